@@ -1,0 +1,1 @@
+//! Persistence of estates, rosters, decisions and ballots (diesel, SQLite and PostgreSQL).
