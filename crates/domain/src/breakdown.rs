@@ -1,0 +1,95 @@
+//! Every result broken down by building and by zone, for turnout boards and announcements
+//! (rules.md §5). A breakdown only reports figures; no rule is applied inside a group unless the
+//! motion asks for concurrent majorities (see `motion`).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::consultation;
+use crate::election;
+use crate::electorate::{Electorate, Group, GroupBy};
+use crate::motion::{self, MotionChoices};
+use crate::tally::{Counted, Tally};
+use crate::weight::Weight;
+
+/// Figures per building and per zone (zones only when the estate has them), keys in code-point order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Breakdown {
+    pub building: BTreeMap<String, GroupFigures>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub zone: BTreeMap<String, GroupFigures>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupFigures {
+    pub totals: Weight,
+    pub participation: Weight,
+    #[serde(flatten)]
+    pub detail: Detail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Detail {
+    Motion { choices: MotionChoices },
+    Election { candidates: Vec<Named> },
+    Consultation { questions: Vec<NamedQuestion> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Named {
+    pub id: String,
+    #[serde(flatten)]
+    pub weight: Weight,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamedQuestion {
+    pub id: String,
+    pub respondents: Weight,
+    pub options: Vec<Named>,
+}
+
+fn named(ids: &[String], weights: Vec<Weight>) -> Vec<Named> {
+    ids.iter().zip(weights).map(|(id, weight)| Named { id: id.clone(), weight }).collect()
+}
+
+impl Tally {
+    pub fn breakdown(&self) -> Breakdown {
+        let has_zones = self.electorate.units().iter().any(|u| !u.zone.is_empty());
+        Breakdown {
+            building: self.by(GroupBy::Building),
+            zone: if has_zones { self.by(GroupBy::Zone) } else { BTreeMap::new() },
+        }
+    }
+
+    fn by(&self, group_by: GroupBy) -> BTreeMap<String, GroupFigures> {
+        self.electorate.split_by(group_by).into_iter().map(|group| (group.key.clone(), self.figures_of(&group))).collect()
+    }
+
+    fn figures_of(&self, group: &Group) -> GroupFigures {
+        let electorate: &Electorate = &group.electorate;
+        match &self.counted {
+            Counted::Motion(m, ballots) => {
+                let f = motion::figures(electorate, &ballots.for_group(group), m.invalid_counts_as_participation);
+                GroupFigures { totals: f.totals, participation: f.participation, detail: Detail::Motion { choices: f.choices } }
+            }
+            Counted::Election(e, ballots) => {
+                let f = election::figures(e, electorate, &ballots.for_group(group));
+                let candidates = named(e.candidates(), f.candidates);
+                GroupFigures { totals: f.totals, participation: f.participation, detail: Detail::Election { candidates } }
+            }
+            Counted::Consultation(c, ballots) => {
+                let f = consultation::figures(c, electorate, &ballots.for_group(group));
+                let questions = c
+                    .questions()
+                    .iter()
+                    .zip(f.questions)
+                    .map(|(q, qf)| NamedQuestion { id: q.id().to_owned(), respondents: qf.respondents, options: named(q.options(), qf.options) })
+                    .collect();
+                GroupFigures { totals: f.totals, participation: f.participation, detail: Detail::Consultation { questions } }
+            }
+        }
+    }
+}

@@ -1,0 +1,385 @@
+//! The `gongjue-tally/1` bundle (`../shared/spec/tally-bundle.md`): one JSON document with the
+//! rule, the frozen electorate and the final ballots of one decision.
+//!
+//! [`read`] checks the whole document and names every input error by its JSON path
+//! (`electorate[3].area: area must be positive`), then hands back a [`Tally`] ready to count.
+
+mod raw;
+
+use crate::area::UnitArea;
+use crate::ballot_box::BallotBox;
+use crate::consultation::{Consultation, Question};
+use crate::election::{Election, ElectionBallot};
+use crate::electorate::{ElectorateBuilder, GroupBy, Unit};
+use crate::error::{DomainError, InputError};
+use crate::fraction::{Comparison, Fraction};
+use crate::motion::{Motion, MotionChoice};
+use crate::rule::Rule;
+use crate::tally::{Counted, Tally};
+use crate::threshold::{Base, Threshold};
+use crate::weight::Measure;
+
+use raw::{RawBallot, RawBundle, RawChoice, RawCustomRule, RawQuestion, RawThreshold, RawUnit, Text};
+
+pub const FORMAT: &str = "gongjue-tally/1";
+
+/// Reads and checks a bundle. On input errors returns [`DomainError::InvalidBundle`] listing them.
+pub fn read(json: &[u8]) -> Result<Tally, DomainError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let raw: RawBundle<'_> = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        invalid(if path == "." { "(document)".into() } else { path }, e.into_inner().to_string())
+    })?;
+    deserializer.end().map_err(|e| invalid("(document)".into(), e.to_string()))?;
+    let mut reader = Reader::default();
+    let tally = reader.tally(raw);
+    match tally {
+        Some(tally) if reader.errors.is_empty() => Ok(tally),
+        _ => Err(DomainError::InvalidBundle(reader.errors)),
+    }
+}
+
+fn invalid(path: String, message: String) -> DomainError {
+    DomainError::InvalidBundle(vec![InputError { path, message }])
+}
+
+enum Kind {
+    Motion(Motion),
+    Election(Election),
+    Consultation(Consultation),
+}
+
+/// Collects input errors while turning the raw document into domain values.
+#[derive(Default)]
+struct Reader {
+    errors: Vec<InputError>,
+}
+
+impl Reader {
+    fn error(&mut self, path: impl Into<String>, message: impl ToString) {
+        self.errors.push(InputError { path: path.into(), message: message.to_string() });
+    }
+
+    /// A required member, or an error naming it.
+    fn required<T>(&mut self, value: Option<T>, path: &str) -> Option<T> {
+        if value.is_none() {
+            self.error(path, "missing");
+        }
+        value
+    }
+
+    fn tally(&mut self, raw: RawBundle<'_>) -> Option<Tally> {
+        match raw.format.as_ref().map(Text::as_str) {
+            Some(FORMAT) => {}
+            Some(other) => self.error("format", format!("unknown format {other:?}, expected {FORMAT:?}")),
+            None => self.error("format", format!("missing, expected {FORMAT:?}")),
+        }
+        let concurrent = self.concurrent(&raw);
+        let kind = self.kind(&raw, concurrent);
+        let electorate = self.electorate(raw.electorate, concurrent);
+        let ballots = self.required(raw.ballots, "ballots");
+        // Ballots are only checked against a sound electorate and decision, so that one wrong
+        // unit does not also report every ballot of its owner.
+        let (kind, electorate, ballots) = (kind?, electorate?, ballots?);
+        if !self.errors.is_empty() {
+            return None;
+        }
+        let counted = match kind {
+            Kind::Motion(motion) => Counted::Motion(motion, self.ballots(&electorate, ballots, motion_choice)),
+            Kind::Election(election) => {
+                let ballots = self.ballots(&electorate, ballots, |b| election_ballot(&election, b));
+                Counted::Election(election, ballots)
+            }
+            Kind::Consultation(consultation) => {
+                let ballots = self.ballots(&electorate, ballots, |b| consultation_ballot(&consultation, b));
+                Counted::Consultation(consultation, ballots)
+            }
+        };
+        Some(Tally { electorate, counted })
+    }
+
+    fn concurrent(&mut self, raw: &RawBundle<'_>) -> Option<GroupBy> {
+        let name = raw.concurrent.as_ref()?;
+        let group_by = GroupBy::from_name(name.as_str());
+        if group_by.is_none() {
+            self.error("concurrent", format!("{:?} is neither \"zone\" nor \"building\"", name.as_str()));
+        }
+        if raw.kind.as_ref().map(Text::as_str) != Some("motion") {
+            self.error("concurrent", "concurrent majorities apply to motions only");
+        }
+        group_by
+    }
+
+    fn kind(&mut self, raw: &RawBundle<'_>, concurrent: Option<GroupBy>) -> Option<Kind> {
+        let invalid_counts = raw.invalid_counts_as_participation.unwrap_or(true);
+        match raw.kind.as_ref().map(Text::as_str) {
+            Some("motion") => {
+                let rule = self.rule(raw.rule.as_ref())?;
+                Some(Kind::Motion(Motion { rule, invalid_counts_as_participation: invalid_counts, concurrent }))
+            }
+            Some("election") => self.election(raw, invalid_counts).map(Kind::Election),
+            Some("consultation") => self.consultation(raw).map(Kind::Consultation),
+            Some(other) => {
+                self.error("kind", format!("unknown kind {other:?}, expected \"motion\", \"election\" or \"consultation\""));
+                None
+            }
+            None => {
+                self.error("kind", "missing");
+                None
+            }
+        }
+    }
+
+    fn rule(&mut self, rule: Option<&serde_json::Value>) -> Option<Rule> {
+        match rule {
+            None | Some(serde_json::Value::Null) => Some(Rule::ordinary()),
+            Some(serde_json::Value::String(name)) => match name.as_str() {
+                "ordinary" => Some(Rule::ordinary()),
+                "special" => Some(Rule::special()),
+                other => {
+                    self.error("rule", format!("unknown rule {other:?}: \"ordinary\", \"special\" or a custom rule object"));
+                    None
+                }
+            },
+            Some(value) => match serde_path_to_error::deserialize::<_, RawCustomRule>(value) {
+                Ok(custom) => {
+                    let participation = self.required(custom.participation, "rule.participation");
+                    let approval = self.required(custom.approval, "rule.approval");
+                    let participation = self.thresholds(participation?, "rule.participation")?;
+                    let approval = self.thresholds(approval?, "rule.approval")?;
+                    Some(Rule { participation, approval })
+                }
+                Err(e) => {
+                    self.error(format!("rule.{}", e.path()).trim_end_matches('.'), e.into_inner());
+                    None
+                }
+            },
+        }
+    }
+
+    fn thresholds(&mut self, raw: Vec<RawThreshold>, path: &str) -> Option<Vec<Threshold>> {
+        let before = self.errors.len();
+        let thresholds: Vec<Threshold> =
+            raw.into_iter().enumerate().filter_map(|(i, t)| self.threshold(t, &format!("{path}[{i}]"))).collect();
+        (self.errors.len() == before).then_some(thresholds)
+    }
+
+    fn threshold(&mut self, raw: RawThreshold, path: &str) -> Option<Threshold> {
+        let measure = self.required(raw.measure, &format!("{path}.measure"));
+        let op = self.required(raw.op, &format!("{path}.op"));
+        let fraction = self.required(raw.fraction, &format!("{path}.fraction"));
+        let of = self.required(raw.of, &format!("{path}.of"));
+        let (measure, op, fraction, of) = (measure?, op?, fraction?, of?);
+        let measure = Measure::from_name(&measure)
+            .or_else(|| self.parse_error(&format!("{path}.measure"), &measure, "\"area\", \"heads\" or \"units\""));
+        let comparison =
+            Comparison::from_symbol(&op).or_else(|| self.parse_error(&format!("{path}.op"), &op, "\">=\" or \">\""));
+        let fraction = Fraction::parse(&fraction).map_err(|e| self.error(format!("{path}.fraction"), e)).ok();
+        let of = Base::from_name(&of)
+            .or_else(|| self.parse_error(&format!("{path}.of"), &of, "\"total\" or \"participating\""));
+        Some(Threshold::new(measure?, comparison?, fraction?, of?))
+    }
+
+    fn parse_error<T>(&mut self, path: &str, found: &str, expected: &str) -> Option<T> {
+        self.error(path, format!("{found:?} is not one of {expected}"));
+        None
+    }
+
+    fn election(&mut self, raw: &RawBundle<'_>, invalid_counts: bool) -> Option<Election> {
+        let rule = self.rule(raw.rule.as_ref());
+        let seats = match raw.seats {
+            Some(0) => {
+                self.error("seats", DomainError::NoSeats);
+                None
+            }
+            seats => self.required(seats, "seats"),
+        };
+        let candidates = self.required(raw.candidates.clone(), "candidates");
+        if let Some(candidates) = &candidates {
+            self.no_repeats(candidates, "candidates", "");
+        }
+        let rank_by = match &raw.rank_by {
+            None => Some(vec![Measure::Heads, Measure::Area]),
+            Some(names) if names.is_empty() => {
+                self.error("rank_by", "name at least one measure to rank by");
+                None
+            }
+            Some(names) => {
+                let measures: Vec<Option<Measure>> = names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| {
+                        Measure::from_name(n).or_else(|| self.parse_error(&format!("rank_by[{i}]"), n, "\"heads\", \"area\" or \"units\""))
+                    })
+                    .collect();
+                measures.into_iter().collect()
+            }
+        };
+        let election = Election::new(seats?, candidates?, rule?).map_err(|e| self.error("candidates", e)).ok()?;
+        Some(election.rank_by(rank_by?).invalid_counts_as_participation(invalid_counts))
+    }
+
+    fn consultation(&mut self, raw: &RawBundle<'_>) -> Option<Consultation> {
+        let quorum = match &raw.quorum {
+            None => Some(Vec::new()),
+            Some(quorum) => self.thresholds(clone_thresholds(quorum), "quorum"),
+        };
+        let questions = self.required(raw.questions.as_ref(), "questions")?;
+        let ids: Vec<String> = questions.iter().map(|q| q.id.clone().unwrap_or_default()).collect();
+        self.no_repeats(&ids, "questions", ".id");
+        let questions: Vec<Option<Question>> =
+            questions.iter().enumerate().map(|(i, q)| self.question(q, &format!("questions[{i}]"))).collect();
+        let questions: Option<Vec<Question>> = questions.into_iter().collect();
+        Consultation::new(questions?, quorum?).map_err(|e| self.error("questions", e)).ok()
+    }
+
+    fn question(&mut self, raw: &RawQuestion, path: &str) -> Option<Question> {
+        let id = self.required(raw.id.clone(), &format!("{path}.id"));
+        let options = self.required(raw.options.clone(), &format!("{path}.options"));
+        if let Some(options) = &options {
+            self.no_repeats(options, &format!("{path}.options"), "");
+        }
+        let max_choices = raw.max_choices.unwrap_or(1);
+        if max_choices == 0 {
+            self.error(format!("{path}.max_choices"), "must be at least 1");
+        }
+        let decide = match &raw.decide {
+            None => Some(None),
+            Some(decide) => self.thresholds(clone_thresholds(decide), &format!("{path}.decide")).map(Some),
+        };
+        Question::new(id?, options?, max_choices, decide?).map_err(|e| self.error(path, e)).ok()
+    }
+
+    /// Reports the second occurrence of any id listed twice, as `path[i]suffix`.
+    fn no_repeats(&mut self, ids: &[String], path: &str, suffix: &str) {
+        for (i, id) in ids.iter().enumerate() {
+            if ids.iter().take(i).any(|earlier| earlier == id) {
+                self.error(format!("{path}[{i}]{suffix}"), format!("{id:?} is listed twice"));
+            }
+        }
+    }
+
+    fn electorate(&mut self, raw: Option<Vec<RawUnit<'_>>>, concurrent: Option<GroupBy>) -> Option<crate::electorate::Electorate> {
+        let raw = self.required(raw, "electorate")?;
+        let mut builder = ElectorateBuilder::with_capacity(raw.len());
+        for (i, unit) in raw.into_iter().enumerate() {
+            let path = format!("electorate[{i}]");
+            let Some(unit) = self.unit(unit, &path, concurrent) else { continue };
+            if let Err(e) = builder.push(unit) {
+                let field = match &e {
+                    DomainError::EmptyUnitField { field } => field,
+                    _ => "unit",
+                };
+                self.error(format!("{path}.{field}"), e);
+            }
+        }
+        builder.finish().map_err(|e| self.error("electorate", e)).ok()
+    }
+
+    fn unit(&mut self, raw: RawUnit<'_>, path: &str, concurrent: Option<GroupBy>) -> Option<Unit> {
+        let id = self.required(raw.unit, &format!("{path}.unit"));
+        let area = self.required(raw.area, &format!("{path}.area"));
+        let voter = self.required(raw.voter, &format!("{path}.voter"));
+        let area = area.and_then(|a| UnitArea::parse(a.as_str()).map_err(|e| self.error(format!("{path}.area"), e)).ok());
+        let text = |t: Option<Text<'_>>| t.map(|t| t.0.into_owned()).unwrap_or_default();
+        let unit = Unit {
+            id: id?.0.into_owned(),
+            building: text(raw.building),
+            stairwell: text(raw.stairwell),
+            zone: text(raw.zone),
+            area: area?,
+            voter: voter?.0.into_owned(),
+        };
+        if let Some(group_by) = concurrent {
+            if group_by.key(&unit).is_empty() {
+                self.error(format!("{path}.{}", group_by.name()), format!("concurrent majorities by {} need every unit's {0}", group_by.name()));
+                return None;
+            }
+        }
+        Some(unit)
+    }
+
+    fn ballots<C>(
+        &mut self,
+        electorate: &crate::electorate::Electorate,
+        raw: Vec<RawBallot<'_>>,
+        mut choice: impl FnMut(&RawBallot<'_>) -> Result<C, (String, String)>,
+    ) -> BallotBox<C> {
+        let mut ballots = BallotBox::new(electorate);
+        for (i, ballot) in raw.iter().enumerate() {
+            let path = format!("ballots[{i}]");
+            let Some(voter) = ballot.voter.as_ref() else {
+                self.error(format!("{path}.voter"), "missing");
+                continue;
+            };
+            match choice(ballot) {
+                Ok(choice) => {
+                    if let Err(e) = ballots.cast(electorate, voter.as_str(), choice) {
+                        self.error(format!("{path}.voter"), e);
+                    }
+                }
+                Err((field, message)) => {
+                    if electorate.member_by_voter(voter.as_str()).is_none() {
+                        self.error(format!("{path}.voter"), DomainError::UnknownVoter(voter.as_str().to_owned()));
+                    }
+                    self.error(format!("{path}.{field}"), message);
+                }
+            }
+        }
+        ballots
+    }
+}
+
+fn clone_thresholds(raw: &[RawThreshold]) -> Vec<RawThreshold> {
+    raw.iter()
+        .map(|t| RawThreshold { measure: t.measure.clone(), op: t.op.clone(), fraction: t.fraction.clone(), of: t.of.clone() })
+        .collect()
+}
+
+type ChoiceError = (String, String);
+
+fn missing(field: &str) -> ChoiceError {
+    (field.to_owned(), "missing".to_owned())
+}
+
+fn motion_choice(ballot: &RawBallot<'_>) -> Result<MotionChoice, ChoiceError> {
+    match &ballot.choice {
+        Some(RawChoice::One(name)) => MotionChoice::from_name(name.as_str()).ok_or_else(|| {
+            ("choice".into(), format!("{:?} is not a motion choice: \"yes\", \"no\", \"abstain\" or \"invalid\"", name.as_str()))
+        }),
+        Some(RawChoice::Many(_)) => Err(("choice".into(), "a motion ballot is one of \"yes\", \"no\", \"abstain\", \"invalid\"".into())),
+        None => Err(missing("choice")),
+    }
+}
+
+fn election_ballot(election: &Election, ballot: &RawBallot<'_>) -> Result<ElectionBallot, ChoiceError> {
+    match &ballot.choice {
+        Some(RawChoice::Many(marks)) => Ok(election.ballot(marks)),
+        Some(RawChoice::One(word)) => match word.as_str() {
+            "abstain" => Ok(ElectionBallot::Abstain),
+            "invalid" => Ok(ElectionBallot::Invalid),
+            other => Err(("choice".into(), format!("{other:?} is not an election choice: a list of candidates, \"abstain\" or \"invalid\""))),
+        },
+        None => Err(missing("choice")),
+    }
+}
+
+impl AsRef<str> for Text<'_> {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+fn consultation_ballot(
+    consultation: &Consultation,
+    ballot: &RawBallot<'_>,
+) -> Result<crate::consultation::ConsultationBallot, ChoiceError> {
+    let answers = ballot.answers.as_ref().ok_or_else(|| missing("answers"))?;
+    let mut counted = consultation.empty_ballot();
+    for (question, chosen) in answers {
+        consultation
+            .answer(&mut counted, question.as_str(), chosen)
+            .map_err(|e| (format!("answers.{}", question.as_str()), e.to_string()))?;
+    }
+    Ok(counted)
+}

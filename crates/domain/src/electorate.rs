@@ -1,0 +1,343 @@
+//! Units, voting members and the electorate of one decision (rules.md §1).
+//!
+//! A unit (专有部分) belongs to one voting member, named by its owner identity (`voter`). Units
+//! sharing an identity are one head; the developer's unsold units share one identity and so are
+//! one head too (SPC interpretation on distinct ownership, art. 9). The electorate is frozen when
+//! voting opens: later roster changes build new electorates, never alter this one.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::area::{Area, UnitArea};
+use crate::error::DomainError;
+use crate::weight::Weight;
+
+/// One exclusive part, as the roster holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// The unit's number, e.g. `1-1-101`; unique in an electorate.
+    pub id: String,
+    pub building: String,
+    pub stairwell: String,
+    /// Empty when the estate has no zones.
+    pub zone: String,
+    pub area: UnitArea,
+    /// The voting member's identity (owner id).
+    pub voter: String,
+}
+
+/// A voting member's place in one electorate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MemberId(u32);
+
+impl MemberId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    pub(crate) fn from_index(index: usize) -> MemberId {
+        // Electorates are built with at most u32::MAX members (see `ElectorateBuilder::push`).
+        MemberId(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+}
+
+/// A voting member (表决权人): one head, with the area and units they hold in this electorate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub voter: String,
+    pub weight: Weight,
+}
+
+/// How an electorate is split for concurrent majorities and breakdowns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GroupBy {
+    Zone,
+    Building,
+}
+
+impl GroupBy {
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupBy::Zone => "zone",
+            GroupBy::Building => "building",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<GroupBy> {
+        match name {
+            "zone" => Some(GroupBy::Zone),
+            "building" => Some(GroupBy::Building),
+            _ => None,
+        }
+    }
+
+    pub fn key(self, unit: &Unit) -> &str {
+        match self {
+            GroupBy::Zone => &unit.zone,
+            GroupBy::Building => &unit.building,
+        }
+    }
+}
+
+/// Which units of the roster a decision concerns: the whole estate, or any unit in one of the
+/// listed zones, buildings or stairwells (e.g. the owners of one stairwell for its elevator).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "scope")]
+pub enum Scope {
+    Estate,
+    Parts {
+        #[serde(default)]
+        zones: BTreeSet<String>,
+        #[serde(default)]
+        buildings: BTreeSet<String>,
+        /// (building, stairwell) pairs.
+        #[serde(default)]
+        stairwells: BTreeSet<(String, String)>,
+    },
+}
+
+impl Scope {
+    pub fn contains(&self, unit: &Unit) -> bool {
+        match self {
+            Scope::Estate => true,
+            Scope::Parts { zones, buildings, stairwells } => {
+                zones.contains(&unit.zone)
+                    || buildings.contains(&unit.building)
+                    || stairwells.iter().any(|(b, s)| *b == unit.building && *s == unit.stairwell)
+            }
+        }
+    }
+}
+
+/// The frozen set of units and members entitled to vote on one decision.
+#[derive(Debug, Clone, Default)]
+pub struct Electorate {
+    units: Vec<Unit>,
+    /// For each unit, its member.
+    unit_members: Vec<MemberId>,
+    members: Vec<Member>,
+    by_voter: HashMap<String, MemberId>,
+    totals: Weight,
+}
+
+impl Electorate {
+    /// Builds an electorate from units, checking them one by one.
+    pub fn new(units: impl IntoIterator<Item = Unit>) -> Result<Electorate, DomainError> {
+        let mut builder = ElectorateBuilder::default();
+        for unit in units {
+            builder.push(unit)?;
+        }
+        builder.finish()
+    }
+
+    /// Freezes the electorate of a decision: the roster's units inside `scope`.
+    pub fn freeze(roster: impl IntoIterator<Item = Unit>, scope: &Scope) -> Result<Electorate, DomainError> {
+        Electorate::new(roster.into_iter().filter(|unit| scope.contains(unit)))
+    }
+
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    pub fn members(&self) -> &[Member] {
+        &self.members
+    }
+
+    pub fn member(&self, id: MemberId) -> Option<&Member> {
+        self.members.get(id.index())
+    }
+
+    /// The member a unit (by its position in [`Electorate::units`]) belongs to.
+    pub fn member_of_unit(&self, unit_index: usize) -> Option<MemberId> {
+        self.unit_members.get(unit_index).copied()
+    }
+
+    pub fn member_by_voter(&self, voter: &str) -> Option<MemberId> {
+        self.by_voter.get(voter).copied()
+    }
+
+    pub fn member_ids(&self) -> impl Iterator<Item = MemberId> + '_ {
+        (0..self.members.len()).map(MemberId::from_index)
+    }
+
+    /// Total area, heads and units of the electorate.
+    pub fn totals(&self) -> Weight {
+        self.totals
+    }
+
+    /// Splits the electorate into groups (zones or buildings), each an electorate of its own,
+    /// in code-point order of the group key. A member with units in two groups is one head in
+    /// each, with the area they hold there (rules.md §3, concurrent majorities).
+    pub fn split_by(&self, group_by: GroupBy) -> Vec<Group> {
+        let mut keys: Vec<&str> = self.units.iter().map(|u| group_by.key(u)).collect::<HashSet<_>>().into_iter().collect();
+        keys.sort_unstable();
+        let mut groups: Vec<Group> = Vec::with_capacity(keys.len());
+        let position: HashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+        let mut builders: Vec<(ElectorateBuilder, Vec<MemberId>)> = keys.iter().map(|_| Default::default()).collect();
+        for (unit, member) in self.units.iter().zip(&self.unit_members) {
+            let Some((builder, parents)) = position.get(group_by.key(unit)).and_then(|&i| builders.get_mut(i)) else {
+                continue;
+            };
+            let before = builder.members.len();
+            // Units of a valid electorate stay valid in any subset of it.
+            if builder.push(unit.clone()).is_ok() && builder.members.len() > before {
+                parents.push(*member);
+            }
+        }
+        for (key, (builder, parents)) in keys.into_iter().zip(builders) {
+            // Every group holds at least the unit that named it, so `finish` cannot refuse it.
+            if let Ok(electorate) = builder.finish() {
+                groups.push(Group { key: key.to_owned(), electorate, parents });
+            }
+        }
+        groups
+    }
+}
+
+/// One zone or building of an electorate, counted as an electorate of its own.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub key: String,
+    pub electorate: Electorate,
+    /// For each member of the group's electorate, the same member in the whole electorate.
+    pub parents: Vec<MemberId>,
+}
+
+/// Builds an electorate unit by unit, so that a caller learns which unit is wrong.
+#[derive(Debug, Default)]
+pub struct ElectorateBuilder {
+    units: Vec<Unit>,
+    unit_members: Vec<MemberId>,
+    members: Vec<Member>,
+    by_voter: HashMap<String, MemberId>,
+    unit_ids: HashSet<String>,
+    totals: Weight,
+}
+
+impl ElectorateBuilder {
+    pub fn with_capacity(units: usize) -> ElectorateBuilder {
+        ElectorateBuilder {
+            units: Vec::with_capacity(units),
+            unit_members: Vec::with_capacity(units),
+            unit_ids: HashSet::with_capacity(units),
+            ..ElectorateBuilder::default()
+        }
+    }
+
+    /// Adds a unit; refuses an empty id or voter and a unit id seen before.
+    pub fn push(&mut self, unit: Unit) -> Result<(), DomainError> {
+        for (field, value) in [("unit", &unit.id), ("voter", &unit.voter)] {
+            if value.is_empty() {
+                return Err(DomainError::EmptyUnitField { field });
+            }
+        }
+        if !self.unit_ids.insert(unit.id.clone()) {
+            return Err(DomainError::DuplicateUnit { unit: unit.id });
+        }
+        let area: Area = unit.area.area();
+        let next = MemberId::from_index(self.members.len());
+        let member_id = *self.by_voter.entry(unit.voter.clone()).or_insert(next);
+        if member_id == next {
+            self.members.push(Member { voter: unit.voter.clone(), weight: Weight { area: Area::ZERO, heads: 1, units: 0 } });
+            self.totals.heads += 1;
+        }
+        if let Some(member) = self.members.get_mut(member_id.index()) {
+            member.weight.area += area;
+            member.weight.units += 1;
+        }
+        self.totals.area += area;
+        self.totals.units += 1;
+        self.unit_members.push(member_id);
+        self.units.push(unit);
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<Electorate, DomainError> {
+        if self.units.is_empty() {
+            return Err(DomainError::EmptyElectorate);
+        }
+        Ok(Electorate {
+            units: self.units,
+            unit_members: self.unit_members,
+            members: self.members,
+            by_voter: self.by_voter,
+            totals: self.totals,
+        })
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn unit(id: &str, building: &str, zone: &str, area: &str, voter: &str) -> Unit {
+        Unit {
+            id: id.into(),
+            building: building.into(),
+            stairwell: "1".into(),
+            zone: zone.into(),
+            area: UnitArea::parse(area).unwrap_or_else(|e| panic!("{e}")),
+            voter: voter.into(),
+        }
+    }
+
+    #[test]
+    fn one_head_per_owner_and_one_for_the_developer() {
+        let e = Electorate::new([
+            unit("1", "1", "", "90", "P1"),
+            unit("2", "1", "", "90", "P1"),
+            unit("3", "1", "", "80", "DEVELOPER"),
+            unit("4", "1", "", "80", "DEVELOPER"),
+            unit("5", "1", "", "70", "P3"),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(e.totals(), Weight { area: Area::from_cents(41_000), heads: 3, units: 5 });
+        let p1 = e.member_by_voter("P1").and_then(|m| e.member(m)).map(|m| m.weight);
+        assert_eq!(p1, Some(Weight { area: Area::from_cents(18_000), heads: 1, units: 2 }));
+    }
+
+    #[test]
+    fn refuses_duplicate_units_and_empty_identities() {
+        let err = Electorate::new([unit("1", "1", "", "90", "P1"), unit("1", "2", "", "80", "P2")]).err();
+        assert_eq!(err, Some(DomainError::DuplicateUnit { unit: "1".into() }));
+        let err = Electorate::new([unit("1", "1", "", "90", "")]).err();
+        assert_eq!(err, Some(DomainError::EmptyUnitField { field: "voter" }));
+        assert_eq!(Electorate::new([]).err(), Some(DomainError::EmptyElectorate));
+    }
+
+    #[test]
+    fn scope_selects_zones_buildings_and_stairwells() {
+        let mut roster = vec![unit("1-1-101", "1", "villa", "100", "A"), unit("2-1-101", "2", "high", "90", "B")];
+        roster.push(Unit { stairwell: "2".into(), ..unit("2-2-101", "2", "high", "90", "C") });
+        let only = |scope: Scope| -> Vec<String> {
+            Electorate::freeze(roster.clone(), &scope).map(|e| e.units().iter().map(|u| u.id.clone()).collect()).unwrap_or_default()
+        };
+        assert_eq!(only(Scope::Estate).len(), 3);
+        let parts = |zones: &[&str], buildings: &[&str], stairwells: &[(&str, &str)]| Scope::Parts {
+            zones: zones.iter().map(|s| s.to_string()).collect(),
+            buildings: buildings.iter().map(|s| s.to_string()).collect(),
+            stairwells: stairwells.iter().map(|(b, s)| (b.to_string(), s.to_string())).collect(),
+        };
+        assert_eq!(only(parts(&["villa"], &[], &[])), vec!["1-1-101"]);
+        assert_eq!(only(parts(&[], &["2"], &[])), vec!["2-1-101", "2-2-101"]);
+        assert_eq!(only(parts(&[], &[], &[("2", "2")])), vec!["2-2-101"]);
+    }
+
+    #[test]
+    fn a_member_in_two_groups_is_a_head_in_each_with_the_area_held_there() {
+        let e = Electorate::new([
+            unit("a", "1", "villa", "200", "P1"),
+            unit("b", "2", "high", "90", "P1"),
+            unit("c", "2", "high", "90", "P2"),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        let groups = e.split_by(GroupBy::Zone);
+        let keys: Vec<&str> = groups.iter().map(|g| g.key.as_str()).collect();
+        assert_eq!(keys, vec!["high", "villa"], "code-point order");
+        let high = &groups[0];
+        assert_eq!(high.electorate.totals(), Weight { area: Area::from_cents(18_000), heads: 2, units: 2 });
+        assert_eq!(high.parents, vec![e.member_by_voter("P1").unwrap_or(MemberId(99)), e.member_by_voter("P2").unwrap_or(MemberId(99))]);
+        assert_eq!(groups[1].electorate.totals(), Weight { area: Area::from_cents(20_000), heads: 1, units: 1 });
+    }
+}
