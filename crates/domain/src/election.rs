@@ -165,7 +165,7 @@ pub fn count(election: &Election, electorate: &Electorate, ballots: &BallotBox<E
         election.rank_by.iter().map(|&m| weight.measure(m)).collect()
     };
     let mut ranked: Vec<usize> = (0..candidates.len()).filter(|&i| qualified.get(i) == Some(&true)).collect();
-    ranked.sort_by(|&a, &b| rank_key(b).cmp(&rank_key(a)));
+    ranked.sort_by_key(|&i| std::cmp::Reverse(rank_key(i)));
 
     let seats = election.seats as usize;
     let (winners, tied): (Vec<usize>, Vec<usize>) = match (ranked.get(seats.wrapping_sub(1)), ranked.get(seats)) {

@@ -268,10 +268,11 @@ impl ElectorateBuilder {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+#[allow(clippy::indexing_slicing)]
+mod tests {
     use super::*;
 
-    pub fn unit(id: &str, building: &str, zone: &str, area: &str, voter: &str) -> Unit {
+    fn unit(id: &str, building: &str, zone: &str, area: &str, voter: &str) -> Unit {
         Unit {
             id: id.into(),
             building: building.into(),

@@ -2,8 +2,6 @@
 
 use serde::Serialize;
 
-use crate::ballot_box::BallotBox;
-use crate::electorate::Electorate;
 use crate::weight::Weight;
 
 /// Area, heads and units of the participating members, and whether the quorum is met.
@@ -18,17 +16,4 @@ pub struct Participation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Met {
     pub met: bool,
-}
-
-/// The summed weight of the members whose ballot satisfies `counts`.
-pub fn weight_of<C>(electorate: &Electorate, ballots: &BallotBox<C>, mut counts: impl FnMut(&C) -> bool) -> Weight {
-    let mut weight = Weight::default();
-    for (member, choice) in ballots.iter() {
-        if counts(choice) {
-            if let Some(member) = electorate.member(member) {
-                weight.add(member.weight);
-            }
-        }
-    }
-    weight
 }

@@ -290,11 +290,10 @@ impl Reader {
             area: area?,
             voter: voter?.0.into_owned(),
         };
-        if let Some(group_by) = concurrent {
-            if group_by.key(&unit).is_empty() {
-                self.error(format!("{path}.{}", group_by.name()), format!("concurrent majorities by {} need every unit's {0}", group_by.name()));
-                return None;
-            }
+        if let Some(group_by) = concurrent.filter(|g| g.key(&unit).is_empty()) {
+            let name = group_by.name();
+            self.error(format!("{path}.{name}"), format!("concurrent majorities by {name} need every unit's {name}"));
+            return None;
         }
         Some(unit)
     }
