@@ -3,7 +3,7 @@
 //! Which of a member's ballots is the final one (the last electronic one, the member's own over
 //! their proxy's, a confirmed paper one) is settled before counting; the box holds the result.
 
-use crate::electorate::{Electorate, Group, MemberId};
+use crate::electorate::{Electorate, MemberId};
 use crate::error::DomainError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,15 +44,5 @@ impl<C> BallotBox<C> {
 
     pub fn returned(&self) -> usize {
         self.returned
-    }
-
-    /// The ballots of a group's members, aligned to the group's own electorate.
-    pub fn for_group(&self, group: &Group) -> BallotBox<C>
-    where
-        C: Clone,
-    {
-        let choices: Vec<Option<C>> = group.parents.iter().map(|&parent| self.get(parent).cloned()).collect();
-        let returned = choices.iter().filter(|c| c.is_some()).count();
-        BallotBox { choices, returned }
     }
 }

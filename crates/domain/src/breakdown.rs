@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::consultation;
 use crate::election;
-use crate::electorate::{Electorate, Group, GroupBy};
+use crate::electorate::{Group, GroupBy};
 use crate::motion::{self, MotionChoices};
 use crate::tally::{Counted, Tally};
 use crate::weight::Weight;
@@ -69,19 +69,19 @@ impl Tally {
     }
 
     fn figures_of(&self, group: &Group) -> GroupFigures {
-        let electorate: &Electorate = &group.electorate;
+        let members = group.members.iter().copied();
         match &self.counted {
             Counted::Motion(m, ballots) => {
-                let f = motion::figures(electorate, &ballots.for_group(group), m.invalid_counts_as_participation);
+                let f = motion::figures(group.totals, members, ballots, m.invalid_counts_as_participation);
                 GroupFigures { totals: f.totals, participation: f.participation, detail: Detail::Motion { choices: f.choices } }
             }
             Counted::Election(e, ballots) => {
-                let f = election::figures(e, electorate, &ballots.for_group(group));
+                let f = election::figures(e, group.totals, members, ballots);
                 let candidates = named(e.candidates(), f.candidates);
                 GroupFigures { totals: f.totals, participation: f.participation, detail: Detail::Election { candidates } }
             }
             Counted::Consultation(c, ballots) => {
-                let f = consultation::figures(c, electorate, &ballots.for_group(group));
+                let f = consultation::figures(c, group.totals, members, ballots);
                 let questions = c
                     .questions()
                     .iter()

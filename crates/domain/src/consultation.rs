@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::ballot_box::BallotBox;
-use crate::electorate::Electorate;
+use crate::electorate::{Electorate, MemberId};
 use crate::error::DomainError;
 use crate::participation::Participation;
 use crate::threshold::{Threshold, all_hold};
@@ -123,27 +123,33 @@ pub struct ConsultationFigures {
     pub questions: Vec<QuestionFigures>,
 }
 
-pub fn figures(consultation: &Consultation, electorate: &Electorate, ballots: &BallotBox<ConsultationBallot>) -> ConsultationFigures {
+/// Figures of the members given with their weights (the whole electorate, or one group of it).
+pub fn figures(
+    consultation: &Consultation,
+    totals: Weight,
+    members: impl IntoIterator<Item = (MemberId, Weight)>,
+    ballots: &BallotBox<ConsultationBallot>,
+) -> ConsultationFigures {
     let mut questions: Vec<QuestionFigures> = consultation
         .questions
         .iter()
         .map(|q| QuestionFigures { respondents: Weight::default(), options: vec![Weight::default(); q.options.len()] })
         .collect();
     let mut participation = Weight::default();
-    for (member, ballot) in ballots.iter() {
-        let Some(member) = electorate.member(member) else { continue };
-        participation.add(member.weight);
+    for (member, weight) in members {
+        let Some(ballot) = ballots.get(member) else { continue };
+        participation.add(weight);
         for (figures, answer) in questions.iter_mut().zip(&ballot.answers) {
             let Some(chosen) = answer else { continue };
-            figures.respondents.add(member.weight);
+            figures.respondents.add(weight);
             for &option in chosen {
-                if let Some(weight) = figures.options.get_mut(option) {
-                    weight.add(member.weight);
+                if let Some(option) = figures.options.get_mut(option) {
+                    option.add(weight);
                 }
             }
         }
     }
-    ConsultationFigures { totals: electorate.totals(), participation, questions }
+    ConsultationFigures { totals, participation, questions }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -174,7 +180,8 @@ pub struct ConsultationResult {
 /// Counts a consultation. An option is adopted only if its question's thresholds hold and the
 /// consultation's quorum (if any) is met.
 pub fn count(consultation: &Consultation, electorate: &Electorate, ballots: &BallotBox<ConsultationBallot>) -> ConsultationResult {
-    let ConsultationFigures { totals, participation, questions } = figures(consultation, electorate, ballots);
+    let ConsultationFigures { totals, participation, questions } =
+        figures(consultation, electorate.totals(), electorate.weighted_members(), ballots);
     let met = all_hold(&consultation.quorum, &participation, &participation, &totals);
     let questions = consultation
         .questions

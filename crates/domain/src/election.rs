@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use serde::Serialize;
 
 use crate::ballot_box::BallotBox;
-use crate::electorate::Electorate;
+use crate::electorate::{Electorate, MemberId};
 use crate::error::DomainError;
 use crate::participation::Participation;
 use crate::rule::Rule;
@@ -126,22 +126,28 @@ pub struct ElectionFigures {
     pub invalid: Weight,
 }
 
-pub fn figures(election: &Election, electorate: &Electorate, ballots: &BallotBox<ElectionBallot>) -> ElectionFigures {
+/// Figures of the members given with their weights (the whole electorate, or one group of it).
+pub fn figures(
+    election: &Election,
+    totals: Weight,
+    members: impl IntoIterator<Item = (MemberId, Weight)>,
+    ballots: &BallotBox<ElectionBallot>,
+) -> ElectionFigures {
     let mut candidates = vec![Weight::default(); election.candidates.len()];
     let (mut marked, mut abstain, mut invalid) = (Weight::default(), Weight::default(), Weight::default());
-    for (member, ballot) in ballots.iter() {
-        let Some(member) = electorate.member(member) else { continue };
-        match ballot {
-            ElectionBallot::Marks(chosen) => {
-                marked.add(member.weight);
+    for (member, weight) in members {
+        match ballots.get(member) {
+            Some(ElectionBallot::Marks(chosen)) => {
+                marked.add(weight);
                 for &i in chosen {
                     if let Some(supporters) = candidates.get_mut(i) {
-                        supporters.add(member.weight);
+                        supporters.add(weight);
                     }
                 }
             }
-            ElectionBallot::Abstain => abstain.add(member.weight),
-            ElectionBallot::Invalid => invalid.add(member.weight),
+            Some(ElectionBallot::Abstain) => abstain.add(weight),
+            Some(ElectionBallot::Invalid) => invalid.add(weight),
+            None => {}
         }
     }
     let mut participation = marked;
@@ -149,13 +155,14 @@ pub fn figures(election: &Election, electorate: &Electorate, ballots: &BallotBox
     if election.invalid_counts_as_participation {
         participation.add(invalid);
     }
-    ElectionFigures { totals: electorate.totals(), participation, candidates, abstain, invalid }
+    ElectionFigures { totals, participation, candidates, abstain, invalid }
 }
 
 /// Counts an election: quorum as for a motion; a candidate qualifies with the rule's approval
 /// thresholds applied to their supporters; qualified candidates fill the seats by rank.
 pub fn count(election: &Election, electorate: &Electorate, ballots: &BallotBox<ElectionBallot>) -> ElectionResult {
-    let ElectionFigures { totals, participation, candidates, .. } = figures(election, electorate, ballots);
+    let ElectionFigures { totals, participation, candidates, .. } =
+        figures(election, electorate.totals(), electorate.weighted_members(), ballots);
     let quorum = election.rule.participation_met(&participation, &totals);
     let qualified: Vec<bool> =
         candidates.iter().map(|supporters| quorum && election.rule.approval_met(supporters, &participation, &totals)).collect();

@@ -166,42 +166,57 @@ impl Electorate {
         self.totals
     }
 
-    /// Splits the electorate into groups (zones or buildings), each an electorate of its own,
-    /// in code-point order of the group key. A member with units in two groups is one head in
-    /// each, with the area they hold there (rules.md §3, concurrent majorities).
+    /// Each member with their weight in the whole electorate.
+    pub fn weighted_members(&self) -> impl Iterator<Item = (MemberId, Weight)> + '_ {
+        self.members.iter().enumerate().map(|(i, m)| (MemberId::from_index(i), m.weight))
+    }
+
+    /// Splits the electorate into groups (zones or buildings), each counted as an electorate of
+    /// its own, in code-point order of the group key. A member with units in two groups is one
+    /// head in each, with the area they hold there (rules.md §3, concurrent majorities).
     pub fn split_by(&self, group_by: GroupBy) -> Vec<Group> {
-        let mut keys: Vec<&str> = self.units.iter().map(|u| group_by.key(u)).collect::<HashSet<_>>().into_iter().collect();
-        keys.sort_unstable();
-        let mut groups: Vec<Group> = Vec::with_capacity(keys.len());
-        let position: HashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
-        let mut builders: Vec<(ElectorateBuilder, Vec<MemberId>)> = keys.iter().map(|_| Default::default()).collect();
-        for (unit, member) in self.units.iter().zip(&self.unit_members) {
-            let Some((builder, parents)) = position.get(group_by.key(unit)).and_then(|&i| builders.get_mut(i)) else {
-                continue;
-            };
-            let before = builder.members.len();
-            // Units of a valid electorate stay valid in any subset of it.
-            if builder.push(unit.clone()).is_ok() && builder.members.len() > before {
-                parents.push(*member);
+        let mut position: HashMap<&str, usize> = HashMap::new();
+        let mut groups: Vec<Group> = Vec::new();
+        // Where a member holding several units already has a share in a group.
+        let mut shares: HashMap<(MemberId, usize), usize> = HashMap::new();
+        for (unit, &member) in self.units.iter().zip(&self.unit_members) {
+            let key = group_by.key(unit);
+            let g = *position.entry(key).or_insert_with(|| {
+                groups.push(Group { key: key.to_owned(), totals: Weight::default(), members: Vec::new() });
+                groups.len() - 1
+            });
+            let Some(group) = groups.get_mut(g) else { continue };
+            let area = unit.area.area();
+            group.totals.area += area;
+            group.totals.units += 1;
+            let holds_several = self.member(member).is_some_and(|m| m.weight.units > 1);
+            let existing = if holds_several { shares.get(&(member, g)).copied() } else { None };
+            match existing.and_then(|i| group.members.get_mut(i)) {
+                Some((_, weight)) => {
+                    weight.area += area;
+                    weight.units += 1;
+                }
+                None => {
+                    if holds_several {
+                        shares.insert((member, g), group.members.len());
+                    }
+                    group.members.push((member, Weight { area, heads: 1, units: 1 }));
+                    group.totals.heads += 1;
+                }
             }
         }
-        for (key, (builder, parents)) in keys.into_iter().zip(builders) {
-            // Every group holds at least the unit that named it, so `finish` cannot refuse it.
-            if let Ok(electorate) = builder.finish() {
-                groups.push(Group { key: key.to_owned(), electorate, parents });
-            }
-        }
+        groups.sort_unstable_by(|a, b| a.key.cmp(&b.key));
         groups
     }
 }
 
-/// One zone or building of an electorate, counted as an electorate of its own.
-#[derive(Debug, Clone)]
+/// One zone or building of an electorate: its totals and each of its members' weight inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
     pub key: String,
-    pub electorate: Electorate,
-    /// For each member of the group's electorate, the same member in the whole electorate.
-    pub parents: Vec<MemberId>,
+    pub totals: Weight,
+    /// Members of the whole electorate with units in this group, with the weight they hold here.
+    pub members: Vec<(MemberId, Weight)>,
 }
 
 /// Builds an electorate unit by unit, so that a caller learns which unit is wrong.
@@ -236,12 +251,16 @@ impl ElectorateBuilder {
             return Err(DomainError::DuplicateUnit { unit: unit.id });
         }
         let area: Area = unit.area.area();
-        let next = MemberId::from_index(self.members.len());
-        let member_id = *self.by_voter.entry(unit.voter.clone()).or_insert(next);
-        if member_id == next {
-            self.members.push(Member { voter: unit.voter.clone(), weight: Weight { area: Area::ZERO, heads: 1, units: 0 } });
-            self.totals.heads += 1;
-        }
+        let member_id = match self.by_voter.get(&unit.voter) {
+            Some(&member) => member,
+            None => {
+                let member = MemberId::from_index(self.members.len());
+                self.by_voter.insert(unit.voter.clone(), member);
+                self.members.push(Member { voter: unit.voter.clone(), weight: Weight { area: Area::ZERO, heads: 1, units: 0 } });
+                self.totals.heads += 1;
+                member
+            }
+        };
         if let Some(member) = self.members.get_mut(member_id.index()) {
             member.weight.area += area;
             member.weight.units += 1;
@@ -337,8 +356,11 @@ mod tests {
         let keys: Vec<&str> = groups.iter().map(|g| g.key.as_str()).collect();
         assert_eq!(keys, vec!["high", "villa"], "code-point order");
         let high = &groups[0];
-        assert_eq!(high.electorate.totals(), Weight { area: Area::from_cents(18_000), heads: 2, units: 2 });
-        assert_eq!(high.parents, vec![e.member_by_voter("P1").unwrap_or(MemberId(99)), e.member_by_voter("P2").unwrap_or(MemberId(99))]);
-        assert_eq!(groups[1].electorate.totals(), Weight { area: Area::from_cents(20_000), heads: 1, units: 1 });
+        assert_eq!(high.totals, Weight { area: Area::from_cents(18_000), heads: 2, units: 2 });
+        let member = |voter: &str| e.member_by_voter(voter).unwrap_or(MemberId(99));
+        let one = |cents| Weight { area: Area::from_cents(cents), heads: 1, units: 1 };
+        assert_eq!(high.members, vec![(member("P1"), one(9_000)), (member("P2"), one(9_000))]);
+        assert_eq!(groups[1].totals, Weight { area: Area::from_cents(20_000), heads: 1, units: 1 });
+        assert_eq!(groups[1].members, vec![(member("P1"), one(20_000))]);
     }
 }

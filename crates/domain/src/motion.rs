@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::ballot_box::BallotBox;
-use crate::electorate::{Electorate, GroupBy};
+use crate::electorate::{Electorate, GroupBy, MemberId};
 use crate::participation::{Met, Participation};
 use crate::rule::Rule;
 use crate::weight::Weight;
@@ -92,11 +92,17 @@ pub struct MotionFigures {
     pub choices: MotionChoices,
 }
 
-pub fn figures(electorate: &Electorate, ballots: &BallotBox<MotionChoice>, invalid_counts_as_participation: bool) -> MotionFigures {
+/// Figures of the members given with their weights (the whole electorate, or one group of it).
+pub fn figures(
+    totals: Weight,
+    members: impl IntoIterator<Item = (MemberId, Weight)>,
+    ballots: &BallotBox<MotionChoice>,
+    invalid_counts_as_participation: bool,
+) -> MotionFigures {
     let mut choices = MotionChoices::default();
-    for (member, &choice) in ballots.iter() {
-        if let Some(member) = electorate.member(member) {
-            choices.slot(choice).add(member.weight);
+    for (member, weight) in members {
+        if let Some(&choice) = ballots.get(member) {
+            choices.slot(choice).add(weight);
         }
     }
     let mut participation = choices.yes;
@@ -105,7 +111,7 @@ pub fn figures(electorate: &Electorate, ballots: &BallotBox<MotionChoice>, inval
     if invalid_counts_as_participation {
         participation.add(choices.invalid);
     }
-    MotionFigures { totals: electorate.totals(), participation, choices }
+    MotionFigures { totals, participation, choices }
 }
 
 /// The result of a motion, in the `gongjue-tally/1` result format.
@@ -123,12 +129,13 @@ pub struct MotionResult {
 
 /// Counts a motion: quorum on totals, approval (only `yes`) on participation.
 pub fn count(motion: &Motion, electorate: &Electorate, ballots: &BallotBox<MotionChoice>) -> MotionResult {
-    let mut result = count_alone(motion, electorate, ballots);
+    let mut result = count_alone(motion, figures(electorate.totals(), electorate.weighted_members(), ballots, motion.invalid_counts_as_participation));
     if let Some(group_by) = motion.concurrent {
         let mut groups = BTreeMap::new();
         let mut every_group_passes = true;
         for group in electorate.split_by(group_by) {
-            let counted = count_alone(motion, &group.electorate, &ballots.for_group(&group));
+            let counted =
+                count_alone(motion, figures(group.totals, group.members.iter().copied(), ballots, motion.invalid_counts_as_participation));
             every_group_passes &= counted.outcome == MotionOutcome::Passed;
             groups.insert(group.key, counted);
         }
@@ -142,8 +149,7 @@ pub fn count(motion: &Motion, electorate: &Electorate, ballots: &BallotBox<Motio
     result
 }
 
-fn count_alone(motion: &Motion, electorate: &Electorate, ballots: &BallotBox<MotionChoice>) -> MotionResult {
-    let MotionFigures { totals, participation, choices } = figures(electorate, ballots, motion.invalid_counts_as_participation);
+fn count_alone(motion: &Motion, MotionFigures { totals, participation, choices }: MotionFigures) -> MotionResult {
     let quorum = motion.rule.participation_met(&participation, &totals);
     let approval = motion.rule.approval_met(&choices.yes, &participation, &totals);
     let outcome = match (quorum, approval) {

@@ -1,0 +1,78 @@
+//! `gongjue tally FILE`, run as an auditor runs it: stdout, stderr and exit status.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn gongjue(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongjue")).args(args).output().expect("run gongjue")
+}
+
+fn examples() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/spec/examples");
+    let mut bundles: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.to_string_lossy().ends_with(".expected.json"))
+        .collect();
+    bundles.sort();
+    bundles
+}
+
+#[test]
+fn recounts_every_public_example_exactly() {
+    let bundles = examples();
+    assert!(bundles.len() >= 10);
+    for bundle in bundles {
+        let expected: Value = serde_json::from_slice(&fs::read(bundle.with_extension("expected.json")).unwrap()).unwrap();
+        let out = gongjue(&["tally", bundle.to_str().unwrap()]);
+        let name = bundle.display();
+        assert_eq!(out.status.code(), expected["exit"].as_u64().map(|c| c as i32), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        if out.status.success() {
+            // preserve_order: the same text means the same figures in the same key order.
+            let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(serde_json::to_string(&got).unwrap(), serde_json::to_string(&expected["result"]).unwrap(), "{name}");
+        } else {
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            let path = expected["stderr_names"].as_str().unwrap();
+            assert!(stderr.lines().any(|l| l.starts_with(&format!("{path}: "))), "{name}: {stderr}");
+            assert!(out.stdout.is_empty(), "{name}: no result on an input error");
+        }
+    }
+}
+
+#[test]
+fn input_errors_name_the_json_path_and_exit_2() {
+    let dir = std::env::temp_dir().join(format!("gongjue-tally-cli-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad-area.json");
+    fs::write(&bad, r#"{"format": "gongjue-tally/1", "kind": "motion", "electorate": [
+        {"unit": "1", "area": "10.00", "voter": "a"}, {"unit": "2", "area": "10.00", "voter": "b"},
+        {"unit": "3", "area": "10.00", "voter": "c"}, {"unit": "4", "area": 89.5, "voter": "d"}], "ballots": []}"#)
+    .unwrap();
+    let out = gongjue(&["tally", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.starts_with("electorate[3].area: "), "{stderr}");
+
+    let missing = gongjue(&["tally", dir.join("no-such-file.json").to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such-file.json"));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn breakdown_adds_figures_by_building_and_zone() {
+    let bundle = examples().into_iter().find(|p| p.to_string_lossy().contains("09-concurrent-zone-veto")).unwrap();
+    let out = gongjue(&["tally", "--breakdown", bundle.to_str().unwrap()]);
+    assert!(out.status.success());
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(result["outcome"], "rejected");
+    assert_eq!(result["breakdown"]["zone"]["villa"]["choices"]["no"]["heads"], 2);
+    assert_eq!(result["breakdown"]["zone"]["high"]["participation"]["area"], "450.00");
+    assert_eq!(result["breakdown"]["building"]["1"]["totals"]["heads"], 7);
+}
