@@ -46,8 +46,7 @@ fn expected() -> Expected {
             assert!(remark.starts_with("ok"), "line {number}: unknown remark {remark:?}");
             let area = remark
                 .split(|c: char| !(c.is_ascii_digit() || c == '.'))
-                .filter(|word| word.contains('.') && word.len() > 1)
-                .next_back()
+                .rfind(|word| word.contains('.') && word.len() > 1)
                 .map(|word| word.trim_end_matches('.').to_owned());
             expected.areas.insert(number, area);
         }

@@ -79,6 +79,17 @@ fn title_rows_total_row_and_utf16_tabs_like_excel_unicode_text() {
 }
 
 #[test]
+fn repeated_headers_are_skipped_and_a_total_needs_an_empty_owner_id() {
+    let text = "building,unit,area_m2,owner_id,owner_name\n1,101,80,A,合计\n1,102,80,B,Total\nbuilding,unit,area_m2,owner_id,owner_name\n总计,,160,,\n";
+    let check = check_roster(text.as_bytes());
+    assert!(check.errors.is_empty(), "{:?}", check.errors);
+    // Owners oddly named like a total are still units.
+    assert_eq!(check.roster.units.len(), 2);
+    let skipped: Vec<(usize, IssueKind)> = check.roster.skipped.iter().map(|s| (s.line, s.kind.clone())).collect();
+    assert_eq!(skipped, [(4, IssueKind::RepeatedHeader), (5, IssueKind::TotalRow)]);
+}
+
+#[test]
 fn every_kind_of_row_error_names_line_and_column() {
     let text = "\
 building,stairwell,unit,floor,area_m2,owner_id,email
@@ -157,6 +168,19 @@ fn xlsx_errors_are_named_by_excel_row_and_chinese_column() {
     );
     // Unchanged, the same rebuild imports cleanly: the edits are what the errors come from.
     assert_eq!(parse(&edited_export(&[])).units.len(), 184);
+}
+
+#[test]
+fn xlsx_doubles_a_few_ulps_off_read_as_their_two_decimals() {
+    // The doubles next to 101.24 and 106.23, and two steps above 80.95, as Excel's arithmetic
+    // leaves them; each is a different double from the one the plain text gives.
+    let bytes = edited_export(&[
+        ("<v>101.24</v>", "<v>101.24000000000001</v>"),
+        ("<v>106.23</v>", "<v>106.22999999999999</v>"),
+        ("<v>80.95</v>", "<v>80.95000000000003</v>"),
+    ]);
+    let areas: Vec<String> = parse(&bytes).units.iter().take(8).map(|u| u.area.to_string()).collect();
+    assert_eq!(areas, ["102.32", "101.24", "84.79", "88.69", "106.23", "90.76", "102.59", "80.95"]);
 }
 
 #[test]

@@ -50,12 +50,18 @@ pub fn check_rows(rows: &[Row], position: usize) -> RosterCheck {
     }
     let mut reader = UnitReader { columns, first_line_of_unit: HashMap::new(), first_name_of_owner: HashMap::new() };
     for row in body {
-        if is_blank(row) {
-            check.roster.skipped.push(RosterIssue { line: row.line, column: None, kind: IssueKind::BlankLine });
-        } else if is_total(row) {
-            check.roster.skipped.push(RosterIssue { line: row.line, column: None, kind: IssueKind::TotalRow });
+        let skipped = if is_blank(row) {
+            Some(IssueKind::BlankLine)
+        } else if is_header(row) {
+            Some(IssueKind::RepeatedHeader)
+        } else if reader.is_total(row) {
+            Some(IssueKind::TotalRow)
         } else {
-            reader.read(row, &mut check);
+            None
+        };
+        match skipped {
+            Some(kind) => check.roster.skipped.push(RosterIssue { line: row.line, column: None, kind }),
+            None => reader.read(row, &mut check),
         }
     }
     if check.roster.units.is_empty() && check.errors.is_empty() {
@@ -68,14 +74,9 @@ fn is_blank(row: &Row) -> bool {
     row.cells.iter().all(|cell| normalise(cell).is_empty())
 }
 
-/// Exports end with a line summing the areas (`合计`, `总计`), often with the label in the
-/// building column; it is not a unit.
-fn is_total(row: &Row) -> bool {
-    row.cells.iter().any(|cell| {
-        let text: String = normalise(cell).chars().filter(|c| !c.is_whitespace()).collect();
-        let text = text.to_lowercase();
-        ["合计", "总计", "小计", "total"].iter().any(|label| text.starts_with(label))
-    })
+/// Printed exports repeat the header at the top of every page.
+fn is_header(row: &Row) -> bool {
+    read_header(&row.cells).0.missing_required().is_empty()
 }
 
 /// Reads rows as units, remembering what duplicate and owner checks need across rows.
@@ -92,6 +93,18 @@ impl UnitReader {
             .and_then(|index| row.cells.get(index))
             .map(|cell| normalise(cell))
             .unwrap_or_default()
+    }
+
+    /// Exports end with a line summing the areas (`合计：184户`, `Total`), the label often in the
+    /// building column. It has no owner: a row with an owner id is a unit whatever else it says,
+    /// so that no unit is ever dropped for a word in one of its cells.
+    fn is_total(&self, row: &Row) -> bool {
+        let label = |cell: &String| {
+            let text: String = normalise(cell).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+            let text = text.trim_end_matches(':');
+            ["合计", "总计", "小计"].iter().any(|label| text.starts_with(label)) || ["total", "sum"].contains(&text)
+        };
+        self.cell(row, Field::OwnerId).is_empty() && row.cells.iter().any(label)
     }
 
     fn read(&mut self, row: &Row, check: &mut RosterCheck) {

@@ -59,6 +59,7 @@ pub enum IssueKind {
     // Skipped rows: not units, named in the import report.
     BlankLine,
     AboveHeader,
+    RepeatedHeader,
     TotalRow,
 }
 
@@ -92,6 +93,7 @@ impl fmt::Display for IssueKind {
             }
             IssueKind::BlankLine => f.write_str("blank line"),
             IssueKind::AboveHeader => f.write_str("title or note above the header row"),
+            IssueKind::RepeatedHeader => f.write_str("the header row repeated"),
             IssueKind::TotalRow => f.write_str("total row"),
         }
     }
