@@ -1,7 +1,21 @@
 //! The owner roster (业主名册) as the property company exports it: reading CSV / XLSX files into
 //! checked units (parsing lives in the submodules), and the types the store keeps as a roster version.
 
+mod cell;
+mod check;
+mod csv;
+mod diff;
+mod header;
+mod issue;
+mod xlsx;
+
 use gongjue_domain::area::UnitArea;
+
+use crate::StoreError;
+
+pub use diff::{ChangedField, RosterDiff, UnitChange, diff};
+pub use header::Field;
+pub use issue::{IssueKind, RosterIssue};
 
 /// One exclusive part read from a roster file, checked and normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,16 +49,6 @@ pub struct Contact {
     pub email: Option<String>,
 }
 
-/// A problem with one cell or row of a roster file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RosterIssue {
-    /// 1-based line (CSV) or row (XLSX).
-    pub line: usize,
-    /// The column's header as written in the file, when the issue is about one cell.
-    pub column: Option<String>,
-    pub message: String,
-}
-
 /// A whole roster file, read and checked: either every unit is good, or nothing is stored.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedRoster {
@@ -53,4 +57,53 @@ pub struct ParsedRoster {
     pub skipped: Vec<RosterIssue>,
     /// Accepted but worth a look (e.g. one owner id under two names).
     pub warnings: Vec<RosterIssue>,
+}
+
+/// Everything found in a roster file: the units and notes of [`ParsedRoster`], and the errors.
+/// The import stores nothing unless `errors` is empty; the API shows all of it either way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RosterCheck {
+    pub roster: ParsedRoster,
+    pub errors: Vec<RosterIssue>,
+}
+
+impl RosterCheck {
+    pub fn into_result(self) -> Result<ParsedRoster, StoreError> {
+        if self.errors.is_empty() { Ok(self.roster) } else { Err(StoreError::RosterInvalid(self.errors)) }
+    }
+
+    fn failed(issue: RosterIssue) -> RosterCheck {
+        RosterCheck { roster: ParsedRoster::default(), errors: vec![issue] }
+    }
+}
+
+/// One row of a file, as text, before it is read as a unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Row {
+    /// 1-based physical line (CSV) or row (XLSX).
+    line: usize,
+    cells: Vec<String>,
+}
+
+/// The first bytes of every XLSX (a zip archive).
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// Reads and checks a whole roster file, XLSX or CSV (told apart by the zip signature).
+pub fn check_roster(bytes: &[u8]) -> RosterCheck {
+    if bytes.starts_with(ZIP_MAGIC) { xlsx::check(bytes) } else { self::csv::check(bytes) }
+}
+
+/// Reads a roster file. On any error, returns every error of the file, each with its line.
+pub fn parse_roster(bytes: &[u8]) -> Result<ParsedRoster, StoreError> {
+    check_roster(bytes).into_result()
+}
+
+/// Reads a CSV roster: UTF-8 with or without BOM, UTF-16 with BOM, or GBK; comma, tab or semicolon.
+pub fn parse_csv(bytes: &[u8]) -> Result<ParsedRoster, StoreError> {
+    self::csv::check(bytes).into_result()
+}
+
+/// Reads an XLSX roster from the first sheet that has a header row.
+pub fn parse_xlsx(bytes: &[u8]) -> Result<ParsedRoster, StoreError> {
+    xlsx::check(bytes).into_result()
 }
