@@ -164,3 +164,10 @@ fn an_election_ballot_that_breaks_the_form_is_invalid_not_an_input_error() {
         assert!(result["candidates"].as_array().is_some_and(|c| c.iter().all(|c| c["heads"] == 0)), "{marks}");
     }
 }
+
+#[test]
+fn a_ballot_of_another_kind_is_named_where_it_goes_wrong() {
+    assert_error_at("motion ballot in a consultation", with(consultation(), "/ballots/0", json!({"voter": "v1", "choice": "yes"})), "ballots[0].choice");
+    assert_error_at("consultation ballot on a motion", with(motion(), "/ballots/0", json!({"voter": "v1", "answers": {"q1": ["a"]}})), "ballots[0].answers");
+    assert_error_at("consultation ballot in an election", with(election(), "/ballots/0", json!({"voter": "v1", "answers": {}})), "ballots[0].answers");
+}

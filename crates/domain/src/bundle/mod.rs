@@ -366,7 +366,16 @@ fn motion_choice(ballot: &RawBallot<'_>) -> Result<MotionChoice, ChoiceError> {
             ("choice".into(), format!("{:?} is not a motion choice: \"yes\", \"no\", \"abstain\" or \"invalid\"", name.as_str()))
         }),
         Some(RawChoice::Many(_)) => Err(("choice".into(), "a motion ballot is one of \"yes\", \"no\", \"abstain\", \"invalid\"".into())),
-        None => Err(missing("choice")),
+        None => Err(no_choice(ballot)),
+    }
+}
+
+/// A ballot without a choice; one that carries consultation answers instead is named as such.
+fn no_choice(ballot: &RawBallot<'_>) -> ChoiceError {
+    if ballot.answers.is_some() {
+        ("answers".into(), "this decision is not a consultation: the ballot needs a `choice`, not `answers`".into())
+    } else {
+        missing("choice")
     }
 }
 
@@ -378,7 +387,7 @@ fn election_ballot(election: &Election, ballot: &RawBallot<'_>) -> Result<Electi
             "invalid" => Ok(ElectionBallot::Invalid),
             other => Err(("choice".into(), format!("{other:?} is not an election choice: a list of candidates, \"abstain\" or \"invalid\""))),
         },
-        None => Err(missing("choice")),
+        None => Err(no_choice(ballot)),
     }
 }
 
@@ -392,7 +401,12 @@ fn consultation_ballot(
     consultation: &Consultation,
     ballot: &RawBallot<'_>,
 ) -> Result<crate::consultation::ConsultationBallot, ChoiceError> {
-    let answers = ballot.answers.as_ref().ok_or_else(|| missing("answers"))?;
+    let answers = match (&ballot.answers, &ballot.choice) {
+        (Some(answers), _) => answers,
+        // A motion-style ballot in a consultation: say so where the stray member is.
+        (None, Some(_)) => return Err(("choice".into(), "a consultation ballot has `answers`, not a `choice`".into())),
+        (None, None) => return Err(missing("answers")),
+    };
     let mut counted = consultation.empty_ballot();
     for (question, chosen) in answers {
         consultation
