@@ -81,6 +81,12 @@ impl Store {
         self.backend
     }
 
+    /// A pooled connection with the store's settings, for tools and tests that need raw SQL
+    /// (e.g. a test that tampers with a row to prove the audit chain notices).
+    pub fn connection(&self) -> Result<PooledConnection<ConnectionManager<AnyConnection>>, StoreError> {
+        self.conn()
+    }
+
     pub(crate) fn conn(&self) -> Result<PooledConnection<ConnectionManager<AnyConnection>>, StoreError> {
         Ok(self.pool.get()?)
     }
