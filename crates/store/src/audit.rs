@@ -69,7 +69,8 @@ impl AuditEntry {
         fields.to_string().into_bytes()
     }
 
-    fn compute_hash(&self) -> String {
+    /// The hash this entry must carry, given its `prev_hash` and content.
+    pub fn compute_hash(&self) -> String {
         let mut hasher = Sha256::new();
         hasher.update(self.prev_hash.as_bytes());
         hasher.update(self.canonical_bytes());
