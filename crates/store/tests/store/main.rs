@@ -8,4 +8,6 @@ mod ballots;
 mod crash;
 mod electorate;
 mod open;
+mod outbox_keys;
+mod representation;
 mod rosters;
