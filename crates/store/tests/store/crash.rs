@@ -114,6 +114,7 @@ fn assert_consistent(store: &Store, estate: &str, item: &str, acks: &str) {
             _ => {} // a line cut by the kill
         }
     }
+    assert_eq!(store.verify_ballots(estate).unwrap_or_else(|e| panic!("{e}")), []);
     let chain = store.verify_audit_chain(estate).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(chain.first_broken, None);
 }

@@ -7,6 +7,7 @@ mod audit_chain;
 mod ballots;
 mod crash;
 mod electorate;
+mod integrity;
 mod open;
 mod outbox_keys;
 mod representation;
