@@ -116,11 +116,18 @@ impl Store {
         outcome
     }
 
-    /// Runs `f` in a plain transaction, so that several reads see one state of the data.
+    /// Runs `f` in a read-only snapshot, so that several reads see one state of the data even
+    /// while writers go on: a read transaction in WAL mode on SQLite, REPEATABLE READ on PostgreSQL
+    /// (its default, READ COMMITTED, would let each statement see a newer state).
     pub(crate) fn read<T>(&self, f: impl FnOnce(&mut AnyConnection) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let mut pooled = self.conn()?;
         let conn: &mut AnyConnection = &mut pooled;
-        conn.transaction(f)
+        conn.transaction(|conn| {
+            if let AnyConnection::Pg(pg) = conn {
+                diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(pg)?;
+            }
+            f(conn)
+        })
     }
 }
 
