@@ -334,19 +334,23 @@ impl Store {
     pub fn counted_ballots(&self, item_id: &str) -> Result<Vec<CountedBallot>, StoreError> {
         self.read(|conn| {
             load_item(conn, item_id)?;
-            let rows: Vec<CurrentBallot> = ballots::table
-                .filter(ballots::item_id.eq(item_id))
-                .filter(ballots::channel.ne(Channel::Paper.as_str()).or(ballots::confirmed_at.is_not_null()))
-                .order(ballots::voter.asc())
-                .select(CurrentBallot::as_select())
-                .load(conn)?;
-            rows.into_iter()
-                .map(|row| {
-                    let choice = serde_json::from_str(&row.choice)
-                        .map_err(|e| StoreError::Corrupt(format!("choice of ballot {}: {e}", row.version_id)))?;
-                    Ok(CountedBallot { voter: row.voter, choice, channel: row.channel, cast_at: row.cast_at, proxy: row.proxy_id })
-                })
-                .collect()
+            counted(conn, item_id)
         })
     }
+}
+
+pub(crate) fn counted(conn: &mut AnyConnection, item_id: &str) -> Result<Vec<CountedBallot>, StoreError> {
+    let rows: Vec<CurrentBallot> = ballots::table
+        .filter(ballots::item_id.eq(item_id))
+        .filter(ballots::channel.ne(Channel::Paper.as_str()).or(ballots::confirmed_at.is_not_null()))
+        .order(ballots::voter.asc())
+        .select(CurrentBallot::as_select())
+        .load(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            let choice =
+                serde_json::from_str(&row.choice).map_err(|e| StoreError::Corrupt(format!("choice of ballot {}: {e}", row.version_id)))?;
+            Ok(CountedBallot { voter: row.voter, choice, channel: row.channel, cast_at: row.cast_at, proxy: row.proxy_id })
+        })
+        .collect()
 }
