@@ -1,0 +1,73 @@
+//! Owners' voting codes: only a hash is stored (the API hashes; a deterministic keyed hash so
+//! a code can be looked up). Issuing a code for a member revokes their previous one.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::assemblies::load_assembly;
+use crate::audit::{self, NewAuditEntry};
+use crate::db::{new_id, now};
+use crate::schema::voting_codes;
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = voting_codes)]
+pub struct VotingCode {
+    pub id: String,
+    pub assembly_id: String,
+    pub voter: String,
+    #[serde(skip)]
+    pub code_hash: String,
+    pub issued_at: String,
+    pub issued_by: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+impl Store {
+    pub fn issue_voting_code(&self, assembly_id: &str, voter: &str, code_hash: &str, issued_by: Option<&str>) -> Result<VotingCode, StoreError> {
+        let estate_id = self.assembly(assembly_id)?.estate_id;
+        let at = now();
+        let code = VotingCode {
+            id: new_id(),
+            assembly_id: assembly_id.to_owned(),
+            voter: voter.to_owned(),
+            code_hash: code_hash.to_owned(),
+            issued_at: at.clone(),
+            issued_by: issued_by.map(str::to_owned),
+            revoked_at: None,
+        };
+        self.write(|conn| {
+            audit::lock_chain(conn, &estate_id)?;
+            load_assembly(conn, assembly_id)?;
+            let revoked = diesel::update(
+                voting_codes::table
+                    .filter(voting_codes::assembly_id.eq(assembly_id))
+                    .filter(voting_codes::voter.eq(voter))
+                    .filter(voting_codes::revoked_at.is_null()),
+            )
+            .set(voting_codes::revoked_at.eq(&at))
+            .execute(conn)?;
+            diesel::insert_into(voting_codes::table).values(&code).execute(conn)?;
+            audit::append(conn, NewAuditEntry {
+                chain: estate_id.clone(),
+                actor: issued_by.unwrap_or("system").to_owned(),
+                action: "code.issued".into(),
+                subject: code.id.clone(),
+                detail: serde_json::json!({ "assembly": assembly_id, "voter": voter, "revoked_previous": revoked > 0 }),
+            })?;
+            Ok(())
+        })?;
+        Ok(code)
+    }
+
+    /// The active (not revoked) code with this hash, if any.
+    pub fn active_voting_code(&self, code_hash: &str) -> Result<Option<VotingCode>, StoreError> {
+        let mut conn = self.conn()?;
+        Ok(voting_codes::table
+            .filter(voting_codes::code_hash.eq(code_hash))
+            .filter(voting_codes::revoked_at.is_null())
+            .select(VotingCode::as_select())
+            .first(&mut *conn)
+            .optional()?)
+    }
+}
