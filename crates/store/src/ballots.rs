@@ -339,18 +339,24 @@ impl Store {
     }
 }
 
+/// The ballot that counts for each voter: their latest version that may count, i.e. any web or
+/// proxy ballot and only confirmed paper ones. An unconfirmed paper entry therefore leaves the
+/// voter's earlier ballot counted until a second person confirms it (rules.md §2).
 pub(crate) fn counted(conn: &mut AnyConnection, item_id: &str) -> Result<Vec<CountedBallot>, StoreError> {
-    let rows: Vec<CurrentBallot> = ballots::table
-        .filter(ballots::item_id.eq(item_id))
-        .filter(ballots::channel.ne(Channel::Paper.as_str()).or(ballots::confirmed_at.is_not_null()))
-        .order(ballots::voter.asc())
-        .select(CurrentBallot::as_select())
+    let rows: Vec<BallotVersion> = ballot_versions::table
+        .filter(ballot_versions::item_id.eq(item_id))
+        .filter(ballot_versions::channel.ne(Channel::Paper.as_str()).or(ballot_versions::confirmed_at.is_not_null()))
+        .order((ballot_versions::voter.asc(), ballot_versions::seq.desc()))
+        .select(BallotVersion::as_select())
         .load(conn)?;
-    rows.into_iter()
-        .map(|row| {
-            let choice =
-                serde_json::from_str(&row.choice).map_err(|e| StoreError::Corrupt(format!("choice of ballot {}: {e}", row.version_id)))?;
-            Ok(CountedBallot { voter: row.voter, choice, channel: row.channel, cast_at: row.cast_at, proxy: row.proxy_id })
-        })
-        .collect()
+    let mut counted: Vec<CountedBallot> = Vec::new();
+    for row in rows {
+        if counted.last().is_some_and(|last| last.voter == row.voter) {
+            continue; // an older version of a voter already counted
+        }
+        let choice =
+            serde_json::from_str(&row.choice).map_err(|e| StoreError::Corrupt(format!("choice of ballot {}: {e}", row.id)))?;
+        counted.push(CountedBallot { voter: row.voter, choice, channel: row.channel, cast_at: row.cast_at, proxy: row.proxy_id });
+    }
+    Ok(counted)
 }

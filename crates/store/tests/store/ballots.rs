@@ -84,6 +84,13 @@ fn a_paper_ballot_counts_once_a_second_person_confirms_it(db: &TestDb) {
         db.store.counted_ballots(&item).unwrap_or_else(|e| panic!("{e}")).into_iter().map(|b| b.voter).collect()
     };
     assert_eq!(voters(db), ["P1"], "an unconfirmed paper ballot does not count");
+    // Entered over an earlier web ballot, an unconfirmed paper ballot leaves the web one counted.
+    let over_web = CastBallot { voter: "P1".into(), idempotency_key: "paper-p1".into(), choice: json!("no"), ..paper.clone() };
+    let p1_paper = cast(&db.store, &over_web);
+    let p1 = |db: &TestDb| db.store.counted_ballots(&item).unwrap_or_else(|e| panic!("{e}")).into_iter().find(|b| b.voter == "P1");
+    assert_eq!(p1(db).map(|b| (b.choice, b.channel)), Some((json!("yes"), "web".to_owned())));
+    db.store.confirm_paper_ballot(&p1_paper.version.id, &checker.id).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(p1(db).map(|b| (b.choice, b.channel)), Some((json!("no"), "paper".to_owned())));
     assert_conflict(db.store.confirm_paper_ballot(&entered.version.id, &clerk.id));
     let confirmed = db.store.confirm_paper_ballot(&entered.version.id, &checker.id).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(confirmed.confirmed_by.as_deref(), Some(checker.id.as_str()));
@@ -91,7 +98,7 @@ fn a_paper_ballot_counts_once_a_second_person_confirms_it(db: &TestDb) {
     assert_conflict(db.store.confirm_paper_ballot(&entered.version.id, &checker.id));
     let counted = db.store.counted_ballots(&item).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(counted.iter().map(|b| (b.choice.clone(), b.channel.as_str())).collect::<Vec<_>>(), [
-        (json!("yes"), "web"),
+        (json!("no"), "paper"),
         (json!("no"), "paper")
     ]);
 
