@@ -1,15 +1,15 @@
 //! Roster versions: an already parsed roster stored all-or-nothing as a new version, with a
 //! report of what changed since the previous one. Parsing lives in `roster/`.
 
-use std::collections::BTreeMap;
+use std::collections::HashSet;
 
 use diesel::prelude::*;
-use gongjue_domain::area::Area;
+use gongjue_domain::area::{Area, UnitArea};
 use serde::Serialize;
 
 use crate::audit::{self, NewAuditEntry, sha256_hex};
 use crate::db::{AnyConnection, new_id, now};
-use crate::roster::{ParsedRoster, RosterIssue};
+use crate::roster::{Contact, ParsedRoster, RosterDiff, RosterIssue, RosterUnit, diff, parse_roster};
 use crate::schema::{roster_versions, unit_contacts, units};
 use crate::{Store, StoreError};
 
@@ -61,29 +61,32 @@ pub struct UnitContact {
 pub struct ImportReport {
     pub roster_version: RosterVersion,
     pub total_area: Area,
-    /// Unit numbers, sorted.
-    pub added: Vec<String>,
-    pub removed: Vec<String>,
-    /// Units whose voting data (place, floor, area or owner) changed.
-    pub changed: Vec<String>,
+    /// Units added, removed and changed (area, owner, zone or floor) since the previous version.
+    pub changes: RosterDiff,
     /// Passed through from the parser: rows that were not units, and warnings.
     pub skipped: Vec<RosterIssue>,
     pub warnings: Vec<RosterIssue>,
 }
 
-/// The voting data compared between versions.
-type UnitKey = (String, String, String, String, Option<i32>, i64, String);
-
-fn unit_key(unit: &StoredUnit) -> UnitKey {
-    (
-        unit.zone.clone(),
-        unit.building.clone(),
-        unit.stairwell.clone(),
-        unit.room.clone(),
-        unit.floor,
-        unit.area_cents,
-        unit.owner_id.clone(),
-    )
+impl StoredUnit {
+    /// The unit as the roster parser gives it, for comparing versions (contacts left out).
+    fn to_roster_unit(&self) -> Result<RosterUnit, StoreError> {
+        let area = u64::try_from(self.area_cents)
+            .ok()
+            .and_then(|cents| UnitArea::new(Area::from_cents(cents)).ok())
+            .ok_or_else(|| StoreError::Corrupt(format!("unit {} has area {} hundredths of m²", self.unit_number, self.area_cents)))?;
+        Ok(RosterUnit {
+            line: usize::try_from(self.source_line).unwrap_or(0),
+            zone: self.zone.clone(),
+            building: self.building.clone(),
+            stairwell: self.stairwell.clone(),
+            room: self.room.clone(),
+            floor: self.floor,
+            area,
+            owner_id: self.owner_id.clone(),
+            contact: Contact::default(),
+        })
+    }
 }
 
 fn cents(area: Area) -> Result<i64, StoreError> {
@@ -125,6 +128,13 @@ pub(crate) fn version_units(conn: &mut AnyConnection, roster_version_id: &str) -
 }
 
 impl Store {
+    /// Reads a roster file (CSV or XLSX, UTF-8 or GBK) and stores it as the estate's next roster
+    /// version. A file with any error stores nothing and returns every error with its line.
+    pub fn import_roster_file(&self, estate_id: &str, source_name: &str, bytes: &[u8], actor: &str) -> Result<ImportReport, StoreError> {
+        let roster = parse_roster(bytes)?;
+        self.import_roster(estate_id, &roster, source_name, bytes, actor)
+    }
+
     /// Stores `roster` as the estate's next roster version, in one transaction: either every
     /// unit and contact is stored with its audit entry, or nothing is.
     pub fn import_roster(
@@ -163,8 +173,8 @@ impl Store {
                 contacts.push(UnitContact { unit_id: id, owner_name: c.owner_name.clone(), phone: c.phone.clone(), email: c.email.clone() });
             }
         }
-        let new_keys: BTreeMap<&str, UnitKey> = rows.iter().map(|u| (u.unit_number.as_str(), unit_key(u))).collect();
-        if new_keys.len() != rows.len() {
+        let numbers: HashSet<&str> = rows.iter().map(|u| u.unit_number.as_str()).collect();
+        if numbers.len() != rows.len() {
             return Err(StoreError::Invalid("the roster names a unit twice".into()));
         }
         let source_sha256 = sha256_hex(source_bytes);
@@ -194,14 +204,8 @@ impl Store {
             diesel::insert_into(roster_versions::table).values(&version).execute(conn)?;
             insert_chunked(conn, &rows, &contacts)?;
 
-            let old_keys: BTreeMap<&str, UnitKey> = old_units.iter().map(|u| (u.unit_number.as_str(), unit_key(u))).collect();
-            let added: Vec<String> = new_keys.keys().filter(|k| !old_keys.contains_key(*k)).map(|k| (*k).to_owned()).collect();
-            let removed: Vec<String> = old_keys.keys().filter(|k| !new_keys.contains_key(*k)).map(|k| (*k).to_owned()).collect();
-            let changed: Vec<String> = new_keys
-                .iter()
-                .filter(|(k, v)| old_keys.get(*k).is_some_and(|old| old != *v))
-                .map(|(k, _)| (*k).to_owned())
-                .collect();
+            let old_units = old_units.iter().map(StoredUnit::to_roster_unit).collect::<Result<Vec<_>, _>>()?;
+            let changes = diff(&old_units, &roster.units);
             audit::append(conn, NewAuditEntry {
                 chain: estate_id.to_owned(),
                 actor: actor.to_owned(),
@@ -213,17 +217,15 @@ impl Store {
                     "source_sha256": source_sha256,
                     "units": units_count,
                     "total_area": total_area.to_string(),
-                    "added": added.len(),
-                    "removed": removed.len(),
-                    "changed": changed.len(),
+                    "added": changes.added.len(),
+                    "removed": changes.removed.len(),
+                    "changed": changes.changed.len(),
                 }),
             })?;
             Ok(ImportReport {
                 roster_version: version,
                 total_area,
-                added,
-                removed,
-                changed,
+                changes,
                 skipped: roster.skipped.clone(),
                 warnings: roster.warnings.clone(),
             })

@@ -1,5 +1,6 @@
 use gongjue_domain::area::Area;
 use gongjue_store::StoreError;
+use gongjue_store::roster::ChangedField;
 
 use crate::fixtures::{import, lakeside, roster, unit};
 use crate::harness::TestDb;
@@ -12,8 +13,8 @@ fn a_first_import_stores_every_unit_and_reports_them_added(db: &TestDb) {
     assert_eq!(report.roster_version.units_count, 8);
     assert_eq!(report.total_area, Area::from_cents(66_950));
     assert_eq!(report.roster_version.total_area_cents, 66_950);
-    assert_eq!(report.added.len(), 8);
-    assert!(report.removed.is_empty() && report.changed.is_empty());
+    assert_eq!(report.changes.added.len(), 8);
+    assert!(report.changes.removed.is_empty() && report.changes.changed.is_empty());
 
     let units = db.store.current_units(&estate.id).unwrap_or_else(|e| panic!("{e}"));
     let numbers: Vec<&str> = units.iter().map(|u| u.unit_number.as_str()).collect();
@@ -35,9 +36,11 @@ fn a_second_import_reports_added_removed_and_changed_units(db: &TestDb) {
     }
     let report = import(&db.store, &estate.id, &next);
     assert_eq!(report.roster_version.version, 2);
-    assert_eq!(report.added, ["2-1-102"]);
-    assert_eq!(report.removed, ["2-1-101"]);
-    assert_eq!(report.changed, ["1-1-102"]);
+    let numbers = |units: &[gongjue_store::roster::RosterUnit]| units.iter().map(|u| u.unit_number()).collect::<Vec<_>>();
+    assert_eq!(numbers(&report.changes.added), ["2-1-102"]);
+    assert_eq!(numbers(&report.changes.removed), ["2-1-101"]);
+    let changed: Vec<_> = report.changes.changed.iter().map(|c| (c.unit_number.as_str(), c.fields.clone())).collect();
+    assert_eq!(changed, [("1-1-102", vec![ChangedField::OwnerId])]);
     let versions = db.store.roster_versions(&estate.id).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(versions.iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
     let current = db.store.current_units(&estate.id).unwrap_or_else(|e| panic!("{e}"));
@@ -90,6 +93,37 @@ fn concurrent_imports_get_distinct_versions(db: &TestDb) {
     assert_eq!(db.store.verify_audit_chain(&estate.id).ok().and_then(|r| r.first_broken), None);
 }
 
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn property_company_files_import_through_the_store(db: &TestDb) {
+    let estate = db.store.create_estate("电梯小区", "admin").unwrap_or_else(|e| panic!("{e}"));
+    let xlsx = db.store.import_roster_file(&estate.id, "elevator-export.xlsx", &fixture("elevator-export.xlsx"), "secretary");
+    let xlsx = xlsx.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((xlsx.roster_version.units_count, xlsx.total_area), (184, Area::from_cents(1_764_476)));
+    assert_eq!(xlsx.skipped.len(), 3, "title, info and total rows are named: {:?}", xlsx.skipped);
+    // The same estate as CSV: nothing changes between the two versions.
+    let csv = db.store.import_roster_file(&estate.id, "elevator.csv", &fixture("elevator.csv"), "secretary");
+    let csv = csv.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(csv.roster_version.version, 2);
+    assert!(csv.changes.is_empty(), "{:?}", csv.changes);
+    let gbk = db.store.import_roster_file(&estate.id, "elevator-zh-gbk.csv", &fixture("elevator-zh-gbk.csv"), "secretary");
+    assert_eq!(gbk.map(|r| r.roster_version.units_count).ok(), Some(184));
+}
+
+fn a_dirty_roster_stores_nothing_and_names_every_error(db: &TestDb) {
+    let estate = db.store.create_estate("脏名册", "admin").unwrap_or_else(|e| panic!("{e}"));
+    let result = db.store.import_roster_file(&estate.id, "dirty-roster.csv", &fixture("dirty-roster.csv"), "secretary");
+    let Err(StoreError::RosterInvalid(errors)) = result else { panic!("expected roster errors, got {result:?}") };
+    let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [3, 4, 5, 8, 11, 13], "{errors:?}");
+    assert!(db.store.roster_versions(&estate.id).unwrap_or_else(|e| panic!("{e}")).is_empty());
+    assert!(db.store.current_units(&estate.id).unwrap_or_else(|e| panic!("{e}")).is_empty());
+}
+
 on_both_backends!(
     concurrent_imports_get_distinct_versions,
     a_first_import_stores_every_unit_and_reports_them_added,
@@ -97,4 +131,6 @@ on_both_backends!(
     a_failing_import_stores_nothing,
     duplicate_units_and_unknown_estates_are_refused,
     a_large_roster_imports_in_one_go,
+    property_company_files_import_through_the_store,
+    a_dirty_roster_stores_nothing_and_names_every_error,
 );
