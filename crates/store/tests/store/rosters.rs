@@ -112,6 +112,9 @@ fn property_company_files_import_through_the_store(db: &TestDb) {
     assert!(csv.changes.is_empty(), "{:?}", csv.changes);
     let gbk = db.store.import_roster_file(&estate.id, "elevator-zh-gbk.csv", &fixture("elevator-zh-gbk.csv"), "secretary");
     assert_eq!(gbk.map(|r| r.roster_version.units_count).ok(), Some(184));
+    let zoned = db.store.create_estate("五区小区", "admin").unwrap_or_else(|e| panic!("{e}"));
+    let report = db.store.import_roster_file(&zoned.id, "zoned.csv", &fixture("zoned.csv"), "secretary");
+    assert_eq!(report.map(|r| r.roster_version.units_count).ok(), Some(3762));
 }
 
 fn a_dirty_roster_stores_nothing_and_names_every_error(db: &TestDb) {
