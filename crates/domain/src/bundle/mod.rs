@@ -25,6 +25,8 @@ pub const FORMAT: &str = "gongjue-tally/1";
 
 /// Reads and checks a bundle. On input errors returns [`DomainError::InvalidBundle`] listing them.
 pub fn read(json: &[u8]) -> Result<Tally, DomainError> {
+    // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the document.
+    let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
     // Tracking the path of every value costs a third of the reading time, so the path is only
     // tracked on a second pass over a document that failed.
     let raw: RawBundle<'_> = match serde_json::from_slice(json) {
