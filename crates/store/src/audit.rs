@@ -74,20 +74,13 @@ impl AuditEntry {
         let mut hasher = Sha256::new();
         hasher.update(self.prev_hash.as_bytes());
         hasher.update(self.canonical_bytes());
-        hex(&hasher.finalize())
+        format!("{:x}", hasher.finalize())
     }
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
-}
-
+/// Lower-case hex SHA-256, as stored in the chain and in receipts.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+    format!("{:x}", Sha256::digest(bytes))
 }
 
 /// Takes the chain's write lock for the rest of the transaction, creating the chain if new.
