@@ -3,4 +3,18 @@
 pub mod error;
 pub mod roster;
 
+mod db;
+mod schema;
+
+pub mod assemblies;
+pub mod audit;
+pub mod ballots;
+pub mod electorate;
+pub mod estates;
+pub mod keys;
+pub mod outbox;
+pub mod rosters;
+pub mod users;
+
+pub use db::{AnyConnection, Backend, Store, timestamp};
 pub use error::StoreError;

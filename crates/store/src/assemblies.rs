@@ -1,0 +1,288 @@
+//! Assemblies (业主大会会议) and their items (motions, elections, consultations).
+//!
+//! The store keeps states consistent (no item added after announcing, the electorate frozen
+//! when voting opens); the timetable rules themselves (15 days' notice, …) are the API's.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::audit::{self, NewAuditEntry};
+use crate::db::{AnyConnection, new_id, now};
+use crate::electorate::{self, Scope};
+use crate::schema::{assemblies, items};
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AssemblyState {
+    Draft,
+    Announced,
+    Open,
+    Closed,
+    Cancelled,
+}
+
+impl AssemblyState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssemblyState::Draft => "draft",
+            AssemblyState::Announced => "announced",
+            AssemblyState::Open => "open",
+            AssemblyState::Closed => "closed",
+            AssemblyState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<AssemblyState, StoreError> {
+        Ok(match text {
+            "draft" => AssemblyState::Draft,
+            "announced" => AssemblyState::Announced,
+            "open" => AssemblyState::Open,
+            "closed" => AssemblyState::Closed,
+            "cancelled" => AssemblyState::Cancelled,
+            other => return Err(StoreError::Corrupt(format!("unknown assembly state {other:?}"))),
+        })
+    }
+
+    /// The only moves an assembly makes; anything else is a conflict.
+    fn may_become(self, next: AssemblyState) -> bool {
+        use AssemblyState::*;
+        matches!((self, next), (Draft, Announced) | (Announced, Open) | (Open, Closed) | (Draft | Announced, Cancelled))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    Motion,
+    Election,
+    Consultation,
+}
+
+impl ItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Motion => "motion",
+            ItemKind::Election => "election",
+            ItemKind::Consultation => "consultation",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = assemblies)]
+pub struct Assembly {
+    pub id: String,
+    pub estate_id: String,
+    pub title: String,
+    pub state: String,
+    pub announced_at: Option<String>,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub ballots_changeable: bool,
+    /// JSON object of further procedural options.
+    pub options: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAssembly {
+    pub estate_id: String,
+    pub title: String,
+    /// Timestamps as [`crate::timestamp`] writes them.
+    pub opens_at: String,
+    pub closes_at: String,
+    pub ballots_changeable: bool,
+    pub options: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = items)]
+pub struct Item {
+    pub id: String,
+    pub assembly_id: String,
+    pub position: i32,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub matter: Option<i32>,
+    /// JSON: `"ordinary"`, `"special"` or a custom rule, as in the tally bundle.
+    pub rule: String,
+    /// JSON: a [`Scope`].
+    pub scope: String,
+    /// JSON: seats and candidates, or questions, as in the tally bundle.
+    pub definition: String,
+    pub state: String,
+    pub roster_version_id: Option<String>,
+    pub electorate_frozen_at: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewItem {
+    pub kind: ItemKind,
+    pub title: String,
+    pub body: String,
+    pub matter: Option<i32>,
+    pub rule: serde_json::Value,
+    pub scope: Scope,
+    pub definition: serde_json::Value,
+}
+
+pub(crate) fn load_assembly(conn: &mut AnyConnection, id: &str) -> Result<Assembly, StoreError> {
+    assemblies::table
+        .find(id)
+        .select(Assembly::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("assembly {id}")))
+}
+
+pub(crate) fn load_item(conn: &mut AnyConnection, id: &str) -> Result<Item, StoreError> {
+    items::table
+        .find(id)
+        .select(Item::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("item {id}")))
+}
+
+fn assembly_items(conn: &mut AnyConnection, assembly_id: &str) -> Result<Vec<Item>, StoreError> {
+    Ok(items::table
+        .filter(items::assembly_id.eq(assembly_id))
+        .order(items::position.asc())
+        .select(Item::as_select())
+        .load(conn)?)
+}
+
+impl Store {
+    pub fn create_assembly(&self, new: NewAssembly, actor: &str) -> Result<Assembly, StoreError> {
+        let assembly = Assembly {
+            id: new_id(),
+            estate_id: new.estate_id,
+            title: new.title,
+            state: AssemblyState::Draft.as_str().into(),
+            announced_at: None,
+            opens_at: new.opens_at,
+            closes_at: new.closes_at,
+            ballots_changeable: new.ballots_changeable,
+            options: new.options.to_string(),
+            created_at: now(),
+        };
+        self.write(|conn| {
+            audit::lock_chain(conn, &assembly.estate_id)?;
+            diesel::insert_into(assemblies::table).values(&assembly).execute(conn)?;
+            audit::append(conn, NewAuditEntry {
+                chain: assembly.estate_id.clone(),
+                actor: actor.to_owned(),
+                action: "assembly.created".into(),
+                subject: assembly.id.clone(),
+                detail: serde_json::json!({ "title": assembly.title, "opens_at": assembly.opens_at, "closes_at": assembly.closes_at }),
+            })?;
+            Ok(())
+        })?;
+        Ok(assembly)
+    }
+
+    pub fn assembly(&self, id: &str) -> Result<Assembly, StoreError> {
+        let mut conn = self.conn()?;
+        load_assembly(&mut conn, id)
+    }
+
+    pub fn item(&self, id: &str) -> Result<Item, StoreError> {
+        let mut conn = self.conn()?;
+        load_item(&mut conn, id)
+    }
+
+    pub fn items(&self, assembly_id: &str) -> Result<Vec<Item>, StoreError> {
+        let mut conn = self.conn()?;
+        assembly_items(&mut conn, assembly_id)
+    }
+
+    /// Adds an item at the end of the ballot sheet; only while the assembly is a draft.
+    pub fn add_item(&self, assembly_id: &str, new: NewItem, actor: &str) -> Result<Item, StoreError> {
+        let estate_id = self.assembly(assembly_id)?.estate_id;
+        let scope = serde_json::to_string(&new.scope).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        self.write(|conn| {
+            audit::lock_chain(conn, &estate_id)?;
+            let assembly = load_assembly(conn, assembly_id)?;
+            if assembly.state != AssemblyState::Draft.as_str() {
+                return Err(StoreError::Conflict(format!("assembly is {}: items can be added only to a draft", assembly.state)));
+            }
+            let last: Option<i32> =
+                items::table.filter(items::assembly_id.eq(assembly_id)).select(diesel::dsl::max(items::position)).first(conn)?;
+            let item = Item {
+                id: new_id(),
+                assembly_id: assembly_id.to_owned(),
+                position: last.map_or(1, |p| p + 1),
+                kind: new.kind.as_str().into(),
+                title: new.title,
+                body: new.body,
+                matter: new.matter,
+                rule: new.rule.to_string(),
+                scope,
+                definition: new.definition.to_string(),
+                state: "draft".into(),
+                roster_version_id: None,
+                electorate_frozen_at: None,
+                created_at: now(),
+            };
+            diesel::insert_into(items::table).values(&item).execute(conn)?;
+            audit::append(conn, NewAuditEntry {
+                chain: estate_id.clone(),
+                actor: actor.to_owned(),
+                action: "item.created".into(),
+                subject: item.id.clone(),
+                detail: serde_json::json!({ "assembly": assembly_id, "kind": item.kind, "title": item.title, "matter": item.matter, "rule": new.rule, "scope": new.scope }),
+            })?;
+            Ok(item)
+        })
+    }
+
+    /// Moves an assembly to its next state. Opening freezes every item's electorate from the
+    /// current roster version and closing closes every item, in the same transaction.
+    pub fn transition_assembly(&self, assembly_id: &str, next: AssemblyState, actor: &str) -> Result<Assembly, StoreError> {
+        let estate_id = self.assembly(assembly_id)?.estate_id;
+        self.write(|conn| {
+            audit::lock_chain(conn, &estate_id)?;
+            let mut assembly = load_assembly(conn, assembly_id)?;
+            let current = AssemblyState::parse(&assembly.state)?;
+            if !current.may_become(next) {
+                return Err(StoreError::Conflict(format!("assembly is {}: it cannot become {}", current.as_str(), next.as_str())));
+            }
+            let at = now();
+            let mut frozen = Vec::new();
+            match next {
+                AssemblyState::Announced => {
+                    diesel::update(assemblies::table.find(assembly_id)).set(assemblies::announced_at.eq(&at)).execute(conn)?;
+                    assembly.announced_at = Some(at.clone());
+                }
+                AssemblyState::Open => {
+                    let sheet = assembly_items(conn, assembly_id)?;
+                    if sheet.is_empty() {
+                        return Err(StoreError::Invalid("an assembly needs at least one item to open".into()));
+                    }
+                    for item in sheet {
+                        frozen.push(electorate::freeze(conn, &estate_id, &item, &at)?);
+                    }
+                }
+                AssemblyState::Closed => {
+                    diesel::update(items::table.filter(items::assembly_id.eq(assembly_id)).filter(items::state.eq("open")))
+                        .set(items::state.eq("closed"))
+                        .execute(conn)?;
+                }
+                AssemblyState::Draft | AssemblyState::Cancelled => {}
+            }
+            diesel::update(assemblies::table.find(assembly_id)).set(assemblies::state.eq(next.as_str())).execute(conn)?;
+            assembly.state = next.as_str().into();
+            audit::append(conn, NewAuditEntry {
+                chain: estate_id.clone(),
+                actor: actor.to_owned(),
+                action: format!("assembly.{}", next.as_str()),
+                subject: assembly_id.to_owned(),
+                detail: serde_json::json!({ "from": current.as_str(), "electorates": frozen }),
+            })?;
+            Ok(assembly)
+        })
+    }
+}

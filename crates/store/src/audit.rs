@@ -1,0 +1,227 @@
+//! The append-only audit log, one hash chain per estate (plus a `system` chain).
+//!
+//! `entry_hash = sha256(prev_hash || canonical entry bytes)`, hex-encoded; the first entry's
+//! `prev_hash` is 64 zeros. Altering, deleting or inserting a row breaks the chain from there on,
+//! and [`Store::verify_audit_chain`] names the first broken link.
+
+use diesel::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::db::{AnyConnection, now};
+use crate::schema::{audit_chains, audit_log};
+use crate::{Store, StoreError};
+
+/// The chain of events that belong to no estate (e.g. a failed login with an unknown name).
+pub const SYSTEM_CHAIN: &str = "system";
+/// `prev_hash` of the first entry of every chain.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What happened, by whom, to what. `detail` is free-form JSON.
+#[derive(Debug, Clone)]
+pub struct NewAuditEntry {
+    /// An estate id, or [`SYSTEM_CHAIN`].
+    pub chain: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = audit_log)]
+pub struct AuditEntry {
+    pub chain: String,
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    /// JSON text, hashed exactly as stored.
+    pub detail: String,
+    pub prev_hash: String,
+    pub entry_hash: String,
+}
+
+/// The outcome of walking a chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChainVerification {
+    pub chain: String,
+    /// Entries checked before the first broken link (all of them if none is broken).
+    pub verified_entries: i64,
+    pub head_hash: String,
+    pub first_broken: Option<BrokenLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BrokenLink {
+    /// The sequence number where the chain stops holding.
+    pub seq: i64,
+    pub reason: String,
+}
+
+impl AuditEntry {
+    /// The bytes that are hashed: a JSON array with a format tag, so no field can bleed into the next.
+    fn canonical_bytes(&self) -> Vec<u8> {
+        let fields = serde_json::json!([
+            "gongjue-audit/1", self.chain, self.seq, self.at, self.actor, self.action, self.subject, self.detail
+        ]);
+        fields.to_string().into_bytes()
+    }
+
+    /// The hash this entry must carry, given its `prev_hash` and content.
+    pub fn compute_hash(&self) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(self.prev_hash.as_bytes());
+        hasher.update(self.canonical_bytes());
+        hex(&hasher.finalize())
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Takes the chain's write lock for the rest of the transaction, creating the chain if new.
+///
+/// SQLite: the caller's `BEGIN IMMEDIATE` already holds the only write lock.
+/// PostgreSQL: a transaction-scoped advisory lock keyed by the chain, taken before the head is
+/// read, so two writers never both extend the same head (and a new chain is created only once).
+pub(crate) fn lock_chain(conn: &mut AnyConnection, chain: &str) -> Result<(), StoreError> {
+    if let AnyConnection::Pg(pg) = conn {
+        let digest = Sha256::digest(format!("gongjue-audit-chain:{chain}").as_bytes());
+        let mut key = [0u8; 8];
+        key.copy_from_slice(digest.get(..8).unwrap_or(&[0; 8]));
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(i64::from_be_bytes(key))
+            .execute(pg)?;
+    }
+    let exists = audit_chains::table.find(chain).count().get_result::<i64>(conn)? > 0;
+    if !exists {
+        diesel::insert_into(audit_chains::table)
+            .values((audit_chains::chain.eq(chain), audit_chains::last_seq.eq(0_i64), audit_chains::head_hash.eq(GENESIS_HASH)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Appends one entry inside the caller's write transaction (which must have called `lock_chain`
+/// for this chain, or this takes the lock now).
+pub(crate) fn append(conn: &mut AnyConnection, entry: NewAuditEntry) -> Result<AuditEntry, StoreError> {
+    lock_chain(conn, &entry.chain)?;
+    let (last_seq, head_hash): (i64, String) = audit_chains::table
+        .find(&entry.chain)
+        .select((audit_chains::last_seq, audit_chains::head_hash))
+        .first(conn)?;
+    let mut row = AuditEntry {
+        chain: entry.chain,
+        seq: last_seq + 1,
+        at: now(),
+        actor: entry.actor,
+        action: entry.action,
+        subject: entry.subject,
+        detail: entry.detail.to_string(),
+        prev_hash: head_hash,
+        entry_hash: String::new(),
+    };
+    row.entry_hash = row.compute_hash();
+    diesel::insert_into(audit_log::table).values(&row).execute(conn)?;
+    diesel::update(audit_chains::table.find(&row.chain))
+        .set((audit_chains::last_seq.eq(row.seq), audit_chains::head_hash.eq(&row.entry_hash)))
+        .execute(conn)?;
+    Ok(row)
+}
+
+const VERIFY_PAGE: i64 = 1000;
+
+impl Store {
+    /// Appends an entry on its own (e.g. a failed login); state changes append theirs inside
+    /// their own transaction instead.
+    pub fn append_audit(&self, entry: NewAuditEntry) -> Result<AuditEntry, StoreError> {
+        self.write(|conn| append(conn, entry))
+    }
+
+    /// The chain's head hash and length (e.g. to sign into an export at closing).
+    pub fn audit_head(&self, chain: &str) -> Result<(i64, String), StoreError> {
+        let mut conn = self.conn()?;
+        let head = audit_chains::table
+            .find(chain)
+            .select((audit_chains::last_seq, audit_chains::head_hash))
+            .first(&mut *conn)
+            .optional()?;
+        Ok(head.unwrap_or((0, GENESIS_HASH.to_owned())))
+    }
+
+    /// Entries of a chain in order, `limit` at a time after `after_seq`.
+    pub fn audit_entries(&self, chain: &str, after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut conn = self.conn()?;
+        Ok(audit_log::table
+            .filter(audit_log::chain.eq(chain))
+            .filter(audit_log::seq.gt(after_seq))
+            .order(audit_log::seq.asc())
+            .limit(limit)
+            .select(AuditEntry::as_select())
+            .load(&mut *conn)?)
+    }
+
+    /// Walks the whole chain and reports the first broken link: a missing or extra sequence
+    /// number, a `prev_hash` that is not the previous entry's hash, an entry whose content no
+    /// longer matches its hash, or a head that does not match the last entry.
+    pub fn verify_audit_chain(&self, chain: &str) -> Result<ChainVerification, StoreError> {
+        let (head_seq, head_hash) = self.audit_head(chain)?;
+        let mut expected_prev = GENESIS_HASH.to_owned();
+        let mut expected_seq = 1_i64;
+        let broken = |seq: i64, reason: String, verified: i64, prev: String| ChainVerification {
+            chain: chain.to_owned(),
+            verified_entries: verified,
+            head_hash: prev,
+            first_broken: Some(BrokenLink { seq, reason }),
+        };
+        loop {
+            let page = self.audit_entries(chain, expected_seq - 1, VERIFY_PAGE)?;
+            // An entry before the expected one (e.g. seq 0) would be skipped by the paging; count it.
+            let page_len = page.len();
+            for entry in page {
+                if entry.seq != expected_seq {
+                    let reason = format!("expected entry {expected_seq}, found entry {}", entry.seq);
+                    return Ok(broken(expected_seq, reason, expected_seq - 1, expected_prev));
+                }
+                if entry.prev_hash != expected_prev {
+                    let reason = "prev_hash is not the previous entry's hash".to_owned();
+                    return Ok(broken(entry.seq, reason, expected_seq - 1, expected_prev));
+                }
+                if entry.compute_hash() != entry.entry_hash {
+                    let reason = "entry content does not match its hash".to_owned();
+                    return Ok(broken(entry.seq, reason, expected_seq - 1, expected_prev));
+                }
+                expected_prev = entry.entry_hash;
+                expected_seq += 1;
+            }
+            if i64::try_from(page_len).unwrap_or(i64::MAX) < VERIFY_PAGE {
+                break;
+            }
+        }
+        let verified = expected_seq - 1;
+        let total: i64 = {
+            let mut conn = self.conn()?;
+            audit_log::table.filter(audit_log::chain.eq(chain)).count().get_result(&mut *conn)?
+        };
+        if total != verified {
+            let reason = format!("{} entries outside the sequence 1..={verified}", total - verified);
+            return Ok(broken(verified + 1, reason, verified, expected_prev));
+        }
+        if head_seq != verified || head_hash != expected_prev {
+            let reason = format!("chain head says entry {head_seq}, the log ends at entry {verified}");
+            return Ok(broken(verified.max(head_seq), reason, verified, expected_prev));
+        }
+        Ok(ChainVerification { chain: chain.to_owned(), verified_entries: verified, head_hash: expected_prev, first_broken: None })
+    }
+}

@@ -1,0 +1,325 @@
+//! The ballot write path. Casting, changing or entering a ballot is one transaction:
+//! the history row, the current ballot and the audit entry are stored together or not at all.
+//!
+//! Writers of one estate serialise on its audit chain lock (taken first), so the check of the
+//! idempotency key, the read of the current ballot and the upsert cannot interleave; the
+//! primary key (item, voter) of `ballots` backs this up in the database.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::assemblies::{load_assembly, load_item};
+use crate::audit::{self, NewAuditEntry, sha256_hex};
+use crate::db::{AnyConnection, new_id, now};
+use crate::electorate::is_member;
+use crate::schema::{ballot_versions, ballots};
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Web,
+    Paper,
+    Proxy,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::Paper => "paper",
+            Channel::Proxy => "proxy",
+        }
+    }
+}
+
+/// One cast, change or paper entry, as the API received it.
+#[derive(Debug, Clone)]
+pub struct CastBallot {
+    pub item_id: String,
+    pub voter: String,
+    pub channel: Channel,
+    /// In the tally bundle's ballot format: `"yes"`, `["c1","c3"]`, `{"q1": ["a"]}`, …
+    pub choice: serde_json::Value,
+    /// The receipt time of a paper ballot; `None` = now.
+    pub cast_at: Option<String>,
+    pub proxy_id: Option<String>,
+    /// The staff user who typed in a paper ballot.
+    pub entered_by: Option<String>,
+    /// Chosen by the client per request: a retry with the same key returns the stored result.
+    pub idempotency_key: String,
+    /// Who is acting (owner session, proxy holder or staff user), for the audit log.
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = ballot_versions)]
+pub struct BallotVersion {
+    pub id: String,
+    pub item_id: String,
+    pub voter: String,
+    /// 1 for the voter's first ballot on the item, then 2, 3, …
+    pub seq: i64,
+    pub channel: String,
+    /// JSON text of the choice.
+    pub choice: String,
+    pub cast_at: String,
+    pub recorded_at: String,
+    pub proxy_id: Option<String>,
+    pub idempotency_key: String,
+    pub request_sha256: String,
+    pub entered_by: Option<String>,
+    pub confirmed_by: Option<String>,
+    pub confirmed_at: Option<String>,
+}
+
+impl BallotVersion {
+    /// A paper ballot counts only once a second person confirmed it.
+    pub fn counts(&self) -> bool {
+        self.channel != Channel::Paper.as_str() || self.confirmed_at.is_some()
+    }
+
+    /// The ballot's receipt: a hash of what was recorded, which the voter can look for later.
+    pub fn receipt(&self) -> String {
+        let canonical = serde_json::json!(["gongjue-ballot/1", self.id, self.item_id, self.voter, self.seq, self.channel, self.choice, self.cast_at, self.proxy_id]);
+        sha256_hex(canonical.to_string().as_bytes())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[diesel(table_name = ballots, treat_none_as_null = true)]
+pub struct CurrentBallot {
+    pub item_id: String,
+    pub voter: String,
+    pub version_id: String,
+    pub seq: i64,
+    pub channel: String,
+    pub choice: String,
+    pub cast_at: String,
+    pub proxy_id: Option<String>,
+    pub entered_by: Option<String>,
+    pub confirmed_by: Option<String>,
+    pub confirmed_at: Option<String>,
+}
+
+impl From<&BallotVersion> for CurrentBallot {
+    fn from(v: &BallotVersion) -> Self {
+        CurrentBallot {
+            item_id: v.item_id.clone(),
+            voter: v.voter.clone(),
+            version_id: v.id.clone(),
+            seq: v.seq,
+            channel: v.channel.clone(),
+            choice: v.choice.clone(),
+            cast_at: v.cast_at.clone(),
+            proxy_id: v.proxy_id.clone(),
+            entered_by: v.entered_by.clone(),
+            confirmed_by: v.confirmed_by.clone(),
+            confirmed_at: v.confirmed_at.clone(),
+        }
+    }
+}
+
+/// The result of a cast: the stored version, and whether it was stored by an earlier try.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CastOutcome {
+    pub version: BallotVersion,
+    pub replayed: bool,
+}
+
+/// A counted ballot of an item, in the shape the tally bundle needs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CountedBallot {
+    pub voter: String,
+    pub choice: serde_json::Value,
+    pub channel: String,
+    pub cast_at: String,
+    pub proxy: Option<String>,
+}
+
+fn request_digest(cast: &CastBallot) -> String {
+    let canonical = serde_json::json!([
+        cast.item_id, cast.voter, cast.channel.as_str(), cast.choice, cast.cast_at, cast.proxy_id, cast.entered_by
+    ]);
+    sha256_hex(canonical.to_string().as_bytes())
+}
+
+fn estate_of_item(conn: &mut AnyConnection, item_id: &str) -> Result<String, StoreError> {
+    let item = load_item(conn, item_id)?;
+    Ok(load_assembly(conn, &item.assembly_id)?.estate_id)
+}
+
+fn current(conn: &mut AnyConnection, item_id: &str, voter: &str) -> Result<Option<CurrentBallot>, StoreError> {
+    Ok(ballots::table.find((item_id, voter)).select(CurrentBallot::as_select()).first(conn).optional()?)
+}
+
+fn store_cast(conn: &mut AnyConnection, estate_id: &str, cast: &CastBallot, digest: String) -> Result<CastOutcome, StoreError> {
+    audit::lock_chain(conn, estate_id)?;
+    let earlier: Option<BallotVersion> = ballot_versions::table
+        .filter(ballot_versions::idempotency_key.eq(&cast.idempotency_key))
+        .select(BallotVersion::as_select())
+        .first(conn)
+        .optional()?;
+    if let Some(version) = earlier {
+        if version.request_sha256 != digest {
+            return Err(StoreError::Conflict("idempotency key already used for a different ballot".into()));
+        }
+        return Ok(CastOutcome { version, replayed: true });
+    }
+    let item = load_item(conn, &cast.item_id)?;
+    if item.state != "open" {
+        return Err(StoreError::Conflict(format!("item {} is {}, not open for voting", item.id, item.state)));
+    }
+    if !is_member(conn, &item.id, &cast.voter)? {
+        return Err(StoreError::NotFound(format!("voter {} in the electorate of item {}", cast.voter, item.id)));
+    }
+    let previous = current(conn, &item.id, &cast.voter)?;
+    if previous.is_some() && !load_assembly(conn, &item.assembly_id)?.ballots_changeable {
+        return Err(StoreError::Conflict("this assembly does not allow changing a ballot".into()));
+    }
+    let recorded_at = now();
+    let version = BallotVersion {
+        id: new_id(),
+        item_id: item.id.clone(),
+        voter: cast.voter.clone(),
+        seq: previous.as_ref().map_or(1, |p| p.seq + 1),
+        channel: cast.channel.as_str().into(),
+        choice: cast.choice.to_string(),
+        cast_at: cast.cast_at.clone().unwrap_or_else(|| recorded_at.clone()),
+        recorded_at,
+        proxy_id: cast.proxy_id.clone(),
+        idempotency_key: cast.idempotency_key.clone(),
+        request_sha256: digest,
+        entered_by: cast.entered_by.clone(),
+        confirmed_by: None,
+        confirmed_at: None,
+    };
+    diesel::insert_into(ballot_versions::table).values(&version).execute(conn)?;
+    let row = CurrentBallot::from(&version);
+    if previous.is_some() {
+        diesel::update(ballots::table.find((&row.item_id, &row.voter))).set(&row).execute(conn)?;
+    } else {
+        diesel::insert_into(ballots::table).values(&row).execute(conn)?;
+    }
+    audit::append(conn, NewAuditEntry {
+        chain: estate_id.to_owned(),
+        actor: cast.actor.clone(),
+        action: "ballot.cast".into(),
+        subject: version.id.clone(),
+        detail: serde_json::json!({
+            "item": version.item_id, "voter": version.voter, "seq": version.seq, "channel": version.channel,
+            "receipt": version.receipt(), "proxy": version.proxy_id, "entered_by": version.entered_by,
+        }),
+    })?;
+    Ok(CastOutcome { version, replayed: false })
+}
+
+impl Store {
+    /// Casts, changes or enters a ballot. A retry with the same idempotency key returns the
+    /// stored version (`replayed`) and stores nothing; the same key with another request is a
+    /// conflict. Refused unless the item is open and the voter is in its frozen electorate.
+    pub fn cast_ballot(&self, cast: &CastBallot) -> Result<CastOutcome, StoreError> {
+        if cast.idempotency_key.is_empty() {
+            return Err(StoreError::Invalid("an idempotency key is required".into()));
+        }
+        let digest = request_digest(cast);
+        let estate_id = {
+            let mut conn = self.conn()?;
+            estate_of_item(&mut conn, &cast.item_id)?
+        };
+        self.write(|conn| store_cast(conn, &estate_id, cast, digest))
+    }
+
+    /// Records the second person's confirmation of a paper ballot; only then does it count.
+    pub fn confirm_paper_ballot(&self, version_id: &str, confirmed_by: &str) -> Result<BallotVersion, StoreError> {
+        let estate_id = {
+            let mut conn = self.conn()?;
+            let item_id: String = ballot_versions::table
+                .find(version_id)
+                .select(ballot_versions::item_id)
+                .first(&mut *conn)
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(format!("ballot {version_id}")))?;
+            estate_of_item(&mut conn, &item_id)?
+        };
+        self.write(|conn| {
+            audit::lock_chain(conn, &estate_id)?;
+            let mut version: BallotVersion = ballot_versions::table.find(version_id).select(BallotVersion::as_select()).first(conn)?;
+            if version.channel != Channel::Paper.as_str() {
+                return Err(StoreError::Conflict("only paper ballots are confirmed".into()));
+            }
+            if version.confirmed_at.is_some() {
+                return Err(StoreError::Conflict("this paper ballot is already confirmed".into()));
+            }
+            if version.entered_by.as_deref() == Some(confirmed_by) {
+                return Err(StoreError::Conflict("a paper ballot must be confirmed by someone other than who entered it".into()));
+            }
+            let at = now();
+            diesel::update(ballot_versions::table.find(version_id))
+                .set((ballot_versions::confirmed_by.eq(confirmed_by), ballot_versions::confirmed_at.eq(&at)))
+                .execute(conn)?;
+            // If a later version superseded this one, the confirmation is kept in history only.
+            diesel::update(ballots::table.filter(ballots::version_id.eq(version_id)))
+                .set((ballots::confirmed_by.eq(confirmed_by), ballots::confirmed_at.eq(&at)))
+                .execute(conn)?;
+            version.confirmed_by = Some(confirmed_by.to_owned());
+            version.confirmed_at = Some(at);
+            audit::append(conn, NewAuditEntry {
+                chain: estate_id.clone(),
+                actor: confirmed_by.to_owned(),
+                action: "ballot.confirmed".into(),
+                subject: version.id.clone(),
+                detail: serde_json::json!({ "item": version.item_id, "voter": version.voter, "seq": version.seq, "receipt": version.receipt() }),
+            })?;
+            Ok(version)
+        })
+    }
+
+    /// The voter's current ballot on an item, if any (counted or not).
+    pub fn current_ballot(&self, item_id: &str, voter: &str) -> Result<Option<CurrentBallot>, StoreError> {
+        let mut conn = self.conn()?;
+        current(&mut conn, item_id, voter)
+    }
+
+    /// Every version of the voter's ballot on an item, oldest first.
+    pub fn ballot_history(&self, item_id: &str, voter: &str) -> Result<Vec<BallotVersion>, StoreError> {
+        let mut conn = self.conn()?;
+        Ok(ballot_versions::table
+            .filter(ballot_versions::item_id.eq(item_id))
+            .filter(ballot_versions::voter.eq(voter))
+            .order(ballot_versions::seq.asc())
+            .select(BallotVersion::as_select())
+            .load(&mut *conn)?)
+    }
+
+    /// All ballot versions of an item, in recording order (for audits and receipts).
+    pub fn ballot_versions(&self, item_id: &str) -> Result<Vec<BallotVersion>, StoreError> {
+        let mut conn = self.conn()?;
+        Ok(ballot_versions::table
+            .filter(ballot_versions::item_id.eq(item_id))
+            .order(ballot_versions::id.asc())
+            .select(BallotVersion::as_select())
+            .load(&mut *conn)?)
+    }
+
+    /// The ballots that count for the tally: each voter's current ballot, except paper ballots
+    /// not yet confirmed. Ordered by voter.
+    pub fn counted_ballots(&self, item_id: &str) -> Result<Vec<CountedBallot>, StoreError> {
+        self.read(|conn| {
+            load_item(conn, item_id)?;
+            let rows: Vec<CurrentBallot> = ballots::table
+                .filter(ballots::item_id.eq(item_id))
+                .filter(ballots::channel.ne(Channel::Paper.as_str()).or(ballots::confirmed_at.is_not_null()))
+                .order(ballots::voter.asc())
+                .select(CurrentBallot::as_select())
+                .load(conn)?;
+            rows.into_iter()
+                .map(|row| {
+                    let choice = serde_json::from_str(&row.choice)
+                        .map_err(|e| StoreError::Corrupt(format!("choice of ballot {}: {e}", row.version_id)))?;
+                    Ok(CountedBallot { voter: row.voter, choice, channel: row.channel, cast_at: row.cast_at, proxy: row.proxy_id })
+                })
+                .collect()
+        })
+    }
+}

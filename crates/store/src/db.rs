@@ -1,0 +1,139 @@
+//! Connections: one code path for SQLite and PostgreSQL, a pool, embedded migrations.
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::StoreError;
+
+const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+
+/// Either backend behind one type; queries written once run on both.
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Which database a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A handle on the database: cheap to clone, safe to share between threads.
+/// Every method is synchronous; async callers run them on a blocking thread.
+#[derive(Clone)]
+pub struct Store {
+    pool: Pool<ConnectionManager<AnyConnection>>,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("backend", &self.backend).finish_non_exhaustive()
+    }
+}
+
+/// Per-connection SQLite settings (pragmas are per connection, not per file).
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<AnyConnection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), diesel::r2d2::Error> {
+        // synchronous=FULL: an acknowledged ballot survives a power cut, not only a crash.
+        // busy_timeout: writers queue behind BEGIN IMMEDIATE instead of failing at once.
+        conn.batch_execute(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+        )
+        .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+impl Store {
+    /// Opens `postgres://…` (or `postgresql://…`) on PostgreSQL, `sqlite://PATH` or a plain path
+    /// on SQLite (the file is created if missing), and applies pending migrations.
+    pub fn open(database_url: &str) -> Result<Store, StoreError> {
+        let (backend, url) = if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+            (Backend::Postgres, database_url.to_owned())
+        } else {
+            let path = database_url.strip_prefix("sqlite://").unwrap_or(database_url);
+            (Backend::Sqlite, path.to_owned())
+        };
+        let builder = Pool::builder().connection_timeout(Duration::from_secs(10));
+        let builder = match backend {
+            // SQLite has one writer at a time anyway; a few readers are enough.
+            Backend::Sqlite => builder.max_size(8).connection_customizer(Box::new(SqlitePragmas)),
+            Backend::Postgres => builder.max_size(16),
+        };
+        let pool = builder.build(ConnectionManager::<AnyConnection>::new(url))?;
+        let store = Store { pool, backend };
+        let mut conn = store.conn()?;
+        conn.run_pending_migrations(MIGRATIONS).map_err(|e| StoreError::Migration(e.to_string()))?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A pooled connection with the store's settings, for tools and tests that need raw SQL
+    /// (e.g. a test that tampers with a row to prove the audit chain notices).
+    pub fn connection(&self) -> Result<PooledConnection<ConnectionManager<AnyConnection>>, StoreError> {
+        self.conn()
+    }
+
+    pub(crate) fn conn(&self) -> Result<PooledConnection<ConnectionManager<AnyConnection>>, StoreError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs `f` in a transaction that holds the database's write lock from its first statement:
+    /// `BEGIN IMMEDIATE` on SQLite (a deferred transaction that reads first could not upgrade
+    /// its lock later and would fail with SQLITE_BUSY); a normal transaction on PostgreSQL,
+    /// where writers serialise on the audit chain's head row instead (see `audit.rs`).
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&mut AnyConnection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut pooled = self.conn()?;
+        let conn: &mut AnyConnection = &mut pooled;
+        match conn {
+            AnyConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+            AnyConnection::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
+        }
+        let outcome = f(conn).and_then(|value| {
+            <AnyConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        });
+        if outcome.is_err() {
+            // Still open only if the body or the commit failed; the original error matters more.
+            let status = <AnyConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn);
+            if status.transaction_depth().ok().flatten().is_some() {
+                let _ = <AnyConnection as Connection>::TransactionManager::rollback_transaction(conn);
+            }
+        }
+        outcome
+    }
+
+    /// Runs `f` in a plain transaction, so that several reads see one state of the data.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&mut AnyConnection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut pooled = self.conn()?;
+        let conn: &mut AnyConnection = &mut pooled;
+        conn.transaction(f)
+    }
+}
+
+/// A new id: UUIDv7, so ids sort by creation time.
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// A timestamp as stored: RFC 3339, UTC, fixed width, so text order is time order.
+pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+pub(crate) fn now() -> String {
+    timestamp(chrono::Utc::now())
+}

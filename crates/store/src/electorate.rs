@@ -1,0 +1,130 @@
+//! The frozen electorate: when voting opens, the in-scope units of the current roster version
+//! are copied per item. A sale or correction imported later changes later decisions only.
+
+use diesel::prelude::*;
+use gongjue_domain::area::Area;
+use serde::{Deserialize, Serialize};
+
+use crate::assemblies::{Item, load_item};
+use crate::db::AnyConnection;
+use crate::rosters::{StoredUnit, latest_version, version_units};
+use crate::schema::{electorate_units, items};
+use crate::{Store, StoreError};
+
+const INSERT_CHUNK: usize = 500;
+
+/// Which units of the estate an item concerns (rules.md §1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Scope {
+    Estate,
+    Zones { zones: Vec<String> },
+    Buildings { buildings: Vec<String> },
+    Stairwells { stairwells: Vec<Stairwell> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stairwell {
+    pub building: String,
+    pub stairwell: String,
+}
+
+impl Scope {
+    pub fn contains(&self, unit: &StoredUnit) -> bool {
+        match self {
+            Scope::Estate => true,
+            Scope::Zones { zones } => zones.contains(&unit.zone),
+            Scope::Buildings { buildings } => buildings.contains(&unit.building),
+            Scope::Stairwells { stairwells } => {
+                stairwells.iter().any(|s| s.building == unit.building && s.stairwell == unit.stairwell)
+            }
+        }
+    }
+}
+
+/// One unit of a frozen electorate, named as the tally bundle names it.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = electorate_units)]
+pub struct ElectorateUnit {
+    pub item_id: String,
+    pub unit_number: String,
+    pub zone: String,
+    pub building: String,
+    pub stairwell: String,
+    pub floor: Option<i32>,
+    pub area_cents: i64,
+    /// The owner identity (`owner_id`) at freezing time.
+    pub voter: String,
+}
+
+/// What was frozen for one item, recorded in the audit entry of the opening.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FrozenElectorate {
+    pub item_id: String,
+    pub roster_version: i64,
+    pub units: usize,
+    pub total_area: Area,
+}
+
+/// Copies the in-scope units of the estate's latest roster version into the item's electorate
+/// and marks the item open. Inside the caller's write transaction.
+pub(crate) fn freeze(conn: &mut AnyConnection, estate_id: &str, item: &Item, at: &str) -> Result<FrozenElectorate, StoreError> {
+    if item.electorate_frozen_at.is_some() {
+        return Err(StoreError::Conflict(format!("the electorate of item {} is already frozen", item.id)));
+    }
+    let scope: Scope = serde_json::from_str(&item.scope).map_err(|e| StoreError::Corrupt(format!("scope of item {}: {e}", item.id)))?;
+    let version = latest_version(conn, estate_id)?
+        .ok_or_else(|| StoreError::Invalid("no roster has been imported for this estate".into()))?;
+    let rows: Vec<ElectorateUnit> = version_units(conn, &version.id)?
+        .into_iter()
+        .filter(|u| scope.contains(u))
+        .map(|u| ElectorateUnit {
+            item_id: item.id.clone(),
+            unit_number: u.unit_number,
+            zone: u.zone,
+            building: u.building,
+            stairwell: u.stairwell,
+            floor: u.floor,
+            area_cents: u.area_cents,
+            voter: u.owner_id,
+        })
+        .collect();
+    if rows.is_empty() {
+        return Err(StoreError::Invalid(format!("the scope of item {} contains no unit", item.id)));
+    }
+    let total_area = rows.iter().map(|u| Area::from_cents(u64::try_from(u.area_cents).unwrap_or(0))).sum();
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        // Multi-row inserts do not compile through MultiConnection: use the inner connection.
+        match conn {
+            AnyConnection::Pg(c) => diesel::insert_into(electorate_units::table).values(chunk).execute(c)?,
+            AnyConnection::Sqlite(c) => diesel::insert_into(electorate_units::table).values(chunk).execute(c)?,
+        };
+    }
+    diesel::update(items::table.find(&item.id))
+        .set((items::state.eq("open"), items::roster_version_id.eq(&version.id), items::electorate_frozen_at.eq(at)))
+        .execute(conn)?;
+    Ok(FrozenElectorate { item_id: item.id.clone(), roster_version: version.version, units: rows.len(), total_area })
+}
+
+pub(crate) fn is_member(conn: &mut AnyConnection, item_id: &str, voter: &str) -> Result<bool, StoreError> {
+    let found: i64 = electorate_units::table
+        .filter(electorate_units::item_id.eq(item_id))
+        .filter(electorate_units::voter.eq(voter))
+        .count()
+        .get_result(conn)?;
+    Ok(found > 0)
+}
+
+impl Store {
+    /// The item's frozen electorate by unit number (empty before voting opens).
+    pub fn electorate(&self, item_id: &str) -> Result<Vec<ElectorateUnit>, StoreError> {
+        self.read(|conn| {
+            load_item(conn, item_id)?;
+            Ok(electorate_units::table
+                .filter(electorate_units::item_id.eq(item_id))
+                .order(electorate_units::unit_number.asc())
+                .select(ElectorateUnit::as_select())
+                .load(conn)?)
+        })
+    }
+}

@@ -1,0 +1,276 @@
+// The tables of `migrations/`, written for diesel by hand (kept in step with the SQL).
+
+diesel::table! {
+    estates (id) {
+        id -> Text,
+        name -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    roster_versions (id) {
+        id -> Text,
+        estate_id -> Text,
+        version -> BigInt,
+        imported_at -> Text,
+        imported_by -> Nullable<Text>,
+        source_name -> Text,
+        source_sha256 -> Text,
+        units_count -> BigInt,
+        total_area_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    units (id) {
+        id -> Text,
+        roster_version_id -> Text,
+        unit_number -> Text,
+        zone -> Text,
+        building -> Text,
+        stairwell -> Text,
+        room -> Text,
+        floor -> Nullable<Integer>,
+        area_cents -> BigInt,
+        owner_id -> Text,
+        source_line -> BigInt,
+    }
+}
+
+diesel::table! {
+    unit_contacts (unit_id) {
+        unit_id -> Text,
+        owner_name -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        login -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        disabled -> Bool,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    user_roles (user_id, estate_id, role) {
+        user_id -> Text,
+        estate_id -> Text,
+        role -> Text,
+        granted_at -> Text,
+    }
+}
+
+diesel::table! {
+    assemblies (id) {
+        id -> Text,
+        estate_id -> Text,
+        title -> Text,
+        state -> Text,
+        announced_at -> Nullable<Text>,
+        opens_at -> Text,
+        closes_at -> Text,
+        ballots_changeable -> Bool,
+        options -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    items (id) {
+        id -> Text,
+        assembly_id -> Text,
+        position -> Integer,
+        kind -> Text,
+        title -> Text,
+        body -> Text,
+        matter -> Nullable<Integer>,
+        rule -> Text,
+        scope -> Text,
+        definition -> Text,
+        state -> Text,
+        roster_version_id -> Nullable<Text>,
+        electorate_frozen_at -> Nullable<Text>,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    electorate_units (item_id, unit_number) {
+        item_id -> Text,
+        unit_number -> Text,
+        zone -> Text,
+        building -> Text,
+        stairwell -> Text,
+        floor -> Nullable<Integer>,
+        area_cents -> BigInt,
+        voter -> Text,
+    }
+}
+
+diesel::table! {
+    voting_codes (id) {
+        id -> Text,
+        assembly_id -> Text,
+        voter -> Text,
+        code_hash -> Text,
+        issued_at -> Text,
+        issued_by -> Nullable<Text>,
+        revoked_at -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    proxies (id) {
+        id -> Text,
+        assembly_id -> Text,
+        member -> Text,
+        holder -> Text,
+        whole_assembly -> Bool,
+        document_ref -> Text,
+        recorded_by -> Text,
+        recorded_at -> Text,
+        revoked_at -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    proxy_items (proxy_id, item_id) {
+        proxy_id -> Text,
+        item_id -> Text,
+    }
+}
+
+diesel::table! {
+    voting_transfers (id) {
+        id -> Text,
+        assembly_id -> Text,
+        unit_number -> Text,
+        from_voter -> Text,
+        to_voter -> Text,
+        deed_ref -> Text,
+        recorded_by -> Text,
+        recorded_at -> Text,
+    }
+}
+
+diesel::table! {
+    ballot_versions (id) {
+        id -> Text,
+        item_id -> Text,
+        voter -> Text,
+        seq -> BigInt,
+        channel -> Text,
+        choice -> Text,
+        cast_at -> Text,
+        recorded_at -> Text,
+        proxy_id -> Nullable<Text>,
+        idempotency_key -> Text,
+        request_sha256 -> Text,
+        entered_by -> Nullable<Text>,
+        confirmed_by -> Nullable<Text>,
+        confirmed_at -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    ballots (item_id, voter) {
+        item_id -> Text,
+        voter -> Text,
+        version_id -> Text,
+        seq -> BigInt,
+        channel -> Text,
+        choice -> Text,
+        cast_at -> Text,
+        proxy_id -> Nullable<Text>,
+        entered_by -> Nullable<Text>,
+        confirmed_by -> Nullable<Text>,
+        confirmed_at -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_chains (chain) {
+        chain -> Text,
+        last_seq -> BigInt,
+        head_hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_log (chain, seq) {
+        chain -> Text,
+        seq -> BigInt,
+        at -> Text,
+        actor -> Text,
+        action -> Text,
+        subject -> Text,
+        detail -> Text,
+        prev_hash -> Text,
+        entry_hash -> Text,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        estate_id -> Nullable<Text>,
+        dedupe_key -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Text,
+        last_error -> Nullable<Text>,
+        created_at -> Text,
+        sent_at -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    signing_keys (id) {
+        id -> Text,
+        estate_id -> Text,
+        kid -> Text,
+        private_pem -> Text,
+        public_pem -> Text,
+        created_at -> Text,
+        retired_at -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(roster_versions -> estates (estate_id));
+diesel::joinable!(units -> roster_versions (roster_version_id));
+diesel::joinable!(unit_contacts -> units (unit_id));
+diesel::joinable!(items -> assemblies (assembly_id));
+diesel::joinable!(assemblies -> estates (estate_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    estates,
+    roster_versions,
+    units,
+    unit_contacts,
+    users,
+    user_roles,
+    assemblies,
+    items,
+    electorate_units,
+    voting_codes,
+    proxies,
+    proxy_items,
+    voting_transfers,
+    ballot_versions,
+    ballots,
+    audit_chains,
+    audit_log,
+    outbox,
+    signing_keys,
+);

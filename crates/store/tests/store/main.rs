@@ -1,0 +1,11 @@
+//! The store's test suite, one binary, every scenario on SQLite and (when configured) PostgreSQL.
+
+mod harness;
+mod fixtures;
+
+mod audit_chain;
+mod ballots;
+mod crash;
+mod electorate;
+mod open;
+mod rosters;

@@ -1,0 +1,85 @@
+use gongjue_domain::area::Area;
+use gongjue_store::StoreError;
+
+use crate::fixtures::{import, lakeside, roster, unit};
+use crate::harness::TestDb;
+use crate::on_both_backends;
+
+fn a_first_import_stores_every_unit_and_reports_them_added(db: &TestDb) {
+    let estate = db.store.create_estate("湖畔花园", "admin").unwrap_or_else(|e| panic!("{e}"));
+    let report = import(&db.store, &estate.id, &lakeside());
+    assert_eq!(report.roster_version.version, 1);
+    assert_eq!(report.roster_version.units_count, 8);
+    assert_eq!(report.total_area, Area::from_cents(66_950));
+    assert_eq!(report.roster_version.total_area_cents, 66_950);
+    assert_eq!(report.added.len(), 8);
+    assert!(report.removed.is_empty() && report.changed.is_empty());
+
+    let units = db.store.current_units(&estate.id).unwrap_or_else(|e| panic!("{e}"));
+    let numbers: Vec<&str> = units.iter().map(|u| u.unit_number.as_str()).collect();
+    assert_eq!(numbers, ["1-1-101", "1-1-102", "1-2-101", "2-1-101", "3-1-101", "3-1-201", "3-2-101", "3-2-102"]);
+    let first = units.first().unwrap_or_else(|| panic!("units"));
+    assert_eq!((first.area_cents, first.owner_id.as_str(), first.floor), (8950, "P1", Some(1)));
+    let contact = db.store.unit_contact(&first.id).unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("contact"));
+    assert_eq!(contact.owner_name.as_deref(), Some("业主P1"));
+}
+
+fn a_second_import_reports_added_removed_and_changed_units(db: &TestDb) {
+    let estate = db.store.create_estate("湖畔花园", "admin").unwrap_or_else(|e| panic!("{e}"));
+    import(&db.store, &estate.id, &lakeside());
+    let mut next = lakeside();
+    next.units.retain(|u| u.unit_number() != "2-1-101");
+    next.units.push(unit("north", "2", "1", "102", 8000, "P9"));
+    if let Some(sold) = next.units.iter_mut().find(|u| u.unit_number() == "1-1-102") {
+        sold.owner_id = "P8".into();
+    }
+    let report = import(&db.store, &estate.id, &next);
+    assert_eq!(report.roster_version.version, 2);
+    assert_eq!(report.added, ["2-1-102"]);
+    assert_eq!(report.removed, ["2-1-101"]);
+    assert_eq!(report.changed, ["1-1-102"]);
+    let versions = db.store.roster_versions(&estate.id).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(versions.iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
+    let current = db.store.current_units(&estate.id).unwrap_or_else(|e| panic!("{e}"));
+    assert!(current.iter().all(|u| u.roster_version_id == report.roster_version.id));
+    assert_eq!(db.store.verify_audit_chain(&estate.id).ok().and_then(|r| r.first_broken), None);
+}
+
+fn a_failing_import_stores_nothing(db: &TestDb) {
+    let estate = db.store.create_estate("湖畔花园", "admin").unwrap_or_else(|e| panic!("{e}"));
+    // The last unit breaks a CHECK of the units table, after the version and 700 units went in.
+    let mut bad = crate::fixtures::large_roster(700);
+    bad.units.push(unit("x", "9", "9", "999", 100, ""));
+    let result = db.store.import_roster(&estate.id, &bad, "bad.csv", b"", "secretary");
+    assert!(matches!(result, Err(StoreError::Invalid(_))), "{result:?}");
+    assert!(db.store.roster_versions(&estate.id).unwrap_or_else(|e| panic!("{e}")).is_empty());
+    assert!(db.store.current_units(&estate.id).unwrap_or_else(|e| panic!("{e}")).is_empty());
+    let (entries, _) = db.store.audit_head(&estate.id).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(entries, 1, "only the estate's creation is logged");
+}
+
+fn duplicate_units_and_unknown_estates_are_refused(db: &TestDb) {
+    let estate = db.store.create_estate("湖畔花园", "admin").unwrap_or_else(|e| panic!("{e}"));
+    let twice = roster(vec![unit("", "1", "1", "101", 100, "P1"), unit("", "1", "1", "101", 200, "P2")]);
+    assert!(matches!(db.store.import_roster(&estate.id, &twice, "f", b"", "s"), Err(StoreError::Invalid(_))));
+    assert!(matches!(db.store.import_roster("nope", &lakeside(), "f", b"", "s"), Err(StoreError::NotFound(_))));
+    assert!(matches!(db.store.import_roster(&estate.id, &roster(vec![]), "f", b"", "s"), Err(StoreError::Invalid(_))));
+}
+
+fn a_large_roster_imports_in_one_go(db: &TestDb) {
+    let estate = db.store.create_estate("大型小区", "admin").unwrap_or_else(|e| panic!("{e}"));
+    let big = crate::fixtures::large_roster(3762);
+    let expected: u64 = big.units.iter().map(|u| u.area.area().cents()).sum();
+    let report = import(&db.store, &estate.id, &big);
+    assert_eq!(report.roster_version.units_count, 3762);
+    assert_eq!(report.total_area.cents(), expected);
+    assert_eq!(db.store.current_units(&estate.id).map(|u| u.len()).ok(), Some(3762));
+}
+
+on_both_backends!(
+    a_first_import_stores_every_unit_and_reports_them_added,
+    a_second_import_reports_added_removed_and_changed_units,
+    a_failing_import_stores_nothing,
+    duplicate_units_and_unknown_estates_are_refused,
+    a_large_roster_imports_in_one_go,
+);

@@ -1,0 +1,10 @@
+DROP TABLE ballots;
+DROP TABLE ballot_versions;
+DROP TABLE voting_transfers;
+DROP TABLE proxy_items;
+DROP TABLE proxies;
+DROP INDEX voting_codes_one_active;
+DROP TABLE voting_codes;
+DROP TABLE electorate_units;
+DROP TABLE items;
+DROP TABLE assemblies;
