@@ -254,6 +254,12 @@ impl Store {
         })
     }
 
+    /// The units of one roster version, by unit number.
+    pub fn roster_units(&self, roster_version_id: &str) -> Result<Vec<StoredUnit>, StoreError> {
+        let mut conn = self.conn()?;
+        version_units(&mut conn, roster_version_id)
+    }
+
     /// Contact data of one stored unit, if the roster gave any.
     pub fn unit_contact(&self, unit_id: &str) -> Result<Option<UnitContact>, StoreError> {
         let mut conn = self.conn()?;
