@@ -9,11 +9,15 @@ mod schema;
 pub mod assemblies;
 pub mod audit;
 pub mod ballots;
+pub mod codes;
 pub mod electorate;
 pub mod estates;
 pub mod keys;
 pub mod outbox;
+pub mod proxies;
 pub mod rosters;
+pub mod staff;
+pub mod transfers;
 pub mod users;
 
 pub use db::{AnyConnection, Backend, Store, timestamp};
