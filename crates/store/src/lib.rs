@@ -13,6 +13,7 @@ pub mod codes;
 pub mod electorate;
 pub mod estates;
 pub mod keys;
+pub mod lookup;
 pub mod outbox;
 pub mod proxies;
 pub mod rosters;
