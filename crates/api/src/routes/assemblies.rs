@@ -200,11 +200,14 @@ async fn transition(state: &web::Data<AppState>, caller: Caller, id: String, nex
     let now = Utc::now();
     let opens_at = timetable::stored(&assembly.opens_at)?;
     let closes_at = timetable::stored(&assembly.closes_at)?;
-    match next {
-        AssemblyState::Announced => timetable::check_notice(now, opens_at, notice_days(&assembly))?,
-        AssemblyState::Open => timetable::check_opening(now, opens_at)?,
-        AssemblyState::Closed => timetable::check_closing(now, closes_at, reason.as_deref())?,
-        AssemblyState::Draft | AssemblyState::Cancelled => {}
+    // The timetable is checked only for a move the state allows; any other move is left to the
+    // store, which refuses it as a conflict (closing a draft is not "closing early").
+    let current = AssemblyState::parse(&assembly.state)?;
+    match (current, next) {
+        (AssemblyState::Draft, AssemblyState::Announced) => timetable::check_notice(now, opens_at, notice_days(&assembly))?,
+        (AssemblyState::Announced, AssemblyState::Open) => timetable::check_opening(now, opens_at)?,
+        (AssemblyState::Open, AssemblyState::Closed) => timetable::check_closing(now, closes_at, reason.as_deref())?,
+        _ => {}
     }
     let early = next == AssemblyState::Closed && now < closes_at;
     let (assembly, items) = db(state, move |store| {
