@@ -81,3 +81,52 @@ impl actix_web::ResponseError for Localized {
         actix_web::HttpResponse::build(self.0).insert_header((REQUEST_ID, self.2.as_str())).json(&self.1)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::body::to_bytes;
+    use actix_web::middleware::from_fn;
+    use actix_web::{App, HttpResponse, test, web};
+
+    use crate::error::ApiError;
+
+    async fn boom() -> HttpResponse {
+        panic!("boom")
+    }
+
+    async fn refused() -> Result<HttpResponse, ApiError> {
+        Err(ApiError::BadCode)
+    }
+
+    #[actix_web::test]
+    async fn a_panic_is_a_500_in_the_callers_language_and_the_app_lives_on() {
+        let app = test::init_service(
+            App::new()
+                .wrap(from_fn(super::edge))
+                .route("/boom", web::get().to(boom))
+                .route("/refused", web::get().to(refused))
+                .route("/ok", web::get().to(|| async { HttpResponse::Ok().finish() })),
+        )
+        .await;
+        let request = test::TestRequest::get().uri("/boom").insert_header(("accept-language", "en")).to_request();
+        let Err(error) = test::try_call_service(&app, request).await else { panic!("the panic must become an error response") };
+        let response = error.error_response();
+        assert_eq!(response.status().as_u16(), 500);
+        assert!(response.headers().contains_key(super::REQUEST_ID));
+        let body: serde_json::Value = serde_json::from_slice(&to_bytes(response.into_body()).await.unwrap()).unwrap();
+        assert_eq!(body["error"]["code"], "internal");
+        assert_eq!(body["error"]["message"], "Internal error; it has been logged.");
+
+        // A handler's error comes back as a response carrying the error; it is re-rendered.
+        let request = test::TestRequest::get().uri("/refused").to_request();
+        let body: serde_json::Value = test::call_and_read_body_json(&app, request).await;
+        assert_eq!(body["error"]["message"], "投票码不正确或已作废。", "Chinese by default");
+        let request = test::TestRequest::get().uri("/refused").insert_header(("accept-language", "en-GB")).to_request();
+        let body: serde_json::Value = test::call_and_read_body_json(&app, request).await;
+        assert_eq!(body["error"]["message"], "This voting code is wrong or has been revoked.");
+
+        let response = test::call_service(&app, test::TestRequest::get().uri("/ok").to_request()).await;
+        assert_eq!(response.status().as_u16(), 200);
+        assert!(response.headers().contains_key(super::REQUEST_ID));
+    }
+}
