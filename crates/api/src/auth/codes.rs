@@ -1,5 +1,6 @@
-//! Owners' voting codes: 12 characters from a 32-letter alphabet without look-alikes
-//! (no 0/O, 1/I/L, U), i.e. 60 bits, printed as `ABCD-EFGH-JKMN`.
+//! Owners' voting codes: 12 characters from a 30-character alphabet of digits and capital
+//! letters without look-alikes (no 0/O, 1/I/L, U), i.e. 58.9 bits, printed as `ABCD-EFGH-JKMN`:
+//! easy to read off a paper notice and to type on a phone.
 //!
 //! Only a keyed hash (HMAC-SHA-256 under the server's secret) is stored: lookups stay a single
 //! indexed query, and a stolen database without the secret does not give codes away. A slow
@@ -11,14 +12,25 @@ use sha2::Sha256;
 
 use crate::error::ApiError;
 
-const ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ@#";
+const ALPHABET: &[u8; 30] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
 pub const CODE_LEN: usize = 12;
 
 /// A fresh random code, grouped by four for printing.
 pub fn generate() -> Result<String, ApiError> {
-    let mut bytes = [0u8; CODE_LEN];
-    getrandom::fill(&mut bytes).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
-    let letters: Vec<char> = bytes.iter().map(|b| char::from(ALPHABET.get(usize::from(b % 32)).copied().unwrap_or(b'2'))).collect();
+    // Rejection sampling: bytes from 240 up would make the first letters likelier.
+    let limit = u8::try_from(ALPHABET.len() * 8).unwrap_or(240);
+    let mut letters: Vec<char> = Vec::with_capacity(CODE_LEN);
+    while letters.len() < CODE_LEN {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
+        letters.extend(
+            bytes
+                .iter()
+                .filter(|b| **b < limit)
+                .filter_map(|b| ALPHABET.get(usize::from(*b) % ALPHABET.len()).copied().map(char::from))
+                .take(CODE_LEN - letters.len()),
+        );
+    }
     let groups: Vec<String> = letters.chunks(4).map(|c| c.iter().collect()).collect();
     Ok(groups.join("-"))
 }
