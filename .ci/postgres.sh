@@ -5,7 +5,6 @@
 #   postgres://postgres:postgres@127.0.0.1:5432/postgres
 set -euo pipefail
 
-PG_VERSION="${PG_VERSION:-15}"
 PG_CLUSTER="${PG_CLUSTER:-main}"
 
 log() { echo "[postgres.sh] $*" >&2; }
@@ -20,6 +19,16 @@ if ! command -v pg_ctlcluster >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >&2
     apt-get install -y -qq postgresql >&2
+fi
+
+# Debian 12 ships PostgreSQL 15; on another release use the server that apt installed.
+if [ -z "${PG_VERSION:-}" ]; then
+    if [ -d /usr/lib/postgresql/15 ]; then
+        PG_VERSION=15
+    else
+        PG_VERSION="$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -n | tail -n 1)"
+        log "PostgreSQL 15 not found; using version $PG_VERSION"
+    fi
 fi
 
 if ! pg_lsclusters --no-header 2>/dev/null | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1 == v && $2 == c { found = 1 } END { exit !found }'; then

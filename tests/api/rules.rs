@@ -114,7 +114,7 @@ async fn a_voting_right_moves_only_by_a_recorded_transfer(db: TestDb) {
     p4.vote(&s.assembly, &[(s.motion.as_str(), json!("no"))]).await.expect(200);
     s.secretary.post(&path, json!({ "unit": "2-1-101", "to_voter": "P8", "deed_ref": "沪(2026)浦字第012346号" })).await.refused(409, "conflict");
     let audit = s.secretary.get(&format!("/api/v1/estates/{}/audit", s.estate)).await.expect(200);
-    assert!(audit.as_array().expect("entries").iter().any(|e| e["action"] == "voting_right.transferred" && e["detail"]["deed_ref"] == "沪(2026)浦字第012345号"));
+    assert!(audit.as_array().expect("entries").iter().any(|e| e["action"] == "electorate.transferred" && e["detail"]["deed_ref"] == "沪(2026)浦字第012345号"));
 }
 
 e2e!(

@@ -235,7 +235,7 @@ async fn a_whole_assembly(db: TestDb) {
     }
     assert!(entries.iter().enumerate().all(|(i, e)| e["seq"] == i + 1), "the chain has no gaps");
     let actions: Vec<&str> = entries.iter().filter_map(|e| e["action"].as_str()).collect();
-    for action in ["assembly.announced", "codes.issued", "assembly.open", "ballot.cast", "ballot.confirmed", "proxy.recorded", "assembly.closed_early", "assembly.closed"] {
+    for action in ["assembly.announced", "code.issued", "assembly.open", "ballot.cast", "ballot.confirmed", "proxy.recorded", "assembly.closed_early", "assembly.closed"] {
         assert!(actions.contains(&action), "{action} missing from the audit log");
     }
 }

@@ -142,6 +142,76 @@ pub(crate) fn append(conn: &mut AnyConnection, entry: NewAuditEntry) -> Result<A
 
 const VERIFY_PAGE: i64 = 1000;
 
+fn head(conn: &mut AnyConnection, chain: &str) -> Result<(i64, String), StoreError> {
+    let head = audit_chains::table
+        .find(chain)
+        .select((audit_chains::last_seq, audit_chains::head_hash))
+        .first(conn)
+        .optional()?;
+    Ok(head.unwrap_or((0, GENESIS_HASH.to_owned())))
+}
+
+fn entries(conn: &mut AnyConnection, chain: &str, after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+    Ok(audit_log::table
+        .filter(audit_log::chain.eq(chain))
+        .filter(audit_log::seq.gt(after_seq))
+        .order(audit_log::seq.asc())
+        .limit(limit)
+        .select(AuditEntry::as_select())
+        .load(conn)?)
+}
+
+/// Walks the chain inside one snapshot (see `Store::verify_audit_chain`).
+fn verify(conn: &mut AnyConnection, chain: &str) -> Result<ChainVerification, StoreError> {
+    let (head_seq, head_hash) = head(conn, chain)?;
+    let mut expected_prev = GENESIS_HASH.to_owned();
+    let mut expected_seq = 1_i64;
+    let broken = |seq: i64, reason: String, prev: String| ChainVerification {
+        chain: chain.to_owned(),
+        verified_entries: seq - 1,
+        head_hash: prev,
+        first_broken: Some(BrokenLink { seq, reason }),
+    };
+    loop {
+        let page = entries(conn, chain, expected_seq - 1, VERIFY_PAGE)?;
+        let page_len = page.len();
+        for entry in page {
+            if entry.seq != expected_seq {
+                let reason = format!("expected entry {expected_seq}, found entry {}", entry.seq);
+                return Ok(broken(expected_seq, reason, expected_prev));
+            }
+            if entry.prev_hash != expected_prev {
+                return Ok(broken(entry.seq, "prev_hash is not the previous entry's hash".into(), expected_prev));
+            }
+            if entry.compute_hash() != entry.entry_hash {
+                return Ok(broken(entry.seq, "entry content does not match its hash".into(), expected_prev));
+            }
+            expected_prev = entry.entry_hash;
+            expected_seq += 1;
+        }
+        if i64::try_from(page_len).unwrap_or(i64::MAX) < VERIFY_PAGE {
+            break;
+        }
+    }
+    let verified = expected_seq - 1;
+    // Rows the paging cannot reach (seq 0 or below) are insertions too.
+    let total: i64 = audit_log::table.filter(audit_log::chain.eq(chain)).count().get_result(conn)?;
+    if total != verified {
+        let reason = format!("{} entries outside the sequence 1..={verified}", total - verified);
+        return Ok(broken(verified + 1, reason, expected_prev));
+    }
+    if head_seq != verified || head_hash != expected_prev {
+        let reason = format!("chain head says entry {head_seq}, the log ends at entry {verified}");
+        return Ok(ChainVerification {
+            chain: chain.to_owned(),
+            verified_entries: verified,
+            head_hash: expected_prev,
+            first_broken: Some(BrokenLink { seq: verified.max(head_seq), reason }),
+        });
+    }
+    Ok(ChainVerification { chain: chain.to_owned(), verified_entries: verified, head_hash: expected_prev, first_broken: None })
+}
+
 impl Store {
     /// Appends an entry on its own (e.g. a failed login); state changes append theirs inside
     /// their own transaction instead.
@@ -149,79 +219,22 @@ impl Store {
         self.write(|conn| append(conn, entry))
     }
 
-    /// The chain's head hash and length (e.g. to sign into an export at closing).
+    /// The chain's length and head hash (e.g. to sign into an export at closing).
     pub fn audit_head(&self, chain: &str) -> Result<(i64, String), StoreError> {
         let mut conn = self.conn()?;
-        let head = audit_chains::table
-            .find(chain)
-            .select((audit_chains::last_seq, audit_chains::head_hash))
-            .first(&mut *conn)
-            .optional()?;
-        Ok(head.unwrap_or((0, GENESIS_HASH.to_owned())))
+        head(&mut conn, chain)
     }
 
     /// Entries of a chain in order, `limit` at a time after `after_seq`.
     pub fn audit_entries(&self, chain: &str, after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
         let mut conn = self.conn()?;
-        Ok(audit_log::table
-            .filter(audit_log::chain.eq(chain))
-            .filter(audit_log::seq.gt(after_seq))
-            .order(audit_log::seq.asc())
-            .limit(limit)
-            .select(AuditEntry::as_select())
-            .load(&mut *conn)?)
+        entries(&mut conn, chain, after_seq, limit)
     }
 
-    /// Walks the whole chain and reports the first broken link: a missing or extra sequence
-    /// number, a `prev_hash` that is not the previous entry's hash, an entry whose content no
-    /// longer matches its hash, or a head that does not match the last entry.
+    /// Walks the whole chain in one snapshot and reports the first broken link: a missing or
+    /// extra sequence number, a `prev_hash` that is not the previous entry's hash, an entry whose
+    /// content no longer matches its hash, or a head that does not match the last entry.
     pub fn verify_audit_chain(&self, chain: &str) -> Result<ChainVerification, StoreError> {
-        let (head_seq, head_hash) = self.audit_head(chain)?;
-        let mut expected_prev = GENESIS_HASH.to_owned();
-        let mut expected_seq = 1_i64;
-        let broken = |seq: i64, reason: String, verified: i64, prev: String| ChainVerification {
-            chain: chain.to_owned(),
-            verified_entries: verified,
-            head_hash: prev,
-            first_broken: Some(BrokenLink { seq, reason }),
-        };
-        loop {
-            let page = self.audit_entries(chain, expected_seq - 1, VERIFY_PAGE)?;
-            // An entry before the expected one (e.g. seq 0) would be skipped by the paging; count it.
-            let page_len = page.len();
-            for entry in page {
-                if entry.seq != expected_seq {
-                    let reason = format!("expected entry {expected_seq}, found entry {}", entry.seq);
-                    return Ok(broken(expected_seq, reason, expected_seq - 1, expected_prev));
-                }
-                if entry.prev_hash != expected_prev {
-                    let reason = "prev_hash is not the previous entry's hash".to_owned();
-                    return Ok(broken(entry.seq, reason, expected_seq - 1, expected_prev));
-                }
-                if entry.compute_hash() != entry.entry_hash {
-                    let reason = "entry content does not match its hash".to_owned();
-                    return Ok(broken(entry.seq, reason, expected_seq - 1, expected_prev));
-                }
-                expected_prev = entry.entry_hash;
-                expected_seq += 1;
-            }
-            if i64::try_from(page_len).unwrap_or(i64::MAX) < VERIFY_PAGE {
-                break;
-            }
-        }
-        let verified = expected_seq - 1;
-        let total: i64 = {
-            let mut conn = self.conn()?;
-            audit_log::table.filter(audit_log::chain.eq(chain)).count().get_result(&mut *conn)?
-        };
-        if total != verified {
-            let reason = format!("{} entries outside the sequence 1..={verified}", total - verified);
-            return Ok(broken(verified + 1, reason, verified, expected_prev));
-        }
-        if head_seq != verified || head_hash != expected_prev {
-            let reason = format!("chain head says entry {head_seq}, the log ends at entry {verified}");
-            return Ok(broken(verified.max(head_seq), reason, verified, expected_prev));
-        }
-        Ok(ChainVerification { chain: chain.to_owned(), verified_entries: verified, head_hash: expected_prev, first_broken: None })
+        self.read(|conn| verify(conn, chain))
     }
 }

@@ -153,6 +153,24 @@ fn current(conn: &mut AnyConnection, item_id: &str, voter: &str) -> Result<Optio
     Ok(ballots::table.find((item_id, voter)).select(CurrentBallot::as_select()).first(conn).optional()?)
 }
 
+/// A proxy ballot must name an active proxy of this member that covers this item.
+fn check_proxy(conn: &mut AnyConnection, proxy_id: &str, item_id: &str, assembly_id: &str, voter: &str) -> Result<(), StoreError> {
+    use crate::schema::{proxies, proxy_items};
+    let proxy: Option<(String, String, bool, Option<String>)> = proxies::table
+        .find(proxy_id)
+        .select((proxies::assembly_id, proxies::member, proxies::whole_assembly, proxies::revoked_at))
+        .first(conn)
+        .optional()?;
+    let Some((proxy_assembly, member, whole, revoked)) = proxy else {
+        return Err(StoreError::NotFound(format!("proxy {proxy_id}")));
+    };
+    let covers = whole || proxy_items::table.find((proxy_id, item_id)).count().get_result::<i64>(conn)? > 0;
+    if proxy_assembly != assembly_id || member != voter || revoked.is_some() || !covers {
+        return Err(StoreError::Conflict(format!("proxy {proxy_id} does not cover this member and item")));
+    }
+    Ok(())
+}
+
 fn store_cast(conn: &mut AnyConnection, estate_id: &str, cast: &CastBallot, digest: String) -> Result<CastOutcome, StoreError> {
     audit::lock_chain(conn, estate_id)?;
     let earlier: Option<BallotVersion> = ballot_versions::table
@@ -173,9 +191,18 @@ fn store_cast(conn: &mut AnyConnection, estate_id: &str, cast: &CastBallot, dige
     if !is_member(conn, &item.id, &cast.voter)? {
         return Err(StoreError::NotFound(format!("voter {} in the electorate of item {}", cast.voter, item.id)));
     }
+    if let Some(proxy_id) = &cast.proxy_id {
+        check_proxy(conn, proxy_id, &item.id, &item.assembly_id, &cast.voter)?;
+    }
     let previous = current(conn, &item.id, &cast.voter)?;
-    if previous.is_some() && !load_assembly(conn, &item.assembly_id)?.ballots_changeable {
-        return Err(StoreError::Conflict("this assembly does not allow changing a ballot".into()));
+    if let Some(previous) = &previous {
+        if !load_assembly(conn, &item.assembly_id)?.ballots_changeable {
+            return Err(StoreError::Conflict("this assembly does not allow changing a ballot".into()));
+        }
+        // Checked here, under the lock, because the check and the write must not interleave.
+        if cast.channel == Channel::Proxy && previous.channel != Channel::Proxy.as_str() {
+            return Err(StoreError::Conflict("the member voted themselves: their own ballot supersedes the proxy's".into()));
+        }
     }
     let recorded_at = now();
     let version = BallotVersion {
@@ -307,19 +334,23 @@ impl Store {
     pub fn counted_ballots(&self, item_id: &str) -> Result<Vec<CountedBallot>, StoreError> {
         self.read(|conn| {
             load_item(conn, item_id)?;
-            let rows: Vec<CurrentBallot> = ballots::table
-                .filter(ballots::item_id.eq(item_id))
-                .filter(ballots::channel.ne(Channel::Paper.as_str()).or(ballots::confirmed_at.is_not_null()))
-                .order(ballots::voter.asc())
-                .select(CurrentBallot::as_select())
-                .load(conn)?;
-            rows.into_iter()
-                .map(|row| {
-                    let choice = serde_json::from_str(&row.choice)
-                        .map_err(|e| StoreError::Corrupt(format!("choice of ballot {}: {e}", row.version_id)))?;
-                    Ok(CountedBallot { voter: row.voter, choice, channel: row.channel, cast_at: row.cast_at, proxy: row.proxy_id })
-                })
-                .collect()
+            counted(conn, item_id)
         })
     }
+}
+
+pub(crate) fn counted(conn: &mut AnyConnection, item_id: &str) -> Result<Vec<CountedBallot>, StoreError> {
+    let rows: Vec<CurrentBallot> = ballots::table
+        .filter(ballots::item_id.eq(item_id))
+        .filter(ballots::channel.ne(Channel::Paper.as_str()).or(ballots::confirmed_at.is_not_null()))
+        .order(ballots::voter.asc())
+        .select(CurrentBallot::as_select())
+        .load(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            let choice =
+                serde_json::from_str(&row.choice).map_err(|e| StoreError::Corrupt(format!("choice of ballot {}: {e}", row.version_id)))?;
+            Ok(CountedBallot { voter: row.voter, choice, channel: row.channel, cast_at: row.cast_at, proxy: row.proxy_id })
+        })
+        .collect()
 }

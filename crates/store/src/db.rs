@@ -64,17 +64,17 @@ impl Store {
             let path = database_url.strip_prefix("sqlite://").unwrap_or(database_url);
             (Backend::Sqlite, path.to_owned())
         };
-        let builder = Pool::builder().connection_timeout(Duration::from_secs(10));
+        // Migrate on one connection before the pool exists, so no pooled connection sees a
+        // half-migrated schema and SQLite switches to WAL once, not from eight connections at once.
+        migrate(backend, &url)?;
+        let builder = Pool::builder().connection_timeout(Duration::from_secs(10)).min_idle(Some(1));
         let builder = match backend {
             // SQLite has one writer at a time anyway; a few readers are enough.
             Backend::Sqlite => builder.max_size(8).connection_customizer(Box::new(SqlitePragmas)),
             Backend::Postgres => builder.max_size(16),
         };
         let pool = builder.build(ConnectionManager::<AnyConnection>::new(url))?;
-        let store = Store { pool, backend };
-        let mut conn = store.conn()?;
-        conn.run_pending_migrations(MIGRATIONS).map_err(|e| StoreError::Migration(e.to_string()))?;
-        Ok(store)
+        Ok(Store { pool, backend })
     }
 
     pub fn backend(&self) -> Backend {
@@ -116,12 +116,45 @@ impl Store {
         outcome
     }
 
-    /// Runs `f` in a plain transaction, so that several reads see one state of the data.
+    /// Runs `f` in a read-only snapshot, so that several reads see one state of the data even
+    /// while writers go on: a read transaction in WAL mode on SQLite, REPEATABLE READ on PostgreSQL
+    /// (its default, READ COMMITTED, would let each statement see a newer state).
     pub(crate) fn read<T>(&self, f: impl FnOnce(&mut AnyConnection) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let mut pooled = self.conn()?;
         let conn: &mut AnyConnection = &mut pooled;
-        conn.transaction(f)
+        conn.transaction(|conn| {
+            if let AnyConnection::Pg(pg) = conn {
+                diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(pg)?;
+            }
+            f(conn)
+        })
     }
+}
+
+/// Applies pending migrations. On PostgreSQL several servers may start at once: a session
+/// advisory lock lets one migrate while the others wait, then find nothing left to do.
+fn migrate(backend: Backend, url: &str) -> Result<(), StoreError> {
+    if backend == Backend::Sqlite
+        && let Some(dir) = std::path::Path::new(url).parent().filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Unavailable(format!("creating {}: {e}", dir.display())))?;
+    }
+    let mut conn = AnyConnection::establish(url).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    let migration_error = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migration(e.to_string());
+    match &mut conn {
+        AnyConnection::Sqlite(c) => {
+            c.batch_execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000;")?;
+            c.run_pending_migrations(MIGRATIONS).map_err(migration_error)?;
+        }
+        AnyConnection::Pg(c) => {
+            const MIGRATION_LOCK: i64 = 0x676f_6e67_6a75_6531; // "gongjue1"
+            diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK})")).execute(c)?;
+            let outcome = c.run_pending_migrations(MIGRATIONS).map(|_| ()).map_err(migration_error);
+            diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})")).execute(c)?;
+            outcome?;
+        }
+    }
+    Ok(())
 }
 
 /// A new id: UUIDv7, so ids sort by creation time.

@@ -115,16 +115,38 @@ pub(crate) fn is_member(conn: &mut AnyConnection, item_id: &str, voter: &str) ->
     Ok(found > 0)
 }
 
+pub(crate) fn frozen(conn: &mut AnyConnection, item_id: &str) -> Result<Vec<ElectorateUnit>, StoreError> {
+    Ok(electorate_units::table
+        .filter(electorate_units::item_id.eq(item_id))
+        .order(electorate_units::unit_number.asc())
+        .select(ElectorateUnit::as_select())
+        .load(conn)?)
+}
+
+/// Everything the domain's tally needs for one item, read in one snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TallyInput {
+    pub item: Item,
+    pub electorate: Vec<ElectorateUnit>,
+    pub ballots: Vec<crate::ballots::CountedBallot>,
+}
+
 impl Store {
     /// The item's frozen electorate by unit number (empty before voting opens).
     pub fn electorate(&self, item_id: &str) -> Result<Vec<ElectorateUnit>, StoreError> {
         self.read(|conn| {
             load_item(conn, item_id)?;
-            Ok(electorate_units::table
-                .filter(electorate_units::item_id.eq(item_id))
-                .order(electorate_units::unit_number.asc())
-                .select(ElectorateUnit::as_select())
-                .load(conn)?)
+            frozen(conn, item_id)
+        })
+    }
+
+    /// The item, its frozen electorate and its counted ballots, consistent with each other.
+    pub fn tally_input(&self, item_id: &str) -> Result<TallyInput, StoreError> {
+        self.read(|conn| {
+            let item = load_item(conn, item_id)?;
+            let electorate = frozen(conn, item_id)?;
+            let ballots = crate::ballots::counted(conn, item_id)?;
+            Ok(TallyInput { item, electorate, ballots })
         })
     }
 }

@@ -1,12 +1,14 @@
 //! Small reads the API needs for authorization and service rules before it writes:
-//! which estate a ballot version belongs to, whether a voter is in an item's electorate.
+//! which estate a ballot version belongs to, whether a voter is in an item's electorate,
+//! whether a voting code is still active, which proxies a holder holds.
 
 use diesel::prelude::*;
 
 use crate::assemblies::{load_assembly, load_item};
 use crate::ballots::BallotVersion;
 use crate::electorate::is_member;
-use crate::schema::{ballot_versions, electorate_units};
+use crate::proxies::Proxy;
+use crate::schema::{ballot_versions, electorate_units, proxies, proxy_items, voting_codes};
 use crate::{Store, StoreError};
 
 impl Store {
@@ -51,5 +53,37 @@ impl Store {
             .distinct()
             .order(electorate_units::voter.asc())
             .load(&mut *conn)?)
+    }
+
+    /// Whether the code with this id is still active (an owner session dies with its code).
+    pub fn code_is_active(&self, code_id: &str) -> Result<bool, StoreError> {
+        let mut conn = self.conn()?;
+        let found: i64 = voting_codes::table
+            .filter(voting_codes::id.eq(code_id))
+            .filter(voting_codes::revoked_at.is_null())
+            .count()
+            .get_result(&mut *conn)?;
+        Ok(found > 0)
+    }
+
+    /// The active proxies a holder holds in an assembly, each with the items it covers
+    /// (empty = every item).
+    pub fn proxies_held(&self, assembly_id: &str, holder: &str) -> Result<Vec<(Proxy, Vec<String>)>, StoreError> {
+        self.read(|conn| {
+            let held: Vec<Proxy> = proxies::table
+                .filter(proxies::assembly_id.eq(assembly_id))
+                .filter(proxies::holder.eq(holder))
+                .filter(proxies::revoked_at.is_null())
+                .order(proxies::id.asc())
+                .select(Proxy::as_select())
+                .load(conn)?;
+            held.into_iter()
+                .map(|proxy| {
+                    let covered: Vec<String> =
+                        proxy_items::table.filter(proxy_items::proxy_id.eq(&proxy.id)).select(proxy_items::item_id).load(conn)?;
+                    Ok((proxy, covered))
+                })
+                .collect()
+        })
     }
 }

@@ -1,9 +1,8 @@
-//! Staff account upkeep beside `users.rs`: password resets and the roles a user holds anywhere.
+//! Staff accounts beside `users.rs`: the roles a user holds in any estate.
 
 use diesel::prelude::*;
 
-use crate::audit::{self, NewAuditEntry};
-use crate::schema::{user_roles, users};
+use crate::schema::user_roles;
 use crate::users::Role;
 use crate::{Store, StoreError};
 
@@ -17,28 +16,7 @@ fn parse_role(text: &str) -> Result<Role, StoreError> {
 }
 
 impl Store {
-    /// Replaces a user's password hash (a PHC string the API computed).
-    pub fn set_password(&self, login: &str, password_hash: &str, actor: &str) -> Result<(), StoreError> {
-        self.write(|conn| {
-            let id: String = users::table
-                .filter(users::login.eq(login))
-                .select(users::id)
-                .first(conn)
-                .optional()?
-                .ok_or_else(|| StoreError::NotFound(format!("user {login}")))?;
-            diesel::update(users::table.find(&id)).set(users::password_hash.eq(password_hash)).execute(conn)?;
-            audit::append(conn, NewAuditEntry {
-                chain: audit::SYSTEM_CHAIN.into(),
-                actor: actor.to_owned(),
-                action: "user.password_reset".into(),
-                subject: id,
-                detail: serde_json::json!({ "login": login }),
-            })?;
-            Ok(())
-        })
-    }
-
-    /// Every (estate, role) a user holds, ordered by estate then role.
+    /// Every (estate, role) a user holds, ordered by estate then role (for signing in).
     pub fn all_roles(&self, user_id: &str) -> Result<Vec<(String, Role)>, StoreError> {
         let mut conn = self.conn()?;
         let rows: Vec<(String, String)> = user_roles::table

@@ -84,6 +84,24 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("user {login}")))
     }
 
+    /// Replaces a user's password hash (the admin's reset); audited without the hash.
+    pub fn set_password_hash(&self, user_id: &str, password_hash: &str, actor: &str) -> Result<(), StoreError> {
+        self.write(|conn| {
+            let n = diesel::update(users::table.find(user_id)).set(users::password_hash.eq(password_hash)).execute(conn)?;
+            if n == 0 {
+                return Err(StoreError::NotFound(format!("user {user_id}")));
+            }
+            audit::append(conn, NewAuditEntry {
+                chain: audit::SYSTEM_CHAIN.into(),
+                actor: actor.to_owned(),
+                action: "user.password_reset".into(),
+                subject: user_id.to_owned(),
+                detail: serde_json::json!({}),
+            })?;
+            Ok(())
+        })
+    }
+
     pub fn grant_role(&self, user_id: &str, estate_id: &str, role: Role, actor: &str) -> Result<(), StoreError> {
         self.write(|conn| {
             diesel::insert_into(user_roles::table)

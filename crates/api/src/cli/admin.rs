@@ -123,7 +123,8 @@ fn execute(command: AdminCommand) -> Result<(), String> {
             let store = open(&db)?;
             let (password, generated) = new_password(password_stdin)?;
             let hash = password::hash(&password).map_err(|e| e.to_string())?;
-            store.set_password(&login, &hash, ACTOR).map_err(|e| e.to_string())?;
+            let user = store.user_by_login(&login).map_err(|e| e.to_string())?;
+            store.set_password_hash(&user.id, &hash, ACTOR).map_err(|e| e.to_string())?;
             if generated {
                 println!("password: {password}");
             }

@@ -9,6 +9,7 @@ use chrono::Utc;
 use gongjue_store::assemblies::{Assembly, AssemblyState, Item, NewAssembly};
 use gongjue_store::audit::NewAuditEntry;
 use gongjue_store::proxies::NewProxy;
+use gongjue_store::transfers::NewTransfer;
 use gongjue_store::timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -287,6 +288,9 @@ pub struct IssuedCode {
 pub async fn issue_codes(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
     let wanted = optional_json::<IssueCodesRequest>(&body)?.voters;
     let (staff, assembly) = staff_assembly(&state, caller, path.into_inner(), true).await?;
+    if assembly.state == AssemblyState::Closed.as_str() || assembly.state == AssemblyState::Cancelled.as_str() {
+        return Err(ApiError::Rule(Msg::VotingClosed));
+    }
     let key = state.code_key.clone();
     let issued = db(&state, move |store| {
         // Who may vote: the frozen electorates once open, else the current roster's owners.
@@ -318,7 +322,10 @@ pub async fn issue_codes(caller: Caller, state: web::Data<AppState>, path: web::
             hashes.push((voter.clone(), codes::hash(&key, &code)));
             plain.push((voter, code));
         }
-        store.issue_codes(&assembly.id, &hashes, &staff.user)?;
+        // One code per member; each issue revokes the member's earlier code, audited.
+        for (voter, hash) in &hashes {
+            store.issue_voting_code(&assembly.id, voter, hash, Some(&staff.user))?;
+        }
         Ok(plain
             .into_iter()
             .map(|(voter, code)| {
@@ -362,8 +369,24 @@ pub struct ProxyOut {
 pub async fn record_proxy(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Json<ProxyRequest>) -> Result<HttpResponse, ApiError> {
     let (staff, assembly) = staff_assembly(&state, caller, path.into_inner(), true).await?;
     let body = body.into_inner();
-    let new = NewProxy { member: body.member, holder: body.holder, items: body.items, document_ref: body.document_ref };
-    let proxy = db(&state, move |store| Ok(store.record_proxy(&assembly.id, new, &staff.user)?)).await?;
+    if body.document_ref.trim().is_empty() {
+        return Err(ApiError::invalid("document_ref", "a proxy needs the reference of its written authorization"));
+    }
+    if body.member == body.holder {
+        return Err(ApiError::invalid("holder", "a member cannot be their own proxy"));
+    }
+    if assembly.state == AssemblyState::Closed.as_str() || assembly.state == AssemblyState::Cancelled.as_str() {
+        return Err(ApiError::Rule(Msg::VotingClosed));
+    }
+    let new = NewProxy {
+        assembly_id: assembly.id,
+        member: body.member,
+        holder: body.holder,
+        items: if body.items.is_empty() { None } else { Some(body.items) },
+        document_ref: body.document_ref.trim().to_owned(),
+        recorded_by: staff.user,
+    };
+    let proxy = db(&state, move |store| Ok(store.record_proxy(new)?)).await?;
     Ok(HttpResponse::Created().json(ProxyOut {
         id: proxy.id,
         member: proxy.member,
@@ -402,7 +425,36 @@ pub struct TransferOut {
 pub async fn transfer(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Json<TransferRequest>) -> Result<HttpResponse, ApiError> {
     let (staff, assembly) = staff_assembly(&state, caller, path.into_inner(), true).await?;
     let body = body.into_inner();
-    let t = db(&state, move |store| Ok(store.transfer_voting_right(&assembly.id, &body.unit, &body.to_voter, &body.deed_ref, &staff.user)?)).await?;
+    if body.deed_ref.trim().is_empty() {
+        return Err(ApiError::invalid("deed_ref", "a transfer needs the reference of the deed"));
+    }
+    // Only while voting is open: before, the next roster import is the way; after, it is too late.
+    if assembly.state != AssemblyState::Open.as_str() {
+        return Err(ApiError::Rule(Msg::Conflict));
+    }
+    let t = db(&state, move |store| {
+        // The unit's voter as frozen in this assembly's electorates.
+        let mut from_voter = None;
+        for item in store.items(&assembly.id)? {
+            if let Some(voter) = store.voter_of_unit(&item.id, &body.unit)? {
+                from_voter = Some(voter);
+                break;
+            }
+        }
+        let from_voter = from_voter.ok_or_else(|| ApiError::invalid("unit", format!("unit {} is in no electorate of this assembly", body.unit)))?;
+        if from_voter == body.to_voter {
+            return Err(ApiError::invalid("to_voter", "the unit already votes with this voter"));
+        }
+        Ok(store.record_transfer(NewTransfer {
+            assembly_id: assembly.id,
+            unit_number: body.unit,
+            from_voter,
+            to_voter: body.to_voter,
+            deed_ref: body.deed_ref.trim().to_owned(),
+            recorded_by: staff.user,
+        })?)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(TransferOut {
         id: t.id,
         unit: t.unit_number,

@@ -154,7 +154,7 @@ pub async fn owner_login(req: HttpRequest, state: web::Data<AppState>, body: web
     }
     let hash = codes::hash(&state.code_key, &code);
     let found = db(&state, move |store| {
-        let Some(code) = store.active_code(&hash)? else { return Ok(None) };
+        let Some(code) = store.active_voting_code(&hash)? else { return Ok(None) };
         let assembly = store.assembly(&code.assembly_id)?;
         Ok(Some((code, assembly)))
     })

@@ -102,7 +102,24 @@ fn concurrent_appends_never_fork_the_chain(db: &TestDb) {
     assert_eq!(report.verified_entries, 40);
 }
 
+fn verifying_while_others_append_reports_no_false_break(db: &TestDb) {
+    append_five(db);
+    std::thread::scope(|s| {
+        let writer = db.store.clone();
+        s.spawn(move || {
+            for n in 0..30 {
+                writer.append_audit(entry(1000 + n)).unwrap_or_else(|e| panic!("{e}"));
+            }
+        });
+        for _ in 0..10 {
+            let report = db.store.verify_audit_chain(SYSTEM_CHAIN).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(report.first_broken, None, "after {} entries", report.verified_entries);
+        }
+    });
+}
+
 on_both_backends!(
+    verifying_while_others_append_reports_no_false_break,
     entries_link_to_their_predecessor,
     an_altered_entry_is_the_first_broken_link,
     a_deleted_entry_is_detected,

@@ -145,6 +145,8 @@ fn tally_input_is_the_frozen_electorate_and_the_counted_ballots(db: &TestDb) {
     let counted = db.store.counted_ballots(&item).unwrap_or_else(|e| panic!("{e}"));
     let pairs: Vec<(&str, &serde_json::Value)> = counted.iter().map(|b| (b.voter.as_str(), &b.choice)).collect();
     assert_eq!(pairs, [("P1", &json!("abstain")), ("P7", &json!("no"))]);
+    let input = db.store.tally_input(&item).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((input.item.id.as_str(), &input.electorate, &input.ballots), (item.as_str(), &electorate, &counted));
 }
 
 on_both_backends!(

@@ -7,5 +7,8 @@ mod audit_chain;
 mod ballots;
 mod crash;
 mod electorate;
+mod integrity;
 mod open;
+mod outbox_keys;
+mod representation;
 mod rosters;

@@ -30,6 +30,9 @@ fn the_database_enforces_foreign_keys_and_uniqueness(db: &TestDb) {
     let user = db.store.create_user("li", "李", "$argon2id$stub").unwrap_or_else(|e| panic!("{e}"));
     assert!(!user.id.is_empty());
     assert!(matches!(db.store.create_user("li", "另一个李", "$argon2id$stub"), Err(StoreError::Conflict(_))));
+    db.store.set_password_hash(&user.id, "$argon2id$new", "admin").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(db.store.user_by_login("li").map(|u| u.password_hash).ok().as_deref(), Some("$argon2id$new"));
+    assert!(matches!(db.store.set_password_hash("nobody", "x", "admin"), Err(StoreError::NotFound(_))));
 }
 
 on_both_backends!(reopening_applies_no_migration_twice, the_database_enforces_foreign_keys_and_uniqueness);
@@ -61,3 +64,25 @@ fn a_plain_path_opens_sqlite() {
     drop(store);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn an_unreachable_server_is_unavailable_not_a_crash() {
+    let result = Store::open("postgres://postgres:postgres@127.0.0.1:1/postgres");
+    assert!(matches!(result, Err(StoreError::Unavailable(_))), "{result:?}");
+}
+
+fn migrations_revert_and_reapply_cleanly(db: &TestDb) {
+    use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+    const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+    db.store.create_estate("湖畔花园", "admin").unwrap_or_else(|e| panic!("{e}"));
+    // Reverting drops tables with rows in them: the down scripts must name every object.
+    let mut raw = db.raw();
+    let reverted = raw.revert_all_migrations(MIGRATIONS).unwrap_or_else(|e| panic!("revert: {e}"));
+    assert_eq!(reverted.len(), 3);
+    let applied = raw.run_pending_migrations(MIGRATIONS).unwrap_or_else(|e| panic!("reapply: {e}"));
+    assert_eq!(applied.len(), 3);
+    drop(raw);
+    assert_eq!(db.reopen().estates().map(|e| e.len()).ok(), Some(0));
+}
+
+on_both_backends!(migrations_revert_and_reapply_cleanly);

@@ -76,7 +76,22 @@ fn a_large_roster_imports_in_one_go(db: &TestDb) {
     assert_eq!(db.store.current_units(&estate.id).map(|u| u.len()).ok(), Some(3762));
 }
 
+fn concurrent_imports_get_distinct_versions(db: &TestDb) {
+    let estate = db.store.create_estate("湖畔花园", "admin").unwrap_or_else(|e| panic!("{e}"));
+    std::thread::scope(|s| {
+        for _ in 0..3 {
+            let store = db.store.clone();
+            let estate = estate.id.clone();
+            s.spawn(move || import(&store, &estate, &lakeside()));
+        }
+    });
+    let versions = db.store.roster_versions(&estate.id).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(versions.iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!(db.store.verify_audit_chain(&estate.id).ok().and_then(|r| r.first_broken), None);
+}
+
 on_both_backends!(
+    concurrent_imports_get_distinct_versions,
     a_first_import_stores_every_unit_and_reports_them_added,
     a_second_import_reports_added_removed_and_changed_units,
     a_failing_import_stores_nothing,

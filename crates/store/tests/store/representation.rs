@@ -1,0 +1,86 @@
+//! Who may vote for a unit: voting codes, proxies and transfers of the voting right.
+
+use gongjue_store::StoreError;
+use gongjue_store::ballots::{CastBallot, Channel};
+use gongjue_store::proxies::NewProxy;
+use gongjue_store::transfers::NewTransfer;
+use serde_json::json;
+
+use crate::fixtures::{assert_conflict, cast, open_lakeside, web};
+use crate::harness::TestDb;
+use crate::on_both_backends;
+
+fn reissuing_a_code_revokes_the_old_one(db: &TestDb) {
+    let a = open_lakeside(&db.store, true);
+    let first = db.store.issue_voting_code(&a.assembly_id, "P1", "hash-1", None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(db.store.active_voting_code("hash-1").ok().flatten().map(|c| c.id), Some(first.id));
+    db.store.issue_voting_code(&a.assembly_id, "P1", "hash-2", None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(db.store.active_voting_code("hash-1").ok().flatten(), None);
+    assert_eq!(db.store.active_voting_code("hash-2").ok().flatten().map(|c| c.voter).as_deref(), Some("P1"));
+    // A hash is never reused, even for another member.
+    assert_conflict(db.store.issue_voting_code(&a.assembly_id, "P2", "hash-2", None));
+}
+
+fn a_proxy_votes_until_the_member_votes_themselves(db: &TestDb) {
+    let a = open_lakeside(&db.store, true);
+    let item = a.item_ids.first().cloned().unwrap_or_default();
+    let clerk = db.store.create_user("clerk", "秘书", "$argon2id$stub").unwrap_or_else(|e| panic!("{e}"));
+    let proxy = db
+        .store
+        .record_proxy(NewProxy {
+            assembly_id: a.assembly_id.clone(),
+            member: "P4".into(),
+            holder: "P5".into(),
+            items: Some(vec![item.clone()]),
+            document_ref: "委托书-2026-017".into(),
+            recorded_by: clerk.id.clone(),
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(db.store.proxy_for(&item, "P4", "P5").ok().flatten().map(|p| p.id), Some(proxy.id.clone()));
+    assert_eq!(db.store.proxy_for(&item, "P4", "P6").ok().flatten(), None);
+    let by_proxy = |key: &str, choice: &str| CastBallot {
+        channel: Channel::Proxy,
+        proxy_id: Some(proxy.id.clone()),
+        actor: "owner:P5".into(),
+        ..web(&item, "P4", json!(choice), key)
+    };
+    cast(&db.store, &by_proxy("proxy-1", "no"));
+    // The proxy covers P4 only.
+    let wrong_member = CastBallot { voter: "P3".into(), ..by_proxy("proxy-x", "no") };
+    assert_conflict(db.store.cast_ballot(&wrong_member));
+    cast(&db.store, &web(&item, "P4", json!("yes"), "own-1"));
+    assert_conflict(db.store.cast_ballot(&by_proxy("proxy-2", "no")));
+    let counted = db.store.counted_ballots(&item).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(counted.iter().map(|b| (b.voter.as_str(), b.channel.as_str())).collect::<Vec<_>>(), [("P4", "web")]);
+    db.store.revoke_proxy(&proxy.id, &clerk.id).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(db.store.proxy_for(&item, "P4", "P5").ok().flatten(), None);
+}
+
+fn a_transfer_moves_the_vote_only_before_the_seller_voted(db: &TestDb) {
+    let a = open_lakeside(&db.store, true);
+    let item = a.item_ids.first().cloned().unwrap_or_default();
+    let clerk = db.store.create_user("clerk", "秘书", "$argon2id$stub").unwrap_or_else(|e| panic!("{e}"));
+    let transfer = |unit: &str, from: &str| NewTransfer {
+        assembly_id: a.assembly_id.clone(),
+        unit_number: unit.into(),
+        from_voter: from.into(),
+        to_voter: "BUYER".into(),
+        deed_ref: "沪(2026)不动产权第0001号".into(),
+        recorded_by: clerk.id.clone(),
+    };
+    db.store.record_transfer(transfer("1-1-101", "P1")).unwrap_or_else(|e| panic!("{e}"));
+    let electorate = db.store.electorate(&item).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(electorate.iter().find(|u| u.unit_number == "1-1-101").map(|u| u.voter.as_str()), Some("BUYER"));
+    cast(&db.store, &web(&item, "BUYER", json!("yes"), "buyer"));
+    cast(&db.store, &web(&item, "P2", json!("yes"), "seller-voted"));
+    assert_conflict(db.store.record_transfer(transfer("1-1-102", "P2")));
+    let wrong = db.store.record_transfer(transfer("1-1-102", "P9"));
+    assert!(matches!(wrong, Err(StoreError::NotFound(_))), "{wrong:?}");
+    assert_eq!(db.store.verify_audit_chain(&a.estate_id).ok().and_then(|r| r.first_broken), None);
+}
+
+on_both_backends!(
+    reissuing_a_code_revokes_the_old_one,
+    a_proxy_votes_until_the_member_votes_themselves,
+    a_transfer_moves_the_vote_only_before_the_seller_voted,
+);
