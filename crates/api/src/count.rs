@@ -17,22 +17,25 @@ use utoipa::ToSchema;
 use crate::error::ApiError;
 
 /// The bundle of an item from what the store holds: the frozen electorate and the counted
-/// ballots (confirmed paper ballots only; a member's last ballot, their own over their proxy's).
+/// ballots (confirmed paper ballots only; a member's last ballot, their own over their proxy's),
+/// read in one snapshot so that they match.
 pub fn bundle_of(store: &Store, item: &Item) -> Result<Value, ApiError> {
+    let input = store.tally_input(&item.id)?;
+    let item = &input.item;
     let corrupt = |what: &str, e: &dyn std::fmt::Display| ApiError::Internal(format!("{what} of item {}: {e}", item.id));
     let rule: Value = serde_json::from_str(&item.rule).map_err(|e| corrupt("rule", &e))?;
     let definition: Value = serde_json::from_str(&item.definition).map_err(|e| corrupt("definition", &e))?;
-    let electorate: Vec<Value> = store
-        .electorate(&item.id)?
-        .into_iter()
+    let electorate: Vec<Value> = input
+        .electorate
+        .iter()
         .map(|u| {
             let area = Area::from_cents(u64::try_from(u.area_cents).unwrap_or(0));
             json!({ "unit": u.unit_number, "building": u.building, "stairwell": u.stairwell, "zone": u.zone, "area": area.to_string(), "voter": u.voter })
         })
         .collect();
     let answers_key = if item.kind == "consultation" { "answers" } else { "choice" };
-    let ballots: Vec<Value> = store
-        .counted_ballots(&item.id)?
+    let ballots: Vec<Value> = input
+        .ballots
         .into_iter()
         .map(|b| {
             let mut ballot = Map::new();
