@@ -55,6 +55,18 @@ fn check_replacing(assembly: &Assembly, current: Option<&CurrentBallot>, channel
     Ok(())
 }
 
+/// The store's idempotency key of one ballot of a request: one request may hold several.
+fn cast_key(request_key: &str, item: &str, voter: &str) -> String {
+    format!("{request_key}:{item}:{voter}")
+}
+
+/// Whether the member's current ballot was stored by this very request (a client's retry):
+/// the store then answers with what it stored, and the rules about replacing do not apply.
+fn is_retry(store: &Store, current: Option<&CurrentBallot>, key: &str) -> Result<bool, ApiError> {
+    let Some(current) = current else { return Ok(false) };
+    Ok(store.ballot_version(&current.version_id)?.0.idempotency_key == key)
+}
+
 fn idempotency_key(req: &HttpRequest) -> String {
     req.headers()
         .get("idempotency-key")
@@ -230,14 +242,17 @@ pub async fn cast(req: HttpRequest, caller: Caller, state: web::Data<AppState>, 
                 return Err(ApiError::Forbidden(Msg::NotInElectorate));
             }
             let channel = if proxy_id.is_some() { Channel::Proxy } else { Channel::Web };
-            check_replacing(&assembly, store.current_ballot(&item.id, &voter)?.as_ref(), channel, false)?;
+            let current = store.current_ballot(&item.id, &voter)?;
+            if !is_retry(store, current.as_ref(), &cast_key(&key, &item.id, &voter))? {
+                check_replacing(&assembly, current.as_ref(), channel, false)?;
+            }
             check_choice(&item, &vote.choice, Entry::Online)?;
             checked.push(Checked { item, voter, choice: vote.choice, proxy_id });
         }
         let mut receipts = Vec::with_capacity(checked.len());
         for c in checked {
             let outcome = store.cast_ballot(&CastBallot {
-                idempotency_key: format!("{key}:{}:{}", c.item.id, c.voter),
+                idempotency_key: cast_key(&key, &c.item.id, &c.voter),
                 item_id: c.item.id,
                 voter: c.voter,
                 channel: if c.proxy_id.is_some() { Channel::Proxy } else { Channel::Web },
@@ -326,10 +341,13 @@ pub async fn enter_paper(req: HttpRequest, caller: Caller, state: web::Data<AppS
             return Err(ApiError::invalid("voter", format!("{voter} is not in this item's electorate")));
         }
         let correction = body.correction_reason.as_deref().is_some_and(|r| !r.trim().is_empty());
-        check_replacing(&assembly, store.current_ballot(&item.id, &voter)?.as_ref(), Channel::Paper, correction)?;
+        let current = store.current_ballot(&item.id, &voter)?;
+        if !is_retry(store, current.as_ref(), &cast_key(&key, &item.id, &voter))? {
+            check_replacing(&assembly, current.as_ref(), Channel::Paper, correction)?;
+        }
         check_choice(&item, &body.choice, Entry::Paper)?;
         let outcome = store.cast_ballot(&CastBallot {
-            idempotency_key: format!("{key}:{}:{voter}", item.id),
+            idempotency_key: cast_key(&key, &item.id, &voter),
             item_id: item.id.clone(),
             voter: voter.clone(),
             channel: Channel::Paper,
