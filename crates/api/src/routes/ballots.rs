@@ -55,6 +55,15 @@ fn check_replacing(assembly: &Assembly, current: Option<&CurrentBallot>, channel
     Ok(())
 }
 
+/// An item named in a request body: it must be on this assembly's sheet (422 otherwise).
+fn item_of(store: &Store, item_id: &str, assembly_id: &str) -> Result<Item, ApiError> {
+    match store.item(item_id) {
+        Ok(item) if item.assembly_id == assembly_id => Ok(item),
+        Ok(_) | Err(gongjue_store::StoreError::NotFound(_)) => Err(ApiError::invalid("item", format!("no item {item_id} in this assembly"))),
+        Err(other) => Err(other.into()),
+    }
+}
+
 /// The store's idempotency key of one ballot of a request: one request may hold several.
 fn cast_key(request_key: &str, item: &str, voter: &str) -> String {
     format!("{request_key}:{item}:{voter}")
@@ -224,7 +233,7 @@ pub async fn cast(req: HttpRequest, caller: Caller, state: web::Data<AppState>, 
         let held = store.proxies_held(&assembly_id, &owner.voter)?;
         let mut checked = Vec::with_capacity(votes.len());
         for vote in votes {
-            let item = store.item(&vote.item).ok().filter(|i| i.assembly_id == assembly_id).ok_or_else(|| ApiError::invalid("item", format!("no item {} in this assembly", vote.item)))?;
+            let item = item_of(store, &vote.item, &assembly_id)?;
             if checked.iter().any(|c: &Checked| c.item.id == item.id && Some(&c.voter) == vote.on_behalf_of.as_ref().or(Some(&owner.voter))) {
                 return Err(ApiError::invalid("votes", "one vote per item and member"));
             }
@@ -331,7 +340,7 @@ pub async fn enter_paper(req: HttpRequest, caller: Caller, state: web::Data<AppS
             AssemblyState::Closed | AssemblyState::Cancelled => return Err(ApiError::Rule(Msg::VotingClosed)),
         }
         timetable::check_receipt(Utc::now(), received, timetable::stored(&assembly.opens_at)?, timetable::stored(&assembly.closes_at)?)?;
-        let item = store.item(&body.item).ok().filter(|i| i.assembly_id == assembly.id).ok_or_else(|| ApiError::invalid("item", format!("no item {} in this assembly", body.item)))?;
+        let item = item_of(store, &body.item, &assembly.id)?;
         let voter = match (&body.voter, &body.unit) {
             (Some(voter), _) => voter.clone(),
             (None, Some(unit)) => store.voter_of_unit(&item.id, unit)?.ok_or_else(|| ApiError::invalid("unit", format!("unit {unit} is not in this item's electorate")))?,
