@@ -241,3 +241,51 @@ async fn a_whole_assembly(db: TestDb) {
 }
 
 e2e!(a_whole_assembly);
+
+/// A consultation (征询) scoped to one building: answers checked against the questions, counted
+/// as the domain counts a bundle of the same answers.
+async fn a_consultation_is_counted_like_its_bundle(db: TestDb) {
+    let app = spawn_app(db).await;
+    let estate = app.estate("小区甲");
+    let secretary = app.staff("sec", Role::Secretary, &estate).await;
+    secretary.import_roster(&estate, crate::helpers::SMALL_ROSTER.as_bytes()).await.expect(200);
+    let assembly = secretary.create_assembly(&estate, true).await;
+    let question = json!({ "id": "brand", "options": ["甲品牌", "乙品牌", "丙品牌"], "max_choices": 2,
+        "decide": [{ "measure": "units", "op": ">=", "fraction": "4/5", "of": "total" }] });
+    let item = secretary
+        .add_item(&assembly, json!({ "kind": "consultation", "title": "1号楼电梯品牌征询", "scope": { "kind": "buildings", "buildings": ["1"] }, "questions": [question] }))
+        .await;
+    secretary.announce(&assembly).await;
+    secretary.open(&assembly).await;
+    let codes = secretary.issue_codes(&assembly, None).await;
+    assert_eq!(codes.len(), 2, "building 1 has two members once open: P1 (two units) and P2");
+    let p1 = app.owner(&assembly, &codes["P1"]).await;
+    p1.vote(&assembly, &[(item.as_str(), json!({ "brand": ["甲品牌", "乙品牌", "丙品牌"] }))]).await.refused(422, "invalid_choice");
+    p1.vote(&assembly, &[(item.as_str(), json!({ "colour": ["red"] }))]).await.refused(422, "invalid_choice");
+    p1.vote(&assembly, &[(item.as_str(), json!({ "brand": ["甲品牌", "乙品牌"] }))]).await.expect(200);
+    let p2 = app.owner(&assembly, &codes["P2"]).await;
+    p2.vote(&assembly, &[(item.as_str(), json!({ "brand": ["甲品牌"] }))]).await.expect(200);
+    secretary.close_early(&assembly).await;
+    let result = secretary.get(&format!("/api/v1/items/{item}/result")).await.expect(200);
+
+    let bundle = json!({
+        "format": "gongjue-tally/1", "kind": "consultation", "title": "recount",
+        "questions": [{ "id": "brand", "options": ["甲品牌", "乙品牌", "丙品牌"], "max_choices": 2,
+            "decide": [{ "measure": "units", "op": ">=", "fraction": "4/5", "of": "total" }] }],
+        "electorate": [
+            { "unit": "1-1-101", "building": "1", "stairwell": "1", "zone": "", "area": "100.00", "voter": "P1" },
+            { "unit": "1-1-102", "building": "1", "stairwell": "1", "zone": "", "area": "100.00", "voter": "P2" },
+            { "unit": "1-1-201", "building": "1", "stairwell": "1", "zone": "", "area": "120.00", "voter": "P1" },
+        ],
+        "ballots": [
+            { "voter": "P1", "answers": { "brand": ["甲品牌", "乙品牌"] } },
+            { "voter": "P2", "answers": { "brand": ["甲品牌"] } },
+        ],
+    });
+    let recount = gongjue_domain::bundle::read(&serde_json::to_vec(&bundle).expect("bytes")).expect("bundle").result();
+    assert_eq!(result, serde_json::to_value(recount).expect("json"));
+    assert_eq!(result["questions"][0]["options"][0]["adopted"], true, "all three units chose 甲品牌: {result}");
+    assert_eq!(result["questions"][0]["options"][1]["adopted"], false);
+}
+
+e2e!(a_consultation_is_counted_like_its_bundle);
