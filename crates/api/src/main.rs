@@ -4,8 +4,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-mod cli;
-
 fn main() -> ExitCode {
-    cli::Cli::parse().run()
+    gongjue_api::cli::Cli::parse().run()
 }

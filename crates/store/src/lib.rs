@@ -14,9 +14,11 @@ pub mod electorate;
 pub mod estates;
 pub mod integrity;
 pub mod keys;
+pub mod lookup;
 pub mod outbox;
 pub mod proxies;
 pub mod rosters;
+pub mod staff;
 pub mod transfers;
 pub mod users;
 

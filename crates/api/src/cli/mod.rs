@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod admin;
+mod serve;
 mod tally;
 
 #[derive(Debug, Parser)]
@@ -16,6 +18,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the HTTP service (JSON API under /api/v1, OpenAPI at /api/openapi.json).
+    ///
+    /// With no settings it uses a SQLite file under ./data/ and listens on 127.0.0.1:8080.
+    /// Precedence: flags, then environment variables, then the TOML file, then defaults.
+    Serve(crate::config::ServeArgs),
+    /// Bootstrap a fresh install: estates, staff accounts, passwords.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
     /// Recount a tally bundle (format gongjue-tally/1) offline and print its result as JSON.
     ///
     /// Input errors are printed one per line on stderr as `JSON.PATH: message`; the exit
@@ -33,6 +43,8 @@ impl Cli {
     pub fn run(self) -> ExitCode {
         match self.command {
             Command::Tally { file, breakdown } => tally::run(&file, breakdown),
+            Command::Serve(args) => serve::run(args),
+            Command::Admin(command) => admin::run(command),
         }
     }
 }

@@ -1,0 +1,58 @@
+//! The application: routes, extractor limits, middleware and the server around them.
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+
+use crate::edge::edge;
+use crate::error::{ApiError, json_error};
+use crate::routes::{self, ApiDoc};
+use crate::state::AppState;
+
+/// Body limits: JSON requests are small; a roster file of a large estate is a few MB.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimits {
+    pub json_bytes: usize,
+    pub upload_bytes: usize,
+}
+
+async fn no_route() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NoRoute)
+}
+
+/// Starts serving on `listener` (bind port 0 in tests); the returned server runs until stopped
+/// or until SIGINT/SIGTERM, then finishes in-flight requests within `shutdown`.
+pub fn serve(listener: TcpListener, state: AppState, limits: BodyLimits, workers: usize, shutdown: Duration) -> std::io::Result<Server> {
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        let (app, openapi) = App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .app_data(state.clone())
+            .app_data(web::JsonConfig::default().limit(limits.json_bytes).error_handler(|e, _| json_error(e).into()))
+            .app_data(web::Data::new(limits))
+            .app_data(web::PathConfig::default().error_handler(|e, _| ApiError::invalid("path", e.to_string()).into()))
+            .app_data(web::QueryConfig::default().error_handler(|e, _| ApiError::invalid("query", e.to_string()).into()))
+            .service(routes::healthz)
+            .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
+            .split_for_parts();
+        let document = openapi.clone();
+        app.route("/api/openapi.json", web::get().to(move |_: HttpRequest| {
+            let document = document.clone();
+            async move { HttpResponse::Ok().json(document) }
+        }))
+        .default_service(web::to(no_route))
+        .wrap(Compress::default())
+        .wrap(from_fn(edge))
+    })
+    .workers(workers.max(1))
+    .shutdown_timeout(shutdown.as_secs())
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

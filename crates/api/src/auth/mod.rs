@@ -1,0 +1,9 @@
+//! Who is calling: staff with a password, owners with a voting code; what each may do.
+
+pub mod caller;
+pub mod codes;
+pub mod jwt;
+pub mod password;
+pub mod ratelimit;
+
+pub use caller::{Caller, OwnerCaller, StaffCaller};

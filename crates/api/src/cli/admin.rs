@@ -1,0 +1,144 @@
+//! `gongjue admin`: bootstrap a fresh install from the command line (the API needs an admin
+//! to exist before anyone can sign in).
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use gongjue_store::Store;
+use gongjue_store::users::Role;
+
+use crate::auth::{caller, password};
+use crate::config;
+
+#[derive(Debug, Clone, Args)]
+pub struct Database {
+    /// The database, as for `gongjue serve`. [default: sqlite://./data/gongjue.db]
+    #[arg(long, env = "DATABASE_URL", value_name = "URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an estate; prints its id.
+    CreateEstate {
+        #[command(flatten)]
+        db: Database,
+        /// The estate's name, e.g. 湖畔花园.
+        #[arg(long)]
+        name: String,
+    },
+    /// Create a staff user with a role in an estate; prints a generated password unless
+    /// --password-stdin is given.
+    CreateUser {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long)]
+        login: String,
+        /// Shown to other staff; defaults to the login.
+        #[arg(long)]
+        display_name: Option<String>,
+        /// secretary, auditor or admin.
+        #[arg(long)]
+        role: String,
+        /// The estate id the role applies to.
+        #[arg(long)]
+        estate: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Give an existing user a role in an estate.
+    GrantRole {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        estate: String,
+    },
+    /// Set a new password; prints a generated one unless --password-stdin is given.
+    ResetPassword {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+const ACTOR: &str = "cli:admin";
+
+fn open(db: &Database) -> Result<Store, String> {
+    let url = db.database_url.clone().unwrap_or_else(|| config::DEFAULT_DATABASE_URL.into());
+    config::prepare_sqlite_dir(&url).map_err(|e| e.to_string())?;
+    Store::open(&url).map_err(|e| e.to_string())
+}
+
+fn role(text: &str) -> Result<Role, String> {
+    caller::parse_role(text).ok_or_else(|| format!("unknown role {text:?}: secretary, auditor or admin"))
+}
+
+/// The password from stdin, or a generated one that is printed.
+fn new_password(from_stdin: bool) -> Result<(String, bool), String> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
+        Ok((line.trim_end_matches(['\r', '\n']).to_owned(), false))
+    } else {
+        let generated = crate::auth::codes::generate().map_err(|e| e.to_string())?;
+        Ok((format!("{generated}-{}", crate::auth::codes::generate().map_err(|e| e.to_string())?), true))
+    }
+}
+
+fn execute(command: AdminCommand) -> Result<(), String> {
+    match command {
+        AdminCommand::CreateEstate { db, name } => {
+            let estate = open(&db)?.create_estate(&name, ACTOR).map_err(|e| e.to_string())?;
+            println!("{}", estate.id);
+        }
+        AdminCommand::CreateUser { db, login, display_name, role: role_name, estate, password_stdin } => {
+            let role = role(&role_name)?;
+            let store = open(&db)?;
+            store.estate(&estate).map_err(|e| e.to_string())?;
+            let (password, generated) = new_password(password_stdin)?;
+            let hash = password::hash(&password).map_err(|e| e.to_string())?;
+            let user = store.create_user(&login, display_name.as_deref().unwrap_or(&login), &hash).map_err(|e| e.to_string())?;
+            store.grant_role(&user.id, &estate, role, ACTOR).map_err(|e| e.to_string())?;
+            println!("{}", user.id);
+            if generated {
+                println!("password: {password}");
+            }
+        }
+        AdminCommand::GrantRole { db, login, role: role_name, estate } => {
+            let role = role(&role_name)?;
+            let store = open(&db)?;
+            let user = store.user_by_login(&login).map_err(|e| e.to_string())?;
+            store.grant_role(&user.id, &estate, role, ACTOR).map_err(|e| e.to_string())?;
+        }
+        AdminCommand::ResetPassword { db, login, password_stdin } => {
+            let store = open(&db)?;
+            let (password, generated) = new_password(password_stdin)?;
+            let hash = password::hash(&password).map_err(|e| e.to_string())?;
+            let user = store.user_by_login(&login).map_err(|e| e.to_string())?;
+            store.set_password_hash(&user.id, &hash, ACTOR).map_err(|e| e.to_string())?;
+            if generated {
+                println!("password: {password}");
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run(command: AdminCommand) -> ExitCode {
+    match execute(command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gongjue admin: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! `gongjue serve`: opens the database (migrating it), loads the secret, and serves until
+//! SIGINT/SIGTERM, letting in-flight requests finish.
+
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+use gongjue_store::Store;
+use tracing_subscriber::EnvFilter;
+
+use crate::app;
+use crate::config::{self, ServeArgs};
+use crate::state::AppState;
+
+pub fn run(args: ServeArgs) -> ExitCode {
+    let settings = match args.resolve() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("gongjue serve: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let filter = EnvFilter::try_new(&settings.log).unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    match serve(settings) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "gongjue serve stopped");
+            eprintln!("gongjue serve: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
+    config::prepare_sqlite_dir(&settings.database_url)?;
+    let secret = config::load_or_create_secret(&settings.secret_file)?;
+    let store = Store::open(&settings.database_url)?;
+    tracing::info!(backend = ?store.backend(), "database ready");
+    let listener = TcpListener::bind(&settings.bind)?;
+    tracing::info!(address = %listener.local_addr()?, "listening");
+    let state = AppState::new(store, &secret, settings.token_ttl, settings.limits, settings.attempt_window);
+    actix_web::rt::System::new().block_on(async move {
+        let server = app::serve(listener, state, settings.body, settings.workers, settings.shutdown_timeout)?;
+        server.await
+    })?;
+    tracing::info!("stopped");
+    Ok(())
+}

@@ -1,0 +1,215 @@
+//! Settings of `gongjue serve`: flags, then environment, then an optional TOML file, then
+//! defaults. Every setting is documented in `gongjue serve --help`.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::app::BodyLimits;
+use crate::state::Limits;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/gongjue.db";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_SECRET_FILE: &str = "./data/secret.key";
+
+/// The command line of `gongjue serve`. Each flag also reads the environment variable shown,
+/// and, when neither is given, the key of the same name (with `_` for `-`) in the TOML file.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ServeArgs {
+    /// TOML file with any of the settings below, e.g. `bind = "0.0.0.0:8080"`.
+    #[arg(long, env = "GONGJUE_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Address and port to listen on. [default: 127.0.0.1:8080]
+    #[arg(long, env = "GONGJUE_BIND", value_name = "ADDR")]
+    pub bind: Option<String>,
+    /// postgres://USER:PASSWORD@HOST/DB for PostgreSQL; sqlite://PATH or a plain path for SQLite
+    /// (created if missing). [default: sqlite://./data/gongjue.db]
+    #[arg(long, env = "DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+    /// File with the server secret that signs sessions and keys the voting codes' hashes.
+    /// Created on first start; keep it and back it up: without it issued codes stop working.
+    /// [default: ./data/secret.key]
+    #[arg(long, env = "GONGJUE_SECRET_FILE", value_name = "FILE")]
+    pub secret_file: Option<PathBuf>,
+    /// Lifetime of session tokens, in minutes. [default: 30]
+    #[arg(long, env = "GONGJUE_TOKEN_TTL_MINUTES")]
+    pub token_ttl_minutes: Option<u64>,
+    /// HTTP worker threads. [default: the number of CPUs]
+    #[arg(long, env = "GONGJUE_WORKERS")]
+    pub workers: Option<usize>,
+    /// Largest JSON request body, in KiB. [default: 64]
+    #[arg(long, env = "GONGJUE_JSON_LIMIT_KIB")]
+    pub json_limit_kib: Option<usize>,
+    /// Largest roster upload, in MiB. [default: 16]
+    #[arg(long, env = "GONGJUE_UPLOAD_LIMIT_MIB")]
+    pub upload_limit_mib: Option<usize>,
+    /// Failed voting-code attempts allowed per client address within the window. [default: 20]
+    #[arg(long, env = "GONGJUE_CODE_FAILURES_PER_IP")]
+    pub code_failures_per_ip: Option<u32>,
+    /// Failed voting-code attempts allowed per assembly (all clients) within the window. [default: 200]
+    #[arg(long, env = "GONGJUE_CODE_FAILURES_PER_ASSEMBLY")]
+    pub code_failures_per_assembly: Option<u32>,
+    /// Failed staff logins allowed per client address within the window. [default: 10]
+    #[arg(long, env = "GONGJUE_LOGIN_FAILURES_PER_IP")]
+    pub login_failures_per_ip: Option<u32>,
+    /// The window of the attempt limits, in minutes. [default: 15]
+    #[arg(long, env = "GONGJUE_ATTEMPT_WINDOW_MINUTES")]
+    pub attempt_window_minutes: Option<u64>,
+    /// Seconds given to in-flight requests at shutdown (SIGINT/SIGTERM). [default: 30]
+    #[arg(long, env = "GONGJUE_SHUTDOWN_TIMEOUT_SECONDS")]
+    pub shutdown_timeout_seconds: Option<u64>,
+    /// Log filter, e.g. `info` or `gongjue_api=debug,actix_web=info`. [default: info]
+    #[arg(long, env = "RUST_LOG", value_name = "FILTER")]
+    pub log: Option<String>,
+}
+
+/// The TOML file: the same settings, all optional; unknown keys are an error (a typo would
+/// otherwise be silently ignored).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    bind: Option<String>,
+    database_url: Option<String>,
+    secret_file: Option<PathBuf>,
+    token_ttl_minutes: Option<u64>,
+    workers: Option<usize>,
+    json_limit_kib: Option<usize>,
+    upload_limit_mib: Option<usize>,
+    code_failures_per_ip: Option<u32>,
+    code_failures_per_assembly: Option<u32>,
+    login_failures_per_ip: Option<u32>,
+    attempt_window_minutes: Option<u64>,
+    shutdown_timeout_seconds: Option<u64>,
+    log: Option<String>,
+}
+
+/// Resolved settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub bind: String,
+    pub database_url: String,
+    pub secret_file: PathBuf,
+    pub token_ttl: Duration,
+    pub workers: usize,
+    pub body: BodyLimits,
+    pub limits: Limits,
+    pub attempt_window: Duration,
+    pub shutdown_timeout: Duration,
+    pub log: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{path}: {source}")]
+    Toml { path: String, source: toml::de::Error },
+    #[error("secret file {path}: {reason}")]
+    Secret { path: String, reason: String },
+}
+
+impl ServeArgs {
+    pub fn resolve(self) -> Result<Settings, ConfigError> {
+        let file = match &self.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
+                toml::from_str::<FileSettings>(&text).map_err(|source| ConfigError::Toml { path: path.display().to_string(), source })?
+            }
+            None => FileSettings::default(),
+        };
+        let workers_default = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        Ok(Settings {
+            bind: self.bind.or(file.bind).unwrap_or_else(|| DEFAULT_BIND.into()),
+            database_url: self.database_url.or(file.database_url).unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            secret_file: self.secret_file.or(file.secret_file).unwrap_or_else(|| DEFAULT_SECRET_FILE.into()),
+            token_ttl: Duration::from_secs(60 * self.token_ttl_minutes.or(file.token_ttl_minutes).unwrap_or(30)),
+            workers: self.workers.or(file.workers).unwrap_or(workers_default),
+            body: BodyLimits {
+                json_bytes: 1024 * self.json_limit_kib.or(file.json_limit_kib).unwrap_or(64),
+                upload_bytes: 1024 * 1024 * self.upload_limit_mib.or(file.upload_limit_mib).unwrap_or(16),
+            },
+            limits: Limits {
+                code_failures_per_ip: self.code_failures_per_ip.or(file.code_failures_per_ip).unwrap_or(20),
+                code_failures_per_assembly: self.code_failures_per_assembly.or(file.code_failures_per_assembly).unwrap_or(200),
+                login_failures_per_ip: self.login_failures_per_ip.or(file.login_failures_per_ip).unwrap_or(10),
+            },
+            attempt_window: Duration::from_secs(60 * self.attempt_window_minutes.or(file.attempt_window_minutes).unwrap_or(15)),
+            shutdown_timeout: Duration::from_secs(self.shutdown_timeout_seconds.or(file.shutdown_timeout_seconds).unwrap_or(30)),
+            log: self.log.or(file.log).unwrap_or_else(|| "info".into()),
+        })
+    }
+}
+
+/// Creates the parent directory of a SQLite database file (`./data/` on a fresh install).
+pub fn prepare_sqlite_dir(database_url: &str) -> std::io::Result<()> {
+    if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+        return Ok(());
+    }
+    let path = Path::new(database_url.strip_prefix("sqlite://").unwrap_or(database_url));
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
+        _ => Ok(()),
+    }
+}
+
+/// Reads the server secret, or creates it (32 random bytes, hex, owner-only) on first start.
+pub fn load_or_create_secret(path: &Path) -> Result<Vec<u8>, ConfigError> {
+    let err = |reason: String| ConfigError::Secret { path: path.display().to_string(), reason };
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let text = text.trim();
+            if text.len() < 32 {
+                return Err(err("shorter than 32 characters".into()));
+            }
+            Ok(text.as_bytes().to_vec())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
+            }
+            let mut bytes = [0u8; 32];
+            getrandom::fill(&mut bytes).map_err(|e| err(e.to_string()))?;
+            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut file = options.open(path).map_err(|e| err(e.to_string()))?;
+            std::io::Write::write_all(&mut file, hex.as_bytes()).map_err(|e| err(e.to_string()))?;
+            Ok(hex.into_bytes())
+        }
+        Err(e) => Err(err(e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_the_file_which_beats_defaults() {
+        let dir = std::env::temp_dir().join(format!("gongjue-config-{}", uuid::Uuid::now_v7().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("gongjue.toml");
+        std::fs::write(&file, "bind = \"0.0.0.0:9000\"\ntoken_ttl_minutes = 5\nworkers = 3\n").unwrap();
+        let args = ServeArgs { config: Some(file.clone()), workers: Some(7), ..ServeArgs::default() };
+        let settings = args.resolve().unwrap();
+        assert_eq!(settings.bind, "0.0.0.0:9000");
+        assert_eq!(settings.token_ttl, Duration::from_secs(300));
+        assert_eq!(settings.workers, 7);
+        assert_eq!(settings.database_url, DEFAULT_DATABASE_URL);
+        std::fs::write(&file, "bnid = \"x\"\n").unwrap();
+        assert!(ServeArgs { config: Some(file), ..ServeArgs::default() }.resolve().is_err(), "a typo in the file is an error");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn the_secret_is_created_once_and_kept() {
+        let dir = std::env::temp_dir().join(format!("gongjue-secret-{}", uuid::Uuid::now_v7().simple()));
+        let path = dir.join("secret.key");
+        let first = load_or_create_secret(&path).unwrap();
+        assert_eq!(load_or_create_secret(&path).unwrap(), first);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

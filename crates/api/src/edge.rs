@@ -1,0 +1,132 @@
+//! What every request passes through: a request id and a tracing span, errors re-rendered in
+//! the caller's language, and a panic in a handler turned into a 500 instead of a dropped
+//! connection (the worker lives on).
+
+use std::panic::AssertUnwindSafe;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use futures_util::FutureExt;
+use tracing::Instrument;
+
+use crate::error::ApiError;
+use crate::i18n::Lang;
+
+pub const REQUEST_ID: &str = "x-request-id";
+
+pub async fn edge(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    // A client's own id is kept if it looks like one (for tracing across services).
+    let request_id = req
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
+    let lang = Lang::of(req.request());
+    let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.path());
+    let started = std::time::Instant::now();
+    let outcome = AssertUnwindSafe(next.call(req)).catch_unwind().instrument(span.clone()).await;
+    // The request is moved into the handler; without it no ServiceResponse can be built, so
+    // failures are returned as errors and actix renders them (in the caller's language).
+    let mut response = match outcome {
+        Ok(Ok(res)) => res.map_into_boxed_body(),
+        Ok(Err(error)) => {
+            return match error.as_error::<ApiError>() {
+                Some(api_error) => {
+                    let (status, body) = api_error.body(lang);
+                    Err(Localized(status, body, request_id).into())
+                }
+                None => Err(error),
+            };
+        }
+        Err(panic) => {
+            let what = panic.downcast_ref::<&str>().map(|s| (*s).to_owned()).or_else(|| panic.downcast_ref::<String>().cloned());
+            span.in_scope(|| tracing::error!(panic = what.as_deref().unwrap_or("?"), "handler panicked"));
+            let (status, body) = ApiError::Internal("handler panicked".into()).body(lang);
+            return Err(Localized(status, body, request_id).into());
+        }
+    };
+    // Errors are rendered before the language is known; render them again in the caller's.
+    if let Some(api_error) = response.response().error().and_then(|e| e.as_error::<ApiError>()) {
+        let rendered = api_error.render(lang);
+        let (req, _) = response.into_parts();
+        response = ServiceResponse::new(req, rendered);
+    }
+    span.in_scope(|| tracing::info!(status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "done"));
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert(HeaderName::from_static(REQUEST_ID), value);
+    }
+    Ok(response)
+}
+
+/// An error already rendered in the caller's language; actix sends it as it is.
+#[derive(Debug)]
+struct Localized(StatusCode, serde_json::Value, String);
+
+impl std::fmt::Display for Localized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.0, self.1)
+    }
+}
+
+impl actix_web::ResponseError for Localized {
+    fn status_code(&self) -> StatusCode {
+        self.0
+    }
+
+    fn error_response(&self) -> actix_web::HttpResponse {
+        actix_web::HttpResponse::build(self.0).insert_header((REQUEST_ID, self.2.as_str())).json(&self.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::body::to_bytes;
+    use actix_web::middleware::from_fn;
+    use actix_web::{App, HttpResponse, test, web};
+
+    use crate::error::ApiError;
+
+    async fn boom() -> HttpResponse {
+        panic!("boom")
+    }
+
+    async fn refused() -> Result<HttpResponse, ApiError> {
+        Err(ApiError::BadCode)
+    }
+
+    #[actix_web::test]
+    async fn a_panic_is_a_500_in_the_callers_language_and_the_app_lives_on() {
+        let app = test::init_service(
+            App::new()
+                .wrap(from_fn(super::edge))
+                .route("/boom", web::get().to(boom))
+                .route("/refused", web::get().to(refused))
+                .route("/ok", web::get().to(|| async { HttpResponse::Ok().finish() })),
+        )
+        .await;
+        let request = test::TestRequest::get().uri("/boom").insert_header(("accept-language", "en")).to_request();
+        let Err(error) = test::try_call_service(&app, request).await else { panic!("the panic must become an error response") };
+        let response = error.error_response();
+        assert_eq!(response.status().as_u16(), 500);
+        assert!(response.headers().contains_key(super::REQUEST_ID));
+        let body: serde_json::Value = serde_json::from_slice(&to_bytes(response.into_body()).await.unwrap()).unwrap();
+        assert_eq!(body["error"]["code"], "internal");
+        assert_eq!(body["error"]["message"], "Internal error; it has been logged.");
+
+        // A handler's error comes back as a response carrying the error; it is re-rendered.
+        let request = test::TestRequest::get().uri("/refused").to_request();
+        let body: serde_json::Value = test::call_and_read_body_json(&app, request).await;
+        assert_eq!(body["error"]["message"], "投票码不正确或已作废。", "Chinese by default");
+        let request = test::TestRequest::get().uri("/refused").insert_header(("accept-language", "en-GB")).to_request();
+        let body: serde_json::Value = test::call_and_read_body_json(&app, request).await;
+        assert_eq!(body["error"]["message"], "This voting code is wrong or has been revoked.");
+
+        let response = test::call_service(&app, test::TestRequest::get().uri("/ok").to_request()).await;
+        assert_eq!(response.status().as_u16(), 200);
+        assert!(response.headers().contains_key(super::REQUEST_ID));
+    }
+}

@@ -1,0 +1,192 @@
+//! The API's one error type, and the one place where errors become HTTP responses.
+//!
+//! Every store error is placed by an exhaustive `match`: a new variant in the store must be
+//! given a status here deliberately. Texts come from the catalogue in `i18n.rs`, in the
+//! language of the request (the `edge` middleware re-renders with it).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use gongjue_store::StoreError;
+use serde_json::{Value, json};
+
+use crate::i18n::{self, Lang, Msg};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("no credentials")]
+    Unauthenticated,
+    #[error("invalid or expired token")]
+    BadToken,
+    #[error("wrong login or password")]
+    BadCredentials,
+    #[error("unknown or revoked voting code")]
+    BadCode,
+    #[error("too many failed attempts")]
+    TooManyAttempts,
+    /// 403; the message says which authorization rule refused.
+    #[error("forbidden ({})", .0.code())]
+    Forbidden(Msg),
+    /// The body could not be read as the route's JSON (400), or is too large (413).
+    #[error("unreadable body: {detail}")]
+    Body { msg: Msg, detail: String },
+    /// A value of the request breaks a rule of its own (422), e.g. closes before opens.
+    #[error("invalid {field}: {detail}")]
+    Invalid { msg: Msg, field: String, detail: String },
+    /// A service rule refuses the request in the current state (409).
+    #[error("refused ({})", .0.code())]
+    Rule(Msg),
+    #[error("no such route")]
+    NoRoute,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A bug or a broken invariant (500); the detail is logged, never shown.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn invalid(field: &str, detail: impl Into<String>) -> ApiError {
+        ApiError::Invalid { msg: Msg::InvalidValue, field: field.to_owned(), detail: detail.into() }
+    }
+
+    pub fn choice(field: &str, detail: impl Into<String>) -> ApiError {
+        ApiError::Invalid { msg: Msg::InvalidChoice, field: field.to_owned(), detail: detail.into() }
+    }
+
+    /// The status, the message and what else the client should see.
+    fn parts(&self) -> (StatusCode, Msg, Option<&str>, Option<String>) {
+        match self {
+            ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, Msg::Unauthenticated, None, None),
+            ApiError::BadToken => (StatusCode::UNAUTHORIZED, Msg::BadToken, None, None),
+            ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, Msg::BadCredentials, None, None),
+            ApiError::BadCode => (StatusCode::UNAUTHORIZED, Msg::BadCode, Some("code"), None),
+            ApiError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, Msg::TooManyAttempts, None, None),
+            ApiError::Forbidden(msg) => (StatusCode::FORBIDDEN, *msg, None, None),
+            ApiError::Body { msg, detail } => {
+                let status = if *msg == Msg::BodyTooLarge { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::BAD_REQUEST };
+                (status, *msg, None, Some(detail.clone()))
+            }
+            ApiError::Invalid { msg, field, detail } => (StatusCode::UNPROCESSABLE_ENTITY, *msg, Some(field), Some(detail.clone())),
+            ApiError::Rule(msg) => (StatusCode::CONFLICT, *msg, None, None),
+            ApiError::NoRoute => (StatusCode::NOT_FOUND, Msg::NoRoute, None, None),
+            ApiError::Store(e) => match e {
+                StoreError::RosterInvalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, Msg::RosterInvalid, None, None),
+                StoreError::NotFound(what) => (StatusCode::NOT_FOUND, Msg::NotFound, None, Some(format!("{what} not found"))),
+                StoreError::Conflict(why) => (StatusCode::CONFLICT, Msg::Conflict, None, Some(why.clone())),
+                StoreError::Invalid(why) => (StatusCode::UNPROCESSABLE_ENTITY, Msg::InvalidValue, None, Some(why.clone())),
+                StoreError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, Msg::Unavailable, None, None),
+                StoreError::Corrupt(_) | StoreError::Migration(_) | StoreError::Database(_) => {
+                    (StatusCode::INTERNAL_SERVER_ERROR, Msg::Internal, None, None)
+                }
+            },
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, Msg::Internal, None, None),
+        }
+    }
+
+    /// The JSON body `{"error": {"code", "message", "field"?, "detail"?, "issues"?}}`.
+    pub fn render(&self, lang: Lang) -> HttpResponse {
+        let (status, body) = self.body(lang);
+        HttpResponse::build(status).json(body)
+    }
+
+    pub fn body(&self, lang: Lang) -> (StatusCode, Value) {
+        let (status, msg, field, detail) = self.parts();
+        let mut error = json!({ "code": msg.code(), "message": msg.text(lang) });
+        if let Value::Object(map) = &mut error {
+            if let Some(field) = field {
+                map.insert("field".into(), Value::from(field));
+            }
+            if let Some(detail) = detail {
+                map.insert("detail".into(), Value::from(detail));
+            }
+            if let ApiError::Store(StoreError::RosterInvalid(issues)) = self {
+                let issues: Vec<Value> = issues
+                    .iter()
+                    .map(|i| json!({ "line": i.line, "column": i.column, "message": i18n::roster_issue(&i.kind, lang) }))
+                    .collect();
+                map.insert("issues".into(), Value::from(issues));
+            }
+        }
+        (status, json!({ "error": error }))
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.parts().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if self.status_code().is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        } else {
+            tracing::info!(error = %self, "request refused");
+        }
+        self.render(Lang::ZhCn)
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        ApiError::Internal(format!("blocking task failed: {e}"))
+    }
+}
+
+/// JSON extractor errors: syntax and size are the client's (400/413); a body that parses but
+/// does not fit the route's shape (wrong type, unknown or missing field) is 422 with its path.
+pub fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
+    use actix_web::error::JsonPayloadError as J;
+    match err {
+        J::OverflowKnownLength { .. } | J::Overflow { .. } => ApiError::Body { msg: Msg::BodyTooLarge, detail: err.to_string() },
+        J::Deserialize(e) if e.is_data() => {
+            let detail = e.to_string();
+            let msg = if detail.starts_with("unknown field") { Msg::UnknownField } else { Msg::InvalidValue };
+            ApiError::Invalid { msg, field: field_of(&detail), detail }
+        }
+        other => ApiError::Body { msg: Msg::MalformedBody, detail: other.to_string() },
+    }
+}
+
+/// serde names the field in backquotes in "unknown field `x`, …" and "missing field `x`";
+/// other messages quote values, not fields.
+fn field_of(detail: &str) -> String {
+    if detail.starts_with("unknown field") || detail.starts_with("missing field") {
+        detail.split('`').nth(1).unwrap_or("(body)").to_owned()
+    } else {
+        "(body)".to_owned()
+    }
+}
+
+pub fn payload_error(err: actix_web::error::PayloadError) -> ApiError {
+    match err {
+        actix_web::error::PayloadError::Overflow => ApiError::Body { msg: Msg::BodyTooLarge, detail: err.to_string() },
+        other => ApiError::Body { msg: Msg::MalformedBody, detail: other.to_string() },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_errors_map_to_their_status() {
+        let cases = [
+            (StoreError::NotFound("x".into()), 404),
+            (StoreError::Conflict("x".into()), 409),
+            (StoreError::Invalid("x".into()), 422),
+            (StoreError::Unavailable("x".into()), 503),
+            (StoreError::Corrupt("x".into()), 500),
+            (StoreError::RosterInvalid(vec![]), 422),
+        ];
+        for (error, status) in cases {
+            assert_eq!(ApiError::Store(error).status_code().as_u16(), status);
+        }
+    }
+
+    #[test]
+    fn field_is_taken_from_serde_messages() {
+        assert_eq!(field_of("unknown field `colour`, expected one of `title`"), "colour");
+        assert_eq!(field_of("missing field `title` at line 1"), "title");
+        assert_eq!(field_of("invalid type: integer `1`, expected a string"), "(body)");
+    }
+}

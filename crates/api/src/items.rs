@@ -1,0 +1,397 @@
+//! Items on the ballot sheet: the request that creates one, turned into what the store keeps
+//! (the rule and definition in the `gongjue-tally/1` vocabulary), and the check of a choice
+//! against an item. Every rule comes from the domain crate: the statutory rule of a matter and
+//! the "floor, not a ceiling" composition (`Matter::binding_rule`), candidates, questions.
+
+use gongjue_domain::consultation::{Consultation, Question};
+use gongjue_domain::election::{Election, ElectionBallot};
+use gongjue_domain::fraction::{Comparison, Fraction};
+use gongjue_domain::motion::MotionChoice;
+use gongjue_domain::rule::{Matter, Rule};
+use gongjue_domain::threshold::{Base, Threshold};
+use gongjue_domain::weight::Measure;
+use gongjue_store::assemblies::{Item, ItemKind, NewItem};
+use gongjue_store::electorate::{Scope, Stairwell};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+
+/// Which units an item concerns.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ScopeRequest {
+    #[default]
+    Estate,
+    Zones { zones: Vec<String> },
+    Buildings { buildings: Vec<String> },
+    Stairwells { stairwells: Vec<StairwellRequest> },
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StairwellRequest {
+    pub building: String,
+    pub stairwell: String,
+}
+
+/// A threshold as in the tally bundle: `{"measure": "area", "op": ">=", "fraction": "2/3", "of": "total"}`.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThresholdRequest {
+    /// `area`, `heads` or `units`.
+    pub measure: String,
+    /// `>=` (以上, boundary included) or `>` (过半数, boundary excluded).
+    pub op: String,
+    /// `p/q`, within (0, 1].
+    pub fraction: String,
+    /// `total` or `participating`.
+    pub of: String,
+}
+
+/// Thresholds the estate's rules of procedure add to the statutory rule; they can only make
+/// passing harder.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdditionalRule {
+    #[serde(default)]
+    pub participation: Vec<ThresholdRequest>,
+    #[serde(default)]
+    pub approval: Vec<ThresholdRequest>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionRequest {
+    pub id: String,
+    pub options: Vec<String>,
+    #[serde(default = "one")]
+    pub max_choices: u32,
+    #[serde(default)]
+    pub decide: Option<Vec<ThresholdRequest>>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A new item: a motion on one of the nine matters of Civil Code art. 278, an election of the
+/// owners' committee, or a non-binding consultation.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum NewItemRequest {
+    Motion {
+        title: String,
+        #[serde(default)]
+        body: String,
+        /// 1-9; 6-8 are counted with the special (3/4) rule, the others with the ordinary one.
+        matter: u8,
+        #[serde(default)]
+        scope: ScopeRequest,
+        #[serde(default)]
+        additional_rule: Option<AdditionalRule>,
+        /// `zone` or `building`: the motion must also pass inside each group.
+        #[serde(default)]
+        concurrent: Option<String>,
+        #[serde(default)]
+        invalid_counts_as_participation: Option<bool>,
+    },
+    Election {
+        title: String,
+        #[serde(default)]
+        body: String,
+        seats: u32,
+        candidates: Vec<String>,
+        #[serde(default)]
+        scope: ScopeRequest,
+        #[serde(default)]
+        additional_rule: Option<AdditionalRule>,
+    },
+    Consultation {
+        title: String,
+        #[serde(default)]
+        body: String,
+        #[serde(default)]
+        scope: ScopeRequest,
+        questions: Vec<QuestionRequest>,
+        #[serde(default)]
+        quorum: Option<Vec<ThresholdRequest>>,
+    },
+}
+
+fn threshold(field: &str, t: &ThresholdRequest) -> Result<Threshold, ApiError> {
+    let measure = Measure::from_name(&t.measure).ok_or_else(|| ApiError::invalid(field, format!("unknown measure {:?}", t.measure)))?;
+    let op = Comparison::from_symbol(&t.op).ok_or_else(|| ApiError::invalid(field, format!("unknown comparison {:?}", t.op)))?;
+    let fraction = Fraction::parse(&t.fraction).map_err(|e| ApiError::invalid(field, e.to_string()))?;
+    let of = Base::from_name(&t.of).ok_or_else(|| ApiError::invalid(field, format!("unknown base {:?}", t.of)))?;
+    Ok(Threshold::new(measure, op, fraction, of))
+}
+
+fn thresholds(field: &str, list: &[ThresholdRequest]) -> Result<Vec<Threshold>, ApiError> {
+    list.iter().enumerate().map(|(i, t)| threshold(&format!("{field}[{i}]"), t)).collect()
+}
+
+fn threshold_json(t: &Threshold) -> Value {
+    json!({ "measure": t.measure.name(), "op": t.comparison.symbol(), "fraction": t.fraction.to_string(), "of": t.of.name() })
+}
+
+/// A rule in the bundle's words: the named statutory rules by name, anything else spelled out.
+pub fn rule_json(rule: &Rule) -> Value {
+    if *rule == Rule::ordinary() {
+        Value::from("ordinary")
+    } else if *rule == Rule::special() {
+        Value::from("special")
+    } else {
+        json!({
+            "participation": rule.participation.iter().map(threshold_json).collect::<Vec<_>>(),
+            "approval": rule.approval.iter().map(threshold_json).collect::<Vec<_>>(),
+        })
+    }
+}
+
+fn binding_rule(matter: Matter, additional: Option<&AdditionalRule>) -> Result<Rule, ApiError> {
+    let additions = match additional {
+        Some(a) => Rule {
+            participation: thresholds("additional_rule.participation", &a.participation)?,
+            approval: thresholds("additional_rule.approval", &a.approval)?,
+        },
+        None => Rule { participation: vec![], approval: vec![] },
+    };
+    Ok(matter.binding_rule(&additions))
+}
+
+fn scope(request: ScopeRequest) -> Result<Scope, ApiError> {
+    let nonempty = |field: &str, list: &[String]| {
+        if list.is_empty() || list.iter().any(|s| s.trim().is_empty()) {
+            Err(ApiError::invalid(field, "name at least one, none empty"))
+        } else {
+            Ok(())
+        }
+    };
+    Ok(match request {
+        ScopeRequest::Estate => Scope::Estate,
+        ScopeRequest::Zones { zones } => {
+            nonempty("scope.zones", &zones)?;
+            Scope::Zones { zones }
+        }
+        ScopeRequest::Buildings { buildings } => {
+            nonempty("scope.buildings", &buildings)?;
+            Scope::Buildings { buildings }
+        }
+        ScopeRequest::Stairwells { stairwells } => {
+            if stairwells.is_empty() {
+                return Err(ApiError::invalid("scope.stairwells", "name at least one"));
+            }
+            Scope::Stairwells {
+                stairwells: stairwells.into_iter().map(|s| Stairwell { building: s.building, stairwell: s.stairwell }).collect(),
+            }
+        }
+    })
+}
+
+fn title(title: &str) -> Result<String, ApiError> {
+    let title = title.trim();
+    if title.is_empty() { Err(ApiError::invalid("title", "an item needs a title")) } else { Ok(title.to_owned()) }
+}
+
+impl NewItemRequest {
+    /// Checks the item with the domain's constructors and turns it into what the store keeps.
+    pub fn into_new_item(self) -> Result<NewItem, ApiError> {
+        match self {
+            NewItemRequest::Motion { title: t, body, matter, scope: s, additional_rule, concurrent, invalid_counts_as_participation } => {
+                let matter_rule = Matter::from_number(matter).map_err(|e| ApiError::invalid("matter", e.to_string()))?;
+                let rule = binding_rule(matter_rule, additional_rule.as_ref())?;
+                let mut definition = Map::new();
+                if let Some(group) = concurrent {
+                    if group != "zone" && group != "building" {
+                        return Err(ApiError::invalid("concurrent", "either \"zone\" or \"building\""));
+                    }
+                    definition.insert("concurrent".into(), Value::from(group));
+                }
+                if let Some(counts) = invalid_counts_as_participation {
+                    definition.insert("invalid_counts_as_participation".into(), Value::from(counts));
+                }
+                Ok(NewItem {
+                    kind: ItemKind::Motion,
+                    title: title(&t)?,
+                    body,
+                    matter: Some(i32::from(matter)),
+                    rule: rule_json(&rule),
+                    scope: scope(s)?,
+                    definition: Value::Object(definition),
+                })
+            }
+            NewItemRequest::Election { title: t, body, seats, candidates, scope: s, additional_rule } => {
+                // Electing the owners' committee is matter 3 of art. 278.
+                let rule = binding_rule(Matter::OwnersCommittee, additional_rule.as_ref())?;
+                if candidates.is_empty() || candidates.iter().any(|c| c.trim().is_empty()) {
+                    return Err(ApiError::invalid("candidates", "list at least one candidate, none empty"));
+                }
+                Election::new(seats, candidates.clone(), rule.clone()).map_err(|e| ApiError::invalid("candidates", e.to_string()))?;
+                Ok(NewItem {
+                    kind: ItemKind::Election,
+                    title: title(&t)?,
+                    body,
+                    matter: None,
+                    rule: rule_json(&rule),
+                    scope: scope(s)?,
+                    definition: json!({ "seats": seats, "candidates": candidates }),
+                })
+            }
+            NewItemRequest::Consultation { title: t, body, scope: s, questions, quorum } => {
+                if questions.is_empty() {
+                    return Err(ApiError::invalid("questions", "a consultation asks at least one question"));
+                }
+                let mut checked = Vec::with_capacity(questions.len());
+                for (i, q) in questions.iter().enumerate() {
+                    if q.options.is_empty() {
+                        return Err(ApiError::invalid(&format!("questions[{i}].options"), "a question needs options"));
+                    }
+                    let decide = q.decide.as_deref().map(|d| thresholds(&format!("questions[{i}].decide"), d)).transpose()?;
+                    checked.push(
+                        Question::new(q.id.clone(), q.options.clone(), q.max_choices, decide)
+                            .map_err(|e| ApiError::invalid(&format!("questions[{i}]"), e.to_string()))?,
+                    );
+                }
+                let quorum_thresholds = quorum.as_deref().map(|q| thresholds("quorum", q)).transpose()?.unwrap_or_default();
+                Consultation::new(checked, quorum_thresholds).map_err(|e| ApiError::invalid("questions", e.to_string()))?;
+                let mut definition = json!({ "questions": questions });
+                if let (Some(quorum), Value::Object(map)) = (quorum, &mut definition) {
+                    map.insert("quorum".into(), serde_json::to_value(quorum).map_err(|e| ApiError::Internal(e.to_string()))?);
+                }
+                Ok(NewItem {
+                    kind: ItemKind::Consultation,
+                    title: title(&t)?,
+                    body,
+                    matter: None,
+                    rule: Value::from("ordinary"),
+                    scope: scope(s)?,
+                    definition,
+                })
+            }
+        }
+    }
+}
+
+/// Who put the ballot in: the member (web form), their proxy, or a secretary from paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Online,
+    Paper,
+}
+
+fn definition(item: &Item) -> Result<Value, ApiError> {
+    serde_json::from_str(&item.definition).map_err(|e| ApiError::Internal(format!("definition of item {}: {e}", item.id)))
+}
+
+fn strings(value: &Value, field: &str) -> Result<Vec<String>, ApiError> {
+    let list = value.as_array().ok_or_else(|| ApiError::choice(field, "expected a list"))?;
+    list.iter().map(|v| v.as_str().map(str::to_owned).ok_or_else(|| ApiError::choice(field, "expected strings"))).collect()
+}
+
+/// Checks a choice against the item, in the bundle's ballot format. Online, a member cannot
+/// cast a spoilt ballot: the form refuses what a teller would mark `invalid`. Only a paper
+/// ballot is entered as `invalid`.
+pub fn check_choice(item: &Item, choice: &Value, entry: Entry) -> Result<(), ApiError> {
+    let field = "choice";
+    match item.kind.as_str() {
+        "motion" => {
+            let name = choice.as_str().ok_or_else(|| ApiError::choice(field, "a motion takes \"yes\", \"no\" or \"abstain\""))?;
+            match (MotionChoice::from_name(name), entry) {
+                (Some(MotionChoice::Invalid), Entry::Online) | (None, _) => {
+                    Err(ApiError::choice(field, "a motion takes \"yes\", \"no\" or \"abstain\""))
+                }
+                (Some(_), _) => Ok(()),
+            }
+        }
+        "election" => {
+            if let Some(word) = choice.as_str() {
+                return match (word, entry) {
+                    ("abstain", _) | ("invalid", Entry::Paper) => Ok(()),
+                    _ => Err(ApiError::choice(field, "an election takes a list of candidates or \"abstain\"")),
+                };
+            }
+            let def = definition(item)?;
+            let seats = def.get("seats").and_then(Value::as_u64).and_then(|s| u32::try_from(s).ok()).unwrap_or(0);
+            let candidates = strings(def.get("candidates").unwrap_or(&Value::Null), "definition.candidates")?;
+            let election = Election::new(seats, candidates, Rule::ordinary()).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let marks = strings(choice, field)?;
+            match election.ballot(&marks) {
+                ElectionBallot::Invalid => Err(ApiError::choice(
+                    field,
+                    format!("mark at most {seats} of the listed candidates, each once; a paper ballot that does not is entered as \"invalid\""),
+                )),
+                ElectionBallot::Marks(_) | ElectionBallot::Abstain => Ok(()),
+            }
+        }
+        "consultation" => {
+            let def = definition(item)?;
+            let questions: Vec<QuestionRequest> = serde_json::from_value(def.get("questions").cloned().unwrap_or(Value::Null))
+                .map_err(|e| ApiError::Internal(format!("questions of item {}: {e}", item.id)))?;
+            let questions = questions
+                .into_iter()
+                .map(|q| Question::new(q.id, q.options, q.max_choices, None))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            let consultation = Consultation::new(questions, vec![]).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let answers = choice.as_object().ok_or_else(|| ApiError::choice(field, "a consultation takes {\"question\": [options]}"))?;
+            let mut ballot = consultation.empty_ballot();
+            for (question, chosen) in answers {
+                let chosen = strings(chosen, &format!("choice.{question}"))?;
+                consultation.answer(&mut ballot, question, &chosen).map_err(|e| ApiError::choice(&format!("choice.{question}"), e.to_string()))?;
+            }
+            Ok(())
+        }
+        other => Err(ApiError::Internal(format!("unknown item kind {other:?}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn motion(matter: u8, additional: Option<AdditionalRule>) -> Result<NewItem, ApiError> {
+        NewItemRequest::Motion {
+            title: "t".into(),
+            body: String::new(),
+            matter,
+            scope: ScopeRequest::Estate,
+            additional_rule: additional,
+            concurrent: None,
+            invalid_counts_as_participation: None,
+        }
+        .into_new_item()
+    }
+
+    #[test]
+    fn the_matter_fixes_the_statutory_rule() {
+        assert_eq!(motion(4, None).unwrap().rule, json!("ordinary"));
+        assert_eq!(motion(7, None).unwrap().rule, json!("special"));
+        assert!(motion(10, None).is_err());
+    }
+
+    #[test]
+    fn an_estate_can_add_thresholds_but_not_remove_the_statutory_ones() {
+        let stricter = AdditionalRule {
+            participation: vec![],
+            approval: vec![ThresholdRequest { measure: "units".into(), op: ">=".into(), fraction: "4/5".into(), of: "total".into() }],
+        };
+        let rule = motion(4, Some(stricter)).unwrap().rule;
+        let approval = rule["approval"].as_array().unwrap();
+        assert_eq!(approval.len(), 3, "statutory area and heads, plus the estate's units: {rule}");
+        assert_eq!(rule["participation"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_bad_fraction_names_its_field() {
+        let bad = AdditionalRule {
+            participation: vec![ThresholdRequest { measure: "area".into(), op: ">=".into(), fraction: "3/2".into(), of: "total".into() }],
+            approval: vec![],
+        };
+        match motion(4, Some(bad)) {
+            Err(ApiError::Invalid { field, .. }) => assert_eq!(field, "additional_rule.participation[0]"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

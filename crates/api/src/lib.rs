@@ -1,0 +1,17 @@
+//! The Gongjue service: HTTP API, configuration, authentication, and the `gongjue` CLI.
+//!
+//! Requests flow one way: HTTP (`routes`, parse and authorize) → store (transaction) → domain
+//! (count). Rules of the law live in `gongjue_domain`; SQL lives in `gongjue_store`.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod count;
+pub mod edge;
+pub mod error;
+pub mod i18n;
+pub mod items;
+pub mod routes;
+pub mod state;
+pub mod timetable;

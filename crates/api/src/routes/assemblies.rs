@@ -1,0 +1,466 @@
+//! Assemblies (业主大会会议): created as a draft with a timetable, filled with items, announced,
+//! opened (every item's electorate is frozen), closed. Voting codes, proxies and transfers of a
+//! voting right are recorded here too.
+
+use std::collections::BTreeSet;
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::Utc;
+use gongjue_store::assemblies::{Assembly, AssemblyState, Item, NewAssembly};
+use gongjue_store::audit::NewAuditEntry;
+use gongjue_store::proxies::NewProxy;
+use gongjue_store::transfers::NewTransfer;
+use gongjue_store::timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::auth::{Caller, codes};
+use crate::error::ApiError;
+use crate::i18n::Msg;
+use crate::items::NewItemRequest;
+use crate::state::{AppState, db};
+use crate::timetable;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAssemblyRequest {
+    pub title: String,
+    /// RFC 3339, e.g. `2026-12-20T09:00:00+08:00`.
+    pub opens_at: String,
+    pub closes_at: String,
+    /// Whether an owner may change their ballot until closing (default yes).
+    #[serde(default = "yes")]
+    pub ballots_changeable: bool,
+    /// Days between announcing and opening required by the estate's rules (default 15).
+    #[serde(default)]
+    pub notice_days: Option<u32>,
+}
+
+/// A body that may be left out: empty means the defaults; anything else must be valid JSON.
+fn optional_json<T: Default + serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        if e.is_data() {
+            ApiError::invalid("(body)", e.to_string())
+        } else {
+            ApiError::Body { msg: Msg::MalformedBody, detail: e.to_string() }
+        }
+    })
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemOut {
+    pub id: String,
+    pub position: i32,
+    /// `motion`, `election` or `consultation`.
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub matter: Option<i32>,
+    /// The rule it is counted with, as in the tally bundle (`"ordinary"`, `"special"` or thresholds).
+    #[schema(value_type = Object)]
+    pub rule: Value,
+    #[schema(value_type = Object)]
+    pub scope: Value,
+    /// Seats and candidates, or questions, as in the tally bundle.
+    #[schema(value_type = Object)]
+    pub definition: Value,
+    pub state: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssemblyOut {
+    pub id: String,
+    pub estate_id: String,
+    pub title: String,
+    /// `draft`, `announced`, `open`, `closed` or `cancelled`.
+    pub state: String,
+    pub announced_at: Option<String>,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub ballots_changeable: bool,
+    pub notice_days: i64,
+    pub items: Vec<ItemOut>,
+}
+
+fn json_text(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+pub fn item_out(item: Item) -> ItemOut {
+    ItemOut {
+        rule: json_text(&item.rule),
+        scope: json_text(&item.scope),
+        definition: json_text(&item.definition),
+        id: item.id,
+        position: item.position,
+        kind: item.kind,
+        title: item.title,
+        body: item.body,
+        matter: item.matter,
+        state: item.state,
+    }
+}
+
+fn notice_days(assembly: &Assembly) -> i64 {
+    json_text(&assembly.options).get("notice_days").and_then(Value::as_i64).unwrap_or(timetable::DEFAULT_NOTICE_DAYS)
+}
+
+fn assembly_out(assembly: Assembly, items: Vec<Item>) -> AssemblyOut {
+    AssemblyOut {
+        notice_days: notice_days(&assembly),
+        id: assembly.id,
+        estate_id: assembly.estate_id,
+        title: assembly.title,
+        state: assembly.state,
+        announced_at: assembly.announced_at,
+        opens_at: assembly.opens_at,
+        closes_at: assembly.closes_at,
+        ballots_changeable: assembly.ballots_changeable,
+        items: items.into_iter().map(item_out).collect(),
+    }
+}
+
+/// Loads an assembly and checks that the staff caller may read (or write) its estate.
+async fn staff_assembly(state: &web::Data<AppState>, caller: Caller, id: String, write: bool) -> Result<(crate::auth::StaffCaller, Assembly), ApiError> {
+    let staff = caller.staff()?;
+    let assembly = db(state, move |store| Ok(store.assembly(&id)?)).await?;
+    if write { staff.writes(&assembly.estate_id)? } else { staff.reads(&assembly.estate_id)? }
+    Ok((staff, assembly))
+}
+
+/// Creates a draft assembly with its timetable.
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "estate id")), request_body = NewAssemblyRequest,
+    security(("bearer" = [])), responses((status = 201, body = AssemblyOut), (status = 422, body = crate::routes::ErrorBody)))]
+#[post("/estates/{id}/assemblies")]
+pub async fn create_assembly(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Json<NewAssemblyRequest>) -> Result<HttpResponse, ApiError> {
+    let estate_id = path.into_inner();
+    let staff = caller.staff()?;
+    staff.writes(&estate_id)?;
+    let body = body.into_inner();
+    if body.title.trim().is_empty() {
+        return Err(ApiError::invalid("title", "an assembly needs a title"));
+    }
+    let opens_at = timetable::parse("opens_at", &body.opens_at)?;
+    let closes_at = timetable::parse("closes_at", &body.closes_at)?;
+    timetable::check_window(opens_at, closes_at)?;
+    let notice = body.notice_days.map_or(timetable::DEFAULT_NOTICE_DAYS, i64::from);
+    let new = NewAssembly {
+        estate_id,
+        title: body.title.trim().to_owned(),
+        opens_at: timestamp(opens_at),
+        closes_at: timestamp(closes_at),
+        ballots_changeable: body.ballots_changeable,
+        options: serde_json::json!({ "notice_days": notice }),
+    };
+    let assembly = db(&state, move |store| Ok(store.create_assembly(new, &staff.actor())?)).await?;
+    Ok(HttpResponse::Created().json(assembly_out(assembly, vec![])))
+}
+
+/// An assembly with its items (staff of its estate, or an owner signed in for it).
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = AssemblyOut), (status = 403, body = crate::routes::ErrorBody)))]
+#[get("/assemblies/{id}")]
+pub async fn get_assembly(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let (assembly, items) = db(&state, {
+        let id = id.clone();
+        move |store| Ok((store.assembly(&id)?, store.items(&id)?))
+    })
+    .await?;
+    match caller {
+        Caller::Staff(staff) => staff.reads(&assembly.estate_id)?,
+        Caller::Owner(owner) => owner.of_assembly(&id)?,
+    }
+    Ok(HttpResponse::Ok().json(assembly_out(assembly, items)))
+}
+
+/// Adds an item to a draft assembly. After announcing, the sheet is fixed.
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = NewItemRequest, security(("bearer" = [])),
+    responses((status = 201, body = ItemOut), (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
+#[post("/assemblies/{id}/items")]
+pub async fn add_item(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Json<NewItemRequest>) -> Result<HttpResponse, ApiError> {
+    let (staff, assembly) = staff_assembly(&state, caller, path.into_inner(), true).await?;
+    if assembly.state != AssemblyState::Draft.as_str() {
+        return Err(ApiError::Rule(Msg::ItemsOnlyInDraft));
+    }
+    let new = body.into_inner().into_new_item()?;
+    let item = db(&state, move |store| Ok(store.add_item(&assembly.id, new, &staff.actor())?)).await?;
+    Ok(HttpResponse::Created().json(item_out(item)))
+}
+
+async fn transition(state: &web::Data<AppState>, caller: Caller, id: String, next: AssemblyState, reason: Option<String>) -> Result<HttpResponse, ApiError> {
+    let (staff, assembly) = staff_assembly(state, caller, id, true).await?;
+    let now = Utc::now();
+    let opens_at = timetable::stored(&assembly.opens_at)?;
+    let closes_at = timetable::stored(&assembly.closes_at)?;
+    // The timetable is checked only for a move the state allows; any other move is left to the
+    // store, which refuses it as a conflict (closing a draft is not "closing early").
+    let current = AssemblyState::parse(&assembly.state)?;
+    match (current, next) {
+        (AssemblyState::Draft, AssemblyState::Announced) => timetable::check_notice(now, opens_at, notice_days(&assembly))?,
+        (AssemblyState::Announced, AssemblyState::Open) => timetable::check_opening(now, opens_at)?,
+        (AssemblyState::Open, AssemblyState::Closed) => timetable::check_closing(now, closes_at, reason.as_deref())?,
+        _ => {}
+    }
+    let early = next == AssemblyState::Closed && now < closes_at;
+    let (assembly, items) = db(state, move |store| {
+        let moved = store.transition_assembly(&assembly.id, next, &staff.actor())?;
+        if early {
+            store.append_audit(NewAuditEntry {
+                chain: moved.estate_id.clone(),
+                actor: staff.actor(),
+                action: "assembly.closed_early".into(),
+                subject: moved.id.clone(),
+                detail: serde_json::json!({ "reason": reason, "scheduled": moved.closes_at }),
+            })?;
+        }
+        let items = store.items(&moved.id)?;
+        Ok((moved, items))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(assembly_out(assembly, items)))
+}
+
+/// Announces the assembly (公告): the notice period before opening must be respected.
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = AssemblyOut), (status = 409, body = crate::routes::ErrorBody)))]
+#[post("/assemblies/{id}/announce")]
+pub async fn announce(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    transition(&state, caller, path.into_inner(), AssemblyState::Announced, None).await
+}
+
+/// Opens voting (not before `opens_at`) and freezes every item's electorate.
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = AssemblyOut), (status = 409, body = crate::routes::ErrorBody)))]
+#[post("/assemblies/{id}/open")]
+pub async fn open(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    transition(&state, caller, path.into_inner(), AssemblyState::Open, None).await
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloseRequest {
+    /// Required to close before `closes_at`; written to the audit log.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Closes voting. Before the scheduled time only with a reason.
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body(content = Option<CloseRequest>), security(("bearer" = [])),
+    responses((status = 200, body = AssemblyOut), (status = 409, body = crate::routes::ErrorBody)))]
+#[post("/assemblies/{id}/close")]
+pub async fn close(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+    let reason = optional_json::<CloseRequest>(&body)?.reason;
+    transition(&state, caller, path.into_inner(), AssemblyState::Closed, reason).await
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IssueCodesRequest {
+    /// Owner ids to issue (or re-issue) codes to; absent: every voting member. Re-issuing
+    /// revokes the member's earlier code and ends sessions opened with it.
+    #[serde(default)]
+    pub voters: Option<Vec<String>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IssuedCode {
+    pub voter: String,
+    /// Shown once: only a keyed hash is stored.
+    pub code: String,
+    /// The units of the member, for the notice.
+    pub units: Vec<String>,
+}
+
+/// Issues voting codes, returned once. Before opening, to every owner of the current roster;
+/// once open, to the members of the frozen electorates.
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body(content = Option<IssueCodesRequest>), security(("bearer" = [])),
+    responses((status = 201, body = Vec<IssuedCode>), (status = 409, body = crate::routes::ErrorBody)))]
+#[post("/assemblies/{id}/codes")]
+pub async fn issue_codes(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+    let wanted = optional_json::<IssueCodesRequest>(&body)?.voters;
+    let (staff, assembly) = staff_assembly(&state, caller, path.into_inner(), true).await?;
+    if assembly.state == AssemblyState::Closed.as_str() || assembly.state == AssemblyState::Cancelled.as_str() {
+        return Err(ApiError::Rule(Msg::VotingClosed));
+    }
+    let key = state.code_key.clone();
+    let issued = db(&state, move |store| {
+        // Who may vote: the frozen electorates once open, else the current roster's owners.
+        let mut units_of: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
+        if assembly.state == AssemblyState::Open.as_str() {
+            for item in store.items(&assembly.id)? {
+                for unit in store.electorate(&item.id)? {
+                    units_of.entry(unit.voter).or_default().insert(unit.unit_number);
+                }
+            }
+        } else {
+            for unit in store.current_units(&assembly.estate_id)? {
+                units_of.entry(unit.owner_id).or_default().insert(unit.unit_number);
+            }
+        }
+        let voters: Vec<String> = match wanted {
+            Some(list) => {
+                if let Some(unknown) = list.iter().find(|v| !units_of.contains_key(*v)) {
+                    return Err(ApiError::invalid("voters", format!("{unknown} is not a voting member")));
+                }
+                list.into_iter().collect::<BTreeSet<_>>().into_iter().collect()
+            }
+            None => units_of.keys().cloned().collect(),
+        };
+        let mut plain = Vec::with_capacity(voters.len());
+        let mut hashes = Vec::with_capacity(voters.len());
+        for voter in voters {
+            let code = codes::generate()?;
+            hashes.push((voter.clone(), codes::hash(&key, &code)));
+            plain.push((voter, code));
+        }
+        // One code per member; each issue revokes the member's earlier code, audited.
+        for (voter, hash) in &hashes {
+            store.issue_voting_code(&assembly.id, voter, hash, Some(&staff.user))?;
+        }
+        Ok(plain
+            .into_iter()
+            .map(|(voter, code)| {
+                let units = units_of.get(&voter).map(|u| u.iter().cloned().collect()).unwrap_or_default();
+                IssuedCode { voter, code, units }
+            })
+            .collect::<Vec<_>>())
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(issued))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProxyRequest {
+    /// The member who authorizes (owner id).
+    pub member: String,
+    /// The member who will vote for them (owner id; they sign in with their own code).
+    pub holder: String,
+    /// Items covered; absent or empty: the whole assembly.
+    #[serde(default)]
+    pub items: Vec<String>,
+    /// Reference of the written authorization (委托书).
+    pub document_ref: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProxyOut {
+    pub id: String,
+    pub member: String,
+    pub holder: String,
+    pub whole_assembly: bool,
+    pub document_ref: String,
+    pub recorded_at: String,
+}
+
+/// Records a written proxy. The member's own ballot always supersedes the proxy's.
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = ProxyRequest, security(("bearer" = [])),
+    responses((status = 201, body = ProxyOut), (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
+#[post("/assemblies/{id}/proxies")]
+pub async fn record_proxy(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Json<ProxyRequest>) -> Result<HttpResponse, ApiError> {
+    let (staff, assembly) = staff_assembly(&state, caller, path.into_inner(), true).await?;
+    let body = body.into_inner();
+    if body.document_ref.trim().is_empty() {
+        return Err(ApiError::invalid("document_ref", "a proxy needs the reference of its written authorization"));
+    }
+    if body.member == body.holder {
+        return Err(ApiError::invalid("holder", "a member cannot be their own proxy"));
+    }
+    if assembly.state == AssemblyState::Closed.as_str() || assembly.state == AssemblyState::Cancelled.as_str() {
+        return Err(ApiError::Rule(Msg::VotingClosed));
+    }
+    let new = NewProxy {
+        assembly_id: assembly.id,
+        member: body.member,
+        holder: body.holder,
+        items: if body.items.is_empty() { None } else { Some(body.items) },
+        document_ref: body.document_ref.trim().to_owned(),
+        recorded_by: staff.user,
+    };
+    let proxy = db(&state, move |store| Ok(store.record_proxy(new)?)).await?;
+    Ok(HttpResponse::Created().json(ProxyOut {
+        id: proxy.id,
+        member: proxy.member,
+        holder: proxy.holder,
+        whole_assembly: proxy.whole_assembly,
+        document_ref: proxy.document_ref,
+        recorded_at: proxy.recorded_at,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferRequest {
+    /// The unit sold while voting is open, e.g. `3-1-502`.
+    pub unit: String,
+    /// The new owner's id; they need a voting code of their own.
+    pub to_voter: String,
+    /// Reference of the deed (不动产权证书 / 合同).
+    pub deed_ref: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TransferOut {
+    pub id: String,
+    pub unit: String,
+    pub from_voter: String,
+    pub to_voter: String,
+    pub deed_ref: String,
+    pub recorded_at: String,
+}
+
+/// Moves a unit's voting right to its new owner, only before the old owner voted (audited).
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = TransferRequest, security(("bearer" = [])),
+    responses((status = 201, body = TransferOut), (status = 409, body = crate::routes::ErrorBody)))]
+#[post("/assemblies/{id}/transfers")]
+pub async fn transfer(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Json<TransferRequest>) -> Result<HttpResponse, ApiError> {
+    let (staff, assembly) = staff_assembly(&state, caller, path.into_inner(), true).await?;
+    let body = body.into_inner();
+    if body.deed_ref.trim().is_empty() {
+        return Err(ApiError::invalid("deed_ref", "a transfer needs the reference of the deed"));
+    }
+    // Only while voting is open: before, the next roster import is the way; after, it is too late.
+    if assembly.state != AssemblyState::Open.as_str() {
+        return Err(ApiError::Rule(Msg::Conflict));
+    }
+    let t = db(&state, move |store| {
+        // The unit's voter as frozen in this assembly's electorates.
+        let mut from_voter = None;
+        for item in store.items(&assembly.id)? {
+            if let Some(voter) = store.voter_of_unit(&item.id, &body.unit)? {
+                from_voter = Some(voter);
+                break;
+            }
+        }
+        let from_voter = from_voter.ok_or_else(|| ApiError::invalid("unit", format!("unit {} is in no electorate of this assembly", body.unit)))?;
+        if from_voter == body.to_voter {
+            return Err(ApiError::invalid("to_voter", "the unit already votes with this voter"));
+        }
+        Ok(store.record_transfer(NewTransfer {
+            assembly_id: assembly.id,
+            unit_number: body.unit,
+            from_voter,
+            to_voter: body.to_voter,
+            deed_ref: body.deed_ref.trim().to_owned(),
+            recorded_by: staff.user,
+        })?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(TransferOut {
+        id: t.id,
+        unit: t.unit_number,
+        from_voter: t.from_voter,
+        to_voter: t.to_voter,
+        deed_ref: t.deed_ref,
+        recorded_at: t.recorded_at,
+    }))
+}

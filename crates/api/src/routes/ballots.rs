@@ -1,0 +1,407 @@
+//! Ballots: an owner's sheet and their votes (in person or as a proxy holder), paper ballots
+//! entered by one staff user and confirmed by another.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use chrono::Utc;
+use gongjue_store::assemblies::{Assembly, AssemblyState, Item};
+use gongjue_store::audit::NewAuditEntry;
+use gongjue_store::ballots::{CastBallot, Channel, CurrentBallot};
+use gongjue_store::{Store, timestamp};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::auth::{Caller, OwnerCaller};
+use crate::error::ApiError;
+use crate::i18n::Msg;
+use crate::items::{Entry, check_choice};
+use crate::routes::assemblies::{ItemOut, item_out};
+use crate::state::{AppState, db};
+use crate::timetable;
+
+/// An owner's token is valid for its assembly only, and only while its code is not revoked.
+async fn owner_session(state: &web::Data<AppState>, caller: Caller, assembly_id: &str) -> Result<OwnerCaller, ApiError> {
+    let owner = caller.owner()?;
+    owner.of_assembly(assembly_id)?;
+    let code = owner.code.clone();
+    if !db(state, move |store| Ok(store.code_is_active(&code)?)).await? {
+        return Err(ApiError::BadToken);
+    }
+    Ok(owner)
+}
+
+/// Ballots are taken only while the assembly is open (state) and inside its window (time).
+fn check_voting_open(assembly: &Assembly) -> Result<(), ApiError> {
+    match AssemblyState::parse(&assembly.state)? {
+        AssemblyState::Open => {}
+        AssemblyState::Draft | AssemblyState::Announced => return Err(ApiError::Rule(Msg::VotingNotYetOpen)),
+        AssemblyState::Closed | AssemblyState::Cancelled => return Err(ApiError::Rule(Msg::VotingClosed)),
+    }
+    timetable::check_casting(Utc::now(), timetable::stored(&assembly.opens_at)?, timetable::stored(&assembly.closes_at)?)
+}
+
+/// The rules about replacing a member's current ballot, before the store is asked.
+fn check_replacing(assembly: &Assembly, current: Option<&CurrentBallot>, channel: Channel, correction: bool) -> Result<(), ApiError> {
+    let Some(current) = current else { return Ok(()) };
+    if current.channel == Channel::Paper.as_str() && current.confirmed_at.is_some() && !(channel == Channel::Paper && correction) {
+        return Err(ApiError::Rule(Msg::ConfirmedBallot));
+    }
+    if channel == Channel::Proxy && current.channel != Channel::Proxy.as_str() {
+        return Err(ApiError::Rule(Msg::OwnBallotSupersedes));
+    }
+    if !assembly.ballots_changeable {
+        return Err(ApiError::Rule(Msg::BallotNotChangeable));
+    }
+    Ok(())
+}
+
+/// An item named in a request body: it must be on this assembly's sheet (422 otherwise).
+fn item_of(store: &Store, item_id: &str, assembly_id: &str) -> Result<Item, ApiError> {
+    match store.item(item_id) {
+        Ok(item) if item.assembly_id == assembly_id => Ok(item),
+        Ok(_) | Err(gongjue_store::StoreError::NotFound(_)) => Err(ApiError::invalid("item", format!("no item {item_id} in this assembly"))),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The store's idempotency key of one ballot of a request: one request may hold several.
+fn cast_key(request_key: &str, item: &str, voter: &str) -> String {
+    format!("{request_key}:{item}:{voter}")
+}
+
+/// Whether the member's current ballot was stored by this very request (a client's retry):
+/// the store then answers with what it stored, and the rules about replacing do not apply.
+fn is_retry(store: &Store, current: Option<&CurrentBallot>, key: &str) -> Result<bool, ApiError> {
+    let Some(current) = current else { return Ok(false) };
+    Ok(store.ballot_version(&current.version_id)?.0.idempotency_key == key)
+}
+
+fn idempotency_key(req: &HttpRequest) -> String {
+    req.headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+        .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CurrentChoice {
+    /// In the tally bundle's ballot format: `"yes"`, `["c1", "c3"]`, `{"q1": ["a"]}`.
+    #[schema(value_type = Object)]
+    pub choice: Value,
+    /// `web`, `proxy` or `paper`.
+    pub channel: String,
+    pub cast_at: String,
+    /// Counts now (a paper ballot only once confirmed).
+    pub counted: bool,
+    /// A hash of the recorded ballot, to find it in the published list later.
+    pub receipt: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SheetEntry {
+    pub item: ItemOut,
+    /// The member this entry is voted for: the owner, or a member whose proxy they hold.
+    pub voter: String,
+    pub on_behalf: bool,
+    /// The current ballot, if any. A proxy holder does not see a ballot the member cast themselves.
+    pub current: Option<CurrentChoice>,
+    /// For a proxy holder: the member has voted in person, so the proxy cannot vote.
+    pub member_voted: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Sheet {
+    pub assembly_id: String,
+    pub title: String,
+    pub state: String,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub ballots_changeable: bool,
+    pub voter: String,
+    pub entries: Vec<SheetEntry>,
+}
+
+fn current_choice(store: &Store, current: &CurrentBallot) -> Result<CurrentChoice, ApiError> {
+    let (version, _) = store.ballot_version(&current.version_id)?;
+    Ok(CurrentChoice {
+        choice: serde_json::from_str(&current.choice).map_err(|e| ApiError::Internal(e.to_string()))?,
+        channel: current.channel.clone(),
+        cast_at: current.cast_at.clone(),
+        counted: version.counts(),
+        receipt: version.receipt(),
+    })
+}
+
+/// The items this owner may vote on (their own, and those of members whose proxy they hold),
+/// with their current choices.
+#[utoipa::path(tag = "ballots", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Sheet), (status = 403, body = crate::routes::ErrorBody)))]
+#[get("/assemblies/{id}/ballot")]
+pub async fn my_ballot(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let assembly_id = path.into_inner();
+    let owner = owner_session(&state, caller, &assembly_id).await?;
+    let sheet = db(&state, move |store| {
+        let assembly = store.assembly(&assembly_id)?;
+        let items = store.items(&assembly_id)?;
+        let held = store.proxies_held(&assembly_id, &owner.voter)?;
+        let mut entries = Vec::new();
+        for item in items.into_iter().filter(|i| i.electorate_frozen_at.is_some()) {
+            if store.in_electorate(&item.id, &owner.voter)? {
+                let current = store.current_ballot(&item.id, &owner.voter)?.map(|c| current_choice(store, &c)).transpose()?;
+                entries.push(SheetEntry { item: item_out(item.clone()), voter: owner.voter.clone(), on_behalf: false, current, member_voted: false });
+            }
+            for (proxy, covered) in &held {
+                if (covered.is_empty() || covered.contains(&item.id)) && store.in_electorate(&item.id, &proxy.member)? {
+                    let current = store.current_ballot(&item.id, &proxy.member)?;
+                    let member_voted = current.as_ref().is_some_and(|c| c.channel != Channel::Proxy.as_str());
+                    let current = current.filter(|c| c.channel == Channel::Proxy.as_str()).map(|c| current_choice(store, &c)).transpose()?;
+                    entries.push(SheetEntry { item: item_out(item.clone()), voter: proxy.member.clone(), on_behalf: true, current, member_voted });
+                }
+            }
+        }
+        Ok(Sheet {
+            assembly_id: assembly.id,
+            title: assembly.title,
+            state: assembly.state,
+            opens_at: assembly.opens_at,
+            closes_at: assembly.closes_at,
+            ballots_changeable: assembly.ballots_changeable,
+            voter: owner.voter,
+            entries,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(sheet))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Vote {
+    pub item: String,
+    /// Motion: `"yes"`, `"no"`, `"abstain"`. Election: a list of at most `seats` candidates, or
+    /// `"abstain"`. Consultation: `{"question id": ["option", …]}`, questions may be left out.
+    #[schema(value_type = Object)]
+    pub choice: Value,
+    /// Vote as proxy holder for this member (owner id).
+    #[serde(default)]
+    pub on_behalf_of: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CastRequest {
+    pub votes: Vec<Vote>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CastReceipt {
+    pub item: String,
+    pub voter: String,
+    /// 1 for the first ballot, then 2, 3, … for changes.
+    pub seq: i64,
+    pub channel: String,
+    pub receipt: String,
+    /// True when this request was a retry (same `Idempotency-Key`) and nothing new was stored.
+    pub replayed: bool,
+}
+
+struct Checked {
+    item: Item,
+    voter: String,
+    choice: Value,
+    proxy_id: Option<String>,
+}
+
+/// Casts or changes the owner's ballot on one or more items. Every vote is checked before any
+/// is stored. Send an `Idempotency-Key` header to make retries safe.
+#[utoipa::path(tag = "ballots", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = CastRequest,
+    security(("bearer" = [])), responses((status = 200, body = Vec<CastReceipt>), (status = 403, body = crate::routes::ErrorBody),
+        (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
+#[put("/assemblies/{id}/ballot")]
+pub async fn cast(req: HttpRequest, caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Json<CastRequest>) -> Result<HttpResponse, ApiError> {
+    let assembly_id = path.into_inner();
+    let owner = owner_session(&state, caller, &assembly_id).await?;
+    let key = idempotency_key(&req);
+    let votes = body.into_inner().votes;
+    if votes.is_empty() {
+        return Err(ApiError::invalid("votes", "no vote given"));
+    }
+    let receipts = db(&state, move |store| {
+        let assembly = store.assembly(&assembly_id)?;
+        check_voting_open(&assembly)?;
+        let held = store.proxies_held(&assembly_id, &owner.voter)?;
+        let mut checked = Vec::with_capacity(votes.len());
+        for vote in votes {
+            let item = item_of(store, &vote.item, &assembly_id)?;
+            if checked.iter().any(|c: &Checked| c.item.id == item.id && Some(&c.voter) == vote.on_behalf_of.as_ref().or(Some(&owner.voter))) {
+                return Err(ApiError::invalid("votes", "one vote per item and member"));
+            }
+            let (voter, proxy_id) = match vote.on_behalf_of {
+                Some(member) if member != owner.voter => {
+                    let proxy = held
+                        .iter()
+                        .find(|(p, covered)| p.member == member && (covered.is_empty() || covered.contains(&item.id)))
+                        .ok_or(ApiError::Forbidden(Msg::NoProxyForItem))?;
+                    (member, Some(proxy.0.id.clone()))
+                }
+                _ => (owner.voter.clone(), None),
+            };
+            if !store.in_electorate(&item.id, &voter)? {
+                return Err(ApiError::Forbidden(Msg::NotInElectorate));
+            }
+            let channel = if proxy_id.is_some() { Channel::Proxy } else { Channel::Web };
+            let current = store.current_ballot(&item.id, &voter)?;
+            if !is_retry(store, current.as_ref(), &cast_key(&key, &item.id, &voter))? {
+                check_replacing(&assembly, current.as_ref(), channel, false)?;
+            }
+            check_choice(&item, &vote.choice, Entry::Online)?;
+            checked.push(Checked { item, voter, choice: vote.choice, proxy_id });
+        }
+        let mut receipts = Vec::with_capacity(checked.len());
+        for c in checked {
+            let outcome = store.cast_ballot(&CastBallot {
+                idempotency_key: cast_key(&key, &c.item.id, &c.voter),
+                item_id: c.item.id,
+                voter: c.voter,
+                channel: if c.proxy_id.is_some() { Channel::Proxy } else { Channel::Web },
+                choice: c.choice,
+                cast_at: None,
+                proxy_id: c.proxy_id,
+                entered_by: None,
+                actor: owner.actor(),
+            })?;
+            receipts.push(CastReceipt {
+                item: outcome.version.item_id.clone(),
+                voter: outcome.version.voter.clone(),
+                seq: outcome.version.seq,
+                channel: outcome.version.channel.clone(),
+                receipt: outcome.version.receipt(),
+                replayed: outcome.replayed,
+            });
+        }
+        Ok(receipts)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(receipts))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaperBallotRequest {
+    pub item: String,
+    /// The member (owner id); or give `unit` and the member holding it is used.
+    #[serde(default)]
+    pub voter: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// As read by the tellers; `"invalid"` for a spoilt ballot (废票).
+    #[schema(value_type = Object)]
+    pub choice: Value,
+    /// When the ballot was received (RFC 3339); must lie inside the voting window.
+    pub received_at: String,
+    /// Where the scan or the paper is filed.
+    #[serde(default)]
+    pub scan_ref: Option<String>,
+    /// Required to replace a confirmed paper ballot; written to the audit log.
+    #[serde(default)]
+    pub correction_reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaperBallotOut {
+    /// The id to confirm with `POST /paper-ballots/{id}/confirm`.
+    pub id: String,
+    pub item: String,
+    pub voter: String,
+    pub seq: i64,
+    pub confirmed: bool,
+    pub confirmed_by: Option<String>,
+    pub receipt: String,
+}
+
+/// Enters a paper ballot. It counts only after a different staff user confirms it.
+#[utoipa::path(tag = "ballots", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = PaperBallotRequest,
+    security(("bearer" = [])), responses((status = 201, body = PaperBallotOut), (status = 409, body = crate::routes::ErrorBody),
+        (status = 422, body = crate::routes::ErrorBody)))]
+#[post("/assemblies/{id}/paper-ballots")]
+pub async fn enter_paper(req: HttpRequest, caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Json<PaperBallotRequest>) -> Result<HttpResponse, ApiError> {
+    let assembly_id = path.into_inner();
+    let staff = caller.staff()?;
+    let key = idempotency_key(&req);
+    let body = body.into_inner();
+    let received = timetable::parse("received_at", &body.received_at)?;
+    let out = db(&state, move |store| {
+        let assembly = store.assembly(&assembly_id)?;
+        staff.writes(&assembly.estate_id)?;
+        match AssemblyState::parse(&assembly.state)? {
+            AssemblyState::Open => {}
+            AssemblyState::Draft | AssemblyState::Announced => return Err(ApiError::Rule(Msg::VotingNotYetOpen)),
+            AssemblyState::Closed | AssemblyState::Cancelled => return Err(ApiError::Rule(Msg::VotingClosed)),
+        }
+        timetable::check_receipt(Utc::now(), received, timetable::stored(&assembly.opens_at)?, timetable::stored(&assembly.closes_at)?)?;
+        let item = item_of(store, &body.item, &assembly.id)?;
+        let voter = match (&body.voter, &body.unit) {
+            (Some(voter), _) => voter.clone(),
+            (None, Some(unit)) => store.voter_of_unit(&item.id, unit)?.ok_or_else(|| ApiError::invalid("unit", format!("unit {unit} is not in this item's electorate")))?,
+            (None, None) => return Err(ApiError::invalid("voter", "give the voter or the unit")),
+        };
+        if !store.in_electorate(&item.id, &voter)? {
+            return Err(ApiError::invalid("voter", format!("{voter} is not in this item's electorate")));
+        }
+        let correction = body.correction_reason.as_deref().is_some_and(|r| !r.trim().is_empty());
+        let current = store.current_ballot(&item.id, &voter)?;
+        if !is_retry(store, current.as_ref(), &cast_key(&key, &item.id, &voter))? {
+            check_replacing(&assembly, current.as_ref(), Channel::Paper, correction)?;
+        }
+        check_choice(&item, &body.choice, Entry::Paper)?;
+        let outcome = store.cast_ballot(&CastBallot {
+            idempotency_key: cast_key(&key, &item.id, &voter),
+            item_id: item.id.clone(),
+            voter: voter.clone(),
+            channel: Channel::Paper,
+            choice: body.choice,
+            cast_at: Some(timestamp(received)),
+            proxy_id: None,
+            entered_by: Some(staff.user.clone()),
+            actor: staff.actor(),
+        })?;
+        if !outcome.replayed && (correction || body.scan_ref.is_some()) {
+            store.append_audit(NewAuditEntry {
+                chain: assembly.estate_id.clone(),
+                actor: staff.actor(),
+                action: if correction { "ballot.corrected".into() } else { "ballot.paper_filed".into() },
+                subject: outcome.version.id.clone(),
+                detail: serde_json::json!({ "item": item.id, "voter": voter, "reason": body.correction_reason, "scan_ref": body.scan_ref }),
+            })?;
+        }
+        let v = outcome.version;
+        Ok(PaperBallotOut { receipt: v.receipt(), id: v.id, item: v.item_id, voter: v.voter, seq: v.seq, confirmed: v.confirmed_at.is_some(), confirmed_by: v.confirmed_by })
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
+/// Confirms a paper ballot; only a staff user other than the one who entered it may.
+#[utoipa::path(tag = "ballots", params(("id" = String, Path, description = "the paper ballot's id")), security(("bearer" = [])),
+    responses((status = 200, body = PaperBallotOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
+#[post("/paper-ballots/{id}/confirm")]
+pub async fn confirm_paper(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let version_id = path.into_inner();
+    let staff = caller.staff()?;
+    let out = db(&state, move |store| {
+        let (version, estate) = store.ballot_version(&version_id)?;
+        staff.writes(&estate)?;
+        if version.entered_by.as_deref() == Some(staff.user.as_str()) {
+            return Err(ApiError::Rule(Msg::SamePersonConfirms));
+        }
+        // A confirmation changes the count: not after the count is closed.
+        if store.item(&version.item_id)?.state != "open" {
+            return Err(ApiError::Rule(Msg::VotingClosed));
+        }
+        let v = store.confirm_paper_ballot(&version_id, &staff.user)?;
+        Ok(PaperBallotOut { receipt: v.receipt(), id: v.id, item: v.item_id, voter: v.voter, seq: v.seq, confirmed: v.confirmed_at.is_some(), confirmed_by: v.confirmed_by })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(out))
+}

@@ -1,0 +1,203 @@
+//! Estates, their roster and units, and their audit log.
+
+use actix_web::{HttpResponse, get, post, put, web};
+use futures_util::StreamExt;
+use gongjue_domain::area::Area;
+use gongjue_store::roster::parse_roster;
+use gongjue_store::users::Role;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::app::BodyLimits;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::i18n::{self, Lang, Msg};
+use crate::state::{AppState, db};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEstate {
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EstateOut {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+}
+
+/// Creates an estate; the admin who creates it becomes its admin.
+#[utoipa::path(tag = "estates", request_body = NewEstate, security(("bearer" = [])), responses(
+    (status = 201, body = EstateOut), (status = 403, body = crate::routes::ErrorBody)))]
+#[post("/estates")]
+pub async fn create_estate(caller: Caller, state: web::Data<AppState>, body: web::Json<NewEstate>) -> Result<HttpResponse, ApiError> {
+    let staff = caller.staff()?;
+    staff.administers()?;
+    let estate = db(&state, move |store| {
+        let estate = store.create_estate(&body.name, &staff.actor())?;
+        store.grant_role(&staff.user, &estate.id, Role::Admin, &staff.actor())?;
+        Ok(estate)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(EstateOut { id: estate.id, name: estate.name, created_at: estate.created_at }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct RosterQuery {
+    /// The file's name, kept with the roster version.
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Note {
+    pub line: usize,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportReportOut {
+    pub roster_version: i64,
+    pub units: i64,
+    pub total_area: String,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<String>,
+    pub skipped: Vec<Note>,
+    pub warnings: Vec<Note>,
+}
+
+/// Imports the owner roster (业主名册), CSV (UTF-8, UTF-16, GBK) or XLSX, as the estate's next
+/// roster version. Any error: 422 with every error and its line, and nothing stored.
+#[utoipa::path(tag = "estates", params(("id" = String, Path), RosterQuery), security(("bearer" = [])),
+    request_body(content = String, content_type = "text/csv", description = "The roster file: CSV or XLSX bytes"),
+    responses((status = 200, body = ImportReportOut), (status = 422, body = crate::routes::ErrorBody, description = "Errors by line"),
+        (status = 413, body = crate::routes::ErrorBody)))]
+#[put("/estates/{id}/roster")]
+pub async fn import_roster(
+    caller: Caller,
+    state: web::Data<AppState>,
+    limits: web::Data<BodyLimits>,
+    lang: Lang,
+    path: web::Path<String>,
+    query: web::Query<RosterQuery>,
+    mut payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let estate_id = path.into_inner();
+    let staff = caller.staff()?;
+    staff.writes(&estate_id)?;
+    let mut bytes = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(crate::error::payload_error)?;
+        if bytes.len() + chunk.len() > limits.upload_bytes {
+            return Err(ApiError::Body { msg: Msg::BodyTooLarge, detail: format!("the limit is {} bytes", limits.upload_bytes) });
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let name = query.into_inner().name.unwrap_or_else(|| "roster".into());
+    let report = db(&state, move |store| {
+        let roster = parse_roster(&bytes)?;
+        Ok(store.import_roster(&estate_id, &roster, &name, &bytes, &staff.actor())?)
+    })
+    .await?;
+    let notes = |issues: &[gongjue_store::roster::RosterIssue]| {
+        issues.iter().map(|i| Note { line: i.line, column: i.column.clone(), message: i18n::roster_issue(&i.kind, lang) }).collect()
+    };
+    Ok(HttpResponse::Ok().json(ImportReportOut {
+        roster_version: report.roster_version.version,
+        units: report.roster_version.units_count,
+        total_area: report.total_area.to_string(),
+        skipped: notes(&report.skipped),
+        warnings: notes(&report.warnings),
+        added: report.added,
+        removed: report.removed,
+        changed: report.changed,
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitOut {
+    pub unit: String,
+    pub zone: String,
+    pub building: String,
+    pub stairwell: String,
+    pub room: String,
+    pub floor: Option<i32>,
+    pub area: String,
+    /// The voting member's identity (业主编号). Names and contacts are not exposed here.
+    pub owner_id: String,
+}
+
+/// The units of the estate's current roster version (voting data only).
+#[utoipa::path(tag = "estates", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Vec<UnitOut>), (status = 403, body = crate::routes::ErrorBody)))]
+#[get("/estates/{id}/units")]
+pub async fn units(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let estate_id = path.into_inner();
+    caller.staff()?.reads(&estate_id)?;
+    let units = db(&state, move |store| Ok(store.current_units(&estate_id)?)).await?;
+    let out: Vec<UnitOut> = units
+        .into_iter()
+        .map(|u| UnitOut {
+            unit: u.unit_number,
+            zone: u.zone,
+            building: u.building,
+            stairwell: u.stairwell,
+            room: u.room,
+            floor: u.floor,
+            area: Area::from_cents(u64::try_from(u.area_cents).unwrap_or(0)).to_string(),
+            owner_id: u.owner_id,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// Entries after this sequence number (default 0: from the start).
+    pub after: Option<i64>,
+    /// At most this many entries (default and maximum 1000).
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEntryOut {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    #[schema(value_type = Object)]
+    pub detail: serde_json::Value,
+    pub prev_hash: String,
+    pub entry_hash: String,
+}
+
+/// The estate's audit log, a hash chain, oldest first.
+#[utoipa::path(tag = "estates", params(("id" = String, Path), AuditQuery), security(("bearer" = [])),
+    responses((status = 200, body = Vec<AuditEntryOut>), (status = 403, body = crate::routes::ErrorBody)))]
+#[get("/estates/{id}/audit")]
+pub async fn audit(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, query: web::Query<AuditQuery>) -> Result<HttpResponse, ApiError> {
+    let estate_id = path.into_inner();
+    caller.staff()?.reads(&estate_id)?;
+    let after = query.after.unwrap_or(0).max(0);
+    let limit = query.limit.unwrap_or(1000).clamp(1, 1000);
+    let entries = db(&state, move |store| Ok(store.audit_entries(&estate_id, after, limit)?)).await?;
+    let out: Vec<AuditEntryOut> = entries
+        .into_iter()
+        .map(|e| AuditEntryOut {
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            subject: e.subject,
+            detail: serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::String(e.detail)),
+            prev_hash: e.prev_hash,
+            entry_hash: e.entry_hash,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(out))
+}

@@ -1,0 +1,87 @@
+//! The JSON API under `/api/v1`, one module per concept, and its OpenAPI document.
+
+pub mod assemblies;
+pub mod ballots;
+pub mod estates;
+pub mod results;
+pub mod sessions;
+
+use actix_web::{HttpResponse, get};
+use serde::Serialize;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// The error body of every 4xx and 5xx response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable, machine-readable, e.g. `voting_closed`.
+    pub code: String,
+    /// For people, in the language of `Accept-Language` (zh-CN by default, or en).
+    pub message: String,
+    /// The offending field of the request, when there is one.
+    pub field: Option<String>,
+    /// Technical detail (English), when it helps.
+    pub detail: Option<String>,
+}
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Gongjue (共决) API", description = "Owners' assemblies of residential estates: rosters, assemblies, voting codes, ballots, results."),
+    modifiers(&BearerAuth),
+    components(schemas(ErrorBody, ErrorDetail)),
+    tags(
+        (name = "sessions", description = "Sign in: staff with a password, owners with a voting code"),
+        (name = "estates", description = "Estates, rosters, units, audit log"),
+        (name = "assemblies", description = "Assemblies, items, timetable, codes, proxies, transfers"),
+        (name = "ballots", description = "Owners' ballots and paper ballots"),
+        (name = "results", description = "Live turnout and results"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Liveness and database reachability.
+#[utoipa::path(tag = "results", responses((status = 200, description = "The service and its database answer")))]
+#[get("/healthz")]
+pub async fn healthz(state: actix_web::web::Data<crate::state::AppState>) -> Result<HttpResponse, crate::error::ApiError> {
+    crate::state::db(&state, |store| Ok(store.estates().map(|_| ())?)).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "status": "ok" })))
+}
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(sessions::login)
+        .service(sessions::owner_login)
+        .service(estates::create_estate)
+        .service(estates::import_roster)
+        .service(estates::units)
+        .service(estates::audit)
+        .service(assemblies::create_assembly)
+        .service(assemblies::get_assembly)
+        .service(assemblies::add_item)
+        .service(assemblies::announce)
+        .service(assemblies::open)
+        .service(assemblies::close)
+        .service(assemblies::issue_codes)
+        .service(assemblies::record_proxy)
+        .service(assemblies::transfer)
+        .service(ballots::my_ballot)
+        .service(ballots::cast)
+        .service(ballots::enter_paper)
+        .service(ballots::confirm_paper)
+        .service(results::turnout)
+        .service(results::result);
+}

@@ -1,0 +1,56 @@
+//! What every handler shares: the store, the keys, the limits.
+
+use std::time::Duration;
+
+use actix_web::web;
+use gongjue_store::Store;
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::ratelimit::FailureLimiter;
+use crate::error::ApiError;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub code_failures_per_ip: u32,
+    pub code_failures_per_assembly: u32,
+    pub login_failures_per_ip: u32,
+}
+
+#[derive(Debug)]
+pub struct AppState {
+    pub store: Store,
+    pub jwt: JwtKeys,
+    /// Key of the voting codes' HMAC; losing it invalidates every issued code.
+    pub code_key: Vec<u8>,
+    pub limits: Limits,
+    pub limiter: FailureLimiter,
+}
+
+impl AppState {
+    pub fn new(store: Store, secret: &[u8], token_ttl: Duration, limits: Limits, attempt_window: Duration) -> AppState {
+        // Two keys from one secret, so a token key can never be used as a code key or back.
+        let derive = |label: &[u8]| {
+            use hmac::Mac;
+            let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret) else { return Vec::new() };
+            mac.update(label);
+            mac.finalize().into_bytes().to_vec()
+        };
+        AppState {
+            store,
+            jwt: JwtKeys::new(&derive(b"gongjue/jwt"), token_ttl),
+            code_key: derive(b"gongjue/voting-codes"),
+            limits,
+            limiter: FailureLimiter::new(attempt_window),
+        }
+    }
+}
+
+/// Runs synchronous store work on the blocking pool, off the async workers.
+pub async fn db<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+{
+    let store = state.store.clone();
+    web::block(move || f(&store)).await?
+}

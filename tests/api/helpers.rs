@@ -1,0 +1,291 @@
+//! `spawn_app()` and a small client with named steps, so that tests read as scenarios.
+
+use std::collections::BTreeMap;
+use std::net::TcpListener;
+use std::time::Duration;
+
+use chrono::{SecondsFormat, Utc};
+use gongjue_api::app::{self, BodyLimits};
+use gongjue_api::auth::password;
+use gongjue_api::state::{AppState, Limits};
+use gongjue_store::Store;
+use gongjue_store::users::Role;
+use serde_json::{Value, json};
+
+// The store's test harness, reused as it is: a temp SQLite file per test, or a PostgreSQL
+// database created per test and dropped with it.
+#[allow(dead_code, unused_imports, unused_macros)]
+#[path = "../../crates/store/tests/store/harness.rs"]
+mod harness;
+
+pub use harness::TestDb;
+
+pub const LAKESIDE: &[u8] = include_bytes!("../../../shared/fixtures/lakeside.csv");
+
+/// Five units in two buildings; P1 holds two units.
+pub const SMALL_ROSTER: &str = "zone,building,stairwell,unit,floor,area_m2,owner_id,owner_name,phone,email
+,1,1,101,1,100.00,P1,甲,,
+,1,1,102,1,100.00,P2,乙,,
+,1,1,201,2,120.00,P1,甲,,
+,2,1,101,1,80.00,P4,丁,,
+,2,1,102,1,80.00,P5,戊,,
+";
+
+pub const CODE_FAILURES_PER_IP: u32 = 8;
+
+/// Generates `NAME::sqlite` and `NAME::postgres` tests running `async fn NAME(TestDb)`.
+#[macro_export]
+macro_rules! e2e {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::helpers::sqlite()).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(db) = $crate::helpers::postgres() {
+                        super::$name(db).await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
+pub fn sqlite() -> TestDb {
+    harness::sqlite()
+}
+
+pub fn postgres() -> Option<TestDb> {
+    harness::postgres()
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub store: Store,
+    _db: TestDb,
+}
+
+/// The real server on 127.0.0.1:0 over the given database.
+pub async fn spawn_app(db: TestDb) -> TestApp {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("binding a free port");
+    let port = listener.local_addr().expect("local address").port();
+    let limits = Limits { code_failures_per_ip: CODE_FAILURES_PER_IP, code_failures_per_assembly: 50, login_failures_per_ip: 10 };
+    let state = AppState::new(db.store.clone(), b"e2e test secret, not for production use", Duration::from_secs(1800), limits, Duration::from_secs(900));
+    let body = BodyLimits { json_bytes: 64 * 1024, upload_bytes: 4 * 1024 * 1024 };
+    let server = app::serve(listener, state, body, 2, Duration::from_secs(5)).expect("starting the server");
+    tokio::spawn(server);
+    TestApp { base: format!("http://127.0.0.1:{port}"), http: reqwest::Client::new(), store: db.store.clone(), _db: db }
+}
+
+/// A response: status and JSON body (`Null` when the body is not JSON).
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The body, after checking the status (with the body in the failure message).
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Value {
+        assert_eq!(self.status, status, "unexpected status; body: {}", self.body);
+        self.body
+    }
+
+    /// Checks an error reply's status and code.
+    #[track_caller]
+    pub fn refused(self, status: u16, code: &str) -> Value {
+        assert_eq!((self.status, self.body["error"]["code"].as_str()), (status, Some(code)), "body: {}", self.body);
+        self.body
+    }
+}
+
+/// A signed-in client (staff or owner), or an anonymous one (`token` empty).
+#[derive(Clone)]
+pub struct Session {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub token: String,
+}
+
+impl Session {
+    pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> Reply {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if !self.token.is_empty() {
+            request = request.bearer_auth(&self.token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.expect("sending a request");
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::Null) }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.call(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.call(reqwest::Method::POST, path, Some(&body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Reply {
+        self.call(reqwest::Method::PUT, path, Some(&body)).await
+    }
+
+    pub async fn import_roster(&self, estate: &str, csv: &[u8]) -> Reply {
+        let response = self
+            .http
+            .put(format!("{}/api/v1/estates/{estate}/roster?name=roster.csv", self.base))
+            .bearer_auth(&self.token)
+            .header("content-type", "text/csv")
+            .body(csv.to_vec())
+            .send()
+            .await
+            .expect("sending the roster");
+        let status = response.status().as_u16();
+        Reply { status, body: response.json().await.unwrap_or(Value::Null) }
+    }
+
+    /// A draft assembly whose voting opens in a moment (no notice period), closing in an hour.
+    pub async fn create_assembly(&self, estate: &str, changeable: bool) -> Assembly {
+        let opens = Utc::now() + chrono::Duration::milliseconds(1200);
+        let closes = Utc::now() + chrono::Duration::hours(1);
+        let body = self
+            .post(
+                &format!("/api/v1/estates/{estate}/assemblies"),
+                json!({
+                    "title": "2026年第一次业主大会会议",
+                    "opens_at": opens.to_rfc3339_opts(SecondsFormat::Millis, true),
+                    "closes_at": closes.to_rfc3339_opts(SecondsFormat::Millis, true),
+                    "ballots_changeable": changeable,
+                    "notice_days": 0,
+                }),
+            )
+            .await
+            .expect(201);
+        Assembly { id: body["id"].as_str().expect("assembly id").to_owned(), opens }
+    }
+
+    pub async fn add_item(&self, assembly: &Assembly, item: Value) -> String {
+        let body = self.post(&format!("/api/v1/assemblies/{}/items", assembly.id), item).await.expect(201);
+        body["id"].as_str().expect("item id").to_owned()
+    }
+
+    pub async fn announce(&self, assembly: &Assembly) {
+        self.post(&format!("/api/v1/assemblies/{}/announce", assembly.id), json!({})).await.expect(200);
+    }
+
+    /// Waits for the opening time, then opens voting.
+    pub async fn open(&self, assembly: &Assembly) {
+        let wait = (assembly.opens - Utc::now()).to_std().unwrap_or_default();
+        tokio::time::sleep(wait + Duration::from_millis(50)).await;
+        self.post(&format!("/api/v1/assemblies/{}/open", assembly.id), json!({})).await.expect(200);
+    }
+
+    pub async fn close_early(&self, assembly: &Assembly) {
+        self.post(&format!("/api/v1/assemblies/{}/close", assembly.id), json!({ "reason": "e2e: every ballot is in" })).await.expect(200);
+    }
+
+    /// Issues codes to every voting member (or to `voters`): owner id → code.
+    pub async fn issue_codes(&self, assembly: &Assembly, voters: Option<Vec<&str>>) -> BTreeMap<String, String> {
+        let body = match voters {
+            Some(v) => json!({ "voters": v }),
+            None => json!({}),
+        };
+        let issued = self.post(&format!("/api/v1/assemblies/{}/codes", assembly.id), body).await.expect(201);
+        issued
+            .as_array()
+            .expect("a list of codes")
+            .iter()
+            .map(|c| (c["voter"].as_str().unwrap_or_default().to_owned(), c["code"].as_str().unwrap_or_default().to_owned()))
+            .collect()
+    }
+
+    pub async fn enter_paper(&self, assembly: &Assembly, item: &str, voter: &str, choice: Value) -> Reply {
+        let received = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+        self.post(
+            &format!("/api/v1/assemblies/{}/paper-ballots", assembly.id),
+            json!({ "item": item, "voter": voter, "choice": choice, "received_at": received, "scan_ref": "箱1-001" }),
+        )
+        .await
+    }
+
+    /// Casts this owner's votes: `(item, choice)`.
+    pub async fn vote(&self, assembly: &Assembly, votes: &[(&str, Value)]) -> Reply {
+        let votes: Vec<Value> = votes.iter().map(|(item, choice)| json!({ "item": item, "choice": choice })).collect();
+        self.put(&format!("/api/v1/assemblies/{}/ballot", assembly.id), json!({ "votes": votes })).await
+    }
+
+    pub async fn vote_for(&self, assembly: &Assembly, member: &str, item: &str, choice: Value) -> Reply {
+        self.put(
+            &format!("/api/v1/assemblies/{}/ballot", assembly.id),
+            json!({ "votes": [{ "item": item, "choice": choice, "on_behalf_of": member }] }),
+        )
+        .await
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Assembly {
+    pub id: String,
+    pub opens: chrono::DateTime<Utc>,
+}
+
+impl TestApp {
+    pub fn anonymous(&self) -> Session {
+        Session { base: self.base.clone(), http: self.http.clone(), token: String::new() }
+    }
+
+    /// An estate, created as `gongjue admin create-estate` does.
+    pub fn estate(&self, name: &str) -> String {
+        self.store.create_estate(name, "e2e").expect("creating an estate").id
+    }
+
+    /// A staff user with a role in an estate, created as `gongjue admin create-user` does,
+    /// then signed in over HTTP.
+    pub async fn staff(&self, login: &str, role: Role, estate: &str) -> Session {
+        let password = format!("{login}-password-long-enough");
+        let hash = password::hash(&password).expect("hashing");
+        let user = self.store.create_user(login, login, &hash).expect("creating a user");
+        self.store.grant_role(&user.id, estate, role, "e2e").expect("granting a role");
+        let body = self.anonymous().post("/api/v1/sessions", json!({ "login": login, "password": password })).await.expect(200);
+        Session { token: body["token"].as_str().expect("token").to_owned(), ..self.anonymous() }
+    }
+
+    /// An owner signed in with their voting code.
+    pub async fn owner(&self, assembly: &Assembly, code: &str) -> Session {
+        let body = self.anonymous().post("/api/v1/owner-sessions", json!({ "code": code, "assembly_id": assembly.id })).await.expect(200);
+        Session { token: body["token"].as_str().expect("token").to_owned(), ..self.anonymous() }
+    }
+}
+
+/// A small estate with an open assembly of one ordinary motion (matter 4) and codes for all.
+pub struct Small {
+    pub app: TestApp,
+    pub estate: String,
+    pub secretary: Session,
+    pub assembly: Assembly,
+    pub motion: String,
+    pub codes: BTreeMap<String, String>,
+}
+
+pub async fn small_open_assembly(db: TestDb, changeable: bool) -> Small {
+    let app = spawn_app(db).await;
+    let estate = app.estate("小区甲");
+    let secretary = app.staff("sec-small", Role::Secretary, &estate).await;
+    secretary.import_roster(&estate, SMALL_ROSTER.as_bytes()).await.expect(200);
+    let assembly = secretary.create_assembly(&estate, changeable).await;
+    let motion = secretary.add_item(&assembly, json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 })).await;
+    secretary.announce(&assembly).await;
+    secretary.open(&assembly).await;
+    let codes = secretary.issue_codes(&assembly, None).await;
+    Small { app, estate, secretary, assembly, motion, codes }
+}

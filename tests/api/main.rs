@@ -1,0 +1,14 @@
+//! End-to-end tests: the real server, started in-process on a free port with a fresh database,
+//! driven over HTTP. Each test runs on SQLite, and on PostgreSQL when
+//! `GONGJUE_TEST_DATABASE_URL` is set (`GONGJUE_REQUIRE_POSTGRES=1` makes a missing server fail).
+
+// Helpers and scenario bodies are not `#[test]` functions, so clippy.toml's test allowances
+// do not reach them; a failed expectation here is a failed test, as intended.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod helpers;
+
+mod authorization;
+mod errors;
+mod rules;
+mod scenario;
