@@ -3,7 +3,6 @@
 use actix_web::{HttpResponse, get, post, put, web};
 use futures_util::StreamExt;
 use gongjue_domain::area::Area;
-use gongjue_store::roster::parse_roster;
 use gongjue_store::users::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -62,11 +61,20 @@ pub struct ImportReportOut {
     pub roster_version: i64,
     pub units: i64,
     pub total_area: String,
+    /// Unit numbers added and removed since the previous version.
     pub added: Vec<String>,
     pub removed: Vec<String>,
-    pub changed: Vec<String>,
+    pub changed: Vec<UnitChangeOut>,
     pub skipped: Vec<Note>,
     pub warnings: Vec<Note>,
+}
+
+/// A unit whose voting data changed since the previous roster version.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitChangeOut {
+    pub unit: String,
+    /// `area`, `owner_id`, `zone`, `floor`.
+    pub fields: Vec<&'static str>,
 }
 
 /// Imports the owner roster (业主名册), CSV (UTF-8, UTF-16, GBK) or XLSX, as the estate's next
@@ -98,8 +106,7 @@ pub async fn import_roster(
     }
     let name = query.into_inner().name.unwrap_or_else(|| "roster".into());
     let report = db(&state, move |store| {
-        let roster = parse_roster(&bytes)?;
-        Ok(store.import_roster(&estate_id, &roster, &name, &bytes, &staff.actor())?)
+        Ok(store.import_roster_file(&estate_id, &name, &bytes, &staff.actor())?)
     })
     .await?;
     let notes = |issues: &[gongjue_store::roster::RosterIssue]| {
@@ -111,9 +118,14 @@ pub async fn import_roster(
         total_area: report.total_area.to_string(),
         skipped: notes(&report.skipped),
         warnings: notes(&report.warnings),
-        added: report.added,
-        removed: report.removed,
-        changed: report.changed,
+        added: report.changes.added.iter().map(|u| u.unit_number()).collect(),
+        removed: report.changes.removed.iter().map(|u| u.unit_number()).collect(),
+        changed: report
+            .changes
+            .changed
+            .iter()
+            .map(|c| UnitChangeOut { unit: c.unit_number.clone(), fields: c.fields.iter().map(|f| f.name()).collect() })
+            .collect(),
     }))
 }
 

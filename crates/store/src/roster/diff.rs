@@ -14,6 +14,18 @@ pub enum ChangedField {
     Floor,
 }
 
+impl ChangedField {
+    /// The field's name as reports show it (the roster's English column names).
+    pub fn name(self) -> &'static str {
+        match self {
+            ChangedField::Area => "area",
+            ChangedField::OwnerId => "owner_id",
+            ChangedField::Zone => "zone",
+            ChangedField::Floor => "floor",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitChange {
     pub unit_number: String,
