@@ -5,7 +5,7 @@
 //! one head too (SPC interpretation on distinct ownership, art. 9). The electorate is frozen when
 //! voting opens: later roster changes build new electorates, never alter this one.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -80,32 +80,36 @@ impl GroupBy {
     }
 }
 
-/// Which units of the roster a decision concerns: the whole estate, or any unit in one of the
-/// listed zones, buildings or stairwells (e.g. the owners of one stairwell for its elevator).
+/// Which units of the roster a decision concerns (rules.md §1): the whole estate, or the units
+/// of some zones, buildings or stairwells (e.g. the owners of one stairwell for its elevator).
+/// Stored with each item as JSON: `{"kind": "buildings", "buildings": ["3"]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "scope")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Scope {
     Estate,
-    Parts {
-        #[serde(default)]
-        zones: BTreeSet<String>,
-        #[serde(default)]
-        buildings: BTreeSet<String>,
-        /// (building, stairwell) pairs.
-        #[serde(default)]
-        stairwells: BTreeSet<(String, String)>,
-    },
+    Zones { zones: Vec<String> },
+    Buildings { buildings: Vec<String> },
+    Stairwells { stairwells: Vec<Stairwell> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stairwell {
+    pub building: String,
+    pub stairwell: String,
 }
 
 impl Scope {
     pub fn contains(&self, unit: &Unit) -> bool {
+        self.includes(&unit.zone, &unit.building, &unit.stairwell)
+    }
+
+    /// Whether a unit at this place is in scope.
+    pub fn includes(&self, zone: &str, building: &str, stairwell: &str) -> bool {
         match self {
             Scope::Estate => true,
-            Scope::Parts { zones, buildings, stairwells } => {
-                zones.contains(&unit.zone)
-                    || buildings.contains(&unit.building)
-                    || stairwells.iter().any(|(b, s)| *b == unit.building && *s == unit.stairwell)
-            }
+            Scope::Zones { zones } => zones.iter().any(|z| z == zone),
+            Scope::Buildings { buildings } => buildings.iter().any(|b| b == building),
+            Scope::Stairwells { stairwells } => stairwells.iter().any(|s| s.building == building && s.stairwell == stairwell),
         }
     }
 }
@@ -334,14 +338,11 @@ mod tests {
             Electorate::freeze(roster.clone(), &scope).map(|e| e.units().iter().map(|u| u.id.clone()).collect()).unwrap_or_default()
         };
         assert_eq!(only(Scope::Estate).len(), 3);
-        let parts = |zones: &[&str], buildings: &[&str], stairwells: &[(&str, &str)]| Scope::Parts {
-            zones: zones.iter().map(|s| s.to_string()).collect(),
-            buildings: buildings.iter().map(|s| s.to_string()).collect(),
-            stairwells: stairwells.iter().map(|(b, s)| (b.to_string(), s.to_string())).collect(),
-        };
-        assert_eq!(only(parts(&["villa"], &[], &[])), vec!["1-1-101"]);
-        assert_eq!(only(parts(&[], &["2"], &[])), vec!["2-1-101", "2-2-101"]);
-        assert_eq!(only(parts(&[], &[], &[("2", "2")])), vec!["2-2-101"]);
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(only(Scope::Zones { zones: strings(&["villa"]) }), vec!["1-1-101"]);
+        assert_eq!(only(Scope::Buildings { buildings: strings(&["2"]) }), vec!["2-1-101", "2-2-101"]);
+        let stairwell = Stairwell { building: "2".into(), stairwell: "2".into() };
+        assert_eq!(only(Scope::Stairwells { stairwells: vec![stairwell] }), vec!["2-2-101"]);
     }
 
     #[test]

@@ -196,12 +196,15 @@ fn store_cast(conn: &mut AnyConnection, estate_id: &str, cast: &CastBallot, dige
     }
     let previous = current(conn, &item.id, &cast.voter)?;
     if let Some(previous) = &previous {
-        if !load_assembly(conn, &item.assembly_id)?.ballots_changeable {
-            return Err(StoreError::Conflict("this assembly does not allow changing a ballot".into()));
-        }
         // Checked here, under the lock, because the check and the write must not interleave.
-        if cast.channel == Channel::Proxy && previous.channel != Channel::Proxy.as_str() {
+        let previous_by_proxy = previous.channel == Channel::Proxy.as_str();
+        if cast.channel == Channel::Proxy && !previous_by_proxy {
             return Err(StoreError::Conflict("the member voted themselves: their own ballot supersedes the proxy's".into()));
+        }
+        // The member's own ballot supersedes their proxy's even where ballots cannot be changed.
+        let own_over_proxy = cast.channel != Channel::Proxy && previous_by_proxy;
+        if !own_over_proxy && !load_assembly(conn, &item.assembly_id)?.ballots_changeable {
+            return Err(StoreError::Conflict("this assembly does not allow changing a ballot".into()));
         }
     }
     let recorded_at = now();
@@ -246,15 +249,32 @@ impl Store {
     /// stored version (`replayed`) and stores nothing; the same key with another request is a
     /// conflict. Refused unless the item is open and the voter is in its frozen electorate.
     pub fn cast_ballot(&self, cast: &CastBallot) -> Result<CastOutcome, StoreError> {
-        if cast.idempotency_key.is_empty() {
+        let mut outcomes = self.cast_ballots(std::slice::from_ref(cast))?;
+        outcomes.pop().ok_or_else(|| StoreError::Invalid("no ballot given".into()))
+    }
+
+    /// Casts several ballots of one estate (a whole ballot sheet) in one transaction: all of
+    /// them are stored, or none.
+    pub fn cast_ballots(&self, casts: &[CastBallot]) -> Result<Vec<CastOutcome>, StoreError> {
+        if casts.iter().any(|cast| cast.idempotency_key.is_empty()) {
             return Err(StoreError::Invalid("an idempotency key is required".into()));
         }
-        let digest = request_digest(cast);
+        let Some(first) = casts.first() else { return Ok(Vec::new()) };
         let estate_id = {
             let mut conn = self.conn()?;
-            estate_of_item(&mut conn, &cast.item_id)?
+            estate_of_item(&mut conn, &first.item_id)?
         };
-        self.write(|conn| store_cast(conn, &estate_id, cast, digest))
+        self.write(|conn| {
+            casts
+                .iter()
+                .map(|cast| {
+                    if estate_of_item(conn, &cast.item_id)? != estate_id {
+                        return Err(StoreError::Invalid("one ballot sheet belongs to one estate".into()));
+                    }
+                    store_cast(conn, &estate_id, cast, request_digest(cast))
+                })
+                .collect()
+        })
     }
 
     /// Records the second person's confirmation of a paper ballot; only then does it count.

@@ -3,44 +3,18 @@
 
 use diesel::prelude::*;
 use gongjue_domain::area::Area;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::assemblies::{Item, load_item};
 use crate::db::AnyConnection;
-use crate::rosters::{StoredUnit, latest_version, version_units};
+use crate::rosters::{latest_version, version_units};
 use crate::schema::{electorate_units, items};
 use crate::{Store, StoreError};
 
 const INSERT_CHUNK: usize = 500;
 
-/// Which units of the estate an item concerns (rules.md §1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Scope {
-    Estate,
-    Zones { zones: Vec<String> },
-    Buildings { buildings: Vec<String> },
-    Stairwells { stairwells: Vec<Stairwell> },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stairwell {
-    pub building: String,
-    pub stairwell: String,
-}
-
-impl Scope {
-    pub fn contains(&self, unit: &StoredUnit) -> bool {
-        match self {
-            Scope::Estate => true,
-            Scope::Zones { zones } => zones.contains(&unit.zone),
-            Scope::Buildings { buildings } => buildings.contains(&unit.building),
-            Scope::Stairwells { stairwells } => {
-                stairwells.iter().any(|s| s.building == unit.building && s.stairwell == unit.stairwell)
-            }
-        }
-    }
-}
+/// Scopes are a rule of the domain; the store keeps them as JSON with each item.
+pub use gongjue_domain::electorate::{Scope, Stairwell};
 
 /// One unit of a frozen electorate, named as the tally bundle names it.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
@@ -77,7 +51,7 @@ pub(crate) fn freeze(conn: &mut AnyConnection, estate_id: &str, item: &Item, at:
         .ok_or_else(|| StoreError::Invalid("no roster has been imported for this estate".into()))?;
     let rows: Vec<ElectorateUnit> = version_units(conn, &version.id)?
         .into_iter()
-        .filter(|u| scope.contains(u))
+        .filter(|u| scope.includes(&u.zone, &u.building, &u.stairwell))
         .map(|u| ElectorateUnit {
             item_id: item.id.clone(),
             unit_number: u.unit_number,

@@ -46,10 +46,13 @@ fn check_replacing(assembly: &Assembly, current: Option<&CurrentBallot>, channel
     if current.channel == Channel::Paper.as_str() && current.confirmed_at.is_some() && !(channel == Channel::Paper && correction) {
         return Err(ApiError::Rule(Msg::ConfirmedBallot));
     }
-    if channel == Channel::Proxy && current.channel != Channel::Proxy.as_str() {
+    let current_by_proxy = current.channel == Channel::Proxy.as_str();
+    if channel == Channel::Proxy && !current_by_proxy {
         return Err(ApiError::Rule(Msg::OwnBallotSupersedes));
     }
-    if !assembly.ballots_changeable {
+    // The member's own ballot supersedes their proxy's even where ballots cannot be changed.
+    let own_over_proxy = channel != Channel::Proxy && current_by_proxy;
+    if !own_over_proxy && !assembly.ballots_changeable {
         return Err(ApiError::Rule(Msg::BallotNotChangeable));
     }
     Ok(())
@@ -258,9 +261,9 @@ pub async fn cast(req: HttpRequest, caller: Caller, state: web::Data<AppState>, 
             check_choice(&item, &vote.choice, Entry::Online)?;
             checked.push(Checked { item, voter, choice: vote.choice, proxy_id });
         }
-        let mut receipts = Vec::with_capacity(checked.len());
-        for c in checked {
-            let outcome = store.cast_ballot(&CastBallot {
+        let casts: Vec<CastBallot> = checked
+            .into_iter()
+            .map(|c| CastBallot {
                 idempotency_key: cast_key(&key, &c.item.id, &c.voter),
                 item_id: c.item.id,
                 voter: c.voter,
@@ -270,17 +273,21 @@ pub async fn cast(req: HttpRequest, caller: Caller, state: web::Data<AppState>, 
                 proxy_id: c.proxy_id,
                 entered_by: None,
                 actor: owner.actor(),
-            })?;
-            receipts.push(CastReceipt {
+            })
+            .collect();
+        // The whole sheet in one transaction: every vote is stored, or none.
+        let outcomes = store.cast_ballots(&casts)?;
+        Ok(outcomes
+            .into_iter()
+            .map(|outcome| CastReceipt {
                 item: outcome.version.item_id.clone(),
                 voter: outcome.version.voter.clone(),
                 seq: outcome.version.seq,
                 channel: outcome.version.channel.clone(),
                 receipt: outcome.version.receipt(),
                 replayed: outcome.replayed,
-            });
-        }
-        Ok(receipts)
+            })
+            .collect::<Vec<_>>())
     })
     .await?;
     Ok(HttpResponse::Ok().json(receipts))

@@ -156,6 +156,28 @@ fn tally_input_is_the_frozen_electorate_and_the_counted_ballots(db: &TestDb) {
     assert_eq!((input.item.id.as_str(), &input.electorate, &input.ballots), (item.as_str(), &electorate, &counted));
 }
 
+
+/// A ballot sheet with several items is stored whole or not at all.
+fn a_ballot_sheet_is_stored_whole_or_not_at_all(db: &TestDb) {
+    use crate::fixtures::{assembly, import, lakeside, motion, open};
+    use gongjue_store::electorate::Scope;
+    let estate = db.store.create_estate("湖畔花园", "admin").unwrap_or_else(|e| panic!("{e}"));
+    import(&db.store, &estate.id, &lakeside());
+    let a = assembly(&db.store, &estate.id, true, vec![motion("续聘物业", Scope::Estate), motion("停车收费", Scope::Estate)]);
+    open(&db.store, &a);
+    let items: Vec<String> = a.item_ids.clone();
+    let sheet: Vec<CastBallot> = items.iter().enumerate().map(|(i, item)| web(item, "P1", json!("yes"), &format!("sheet-{i}"))).collect();
+    let outcomes = db.store.cast_ballots(&sheet).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(outcomes.iter().map(|o| o.version.seq).collect::<Vec<_>>(), vec![1; items.len()]);
+    // The second ballot names a stranger: the first, valid one must not be stored either.
+    let broken = vec![web(&items[0], "P2", json!("no"), "broken-0"), web(&items[1], "nobody", json!("no"), "broken-1")];
+    assert!(db.store.cast_ballots(&broken).is_err());
+    assert_eq!(db.store.current_ballot(&items[0], "P2").unwrap_or_else(|e| panic!("{e}")), None);
+    let audit = db.store.audit_entries(&a.estate_id, 0, 100_000).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(audit.iter().filter(|e| e.action == "ballot.cast").count(), items.len(), "only the whole sheet is logged");
+    assert_eq!(db.store.verify_audit_chain(&a.estate_id).ok().and_then(|r| r.first_broken), None);
+}
+
 on_both_backends!(
     a_changed_ballot_keeps_its_history_and_one_current,
     a_retried_request_stores_nothing_twice,
@@ -163,4 +185,5 @@ on_both_backends!(
     a_paper_ballot_counts_once_a_second_person_confirms_it,
     concurrent_casts_for_one_voter_end_with_one_current_ballot,
     tally_input_is_the_frozen_electorate_and_the_counted_ballots,
+    a_ballot_sheet_is_stored_whole_or_not_at_all,
 );

@@ -22,7 +22,16 @@ fn reissuing_a_code_revokes_the_old_one(db: &TestDb) {
 }
 
 fn a_proxy_votes_until_the_member_votes_themselves(db: &TestDb) {
-    let a = open_lakeside(&db.store, true);
+    the_members_own_ballot_supersedes_the_proxys(db, true);
+}
+
+/// Even where ballots cannot be changed, the member's own ballot replaces their proxy's.
+fn own_ballot_supersedes_the_proxys_even_when_ballots_are_final(db: &TestDb) {
+    the_members_own_ballot_supersedes_the_proxys(db, false);
+}
+
+fn the_members_own_ballot_supersedes_the_proxys(db: &TestDb, changeable: bool) {
+    let a = open_lakeside(&db.store, changeable);
     let item = a.item_ids.first().cloned().unwrap_or_default();
     let clerk = db.store.create_user("clerk", "秘书", "$argon2id$stub").unwrap_or_else(|e| panic!("{e}"));
     let proxy = db
@@ -45,11 +54,17 @@ fn a_proxy_votes_until_the_member_votes_themselves(db: &TestDb) {
         ..web(&item, "P4", json!(choice), key)
     };
     cast(&db.store, &by_proxy("proxy-1", "no"));
+    if !changeable {
+        assert_conflict(db.store.cast_ballot(&by_proxy("proxy-1b", "yes")));
+    }
     // The proxy covers P4 only.
     let wrong_member = CastBallot { voter: "P3".into(), ..by_proxy("proxy-x", "no") };
     assert_conflict(db.store.cast_ballot(&wrong_member));
     cast(&db.store, &web(&item, "P4", json!("yes"), "own-1"));
     assert_conflict(db.store.cast_ballot(&by_proxy("proxy-2", "no")));
+    if !changeable {
+        assert_conflict(db.store.cast_ballot(&web(&item, "P4", json!("no"), "own-2")));
+    }
     let counted = db.store.counted_ballots(&item).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(counted.iter().map(|b| (b.voter.as_str(), b.channel.as_str())).collect::<Vec<_>>(), [("P4", "web")]);
     db.store.revoke_proxy(&proxy.id, &clerk.id).unwrap_or_else(|e| panic!("{e}"));
@@ -80,6 +95,7 @@ fn a_transfer_moves_the_vote_only_before_the_seller_voted(db: &TestDb) {
 }
 
 on_both_backends!(
+    own_ballot_supersedes_the_proxys_even_when_ballots_are_final,
     reissuing_a_code_revokes_the_old_one,
     a_proxy_votes_until_the_member_votes_themselves,
     a_transfer_moves_the_vote_only_before_the_seller_voted,
