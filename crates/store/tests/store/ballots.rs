@@ -165,14 +165,15 @@ fn a_ballot_sheet_is_stored_whole_or_not_at_all(db: &TestDb) {
     import(&db.store, &estate.id, &lakeside());
     let a = assembly(&db.store, &estate.id, true, vec![motion("续聘物业", Scope::Estate), motion("停车收费", Scope::Estate)]);
     open(&db.store, &a);
-    let items: Vec<String> = a.item_ids.clone();
+    let [first, second] = [0, 1].map(|i| a.item_ids.get(i).cloned().unwrap_or_default());
+    let items = [first.clone(), second.clone()];
     let sheet: Vec<CastBallot> = items.iter().enumerate().map(|(i, item)| web(item, "P1", json!("yes"), &format!("sheet-{i}"))).collect();
     let outcomes = db.store.cast_ballots(&sheet).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(outcomes.iter().map(|o| o.version.seq).collect::<Vec<_>>(), vec![1; items.len()]);
     // The second ballot names a stranger: the first, valid one must not be stored either.
-    let broken = vec![web(&items[0], "P2", json!("no"), "broken-0"), web(&items[1], "nobody", json!("no"), "broken-1")];
+    let broken = vec![web(&first, "P2", json!("no"), "broken-0"), web(&second, "nobody", json!("no"), "broken-1")];
     assert!(db.store.cast_ballots(&broken).is_err());
-    assert_eq!(db.store.current_ballot(&items[0], "P2").unwrap_or_else(|e| panic!("{e}")), None);
+    assert_eq!(db.store.current_ballot(&first, "P2").unwrap_or_else(|e| panic!("{e}")), None);
     let audit = db.store.audit_entries(&a.estate_id, 0, 100_000).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(audit.iter().filter(|e| e.action == "ballot.cast").count(), items.len(), "only the whole sheet is logged");
     assert_eq!(db.store.verify_audit_chain(&a.estate_id).ok().and_then(|r| r.first_broken), None);
