@@ -10,7 +10,7 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 
 use crate::edge::edge;
-use crate::error::{ApiError, json_error};
+use crate::error::ApiError;
 use crate::routes::{self, ApiDoc};
 use crate::state::AppState;
 
@@ -34,7 +34,6 @@ pub fn serve(listener: TcpListener, state: AppState, limits: BodyLimits, workers
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .app_data(state.clone())
-            .app_data(web::JsonConfig::default().limit(limits.json_bytes).error_handler(|e, _| json_error(e).into()))
             .app_data(web::Data::new(limits))
             .app_data(web::PathConfig::default().error_handler(|e, _| ApiError::invalid("path", e.to_string()).into()))
             .app_data(web::QueryConfig::default().error_handler(|e, _| ApiError::invalid("query", e.to_string()).into()))

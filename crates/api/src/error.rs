@@ -132,31 +132,6 @@ impl From<actix_web::error::BlockingError> for ApiError {
     }
 }
 
-/// JSON extractor errors: syntax and size are the client's (400/413); a body that parses but
-/// does not fit the route's shape (wrong type, unknown or missing field) is 422 with its path.
-pub fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
-    use actix_web::error::JsonPayloadError as J;
-    match err {
-        J::OverflowKnownLength { .. } | J::Overflow { .. } => ApiError::Body { msg: Msg::BodyTooLarge, detail: err.to_string() },
-        J::Deserialize(e) if e.is_data() => {
-            let detail = e.to_string();
-            let msg = if detail.starts_with("unknown field") { Msg::UnknownField } else { Msg::InvalidValue };
-            ApiError::Invalid { msg, field: field_of(&detail), detail }
-        }
-        other => ApiError::Body { msg: Msg::MalformedBody, detail: other.to_string() },
-    }
-}
-
-/// serde names the field in backquotes in "unknown field `x`, …" and "missing field `x`";
-/// other messages quote values, not fields.
-fn field_of(detail: &str) -> String {
-    if detail.starts_with("unknown field") || detail.starts_with("missing field") {
-        detail.split('`').nth(1).unwrap_or("(body)").to_owned()
-    } else {
-        "(body)".to_owned()
-    }
-}
-
 pub fn payload_error(err: actix_web::error::PayloadError) -> ApiError {
     match err {
         actix_web::error::PayloadError::Overflow => ApiError::Body { msg: Msg::BodyTooLarge, detail: err.to_string() },
@@ -181,12 +156,5 @@ mod tests {
         for (error, status) in cases {
             assert_eq!(ApiError::Store(error).status_code().as_u16(), status);
         }
-    }
-
-    #[test]
-    fn field_is_taken_from_serde_messages() {
-        assert_eq!(field_of("unknown field `colour`, expected one of `title`"), "colour");
-        assert_eq!(field_of("missing field `title` at line 1"), "title");
-        assert_eq!(field_of("invalid type: integer `1`, expected a string"), "(body)");
     }
 }

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use crate::body::Body;
 use crate::auth::{Caller, codes};
 use crate::error::ApiError;
 use crate::i18n::Msg;
@@ -140,7 +141,7 @@ async fn staff_assembly(state: &web::Data<AppState>, caller: Caller, id: String,
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "estate id")), request_body = NewAssemblyRequest,
     security(("bearer" = [])), responses((status = 201, body = AssemblyOut), (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/estates/{id}/assemblies")]
-pub async fn create_assembly(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Json<NewAssemblyRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn create_assembly(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<NewAssemblyRequest>) -> Result<HttpResponse, ApiError> {
     let estate_id = path.into_inner();
     let staff = caller.staff()?;
     staff.writes(&estate_id)?;
@@ -186,7 +187,7 @@ pub async fn get_assembly(caller: Caller, state: web::Data<AppState>, path: web:
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = NewItemRequest, security(("bearer" = [])),
     responses((status = 201, body = ItemOut), (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/items")]
-pub async fn add_item(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Json<NewItemRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn add_item(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<NewItemRequest>) -> Result<HttpResponse, ApiError> {
     let (staff, assembly) = staff_assembly(&state, caller, path.into_inner(), true).await?;
     if assembly.state != AssemblyState::Draft.as_str() {
         return Err(ApiError::Rule(Msg::ItemsOnlyInDraft));
@@ -366,7 +367,7 @@ pub struct ProxyOut {
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = ProxyRequest, security(("bearer" = [])),
     responses((status = 201, body = ProxyOut), (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/proxies")]
-pub async fn record_proxy(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Json<ProxyRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn record_proxy(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<ProxyRequest>) -> Result<HttpResponse, ApiError> {
     let (staff, assembly) = staff_assembly(&state, caller, path.into_inner(), true).await?;
     let body = body.into_inner();
     if body.document_ref.trim().is_empty() {
@@ -422,7 +423,7 @@ pub struct TransferOut {
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = TransferRequest, security(("bearer" = [])),
     responses((status = 201, body = TransferOut), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/transfers")]
-pub async fn transfer(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Json<TransferRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn transfer(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<TransferRequest>) -> Result<HttpResponse, ApiError> {
     let (staff, assembly) = staff_assembly(&state, caller, path.into_inner(), true).await?;
     let body = body.into_inner();
     if body.deed_ref.trim().is_empty() {

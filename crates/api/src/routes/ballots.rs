@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use crate::body::Body;
 use crate::auth::{Caller, OwnerCaller};
 use crate::error::ApiError;
 use crate::i18n::Msg;
@@ -222,7 +223,7 @@ struct Checked {
     security(("bearer" = [])), responses((status = 200, body = Vec<CastReceipt>), (status = 403, body = crate::routes::ErrorBody),
         (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[put("/assemblies/{id}/ballot")]
-pub async fn cast(req: HttpRequest, caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Json<CastRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn cast(req: HttpRequest, caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<CastRequest>) -> Result<HttpResponse, ApiError> {
     let assembly_id = path.into_inner();
     let owner = owner_session(&state, caller, &assembly_id).await?;
     let key = idempotency_key(&req);
@@ -332,7 +333,7 @@ pub struct PaperBallotOut {
     security(("bearer" = [])), responses((status = 201, body = PaperBallotOut), (status = 409, body = crate::routes::ErrorBody),
         (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/paper-ballots")]
-pub async fn enter_paper(req: HttpRequest, caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Json<PaperBallotRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn enter_paper(req: HttpRequest, caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<PaperBallotRequest>) -> Result<HttpResponse, ApiError> {
     let assembly_id = path.into_inner();
     let staff = caller.staff()?;
     let key = idempotency_key(&req);

@@ -7,6 +7,7 @@ use gongjue_store::users::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::body::Body;
 use crate::app::BodyLimits;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -30,7 +31,7 @@ pub struct EstateOut {
 #[utoipa::path(tag = "estates", request_body = NewEstate, security(("bearer" = [])), responses(
     (status = 201, body = EstateOut), (status = 403, body = crate::routes::ErrorBody)))]
 #[post("/estates")]
-pub async fn create_estate(caller: Caller, state: web::Data<AppState>, body: web::Json<NewEstate>) -> Result<HttpResponse, ApiError> {
+pub async fn create_estate(caller: Caller, state: web::Data<AppState>, body: Body<NewEstate>) -> Result<HttpResponse, ApiError> {
     let staff = caller.staff()?;
     staff.administers()?;
     let estate = db(&state, move |store| {

@@ -8,6 +8,7 @@ use gongjue_store::users::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::body::Body;
 use crate::auth::jwt::Subject;
 use crate::auth::{codes, password};
 use crate::error::ApiError;
@@ -58,7 +59,7 @@ fn rank(role: Role) -> u8 {
     (status = 429, body = crate::routes::ErrorBody, description = "Too many failed attempts from this address"),
 ))]
 #[post("/sessions")]
-pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: web::Json<LoginRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: Body<LoginRequest>) -> Result<HttpResponse, ApiError> {
     let ip_key = format!("login-ip:{}", client_ip(&req));
     if state.limiter.blocked(&ip_key, state.limits.login_failures_per_ip) {
         return Err(ApiError::TooManyAttempts);
@@ -141,7 +142,7 @@ pub struct OwnerLoginRequest {
     (status = 429, body = crate::routes::ErrorBody, description = "Too many failed attempts from this address or on this assembly"),
 ))]
 #[post("/owner-sessions")]
-pub async fn owner_login(req: HttpRequest, state: web::Data<AppState>, body: web::Json<OwnerLoginRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn owner_login(req: HttpRequest, state: web::Data<AppState>, body: Body<OwnerLoginRequest>) -> Result<HttpResponse, ApiError> {
     let OwnerLoginRequest { code, assembly_id } = body.into_inner();
     let ip = client_ip(&req);
     let ip_key = format!("code-ip:{ip}");
