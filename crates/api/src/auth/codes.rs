@@ -55,7 +55,7 @@ pub fn hash(key: &[u8], code: &str) -> String {
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else { return String::new() };
     mac.update(b"gongjue-voting-code/1:");
     mac.update(normalize(code).as_bytes());
-    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    format!("{:x}", mac.finalize().into_bytes())
 }
 
 #[cfg(test)]
