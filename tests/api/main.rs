@@ -10,5 +10,6 @@ mod helpers;
 
 mod authorization;
 mod errors;
+mod export;
 mod rules;
 mod scenario;

@@ -38,6 +38,7 @@ pub fn serve(listener: TcpListener, state: AppState, limits: BodyLimits, workers
             .app_data(web::PathConfig::default().error_handler(|e, _| ApiError::invalid("path", e.to_string()).into()))
             .app_data(web::QueryConfig::default().error_handler(|e, _| ApiError::invalid("query", e.to_string()).into()))
             .service(routes::healthz)
+            .service(routes::exports::jwks)
             .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
             .split_for_parts();
         let document = openapi.clone();

@@ -11,6 +11,7 @@ pub mod config;
 pub mod count;
 pub mod edge;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod items;
 pub mod routes;

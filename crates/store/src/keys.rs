@@ -89,3 +89,11 @@ impl Store {
             .load(&mut *conn)?)
     }
 }
+
+impl Store {
+    /// Every key of every estate, oldest first: the service's whole JWKS.
+    pub fn all_signing_keys(&self) -> Result<Vec<SigningKey>, StoreError> {
+        let mut conn = self.conn()?;
+        Ok(signing_keys::table.order(signing_keys::id.asc()).select(SigningKey::as_select()).load(&mut *conn)?)
+    }
+}

@@ -12,6 +12,7 @@ pub mod ballots;
 pub mod codes;
 pub mod electorate;
 pub mod estates;
+pub mod exports;
 pub mod integrity;
 pub mod keys;
 pub mod lookup;

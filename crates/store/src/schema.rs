@@ -247,6 +247,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    exports (item_id) {
+        item_id -> Text,
+        estate_id -> Text,
+        name -> Text,
+        bundle -> Text,
+        bundle_sha256 -> Text,
+        jws -> Text,
+        kid -> Text,
+        created_at -> Text,
+    }
+}
+
 diesel::joinable!(roster_versions -> estates (estate_id));
 diesel::joinable!(units -> roster_versions (roster_version_id));
 diesel::joinable!(unit_contacts -> units (unit_id));
@@ -273,4 +286,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     outbox,
     signing_keys,
+    exports,
 );

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod admin;
 mod serve;
 mod tally;
+mod verify;
 
 #[derive(Debug, Parser)]
 #[command(name = "gongjue", version, about = "Gongjue (共决): owners' assemblies, elections and consultations")]
@@ -37,6 +38,17 @@ enum Command {
         #[arg(long)]
         breakdown: bool,
     },
+    /// Check a signed export offline: signature and kid, digest, recount of every figure.
+    Verify {
+        /// The bundle NAME.json.
+        file: PathBuf,
+        /// The signature [default: NAME.json.jws].
+        #[arg(long)]
+        jws: Option<PathBuf>,
+        /// The public keys (a file) [default: jwks.json next to NAME.json].
+        #[arg(long)]
+        jwks: Option<PathBuf>,
+    },
 }
 
 impl Cli {
@@ -45,6 +57,7 @@ impl Cli {
             Command::Tally { file, breakdown } => tally::run(&file, breakdown),
             Command::Serve(args) => serve::run(args),
             Command::Admin(command) => admin::run(command),
+            Command::Verify { file, jws, jwks } => verify::run(&file, jws, jwks),
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod assemblies;
 pub mod ballots;
 pub mod estates;
+pub mod exports;
 pub mod results;
 pub mod sessions;
 
@@ -83,5 +84,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(ballots::enter_paper)
         .service(ballots::confirm_paper)
         .service(results::turnout)
-        .service(results::result);
+        .service(results::result)
+        .service(exports::bundle)
+        .service(exports::signature)
+        .service(exports::audit_verify);
 }

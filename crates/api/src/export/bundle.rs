@@ -1,0 +1,87 @@
+//! The exported bundle: the item's `gongjue-tally/1` bundle as the service counts it
+//! (`count::bundle_of`), owners replaced by pseudonyms, and the `result` the domain counts
+//! from exactly these bytes' content.
+
+use gongjue_domain::bundle;
+use gongjue_store::Store;
+use gongjue_store::assemblies::{Assembly, Item};
+use hmac::Mac;
+use serde_json::Value;
+
+use crate::count;
+use crate::error::ApiError;
+
+/// Bytes of `NAME.json` and the outcome it reports (none for a consultation).
+pub struct Built {
+    pub bytes: Vec<u8>,
+    pub outcome: Option<String>,
+}
+
+/// Whether the assembly's rules make the vote roll public (owner ids in the export).
+/// Set as `"public_roll": true` in the assembly's options; pseudonyms otherwise.
+pub fn public_roll(assembly: &Assembly) -> bool {
+    serde_json::from_str::<Value>(&assembly.options).ok().and_then(|o| o.get("public_roll").and_then(Value::as_bool)).unwrap_or(false)
+}
+
+/// Replaces owner ids by an estate's pseudonyms: `V` and 16 hex digits of an HMAC-SHA-256
+/// of the owner id. Keyed per estate, so the same owner has the same pseudonym in every
+/// export of the estate (an owner told theirs can find their ballots) and unrelated ones
+/// across estates; without the key nobody can test a guessed owner id against it.
+pub struct Pseudonyms {
+    key: Vec<u8>,
+}
+
+impl Pseudonyms {
+    /// `service_key` is a secret of the service; the estate id makes the key per estate.
+    pub fn for_estate(service_key: &[u8], estate: &str) -> Pseudonyms {
+        let key = hmac::Hmac::<sha2::Sha256>::new_from_slice(service_key)
+            .map(|mut mac| {
+                mac.update(b"gongjue/voter-pseudonym/");
+                mac.update(estate.as_bytes());
+                mac.finalize().into_bytes().to_vec()
+            })
+            .unwrap_or_default();
+        Pseudonyms { key }
+    }
+
+    pub fn of(&self, owner: &str) -> String {
+        let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.key) else { return String::new() };
+        mac.update(owner.as_bytes());
+        let hex = format!("{:x}", mac.finalize().into_bytes());
+        format!("V{}", hex.get(..16).unwrap_or(&hex))
+    }
+
+    /// Every `voter` of the electorate and of the ballots.
+    fn apply(&self, doc: &mut Value) {
+        for list in ["electorate", "ballots"] {
+            if let Some(Value::Array(entries)) = doc.get_mut(list) {
+                for entry in entries {
+                    if let Some(voter) = entry.get_mut("voter")
+                        && let Some(owner) = voter.as_str()
+                    {
+                        *voter = Value::from(self.of(owner));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The export bundle of a closed item, pretty-printed with a final newline.
+pub fn build(store: &Store, item: &Item, pseudonyms: Option<&Pseudonyms>) -> Result<Built, ApiError> {
+    let mut doc = count::bundle_of(store, item)?;
+    if let Some(pseudonyms) = pseudonyms {
+        pseudonyms.apply(&mut doc);
+    }
+    // Count what is exported (pseudonyms included), exactly as `gongjue verify` will recount it.
+    let input = serde_json::to_vec(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let tally = bundle::read(&input).map_err(|e| ApiError::Internal(format!("item {} does not count: {e}", item.id)))?;
+    let result = serde_json::to_value(tally.result()).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let outcome = result.get("outcome").and_then(Value::as_str).map(str::to_owned);
+    if let Value::Object(fields) = &mut doc {
+        fields.insert("result".into(), result);
+    }
+    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
+    bytes.push(b'\n');
+    Ok(Built { bytes, outcome })
+}

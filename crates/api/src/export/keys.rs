@@ -1,0 +1,91 @@
+//! The estates' Ed25519 signing keys: generated here (the store only keeps them), one active
+//! per estate, and published with every retired one as a JWKS so that old exports still verify.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
+use ed25519_dalek::pkcs8::{DecodePublicKey, EncodePrivateKey, EncodePublicKey};
+use ed25519_dalek::{SigningKey as Ed25519Key, VerifyingKey};
+use gongjue_store::Store;
+use gongjue_store::keys::SigningKey;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+
+/// A fresh key pair as PEM (PKCS#8 private, SPKI public) and its `kid`.
+pub struct NewKey {
+    pub kid: String,
+    pub private_pem: String,
+    pub public_pem: String,
+}
+
+/// A new key from the operating system's randomness. The `kid` is derived from the public key
+/// (hex of its SHA-256, shortened), so it is unique across estates without coordination and
+/// anyone can check that a published key and its `kid` belong together.
+pub fn generate() -> Result<NewKey, ApiError> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
+    let key = Ed25519Key::from_bytes(&seed);
+    let private_pem = key.to_pkcs8_pem(LineEnding::LF).map_err(|e| ApiError::Internal(format!("encoding a key: {e}")))?;
+    let public_pem = key.verifying_key().to_public_key_pem(LineEnding::LF).map_err(|e| ApiError::Internal(format!("encoding a key: {e}")))?;
+    Ok(NewKey { kid: kid_of(&key.verifying_key()), private_pem: private_pem.to_string(), public_pem })
+}
+
+fn kid_of(public: &VerifyingKey) -> String {
+    let digest = format!("{:x}", Sha256::digest(public.as_bytes()));
+    format!("ed25519-{}", digest.get(..16).unwrap_or(&digest))
+}
+
+/// Retires the estate's active key (if any) and makes a new one active.
+pub fn rotate(store: &Store, estate: &str, actor: &str) -> Result<SigningKey, ApiError> {
+    let key = generate()?;
+    Ok(store.rotate_signing_key(estate, &key.kid, &key.private_pem, &key.public_pem, actor)?)
+}
+
+/// The estate's active key, generated on first use.
+pub fn active(store: &Store, estate: &str, actor: &str) -> Result<SigningKey, ApiError> {
+    match store.active_signing_key(estate)? {
+        Some(key) => Ok(key),
+        None => rotate(store, estate, actor),
+    }
+}
+
+/// One public key as a JWK (RFC 8037: `kty` OKP, `crv` Ed25519, `x` the raw key, base64url).
+pub fn jwk(key: &SigningKey) -> Result<Value, ApiError> {
+    let public = VerifyingKey::from_public_key_pem(&key.public_pem)
+        .map_err(|e| ApiError::Internal(format!("stored public key {} does not decode: {e}", key.kid)))?;
+    Ok(json!({
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "alg": "EdDSA",
+        "use": "sig",
+        "kid": key.kid,
+        "x": URL_SAFE_NO_PAD.encode(public.as_bytes()),
+    }))
+}
+
+/// A JWKS (`{"keys": [...]}`) of the given keys, active and retired alike.
+pub fn jwks(keys: &[SigningKey]) -> Result<Value, ApiError> {
+    let keys = keys.iter().map(jwk).collect::<Result<Vec<_>, _>>()?;
+    Ok(json!({ "keys": keys }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_generated_key_signs_what_its_public_half_verifies() {
+        use ed25519_dalek::pkcs8::DecodePrivateKey;
+        use ed25519_dalek::{Signer, Verifier};
+        let new = generate().unwrap();
+        let private = Ed25519Key::from_pkcs8_pem(&new.private_pem).unwrap();
+        let public = VerifyingKey::from_public_key_pem(&new.public_pem).unwrap();
+        let signature = private.sign(b"bundle");
+        assert!(public.verify(b"bundle", &signature).is_ok());
+        assert!(public.verify(b"bundlf", &signature).is_err());
+        assert_eq!(new.kid, kid_of(&public));
+        assert_ne!(generate().unwrap().kid, new.kid, "two keys, two kids");
+    }
+}

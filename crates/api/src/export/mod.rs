@@ -1,0 +1,68 @@
+//! Signed exports of closed items (spec: tally-bundle.md, "Signed export"): the bundle
+//! (`bundle.rs`), its signature (`jws.rs`), the estates' keys (`keys.rs`), and the offline
+//! check that `gongjue verify` runs (`check.rs`).
+//!
+//! An item is exported once, on first download after closing, and the bytes are stored: every
+//! later download is the same file, so its digest and signature stay valid.
+
+pub mod bundle;
+pub mod check;
+pub mod jws;
+pub mod keys;
+
+use gongjue_store::Store;
+use gongjue_store::assemblies::AssemblyState;
+use gongjue_store::exports::Export;
+
+use crate::error::ApiError;
+use crate::i18n::Msg;
+
+/// The `iss` of an estate's exports.
+pub fn issuer(estate: &str) -> String {
+    format!("gongjue:estate:{estate}")
+}
+
+/// The export of a closed item: the stored one, or a new one built, signed and stored now.
+/// The caller has checked that the requester may read the item's estate.
+pub fn export_of(store: &Store, service_key: &[u8], item_id: &str, actor: &str) -> Result<Export, ApiError> {
+    let item = store.item(item_id)?;
+    let assembly = store.assembly(&item.assembly_id)?;
+    if AssemblyState::parse(&assembly.state)? != AssemblyState::Closed {
+        return Err(ApiError::Rule(Msg::ResultBeforeClosing));
+    }
+    if let Some(export) = store.export(item_id)? {
+        return Ok(export);
+    }
+    let estate = assembly.estate_id.clone();
+    let closing = store
+        .closing_entry(&estate, &assembly.id)?
+        .ok_or_else(|| ApiError::Internal(format!("closed assembly {} has no closing audit entry", assembly.id)))?;
+    let pseudonyms = (!bundle::public_roll(&assembly)).then(|| bundle::Pseudonyms::for_estate(service_key, &estate));
+    let built = bundle::build(store, &item, pseudonyms.as_ref())?;
+    let bytes = String::from_utf8(built.bytes).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let digest = jws::sha256_hex(bytes.as_bytes());
+    let key = keys::active(store, &estate, actor)?;
+    let claims = jws::Claims {
+        iss: issuer(&estate),
+        iat: chrono::Utc::now().timestamp(),
+        bundle_sha256: digest.clone(),
+        item: item.id.clone(),
+        assembly: assembly.id.clone(),
+        estate: estate.clone(),
+        outcome: built.outcome,
+        audit_seq_at_close: closing.seq,
+        audit_head_at_close: closing.entry_hash,
+    };
+    let token = jws::sign(&claims, &key.private_pem, &key.kid).map_err(|e| ApiError::Internal(format!("signing with {}: {e}", key.kid)))?;
+    let export = Export {
+        item_id: item.id.clone(),
+        estate_id: estate,
+        name: format!("gongjue-{}.json", item.id),
+        bundle: bytes,
+        bundle_sha256: digest,
+        jws: token,
+        kid: key.kid,
+        created_at: gongjue_store::timestamp(chrono::Utc::now()),
+    };
+    Ok(store.save_export(export, actor)?)
+}

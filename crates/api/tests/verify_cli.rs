@@ -1,0 +1,56 @@
+//! `gongjue verify` as an auditor runs it on files: exit 0 when all matches, 1 naming the mismatch.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::fs;
+use std::process::Command;
+
+use gongjue_api::export::{jws, keys};
+use serde_json::{Value, json};
+
+#[test]
+fn verify_accepts_a_signed_export_and_names_each_tampering() {
+    let dir = std::env::temp_dir().join(format!("gongjue-verify-cli-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let mut doc = json!({"format": "gongjue-tally/1", "kind": "motion", "title": "t", "rule": "ordinary",
+        "electorate": [{"unit": "1", "area": "100.00", "voter": "a"}, {"unit": "2", "area": "100.00", "voter": "b"}, {"unit": "3", "area": "100.00", "voter": "c"}],
+        "ballots": [{"voter": "a", "choice": "yes"}, {"voter": "b", "choice": "yes"}, {"voter": "c", "choice": "no"}]});
+    let tally = gongjue_domain::bundle::read(&serde_json::to_vec(&doc).unwrap()).unwrap();
+    doc["result"] = serde_json::to_value(tally.result()).unwrap();
+    let key = keys::generate().unwrap();
+    let stored = gongjue_store::keys::SigningKey { id: "k".into(), estate_id: "e".into(), kid: key.kid.clone(), private_pem: key.private_pem.clone(), public_pem: key.public_pem.clone(), created_at: String::new(), retired_at: None };
+    fs::write(dir.join("jwks.json"), keys::jwks(&[stored]).unwrap().to_string()).unwrap();
+    let write = |name: &str, doc: &Value| {
+        let bytes = serde_json::to_vec_pretty(doc).unwrap();
+        let claims = jws::Claims { iss: "gongjue:estate:e".into(), iat: 0, bundle_sha256: jws::sha256_hex(&bytes), item: "i".into(), assembly: "a".into(), estate: "e".into(),
+            outcome: doc["result"]["outcome"].as_str().map(str::to_owned), audit_seq_at_close: 1, audit_head_at_close: "0".repeat(64) };
+        fs::write(dir.join(name), &bytes).unwrap();
+        fs::write(dir.join(format!("{name}.jws")), jws::sign(&claims, &key.private_pem, &key.kid).unwrap()).unwrap();
+        dir.join(name)
+    };
+    let run = |file: &std::path::Path| Command::new(env!("CARGO_BIN_EXE_gongjue")).arg("verify").arg(file).output().unwrap();
+
+    let good = write("good.json", &doc);
+    let out = run(&good);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("recount: ok"));
+
+    let mut figure = doc.clone();
+    figure["result"]["participation"]["area"] = json!("299.00");
+    let out = run(&write("figure.json", &figure));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("result.participation.area"), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let mut ballot = doc.clone();
+    ballot["ballots"][2]["choice"] = json!("yes");
+    let out = run(&write("ballot.json", &ballot));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("result.choices.yes"), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let mut bytes = fs::read(&good).unwrap();
+    bytes.push(b' ');
+    fs::write(&good, bytes).unwrap();
+    let out = run(&good);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("digest"));
+}

@@ -1,0 +1,72 @@
+//! Signed exports of closed items, kept as first issued: the signature covers the SHA-256 of
+//! exact bytes, so every later download must be those bytes, whatever a newer build of the
+//! serialiser would write. Building and signing the export is the API's job.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::audit::{self, AuditEntry, NewAuditEntry};
+use crate::schema::{audit_log, exports};
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = exports)]
+pub struct Export {
+    pub item_id: String,
+    pub estate_id: String,
+    /// The file name, `NAME.json`, without directory.
+    pub name: String,
+    /// The bundle, UTF-8 JSON, exactly as served.
+    pub bundle: String,
+    pub bundle_sha256: String,
+    /// The compact JWS over the bundle's digest.
+    pub jws: String,
+    pub kid: String,
+    pub created_at: String,
+}
+
+fn find(conn: &mut crate::AnyConnection, item_id: &str) -> Result<Option<Export>, StoreError> {
+    Ok(exports::table.find(item_id).select(Export::as_select()).first(conn).optional()?)
+}
+
+impl Store {
+    /// The stored export of an item, if it was exported before.
+    pub fn export(&self, item_id: &str) -> Result<Option<Export>, StoreError> {
+        self.read(|conn| find(conn, item_id))
+    }
+
+    /// Keeps an export and records it in the estate's audit chain. If another request stored
+    /// one first, that one is returned and this one dropped: an item has one export, ever.
+    pub fn save_export(&self, export: Export, actor: &str) -> Result<Export, StoreError> {
+        self.write(|conn| {
+            audit::lock_chain(conn, &export.estate_id)?;
+            if let Some(existing) = find(conn, &export.item_id)? {
+                return Ok(existing);
+            }
+            diesel::insert_into(exports::table).values(&export).execute(conn)?;
+            audit::append(conn, NewAuditEntry {
+                chain: export.estate_id.clone(),
+                actor: actor.to_owned(),
+                action: "item.exported".into(),
+                subject: export.item_id.clone(),
+                detail: serde_json::json!({ "name": export.name, "bundle_sha256": export.bundle_sha256, "kid": export.kid }),
+            })?;
+            Ok(export)
+        })
+    }
+
+    /// The audit entry that closed an assembly: its hash is the chain's head at closing,
+    /// which an export signs so that later edits of the log before it are evident.
+    pub fn closing_entry(&self, estate_id: &str, assembly_id: &str) -> Result<Option<AuditEntry>, StoreError> {
+        self.read(|conn| {
+            Ok(audit_log::table
+                .filter(audit_log::chain.eq(estate_id))
+                .filter(audit_log::action.eq("assembly.closed"))
+                .filter(audit_log::subject.eq(assembly_id))
+                .order(audit_log::seq.desc())
+                .select(AuditEntry::as_select())
+                .first(conn)
+                .optional()?)
+        })
+    }
+}

@@ -1,0 +1,80 @@
+//! Signed exports: download after closing, check offline, tampering caught; audit verify.
+
+use gongjue_api::export::check::{Mismatch, check};
+use gongjue_store::users::Role;
+use serde_json::{Value, json};
+
+use crate::e2e;
+use crate::helpers::{TestDb, small_open_assembly};
+
+async fn raw(s: &crate::helpers::Session, path: &str) -> (u16, Vec<u8>) {
+    let r = s.http.get(format!("{}{path}", s.base)).bearer_auth(&s.token).send().await.unwrap();
+    (r.status().as_u16(), r.bytes().await.unwrap().to_vec())
+}
+
+async fn an_export_verifies_and_tampering_does_not(db: TestDb) {
+    let small = small_open_assembly(db, false).await;
+    let (app, sec) = (&small.app, &small.secretary);
+    for (voter, choice) in [("P1", "yes"), ("P2", "yes"), ("P4", "no")] {
+        let owner = app.owner(&small.assembly, &small.codes[voter]).await;
+        owner.vote(&small.assembly, &[(small.motion.as_str(), json!(choice))]).await.expect(200);
+    }
+    let path = format!("/api/v1/items/{}/export", small.motion);
+    assert_eq!(raw(sec, &path).await.0, 409, "no export before closing");
+    sec.close_early(&small.assembly).await;
+
+    let (status, bundle) = raw(sec, &path).await;
+    assert_eq!(status, 200);
+    let (_, again) = raw(sec, &path).await;
+    assert_eq!(bundle, again, "the same bytes every time");
+    let (_, jws) = raw(sec, &format!("{path}.jws")).await;
+    let jws = String::from_utf8(jws).unwrap();
+    let jwks = app.anonymous().get("/.well-known/jwks.json").await.expect(200);
+    let checked = check(&bundle, &jws, &jwks).unwrap();
+    assert_eq!(checked.claims.item, small.motion);
+    assert_eq!(checked.claims.outcome.as_deref(), Some("passed"));
+    let doc: Value = serde_json::from_slice(&bundle).unwrap();
+    assert!(!bundle.windows(2).any(|w| w == b"P1"), "owners only by pseudonym");
+    assert_eq!(doc["electorate"][0]["unit"], "1-1-101");
+
+    // One changed byte: the digest no longer matches.
+    let mut byte = bundle.clone();
+    let at = byte.iter().position(|b| *b == b'0').unwrap();
+    byte[at] = b'1';
+    assert!(matches!(check(&byte, &jws, &jwks), Err(Mismatch::Digest { .. })));
+    // A changed figure, re-signed by a forger's key: unknown kid.
+    let forged = gongjue_api::export::keys::generate().unwrap();
+    let mut claims = checked.claims.clone();
+    claims.bundle_sha256 = gongjue_api::export::jws::sha256_hex(&byte);
+    let token = gongjue_api::export::jws::sign(&claims, &forged.private_pem, &forged.kid).unwrap();
+    assert!(matches!(check(&byte, &token, &jwks), Err(Mismatch::Signature(_))));
+    // A changed signature byte.
+    let mut bad = jws.clone().into_bytes();
+    let last = bad.len() - 2;
+    bad[last] = if bad[last] == b'A' { b'B' } else { b'A' };
+    assert!(matches!(check(&bundle, &String::from_utf8(bad).unwrap(), &jwks), Err(Mismatch::Signature(_))));
+    // A changed figure signed with the right key still fails the recount, naming the path.
+    let key = app.store.active_signing_key(&small.estate).unwrap().unwrap();
+    let mut edited = doc.clone();
+    edited["result"]["choices"]["yes"]["heads"] = json!(3);
+    let edited = serde_json::to_vec_pretty(&edited).unwrap();
+    claims.bundle_sha256 = gongjue_api::export::jws::sha256_hex(&edited);
+    let token = gongjue_api::export::jws::sign(&claims, &key.private_pem, &key.kid).unwrap();
+    let err = check(&edited, &token, &jwks).unwrap_err().to_string();
+    assert!(err.starts_with("result.choices.yes.heads:"), "{err}");
+
+    // Rotation keeps the old export verifying.
+    gongjue_api::export::keys::rotate(&app.store, &small.estate, "e2e").unwrap();
+    let jwks = app.anonymous().get("/.well-known/jwks.json").await.expect(200);
+    assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
+    assert!(check(&bundle, &jws, &jwks).is_ok());
+
+    // Audit verify: clean, then a ballot row edited behind the store's back.
+    let report = sec.get(&format!("/api/v1/estates/{}/audit/verify", small.estate)).await.expect(200);
+    assert_eq!(report["ok"], true, "{report}");
+    let outsider_estate = app.estate("别的小区");
+    let outsider = app.staff("aud-other", Role::Auditor, &outsider_estate).await;
+    assert_eq!(raw(&outsider, &path).await.0, 403);
+}
+
+e2e!(an_export_verifies_and_tampering_does_not);
