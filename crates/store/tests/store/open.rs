@@ -78,9 +78,9 @@ fn migrations_revert_and_reapply_cleanly(db: &TestDb) {
     // Reverting drops tables with rows in them: the down scripts must name every object.
     let mut raw = db.raw();
     let reverted = raw.revert_all_migrations(MIGRATIONS).unwrap_or_else(|e| panic!("revert: {e}"));
-    assert_eq!(reverted.len(), 3);
+    assert_eq!(reverted.len(), 4);
     let applied = raw.run_pending_migrations(MIGRATIONS).unwrap_or_else(|e| panic!("reapply: {e}"));
-    assert_eq!(applied.len(), 3);
+    assert_eq!(applied.len(), 4);
     drop(raw);
     assert_eq!(db.reopen().estates().map(|e| e.len()).ok(), Some(0));
 }
