@@ -15,6 +15,7 @@ pub mod estates;
 pub mod integrity;
 pub mod keys;
 pub mod lookup;
+pub mod notices;
 pub mod outbox;
 pub mod proxies;
 pub mod rosters;
