@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::audit::{self, NewAuditEntry};
 use crate::db::{AnyConnection, new_id, now};
 use crate::electorate::{self, Scope};
+use crate::outbox::{self, NewEmail};
 use crate::schema::{assemblies, items};
 use crate::{Store, StoreError};
 
@@ -242,6 +243,12 @@ impl Store {
     /// Moves an assembly to its next state. Opening freezes every item's electorate from the
     /// current roster version and closing closes every item, in the same transaction.
     pub fn transition_assembly(&self, assembly_id: &str, next: AssemblyState, actor: &str) -> Result<Assembly, StoreError> {
+        self.transition_assembly_with_notices(assembly_id, next, actor, &[])
+    }
+
+    /// [`Store::transition_assembly`], queuing `notices` (e.g. the announcement) in the same
+    /// transaction: they are sent if and only if the move commits.
+    pub fn transition_assembly_with_notices(&self, assembly_id: &str, next: AssemblyState, actor: &str, notices: &[NewEmail]) -> Result<Assembly, StoreError> {
         let estate_id = self.assembly(assembly_id)?.estate_id;
         self.write(|conn| {
             audit::lock_chain(conn, &estate_id)?;
@@ -282,6 +289,7 @@ impl Store {
                 subject: assembly_id.to_owned(),
                 detail: serde_json::json!({ "from": current.as_str(), "electorates": frozen }),
             })?;
+            outbox::enqueue_all(conn, notices)?;
             Ok(assembly)
         })
     }

@@ -12,6 +12,7 @@ use crate::assemblies::{load_assembly, load_item};
 use crate::audit::{self, NewAuditEntry, sha256_hex};
 use crate::db::{AnyConnection, new_id, now};
 use crate::electorate::is_member;
+use crate::outbox::{self, NewEmail};
 use crate::schema::{ballot_versions, ballots};
 use crate::{Store, StoreError};
 
@@ -279,6 +280,12 @@ impl Store {
 
     /// Records the second person's confirmation of a paper ballot; only then does it count.
     pub fn confirm_paper_ballot(&self, version_id: &str, confirmed_by: &str) -> Result<BallotVersion, StoreError> {
+        self.confirm_paper_ballot_with_notice(version_id, confirmed_by, None)
+    }
+
+    /// [`Store::confirm_paper_ballot`], queuing the owner's confirmation notice (an early
+    /// warning against a forged paper ballot) in the same transaction.
+    pub fn confirm_paper_ballot_with_notice(&self, version_id: &str, confirmed_by: &str, notice: Option<&NewEmail>) -> Result<BallotVersion, StoreError> {
         let estate_id = {
             let mut conn = self.conn()?;
             let item_id: String = ballot_versions::table
@@ -318,6 +325,9 @@ impl Store {
                 subject: version.id.clone(),
                 detail: serde_json::json!({ "item": version.item_id, "voter": version.voter, "seq": version.seq, "receipt": version.receipt() }),
             })?;
+            if let Some(notice) = notice {
+                outbox::enqueue(conn, notice)?;
+            }
             Ok(version)
         })
     }

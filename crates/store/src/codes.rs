@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::assemblies::load_assembly;
 use crate::audit::{self, NewAuditEntry};
 use crate::db::{new_id, now};
+use crate::outbox::{self, NewEmail};
 use crate::schema::voting_codes;
 use crate::{Store, StoreError};
 
@@ -25,6 +26,19 @@ pub struct VotingCode {
 
 impl Store {
     pub fn issue_voting_code(&self, assembly_id: &str, voter: &str, code_hash: &str, issued_by: Option<&str>) -> Result<VotingCode, StoreError> {
+        self.issue_voting_code_with_notice(assembly_id, voter, code_hash, issued_by, None)
+    }
+
+    /// [`Store::issue_voting_code`], queuing the owner's invitation (which carries the code,
+    /// shown nowhere else) in the same transaction.
+    pub fn issue_voting_code_with_notice(
+        &self,
+        assembly_id: &str,
+        voter: &str,
+        code_hash: &str,
+        issued_by: Option<&str>,
+        invitation: Option<&NewEmail>,
+    ) -> Result<VotingCode, StoreError> {
         let estate_id = self.assembly(assembly_id)?.estate_id;
         let at = now();
         let code = VotingCode {
@@ -55,6 +69,9 @@ impl Store {
                 subject: code.id.clone(),
                 detail: serde_json::json!({ "assembly": assembly_id, "voter": voter, "revoked_previous": revoked > 0 }),
             })?;
+            if let Some(invitation) = invitation {
+                outbox::enqueue(conn, invitation)?;
+            }
             Ok(())
         })?;
         Ok(code)

@@ -16,6 +16,7 @@ pub mod exports;
 pub mod integrity;
 pub mod keys;
 pub mod lookup;
+pub mod notices;
 pub mod outbox;
 pub mod proxies;
 pub mod rosters;

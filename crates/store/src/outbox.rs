@@ -1,9 +1,15 @@
 //! The e-mail outbox: notices are queued in the database (in the transaction that decides to
 //! send them) and a sender works through it, so a crash neither loses nor doubles a notice.
+//!
+//! Delivery is at least once: a sender leases a row (`claim_due_emails`), hands the message to
+//! the relay, then marks it sent. A sender that dies between the relay's acceptance and
+//! `mark_email_sent` leaves the lease to expire and the message is sent again; that window is
+//! one SMTP round trip plus one small commit, and nothing else can cause a second send.
 
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::audit::{self, NewAuditEntry};
 use crate::db::{AnyConnection, new_id, now};
 use crate::schema::outbox;
 use crate::{Store, StoreError};
@@ -26,9 +32,14 @@ pub struct OutboxEmail {
     pub last_error: Option<String>,
     pub created_at: String,
     pub sent_at: Option<String>,
+    /// What the notice is: `announcement`, `invitation`, `reminder`, `result`, `ballot_recorded`.
+    pub kind: String,
+    pub assembly_id: Option<String>,
+    /// The owner it is addressed to, when it is personal.
+    pub voter: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct NewEmail {
     pub estate_id: Option<String>,
     pub dedupe_key: String,
@@ -36,47 +47,93 @@ pub struct NewEmail {
     pub subject: String,
     pub body_text: String,
     pub body_html: Option<String>,
+    pub kind: String,
+    pub assembly_id: Option<String>,
+    pub voter: Option<String>,
 }
 
 fn by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<OutboxEmail>, StoreError> {
     Ok(outbox::table.filter(outbox::dedupe_key.eq(key)).select(OutboxEmail::as_select()).first(conn).optional()?)
 }
 
+/// Queues `new` on the caller's connection, inside the caller's transaction, so the e-mail
+/// exists if and only if the event that causes it commits. An already queued key is kept as it
+/// is (`false`): re-running an event does not send its notices twice.
+pub(crate) fn enqueue(conn: &mut AnyConnection, new: &NewEmail) -> Result<(OutboxEmail, bool), StoreError> {
+    if let Some(existing) = by_key(conn, &new.dedupe_key)? {
+        return Ok((existing, false));
+    }
+    let at = now();
+    let email = OutboxEmail {
+        id: new_id(),
+        estate_id: new.estate_id.clone(),
+        dedupe_key: new.dedupe_key.clone(),
+        recipient: new.recipient.clone(),
+        subject: new.subject.clone(),
+        body_text: new.body_text.clone(),
+        body_html: new.body_html.clone(),
+        status: "pending".into(),
+        attempts: 0,
+        next_attempt_at: at.clone(),
+        last_error: None,
+        created_at: at,
+        sent_at: None,
+        kind: new.kind.clone(),
+        assembly_id: new.assembly_id.clone(),
+        voter: new.voter.clone(),
+    };
+    diesel::insert_into(outbox::table).values(&email).execute(conn)?;
+    Ok((email, true))
+}
+
+/// Queues several e-mails on the caller's connection; returns how many were new.
+pub(crate) fn enqueue_all(conn: &mut AnyConnection, mails: &[NewEmail]) -> Result<usize, StoreError> {
+    let mut queued = 0;
+    for mail in mails {
+        if enqueue(conn, mail)?.1 {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// Which part of the outbox to list.
+#[derive(Debug, Clone, Default)]
+pub struct OutboxFilter {
+    pub estate_id: Option<String>,
+    pub assembly_id: Option<String>,
+    pub status: Option<String>,
+}
+
 impl Store {
     /// Queues an e-mail; if its dedupe key is already queued, returns that one (`false`).
     pub fn enqueue_email(&self, new: NewEmail) -> Result<(OutboxEmail, bool), StoreError> {
-        let at = now();
-        let email = OutboxEmail {
-            id: new_id(),
-            estate_id: new.estate_id,
-            dedupe_key: new.dedupe_key,
-            recipient: new.recipient,
-            subject: new.subject,
-            body_text: new.body_text,
-            body_html: new.body_html,
-            status: "pending".into(),
-            attempts: 0,
-            next_attempt_at: at.clone(),
-            last_error: None,
-            created_at: at,
-            sent_at: None,
-        };
-        let stored = self.write(|conn| {
-            if let Some(existing) = by_key(conn, &email.dedupe_key)? {
-                return Ok((existing, false));
-            }
-            diesel::insert_into(outbox::table).values(&email).execute(conn)?;
-            Ok((email.clone(), true))
-        });
+        let stored = self.write(|conn| enqueue(conn, &new));
         match stored {
             // Two PostgreSQL writers raced on the same key: the other one queued it.
             Err(StoreError::Conflict(_)) => {
                 let mut conn = self.conn()?;
-                let existing = by_key(&mut conn, &email.dedupe_key)?.ok_or_else(|| StoreError::NotFound("e-mail".into()))?;
+                let existing = by_key(&mut conn, &new.dedupe_key)?.ok_or_else(|| StoreError::NotFound("e-mail".into()))?;
                 Ok((existing, false))
             }
             other => other,
         }
+    }
+
+    /// Records an event that is nothing but notices (a reminder round, the publication of a
+    /// result) in the audit log and queues its e-mails, in one transaction. Returns how many
+    /// e-mails were newly queued.
+    pub fn record_notices(&self, event: NewAuditEntry, mails: &[NewEmail]) -> Result<usize, StoreError> {
+        self.write(|conn| {
+            audit::lock_chain(conn, &event.chain)?;
+            let queued = enqueue_all(conn, mails)?;
+            let mut event = event;
+            if let serde_json::Value::Object(detail) = &mut event.detail {
+                detail.insert("queued".into(), serde_json::Value::from(queued));
+            }
+            audit::append(conn, event)?;
+            Ok(queued)
+        })
     }
 
     /// Takes up to `limit` due e-mails for sending: each is leased until `lease_until` (a
@@ -145,5 +202,21 @@ impl Store {
             .first(&mut *conn)
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("e-mail {id}")))
+    }
+
+    /// The outbox, oldest first, narrowed by `filter`.
+    pub fn outbox(&self, filter: &OutboxFilter) -> Result<Vec<OutboxEmail>, StoreError> {
+        let mut conn = self.conn()?;
+        let mut query = outbox::table.select(OutboxEmail::as_select()).order((outbox::created_at.asc(), outbox::id.asc())).into_boxed();
+        if let Some(estate) = &filter.estate_id {
+            query = query.filter(outbox::estate_id.eq(estate.clone()));
+        }
+        if let Some(assembly) = &filter.assembly_id {
+            query = query.filter(outbox::assembly_id.eq(assembly.clone()));
+        }
+        if let Some(status) = &filter.status {
+            query = query.filter(outbox::status.eq(status.clone()));
+        }
+        Ok(query.load(&mut *conn)?)
     }
 }

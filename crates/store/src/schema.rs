@@ -232,6 +232,17 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Text,
         sent_at -> Nullable<Text>,
+        kind -> Text,
+        assembly_id -> Nullable<Text>,
+        voter -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    notice_languages (estate_id, owner_id) {
+        estate_id -> Text,
+        owner_id -> Text,
+        language -> Text,
     }
 }
 
@@ -285,6 +296,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_chains,
     audit_log,
     outbox,
+    notice_languages,
     signing_keys,
     exports,
 );

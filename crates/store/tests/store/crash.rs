@@ -56,7 +56,10 @@ fn crash_child() {
     }
 }
 
-fn run_and_kill(db: &TestDb, estate: &str, item: &str, acks: &std::path::Path) {
+/// Starts the writer and kills it at a random moment; with `after_a_ballot`, only once it has
+/// acknowledged at least one ballot (a loaded CI machine may otherwise kill it mid-start-up
+/// every time, and the test would check nothing about ballots).
+fn run_and_kill(db: &TestDb, estate: &str, item: &str, acks: &std::path::Path, after_a_ballot: bool) {
     let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
     let mut child = Command::new(exe)
         .args(["crash::crash_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
@@ -73,6 +76,13 @@ fn run_and_kill(db: &TestDb, estate: &str, item: &str, acks: &std::path::Path) {
     // libtest may print "test NAME ... " on the same line before the marker.
     let ready = lines.by_ref().map_while(Result::ok).any(|line| line.contains(READY));
     assert!(ready, "the writer never started");
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while after_a_ballot
+        && std::time::Instant::now() < deadline
+        && !std::fs::read_to_string(acks).unwrap_or_default().lines().any(|l| l.starts_with("ballot "))
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     std::thread::sleep(Duration::from_millis(50 + random_below(700)));
     child.kill().unwrap_or_else(|e| panic!("kill -9: {e}")); // SIGKILL on Unix
     let _ = child.wait();
@@ -129,8 +139,8 @@ fn killing_the_writer_never_leaves_a_half_write(db: &TestDb) {
     let dir = crate::harness::temp_dir();
     let acks = dir.join("acks.txt");
     std::fs::write(&acks, "").unwrap_or_else(|e| panic!("{e}"));
-    for _ in 0..4 {
-        run_and_kill(db, &estate.id, &item, &acks);
+    for round in 0..4 {
+        run_and_kill(db, &estate.id, &item, &acks, round == 3);
         // A fresh process view, as after a restart (SQLite recovers from its WAL here).
         let store = db.reopen();
         let acked = std::fs::read_to_string(&acks).unwrap_or_default();

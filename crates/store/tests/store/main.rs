@@ -8,6 +8,7 @@ mod ballots;
 mod crash;
 mod electorate;
 mod integrity;
+mod notices;
 mod open;
 mod outbox_keys;
 mod representation;

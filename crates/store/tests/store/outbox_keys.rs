@@ -14,6 +14,8 @@ fn notice(key: &str) -> NewEmail {
         subject: "业主大会会议通知".into(),
         body_text: "请于12月15日前投票".into(),
         body_html: None,
+        kind: "announcement".into(),
+        ..NewEmail::default()
     }
 }
 

@@ -1,0 +1,118 @@
+//! What the notices need to know about owners, kept apart from the voting data: their e-mail
+//! address and name (from the current roster's contacts), the language they want, and who has
+//! not voted yet (for a reminder round).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::AnyConnection;
+use crate::rosters::latest_version;
+use crate::schema::{ballots, electorate_units, items, notice_languages, unit_contacts, units};
+use crate::{Store, StoreError};
+
+/// One owner of the current roster, as the notices address them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OwnerContact {
+    pub owner_id: String,
+    pub name: Option<String>,
+    /// The first address the roster gives for any of the owner's units.
+    pub email: Option<String>,
+    pub units: Vec<String>,
+    /// The owner's own preference, if recorded (`zh-CN` or `en`).
+    pub language: Option<String>,
+}
+
+/// The estate's default language for notices, if set (`''` is the estate's row).
+fn estate_language(conn: &mut AnyConnection, estate_id: &str) -> Result<Option<String>, StoreError> {
+    Ok(notice_languages::table
+        .find((estate_id, ""))
+        .select(notice_languages::language)
+        .first(conn)
+        .optional()?)
+}
+
+impl Store {
+    /// Every owner of the estate's current roster with their contact data, by owner id.
+    pub fn owner_contacts(&self, estate_id: &str) -> Result<BTreeMap<String, OwnerContact>, StoreError> {
+        self.read(|conn| {
+            let mut owners: BTreeMap<String, OwnerContact> = BTreeMap::new();
+            let Some(version) = latest_version(conn, estate_id)? else { return Ok(owners) };
+            let rows: Vec<(String, String, Option<String>, Option<String>)> = units::table
+                .left_join(unit_contacts::table)
+                .filter(units::roster_version_id.eq(&version.id))
+                .order(units::unit_number.asc())
+                .select((units::owner_id, units::unit_number, unit_contacts::owner_name.nullable(), unit_contacts::email.nullable()))
+                .load(conn)?;
+            let preferences: BTreeMap<String, String> = notice_languages::table
+                .filter(notice_languages::estate_id.eq(estate_id))
+                .filter(notice_languages::owner_id.ne(""))
+                .select((notice_languages::owner_id, notice_languages::language))
+                .load::<(String, String)>(conn)?
+                .into_iter()
+                .collect();
+            for (owner_id, unit, name, email) in rows {
+                let entry = owners.entry(owner_id.clone()).or_insert_with(|| OwnerContact {
+                    language: preferences.get(&owner_id).cloned(),
+                    owner_id,
+                    name: None,
+                    email: None,
+                    units: Vec::new(),
+                });
+                entry.units.push(unit);
+                if entry.name.is_none() {
+                    entry.name = name.filter(|n| !n.trim().is_empty());
+                }
+                if entry.email.is_none() {
+                    entry.email = email.filter(|e| !e.trim().is_empty());
+                }
+            }
+            Ok(owners)
+        })
+    }
+
+    /// The estate's default language for notices, if one was set.
+    pub fn notice_language(&self, estate_id: &str) -> Result<Option<String>, StoreError> {
+        let mut conn = self.conn()?;
+        estate_language(&mut conn, estate_id)
+    }
+
+    /// Sets the language of notices for one owner, or the estate's default (`owner_id` `None`).
+    pub fn set_notice_language(&self, estate_id: &str, owner_id: Option<&str>, language: &str) -> Result<(), StoreError> {
+        let owner = owner_id.unwrap_or("");
+        self.write(|conn| {
+            diesel::delete(notice_languages::table.find((estate_id, owner))).execute(conn)?;
+            diesel::insert_into(notice_languages::table)
+                .values((notice_languages::estate_id.eq(estate_id), notice_languages::owner_id.eq(owner), notice_languages::language.eq(language)))
+                .execute(conn)?;
+            Ok(())
+        })
+    }
+
+    /// Members of the assembly's frozen electorates who have no ballot yet on at least one item
+    /// they may vote on (counted or not: a paper ballot waiting for confirmation is a ballot).
+    pub fn members_yet_to_vote(&self, assembly_id: &str) -> Result<BTreeSet<String>, StoreError> {
+        self.read(|conn| {
+            let item_ids: Vec<String> = items::table
+                .filter(items::assembly_id.eq(assembly_id))
+                .filter(items::electorate_frozen_at.is_not_null())
+                .select(items::id)
+                .load(conn)?;
+            let mut missing = BTreeSet::new();
+            for item in item_ids {
+                let electorate: BTreeSet<String> = electorate_units::table
+                    .filter(electorate_units::item_id.eq(&item))
+                    .select(electorate_units::voter)
+                    .distinct()
+                    .load::<String>(conn)?
+                    .into_iter()
+                    .collect();
+                let voted: BTreeSet<String> =
+                    ballots::table.filter(ballots::item_id.eq(&item)).select(ballots::voter).load::<String>(conn)?.into_iter().collect();
+                missing.extend(electorate.difference(&voted).cloned());
+            }
+            Ok(missing)
+        })
+    }
+}
