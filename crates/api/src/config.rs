@@ -141,6 +141,22 @@ impl ServeArgs {
     }
 }
 
+/// The database URL as `gongjue serve` resolves it (flag or `DATABASE_URL`, then the TOML file's
+/// `database_url`, then the default), for the command-line tools that work on the same database.
+pub fn database_url(config: Option<&Path>, flag: Option<String>) -> Result<String, ConfigError> {
+    if let Some(url) = flag {
+        return Ok(url);
+    }
+    let file = match config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
+            toml::from_str::<FileSettings>(&text).map_err(|source| ConfigError::Toml { path: path.display().to_string(), source })?
+        }
+        None => FileSettings::default(),
+    };
+    Ok(file.database_url.unwrap_or_else(|| DEFAULT_DATABASE_URL.into()))
+}
+
 /// Creates the parent directory of a SQLite database file (`./data/` on a fresh install).
 pub fn prepare_sqlite_dir(database_url: &str) -> std::io::Result<()> {
     if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {

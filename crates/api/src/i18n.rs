@@ -19,6 +19,14 @@ impl Lang {
         Lang::from_accept_language(header)
     }
 
+    /// The language of a command-line tool: `--lang` if given, else the locale (`LC_ALL`,
+    /// `LC_MESSAGES`, `LANG`, e.g. `en_US.UTF-8`); Chinese by default as for the API.
+    pub fn for_cli(flag: Option<&str>) -> Lang {
+        let env = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+        let tag = flag.map(str::to_owned).or(env).unwrap_or_default();
+        Lang::from_accept_language(&tag.replace('_', "-"))
+    }
+
     pub fn from_accept_language(header: &str) -> Lang {
         for tag in header.split(',') {
             let tag = tag.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
@@ -71,6 +79,45 @@ pub enum Msg {
     ResultBeforeClosing,
     EstateChoiceNeeded,
     InvalidChoice,
+    // --- audit/export: command line, two-stage publication, announcement (公告) ---
+    CliNoKeys,
+    CliKeyActive,
+    CliKeyRetired,
+    CliKeyRotated,
+    CliChainIntact,
+    CliChainBroken,
+    CliBallotsMatch,
+    CliBallotMismatch,
+    CliEntries,
+    CliEntry,
+    CliNoEstate,
+    NotClosedYet,
+    ObjectionPeriodOver,
+    ObjectionPeriodRunning,
+    ObjectionsUnresolved,
+    AlreadyFinal,
+    ObjectionAlreadyResolved,
+    CorrectionNeedsBallot,
+    AnnouncementTitle,
+    AnnPreliminary,
+    AnnFinal,
+    AnnItem,
+    AnnOutcome,
+    AnnMeasure,
+    AnnArea,
+    AnnHeads,
+    AnnUnits,
+    AnnShare,
+    AnnTotal,
+    AnnParticipation,
+    AnnUnit,
+    AnnOwner,
+    AnnChoice,
+    AnnChannel,
+    AnnReceipt,
+    AnnNoBallot,
+    AnnRollPseudonymous,
+    AnnObjectionsUntil,
 }
 
 impl Msg {
@@ -123,6 +170,45 @@ impl Msg {
             Msg::ResultBeforeClosing => ("result_before_closing", "投票结束后才能查看结果。", "The result is available after voting closes."),
             Msg::EstateChoiceNeeded => ("estate_needed", "您在多个小区有角色，请指定小区。", "You hold roles in several estates; name the estate."),
             Msg::InvalidChoice => ("invalid_choice", "所选内容不符合该事项的表决方式。", "This choice does not fit the item."),
+            // --- audit/export: command line, two-stage publication, announcement (公告) ---
+            Msg::CliNoKeys => ("cli_no_keys", "该小区还没有签名密钥（首次导出时自动生成）。", "This estate has no signing key yet (one is made at its first export)."),
+            Msg::CliKeyActive => ("cli_key_active", "使用中", "active"),
+            Msg::CliKeyRetired => ("cli_key_retired", "已停用", "retired"),
+            Msg::CliKeyRotated => ("cli_key_rotated", "已生成新的签名密钥；旧公钥继续公布，旧的导出仍可验证：", "New signing key made; the old public keys stay published, so old exports still verify:"),
+            Msg::CliChainIntact => ("cli_chain_intact", "审计日志哈希链完整", "audit chain intact"),
+            Msg::CliChainBroken => ("cli_chain_broken", "审计日志哈希链断裂", "audit chain BROKEN"),
+            Msg::CliBallotsMatch => ("cli_ballots_match", "选票与审计日志一致", "ballots match the audit log"),
+            Msg::CliBallotMismatch => ("cli_ballot_mismatch", "选票与审计日志不一致", "ballot differs from the audit log"),
+            Msg::CliEntries => ("cli_entries", "条记录", "entries"),
+            Msg::CliEntry => ("cli_entry", "记录", "entry"),
+            Msg::CliNoEstate => ("cli_no_estate", "没有这个小区", "no such estate"),
+            Msg::NotClosedYet => ("not_closed_yet", "投票结束后才能进行公示。", "Publication starts after voting closes."),
+            Msg::ObjectionPeriodOver => ("objection_period_over", "异议期已结束，不能再提出异议。", "The objection period is over; no more objections can be filed."),
+            Msg::ObjectionPeriodRunning => ("objection_period_running", "异议期尚未结束，不能发布最终结果。", "The objection period has not ended; the final result cannot be published yet."),
+            Msg::ObjectionsUnresolved => ("objections_unresolved", "仍有未处理的异议，不能发布最终结果。", "Some objections are unresolved; the final result cannot be published."),
+            Msg::AlreadyFinal => ("already_final", "最终结果已发布，不能再更改。", "The final result has been published and cannot change."),
+            Msg::ObjectionAlreadyResolved => ("objection_resolved", "该异议已处理。", "This objection has already been resolved."),
+            Msg::CorrectionNeedsBallot => ("correction_needs_ballot", "更正须附上更正后的选票内容。", "A correction needs the corrected ballot."),
+            Msg::AnnouncementTitle => ("ann_title", "表决结果公告", "Announcement of the voting results"),
+            Msg::AnnPreliminary => ("ann_preliminary", "初步结果（异议期内）", "Preliminary result (objection period)"),
+            Msg::AnnFinal => ("ann_final", "最终结果", "Final result"),
+            Msg::AnnItem => ("ann_item", "表决事项", "Item"),
+            Msg::AnnOutcome => ("ann_outcome", "表决结果", "Outcome"),
+            Msg::AnnMeasure => ("ann_measure", "项目", "Figure"),
+            Msg::AnnArea => ("ann_area", "专有部分面积（平方米）", "Area (m²)"),
+            Msg::AnnHeads => ("ann_heads", "人数", "Members"),
+            Msg::AnnUnits => ("ann_units", "户数", "Units"),
+            Msg::AnnShare => ("ann_share", "占比", "Share"),
+            Msg::AnnTotal => ("ann_total", "总计", "Total"),
+            Msg::AnnParticipation => ("ann_participation", "参与表决", "Took part"),
+            Msg::AnnUnit => ("ann_unit", "房号", "Unit"),
+            Msg::AnnOwner => ("ann_owner", "业主", "Owner"),
+            Msg::AnnChoice => ("ann_choice", "表决意见", "Choice"),
+            Msg::AnnChannel => ("ann_channel", "方式", "Channel"),
+            Msg::AnnReceipt => ("ann_receipt", "回执号", "Receipt"),
+            Msg::AnnNoBallot => ("ann_no_ballot", "未投票", "did not vote"),
+            Msg::AnnRollPseudonymous => ("ann_roll_pseudonymous", "本次会议不公开逐户表决情况；业主可凭回执号核对自己的选票。", "This assembly does not publish a per-unit roll; owners can check their ballot by its receipt."),
+            Msg::AnnObjectionsUntil => ("ann_objections_until", "异议截止时间", "Objections until"),
         }
     }
 }
@@ -197,6 +283,14 @@ mod tests {
             Msg::ReceiptOutsideWindow, Msg::SamePersonConfirms, Msg::BallotNotChangeable, Msg::OwnBallotSupersedes,
             Msg::ConfirmedBallot, Msg::NotInElectorate, Msg::NoProxyForItem, Msg::ItemsOnlyInDraft, Msg::ResultBeforeClosing,
             Msg::EstateChoiceNeeded, Msg::InvalidChoice,
+            // --- audit/export ---
+            Msg::CliNoKeys, Msg::CliKeyActive, Msg::CliKeyRetired, Msg::CliKeyRotated, Msg::CliChainIntact, Msg::CliChainBroken,
+            Msg::CliBallotsMatch, Msg::CliBallotMismatch, Msg::CliEntries, Msg::CliEntry, Msg::CliNoEstate, Msg::NotClosedYet,
+            Msg::ObjectionPeriodOver, Msg::ObjectionPeriodRunning, Msg::ObjectionsUnresolved, Msg::AlreadyFinal,
+            Msg::ObjectionAlreadyResolved, Msg::CorrectionNeedsBallot, Msg::AnnouncementTitle, Msg::AnnPreliminary, Msg::AnnFinal,
+            Msg::AnnItem, Msg::AnnOutcome, Msg::AnnMeasure, Msg::AnnArea, Msg::AnnHeads, Msg::AnnUnits, Msg::AnnShare, Msg::AnnTotal,
+            Msg::AnnParticipation, Msg::AnnUnit, Msg::AnnOwner, Msg::AnnChoice, Msg::AnnChannel, Msg::AnnReceipt, Msg::AnnNoBallot,
+            Msg::AnnRollPseudonymous, Msg::AnnObjectionsUntil,
         ];
         let mut codes: Vec<&str> = all.iter().map(|m| m.code()).collect();
         codes.sort_unstable();

@@ -58,6 +58,17 @@ impl Store {
     /// Opens `postgres://…` (or `postgresql://…`) on PostgreSQL, `sqlite://PATH` or a plain path
     /// on SQLite (the file is created if missing), and applies pending migrations.
     pub fn open(database_url: &str) -> Result<Store, StoreError> {
+        Store::open_with(database_url, 1)
+    }
+
+    /// As `open`, for a short-lived command-line tool: no idle connection is kept ready, so no
+    /// pool thread is still connecting in the background when the process exits (a libpq
+    /// connection being set up during exit can crash the process with SIGSEGV).
+    pub fn open_for_tool(database_url: &str) -> Result<Store, StoreError> {
+        Store::open_with(database_url, 0)
+    }
+
+    fn open_with(database_url: &str, min_idle: u32) -> Result<Store, StoreError> {
         let (backend, url) = if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
             (Backend::Postgres, database_url.to_owned())
         } else {
@@ -67,7 +78,7 @@ impl Store {
         // Migrate on one connection before the pool exists, so no pooled connection sees a
         // half-migrated schema and SQLite switches to WAL once, not from eight connections at once.
         migrate(backend, &url)?;
-        let builder = Pool::builder().connection_timeout(Duration::from_secs(10)).min_idle(Some(1));
+        let builder = Pool::builder().connection_timeout(Duration::from_secs(10)).min_idle(Some(min_idle));
         let builder = match backend {
             // SQLite has one writer at a time anyway; a few readers are enough.
             Backend::Sqlite => builder.max_size(8).connection_customizer(Box::new(SqlitePragmas)),

@@ -75,7 +75,7 @@ const ACTOR: &str = "cli:admin";
 fn open(db: &Database) -> Result<Store, String> {
     let url = db.database_url.clone().unwrap_or_else(|| config::DEFAULT_DATABASE_URL.into());
     config::prepare_sqlite_dir(&url).map_err(|e| e.to_string())?;
-    Store::open(&url).map_err(|e| e.to_string())
+    Store::open_for_tool(&url).map_err(|e| e.to_string())
 }
 
 fn role(text: &str) -> Result<Role, String> {

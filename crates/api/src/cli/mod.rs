@@ -6,6 +6,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod admin;
+mod audit;
+mod database;
+mod keys;
 mod serve;
 mod tally;
 mod verify;
@@ -27,6 +30,12 @@ enum Command {
     /// Bootstrap a fresh install: estates, staff accounts, passwords.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
+    /// The estates' signing keys: list, rotate, export the public keys as a JWKS.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
+    /// The audit log: `verify` walks its hash chain and checks the ballots against it.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Recount a tally bundle (format gongjue-tally/1) offline and print its result as JSON.
     ///
     /// Input errors are printed one per line on stderr as `JSON.PATH: message`; the exit
@@ -57,6 +66,8 @@ impl Cli {
             Command::Tally { file, breakdown } => tally::run(&file, breakdown),
             Command::Serve(args) => serve::run(args),
             Command::Admin(command) => admin::run(command),
+            Command::Keys(command) => keys::run(command),
+            Command::Audit(command) => audit::run(command),
             Command::Verify { file, jws, jwks } => verify::run(&file, jws, jwks),
         }
     }
