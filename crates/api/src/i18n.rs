@@ -118,6 +118,19 @@ pub enum Msg {
     AnnNoBallot,
     AnnRollPseudonymous,
     AnnObjectionsUntil,
+    AnnYes,
+    AnnNo,
+    AnnAbstain,
+    AnnInvalid,
+    AnnPassed,
+    AnnRejected,
+    AnnNoQuorum,
+    AnnValid,
+    AnnElected,
+    AnnSection,
+    AnnFigures,
+    AnnRoll,
+    AnnPrinted,
 }
 
 impl Msg {
@@ -209,6 +222,19 @@ impl Msg {
             Msg::AnnNoBallot => ("ann_no_ballot", "未投票", "did not vote"),
             Msg::AnnRollPseudonymous => ("ann_roll_pseudonymous", "本次会议不公开逐户表决情况；业主可凭回执号核对自己的选票。", "This assembly does not publish a per-unit roll; owners can check their ballot by its receipt."),
             Msg::AnnObjectionsUntil => ("ann_objections_until", "异议截止时间", "Objections until"),
+            Msg::AnnYes => ("ann_yes", "同意", "Yes"),
+            Msg::AnnNo => ("ann_no", "反对", "No"),
+            Msg::AnnAbstain => ("ann_abstain", "弃权", "Abstain"),
+            Msg::AnnInvalid => ("ann_invalid", "废票", "Invalid"),
+            Msg::AnnPassed => ("ann_passed", "通过", "Passed"),
+            Msg::AnnRejected => ("ann_rejected", "未通过", "Rejected"),
+            Msg::AnnNoQuorum => ("ann_no_quorum", "参与表决未达法定要求", "Quorum not met"),
+            Msg::AnnValid => ("ann_valid", "选举有效", "Election valid"),
+            Msg::AnnElected => ("ann_elected", "当选", "Elected"),
+            Msg::AnnSection => ("ann_section", "部分", "Section"),
+            Msg::AnnFigures => ("ann_figures", "统计", "figures"),
+            Msg::AnnRoll => ("ann_roll", "逐户表决情况", "roll"),
+            Msg::AnnPrinted => ("ann_printed", "生成时间", "Generated"),
         }
     }
 }
@@ -290,7 +316,9 @@ mod tests {
             Msg::ObjectionAlreadyResolved, Msg::CorrectionNeedsBallot, Msg::AnnouncementTitle, Msg::AnnPreliminary, Msg::AnnFinal,
             Msg::AnnItem, Msg::AnnOutcome, Msg::AnnMeasure, Msg::AnnArea, Msg::AnnHeads, Msg::AnnUnits, Msg::AnnShare, Msg::AnnTotal,
             Msg::AnnParticipation, Msg::AnnUnit, Msg::AnnOwner, Msg::AnnChoice, Msg::AnnChannel, Msg::AnnReceipt, Msg::AnnNoBallot,
-            Msg::AnnRollPseudonymous, Msg::AnnObjectionsUntil,
+            Msg::AnnRollPseudonymous, Msg::AnnObjectionsUntil, Msg::AnnYes, Msg::AnnNo, Msg::AnnAbstain, Msg::AnnInvalid,
+            Msg::AnnPassed, Msg::AnnRejected, Msg::AnnNoQuorum, Msg::AnnValid, Msg::AnnElected, Msg::AnnSection, Msg::AnnFigures,
+            Msg::AnnRoll, Msg::AnnPrinted,
         ];
         let mut codes: Vec<&str> = all.iter().map(|m| m.code()).collect();
         codes.sort_unstable();

@@ -289,6 +289,9 @@ impl Store {
                 subject: assembly_id.to_owned(),
                 detail: serde_json::json!({ "from": current.as_str(), "electorates": frozen }),
             })?;
+            if next == AssemblyState::Closed {
+                crate::publications::begin(conn, &assembly, actor)?;
+            }
             outbox::enqueue_all(conn, notices)?;
             Ok(assembly)
         })

@@ -186,7 +186,11 @@ fn store_cast(conn: &mut AnyConnection, estate_id: &str, cast: &CastBallot, dige
         return Ok(CastOutcome { version, replayed: true });
     }
     let item = load_item(conn, &cast.item_id)?;
-    if item.state != "open" {
+    // After closing, only paper ballots during the objection period: corrections of the record.
+    let correcting = item.state == "closed"
+        && cast.channel == Channel::Paper
+        && crate::publications::find(conn, &item.assembly_id)?.is_some_and(|p| !p.is_final());
+    if item.state != "open" && !correcting {
         return Err(StoreError::Conflict(format!("item {} is {}, not open for voting", item.id, item.state)));
     }
     if !is_member(conn, &item.id, &cast.voter)? {

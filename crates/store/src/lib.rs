@@ -19,6 +19,7 @@ pub mod lookup;
 pub mod notices;
 pub mod outbox;
 pub mod proxies;
+pub mod publications;
 pub mod rosters;
 pub mod staff;
 pub mod transfers;

@@ -271,6 +271,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    publications (assembly_id) {
+        assembly_id -> Text,
+        estate_id -> Text,
+        stage -> Text,
+        preliminary_at -> Text,
+        objections_until -> Text,
+        final_at -> Nullable<Text>,
+        final_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    objections (id) {
+        id -> Text,
+        assembly_id -> Text,
+        item_id -> Text,
+        voter -> Text,
+        body -> Text,
+        filed_at -> Text,
+        status -> Text,
+        reason -> Nullable<Text>,
+        resolved_by -> Nullable<Text>,
+        resolved_at -> Nullable<Text>,
+        ballot_version_id -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(roster_versions -> estates (estate_id));
 diesel::joinable!(units -> roster_versions (roster_version_id));
 diesel::joinable!(unit_contacts -> units (unit_id));
@@ -299,4 +327,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     notice_languages,
     signing_keys,
     exports,
+    publications,
+    objections,
 );

@@ -36,6 +36,14 @@ pub struct NewAssemblyRequest {
     /// Days between announcing and opening required by the estate's rules (default 15).
     #[serde(default)]
     pub notice_days: Option<u32>,
+    /// Days of the objection period (询异公示) after closing, 0 to 60 (default 7). Fixed at
+    /// creation: nobody can shorten it once owners rely on it.
+    #[serde(default)]
+    pub objection_days: Option<u32>,
+    /// Whether the estate's rules make the vote roll public: then exports carry owner ids and
+    /// the announcement lists each unit's choice with the owner's name masked (default no).
+    #[serde(default)]
+    pub public_roll: bool,
 }
 
 /// A body that may be left out: empty means the defaults; anything else must be valid JSON.
@@ -153,13 +161,17 @@ pub async fn create_assembly(caller: Caller, state: web::Data<AppState>, path: w
     let closes_at = timetable::parse("closes_at", &body.closes_at)?;
     timetable::check_window(opens_at, closes_at)?;
     let notice = body.notice_days.map_or(timetable::DEFAULT_NOTICE_DAYS, i64::from);
+    let objection_days = body.objection_days.map_or(gongjue_store::publications::DEFAULT_OBJECTION_DAYS, i64::from);
+    if !(0..=60).contains(&objection_days) {
+        return Err(ApiError::invalid("objection_days", "the objection period is 0 to 60 days"));
+    }
     let new = NewAssembly {
         estate_id,
         title: body.title.trim().to_owned(),
         opens_at: timestamp(opens_at),
         closes_at: timestamp(closes_at),
         ballots_changeable: body.ballots_changeable,
-        options: serde_json::json!({ "notice_days": notice }),
+        options: serde_json::json!({ "notice_days": notice, "objection_days": objection_days, "public_roll": body.public_roll }),
     };
     let assembly = db(&state, move |store| Ok(store.create_assembly(new, &staff.actor())?)).await?;
     Ok(HttpResponse::Created().json(assembly_out(assembly, vec![])))

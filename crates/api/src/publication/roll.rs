@@ -1,0 +1,135 @@
+//! What is published about a closed assembly: per item the result and the per-unit roll
+//! (each unit's recorded ballot by its receipt; the choice and the owner's masked name only
+//! where the assembly's rules make the roll public), and an owner's own record.
+
+use std::collections::BTreeMap;
+
+use gongjue_store::Store;
+use gongjue_store::assemblies::{Assembly, Item};
+use gongjue_store::ballots::BallotVersion;
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::count;
+use crate::error::ApiError;
+use crate::export::bundle::public_roll;
+use crate::publication::mask::mask_name;
+
+/// One unit of an item's electorate and what was recorded for it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RollEntry {
+    pub unit: String,
+    pub building: String,
+    /// The owner's name masked (张*明), only with a public roll.
+    pub owner: Option<String>,
+    /// Whether a ballot counts for this unit.
+    pub voted: bool,
+    /// `web`, `proxy` or `paper`.
+    pub channel: Option<String>,
+    pub cast_at: Option<String>,
+    /// The receipt the owner got when voting (a hash of the recorded ballot).
+    pub receipt: Option<String>,
+    /// The recorded choice, only with a public roll.
+    #[schema(value_type = Option<Object>)]
+    pub choice: Option<Value>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublishedItem {
+    pub item: String,
+    pub title: String,
+    pub kind: String,
+    /// The domain's result (as `gongjue tally` prints it), counted now.
+    #[schema(value_type = Object)]
+    pub result: Value,
+    pub roll: Vec<RollEntry>,
+}
+
+/// The counted ballot version of each member: their latest that counts (an unconfirmed paper
+/// ballot leaves the earlier one counted), as the store's count takes it.
+fn counted_versions(store: &Store, item: &Item) -> Result<BTreeMap<String, BallotVersion>, ApiError> {
+    let mut latest: BTreeMap<String, BallotVersion> = BTreeMap::new();
+    for version in store.ballot_versions(&item.id)?.into_iter().filter(BallotVersion::counts) {
+        match latest.get(&version.voter) {
+            Some(held) if held.seq >= version.seq => {}
+            _ => {
+                latest.insert(version.voter.clone(), version);
+            }
+        }
+    }
+    Ok(latest)
+}
+
+fn choice_of(version: &BallotVersion) -> Value {
+    serde_json::from_str(&version.choice).unwrap_or(Value::Null)
+}
+
+/// Every item of the assembly with its result and roll.
+pub fn published_items(store: &Store, assembly: &Assembly) -> Result<Vec<PublishedItem>, ApiError> {
+    let public = public_roll(assembly);
+    let names = if public { store.owner_names(&assembly.estate_id)? } else { BTreeMap::new() };
+    let mut out = Vec::new();
+    for item in store.items(&assembly.id)?.into_iter().filter(|i| i.electorate_frozen_at.is_some()) {
+        let result = serde_json::to_value(count::tally_of(store, &item)?.result()).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let versions = counted_versions(store, &item)?;
+        let roll = store
+            .electorate(&item.id)?
+            .into_iter()
+            .map(|unit| {
+                let version = versions.get(&unit.voter);
+                RollEntry {
+                    owner: public.then(|| names.get(&unit.voter).map(|n| mask_name(n))).flatten(),
+                    voted: version.is_some(),
+                    channel: version.map(|v| v.channel.clone()),
+                    cast_at: version.map(|v| v.cast_at.clone()),
+                    receipt: version.map(BallotVersion::receipt),
+                    choice: if public { version.map(choice_of) } else { None },
+                    unit: unit.unit_number,
+                    building: unit.building,
+                }
+            })
+            .collect();
+        out.push(PublishedItem { item: item.id, title: item.title, kind: item.kind, result, roll });
+    }
+    Ok(out)
+}
+
+/// What was recorded for one owner's units, choice included (it is theirs).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OwnRecord {
+    pub item: String,
+    pub title: String,
+    pub units: Vec<String>,
+    pub voted: bool,
+    pub channel: Option<String>,
+    pub cast_at: Option<String>,
+    pub receipt: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    pub choice: Option<Value>,
+    /// A paper ballot entered but not (yet) confirmed does not count.
+    pub counted: bool,
+}
+
+pub fn own_record(store: &Store, assembly: &Assembly, voter: &str) -> Result<Vec<OwnRecord>, ApiError> {
+    let mut out = Vec::new();
+    for item in store.items(&assembly.id)?.into_iter().filter(|i| i.electorate_frozen_at.is_some()) {
+        let units: Vec<String> = store.electorate(&item.id)?.into_iter().filter(|u| u.voter == voter).map(|u| u.unit_number).collect();
+        if units.is_empty() {
+            continue;
+        }
+        let latest = store.ballot_history(&item.id, voter)?.into_iter().max_by_key(|v| v.seq);
+        out.push(OwnRecord {
+            item: item.id,
+            title: item.title,
+            units,
+            voted: latest.is_some(),
+            channel: latest.as_ref().map(|v| v.channel.clone()),
+            cast_at: latest.as_ref().map(|v| v.cast_at.clone()),
+            receipt: latest.as_ref().map(BallotVersion::receipt),
+            choice: latest.as_ref().map(choice_of),
+            counted: latest.as_ref().is_some_and(BallotVersion::counts),
+        });
+    }
+    Ok(out)
+}

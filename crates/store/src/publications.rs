@@ -1,0 +1,266 @@
+//! Two-stage publication of a closed assembly (询异公示): at closing a preliminary stage opens
+//! for objections until `objections_until` (the assembly's `objection_days` option, default
+//! 7); owners file objections about an item, staff resolve each (rejected, or corrected through
+//! a confirmed paper-ballot correction); then the final stage freezes the count. Every step is
+//! an audit entry. The timing rules are the API's; the store keeps the states consistent.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::assemblies::Assembly;
+use crate::audit::{self, AuditEntry, NewAuditEntry};
+use crate::db::{AnyConnection, new_id, now, timestamp};
+use crate::schema::{audit_log, objections, publications};
+use crate::{Store, StoreError};
+
+/// The objection period when the assembly's options do not set `objection_days`.
+pub const DEFAULT_OBJECTION_DAYS: i64 = 7;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = publications)]
+pub struct Publication {
+    pub assembly_id: String,
+    pub estate_id: String,
+    /// `preliminary` or `final`.
+    pub stage: String,
+    pub preliminary_at: String,
+    pub objections_until: String,
+    pub final_at: Option<String>,
+    pub final_by: Option<String>,
+}
+
+impl Publication {
+    pub fn is_final(&self) -> bool {
+        self.stage == "final"
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = objections)]
+pub struct Objection {
+    pub id: String,
+    pub assembly_id: String,
+    pub item_id: String,
+    pub voter: String,
+    pub body: String,
+    pub filed_at: String,
+    /// `open`, `rejected` or `corrected`.
+    pub status: String,
+    pub reason: Option<String>,
+    pub resolved_by: Option<String>,
+    pub resolved_at: Option<String>,
+    pub ballot_version_id: Option<String>,
+}
+
+/// How an objection was resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    Rejected,
+    /// The record was corrected by this (confirmed paper) ballot version.
+    Corrected { ballot_version_id: String },
+}
+
+/// The objection period of an assembly, from its options.
+pub fn objection_days(assembly: &Assembly) -> i64 {
+    serde_json::from_str::<serde_json::Value>(&assembly.options)
+        .ok()
+        .and_then(|o| o.get("objection_days").and_then(serde_json::Value::as_i64))
+        .unwrap_or(DEFAULT_OBJECTION_DAYS)
+}
+
+/// Opens the preliminary stage; called in the transaction that closes the assembly.
+pub(crate) fn begin(conn: &mut AnyConnection, assembly: &Assembly, actor: &str) -> Result<Publication, StoreError> {
+    let start = chrono::Utc::now();
+    let until = start + chrono::Duration::days(objection_days(assembly));
+    let publication = Publication {
+        assembly_id: assembly.id.clone(),
+        estate_id: assembly.estate_id.clone(),
+        stage: "preliminary".into(),
+        preliminary_at: timestamp(start),
+        objections_until: timestamp(until),
+        final_at: None,
+        final_by: None,
+    };
+    diesel::insert_into(publications::table).values(&publication).execute(conn)?;
+    audit::append(conn, NewAuditEntry {
+        chain: assembly.estate_id.clone(),
+        actor: actor.to_owned(),
+        action: "publication.preliminary".into(),
+        subject: assembly.id.clone(),
+        detail: serde_json::json!({ "objections_until": publication.objections_until }),
+    })?;
+    Ok(publication)
+}
+
+pub(crate) fn find(conn: &mut AnyConnection, assembly_id: &str) -> Result<Option<Publication>, StoreError> {
+    Ok(publications::table.find(assembly_id).select(Publication::as_select()).first(conn).optional()?)
+}
+
+fn load(conn: &mut AnyConnection, assembly_id: &str) -> Result<Publication, StoreError> {
+    find(conn, assembly_id)?.ok_or_else(|| StoreError::NotFound(format!("publication of assembly {assembly_id}")))
+}
+
+fn load_objection(conn: &mut AnyConnection, id: &str) -> Result<Objection, StoreError> {
+    objections::table.find(id).select(Objection::as_select()).first(conn).optional()?.ok_or_else(|| StoreError::NotFound(format!("objection {id}")))
+}
+
+impl Store {
+    /// The publication of an assembly, once it has closed.
+    pub fn publication(&self, assembly_id: &str) -> Result<Option<Publication>, StoreError> {
+        self.read(|conn| find(conn, assembly_id))
+    }
+
+    /// Files an owner's objection about an item, while the publication is preliminary.
+    pub fn file_objection(&self, assembly_id: &str, item_id: &str, voter: &str, body: &str, actor: &str) -> Result<Objection, StoreError> {
+        let estate_id = self.assembly(assembly_id)?.estate_id;
+        self.write(|conn| {
+            audit::lock_chain(conn, &estate_id)?;
+            if load(conn, assembly_id)?.is_final() {
+                return Err(StoreError::Conflict("the result is final".into()));
+            }
+            let objection = Objection {
+                id: new_id(),
+                assembly_id: assembly_id.to_owned(),
+                item_id: item_id.to_owned(),
+                voter: voter.to_owned(),
+                body: body.to_owned(),
+                filed_at: now(),
+                status: "open".into(),
+                reason: None,
+                resolved_by: None,
+                resolved_at: None,
+                ballot_version_id: None,
+            };
+            diesel::insert_into(objections::table).values(&objection).execute(conn)?;
+            audit::append(conn, NewAuditEntry {
+                chain: estate_id.clone(),
+                actor: actor.to_owned(),
+                action: "objection.filed".into(),
+                subject: objection.id.clone(),
+                detail: serde_json::json!({ "assembly": assembly_id, "item": item_id, "voter": voter, "body": body }),
+            })?;
+            Ok(objection)
+        })
+    }
+
+    /// Objections of an assembly in filing order; only one voter's with `voter`.
+    pub fn objections(&self, assembly_id: &str, voter: Option<&str>) -> Result<Vec<Objection>, StoreError> {
+        self.read(|conn| {
+            let mut query = objections::table.filter(objections::assembly_id.eq(assembly_id)).into_boxed();
+            if let Some(voter) = voter {
+                query = query.filter(objections::voter.eq(voter.to_owned()));
+            }
+            Ok(query.order(objections::id.asc()).select(Objection::as_select()).load(conn)?)
+        })
+    }
+
+    pub fn objection(&self, id: &str) -> Result<Objection, StoreError> {
+        self.read(|conn| load_objection(conn, id))
+    }
+
+    /// Resolves an open objection with a reason, before the result is final.
+    pub fn resolve_objection(&self, id: &str, resolution: &Resolution, reason: &str, resolved_by: &str, actor: &str) -> Result<Objection, StoreError> {
+        let assembly_id = self.objection(id)?.assembly_id;
+        let estate_id = self.assembly(&assembly_id)?.estate_id;
+        self.write(|conn| {
+            audit::lock_chain(conn, &estate_id)?;
+            if load(conn, &assembly_id)?.is_final() {
+                return Err(StoreError::Conflict("the result is final".into()));
+            }
+            let mut objection = load_objection(conn, id)?;
+            if objection.status != "open" {
+                return Err(StoreError::Conflict(format!("objection {id} is already {}", objection.status)));
+            }
+            let (status, version) = match resolution {
+                Resolution::Rejected => ("rejected", None),
+                Resolution::Corrected { ballot_version_id } => ("corrected", Some(ballot_version_id.clone())),
+            };
+            let at = now();
+            diesel::update(objections::table.find(id))
+                .set((
+                    objections::status.eq(status),
+                    objections::reason.eq(reason),
+                    objections::resolved_by.eq(resolved_by),
+                    objections::resolved_at.eq(&at),
+                    objections::ballot_version_id.eq(&version),
+                ))
+                .execute(conn)?;
+            audit::append(conn, NewAuditEntry {
+                chain: estate_id.clone(),
+                actor: actor.to_owned(),
+                action: "objection.resolved".into(),
+                subject: id.to_owned(),
+                detail: serde_json::json!({ "status": status, "reason": reason, "ballot": version }),
+            })?;
+            objection.status = status.into();
+            objection.reason = Some(reason.to_owned());
+            objection.resolved_by = Some(resolved_by.to_owned());
+            objection.resolved_at = Some(at);
+            objection.ballot_version_id = version;
+            Ok(objection)
+        })
+    }
+
+    /// Publishes the final result: refused while an objection is open. The timing (objection
+    /// period over) is checked by the caller.
+    pub fn publish_final(&self, assembly_id: &str, final_by: &str, actor: &str) -> Result<Publication, StoreError> {
+        let estate_id = self.assembly(assembly_id)?.estate_id;
+        self.write(|conn| {
+            audit::lock_chain(conn, &estate_id)?;
+            let mut publication = load(conn, assembly_id)?;
+            if publication.is_final() {
+                return Err(StoreError::Conflict("the result is already final".into()));
+            }
+            let all: Vec<Objection> = objections::table.filter(objections::assembly_id.eq(assembly_id)).select(Objection::as_select()).load(conn)?;
+            let open = all.iter().filter(|o| o.status == "open").count();
+            if open > 0 {
+                return Err(StoreError::Conflict(format!("{open} objections are unresolved")));
+            }
+            let at = now();
+            diesel::update(publications::table.find(assembly_id))
+                .set((publications::stage.eq("final"), publications::final_at.eq(&at), publications::final_by.eq(final_by)))
+                .execute(conn)?;
+            let corrected = all.iter().filter(|o| o.status == "corrected").count();
+            audit::append(conn, NewAuditEntry {
+                chain: estate_id.clone(),
+                actor: actor.to_owned(),
+                action: "publication.final".into(),
+                subject: assembly_id.to_owned(),
+                detail: serde_json::json!({ "objections": all.len(), "corrected": corrected }),
+            })?;
+            publication.stage = "final".into();
+            publication.final_at = Some(at);
+            publication.final_by = Some(final_by.to_owned());
+            Ok(publication)
+        })
+    }
+
+    /// The audit entry that made the assembly's result final: exports sign its hash, so a
+    /// later rewrite of the log up to it is evident.
+    pub fn final_publication_entry(&self, estate_id: &str, assembly_id: &str) -> Result<Option<AuditEntry>, StoreError> {
+        self.read(|conn| {
+            Ok(audit_log::table
+                .filter(audit_log::chain.eq(estate_id))
+                .filter(audit_log::action.eq("publication.final"))
+                .filter(audit_log::subject.eq(assembly_id))
+                .order(audit_log::seq.desc())
+                .select(AuditEntry::as_select())
+                .first(conn)
+                .optional()?)
+        })
+    }
+}
+
+impl Store {
+    /// Owner id → name, from the estate's current roster (for masked names in announcements).
+    pub fn owner_names(&self, estate_id: &str) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
+        use crate::schema::unit_contacts;
+        let units = self.current_units(estate_id)?;
+        let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
+        let contacts: Vec<(String, Option<String>)> = self.read(|conn| {
+            Ok(unit_contacts::table.filter(unit_contacts::unit_id.eq_any(&ids)).select((unit_contacts::unit_id, unit_contacts::owner_name)).load(conn)?)
+        })?;
+        let by_unit: std::collections::BTreeMap<String, String> = contacts.into_iter().filter_map(|(u, n)| n.map(|n| (u, n))).collect();
+        Ok(units.into_iter().filter_map(|u| by_unit.get(&u.id).map(|n| (u.owner_id, n.clone()))).collect())
+    }
+}

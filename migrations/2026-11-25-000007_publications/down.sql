@@ -1,0 +1,2 @@
+DROP TABLE objections;
+DROP TABLE publications;
