@@ -22,6 +22,9 @@ async fn an_export_verifies_and_tampering_does_not(db: TestDb) {
     let path = format!("/api/v1/items/{}/export", small.motion);
     assert_eq!(raw(sec, &path).await.0, 409, "no export before closing");
     sec.close_early(&small.assembly).await;
+    assert_eq!(raw(sec, &path).await.0, 409, "no export while the result is preliminary");
+    let published = sec.post(&format!("/api/v1/assemblies/{}/publication/final", small.assembly.id), json!({})).await.expect(200);
+    assert_eq!(published["exports"][0]["item"], small.motion.as_str());
 
     let (status, bundle) = raw(sec, &path).await;
     assert_eq!(status, 200);

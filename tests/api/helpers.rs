@@ -155,22 +155,26 @@ impl Session {
     }
 
     /// A draft assembly whose voting opens in a moment (no notice period), closing in an hour.
+    /// No objection period either, so that the result can be published as final at once.
     pub async fn create_assembly(&self, estate: &str, changeable: bool) -> Assembly {
+        self.create_assembly_with(estate, changeable, json!({ "objection_days": 0 })).await
+    }
+
+    /// As `create_assembly`, with further fields of the request (e.g. `public_roll`).
+    pub async fn create_assembly_with(&self, estate: &str, changeable: bool, extra: Value) -> Assembly {
         let opens = Utc::now() + chrono::Duration::milliseconds(1200);
         let closes = Utc::now() + chrono::Duration::hours(1);
-        let body = self
-            .post(
-                &format!("/api/v1/estates/{estate}/assemblies"),
-                json!({
-                    "title": "2026年第一次业主大会会议",
-                    "opens_at": opens.to_rfc3339_opts(SecondsFormat::Millis, true),
-                    "closes_at": closes.to_rfc3339_opts(SecondsFormat::Millis, true),
-                    "ballots_changeable": changeable,
-                    "notice_days": 0,
-                }),
-            )
-            .await
-            .expect(201);
+        let mut request = json!({
+            "title": "2026年第一次业主大会会议",
+            "opens_at": opens.to_rfc3339_opts(SecondsFormat::Millis, true),
+            "closes_at": closes.to_rfc3339_opts(SecondsFormat::Millis, true),
+            "ballots_changeable": changeable,
+            "notice_days": 0,
+        });
+        if let (Some(fields), Value::Object(extra)) = (request.as_object_mut(), extra) {
+            fields.extend(extra);
+        }
+        let body = self.post(&format!("/api/v1/estates/{estate}/assemblies"), request).await.expect(201);
         Assembly { id: body["id"].as_str().expect("assembly id").to_owned(), opens }
     }
 

@@ -11,5 +11,6 @@ mod helpers;
 mod authorization;
 mod errors;
 mod export;
+mod publication;
 mod rules;
 mod scenario;

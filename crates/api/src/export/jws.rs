@@ -22,8 +22,10 @@ pub struct Claims {
     /// The result's `outcome`; consultations have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
-    /// The estate audit chain's head when the assembly closed: its length and hash. A later
-    /// rewrite of the log up to that point no longer ends at this hash.
+    /// The estate audit chain's head when the count was closed for good, i.e. the assembly's
+    /// `publication.final` entry (after the objection period and its corrections): its
+    /// sequence number and hash. A later rewrite of the log up to that point no longer ends at
+    /// this hash.
     pub audit_seq_at_close: i64,
     pub audit_head_at_close: String,
 }

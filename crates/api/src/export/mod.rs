@@ -2,8 +2,10 @@
 //! (`bundle.rs`), its signature (`jws.rs`), the estates' keys (`keys.rs`), and the offline
 //! check that `gongjue verify` runs (`check.rs`).
 //!
-//! An item is exported once, on first download after closing, and the bytes are stored: every
-//! later download is the same file, so its digest and signature stay valid.
+//! An item is exported once, when its assembly's result is published as final (or on first
+//! download after that), and the bytes are stored: every later download is the same file, so
+//! its digest and signature stay valid. The signed audit head is the `publication.final` entry,
+//! which follows every correction made during the objection period.
 
 pub mod bundle;
 pub mod check;
@@ -33,10 +35,14 @@ pub fn export_of(store: &Store, service_key: &[u8], item_id: &str, actor: &str) 
     if let Some(export) = store.export(item_id)? {
         return Ok(export);
     }
+    // Signed once the result is final: objections may still correct a preliminary count.
+    if !store.publication(&assembly.id)?.is_some_and(|p| p.is_final()) {
+        return Err(ApiError::Rule(Msg::ObjectionPeriodRunning));
+    }
     let estate = assembly.estate_id.clone();
     let closing = store
-        .closing_entry(&estate, &assembly.id)?
-        .ok_or_else(|| ApiError::Internal(format!("closed assembly {} has no closing audit entry", assembly.id)))?;
+        .final_publication_entry(&estate, &assembly.id)?
+        .ok_or_else(|| ApiError::Internal(format!("final assembly {} has no publication.final audit entry", assembly.id)))?;
     let pseudonyms = (!bundle::public_roll(&assembly)).then(|| bundle::Pseudonyms::for_estate(service_key, &estate));
     let built = bundle::build(store, &item, pseudonyms.as_ref())?;
     let bytes = String::from_utf8(built.bytes).map_err(|e| ApiError::Internal(e.to_string()))?;

@@ -21,7 +21,7 @@ use crate::state::{AppState, db};
 use crate::timetable;
 
 /// An owner's token is valid for its assembly only, and only while its code is not revoked.
-async fn owner_session(state: &web::Data<AppState>, caller: Caller, assembly_id: &str) -> Result<OwnerCaller, ApiError> {
+pub(crate) async fn owner_session(state: &web::Data<AppState>, caller: Caller, assembly_id: &str) -> Result<OwnerCaller, ApiError> {
     let owner = caller.owner()?;
     owner.of_assembly(assembly_id)?;
     let code = owner.code.clone();
@@ -66,6 +66,11 @@ fn item_of(store: &Store, item_id: &str, assembly_id: &str) -> Result<Item, ApiE
         Ok(_) | Err(gongjue_store::StoreError::NotFound(_)) => Err(ApiError::invalid("item", format!("no item {item_id} in this assembly"))),
         Err(other) => Err(other.into()),
     }
+}
+
+/// Whether the assembly's result is published as preliminary (objections may still correct it).
+fn in_objection_stage(store: &Store, assembly_id: &str) -> Result<bool, ApiError> {
+    Ok(store.publication(assembly_id)?.is_some_and(|p| !p.is_final()))
 }
 
 /// The store's idempotency key of one ballot of a request: one request may hold several.
@@ -342,8 +347,12 @@ pub async fn enter_paper(req: HttpRequest, caller: Caller, state: web::Data<AppS
     let out = db(&state, move |store| {
         let assembly = store.assembly(&assembly_id)?;
         staff.writes(&assembly.estate_id)?;
+        let correction = body.correction_reason.as_deref().is_some_and(|r| !r.trim().is_empty());
         match AssemblyState::parse(&assembly.state)? {
             AssemblyState::Open => {}
+            // During the objection period a paper ballot received in time may still be
+            // recorded, as a correction with its reason (resolving an owner's objection).
+            AssemblyState::Closed if correction && in_objection_stage(store, &assembly.id)? => {}
             AssemblyState::Draft | AssemblyState::Announced => return Err(ApiError::Rule(Msg::VotingNotYetOpen)),
             AssemblyState::Closed | AssemblyState::Cancelled => return Err(ApiError::Rule(Msg::VotingClosed)),
         }
@@ -357,7 +366,6 @@ pub async fn enter_paper(req: HttpRequest, caller: Caller, state: web::Data<AppS
         if !store.in_electorate(&item.id, &voter)? {
             return Err(ApiError::invalid("voter", format!("{voter} is not in this item's electorate")));
         }
-        let correction = body.correction_reason.as_deref().is_some_and(|r| !r.trim().is_empty());
         let current = store.current_ballot(&item.id, &voter)?;
         if !is_retry(store, current.as_ref(), &cast_key(&key, &item.id, &voter))? {
             check_replacing(&assembly, current.as_ref(), Channel::Paper, correction)?;
@@ -403,8 +411,10 @@ pub async fn confirm_paper(caller: Caller, state: web::Data<AppState>, path: web
         if version.entered_by.as_deref() == Some(staff.user.as_str()) {
             return Err(ApiError::Rule(Msg::SamePersonConfirms));
         }
-        // A confirmation changes the count: not after the count is closed.
-        if store.item(&version.item_id)?.state != "open" {
+        // A confirmation changes the count: not after the count is closed, except for a
+        // correction during the objection period.
+        let item = store.item(&version.item_id)?;
+        if item.state != "open" && !in_objection_stage(store, &item.assembly_id)? {
             return Err(ApiError::Rule(Msg::VotingClosed));
         }
         let v = store.confirm_paper_ballot(&version_id, &staff.user)?;

@@ -4,6 +4,7 @@ pub mod assemblies;
 pub mod ballots;
 pub mod estates;
 pub mod exports;
+pub mod publication;
 pub mod results;
 pub mod sessions;
 
@@ -51,6 +52,7 @@ impl Modify for BearerAuth {
         (name = "assemblies", description = "Assemblies, items, timetable, codes, proxies, transfers"),
         (name = "ballots", description = "Owners' ballots and paper ballots"),
         (name = "results", description = "Live turnout and results"),
+        (name = "publication", description = "Preliminary and final publication, objections, announcement"),
     )
 )]
 pub struct ApiDoc;
@@ -87,5 +89,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(results::result)
         .service(exports::bundle)
         .service(exports::signature)
-        .service(exports::audit_verify);
+        .service(exports::audit_verify)
+        .service(publication::get_publication)
+        .service(publication::my_record)
+        .service(publication::file_objection)
+        .service(publication::objections)
+        .service(publication::resolve_objection)
+        .service(publication::publish_final)
+        .service(publication::announcement_csv)
+        .service(publication::announcement_html);
 }

@@ -1,0 +1,337 @@
+//! Two-stage publication of a closed assembly (询异公示): the preliminary result and per-unit
+//! roll for the estate's owners, owners' objections, their resolution by staff, the final
+//! publication that freezes and signs the exports, and the announcement (公告) as CSV and HTML.
+
+use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::{HttpResponse, get, post, web};
+use chrono::Utc;
+use gongjue_store::Store;
+use gongjue_store::assemblies::Assembly;
+use gongjue_store::ballots::Channel;
+use gongjue_store::publications::{Objection, Publication, Resolution};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Caller;
+use crate::body::Body;
+use crate::error::ApiError;
+use crate::export;
+use crate::export::bundle::public_roll;
+use crate::i18n::{Lang, Msg};
+use crate::publication::announcement::Announcement;
+use crate::publication::roll::{self, OwnRecord, PublishedItem};
+use crate::routes::ballots::owner_session;
+use crate::state::{AppState, db};
+use crate::timetable;
+
+/// The longest objection text kept (about two pages).
+const MAX_OBJECTION_CHARS: usize = 2000;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicationOut {
+    pub assembly: String,
+    pub title: String,
+    /// `preliminary` (objection period) or `final`.
+    pub stage: String,
+    pub preliminary_at: String,
+    pub objections_until: String,
+    pub final_at: Option<String>,
+    /// Whether the roll shows each unit's choice and the owner's masked name.
+    pub public_roll: bool,
+    pub items: Vec<PublishedItem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ObjectionOut {
+    pub id: String,
+    pub assembly: String,
+    pub item: String,
+    /// The owner (voting member) who filed it.
+    pub voter: String,
+    pub text: String,
+    pub filed_at: String,
+    /// `open`, `rejected` or `corrected`.
+    pub status: String,
+    pub reason: Option<String>,
+    pub resolved_at: Option<String>,
+    /// For a correction: the confirmed paper ballot that corrected the record.
+    pub ballot: Option<String>,
+}
+
+impl From<Objection> for ObjectionOut {
+    fn from(o: Objection) -> Self {
+        ObjectionOut {
+            id: o.id,
+            assembly: o.assembly_id,
+            item: o.item_id,
+            voter: o.voter,
+            text: o.body,
+            filed_at: o.filed_at,
+            status: o.status,
+            reason: o.reason,
+            resolved_at: o.resolved_at,
+            ballot: o.ballot_version_id,
+        }
+    }
+}
+
+/// The assembly and its publication, for staff of its estate or an owner signed in for it.
+async fn readable(state: &web::Data<AppState>, caller: Caller, assembly_id: String) -> Result<(Assembly, Publication), ApiError> {
+    if let Caller::Owner(_) = &caller {
+        owner_session(state, caller.clone(), &assembly_id).await?;
+    }
+    db(state, move |store| {
+        let assembly = store.assembly(&assembly_id)?;
+        if let Caller::Staff(staff) = &caller {
+            staff.reads(&assembly.estate_id)?;
+        }
+        let publication = store.publication(&assembly.id)?.ok_or(ApiError::Rule(Msg::NotClosedYet))?;
+        Ok((assembly, publication))
+    })
+    .await
+}
+
+fn publication_out(store: &Store, assembly: &Assembly, p: Publication) -> Result<PublicationOut, ApiError> {
+    Ok(PublicationOut {
+        items: roll::published_items(store, assembly)?,
+        public_roll: public_roll(assembly),
+        assembly: assembly.id.clone(),
+        title: assembly.title.clone(),
+        stage: p.stage,
+        preliminary_at: p.preliminary_at,
+        objections_until: p.objections_until,
+        final_at: p.final_at,
+    })
+}
+
+/// The published result and per-unit roll (receipts; choices and masked names only with a
+/// public roll). Preliminary during the objection period, then final.
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
+    responses((status = 200, body = PublicationOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
+#[get("/assemblies/{id}/publication")]
+pub async fn get_publication(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let (assembly, p) = readable(&state, caller, path.into_inner()).await?;
+    let out = db(&state, move |store| publication_out(store, &assembly, p)).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// What was recorded for the signed-in owner's units, choice and receipt included.
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
+    responses((status = 200, body = Vec<OwnRecord>), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
+#[get("/assemblies/{id}/publication/mine")]
+pub async fn my_record(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let assembly_id = path.into_inner();
+    let owner = owner_session(&state, caller.clone(), &assembly_id).await?;
+    let (assembly, _) = readable(&state, caller, assembly_id).await?;
+    let out = db(&state, move |store| roll::own_record(store, &assembly, &owner.voter)).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectionRequest {
+    /// The item the objection is about.
+    pub item: String,
+    /// What the owner says was recorded wrongly, in their words.
+    pub text: String,
+}
+
+/// Files an objection (owner, during the objection period) about an item they vote on.
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), request_body = ObjectionRequest, security(("bearer" = [])),
+    responses((status = 201, body = ObjectionOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody),
+        (status = 422, body = crate::routes::ErrorBody)))]
+#[post("/assemblies/{id}/objections")]
+pub async fn file_objection(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<ObjectionRequest>) -> Result<HttpResponse, ApiError> {
+    let assembly_id = path.into_inner();
+    let owner = owner_session(&state, caller.clone(), &assembly_id).await?;
+    let (assembly, publication) = readable(&state, caller, assembly_id).await?;
+    let body = body.into_inner();
+    let text = body.text.trim().to_owned();
+    if text.is_empty() {
+        return Err(ApiError::invalid("text", "say what is wrong"));
+    }
+    if text.chars().count() > MAX_OBJECTION_CHARS {
+        return Err(ApiError::invalid("text", format!("at most {MAX_OBJECTION_CHARS} characters")));
+    }
+    if publication.is_final() {
+        return Err(ApiError::Rule(Msg::AlreadyFinal));
+    }
+    if Utc::now() >= timetable::stored(&publication.objections_until)? {
+        return Err(ApiError::Rule(Msg::ObjectionPeriodOver));
+    }
+    let out = db(&state, move |store| {
+        match store.item(&body.item) {
+            Ok(item) if item.assembly_id == assembly.id => {}
+            Ok(_) | Err(gongjue_store::StoreError::NotFound(_)) => return Err(ApiError::invalid("item", format!("no item {} in this assembly", body.item))),
+            Err(other) => return Err(other.into()),
+        }
+        if !store.in_electorate(&body.item, &owner.voter)? {
+            return Err(ApiError::Forbidden(Msg::NotInElectorate));
+        }
+        Ok(ObjectionOut::from(store.file_objection(&assembly.id, &body.item, &owner.voter, &text, &owner.actor())?))
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
+/// Objections of the assembly: all of them for staff, their own for an owner.
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
+    responses((status = 200, body = Vec<ObjectionOut>), (status = 403, body = crate::routes::ErrorBody)))]
+#[get("/assemblies/{id}/objections")]
+pub async fn objections(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let voter = match &caller {
+        Caller::Owner(owner) => Some(owner.voter.clone()),
+        Caller::Staff(_) => None,
+    };
+    let (assembly, _) = readable(&state, caller, path.into_inner()).await?;
+    let out = db(&state, move |store| Ok(store.objections(&assembly.id, voter.as_deref())?.into_iter().map(ObjectionOut::from).collect::<Vec<_>>())).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveRequest {
+    /// `rejected` (the record stands) or `corrected`.
+    pub resolution: String,
+    /// Why; shown to the owner and kept in the audit log.
+    pub reason: String,
+    /// For `corrected`: the paper ballot, entered with a `correction_reason` after the objection
+    /// was filed and confirmed by a second staff user, that corrects the record.
+    #[serde(default)]
+    pub ballot: Option<String>,
+}
+
+/// Resolves an objection (secretary or admin) with a reason. A correction goes through the
+/// paper-ballot correction path first (enter with a reason, confirm by another person); the
+/// count then includes it.
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "objection id")), request_body = ResolveRequest, security(("bearer" = [])),
+    responses((status = 200, body = ObjectionOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody),
+        (status = 422, body = crate::routes::ErrorBody)))]
+#[post("/objections/{id}/resolve")]
+pub async fn resolve_objection(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<ResolveRequest>) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let staff = caller.staff()?;
+    let body = body.into_inner();
+    let reason = body.reason.trim().to_owned();
+    if reason.is_empty() {
+        return Err(ApiError::invalid("reason", "a resolution needs a reason"));
+    }
+    let out = db(&state, move |store| {
+        let objection = store.objection(&id)?;
+        let assembly = store.assembly(&objection.assembly_id)?;
+        staff.writes(&assembly.estate_id)?;
+        if store.publication(&assembly.id)?.is_some_and(|p| p.is_final()) {
+            return Err(ApiError::Rule(Msg::AlreadyFinal));
+        }
+        if objection.status != "open" {
+            return Err(ApiError::Rule(Msg::ObjectionAlreadyResolved));
+        }
+        let resolution = match (body.resolution.as_str(), body.ballot) {
+            ("rejected", None) => Resolution::Rejected,
+            ("rejected", Some(_)) => return Err(ApiError::invalid("ballot", "only a correction names a ballot")),
+            ("corrected", None) => return Err(ApiError::Rule(Msg::CorrectionNeedsBallot)),
+            ("corrected", Some(version_id)) => {
+                let (version, _) = match store.ballot_version(&version_id) {
+                    Ok(found) => found,
+                    Err(gongjue_store::StoreError::NotFound(_)) => return Err(ApiError::invalid("ballot", format!("no ballot {version_id}"))),
+                    Err(other) => return Err(other.into()),
+                };
+                let fits = version.item_id == objection.item_id
+                    && version.channel == Channel::Paper.as_str()
+                    && version.confirmed_at.is_some()
+                    && version.recorded_at >= objection.filed_at;
+                if !fits {
+                    return Err(ApiError::invalid("ballot", "not a confirmed paper correction of this item entered after the objection"));
+                }
+                Resolution::Corrected { ballot_version_id: version_id }
+            }
+            (other, _) => return Err(ApiError::invalid("resolution", format!("{other:?}: rejected or corrected"))),
+        };
+        Ok(ObjectionOut::from(store.resolve_objection(&id, &resolution, &reason, &staff.user, &staff.actor())?))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignedExport {
+    pub item: String,
+    pub name: String,
+    pub bundle_sha256: String,
+    pub kid: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FinalOut {
+    pub publication: PublicationOut,
+    /// One signed export per item, frozen now.
+    pub exports: Vec<SignedExport>,
+}
+
+/// Publishes the final result (secretary or admin): only after the objection period and with
+/// every objection resolved. The count is then frozen and every item's export signed.
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
+    responses((status = 200, body = FinalOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
+#[post("/assemblies/{id}/publication/final")]
+pub async fn publish_final(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let staff = caller.clone().staff()?;
+    let (assembly, publication) = readable(&state, caller, path.into_inner()).await?;
+    staff.writes(&assembly.estate_id)?;
+    if publication.is_final() {
+        return Err(ApiError::Rule(Msg::AlreadyFinal));
+    }
+    if Utc::now() < timetable::stored(&publication.objections_until)? {
+        return Err(ApiError::Rule(Msg::ObjectionPeriodRunning));
+    }
+    let key = state.code_key.clone();
+    let out = db(&state, move |store| {
+        if store.objections(&assembly.id, None)?.iter().any(|o| o.status == "open") {
+            return Err(ApiError::Rule(Msg::ObjectionsUnresolved));
+        }
+        let publication = store.publish_final(&assembly.id, &staff.user, &staff.actor())?;
+        let mut exports = Vec::new();
+        for item in store.items(&assembly.id)?.into_iter().filter(|i| i.electorate_frozen_at.is_some()) {
+            let e = export::export_of(store, &key, &item.id, &staff.actor())?;
+            exports.push(SignedExport { item: e.item_id, name: e.name, bundle_sha256: e.bundle_sha256, kid: e.kid });
+        }
+        Ok(FinalOut { publication: publication_out(store, &assembly, publication)?, exports })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+async fn announcement(caller: Caller, state: &web::Data<AppState>, id: String, lang: Lang) -> Result<Announcement, ApiError> {
+    let (assembly, p) = readable(state, caller, id).await?;
+    db(state, move |store| {
+        let items = roll::published_items(store, &assembly)?;
+        let until = (!p.is_final()).then(|| p.objections_until.clone());
+        Ok(Announcement::new(assembly.title.clone(), &p.stage, until, public_roll(&assembly), &items, lang))
+    })
+    .await
+}
+
+/// The announcement (公告) as CSV (UTF-8 with BOM, for spreadsheet programs): per item the
+/// outcome and figures, then the roll; in the language of `Accept-Language`.
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
+    responses((status = 200, description = "text/csv"), (status = 409, body = crate::routes::ErrorBody)))]
+#[get("/assemblies/{id}/announcement.csv")]
+pub async fn announcement_csv(caller: Caller, lang: Lang, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let a = announcement(caller, &state, id.clone(), lang).await?;
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(a.csv().map_err(|e| ApiError::Internal(e.to_string()))?);
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((CONTENT_DISPOSITION, format!("attachment; filename=\"announcement-{id}.csv\"")))
+        .body(bytes))
+}
+
+/// The announcement (公告) as a printable A4 HTML page.
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
+    responses((status = 200, description = "text/html"), (status = 409, body = crate::routes::ErrorBody)))]
+#[get("/assemblies/{id}/announcement.html")]
+pub async fn announcement_html(caller: Caller, lang: Lang, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let a = announcement(caller, &state, path.into_inner(), lang).await?;
+    let html = a.html().map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok().insert_header((CONTENT_TYPE, "text/html; charset=utf-8")).body(html))
+}
