@@ -51,6 +51,13 @@ async fn an_export_verifies_and_tampering_does_not(db: TestDb) {
     claims.bundle_sha256 = gongjue_api::export::jws::sha256_hex(&byte);
     let token = gongjue_api::export::jws::sign(&claims, &forged.private_pem, &forged.kid).unwrap();
     assert!(matches!(check(&byte, &token, &jwks), Err(Mismatch::Signature(_))));
+    // The same bytes signed with another estate's real, published key: its issuer differs.
+    let other_estate = app.estate("别的小区甲");
+    let other_key = gongjue_api::export::keys::active(&app.store, &other_estate, "e2e").unwrap();
+    let token = gongjue_api::export::jws::sign(&checked.claims, &other_key.private_pem, &other_key.kid).unwrap();
+    let both = app.anonymous().get("/.well-known/jwks.json").await.expect(200);
+    let err = check(&bundle, &token, &both).unwrap_err().to_string();
+    assert!(err.contains("belongs to gongjue:estate:") && err.contains(&other_estate), "{err}");
     // A changed signature byte.
     let mut bad = jws.clone().into_bytes();
     let last = bad.len() - 2;
@@ -69,7 +76,7 @@ async fn an_export_verifies_and_tampering_does_not(db: TestDb) {
     // Rotation keeps the old export verifying.
     gongjue_api::export::keys::rotate(&app.store, &small.estate, "e2e").unwrap();
     let jwks = app.anonymous().get("/.well-known/jwks.json").await.expect(200);
-    assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
+    assert_eq!(jwks["keys"].as_array().unwrap().len(), 3, "two of this estate, one of the other");
     assert!(check(&bundle, &jws, &jwks).is_ok());
 
     // Audit verify: clean, then a ballot row edited behind the store's back.

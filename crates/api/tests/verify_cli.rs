@@ -47,10 +47,56 @@ fn verify_accepts_a_signed_export_and_names_each_tampering() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("result.choices.yes"), "{}", String::from_utf8_lossy(&out.stderr));
 
+    let mut area = doc.clone();
+    area["electorate"][0]["area"] = json!("101.00");
+    let out = run(&write("area.json", &area));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("result.totals.area"), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // One byte of the signature.
+    let signature = dir.join("good.json.jws");
+    let token = fs::read_to_string(&signature).unwrap();
+    let mut flipped = token.clone().into_bytes();
+    let at = flipped.len() - 3;
+    flipped[at] = if flipped[at] == b'A' { b'B' } else { b'A' };
+    fs::write(&signature, &flipped).unwrap();
+    let out = run(&good);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("MISMATCH signature"), "{}", String::from_utf8_lossy(&out.stderr));
+    fs::write(&signature, &token).unwrap();
+
+    // The keys from a URL, as served at /.well-known/jwks.json.
+    let jwks = fs::read(dir.join("jwks.json")).unwrap();
+    let url = serve_once(jwks);
+    let out = Command::new(env!("CARGO_BIN_EXE_gongjue")).arg("verify").arg(&good).args(["--jwks", &url]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("keys: {url}")));
+    let unreachable = Command::new(env!("CARGO_BIN_EXE_gongjue")).arg("verify").arg(&good).args(["--jwks", "http://127.0.0.1:9/jwks.json"]).output().unwrap();
+    assert_eq!(unreachable.status.code(), Some(2), "a JWKS that cannot be fetched is an input error");
+
     let mut bytes = fs::read(&good).unwrap();
     bytes.push(b' ');
     fs::write(&good, bytes).unwrap();
     let out = run(&good);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("digest"));
+}
+
+/// Serves `body` once as an HTTP response on a free local port; returns its URL.
+fn serve_once(body: Vec<u8>) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/.well-known/jwks.json", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap() > 2 {
+            line.clear();
+        }
+        let mut stream = stream;
+        write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len()).unwrap();
+        stream.write_all(&body).unwrap();
+    });
+    url
 }

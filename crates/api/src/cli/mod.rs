@@ -54,9 +54,10 @@ enum Command {
         /// The signature [default: NAME.json.jws].
         #[arg(long)]
         jws: Option<PathBuf>,
-        /// The public keys (a file) [default: jwks.json next to NAME.json].
-        #[arg(long)]
-        jwks: Option<PathBuf>,
+        /// The public keys: a file, or an http(s) URL such as
+        /// https://HOST/.well-known/jwks.json [default: jwks.json next to NAME.json].
+        #[arg(long, value_name = "FILE_OR_URL")]
+        jwks: Option<String>,
     },
 }
 

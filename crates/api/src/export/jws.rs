@@ -42,6 +42,10 @@ pub enum JwsError {
     UnknownKid(String),
     #[error("the public key {kid} is unusable: {detail}")]
     BadKey { kid: String, detail: String },
+    #[error("the key {kid} belongs to {key_issuer}, but the export claims issuer {claimed}")]
+    WrongIssuer { kid: String, key_issuer: String, claimed: String },
+    #[error("the export claims issuer {iss} for estate {estate}")]
+    IssuerEstate { iss: String, estate: String },
     #[error("the signature does not verify with key {kid}: {detail}")]
     Signature { kid: String, detail: String },
 }
@@ -95,5 +99,14 @@ pub fn verify(token: &str, jwks: &serde_json::Value) -> Result<(String, Claims),
     validation.validate_aud = false;
     let data = jsonwebtoken::decode::<Claims>(token.trim(), &key, &validation)
         .map_err(|e| JwsError::Signature { kid: kid.clone(), detail: e.to_string() })?;
-    Ok((kid, data.claims))
+    let claims = data.claims;
+    // A valid signature by another estate's key proves nothing about this estate's result.
+    let key_issuer = jwk.get("iss").and_then(|v| v.as_str()).unwrap_or_default();
+    if key_issuer != claims.iss {
+        return Err(JwsError::WrongIssuer { kid, key_issuer: key_issuer.to_owned(), claimed: claims.iss });
+    }
+    if claims.iss != crate::export::issuer(&claims.estate) {
+        return Err(JwsError::IssuerEstate { iss: claims.iss, estate: claims.estate });
+    }
+    Ok((kid, claims))
 }

@@ -62,6 +62,9 @@ pub fn jwk(key: &SigningKey) -> Result<Value, ApiError> {
         "use": "sig",
         "kid": key.kid,
         "x": URL_SAFE_NO_PAD.encode(public.as_bytes()),
+        // The estate whose key this is (a private JWK member, RFC 7517 §4): one JWKS serves
+        // every estate, so a verifier must check the key belongs to the export's issuer.
+        "iss": crate::export::issuer(&key.estate_id),
     }))
 }
 
