@@ -19,6 +19,7 @@ async fn text(s: &crate::helpers::Session, path: &str) -> (u16, String) {
 
 async fn objections_are_heard_before_the_result_is_final(db: TestDb) {
     let mut raw = db.raw();
+    let backend = format!("{:?}", db.backend()).to_lowercase();
     let app = spawn_app(db).await;
     let estate = app.estate("小区甲");
     let sec = app.staff("sec-pub", Role::Secretary, &estate).await;
@@ -116,6 +117,14 @@ async fn objections_are_heard_before_the_result_is_final(db: TestDb) {
     let checked = check(bundle.as_bytes(), &jws, &jwks).unwrap();
     let doc: Value = serde_json::from_str(&bundle).unwrap();
     assert_eq!(doc["result"]["choices"]["yes"]["heads"], 2);
+    // Kept for `.ci/verify_export.py`, which checks it again with PyJWT and hashlib.
+    let sample = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("export-sample").join(&backend);
+    let _ = std::fs::remove_dir_all(&sample);
+    std::fs::create_dir_all(&sample).unwrap();
+    let name = final_["exports"][0]["name"].as_str().unwrap();
+    std::fs::write(sample.join(name), &bundle).unwrap();
+    std::fs::write(sample.join(format!("{name}.jws")), &jws).unwrap();
+    std::fs::write(sample.join("jwks.json"), serde_json::to_vec_pretty(&jwks).unwrap()).unwrap();
     let log = app.store.audit_entries(&estate, 0, 1000).unwrap();
     let final_entry = log.iter().find(|e| e.action == "publication.final").unwrap();
     assert_eq!((checked.claims.audit_seq_at_close, checked.claims.audit_head_at_close.as_str()), (final_entry.seq, final_entry.entry_hash.as_str()));
