@@ -94,7 +94,8 @@ def check_dir(directory: str) -> None:
 
 
 def main() -> None:
-    dirs = sys.argv[1:] or sorted(glob.glob(os.path.join("target", "tmp", "export-sample", "*")))
+    target = os.environ.get("CARGO_TARGET_DIR", "target")
+    dirs = sys.argv[1:] or sorted(glob.glob(os.path.join(target, "tmp", "export-sample", "*")))
     if not dirs:
         raise SystemExit("FAIL: no export sample found (run the end-to-end tests first)")
     for directory in dirs:
