@@ -14,3 +14,4 @@ mod export;
 mod publication;
 mod rules;
 mod scenario;
+mod tampering;
