@@ -105,9 +105,24 @@ fn load_objection(conn: &mut AnyConnection, id: &str) -> Result<Objection, Store
 }
 
 impl Store {
-    /// The publication of an assembly, once it has closed.
+    /// The publication of an assembly, once it has closed. An assembly closed before
+    /// publications existed (an older database) gets its preliminary stage now, so that its
+    /// owners still have their objection period before the result can be made final.
     pub fn publication(&self, assembly_id: &str) -> Result<Option<Publication>, StoreError> {
-        self.read(|conn| find(conn, assembly_id))
+        let assembly = self.assembly(assembly_id)?;
+        if assembly.state != crate::assemblies::AssemblyState::Closed.as_str() {
+            return self.read(|conn| find(conn, assembly_id));
+        }
+        if let Some(found) = self.read(|conn| find(conn, assembly_id))? {
+            return Ok(Some(found));
+        }
+        self.write(|conn| {
+            audit::lock_chain(conn, &assembly.estate_id)?;
+            match find(conn, assembly_id)? {
+                Some(found) => Ok(Some(found)),
+                None => Ok(Some(begin(conn, &assembly, "system:upgrade")?)),
+            }
+        })
     }
 
     /// Files an owner's objection about an item, while the publication is preliminary.

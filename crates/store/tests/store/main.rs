@@ -11,5 +11,6 @@ mod integrity;
 mod notices;
 mod open;
 mod outbox_keys;
+mod publications;
 mod representation;
 mod rosters;
