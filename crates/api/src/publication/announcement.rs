@@ -189,15 +189,17 @@ impl Announcement {
     }
 
     /// The CSV: one header, then per item its figure rows and its roll rows (column `section`).
+    /// Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is quoted with `'`.
     pub fn csv(&self) -> Result<Vec<u8>, csv::Error> {
         let mut w = csv::Writer::from_writer(Vec::new());
         let t = |m: Msg| m.text(self.lang);
+        let items: Vec<ItemSection> = self.items.iter().map(inert).collect();
         w.write_record([
             t(Msg::AnnItem), t(Msg::AnnOutcome), t(Msg::AnnSection), t(Msg::AnnMeasure), t(Msg::AnnArea), t(Msg::AnnShare), "",
             t(Msg::AnnHeads), t(Msg::AnnShare), "", t(Msg::AnnUnits), t(Msg::AnnUnit), t(Msg::AnnOwner), t(Msg::AnnChoice),
             t(Msg::AnnChannel), t(Msg::AnnReceipt),
         ])?;
-        for item in &self.items {
+        for item in &items {
             for f in &item.figures {
                 let (heads, units) = (f.heads.to_string(), f.units.to_string());
                 w.write_record([
@@ -217,6 +219,21 @@ impl Announcement {
 
     pub fn html(&self) -> Result<String, askama::Error> {
         AnnouncementPage { a: self }.render()
+    }
+}
+
+/// A cell that spreadsheet programs show as text, never evaluate.
+fn inert_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
+}
+
+/// The item's free-text cells (titles, labels, names, choices) made inert; figures are ours.
+fn inert(item: &ItemSection) -> ItemSection {
+    ItemSection {
+        title: inert_text(&item.title),
+        outcome: item.outcome.clone(),
+        figures: item.figures.iter().map(|f| FigureRow { label: inert_text(&f.label), ..f.clone() }).collect(),
+        roll: item.roll.iter().map(|r| RollRow { owner: inert_text(&r.owner), choice: inert_text(&r.choice), ..r.clone() }).collect(),
     }
 }
 
@@ -261,12 +278,16 @@ mod tests {
         let html = a.html().unwrap();
         assert!(html.contains("张*明") && html.contains("3/5") && html.contains("@page"), "{html}");
 
-        let (item, public) = motion(false);
+        let (mut item, public) = motion(false);
+        item.title = "=HYPERLINK(\"x\") <script>".into();
         let a = Announcement::new("大会".into(), "preliminary", Some("2026-12-22".into()), public, &[item], Lang::En);
         let roll = &a.items[0].roll;
         assert_eq!(roll.iter().map(|r| r.receipt.as_str()).collect::<Vec<_>>(), ["aaa", "bbb"], "receipts only, sorted");
         assert!(roll.iter().all(|r| r.unit.is_empty() && r.choice.is_empty()));
         let html = a.html().unwrap();
+        assert!(!html.contains("<script>") && html.contains("HYPERLINK"), "titles are escaped");
+        let csv = String::from_utf8(a.csv().unwrap()).unwrap();
+        assert!(csv.contains("'=HYPERLINK"), "{csv}");
         assert!(html.contains("Preliminary result") && html.contains("2026-12-22") && !html.contains("1-101"), "{html}");
     }
 }

@@ -120,10 +120,9 @@ pub async fn get_publication(caller: Caller, state: web::Data<AppState>, path: w
     responses((status = 200, body = Vec<OwnRecord>), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/publication/mine")]
 pub async fn my_record(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let assembly_id = path.into_inner();
-    let owner = owner_session(&state, caller.clone(), &assembly_id).await?;
-    let (assembly, _) = readable(&state, caller, assembly_id).await?;
-    let out = db(&state, move |store| roll::own_record(store, &assembly, &owner.voter)).await?;
+    let voter = caller.clone().owner()?.voter;
+    let (assembly, _) = readable(&state, caller, path.into_inner()).await?;
+    let out = db(&state, move |store| roll::own_record(store, &assembly, &voter)).await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -142,9 +141,8 @@ pub struct ObjectionRequest {
         (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/objections")]
 pub async fn file_objection(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<ObjectionRequest>) -> Result<HttpResponse, ApiError> {
-    let assembly_id = path.into_inner();
-    let owner = owner_session(&state, caller.clone(), &assembly_id).await?;
-    let (assembly, publication) = readable(&state, caller, assembly_id).await?;
+    let owner = caller.clone().owner()?;
+    let (assembly, publication) = readable(&state, caller, path.into_inner()).await?;
     let body = body.into_inner();
     let text = body.text.trim().to_owned();
     if text.is_empty() {
