@@ -59,6 +59,8 @@ fn tampering_with_ballot_and_audit_rows_is_named(make: fn() -> Option<TestDb>) {
     let out = gongjue(&db, &["audit", "verify"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("audit chain intact"));
+    let zh = Command::new(env!("CARGO_BIN_EXE_gongjue")).args(["audit", "verify", "--database-url", &db.url]).env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL").env_remove("LC_MESSAGES").output().unwrap();
+    assert!(String::from_utf8_lossy(&zh.stdout).contains("审计日志哈希链完整"), "the language from LANG");
 
     // A ballot row altered.
     exec(&db, &format!("UPDATE ballot_versions SET choice = '\"yes\"' WHERE id = '{p2}'"));
