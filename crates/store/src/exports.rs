@@ -5,8 +5,8 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::audit::{self, AuditEntry, NewAuditEntry};
-use crate::schema::{audit_log, exports};
+use crate::audit::{self, NewAuditEntry};
+use crate::schema::exports;
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
@@ -52,21 +52,6 @@ impl Store {
                 detail: serde_json::json!({ "name": export.name, "bundle_sha256": export.bundle_sha256, "kid": export.kid }),
             })?;
             Ok(export)
-        })
-    }
-
-    /// The audit entry that closed an assembly: its hash is the chain's head at closing,
-    /// which an export signs so that later edits of the log before it are evident.
-    pub fn closing_entry(&self, estate_id: &str, assembly_id: &str) -> Result<Option<AuditEntry>, StoreError> {
-        self.read(|conn| {
-            Ok(audit_log::table
-                .filter(audit_log::chain.eq(estate_id))
-                .filter(audit_log::action.eq("assembly.closed"))
-                .filter(audit_log::subject.eq(assembly_id))
-                .order(audit_log::seq.desc())
-                .select(AuditEntry::as_select())
-                .first(conn)
-                .optional()?)
         })
     }
 }
