@@ -13,3 +13,4 @@ mod errors;
 mod export;
 mod rules;
 mod scenario;
+mod web_pages;

@@ -17,3 +17,4 @@ pub mod items;
 pub mod routes;
 pub mod state;
 pub mod timetable;
+pub mod web;

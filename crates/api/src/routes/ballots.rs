@@ -21,7 +21,7 @@ use crate::state::{AppState, db};
 use crate::timetable;
 
 /// An owner's token is valid for its assembly only, and only while its code is not revoked.
-async fn owner_session(state: &web::Data<AppState>, caller: Caller, assembly_id: &str) -> Result<OwnerCaller, ApiError> {
+pub async fn owner_session(state: &web::Data<AppState>, caller: Caller, assembly_id: &str) -> Result<OwnerCaller, ApiError> {
     let owner = caller.owner()?;
     owner.of_assembly(assembly_id)?;
     let code = owner.code.clone();
@@ -145,38 +145,41 @@ fn current_choice(store: &Store, current: &CurrentBallot) -> Result<CurrentChoic
 pub async fn my_ballot(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let assembly_id = path.into_inner();
     let owner = owner_session(&state, caller, &assembly_id).await?;
-    let sheet = db(&state, move |store| {
-        let assembly = store.assembly(&assembly_id)?;
-        let items = store.items(&assembly_id)?;
-        let held = store.proxies_held(&assembly_id, &owner.voter)?;
-        let mut entries = Vec::new();
-        for item in items.into_iter().filter(|i| i.electorate_frozen_at.is_some()) {
-            if store.in_electorate(&item.id, &owner.voter)? {
-                let current = store.current_ballot(&item.id, &owner.voter)?.map(|c| current_choice(store, &c)).transpose()?;
-                entries.push(SheetEntry { item: item_out(item.clone()), voter: owner.voter.clone(), on_behalf: false, current, member_voted: false });
-            }
-            for (proxy, covered) in &held {
-                if (covered.is_empty() || covered.contains(&item.id)) && store.in_electorate(&item.id, &proxy.member)? {
-                    let current = store.current_ballot(&item.id, &proxy.member)?;
-                    let member_voted = current.as_ref().is_some_and(|c| c.channel != Channel::Proxy.as_str());
-                    let current = current.filter(|c| c.channel == Channel::Proxy.as_str()).map(|c| current_choice(store, &c)).transpose()?;
-                    entries.push(SheetEntry { item: item_out(item.clone()), voter: proxy.member.clone(), on_behalf: true, current, member_voted });
-                }
+    let sheet = db(&state, move |store| sheet_of(store, &owner)).await?;
+    Ok(HttpResponse::Ok().json(sheet))
+}
+
+/// An owner's ballot sheet: what the JSON route returns and the web form shows.
+pub fn sheet_of(store: &Store, owner: &OwnerCaller) -> Result<Sheet, ApiError> {
+    let assembly_id = owner.assembly.clone();
+    let assembly = store.assembly(&assembly_id)?;
+    let items = store.items(&assembly_id)?;
+    let held = store.proxies_held(&assembly_id, &owner.voter)?;
+    let mut entries = Vec::new();
+    for item in items.into_iter().filter(|i| i.electorate_frozen_at.is_some()) {
+        if store.in_electorate(&item.id, &owner.voter)? {
+            let current = store.current_ballot(&item.id, &owner.voter)?.map(|c| current_choice(store, &c)).transpose()?;
+            entries.push(SheetEntry { item: item_out(item.clone()), voter: owner.voter.clone(), on_behalf: false, current, member_voted: false });
+        }
+        for (proxy, covered) in &held {
+            if (covered.is_empty() || covered.contains(&item.id)) && store.in_electorate(&item.id, &proxy.member)? {
+                let current = store.current_ballot(&item.id, &proxy.member)?;
+                let member_voted = current.as_ref().is_some_and(|c| c.channel != Channel::Proxy.as_str());
+                let current = current.filter(|c| c.channel == Channel::Proxy.as_str()).map(|c| current_choice(store, &c)).transpose()?;
+                entries.push(SheetEntry { item: item_out(item.clone()), voter: proxy.member.clone(), on_behalf: true, current, member_voted });
             }
         }
-        Ok(Sheet {
-            assembly_id: assembly.id,
-            title: assembly.title,
-            state: assembly.state,
-            opens_at: assembly.opens_at,
-            closes_at: assembly.closes_at,
-            ballots_changeable: assembly.ballots_changeable,
-            voter: owner.voter,
-            entries,
-        })
+    }
+    Ok(Sheet {
+        assembly_id: assembly.id,
+        title: assembly.title,
+        state: assembly.state,
+        opens_at: assembly.opens_at,
+        closes_at: assembly.closes_at,
+        ballots_changeable: assembly.ballots_changeable,
+        voter: owner.voter.clone(),
+        entries,
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(sheet))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -231,67 +234,72 @@ pub async fn cast(req: HttpRequest, caller: Caller, state: web::Data<AppState>, 
     if votes.is_empty() {
         return Err(ApiError::invalid("votes", "no vote given"));
     }
-    let receipts = db(&state, move |store| {
-        let assembly = store.assembly(&assembly_id)?;
-        check_voting_open(&assembly)?;
-        let held = store.proxies_held(&assembly_id, &owner.voter)?;
-        let mut checked = Vec::with_capacity(votes.len());
-        for vote in votes {
-            let item = item_of(store, &vote.item, &assembly_id)?;
-            if checked.iter().any(|c: &Checked| c.item.id == item.id && Some(&c.voter) == vote.on_behalf_of.as_ref().or(Some(&owner.voter))) {
-                return Err(ApiError::invalid("votes", "one vote per item and member"));
-            }
-            let (voter, proxy_id) = match vote.on_behalf_of {
-                Some(member) if member != owner.voter => {
-                    let proxy = held
-                        .iter()
-                        .find(|(p, covered)| p.member == member && (covered.is_empty() || covered.contains(&item.id)))
-                        .ok_or(ApiError::Forbidden(Msg::NoProxyForItem))?;
-                    (member, Some(proxy.0.id.clone()))
-                }
-                _ => (owner.voter.clone(), None),
-            };
-            if !store.in_electorate(&item.id, &voter)? {
-                return Err(ApiError::Forbidden(Msg::NotInElectorate));
-            }
-            let channel = if proxy_id.is_some() { Channel::Proxy } else { Channel::Web };
-            let current = store.current_ballot(&item.id, &voter)?;
-            if !is_retry(store, current.as_ref(), &cast_key(&key, &item.id, &voter))? {
-                check_replacing(&assembly, current.as_ref(), channel, false)?;
-            }
-            check_choice(&item, &vote.choice, Entry::Online)?;
-            checked.push(Checked { item, voter, choice: vote.choice, proxy_id });
-        }
-        let casts: Vec<CastBallot> = checked
-            .into_iter()
-            .map(|c| CastBallot {
-                idempotency_key: cast_key(&key, &c.item.id, &c.voter),
-                item_id: c.item.id,
-                voter: c.voter,
-                channel: if c.proxy_id.is_some() { Channel::Proxy } else { Channel::Web },
-                choice: c.choice,
-                cast_at: None,
-                proxy_id: c.proxy_id,
-                entered_by: None,
-                actor: owner.actor(),
-            })
-            .collect();
-        // The whole sheet in one transaction: every vote is stored, or none.
-        let outcomes = store.cast_ballots(&casts)?;
-        Ok(outcomes
-            .into_iter()
-            .map(|outcome| CastReceipt {
-                item: outcome.version.item_id.clone(),
-                voter: outcome.version.voter.clone(),
-                seq: outcome.version.seq,
-                channel: outcome.version.channel.clone(),
-                receipt: outcome.version.receipt(),
-                replayed: outcome.replayed,
-            })
-            .collect::<Vec<_>>())
-    })
-    .await?;
+    let receipts = db(&state, move |store| cast_votes(store, &owner, &key, votes)).await?;
     Ok(HttpResponse::Ok().json(receipts))
+}
+
+/// Casts an owner's votes (their own and as proxy holder), checked first, stored together in
+/// one transaction. The one way a ballot sheet is cast: the JSON route and the web form call it.
+/// `key` is the request's idempotency key (a retry with the same key stores nothing new).
+pub fn cast_votes(store: &Store, owner: &OwnerCaller, key: &str, votes: Vec<Vote>) -> Result<Vec<CastReceipt>, ApiError> {
+    let assembly_id = owner.assembly.clone();
+    let assembly = store.assembly(&assembly_id)?;
+    check_voting_open(&assembly)?;
+    let held = store.proxies_held(&assembly_id, &owner.voter)?;
+    let mut checked = Vec::with_capacity(votes.len());
+    for vote in votes {
+        let item = item_of(store, &vote.item, &assembly_id)?;
+        if checked.iter().any(|c: &Checked| c.item.id == item.id && Some(&c.voter) == vote.on_behalf_of.as_ref().or(Some(&owner.voter))) {
+            return Err(ApiError::invalid("votes", "one vote per item and member"));
+        }
+        let (voter, proxy_id) = match vote.on_behalf_of {
+            Some(member) if member != owner.voter => {
+                let proxy = held
+                    .iter()
+                    .find(|(p, covered)| p.member == member && (covered.is_empty() || covered.contains(&item.id)))
+                    .ok_or(ApiError::Forbidden(Msg::NoProxyForItem))?;
+                (member, Some(proxy.0.id.clone()))
+            }
+            _ => (owner.voter.clone(), None),
+        };
+        if !store.in_electorate(&item.id, &voter)? {
+            return Err(ApiError::Forbidden(Msg::NotInElectorate));
+        }
+        let channel = if proxy_id.is_some() { Channel::Proxy } else { Channel::Web };
+        let current = store.current_ballot(&item.id, &voter)?;
+        if !is_retry(store, current.as_ref(), &cast_key(key, &item.id, &voter))? {
+            check_replacing(&assembly, current.as_ref(), channel, false)?;
+        }
+        check_choice(&item, &vote.choice, Entry::Online)?;
+        checked.push(Checked { item, voter, choice: vote.choice, proxy_id });
+    }
+    let casts: Vec<CastBallot> = checked
+        .into_iter()
+        .map(|c| CastBallot {
+            idempotency_key: cast_key(key, &c.item.id, &c.voter),
+            item_id: c.item.id,
+            voter: c.voter,
+            channel: if c.proxy_id.is_some() { Channel::Proxy } else { Channel::Web },
+            choice: c.choice,
+            cast_at: None,
+            proxy_id: c.proxy_id,
+            entered_by: None,
+            actor: owner.actor(),
+        })
+        .collect();
+    // The whole sheet in one transaction: every vote is stored, or none.
+    let outcomes = store.cast_ballots(&casts)?;
+    Ok(outcomes
+        .into_iter()
+        .map(|outcome| CastReceipt {
+            item: outcome.version.item_id.clone(),
+            voter: outcome.version.voter.clone(),
+            seq: outcome.version.seq,
+            channel: outcome.version.channel.clone(),
+            receipt: outcome.version.receipt(),
+            replayed: outcome.replayed,
+        })
+        .collect::<Vec<_>>())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

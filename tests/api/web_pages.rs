@@ -1,0 +1,351 @@
+//! The web pages, over HTTP like a browser without JavaScript: owners vote with a code through
+//! the step-by-step form and change their vote; every POST needs the page's CSRF token; the
+//! session cookies carry the right attributes; the language switch; staff sign in and read the
+//! dashboard. (`tests/browser/` drives the same pages in a real Chromium.)
+
+use std::collections::BTreeMap;
+
+use gongjue_store::users::Role;
+use serde_json::{Value, json};
+
+use crate::e2e;
+use crate::helpers::{Assembly, SMALL_ROSTER, Session, TestApp, TestDb, spawn_app};
+
+/// A browser without JavaScript: keeps cookies, does not follow redirects.
+struct Browser {
+    base: String,
+    http: reqwest::Client,
+    cookies: BTreeMap<String, String>,
+}
+
+struct Page {
+    status: u16,
+    location: Option<String>,
+    set_cookies: Vec<String>,
+    html: String,
+}
+
+impl Page {
+    /// The value of the first `<input type="hidden" name="NAME" value="...">`.
+    fn hidden(&self, name: &str) -> Option<String> {
+        self.hidden_fields().into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// Every hidden input of the page, in order.
+    fn hidden_fields(&self) -> Vec<(String, String)> {
+        let mut fields = Vec::new();
+        for chunk in self.html.split("<input type=\"hidden\" name=\"").skip(1) {
+            let (name, rest) = chunk.split_once('"').unwrap();
+            let value = rest.split_once("value=\"").map(|(_, v)| v.split_once('"').unwrap().0).unwrap_or_default();
+            fields.push((unescape(name), unescape(value)));
+        }
+        fields
+    }
+
+    fn cookie(&self, name: &str) -> Option<&String> {
+        self.set_cookies.iter().find(|c| c.starts_with(&format!("{name}=")))
+    }
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&#34;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+impl Browser {
+    fn new(app: &TestApp) -> Browser {
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Browser { base: app.base.clone(), http, cookies: BTreeMap::new() }
+    }
+
+    async fn read(&mut self, response: reqwest::Response) -> Page {
+        let status = response.status().as_u16();
+        let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_owned());
+        let set_cookies: Vec<String> = response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+        for cookie in &set_cookies {
+            let (pair, _) = cookie.split_once(';').unwrap_or((cookie, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        Page { status, location, set_cookies, html: response.text().await.unwrap() }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        let response = self.http.get(format!("{}{path}", self.base)).header("cookie", self.cookie_header()).send().await.unwrap();
+        self.read(response).await
+    }
+
+    async fn post(&mut self, path: &str, fields: &[(String, String)]) -> Page {
+        let body = fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&");
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.read(response).await
+    }
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+fn with(mut fields: Vec<(String, String)>, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    fields.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+    fields
+}
+
+/// The small estate, one assembly with a motion, a 2-seat election and a consultation; P2 gave
+/// P1 a proxy for the whole assembly.
+struct Setup {
+    app: TestApp,
+    secretary: Session,
+    assembly: Assembly,
+    items: Vec<String>,
+    codes: BTreeMap<String, String>,
+}
+
+async fn setup(db: TestDb) -> Setup {
+    let app = spawn_app(db).await;
+    let estate = app.estate("小区甲");
+    let secretary = app.staff("sec-web", Role::Secretary, &estate).await;
+    secretary.import_roster(&estate, SMALL_ROSTER.as_bytes()).await.expect(200);
+    let assembly = secretary.create_assembly(&estate, true).await;
+    let motion = secretary.add_item(&assembly, json!({ "kind": "motion", "title": "续聘物业服务企业", "body": "续聘三年。", "matter": 4 })).await;
+    let election = secretary
+        .add_item(&assembly, json!({ "kind": "election", "title": "选举业主委员会委员", "seats": 2, "candidates": ["王一", "李二", "赵三"] }))
+        .await;
+    let consultation = secretary
+        .add_item(&assembly, json!({ "kind": "consultation", "title": "停车位安排", "questions": [{ "id": "方案", "options": ["甲方案", "乙方案"] }] }))
+        .await;
+    secretary
+        .post(&format!("/api/v1/assemblies/{}/proxies", assembly.id), json!({ "member": "P2", "holder": "P1", "document_ref": "委托书 2026-007" }))
+        .await
+        .expect(201);
+    secretary.announce(&assembly).await;
+    secretary.open(&assembly).await;
+    let codes = secretary.issue_codes(&assembly, None).await;
+    Setup { app, secretary, assembly, items: vec![motion, election, consultation], codes }
+}
+
+/// The owner's current choices as the JSON API reports them: (item, voter) → (choice, seq-less channel).
+async fn recorded(app: &TestApp, browser: &Browser, assembly: &Assembly) -> BTreeMap<(String, String), Value> {
+    let token = browser.cookies.get("gj_owner").unwrap().clone();
+    let owner = Session { base: app.base.clone(), http: app.http.clone(), token };
+    let sheet = owner.get(&format!("/api/v1/assemblies/{}/ballot", assembly.id)).await.expect(200);
+    sheet["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| !e["current"].is_null())
+        .map(|e| ((e["item"]["id"].as_str().unwrap().to_owned(), e["voter"].as_str().unwrap().to_owned()), e["current"]["choice"].clone()))
+        .collect()
+}
+
+async fn an_owner_votes_by_code_through_the_form_and_changes_the_vote(db: TestDb) {
+    let s = setup(db).await;
+    let mut browser = Browser::new(&s.app);
+
+    // The QR link signs in and sets an HttpOnly, SameSite session cookie.
+    let code = s.codes["P1"].clone();
+    let signed_in = browser.get(&format!("/v/{code}")).await;
+    assert_eq!((signed_in.status, signed_in.location.as_deref()), (303, Some("/ballot")));
+    let cookie = signed_in.cookie("gj_owner").expect("a session cookie").to_ascii_lowercase();
+    assert!(cookie.contains("httponly") && cookie.contains("samesite=lax") && cookie.contains("path=/"), "{cookie}");
+    assert!(!cookie.contains("secure"), "plain HTTP: no Secure flag ({cookie})");
+
+    // The sheet: every item, its rule in words from its actual rule, the proxy labelled.
+    let sheet = browser.get("/ballot").await;
+    assert_eq!(sheet.status, 200);
+    assert!(sheet.html.contains("续聘物业服务企业") && sheet.html.contains("续聘三年。"));
+    assert!(sheet.html.contains("需参与表决的专有部分面积和人数均达到全体的三分之二以上，且参与表决者中专有部分面积和人数均过半数同意"), "{}", sheet.html);
+    assert!(sheet.html.contains("代业主 乙*（编号 P2）表决"), "the proxy's member is labelled");
+    assert!(sheet.html.contains("投票截止"));
+
+    // One decision per screen: motion (own), motion (for P2), election ×2, consultation ×2.
+    let mut page = browser.get("/ballot/step").await;
+    assert_eq!(page.status, 200);
+    assert!(page.html.contains("1 / 6"), "{}", page.html);
+    let answers: [&[(&str, &str)]; 6] =
+        [&[("c0", "yes")], &[("c1", "no")], &[("c2", "王一"), ("c2", "李二")], &[("a3", "1")], &[("c4q0", "乙方案")], &[]];
+    for (step, answer) in answers.iter().enumerate() {
+        let fields = with(page.hidden_fields(), answer);
+        let fields = with(fields, &[("go", "next")]);
+        page = browser.post("/ballot/step", &fields).await;
+        assert_eq!(page.status, 200, "step {step}: {}", page.html);
+    }
+    // The review shows the whole sheet, including what was left out.
+    assert!(page.html.contains("请核对您的全部选择"), "{}", page.html);
+    for words in ["同意", "反对", "王一、李二", "弃权", "方案: 乙方案", "未选择（本项不投票）"] {
+        assert!(page.html.contains(words), "review shows {words}");
+    }
+    let done = browser.post("/ballot/submit", &page.hidden_fields()).await;
+    assert_eq!((done.status, done.location.as_deref()), (303, Some("/ballot/done")));
+    let receipt = browser.get("/ballot/done").await;
+    assert!(receipt.html.contains("回执号"));
+    let stored = recorded(&s.app, &browser, &s.assembly).await;
+    let (motion, election, consultation) = (&s.items[0], &s.items[1], &s.items[2]);
+    assert_eq!(stored[&(motion.clone(), "P1".into())], json!("yes"));
+    assert_eq!(stored[&(motion.clone(), "P2".into())], json!("no"));
+    assert_eq!(stored[&(election.clone(), "P1".into())], json!(["王一", "李二"]));
+    assert_eq!(stored[&(election.clone(), "P2".into())], json!("abstain"));
+    assert_eq!(stored[&(consultation.clone(), "P1".into())], json!({ "方案": ["乙方案"] }));
+    assert!(!stored.contains_key(&(consultation.clone(), "P2".into())), "left out: no ballot");
+    // The short receipt on the page is the start of the recorded receipt.
+    let sheet = s.secretary.get(&format!("/api/v1/assemblies/{}/turnout", s.assembly.id)).await.expect(200);
+    assert!(sheet.as_array().unwrap().len() == 3);
+
+    // Too many marks are refused on the step itself, with the reason.
+    let mut page = browser.get("/ballot/step").await;
+    for _ in 0..2 {
+        page = browser.post("/ballot/step", &with(page.hidden_fields(), &[("go", "next")])).await;
+    }
+    let fields: Vec<(String, String)> = page.hidden_fields().into_iter().filter(|(k, _)| k != "c2" && k != "a2").collect();
+    let refused = browser.post("/ballot/step", &with(fields, &[("c2", "王一"), ("c2", "李二"), ("c2", "赵三"), ("go", "next")])).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.html.contains("最多只能选 2 人"), "{}", refused.html);
+
+    // Changing the vote: the form starts from what is recorded; only the motion changes.
+    let mut page = browser.get("/ballot/step").await;
+    let fields: Vec<(String, String)> = page.hidden_fields().into_iter().filter(|(k, _)| k != "c0").collect();
+    assert!(page.html.contains("value=\"yes\" checked"), "the recorded choice is ticked");
+    page = browser.post("/ballot/step", &with(fields, &[("c0", "abstain"), ("go", "review")])).await;
+    assert!(page.html.contains("请核对您的全部选择"));
+    let done = browser.post("/ballot/submit", &page.hidden_fields()).await;
+    assert_eq!(done.status, 303);
+    let stored = recorded(&s.app, &browser, &s.assembly).await;
+    assert_eq!(stored[&(motion.clone(), "P1".into())], json!("abstain"));
+    assert_eq!(stored[&(election.clone(), "P1".into())], json!(["王一", "李二"]), "unchanged choices stay");
+    let history = s.app.store.ballot_history(motion, "P1").unwrap();
+    assert_eq!(history.len(), 2, "the change is a new version");
+
+    // After closing: the owner's record, read-only, with paper and web alike.
+    s.secretary.close_early(&s.assembly).await;
+    let record = browser.get("/ballot").await;
+    assert!(record.html.contains("投票已结束"), "{}", record.html);
+    assert!(record.html.contains("弃权 · 网上投票"));
+    assert!(!record.html.contains("href=\"/ballot/step\""), "no more voting");
+    let late = browser.post("/ballot/submit", &page.hidden_fields()).await;
+    assert_eq!(late.status, 409);
+    assert!(late.html.contains("投票已经结束"), "a clear page: {}", late.html);
+}
+
+async fn every_post_needs_the_pages_csrf_token(db: TestDb) {
+    let s = setup(db).await;
+    let mut browser = Browser::new(&s.app);
+    let form = browser.get("/vote").await;
+    let csrf = form.hidden("csrf").expect("the form carries a token");
+    let sid = form.cookie("gj_sid").expect("a session id cookie").to_ascii_lowercase();
+    assert!(sid.contains("httponly") && sid.contains("samesite=lax"), "{sid}");
+
+    let code = s.codes["P1"].clone();
+    let missing = browser.post("/vote", &[("code".into(), code.clone())]).await;
+    assert_eq!(missing.status, 403);
+    assert!(missing.html.contains("页面已过期或来源不明"), "{}", missing.html);
+    let forged = browser.post("/vote", &[("code".into(), code.clone()), ("csrf".into(), "0".repeat(64))]).await;
+    assert_eq!(forged.status, 403);
+    // Another browser's token does not work here.
+    let mut other = Browser::new(&s.app);
+    let other_csrf = other.get("/vote").await.hidden("csrf").unwrap();
+    assert_ne!(other_csrf, csrf);
+    assert_eq!(browser.post("/vote", &[("code".into(), code.clone()), ("csrf".into(), other_csrf)]).await.status, 403);
+    // A wrong code: the form again, with the reason.
+    let wrong = browser.post("/vote", &[("code".into(), "AAAA-BBBB-CCCC".into()), ("csrf".into(), csrf.clone())]).await;
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.html.contains("投票码不正确或已作废"));
+    let ok = browser.post("/vote", &[("code".into(), code), ("csrf".into(), csrf.clone())]).await;
+    assert_eq!((ok.status, ok.location.as_deref()), (303, Some("/ballot")));
+
+    // Casting without the token stores nothing.
+    let mut page = browser.get("/ballot/step").await;
+    page = browser.post("/ballot/step", &with(page.hidden_fields(), &[("c0", "yes"), ("go", "review")])).await;
+    let without: Vec<(String, String)> = page.hidden_fields().into_iter().filter(|(k, _)| k != "csrf").collect();
+    assert_eq!(browser.post("/ballot/submit", &without).await.status, 403);
+    assert!(s.app.store.current_ballot(&s.items[0], "P1").unwrap().is_none());
+    assert_eq!(browser.post("/ballot/submit", &page.hidden_fields()).await.status, 303);
+    assert!(s.app.store.current_ballot(&s.items[0], "P1").unwrap().is_some());
+
+    // Without a session the pages send the owner to the code form.
+    let mut stranger = Browser::new(&s.app);
+    let away = stranger.get("/ballot").await;
+    assert_eq!((away.status, away.location.as_deref()), (303, Some("/vote")));
+    let away = stranger.get("/staff").await;
+    assert_eq!((away.status, away.location.as_deref()), (303, Some("/staff/login")));
+}
+
+async fn pages_speak_chinese_by_default_and_english_on_request(db: TestDb) {
+    let app = spawn_app(db).await;
+    let mut browser = Browser::new(&app);
+    let zh = browser.get("/vote").await;
+    assert!(zh.html.contains("<html lang=\"zh-CN\">") && zh.html.contains("输入投票码"));
+    assert!(zh.html.contains("href=\"/lang/en?back=/vote\""), "a switch link");
+    let switched = browser.get("/lang/en?back=/vote").await;
+    assert_eq!((switched.status, switched.location.as_deref()), (303, Some("/vote")));
+    assert!(switched.cookie("gj_lang").unwrap().starts_with("gj_lang=en"));
+    let en = browser.get("/vote").await;
+    assert!(en.html.contains("<html lang=\"en\">") && en.html.contains("Enter your voting code"), "{}", en.html);
+    let evil = browser.get("/lang/zh-CN?back=//evil.example/").await;
+    assert_eq!(evil.location.as_deref(), Some("/"), "never away from the site");
+    let mut fresh = Browser::new(&app);
+    let by_query = fresh.get("/vote?lang=en").await;
+    assert!(by_query.html.contains("Enter your voting code"));
+    assert!(by_query.cookie("gj_lang").is_some(), "?lang= is remembered");
+    let missing = fresh.get("/no/such/page").await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.html.contains("There is no such address."), "an HTML page, not JSON");
+}
+
+async fn staff_sign_in_and_read_the_dashboard(db: TestDb) {
+    let s = setup(db).await;
+    // P1 votes on the motion through the API; P2, P4, P5 have not voted.
+    let p1 = s.app.owner(&s.assembly, &s.codes["P1"]).await;
+    p1.vote(&s.assembly, &[(&s.items[0], json!("yes"))]).await.expect(200);
+
+    let mut browser = Browser::new(&s.app);
+    let form = browser.get("/staff/login").await;
+    let csrf = form.hidden("csrf").unwrap();
+    let wrong = browser.post("/staff/login", &[("login".into(), "sec-web".into()), ("password".into(), "nope".into()), ("csrf".into(), csrf.clone())]).await;
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.html.contains("账号或密码不正确"));
+    let fields = [("login".into(), "sec-web".into()), ("password".into(), "sec-web-password-long-enough".into()), ("csrf".into(), csrf)];
+    let signed_in = browser.post("/staff/login", &fields).await;
+    assert_eq!((signed_in.status, signed_in.location.as_deref()), (303, Some("/staff")));
+    let cookie = signed_in.cookie("gj_staff").unwrap().to_ascii_lowercase();
+    assert!(cookie.contains("httponly") && cookie.contains("samesite=strict"), "{cookie}");
+
+    let list = browser.get("/staff").await;
+    assert!(list.html.contains("小区甲") && list.html.contains(&format!("/staff/assemblies/{}", s.assembly.id)));
+    let dashboard = browser.get(&format!("/staff/assemblies/{}", s.assembly.id)).await;
+    assert_eq!(dashboard.status, 200);
+    // Motion: P1 holds 220 of 480 m² and 1 of 4 heads.
+    assert!(dashboard.html.contains("220.00 / 480.00 m² (45.8%)"), "{}", dashboard.html);
+    assert!(dashboard.html.contains("1 / 4 (25.0%)"));
+    assert!(dashboard.html.contains("style=\"left: 67%\""), "the quorum line at 2/3");
+    // Everyone still has an item to vote on; names in full for the round, by building.
+    assert!(dashboard.html.contains("尚未投票的业主 (4)"), "{}", dashboard.html);
+    assert!(dashboard.html.contains("2-1-101 丁 (P4)"));
+    // An owner's session is not a staff session.
+    let mut owner = Browser::new(&s.app);
+    owner.get(&format!("/v/{}", s.codes["P2"])).await;
+    assert_eq!(owner.get("/staff").await.location.as_deref(), Some("/staff/login"));
+}
+
+e2e!(
+    an_owner_votes_by_code_through_the_form_and_changes_the_vote,
+    every_post_needs_the_pages_csrf_token,
+    pages_speak_chinese_by_default_and_english_on_request,
+    staff_sign_in_and_read_the_dashboard,
+);
