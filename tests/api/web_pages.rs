@@ -312,7 +312,64 @@ async fn staff_sign_in_and_read_the_dashboard(db: TestDb) {
     assert_eq!(owner.get("/staff").await.location.as_deref(), Some("/staff/login"));
 }
 
+/// Signs a staff member in through the login page.
+async fn staff_browser(app: &TestApp, login: &str) -> Browser {
+    let mut browser = Browser::new(app);
+    let csrf = browser.get("/staff/login").await.hidden("csrf").unwrap();
+    let fields = [("login".into(), login.into()), ("password".into(), format!("{login}-password-long-enough")), ("csrf".into(), csrf)];
+    assert_eq!(browser.post("/staff/login", &fields).await.status, 303);
+    browser
+}
+
+async fn a_paper_ballot_is_entered_by_one_and_confirmed_by_another(db: TestDb) {
+    let s = setup(db).await;
+    let estate = s.app.store.assembly(&s.assembly.id).unwrap().estate_id;
+    // A second secretary, for the four-eyes confirmation.
+    s.app.staff("sec-two", Role::Secretary, &estate).await;
+    let mut first = staff_browser(&s.app, "sec-web").await;
+    let paper = format!("/staff/assemblies/{}/paper", s.assembly.id);
+    let search = first.get(&format!("{paper}?unit=9-9-999")).await;
+    assert_eq!(search.status, 422);
+    assert!(search.html.contains("该房号不在本次会议的表决范围内"));
+    let sheet = first.get(&format!("{paper}?unit=2-1-101")).await;
+    assert_eq!(sheet.status, 200);
+    assert!(sheet.html.contains("丁 (P4)") && sheet.html.contains("废票"), "{}", sheet.html);
+    let received = sheet.html.split("name=\"received_at\" type=\"datetime-local\" step=\"1\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let fields = with(sheet.hidden_fields(), &[("c0", "no"), ("c1", "王一"), ("received_at", &received), ("scan_ref", "箱2-017")]);
+    let entered = first.post(&paper, &fields).await;
+    assert_eq!(entered.status, 303, "{}", entered.html);
+    assert!(first.get(entered.location.as_deref().unwrap()).await.html.contains("2-1-101 的纸质选票已录入"));
+    let motion = s.app.store.current_ballot(&s.items[0], "P4").unwrap().unwrap();
+    assert_eq!((motion.channel.as_str(), motion.choice.as_str()), ("paper", "\"no\""));
+    assert!(motion.confirmed_at.is_none(), "not counted before a second person confirms");
+    // Too many marks on paper: refused with the reason, nothing more stored.
+    let sheet = first.get(&format!("{paper}?unit=1-1-102")).await;
+    let fields = with(sheet.hidden_fields(), &[("c1", "王一"), ("c1", "李二"), ("c1", "赵三"), ("received_at", &received)]);
+    assert_eq!(first.post(&paper, &fields).await.status, 422);
+    assert!(s.app.store.current_ballot(&s.items[1], "P2").unwrap().is_none());
+
+    // The queue: the one who entered it cannot confirm; the second person can.
+    let queue = format!("/staff/assemblies/{}/confirm", s.assembly.id);
+    let mine = first.get(&queue).await;
+    assert!(mine.html.contains("箱2-017") && mine.html.contains("纸质选票须由录入人以外的另一人确认"), "{}", mine.html);
+    assert!(!mine.html.contains("/confirm/"), "no confirm button for one's own entry");
+    let mut other = staff_browser(&s.app, "sec-two").await;
+    let theirs = other.get(&queue).await;
+    let action = theirs.html.split(&format!("action=\"/staff/assemblies/{}/confirm/", s.assembly.id)).nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let csrf = theirs.hidden("csrf").unwrap();
+    let confirmed = other.post(&format!("{queue}/{action}"), &[("csrf".into(), csrf)]).await;
+    assert_eq!(confirmed.status, 303);
+    assert!(s.app.store.current_ballot(&s.items[0], "P4").unwrap().unwrap().confirmed_at.is_some());
+    let after = other.get(confirmed.location.as_deref().unwrap()).await;
+    assert!(after.html.contains("已确认，该票已计入"));
+    // The one who entered it, trying anyway with a forged request, is refused by the rule.
+    let csrf = first.get(&queue).await.hidden("csrf").unwrap_or_default();
+    let again = first.post(&format!("{queue}/{action}"), &[("csrf".into(), csrf)]).await;
+    assert_eq!(again.status, 409);
+}
+
 e2e!(
+    a_paper_ballot_is_entered_by_one_and_confirmed_by_another,
     an_owner_votes_by_code_through_the_form_and_changes_the_vote,
     every_post_needs_the_pages_csrf_token,
     pages_speak_chinese_by_default_and_english_on_request,

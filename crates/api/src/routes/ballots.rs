@@ -12,7 +12,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::body::Body;
-use crate::auth::{Caller, OwnerCaller};
+use crate::auth::{Caller, OwnerCaller, StaffCaller};
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::items::{Entry, check_choice};
@@ -347,55 +347,65 @@ pub async fn enter_paper(req: HttpRequest, caller: Caller, state: web::Data<AppS
     let key = idempotency_key(&req);
     let body = body.into_inner();
     let received = timetable::parse("received_at", &body.received_at)?;
-    let out = db(&state, move |store| {
-        let assembly = store.assembly(&assembly_id)?;
-        staff.writes(&assembly.estate_id)?;
-        match AssemblyState::parse(&assembly.state)? {
-            AssemblyState::Open => {}
-            AssemblyState::Draft | AssemblyState::Announced => return Err(ApiError::Rule(Msg::VotingNotYetOpen)),
-            AssemblyState::Closed | AssemblyState::Cancelled => return Err(ApiError::Rule(Msg::VotingClosed)),
-        }
-        timetable::check_receipt(Utc::now(), received, timetable::stored(&assembly.opens_at)?, timetable::stored(&assembly.closes_at)?)?;
-        let item = item_of(store, &body.item, &assembly.id)?;
-        let voter = match (&body.voter, &body.unit) {
-            (Some(voter), _) => voter.clone(),
-            (None, Some(unit)) => store.voter_of_unit(&item.id, unit)?.ok_or_else(|| ApiError::invalid("unit", format!("unit {unit} is not in this item's electorate")))?,
-            (None, None) => return Err(ApiError::invalid("voter", "give the voter or the unit")),
-        };
-        if !store.in_electorate(&item.id, &voter)? {
-            return Err(ApiError::invalid("voter", format!("{voter} is not in this item's electorate")));
-        }
-        let correction = body.correction_reason.as_deref().is_some_and(|r| !r.trim().is_empty());
-        let current = store.current_ballot(&item.id, &voter)?;
-        if !is_retry(store, current.as_ref(), &cast_key(&key, &item.id, &voter))? {
-            check_replacing(&assembly, current.as_ref(), Channel::Paper, correction)?;
-        }
-        check_choice(&item, &body.choice, Entry::Paper)?;
-        let outcome = store.cast_ballot(&CastBallot {
-            idempotency_key: cast_key(&key, &item.id, &voter),
-            item_id: item.id.clone(),
-            voter: voter.clone(),
-            channel: Channel::Paper,
-            choice: body.choice,
-            cast_at: Some(timestamp(received)),
-            proxy_id: None,
-            entered_by: Some(staff.user.clone()),
-            actor: staff.actor(),
-        })?;
-        if !outcome.replayed && (correction || body.scan_ref.is_some()) {
-            store.append_audit(NewAuditEntry {
-                chain: assembly.estate_id.clone(),
-                actor: staff.actor(),
-                action: if correction { "ballot.corrected".into() } else { "ballot.paper_filed".into() },
-                subject: outcome.version.id.clone(),
-                detail: serde_json::json!({ "item": item.id, "voter": voter, "reason": body.correction_reason, "scan_ref": body.scan_ref }),
-            })?;
-        }
-        let v = outcome.version;
-        Ok(PaperBallotOut { receipt: v.receipt(), id: v.id, item: v.item_id, voter: v.voter, seq: v.seq, confirmed: v.confirmed_at.is_some(), confirmed_by: v.confirmed_by })
-    })
-    .await?;
+    let out = db(&state, move |store| enter_paper_ballot(store, &staff, &assembly_id, &key, body, received)).await?;
     Ok(HttpResponse::Created().json(out))
+}
+
+/// Enters one paper ballot, checked as every ballot is (window, electorate, replacing, choice);
+/// the JSON route and the secretaries' entry page call it. `key` makes a retry store nothing new.
+pub fn enter_paper_ballot(
+    store: &Store,
+    staff: &StaffCaller,
+    assembly_id: &str,
+    key: &str,
+    body: PaperBallotRequest,
+    received: chrono::DateTime<Utc>,
+) -> Result<PaperBallotOut, ApiError> {
+    let assembly = store.assembly(assembly_id)?;
+    staff.writes(&assembly.estate_id)?;
+    match AssemblyState::parse(&assembly.state)? {
+        AssemblyState::Open => {}
+        AssemblyState::Draft | AssemblyState::Announced => return Err(ApiError::Rule(Msg::VotingNotYetOpen)),
+        AssemblyState::Closed | AssemblyState::Cancelled => return Err(ApiError::Rule(Msg::VotingClosed)),
+    }
+    timetable::check_receipt(Utc::now(), received, timetable::stored(&assembly.opens_at)?, timetable::stored(&assembly.closes_at)?)?;
+    let item = item_of(store, &body.item, &assembly.id)?;
+    let voter = match (&body.voter, &body.unit) {
+        (Some(voter), _) => voter.clone(),
+        (None, Some(unit)) => store.voter_of_unit(&item.id, unit)?.ok_or_else(|| ApiError::invalid("unit", format!("unit {unit} is not in this item's electorate")))?,
+        (None, None) => return Err(ApiError::invalid("voter", "give the voter or the unit")),
+    };
+    if !store.in_electorate(&item.id, &voter)? {
+        return Err(ApiError::invalid("voter", format!("{voter} is not in this item's electorate")));
+    }
+    let correction = body.correction_reason.as_deref().is_some_and(|r| !r.trim().is_empty());
+    let current = store.current_ballot(&item.id, &voter)?;
+    if !is_retry(store, current.as_ref(), &cast_key(key, &item.id, &voter))? {
+        check_replacing(&assembly, current.as_ref(), Channel::Paper, correction)?;
+    }
+    check_choice(&item, &body.choice, Entry::Paper)?;
+    let outcome = store.cast_ballot(&CastBallot {
+        idempotency_key: cast_key(key, &item.id, &voter),
+        item_id: item.id.clone(),
+        voter: voter.clone(),
+        channel: Channel::Paper,
+        choice: body.choice,
+        cast_at: Some(timestamp(received)),
+        proxy_id: None,
+        entered_by: Some(staff.user.clone()),
+        actor: staff.actor(),
+    })?;
+    if !outcome.replayed && (correction || body.scan_ref.is_some()) {
+        store.append_audit(NewAuditEntry {
+            chain: assembly.estate_id.clone(),
+            actor: staff.actor(),
+            action: if correction { "ballot.corrected".into() } else { "ballot.paper_filed".into() },
+            subject: outcome.version.id.clone(),
+            detail: serde_json::json!({ "item": item.id, "voter": voter, "reason": body.correction_reason, "scan_ref": body.scan_ref }),
+        })?;
+    }
+    let v = outcome.version;
+    Ok(PaperBallotOut { receipt: v.receipt(), id: v.id, item: v.item_id, voter: v.voter, seq: v.seq, confirmed: v.confirmed_at.is_some(), confirmed_by: v.confirmed_by })
 }
 
 /// Confirms a paper ballot; only a staff user other than the one who entered it may.
@@ -405,19 +415,21 @@ pub async fn enter_paper(req: HttpRequest, caller: Caller, state: web::Data<AppS
 pub async fn confirm_paper(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let version_id = path.into_inner();
     let staff = caller.staff()?;
-    let out = db(&state, move |store| {
-        let (version, estate) = store.ballot_version(&version_id)?;
+    let out = db(&state, move |store| confirm_paper_ballot(store, &staff, &version_id)).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// Confirms a paper ballot entered by someone else (the JSON route and the confirmation queue).
+pub fn confirm_paper_ballot(store: &Store, staff: &StaffCaller, version_id: &str) -> Result<PaperBallotOut, ApiError> {
+        let (version, estate) = store.ballot_version(version_id)?;
         staff.writes(&estate)?;
         if version.entered_by.as_deref() == Some(staff.user.as_str()) {
-            return Err(ApiError::Rule(Msg::SamePersonConfirms));
-        }
-        // A confirmation changes the count: not after the count is closed.
-        if store.item(&version.item_id)?.state != "open" {
-            return Err(ApiError::Rule(Msg::VotingClosed));
-        }
-        let v = store.confirm_paper_ballot(&version_id, &staff.user)?;
-        Ok(PaperBallotOut { receipt: v.receipt(), id: v.id, item: v.item_id, voter: v.voter, seq: v.seq, confirmed: v.confirmed_at.is_some(), confirmed_by: v.confirmed_by })
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(out))
+        return Err(ApiError::Rule(Msg::SamePersonConfirms));
+    }
+    // A confirmation changes the count: not after the count is closed.
+    if store.item(&version.item_id)?.state != "open" {
+        return Err(ApiError::Rule(Msg::VotingClosed));
+    }
+    let v = store.confirm_paper_ballot(version_id, &staff.user)?;
+    Ok(PaperBallotOut { receipt: v.receipt(), id: v.id, item: v.item_id, voter: v.voter, seq: v.seq, confirmed: v.confirmed_at.is_some(), confirmed_by: v.confirmed_by })
 }

@@ -7,6 +7,7 @@
 
 pub mod owner;
 pub mod page;
+pub mod paper;
 pub mod staff;
 pub mod words;
 
@@ -37,7 +38,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/login", web::post().to(staff::login))
         .route("/staff/sign-out", web::post().to(staff::sign_out))
         .route("/staff", web::get().to(staff::assemblies))
-        .route("/staff/assemblies/{id}", web::get().to(staff::dashboard));
+        .route("/staff/assemblies/{id}", web::get().to(staff::dashboard))
+        .route("/staff/assemblies/{id}/paper", web::get().to(paper::form))
+        .route("/staff/assemblies/{id}/paper", web::post().to(paper::enter))
+        .route("/staff/assemblies/{id}/confirm", web::get().to(paper::queue))
+        .route("/staff/assemblies/{id}/confirm/{version}", web::post().to(paper::confirm));
 }
 
 /// Whether a path belongs to the web pages (the JSON API keeps its JSON errors).

@@ -98,18 +98,18 @@ async fn owner_of(ctx: &Ctx) -> Result<OwnerCaller, ApiError> {
 }
 
 /// One input of the form: a radio button or a checkbox.
-struct Choice {
-    name: String,
-    value: String,
-    label: String,
-    checked: bool,
-    multiple: bool,
+pub(crate) struct Choice {
+    pub(crate) name: String,
+    pub(crate) value: String,
+    pub(crate) label: String,
+    pub(crate) checked: bool,
+    pub(crate) multiple: bool,
 }
 
-struct QuestionView {
-    label: String,
-    note: String,
-    choices: Vec<Choice>,
+pub(crate) struct QuestionView {
+    pub(crate) label: String,
+    pub(crate) note: String,
+    pub(crate) choices: Vec<Choice>,
 }
 
 /// An entry of the sheet as the pages show it.
@@ -148,14 +148,22 @@ fn channel_word(channel: &str, lang: Lang) -> &'static str {
     }
 }
 
+fn questions_of(definition: &Value) -> Vec<QuestionRequest> {
+    definition.get("questions").cloned().and_then(|q| serde_json::from_value(q).ok()).unwrap_or_default()
+}
+
 fn definition_questions(entry: &SheetEntry) -> Vec<QuestionRequest> {
-    entry.item.definition.get("questions").cloned().and_then(|q| serde_json::from_value(q).ok()).unwrap_or_default()
+    questions_of(&entry.item.definition)
+}
+
+fn candidates_of(definition: &Value) -> (u64, Vec<String>) {
+    let seats = definition.get("seats").and_then(Value::as_u64).unwrap_or(0);
+    let list = definition.get("candidates").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect()).unwrap_or_default();
+    (seats, list)
 }
 
 fn candidates(entry: &SheetEntry) -> (u64, Vec<String>) {
-    let seats = entry.item.definition.get("seats").and_then(Value::as_u64).unwrap_or(0);
-    let list = entry.item.definition.get("candidates").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect()).unwrap_or_default();
-    (seats, list)
+    candidates_of(&entry.item.definition)
 }
 
 /// Whether the owner may (still) vote on this entry from the web form.
@@ -193,31 +201,40 @@ fn read_choices(sheet: &Sheet, form: &[(String, String)]) -> Result<Vec<Option<V
             if field(form, &format!("k{n}")).is_some_and(|k| k != key_of(entry)) {
                 return Err(ApiError::Rule(Msg::WebSheetChanged));
             }
-            let chosen = values(form, &format!("c{n}"));
-            Ok(match entry.item.kind.as_str() {
-                "motion" => chosen.first().map(|c| Value::from(*c)),
-                "election" => {
-                    if field(form, &format!("a{n}")).is_some() {
-                        Some(Value::from("abstain"))
-                    } else if chosen.is_empty() {
-                        None
-                    } else {
-                        Some(Value::from(chosen.iter().map(|c| Value::from(*c)).collect::<Vec<_>>()))
-                    }
-                }
-                _ => {
-                    let mut answers = Map::new();
-                    for (m, q) in definition_questions(entry).iter().enumerate() {
-                        let picked = values(form, &format!("c{n}q{m}"));
-                        if !picked.is_empty() {
-                            answers.insert(q.id.clone(), Value::from(picked.iter().map(|c| Value::from(*c)).collect::<Vec<_>>()));
-                        }
-                    }
-                    if answers.is_empty() { None } else { Some(Value::Object(answers)) }
-                }
-            })
+            Ok(read_choice(&entry.item.kind, &entry.item.definition, form, n))
         })
         .collect()
+}
+
+/// The choice entered for item `n` of a form (`None`: not answered). Paper ballots may also be
+/// marked spoilt (`x{n}`, or the motion's `invalid`).
+pub(crate) fn read_choice(kind: &str, definition: &Value, form: &[(String, String)], n: usize) -> Option<Value> {
+    let chosen = values(form, &format!("c{n}"));
+    if field(form, &format!("x{n}")).is_some() {
+        return Some(Value::from("invalid"));
+    }
+    match kind {
+        "motion" => chosen.first().map(|c| Value::from(*c)),
+        "election" => {
+            if field(form, &format!("a{n}")).is_some() {
+                Some(Value::from("abstain"))
+            } else if chosen.is_empty() {
+                None
+            } else {
+                Some(Value::from(chosen.iter().map(|c| Value::from(*c)).collect::<Vec<_>>()))
+            }
+        }
+        _ => {
+            let mut answers = Map::new();
+            for (m, q) in questions_of(definition).iter().enumerate() {
+                let picked = values(form, &format!("c{n}q{m}"));
+                if !picked.is_empty() {
+                    answers.insert(q.id.clone(), Value::from(picked.iter().map(|c| Value::from(*c)).collect::<Vec<_>>()));
+                }
+            }
+            if answers.is_empty() { None } else { Some(Value::Object(answers)) }
+        }
+    }
 }
 
 /// The hidden fields that carry `choices` from page to page (all entries but `except`).
@@ -258,31 +275,35 @@ fn member_names(store: &Store, estate: &str) -> Result<BTreeMap<String, String>,
     Ok(store.owner_contacts(estate)?.into_iter().filter_map(|(id, c)| c.name.map(|n| (id, mask_name(&n)))).collect())
 }
 
-fn entry_view(lang: Lang, sheet: &Sheet, names: &BTreeMap<String, String>, n: usize, entry: &SheetEntry, choice: Option<&Value>) -> EntryView {
-    let kind = entry.item.kind.as_str();
-    let rule = match kind {
-        "consultation" => Msg::WebConsultationRule.text(lang).to_owned(),
-        _ => rule_of_json(&entry.item.rule).map_or_else(|_| String::new(), |r: Rule| rule_words(&r, lang)),
-    };
+/// The inputs of item `n`: radio buttons (motion), checkboxes (election), a group per question
+/// (consultation); on paper also "spoilt" (废票). `choice` ticks what was chosen.
+pub(crate) fn item_inputs(lang: Lang, kind: &str, definition: &Value, n: usize, choice: Option<&Value>, paper: bool) -> (Vec<Choice>, Vec<QuestionView>, String) {
     let mut choices = Vec::new();
     let mut questions = Vec::new();
     let mut note = String::new();
     match kind {
         "motion" => {
-            for (value, msg) in [("yes", Msg::WebYes), ("no", Msg::WebNo), ("abstain", Msg::WebAbstain)] {
+            let mut options = vec![("yes", Msg::WebYes), ("no", Msg::WebNo), ("abstain", Msg::WebAbstain)];
+            if paper {
+                options.push(("invalid", Msg::WebInvalid));
+            }
+            for (value, msg) in options {
                 choices.push(Choice { name: format!("c{n}"), value: value.into(), label: msg.text(lang).into(), checked: picked(choice, value), multiple: false });
             }
         }
         "election" => {
-            let (seats, list) = candidates(entry);
+            let (seats, list) = candidates_of(definition);
             note = Msg::WebMarkUpTo.text(lang).replace("{n}", &seats.to_string());
             for c in list {
                 choices.push(Choice { name: format!("c{n}"), checked: picked(choice, &c), value: c.clone(), label: c, multiple: true });
             }
             choices.push(Choice { name: format!("a{n}"), value: "1".into(), label: Msg::WebAbstain.text(lang).into(), checked: picked(choice, "abstain"), multiple: true });
+            if paper {
+                choices.push(Choice { name: format!("x{n}"), value: "1".into(), label: Msg::WebInvalid.text(lang).into(), checked: picked(choice, "invalid"), multiple: true });
+            }
         }
         _ => {
-            for (m, q) in definition_questions(entry).iter().enumerate() {
+            for (m, q) in questions_of(definition).iter().enumerate() {
                 let answered = choice.and_then(|c| c.get(&q.id));
                 questions.push(QuestionView {
                     label: q.id.clone(),
@@ -296,6 +317,16 @@ fn entry_view(lang: Lang, sheet: &Sheet, names: &BTreeMap<String, String>, n: us
             }
         }
     }
+    (choices, questions, note)
+}
+
+fn entry_view(lang: Lang, sheet: &Sheet, names: &BTreeMap<String, String>, n: usize, entry: &SheetEntry, choice: Option<&Value>) -> EntryView {
+    let kind = entry.item.kind.as_str();
+    let rule = match kind {
+        "consultation" => Msg::WebConsultationRule.text(lang).to_owned(),
+        _ => rule_of_json(&entry.item.rule).map_or_else(|_| String::new(), |r: Rule| rule_words(&r, lang)),
+    };
+    let (choices, questions, note) = item_inputs(lang, kind, &entry.item.definition, n, choice, false);
     let for_whom = if entry.on_behalf {
         let name = names.get(&entry.voter).cloned().unwrap_or_default();
         Msg::WebForMember.text(lang).replace("{name}", &name).replace("{id}", &entry.voter)
