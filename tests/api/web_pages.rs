@@ -52,6 +52,25 @@ fn unescape(text: &str) -> String {
 }
 
 impl Browser {
+    /// Uploads a file as a browser does (`multipart/form-data`), with the page's CSRF token.
+    async fn upload(&mut self, path: &str, csrf: &str, filename: &str, bytes: &[u8]) -> Page {
+        let boundary = "----gongjue-test-boundary";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n").into_bytes();
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: text/csv\r\n\r\n").bytes());
+        body.extend_from_slice(bytes);
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.read(response).await
+    }
+
     fn new(app: &TestApp) -> Browser {
         let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         Browser { base: app.base.clone(), http, cookies: BTreeMap::new() }
@@ -368,7 +387,31 @@ async fn a_paper_ballot_is_entered_by_one_and_confirmed_by_another(db: TestDb) {
     assert_eq!(again.status, 409);
 }
 
+async fn a_secretary_uploads_the_roster_and_reads_the_report(db: TestDb) {
+    let app = spawn_app(db).await;
+    let estate = app.estate("小区乙");
+    app.staff("sec-roster", Role::Secretary, &estate).await;
+    let mut browser = staff_browser(&app, "sec-roster").await;
+    let form = browser.get("/staff/roster").await;
+    assert_eq!(form.status, 200);
+    let csrf = form.hidden("csrf").unwrap();
+    // Errors: every one with its line, and nothing imported.
+    let bad = "zone,building,stairwell,unit,floor,area_m2,owner_id\n,1,1,101,1,-5,P1\n,1,1,101,1,80,P2\n";
+    let refused = browser.upload("/staff/roster", &csrf, "bad.csv", bad.as_bytes()).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.html.contains("业主名册有错误，未导入任何数据"), "{}", refused.html);
+    assert!(refused.html.contains("<td>2</td>") && refused.html.contains("<td>3</td>") && refused.html.contains("面积必须大于零"), "{}", refused.html);
+    assert!(app.store.current_units(&estate).unwrap().is_empty());
+    // Without the token: refused before anything is read into the store.
+    assert_eq!(browser.upload("/staff/roster", "forged", "r.csv", crate::helpers::SMALL_ROSTER.as_bytes()).await.status, 403);
+    let imported = browser.upload("/staff/roster", &csrf, "roster.csv", crate::helpers::SMALL_ROSTER.as_bytes()).await;
+    assert_eq!(imported.status, 200, "{}", imported.html);
+    assert!(imported.html.contains("名册已导入") && imported.html.contains("5 户 · 480.00 m²"), "{}", imported.html);
+    assert_eq!(app.store.current_units(&estate).unwrap().len(), 5);
+}
+
 e2e!(
+    a_secretary_uploads_the_roster_and_reads_the_report,
     a_paper_ballot_is_entered_by_one_and_confirmed_by_another,
     an_owner_votes_by_code_through_the_form_and_changes_the_vote,
     every_post_needs_the_pages_csrf_token,

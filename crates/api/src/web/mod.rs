@@ -8,6 +8,7 @@
 pub mod owner;
 pub mod page;
 pub mod paper;
+pub mod roster;
 pub mod staff;
 pub mod words;
 
@@ -38,6 +39,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/login", web::post().to(staff::login))
         .route("/staff/sign-out", web::post().to(staff::sign_out))
         .route("/staff", web::get().to(staff::assemblies))
+        .route("/staff/roster", web::get().to(roster::form))
+        .route("/staff/roster", web::post().to(roster::upload))
         .route("/staff/assemblies/{id}", web::get().to(staff::dashboard))
         .route("/staff/assemblies/{id}/paper", web::get().to(paper::form))
         .route("/staff/assemblies/{id}/paper", web::post().to(paper::enter))
