@@ -8,7 +8,9 @@
 pub mod owner;
 pub mod page;
 pub mod paper;
+pub mod results;
 pub mod roster;
+pub mod setup;
 pub mod staff;
 pub mod words;
 
@@ -41,7 +43,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff", web::get().to(staff::assemblies))
         .route("/staff/roster", web::get().to(roster::form))
         .route("/staff/roster", web::post().to(roster::upload))
+        .route("/staff/assemblies/new", web::get().to(setup::new_form))
+        .route("/staff/assemblies", web::post().to(setup::create))
         .route("/staff/assemblies/{id}", web::get().to(staff::dashboard))
+        .route("/staff/assemblies/{id}/setup", web::get().to(setup::setup))
+        .route("/staff/assemblies/{id}/items", web::post().to(setup::add_item))
+        .route("/staff/assemblies/{id}/state", web::post().to(setup::change_state))
+        .route("/staff/assemblies/{id}/results", web::get().to(results::results))
         .route("/staff/assemblies/{id}/paper", web::get().to(paper::form))
         .route("/staff/assemblies/{id}/paper", web::post().to(paper::enter))
         .route("/staff/assemblies/{id}/confirm", web::get().to(paper::queue))
