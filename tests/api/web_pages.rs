@@ -410,7 +410,76 @@ async fn a_secretary_uploads_the_roster_and_reads_the_report(db: TestDb) {
     assert_eq!(app.store.current_units(&estate).unwrap().len(), 5);
 }
 
+fn beijing(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()).format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+async fn a_secretary_sets_up_an_assembly_closes_it_and_reads_the_result(db: TestDb) {
+    let app = spawn_app(db).await;
+    let estate = app.estate("小区甲");
+    let api = app.staff("sec-setup", Role::Secretary, &estate).await;
+    api.import_roster(&estate, crate::helpers::SMALL_ROSTER.as_bytes()).await.expect(200);
+    let mut browser = staff_browser(&app, "sec-setup").await;
+    let form = browser.get("/staff/assemblies/new").await;
+    let csrf = form.hidden("csrf").unwrap();
+    let opens = chrono::Utc::now() + chrono::Duration::seconds(2);
+    let fields = |title: &str, closes: chrono::DateTime<chrono::Utc>| {
+        vec![
+            ("csrf".to_owned(), csrf.clone()),
+            ("title".to_owned(), title.to_owned()),
+            ("opens_at".to_owned(), beijing(opens)),
+            ("closes_at".to_owned(), beijing(closes)),
+            ("notice_days".to_owned(), "0".to_owned()),
+            ("changeable".to_owned(), "1".to_owned()),
+        ]
+    };
+    // Closing before opening: the form again, the field named.
+    let refused = browser.post("/staff/assemblies", &fields("会议", opens - chrono::Duration::hours(1))).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.html.contains("closes_at") && refused.html.contains("value=\"会议\""), "{}", refused.html);
+    let created = browser.post("/staff/assemblies", &fields("2026年第二次业主大会会议", opens + chrono::Duration::hours(2))).await;
+    assert_eq!(created.status, 303);
+    let setup = created.location.unwrap();
+    let id = setup.trim_start_matches("/staff/assemblies/").trim_end_matches("/setup").to_owned();
+    let page = browser.get(&setup).await;
+    assert!(page.html.contains("改建、重建建筑物及其附属设施"), "the nine matters are offered");
+    let items = format!("/staff/assemblies/{id}/items");
+    let item = |extra: &[(&str, &str)]| with(vec![("csrf".into(), csrf.clone())], extra);
+    let added = browser.post(&items, &item(&[("kind", "motion"), ("title", "外墙翻新"), ("matter", "7"), ("scope", "buildings"), ("building", "2")])).await;
+    assert_eq!(added.status, 303);
+    let bad = browser.post(&items, &item(&[("kind", "election"), ("title", "选举"), ("seats", "x")])).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.html.contains("seats"));
+    let page = browser.get(&setup).await;
+    assert!(page.html.contains("外墙翻新") && page.html.contains("楼栋 2"), "{}", page.html);
+    assert!(page.html.contains("参与表决者中专有部分面积和人数均四分之三以上同意"), "matter 7 is counted with the special rule");
+    let state = format!("/staff/assemblies/{id}/state");
+    assert_eq!(browser.post(&state, &item(&[("action", "announce")])).await.status, 303);
+    tokio::time::sleep((opens - chrono::Utc::now()).to_std().unwrap_or_default() + std::time::Duration::from_millis(200)).await;
+    assert_eq!(browser.post(&state, &item(&[("action", "open")])).await.status, 303);
+    let early = browser.get(&format!("/staff/assemblies/{id}/results")).await;
+    assert_eq!(early.status, 409);
+    assert!(early.html.contains("投票结束后才能查看结果"));
+    let codes = api.issue_codes(&crate::helpers::Assembly { id: id.clone(), opens }, None).await;
+    let p4 = app.owner(&crate::helpers::Assembly { id: id.clone(), opens }, &codes["P4"]).await;
+    let motion = app.store.items(&id).unwrap()[0].id.clone();
+    p4.vote(&crate::helpers::Assembly { id: id.clone(), opens }, &[(&motion, json!("yes"))]).await.expect(200);
+    let no_reason = browser.post(&state, &item(&[("action", "close")])).await;
+    assert_eq!(no_reason.status, 422);
+    assert!(no_reason.html.contains("须注明理由"), "{}", no_reason.html);
+    let closed = browser.post(&state, &item(&[("action", "close"), ("reason", "测试")])).await;
+    assert_eq!(closed.location.as_deref(), Some(format!("/staff/assemblies/{id}/results").as_str()));
+    let results = browser.get(&format!("/staff/assemblies/{id}/results")).await;
+    assert_eq!(results.status, 200);
+    // Building 2 only: P4 (80 of 160 m², 1 of 2 heads) took part and agreed: no quorum.
+    assert!(results.html.contains("参与表决的面积或人数未达到法定比例"), "{}", results.html);
+    assert!(results.html.contains("80.00 m² (50.0%)") && results.html.contains("80.00 m² (100.0%)"), "{}", results.html);
+    assert!(results.html.contains("2-1-101 丁*"));
+    assert!(results.html.contains(&format!("/api/v1/assemblies/{id}/announcement.html")));
+}
+
 e2e!(
+    a_secretary_sets_up_an_assembly_closes_it_and_reads_the_result,
     a_secretary_uploads_the_roster_and_reads_the_report,
     a_paper_ballot_is_entered_by_one_and_confirmed_by_another,
     an_owner_votes_by_code_through_the_form_and_changes_the_vote,
