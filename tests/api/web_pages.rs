@@ -478,7 +478,32 @@ async fn a_secretary_sets_up_an_assembly_closes_it_and_reads_the_result(db: Test
     assert!(results.html.contains(&format!("/api/v1/assemblies/{id}/announcement.html")));
 }
 
+async fn the_notice_and_the_ballot_sheets_print_with_working_codes(db: TestDb) {
+    let s = setup(db).await;
+    let mut browser = staff_browser(&s.app, "sec-web").await;
+    let notice = browser.get(&format!("/staff/assemblies/{}/notice", s.assembly.id)).await;
+    assert_eq!(notice.status, 200);
+    for words in ["会议公告", "续聘物业服务企业", "续聘三年。", "王一、李二、赵三", "投票截止时间", "过半数同意", "/vote"] {
+        assert!(notice.html.contains(words), "the notice shows {words}");
+    }
+    let menu = browser.get(&format!("/staff/assemblies/{}/print", s.assembly.id)).await;
+    assert!(menu.html.contains("之前发放的投票码随即作废"));
+    let sheets_url = format!("/staff/assemblies/{}/sheets", s.assembly.id);
+    assert_eq!(browser.post(&sheets_url, &[]).await.status, 403);
+    let sheets = browser.post(&sheets_url, &[("csrf".into(), menu.hidden("csrf").unwrap())]).await;
+    assert_eq!(sheets.status, 200);
+    assert_eq!(sheets.html.matches("<svg").count(), 4, "one QR code per member");
+    assert!(sheets.html.contains("☐ 同意") && sheets.html.contains("☐ 赵三"));
+    // The printed link signs in; the code issued before is revoked.
+    let link = sheets.html.split("/v/").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    let mut owner = Browser::new(&s.app);
+    assert_eq!(owner.get(&format!("/v/{link}")).await.location.as_deref(), Some("/ballot"));
+    let old = owner.get(&format!("/v/{}", s.codes["P1"])).await;
+    assert_eq!(old.status, 401);
+}
+
 e2e!(
+    the_notice_and_the_ballot_sheets_print_with_working_codes,
     a_secretary_sets_up_an_assembly_closes_it_and_reads_the_result,
     a_secretary_uploads_the_roster_and_reads_the_report,
     a_paper_ballot_is_entered_by_one_and_confirmed_by_another,

@@ -69,10 +69,25 @@ async fn a_secretary_runs_an_assembly_from_the_roster_to_the_result() {
     assert!(setup.contains("参与表决者中专有部分面积和人数均过半数同意"), "the matter's rule in words");
     browser.assert_fits("the setup page").await;
     browser.shot("staff-3-setup").await;
+    browser.follow("打印公告和表决票").await;
+    browser.follow("会议公告").await;
+    assert!(browser.text().await.contains("续聘物业服务企业"));
+    browser.assert_fits("the notice").await;
+    browser.shot("staff-3b-notice").await;
+    browser.goto(&format!("{base}/staff/assemblies/{}/setup", app.store.estate_assemblies(&estate).unwrap()[0].id)).await;
     browser.follow("发布公告").await;
     let wait = (opens - Utc::now()).to_std().unwrap_or_default();
     tokio::time::sleep(wait + Duration::from_millis(300)).await;
     browser.follow("开始投票").await;
+
+    // The ballot sheets, with codes and QR codes.
+    browser.follow("打印公告和表决票").await;
+    browser.follow("生成并打印表决票").await;
+    let sheets = browser.client.find_all(Locator::Css("article.sheet svg")).await.unwrap();
+    assert_eq!(sheets.len(), 4, "one sheet with a QR code per member");
+    browser.assert_fits("the ballot sheets").await;
+    browser.shot("staff-3c-ballot-sheet").await;
+    browser.goto(&format!("{base}/staff/assemblies/{}/setup", app.store.estate_assemblies(&estate).unwrap()[0].id)).await;
 
     // A paper ballot for 2-1-101 (丁, P4), entered by one secretary.
     browser.follow("参与情况").await;

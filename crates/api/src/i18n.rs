@@ -208,6 +208,15 @@ pub enum Msg {
     WebResults,
     WebAnnouncementLink,
     WebParticipants,
+    WebNotice,
+    WebAnnouncedAt,
+    WebHowToVote,
+    WebAgenda,
+    WebBallotSheets,
+    WebPrintHelp,
+    WebSignature,
+    WebPrint,
+    WebReissueWarning,
 }
 
 impl Msg {
@@ -397,6 +406,15 @@ impl Msg {
             Msg::WebResults => ("web.results", "表决结果", "Results"),
             Msg::WebAnnouncementLink => ("web.announcement_link", "结果公告（业主姓名遮蔽）", "Public announcement (owners' names masked)"),
             Msg::WebParticipants => ("web.participants", "参与表决的业主（姓名已遮蔽）", "Members who took part (names masked)"),
+            Msg::WebNotice => ("web.notice", "会议公告", "Notice of the assembly"),
+            Msg::WebAnnouncedAt => ("web.announced_at", "公告日期", "Announced on"),
+            Msg::WebHowToVote => ("web.how_to_vote", "投票方式：凭表决票上的投票码在网上投票（扫描二维码或打开以下网址），或将填好的纸质表决票交到物业服务中心投票箱。网址：", "How to vote: online with the code on your ballot sheet (scan the QR code or open this address), or put the paper sheet in the ballot box at the management office. Address:"),
+            Msg::WebAgenda => ("web.agenda", "表决事项", "Agenda"),
+            Msg::WebBallotSheets => ("web.ballot_sheets", "生成并打印表决票（每户一张，含投票码和二维码）", "Issue codes and print the ballot sheets (one per member, with code and QR code)"),
+            Msg::WebPrintHelp => ("web.print_help", "请用浏览器的“打印”功能打印或存为 PDF（A4，每位业主一页）。投票码只显示这一次。", "Use the browser's Print to print or save as PDF (A4, one page per member). The codes are shown this once."),
+            Msg::WebSignature => ("web.signature", "业主签名：", "Owner's signature:"),
+            Msg::WebPrint => ("web.print", "打印公告和表决票", "Print the notice and ballot sheets"),
+            Msg::WebReissueWarning => ("web.reissue_warning", "注意：生成表决票会为每位业主发放新的投票码，之前发放的投票码随即作废。", "Note: this issues a new code to every member; codes issued before stop working."),
         }
     }
 }
@@ -628,6 +646,15 @@ mod tests {
             Msg::WebResults,
             Msg::WebAnnouncementLink,
             Msg::WebParticipants,
+            Msg::WebNotice,
+            Msg::WebAnnouncedAt,
+            Msg::WebHowToVote,
+            Msg::WebAgenda,
+            Msg::WebBallotSheets,
+            Msg::WebPrintHelp,
+            Msg::WebSignature,
+            Msg::WebPrint,
+            Msg::WebReissueWarning,
         ];
         let all: Vec<Msg> = all.into_iter().chain(web).collect();
         let mut codes: Vec<&str> = all.iter().map(|m| m.code()).collect();

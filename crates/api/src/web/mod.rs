@@ -8,6 +8,7 @@
 pub mod owner;
 pub mod page;
 pub mod paper;
+pub mod print;
 pub mod results;
 pub mod roster;
 pub mod setup;
@@ -50,6 +51,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/assemblies/{id}/items", web::post().to(setup::add_item))
         .route("/staff/assemblies/{id}/state", web::post().to(setup::change_state))
         .route("/staff/assemblies/{id}/results", web::get().to(results::results))
+        .route("/staff/assemblies/{id}/print", web::get().to(print::menu))
+        .route("/staff/assemblies/{id}/notice", web::get().to(print::notice))
+        .route("/staff/assemblies/{id}/sheets", web::post().to(print::sheets))
         .route("/staff/assemblies/{id}/paper", web::get().to(paper::form))
         .route("/staff/assemblies/{id}/paper", web::post().to(paper::enter))
         .route("/staff/assemblies/{id}/confirm", web::get().to(paper::queue))

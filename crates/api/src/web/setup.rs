@@ -141,7 +141,7 @@ fn kind_word(kind: &str, lang: i18n::Lang) -> &'static str {
     }
 }
 
-fn scope_words(scope: &serde_json::Value, lang: i18n::Lang) -> String {
+pub(crate) fn scope_words(scope: &serde_json::Value, lang: i18n::Lang) -> String {
     let list = |key: &str| scope.get(key).and_then(|v| v.as_array()).map(|a| a.iter().map(|v| v.as_str().map_or_else(|| format!("{}-{}", v.get("building").and_then(|b| b.as_str()).unwrap_or(""), v.get("stairwell").and_then(|s| s.as_str()).unwrap_or("")), str::to_owned)).collect::<Vec<_>>().join("、"));
     match scope.get("kind").and_then(|k| k.as_str()) {
         Some("zones") => format!("{} {}", Msg::WebZones.text(lang), list("zones").unwrap_or_default()),
