@@ -502,7 +502,35 @@ async fn the_notice_and_the_ballot_sheets_print_with_working_codes(db: TestDb) {
     assert_eq!(old.status, 401);
 }
 
+async fn a_secretary_records_a_proxy_with_its_reference(db: TestDb) {
+    let s = setup(db).await;
+    let mut browser = staff_browser(&s.app, "sec-web").await;
+    let url = format!("/staff/assemblies/{}/proxies", s.assembly.id);
+    let page = browser.get(&url).await;
+    assert!(page.html.contains("委托书 2026-007") && page.html.contains("乙 (P2)"), "the setup's proxy is listed: {}", page.html);
+    let csrf = page.hidden("csrf").unwrap();
+    let missing = browser.post(&url, &[("csrf".into(), csrf.clone()), ("member".into(), "P5".into()), ("holder".into(), "P4".into()), ("document_ref".into(), " ".into())]).await;
+    assert_eq!(missing.status, 422);
+    assert!(missing.html.contains("document_ref"));
+    let fields = [
+        ("csrf".into(), csrf),
+        ("member".into(), "P5".into()),
+        ("holder".into(), "P4".into()),
+        ("document_ref".into(), "委托书 2026-011".into()),
+        ("item".into(), s.items[0].clone()),
+    ];
+    assert_eq!(browser.post(&url, &fields).await.status, 303);
+    let page = browser.get(&url).await;
+    assert!(page.html.contains("委托书 2026-011") && page.html.contains("部分事项"), "{}", page.html);
+    // P4 now sees P5's motion on their sheet, labelled, and nothing else of P5's.
+    let mut p4 = Browser::new(&s.app);
+    p4.get(&format!("/v/{}", s.codes["P4"])).await;
+    let sheet = p4.get("/ballot").await;
+    assert_eq!(sheet.html.matches("代业主 戊*（编号 P5）表决").count(), 1, "{}", sheet.html);
+}
+
 e2e!(
+    a_secretary_records_a_proxy_with_its_reference,
     the_notice_and_the_ballot_sheets_print_with_working_codes,
     a_secretary_sets_up_an_assembly_closes_it_and_reads_the_result,
     a_secretary_uploads_the_roster_and_reads_the_report,

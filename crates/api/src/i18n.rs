@@ -217,6 +217,15 @@ pub enum Msg {
     WebSignature,
     WebPrint,
     WebReissueWarning,
+    WebWholeAssembly,
+    WebSomeItems,
+    WebProxies,
+    WebDocumentRef,
+    WebNoProxies,
+    WebRecordProxy,
+    WebProxyMember,
+    WebProxyHolder,
+    WebProxyItems,
 }
 
 impl Msg {
@@ -415,6 +424,15 @@ impl Msg {
             Msg::WebSignature => ("web.signature", "业主签名：", "Owner's signature:"),
             Msg::WebPrint => ("web.print", "打印公告和表决票", "Print the notice and ballot sheets"),
             Msg::WebReissueWarning => ("web.reissue_warning", "注意：生成表决票会为每位业主发放新的投票码，之前发放的投票码随即作废。", "Note: this issues a new code to every member; codes issued before stop working."),
+            Msg::WebWholeAssembly => ("web.whole_assembly", "全部事项", "Every item"),
+            Msg::WebSomeItems => ("web.some_items", "部分事项", "Some items"),
+            Msg::WebProxies => ("web.proxies", "委托投票", "Proxies"),
+            Msg::WebDocumentRef => ("web.document_ref", "委托书编号", "Authorization reference"),
+            Msg::WebNoProxies => ("web.no_proxies", "还没有登记委托。", "No proxy recorded yet."),
+            Msg::WebRecordProxy => ("web.record_proxy", "登记委托", "Record the proxy"),
+            Msg::WebProxyMember => ("web.proxy_member", "委托人（业主编号）", "Member giving the proxy (owner id)"),
+            Msg::WebProxyHolder => ("web.proxy_holder", "受托人（业主编号，用本人投票码投票）", "Proxy holder (owner id; votes with their own code)"),
+            Msg::WebProxyItems => ("web.proxy_items", "委托的事项（不选即全部事项）", "Items covered (none ticked: every item)"),
         }
     }
 }
@@ -655,6 +673,15 @@ mod tests {
             Msg::WebSignature,
             Msg::WebPrint,
             Msg::WebReissueWarning,
+            Msg::WebWholeAssembly,
+            Msg::WebSomeItems,
+            Msg::WebProxies,
+            Msg::WebDocumentRef,
+            Msg::WebNoProxies,
+            Msg::WebRecordProxy,
+            Msg::WebProxyMember,
+            Msg::WebProxyHolder,
+            Msg::WebProxyItems,
         ];
         let all: Vec<Msg> = all.into_iter().chain(web).collect();
         let mut codes: Vec<&str> = all.iter().map(|m| m.code()).collect();

@@ -9,6 +9,7 @@ pub mod owner;
 pub mod page;
 pub mod paper;
 pub mod print;
+pub mod proxies;
 pub mod results;
 pub mod roster;
 pub mod setup;
@@ -52,6 +53,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/assemblies/{id}/state", web::post().to(setup::change_state))
         .route("/staff/assemblies/{id}/results", web::get().to(results::results))
         .route("/staff/assemblies/{id}/print", web::get().to(print::menu))
+        .route("/staff/assemblies/{id}/proxies", web::get().to(proxies::list))
+        .route("/staff/assemblies/{id}/proxies", web::post().to(proxies::record))
         .route("/staff/assemblies/{id}/notice", web::get().to(print::notice))
         .route("/staff/assemblies/{id}/sheets", web::post().to(print::sheets))
         .route("/staff/assemblies/{id}/paper", web::get().to(paper::form))
