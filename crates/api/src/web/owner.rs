@@ -514,14 +514,14 @@ pub async fn step(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
         return step_page(&ctx, &sheet, &names, &choices, previous, None);
     }
     // The same check as the API's, so that the review never shows a choice it would refuse.
-    if let (Some(entry), Some(Some(choice))) = (sheet.entries.get(at), choices.get(at)) {
-        if let Err(ApiError::Invalid { msg, .. }) = check_choice_in(&entry.item.kind, &entry.item.definition, choice, Entry::Online) {
-            let text = match entry.item.kind.as_str() {
-                "election" => Msg::WebTooManyMarks.text(ctx.lang).replace("{n}", &candidates(entry).0.to_string()),
-                _ => msg.text(ctx.lang).to_owned(),
-            };
-            return step_page(&ctx, &sheet, &names, &choices, at, Some(text));
-        }
+    if let (Some(entry), Some(Some(choice))) = (sheet.entries.get(at), choices.get(at))
+        && let Err(ApiError::Invalid { msg, .. }) = check_choice_in(&entry.item.kind, &entry.item.definition, choice, Entry::Online)
+    {
+        let text = match entry.item.kind.as_str() {
+            "election" => Msg::WebTooManyMarks.text(ctx.lang).replace("{n}", &candidates(entry).0.to_string()),
+            _ => msg.text(ctx.lang).to_owned(),
+        };
+        return step_page(&ctx, &sheet, &names, &choices, at, Some(text));
     }
     match order.get(position + 1) {
         Some(next) if go != "review" => step_page(&ctx, &sheet, &names, &choices, *next, None),
