@@ -353,7 +353,7 @@ async fn a_paper_ballot_is_entered_by_one_and_confirmed_by_another(db: TestDb) {
     let sheet = first.get(&format!("{paper}?unit=2-1-101")).await;
     assert_eq!(sheet.status, 200);
     assert!(sheet.html.contains("丁 (P4)") && sheet.html.contains("废票"), "{}", sheet.html);
-    let received = sheet.html.split("name=\"received_at\" type=\"datetime-local\" step=\"1\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let received = sheet.html.split("name=\"received_at\" type=\"datetime-local\" step=\"any\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let fields = with(sheet.hidden_fields(), &[("c0", "no"), ("c1", "王一"), ("received_at", &received), ("scan_ref", "箱2-017")]);
     let entered = first.post(&paper, &fields).await;
     assert_eq!(entered.status, 303, "{}", entered.html);

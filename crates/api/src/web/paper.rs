@@ -115,7 +115,8 @@ async fn render(ctx: &Ctx, id: String, unit: String, notice: Option<String>, err
         units: found.units,
         member: found.member,
         items: found.items,
-        received: Utc::now().with_timezone(&beijing()).format("%Y-%m-%dT%H:%M:%S").to_string(),
+        // To the millisecond: a default truncated to the second could fall before the opening.
+        received: Utc::now().with_timezone(&beijing()).format("%Y-%m-%dT%H:%M:%S%.3f").to_string(),
         key: uuid::Uuid::now_v7().to_string(),
         notice,
         error,
@@ -133,7 +134,7 @@ pub async fn form(ctx: Ctx, path: web::Path<String>, query: web::Query<UnitQuery
 /// Reads `2026-12-20T09:30:00` typed in Beijing time (the field of the page).
 fn received_at(text: &str) -> Option<chrono::DateTime<Utc>> {
     let text = text.trim();
-    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S").or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")).ok()?;
+    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")).ok()?;
     beijing().from_local_datetime(&naive).single().map(|t| t.with_timezone(&Utc))
 }
 
