@@ -266,6 +266,12 @@ async fn every_post_needs_the_pages_csrf_token(db: TestDb) {
     assert_eq!(browser.post("/ballot/submit", &page.hidden_fields()).await.status, 303);
     assert!(s.app.store.current_ballot(&s.items[0], "P1").unwrap().is_some());
 
+    // Behind a TLS proxy that says so, the cookies are Secure.
+    let https = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let response = https.get(format!("{}/v/{}", s.app.base, s.codes["P2"])).header("x-forwarded-proto", "https").send().await.unwrap();
+    let cookies: Vec<String> = response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_ascii_lowercase()).collect();
+    assert!(cookies.iter().any(|c| c.starts_with("gj_owner=") && c.contains("secure")), "{cookies:?}");
+
     // Without a session the pages send the owner to the code form.
     let mut stranger = Browser::new(&s.app);
     let away = stranger.get("/ballot").await;
