@@ -535,7 +535,38 @@ async fn a_secretary_records_a_proxy_with_its_reference(db: TestDb) {
     assert_eq!(sheet.html.matches("代业主 戊*（编号 P5）表决").count(), 1, "{}", sheet.html);
 }
 
+async fn auditors_read_but_do_not_write_and_staff_of_two_estates_choose_one(db: TestDb) {
+    let s = setup(db).await;
+    let estate = s.app.store.assembly(&s.assembly.id).unwrap().estate_id;
+    s.app.staff("audit-web", Role::Auditor, &estate).await;
+    let mut auditor = staff_browser(&s.app, "audit-web").await;
+    let dashboard = auditor.get(&format!("/staff/assemblies/{}", s.assembly.id)).await;
+    assert_eq!(dashboard.status, 200);
+    let paper = format!("/staff/assemblies/{}/paper", s.assembly.id);
+    let refused = auditor.get(&format!("{paper}?unit=2-1-101")).await;
+    assert_eq!(refused.status, 403);
+    assert!(refused.html.contains("您的角色只能查看，不能修改"), "{}", refused.html);
+
+    // A secretary of two estates names the estate on the sign-in page.
+    let other = s.app.estate("小区乙");
+    let user = s.app.store.user_by_login("sec-web").unwrap();
+    s.app.store.grant_role(&user.id, &other, Role::Secretary, "e2e").unwrap();
+    let mut browser = Browser::new(&s.app);
+    let csrf = browser.get("/staff/login").await.hidden("csrf").unwrap();
+    let mut fields = vec![("login".to_owned(), "sec-web".to_owned()), ("password".to_owned(), "sec-web-password-long-enough".to_owned()), ("csrf".to_owned(), csrf)];
+    let ask = browser.post("/staff/login", &fields).await;
+    assert_eq!(ask.status, 422);
+    assert!(ask.html.contains("name=\"estate_id\""), "{}", ask.html);
+    fields.push(("estate_id".into(), other.clone()));
+    assert_eq!(browser.post("/staff/login", &fields).await.status, 303);
+    assert!(browser.get("/staff").await.html.contains("小区乙"));
+    // The home page links both ways in.
+    let home = browser.get("/").await;
+    assert!(home.html.contains("href=\"/vote\"") && home.html.contains("href=\"/staff/login\""));
+}
+
 e2e!(
+    auditors_read_but_do_not_write_and_staff_of_two_estates_choose_one,
     a_secretary_records_a_proxy_with_its_reference,
     the_notice_and_the_ballot_sheets_print_with_working_codes,
     a_secretary_sets_up_an_assembly_closes_it_and_reads_the_result,

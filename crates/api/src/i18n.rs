@@ -226,6 +226,7 @@ pub enum Msg {
     WebProxyMember,
     WebProxyHolder,
     WebProxyItems,
+    WebEstateId,
 }
 
 impl Msg {
@@ -433,6 +434,7 @@ impl Msg {
             Msg::WebProxyMember => ("web.proxy_member", "委托人（业主编号）", "Member giving the proxy (owner id)"),
             Msg::WebProxyHolder => ("web.proxy_holder", "受托人（业主编号，用本人投票码投票）", "Proxy holder (owner id; votes with their own code)"),
             Msg::WebProxyItems => ("web.proxy_items", "委托的事项（不选即全部事项）", "Items covered (none ticked: every item)"),
+            Msg::WebEstateId => ("web.estate_id", "小区编号（您在多个小区任职）", "Estate id (you hold roles in several estates)"),
         }
     }
 }
@@ -682,6 +684,7 @@ mod tests {
             Msg::WebProxyMember,
             Msg::WebProxyHolder,
             Msg::WebProxyItems,
+            Msg::WebEstateId,
         ];
         let all: Vec<Msg> = all.into_iter().chain(web).collect();
         let mut codes: Vec<&str> = all.iter().map(|m| m.code()).collect();

@@ -37,17 +37,20 @@ struct LoginPage {
     p: Page,
     error: Option<&'static str>,
     login: String,
+    /// The user holds roles in several estates: ask which.
+    need_estate: bool,
 }
 
 pub async fn login_form(ctx: Ctx) -> Result<HttpResponse, ApiError> {
-    ctx.ok(&LoginPage { p: ctx.page(Msg::WebStaffSignIn.text(ctx.lang)), error: None, login: String::new() })
+    ctx.ok(&LoginPage { p: ctx.page(Msg::WebStaffSignIn.text(ctx.lang)), error: None, login: String::new(), need_estate: false })
 }
 
 pub async fn login(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let login = field(&form, "login").unwrap_or_default().trim().to_owned();
     let password = field(&form, "password").unwrap_or_default().to_owned();
-    let request = LoginRequest { login: login.clone(), password, estate_id: None };
+    let estate_id = field(&form, "estate_id").map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned);
+    let request = LoginRequest { login: login.clone(), password, estate_id };
     match staff_sign_in(ctx.state()?, &ctx.req, request).await {
         Ok(session) => {
             let mut builder = ctx.redirect("/staff");
@@ -63,7 +66,8 @@ pub async fn login(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
                 ApiError::Forbidden(msg) => (StatusCode::FORBIDDEN, msg),
                 _ => (StatusCode::UNAUTHORIZED, Msg::BadCredentials),
             };
-            ctx.html(status, &LoginPage { p: ctx.page(Msg::WebStaffSignIn.text(ctx.lang)), error: Some(msg.text(ctx.lang)), login })
+            let need_estate = msg == Msg::EstateChoiceNeeded || msg == Msg::OtherEstate;
+            ctx.html(status, &LoginPage { p: ctx.page(Msg::WebStaffSignIn.text(ctx.lang)), error: Some(msg.text(ctx.lang)), login, need_estate })
         }
         Err(other) => Err(other),
     }
