@@ -328,6 +328,7 @@ async fn staff_sign_in_and_read_the_dashboard(db: TestDb) {
     assert!(dashboard.html.contains("220.00 / 480.00 m² (45.8%)"), "{}", dashboard.html);
     assert!(dashboard.html.contains("1 / 4 (25.0%)"));
     assert!(dashboard.html.contains("style=\"left: 67%\""), "the quorum line at 2/3");
+    assert!(dashboard.html.contains("<meta http-equiv=\"refresh\" content=\"60\">"), "live while open");
     // Everyone still has an item to vote on; names in full for the round, by building.
     assert!(dashboard.html.contains("尚未投票的业主 (4)"), "{}", dashboard.html);
     assert!(dashboard.html.contains("2-1-101 丁 (P4)"));

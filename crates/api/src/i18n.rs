@@ -227,6 +227,7 @@ pub enum Msg {
     WebProxyHolder,
     WebProxyItems,
     WebEstateId,
+    WebLiveHelp,
 }
 
 impl Msg {
@@ -435,6 +436,7 @@ impl Msg {
             Msg::WebProxyHolder => ("web.proxy_holder", "受托人（业主编号，用本人投票码投票）", "Proxy holder (owner id; votes with their own code)"),
             Msg::WebProxyItems => ("web.proxy_items", "委托的事项（不选即全部事项）", "Items covered (none ticked: every item)"),
             Msg::WebEstateId => ("web.estate_id", "小区编号（您在多个小区任职）", "Estate id (you hold roles in several estates)"),
+            Msg::WebLiveHelp => ("web.live_help", "投票进行中，本页每分钟自动刷新。", "Voting is open: this page refreshes itself every minute."),
         }
     }
 }
@@ -685,6 +687,7 @@ mod tests {
             Msg::WebProxyHolder,
             Msg::WebProxyItems,
             Msg::WebEstateId,
+            Msg::WebLiveHelp,
         ];
         let all: Vec<Msg> = all.into_iter().chain(web).collect();
         let mut codes: Vec<&str> = all.iter().map(|m| m.code()).collect();

@@ -196,6 +196,8 @@ struct DashboardPage {
     items: Vec<ItemPanel>,
     missing: Vec<Missing>,
     missing_count: usize,
+    /// While voting is open the page reloads itself every minute (no script needed).
+    live: bool,
 }
 
 /// The dashboard of an assembly. Turnout only (who returned a ballot), never choices.
@@ -243,6 +245,7 @@ pub async fn dashboard(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse
     .await?;
     let page = DashboardPage {
         p: ctx.page(assembly.title.clone()),
+        live: assembly.state == "open",
         state: state_word(&assembly.state, lang),
         closes_at: local_time(&assembly.closes_at),
         missing_count: missing.iter().map(|m| m.members.len()).sum(),
