@@ -225,6 +225,7 @@ async fn an_owner_votes_by_code_through_the_form_and_changes_the_vote(db: TestDb
     let record = browser.get("/ballot").await;
     assert!(record.html.contains("投票已结束"), "{}", record.html);
     assert!(record.html.contains("弃权 · 网上投票"));
+    assert!(record.html.contains("表决结果：</strong>参与表决的面积或人数未达到法定比例"), "the outcome after closing: {}", record.html);
     assert!(!record.html.contains("href=\"/ballot/step\""), "no more voting");
     let late = browser.post("/ballot/submit", &page.hidden_fields()).await;
     assert_eq!(late.status, 409);

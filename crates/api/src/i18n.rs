@@ -228,6 +228,7 @@ pub enum Msg {
     WebProxyItems,
     WebEstateId,
     WebLiveHelp,
+    WebOutcome,
 }
 
 impl Msg {
@@ -397,7 +398,7 @@ impl Msg {
             Msg::WebNoItemsYet => ("web.no_items_yet", "还没有表决事项。", "No item yet."),
             Msg::WebAddItem => ("web.add_item", "增加事项", "Add the item"),
             Msg::WebKind => ("web.kind", "类型", "Kind"),
-            Msg::WebFullText => ("web.full_text", "全文", "Full text"),
+            Msg::WebFullText => ("web.full_text", "全文（选举可在此写候选人介绍）", "Full text (for an election, the candidates' statements)"),
             Msg::WebMatter => ("web.matter", "事项类别（民法典第二百七十八条），决定通过条件", "Matter (Civil Code art. 278); it decides the rule"),
             Msg::WebCandidates => ("web.candidates", "候选人（每行一位，仅选举）", "Candidates (one per line; elections only)"),
             Msg::WebQuestions => ("web.questions", "问题（每行一个：问题：选项 / 选项，仅意见征询）", "Questions (one per line: question: option / option; consultations only)"),
@@ -437,6 +438,7 @@ impl Msg {
             Msg::WebProxyItems => ("web.proxy_items", "委托的事项（不选即全部事项）", "Items covered (none ticked: every item)"),
             Msg::WebEstateId => ("web.estate_id", "小区编号（您在多个小区任职）", "Estate id (you hold roles in several estates)"),
             Msg::WebLiveHelp => ("web.live_help", "投票进行中，本页每分钟自动刷新。", "Voting is open: this page refreshes itself every minute."),
+            Msg::WebOutcome => ("web.outcome", "表决结果：", "Result: "),
         }
     }
 }
@@ -688,6 +690,7 @@ mod tests {
             Msg::WebProxyItems,
             Msg::WebEstateId,
             Msg::WebLiveHelp,
+            Msg::WebOutcome,
         ];
         let all: Vec<Msg> = all.into_iter().chain(web).collect();
         let mut codes: Vec<&str> = all.iter().map(|m| m.code()).collect();

@@ -129,6 +129,8 @@ struct EntryView {
     locked: Option<&'static str>,
     /// What is recorded now: words, channel, counted, receipt.
     recorded: Option<Recorded>,
+    /// After closing: the item's outcome, counted as the results page counts it.
+    outcome: Option<String>,
 }
 
 struct Recorded {
@@ -345,6 +347,7 @@ fn entry_view(lang: Lang, sheet: &Sheet, names: &BTreeMap<String, String>, n: us
         questions,
         chosen: choice_words(kind, choice, lang),
         locked: lock_of(sheet, entry).map(|m| m.text(lang)),
+        outcome: None,
         recorded: entry.current.as_ref().map(|c| Recorded {
             words: choice_words(kind, Some(&c.choice), lang),
             channel: channel_word(&c.channel, lang),
@@ -367,6 +370,26 @@ async fn load(ctx: &Ctx) -> Result<(Sheet, BTreeMap<String, String>), ApiError> 
     .await
 }
 
+/// After closing, each item's outcome by item id (the same count as the results).
+async fn outcomes(ctx: &Ctx, sheet: &Sheet) -> Result<BTreeMap<String, String>, ApiError> {
+    if sheet.state != "closed" {
+        return Ok(BTreeMap::new());
+    }
+    let ids: Vec<String> = sheet.entries.iter().map(|e| e.item.id.clone()).collect();
+    let lang = ctx.lang;
+    db(ctx.state()?, move |store| {
+        let mut out = BTreeMap::new();
+        for id in ids {
+            if !out.contains_key(&id) {
+                let tally = crate::count::tally_of(store, &store.item(&id)?)?;
+                out.insert(id, crate::web::results::outcome(&tally.result(), lang).0);
+            }
+        }
+        Ok(out)
+    })
+    .await
+}
+
 #[derive(Template)]
 #[template(path = "web/sheet.html")]
 struct SheetPage {
@@ -384,11 +407,12 @@ struct SheetPage {
 /// "查询本人表决记录", paper or web).
 pub async fn sheet(ctx: Ctx) -> Result<HttpResponse, ApiError> {
     let (sheet, names) = load(&ctx).await?;
+    let outcomes = outcomes(&ctx, &sheet).await?;
     let entries: Vec<EntryView> = sheet
         .entries
         .iter()
         .enumerate()
-        .map(|(n, e)| entry_view(ctx.lang, &sheet, &names, n, e, e.current.as_ref().map(|c| &c.choice)))
+        .map(|(n, e)| EntryView { outcome: outcomes.get(&e.item.id).cloned(), ..entry_view(ctx.lang, &sheet, &names, n, e, e.current.as_ref().map(|c| &c.choice)) })
         .collect();
     let page = SheetPage {
         p: ctx.page(sheet.title.clone()),

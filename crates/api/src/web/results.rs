@@ -80,7 +80,7 @@ fn detail_rows(detail: &Detail, participation: &Weight, lang: Lang) -> Vec<Row> 
     }
 }
 
-fn outcome(result: &TallyResult, lang: Lang) -> (String, bool) {
+pub(crate) fn outcome(result: &TallyResult, lang: Lang) -> (String, bool) {
     match result {
         TallyResult::Motion(m) => match m.outcome {
             MotionOutcome::Passed => (word(Msg::WebPassed, lang), true),
