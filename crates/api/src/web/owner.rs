@@ -375,15 +375,13 @@ async fn outcomes(ctx: &Ctx, sheet: &Sheet) -> Result<BTreeMap<String, String>, 
     if sheet.state != "closed" {
         return Ok(BTreeMap::new());
     }
-    let ids: Vec<String> = sheet.entries.iter().map(|e| e.item.id.clone()).collect();
+    let ids: std::collections::BTreeSet<String> = sheet.entries.iter().map(|e| e.item.id.clone()).collect();
     let lang = ctx.lang;
     db(ctx.state()?, move |store| {
         let mut out = BTreeMap::new();
         for id in ids {
-            if !out.contains_key(&id) {
-                let tally = crate::count::tally_of(store, &store.item(&id)?)?;
-                out.insert(id, crate::web::results::outcome(&tally.result(), lang).0);
-            }
+            let tally = crate::count::tally_of(store, &store.item(&id)?)?;
+            out.insert(id, crate::web::results::outcome(&tally.result(), lang).0);
         }
         Ok(out)
     })
