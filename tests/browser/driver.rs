@@ -17,7 +17,7 @@ pub const HEIGHT: u32 = 1000;
 
 fn find(env: &str, names: &[&str]) -> Option<PathBuf> {
     if let Some(path) = std::env::var_os(env) {
-        return Some(PathBuf::from(path));
+        return Some(PathBuf::from(path)).filter(|p| p.is_file());
     }
     let dirs = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&dirs).flat_map(|dir| names.iter().map(move |n| dir.join(n))).find(|p| p.is_file())
@@ -130,9 +130,15 @@ impl Browser {
         std::fs::write(self.shots.join(format!("{name}.png")), png).expect("saving the screenshot");
     }
 
-    pub async fn close(mut self) {
-        let client = self.client.clone();
-        let _ = client.close().await;
+    /// Ends the browser session; chromedriver and the profile go with the drop.
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+/// Also when a test fails half-way: no chromedriver is left running, no profile left behind.
+impl Drop for Browser {
+    fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
