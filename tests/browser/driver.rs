@@ -5,6 +5,7 @@
 //! (as in CI), where a missing browser fails them.
 
 use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -39,7 +40,14 @@ pub async fn start() -> Option<Browser> {
         return None;
     };
     let port = TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("address").port();
-    let child = Command::new(&driver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("starting chromedriver");
+    // Its own process group, so that the browsers it starts can be stopped with it.
+    let child = Command::new(&driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("starting chromedriver");
     let started = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not listen on {port}");
@@ -139,6 +147,7 @@ impl Browser {
 /// Also when a test fails half-way: no chromedriver is left running, no profile left behind.
 impl Drop for Browser {
     fn drop(&mut self) {
+        let _ = Command::new("kill").arg("--").arg(format!("-{}", self.driver.id())).stderr(Stdio::null()).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
