@@ -352,7 +352,7 @@ async fn a_paper_ballot_is_entered_by_one_and_confirmed_by_another(db: TestDb) {
     let s = setup(db).await;
     let estate = s.app.store.assembly(&s.assembly.id).unwrap().estate_id;
     // A second secretary, for the four-eyes confirmation.
-    s.app.staff("sec-two", Role::Secretary, &estate).await;
+    let second_api = s.app.staff("sec-two", Role::Secretary, &estate).await;
     let mut first = staff_browser(&s.app, "sec-web").await;
     let paper = format!("/staff/assemblies/{}/paper", s.assembly.id);
     let search = first.get(&format!("{paper}?unit=9-9-999")).await;
@@ -389,6 +389,17 @@ async fn a_paper_ballot_is_entered_by_one_and_confirmed_by_another(db: TestDb) {
     assert!(s.app.store.current_ballot(&s.items[0], "P4").unwrap().unwrap().confirmed_at.is_some());
     let after = other.get(confirmed.location.as_deref().unwrap()).await;
     assert!(after.html.contains("已确认，该票已计入"));
+    // A sheet is checked whole: P2's consultation is on confirmed paper, so the sheet that
+    // would also record P2's motion is refused, and the motion is not stored either.
+    let entered = s.secretary.enter_paper(&s.assembly, &s.items[2], "P2", json!({ "方案": ["甲方案"] })).await.expect(201);
+    second_api.post(&format!("/api/v1/paper-ballots/{}/confirm", entered["id"].as_str().unwrap()), json!({})).await.expect(200);
+    let sheet = first.get(&format!("{paper}?unit=1-1-102")).await;
+    let fields = with(sheet.hidden_fields(), &[("c0", "yes"), ("c2q0", "乙方案"), ("received_at", &received)]);
+    let refused = first.post(&paper, &fields).await;
+    assert_eq!(refused.status, 409, "{}", refused.html);
+    assert!(refused.html.contains("已确认的纸质选票只能通过注明理由的更正来修改"), "{}", refused.html);
+    assert!(s.app.store.current_ballot(&s.items[0], "P2").unwrap().is_none(), "nothing of the sheet is stored");
+
     // The one who entered it, trying anyway with a forged request, is refused by the rule.
     let csrf = first.get(&queue).await.hidden("csrf").unwrap_or_default();
     let again = first.post(&format!("{queue}/{action}"), &[("csrf".into(), csrf)]).await;

@@ -361,6 +361,29 @@ pub fn enter_paper_ballot(
     body: PaperBallotRequest,
     received: chrono::DateTime<Utc>,
 ) -> Result<PaperBallotOut, ApiError> {
+    let checked = check_paper_ballot(store, staff, assembly_id, key, &body, received)?;
+    store_paper_ballot(store, staff, key, body, received, checked)
+}
+
+/// A paper ballot that passed every check, ready to be stored.
+#[derive(Debug)]
+pub struct CheckedPaper {
+    estate_id: String,
+    item_id: String,
+    voter: String,
+    correction: bool,
+}
+
+/// Every check of [`enter_paper_ballot`], storing nothing: a sheet of several items is checked
+/// whole before any of its ballots is stored.
+pub fn check_paper_ballot(
+    store: &Store,
+    staff: &StaffCaller,
+    assembly_id: &str,
+    key: &str,
+    body: &PaperBallotRequest,
+    received: chrono::DateTime<Utc>,
+) -> Result<CheckedPaper, ApiError> {
     let assembly = store.assembly(assembly_id)?;
     staff.writes(&assembly.estate_id)?;
     match AssemblyState::parse(&assembly.state)? {
@@ -384,9 +407,22 @@ pub fn enter_paper_ballot(
         check_replacing(&assembly, current.as_ref(), Channel::Paper, correction)?;
     }
     check_choice(&item, &body.choice, Entry::Paper)?;
+    Ok(CheckedPaper { estate_id: assembly.estate_id, item_id: item.id, voter, correction })
+}
+
+/// Stores a checked paper ballot, with the audit entry of its filing or correction.
+pub fn store_paper_ballot(
+    store: &Store,
+    staff: &StaffCaller,
+    key: &str,
+    body: PaperBallotRequest,
+    received: chrono::DateTime<Utc>,
+    checked: CheckedPaper,
+) -> Result<PaperBallotOut, ApiError> {
+    let CheckedPaper { estate_id, item_id, voter, correction } = checked;
     let outcome = store.cast_ballot(&CastBallot {
-        idempotency_key: cast_key(key, &item.id, &voter),
-        item_id: item.id.clone(),
+        idempotency_key: cast_key(key, &item_id, &voter),
+        item_id: item_id.clone(),
         voter: voter.clone(),
         channel: Channel::Paper,
         choice: body.choice,
@@ -397,11 +433,11 @@ pub fn enter_paper_ballot(
     })?;
     if !outcome.replayed && (correction || body.scan_ref.is_some()) {
         store.append_audit(NewAuditEntry {
-            chain: assembly.estate_id.clone(),
+            chain: estate_id,
             actor: staff.actor(),
             action: if correction { "ballot.corrected".into() } else { "ballot.paper_filed".into() },
             subject: outcome.version.id.clone(),
-            detail: serde_json::json!({ "item": item.id, "voter": voter, "reason": body.correction_reason, "scan_ref": body.scan_ref }),
+            detail: serde_json::json!({ "item": item_id, "voter": voter, "reason": body.correction_reason, "scan_ref": body.scan_ref }),
         })?;
     }
     let v = outcome.version;

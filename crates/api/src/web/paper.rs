@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::items::{Entry, check_choice_in};
-use crate::routes::ballots::{PaperBallotRequest, confirm_paper_ballot, enter_paper_ballot};
+use crate::routes::ballots::{PaperBallotRequest, check_paper_ballot, confirm_paper_ballot, store_paper_ballot};
 use crate::state::db;
 use crate::web::owner::{Choice, QuestionView, item_inputs, read_choice};
 use crate::web::page::{Ctx, Page, field};
@@ -189,8 +189,13 @@ pub async fn enter(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<Http
     }
     let assembly = id.clone();
     db(ctx.state()?, move |store| {
-        for ballot in ballots {
-            enter_paper_ballot(store, &staff, &assembly, &key, ballot, received)?;
+        // The whole sheet is checked before any of its ballots is stored.
+        let checked = ballots
+            .iter()
+            .map(|ballot| check_paper_ballot(store, &staff, &assembly, &key, ballot, received))
+            .collect::<Result<Vec<_>, _>>()?;
+        for (ballot, checked) in ballots.into_iter().zip(checked) {
+            store_paper_ballot(store, &staff, &key, ballot, received, checked)?;
         }
         Ok(())
     })
