@@ -293,3 +293,37 @@ pub async fn small_open_assembly(db: TestDb, changeable: bool) -> Small {
     let codes = secretary.issue_codes(&assembly, None).await;
     Small { app, estate, secretary, assembly, motion, codes }
 }
+
+/// The small estate, one assembly with a motion, a 2-seat election and a consultation; P2 gave
+/// P1 a proxy for the whole assembly.
+pub struct WebSetup {
+    pub app: TestApp,
+    pub secretary: Session,
+    pub assembly: Assembly,
+    /// Motion, election, consultation.
+    pub items: Vec<String>,
+    pub codes: BTreeMap<String, String>,
+}
+
+pub async fn web_assembly(db: TestDb) -> WebSetup {
+    let app = spawn_app(db).await;
+    let estate = app.estate("小区甲");
+    let secretary = app.staff("sec-web", Role::Secretary, &estate).await;
+    secretary.import_roster(&estate, SMALL_ROSTER.as_bytes()).await.expect(200);
+    let assembly = secretary.create_assembly(&estate, true).await;
+    let motion = secretary.add_item(&assembly, json!({ "kind": "motion", "title": "续聘物业服务企业", "body": "续聘三年。", "matter": 4 })).await;
+    let election = secretary
+        .add_item(&assembly, json!({ "kind": "election", "title": "选举业主委员会委员", "seats": 2, "candidates": ["王一", "李二", "赵三"] }))
+        .await;
+    let consultation = secretary
+        .add_item(&assembly, json!({ "kind": "consultation", "title": "停车位安排", "questions": [{ "id": "方案", "options": ["甲方案", "乙方案"] }] }))
+        .await;
+    secretary
+        .post(&format!("/api/v1/assemblies/{}/proxies", assembly.id), json!({ "member": "P2", "holder": "P1", "document_ref": "委托书 2026-007" }))
+        .await
+        .expect(201);
+    secretary.announce(&assembly).await;
+    secretary.open(&assembly).await;
+    let codes = secretary.issue_codes(&assembly, None).await;
+    WebSetup { app, secretary, assembly, items: vec![motion, election, consultation], codes }
+}

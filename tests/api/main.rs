@@ -15,3 +15,4 @@ mod publication;
 mod rules;
 mod scenario;
 mod tampering;
+mod web_pages;

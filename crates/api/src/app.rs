@@ -46,7 +46,9 @@ pub fn serve(listener: TcpListener, state: AppState, limits: BodyLimits, workers
             let document = document.clone();
             async move { HttpResponse::Ok().json(document) }
         }))
+        .configure(crate::web::configure)
         .default_service(web::to(no_route))
+        .wrap(from_fn(crate::web::html_errors))
         .wrap(Compress::default())
         .wrap(from_fn(edge))
     })

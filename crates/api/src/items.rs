@@ -150,6 +150,23 @@ pub fn rule_json(rule: &Rule) -> Value {
     }
 }
 
+/// A stored rule (the bundle's words) read back: `"ordinary"`, `"special"` or thresholds.
+pub fn rule_of_json(rule: &Value) -> Result<Rule, ApiError> {
+    match rule {
+        Value::String(name) if name == "ordinary" => Ok(Rule::ordinary()),
+        Value::String(name) if name == "special" => Ok(Rule::special()),
+        Value::Object(_) => {
+            let list = |key: &str| -> Result<Vec<Threshold>, ApiError> {
+                let requests: Vec<ThresholdRequest> =
+                    serde_json::from_value(rule.get(key).cloned().unwrap_or_else(|| Value::Array(vec![]))).map_err(|e| ApiError::invalid(key, e.to_string()))?;
+                thresholds(key, &requests)
+            };
+            Ok(Rule { participation: list("participation")?, approval: list("approval")? })
+        }
+        other => Err(ApiError::invalid("rule", format!("not a rule: {other}"))),
+    }
+}
+
 fn binding_rule(matter: Matter, additional: Option<&AdditionalRule>) -> Result<Rule, ApiError> {
     let additions = match additional {
         Some(a) => Rule {
@@ -294,8 +311,14 @@ fn strings(value: &Value, field: &str) -> Result<Vec<String>, ApiError> {
 /// cast a spoilt ballot: the form refuses what a teller would mark `invalid`. Only a paper
 /// ballot is entered as `invalid`.
 pub fn check_choice(item: &Item, choice: &Value, entry: Entry) -> Result<(), ApiError> {
+    let def = if item.kind == "motion" { Value::Null } else { definition(item)? };
+    check_choice_in(&item.kind, &def, choice, entry)
+}
+
+/// [`check_choice`] on an item's kind and definition (as the ballot sheet shows them).
+pub fn check_choice_in(kind: &str, def: &Value, choice: &Value, entry: Entry) -> Result<(), ApiError> {
     let field = "choice";
-    match item.kind.as_str() {
+    match kind {
         "motion" => {
             let name = choice.as_str().ok_or_else(|| ApiError::choice(field, "a motion takes \"yes\", \"no\" or \"abstain\""))?;
             match (MotionChoice::from_name(name), entry) {
@@ -312,7 +335,6 @@ pub fn check_choice(item: &Item, choice: &Value, entry: Entry) -> Result<(), Api
                     _ => Err(ApiError::choice(field, "an election takes a list of candidates or \"abstain\"")),
                 };
             }
-            let def = definition(item)?;
             let seats = def.get("seats").and_then(Value::as_u64).and_then(|s| u32::try_from(s).ok()).unwrap_or(0);
             let candidates = strings(def.get("candidates").unwrap_or(&Value::Null), "definition.candidates")?;
             let election = Election::new(seats, candidates, Rule::ordinary()).map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -326,9 +348,8 @@ pub fn check_choice(item: &Item, choice: &Value, entry: Entry) -> Result<(), Api
             }
         }
         "consultation" => {
-            let def = definition(item)?;
             let questions: Vec<QuestionRequest> = serde_json::from_value(def.get("questions").cloned().unwrap_or(Value::Null))
-                .map_err(|e| ApiError::Internal(format!("questions of item {}: {e}", item.id)))?;
+                .map_err(|e| ApiError::Internal(format!("questions of a consultation: {e}")))?;
             let questions = questions
                 .into_iter()
                 .map(|q| Question::new(q.id, q.options, q.max_choices, None))

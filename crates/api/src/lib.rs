@@ -18,3 +18,4 @@ pub mod publication;
 pub mod routes;
 pub mod state;
 pub mod timetable;
+pub mod web;

@@ -24,6 +24,8 @@ pub struct AppState {
     pub code_key: Vec<u8>,
     pub limits: Limits,
     pub limiter: FailureLimiter,
+    /// Key of the web forms' CSRF tokens (an HMAC of the browser's session id).
+    pub csrf_key: Vec<u8>,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
             code_key: derive(b"gongjue/voting-codes"),
             limits,
             limiter: FailureLimiter::new(attempt_window),
+            csrf_key: derive(b"gongjue/csrf"),
         }
     }
 }

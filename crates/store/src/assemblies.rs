@@ -190,6 +190,16 @@ impl Store {
         load_assembly(&mut conn, id)
     }
 
+    /// The estate's assemblies, newest first (the staff pages' list).
+    pub fn estate_assemblies(&self, estate_id: &str) -> Result<Vec<Assembly>, StoreError> {
+        let mut conn = self.conn()?;
+        Ok(assemblies::table
+            .filter(assemblies::estate_id.eq(estate_id))
+            .order(assemblies::created_at.desc())
+            .select(Assembly::as_select())
+            .load(&mut conn)?)
+    }
+
     pub fn item(&self, id: &str) -> Result<Item, StoreError> {
         let mut conn = self.conn()?;
         load_item(&mut conn, id)

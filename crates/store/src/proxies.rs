@@ -81,6 +81,18 @@ impl Store {
         Ok(proxy)
     }
 
+    /// The assembly's active proxies, in the order they were recorded (the proxies page).
+    pub fn assembly_proxies(&self, assembly_id: &str) -> Result<Vec<Proxy>, StoreError> {
+        self.read(|conn| {
+            Ok(proxies::table
+                .filter(proxies::assembly_id.eq(assembly_id))
+                .filter(proxies::revoked_at.is_null())
+                .order(proxies::recorded_at.asc())
+                .select(Proxy::as_select())
+                .load(conn)?)
+        })
+    }
+
     /// The holder's active proxy for `member` that covers `item_id`, if any.
     pub fn proxy_for(&self, item_id: &str, member: &str, holder: &str) -> Result<Option<Proxy>, StoreError> {
         self.read(|conn| {

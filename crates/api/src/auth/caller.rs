@@ -49,7 +49,13 @@ fn from_request(req: &HttpRequest) -> Result<Caller, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::Internal("no app state".into()))?;
     let header = req.headers().get(AUTHORIZATION).ok_or(ApiError::Unauthenticated)?;
     let token = header.to_str().ok().and_then(|h| h.strip_prefix("Bearer ")).ok_or(ApiError::BadToken)?;
-    Ok(match state.jwt.verify(token.trim())? {
+    caller_of_token(state, token.trim())
+}
+
+/// Who a session token names; the bearer header and the web pages' session cookies carry the
+/// same tokens.
+pub fn caller_of_token(state: &AppState, token: &str) -> Result<Caller, ApiError> {
+    Ok(match state.jwt.verify(token)? {
         Subject::Staff { user, login, estate, role } => {
             Caller::Staff(StaffCaller { user, login, estate, role: parse_role(&role).ok_or(ApiError::BadToken)? })
         }

@@ -16,7 +16,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::body::Body;
-use crate::auth::{Caller, codes};
+use crate::auth::{Caller, StaffCaller, codes};
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::items::NewItemRequest;
@@ -138,8 +138,12 @@ fn assembly_out(assembly: Assembly, items: Vec<Item>) -> AssemblyOut {
 }
 
 /// Loads an assembly and checks that the staff caller may read (or write) its estate.
-async fn staff_assembly(state: &web::Data<AppState>, caller: Caller, id: String, write: bool) -> Result<(crate::auth::StaffCaller, Assembly), ApiError> {
-    let staff = caller.staff()?;
+async fn staff_assembly(state: &web::Data<AppState>, caller: Caller, id: String, write: bool) -> Result<(StaffCaller, Assembly), ApiError> {
+    staff_assembly_of(state, caller.staff()?, id, write).await
+}
+
+/// [`staff_assembly`] for a caller already known to be staff (the web pages).
+pub async fn staff_assembly_of(state: &web::Data<AppState>, staff: StaffCaller, id: String, write: bool) -> Result<(StaffCaller, Assembly), ApiError> {
     let assembly = db(state, move |store| Ok(store.assembly(&id)?)).await?;
     if write { staff.writes(&assembly.estate_id)? } else { staff.reads(&assembly.estate_id)? }
     Ok((staff, assembly))
@@ -150,10 +154,14 @@ async fn staff_assembly(state: &web::Data<AppState>, caller: Caller, id: String,
     security(("bearer" = [])), responses((status = 201, body = AssemblyOut), (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/estates/{id}/assemblies")]
 pub async fn create_assembly(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<NewAssemblyRequest>) -> Result<HttpResponse, ApiError> {
-    let estate_id = path.into_inner();
     let staff = caller.staff()?;
+    let assembly = create_assembly_for(&state, staff, path.into_inner(), body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(assembly_out(assembly, vec![])))
+}
+
+/// Creates a draft assembly after checking its timetable (the JSON route and the setup page).
+pub async fn create_assembly_for(state: &web::Data<AppState>, staff: StaffCaller, estate_id: String, body: NewAssemblyRequest) -> Result<Assembly, ApiError> {
     staff.writes(&estate_id)?;
-    let body = body.into_inner();
     if body.title.trim().is_empty() {
         return Err(ApiError::invalid("title", "an assembly needs a title"));
     }
@@ -173,8 +181,7 @@ pub async fn create_assembly(caller: Caller, state: web::Data<AppState>, path: w
         ballots_changeable: body.ballots_changeable,
         options: serde_json::json!({ "notice_days": notice, "objection_days": objection_days, "public_roll": body.public_roll }),
     };
-    let assembly = db(&state, move |store| Ok(store.create_assembly(new, &staff.actor())?)).await?;
-    Ok(HttpResponse::Created().json(assembly_out(assembly, vec![])))
+    db(state, move |store| Ok(store.create_assembly(new, &staff.actor())?)).await
 }
 
 /// An assembly with its items (staff of its estate, or an owner signed in for it).
@@ -200,17 +207,29 @@ pub async fn get_assembly(caller: Caller, state: web::Data<AppState>, path: web:
     responses((status = 201, body = ItemOut), (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/items")]
 pub async fn add_item(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<NewItemRequest>) -> Result<HttpResponse, ApiError> {
-    let (staff, assembly) = staff_assembly(&state, caller, path.into_inner(), true).await?;
-    if assembly.state != AssemblyState::Draft.as_str() {
-        return Err(ApiError::Rule(Msg::ItemsOnlyInDraft));
-    }
-    let new = body.into_inner().into_new_item()?;
-    let item = db(&state, move |store| Ok(store.add_item(&assembly.id, new, &staff.actor())?)).await?;
+    let item = add_item_for(&state, caller.staff()?, path.into_inner(), body.into_inner()).await?;
     Ok(HttpResponse::Created().json(item_out(item)))
 }
 
+/// Adds an item to a draft assembly (the JSON route and the setup page).
+pub async fn add_item_for(state: &web::Data<AppState>, staff: StaffCaller, assembly_id: String, request: NewItemRequest) -> Result<Item, ApiError> {
+    let (staff, assembly) = staff_assembly_of(state, staff, assembly_id, true).await?;
+    if assembly.state != AssemblyState::Draft.as_str() {
+        return Err(ApiError::Rule(Msg::ItemsOnlyInDraft));
+    }
+    let new = request.into_new_item()?;
+    db(state, move |store| Ok(store.add_item(&assembly.id, new, &staff.actor())?)).await
+}
+
 async fn transition(state: &web::Data<AppState>, caller: Caller, id: String, next: AssemblyState, reason: Option<String>) -> Result<HttpResponse, ApiError> {
-    let (staff, assembly) = staff_assembly(state, caller, id, true).await?;
+    let (assembly, items) = move_assembly(state, caller.staff()?, id, next, reason).await?;
+    Ok(HttpResponse::Ok().json(assembly_out(assembly, items)))
+}
+
+/// Announces, opens or closes an assembly, with the timetable's checks (the JSON routes and the
+/// staff pages).
+pub async fn move_assembly(state: &web::Data<AppState>, staff: StaffCaller, id: String, next: AssemblyState, reason: Option<String>) -> Result<(Assembly, Vec<Item>), ApiError> {
+    let (staff, assembly) = staff_assembly_of(state, staff, id, true).await?;
     let now = Utc::now();
     let opens_at = timetable::stored(&assembly.opens_at)?;
     let closes_at = timetable::stored(&assembly.closes_at)?;
@@ -224,7 +243,7 @@ async fn transition(state: &web::Data<AppState>, caller: Caller, id: String, nex
         _ => {}
     }
     let early = next == AssemblyState::Closed && now < closes_at;
-    let (assembly, items) = db(state, move |store| {
+    db(state, move |store| {
         let moved = store.transition_assembly(&assembly.id, next, &staff.actor())?;
         if early {
             store.append_audit(NewAuditEntry {
@@ -238,8 +257,7 @@ async fn transition(state: &web::Data<AppState>, caller: Caller, id: String, nex
         let items = store.items(&moved.id)?;
         Ok((moved, items))
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(assembly_out(assembly, items)))
+    .await
 }
 
 /// Announces the assembly (公告): the notice period before opening must be respected.
@@ -300,12 +318,18 @@ pub struct IssuedCode {
 #[post("/assemblies/{id}/codes")]
 pub async fn issue_codes(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
     let wanted = optional_json::<IssueCodesRequest>(&body)?.voters;
-    let (staff, assembly) = staff_assembly(&state, caller, path.into_inner(), true).await?;
+    let issued = issue_codes_for(&state, caller.staff()?, path.into_inner(), wanted).await?;
+    Ok(HttpResponse::Created().json(issued))
+}
+
+/// Issues voting codes (the JSON route and the ballot sheets' print page); see [`issue_codes`].
+pub async fn issue_codes_for(state: &web::Data<AppState>, staff: StaffCaller, id: String, wanted: Option<Vec<String>>) -> Result<Vec<IssuedCode>, ApiError> {
+    let (staff, assembly) = staff_assembly_of(state, staff, id, true).await?;
     if assembly.state == AssemblyState::Closed.as_str() || assembly.state == AssemblyState::Cancelled.as_str() {
         return Err(ApiError::Rule(Msg::VotingClosed));
     }
     let key = state.code_key.clone();
-    let issued = db(&state, move |store| {
+    db(state, move |store| {
         // Who may vote: the frozen electorates once open, else the current roster's owners.
         let mut units_of: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
         if assembly.state == AssemblyState::Open.as_str() {
@@ -347,8 +371,7 @@ pub async fn issue_codes(caller: Caller, state: web::Data<AppState>, path: web::
             })
             .collect::<Vec<_>>())
     })
-    .await?;
-    Ok(HttpResponse::Created().json(issued))
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -380,8 +403,13 @@ pub struct ProxyOut {
     responses((status = 201, body = ProxyOut), (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/proxies")]
 pub async fn record_proxy(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<ProxyRequest>) -> Result<HttpResponse, ApiError> {
-    let (staff, assembly) = staff_assembly(&state, caller, path.into_inner(), true).await?;
-    let body = body.into_inner();
+    let proxy = record_proxy_for(&state, caller.staff()?, path.into_inner(), body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(proxy))
+}
+
+/// Records a written proxy (the JSON route and the proxies page).
+pub async fn record_proxy_for(state: &web::Data<AppState>, staff: StaffCaller, id: String, body: ProxyRequest) -> Result<ProxyOut, ApiError> {
+    let (staff, assembly) = staff_assembly_of(state, staff, id, true).await?;
     if body.document_ref.trim().is_empty() {
         return Err(ApiError::invalid("document_ref", "a proxy needs the reference of its written authorization"));
     }
@@ -399,15 +427,15 @@ pub async fn record_proxy(caller: Caller, state: web::Data<AppState>, path: web:
         document_ref: body.document_ref.trim().to_owned(),
         recorded_by: staff.user,
     };
-    let proxy = db(&state, move |store| Ok(store.record_proxy(new)?)).await?;
-    Ok(HttpResponse::Created().json(ProxyOut {
+    let proxy = db(state, move |store| Ok(store.record_proxy(new)?)).await?;
+    Ok(ProxyOut {
         id: proxy.id,
         member: proxy.member,
         holder: proxy.holder,
         whole_assembly: proxy.whole_assembly,
         document_ref: proxy.document_ref,
         recorded_at: proxy.recorded_at,
-    }))
+    })
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

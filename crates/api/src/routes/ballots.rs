@@ -12,7 +12,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::body::Body;
-use crate::auth::{Caller, OwnerCaller};
+use crate::auth::{Caller, OwnerCaller, StaffCaller};
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::items::{Entry, check_choice};
@@ -21,7 +21,7 @@ use crate::state::{AppState, db};
 use crate::timetable;
 
 /// An owner's token is valid for its assembly only, and only while its code is not revoked.
-pub(crate) async fn owner_session(state: &web::Data<AppState>, caller: Caller, assembly_id: &str) -> Result<OwnerCaller, ApiError> {
+pub async fn owner_session(state: &web::Data<AppState>, caller: Caller, assembly_id: &str) -> Result<OwnerCaller, ApiError> {
     let owner = caller.owner()?;
     owner.of_assembly(assembly_id)?;
     let code = owner.code.clone();
@@ -150,38 +150,41 @@ fn current_choice(store: &Store, current: &CurrentBallot) -> Result<CurrentChoic
 pub async fn my_ballot(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let assembly_id = path.into_inner();
     let owner = owner_session(&state, caller, &assembly_id).await?;
-    let sheet = db(&state, move |store| {
-        let assembly = store.assembly(&assembly_id)?;
-        let items = store.items(&assembly_id)?;
-        let held = store.proxies_held(&assembly_id, &owner.voter)?;
-        let mut entries = Vec::new();
-        for item in items.into_iter().filter(|i| i.electorate_frozen_at.is_some()) {
-            if store.in_electorate(&item.id, &owner.voter)? {
-                let current = store.current_ballot(&item.id, &owner.voter)?.map(|c| current_choice(store, &c)).transpose()?;
-                entries.push(SheetEntry { item: item_out(item.clone()), voter: owner.voter.clone(), on_behalf: false, current, member_voted: false });
-            }
-            for (proxy, covered) in &held {
-                if (covered.is_empty() || covered.contains(&item.id)) && store.in_electorate(&item.id, &proxy.member)? {
-                    let current = store.current_ballot(&item.id, &proxy.member)?;
-                    let member_voted = current.as_ref().is_some_and(|c| c.channel != Channel::Proxy.as_str());
-                    let current = current.filter(|c| c.channel == Channel::Proxy.as_str()).map(|c| current_choice(store, &c)).transpose()?;
-                    entries.push(SheetEntry { item: item_out(item.clone()), voter: proxy.member.clone(), on_behalf: true, current, member_voted });
-                }
+    let sheet = db(&state, move |store| sheet_of(store, &owner)).await?;
+    Ok(HttpResponse::Ok().json(sheet))
+}
+
+/// An owner's ballot sheet: what the JSON route returns and the web form shows.
+pub fn sheet_of(store: &Store, owner: &OwnerCaller) -> Result<Sheet, ApiError> {
+    let assembly_id = owner.assembly.clone();
+    let assembly = store.assembly(&assembly_id)?;
+    let items = store.items(&assembly_id)?;
+    let held = store.proxies_held(&assembly_id, &owner.voter)?;
+    let mut entries = Vec::new();
+    for item in items.into_iter().filter(|i| i.electorate_frozen_at.is_some()) {
+        if store.in_electorate(&item.id, &owner.voter)? {
+            let current = store.current_ballot(&item.id, &owner.voter)?.map(|c| current_choice(store, &c)).transpose()?;
+            entries.push(SheetEntry { item: item_out(item.clone()), voter: owner.voter.clone(), on_behalf: false, current, member_voted: false });
+        }
+        for (proxy, covered) in &held {
+            if (covered.is_empty() || covered.contains(&item.id)) && store.in_electorate(&item.id, &proxy.member)? {
+                let current = store.current_ballot(&item.id, &proxy.member)?;
+                let member_voted = current.as_ref().is_some_and(|c| c.channel != Channel::Proxy.as_str());
+                let current = current.filter(|c| c.channel == Channel::Proxy.as_str()).map(|c| current_choice(store, &c)).transpose()?;
+                entries.push(SheetEntry { item: item_out(item.clone()), voter: proxy.member.clone(), on_behalf: true, current, member_voted });
             }
         }
-        Ok(Sheet {
-            assembly_id: assembly.id,
-            title: assembly.title,
-            state: assembly.state,
-            opens_at: assembly.opens_at,
-            closes_at: assembly.closes_at,
-            ballots_changeable: assembly.ballots_changeable,
-            voter: owner.voter,
-            entries,
-        })
+    }
+    Ok(Sheet {
+        assembly_id: assembly.id,
+        title: assembly.title,
+        state: assembly.state,
+        opens_at: assembly.opens_at,
+        closes_at: assembly.closes_at,
+        ballots_changeable: assembly.ballots_changeable,
+        voter: owner.voter.clone(),
+        entries,
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(sheet))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -236,67 +239,72 @@ pub async fn cast(req: HttpRequest, caller: Caller, state: web::Data<AppState>, 
     if votes.is_empty() {
         return Err(ApiError::invalid("votes", "no vote given"));
     }
-    let receipts = db(&state, move |store| {
-        let assembly = store.assembly(&assembly_id)?;
-        check_voting_open(&assembly)?;
-        let held = store.proxies_held(&assembly_id, &owner.voter)?;
-        let mut checked = Vec::with_capacity(votes.len());
-        for vote in votes {
-            let item = item_of(store, &vote.item, &assembly_id)?;
-            if checked.iter().any(|c: &Checked| c.item.id == item.id && Some(&c.voter) == vote.on_behalf_of.as_ref().or(Some(&owner.voter))) {
-                return Err(ApiError::invalid("votes", "one vote per item and member"));
-            }
-            let (voter, proxy_id) = match vote.on_behalf_of {
-                Some(member) if member != owner.voter => {
-                    let proxy = held
-                        .iter()
-                        .find(|(p, covered)| p.member == member && (covered.is_empty() || covered.contains(&item.id)))
-                        .ok_or(ApiError::Forbidden(Msg::NoProxyForItem))?;
-                    (member, Some(proxy.0.id.clone()))
-                }
-                _ => (owner.voter.clone(), None),
-            };
-            if !store.in_electorate(&item.id, &voter)? {
-                return Err(ApiError::Forbidden(Msg::NotInElectorate));
-            }
-            let channel = if proxy_id.is_some() { Channel::Proxy } else { Channel::Web };
-            let current = store.current_ballot(&item.id, &voter)?;
-            if !is_retry(store, current.as_ref(), &cast_key(&key, &item.id, &voter))? {
-                check_replacing(&assembly, current.as_ref(), channel, false)?;
-            }
-            check_choice(&item, &vote.choice, Entry::Online)?;
-            checked.push(Checked { item, voter, choice: vote.choice, proxy_id });
-        }
-        let casts: Vec<CastBallot> = checked
-            .into_iter()
-            .map(|c| CastBallot {
-                idempotency_key: cast_key(&key, &c.item.id, &c.voter),
-                item_id: c.item.id,
-                voter: c.voter,
-                channel: if c.proxy_id.is_some() { Channel::Proxy } else { Channel::Web },
-                choice: c.choice,
-                cast_at: None,
-                proxy_id: c.proxy_id,
-                entered_by: None,
-                actor: owner.actor(),
-            })
-            .collect();
-        // The whole sheet in one transaction: every vote is stored, or none.
-        let outcomes = store.cast_ballots(&casts)?;
-        Ok(outcomes
-            .into_iter()
-            .map(|outcome| CastReceipt {
-                item: outcome.version.item_id.clone(),
-                voter: outcome.version.voter.clone(),
-                seq: outcome.version.seq,
-                channel: outcome.version.channel.clone(),
-                receipt: outcome.version.receipt(),
-                replayed: outcome.replayed,
-            })
-            .collect::<Vec<_>>())
-    })
-    .await?;
+    let receipts = db(&state, move |store| cast_votes(store, &owner, &key, votes)).await?;
     Ok(HttpResponse::Ok().json(receipts))
+}
+
+/// Casts an owner's votes (their own and as proxy holder), checked first, stored together in
+/// one transaction. The one way a ballot sheet is cast: the JSON route and the web form call it.
+/// `key` is the request's idempotency key (a retry with the same key stores nothing new).
+pub fn cast_votes(store: &Store, owner: &OwnerCaller, key: &str, votes: Vec<Vote>) -> Result<Vec<CastReceipt>, ApiError> {
+    let assembly_id = owner.assembly.clone();
+    let assembly = store.assembly(&assembly_id)?;
+    check_voting_open(&assembly)?;
+    let held = store.proxies_held(&assembly_id, &owner.voter)?;
+    let mut checked = Vec::with_capacity(votes.len());
+    for vote in votes {
+        let item = item_of(store, &vote.item, &assembly_id)?;
+        if checked.iter().any(|c: &Checked| c.item.id == item.id && Some(&c.voter) == vote.on_behalf_of.as_ref().or(Some(&owner.voter))) {
+            return Err(ApiError::invalid("votes", "one vote per item and member"));
+        }
+        let (voter, proxy_id) = match vote.on_behalf_of {
+            Some(member) if member != owner.voter => {
+                let proxy = held
+                    .iter()
+                    .find(|(p, covered)| p.member == member && (covered.is_empty() || covered.contains(&item.id)))
+                    .ok_or(ApiError::Forbidden(Msg::NoProxyForItem))?;
+                (member, Some(proxy.0.id.clone()))
+            }
+            _ => (owner.voter.clone(), None),
+        };
+        if !store.in_electorate(&item.id, &voter)? {
+            return Err(ApiError::Forbidden(Msg::NotInElectorate));
+        }
+        let channel = if proxy_id.is_some() { Channel::Proxy } else { Channel::Web };
+        let current = store.current_ballot(&item.id, &voter)?;
+        if !is_retry(store, current.as_ref(), &cast_key(key, &item.id, &voter))? {
+            check_replacing(&assembly, current.as_ref(), channel, false)?;
+        }
+        check_choice(&item, &vote.choice, Entry::Online)?;
+        checked.push(Checked { item, voter, choice: vote.choice, proxy_id });
+    }
+    let casts: Vec<CastBallot> = checked
+        .into_iter()
+        .map(|c| CastBallot {
+            idempotency_key: cast_key(key, &c.item.id, &c.voter),
+            item_id: c.item.id,
+            voter: c.voter,
+            channel: if c.proxy_id.is_some() { Channel::Proxy } else { Channel::Web },
+            choice: c.choice,
+            cast_at: None,
+            proxy_id: c.proxy_id,
+            entered_by: None,
+            actor: owner.actor(),
+        })
+        .collect();
+    // The whole sheet in one transaction: every vote is stored, or none.
+    let outcomes = store.cast_ballots(&casts)?;
+    Ok(outcomes
+        .into_iter()
+        .map(|outcome| CastReceipt {
+            item: outcome.version.item_id.clone(),
+            voter: outcome.version.voter.clone(),
+            seq: outcome.version.seq,
+            channel: outcome.version.channel.clone(),
+            receipt: outcome.version.receipt(),
+            replayed: outcome.replayed,
+        })
+        .collect::<Vec<_>>())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -344,58 +352,104 @@ pub async fn enter_paper(req: HttpRequest, caller: Caller, state: web::Data<AppS
     let key = idempotency_key(&req);
     let body = body.into_inner();
     let received = timetable::parse("received_at", &body.received_at)?;
-    let out = db(&state, move |store| {
-        let assembly = store.assembly(&assembly_id)?;
-        staff.writes(&assembly.estate_id)?;
-        let correction = body.correction_reason.as_deref().is_some_and(|r| !r.trim().is_empty());
-        match AssemblyState::parse(&assembly.state)? {
-            AssemblyState::Open => {}
-            // During the objection period a paper ballot received in time may still be
-            // recorded, as a correction with its reason (resolving an owner's objection).
-            AssemblyState::Closed if correction && in_objection_stage(store, &assembly.id)? => {}
-            AssemblyState::Draft | AssemblyState::Announced => return Err(ApiError::Rule(Msg::VotingNotYetOpen)),
-            AssemblyState::Closed | AssemblyState::Cancelled => return Err(ApiError::Rule(Msg::VotingClosed)),
-        }
-        timetable::check_receipt(Utc::now(), received, timetable::stored(&assembly.opens_at)?, timetable::stored(&assembly.closes_at)?)?;
-        let item = item_of(store, &body.item, &assembly.id)?;
-        let voter = match (&body.voter, &body.unit) {
-            (Some(voter), _) => voter.clone(),
-            (None, Some(unit)) => store.voter_of_unit(&item.id, unit)?.ok_or_else(|| ApiError::invalid("unit", format!("unit {unit} is not in this item's electorate")))?,
-            (None, None) => return Err(ApiError::invalid("voter", "give the voter or the unit")),
-        };
-        if !store.in_electorate(&item.id, &voter)? {
-            return Err(ApiError::invalid("voter", format!("{voter} is not in this item's electorate")));
-        }
-        let current = store.current_ballot(&item.id, &voter)?;
-        if !is_retry(store, current.as_ref(), &cast_key(&key, &item.id, &voter))? {
-            check_replacing(&assembly, current.as_ref(), Channel::Paper, correction)?;
-        }
-        check_choice(&item, &body.choice, Entry::Paper)?;
-        let outcome = store.cast_ballot(&CastBallot {
-            idempotency_key: cast_key(&key, &item.id, &voter),
-            item_id: item.id.clone(),
-            voter: voter.clone(),
-            channel: Channel::Paper,
-            choice: body.choice,
-            cast_at: Some(timestamp(received)),
-            proxy_id: None,
-            entered_by: Some(staff.user.clone()),
-            actor: staff.actor(),
-        })?;
-        if !outcome.replayed && (correction || body.scan_ref.is_some()) {
-            store.append_audit(NewAuditEntry {
-                chain: assembly.estate_id.clone(),
-                actor: staff.actor(),
-                action: if correction { "ballot.corrected".into() } else { "ballot.paper_filed".into() },
-                subject: outcome.version.id.clone(),
-                detail: serde_json::json!({ "item": item.id, "voter": voter, "reason": body.correction_reason, "scan_ref": body.scan_ref }),
-            })?;
-        }
-        let v = outcome.version;
-        Ok(PaperBallotOut { receipt: v.receipt(), id: v.id, item: v.item_id, voter: v.voter, seq: v.seq, confirmed: v.confirmed_at.is_some(), confirmed_by: v.confirmed_by })
-    })
-    .await?;
+    let out = db(&state, move |store| enter_paper_ballot(store, &staff, &assembly_id, &key, body, received)).await?;
     Ok(HttpResponse::Created().json(out))
+}
+
+/// Enters one paper ballot, checked as every ballot is (window, electorate, replacing, choice);
+/// the JSON route and the secretaries' entry page call it. `key` makes a retry store nothing new.
+pub fn enter_paper_ballot(
+    store: &Store,
+    staff: &StaffCaller,
+    assembly_id: &str,
+    key: &str,
+    body: PaperBallotRequest,
+    received: chrono::DateTime<Utc>,
+) -> Result<PaperBallotOut, ApiError> {
+    let checked = check_paper_ballot(store, staff, assembly_id, key, &body, received)?;
+    store_paper_ballot(store, staff, key, body, received, checked)
+}
+
+/// A paper ballot that passed every check, ready to be stored.
+#[derive(Debug)]
+pub struct CheckedPaper {
+    estate_id: String,
+    item_id: String,
+    voter: String,
+    correction: bool,
+}
+
+/// Every check of [`enter_paper_ballot`], storing nothing: a sheet of several items is checked
+/// whole before any of its ballots is stored.
+pub fn check_paper_ballot(
+    store: &Store,
+    staff: &StaffCaller,
+    assembly_id: &str,
+    key: &str,
+    body: &PaperBallotRequest,
+    received: chrono::DateTime<Utc>,
+) -> Result<CheckedPaper, ApiError> {
+    let assembly = store.assembly(assembly_id)?;
+    staff.writes(&assembly.estate_id)?;
+    let correction = body.correction_reason.as_deref().is_some_and(|r| !r.trim().is_empty());
+    match AssemblyState::parse(&assembly.state)? {
+        AssemblyState::Open => {}
+        // During the objection period a paper ballot received in time may still be
+        // recorded, as a correction with its reason (resolving an owner's objection).
+        AssemblyState::Closed if correction && in_objection_stage(store, &assembly.id)? => {}
+        AssemblyState::Draft | AssemblyState::Announced => return Err(ApiError::Rule(Msg::VotingNotYetOpen)),
+        AssemblyState::Closed | AssemblyState::Cancelled => return Err(ApiError::Rule(Msg::VotingClosed)),
+    }
+    timetable::check_receipt(Utc::now(), received, timetable::stored(&assembly.opens_at)?, timetable::stored(&assembly.closes_at)?)?;
+    let item = item_of(store, &body.item, &assembly.id)?;
+    let voter = match (&body.voter, &body.unit) {
+        (Some(voter), _) => voter.clone(),
+        (None, Some(unit)) => store.voter_of_unit(&item.id, unit)?.ok_or_else(|| ApiError::invalid("unit", format!("unit {unit} is not in this item's electorate")))?,
+        (None, None) => return Err(ApiError::invalid("voter", "give the voter or the unit")),
+    };
+    if !store.in_electorate(&item.id, &voter)? {
+        return Err(ApiError::invalid("voter", format!("{voter} is not in this item's electorate")));
+    }
+    let current = store.current_ballot(&item.id, &voter)?;
+    if !is_retry(store, current.as_ref(), &cast_key(key, &item.id, &voter))? {
+        check_replacing(&assembly, current.as_ref(), Channel::Paper, correction)?;
+    }
+    check_choice(&item, &body.choice, Entry::Paper)?;
+    Ok(CheckedPaper { estate_id: assembly.estate_id, item_id: item.id, voter, correction })
+}
+
+/// Stores a checked paper ballot, with the audit entry of its filing or correction.
+pub fn store_paper_ballot(
+    store: &Store,
+    staff: &StaffCaller,
+    key: &str,
+    body: PaperBallotRequest,
+    received: chrono::DateTime<Utc>,
+    checked: CheckedPaper,
+) -> Result<PaperBallotOut, ApiError> {
+    let CheckedPaper { estate_id, item_id, voter, correction } = checked;
+    let outcome = store.cast_ballot(&CastBallot {
+        idempotency_key: cast_key(key, &item_id, &voter),
+        item_id: item_id.clone(),
+        voter: voter.clone(),
+        channel: Channel::Paper,
+        choice: body.choice,
+        cast_at: Some(timestamp(received)),
+        proxy_id: None,
+        entered_by: Some(staff.user.clone()),
+        actor: staff.actor(),
+    })?;
+    if !outcome.replayed && (correction || body.scan_ref.is_some()) {
+        store.append_audit(NewAuditEntry {
+            chain: estate_id,
+            actor: staff.actor(),
+            action: if correction { "ballot.corrected".into() } else { "ballot.paper_filed".into() },
+            subject: outcome.version.id.clone(),
+            detail: serde_json::json!({ "item": item_id, "voter": voter, "reason": body.correction_reason, "scan_ref": body.scan_ref }),
+        })?;
+    }
+    let v = outcome.version;
+    Ok(PaperBallotOut { receipt: v.receipt(), id: v.id, item: v.item_id, voter: v.voter, seq: v.seq, confirmed: v.confirmed_at.is_some(), confirmed_by: v.confirmed_by })
 }
 
 /// Confirms a paper ballot; only a staff user other than the one who entered it may.
@@ -405,21 +459,23 @@ pub async fn enter_paper(req: HttpRequest, caller: Caller, state: web::Data<AppS
 pub async fn confirm_paper(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let version_id = path.into_inner();
     let staff = caller.staff()?;
-    let out = db(&state, move |store| {
-        let (version, estate) = store.ballot_version(&version_id)?;
-        staff.writes(&estate)?;
-        if version.entered_by.as_deref() == Some(staff.user.as_str()) {
-            return Err(ApiError::Rule(Msg::SamePersonConfirms));
-        }
-        // A confirmation changes the count: not after the count is closed, except for a
-        // correction during the objection period.
-        let item = store.item(&version.item_id)?;
-        if item.state != "open" && !in_objection_stage(store, &item.assembly_id)? {
-            return Err(ApiError::Rule(Msg::VotingClosed));
-        }
-        let v = store.confirm_paper_ballot(&version_id, &staff.user)?;
-        Ok(PaperBallotOut { receipt: v.receipt(), id: v.id, item: v.item_id, voter: v.voter, seq: v.seq, confirmed: v.confirmed_at.is_some(), confirmed_by: v.confirmed_by })
-    })
-    .await?;
+    let out = db(&state, move |store| confirm_paper_ballot(store, &staff, &version_id)).await?;
     Ok(HttpResponse::Ok().json(out))
+}
+
+/// Confirms a paper ballot entered by someone else (the JSON route and the confirmation queue).
+pub fn confirm_paper_ballot(store: &Store, staff: &StaffCaller, version_id: &str) -> Result<PaperBallotOut, ApiError> {
+    let (version, estate) = store.ballot_version(version_id)?;
+    staff.writes(&estate)?;
+    if version.entered_by.as_deref() == Some(staff.user.as_str()) {
+        return Err(ApiError::Rule(Msg::SamePersonConfirms));
+    }
+    // A confirmation changes the count: not after the count is closed, except for a
+    // correction during the objection period.
+    let item = store.item(&version.item_id)?;
+    if item.state != "open" && !in_objection_stage(store, &item.assembly_id)? {
+        return Err(ApiError::Rule(Msg::VotingClosed));
+    }
+    let v = store.confirm_paper_ballot(version_id, &staff.user)?;
+    Ok(PaperBallotOut { receipt: v.receipt(), id: v.id, item: v.item_id, voter: v.voter, seq: v.seq, confirmed: v.confirmed_at.is_some(), confirmed_by: v.confirmed_by })
 }

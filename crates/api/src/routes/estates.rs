@@ -110,10 +110,15 @@ pub async fn import_roster(
         Ok(store.import_roster_file(&estate_id, &name, &bytes, &staff.actor())?)
     })
     .await?;
+    Ok(HttpResponse::Ok().json(report_out(&report, lang)))
+}
+
+/// An import's report in the reader's language (the JSON route and the roster page show it).
+pub fn report_out(report: &gongjue_store::rosters::ImportReport, lang: Lang) -> ImportReportOut {
     let notes = |issues: &[gongjue_store::roster::RosterIssue]| {
         issues.iter().map(|i| Note { line: i.line, column: i.column.clone(), message: i18n::roster_issue(&i.kind, lang) }).collect()
     };
-    Ok(HttpResponse::Ok().json(ImportReportOut {
+    ImportReportOut {
         roster_version: report.roster_version.version,
         units: report.roster_version.units_count,
         total_area: report.total_area.to_string(),
@@ -127,7 +132,7 @@ pub async fn import_roster(
             .iter()
             .map(|c| UnitChangeOut { unit: c.unit_number.clone(), fields: c.fields.iter().map(|f| f.name()).collect() })
             .collect(),
-    }))
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

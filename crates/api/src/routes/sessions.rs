@@ -60,14 +60,20 @@ fn rank(role: Role) -> u8 {
 ))]
 #[post("/sessions")]
 pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: Body<LoginRequest>) -> Result<HttpResponse, ApiError> {
-    let ip_key = format!("login-ip:{}", client_ip(&req));
+    Ok(HttpResponse::Ok().json(staff_sign_in(&state, &req, body.into_inner()).await?))
+}
+
+/// Staff sign-in, shared by the JSON route and the staff web pages: rate-limited per client
+/// address, failures audited.
+pub async fn staff_sign_in(state: &web::Data<AppState>, req: &HttpRequest, request: LoginRequest) -> Result<SessionResponse, ApiError> {
+    let ip_key = format!("login-ip:{}", client_ip(req));
     if state.limiter.blocked(&ip_key, state.limits.login_failures_per_ip) {
         return Err(ApiError::TooManyAttempts);
     }
-    let LoginRequest { login, password: typed, estate_id } = body.into_inner();
-    let found = db(&state, {
-        let login = login.clone();
-        move |store| match store.user_by_login(&login) {
+    let LoginRequest { login: login_name, password: typed, estate_id } = request;
+    let found = db(state, {
+        let login_name = login_name.clone();
+        move |store| match store.user_by_login(&login_name) {
             Ok(user) => {
                 let roles = store.all_roles(&user.id)?;
                 Ok(Some((user, roles)))
@@ -84,8 +90,8 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: Body<Logi
     .await?;
     let Some((user, roles)) = found.filter(|(u, _)| verified && !u.disabled) else {
         state.limiter.record_failure(&ip_key);
-        let detail = serde_json::json!({ "login": login, "ip": client_ip(&req) });
-        db(&state, move |store| {
+        let detail = serde_json::json!({ "login": login_name, "ip": client_ip(req) });
+        db(state, move |store| {
             store.append_audit(NewAuditEntry {
                 chain: SYSTEM_CHAIN.into(),
                 actor: "anonymous".into(),
@@ -114,14 +120,14 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: Body<Logi
         .max_by_key(|r| rank(*r))
         .ok_or_else(|| ApiError::Internal("role vanished".into()))?;
     let token = state.jwt.issue(Subject::Staff { user: user.id, login: user.login, estate: estate.clone(), role: role.as_str().into() })?;
-    Ok(HttpResponse::Ok().json(SessionResponse {
+    Ok(SessionResponse {
         token,
         expires_in: state.jwt.ttl().as_secs(),
         estate_id: estate,
         role: role.as_str().into(),
         assembly_id: None,
         voter: None,
-    }))
+    })
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -143,8 +149,14 @@ pub struct OwnerLoginRequest {
 ))]
 #[post("/owner-sessions")]
 pub async fn owner_login(req: HttpRequest, state: web::Data<AppState>, body: Body<OwnerLoginRequest>) -> Result<HttpResponse, ApiError> {
-    let OwnerLoginRequest { code, assembly_id } = body.into_inner();
-    let ip = client_ip(&req);
+    Ok(HttpResponse::Ok().json(owner_sign_in(&state, &req, body.into_inner()).await?))
+}
+
+/// Owner sign-in with a voting code, shared by the JSON route and the owners' web form (code
+/// typed on `/vote` or read from the QR code's `/v/{code}`): the same limits and audit.
+pub async fn owner_sign_in(state: &web::Data<AppState>, req: &HttpRequest, request: OwnerLoginRequest) -> Result<SessionResponse, ApiError> {
+    let OwnerLoginRequest { code, assembly_id } = request;
+    let ip = client_ip(req);
     let ip_key = format!("code-ip:{ip}");
     let assembly_key = assembly_id.as_ref().map(|a| format!("code-assembly:{a}"));
     // While blocked, even a right code is refused: otherwise the limit would not slow guessing.
@@ -154,7 +166,7 @@ pub async fn owner_login(req: HttpRequest, state: web::Data<AppState>, body: Bod
         return Err(ApiError::TooManyAttempts);
     }
     let hash = codes::hash(&state.code_key, &code);
-    let found = db(&state, move |store| {
+    let found = db(state, move |store| {
         let Some(code) = store.active_voting_code(&hash)? else { return Ok(None) };
         let assembly = store.assembly(&code.assembly_id)?;
         Ok(Some((code, assembly)))
@@ -166,7 +178,7 @@ pub async fn owner_login(req: HttpRequest, state: web::Data<AppState>, body: Bod
         if let Some(key) = &assembly_key {
             state.limiter.record_failure(key);
         }
-        db(&state, move |store| {
+        db(state, move |store| {
             // Audited in the estate's log when the assembly is known, else in the system log.
             let chain = match &assembly_id {
                 Some(id) => store.assembly(id).map(|a| a.estate_id).unwrap_or_else(|_| SYSTEM_CHAIN.into()),
@@ -190,12 +202,12 @@ pub async fn owner_login(req: HttpRequest, state: web::Data<AppState>, body: Bod
         estate: assembly.estate_id.clone(),
         code: code.id.clone(),
     })?;
-    Ok(HttpResponse::Ok().json(SessionResponse {
+    Ok(SessionResponse {
         token,
         expires_in: state.jwt.ttl().as_secs(),
         estate_id: assembly.estate_id,
         role: "owner".into(),
         assembly_id: Some(assembly.id),
         voter: Some(code.voter),
-    }))
+    })
 }

@@ -94,7 +94,36 @@ fn a_transfer_moves_the_vote_only_before_the_seller_voted(db: &TestDb) {
     assert_eq!(db.store.verify_audit_chain(&a.estate_id).ok().and_then(|r| r.first_broken), None);
 }
 
+/// The staff pages' lists: an estate's assemblies, an assembly's active proxies.
+fn assemblies_and_proxies_are_listed(db: &TestDb) {
+    let a = open_lakeside(&db.store, true);
+    let listed: Vec<String> = db.store.estate_assemblies(&a.estate_id).unwrap_or_else(|e| panic!("{e}")).into_iter().map(|x| x.id).collect();
+    assert_eq!(listed, vec![a.assembly_id.clone()]);
+    let other = db.store.create_estate("别的小区", "admin").unwrap_or_else(|e| panic!("{e}"));
+    assert!(db.store.estate_assemblies(&other.id).unwrap_or_else(|e| panic!("{e}")).is_empty(), "another estate's assemblies stay out");
+    assert!(db.store.assembly_proxies(&a.assembly_id).unwrap_or_else(|e| panic!("{e}")).is_empty());
+    let clerk = db.store.create_user("clerk", "秘书", "$argon2id$stub").unwrap_or_else(|e| panic!("{e}"));
+    let record = |member: &str, holder: &str| {
+        db.store
+            .record_proxy(NewProxy {
+                assembly_id: a.assembly_id.clone(),
+                member: member.into(),
+                holder: holder.into(),
+                items: None,
+                document_ref: format!("委托书-{member}"),
+                recorded_by: clerk.id.clone(),
+            })
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let first = record("P4", "P5");
+    let second = record("P2", "P1");
+    db.store.revoke_proxy(&first.id, "user:clerk").unwrap_or_else(|e| panic!("{e}"));
+    let active: Vec<String> = db.store.assembly_proxies(&a.assembly_id).unwrap_or_else(|e| panic!("{e}")).into_iter().map(|p| p.id).collect();
+    assert_eq!(active, vec![second.id], "a revoked proxy is not listed");
+}
+
 on_both_backends!(
+    assemblies_and_proxies_are_listed,
     own_ballot_supersedes_the_proxys_even_when_ballots_are_final,
     reissuing_a_code_revokes_the_old_one,
     a_proxy_votes_until_the_member_votes_themselves,

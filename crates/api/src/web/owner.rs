@@ -1,0 +1,599 @@
+//! The owners' pages: sign in with the code (typed on `/vote` or the QR link `/v/{code}`), the
+//! ballot sheet one decision per screen (`/ballot/step`, the choices so far carried in hidden
+//! fields, so nothing is stored before the owner submits), the review of the whole sheet, the
+//! receipt, and after closing the record of what was counted for them.
+//!
+//! The sheet and the casting are the JSON API's own functions (`routes::ballots`).
+
+use std::collections::BTreeMap;
+
+use actix_web::cookie::{SameSite, time};
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use gongjue_domain::rule::Rule;
+use gongjue_store::Store;
+use serde_json::{Map, Value};
+
+use crate::auth::OwnerCaller;
+use crate::auth::caller::caller_of_token;
+use crate::error::ApiError;
+use crate::i18n::{Lang, Msg};
+use crate::items::{Entry, QuestionRequest, check_choice_in, rule_of_json};
+use crate::routes::ballots::{Sheet, SheetEntry, Vote, cast_votes, owner_session, sheet_of};
+use crate::routes::sessions::{OwnerLoginRequest, owner_sign_in};
+use crate::state::db;
+use crate::web::page::{Ctx, OWNER_COOKIE, Page, field};
+use crate::web::words::{choice_words, mask_name, rule_words, short_receipt};
+
+type Form = web::Form<Vec<(String, String)>>;
+
+#[derive(Template)]
+#[template(path = "web/home.html")]
+struct HomePage {
+    p: Page,
+}
+
+pub async fn home(ctx: Ctx) -> Result<HttpResponse, ApiError> {
+    ctx.ok(&HomePage { p: ctx.page(Msg::WebAppName.text(ctx.lang)) })
+}
+
+#[derive(Template)]
+#[template(path = "web/vote.html")]
+struct CodePage {
+    p: Page,
+    error: Option<&'static str>,
+    code: String,
+}
+
+pub async fn code_form(ctx: Ctx) -> Result<HttpResponse, ApiError> {
+    ctx.ok(&CodePage { p: ctx.page(Msg::WebEnterCode.text(ctx.lang)), error: None, code: String::new() })
+}
+
+/// Signs in with a code; a refused code shows the form again with the reason.
+async fn sign_in(ctx: &Ctx, code: String) -> Result<HttpResponse, ApiError> {
+    let state = ctx.state()?;
+    match owner_sign_in(state, &ctx.req, OwnerLoginRequest { code: code.clone(), assembly_id: None }).await {
+        Ok(session) => {
+            let mut builder = ctx.redirect("/ballot");
+            let age = time::Duration::seconds(i64::try_from(session.expires_in).unwrap_or(i64::MAX));
+            builder.cookie(ctx.cookie(OWNER_COOKIE, session.token, SameSite::Lax, Some(age)));
+            Ok(builder.finish())
+        }
+        Err(error @ (ApiError::BadCode | ApiError::TooManyAttempts)) => {
+            let (status, msg) = match error {
+                ApiError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, Msg::TooManyAttempts),
+                _ => (StatusCode::UNAUTHORIZED, Msg::BadCode),
+            };
+            ctx.html(status, &CodePage { p: ctx.page(Msg::WebEnterCode.text(ctx.lang)), error: Some(msg.text(ctx.lang)), code })
+        }
+        Err(other) => Err(other),
+    }
+}
+
+pub async fn code_sign_in(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
+    ctx.check_csrf(&form)?;
+    sign_in(&ctx, field(&form, "code").unwrap_or_default().to_owned()).await
+}
+
+/// The link printed as a QR code on the notice and the ballot sheet.
+pub async fn link_sign_in(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    sign_in(&ctx, path.into_inner()).await
+}
+
+pub async fn sign_out(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
+    ctx.check_csrf(&form)?;
+    let mut builder = ctx.redirect("/vote");
+    builder.cookie(ctx.removal(OWNER_COOKIE));
+    Ok(builder.finish())
+}
+
+/// The owner of this browser's session, checked as the JSON API checks a bearer token.
+async fn owner_of(ctx: &Ctx) -> Result<OwnerCaller, ApiError> {
+    let state = ctx.state()?;
+    let token = ctx.req.cookie(OWNER_COOKIE).ok_or(ApiError::Unauthenticated)?;
+    let caller = caller_of_token(state, token.value())?;
+    let assembly = caller.clone().owner()?.assembly;
+    owner_session(state, caller, &assembly).await
+}
+
+/// One input of the form: a radio button or a checkbox.
+pub(crate) struct Choice {
+    pub(crate) name: String,
+    pub(crate) value: String,
+    pub(crate) label: String,
+    pub(crate) checked: bool,
+    pub(crate) multiple: bool,
+}
+
+pub(crate) struct QuestionView {
+    pub(crate) label: String,
+    pub(crate) note: String,
+    pub(crate) choices: Vec<Choice>,
+}
+
+/// An entry of the sheet as the pages show it.
+struct EntryView {
+    n: usize,
+    title: String,
+    body: String,
+    /// "本人表决" or "代 张*明 表决 (委托)".
+    for_whom: String,
+    on_behalf: bool,
+    rule: String,
+    note: String,
+    choices: Vec<Choice>,
+    questions: Vec<QuestionView>,
+    chosen: String,
+    /// Why the owner cannot vote on it here, if they cannot.
+    locked: Option<&'static str>,
+    /// What is recorded now: words, channel, counted, receipt.
+    recorded: Option<Recorded>,
+    /// After closing: the item's outcome, counted as the results page counts it.
+    outcome: Option<String>,
+}
+
+struct Recorded {
+    words: String,
+    channel: &'static str,
+    counted: bool,
+    receipt: String,
+    full_receipt: String,
+    cast_at: String,
+}
+
+fn channel_word(channel: &str, lang: Lang) -> &'static str {
+    match channel {
+        "paper" => Msg::WebChannelPaper.text(lang),
+        "proxy" => Msg::WebChannelProxy.text(lang),
+        _ => Msg::WebChannelWeb.text(lang),
+    }
+}
+
+fn questions_of(definition: &Value) -> Vec<QuestionRequest> {
+    definition.get("questions").cloned().and_then(|q| serde_json::from_value(q).ok()).unwrap_or_default()
+}
+
+fn definition_questions(entry: &SheetEntry) -> Vec<QuestionRequest> {
+    questions_of(&entry.item.definition)
+}
+
+fn candidates_of(definition: &Value) -> (u64, Vec<String>) {
+    let seats = definition.get("seats").and_then(Value::as_u64).unwrap_or(0);
+    let list = definition.get("candidates").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect()).unwrap_or_default();
+    (seats, list)
+}
+
+fn candidates(entry: &SheetEntry) -> (u64, Vec<String>) {
+    candidates_of(&entry.item.definition)
+}
+
+/// Whether the owner may (still) vote on this entry from the web form.
+fn lock_of(sheet: &Sheet, entry: &SheetEntry) -> Option<Msg> {
+    if sheet.state != "open" {
+        return Some(if sheet.state == "closed" || sheet.state == "cancelled" { Msg::VotingClosed } else { Msg::VotingNotYetOpen });
+    }
+    if entry.member_voted {
+        return Some(Msg::OwnBallotSupersedes);
+    }
+    match &entry.current {
+        Some(current) if current.channel == "paper" && current.counted => Some(Msg::ConfirmedBallot),
+        Some(_) if !sheet.ballots_changeable => Some(Msg::BallotNotChangeable),
+        _ => None,
+    }
+}
+
+/// The field names of entry `n`: `c{n}` (motion, election), `a{n}` (election: abstain),
+/// `c{n}q{m}` (consultation question m), `k{n}` (which item and member, to notice a changed sheet).
+fn key_of(entry: &SheetEntry) -> String {
+    format!("{}/{}", entry.item.id, entry.voter)
+}
+
+fn values<'a>(form: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+    form.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+}
+
+/// The choices carried by a form, one per entry (`None`: not answered).
+fn read_choices(sheet: &Sheet, form: &[(String, String)]) -> Result<Vec<Option<Value>>, ApiError> {
+    sheet
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(n, entry)| {
+            if field(form, &format!("k{n}")).is_some_and(|k| k != key_of(entry)) {
+                return Err(ApiError::Rule(Msg::WebSheetChanged));
+            }
+            Ok(read_choice(&entry.item.kind, &entry.item.definition, form, n))
+        })
+        .collect()
+}
+
+/// The choice entered for item `n` of a form (`None`: not answered). Paper ballots may also be
+/// marked spoilt (`x{n}`, or the motion's `invalid`).
+pub(crate) fn read_choice(kind: &str, definition: &Value, form: &[(String, String)], n: usize) -> Option<Value> {
+    let chosen = values(form, &format!("c{n}"));
+    if field(form, &format!("x{n}")).is_some() {
+        return Some(Value::from("invalid"));
+    }
+    match kind {
+        "motion" => chosen.first().map(|c| Value::from(*c)),
+        "election" => {
+            if field(form, &format!("a{n}")).is_some() {
+                Some(Value::from("abstain"))
+            } else if chosen.is_empty() {
+                None
+            } else {
+                Some(Value::from(chosen.iter().map(|c| Value::from(*c)).collect::<Vec<_>>()))
+            }
+        }
+        _ => {
+            let mut answers = Map::new();
+            for (m, q) in questions_of(definition).iter().enumerate() {
+                let picked = values(form, &format!("c{n}q{m}"));
+                if !picked.is_empty() {
+                    answers.insert(q.id.clone(), Value::from(picked.iter().map(|c| Value::from(*c)).collect::<Vec<_>>()));
+                }
+            }
+            if answers.is_empty() { None } else { Some(Value::Object(answers)) }
+        }
+    }
+}
+
+/// The hidden fields that carry `choices` from page to page (all entries but `except`).
+fn hidden_fields(sheet: &Sheet, choices: &[Option<Value>], except: Option<usize>) -> Vec<(String, String)> {
+    let mut fields = Vec::new();
+    for (n, (entry, choice)) in sheet.entries.iter().zip(choices).enumerate() {
+        fields.push((format!("k{n}"), key_of(entry)));
+        if Some(n) == except {
+            continue;
+        }
+        match choice {
+            None => {}
+            Some(Value::String(word)) if entry.item.kind == "election" && word == "abstain" => fields.push((format!("a{n}"), "1".into())),
+            Some(Value::String(word)) => fields.push((format!("c{n}"), word.clone())),
+            Some(Value::Array(list)) => fields.extend(list.iter().filter_map(Value::as_str).map(|c| (format!("c{n}"), c.to_owned()))),
+            Some(Value::Object(answers)) => {
+                for (m, q) in definition_questions(entry).iter().enumerate() {
+                    let picked = answers.get(&q.id).and_then(Value::as_array).cloned().unwrap_or_default();
+                    fields.extend(picked.iter().filter_map(Value::as_str).map(|c| (format!("c{n}q{m}"), c.to_owned())));
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    fields
+}
+
+fn picked(choice: Option<&Value>, value: &str) -> bool {
+    match choice {
+        Some(Value::String(w)) => w == value,
+        Some(Value::Array(list)) => list.iter().any(|c| c.as_str() == Some(value)),
+        _ => false,
+    }
+}
+
+/// The names of members on the sheet, masked as on every printed list.
+fn member_names(store: &Store, estate: &str) -> Result<BTreeMap<String, String>, ApiError> {
+    Ok(store.owner_contacts(estate)?.into_iter().filter_map(|(id, c)| c.name.map(|n| (id, mask_name(&n)))).collect())
+}
+
+/// The inputs of item `n`: radio buttons (motion), checkboxes (election), a group per question
+/// (consultation); on paper also "spoilt" (废票). `choice` ticks what was chosen.
+pub(crate) fn item_inputs(lang: Lang, kind: &str, definition: &Value, n: usize, choice: Option<&Value>, paper: bool) -> (Vec<Choice>, Vec<QuestionView>, String) {
+    let mut choices = Vec::new();
+    let mut questions = Vec::new();
+    let mut note = String::new();
+    match kind {
+        "motion" => {
+            let mut options = vec![("yes", Msg::WebYes), ("no", Msg::WebNo), ("abstain", Msg::WebAbstain)];
+            if paper {
+                options.push(("invalid", Msg::WebInvalid));
+            }
+            for (value, msg) in options {
+                choices.push(Choice { name: format!("c{n}"), value: value.into(), label: msg.text(lang).into(), checked: picked(choice, value), multiple: false });
+            }
+        }
+        "election" => {
+            let (seats, list) = candidates_of(definition);
+            note = Msg::WebMarkUpTo.text(lang).replace("{n}", &seats.to_string());
+            for c in list {
+                choices.push(Choice { name: format!("c{n}"), checked: picked(choice, &c), value: c.clone(), label: c, multiple: true });
+            }
+            choices.push(Choice { name: format!("a{n}"), value: "1".into(), label: Msg::WebAbstain.text(lang).into(), checked: picked(choice, "abstain"), multiple: true });
+            if paper {
+                choices.push(Choice { name: format!("x{n}"), value: "1".into(), label: Msg::WebInvalid.text(lang).into(), checked: picked(choice, "invalid"), multiple: true });
+            }
+        }
+        _ => {
+            for (m, q) in questions_of(definition).iter().enumerate() {
+                let answered = choice.and_then(|c| c.get(&q.id));
+                questions.push(QuestionView {
+                    label: q.id.clone(),
+                    note: if q.max_choices > 1 { Msg::WebPickUpTo.text(lang).replace("{n}", &q.max_choices.to_string()) } else { String::new() },
+                    choices: q
+                        .options
+                        .iter()
+                        .map(|o| Choice { name: format!("c{n}q{m}"), value: o.clone(), label: o.clone(), checked: picked(answered, o), multiple: q.max_choices > 1 })
+                        .collect(),
+                });
+            }
+        }
+    }
+    (choices, questions, note)
+}
+
+fn entry_view(lang: Lang, sheet: &Sheet, names: &BTreeMap<String, String>, n: usize, entry: &SheetEntry, choice: Option<&Value>) -> EntryView {
+    let kind = entry.item.kind.as_str();
+    let rule = match kind {
+        "consultation" => Msg::WebConsultationRule.text(lang).to_owned(),
+        _ => rule_of_json(&entry.item.rule).map_or_else(|_| String::new(), |r: Rule| rule_words(&r, lang)),
+    };
+    let (choices, questions, note) = item_inputs(lang, kind, &entry.item.definition, n, choice, false);
+    let for_whom = if entry.on_behalf {
+        let name = names.get(&entry.voter).cloned().unwrap_or_default();
+        Msg::WebForMember.text(lang).replace("{name}", &name).replace("{id}", &entry.voter)
+    } else {
+        Msg::WebForYourself.text(lang).to_owned()
+    };
+    EntryView {
+        n,
+        title: entry.item.title.clone(),
+        body: entry.item.body.clone(),
+        for_whom,
+        on_behalf: entry.on_behalf,
+        rule,
+        note,
+        choices,
+        questions,
+        chosen: choice_words(kind, choice, lang),
+        locked: lock_of(sheet, entry).map(|m| m.text(lang)),
+        outcome: None,
+        recorded: entry.current.as_ref().map(|c| Recorded {
+            words: choice_words(kind, Some(&c.choice), lang),
+            channel: channel_word(&c.channel, lang),
+            counted: c.counted,
+            receipt: short_receipt(&c.receipt),
+            full_receipt: c.receipt.clone(),
+            cast_at: c.cast_at.clone(),
+        }),
+    }
+}
+
+/// The owner's sheet with the names it shows, read in one go.
+async fn load(ctx: &Ctx) -> Result<(Sheet, BTreeMap<String, String>), ApiError> {
+    let owner = owner_of(ctx).await?;
+    db(ctx.state()?, move |store| {
+        let sheet = sheet_of(store, &owner)?;
+        let names = member_names(store, &owner.estate)?;
+        Ok((sheet, names))
+    })
+    .await
+}
+
+/// After closing, each item's outcome by item id (the same count as the results).
+async fn outcomes(ctx: &Ctx, sheet: &Sheet) -> Result<BTreeMap<String, String>, ApiError> {
+    if sheet.state != "closed" {
+        return Ok(BTreeMap::new());
+    }
+    let ids: std::collections::BTreeSet<String> = sheet.entries.iter().map(|e| e.item.id.clone()).collect();
+    let lang = ctx.lang;
+    db(ctx.state()?, move |store| {
+        let mut out = BTreeMap::new();
+        for id in ids {
+            let tally = crate::count::tally_of(store, &store.item(&id)?)?;
+            out.insert(id, crate::web::results::outcome(&tally.result(), lang).0);
+        }
+        Ok(out)
+    })
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "web/sheet.html")]
+struct SheetPage {
+    p: Page,
+    title: String,
+    closes_at: String,
+    open: bool,
+    closed: bool,
+    entries: Vec<EntryView>,
+    can_vote: bool,
+    any_recorded: bool,
+}
+
+/// The assembly, every item with its rule, and what is recorded for the owner (after closing:
+/// "查询本人表决记录", paper or web).
+pub async fn sheet(ctx: Ctx) -> Result<HttpResponse, ApiError> {
+    let (sheet, names) = load(&ctx).await?;
+    let outcomes = outcomes(&ctx, &sheet).await?;
+    let entries: Vec<EntryView> = sheet
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(n, e)| EntryView { outcome: outcomes.get(&e.item.id).cloned(), ..entry_view(ctx.lang, &sheet, &names, n, e, e.current.as_ref().map(|c| &c.choice)) })
+        .collect();
+    let page = SheetPage {
+        p: ctx.page(sheet.title.clone()),
+        closes_at: local_time(&sheet.closes_at),
+        open: sheet.state == "open",
+        closed: sheet.state == "closed",
+        can_vote: entries.iter().any(|e| e.locked.is_none()),
+        any_recorded: entries.iter().any(|e| e.recorded.is_some()),
+        title: sheet.title,
+        entries,
+    };
+    ctx.ok(&page)
+}
+
+/// A stored UTC time as Beijing time, as the notices print it.
+pub fn local_time(stored: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(stored)
+        .map(|t| t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| chrono::FixedOffset::east_opt(0).unwrap_or(*t.offset()))).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| stored.to_owned())
+}
+
+#[derive(Template)]
+#[template(path = "web/step.html")]
+struct StepPage {
+    p: Page,
+    title: String,
+    entry: EntryView,
+    position: usize,
+    count: usize,
+    hidden: Vec<(String, String)>,
+    error: Option<String>,
+    first: bool,
+}
+
+#[derive(Template)]
+#[template(path = "web/review.html")]
+struct ReviewPage {
+    p: Page,
+    title: String,
+    closes_at: String,
+    entries: Vec<EntryView>,
+    hidden: Vec<(String, String)>,
+    key: String,
+    error: Option<&'static str>,
+}
+
+/// The form is for an open assembly only: afterwards (or before) a clear refusal, as the API's.
+fn check_open(sheet: &Sheet) -> Result<(), ApiError> {
+    match sheet.state.as_str() {
+        "open" => Ok(()),
+        "draft" | "announced" => Err(ApiError::Rule(Msg::VotingNotYetOpen)),
+        _ => Err(ApiError::Rule(Msg::VotingClosed)),
+    }
+}
+
+/// The entries the owner can vote on here, in sheet order.
+fn votable(sheet: &Sheet) -> Vec<usize> {
+    sheet.entries.iter().enumerate().filter(|(_, e)| lock_of(sheet, e).is_none()).map(|(n, _)| n).collect()
+}
+
+fn step_page(ctx: &Ctx, sheet: &Sheet, names: &BTreeMap<String, String>, choices: &[Option<Value>], n: usize, error: Option<String>) -> Result<HttpResponse, ApiError> {
+    let order = votable(sheet);
+    let position = order.iter().position(|i| *i == n).unwrap_or(0);
+    let entry = sheet.entries.get(n).ok_or(ApiError::Rule(Msg::WebSheetChanged))?;
+    let page = StepPage {
+        p: ctx.page(sheet.title.clone()),
+        title: sheet.title.clone(),
+        entry: entry_view(ctx.lang, sheet, names, n, entry, choices.get(n).and_then(Option::as_ref)),
+        position: position + 1,
+        count: order.len(),
+        hidden: hidden_fields(sheet, choices, Some(n)),
+        first: position == 0,
+        error,
+    };
+    ctx.html(if page.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK }, &page)
+}
+
+fn review_page(ctx: &Ctx, sheet: &Sheet, names: &BTreeMap<String, String>, choices: &[Option<Value>], error: Option<&'static str>) -> Result<HttpResponse, ApiError> {
+    let entries = votable(sheet)
+        .into_iter()
+        .filter_map(|n| sheet.entries.get(n).map(|e| entry_view(ctx.lang, sheet, names, n, e, choices.get(n).and_then(Option::as_ref))))
+        .collect();
+    let page = ReviewPage {
+        p: ctx.page(sheet.title.clone()),
+        title: sheet.title.clone(),
+        closes_at: local_time(&sheet.closes_at),
+        entries,
+        hidden: hidden_fields(sheet, choices, None),
+        // One key per reviewed sheet: submitting it twice stores it once.
+        key: uuid::Uuid::now_v7().to_string(),
+        error,
+    };
+    ctx.html(if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK }, &page)
+}
+
+/// The first decision, with the choices recorded so far filled in (to change them).
+pub async fn first_step(ctx: Ctx) -> Result<HttpResponse, ApiError> {
+    let (sheet, names) = load(&ctx).await?;
+    let choices: Vec<Option<Value>> = sheet.entries.iter().map(|e| e.current.as_ref().map(|c| c.choice.clone())).collect();
+    match votable(&sheet).first() {
+        Some(n) => step_page(&ctx, &sheet, &names, &choices, *n, None),
+        None => Ok(ctx.redirect("/ballot").finish()),
+    }
+}
+
+/// A step of the sheet: check the decision just made, then the next one, the previous one, or
+/// the review of the whole sheet.
+pub async fn step(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
+    ctx.check_csrf(&form)?;
+    let (sheet, names) = load(&ctx).await?;
+    check_open(&sheet)?;
+    let choices = read_choices(&sheet, &form)?;
+    let order = votable(&sheet);
+    let go = field(&form, "go").unwrap_or("next");
+    if let Some(n) = go.strip_prefix("edit:").and_then(|n| n.parse::<usize>().ok()).filter(|n| order.contains(n)) {
+        return step_page(&ctx, &sheet, &names, &choices, n, None);
+    }
+    let at = field(&form, "at").and_then(|n| n.parse::<usize>().ok()).filter(|n| order.contains(n));
+    let Some(at) = at else { return review_page(&ctx, &sheet, &names, &choices, None) };
+    let position = order.iter().position(|i| *i == at).unwrap_or(0);
+    if go == "back" {
+        let previous = position.checked_sub(1).and_then(|p| order.get(p)).copied().unwrap_or(at);
+        return step_page(&ctx, &sheet, &names, &choices, previous, None);
+    }
+    // The same check as the API's, so that the review never shows a choice it would refuse.
+    if let (Some(entry), Some(Some(choice))) = (sheet.entries.get(at), choices.get(at))
+        && let Err(ApiError::Invalid { msg, .. }) = check_choice_in(&entry.item.kind, &entry.item.definition, choice, Entry::Online)
+    {
+        let text = match entry.item.kind.as_str() {
+            "election" => Msg::WebTooManyMarks.text(ctx.lang).replace("{n}", &candidates(entry).0.to_string()),
+            _ => msg.text(ctx.lang).to_owned(),
+        };
+        return step_page(&ctx, &sheet, &names, &choices, at, Some(text));
+    }
+    match order.get(position + 1) {
+        Some(next) if go != "review" => step_page(&ctx, &sheet, &names, &choices, *next, None),
+        _ => review_page(&ctx, &sheet, &names, &choices, None),
+    }
+}
+
+/// Submits the reviewed sheet through the API's own casting function, then shows the receipt.
+pub async fn submit(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
+    ctx.check_csrf(&form)?;
+    let owner = owner_of(&ctx).await?;
+    let (sheet, names) = load(&ctx).await?;
+    check_open(&sheet)?;
+    let choices = read_choices(&sheet, &form)?;
+    let votes: Vec<Vote> = votable(&sheet)
+        .into_iter()
+        .filter_map(|n| {
+            let entry = sheet.entries.get(n)?;
+            let choice = choices.get(n)?.clone()?;
+            Some(Vote { item: entry.item.id.clone(), choice, on_behalf_of: entry.on_behalf.then(|| entry.voter.clone()) })
+        })
+        .collect();
+    if votes.is_empty() {
+        return review_page(&ctx, &sheet, &names, &choices, Some(Msg::WebNothingChosen.text(ctx.lang)));
+    }
+    let key = field(&form, "key").filter(|k| !k.is_empty() && k.len() <= 64).map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
+    db(ctx.state()?, move |store| cast_votes(store, &owner, &key, votes)).await?;
+    Ok(ctx.redirect("/ballot/done").finish())
+}
+
+#[derive(Template)]
+#[template(path = "web/done.html")]
+struct DonePage {
+    p: Page,
+    title: String,
+    closes_at: String,
+    entries: Vec<EntryView>,
+    changeable: bool,
+}
+
+/// The confirmation: every recorded choice with its receipt number to write down.
+pub async fn done(ctx: Ctx) -> Result<HttpResponse, ApiError> {
+    let (sheet, names) = load(&ctx).await?;
+    let entries = sheet
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.current.is_some())
+        .map(|(n, e)| entry_view(ctx.lang, &sheet, &names, n, e, e.current.as_ref().map(|c| &c.choice)))
+        .collect();
+    let page = DonePage { p: ctx.page(sheet.title.clone()), closes_at: local_time(&sheet.closes_at), changeable: sheet.ballots_changeable, title: sheet.title, entries };
+    ctx.ok(&page)
+}

@@ -1,0 +1,251 @@
+//! What every page shares: the reader's language, the browser's session id and its CSRF token,
+//! session cookies with the right attributes, the layout's texts, the error page.
+
+use std::future::{Ready, ready};
+
+use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use askama::Template;
+use hmac::Mac;
+
+use crate::error::ApiError;
+use crate::i18n::{Lang, Msg};
+use crate::state::AppState;
+
+/// The browser's session id: the CSRF tokens of its forms are bound to it.
+pub const SID_COOKIE: &str = "gj_sid";
+pub const LANG_COOKIE: &str = "gj_lang";
+pub const OWNER_COOKIE: &str = "gj_owner";
+pub const STAFF_COOKIE: &str = "gj_staff";
+/// The hidden field of every form.
+pub const CSRF_FIELD: &str = "csrf";
+
+/// The page language: `?lang=` on this request, else the cookie the switch link set, else
+/// Chinese (owners of Chinese estates; the browser's own language is not a reliable guide on a
+/// phone handed over by a neighbour).
+pub fn lang_of(req: &HttpRequest) -> Lang {
+    let query = web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string()).ok();
+    let asked = query.as_ref().and_then(|q| q.get("lang").cloned()).or_else(|| req.cookie(LANG_COOKIE).map(|c| c.value().to_owned()));
+    match asked.as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::ZhCn,
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn csrf_token(key: &[u8], sid: &str) -> String {
+    let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(key) else { return String::new() };
+    mac.update(sid.as_bytes());
+    hex(&mac.finalize().into_bytes())
+}
+
+/// The request as a page sees it. A browser without a session id gets one with its first page.
+pub struct Ctx {
+    pub req: HttpRequest,
+    pub lang: Lang,
+    sid: String,
+    new_sid: bool,
+    lang_from_query: bool,
+    pub csrf: String,
+}
+
+impl FromRequest for Ctx {
+    type Error = ApiError;
+    type Future = Ready<Result<Ctx, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ctx::of(req))
+    }
+}
+
+impl Ctx {
+    fn of(req: &HttpRequest) -> Result<Ctx, ApiError> {
+        let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::Internal("no app state".into()))?;
+        let existing = req.cookie(SID_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()));
+        let (sid, new_sid) = match existing {
+            Some(sid) => (sid, false),
+            None => {
+                let mut bytes = [0_u8; 16];
+                getrandom::fill(&mut bytes).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
+                (hex(&bytes), true)
+            }
+        };
+        let lang_from_query = req.query_string().split('&').any(|p| p.starts_with("lang="));
+        Ok(Ctx { lang: lang_of(req), csrf: csrf_token(&state.csrf_key, &sid), sid, new_sid, lang_from_query, req: req.clone() })
+    }
+
+    pub fn state(&self) -> Result<&web::Data<AppState>, ApiError> {
+        self.req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::Internal("no app state".into()))
+    }
+
+    /// A form's token must be this browser's: 403 otherwise (a page of another site, or a
+    /// page older than the session).
+    pub fn check_csrf(&self, form: &[(String, String)]) -> Result<(), ApiError> {
+        let sent = field(form, CSRF_FIELD).unwrap_or_default();
+        let state = self.state()?;
+        let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(&state.csrf_key) else { return Err(ApiError::Internal("csrf key".into())) };
+        mac.update(self.sid.as_bytes());
+        let bytes: Option<Vec<u8>> =
+            (0..sent.len() / 2).map(|i| sent.get(i * 2..i * 2 + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect();
+        match bytes {
+            Some(bytes) if !self.new_sid && sent.len() == 64 && mac.verify_slice(&bytes).is_ok() => Ok(()),
+            _ => Err(ApiError::Forbidden(Msg::WebCsrf)),
+        }
+    }
+
+    pub fn page(&self, title: impl Into<String>) -> Page {
+        Page { lang: self.lang, csrf: self.csrf.clone(), title: title.into(), path: self.req.path().to_owned() }
+    }
+
+    /// Cookies only over TLS when the request came over TLS (directly or through a proxy
+    /// that says so).
+    fn secure(&self) -> bool {
+        self.req.connection_info().scheme() == "https"
+    }
+
+    pub fn cookie(&self, name: &'static str, value: String, same_site: SameSite, max_age: Option<time::Duration>) -> Cookie<'static> {
+        let mut cookie = Cookie::build(name, value).path("/").http_only(true).same_site(same_site).secure(self.secure()).finish();
+        if let Some(age) = max_age {
+            cookie.set_max_age(age);
+        }
+        cookie
+    }
+
+    pub fn removal(&self, name: &'static str) -> Cookie<'static> {
+        let mut cookie = self.cookie(name, String::new(), SameSite::Lax, None);
+        cookie.make_removal();
+        cookie
+    }
+
+    /// The response of a page, with the session id and the chosen language remembered.
+    pub fn finish(&self, mut builder: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
+        if self.new_sid {
+            builder.cookie(self.cookie(SID_COOKIE, self.sid.clone(), SameSite::Lax, None));
+        }
+        if self.lang_from_query {
+            let value = if self.lang == Lang::En { "en" } else { "zh-CN" };
+            builder.cookie(self.cookie(LANG_COOKIE, value.into(), SameSite::Lax, Some(time::Duration::days(365))));
+        }
+        builder
+    }
+
+    pub fn html(&self, status: StatusCode, page: &impl Template) -> Result<HttpResponse, ApiError> {
+        let body = page.render().map_err(|e| ApiError::Internal(format!("rendering a page: {e}")))?;
+        Ok(self.finish(HttpResponse::build(status)).content_type("text/html; charset=utf-8").insert_header(("cache-control", "no-store")).body(body))
+    }
+
+    pub fn ok(&self, page: &impl Template) -> Result<HttpResponse, ApiError> {
+        self.html(StatusCode::OK, page)
+    }
+
+    /// 303 to a page of ours (never to another site).
+    pub fn redirect(&self, to: &str) -> actix_web::HttpResponseBuilder {
+        let mut builder = self.finish(HttpResponse::SeeOther());
+        builder.insert_header(("location", local(to)));
+        builder
+    }
+}
+
+/// Only paths of this site are followed (no `//host` or `https://…`).
+fn local(to: &str) -> &str {
+    if to.starts_with('/') && !to.starts_with("//") && !to.contains('\\') { to } else { "/" }
+}
+
+/// A form field's first value.
+pub fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// What the layout shows on every page.
+pub struct Page {
+    pub lang: Lang,
+    pub csrf: String,
+    pub title: String,
+    pub path: String,
+}
+
+impl Page {
+    pub fn t(&self, msg: Msg) -> &'static str {
+        msg.text(self.lang)
+    }
+
+    pub fn html_lang(&self) -> &'static str {
+        match self.lang {
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The switch link to the other language, back to this page.
+    pub fn other_lang(&self) -> (&'static str, String) {
+        let (label, code) = match self.lang {
+            Lang::ZhCn => ("English", "en"),
+            Lang::En => ("中文", "zh-CN"),
+        };
+        (label, format!("/lang/{code}?back={}", self.path))
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct Back {
+    back: Option<String>,
+}
+
+/// `GET /lang/{en|zh-CN}?back=/path`: remembers the language and goes back.
+pub async fn switch_language(ctx: Ctx, path: web::Path<String>, query: web::Query<Back>) -> Result<HttpResponse, ApiError> {
+    let value = if path.as_str() == "en" { "en" } else { "zh-CN" };
+    let back = query.into_inner().back.unwrap_or_else(|| "/".into());
+    let mut builder = ctx.redirect(&back);
+    builder.cookie(ctx.cookie(LANG_COOKIE, value.into(), SameSite::Lax, Some(time::Duration::days(365))));
+    Ok(builder.finish())
+}
+
+/// The one stylesheet, served from here (no CDN, no external asset).
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("cache-control", "public, max-age=3600"))
+        .body(include_str!("../../templates/web/site.css"))
+}
+
+#[derive(Template)]
+#[template(path = "web/error.html")]
+struct ErrorPage<'a> {
+    p: Page,
+    message: &'a str,
+    detail: Option<&'a str>,
+}
+
+pub fn error_page(lang: Lang, status: StatusCode, message: &str, detail: Option<&str>) -> HttpResponse {
+    let page = ErrorPage { p: Page { lang, csrf: String::new(), title: Msg::WebErrorTitle.text(lang).into(), path: "/".into() }, message, detail };
+    match page.render() {
+        Ok(body) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body),
+        Err(e) => HttpResponse::InternalServerError().body(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(local("/ballot"), "/ballot");
+        assert_eq!(local("//evil.example/x"), "/");
+        assert_eq!(local("https://evil.example/"), "/");
+        assert_eq!(local("/\\evil"), "/");
+    }
+
+    #[test]
+    fn a_token_is_bound_to_its_session_id() {
+        assert_eq!(csrf_token(b"k", "a"), csrf_token(b"k", "a"));
+        assert_ne!(csrf_token(b"k", "a"), csrf_token(b"k", "b"));
+        assert_ne!(csrf_token(b"k", "a"), csrf_token(b"other", "a"));
+        assert_eq!(csrf_token(b"k", "a").len(), 64);
+    }
+}

@@ -1,0 +1,192 @@
+//! Printing (A4, from the browser, which prints to PDF): the notice (公告) with the agenda and
+//! the timetable, and one ballot sheet per member with their voting code and a QR code of the
+//! link that signs them in (`/v/{code}`). Codes are issued by the API's own function; issuing
+//! again revokes the earlier codes, so the page says so before the button.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use qrcode::QrCode;
+use qrcode::render::svg;
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::i18n::{Lang, Msg};
+use crate::items::rule_of_json;
+use crate::routes::assemblies::issue_codes_for;
+use crate::state::db;
+use crate::web::owner::local_time;
+use crate::web::page::{Ctx, Page};
+use crate::web::staff::staff_of;
+use crate::web::words::rule_words;
+
+type Form = web::Form<Vec<(String, String)>>;
+
+/// The QR code of `text` as inline SVG (no image file, no external service).
+pub fn qr_svg(text: &str) -> Result<String, ApiError> {
+    let code = QrCode::new(text.as_bytes()).map_err(|e| ApiError::Internal(format!("QR code: {e}")))?;
+    Ok(code.render::<svg::Color>().min_dimensions(150, 150).quiet_zone(true).build())
+}
+
+/// An item as printed: its words, and the boxes to mark on paper.
+struct PrintItem {
+    title: String,
+    body: String,
+    kind: &'static str,
+    rule: String,
+    scope: String,
+    note: String,
+    boxes: Vec<String>,
+}
+
+fn print_items(items: &[gongjue_store::assemblies::Item], lang: Lang) -> Vec<PrintItem> {
+    items
+        .iter()
+        .map(|item| {
+            let definition: Value = serde_json::from_str(&item.definition).unwrap_or_default();
+            let (note, boxes) = match item.kind.as_str() {
+                "motion" => (String::new(), vec![Msg::WebYes.text(lang).to_owned(), Msg::WebNo.text(lang).to_owned(), Msg::WebAbstain.text(lang).to_owned()]),
+                "election" => {
+                    let seats = definition.get("seats").and_then(Value::as_u64).unwrap_or(0);
+                    let mut boxes: Vec<String> = definition.get("candidates").and_then(Value::as_array).map(|c| c.iter().filter_map(Value::as_str).map(str::to_owned).collect()).unwrap_or_default();
+                    boxes.push(Msg::WebAbstain.text(lang).to_owned());
+                    (Msg::WebMarkUpTo.text(lang).replace("{n}", &seats.to_string()), boxes)
+                }
+                _ => (
+                    String::new(),
+                    definition
+                        .get("questions")
+                        .and_then(Value::as_array)
+                        .map(|qs| {
+                            qs.iter()
+                                .flat_map(|q| {
+                                    let id = q.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
+                                    q.get("options").and_then(Value::as_array).cloned().unwrap_or_default().into_iter().filter_map(move |o| o.as_str().map(|o| format!("{id}: {o}")))
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                ),
+            };
+            let rule = serde_json::from_str(&item.rule).ok().and_then(|r| rule_of_json(&r).ok());
+            PrintItem {
+                title: item.title.clone(),
+                body: item.body.clone(),
+                kind: match item.kind.as_str() {
+                    "motion" => Msg::WebMotion.text(lang),
+                    "election" => Msg::WebElection.text(lang),
+                    _ => Msg::WebConsultation.text(lang),
+                },
+                rule: if item.kind == "consultation" { Msg::WebConsultationRule.text(lang).to_owned() } else { rule.as_ref().map(|r| rule_words(r, lang)).unwrap_or_default() },
+                scope: crate::web::setup::scope_words(&serde_json::from_str(&item.scope).unwrap_or_default(), lang),
+                note,
+                boxes,
+            }
+        })
+        .collect()
+}
+
+struct Loaded {
+    estate: String,
+    title: String,
+    announced: String,
+    opens: String,
+    closes: String,
+    items: Vec<PrintItem>,
+}
+
+async fn load(ctx: &Ctx, id: String) -> Result<Loaded, ApiError> {
+    let staff = staff_of(ctx)?;
+    let lang = ctx.lang;
+    db(ctx.state()?, move |store| {
+        let assembly = store.assembly(&id)?;
+        staff.reads(&assembly.estate_id)?;
+        let estate = store.estate(&assembly.estate_id)?;
+        let items = store.items(&id)?;
+        Ok(Loaded {
+            estate: estate.name,
+            announced: assembly.announced_at.as_deref().map(local_time).unwrap_or_default(),
+            opens: local_time(&assembly.opens_at),
+            closes: local_time(&assembly.closes_at),
+            title: assembly.title,
+            items: print_items(&items, lang),
+        })
+    })
+    .await
+}
+
+/// This site's address as the browser reached it, for the links printed on paper.
+fn site(ctx: &Ctx) -> String {
+    let info = ctx.req.connection_info();
+    format!("{}://{}", info.scheme(), info.host())
+}
+
+#[derive(Template)]
+#[template(path = "web/print.html")]
+struct PrintPage {
+    p: Page,
+    id: String,
+}
+
+/// The print menu: the notice, and the ballot sheets behind a warning.
+pub async fn menu(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    staff_of(&ctx)?;
+    ctx.ok(&PrintPage { p: ctx.page(Msg::WebPrint.text(ctx.lang)), id: path.into_inner() })
+}
+
+#[derive(Template)]
+#[template(path = "web/notice.html")]
+struct NoticePage {
+    p: Page,
+    id: String,
+    a: Loaded,
+    site: String,
+}
+
+pub async fn notice(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let a = load(&ctx, id.clone()).await?;
+    ctx.ok(&NoticePage { p: ctx.page(Msg::WebNotice.text(ctx.lang)), id, site: site(&ctx), a })
+}
+
+struct Sheet {
+    member: String,
+    units: String,
+    code: String,
+    link: String,
+    qr: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/sheets.html")]
+struct SheetsPage {
+    p: Page,
+    a: Loaded,
+    sheets: Vec<Sheet>,
+}
+
+/// Issues a code to every member and prints their ballot sheets.
+pub async fn sheets(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<HttpResponse, ApiError> {
+    ctx.check_csrf(&form)?;
+    let staff = staff_of(&ctx)?;
+    let id = path.into_inner();
+    let estate = staff.estate.clone();
+    let issued = issue_codes_for(ctx.state()?, staff, id.clone(), None).await?;
+    let contacts = db(ctx.state()?, move |store| Ok(store.owner_contacts(&estate)?)).await?;
+    let a = load(&ctx, id).await?;
+    let site = site(&ctx);
+    let sheets = issued
+        .into_iter()
+        .map(|c| {
+            let link = format!("{site}/v/{}", c.code);
+            Ok(Sheet {
+                member: contacts.get(&c.voter).and_then(|o| o.name.clone()).map_or_else(|| c.voter.clone(), |n| format!("{n} ({})", c.voter)),
+                units: c.units.join("、"),
+                qr: qr_svg(&link)?,
+                code: c.code,
+                link,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    ctx.ok(&SheetsPage { p: ctx.page(Msg::WebBallotSheets.text(ctx.lang)), a, sheets })
+}
+

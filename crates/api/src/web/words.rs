@@ -1,0 +1,219 @@
+//! Figures and rules put into plain words for owners and secretaries: the rule an item is
+//! counted with (from its actual thresholds, never a fixed sentence), a choice as the owner
+//! made it, a receipt number short enough to write down, a name masked for publication.
+
+use gongjue_domain::fraction::{Comparison, Fraction};
+use gongjue_domain::rule::Rule;
+use gongjue_domain::threshold::{Base, Threshold};
+use gongjue_domain::weight::Measure;
+use serde_json::Value;
+
+use crate::i18n::{Lang, Msg};
+
+fn measure_word(measure: Measure, lang: Lang) -> &'static str {
+    match (measure, lang) {
+        (Measure::Area, Lang::ZhCn) => "专有部分面积",
+        (Measure::Heads, Lang::ZhCn) => "人数",
+        (Measure::Units, Lang::ZhCn) => "户数",
+        (Measure::Area, Lang::En) => "floor area",
+        (Measure::Heads, Lang::En) => "owners",
+        (Measure::Units, Lang::En) => "units",
+    }
+}
+
+fn fraction_word(fraction: Fraction, lang: Lang) -> String {
+    let text = fraction.to_string();
+    let (numerator, denominator) = text.split_once('/').unwrap_or((text.as_str(), "1"));
+    match lang {
+        Lang::ZhCn => {
+            let digit = |d: &str| match d {
+                "1" => "一".to_owned(),
+                "2" => "二".to_owned(),
+                "3" => "三".to_owned(),
+                "4" => "四".to_owned(),
+                "5" => "五".to_owned(),
+                "6" => "六".to_owned(),
+                "7" => "七".to_owned(),
+                "8" => "八".to_owned(),
+                "9" => "九".to_owned(),
+                "10" => "十".to_owned(),
+                other => other.to_owned(),
+            };
+            if numerator == denominator { "全部".to_owned() } else { format!("{}分之{}", digit(denominator), digit(numerator)) }
+        }
+        Lang::En => match (numerator, denominator) {
+            ("1", "2") => "half".to_owned(),
+            ("2", "3") => "two thirds".to_owned(),
+            ("3", "4") => "three quarters".to_owned(),
+            _ => text.clone(),
+        },
+    }
+}
+
+/// Thresholds that differ only in their measure read as one phrase: "面积和人数".
+fn grouped(thresholds: &[Threshold]) -> Vec<(Vec<Measure>, Comparison, Fraction, Base)> {
+    let mut groups: Vec<(Vec<Measure>, Comparison, Fraction, Base)> = Vec::new();
+    for t in thresholds {
+        match groups.iter_mut().find(|(_, c, f, o)| *c == t.comparison && *f == t.fraction && *o == t.of) {
+            Some(group) => group.0.push(t.measure),
+            None => groups.push((vec![t.measure], t.comparison, t.fraction, t.of)),
+        }
+    }
+    groups
+}
+
+fn measures_word(measures: &[Measure], lang: Lang) -> String {
+    let words: Vec<&str> = measures.iter().map(|m| measure_word(*m, lang)).collect();
+    match lang {
+        Lang::ZhCn => words.join("和"),
+        Lang::En => words.join(" and "),
+    }
+}
+
+/// "过三分之二" / "三分之二以上" (art. 1259: 以上 includes the boundary, 过 does not).
+fn bound_word(comparison: Comparison, fraction: Fraction, lang: Lang) -> String {
+    let f = fraction_word(fraction, lang);
+    match (comparison, lang) {
+        (Comparison::MoreThan, Lang::ZhCn) if f == "二分之一" => "过半数".to_owned(),
+        (Comparison::MoreThan, Lang::ZhCn) => format!("过{f}"),
+        (Comparison::AtLeast, Lang::ZhCn) => format!("{f}以上"),
+        (Comparison::MoreThan, Lang::En) => format!("more than {f}"),
+        (Comparison::AtLeast, Lang::En) => format!("at least {f}"),
+    }
+}
+
+/// The rule of an item in plain words, from its thresholds: who must take part, and who must agree.
+pub fn rule_words(rule: &Rule, lang: Lang) -> String {
+    let all = |n: usize| match (n > 1, lang) {
+        (true, Lang::ZhCn) => "均",
+        (false, Lang::ZhCn) => "",
+        (true, Lang::En) => "each ",
+        (false, Lang::En) => "",
+    };
+    let mut parts = Vec::new();
+    for (measures, comparison, fraction, _) in grouped(&rule.participation) {
+        let bound = bound_word(comparison, fraction, lang);
+        parts.push(match lang {
+            Lang::ZhCn => format!("需参与表决的{}{}达到全体的{bound}", measures_word(&measures, lang), all(measures.len())),
+            Lang::En => format!("the {} taking part must {}be {bound} of the total", measures_word(&measures, lang), all(measures.len())),
+        });
+    }
+    for (measures, comparison, fraction, of) in grouped(&rule.approval) {
+        let bound = bound_word(comparison, fraction, lang);
+        parts.push(match (of, lang) {
+            (Base::Participating, Lang::ZhCn) => format!("参与表决者中{}{}{bound}同意", measures_word(&measures, lang), all(measures.len())),
+            (Base::Total, Lang::ZhCn) => format!("全体业主中{}{}{bound}同意", measures_word(&measures, lang), all(measures.len())),
+            (Base::Participating, Lang::En) => format!("{bound} of the participating {} must {}agree", measures_word(&measures, lang), all(measures.len())),
+            (Base::Total, Lang::En) => format!("{bound} of all {} must {}agree", measures_word(&measures, lang), all(measures.len())),
+        });
+    }
+    match lang {
+        Lang::ZhCn => format!("{}。", parts.join("，且")),
+        Lang::En => {
+            let text = parts.join(", and ");
+            let mut chars = text.chars();
+            chars.next().map_or_else(String::new, |first| format!("{}{}.", first.to_uppercase(), chars.as_str()))
+        }
+    }
+}
+
+/// A stored choice as the owner reads it.
+pub fn choice_words(kind: &str, choice: Option<&Value>, lang: Lang) -> String {
+    let Some(choice) = choice else { return Msg::WebNoChoice.text(lang).to_owned() };
+    let word = |w: &str| match w {
+        "yes" => Msg::WebYes.text(lang).to_owned(),
+        "no" => Msg::WebNo.text(lang).to_owned(),
+        "abstain" => Msg::WebAbstain.text(lang).to_owned(),
+        "invalid" => Msg::WebInvalid.text(lang).to_owned(),
+        other => other.to_owned(),
+    };
+    let sep = if lang == Lang::ZhCn { "、" } else { ", " };
+    let list = |v: &Value| v.as_array().map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(sep)).unwrap_or_default();
+    match (kind, choice) {
+        (_, Value::String(w)) => word(w),
+        ("election", Value::Array(a)) if a.is_empty() => word("abstain"),
+        (_, Value::Array(_)) => list(choice),
+        (_, Value::Object(answers)) => {
+            let parts: Vec<String> = answers.iter().map(|(q, a)| format!("{q}: {}", list(a))).collect();
+            if parts.is_empty() { word("abstain") } else { parts.join("; ") }
+        }
+        _ => choice.to_string(),
+    }
+}
+
+/// The first 48 bits of a receipt in four-letter groups (`9F3A-21C0-7B44`): enough to find it
+/// in the published list, short enough to copy by hand.
+pub fn short_receipt(receipt: &str) -> String {
+    let head: Vec<char> = receipt.chars().take(12).flat_map(char::to_uppercase).collect();
+    head.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+}
+
+/// A name as published: first and last character kept (张*明, 李*), as notices do.
+pub fn mask_name(name: &str) -> String {
+    let chars: Vec<char> = name.trim().chars().collect();
+    match chars.as_slice() {
+        [] => String::new(),
+        [only] => format!("{only}*"),
+        [first, second] if !second.is_whitespace() => format!("{first}*"),
+        [first, .., last] => format!("{first}*{last}"),
+    }
+}
+
+/// An area in hundredths of a square metre as `1234.50`.
+pub fn area_words(cents: u64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+/// `part / whole` as a percentage with one decimal, computed in integers (`66.7%`).
+pub fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        return "—".to_owned();
+    }
+    let tenths = (u128::from(part) * 1000 + u128::from(whole) / 2) / u128::from(whole);
+    format!("{}.{}%", tenths / 10, tenths % 10)
+}
+
+/// The bar width of `part / whole` in whole percent, capped at 100.
+pub fn bar(part: u64, whole: u64) -> u64 {
+    if whole == 0 { 0 } else { (u128::from(part) * 100 / u128::from(whole)).min(100) as u64 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_statutory_rules_read_as_the_law_says() {
+        assert_eq!(
+            rule_words(&Rule::ordinary(), Lang::ZhCn),
+            "需参与表决的专有部分面积和人数均达到全体的三分之二以上，且参与表决者中专有部分面积和人数均过半数同意。"
+        );
+        assert_eq!(
+            rule_words(&Rule::special(), Lang::ZhCn),
+            "需参与表决的专有部分面积和人数均达到全体的三分之二以上，且参与表决者中专有部分面积和人数均四分之三以上同意。"
+        );
+        assert!(rule_words(&Rule::ordinary(), Lang::En).starts_with("The floor area and owners taking part must each be at least two thirds"));
+    }
+
+    #[test]
+    fn an_estates_addition_shows_in_the_words() {
+        let extra = Rule {
+            participation: vec![],
+            approval: vec![Threshold::new(Measure::Units, Comparison::AtLeast, Fraction::parse("4/5").unwrap(), Base::Total)],
+        };
+        let words = rule_words(&Rule::ordinary().and(&extra), Lang::ZhCn);
+        assert!(words.contains("全体业主中户数五分之四以上同意"), "{words}");
+    }
+
+    #[test]
+    fn receipts_names_and_percentages() {
+        assert_eq!(short_receipt("9f3a21c07b44deadbeef"), "9F3A-21C0-7B44");
+        assert_eq!(mask_name("张三明"), "张*明");
+        assert_eq!(mask_name("李四"), "李*");
+        assert_eq!(mask_name("欧阳小明"), "欧*明");
+        assert_eq!(percent(2, 3), "66.7%");
+        assert_eq!(percent(1, 0), "—");
+        assert_eq!(bar(3, 2), 100);
+        assert_eq!(area_words(12345), "123.45");
+    }
+}
