@@ -14,4 +14,5 @@ mod export;
 mod publication;
 mod rules;
 mod scenario;
+mod security;
 mod tampering;

@@ -1,6 +1,7 @@
 //! What every request passes through: a request id and a tracing span, errors re-rendered in
 //! the caller's language, and a panic in a handler turned into a 500 instead of a dropped
-//! connection (the worker lives on).
+//! connection (the worker lives on). Every response, errors included, gets the security
+//! headers of `security_headers`.
 
 use std::panic::AssertUnwindSafe;
 
@@ -14,6 +15,7 @@ use tracing::Instrument;
 
 use crate::error::ApiError;
 use crate::i18n::Lang;
+use crate::security_headers;
 
 pub const REQUEST_ID: &str = "x-request-id";
 
@@ -39,7 +41,7 @@ pub async fn edge(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -
                     let (status, body) = api_error.body(lang);
                     Err(Localized(status, body, request_id).into())
                 }
-                None => Err(error),
+                None => Err(Hardened(error).into()),
             };
         }
         Err(panic) => {
@@ -59,6 +61,7 @@ pub async fn edge(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(HeaderName::from_static(REQUEST_ID), value);
     }
+    security_headers::apply(response.headers_mut());
     Ok(response)
 }
 
@@ -78,7 +81,32 @@ impl actix_web::ResponseError for Localized {
     }
 
     fn error_response(&self) -> actix_web::HttpResponse {
-        actix_web::HttpResponse::build(self.0).insert_header((REQUEST_ID, self.2.as_str())).json(&self.1)
+        let mut response = actix_web::HttpResponse::build(self.0).insert_header((REQUEST_ID, self.2.as_str())).json(&self.1);
+        crate::error::retry_later(self.0, response.headers_mut());
+        security_headers::apply(response.headers_mut());
+        response
+    }
+}
+
+/// An error of actix itself (not an `ApiError`), sent as actix renders it, with the security headers.
+#[derive(Debug)]
+struct Hardened(actix_web::Error);
+
+impl std::fmt::Display for Hardened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl actix_web::ResponseError for Hardened {
+    fn status_code(&self) -> StatusCode {
+        self.0.as_response_error().status_code()
+    }
+
+    fn error_response(&self) -> actix_web::HttpResponse {
+        let mut response = self.0.error_response();
+        security_headers::apply(response.headers_mut());
+        response
     }
 }
 

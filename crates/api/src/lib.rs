@@ -16,5 +16,6 @@ pub mod i18n;
 pub mod items;
 pub mod publication;
 pub mod routes;
+pub mod security_headers;
 pub mod state;
 pub mod timetable;
