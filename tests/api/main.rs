@@ -11,6 +11,7 @@ mod helpers;
 mod authorization;
 mod errors;
 mod export;
+mod outage;
 mod publication;
 mod rules;
 mod scenario;
