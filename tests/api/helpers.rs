@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 // database created per test and dropped with it.
 #[allow(dead_code, unused_imports, unused_macros)]
 #[path = "../../crates/store/tests/store/harness.rs"]
-mod harness;
+pub mod harness;
 
 pub use harness::TestDb;
 

@@ -9,6 +9,7 @@
 mod helpers;
 
 mod authorization;
+mod backup;
 mod errors;
 mod export;
 mod outage;
