@@ -106,7 +106,7 @@ fn apply(file: &[u8], mutations: &[Mutation]) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
     fn mutated_utf8_rosters_never_panic(file in prop::sample::select(vec![0usize, 1]), mutations in prop::collection::vec(mutation(), 1..6)) {
