@@ -32,6 +32,7 @@ pub const SMALL_ROSTER: &str = "zone,building,stairwell,unit,floor,area_m2,owner
 ";
 
 pub const CODE_FAILURES_PER_IP: u32 = 8;
+pub const LOGIN_FAILURES_PER_IP: u32 = 10;
 
 /// Generates `NAME::sqlite` and `NAME::postgres` tests running `async fn NAME(TestDb)`.
 #[macro_export]
@@ -86,7 +87,7 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
 pub fn spawn_app_on(db: TestDb, store: Store) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").expect("binding a free port");
     let port = listener.local_addr().expect("local address").port();
-    let limits = Limits { code_failures_per_ip: CODE_FAILURES_PER_IP, code_failures_per_assembly: 50, login_failures_per_ip: 10 };
+    let limits = Limits { code_failures_per_ip: CODE_FAILURES_PER_IP, code_failures_per_assembly: 50, login_failures_per_ip: LOGIN_FAILURES_PER_IP };
     let state = AppState::new(store.clone(), SECRET, Duration::from_secs(1800), limits, Duration::from_secs(900));
     let server = app::serve(listener, state, BODY_LIMITS, 2, Duration::from_secs(5)).expect("starting the server");
     tokio::spawn(server);

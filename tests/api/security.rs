@@ -12,7 +12,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 
 use crate::e2e;
-use crate::helpers::{BODY_LIMITS, SECRET, TestDb, spawn_app};
+use crate::helpers::{BODY_LIMITS, LOGIN_FAILURES_PER_IP, SECRET, TestDb, spawn_app};
 
 #[track_caller]
 fn assert_hardened(what: &str, response: &reqwest::Response) {
@@ -223,4 +223,16 @@ async fn oversized_bodies_are_refused_before_being_read(db: TestDb) {
     assert_eq!(units, json!([]));
 }
 
-e2e!(every_response_carries_the_security_headers, forged_and_stale_tokens_are_refused, oversized_bodies_are_refused_before_being_read);
+/// Wrong passwords are 401; after the per-client limit even the right one is refused (429).
+async fn failed_logins_are_limited(db: TestDb) {
+    let app = spawn_app(db).await;
+    let estate = app.estate("小区甲");
+    app.staff("wang", Role::Secretary, &estate).await;
+    let anonymous = app.anonymous();
+    for _ in 0..LOGIN_FAILURES_PER_IP {
+        anonymous.post("/api/v1/sessions", json!({ "login": "wang", "password": "not the password at all" })).await.refused(401, "bad_credentials");
+    }
+    anonymous.post("/api/v1/sessions", json!({ "login": "wang", "password": "wang-password-long-enough" })).await.refused(429, "too_many_attempts");
+}
+
+e2e!(every_response_carries_the_security_headers, forged_and_stale_tokens_are_refused, oversized_bodies_are_refused_before_being_read, failed_logins_are_limited);
