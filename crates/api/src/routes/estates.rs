@@ -89,13 +89,13 @@ pub async fn import_roster(
     caller: Caller,
     state: web::Data<AppState>,
     limits: web::Data<BodyLimits>,
-    lang: Lang,
     path: web::Path<String>,
     query: web::Query<RosterQuery>,
     request: actix_web::HttpRequest,
     mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let estate_id = path.into_inner();
+    let lang = Lang::of(&request);
     let staff = caller.staff()?;
     staff.writes(&estate_id)?;
     crate::body::refuse_declared_oversize(&request, limits.upload_bytes, "roster upload")?;

@@ -68,7 +68,8 @@ pub fn sqlite() -> TestDb {
 }
 
 /// The SQLite file `dir/file` (e.g. a restored backup), opened as a server would; `dir` is
-/// removed with the handle.
+/// removed with the handle. Used by the end-to-end backup test (which includes this file).
+#[allow(dead_code)]
 pub fn sqlite_at(dir: PathBuf, file: &str) -> TestDb {
     let url = format!("sqlite://{}", dir.join(file).display());
     let store = Store::open(&url).unwrap_or_else(|e| panic!("opening {url}: {e}"));
