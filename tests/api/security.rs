@@ -218,6 +218,22 @@ async fn oversized_bodies_are_refused_before_being_read(db: TestDb) {
         let detail = body["error"]["detail"].as_str().unwrap_or_default();
         assert!(detail.contains(&format!("{limit} bytes")), "{what}: the error names the limit: {detail}");
     }
+    // A route that reads its (optional) body raw has the same limit and the same error.
+    let response = app
+        .http
+        .post(format!("{}/api/v1/assemblies/no-such-assembly/close", app.base))
+        .bearer_auth(&secretary.token)
+        .header("accept-language", "en")
+        .header("content-type", "application/json")
+        .body(format!("{{\"reason\": \"{}\"}}", "x".repeat(json_limit)))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(response.status().as_u16(), 413);
+    let body: Value = response.json().await.unwrap_or_default();
+    assert_eq!(body["error"]["code"], "body_too_large", "{body}");
+    assert!(body["error"]["detail"].as_str().unwrap_or_default().contains(&format!("{json_limit} bytes")), "{body}");
+
     // The refused upload stored nothing; the server still answers on a new connection.
     let units = secretary.get(&format!("/api/v1/estates/{estate_id}/units")).await.expect(200);
     assert_eq!(units, json!([]));

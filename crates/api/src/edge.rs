@@ -7,12 +7,14 @@ use std::panic::AssertUnwindSafe;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::error::PayloadError;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use futures_util::FutureExt;
 use tracing::Instrument;
 
+use crate::app::BodyLimits;
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::security_headers;
@@ -54,6 +56,12 @@ pub async fn edge(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -
     // Errors are rendered before the language is known; render them again in the caller's.
     if let Some(api_error) = response.response().error().and_then(|e| e.as_error::<ApiError>()) {
         let rendered = api_error.render(lang);
+        let (req, _) = response.into_parts();
+        response = ServiceResponse::new(req, rendered);
+    } else if let Some(PayloadError::Overflow) = response.response().error().and_then(|e| e.as_error::<PayloadError>()) {
+        // A raw body (`web::Bytes`) over the limit of `web::PayloadConfig`: the same 413 as a JSON body's.
+        let limit = response.request().app_data::<actix_web::web::Data<BodyLimits>>().map_or(0, |l| l.json_bytes);
+        let rendered = crate::body::too_large(limit, "request").render(lang);
         let (req, _) = response.into_parts();
         response = ServiceResponse::new(req, rendered);
     }
