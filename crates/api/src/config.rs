@@ -223,13 +223,15 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("gongjue-config-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("gongjue.toml");
-        std::fs::write(&file, "bind = \"0.0.0.0:9000\"\ntoken_ttl_minutes = 5\nworkers = 3\n").unwrap();
+        std::fs::write(&file, "bind = \"0.0.0.0:9000\"\ntoken_ttl_minutes = 5\nworkers = 3\ndb_busy_timeout_ms = 250\n").unwrap();
         let args = ServeArgs { config: Some(file.clone()), workers: Some(7), ..ServeArgs::default() };
         let settings = args.resolve().unwrap();
         assert_eq!(settings.bind, "0.0.0.0:9000");
         assert_eq!(settings.token_ttl, Duration::from_secs(300));
         assert_eq!(settings.workers, 7);
         assert_eq!(settings.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(settings.db_waits.busy, Duration::from_millis(250));
+        assert_eq!(settings.db_waits.connect, Duration::from_secs(10), "the default");
         std::fs::write(&file, "bnid = \"x\"\n").unwrap();
         assert!(ServeArgs { config: Some(file), ..ServeArgs::default() }.resolve().is_err(), "a typo in the file is an error");
         let _ = std::fs::remove_dir_all(dir);
