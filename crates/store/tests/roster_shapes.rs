@@ -214,3 +214,27 @@ fn hostile_cell_references_are_reported_not_fatal() {
     let check = gongjue_store::roster::check_roster(&overflow);
     assert!(check.errors.iter().any(|e| e.line == 1 && e.to_string().contains("cannot be read")), "{:?}", check.errors);
 }
+
+/// A zip bomb: a small upload that inflates past the bound is refused, unread by the reader.
+#[test]
+fn a_workbook_that_inflates_too_far_is_refused() {
+    let mut archive = zip::ZipArchive::new(Cursor::new(fixture("elevator-export.xlsx"))).unwrap();
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).unwrap();
+        writer.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        writer.write_all(&content).unwrap();
+    }
+    writer.start_file("xl/media/padding.bin", zip::write::SimpleFileOptions::default()).unwrap();
+    let zeros = vec![0u8; 1024 * 1024];
+    for _ in 0..300 {
+        writer.write_all(&zeros).unwrap();
+    }
+    let bomb = writer.finish().unwrap().into_inner();
+    assert!(bomb.len() < 2 * 1024 * 1024, "a small upload: {} bytes", bomb.len());
+    let check = gongjue_store::roster::check_roster(&bomb);
+    assert!(check.errors.iter().any(|e| e.line == 1 && e.to_string().contains("inflates to more than 256 MiB")), "{:?}", check.errors);
+}

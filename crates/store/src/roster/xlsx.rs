@@ -21,6 +21,9 @@ pub fn check(bytes: &[u8]) -> RosterCheck {
 }
 
 fn check_workbook(bytes: &[u8]) -> RosterCheck {
+    if let Err(reason) = inflates_within_bound(bytes) {
+        return unreadable(reason);
+    }
     let mut workbook = match Xlsx::new(Cursor::new(bytes)) {
         Ok(workbook) => workbook,
         Err(error) => return unreadable(error.to_string()),
@@ -44,6 +47,29 @@ fn check_workbook(bytes: &[u8]) -> RosterCheck {
     }
     let (line, missing) = closest.unwrap_or((1, super::Field::REQUIRED.to_vec()));
     RosterCheck::failed(RosterIssue { line, column: None, kind: IssueKind::NoHeader { missing } })
+}
+
+/// The most an uploaded workbook may inflate to, all its parts together. A roster of 20,000
+/// units inflates to a few tens of MiB; a zip bomb (a few MiB inflating to gigabytes) is
+/// refused before the reader holds any of it in memory.
+const MAX_INFLATED: u64 = 256 * 1024 * 1024;
+
+/// Inflates every part into nothing, counting, and stops at [`MAX_INFLATED`]. The sizes the
+/// archive declares are not trusted. An archive that cannot be read is left to calamine,
+/// which says why.
+fn inflates_within_bound(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        let Ok(mut part) = archive.by_index(index) else { return Ok(()) };
+        let room = MAX_INFLATED.saturating_sub(total);
+        let Ok(read) = std::io::copy(&mut std::io::Read::take(&mut part, room + 1), &mut std::io::sink()) else { return Ok(()) };
+        total += read;
+        if total > MAX_INFLATED {
+            return Err(format!("the workbook inflates to more than {} MiB", MAX_INFLATED >> 20));
+        }
+    }
+    Ok(())
 }
 
 /// The most cells a sheet's used range may span. A roster of 20,000 units in 20 columns is
