@@ -291,6 +291,11 @@ pub enum Msg {
     WebEstateId,
     WebLiveHelp,
     WebOutcome,
+    // --- hardening: backups ---
+    CliBackupDone,
+    CliBackupSecret,
+    CliBackupExists,
+    CliBackupPostgres,
 }
 
 impl Msg {
@@ -555,6 +560,19 @@ impl Msg {
             Msg::WebEstateId => ("web.estate_id", "小区编号（您在多个小区任职）", "Estate id (you hold roles in several estates)"),
             Msg::WebLiveHelp => ("web.live_help", "投票进行中，本页每分钟自动刷新。", "Voting is open: this page refreshes itself every minute."),
             Msg::WebOutcome => ("web.outcome", "表决结果：", "Result: "),
+            // --- hardening: backups ---
+            Msg::CliBackupDone => ("cli_backup_done", "数据库已完整备份到", "The database has been copied, consistently, to"),
+            Msg::CliBackupSecret => (
+                "cli_backup_secret",
+                "请将密钥文件（serve 的 --secret-file）与备份一同妥善保存：没有它，已发放的投票码将失效。",
+                "Keep the secret file (--secret-file of serve) with the backup: without it, issued voting codes stop working.",
+            ),
+            Msg::CliBackupExists => ("cli_backup_exists", "备份目标已存在，未覆盖：", "The backup target already exists; nothing was overwritten:"),
+            Msg::CliBackupPostgres => (
+                "cli_backup_postgres",
+                "PostgreSQL 数据库请用 pg_dump 备份（例如 pg_dump -Fc -f gongjue.dump 数据库地址），用 pg_restore 恢复。",
+                "A PostgreSQL database is backed up with pg_dump (e.g. pg_dump -Fc -f gongjue.dump DATABASE_URL) and restored with pg_restore.",
+            ),
         }
     }
 }
@@ -658,6 +676,8 @@ mod tests {
             Msg::AnnRollPseudonymous, Msg::AnnObjectionsUntil, Msg::AnnYes, Msg::AnnNo, Msg::AnnAbstain, Msg::AnnInvalid,
             Msg::AnnPassed, Msg::AnnRejected, Msg::AnnNoQuorum, Msg::AnnValid, Msg::AnnElected, Msg::AnnSection, Msg::AnnFigures,
             Msg::AnnRoll, Msg::AnnPrinted,
+            // --- hardening ---
+            Msg::CliBackupDone, Msg::CliBackupSecret, Msg::CliBackupExists, Msg::CliBackupPostgres,
         ];
         let web = [
             Msg::WebAbstain,

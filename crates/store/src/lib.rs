@@ -8,6 +8,7 @@ mod schema;
 
 pub mod assemblies;
 pub mod audit;
+pub mod backup;
 pub mod ballots;
 pub mod codes;
 pub mod electorate;
@@ -25,5 +26,5 @@ pub mod staff;
 pub mod transfers;
 pub mod users;
 
-pub use db::{AnyConnection, Backend, Store, timestamp};
+pub use db::{AnyConnection, Backend, Store, Waits, timestamp};
 pub use error::StoreError;
