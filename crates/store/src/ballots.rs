@@ -245,6 +245,20 @@ fn store_cast(conn: &mut AnyConnection, estate_id: &str, cast: &CastBallot, dige
     Ok(CastOutcome { version, replayed: false })
 }
 
+/// Stores one ballot sheet inside the caller's write transaction: every ballot, or (with an
+/// error) none once the caller rolls back.
+pub(crate) fn store_sheet(conn: &mut AnyConnection, estate_id: &str, casts: &[CastBallot]) -> Result<Vec<CastOutcome>, StoreError> {
+    casts
+        .iter()
+        .map(|cast| {
+            if estate_of_item(conn, &cast.item_id)? != estate_id {
+                return Err(StoreError::Invalid("one ballot sheet belongs to one estate".into()));
+            }
+            store_cast(conn, estate_id, cast, request_digest(cast))
+        })
+        .collect()
+}
+
 impl Store {
     /// Casts, changes or enters a ballot. A retry with the same idempotency key returns the
     /// stored version (`replayed`) and stores nothing; the same key with another request is a
@@ -255,7 +269,7 @@ impl Store {
     }
 
     /// Casts several ballots of one estate (a whole ballot sheet) in one transaction: all of
-    /// them are stored, or none.
+    /// them are stored, or none. Returns once they are durably committed.
     pub fn cast_ballots(&self, casts: &[CastBallot]) -> Result<Vec<CastOutcome>, StoreError> {
         if casts.iter().any(|cast| cast.idempotency_key.is_empty()) {
             return Err(StoreError::Invalid("an idempotency key is required".into()));
@@ -265,17 +279,28 @@ impl Store {
             let mut conn = self.conn()?;
             estate_of_item(&mut conn, &first.item_id)?
         };
-        self.write(|conn| {
-            casts
-                .iter()
-                .map(|cast| {
-                    if estate_of_item(conn, &cast.item_id)? != estate_id {
-                        return Err(StoreError::Invalid("one ballot sheet belongs to one estate".into()));
-                    }
-                    store_cast(conn, &estate_id, cast, request_digest(cast))
-                })
-                .collect()
-        })
+        // Committed together with the casts of other requests that arrive meanwhile, each in
+        // its own savepoint, and answered only after that commit (see `group_commit.rs`).
+        self.intake.submit(self, estate_id, casts.to_vec())
+    }
+
+    /// Stores several ballot sheets (each a list of casts of one estate) in one transaction and
+    /// one commit, as the group commit of concurrent casts does: each sheet is checked and
+    /// stored inside its own savepoint, so a refused sheet gets its error and the others are
+    /// stored all the same. The outer `Err` means the batch failed as a whole and nothing was
+    /// stored.
+    pub fn cast_sheets(&self, sheets: &[Vec<CastBallot>]) -> Result<Vec<Result<Vec<CastOutcome>, StoreError>>, StoreError> {
+        let mut estates = Vec::with_capacity(sheets.len());
+        for sheet in sheets {
+            let first = sheet.first().ok_or_else(|| StoreError::Invalid("an empty ballot sheet".into()))?;
+            if sheet.iter().any(|cast| cast.idempotency_key.is_empty()) {
+                return Err(StoreError::Invalid("an idempotency key is required".into()));
+            }
+            let mut conn = self.conn()?;
+            estates.push(estate_of_item(&mut conn, &first.item_id)?);
+        }
+        let batch: Vec<(&str, &[CastBallot])> = estates.iter().zip(sheets).map(|(e, s)| (e.as_str(), s.as_slice())).collect();
+        crate::group_commit::write_batch(self, &batch)
     }
 
     /// Records the second person's confirmation of a paper ballot; only then does it count.
