@@ -13,7 +13,7 @@
 //! that holds the chain's lock (see `audit.rs`), exactly as separate transactions would.
 
 use std::sync::mpsc;
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 use diesel::Connection;
 
@@ -22,24 +22,29 @@ use crate::{Store, StoreError};
 
 type Reply = Result<Vec<CastOutcome>, StoreError>;
 
+/// What a waiting request is told: its answer, or that it leads the next batch.
+enum Turn {
+    Done(Reply),
+    Lead,
+}
+
 /// One request waiting for a commit: a whole ballot sheet of one estate.
-pub(crate) struct Pending {
-    pub(crate) estate_id: String,
-    pub(crate) casts: Vec<CastBallot>,
-    reply: mpsc::Sender<Reply>,
+struct Pending {
+    estate_id: String,
+    casts: Vec<CastBallot>,
+    turn: mpsc::Sender<Turn>,
 }
 
 #[derive(Default)]
 struct Queue {
     waiting: Vec<Pending>,
-    /// A leader is storing a batch now.
+    /// A leader is storing a batch now (or has been named and is about to).
     leading: bool,
 }
 
 #[derive(Default)]
 pub(crate) struct GroupCommit {
     queue: Mutex<Queue>,
-    turn: Condvar,
 }
 
 impl std::fmt::Debug for GroupCommit {
@@ -64,27 +69,49 @@ fn batch_failed(error: &StoreError) -> StoreError {
 }
 
 impl GroupCommit {
-    /// Queues the request and returns once it is committed (or refused).
+    /// Queues the request and returns once it is committed (or refused). Each waiting thread
+    /// sleeps on its own channel and is woken once: with its answer, or to lead a batch.
     pub(crate) fn submit(&self, store: &Store, estate_id: String, casts: Vec<CastBallot>) -> Reply {
-        let (reply, answer) = mpsc::channel();
-        let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
-        queue.waiting.push(Pending { estate_id, casts, reply });
-        while queue.leading {
-            queue = self.turn.wait(queue).unwrap_or_else(PoisonError::into_inner);
-            if let Ok(done) = answer.try_recv() {
-                return done; // stored by the batch of another leader
+        let (turn, told) = mpsc::channel();
+        {
+            let mut queue = self.lock();
+            queue.waiting.push(Pending { estate_id, casts, turn });
+            if queue.leading {
+                drop(queue);
+                match told.recv() {
+                    Ok(Turn::Done(reply)) => return reply,
+                    Ok(Turn::Lead) => {}
+                    Err(_) => return Err(StoreError::Unavailable("the ballot's group commit ended without an answer".into())),
+                }
+            } else {
+                queue.leading = true;
             }
         }
-        // Our request is still queued and no one leads: lead one batch, which includes it.
-        queue.leading = true;
-        let batch = std::mem::take(&mut queue.waiting);
-        drop(queue);
+        // This thread leads: it stores everything queued so far (its own request included) in
+        // one transaction, then names the first request queued meanwhile as the next leader.
+        let batch = std::mem::take(&mut self.lock().waiting);
         store_batch(store, batch);
-        let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        self.hand_over();
+        match told.try_recv() {
+            Ok(Turn::Done(reply)) => reply,
+            _ => Err(StoreError::Unavailable("the ballot's group commit ended without an answer".into())),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Queue> {
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Wakes the first waiting request to lead the next batch, or ends leading if none waits.
+    fn hand_over(&self) {
+        let mut queue = self.lock();
+        while let Some(first) = queue.waiting.first() {
+            if first.turn.send(Turn::Lead).is_ok() {
+                return; // `leading` stays set: the named thread takes over
+            }
+            queue.waiting.remove(0); // its thread is gone; nobody waits for this answer
+        }
         queue.leading = false;
-        drop(queue);
-        self.turn.notify_all();
-        answer.try_recv().unwrap_or_else(|_| Err(StoreError::Unavailable("the ballot's group commit ended without an answer".into())))
     }
 }
 
@@ -94,12 +121,12 @@ fn store_batch(store: &Store, batch: Vec<Pending>) {
     match write_batch(store, &sheets) {
         Ok(answers) => {
             for (pending, answer) in batch.iter().zip(answers) {
-                let _ = pending.reply.send(answer);
+                let _ = pending.turn.send(Turn::Done(answer));
             }
         }
         Err(error) => {
             for pending in &batch {
-                let _ = pending.reply.send(Err(batch_failed(&error)));
+                let _ = pending.turn.send(Turn::Done(Err(batch_failed(&error))));
             }
         }
     }
