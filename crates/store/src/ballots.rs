@@ -403,7 +403,8 @@ pub(crate) fn counted(conn: &mut AnyConnection, item_id: &str) -> Result<Vec<Cou
     let rows: Vec<(String, String, String, String, Option<String>, String)> = ballot_versions::table
         .filter(ballot_versions::item_id.eq(item_id))
         .filter(ballot_versions::channel.ne(Channel::Paper.as_str()).or(ballot_versions::confirmed_at.is_not_null()))
-        .order((ballot_versions::voter.asc(), ballot_versions::seq.desc()))
+        // In the order of the index UNIQUE (item_id, voter, seq), so the database need not sort.
+        .order((ballot_versions::voter.asc(), ballot_versions::seq.asc()))
         .select((
             ballot_versions::voter,
             ballot_versions::choice,
@@ -414,9 +415,10 @@ pub(crate) fn counted(conn: &mut AnyConnection, item_id: &str) -> Result<Vec<Cou
         ))
         .load(conn)?;
     let mut counted: Vec<CountedBallot> = Vec::with_capacity(rows.len());
-    for (voter, choice, channel, cast_at, proxy, id) in rows {
-        if counted.last().is_some_and(|last| last.voter == voter) {
-            continue; // an older version of a voter already counted
+    let mut rows = rows.into_iter().peekable();
+    while let Some((voter, choice, channel, cast_at, proxy, id)) = rows.next() {
+        if rows.peek().is_some_and(|next| next.0 == voter) {
+            continue; // a newer version of this voter follows
         }
         let choice = serde_json::from_str(&choice).map_err(|e| StoreError::Corrupt(format!("choice of ballot {id}: {e}")))?;
         counted.push(CountedBallot { voter, choice, channel, cast_at, proxy });
