@@ -113,26 +113,42 @@ async fn run(options: Options) -> Result<(), String> {
     let machine = Machine::describe();
     eprintln!("intake: {} units, {} connections; {}", options.units, options.connections, machine.summary());
     let roster = setup::generate_roster(&options)?;
-    let mut runs: Vec<BackendRun> = Vec::new();
+    let mut targets = Vec::new();
     if options.sqlite {
-        runs.push(setup::run_backend(&options, &roster, setup::Target::Sqlite).await?);
+        targets.push(setup::Target::Sqlite);
     }
     if let Some(url) = &options.postgres {
-        runs.push(setup::run_backend(&options, &roster, setup::Target::Postgres(url.clone())).await?);
+        targets.push(setup::Target::Postgres(url.clone()));
     }
-    let table = report::render(&options, &machine, &runs);
-    println!("{table}");
-    for run in &runs {
-        if run.intake.errors > 0 || run.tally_errors > 0 {
-            return Err(format!("{}: {} failed ballots, {} tally problems", run.backend, run.intake.errors, run.tally_errors));
+    // A backend that fails is reported, and the other's figures are still written.
+    let mut runs: Vec<BackendRun> = Vec::new();
+    let mut failures: Vec<String> = Vec::new();
+    for target in targets {
+        let name = target.name();
+        match setup::run_backend(&options, &roster, target).await {
+            Ok(run) => runs.push(run),
+            Err(e) => {
+                eprintln!("intake [{name}]: failed: {e}");
+                failures.push(format!("{name}: the run failed: {e}"));
+            }
         }
     }
+    let mut table = report::render(&options, &machine, &runs);
+    for failure in &failures {
+        table.push_str(&format!("\n**{failure}**\n"));
+    }
+    println!("{table}");
     if options.write_doc {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/benchmarks.md");
         report::write_doc(&path, &table)?;
         eprintln!("intake: written to {}", path.display());
     }
-    Ok(())
+    for run in &runs {
+        if run.intake.errors > 0 || run.tally_errors > 0 {
+            failures.push(format!("{}: {} failed ballots, {} tally problems", run.backend, run.intake.errors, run.tally_errors));
+        }
+    }
+    if failures.is_empty() { Ok(()) } else { Err(failures.join("; ")) }
 }
 
 /// Milliseconds with one decimal, for the table.

@@ -103,7 +103,7 @@ pub fn postgres(url: &str, writers: usize, duration: Duration) -> Result<RawLimi
         thread.join().map_err(|_| "a raw writer panicked".to_owned())??;
     }
     let per_second = rate(done.load(Ordering::Relaxed), started.elapsed());
-    let sync: String = diesel::dsl::sql::<Text>("current_setting('synchronous_commit')").get_result(&mut setup).map_err(|e| e.to_string())?;
+    let sync: String = diesel::select(diesel::dsl::sql::<Text>("current_setting('synchronous_commit')")).get_result(&mut setup).map_err(|e| e.to_string())?;
     setup.batch_execute("DROP TABLE bench_raw_commits").map_err(|e| e.to_string())?;
     Ok(RawLimit { per_second, how: format!("INSERT per transaction, {writers} clients (synchronous_commit={sync})") })
 }

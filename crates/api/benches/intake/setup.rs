@@ -19,6 +19,15 @@ pub enum Target {
     Postgres(String),
 }
 
+impl Target {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Target::Sqlite => "sqlite",
+            Target::Postgres(_) => "postgres",
+        }
+    }
+}
+
 const PASSWORD: &str = "bench-secretary-password";
 const CANDIDATES: [&str; 12] = ["王*明", "李*华", "张*伟", "刘*芳", "陈*静", "杨*军", "赵*丽", "黄*强", "周*敏", "吴*涛", "徐*燕", "孙*斌"];
 
@@ -58,17 +67,17 @@ fn elapsed_since(started: Instant) -> Duration {
 }
 
 pub async fn run_backend(options: &Options, roster: &[u8], target: Target) -> Result<BackendRun, String> {
-    let label = match target {
-        Target::Sqlite => "sqlite",
-        Target::Postgres(_) => "postgres",
-    };
+    let label = target.name();
     let dir = scratch(label)?;
     let (database_url, admin_url) = match &target {
         Target::Sqlite => (format!("sqlite://{}", dir.join("bench.db").display()), None),
         Target::Postgres(base) => {
             let name = format!("gongjue_bench_{}", std::process::id());
             let mut admin = PgConnection::establish(base).map_err(|e| format!("PostgreSQL at {base}: {e}"))?;
-            admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}")).map_err(|e| e.to_string())?;
+            // Two statements: PostgreSQL runs a multi-statement string as one transaction, and
+            // neither may run inside one.
+            admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).map_err(|e| e.to_string())?;
+            admin.batch_execute(&format!("CREATE DATABASE {name}")).map_err(|e| e.to_string())?;
             (with_database(base, &name), Some((base.clone(), name)))
         }
     };
