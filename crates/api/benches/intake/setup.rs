@@ -152,7 +152,7 @@ async fn drive_server(options: &Options, roster: &[u8], label: &str, server: &Se
     let http = reqwest::Client::new();
     let login = json!({ "login": "bench-secretary", "password": PASSWORD });
     let session = expect_json(http.post(format!("{}/api/v1/sessions", server.base)).json(&login).send().await, 200).await?;
-    let token = session["token"].as_str().ok_or("no staff token")?.to_owned();
+    let token = session.get("token").and_then(Value::as_str).ok_or("no staff token")?.to_owned();
     let staff = Staff { base: server.base.clone(), http: http.clone(), token };
     let mut steps = Vec::new();
     let setup_memory = MemorySampler::start(server.pid());
@@ -215,7 +215,7 @@ async fn drive_server(options: &Options, roster: &[u8], label: &str, server: &Se
                 let (_, code) = codes.get(i).ok_or("no such member")?;
                 let body = json!({ "code": code, "assembly_id": assembly });
                 let reply = expect_json(client.post(format!("{base}/api/v1/owner-sessions")).json(&body).send().await, 200).await?;
-                reply["token"].as_str().map(str::to_owned).ok_or_else(|| "no token".to_owned())
+                reply.get("token").and_then(Value::as_str).map(str::to_owned).ok_or_else(|| "no token".to_owned())
             }
         })
         .await;

@@ -38,7 +38,8 @@ fn a_refused_sheet_in_a_batch_leaves_its_batch_mates_stored(db: &TestDb) {
     ];
     let answers = db.store.cast_sheets(&sheets).unwrap_or_else(|e| panic!("the batch failed as a whole: {e}"));
     assert_eq!(answers.len(), sheets.len());
-    let summary: Vec<Result<Vec<(String, i64, bool)>, &'static str>> = answers
+    type Summary = Result<Vec<(String, i64, bool)>, &'static str>; // (voter, seq, replayed) or the refusal
+    let summary: Vec<Summary> = answers
         .iter()
         .map(|a| match a {
             Ok(outcomes) => Ok(outcomes.iter().map(|o| (o.version.voter.clone(), o.version.seq, o.replayed)).collect()),
