@@ -68,9 +68,8 @@ fn elapsed_since(started: Instant) -> Duration {
 
 pub async fn run_backend(options: &Options, roster: &[u8], target: Target) -> Result<BackendRun, String> {
     let label = target.name();
-    let dir = scratch(label)?;
-    let (database_url, admin_url) = match &target {
-        Target::Sqlite => (format!("sqlite://{}", dir.join("bench.db").display()), None),
+    let admin_url = match &target {
+        Target::Sqlite => None,
         Target::Postgres(base) => {
             let name = format!("gongjue_bench_{}", std::process::id());
             let mut admin = PgConnection::establish(base).map_err(|e| format!("PostgreSQL at {base}: {e}"))?;
@@ -78,8 +77,13 @@ pub async fn run_backend(options: &Options, roster: &[u8], target: Target) -> Re
             // neither may run inside one.
             admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).map_err(|e| e.to_string())?;
             admin.batch_execute(&format!("CREATE DATABASE {name}")).map_err(|e| e.to_string())?;
-            (with_database(base, &name), Some((base.clone(), name)))
+            Some((base.clone(), name))
         }
+    };
+    let dir = scratch(label)?;
+    let database_url = match &admin_url {
+        None => format!("sqlite://{}", dir.join("bench.db").display()),
+        Some((base, name)) => with_database(base, name),
     };
     eprintln!("intake [{label}]: database {database_url}");
     let outcome = run_on(options, roster, label, &dir, &database_url).await;
