@@ -31,6 +31,8 @@ pub enum Backend {
 pub struct Store {
     pool: Pool<ConnectionManager<AnyConnection>>,
     backend: Backend,
+    /// Where concurrent ballot casts wait to share a commit.
+    pub(crate) intake: std::sync::Arc<crate::group_commit::GroupCommit>,
 }
 
 impl std::fmt::Debug for Store {
@@ -109,7 +111,7 @@ impl Store {
             Backend::Postgres => builder.max_size(16),
         };
         let pool = builder.build(ConnectionManager::<AnyConnection>::new(url))?;
-        Ok(Store { pool, backend })
+        Ok(Store { pool, backend, intake: Default::default() })
     }
 
     pub fn backend(&self) -> Backend {

@@ -14,6 +14,7 @@ pub mod codes;
 pub mod electorate;
 pub mod estates;
 pub mod exports;
+mod group_commit;
 pub mod integrity;
 pub mod keys;
 pub mod lookup;
