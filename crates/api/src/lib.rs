@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod i18n;
 pub mod items;
+pub mod mail;
 pub mod routes;
 pub mod state;
 pub mod timetable;

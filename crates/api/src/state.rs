@@ -24,6 +24,8 @@ pub struct AppState {
     pub code_key: Vec<u8>,
     pub limits: Limits,
     pub limiter: FailureLimiter,
+    /// Where owners reach the service, for links in notices (no trailing `/`).
+    pub public_url: String,
 }
 
 impl AppState {
@@ -41,7 +43,14 @@ impl AppState {
             code_key: derive(b"gongjue/voting-codes"),
             limits,
             limiter: FailureLimiter::new(attempt_window),
+            public_url: crate::mail::settings::DEFAULT_PUBLIC_URL.into(),
         }
+    }
+
+    /// Sets the public address used in the links of notices.
+    pub fn with_public_url(mut self, url: &str) -> AppState {
+        self.public_url = url.trim_end_matches('/').to_owned();
+        self
     }
 }
 

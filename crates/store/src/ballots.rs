@@ -257,6 +257,13 @@ impl Store {
     /// Casts several ballots of one estate (a whole ballot sheet) in one transaction: all of
     /// them are stored, or none.
     pub fn cast_ballots(&self, casts: &[CastBallot]) -> Result<Vec<CastOutcome>, StoreError> {
+        self.cast_ballots_with_notices(casts, &[])
+    }
+
+    /// [`Store::cast_ballots`], queuing `notices` in the same transaction (the confirmation
+    /// a member receives when a proxy votes for them). A replayed request queues nothing new
+    /// when its notices' keys derive from the request.
+    pub fn cast_ballots_with_notices(&self, casts: &[CastBallot], notices: &[NewEmail]) -> Result<Vec<CastOutcome>, StoreError> {
         if casts.iter().any(|cast| cast.idempotency_key.is_empty()) {
             return Err(StoreError::Invalid("an idempotency key is required".into()));
         }
@@ -274,7 +281,11 @@ impl Store {
                     }
                     store_cast(conn, &estate_id, cast, request_digest(cast))
                 })
-                .collect()
+                .collect::<Result<Vec<_>, _>>()
+                .and_then(|outcomes| {
+                    outbox::enqueue_all(conn, notices)?;
+                    Ok(outcomes)
+                })
         })
     }
 

@@ -16,6 +16,7 @@ use crate::auth::{Caller, OwnerCaller};
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::items::{Entry, check_choice};
+use crate::mail::compose::Context;
 use crate::routes::assemblies::{ItemOut, item_out};
 use crate::state::{AppState, db};
 use crate::timetable;
@@ -231,6 +232,7 @@ pub async fn cast(req: HttpRequest, caller: Caller, state: web::Data<AppState>, 
     if votes.is_empty() {
         return Err(ApiError::invalid("votes", "no vote given"));
     }
+    let public_url = state.public_url.clone();
     let receipts = db(&state, move |store| {
         let assembly = store.assembly(&assembly_id)?;
         check_voting_open(&assembly)?;
@@ -276,8 +278,23 @@ pub async fn cast(req: HttpRequest, caller: Caller, state: web::Data<AppState>, 
                 actor: owner.actor(),
             })
             .collect();
+        // A member for whom a proxy voted is told (an early warning against a forged proxy),
+        // in the same transaction; the key follows the request, so a retry tells them once.
+        let mut notices = Vec::new();
+        let mut proxied: std::collections::BTreeMap<&str, Vec<String>> = std::collections::BTreeMap::new();
+        for cast in casts.iter().filter(|c| c.proxy_id.is_some()) {
+            proxied.entry(cast.voter.as_str()).or_default().push(cast.item_id.clone());
+        }
+        if !proxied.is_empty() {
+            let context = Context::load(store, &assembly_id, &public_url)?;
+            for (member, items) in &proxied {
+                let first = items.first().map_or("", String::as_str);
+                let notice_key = format!("ballot_recorded:{}", cast_key(&key, first, member));
+                notices.extend(context.ballot_recorded(member, items, Msg::ChannelProxy, Utc::now(), notice_key)?);
+            }
+        }
         // The whole sheet in one transaction: every vote is stored, or none.
-        let outcomes = store.cast_ballots(&casts)?;
+        let outcomes = store.cast_ballots_with_notices(&casts, &notices)?;
         Ok(outcomes
             .into_iter()
             .map(|outcome| CastReceipt {
@@ -397,6 +414,7 @@ pub async fn enter_paper(req: HttpRequest, caller: Caller, state: web::Data<AppS
 pub async fn confirm_paper(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let version_id = path.into_inner();
     let staff = caller.staff()?;
+    let public_url = state.public_url.clone();
     let out = db(&state, move |store| {
         let (version, estate) = store.ballot_version(&version_id)?;
         staff.writes(&estate)?;
@@ -407,7 +425,10 @@ pub async fn confirm_paper(caller: Caller, state: web::Data<AppState>, path: web
         if store.item(&version.item_id)?.state != "open" {
             return Err(ApiError::Rule(Msg::VotingClosed));
         }
-        let v = store.confirm_paper_ballot(&version_id, &staff.user)?;
+        // The member is told that a paper ballot now counts for them, in the same transaction.
+        let context = Context::load(store, &store.item(&version.item_id)?.assembly_id, &public_url)?;
+        let notice = context.ballot_recorded(&version.voter, std::slice::from_ref(&version.item_id), Msg::ChannelPaper, Utc::now(), format!("ballot_recorded:{}", version.id))?;
+        let v = store.confirm_paper_ballot_with_notice(&version_id, &staff.user, notice.as_ref())?;
         Ok(PaperBallotOut { receipt: v.receipt(), id: v.id, item: v.item_id, voter: v.voter, seq: v.seq, confirmed: v.confirmed_at.is_some(), confirmed_by: v.confirmed_by })
     })
     .await?;

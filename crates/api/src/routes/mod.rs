@@ -4,6 +4,7 @@ pub mod assemblies;
 pub mod ballots;
 pub mod estates;
 pub mod exports;
+pub mod notices;
 pub mod results;
 pub mod sessions;
 
@@ -51,6 +52,7 @@ impl Modify for BearerAuth {
         (name = "assemblies", description = "Assemblies, items, timetable, codes, proxies, transfers"),
         (name = "ballots", description = "Owners' ballots and paper ballots"),
         (name = "results", description = "Live turnout and results"),
+        (name = "notices", description = "Notices by e-mail: previews, reminders, results, the paper round, the outbox"),
     )
 )]
 pub struct ApiDoc;
@@ -87,5 +89,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(results::result)
         .service(exports::bundle)
         .service(exports::signature)
-        .service(exports::audit_verify);
+        .service(exports::audit_verify)
+        .service(notices::preview)
+        .service(notices::remind)
+        .service(notices::publish_results)
+        .service(notices::paper_round)
+        .service(notices::outbox);
 }
