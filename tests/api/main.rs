@@ -7,9 +7,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod helpers;
+mod smtp;
 
 mod authorization;
 mod errors;
 mod export;
+mod notices;
 mod rules;
 mod scenario;

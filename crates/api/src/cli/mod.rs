@@ -23,7 +23,7 @@ enum Command {
     ///
     /// With no settings it uses a SQLite file under ./data/ and listens on 127.0.0.1:8080.
     /// Precedence: flags, then environment variables, then the TOML file, then defaults.
-    Serve(crate::config::ServeArgs),
+    Serve(Box<crate::config::ServeArgs>),
     /// Bootstrap a fresh install: estates, staff accounts, passwords.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
@@ -55,7 +55,7 @@ impl Cli {
     pub fn run(self) -> ExitCode {
         match self.command {
             Command::Tally { file, breakdown } => tally::run(&file, breakdown),
-            Command::Serve(args) => serve::run(args),
+            Command::Serve(args) => serve::run(*args),
             Command::Admin(command) => admin::run(command),
             Command::Verify { file, jws, jwks } => verify::run(&file, jws, jwks),
         }

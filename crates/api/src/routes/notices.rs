@@ -214,10 +214,8 @@ pub async fn outbox(caller: Caller, state: web::Data<AppState>, path: web::Path<
     let staff = caller.staff()?;
     staff.reads(&estate_id)?;
     let query = query.into_inner();
-    if let Some(status) = &query.status {
-        if !["pending", "sent", "failed"].contains(&status.as_str()) {
-            return Err(ApiError::invalid("status", format!("`{status}` is not pending, sent or failed")));
-        }
+    if let Some(status) = query.status.as_ref().filter(|s| !["pending", "sent", "failed"].contains(&s.as_str())) {
+        return Err(ApiError::invalid("status", format!("`{status}` is not pending, sent or failed")));
     }
     let filter = OutboxFilter { estate_id: Some(estate_id), assembly_id: query.assembly, status: query.status };
     let out = db(&state, move |store| Ok(store.outbox(&filter)?.into_iter().map(outbox_item).collect::<Vec<_>>())).await?;
