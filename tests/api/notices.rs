@@ -117,10 +117,14 @@ async fn an_assembly_notifies_owners_from_announcement_to_results(db: TestDb) {
     let results: Vec<_> = all.iter().filter(|m| m.subject().contains("表决结果公告") || m.subject().starts_with("Results")).collect();
     assert_eq!(results.len(), 3);
     let english = results.iter().find(|m| m.to == [P4]).expect("P4's result");
-    assert!(english.text().contains("续聘物业服务企业 (motion): the quorum was not reached") || english.text().contains("(motion): rejected") || english.text().contains("(motion): passed"), "{}", english.text());
+    // P1 and P2 took part: 2 of 4 heads is below two thirds, so the motion has no quorum.
+    assert!(english.text().contains("1. 续聘物业服务企业 (motion): the quorum was not reached"), "{}", english.text());
+    let chinese = results.iter().find(|m| m.to == [P1]).expect("P1's result");
+    assert!(chinese.text().contains("参与表决未达法定比例，不成立") && chinese.text().contains("参与表决：2/4 人"), "{}", chinese.text());
     assert!(english.text().contains("took part: 2 of 4 owners"), "{}", english.text());
 
     // The outbox route: everything sent, nothing failed, no bodies.
+    eventually("every message marked sent", || outbox(&app, &assembly.id).iter().all(|e| e.status == "sent").then_some(())).await;
     let listed = secretary.get(&format!("/api/v1/estates/{estate}/outbox?assembly={}", assembly.id)).await.expect(200);
     let listed = listed.as_array().unwrap();
     assert_eq!(listed.len(), 12);
