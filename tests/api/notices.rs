@@ -299,7 +299,43 @@ async fn a_malformed_address_is_refused_on_import_naming_its_line(db: TestDb) {
     assert_eq!(lines, [3, 5], "{refused}");
 }
 
+async fn a_scheduled_round_reminds_once(db: TestDb) {
+    use diesel::RunQueryDsl;
+    let app = spawn_app(db).await;
+    let estate = app.estate("湖畔花园");
+    let secretary = app.staff("sec-schedule", Role::Secretary, &estate).await;
+    secretary.import_roster(&estate, ROSTER.as_bytes()).await.expect(200);
+    let assembly = secretary.create_assembly(&estate, true).await;
+    let motion = secretary.add_item(&assembly, json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 })).await;
+    secretary.announce(&assembly).await;
+    secretary.open(&assembly).await;
+    let codes = secretary.issue_codes(&assembly, None).await;
+    app.owner(&assembly, &codes["P2"]).await.vote(&assembly, &[(&motion, json!("no"))]).await.expect(200);
+    let hours = [1];
+    // Voting closes in two hours: the one-hour round is not due yet.
+    let closes = |at: chrono::DateTime<Utc>| {
+        let mut conn = app.store.connection().expect("connection");
+        diesel::sql_query(format!("UPDATE assemblies SET closes_at = '{}' WHERE id = '{}'", timestamp(at), assembly.id)).execute(&mut *conn).expect("moving the close");
+        diesel::sql_query(format!("UPDATE items SET electorate_frozen_at = '{}' WHERE assembly_id = '{}'", timestamp(Utc::now() - chrono::Duration::hours(3)), assembly.id))
+            .execute(&mut *conn)
+            .expect("moving the opening");
+    };
+    closes(Utc::now() + chrono::Duration::hours(2));
+    let run = |app: &TestApp| gongjue_api::mail::schedule::run_once(&app.store, "https://vote.example.org", &hours).expect("a scheduled look");
+    assert_eq!(run(&app), 0);
+    // Half an hour before closing it is: P1 and P4 (not P2, who voted) are reminded, once.
+    closes(Utc::now() + chrono::Duration::minutes(30));
+    assert_eq!(run(&app), 2);
+    assert_eq!(run(&app), 0, "a round is sent once");
+    let reminded: Vec<String> = outbox(&app, &assembly.id).into_iter().filter(|e| e.kind == "reminder").filter_map(|e| e.voter).collect();
+    assert_eq!(reminded, ["P1", "P4"]);
+    let rounds = secretary.get(&format!("/api/v1/estates/{estate}/audit?after=0&limit=1000")).await.expect(200);
+    let audited = rounds.as_array().unwrap().iter().filter(|e| e["action"] == "notices.reminder").count();
+    assert_eq!(audited, 1, "one audited round, not one per look");
+}
+
 e2e!(
+    a_scheduled_round_reminds_once,
     an_assembly_notifies_owners_from_announcement_to_results,
     a_proxy_ballot_warns_the_member,
     mail_waits_for_a_relay_that_is_down,

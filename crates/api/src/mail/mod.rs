@@ -7,6 +7,7 @@
 
 pub mod compose;
 pub mod render;
+pub mod schedule;
 pub mod settings;
 pub mod transport;
 pub mod worker;

@@ -109,6 +109,8 @@ pub struct MailSettings {
     pub transport: TransportSettings,
     pub from: Mailbox,
     pub timing: Timing,
+    /// Scheduled reminder rounds, in hours before an open assembly closes (none by default).
+    pub reminder_hours: Vec<u64>,
 }
 
 /// The mail flags of `gongjue serve` (flattened into `ServeArgs`).
@@ -151,6 +153,10 @@ pub struct MailArgs {
     /// up to an hour. [default: 60]
     #[arg(long, env = "GONGJUE_MAIL_RETRY_SECONDS")]
     pub mail_retry_seconds: Option<u64>,
+    /// Scheduled reminder rounds to members who have not voted, in hours before an open
+    /// assembly closes, e.g. `72,24`. [default: none; the secretary sends rounds by hand]
+    #[arg(long, env = "GONGJUE_MAIL_REMINDER_HOURS", value_delimiter = ',', value_name = "HOURS,…")]
+    pub mail_reminder_hours: Option<Vec<u64>>,
 }
 
 /// The TOML `[mail]` section: the same settings without the `mail_`/`smtp_` prefixes of the
@@ -169,6 +175,7 @@ pub struct MailFile {
     give_up_hours: Option<u64>,
     poll_seconds: Option<u64>,
     retry_seconds: Option<u64>,
+    reminder_hours_before_close: Option<Vec<u64>>,
 }
 
 fn mail_error(setting: &str, reason: impl Into<String>) -> ConfigError {
@@ -224,7 +231,11 @@ impl MailArgs {
             retry_max: defaults.retry_max.max(retry),
             ..defaults
         };
-        Ok(MailSettings { transport, from, timing })
+        let reminder_hours = self.mail_reminder_hours.or(file.reminder_hours_before_close).unwrap_or_default();
+        if reminder_hours.contains(&0) {
+            return Err(mail_error("mail_reminder_hours", "0 hours before closing is too late for a reminder"));
+        }
+        Ok(MailSettings { transport, from, timing, reminder_hours })
     }
 }
 
@@ -237,6 +248,9 @@ mod tests {
         let settings = MailArgs::default().resolve(MailFile::default(), None).unwrap();
         assert_eq!(settings.transport, TransportSettings::File { dir: DEFAULT_MAIL_DIR.into() });
         assert_eq!(settings.timing.give_up_after, Duration::from_secs(48 * 3600));
+        assert!(settings.reminder_hours.is_empty(), "no scheduled reminders unless asked for");
+        let file: MailFile = toml::from_str("reminder_hours_before_close = [72, 24]").unwrap();
+        assert_eq!(MailArgs::default().resolve(file, None).unwrap().reminder_hours, [72, 24]);
     }
 
     #[test]
