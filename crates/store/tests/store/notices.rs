@@ -86,7 +86,7 @@ fn codes_and_their_invitations_are_issued_all_or_nothing(db: &TestDb) {
     // Once handled, an invitation's body (it holds the code in clear) is removed.
     let filter = OutboxFilter { assembly_id: Some(a.assembly_id.clone()), ..OutboxFilter::default() };
     let rows = db.store.outbox(&filter).unwrap_or_else(|e| panic!("{e}"));
-    let (sent, failed) = (&rows[0], &rows[1]);
+    let [sent, failed] = rows.as_slice() else { panic!("two invitations expected: {rows:?}") };
     db.store.mark_email_sent(&sent.id).unwrap_or_else(|e| panic!("{e}"));
     db.store.mark_email_failed(&failed.id, "550 no such user", None).unwrap_or_else(|e| panic!("{e}"));
     for id in [&sent.id, &failed.id] {
