@@ -280,6 +280,16 @@ async fn a_notice_can_be_previewed_in_either_language(db: TestDb) {
     let zh = secretary.get(&format!("{base}?kind=invitation&member=P2")).await.expect(200);
     assert_eq!((zh["language"].as_str(), zh["recipient"].as_str()), (Some("zh-CN"), Some(P2)));
     assert!(zh["subject"].as_str().unwrap().contains("投票码") && zh["text"].as_str().unwrap().contains("/v/ABCD-EFGH-JKMN"));
+    // The estate's default language, then one owner's own preference over it.
+    let language = format!("/api/v1/estates/{estate}/notice-language");
+    secretary.put(&language, json!({ "language": "en" })).await.expect(204);
+    secretary.put(&language, json!({ "owner_id": "P1", "language": "zh-CN" })).await.expect(204);
+    secretary.put(&language, json!({ "owner_id": "P9", "language": "en" })).await.refused(422, "invalid_value");
+    secretary.put(&language, json!({ "language": "fr" })).await.refused(422, "invalid_value");
+    let p2 = secretary.get(&format!("{base}?kind=announcement&member=P2")).await.expect(200);
+    let p1 = secretary.get(&format!("{base}?kind=announcement&member=P1")).await.expect(200);
+    assert_eq!((p2["language"].as_str(), p1["language"].as_str()), (Some("en"), Some("zh-CN")));
+    assert!(p2["subject"].as_str().unwrap().starts_with("Notice of the owners' assembly"));
     let en = secretary.get(&format!("{base}?kind=announcement&member=P5&lang=en")).await.expect(200);
     assert_eq!(en["recipient"], Value::Null, "P5 has no address");
     assert!(en["html"].as_str().unwrap().contains("Agenda"), "{en}");

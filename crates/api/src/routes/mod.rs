@@ -94,5 +94,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(notices::remind)
         .service(notices::publish_results)
         .service(notices::paper_round)
-        .service(notices::outbox);
+        .service(notices::outbox)
+        .service(notices::set_notice_language);
 }

@@ -3,7 +3,7 @@
 //! events that send notices of their own (announcing, issuing codes, paper and proxy ballots)
 //! queue them in their own routes.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use chrono::{FixedOffset, Utc};
 use gongjue_store::assemblies::AssemblyState;
 use gongjue_store::audit::NewAuditEntry;
@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
+use crate::body::Body;
 use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
 use crate::mail::compose::{Batch, Context, PaperOwner};
@@ -220,4 +221,36 @@ pub async fn outbox(caller: Caller, state: web::Data<AppState>, path: web::Path<
     let filter = OutboxFilter { estate_id: Some(estate_id), assembly_id: query.assembly, status: query.status };
     let out = db(&state, move |store| Ok(store.outbox(&filter)?.into_iter().map(outbox_item).collect::<Vec<_>>())).await?;
     Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeLanguageRequest {
+    /// The owner whose preference this is; absent: the estate's default for every owner
+    /// without one.
+    #[serde(default)]
+    pub owner_id: Option<String>,
+    /// `zh-CN` or `en`.
+    pub language: String,
+}
+
+/// Sets the language of notices for one owner, or the estate's default (zh-CN unless set).
+#[utoipa::path(tag = "notices", params(("id" = String, Path, description = "estate id")), request_body = NoticeLanguageRequest, security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
+#[put("/estates/{id}/notice-language")]
+pub async fn set_notice_language(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<NoticeLanguageRequest>) -> Result<HttpResponse, ApiError> {
+    let estate_id = path.into_inner();
+    let staff = caller.staff()?;
+    staff.writes(&estate_id)?;
+    let body = body.into_inner();
+    let lang = Lang::from_tag(&body.language).ok_or_else(|| ApiError::invalid("language", format!("`{}` is not zh-CN or en", body.language)))?;
+    db(&state, move |store| {
+        let owners = store.owner_contacts(&estate_id)?;
+        if let Some(owner) = body.owner_id.as_ref().filter(|o| !owners.contains_key(*o)) {
+            return Err(ApiError::invalid("owner_id", format!("{owner} is not an owner of the current roster")));
+        }
+        Ok(store.set_notice_language(&estate_id, body.owner_id.as_deref(), lang.tag())?)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
