@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod helpers;
+mod smtp;
 
 mod authorization;
 mod backup;
@@ -14,6 +15,7 @@ mod errors;
 mod export;
 mod outage;
 mod publication;
+mod notices;
 mod rules;
 mod scenario;
 mod security;

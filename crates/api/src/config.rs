@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::app::BodyLimits;
+use crate::mail::settings::{DEFAULT_PUBLIC_URL, MailArgs, MailFile, MailSettings};
 use crate::state::Limits;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/gongjue.db";
@@ -70,6 +71,13 @@ pub struct ServeArgs {
     /// Log filter, e.g. `info` or `gongjue_api=debug,actix_web=info`. [default: info]
     #[arg(long, env = "RUST_LOG", value_name = "FILTER")]
     pub log: Option<String>,
+    /// The address owners reach the service at, for the links in notices
+    /// (`{public_url}/v/{code}`), e.g. `https://vote.example.org`. [default: http://127.0.0.1:8080]
+    #[arg(long, env = "GONGJUE_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Notices by e-mail (TOML: the `[mail]` section).
+    #[command(flatten)]
+    pub mail: MailArgs,
 }
 
 /// The TOML file: the same settings, all optional; unknown keys are an error (a typo would
@@ -92,6 +100,9 @@ struct FileSettings {
     db_busy_timeout_ms: Option<u64>,
     db_connect_timeout_ms: Option<u64>,
     log: Option<String>,
+    public_url: Option<String>,
+    #[serde(default)]
+    mail: MailFile,
 }
 
 /// Resolved settings.
@@ -108,6 +119,9 @@ pub struct Settings {
     pub shutdown_timeout: Duration,
     pub db_waits: gongjue_store::Waits,
     pub log: String,
+    /// Without a trailing `/`.
+    pub public_url: String,
+    pub mail: MailSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -118,6 +132,8 @@ pub enum ConfigError {
     Toml { path: String, source: toml::de::Error },
     #[error("secret file {path}: {reason}")]
     Secret { path: String, reason: String },
+    #[error("mail setting {setting}: {reason}")]
+    Mail { setting: String, reason: String },
 }
 
 impl ServeArgs {
@@ -130,7 +146,14 @@ impl ServeArgs {
             None => FileSettings::default(),
         };
         let workers_default = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        let public_url = self.public_url.or(file.public_url).unwrap_or_else(|| DEFAULT_PUBLIC_URL.into());
+        if !(public_url.starts_with("https://") || public_url.starts_with("http://")) {
+            return Err(ConfigError::Mail { setting: "public_url".into(), reason: format!("`{public_url}` is not an http(s) URL") });
+        }
+        let mail = self.mail.resolve(file.mail, std::env::var("GONGJUE_SMTP_PASSWORD").ok())?;
         Ok(Settings {
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            mail,
             bind: self.bind.or(file.bind).unwrap_or_else(|| DEFAULT_BIND.into()),
             database_url: self.database_url.or(file.database_url).unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             secret_file: self.secret_file.or(file.secret_file).unwrap_or_else(|| DEFAULT_SECRET_FILE.into()),

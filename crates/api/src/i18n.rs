@@ -27,6 +27,22 @@ impl Lang {
         Lang::from_accept_language(&tag.replace('_', "-"))
     }
 
+    /// The language of a stored preference (`zh-CN` or `en`).
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        match tag.trim().to_ascii_lowercase().as_str() {
+            "zh-cn" | "zh" => Some(Lang::ZhCn),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
     pub fn from_accept_language(header: &str) -> Lang {
         for tag in header.split(',') {
             let tag = tag.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
@@ -296,6 +312,25 @@ pub enum Msg {
     CliBackupSecret,
     CliBackupExists,
     CliBackupPostgres,
+    // Notices by e-mail (issue 6): subjects, words of the messages, refusals of the routes.
+    MailAnnouncement,
+    MailInvitation,
+    MailReminder,
+    MailResult,
+    MailBallotRecorded,
+    MailDearOwner,
+    ItemMotion,
+    ItemElection,
+    ItemConsultation,
+    OutcomePassed,
+    OutcomeRejected,
+    OutcomeNoQuorum,
+    OutcomeElected,
+    OutcomeNobodyElected,
+    OutcomeCounted,
+    ChannelPaper,
+    ChannelProxy,
+    RemindersOnlyWhileOpen,
 }
 
 impl Msg {
@@ -573,6 +608,25 @@ impl Msg {
                 "PostgreSQL 数据库请用 pg_dump 备份（例如 pg_dump -Fc -f gongjue.dump 数据库地址），用 pg_restore 恢复。",
                 "A PostgreSQL database is backed up with pg_dump (e.g. pg_dump -Fc -f gongjue.dump DATABASE_URL) and restored with pg_restore.",
             ),
+            // Notices by e-mail (issue 6).
+            Msg::MailAnnouncement => ("mail_announcement", "业主大会会议公告", "Notice of the owners' assembly"),
+            Msg::MailInvitation => ("mail_invitation", "投票邀请及您的投票码", "Your invitation and voting code"),
+            Msg::MailReminder => ("mail_reminder", "投票提醒：您尚未完成投票", "Reminder: you have not voted yet"),
+            Msg::MailResult => ("mail_result", "表决结果公告", "Results of the owners' assembly"),
+            Msg::MailBallotRecorded => ("mail_ballot_recorded", "已为您登记选票，请核对", "A ballot was recorded for you: please check"),
+            Msg::MailDearOwner => ("mail_dear_owner", "业主", "owner"),
+            Msg::ItemMotion => ("item_motion", "表决事项", "motion"),
+            Msg::ItemElection => ("item_election", "选举", "election"),
+            Msg::ItemConsultation => ("item_consultation", "征询", "consultation"),
+            Msg::OutcomePassed => ("outcome_passed", "通过", "passed"),
+            Msg::OutcomeRejected => ("outcome_rejected", "未通过", "rejected"),
+            Msg::OutcomeNoQuorum => ("outcome_no_quorum", "参与表决未达法定比例，不成立", "the quorum was not reached"),
+            Msg::OutcomeElected => ("outcome_elected", "当选", "elected"),
+            Msg::OutcomeNobodyElected => ("outcome_nobody_elected", "无人当选", "nobody was elected"),
+            Msg::OutcomeCounted => ("outcome_counted", "已统计", "counted"),
+            Msg::ChannelPaper => ("channel_paper", "纸质选票", "a paper ballot"),
+            Msg::ChannelProxy => ("channel_proxy", "委托代理人代为投票", "a ballot cast by your proxy"),
+            Msg::RemindersOnlyWhileOpen => ("reminders_only_while_open", "只有在投票期间才能发送投票提醒。", "Reminders can be sent only while voting is open."),
         }
     }
 }
@@ -678,6 +732,11 @@ mod tests {
             Msg::AnnRoll, Msg::AnnPrinted,
             // --- hardening ---
             Msg::CliBackupDone, Msg::CliBackupSecret, Msg::CliBackupExists, Msg::CliBackupPostgres,
+            // Notices by e-mail (issue 6).
+            Msg::MailAnnouncement, Msg::MailInvitation, Msg::MailReminder, Msg::MailResult, Msg::MailBallotRecorded,
+            Msg::MailDearOwner, Msg::ItemMotion, Msg::ItemElection, Msg::ItemConsultation, Msg::OutcomePassed,
+            Msg::OutcomeRejected, Msg::OutcomeNoQuorum, Msg::OutcomeElected, Msg::OutcomeNobodyElected, Msg::OutcomeCounted,
+            Msg::ChannelPaper, Msg::ChannelProxy, Msg::RemindersOnlyWhileOpen,
         ];
         let web = [
             Msg::WebAbstain,

@@ -26,6 +26,8 @@ pub struct AppState {
     pub limiter: FailureLimiter,
     /// Key of the web forms' CSRF tokens (an HMAC of the browser's session id).
     pub csrf_key: Vec<u8>,
+    /// Where owners reach the service, for links in notices (no trailing `/`).
+    pub public_url: String,
 }
 
 impl AppState {
@@ -44,7 +46,14 @@ impl AppState {
             limits,
             limiter: FailureLimiter::new(attempt_window),
             csrf_key: derive(b"gongjue/csrf"),
+            public_url: crate::mail::settings::DEFAULT_PUBLIC_URL.into(),
         }
+    }
+
+    /// Sets the public address used in the links of notices.
+    pub fn with_public_url(mut self, url: &str) -> AppState {
+        self.public_url = url.trim_end_matches('/').to_owned();
+        self
     }
 }
 

@@ -251,8 +251,9 @@ fn store_cast(conn: &mut AnyConnection, estate_id: &str, cast: &CastBallot, dige
 
 /// Stores one ballot sheet inside the caller's write transaction: every ballot, or (with an
 /// error) none once the caller rolls back.
-pub(crate) fn store_sheet(conn: &mut AnyConnection, estate_id: &str, casts: &[CastBallot]) -> Result<Vec<CastOutcome>, StoreError> {
-    casts
+/// Its `notices` are queued with it, in the same savepoint.
+pub(crate) fn store_sheet(conn: &mut AnyConnection, estate_id: &str, casts: &[CastBallot], notices: &[NewEmail]) -> Result<Vec<CastOutcome>, StoreError> {
+    let outcomes = casts
         .iter()
         .map(|cast| {
             if estate_of_item(conn, &cast.item_id)? != estate_id {
@@ -260,7 +261,9 @@ pub(crate) fn store_sheet(conn: &mut AnyConnection, estate_id: &str, casts: &[Ca
             }
             store_cast(conn, estate_id, cast, request_digest(cast))
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    outbox::enqueue_all(conn, notices)?;
+    Ok(outcomes)
 }
 
 impl Store {
@@ -275,6 +278,13 @@ impl Store {
     /// Casts several ballots of one estate (a whole ballot sheet) in one transaction: all of
     /// them are stored, or none. Returns once they are durably committed.
     pub fn cast_ballots(&self, casts: &[CastBallot]) -> Result<Vec<CastOutcome>, StoreError> {
+        self.cast_ballots_with_notices(casts, &[])
+    }
+
+    /// [`Store::cast_ballots`], queuing `notices` in the same transaction (the confirmation
+    /// a member receives when a proxy votes for them). A replayed request queues nothing new
+    /// when its notices' keys derive from the request.
+    pub fn cast_ballots_with_notices(&self, casts: &[CastBallot], notices: &[NewEmail]) -> Result<Vec<CastOutcome>, StoreError> {
         if casts.iter().any(|cast| cast.idempotency_key.is_empty()) {
             return Err(StoreError::Invalid("an idempotency key is required".into()));
         }
@@ -285,7 +295,7 @@ impl Store {
         };
         // Committed together with the casts of other requests that arrive meanwhile, each in
         // its own savepoint, and answered only after that commit (see `group_commit.rs`).
-        self.intake.submit(self, estate_id, casts.to_vec())
+        self.intake.submit(self, estate_id, casts.to_vec(), notices.to_vec())
     }
 
     /// Stores several ballot sheets (each a list of casts of one estate) in one transaction and
@@ -303,7 +313,7 @@ impl Store {
             let mut conn = self.conn()?;
             estates.push(estate_of_item(&mut conn, &first.item_id)?);
         }
-        let batch: Vec<(&str, &[CastBallot])> = estates.iter().zip(sheets).map(|(e, s)| (e.as_str(), s.as_slice())).collect();
+        let batch: Vec<(&str, &[CastBallot], &[NewEmail])> = estates.iter().zip(sheets).map(|(e, s)| (e.as_str(), s.as_slice(), &[][..])).collect();
         crate::group_commit::write_batch(self, &batch)
     }
 

@@ -18,6 +18,7 @@ use std::sync::{Mutex, PoisonError};
 use diesel::Connection;
 
 use crate::ballots::{CastBallot, CastOutcome};
+use crate::outbox::NewEmail;
 use crate::{Store, StoreError};
 
 type Reply = Result<Vec<CastOutcome>, StoreError>;
@@ -32,6 +33,8 @@ enum Turn {
 struct Pending {
     estate_id: String,
     casts: Vec<CastBallot>,
+    /// Mail caused by the sheet, queued in its savepoint (e.g. a proxy's ballot told to the member).
+    notices: Vec<NewEmail>,
     turn: mpsc::Sender<Turn>,
 }
 
@@ -71,11 +74,11 @@ fn batch_failed(error: &StoreError) -> StoreError {
 impl GroupCommit {
     /// Queues the request and returns once it is committed (or refused). Each waiting thread
     /// sleeps on its own channel and is woken once: with its answer, or to lead a batch.
-    pub(crate) fn submit(&self, store: &Store, estate_id: String, casts: Vec<CastBallot>) -> Reply {
+    pub(crate) fn submit(&self, store: &Store, estate_id: String, casts: Vec<CastBallot>, notices: Vec<NewEmail>) -> Reply {
         let (turn, told) = mpsc::channel();
         {
             let mut queue = self.lock();
-            queue.waiting.push(Pending { estate_id, casts, turn });
+            queue.waiting.push(Pending { estate_id, casts, notices, turn });
             if queue.leading {
                 drop(queue);
                 match told.recv() {
@@ -117,7 +120,7 @@ impl GroupCommit {
 
 /// Stores a batch in one transaction and answers each request after the commit.
 fn store_batch(store: &Store, batch: Vec<Pending>) {
-    let sheets: Vec<(&str, &[CastBallot])> = batch.iter().map(|p| (p.estate_id.as_str(), p.casts.as_slice())).collect();
+    let sheets: Vec<(&str, &[CastBallot], &[NewEmail])> = batch.iter().map(|p| (p.estate_id.as_str(), p.casts.as_slice(), p.notices.as_slice())).collect();
     match write_batch(store, &sheets) {
         Ok(answers) => {
             for (pending, answer) in batch.iter().zip(answers) {
@@ -132,10 +135,10 @@ fn store_batch(store: &Store, batch: Vec<Pending>) {
     }
 }
 
-/// Stores ballot sheets `(estate, casts)` in one transaction, each in its own savepoint, and
+/// Stores ballot sheets `(estate, casts, notices)` in one transaction, each in its own savepoint, and
 /// returns each sheet's answer in the order given. `Err`: the batch failed as a whole (the
 /// database, not a ballot) and nothing was stored.
-pub(crate) fn write_batch(store: &Store, sheets: &[(&str, &[CastBallot])]) -> Result<Vec<Reply>, StoreError> {
+pub(crate) fn write_batch(store: &Store, sheets: &[(&str, &[CastBallot], &[NewEmail])]) -> Result<Vec<Reply>, StoreError> {
     // PostgreSQL: take the estates' chain locks in one order, so that two servers' leaders
     // cannot deadlock on each other's estates.
     let mut order: Vec<usize> = (0..sheets.len()).collect();
@@ -143,9 +146,9 @@ pub(crate) fn write_batch(store: &Store, sheets: &[(&str, &[CastBallot])]) -> Re
     let mut answers: Vec<Option<Reply>> = sheets.iter().map(|_| None).collect();
     store.write(|conn| {
         for &i in &order {
-            let Some(&(estate_id, casts)) = sheets.get(i) else { continue };
+            let Some(&(estate_id, casts, notices)) = sheets.get(i) else { continue };
             // A savepoint per sheet: a refused ballot rolls back alone.
-            let answer = conn.transaction(|conn| crate::ballots::store_sheet(conn, estate_id, casts));
+            let answer = conn.transaction(|conn| crate::ballots::store_sheet(conn, estate_id, casts, notices));
             match answer {
                 Err(error) if !is_request_error(&error) => return Err(error),
                 answer => {

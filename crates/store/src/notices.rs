@@ -9,7 +9,8 @@ use serde::Serialize;
 
 use crate::db::AnyConnection;
 use crate::rosters::latest_version;
-use crate::schema::{ballots, electorate_units, items, notice_languages, unit_contacts, units};
+use crate::assemblies::Assembly;
+use crate::schema::{assemblies, ballots, electorate_units, items, notice_languages, outbox, unit_contacts, units};
 use crate::{Store, StoreError};
 
 /// One owner of the current roster, as the notices address them.
@@ -114,5 +115,22 @@ impl Store {
             }
             Ok(missing)
         })
+    }
+
+    /// Every open assembly of every estate (for scheduled reminder rounds).
+    pub fn open_assemblies(&self) -> Result<Vec<Assembly>, StoreError> {
+        let mut conn = self.conn()?;
+        Ok(assemblies::table.filter(assemblies::state.eq("open")).order(assemblies::closes_at.asc()).select(Assembly::as_select()).load(&mut *conn)?)
+    }
+
+    /// Which of `keys` are queued already (in any status).
+    pub fn queued_keys(&self, keys: &[String]) -> Result<BTreeSet<String>, StoreError> {
+        let mut conn = self.conn()?;
+        let mut found = BTreeSet::new();
+        // In slices, to keep each `IN (...)` list well below the databases' parameter limits.
+        for chunk in keys.chunks(500) {
+            found.extend(outbox::table.filter(outbox::dedupe_key.eq_any(chunk)).select(outbox::dedupe_key).load::<String>(&mut *conn)?);
+        }
+        Ok(found)
     }
 }

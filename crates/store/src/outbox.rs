@@ -86,6 +86,21 @@ pub(crate) fn enqueue(conn: &mut AnyConnection, new: &NewEmail) -> Result<(Outbo
     Ok((email, true))
 }
 
+/// What replaces the body of an invitation once it left (or was given up): the body held the
+/// owner's voting code in clear, which must not stay in the database (only its hash does).
+pub const SCRUBBED_BODY: &str = "(removed once handled: this invitation held a voting code)";
+
+fn by_id(conn: &mut AnyConnection, id: &str) -> Result<OutboxEmail, StoreError> {
+    outbox::table.find(id).select(OutboxEmail::as_select()).first(conn).optional()?.ok_or_else(|| StoreError::NotFound(format!("e-mail {id}")))
+}
+
+fn scrub_code(conn: &mut AnyConnection, id: &str) -> Result<(), StoreError> {
+    diesel::update(outbox::table.find(id).filter(outbox::kind.eq("invitation")))
+        .set((outbox::body_text.eq(SCRUBBED_BODY), outbox::body_html.eq(None::<String>)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Queues several e-mails on the caller's connection; returns how many were new.
 pub(crate) fn enqueue_all(conn: &mut AnyConnection, mails: &[NewEmail]) -> Result<usize, StoreError> {
     let mut queued = 0;
@@ -169,39 +184,42 @@ impl Store {
         })
     }
 
+    /// Marks an e-mail sent (the relay accepted it). Called right after the relay's OK: the
+    /// time between the two is the only window in which a crash can cause a second send.
     pub fn mark_email_sent(&self, id: &str) -> Result<(), StoreError> {
         let at = now();
         self.write(|conn| {
             let n = diesel::update(outbox::table.find(id))
                 .set((outbox::status.eq("sent"), outbox::sent_at.eq(&at), outbox::last_error.eq(None::<String>)))
                 .execute(conn)?;
-            if n == 0 { Err(StoreError::NotFound(format!("e-mail {id}"))) } else { Ok(()) }
+            if n == 0 {
+                return Err(StoreError::NotFound(format!("e-mail {id}")));
+            }
+            scrub_code(conn, id)
         })
     }
 
     /// Records a failed attempt: retried at `retry_at`, or given up (`failed`) if `None`.
+    /// An e-mail already sent stays sent (a late report of a worker whose lease had expired).
     pub fn mark_email_failed(&self, id: &str, error: &str, retry_at: Option<&str>) -> Result<(), StoreError> {
         self.write(|conn| {
+            let pending = outbox::table.find(id).filter(outbox::status.eq("pending"));
             let n = match retry_at {
-                Some(retry_at) => diesel::update(outbox::table.find(id))
-                    .set((outbox::last_error.eq(error), outbox::next_attempt_at.eq(retry_at)))
-                    .execute(conn)?,
-                None => diesel::update(outbox::table.find(id))
-                    .set((outbox::last_error.eq(error), outbox::status.eq("failed")))
-                    .execute(conn)?,
+                Some(retry_at) => diesel::update(pending).set((outbox::last_error.eq(error), outbox::next_attempt_at.eq(retry_at))).execute(conn)?,
+                None => diesel::update(pending).set((outbox::last_error.eq(error), outbox::status.eq("failed"))).execute(conn)?,
             };
-            if n == 0 { Err(StoreError::NotFound(format!("e-mail {id}"))) } else { Ok(()) }
+            if n == 0 {
+                // Unknown, or no longer pending: only the first is an error.
+                self::by_id(conn, id)?;
+                return Ok(());
+            }
+            if retry_at.is_none() { scrub_code(conn, id) } else { Ok(()) }
         })
     }
 
     pub fn email(&self, id: &str) -> Result<OutboxEmail, StoreError> {
         let mut conn = self.conn()?;
-        outbox::table
-            .find(id)
-            .select(OutboxEmail::as_select())
-            .first(&mut *conn)
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("e-mail {id}")))
+        by_id(&mut conn, id)
     }
 
     /// The outbox, oldest first, narrowed by `filter`.

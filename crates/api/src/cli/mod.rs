@@ -27,7 +27,7 @@ enum Command {
     ///
     /// With no settings it uses a SQLite file under ./data/ and listens on 127.0.0.1:8080.
     /// Precedence: flags, then environment variables, then the TOML file, then defaults.
-    Serve(crate::config::ServeArgs),
+    Serve(Box<crate::config::ServeArgs>),
     /// Bootstrap a fresh install: estates, staff accounts, passwords.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
@@ -77,7 +77,7 @@ impl Cli {
     pub fn run(self) -> ExitCode {
         match self.command {
             Command::Tally { file, breakdown } => tally::run(&file, breakdown),
-            Command::Serve(args) => serve::run(args),
+            Command::Serve(args) => serve::run(*args),
             Command::Admin(command) => admin::run(command),
             Command::Keys(command) => keys::run(command),
             Command::Audit(command) => audit::run(command),

@@ -9,6 +9,8 @@ use tracing_subscriber::EnvFilter;
 
 use crate::app;
 use crate::config::{self, ServeArgs};
+use crate::mail::schedule;
+use crate::mail::worker::Worker;
 use crate::state::AppState;
 
 pub fn run(args: ServeArgs) -> ExitCode {
@@ -38,10 +40,19 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
     tracing::info!(backend = ?store.backend(), "database ready");
     let listener = TcpListener::bind(&settings.bind)?;
     tracing::info!(address = %listener.local_addr()?, "listening");
-    let state = AppState::new(store, &secret, settings.token_ttl, settings.limits, settings.attempt_window);
+    let mailer = Worker::new(store.clone(), &settings.mail)?;
+    let reminders = schedule::run(store.clone(), settings.public_url.clone(), settings.mail.reminder_hours.clone(), std::time::Duration::from_secs(60));
+    let state = AppState::new(store, &secret, settings.token_ttl, settings.limits, settings.attempt_window).with_public_url(&settings.public_url);
     actix_web::rt::System::new().block_on(async move {
+        // The outbox worker lives as long as the server; stopping drops it between two steps,
+        // and a message in flight is sent again after its lease (see mail::worker).
+        let worker = actix_web::rt::spawn(mailer.run());
+        let scheduler = actix_web::rt::spawn(reminders);
         let server = app::serve(listener, state, settings.body, settings.workers, settings.shutdown_timeout)?;
-        server.await
+        let served = server.await;
+        worker.abort();
+        scheduler.abort();
+        served
     })?;
     tracing::info!("stopped");
     Ok(())

@@ -8,6 +8,7 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::Utc;
 use gongjue_store::assemblies::{Assembly, AssemblyState, Item, NewAssembly};
 use gongjue_store::audit::NewAuditEntry;
+use gongjue_store::codes::CodeIssue;
 use gongjue_store::proxies::NewProxy;
 use gongjue_store::transfers::NewTransfer;
 use gongjue_store::timestamp;
@@ -20,6 +21,7 @@ use crate::auth::{Caller, StaffCaller, codes};
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::items::NewItemRequest;
+use crate::mail::compose::Context;
 use crate::state::{AppState, db};
 use crate::timetable;
 
@@ -138,7 +140,7 @@ fn assembly_out(assembly: Assembly, items: Vec<Item>) -> AssemblyOut {
 }
 
 /// Loads an assembly and checks that the staff caller may read (or write) its estate.
-async fn staff_assembly(state: &web::Data<AppState>, caller: Caller, id: String, write: bool) -> Result<(StaffCaller, Assembly), ApiError> {
+pub(crate) async fn staff_assembly(state: &web::Data<AppState>, caller: Caller, id: String, write: bool) -> Result<(StaffCaller, Assembly), ApiError> {
     staff_assembly_of(state, caller.staff()?, id, write).await
 }
 
@@ -243,8 +245,15 @@ pub async fn move_assembly(state: &web::Data<AppState>, staff: StaffCaller, id: 
         _ => {}
     }
     let early = next == AssemblyState::Closed && now < closes_at;
+    let public_url = state.public_url.clone();
     db(state, move |store| {
-        let moved = store.transition_assembly(&assembly.id, next, &staff.actor())?;
+        // Announcing tells every owner with an address, in the transaction that announces.
+        let notices = if next == AssemblyState::Announced {
+            Context::load(store, &assembly.id, &public_url)?.announcements()?.mails
+        } else {
+            Vec::new()
+        };
+        let moved = store.transition_assembly_with_notices(&assembly.id, next, &staff.actor(), &notices)?;
         if early {
             store.append_audit(NewAuditEntry {
                 chain: moved.estate_id.clone(),
@@ -309,6 +318,9 @@ pub struct IssuedCode {
     pub code: String,
     /// The units of the member, for the notice.
     pub units: Vec<String>,
+    /// Whether an invitation with the code was queued by e-mail; if not (no address in the
+    /// roster), the code must reach the owner on paper.
+    pub emailed: bool,
 }
 
 /// Issues voting codes, returned once. Before opening, to every owner of the current roster;
@@ -329,6 +341,7 @@ pub async fn issue_codes_for(state: &web::Data<AppState>, staff: StaffCaller, id
         return Err(ApiError::Rule(Msg::VotingClosed));
     }
     let key = state.code_key.clone();
+    let public_url = state.public_url.clone();
     db(state, move |store| {
         // Who may vote: the frozen electorates once open, else the current roster's owners.
         let mut units_of: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
@@ -352,22 +365,24 @@ pub async fn issue_codes_for(state: &web::Data<AppState>, staff: StaffCaller, id
             }
             None => units_of.keys().cloned().collect(),
         };
+        let context = Context::load(store, &assembly.id, &public_url)?;
         let mut plain = Vec::with_capacity(voters.len());
-        let mut hashes = Vec::with_capacity(voters.len());
+        let mut issues = Vec::with_capacity(voters.len());
         for voter in voters {
             let code = codes::generate()?;
-            hashes.push((voter.clone(), codes::hash(&key, &code)));
+            let invitation = context.invitation(&voter, &code)?;
+            issues.push(CodeIssue { voter: voter.clone(), code_hash: codes::hash(&key, &code), invitation });
             plain.push((voter, code));
         }
-        // One code per member; each issue revokes the member's earlier code, audited.
-        for (voter, hash) in &hashes {
-            store.issue_voting_code(&assembly.id, voter, hash, Some(&staff.user))?;
-        }
+        // One code per member, each with its invitation, all in one transaction: a failure
+        // leaves no member with a half-issued code. Each issue revokes the member's earlier code.
+        store.issue_voting_codes(&assembly.id, &issues, Some(&staff.user))?;
         Ok(plain
             .into_iter()
-            .map(|(voter, code)| {
+            .zip(issues)
+            .map(|((voter, code), issue)| {
                 let units = units_of.get(&voter).map(|u| u.iter().cloned().collect()).unwrap_or_default();
-                IssuedCode { voter, code, units }
+                IssuedCode { voter, code, units, emailed: issue.invitation.is_some() }
             })
             .collect::<Vec<_>>())
     })

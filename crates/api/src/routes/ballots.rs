@@ -16,6 +16,7 @@ use crate::auth::{Caller, OwnerCaller, StaffCaller};
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::items::{Entry, check_choice};
+use crate::mail::compose::Context;
 use crate::routes::assemblies::{ItemOut, item_out};
 use crate::state::{AppState, db};
 use crate::timetable;
@@ -239,14 +240,15 @@ pub async fn cast(req: HttpRequest, caller: Caller, state: web::Data<AppState>, 
     if votes.is_empty() {
         return Err(ApiError::invalid("votes", "no vote given"));
     }
-    let receipts = db(&state, move |store| cast_votes(store, &owner, &key, votes)).await?;
+    let public_url = state.public_url.clone();
+    let receipts = db(&state, move |store| cast_votes(store, &owner, &key, votes, &public_url)).await?;
     Ok(HttpResponse::Ok().json(receipts))
 }
 
 /// Casts an owner's votes (their own and as proxy holder), checked first, stored together in
 /// one transaction. The one way a ballot sheet is cast: the JSON route and the web form call it.
 /// `key` is the request's idempotency key (a retry with the same key stores nothing new).
-pub fn cast_votes(store: &Store, owner: &OwnerCaller, key: &str, votes: Vec<Vote>) -> Result<Vec<CastReceipt>, ApiError> {
+pub fn cast_votes(store: &Store, owner: &OwnerCaller, key: &str, votes: Vec<Vote>, public_url: &str) -> Result<Vec<CastReceipt>, ApiError> {
     let assembly_id = owner.assembly.clone();
     let assembly = store.assembly(&assembly_id)?;
     check_voting_open(&assembly)?;
@@ -292,8 +294,23 @@ pub fn cast_votes(store: &Store, owner: &OwnerCaller, key: &str, votes: Vec<Vote
             actor: owner.actor(),
         })
         .collect();
+    // A member for whom a proxy voted is told (an early warning against a forged proxy),
+    // in the same transaction; the key follows the request, so a retry tells them once.
+    let mut notices = Vec::new();
+    let mut proxied: std::collections::BTreeMap<&str, Vec<String>> = std::collections::BTreeMap::new();
+    for sheet_cast in casts.iter().filter(|c| c.proxy_id.is_some()) {
+        proxied.entry(sheet_cast.voter.as_str()).or_default().push(sheet_cast.item_id.clone());
+    }
+    if !proxied.is_empty() {
+        let context = Context::load(store, &assembly_id, public_url)?;
+        for (member, items) in &proxied {
+            let first = items.first().map_or("", String::as_str);
+            let notice_key = format!("ballot_recorded:{}", cast_key(key, first, member));
+            notices.extend(context.ballot_recorded(member, items, Msg::ChannelProxy, Utc::now(), notice_key)?);
+        }
+    }
     // The whole sheet in one transaction: every vote is stored, or none.
-    let outcomes = store.cast_ballots(&casts)?;
+    let outcomes = store.cast_ballots_with_notices(&casts, &notices)?;
     Ok(outcomes
         .into_iter()
         .map(|outcome| CastReceipt {
@@ -459,12 +476,13 @@ pub fn store_paper_ballot(
 pub async fn confirm_paper(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let version_id = path.into_inner();
     let staff = caller.staff()?;
-    let out = db(&state, move |store| confirm_paper_ballot(store, &staff, &version_id)).await?;
+    let public_url = state.public_url.clone();
+    let out = db(&state, move |store| confirm_paper_ballot(store, &staff, &version_id, &public_url)).await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
 /// Confirms a paper ballot entered by someone else (the JSON route and the confirmation queue).
-pub fn confirm_paper_ballot(store: &Store, staff: &StaffCaller, version_id: &str) -> Result<PaperBallotOut, ApiError> {
+pub fn confirm_paper_ballot(store: &Store, staff: &StaffCaller, version_id: &str, public_url: &str) -> Result<PaperBallotOut, ApiError> {
     let (version, estate) = store.ballot_version(version_id)?;
     staff.writes(&estate)?;
     if version.entered_by.as_deref() == Some(staff.user.as_str()) {
@@ -476,6 +494,9 @@ pub fn confirm_paper_ballot(store: &Store, staff: &StaffCaller, version_id: &str
     if item.state != "open" && !in_objection_stage(store, &item.assembly_id)? {
         return Err(ApiError::Rule(Msg::VotingClosed));
     }
-    let v = store.confirm_paper_ballot(version_id, &staff.user)?;
+    // The member is told that a paper ballot now counts for them, in the same transaction.
+    let context = Context::load(store, &item.assembly_id, public_url)?;
+    let notice = context.ballot_recorded(&version.voter, std::slice::from_ref(&version.item_id), Msg::ChannelPaper, Utc::now(), format!("ballot_recorded:{}", version.id))?;
+    let v = store.confirm_paper_ballot_with_notice(version_id, &staff.user, notice.as_ref())?;
     Ok(PaperBallotOut { receipt: v.receipt(), id: v.id, item: v.item_id, voter: v.voter, seq: v.seq, confirmed: v.confirmed_at.is_some(), confirmed_by: v.confirmed_by })
 }

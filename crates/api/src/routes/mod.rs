@@ -5,6 +5,7 @@ pub mod ballots;
 pub mod estates;
 pub mod exports;
 pub mod publication;
+pub mod notices;
 pub mod results;
 pub mod sessions;
 
@@ -53,6 +54,7 @@ impl Modify for BearerAuth {
         (name = "ballots", description = "Owners' ballots and paper ballots"),
         (name = "results", description = "Live turnout and results"),
         (name = "publication", description = "Preliminary and final publication, objections, announcement"),
+        (name = "notices", description = "Notices by e-mail: previews, reminders, results, the paper round, the outbox"),
     )
 )]
 pub struct ApiDoc;
@@ -97,5 +99,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(publication::resolve_objection)
         .service(publication::publish_final)
         .service(publication::announcement_csv)
-        .service(publication::announcement_html);
+        .service(publication::announcement_html)
+        .service(notices::preview)
+        .service(notices::remind)
+        .service(notices::publish_results)
+        .service(notices::paper_round)
+        .service(notices::outbox)
+        .service(notices::set_notice_language);
 }

@@ -570,7 +570,9 @@ pub async fn submit(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
         return review_page(&ctx, &sheet, &names, &choices, Some(Msg::WebNothingChosen.text(ctx.lang)));
     }
     let key = field(&form, "key").filter(|k| !k.is_empty() && k.len() <= 64).map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
-    db(ctx.state()?, move |store| cast_votes(store, &owner, &key, votes)).await?;
+    let state = ctx.state()?;
+    let public_url = state.public_url.clone();
+    db(state, move |store| cast_votes(store, &owner, &key, votes, &public_url)).await?;
     Ok(ctx.redirect("/ballot/done").finish())
 }
 

@@ -295,6 +295,8 @@ pub async fn confirm(ctx: Ctx, path: web::Path<(String, String)>, form: Form) ->
     ctx.check_csrf(&form)?;
     let staff = staff_of(&ctx)?;
     let (assembly, version) = path.into_inner();
-    db(ctx.state()?, move |store| confirm_paper_ballot(store, &staff, &version)).await?;
+    let state = ctx.state()?;
+    let public_url = state.public_url.clone();
+    db(state, move |store| confirm_paper_ballot(store, &staff, &version, &public_url)).await?;
     Ok(ctx.redirect(&format!("/staff/assemblies/{assembly}/confirm?confirmed=1")).finish())
 }

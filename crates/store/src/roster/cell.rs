@@ -150,21 +150,13 @@ pub fn parse_floor(raw: &str) -> Option<i32> {
     without_suffix(&text, &["层", "楼", "F", "f"]).parse().ok()
 }
 
-/// Contact e-mails are used to send notices, so a clearly malformed one is caught on import:
-/// one `@`, a non-empty local part, a dotted domain, no spaces. Not RFC 5322, on purpose.
+/// Contact e-mails are used to send notices, so a malformed one is caught on import. The
+/// `email_address` crate checks the RFC 5321/5322 address syntax; a bare name ("Wang <a@b>")
+/// or a domain without a dot (a typo such as `a@qqcom`) is refused too, since a relay would
+/// reject both.
 pub fn is_plausible_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
-        return false;
-    };
-    let well_formed_domain = domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
-    !local.is_empty()
-        && !local.contains(char::is_whitespace)
-        && !local.contains(['<', '>', ',', ';', '"'])
-        && well_formed_domain
+    let options = email_address::Options::default().without_display_text().with_required_tld();
+    email_address::EmailAddress::parse_with_options(text, options).is_ok()
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 use gongjue_store::assemblies::AssemblyState;
 use gongjue_store::audit::NewAuditEntry;
 use gongjue_store::electorate::Scope;
-use gongjue_store::outbox::{NewEmail, OutboxFilter};
+use gongjue_store::codes::CodeIssue;
+use gongjue_store::outbox::{NewEmail, OutboxFilter, SCRUBBED_BODY};
 
 use crate::fixtures::{assembly, assert_conflict, import, lakeside, motion, open_lakeside};
 use crate::harness::TestDb;
@@ -65,4 +66,71 @@ fn a_reminder_round_is_audited_with_its_notices(db: &TestDb) {
     assert_eq!(of_assembly(db, &a.assembly_id).len(), yet.len());
 }
 
-on_both_backends!(a_notice_exists_iff_its_event_committed, a_reminder_round_is_audited_with_its_notices);
+fn codes_and_their_invitations_are_issued_all_or_nothing(db: &TestDb) {
+    let a = open_lakeside(&db.store, true);
+    let issue = |voter: &str, hash: &str, key: &str, assembly: &str| CodeIssue {
+        voter: voter.into(),
+        code_hash: hash.into(),
+        invitation: Some(NewEmail { kind: "invitation".into(), voter: Some(voter.into()), ..mail(key, assembly) }),
+    };
+    // The second invitation breaks (unknown assembly): neither code nor invitation remains.
+    let broken = [issue("P1", "hash-1", "inv:P1", &a.assembly_id), issue("P2", "hash-2", "inv:P2", "no-such-assembly")];
+    assert!(db.store.issue_voting_codes(&a.assembly_id, &broken, None).is_err());
+    assert!(db.store.active_voting_code("hash-1").unwrap_or_else(|e| panic!("{e}")).is_none(), "the first code rolled back too");
+    assert!(of_assembly(db, &a.assembly_id).is_empty());
+    let good = [issue("P1", "hash-1", "inv:P1", &a.assembly_id), issue("P2", "hash-2", "inv:P2", &a.assembly_id)];
+    let issued = db.store.issue_voting_codes(&a.assembly_id, &good, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(issued.len(), 2);
+    assert!(db.store.active_voting_code("hash-2").unwrap_or_else(|e| panic!("{e}")).is_some());
+    assert_eq!(of_assembly(db, &a.assembly_id), ["inv:P1", "inv:P2"]);
+    // Once handled, an invitation's body (it holds the code in clear) is removed.
+    let filter = OutboxFilter { assembly_id: Some(a.assembly_id.clone()), ..OutboxFilter::default() };
+    let rows = db.store.outbox(&filter).unwrap_or_else(|e| panic!("{e}"));
+    let [sent, failed] = rows.as_slice() else { panic!("two invitations expected: {rows:?}") };
+    db.store.mark_email_sent(&sent.id).unwrap_or_else(|e| panic!("{e}"));
+    db.store.mark_email_failed(&failed.id, "550 no such user", None).unwrap_or_else(|e| panic!("{e}"));
+    for id in [&sent.id, &failed.id] {
+        let row = db.store.email(id).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((row.body_text.as_str(), row.body_html), (SCRUBBED_BODY, None));
+    }
+    // A late failure report of a worker whose lease had expired does not undo a send.
+    db.store.mark_email_failed(&sent.id, "timeout", None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(db.store.email(&sent.id).map(|e| e.status).ok().as_deref(), Some("sent"));
+}
+
+fn concurrent_claims_never_share_an_email(db: &TestDb) {
+    for i in 0..40 {
+        db.store.enqueue_email(NewEmail { dedupe_key: format!("claim:{i}"), ..mail("x", "unused") }.without_assembly()).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let lease = "2999-01-01T00:00:00.000000Z";
+    let claims: Vec<Vec<String>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| (0..20).flat_map(|_| db.store.claim_due_emails(lease, 3).unwrap_or_default()).map(|e| e.id).collect::<Vec<_>>()))
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or_default()).collect()
+    });
+    let mut all: Vec<String> = claims.concat();
+    let claimed = all.len();
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), claimed, "an e-mail was claimed by two workers");
+    assert_eq!(claimed, 40, "every e-mail was claimed once");
+}
+
+trait WithoutAssembly {
+    fn without_assembly(self) -> NewEmail;
+}
+
+impl WithoutAssembly for NewEmail {
+    fn without_assembly(mut self) -> NewEmail {
+        self.assembly_id = None;
+        self
+    }
+}
+
+on_both_backends!(
+    a_notice_exists_iff_its_event_committed,
+    a_reminder_round_is_audited_with_its_notices,
+    codes_and_their_invitations_are_issued_all_or_nothing,
+    concurrent_claims_never_share_an_email,
+);

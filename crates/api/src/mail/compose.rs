@@ -1,0 +1,288 @@
+//! Composes the notices of an event from what the store holds: who receives them (owners
+//! with an e-mail address; the others are listed for the paper round), in which language
+//! (the owner's preference, else the estate's, else zh-CN), and the rendered message, ready to
+//! be queued in the event's own transaction.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, FixedOffset, Utc};
+use gongjue_store::Store;
+use gongjue_store::assemblies::{Assembly, Item};
+use gongjue_store::notices::OwnerContact;
+use gongjue_store::outbox::NewEmail;
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::count;
+use crate::error::ApiError;
+use crate::i18n::{Lang, Msg};
+use crate::mail::render::{self, ItemLine, Kind, Rendered, View};
+use crate::timetable;
+
+/// An owner the e-mail cannot reach: to be served on paper (letterbox, notice board, door).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct PaperOwner {
+    pub owner_id: String,
+    pub name: Option<String>,
+    pub units: Vec<String>,
+}
+
+/// The notices of one event: the e-mails to queue and who must be served on paper instead.
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    pub mails: Vec<NewEmail>,
+    pub paper: Vec<PaperOwner>,
+}
+
+/// What the notices of one assembly share, read once per event.
+pub struct Context {
+    pub assembly: Assembly,
+    pub estate: String,
+    pub items: Vec<Item>,
+    pub contacts: BTreeMap<String, OwnerContact>,
+    estate_lang: Lang,
+    public_url: String,
+}
+
+/// China Standard Time (UTC+8, no daylight saving), in which the estates' owners read times.
+fn local(at: DateTime<Utc>) -> String {
+    let at = FixedOffset::east_opt(8 * 3600).map_or_else(|| at.fixed_offset(), |cst| at.with_timezone(&cst));
+    at.format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn local_stored(stored: &str) -> Result<String, ApiError> {
+    Ok(local(timetable::stored(stored)?))
+}
+
+fn kind_label(item: &Item) -> Msg {
+    match item.kind.as_str() {
+        "election" => Msg::ItemElection,
+        "consultation" => Msg::ItemConsultation,
+        _ => Msg::ItemMotion,
+    }
+}
+
+impl Context {
+    pub fn load(store: &Store, assembly_id: &str, public_url: &str) -> Result<Context, ApiError> {
+        let assembly = store.assembly(assembly_id)?;
+        let estate = store.estate(&assembly.estate_id)?.name;
+        let estate_lang = store.notice_language(&assembly.estate_id)?.as_deref().and_then(Lang::from_tag).unwrap_or(Lang::ZhCn);
+        Ok(Context {
+            items: store.items(&assembly.id)?,
+            contacts: store.owner_contacts(&assembly.estate_id)?,
+            assembly,
+            estate,
+            estate_lang,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    /// The owner's language: their own preference, else the estate's.
+    pub fn language(&self, owner: &str) -> Lang {
+        self.contacts.get(owner).and_then(|c| c.language.as_deref()).and_then(Lang::from_tag).unwrap_or(self.estate_lang)
+    }
+
+    /// The owner's personal voting link.
+    pub fn link(&self, code: &str) -> String {
+        format!("{}/v/{code}", self.public_url)
+    }
+
+    /// The view of a notice to `owner` (`lang` overrides their language, for previews).
+    pub fn view(&self, owner: &str, lang: Option<Lang>) -> Result<View, ApiError> {
+        let lang = lang.unwrap_or_else(|| self.language(owner));
+        let contact = self.contacts.get(owner);
+        Ok(View {
+            lang,
+            name: contact.and_then(|c| c.name.clone()).unwrap_or_else(|| Msg::MailDearOwner.text(lang).to_owned()),
+            units: contact.map(|c| c.units.join(if lang == Lang::ZhCn { "、" } else { ", " })).unwrap_or_default(),
+            estate: self.estate.clone(),
+            title: self.assembly.title.clone(),
+            opens_at: local_stored(&self.assembly.opens_at)?,
+            closes_at: local_stored(&self.assembly.closes_at)?,
+            items: self
+                .items
+                .iter()
+                .map(|item| ItemLine { position: item.position, title: item.title.clone(), kind: kind_label(item).text(lang).to_owned(), outcome: String::new(), participation: String::new() })
+                .collect(),
+            site: self.public_url.clone(),
+            link: String::new(),
+            code: String::new(),
+            channel: String::new(),
+            recorded_items: Vec::new(),
+            recorded_at: String::new(),
+        })
+    }
+
+    /// The e-mail of `kind` to `owner`, or `None` if the roster has no address for them.
+    fn mail(&self, kind: Kind, owner: &str, key: String, view: &View) -> Result<Option<NewEmail>, ApiError> {
+        let Some(address) = self.contacts.get(owner).and_then(|c| c.email.clone()) else { return Ok(None) };
+        let rendered = render::render(kind, view)?;
+        Ok(Some(NewEmail {
+            estate_id: Some(self.assembly.estate_id.clone()),
+            dedupe_key: key,
+            recipient: address,
+            subject: rendered.subject,
+            body_text: rendered.text,
+            body_html: Some(rendered.html),
+            kind: kind.as_str().into(),
+            assembly_id: Some(self.assembly.id.clone()),
+            voter: Some(owner.to_owned()),
+        }))
+    }
+
+    fn paper_owner(&self, owner: &str) -> PaperOwner {
+        let contact = self.contacts.get(owner);
+        PaperOwner { owner_id: owner.to_owned(), name: contact.and_then(|c| c.name.clone()), units: contact.map(|c| c.units.clone()).unwrap_or_default() }
+    }
+
+    /// One notice of `kind` per owner of `owners`, keyed `{kind}:{assembly}[:{round}]:{owner}`.
+    fn batch(&self, kind: Kind, owners: impl IntoIterator<Item = String>, round: Option<&str>, shape: impl Fn(&mut View)) -> Result<Batch, ApiError> {
+        let mut batch = Batch::default();
+        for owner in owners {
+            let mut view = self.view(&owner, None)?;
+            shape(&mut view);
+            let key = match round {
+                Some(round) => format!("{}:{}:{round}:{owner}", kind.as_str(), self.assembly.id),
+                None => format!("{}:{}:{owner}", kind.as_str(), self.assembly.id),
+            };
+            match self.mail(kind, &owner, key, &view)? {
+                Some(mail) => batch.mails.push(mail),
+                None => batch.paper.push(self.paper_owner(&owner)),
+            }
+        }
+        Ok(batch)
+    }
+
+    /// Members of the frozen electorates once the assembly opened, else every owner of the
+    /// current roster.
+    pub fn members(&self, store: &Store) -> Result<BTreeSet<String>, ApiError> {
+        let mut members = BTreeSet::new();
+        for item in self.items.iter().filter(|i| i.electorate_frozen_at.is_some()) {
+            members.extend(store.electorate(&item.id)?.into_iter().map(|u| u.voter));
+        }
+        if members.is_empty() {
+            members.extend(self.contacts.keys().cloned());
+        }
+        Ok(members)
+    }
+
+    /// Owners of `owners` without an e-mail address.
+    pub fn without_email(&self, owners: &BTreeSet<String>) -> Vec<PaperOwner> {
+        owners.iter().filter(|o| self.contacts.get(*o).and_then(|c| c.email.as_ref()).is_none()).map(|o| self.paper_owner(o)).collect()
+    }
+
+    /// The announcement, to every owner of the current roster.
+    pub fn announcements(&self) -> Result<Batch, ApiError> {
+        self.batch(Kind::Announcement, self.contacts.keys().cloned(), None, |_| {})
+    }
+
+    /// The invitation carrying `code` (a new key per issue: a re-issued code is a new letter).
+    pub fn invitation(&self, owner: &str, code: &str) -> Result<Option<NewEmail>, ApiError> {
+        let mut view = self.view(owner, None)?;
+        view.link = self.link(code);
+        view.code = code.to_owned();
+        let key = format!("invitation:{}:{owner}:{}", self.assembly.id, uuid::Uuid::now_v7().simple());
+        self.mail(Kind::Invitation, owner, key, &view)
+    }
+
+    /// A reminder round to members who have not voted on every item yet. `round` names the
+    /// round in the keys: one reminder per member and round, however often it is requested.
+    pub fn reminders(&self, store: &Store, round: &str) -> Result<Batch, ApiError> {
+        let yet = store.members_yet_to_vote(&self.assembly.id)?;
+        self.batch(Kind::Reminder, yet, Some(round), |_| {})
+    }
+
+    /// The result notice, to every member, with each item's outcome. Only after closing.
+    pub fn results(&self, store: &Store) -> Result<Batch, ApiError> {
+        let outcomes = self.outcomes(store)?;
+        let members = self.members(store)?;
+        self.batch(Kind::Result, members, None, |view| {
+            let lang = view.lang;
+            for line in &mut view.items {
+                if let Some((outcome, participation)) = outcomes.get(&line.position).map(|f| f(lang)) {
+                    line.outcome = outcome;
+                    line.participation = participation;
+                }
+            }
+        })
+    }
+
+    /// Each counted item's outcome, by position, as a function of the language.
+    #[allow(clippy::type_complexity)]
+    fn outcomes(&self, store: &Store) -> Result<BTreeMap<i32, Box<dyn Fn(Lang) -> (String, String)>>, ApiError> {
+        let mut out: BTreeMap<i32, Box<dyn Fn(Lang) -> (String, String)>> = BTreeMap::new();
+        for item in self.items.iter().filter(|i| i.electorate_frozen_at.is_some()) {
+            let result = serde_json::to_value(count::tally_of(store, item)?.result()).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let kind = item.kind.clone();
+            out.insert(item.position, Box::new(move |lang| (outcome_words(&kind, &result, lang), participation_words(&result, lang))));
+        }
+        Ok(out)
+    }
+
+    /// The confirmation to `owner` that a paper or proxy ballot was recorded for them on `items`.
+    pub fn ballot_recorded(&self, owner: &str, items: &[String], channel: Msg, at: DateTime<Utc>, key: String) -> Result<Option<NewEmail>, ApiError> {
+        let mut view = self.view(owner, None)?;
+        view.channel = channel.text(view.lang).to_owned();
+        view.recorded_items = self.items.iter().filter(|i| items.contains(&i.id)).map(|i| i.title.clone()).collect();
+        view.recorded_at = local(at);
+        self.mail(Kind::BallotRecorded, owner, key, &view)
+    }
+
+    /// A notice as `owner` would receive it, without queuing anything. The invitation shows a
+    /// sample code (the real one exists only when codes are issued).
+    pub fn preview(&self, store: &Store, kind: Kind, owner: &str, lang: Option<Lang>) -> Result<Rendered, ApiError> {
+        let mut view = self.view(owner, lang)?;
+        match kind {
+            Kind::Announcement | Kind::Reminder => {}
+            Kind::Invitation => {
+                view.code = "ABCD-EFGH-JKMN".into();
+                view.link = self.link(&view.code);
+            }
+            Kind::Result => {
+                let outcomes = self.outcomes(store)?;
+                for line in &mut view.items {
+                    if let Some((outcome, participation)) = outcomes.get(&line.position).map(|f| f(view.lang)) {
+                        line.outcome = outcome;
+                        line.participation = participation;
+                    }
+                }
+            }
+            Kind::BallotRecorded => {
+                view.channel = Msg::ChannelPaper.text(view.lang).to_owned();
+                view.recorded_items = self.items.iter().map(|i| i.title.clone()).collect();
+                view.recorded_at = local(Utc::now());
+            }
+        }
+        render::render(kind, &view)
+    }
+}
+
+fn outcome_words(kind: &str, result: &Value, lang: Lang) -> String {
+    let outcome = result.get("outcome").and_then(Value::as_str).unwrap_or("");
+    let word = |m: Msg| m.text(lang).to_owned();
+    match (kind, outcome) {
+        (_, "no_quorum") => word(Msg::OutcomeNoQuorum),
+        ("motion", "passed") => word(Msg::OutcomePassed),
+        ("motion", _) => word(Msg::OutcomeRejected),
+        ("election", _) => {
+            let elected: Vec<&str> = result.get("elected").and_then(Value::as_array).map(|e| e.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+            if elected.is_empty() {
+                word(Msg::OutcomeNobodyElected)
+            } else {
+                format!("{}{}{}", word(Msg::OutcomeElected), if lang == Lang::ZhCn { "：" } else { ": " }, elected.join(if lang == Lang::ZhCn { "、" } else { ", " }))
+            }
+        }
+        _ => word(Msg::OutcomeCounted),
+    }
+}
+
+fn participation_words(result: &Value, lang: Lang) -> String {
+    let figure = |part: &str, field: &str| result.get(part).and_then(|p| p.get(field)).map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).unwrap_or_default();
+    let (heads, total_heads) = (figure("participation", "heads"), figure("totals", "heads"));
+    let (area, total_area) = (figure("participation", "area"), figure("totals", "area"));
+    match lang {
+        Lang::ZhCn => format!("参与表决：{heads}/{total_heads} 人，专有部分面积 {area}/{total_area} 平方米"),
+        Lang::En => format!("took part: {heads} of {total_heads} owners, {area} of {total_area} m²"),
+    }
+}

@@ -1,0 +1,182 @@
+//! Renders a notice: the subject from the catalogue (`i18n.rs`), the plain-text and HTML bodies
+//! from askama templates under `templates/mail/` (one pair per kind, zh-CN and en in each).
+
+use askama::Template;
+
+use crate::error::ApiError;
+use crate::i18n::{Lang, Msg};
+
+/// What a notice is about; stored in the outbox's `kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// The assembly was announced: agenda and timetable (to every owner).
+    Announcement,
+    /// The owner's personal link and voting code.
+    Invitation,
+    /// To members who have not voted yet, while voting is open.
+    Reminder,
+    /// Each item's outcome, after closing.
+    Result,
+    /// A paper or proxy ballot was recorded for the owner: an early warning against forgery.
+    BallotRecorded,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Announcement => "announcement",
+            Kind::Invitation => "invitation",
+            Kind::Reminder => "reminder",
+            Kind::Result => "result",
+            Kind::BallotRecorded => "ballot_recorded",
+        }
+    }
+
+    fn subject(self) -> Msg {
+        match self {
+            Kind::Announcement => Msg::MailAnnouncement,
+            Kind::Invitation => Msg::MailInvitation,
+            Kind::Reminder => Msg::MailReminder,
+            Kind::Result => Msg::MailResult,
+            Kind::BallotRecorded => Msg::MailBallotRecorded,
+        }
+    }
+}
+
+/// One item of the ballot sheet as a notice shows it.
+#[derive(Debug, Clone)]
+pub struct ItemLine {
+    pub position: i32,
+    pub title: String,
+    /// `表决事项` / `motion`, …
+    pub kind: String,
+    /// In the result notice: the outcome in words; empty elsewhere.
+    pub outcome: String,
+    /// In the result notice: how many owners and how much area took part, of the total.
+    pub participation: String,
+}
+
+/// Everything a template may show. Fields a kind does not use stay empty.
+#[derive(Debug, Clone)]
+pub struct View {
+    pub lang: Lang,
+    /// How the owner is greeted: their name from the roster, else "owner".
+    pub name: String,
+    /// The owner's units, e.g. `1-1-101、1-1-201`.
+    pub units: String,
+    pub estate: String,
+    pub title: String,
+    /// Times in China Standard Time, e.g. `2026-12-20 09:00`.
+    pub opens_at: String,
+    pub closes_at: String,
+    pub items: Vec<ItemLine>,
+    /// The service's address, and the owner's personal link `{public_url}/v/{code}`.
+    pub site: String,
+    pub link: String,
+    pub code: String,
+    /// The ballot recorded for the owner: by what channel, on which items, when.
+    pub channel: String,
+    pub recorded_items: Vec<String>,
+    pub recorded_at: String,
+}
+
+impl View {
+    pub fn en(&self) -> bool {
+        self.lang == Lang::En
+    }
+}
+
+/// A rendered notice.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+macro_rules! templates {
+    ($($name:ident => $path:literal),* $(,)?) => {
+        $(
+            #[derive(Template)]
+            #[template(path = $path)]
+            struct $name<'a> {
+                v: &'a View,
+            }
+        )*
+    };
+}
+
+templates! {
+    AnnouncementText => "mail/announcement.txt",
+    AnnouncementHtml => "mail/announcement.html",
+    InvitationText => "mail/invitation.txt",
+    InvitationHtml => "mail/invitation.html",
+    ReminderText => "mail/reminder.txt",
+    ReminderHtml => "mail/reminder.html",
+    ResultText => "mail/result.txt",
+    ResultHtml => "mail/result.html",
+    BallotRecordedText => "mail/ballot_recorded.txt",
+    BallotRecordedHtml => "mail/ballot_recorded.html",
+}
+
+fn render_pair(text: &dyn askama::DynTemplate, html: &dyn askama::DynTemplate) -> Result<(String, String), ApiError> {
+    let failed = |e: askama::Error| ApiError::Internal(format!("rendering a notice: {e}"));
+    Ok((text.dyn_render().map_err(failed)?, html.dyn_render().map_err(failed)?))
+}
+
+/// Renders `kind` for one owner.
+pub fn render(kind: Kind, v: &View) -> Result<Rendered, ApiError> {
+    let (text, html) = match kind {
+        Kind::Announcement => render_pair(&AnnouncementText { v }, &AnnouncementHtml { v })?,
+        Kind::Invitation => render_pair(&InvitationText { v }, &InvitationHtml { v })?,
+        Kind::Reminder => render_pair(&ReminderText { v }, &ReminderHtml { v })?,
+        Kind::Result => render_pair(&ResultText { v }, &ResultHtml { v })?,
+        Kind::BallotRecorded => render_pair(&BallotRecordedText { v }, &BallotRecordedHtml { v })?,
+    };
+    let label = kind.subject().text(v.lang);
+    let subject = match v.lang {
+        Lang::ZhCn => format!("【{}】{}：{}", v.estate, v.title, label),
+        Lang::En => format!("{label}: {} ({})", v.title, v.estate),
+    };
+    Ok(Rendered { subject, text, html })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(lang: Lang) -> View {
+        View {
+            lang,
+            name: "王<小>明".into(),
+            units: "1-1-101".into(),
+            estate: "湖畔花园".into(),
+            title: "2026年第一次业主大会会议".into(),
+            opens_at: "2026-12-20 09:00".into(),
+            closes_at: "2026-12-27 18:00".into(),
+            items: vec![ItemLine { position: 1, title: "续聘物业服务企业".into(), kind: "表决事项".into(), outcome: "通过".into(), participation: String::new() }],
+            site: "https://vote.example.org".into(),
+            link: "https://vote.example.org/v/ABCD-EFGH-JKMN".into(),
+            code: "ABCD-EFGH-JKMN".into(),
+            channel: String::new(),
+            recorded_items: vec![],
+            recorded_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_invitation_carries_link_and_code_in_both_languages_and_escapes_html() {
+        for lang in [Lang::ZhCn, Lang::En] {
+            let r = render(Kind::Invitation, &view(lang)).unwrap();
+            for body in [&r.text, &r.html] {
+                assert!(body.contains("https://vote.example.org/v/ABCD-EFGH-JKMN"), "{body}");
+                assert!(body.contains("ABCD-EFGH-JKMN"));
+            }
+            assert!(r.html.contains("王&#60;小&#62;明") || r.html.contains("王&lt;小&gt;明"), "HTML escapes the roster's text: {}", r.html);
+            assert!(r.text.contains("王<小>明"));
+        }
+        assert!(render(Kind::Invitation, &view(Lang::En)).unwrap().subject.starts_with("Your invitation and voting code"));
+        assert!(render(Kind::Invitation, &view(Lang::ZhCn)).unwrap().subject.contains("投票码"));
+    }
+}

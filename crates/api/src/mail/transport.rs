@@ -1,0 +1,98 @@
+//! The two ways a message leaves: an SMTP relay (rustls, no OpenSSL) or a `.eml` file per
+//! message in a directory (the embedded default, so a fresh install needs no mail server).
+
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use gongjue_store::outbox::OutboxEmail;
+
+use crate::config::ConfigError;
+use crate::mail::settings::{SmtpTls, TransportSettings};
+
+/// Why a message did not leave. Permanent failures (the relay answered 5xx, or the stored
+/// message cannot be built) are not retried; transient ones (connection refused, 4xx, a full
+/// disk) are, with back-off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    Permanent(String),
+    Transient(String),
+}
+
+#[derive(Clone)]
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    File(AsyncFileTransport<Tokio1Executor>),
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Transport::Smtp(_) => "Transport::Smtp",
+            Transport::File(_) => "Transport::File",
+        })
+    }
+}
+
+fn config(setting: &str, reason: impl std::fmt::Display) -> ConfigError {
+    ConfigError::Mail { setting: setting.to_owned(), reason: reason.to_string() }
+}
+
+impl Transport {
+    /// Builds the transport; the file transport's directory is created if missing. No
+    /// connection is made here: a relay that is down at start-up only delays the messages.
+    pub fn new(settings: &TransportSettings) -> Result<Transport, ConfigError> {
+        match settings {
+            TransportSettings::File { dir } => {
+                std::fs::create_dir_all(dir).map_err(|e| config("mail_dir", format!("{}: {e}", dir.display())))?;
+                Ok(Transport::File(AsyncFileTransport::new(dir)))
+            }
+            TransportSettings::Smtp(smtp) => {
+                let tls = |host: &str| TlsParameters::new(host.to_owned()).map_err(|e| config("smtp_tls", e));
+                let security = match smtp.tls {
+                    SmtpTls::StartTls => Tls::Required(tls(&smtp.host)?),
+                    SmtpTls::Implicit => Tls::Wrapper(tls(&smtp.host)?),
+                    SmtpTls::None => Tls::None,
+                };
+                let mut builder =
+                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(smtp.host.as_str()).port(smtp.port).tls(security).timeout(Some(smtp.timeout));
+                if let (Some(user), Some(password)) = (&smtp.user, &smtp.password) {
+                    builder = builder.credentials(Credentials::new(user.clone(), password.0.clone()));
+                }
+                Ok(Transport::Smtp(builder.build()))
+            }
+        }
+    }
+
+    /// Hands one message to the relay (or writes its file). `Ok` means the relay accepted it.
+    pub async fn send(&self, message: Message) -> Result<(), Failure> {
+        match self {
+            Transport::Smtp(smtp) => match smtp.send(message).await {
+                Ok(_) => Ok(()),
+                Err(e) if e.is_permanent() => Err(Failure::Permanent(e.to_string())),
+                Err(e) => Err(Failure::Transient(e.to_string())),
+            },
+            Transport::File(file) => file.send(message).await.map(|_| ()).map_err(|e| Failure::Transient(e.to_string())),
+        }
+    }
+}
+
+/// The stored e-mail as a MIME message: text and HTML alternatives, UTF-8, and a Message-ID
+/// derived from the outbox row, so that the rare second send of one row (see the worker) is
+/// recognisable as the same message by the recipient's mail program.
+pub fn message(email: &OutboxEmail, from: &Mailbox) -> Result<Message, Failure> {
+    let to: Mailbox = email.recipient.parse().map_err(|e| Failure::Permanent(format!("recipient address: {e}")))?;
+    let domain = from.email.domain();
+    let builder = Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(email.subject.clone())
+        .message_id(Some(format!("<{}@{domain}>", email.id)))
+        .date_now();
+    let built = match &email.body_html {
+        Some(html) => builder.multipart(MultiPart::alternative_plain_html(email.body_text.clone(), html.clone())),
+        None => builder.header(lettre::message::header::ContentType::TEXT_PLAIN).body(email.body_text.clone()),
+    };
+    built.map_err(|e| Failure::Permanent(format!("building the message: {e}")))
+}

@@ -1,0 +1,256 @@
+//! Notices by e-mail, for the secretary: preview a message, send a reminder round, publish
+//! the results, list the paper round and read the outbox. Staff of the estate only; the
+//! events that send notices of their own (announcing, issuing codes, paper and proxy ballots)
+//! queue them in their own routes.
+
+use actix_web::{HttpResponse, get, post, put, web};
+use chrono::{FixedOffset, Utc};
+use gongjue_store::assemblies::AssemblyState;
+use gongjue_store::audit::NewAuditEntry;
+use gongjue_store::outbox::{OutboxEmail, OutboxFilter};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::body::Body;
+use crate::error::ApiError;
+use crate::i18n::{Lang, Msg};
+use crate::mail::compose::{Batch, Context, PaperOwner};
+use crate::mail::render::{Kind, Rendered};
+use crate::routes::assemblies::staff_assembly;
+use crate::state::{AppState, db};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewQuery {
+    /// `announcement`, `invitation`, `reminder`, `result` or `ballot_recorded`.
+    pub kind: Kind,
+    /// The owner (owner id) it would be addressed to.
+    pub member: String,
+    /// `zh-CN` or `en`; default: the owner's language, else the estate's.
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreviewOut {
+    pub kind: Kind,
+    pub member: String,
+    /// `zh-CN` or `en`.
+    pub language: String,
+    /// The owner's address, or none: they are served on paper.
+    pub recipient: Option<String>,
+    #[serde(flatten)]
+    pub message: Rendered,
+}
+
+/// A notice exactly as one owner would receive it; nothing is queued. The invitation shows a
+/// sample code; the result needs the assembly closed.
+#[utoipa::path(tag = "notices", params(("id" = String, Path), PreviewQuery), security(("bearer" = [])),
+    responses((status = 200, body = PreviewOut), (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
+#[get("/assemblies/{id}/notices/preview")]
+pub async fn preview(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, query: web::Query<PreviewQuery>) -> Result<HttpResponse, ApiError> {
+    let (_, assembly) = staff_assembly(&state, caller, path.into_inner(), false).await?;
+    let query = query.into_inner();
+    let lang = match &query.lang {
+        Some(tag) => Some(Lang::from_tag(tag).ok_or_else(|| ApiError::invalid("lang", format!("`{tag}` is not zh-CN or en")))?),
+        None => None,
+    };
+    if query.kind == Kind::Result && assembly.state != AssemblyState::Closed.as_str() {
+        return Err(ApiError::Rule(Msg::ResultBeforeClosing));
+    }
+    let public_url = state.public_url.clone();
+    let out = db(&state, move |store| {
+        let context = Context::load(store, &assembly.id, &public_url)?;
+        if !context.members(store)?.contains(&query.member) {
+            return Err(ApiError::invalid("member", format!("{} is not an owner of this assembly", query.member)));
+        }
+        let message = context.preview(store, query.kind, &query.member, lang)?;
+        Ok(PreviewOut {
+            kind: query.kind,
+            language: lang.unwrap_or_else(|| context.language(&query.member)).tag().into(),
+            recipient: context.contacts.get(&query.member).and_then(|c| c.email.clone()),
+            member: query.member,
+            message,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoundOut {
+    /// E-mails newly queued by this request.
+    pub queued: usize,
+    /// Owners with an address this round concerns (queued now or by an earlier request of the
+    /// same round).
+    pub emailed: usize,
+    /// Owners this round concerns who have no e-mail address: serve them on paper.
+    pub paper_round: Vec<PaperOwner>,
+}
+
+async fn record_round(state: &web::Data<AppState>, caller: Caller, id: String, action: &'static str, compose: fn(&Context, &gongjue_store::Store, &str) -> Result<Batch, ApiError>, round: String) -> Result<RoundOut, ApiError> {
+    let (staff, assembly) = staff_assembly(state, caller, id, true).await?;
+    let public_url = state.public_url.clone();
+    db(state, move |store| {
+        let context = Context::load(store, &assembly.id, &public_url)?;
+        let batch = compose(&context, store, &round)?;
+        let event = NewAuditEntry {
+            chain: assembly.estate_id.clone(),
+            actor: staff.actor(),
+            action: action.into(),
+            subject: assembly.id.clone(),
+            detail: serde_json::json!({ "round": round, "emailed": batch.mails.len(), "paper": batch.paper.len() }),
+        };
+        let queued = store.record_notices(event, &batch.mails)?;
+        Ok(RoundOut { queued, emailed: batch.mails.len(), paper_round: batch.paper })
+    })
+    .await
+}
+
+/// Reminds the members who have not voted on every item yet, while voting is open. One round
+/// per day (China Standard Time): asking again the same day queues nothing new.
+#[utoipa::path(tag = "notices", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = RoundOut), (status = 409, body = crate::routes::ErrorBody)))]
+#[post("/assemblies/{id}/reminders")]
+pub async fn remind(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let assembly = db(&state, { let id = id.clone(); move |store| Ok(store.assembly(&id)?) }).await?;
+    if assembly.state != AssemblyState::Open.as_str() {
+        // Authorization first: an outsider learns nothing about the state.
+        staff_assembly(&state, caller, id, true).await?;
+        return Err(ApiError::Rule(Msg::RemindersOnlyWhileOpen));
+    }
+    let day = FixedOffset::east_opt(8 * 3600).map_or_else(|| Utc::now().date_naive(), |cst| Utc::now().with_timezone(&cst).date_naive());
+    let out = record_round(&state, caller, id, "notices.reminder", |c, store, round| c.reminders(store, round), day.to_string()).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// Publishes the results after closing: every member receives each item's outcome. Publishing
+/// again queues nothing new.
+#[utoipa::path(tag = "notices", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = RoundOut), (status = 409, body = crate::routes::ErrorBody)))]
+#[post("/assemblies/{id}/results/publish")]
+pub async fn publish_results(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let assembly = db(&state, { let id = id.clone(); move |store| Ok(store.assembly(&id)?) }).await?;
+    if assembly.state != AssemblyState::Closed.as_str() {
+        staff_assembly(&state, caller, id, true).await?;
+        return Err(ApiError::Rule(Msg::ResultBeforeClosing));
+    }
+    let out = record_round(&state, caller, id, "assembly.results_published", |c, store, _| c.results(store), String::new()).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// The members of the assembly (the frozen electorates once open, else the roster's owners)
+/// who have no e-mail address: they receive every notice on paper.
+#[utoipa::path(tag = "notices", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Vec<PaperOwner>), (status = 403, body = crate::routes::ErrorBody)))]
+#[get("/assemblies/{id}/paper-round")]
+pub async fn paper_round(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let (_, assembly) = staff_assembly(&state, caller, path.into_inner(), false).await?;
+    let public_url = state.public_url.clone();
+    let out = db(&state, move |store| {
+        let context = Context::load(store, &assembly.id, &public_url)?;
+        Ok(context.without_email(&context.members(store)?))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OutboxQuery {
+    /// `pending`, `sent` or `failed`.
+    pub status: Option<String>,
+    /// Only the notices of this assembly.
+    pub assembly: Option<String>,
+}
+
+/// One message of the outbox. Bodies are not listed (an invitation holds a voting code).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutboxItem {
+    pub id: String,
+    /// `announcement`, `invitation`, `reminder`, `result`, `ballot_recorded`.
+    pub kind: String,
+    pub assembly_id: Option<String>,
+    pub member: Option<String>,
+    pub recipient: String,
+    pub subject: String,
+    /// `pending` (waiting, or being retried), `sent` (the relay accepted it) or `failed`
+    /// (given up: serve this owner on paper).
+    pub status: String,
+    /// Attempts so far.
+    pub attempts: i32,
+    /// The relay's last answer when it failed.
+    pub last_error: Option<String>,
+    /// When a pending message is tried next.
+    pub next_attempt_at: Option<String>,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+fn outbox_item(e: OutboxEmail) -> OutboxItem {
+    OutboxItem {
+        next_attempt_at: (e.status == "pending").then_some(e.next_attempt_at),
+        id: e.id,
+        kind: e.kind,
+        assembly_id: e.assembly_id,
+        member: e.voter,
+        recipient: e.recipient,
+        subject: e.subject,
+        status: e.status,
+        attempts: e.attempts,
+        last_error: e.last_error,
+        created_at: e.created_at,
+        sent_at: e.sent_at,
+    }
+}
+
+/// The estate's outbox, oldest first, with the status of every message.
+#[utoipa::path(tag = "notices", params(("id" = String, Path, description = "estate id"), OutboxQuery), security(("bearer" = [])),
+    responses((status = 200, body = Vec<OutboxItem>), (status = 403, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
+#[get("/estates/{id}/outbox")]
+pub async fn outbox(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, query: web::Query<OutboxQuery>) -> Result<HttpResponse, ApiError> {
+    let estate_id = path.into_inner();
+    let staff = caller.staff()?;
+    staff.reads(&estate_id)?;
+    let query = query.into_inner();
+    if let Some(status) = query.status.as_ref().filter(|s| !["pending", "sent", "failed"].contains(&s.as_str())) {
+        return Err(ApiError::invalid("status", format!("`{status}` is not pending, sent or failed")));
+    }
+    let filter = OutboxFilter { estate_id: Some(estate_id), assembly_id: query.assembly, status: query.status };
+    let out = db(&state, move |store| Ok(store.outbox(&filter)?.into_iter().map(outbox_item).collect::<Vec<_>>())).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeLanguageRequest {
+    /// The owner whose preference this is; absent: the estate's default for every owner
+    /// without one.
+    #[serde(default)]
+    pub owner_id: Option<String>,
+    /// `zh-CN` or `en`.
+    pub language: String,
+}
+
+/// Sets the language of notices for one owner, or the estate's default (zh-CN unless set).
+#[utoipa::path(tag = "notices", params(("id" = String, Path, description = "estate id")), request_body = NoticeLanguageRequest, security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
+#[put("/estates/{id}/notice-language")]
+pub async fn set_notice_language(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<NoticeLanguageRequest>) -> Result<HttpResponse, ApiError> {
+    let estate_id = path.into_inner();
+    let staff = caller.staff()?;
+    staff.writes(&estate_id)?;
+    let body = body.into_inner();
+    let lang = Lang::from_tag(&body.language).ok_or_else(|| ApiError::invalid("language", format!("`{}` is not zh-CN or en", body.language)))?;
+    db(&state, move |store| {
+        let owners = store.owner_contacts(&estate_id)?;
+        if let Some(owner) = body.owner_id.as_ref().filter(|o| !owners.contains_key(*o)) {
+            return Err(ApiError::invalid("owner_id", format!("{owner} is not an owner of the current roster")));
+        }
+        Ok(store.set_notice_language(&estate_id, body.owner_id.as_deref(), lang.tag())?)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
