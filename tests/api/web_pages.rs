@@ -627,10 +627,10 @@ async fn owners_object_online_and_the_secretary_resolves_then_publishes(db: Test
     // The published list: P1 finds their receipt on their units, marked; the roll is public here.
     let roll = p1.get("/ballot/roll").await;
     assert_eq!(roll.status, 200);
-    let row = roll.html.split("<tr class=\"mine\">").nth(1).unwrap().split("</tr>").next().unwrap();
+    let row = roll.html.split("<li class=\"mine\">").nth(1).unwrap().split("</li>").next().unwrap();
     assert!(row.contains("1-1-101") && row.contains(&p1_receipt) && row.contains("同意"), "{row}");
-    assert_eq!(roll.html.matches("<tr class=\"mine\">").count(), 2, "P1's two units");
-    let p5_row = roll.html.split("<tr>").find(|r| r.contains("<th>2-1-102</th>")).unwrap();
+    assert_eq!(roll.html.matches("<li class=\"mine\">").count(), 2, "P1's two units");
+    let p5_row = roll.html.split("<li>").find(|r| r.contains(">2-1-102</strong>")).unwrap().split("</li>").next().unwrap();
     assert!(p5_row.contains("未投票") && !p5_row.contains("class=\"code\""), "{p5_row}");
 
     // Filing: CSRF refused, an empty text refused with the form kept, then filed.

@@ -614,7 +614,7 @@ impl Msg {
             Msg::WebPubReason => ("web.pub.reason", "处理理由：", "Reason: "),
             Msg::WebPubRollLink => ("web.pub.roll_link", "公示名单：按房号查找您的回执", "Published list: find your receipt by unit"),
             Msg::WebPubRollTitle => ("web.pub.roll_title", "公示名单", "Published list"),
-            Msg::WebPubRollHelp => ("web.pub.roll_help", "在下表中找到您的房号和回执编号，即可确认您的选票已计入。", "Find your unit and your receipt number below to check that your ballot is in the count."),
+            Msg::WebPubRollHelp => ("web.pub.roll_help", "在下面的名单中找到您的房号和回执号，即可确认您的选票已计入。", "Find your unit and your receipt number in the list below to check that your ballot is in the count."),
             Msg::WebPubYourUnit => ("web.pub.your_unit", "（您的房屋）", "(your unit)"),
             Msg::WebPubObjections => ("web.pub.objections", "异议", "Objections"),
             Msg::WebPubNoObjections => ("web.pub.no_objections", "没有异议。", "No objections."),
