@@ -624,8 +624,11 @@ async fn owners_object_online_and_the_secretary_resolves_then_publishes(db: Test
     assert!(record.html.contains("初步结果公示中") && record.html.contains("同意 · 网上投票"), "{}", record.html);
     assert!(record.html.contains(&p1_receipt) && record.html.contains("1-1-101、1-1-201"), "{}", record.html);
     assert!(record.html.contains("action=\"/ballot/objections\""));
+    let english = p1.get("/ballot/publication?lang=en").await;
+    assert!(english.html.contains("Preliminary result, open to objections until") && english.html.contains("File an objection"), "{}", english.html);
+    assert!(p1.get("/ballot/roll").await.html.contains("Find your unit and your receipt number"), "the language is remembered");
     // The published list: P1 finds their receipt on their units, marked; the roll is public here.
-    let roll = p1.get("/ballot/roll").await;
+    let roll = p1.get("/ballot/roll?lang=zh-CN").await;
     assert_eq!(roll.status, 200);
     let row = roll.html.split("<li class=\"mine\">").nth(1).unwrap().split("</li>").next().unwrap();
     assert!(row.contains("1-1-101") && row.contains(&p1_receipt) && row.contains("同意"), "{row}");
@@ -703,6 +706,11 @@ async fn owners_object_online_and_the_secretary_resolves_then_publishes(db: Test
     sec2.post(&format!("/api/v1/paper-ballots/{version}/confirm"), json!({})).await.expect(200);
     let page = secretary.get(&results_path).await;
     assert!(page.html.contains(&format!("<option value=\"{version}\">")), "{}", page.html);
+    let other_member = secretary
+        .post(&resolve(&wrong), &[("csrf".into(), csrf_s.clone()), ("resolution".into(), "corrected".into()), ("ballot".into(), version.clone()), ("reason".into(), "x".into())])
+        .await;
+    assert_eq!(other_member.status, 422, "P5's ballot does not correct P4's record");
+    assert!(other_member.html.contains("ballot"));
     let no_reason = secretary.post(&resolve(&missing), &[("csrf".into(), csrf_s.clone()), ("resolution".into(), "corrected".into()), ("ballot".into(), version.clone()), ("reason".into(), " ".into())]).await;
     assert_eq!(no_reason.status, 422);
     assert!(no_reason.html.contains("reason"));

@@ -239,11 +239,12 @@ pub(crate) fn resolve_in(store: &Store, staff: &StaffCaller, id: &str, body: Res
                 Err(other) => return Err(other.into()),
             };
             let fits = version.item_id == objection.item_id
+                && version.voter == objection.voter
                 && version.channel == Channel::Paper.as_str()
                 && version.confirmed_at.is_some()
                 && version.recorded_at >= objection.filed_at;
             if !fits {
-                return Err(ApiError::invalid("ballot", "not a confirmed paper correction of this item entered after the objection"));
+                return Err(ApiError::invalid("ballot", "not a confirmed paper correction of this member's ballot on this item entered after the objection"));
             }
             Resolution::Corrected { ballot_version_id: version_id }
         }
