@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 // database created per test and dropped with it.
 #[allow(dead_code, unused_imports, unused_macros)]
 #[path = "../../crates/store/tests/store/harness.rs"]
-mod harness;
+pub mod harness;
 
 pub use harness::TestDb;
 
@@ -32,6 +32,7 @@ pub const SMALL_ROSTER: &str = "zone,building,stairwell,unit,floor,area_m2,owner
 ";
 
 pub const CODE_FAILURES_PER_IP: u32 = 8;
+pub const LOGIN_FAILURES_PER_IP: u32 = 10;
 
 /// Generates `NAME::sqlite` and `NAME::postgres` tests running `async fn NAME(TestDb)`.
 #[macro_export]
@@ -70,16 +71,27 @@ pub struct TestApp {
     _db: TestDb,
 }
 
+/// The server secret of every test server (tests that forge tokens derive its keys).
+pub const SECRET: &[u8] = b"e2e test secret, not for production use";
+
+/// Body limits of every test server.
+pub const BODY_LIMITS: BodyLimits = BodyLimits { json_bytes: 64 * 1024, upload_bytes: 4 * 1024 * 1024 };
+
 /// The real server on 127.0.0.1:0 over the given database.
 pub async fn spawn_app(db: TestDb) -> TestApp {
+    let store = db.store.clone();
+    spawn_app_on(db, store)
+}
+
+/// The real server over `store`, a store opened on `db` with other settings (e.g. short waits).
+pub fn spawn_app_on(db: TestDb, store: Store) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").expect("binding a free port");
     let port = listener.local_addr().expect("local address").port();
-    let limits = Limits { code_failures_per_ip: CODE_FAILURES_PER_IP, code_failures_per_assembly: 50, login_failures_per_ip: 10 };
-    let state = AppState::new(db.store.clone(), b"e2e test secret, not for production use", Duration::from_secs(1800), limits, Duration::from_secs(900));
-    let body = BodyLimits { json_bytes: 64 * 1024, upload_bytes: 4 * 1024 * 1024 };
-    let server = app::serve(listener, state, body, 2, Duration::from_secs(5)).expect("starting the server");
+    let limits = Limits { code_failures_per_ip: CODE_FAILURES_PER_IP, code_failures_per_assembly: 50, login_failures_per_ip: LOGIN_FAILURES_PER_IP };
+    let state = AppState::new(store.clone(), SECRET, Duration::from_secs(1800), limits, Duration::from_secs(900));
+    let server = app::serve(listener, state, BODY_LIMITS, 2, Duration::from_secs(5)).expect("starting the server");
     tokio::spawn(server);
-    TestApp { base: format!("http://127.0.0.1:{port}"), http: reqwest::Client::new(), store: db.store.clone(), _db: db }
+    TestApp { base: format!("http://127.0.0.1:{port}"), http: reqwest::Client::new(), store, _db: db }
 }
 
 /// A response: status and JSON body (`Null` when the body is not JSON).
@@ -282,7 +294,10 @@ pub struct Small {
 }
 
 pub async fn small_open_assembly(db: TestDb, changeable: bool) -> Small {
-    let app = spawn_app(db).await;
+    small_open_assembly_on(spawn_app(db).await, changeable).await
+}
+
+pub async fn small_open_assembly_on(app: TestApp, changeable: bool) -> Small {
     let estate = app.estate("小区甲");
     let secretary = app.staff("sec-small", Role::Secretary, &estate).await;
     secretary.import_roster(&estate, SMALL_ROSTER.as_bytes()).await.expect(200);

@@ -9,10 +9,13 @@
 mod helpers;
 
 mod authorization;
+mod backup;
 mod errors;
 mod export;
+mod outage;
 mod publication;
 mod rules;
 mod scenario;
+mod security;
 mod tampering;
 mod web_pages;

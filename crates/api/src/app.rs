@@ -35,6 +35,8 @@ pub fn serve(listener: TcpListener, state: AppState, limits: BodyLimits, workers
             .openapi(ApiDoc::openapi())
             .app_data(state.clone())
             .app_data(web::Data::new(limits))
+            // Routes that take a raw body (an optional JSON object) get the JSON limit too.
+            .app_data(web::PayloadConfig::new(limits.json_bytes))
             .app_data(web::PathConfig::default().error_handler(|e, _| ApiError::invalid("path", e.to_string()).into()))
             .app_data(web::QueryConfig::default().error_handler(|e, _| ApiError::invalid("query", e.to_string()).into()))
             .service(routes::healthz)

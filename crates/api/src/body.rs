@@ -37,10 +37,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let limit = req.app_data::<web::Data<BodyLimits>>().map_or(64 * 1024, |l| l.json_bytes);
+        let declared = refuse_declared_oversize(req, limit, "JSON");
         let content_type = req.content_type().to_ascii_lowercase();
         let is_json = content_type == "application/json" || content_type.ends_with("+json");
         let mut payload = payload.take();
         Box::pin(async move {
+            declared?;
             if !is_json {
                 return Err(ApiError::Body { msg: Msg::MalformedBody, detail: "Content-Type must be application/json".into() });
             }
@@ -48,13 +50,29 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
             while let Some(chunk) = payload.next().await {
                 let chunk = chunk.map_err(payload_error)?;
                 if bytes.len() + chunk.len() > limit {
-                    return Err(ApiError::Body { msg: Msg::BodyTooLarge, detail: format!("the limit is {limit} bytes") });
+                    return Err(too_large(limit, "JSON"));
                 }
                 bytes.extend_from_slice(&chunk);
             }
             parse(&bytes).map(Body)
         })
     }
+}
+
+/// A body whose `Content-Length` is over `limit` is refused (413) before a byte of it is read,
+/// so a client cannot make the server wait for, or buffer, a body it will refuse anyway.
+/// A body without a length (chunked) is counted as it arrives and refused at the limit.
+pub fn refuse_declared_oversize(req: &HttpRequest, limit: usize, what: &str) -> Result<(), ApiError> {
+    let declared = req.headers().get(actix_web::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+    match declared {
+        Some(length) if length > limit as u64 => Err(too_large(limit, what)),
+        _ => Ok(()),
+    }
+}
+
+/// The 413 naming the limit (in bytes and KiB) that the body is over.
+pub fn too_large(limit: usize, what: &str) -> ApiError {
+    ApiError::Body { msg: Msg::BodyTooLarge, detail: format!("the {what} body limit is {limit} bytes ({} KiB)", limit / 1024) }
 }
 
 /// Syntax errors are the client's malformed body (400); a body that parses but does not fit the

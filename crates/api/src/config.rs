@@ -59,6 +59,14 @@ pub struct ServeArgs {
     /// Seconds given to in-flight requests at shutdown (SIGINT/SIGTERM). [default: 30]
     #[arg(long, env = "GONGJUE_SHUTDOWN_TIMEOUT_SECONDS")]
     pub shutdown_timeout_seconds: Option<u64>,
+    /// How long a write waits for another's lock on a SQLite database before the request is
+    /// answered 503 with Retry-After, in milliseconds. [default: 10000]
+    #[arg(long, env = "GONGJUE_DB_BUSY_TIMEOUT_MS")]
+    pub db_busy_timeout_ms: Option<u64>,
+    /// How long a request waits for a database connection (e.g. while PostgreSQL restarts)
+    /// before it is answered 503 with Retry-After, in milliseconds. [default: 10000]
+    #[arg(long, env = "GONGJUE_DB_CONNECT_TIMEOUT_MS")]
+    pub db_connect_timeout_ms: Option<u64>,
     /// Log filter, e.g. `info` or `gongjue_api=debug,actix_web=info`. [default: info]
     #[arg(long, env = "RUST_LOG", value_name = "FILTER")]
     pub log: Option<String>,
@@ -81,6 +89,8 @@ struct FileSettings {
     login_failures_per_ip: Option<u32>,
     attempt_window_minutes: Option<u64>,
     shutdown_timeout_seconds: Option<u64>,
+    db_busy_timeout_ms: Option<u64>,
+    db_connect_timeout_ms: Option<u64>,
     log: Option<String>,
 }
 
@@ -96,6 +106,7 @@ pub struct Settings {
     pub limits: Limits,
     pub attempt_window: Duration,
     pub shutdown_timeout: Duration,
+    pub db_waits: gongjue_store::Waits,
     pub log: String,
 }
 
@@ -136,6 +147,10 @@ impl ServeArgs {
             },
             attempt_window: Duration::from_secs(60 * self.attempt_window_minutes.or(file.attempt_window_minutes).unwrap_or(15)),
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout_seconds.or(file.shutdown_timeout_seconds).unwrap_or(30)),
+            db_waits: gongjue_store::Waits {
+                busy: Duration::from_millis(self.db_busy_timeout_ms.or(file.db_busy_timeout_ms).unwrap_or(10_000)),
+                connect: Duration::from_millis(self.db_connect_timeout_ms.or(file.db_connect_timeout_ms).unwrap_or(10_000)),
+            },
             log: self.log.or(file.log).unwrap_or_else(|| "info".into()),
         })
     }
@@ -208,13 +223,15 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("gongjue-config-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("gongjue.toml");
-        std::fs::write(&file, "bind = \"0.0.0.0:9000\"\ntoken_ttl_minutes = 5\nworkers = 3\n").unwrap();
+        std::fs::write(&file, "bind = \"0.0.0.0:9000\"\ntoken_ttl_minutes = 5\nworkers = 3\ndb_busy_timeout_ms = 250\n").unwrap();
         let args = ServeArgs { config: Some(file.clone()), workers: Some(7), ..ServeArgs::default() };
         let settings = args.resolve().unwrap();
         assert_eq!(settings.bind, "0.0.0.0:9000");
         assert_eq!(settings.token_ttl, Duration::from_secs(300));
         assert_eq!(settings.workers, 7);
         assert_eq!(settings.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(settings.db_waits.busy, Duration::from_millis(250));
+        assert_eq!(settings.db_waits.connect, Duration::from_secs(10), "the default");
         std::fs::write(&file, "bnid = \"x\"\n").unwrap();
         assert!(ServeArgs { config: Some(file), ..ServeArgs::default() }.resolve().is_err(), "a typo in the file is an error");
         let _ = std::fs::remove_dir_all(dir);

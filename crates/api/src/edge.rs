@@ -1,19 +1,23 @@
 //! What every request passes through: a request id and a tracing span, errors re-rendered in
 //! the caller's language, and a panic in a handler turned into a 500 instead of a dropped
-//! connection (the worker lives on).
+//! connection (the worker lives on). Every response, errors included, gets the security
+//! headers of `security_headers`.
 
 use std::panic::AssertUnwindSafe;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::error::PayloadError;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use futures_util::FutureExt;
 use tracing::Instrument;
 
+use crate::app::BodyLimits;
 use crate::error::ApiError;
 use crate::i18n::Lang;
+use crate::security_headers;
 
 pub const REQUEST_ID: &str = "x-request-id";
 
@@ -39,7 +43,7 @@ pub async fn edge(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -
                     let (status, body) = api_error.body(lang);
                     Err(Localized(status, body, request_id).into())
                 }
-                None => Err(error),
+                None => Err(Hardened(error).into()),
             };
         }
         Err(panic) => {
@@ -54,11 +58,18 @@ pub async fn edge(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -
         let rendered = api_error.render(lang);
         let (req, _) = response.into_parts();
         response = ServiceResponse::new(req, rendered);
+    } else if let Some(PayloadError::Overflow) = response.response().error().and_then(|e| e.as_error::<PayloadError>()) {
+        // A raw body (`web::Bytes`) over the limit of `web::PayloadConfig`: the same 413 as a JSON body's.
+        let limit = response.request().app_data::<actix_web::web::Data<BodyLimits>>().map_or(0, |l| l.json_bytes);
+        let rendered = crate::body::too_large(limit, "request").render(lang);
+        let (req, _) = response.into_parts();
+        response = ServiceResponse::new(req, rendered);
     }
     span.in_scope(|| tracing::info!(status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "done"));
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(HeaderName::from_static(REQUEST_ID), value);
     }
+    security_headers::apply(response.headers_mut());
     Ok(response)
 }
 
@@ -78,7 +89,32 @@ impl actix_web::ResponseError for Localized {
     }
 
     fn error_response(&self) -> actix_web::HttpResponse {
-        actix_web::HttpResponse::build(self.0).insert_header((REQUEST_ID, self.2.as_str())).json(&self.1)
+        let mut response = actix_web::HttpResponse::build(self.0).insert_header((REQUEST_ID, self.2.as_str())).json(&self.1);
+        crate::error::retry_later(self.0, response.headers_mut());
+        security_headers::apply(response.headers_mut());
+        response
+    }
+}
+
+/// An error of actix itself (not an `ApiError`), sent as actix renders it, with the security headers.
+#[derive(Debug)]
+struct Hardened(actix_web::Error);
+
+impl std::fmt::Display for Hardened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl actix_web::ResponseError for Hardened {
+    fn status_code(&self) -> StatusCode {
+        self.0.as_response_error().status_code()
+    }
+
+    fn error_response(&self) -> actix_web::HttpResponse {
+        let mut response = self.0.error_response();
+        security_headers::apply(response.headers_mut());
+        response
     }
 }
 

@@ -86,7 +86,9 @@ impl ApiError {
     /// The JSON body `{"error": {"code", "message", "field"?, "detail"?, "issues"?}}`.
     pub fn render(&self, lang: Lang) -> HttpResponse {
         let (status, body) = self.body(lang);
-        HttpResponse::build(status).json(body)
+        let mut response = HttpResponse::build(status).json(body);
+        retry_later(status, response.headers_mut());
+        response
     }
 
     pub fn body(&self, lang: Lang) -> (StatusCode, Value) {
@@ -129,6 +131,17 @@ impl ResponseError for ApiError {
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         ApiError::Internal(format!("blocking task failed: {e}"))
+    }
+}
+
+/// Seconds a client is asked to wait before retrying when the database is busy or unreachable.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
+
+/// A 503 tells the client when to retry (`Retry-After`), so that the voting form and scripts
+/// retry instead of giving up: the request had no effect and may be sent again as it is.
+pub fn retry_later(status: StatusCode, headers: &mut actix_web::http::header::HeaderMap) {
+    if status == StatusCode::SERVICE_UNAVAILABLE && !headers.contains_key(actix_web::http::header::RETRY_AFTER) {
+        headers.insert(actix_web::http::header::RETRY_AFTER, actix_web::http::header::HeaderValue::from(RETRY_AFTER_SECONDS));
     }
 }
 

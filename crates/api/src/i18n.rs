@@ -331,6 +331,11 @@ pub enum Msg {
     WebPubDownloadsLater,
     WebPubAnnouncementCsv,
     WebPubOwner,
+    // --- hardening: backups ---
+    CliBackupDone,
+    CliBackupSecret,
+    CliBackupExists,
+    CliBackupPostgres,
 }
 
 impl Msg {
@@ -635,6 +640,19 @@ impl Msg {
             Msg::WebPubDownloadsLater => ("web.pub.downloads_later", "最终结果发布后才能下载签名导出：异议仍可能更正初步结果。", "The signed exports can be downloaded once the final result is published: objections may still correct the preliminary result."),
             Msg::WebPubAnnouncementCsv => ("web.pub.announcement_csv", "结果公告（CSV 表格）", "Announcement (CSV spreadsheet)"),
             Msg::WebPubOwner => ("web.pub.owner", "业主：", "Owner: "),
+            // --- hardening: backups ---
+            Msg::CliBackupDone => ("cli_backup_done", "数据库已完整备份到", "The database has been copied, consistently, to"),
+            Msg::CliBackupSecret => (
+                "cli_backup_secret",
+                "请将密钥文件（serve 的 --secret-file）与备份一同妥善保存：没有它，已发放的投票码将失效。",
+                "Keep the secret file (--secret-file of serve) with the backup: without it, issued voting codes stop working.",
+            ),
+            Msg::CliBackupExists => ("cli_backup_exists", "备份目标已存在，未覆盖：", "The backup target already exists; nothing was overwritten:"),
+            Msg::CliBackupPostgres => (
+                "cli_backup_postgres",
+                "PostgreSQL 数据库请用 pg_dump 备份（例如 pg_dump -Fc -f gongjue.dump 数据库地址），用 pg_restore 恢复。",
+                "A PostgreSQL database is backed up with pg_dump (e.g. pg_dump -Fc -f gongjue.dump DATABASE_URL) and restored with pg_restore.",
+            ),
         }
     }
 }
@@ -738,6 +756,8 @@ mod tests {
             Msg::AnnRollPseudonymous, Msg::AnnObjectionsUntil, Msg::AnnYes, Msg::AnnNo, Msg::AnnAbstain, Msg::AnnInvalid,
             Msg::AnnPassed, Msg::AnnRejected, Msg::AnnNoQuorum, Msg::AnnValid, Msg::AnnElected, Msg::AnnSection, Msg::AnnFigures,
             Msg::AnnRoll, Msg::AnnPrinted,
+            // --- hardening ---
+            Msg::CliBackupDone, Msg::CliBackupSecret, Msg::CliBackupExists, Msg::CliBackupPostgres,
         ];
         let web = [
             Msg::WebAbstain,

@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod items;
 pub mod publication;
 pub mod routes;
+pub mod security_headers;
 pub mod state;
 pub mod timetable;
 pub mod web;

@@ -249,6 +249,20 @@ fn store_cast(conn: &mut AnyConnection, estate_id: &str, cast: &CastBallot, dige
     Ok(CastOutcome { version, replayed: false })
 }
 
+/// Stores one ballot sheet inside the caller's write transaction: every ballot, or (with an
+/// error) none once the caller rolls back.
+pub(crate) fn store_sheet(conn: &mut AnyConnection, estate_id: &str, casts: &[CastBallot]) -> Result<Vec<CastOutcome>, StoreError> {
+    casts
+        .iter()
+        .map(|cast| {
+            if estate_of_item(conn, &cast.item_id)? != estate_id {
+                return Err(StoreError::Invalid("one ballot sheet belongs to one estate".into()));
+            }
+            store_cast(conn, estate_id, cast, request_digest(cast))
+        })
+        .collect()
+}
+
 impl Store {
     /// Casts, changes or enters a ballot. A retry with the same idempotency key returns the
     /// stored version (`replayed`) and stores nothing; the same key with another request is a
@@ -259,7 +273,7 @@ impl Store {
     }
 
     /// Casts several ballots of one estate (a whole ballot sheet) in one transaction: all of
-    /// them are stored, or none.
+    /// them are stored, or none. Returns once they are durably committed.
     pub fn cast_ballots(&self, casts: &[CastBallot]) -> Result<Vec<CastOutcome>, StoreError> {
         if casts.iter().any(|cast| cast.idempotency_key.is_empty()) {
             return Err(StoreError::Invalid("an idempotency key is required".into()));
@@ -269,17 +283,28 @@ impl Store {
             let mut conn = self.conn()?;
             estate_of_item(&mut conn, &first.item_id)?
         };
-        self.write(|conn| {
-            casts
-                .iter()
-                .map(|cast| {
-                    if estate_of_item(conn, &cast.item_id)? != estate_id {
-                        return Err(StoreError::Invalid("one ballot sheet belongs to one estate".into()));
-                    }
-                    store_cast(conn, &estate_id, cast, request_digest(cast))
-                })
-                .collect()
-        })
+        // Committed together with the casts of other requests that arrive meanwhile, each in
+        // its own savepoint, and answered only after that commit (see `group_commit.rs`).
+        self.intake.submit(self, estate_id, casts.to_vec())
+    }
+
+    /// Stores several ballot sheets (each a list of casts of one estate) in one transaction and
+    /// one commit, as the group commit of concurrent casts does: each sheet is checked and
+    /// stored inside its own savepoint, so a refused sheet gets its error and the others are
+    /// stored all the same. The outer `Err` means the batch failed as a whole and nothing was
+    /// stored.
+    pub fn cast_sheets(&self, sheets: &[Vec<CastBallot>]) -> Result<Vec<Result<Vec<CastOutcome>, StoreError>>, StoreError> {
+        let mut estates = Vec::with_capacity(sheets.len());
+        for sheet in sheets {
+            let first = sheet.first().ok_or_else(|| StoreError::Invalid("an empty ballot sheet".into()))?;
+            if sheet.iter().any(|cast| cast.idempotency_key.is_empty()) {
+                return Err(StoreError::Invalid("an idempotency key is required".into()));
+            }
+            let mut conn = self.conn()?;
+            estates.push(estate_of_item(&mut conn, &first.item_id)?);
+        }
+        let batch: Vec<(&str, &[CastBallot])> = estates.iter().zip(sheets).map(|(e, s)| (e.as_str(), s.as_slice())).collect();
+        crate::group_commit::write_batch(self, &batch)
     }
 
     /// Records the second person's confirmation of a paper ballot; only then does it count.
@@ -377,20 +402,30 @@ impl Store {
 /// proxy ballot and only confirmed paper ones. An unconfirmed paper entry therefore leaves the
 /// voter's earlier ballot counted until a second person confirms it (rules.md §2).
 pub(crate) fn counted(conn: &mut AnyConnection, item_id: &str) -> Result<Vec<CountedBallot>, StoreError> {
-    let rows: Vec<BallotVersion> = ballot_versions::table
+    // Only the columns the tally needs: at 100,000 ballots the keys and digests of every
+    // version were most of the bytes read.
+    let rows: Vec<(String, String, String, String, Option<String>, String)> = ballot_versions::table
         .filter(ballot_versions::item_id.eq(item_id))
         .filter(ballot_versions::channel.ne(Channel::Paper.as_str()).or(ballot_versions::confirmed_at.is_not_null()))
-        .order((ballot_versions::voter.asc(), ballot_versions::seq.desc()))
-        .select(BallotVersion::as_select())
+        // In the order of the index UNIQUE (item_id, voter, seq), so the database need not sort.
+        .order((ballot_versions::voter.asc(), ballot_versions::seq.asc()))
+        .select((
+            ballot_versions::voter,
+            ballot_versions::choice,
+            ballot_versions::channel,
+            ballot_versions::cast_at,
+            ballot_versions::proxy_id,
+            ballot_versions::id,
+        ))
         .load(conn)?;
-    let mut counted: Vec<CountedBallot> = Vec::new();
-    for row in rows {
-        if counted.last().is_some_and(|last| last.voter == row.voter) {
-            continue; // an older version of a voter already counted
+    let mut counted: Vec<CountedBallot> = Vec::with_capacity(rows.len());
+    let mut rows = rows.into_iter().peekable();
+    while let Some((voter, choice, channel, cast_at, proxy, id)) = rows.next() {
+        if rows.peek().is_some_and(|next| next.0 == voter) {
+            continue; // a newer version of this voter follows
         }
-        let choice =
-            serde_json::from_str(&row.choice).map_err(|e| StoreError::Corrupt(format!("choice of ballot {}: {e}", row.id)))?;
-        counted.push(CountedBallot { voter: row.voter, choice, channel: row.channel, cast_at: row.cast_at, proxy: row.proxy_id });
+        let choice = serde_json::from_str(&choice).map_err(|e| StoreError::Corrupt(format!("choice of ballot {id}: {e}")))?;
+        counted.push(CountedBallot { voter, choice, channel, cast_at, proxy });
     }
     Ok(counted)
 }

@@ -31,6 +31,8 @@ pub enum Backend {
 pub struct Store {
     pool: Pool<ConnectionManager<AnyConnection>>,
     backend: Backend,
+    /// Where concurrent ballot casts wait to share a commit.
+    pub(crate) intake: std::sync::Arc<crate::group_commit::GroupCommit>,
 }
 
 impl std::fmt::Debug for Store {
@@ -39,17 +41,36 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// How long a request waits for the database before the store gives up with
+/// [`StoreError::Unavailable`] (which the API answers with 503 and `Retry-After`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Waits {
+    /// SQLite: how long a writer waits for another's write lock (`busy_timeout`).
+    pub busy: Duration,
+    /// Both: how long a request waits for a pooled connection (e.g. while PostgreSQL is down).
+    pub connect: Duration,
+}
+
+impl Default for Waits {
+    fn default() -> Self {
+        Waits { busy: Duration::from_secs(10), connect: Duration::from_secs(10) }
+    }
+}
+
 /// Per-connection SQLite settings (pragmas are per connection, not per file).
 #[derive(Debug)]
-struct SqlitePragmas;
+struct SqlitePragmas {
+    busy_ms: u128,
+}
 
 impl CustomizeConnection<AnyConnection, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), diesel::r2d2::Error> {
         // synchronous=FULL: an acknowledged ballot survives a power cut, not only a crash.
         // busy_timeout: writers queue behind BEGIN IMMEDIATE instead of failing at once.
-        conn.batch_execute(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-        )
+        conn.batch_execute(&format!(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+            self.busy_ms
+        ))
         .map_err(diesel::r2d2::Error::QueryError)
     }
 }
@@ -58,17 +79,22 @@ impl Store {
     /// Opens `postgres://…` (or `postgresql://…`) on PostgreSQL, `sqlite://PATH` or a plain path
     /// on SQLite (the file is created if missing), and applies pending migrations.
     pub fn open(database_url: &str) -> Result<Store, StoreError> {
-        Store::open_with(database_url, 1)
+        Store::open_with(database_url, 1, Waits::default())
+    }
+
+    /// As `open`, with other waits before a busy or unreachable database is reported.
+    pub fn open_waiting(database_url: &str, waits: Waits) -> Result<Store, StoreError> {
+        Store::open_with(database_url, 1, waits)
     }
 
     /// As `open`, for a short-lived command-line tool: no idle connection is kept ready, so no
     /// pool thread is still connecting in the background when the process exits (a libpq
     /// connection being set up during exit can crash the process with SIGSEGV).
     pub fn open_for_tool(database_url: &str) -> Result<Store, StoreError> {
-        Store::open_with(database_url, 0)
+        Store::open_with(database_url, 0, Waits::default())
     }
 
-    fn open_with(database_url: &str, min_idle: u32) -> Result<Store, StoreError> {
+    fn open_with(database_url: &str, min_idle: u32, waits: Waits) -> Result<Store, StoreError> {
         let (backend, url) = if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
             (Backend::Postgres, database_url.to_owned())
         } else {
@@ -78,14 +104,14 @@ impl Store {
         // Migrate on one connection before the pool exists, so no pooled connection sees a
         // half-migrated schema and SQLite switches to WAL once, not from eight connections at once.
         migrate(backend, &url)?;
-        let builder = Pool::builder().connection_timeout(Duration::from_secs(10)).min_idle(Some(min_idle));
+        let builder = Pool::builder().connection_timeout(waits.connect).min_idle(Some(min_idle));
         let builder = match backend {
             // SQLite has one writer at a time anyway; a few readers are enough.
-            Backend::Sqlite => builder.max_size(8).connection_customizer(Box::new(SqlitePragmas)),
+            Backend::Sqlite => builder.max_size(8).connection_customizer(Box::new(SqlitePragmas { busy_ms: waits.busy.as_millis() })),
             Backend::Postgres => builder.max_size(16),
         };
         let pool = builder.build(ConnectionManager::<AnyConnection>::new(url))?;
-        Ok(Store { pool, backend })
+        Ok(Store { pool, backend, intake: Default::default() })
     }
 
     pub fn backend(&self) -> Backend {

@@ -33,6 +33,21 @@ pub enum StoreError {
     Database(DieselError),
 }
 
+/// Messages of SQLite and PostgreSQL that mean "not now, retry", not "wrong request" or "bug".
+const UNAVAILABLE_TEXTS: &[&str] = &[
+    "database is locked",
+    "database is busy",
+    "terminating connection",
+    "the database system is starting up",
+    "the database system is shutting down",
+    "the database system is in recovery mode",
+    "too many clients already",
+    "server closed the connection unexpectedly",
+    "no connection to the server",
+    "could not connect to server",
+    "canceling statement due to conflict with recovery",
+];
+
 impl From<DieselError> for StoreError {
     fn from(error: DieselError) -> Self {
         match error {
@@ -45,10 +60,10 @@ impl From<DieselError> for StoreError {
                         StoreError::Invalid(message)
                     }
                     DatabaseErrorKind::SerializationFailure | DatabaseErrorKind::ClosedConnection => StoreError::Unavailable(message),
-                    // SQLite reports a held write lock past busy_timeout only as text.
-                    _ if message.contains("database is locked") || message.contains("database is busy") => {
-                        StoreError::Unavailable(message)
-                    }
+                    // SQLite reports a held write lock past busy_timeout only as text; so does
+                    // PostgreSQL a server shutting down or restarting, a backend terminated by an
+                    // administrator, or no connection slot left (diesel keeps no SQLSTATE).
+                    _ if UNAVAILABLE_TEXTS.iter().any(|text| message.contains(text)) => StoreError::Unavailable(message),
                     _ => StoreError::Database(DieselError::DatabaseError(kind, info)),
                 }
             }
@@ -61,5 +76,30 @@ impl From<DieselError> for StoreError {
 impl From<diesel::r2d2::PoolError> for StoreError {
     fn from(error: diesel::r2d2::PoolError) -> Self {
         StoreError::Unavailable(error.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn database_error(kind: DatabaseErrorKind, message: &str) -> StoreError {
+        StoreError::from(DieselError::DatabaseError(kind, Box::new(message.to_owned())))
+    }
+
+    #[test]
+    fn a_busy_or_vanishing_database_is_unavailable_not_a_bug() {
+        for message in [
+            "database is locked",
+            "terminating connection due to administrator command",
+            "FATAL:  the database system is shutting down",
+            "FATAL:  sorry, too many clients already",
+            "server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally",
+        ] {
+            assert!(matches!(database_error(DatabaseErrorKind::Unknown, message), StoreError::Unavailable(_)), "{message}");
+        }
+        assert!(matches!(database_error(DatabaseErrorKind::ClosedConnection, "gone"), StoreError::Unavailable(_)));
+        assert!(matches!(database_error(DatabaseErrorKind::Unknown, "syntax error at or near \"SELEC\""), StoreError::Database(_)));
+        assert!(matches!(database_error(DatabaseErrorKind::UniqueViolation, "duplicate key"), StoreError::Conflict(_)));
     }
 }

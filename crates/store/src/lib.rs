@@ -8,11 +8,13 @@ mod schema;
 
 pub mod assemblies;
 pub mod audit;
+pub mod backup;
 pub mod ballots;
 pub mod codes;
 pub mod electorate;
 pub mod estates;
 pub mod exports;
+mod group_commit;
 pub mod integrity;
 pub mod keys;
 pub mod lookup;
@@ -25,5 +27,5 @@ pub mod staff;
 pub mod transfers;
 pub mod users;
 
-pub use db::{AnyConnection, Backend, Store, timestamp};
+pub use db::{AnyConnection, Backend, Store, Waits, timestamp};
 pub use error::StoreError;

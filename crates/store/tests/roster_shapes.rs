@@ -200,3 +200,41 @@ fn a_changed_reimport_reports_added_removed_and_changed_units() {
     assert_eq!(removed, ["51-1-202"]);
     assert_eq!(changed, BTreeMap::from([("51-1-101".into(), vec![ChangedField::Area]), ("51-1-201".into(), vec![ChangedField::OwnerId])]));
 }
+
+/// A damaged or hostile workbook is an error naming the file, never a crash: a cell at the far
+/// corner of the sheet (which a naive reader would allocate a billion-cell grid for), and a
+/// cell reference whose row number overflows (the reader itself panics on it; found by
+/// `roster_hostile.rs`).
+#[test]
+fn hostile_cell_references_are_reported_not_fatal() {
+    let far = edited_export(&[("<c r=\"F7\" t=\"inlineStr\">", "<c r=\"XFD1048576\" t=\"inlineStr\">")]);
+    let check = gongjue_store::roster::check_roster(&far);
+    assert!(check.errors.iter().any(|e| e.line == 1 && e.to_string().contains("1048576 rows by 16384 columns")), "{:?}", check.errors);
+    let overflow = edited_export(&[("<c r=\"F7\" t=\"inlineStr\">", "<c r=\"F99999999999\" t=\"inlineStr\">")]);
+    let check = gongjue_store::roster::check_roster(&overflow);
+    assert!(check.errors.iter().any(|e| e.line == 1 && e.to_string().contains("cannot be read")), "{:?}", check.errors);
+}
+
+/// A zip bomb: a small upload that inflates past the bound is refused, unread by the reader.
+#[test]
+fn a_workbook_that_inflates_too_far_is_refused() {
+    let mut archive = zip::ZipArchive::new(Cursor::new(fixture("elevator-export.xlsx"))).unwrap();
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).unwrap();
+        writer.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        writer.write_all(&content).unwrap();
+    }
+    writer.start_file("xl/media/padding.bin", zip::write::SimpleFileOptions::default()).unwrap();
+    let zeros = vec![0u8; 1024 * 1024];
+    for _ in 0..300 {
+        writer.write_all(&zeros).unwrap();
+    }
+    let bomb = writer.finish().unwrap().into_inner();
+    assert!(bomb.len() < 2 * 1024 * 1024, "a small upload: {} bytes", bomb.len());
+    let check = gongjue_store::roster::check_roster(&bomb);
+    assert!(check.errors.iter().any(|e| e.line == 1 && e.to_string().contains("inflates to more than 256 MiB")), "{:?}", check.errors);
+}

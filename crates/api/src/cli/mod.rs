@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod admin;
 mod audit;
+mod backup;
 mod database;
 mod keys;
 mod serve;
@@ -36,6 +37,17 @@ enum Command {
     /// The audit log: `verify` walks its hash chain and checks the ballots against it.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Copy the live SQLite database to DEST, consistently, while the service runs.
+    ///
+    /// DEST must not exist. The copy holds every ballot committed before the backup began.
+    /// Keep the secret file (--secret-file of serve) with it: without it issued voting codes
+    /// stop working. On PostgreSQL use pg_dump instead.
+    Backup {
+        /// The file to create, e.g. /var/backups/gongjue-2026-11-25.db
+        dest: PathBuf,
+        #[command(flatten)]
+        db: database::DatabaseArgs,
+    },
     /// Recount a tally bundle (format gongjue-tally/1) offline and print its result as JSON.
     ///
     /// Input errors are printed one per line on stderr as `JSON.PATH: message`; the exit
@@ -69,6 +81,7 @@ impl Cli {
             Command::Admin(command) => admin::run(command),
             Command::Keys(command) => keys::run(command),
             Command::Audit(command) => audit::run(command),
+            Command::Backup { dest, db } => backup::run(&dest, &db),
             Command::Verify { file, jws, jwks } => verify::run(&file, jws, jwks),
         }
     }

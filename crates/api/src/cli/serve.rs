@@ -34,7 +34,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
 fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
     config::prepare_sqlite_dir(&settings.database_url)?;
     let secret = config::load_or_create_secret(&settings.secret_file)?;
-    let store = Store::open(&settings.database_url)?;
+    let store = Store::open_waiting(&settings.database_url, settings.db_waits)?;
     tracing::info!(backend = ?store.backend(), "database ready");
     let listener = TcpListener::bind(&settings.bind)?;
     tracing::info!(address = %listener.local_addr()?, "listening");

@@ -1,8 +1,7 @@
 //! The exported bundle: the item's `gongjue-tally/1` bundle as the service counts it
-//! (`count::bundle_of`), owners replaced by pseudonyms, and the `result` the domain counts
+//! (`count::BundleSource`), owners replaced by pseudonyms, and the `result` the domain counts
 //! from exactly these bytes' content.
 
-use gongjue_domain::bundle;
 use gongjue_store::Store;
 use gongjue_store::assemblies::{Assembly, Item};
 use hmac::Mac;
@@ -50,38 +49,20 @@ impl Pseudonyms {
         let hex = format!("{:x}", mac.finalize().into_bytes());
         format!("V{}", hex.get(..16).unwrap_or(&hex))
     }
-
-    /// Every `voter` of the electorate and of the ballots.
-    fn apply(&self, doc: &mut Value) {
-        for list in ["electorate", "ballots"] {
-            if let Some(Value::Array(entries)) = doc.get_mut(list) {
-                for entry in entries {
-                    if let Some(voter) = entry.get_mut("voter")
-                        && let Some(owner) = voter.as_str()
-                    {
-                        *voter = Value::from(self.of(owner));
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// The export bundle of a closed item, pretty-printed with a final newline.
 pub fn build(store: &Store, item: &Item, pseudonyms: Option<&Pseudonyms>) -> Result<Built, ApiError> {
-    let mut doc = count::bundle_of(store, item)?;
+    let mut source = count::BundleSource::load(store, item)?;
     if let Some(pseudonyms) = pseudonyms {
-        pseudonyms.apply(&mut doc);
+        source.rename_voters(|owner| pseudonyms.of(owner));
     }
     // Count what is exported (pseudonyms included), exactly as `gongjue verify` will recount it.
-    let input = serde_json::to_vec(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let tally = bundle::read(&input).map_err(|e| ApiError::Internal(format!("item {} does not count: {e}", item.id)))?;
+    let tally = source.tally()?;
     let result = serde_json::to_value(tally.result()).map_err(|e| ApiError::Internal(e.to_string()))?;
+    drop(tally);
     let outcome = result.get("outcome").and_then(Value::as_str).map(str::to_owned);
-    if let Value::Object(fields) = &mut doc {
-        fields.insert("result".into(), result);
-    }
-    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut bytes = source.to_json(Some(&result), true)?;
     bytes.push(b'\n');
     Ok(Built { bytes, outcome })
 }

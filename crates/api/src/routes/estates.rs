@@ -11,7 +11,7 @@ use crate::body::Body;
 use crate::app::BodyLimits;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::i18n::{self, Lang, Msg};
+use crate::i18n::{self, Lang};
 use crate::state::{AppState, db};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -89,19 +89,21 @@ pub async fn import_roster(
     caller: Caller,
     state: web::Data<AppState>,
     limits: web::Data<BodyLimits>,
-    lang: Lang,
     path: web::Path<String>,
     query: web::Query<RosterQuery>,
+    request: actix_web::HttpRequest,
     mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let estate_id = path.into_inner();
+    let lang = Lang::of(&request);
     let staff = caller.staff()?;
     staff.writes(&estate_id)?;
+    crate::body::refuse_declared_oversize(&request, limits.upload_bytes, "roster upload")?;
     let mut bytes = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(crate::error::payload_error)?;
         if bytes.len() + chunk.len() > limits.upload_bytes {
-            return Err(ApiError::Body { msg: Msg::BodyTooLarge, detail: format!("the limit is {} bytes", limits.upload_bytes) });
+            return Err(crate::body::too_large(limits.upload_bytes, "roster upload"));
         }
         bytes.extend_from_slice(&chunk);
     }

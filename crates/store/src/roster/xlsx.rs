@@ -3,14 +3,27 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Cell, Data, DataRef, Range, Reader, Xlsx};
 
 use super::cell::number_text;
 use super::check::{HeaderSearch, check_rows, find_header};
 use super::{IssueKind, RosterCheck, RosterIssue, Row};
 
+fn unreadable(reason: String) -> RosterCheck {
+    RosterCheck::failed(RosterIssue { line: 1, column: None, kind: IssueKind::Unreadable(reason) })
+}
+
+/// Reads a workbook. The reader (calamine) can panic on a damaged file (e.g. an arithmetic
+/// overflow on a cell reference with a huge row number, found by `tests/roster_hostile.rs`);
+/// a damaged upload is the user's error to be told about, never a crash of the request.
 pub fn check(bytes: &[u8]) -> RosterCheck {
-    let unreadable = |reason: String| RosterCheck::failed(RosterIssue { line: 1, column: None, kind: IssueKind::Unreadable(reason) });
+    std::panic::catch_unwind(|| check_workbook(bytes)).unwrap_or_else(|_| unreadable("the workbook is damaged".into()))
+}
+
+fn check_workbook(bytes: &[u8]) -> RosterCheck {
+    if let Err(reason) = inflates_within_bound(bytes) {
+        return unreadable(reason);
+    }
     let mut workbook = match Xlsx::new(Cursor::new(bytes)) {
         Ok(workbook) => workbook,
         Err(error) => return unreadable(error.to_string()),
@@ -18,9 +31,9 @@ pub fn check(bytes: &[u8]) -> RosterCheck {
     // The first sheet with a header row is the roster; later sheets are notes or pivots.
     let mut closest: Option<(usize, Vec<super::Field>)> = None;
     for name in workbook.sheet_names() {
-        let range = match workbook.worksheet_range(&name) {
+        let range = match bounded_range(&mut workbook, &name) {
             Ok(range) => range,
-            Err(error) => return unreadable(error.to_string()),
+            Err(check) => return check,
         };
         let rows = sheet_rows(&range);
         match find_header(&rows) {
@@ -34,6 +47,60 @@ pub fn check(bytes: &[u8]) -> RosterCheck {
     }
     let (line, missing) = closest.unwrap_or((1, super::Field::REQUIRED.to_vec()));
     RosterCheck::failed(RosterIssue { line, column: None, kind: IssueKind::NoHeader { missing } })
+}
+
+/// The most an uploaded workbook may inflate to, all its parts together. A roster of 20,000
+/// units inflates to a few tens of MiB; a zip bomb (a few MiB inflating to gigabytes) is
+/// refused before the reader holds any of it in memory.
+const MAX_INFLATED: u64 = 256 * 1024 * 1024;
+
+/// Inflates every part into nothing, counting, and stops at [`MAX_INFLATED`]. The sizes the
+/// archive declares are not trusted. An archive that cannot be read is left to calamine,
+/// which says why.
+fn inflates_within_bound(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        let Ok(mut part) = archive.by_index(index) else { return Ok(()) };
+        let room = MAX_INFLATED.saturating_sub(total);
+        let Ok(read) = std::io::copy(&mut std::io::Read::take(&mut part, room + 1), &mut std::io::sink()) else { return Ok(()) };
+        total += read;
+        if total > MAX_INFLATED {
+            return Err(format!("the workbook inflates to more than {} MiB", MAX_INFLATED >> 20));
+        }
+    }
+    Ok(())
+}
+
+/// The most cells a sheet's used range may span. A roster of 20,000 units in 20 columns is
+/// 400,000; the bound keeps one hostile upload (a single cell at `XFD1048576` makes a grid of
+/// 17 billion cells) from taking the server's memory.
+const MAX_CELLS: u64 = 2_000_000;
+
+/// The sheet's non-empty cells as a range, as calamine's `worksheet_range` builds it, but
+/// refused (before the grid is allocated) when its used range spans more than [`MAX_CELLS`].
+fn bounded_range(workbook: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Range<Data>, RosterCheck> {
+    let mut reader = workbook.worksheet_cells_reader(name).map_err(|e| unreadable(e.to_string()))?;
+    let mut cells: Vec<Cell<Data>> = Vec::new();
+    let (mut rows, mut columns) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
+    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        rows = (rows.0.min(row), rows.1.max(row));
+        columns = (columns.0.min(column), columns.1.max(column));
+        let span = (u64::from(rows.1 - rows.0) + 1) * (u64::from(columns.1 - columns.0) + 1);
+        if span > MAX_CELLS {
+            return Err(unreadable(format!(
+                "sheet {name}: the used range spans {} rows by {} columns, more than a roster's {MAX_CELLS} cells (is there a stray cell far below or to the right?)",
+                rows.1 - rows.0 + 1,
+                columns.1 - columns.0 + 1
+            )));
+        }
+        cells.push(Cell::new((row, column), cell.get_value().clone().into()));
+    }
+    Ok(Range::from_sparse(cells))
 }
 
 /// The sheet's rows as text, numbered as Excel shows them (the used range may start below row 1).

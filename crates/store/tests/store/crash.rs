@@ -46,13 +46,24 @@ fn crash_child() {
         }
         let report = store.import_roster(&estate, &roster, "loop.csv", b"", "child").unwrap_or_else(|e| panic!("{e}"));
         let _ = writeln!(acks, "roster {}", report.roster_version.id);
-        for n in 0..20 {
-            let voter = format!("P{:05}", random_below(UNITS as u64));
-            let choice = choices.get(usize::try_from(n % 3).unwrap_or(0)).copied().unwrap_or("yes");
-            let key = uuid::Uuid::now_v7().to_string();
-            store.cast_ballot(&web(&item, &voter, json!(choice), &key)).unwrap_or_else(|e| panic!("{e}"));
-            let _ = writeln!(acks, "ballot {key}");
-        }
+        // Four casting threads at once, so the kill also lands inside group commits of
+        // several ballots (see `group_commit.rs`); each acknowledges only what returned.
+        let acked = std::sync::Mutex::new(&mut acks);
+        std::thread::scope(|s| {
+            for t in 0..4_u64 {
+                let (store, item, acked) = (&store, &item, &acked);
+                s.spawn(move || {
+                    for n in 0..5 {
+                        let voter = format!("P{:05}", random_below(UNITS as u64));
+                        let choice = choices.get(usize::try_from((t + n) % 3).unwrap_or(0)).copied().unwrap_or("yes");
+                        let key = uuid::Uuid::now_v7().to_string();
+                        store.cast_ballot(&web(item, &voter, json!(choice), &key)).unwrap_or_else(|e| panic!("{e}"));
+                        let mut acks = acked.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                        let _ = writeln!(acks, "ballot {key}");
+                    }
+                });
+            }
+        });
     }
 }
 

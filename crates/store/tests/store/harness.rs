@@ -67,6 +67,15 @@ pub fn sqlite() -> TestDb {
     TestDb { store, url, cleanup: Cleanup::SqliteDir(dir) }
 }
 
+/// The SQLite file `dir/file` (e.g. a restored backup), opened as a server would; `dir` is
+/// removed with the handle. Used by the end-to-end backup test (which includes this file).
+#[allow(dead_code)]
+pub fn sqlite_at(dir: PathBuf, file: &str) -> TestDb {
+    let url = format!("sqlite://{}", dir.join(file).display());
+    let store = Store::open(&url).unwrap_or_else(|e| panic!("opening {url}: {e}"));
+    TestDb { store, url, cleanup: Cleanup::SqliteDir(dir) }
+}
+
 fn require_postgres() -> bool {
     std::env::var("GONGJUE_REQUIRE_POSTGRES").is_ok_and(|v| v == "1")
 }

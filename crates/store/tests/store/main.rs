@@ -7,6 +7,7 @@ mod audit_chain;
 mod ballots;
 mod crash;
 mod electorate;
+mod group_commit;
 mod integrity;
 mod notices;
 mod open;

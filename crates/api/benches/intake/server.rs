@@ -1,0 +1,113 @@
+//! The real `gongjue serve` as a child process, and its memory read from `/proc`.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+pub struct Server {
+    child: Child,
+    pub base: String,
+}
+
+impl Server {
+    /// Starts the release (or, under `cargo test`, debug) binary cargo built next to this bench,
+    /// on a free port, and waits until `/healthz` answers.
+    pub async fn start(database_url: &str, dir: &Path) -> Result<Server, String> {
+        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| format!("no free port: {e}"))?.port();
+        let log = std::fs::File::create(dir.join("server.log")).map_err(|e| format!("server log: {e}"))?;
+        let child = Command::new(env!("CARGO_BIN_EXE_gongjue"))
+            .arg("serve")
+            .args(["--bind", &format!("127.0.0.1:{port}")])
+            .args(["--database-url", database_url])
+            .arg("--secret-file")
+            .arg(dir.join("secret.key"))
+            .args(["--log", "warn"])
+            .env_remove("GONGJUE_CONFIG")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .map_err(|e| format!("starting gongjue serve: {e}"))?;
+        let server = Server { child, base: format!("http://127.0.0.1:{port}") };
+        let http = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(reply) = http.get(format!("{}/healthz", server.base)).send().await
+                && reply.status().is_success()
+            {
+                return Ok(server);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("gongjue serve did not answer within 60 s (see {}/server.log)", dir.display()));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Peak resident memory of the server since it started (VmHWM), in KiB.
+    pub fn peak_kib(&self) -> u64 {
+        status_kib(self.pid(), "VmHWM:").unwrap_or(0)
+    }
+
+    /// SIGTERM (in-flight requests finish), then waits.
+    pub fn stop(mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A field of `/proc/PID/status` in KiB (`VmRSS:`, `VmHWM:`).
+pub fn status_kib(pid: u32, field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.trim_start_matches(field).split_whitespace().next()?.parse().ok()
+}
+
+/// Samples the server's resident memory every 50 ms while a phase runs, keeping the largest.
+pub struct MemorySampler {
+    stop: Arc<AtomicBool>,
+    peak: Arc<AtomicU64>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl MemorySampler {
+    pub fn start(pid: u32) -> MemorySampler {
+        let stop = Arc::new(AtomicBool::new(false));
+        let peak = Arc::new(AtomicU64::new(0));
+        let thread = {
+            let (stop, peak) = (stop.clone(), peak.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    if let Some(rss) = status_kib(pid, "VmRSS:") {
+                        peak.fetch_max(rss, Ordering::Relaxed);
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            })
+        };
+        MemorySampler { stop, peak, thread: Some(thread) }
+    }
+
+    /// The largest resident size seen, in KiB.
+    pub fn finish(mut self) -> u64 {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+        self.peak.load(Ordering::Relaxed)
+    }
+}
