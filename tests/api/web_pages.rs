@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use gongjue_store::users::Role;
+use diesel::RunQueryDsl;
 use serde_json::{Value, json};
 
 use crate::e2e;
@@ -494,7 +495,7 @@ async fn a_secretary_sets_up_an_assembly_closes_it_and_reads_the_result(db: Test
     assert!(results.html.contains("参与表决的面积或人数未达到法定比例"), "{}", results.html);
     assert!(results.html.contains("80.00 m² (50.0%)") && results.html.contains("80.00 m² (100.0%)"), "{}", results.html);
     assert!(results.html.contains("2-1-101 丁*"));
-    assert!(results.html.contains(&format!("/api/v1/assemblies/{id}/announcement.html")));
+    assert!(results.html.contains(&format!("/staff/assemblies/{id}/announcement.html")));
 }
 
 async fn the_notice_and_the_ballot_sheets_print_with_working_codes(db: TestDb) {
@@ -578,7 +579,186 @@ async fn auditors_read_but_do_not_write_and_staff_of_two_estates_choose_one(db: 
     assert!(home.html.contains("href=\"/vote\"") && home.html.contains("href=\"/staff/login\""));
 }
 
+/// An owner's browser signed in with their code (the QR link).
+async fn owner_browser(app: &TestApp, code: &str) -> Browser {
+    let mut browser = Browser::new(app);
+    let signed = browser.get(&format!("/v/{code}")).await;
+    assert_eq!(signed.location.as_deref(), Some("/ballot"), "{}", signed.html);
+    browser
+}
+
+/// The `href` of the first link whose address starts with `prefix`.
+fn link(page: &Page, prefix: &str) -> String {
+    let at = page.html.split(&format!("href=\"{prefix}")).nth(1).unwrap_or_else(|| panic!("no link {prefix}: {}", page.html));
+    unescape(&format!("{prefix}{}", at.split('"').next().unwrap()))
+}
+
+async fn owners_object_online_and_the_secretary_resolves_then_publishes(db: TestDb) {
+    let mut raw = db.raw();
+    let app = spawn_app(db).await;
+    let estate = app.estate("小区甲");
+    let sec = app.staff("sec-pub", Role::Secretary, &estate).await;
+    let sec2 = app.staff("sec-pub-2", Role::Secretary, &estate).await;
+    app.staff("aud-pub", Role::Auditor, &estate).await;
+    sec.import_roster(&estate, crate::helpers::SMALL_ROSTER.as_bytes()).await.expect(200);
+    let assembly = sec.create_assembly_with(&estate, false, json!({ "objection_days": 7, "public_roll": true })).await;
+    let motion = sec.add_item(&assembly, json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 })).await;
+    sec.announce(&assembly).await;
+    sec.open(&assembly).await;
+    let codes = sec.issue_codes(&assembly, None).await;
+    let p1_receipt = app.owner(&assembly, &codes["P1"]).await.vote(&assembly, &[(motion.as_str(), json!("yes"))]).await.expect(200)[0]["receipt"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.owner(&assembly, &codes["P4"]).await.vote(&assembly, &[(motion.as_str(), json!("no"))]).await.expect(200);
+    let mut p1 = owner_browser(&app, &codes["P1"]).await;
+    let mut p4 = owner_browser(&app, &codes["P4"]).await;
+    let mut p5 = owner_browser(&app, &codes["P5"]).await;
+    assert_eq!(p5.get("/ballot/publication").await.status, 409, "nothing published before closing");
+    sec.close_early(&assembly).await;
+
+    // The owner's record: the stage, what was recorded with its receipt, the objection form.
+    assert!(p1.get("/ballot").await.html.contains("href=\"/ballot/publication\""));
+    let record = p1.get("/ballot/publication").await;
+    assert_eq!(record.status, 200);
+    assert!(record.html.contains("初步结果公示中") && record.html.contains("同意 · 网上投票"), "{}", record.html);
+    assert!(record.html.contains(&p1_receipt) && record.html.contains("1-1-101、1-1-201"), "{}", record.html);
+    assert!(record.html.contains("action=\"/ballot/objections\""));
+    let english = p1.get("/ballot/publication?lang=en").await;
+    assert!(english.html.contains("Preliminary result, open to objections until") && english.html.contains("File an objection"), "{}", english.html);
+    assert!(p1.get("/ballot/roll").await.html.contains("Find your unit and your receipt number"), "the language is remembered");
+    // The published list: P1 finds their receipt on their units, marked; the roll is public here.
+    let roll = p1.get("/ballot/roll?lang=zh-CN").await;
+    assert_eq!(roll.status, 200);
+    let row = roll.html.split("<li class=\"mine\">").nth(1).unwrap().split("</li>").next().unwrap();
+    assert!(row.contains("1-1-101") && row.contains(&p1_receipt) && row.contains("同意"), "{row}");
+    assert_eq!(roll.html.matches("<li class=\"mine\">").count(), 2, "P1's two units");
+    let p5_row = roll.html.split("<li>").find(|r| r.contains(">2-1-102</strong>")).unwrap().split("</li>").next().unwrap();
+    assert!(p5_row.contains("未投票") && !p5_row.contains("class=\"code\""), "{p5_row}");
+
+    // Filing: CSRF refused, an empty text refused with the form kept, then filed.
+    let page = p5.get("/ballot/publication").await;
+    assert!(page.html.contains("尚未投票"));
+    let csrf = page.hidden("csrf").unwrap();
+    let forged = p5.post("/ballot/objections", &[("item".into(), motion.clone()), ("text".into(), "x".into())]).await;
+    assert_eq!(forged.status, 403);
+    let empty = p5.post("/ballot/objections", &[("csrf".into(), csrf.clone()), ("item".into(), motion.clone()), ("text".into(), "  ".into())]).await;
+    assert_eq!(empty.status, 422);
+    assert!(empty.html.contains("text") && empty.html.contains("class=\"error\""), "{}", empty.html);
+    assert!(app.store.objections(&assembly.id, None).unwrap().is_empty(), "nothing stored");
+    let text = "我在投票箱投了同意票，但没有记录。";
+    let filed = p5.post("/ballot/objections", &[("csrf".into(), csrf.clone()), ("item".into(), motion.clone()), ("text".into(), text.into())]).await;
+    assert_eq!(filed.location.as_deref(), Some("/ballot/publication?filed=1"), "{}", filed.html);
+    let after = p5.get("/ballot/publication?filed=1").await;
+    assert!(after.html.contains("异议已提交") && after.html.contains(text) && after.html.contains("待处理"), "{}", after.html);
+    let csrf4 = p4.get("/ballot/publication").await.hidden("csrf").unwrap();
+    let filed = p4.post("/ballot/objections", &[("csrf".into(), csrf4), ("item".into(), motion.clone()), ("text".into(), "我投的是同意。".into())]).await;
+    assert_eq!(filed.status, 303);
+    let objections = app.store.objections(&assembly.id, None).unwrap();
+    let of = |voter: &str| objections.iter().find(|o| o.voter == voter).unwrap().id.clone();
+    let (missing, wrong) = (of("P5"), of("P4"));
+
+    // Staff only, and only those who write: an owner and an auditor are refused.
+    let resolve = |id: &str| format!("/staff/objections/{id}/resolve");
+    let as_owner = p5.post(&resolve(&missing), &[("csrf".into(), csrf.clone()), ("resolution".into(), "rejected".into()), ("reason".into(), "x".into())]).await;
+    assert_eq!(as_owner.location.as_deref(), Some("/staff/login"));
+    let mut auditor = staff_browser(&app, "aud-pub").await;
+    let results_path = format!("/staff/assemblies/{}/results", assembly.id);
+    let seen = auditor.get(&results_path).await;
+    assert_eq!(seen.status, 200);
+    let csrf_a = seen.hidden("csrf").unwrap();
+    let refused = auditor.post(&resolve(&missing), &[("csrf".into(), csrf_a.clone()), ("resolution".into(), "rejected".into()), ("reason".into(), "x".into())]).await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(auditor.post(&format!("/staff/assemblies/{}/publish", assembly.id), &[("csrf".into(), csrf_a)]).await.status, 403);
+    assert!(app.store.objections(&assembly.id, None).unwrap().iter().all(|o| o.status == "open"));
+
+    // The secretary's results page: stage, queue, no downloads yet and why, publishing refused.
+    let mut secretary = staff_browser(&app, "sec-pub").await;
+    let results = secretary.get(&results_path).await;
+    assert!(results.html.contains("初步结果公示中") && results.html.contains(text) && results.html.contains("2-1-102 戊 (P5)"), "{}", results.html);
+    assert!(results.html.contains("最终结果发布后才能下载签名导出"));
+    assert!(results.html.contains("现在还不能发布最终结果：异议期尚未结束"), "{}", results.html);
+    assert!(!results.html.contains("/export.json"));
+    let csrf_s = results.hidden("csrf").unwrap();
+    let publish = format!("/staff/assemblies/{}/publish", assembly.id);
+    let early = secretary.post(&publish, &[("csrf".into(), csrf_s.clone())]).await;
+    assert_eq!(early.status, 409);
+    assert!(early.html.contains("异议期尚未结束，不能发布最终结果"), "{}", early.html);
+    assert_eq!(secretary.get(&format!("/staff/items/{motion}/export.json")).await.status, 409);
+    let announcement = secretary.get(&format!("/staff/assemblies/{}/announcement.html", assembly.id)).await;
+    assert!(announcement.status == 200 && announcement.html.contains("表决结果公告") && announcement.html.contains(&p1_receipt));
+    let csv = secretary.get(&format!("/staff/assemblies/{}/announcement.csv", assembly.id)).await;
+    assert!(csv.status == 200 && csv.html.contains(&p1_receipt));
+    assert_eq!(secretary.post(&resolve(&wrong), &[("resolution".into(), "rejected".into()), ("reason".into(), "x".into())]).await.status, 403, "CSRF");
+
+    // The correction: the entry page pre-set from the objection, a second person confirms.
+    let entry = link(&results, &format!("/staff/assemblies/{}/paper?unit=", assembly.id));
+    let sheet = secretary.get(&entry).await;
+    assert!(sheet.html.contains("2-1-102") && sheet.html.contains("value=\"根据业主异议更正：我在投票箱投了同意票"), "{}", sheet.html);
+    let received = (assembly.opens + chrono::Duration::milliseconds(1)).with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()).format("%Y-%m-%dT%H:%M:%S%.3f").to_string();
+    let reason = sheet.html.split("id=\"reason\" name=\"reason\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let fields = with(sheet.hidden_fields(), &[("c0", "yes"), ("received_at", &received), ("scan_ref", "箱3-003"), ("reason", &unescape(&reason))]);
+    let entered = secretary.post(&format!("/staff/assemblies/{}/paper", assembly.id), &fields).await;
+    assert_eq!(entered.status, 303, "{}", entered.html);
+    let version = app.store.current_ballot(&motion, "P5").unwrap().unwrap().version_id;
+    let page = secretary.get(&results_path).await;
+    assert!(!page.html.contains(&format!("value=\"{version}\"")), "not offered before it is confirmed");
+    sec2.post(&format!("/api/v1/paper-ballots/{version}/confirm"), json!({})).await.expect(200);
+    let page = secretary.get(&results_path).await;
+    assert!(page.html.contains(&format!("<option value=\"{version}\">")), "{}", page.html);
+    let other_member = secretary
+        .post(&resolve(&wrong), &[("csrf".into(), csrf_s.clone()), ("resolution".into(), "corrected".into()), ("ballot".into(), version.clone()), ("reason".into(), "x".into())])
+        .await;
+    assert_eq!(other_member.status, 422, "P5's ballot does not correct P4's record");
+    assert!(other_member.html.contains("ballot"));
+    let no_reason = secretary.post(&resolve(&missing), &[("csrf".into(), csrf_s.clone()), ("resolution".into(), "corrected".into()), ("ballot".into(), version.clone()), ("reason".into(), " ".into())]).await;
+    assert_eq!(no_reason.status, 422);
+    assert!(no_reason.html.contains("reason"));
+    let corrected = secretary
+        .post(&resolve(&missing), &[("csrf".into(), csrf_s.clone()), ("resolution".into(), "corrected".into()), ("ballot".into(), version.clone()), ("reason".into(), "已补录选票".into())])
+        .await;
+    assert_eq!(corrected.location.as_deref(), Some(format!("{results_path}?resolved=1#objections").as_str()));
+    let page = secretary.get(&format!("{results_path}?resolved=1")).await;
+    assert!(page.html.contains("异议已处理") && page.html.contains("已更正"), "{}", page.html);
+    // The owner reads the answer and the corrected record.
+    let answer = p5.get("/ballot/publication").await;
+    assert!(answer.html.contains("已更正") && answer.html.contains("已补录选票") && answer.html.contains("同意 · 纸质票"), "{}", answer.html);
+
+    // The period over: no more objections; one still open blocks the final result.
+    diesel::sql_query(format!("UPDATE publications SET objections_until = '2000-01-01T00:00:00.000000Z' WHERE assembly_id = '{}'", assembly.id))
+        .execute(&mut raw)
+        .unwrap();
+    let late_page = p5.get("/ballot/publication").await;
+    assert!(late_page.html.contains("异议期已结束") && !late_page.html.contains("action=\"/ballot/objections\""));
+    let late = p5.post("/ballot/objections", &[("csrf".into(), csrf), ("item".into(), motion.clone()), ("text".into(), "晚了".into())]).await;
+    assert_eq!(late.status, 409);
+    assert!(secretary.get(&results_path).await.html.contains("仍有未处理的异议"));
+    let blocked = secretary.post(&publish, &[("csrf".into(), csrf_s.clone())]).await;
+    assert_eq!(blocked.status, 409);
+    assert!(blocked.html.contains("仍有未处理的异议，不能发布最终结果"));
+    let rejected = secretary.post(&resolve(&wrong), &[("csrf".into(), csrf_s.clone()), ("resolution".into(), "rejected".into()), ("reason".into(), "网络投票记录与回执一致".into())]).await;
+    assert_eq!(rejected.status, 303);
+
+    // Final: published, signed, downloadable; the queue and the button are gone.
+    let published = secretary.post(&publish, &[("csrf".into(), csrf_s.clone())]).await;
+    assert_eq!(published.location.as_deref(), Some(format!("{results_path}?published=1#publication").as_str()), "{}", published.html);
+    let page = secretary.get(&format!("{results_path}?published=1")).await;
+    assert!(page.html.contains("最终结果已发布，各事项的导出已签名") && page.html.contains("最终结果已发布："), "{}", page.html);
+    assert!(!page.html.contains("/publish\"") && !page.html.contains("/resolve\""));
+    let bundle = secretary.get(&link(&page, &format!("/staff/items/{motion}/export.json"))).await;
+    assert_eq!(bundle.status, 200);
+    let doc: Value = serde_json::from_str(&bundle.html).unwrap();
+    assert_eq!(doc["result"]["choices"]["yes"]["heads"], 2, "P1 and the corrected P5");
+    let jws = secretary.get(&format!("/staff/items/{motion}/export.json.jws")).await;
+    assert_eq!(jws.status, 200);
+    assert_eq!(jws.html.split('.').count(), 3, "a compact JWS");
+    let again = secretary.post(&publish, &[("csrf".into(), csrf_s)]).await;
+    assert_eq!(again.status, 409);
+    assert!(p4.get("/ballot/publication").await.html.contains("最终结果已发布：") );
+}
+
 e2e!(
+    owners_object_online_and_the_secretary_resolves_then_publishes,
     auditors_read_but_do_not_write_and_staff_of_two_estates_choose_one,
     a_secretary_records_a_proxy_with_its_reference,
     the_notice_and_the_ballot_sheets_print_with_working_codes,

@@ -26,6 +26,8 @@ fn find(env: &str, names: &[&str]) -> Option<PathBuf> {
 
 pub struct Browser {
     pub client: Client,
+    /// The emulated phone's width in CSS pixels.
+    width: u32,
     driver: Child,
     profile: PathBuf,
     shots: PathBuf,
@@ -33,6 +35,11 @@ pub struct Browser {
 
 /// Starts chromedriver and a browser session, or says loudly why not (`None`: skip).
 pub async fn start() -> Option<Browser> {
+    start_sized(WIDTH).await
+}
+
+/// The same, on a phone `width` px wide (320: the narrowest phones still in use).
+pub async fn start_sized(width: u32) -> Option<Browser> {
     let required = std::env::var("GONGJUE_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
     let (Some(driver), Some(chromium)) = (find("GONGJUE_CHROMEDRIVER", &["chromedriver"]), find("GONGJUE_CHROMIUM", &["chromium", "chromium-browser", "google-chrome"])) else {
         assert!(!required, "GONGJUE_REQUIRE_BROWSER=1 but chromedriver or chromium is not installed (apt-get install chromium chromium-driver)");
@@ -69,14 +76,14 @@ pub async fn start() -> Option<Browser> {
     ]
     .iter()
     .map(|a| (*a).to_owned())
-    .chain([format!("--user-data-dir={}", profile.display()), format!("--window-size={WIDTH},{HEIGHT}")])
+    .chain([format!("--user-data-dir={}", profile.display()), format!("--window-size={width},{HEIGHT}")])
     .collect::<Vec<_>>();
     let mut caps = Map::new();
     caps.insert("goog:chromeOptions".into(), json!({
             "binary": chromium.display().to_string(),
             "args": args,
             // Headless windows are at least 500 px wide; the phone's viewport is emulated.
-            "mobileEmulation": { "deviceMetrics": { "width": WIDTH, "height": HEIGHT, "pixelRatio": 1.0, "touch": false } },
+            "mobileEmulation": { "deviceMetrics": { "width": width, "height": HEIGHT, "pixelRatio": 1.0, "touch": false } },
         }));
     let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
@@ -86,7 +93,7 @@ pub async fn start() -> Option<Browser> {
     let shots = std::env::var_os("GONGJUE_SCREENSHOTS")
         .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("screenshots"), PathBuf::from);
     std::fs::create_dir_all(&shots).expect("the screenshot directory");
-    Some(Browser { client, driver: child, profile, shots })
+    Some(Browser { client, width, driver: child, profile, shots })
 }
 
 impl Browser {
@@ -125,11 +132,11 @@ impl Browser {
         field.send_keys(value).await.expect("typing");
     }
 
-    /// The page fits the 360 px window: nothing sticks out sideways.
+    /// The page fits the phone's window: nothing sticks out sideways.
     pub async fn assert_fits(&self, what: &str) {
         let widths = self.client.execute("return [document.documentElement.scrollWidth, window.innerWidth];", vec![]).await.expect("script");
         let (scroll, inner) = (widths[0].as_u64().unwrap_or(0), widths[1].as_u64().unwrap_or(0));
-        assert!(inner <= u64::from(WIDTH) && scroll <= inner, "{what}: page {scroll} px wide in a {inner} px window");
+        assert!(inner <= u64::from(self.width) && scroll <= inner, "{what}: page {scroll} px wide in a {inner} px window");
     }
 
     /// Saves a screenshot of the window, as `NAME.png`.

@@ -10,4 +10,5 @@ mod helpers;
 
 mod driver;
 mod owner;
+mod publication;
 mod secretary;

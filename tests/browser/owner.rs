@@ -82,3 +82,18 @@ async fn an_owner_votes_by_code_and_changes_the_vote() {
     assert_eq!(choice(motion, "P1"), Some(json!("no")));
     browser.close().await;
 }
+
+/// The narrowest phones still in use: the ballot sheet and a step fit 320 px.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ballot_fits_a_320_px_phone() {
+    let Some(browser) = driver::start_sized(320).await else { return };
+    let s = web_assembly(helpers::sqlite()).await;
+    browser.goto(&format!("{}/v/{}", s.app.base, s.codes["P1"])).await;
+    assert!(browser.text().await.contains("续聘物业服务企业"));
+    browser.assert_fits("the ballot sheet at 320 px").await;
+    browser.shot("owner-320-sheet").await;
+    browser.follow("开始投票").await;
+    browser.assert_fits("a step at 320 px").await;
+    browser.shot("owner-320-step").await;
+    browser.close().await;
+}

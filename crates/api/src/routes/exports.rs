@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::export;
 use crate::state::{AppState, db};
 
-async fn stored(caller: Caller, state: &web::Data<AppState>, id: String) -> Result<gongjue_store::exports::Export, ApiError> {
+pub(crate) async fn stored(caller: Caller, state: &web::Data<AppState>, id: String) -> Result<gongjue_store::exports::Export, ApiError> {
     let staff = caller.staff()?;
     let key = state.code_key.clone();
     db(state, move |store| {
@@ -26,11 +26,15 @@ async fn stored(caller: Caller, state: &web::Data<AppState>, id: String) -> Resu
     responses((status = 200, description = "gongjue-tally/1 bundle with result"), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
 #[get("/items/{id}/export")]
 pub async fn bundle(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let e = stored(caller, &state, path.into_inner()).await?;
-    Ok(HttpResponse::Ok()
+    Ok(bundle_download(stored(caller, &state, path.into_inner()).await?))
+}
+
+/// The bundle as a download (the JSON route and the results page).
+pub(crate) fn bundle_download(e: gongjue_store::exports::Export) -> HttpResponse {
+    HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "application/json"))
         .insert_header((CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", e.name)))
-        .body(e.bundle))
+        .body(e.bundle)
 }
 
 /// The compact JWS `NAME.json.jws` over the bundle's SHA-256.
@@ -38,11 +42,15 @@ pub async fn bundle(caller: Caller, state: web::Data<AppState>, path: web::Path<
     responses((status = 200, description = "compact JWS, alg EdDSA"), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/items/{id}/export.jws")]
 pub async fn signature(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let e = stored(caller, &state, path.into_inner()).await?;
-    Ok(HttpResponse::Ok()
+    Ok(signature_download(stored(caller, &state, path.into_inner()).await?))
+}
+
+/// The signature as a download (the JSON route and the results page).
+pub(crate) fn signature_download(e: gongjue_store::exports::Export) -> HttpResponse {
+    HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "application/jose"))
         .insert_header((CONTENT_DISPOSITION, format!("attachment; filename=\"{}.jws\"", e.name)))
-        .body(e.jws))
+        .body(e.jws)
 }
 
 /// Every estate's public keys, active and retired (public, no sign-in).

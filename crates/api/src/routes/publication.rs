@@ -12,7 +12,7 @@ use gongjue_store::publications::{Objection, Publication, Resolution};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::Caller;
+use crate::auth::{Caller, OwnerCaller, StaffCaller};
 use crate::body::Body;
 use crate::error::ApiError;
 use crate::export;
@@ -76,7 +76,7 @@ impl From<Objection> for ObjectionOut {
 }
 
 /// The assembly and its publication, for staff of its estate or an owner signed in for it.
-async fn readable(state: &web::Data<AppState>, caller: Caller, assembly_id: String) -> Result<(Assembly, Publication), ApiError> {
+pub(crate) async fn readable(state: &web::Data<AppState>, caller: Caller, assembly_id: String) -> Result<(Assembly, Publication), ApiError> {
     if let Caller::Owner(_) = &caller {
         owner_session(state, caller.clone(), &assembly_id).await?;
     }
@@ -135,16 +135,17 @@ pub struct ObjectionRequest {
     pub text: String,
 }
 
-/// Files an objection (owner, during the objection period) about an item they vote on.
-#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), request_body = ObjectionRequest, security(("bearer" = [])),
-    responses((status = 201, body = ObjectionOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody),
-        (status = 422, body = crate::routes::ErrorBody)))]
-#[post("/assemblies/{id}/objections")]
-pub async fn file_objection(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<ObjectionRequest>) -> Result<HttpResponse, ApiError> {
-    let owner = caller.clone().owner()?;
-    let (assembly, publication) = readable(&state, caller, path.into_inner()).await?;
-    let body = body.into_inner();
-    let text = body.text.trim().to_owned();
+/// Files an objection for the signed-in owner (JSON route and web page alike): a text that
+/// says something, during the objection period, about an item the owner votes on.
+pub(crate) async fn file_objection_for(
+    state: &web::Data<AppState>,
+    owner: OwnerCaller,
+    assembly: Assembly,
+    publication: Publication,
+    item: String,
+    text: String,
+) -> Result<ObjectionOut, ApiError> {
+    let text = text.trim().to_owned();
     if text.is_empty() {
         return Err(ApiError::invalid("text", "say what is wrong"));
     }
@@ -157,18 +158,30 @@ pub async fn file_objection(caller: Caller, state: web::Data<AppState>, path: we
     if Utc::now() >= timetable::stored(&publication.objections_until)? {
         return Err(ApiError::Rule(Msg::ObjectionPeriodOver));
     }
-    let out = db(&state, move |store| {
-        match store.item(&body.item) {
-            Ok(item) if item.assembly_id == assembly.id => {}
-            Ok(_) | Err(gongjue_store::StoreError::NotFound(_)) => return Err(ApiError::invalid("item", format!("no item {} in this assembly", body.item))),
+    db(state, move |store| {
+        match store.item(&item) {
+            Ok(found) if found.assembly_id == assembly.id => {}
+            Ok(_) | Err(gongjue_store::StoreError::NotFound(_)) => return Err(ApiError::invalid("item", format!("no item {item} in this assembly"))),
             Err(other) => return Err(other.into()),
         }
-        if !store.in_electorate(&body.item, &owner.voter)? {
+        if !store.in_electorate(&item, &owner.voter)? {
             return Err(ApiError::Forbidden(Msg::NotInElectorate));
         }
-        Ok(ObjectionOut::from(store.file_objection(&assembly.id, &body.item, &owner.voter, &text, &owner.actor())?))
+        Ok(ObjectionOut::from(store.file_objection(&assembly.id, &item, &owner.voter, &text, &owner.actor())?))
     })
-    .await?;
+    .await
+}
+
+/// Files an objection (owner, during the objection period) about an item they vote on.
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), request_body = ObjectionRequest, security(("bearer" = [])),
+    responses((status = 201, body = ObjectionOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody),
+        (status = 422, body = crate::routes::ErrorBody)))]
+#[post("/assemblies/{id}/objections")]
+pub async fn file_objection(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<ObjectionRequest>) -> Result<HttpResponse, ApiError> {
+    let owner = caller.clone().owner()?;
+    let (assembly, publication) = readable(&state, caller, path.into_inner()).await?;
+    let body = body.into_inner();
+    let out = file_objection_for(&state, owner, assembly, publication, body.item, body.text).await?;
     Ok(HttpResponse::Created().json(out))
 }
 
@@ -199,6 +212,47 @@ pub struct ResolveRequest {
     pub ballot: Option<String>,
 }
 
+/// Resolves an objection with a reason (JSON route and web page alike): rejected, or
+/// corrected by a confirmed paper ballot of the item entered after the objection was filed.
+pub(crate) fn resolve_in(store: &Store, staff: &StaffCaller, id: &str, body: ResolveRequest) -> Result<ObjectionOut, ApiError> {
+    let reason = body.reason.trim().to_owned();
+    if reason.is_empty() {
+        return Err(ApiError::invalid("reason", "a resolution needs a reason"));
+    }
+    let objection = store.objection(id)?;
+    let assembly = store.assembly(&objection.assembly_id)?;
+    staff.writes(&assembly.estate_id)?;
+    if store.publication(&assembly.id)?.is_some_and(|p| p.is_final()) {
+        return Err(ApiError::Rule(Msg::AlreadyFinal));
+    }
+    if objection.status != "open" {
+        return Err(ApiError::Rule(Msg::ObjectionAlreadyResolved));
+    }
+    let resolution = match (body.resolution.as_str(), body.ballot) {
+        ("rejected", None) => Resolution::Rejected,
+        ("rejected", Some(_)) => return Err(ApiError::invalid("ballot", "only a correction names a ballot")),
+        ("corrected", None) => return Err(ApiError::Rule(Msg::CorrectionNeedsBallot)),
+        ("corrected", Some(version_id)) => {
+            let (version, _) = match store.ballot_version(&version_id) {
+                Ok(found) => found,
+                Err(gongjue_store::StoreError::NotFound(_)) => return Err(ApiError::invalid("ballot", format!("no ballot {version_id}"))),
+                Err(other) => return Err(other.into()),
+            };
+            let fits = version.item_id == objection.item_id
+                && version.voter == objection.voter
+                && version.channel == Channel::Paper.as_str()
+                && version.confirmed_at.is_some()
+                && version.recorded_at >= objection.filed_at;
+            if !fits {
+                return Err(ApiError::invalid("ballot", "not a confirmed paper correction of this member's ballot on this item entered after the objection"));
+            }
+            Resolution::Corrected { ballot_version_id: version_id }
+        }
+        (other, _) => return Err(ApiError::invalid("resolution", format!("{other:?}: rejected or corrected"))),
+    };
+    Ok(ObjectionOut::from(store.resolve_objection(id, &resolution, &reason, &staff.user, &staff.actor())?))
+}
+
 /// Resolves an objection (secretary or admin) with a reason. A correction goes through the
 /// paper-ballot correction path first (enter with a reason, confirm by another person); the
 /// count then includes it.
@@ -209,45 +263,7 @@ pub struct ResolveRequest {
 pub async fn resolve_objection(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<ResolveRequest>) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let staff = caller.staff()?;
-    let body = body.into_inner();
-    let reason = body.reason.trim().to_owned();
-    if reason.is_empty() {
-        return Err(ApiError::invalid("reason", "a resolution needs a reason"));
-    }
-    let out = db(&state, move |store| {
-        let objection = store.objection(&id)?;
-        let assembly = store.assembly(&objection.assembly_id)?;
-        staff.writes(&assembly.estate_id)?;
-        if store.publication(&assembly.id)?.is_some_and(|p| p.is_final()) {
-            return Err(ApiError::Rule(Msg::AlreadyFinal));
-        }
-        if objection.status != "open" {
-            return Err(ApiError::Rule(Msg::ObjectionAlreadyResolved));
-        }
-        let resolution = match (body.resolution.as_str(), body.ballot) {
-            ("rejected", None) => Resolution::Rejected,
-            ("rejected", Some(_)) => return Err(ApiError::invalid("ballot", "only a correction names a ballot")),
-            ("corrected", None) => return Err(ApiError::Rule(Msg::CorrectionNeedsBallot)),
-            ("corrected", Some(version_id)) => {
-                let (version, _) = match store.ballot_version(&version_id) {
-                    Ok(found) => found,
-                    Err(gongjue_store::StoreError::NotFound(_)) => return Err(ApiError::invalid("ballot", format!("no ballot {version_id}"))),
-                    Err(other) => return Err(other.into()),
-                };
-                let fits = version.item_id == objection.item_id
-                    && version.channel == Channel::Paper.as_str()
-                    && version.confirmed_at.is_some()
-                    && version.recorded_at >= objection.filed_at;
-                if !fits {
-                    return Err(ApiError::invalid("ballot", "not a confirmed paper correction of this item entered after the objection"));
-                }
-                Resolution::Corrected { ballot_version_id: version_id }
-            }
-            (other, _) => return Err(ApiError::invalid("resolution", format!("{other:?}: rejected or corrected"))),
-        };
-        Ok(ObjectionOut::from(store.resolve_objection(&id, &resolution, &reason, &staff.user, &staff.actor())?))
-    })
-    .await?;
+    let out = db(&state, move |store| resolve_in(store, &staff, &id, body.into_inner())).await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -266,14 +282,9 @@ pub struct FinalOut {
     pub exports: Vec<SignedExport>,
 }
 
-/// Publishes the final result (secretary or admin): only after the objection period and with
-/// every objection resolved. The count is then frozen and every item's export signed.
-#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
-    responses((status = 200, body = FinalOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
-#[post("/assemblies/{id}/publication/final")]
-pub async fn publish_final(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let staff = caller.clone().staff()?;
-    let (assembly, publication) = readable(&state, caller, path.into_inner()).await?;
+/// Publishes the final result and signs every item's export (JSON route and web page alike):
+/// refused while the objection period runs or an objection is open.
+pub(crate) async fn publish_final_of(state: &web::Data<AppState>, staff: StaffCaller, assembly: Assembly, publication: Publication) -> Result<FinalOut, ApiError> {
     staff.writes(&assembly.estate_id)?;
     if publication.is_final() {
         return Err(ApiError::Rule(Msg::AlreadyFinal));
@@ -282,7 +293,7 @@ pub async fn publish_final(caller: Caller, state: web::Data<AppState>, path: web
         return Err(ApiError::Rule(Msg::ObjectionPeriodRunning));
     }
     let key = state.code_key.clone();
-    let out = db(&state, move |store| {
+    db(state, move |store| {
         if store.objections(&assembly.id, None)?.iter().any(|o| o.status == "open") {
             return Err(ApiError::Rule(Msg::ObjectionsUnresolved));
         }
@@ -294,11 +305,22 @@ pub async fn publish_final(caller: Caller, state: web::Data<AppState>, path: web
         }
         Ok(FinalOut { publication: publication_out(store, &assembly, publication)?, exports })
     })
-    .await?;
+    .await
+}
+
+/// Publishes the final result (secretary or admin): only after the objection period and with
+/// every objection resolved. The count is then frozen and every item's export signed.
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
+    responses((status = 200, body = FinalOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
+#[post("/assemblies/{id}/publication/final")]
+pub async fn publish_final(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let staff = caller.clone().staff()?;
+    let (assembly, publication) = readable(&state, caller, path.into_inner()).await?;
+    let out = publish_final_of(&state, staff, assembly, publication).await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
-async fn announcement(caller: Caller, state: &web::Data<AppState>, id: String, lang: Lang) -> Result<Announcement, ApiError> {
+pub(crate) async fn announcement(caller: Caller, state: &web::Data<AppState>, id: String, lang: Lang) -> Result<Announcement, ApiError> {
     let (assembly, p) = readable(state, caller, id).await?;
     db(state, move |store| {
         let items = roll::published_items(store, &assembly)?;
@@ -316,6 +338,11 @@ async fn announcement(caller: Caller, state: &web::Data<AppState>, id: String, l
 pub async fn announcement_csv(caller: Caller, lang: Lang, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let a = announcement(caller, &state, id.clone(), lang).await?;
+    announcement_csv_download(&a, &id)
+}
+
+/// The announcement as a CSV download (the JSON route and the results page).
+pub(crate) fn announcement_csv_download(a: &Announcement, id: &str) -> Result<HttpResponse, ApiError> {
     let mut bytes = "\u{feff}".as_bytes().to_vec();
     bytes.extend(a.csv().map_err(|e| ApiError::Internal(e.to_string()))?);
     Ok(HttpResponse::Ok()
@@ -330,6 +357,11 @@ pub async fn announcement_csv(caller: Caller, lang: Lang, state: web::Data<AppSt
 #[get("/assemblies/{id}/announcement.html")]
 pub async fn announcement_html(caller: Caller, lang: Lang, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let a = announcement(caller, &state, path.into_inner(), lang).await?;
+    announcement_html_page(&a)
+}
+
+/// The announcement as a page (the JSON route and the results page).
+pub(crate) fn announcement_html_page(a: &Announcement) -> Result<HttpResponse, ApiError> {
     let html = a.html().map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(HttpResponse::Ok().insert_header((CONTENT_TYPE, "text/html; charset=utf-8")).body(html))
 }

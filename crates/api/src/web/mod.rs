@@ -10,6 +10,7 @@ pub mod page;
 pub mod paper;
 pub mod print;
 pub mod proxies;
+pub mod publication;
 pub mod results;
 pub mod roster;
 pub mod setup;
@@ -38,6 +39,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/ballot/step", web::post().to(owner::step))
         .route("/ballot/submit", web::post().to(owner::submit))
         .route("/ballot/done", web::get().to(owner::done))
+        .route("/ballot/publication", web::get().to(publication::owner_record))
+        .route("/ballot/objections", web::post().to(publication::file_objection))
+        .route("/ballot/roll", web::get().to(publication::owner_roll))
         .route("/sign-out", web::post().to(owner::sign_out))
         .route("/staff/login", web::get().to(staff::login_form))
         .route("/staff/login", web::post().to(staff::login))
@@ -52,6 +56,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/assemblies/{id}/items", web::post().to(setup::add_item))
         .route("/staff/assemblies/{id}/state", web::post().to(setup::change_state))
         .route("/staff/assemblies/{id}/results", web::get().to(results::results))
+        .route("/staff/assemblies/{id}/publish", web::post().to(publication::publish))
+        .route("/staff/assemblies/{id}/announcement.html", web::get().to(publication::announcement_page))
+        .route("/staff/assemblies/{id}/announcement.csv", web::get().to(publication::announcement_csv))
+        .route("/staff/objections/{id}/resolve", web::post().to(publication::resolve))
+        .route("/staff/items/{id}/export.json", web::get().to(publication::export_bundle))
+        .route("/staff/items/{id}/export.json.jws", web::get().to(publication::export_signature))
         .route("/staff/assemblies/{id}/print", web::get().to(print::menu))
         .route("/staff/assemblies/{id}/proxies", web::get().to(proxies::list))
         .route("/staff/assemblies/{id}/proxies", web::post().to(proxies::record))

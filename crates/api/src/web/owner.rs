@@ -89,7 +89,7 @@ pub async fn sign_out(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
 }
 
 /// The owner of this browser's session, checked as the JSON API checks a bearer token.
-async fn owner_of(ctx: &Ctx) -> Result<OwnerCaller, ApiError> {
+pub(crate) async fn owner_of(ctx: &Ctx) -> Result<OwnerCaller, ApiError> {
     let state = ctx.state()?;
     let token = ctx.req.cookie(OWNER_COOKIE).ok_or(ApiError::Unauthenticated)?;
     let caller = caller_of_token(state, token.value())?;

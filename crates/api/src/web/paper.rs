@@ -50,6 +50,8 @@ struct PaperPage {
     items: Vec<PaperItem>,
     received: String,
     key: String,
+    /// The correction reason, kept or pre-set.
+    reason: String,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -58,6 +60,8 @@ struct PaperPage {
 pub struct UnitQuery {
     unit: Option<String>,
     entered: Option<String>,
+    /// Pre-set correction reason (the link from an objection on the results page).
+    reason: Option<String>,
 }
 
 struct Found {
@@ -103,7 +107,7 @@ async fn find(ctx: &Ctx, id: String, unit: String) -> Result<Found, ApiError> {
     .await
 }
 
-async fn render(ctx: &Ctx, id: String, unit: String, notice: Option<String>, error: Option<String>) -> Result<HttpResponse, ApiError> {
+async fn render(ctx: &Ctx, id: String, unit: String, reason: String, notice: Option<String>, error: Option<String>) -> Result<HttpResponse, ApiError> {
     let found = find(ctx, id.clone(), unit.clone()).await?;
     let error = error.or_else(|| (!unit.is_empty() && found.member.is_none()).then(|| Msg::WebUnitNotFound.text(ctx.lang).to_owned()));
     let status = if error.is_some() { actix_web::http::StatusCode::UNPROCESSABLE_ENTITY } else { actix_web::http::StatusCode::OK };
@@ -118,6 +122,7 @@ async fn render(ctx: &Ctx, id: String, unit: String, notice: Option<String>, err
         // To the millisecond: a default truncated to the second could fall before the opening.
         received: Utc::now().with_timezone(&beijing()).format("%Y-%m-%dT%H:%M:%S%.3f").to_string(),
         key: uuid::Uuid::now_v7().to_string(),
+        reason,
         notice,
         error,
     };
@@ -126,9 +131,9 @@ async fn render(ctx: &Ctx, id: String, unit: String, notice: Option<String>, err
 
 /// `GET /staff/assemblies/{id}/paper?unit=1-1-101`: the search, and the unit's sheet.
 pub async fn form(ctx: Ctx, path: web::Path<String>, query: web::Query<UnitQuery>) -> Result<HttpResponse, ApiError> {
-    let UnitQuery { unit, entered } = query.into_inner();
+    let UnitQuery { unit, entered, reason } = query.into_inner();
     let notice = entered.map(|u| Msg::WebPaperEntered.text(ctx.lang).replace("{unit}", &u));
-    render(&ctx, path.into_inner(), unit.unwrap_or_default().trim().to_owned(), notice, None).await
+    render(&ctx, path.into_inner(), unit.unwrap_or_default().trim().to_owned(), reason.unwrap_or_default(), notice, None).await
 }
 
 /// Reads `2026-12-20T09:30:00` typed in Beijing time (the field of the page).
@@ -146,8 +151,9 @@ pub async fn enter(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<Http
     let staff = staff_of(&ctx)?;
     let unit = field(&form, "unit").unwrap_or_default().trim().to_owned();
     let found = find(&ctx, id.clone(), unit.clone()).await?;
+    let typed_reason = field(&form, "reason").unwrap_or_default().to_owned();
     let Some(received) = field(&form, "received_at").and_then(received_at) else {
-        return render(&ctx, id, unit, None, Some(Msg::WebReceivedInvalid.text(ctx.lang).to_owned())).await;
+        return render(&ctx, id, unit, typed_reason, None, Some(Msg::WebReceivedInvalid.text(ctx.lang).to_owned())).await;
     };
     let scan_ref = field(&form, "scan_ref").map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     let reason = field(&form, "reason").map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
@@ -171,7 +177,7 @@ pub async fn enter(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<Http
         let (Some(kind), Some(definition)) = (kinds.get(&item.id), definitions.get(&item.id)) else { continue };
         if let Some(choice) = read_choice(kind, definition, &form, item.n) {
             if let Err(ApiError::Invalid { msg, .. }) = check_choice_in(kind, definition, &choice, Entry::Paper) {
-                return render(&ctx, id, unit, None, Some(format!("{}: {}", item.title, msg.text(ctx.lang)))).await;
+                return render(&ctx, id, unit, typed_reason, None, Some(format!("{}: {}", item.title, msg.text(ctx.lang)))).await;
             }
             ballots.push(PaperBallotRequest {
                 item: item.id.clone(),
@@ -185,7 +191,7 @@ pub async fn enter(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<Http
         }
     }
     if ballots.is_empty() {
-        return render(&ctx, id, unit, None, Some(Msg::WebNothingChosen.text(ctx.lang).to_owned())).await;
+        return render(&ctx, id, unit, typed_reason, None, Some(Msg::WebNothingChosen.text(ctx.lang).to_owned())).await;
     }
     let assembly = id.clone();
     db(ctx.state()?, move |store| {

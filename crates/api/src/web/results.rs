@@ -18,6 +18,7 @@ use crate::i18n::{Lang, Msg};
 use crate::items::rule_of_json;
 use crate::state::db;
 use crate::web::page::{Ctx, Page};
+use crate::web::publication::{StaffSection, staff_section};
 use crate::web::staff::staff_of;
 use crate::web::words::{area_words, mask_name, percent, rule_words};
 
@@ -58,6 +59,15 @@ struct ResultsPage {
     title: String,
     items: Vec<ItemResult>,
     voters: Vec<String>,
+    /// The publication stage, objections, final publication and downloads.
+    publication: Option<StaffSection>,
+    notice: Option<&'static str>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct Done {
+    resolved: Option<String>,
+    published: Option<String>,
 }
 
 fn word(msg: Msg, lang: Lang) -> String {
@@ -114,8 +124,9 @@ fn totals_of(result: &TallyResult) -> (Weight, Weight) {
 }
 
 /// `GET /staff/assemblies/{id}/results`, once voting has closed.
-pub async fn results(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn results(ctx: Ctx, path: web::Path<String>, query: web::Query<Done>) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(&ctx)?;
+    let reader = staff.clone();
     let id = path.into_inner();
     let lang = ctx.lang;
     let (title, items, voters) = db(ctx.state()?, move |store| {
@@ -171,7 +182,14 @@ pub async fn results(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, 
     })
     .await?;
     let id = ctx.req.match_info().get("id").unwrap_or_default().to_owned();
-    ctx.ok(&ResultsPage { p: ctx.page(Msg::WebResults.text(lang)), id, title, items, voters })
+    let publication = staff_section(&ctx, reader, id.clone()).await?;
+    let done = query.into_inner();
+    let notice = if done.published.is_some() {
+        Some(Msg::WebPubPublished.text(lang))
+    } else {
+        done.resolved.map(|_| Msg::WebPubResolved.text(lang))
+    };
+    ctx.ok(&ResultsPage { p: ctx.page(Msg::WebResults.text(lang)), id, title, items, voters, publication, notice })
 }
 
 fn add_weight(a: &Weight, b: &Weight) -> Weight {

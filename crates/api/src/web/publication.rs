@@ -1,0 +1,396 @@
+//! The publication pages (询异公示), after closing. Owners: their record with receipts, the
+//! objection form and their objections' answers, and the published per-unit list where they
+//! find their receipt. Staff: the stage, the announcement, the objections queue with its
+//! resolutions, the final publication and the signed exports.
+//!
+//! Every check and write is the JSON API's own function (`routes::publication`,
+//! `routes::exports`); these pages only read forms and render.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::Utc;
+use gongjue_store::Store;
+use gongjue_store::assemblies::Assembly;
+use gongjue_store::ballots::Channel;
+use gongjue_store::publications::{Objection, Publication};
+use serde_json::Value;
+
+use crate::auth::{Caller, StaffCaller};
+use crate::error::ApiError;
+use crate::i18n::{Lang, Msg};
+use crate::publication::roll;
+use crate::routes::exports::{bundle_download, signature_download, stored};
+use crate::routes::publication::{
+    ResolveRequest, announcement, announcement_csv_download, announcement_html_page, file_objection_for, publish_final_of, readable, resolve_in,
+};
+use crate::state::db;
+use crate::timetable;
+use crate::web::owner::{local_time, owner_of};
+use crate::web::page::{Ctx, Page, field};
+use crate::web::staff::staff_of;
+use crate::web::words::{choice_words, short_receipt};
+
+type Form = web::Form<Vec<(String, String)>>;
+
+fn channel_word(channel: &str, lang: Lang) -> &'static str {
+    match channel {
+        "paper" => Msg::WebChannelPaper.text(lang),
+        "proxy" => Msg::WebChannelProxy.text(lang),
+        _ => Msg::WebChannelWeb.text(lang),
+    }
+}
+
+fn status_word(status: &str, lang: Lang) -> &'static str {
+    match status {
+        "rejected" => Msg::WebPubStatusRejected.text(lang),
+        "corrected" => Msg::WebPubStatusCorrected.text(lang),
+        _ => Msg::WebPubStatusOpen.text(lang),
+    }
+}
+
+/// "初步结果公示中。异议截止时间：DATE" or "最终结果已发布：DATE".
+fn stage_words(p: &Publication, lang: Lang) -> String {
+    match &p.final_at {
+        Some(at) if p.is_final() => format!("{}{}", Msg::WebPubFinal.text(lang), local_time(at)),
+        _ => format!("{}{}", Msg::WebPubPreliminary.text(lang), local_time(&p.objections_until)),
+    }
+}
+
+/// Why objections cannot be filed now, if they cannot (the same rules as the filing itself).
+fn objections_closed(p: &Publication) -> Result<Option<Msg>, ApiError> {
+    if p.is_final() {
+        return Ok(Some(Msg::AlreadyFinal));
+    }
+    Ok((Utc::now() >= timetable::stored(&p.objections_until)?).then_some(Msg::ObjectionPeriodOver))
+}
+
+/// An error of a form as one line: the message and what it names.
+fn error_line(error: &ApiError, lang: Lang) -> String {
+    let (_, body) = error.body(lang);
+    let message = body.pointer("/error/message").and_then(Value::as_str).unwrap_or_default();
+    match body.pointer("/error/detail").and_then(Value::as_str) {
+        Some(detail) => format!("{message} ({detail})"),
+        None => message.to_owned(),
+    }
+}
+
+fn kinds_and_titles(store: &Store, assembly: &Assembly) -> Result<BTreeMap<String, (String, String)>, ApiError> {
+    Ok(store.items(&assembly.id)?.into_iter().map(|i| (i.id, (i.kind, i.title))).collect())
+}
+
+struct RecordView {
+    item: String,
+    title: String,
+    units: String,
+    recorded: Option<String>,
+    counted: bool,
+    receipt: String,
+    full_receipt: String,
+}
+
+/// An objection as the pages show it.
+pub struct ObjectionView {
+    pub(crate) id: String,
+    pub(crate) item: String,
+    pub(crate) text: String,
+    pub(crate) filed_at: String,
+    pub(crate) open: bool,
+    pub(crate) status: &'static str,
+    pub(crate) reason: Option<String>,
+    /// Staff only: who filed it, with their units.
+    pub(crate) owner: String,
+    /// Staff only: the unit for the correction's paper-ballot entry.
+    pub(crate) unit: String,
+    /// Staff only: the reason pre-set on the correction's paper-ballot entry.
+    pub(crate) correction_reason: String,
+    /// Staff only: the confirmed correction paper ballots that may resolve it.
+    pub(crate) ballots: Vec<(String, String)>,
+}
+
+fn objection_view(o: &Objection, titles: &BTreeMap<String, (String, String)>, lang: Lang) -> ObjectionView {
+    ObjectionView {
+        id: o.id.clone(),
+        item: titles.get(&o.item_id).map(|t| t.1.clone()).unwrap_or_default(),
+        text: o.body.clone(),
+        filed_at: local_time(&o.filed_at),
+        open: o.status == "open",
+        status: status_word(&o.status, lang),
+        reason: o.reason.clone(),
+        owner: String::new(),
+        unit: String::new(),
+        correction_reason: String::new(),
+        ballots: Vec::new(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "web/publication.html")]
+struct OwnerPage {
+    p: Page,
+    title: String,
+    stage: String,
+    records: Vec<RecordView>,
+    /// Why no objection can be filed now; `None`: the form is shown.
+    closed: Option<&'static str>,
+    objections: Vec<ObjectionView>,
+    text: String,
+    error: Option<String>,
+    notice: Option<&'static str>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct Filed {
+    filed: Option<String>,
+}
+
+async fn owner_page(ctx: &Ctx, text: String, error: Option<String>, notice: Option<&'static str>) -> Result<HttpResponse, ApiError> {
+    let owner = owner_of(ctx).await?;
+    let state = ctx.state()?;
+    let (assembly, publication) = readable(state, Caller::Owner(owner.clone()), owner.assembly.clone()).await?;
+    let lang = ctx.lang;
+    let closed = objections_closed(&publication)?.map(|m| m.text(lang));
+    let title = assembly.title.clone();
+    let (records, objections) = db(state, move |store| {
+        let titles = kinds_and_titles(store, &assembly)?;
+        let records = roll::own_record(store, &assembly, &owner.voter)?
+            .into_iter()
+            .map(|r| {
+                let kind = titles.get(&r.item).map(|t| t.0.as_str()).unwrap_or_default();
+                let recorded = r.choice.as_ref().map(|c| format!("{} · {}", choice_words(kind, Some(c), lang), channel_word(r.channel.as_deref().unwrap_or_default(), lang)));
+                let full_receipt = r.receipt.clone().unwrap_or_default();
+                RecordView { receipt: short_receipt(&full_receipt), full_receipt, recorded, counted: r.counted, units: r.units.join("、"), title: r.title, item: r.item }
+            })
+            .collect::<Vec<_>>();
+        let objections = store.objections(&assembly.id, Some(&owner.voter))?.iter().map(|o| objection_view(o, &titles, lang)).collect::<Vec<_>>();
+        Ok((records, objections))
+    })
+    .await?;
+    let status = if error.is_some() { actix_web::http::StatusCode::UNPROCESSABLE_ENTITY } else { actix_web::http::StatusCode::OK };
+    let page = OwnerPage {
+        p: ctx.page(Msg::WebPubTitle.text(lang)),
+        title,
+        stage: stage_words(&publication, lang),
+        records,
+        closed,
+        objections,
+        text,
+        error,
+        notice,
+    };
+    ctx.html(status, &page)
+}
+
+/// `GET /ballot/publication`: the owner's record, receipts, objections and the form.
+pub async fn owner_record(ctx: Ctx, query: web::Query<Filed>) -> Result<HttpResponse, ApiError> {
+    let notice = query.into_inner().filed.map(|_| Msg::WebPubObjectionFiled.text(ctx.lang));
+    owner_page(&ctx, String::new(), None, notice).await
+}
+
+/// `POST /ballot/objections`: files the objection through the API's own function; a text it
+/// refuses shows the form again with the reason and the text kept.
+pub async fn file_objection(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
+    ctx.check_csrf(&form)?;
+    let owner = owner_of(&ctx).await?;
+    let state = ctx.state()?;
+    let (assembly, publication) = readable(state, Caller::Owner(owner.clone()), owner.assembly.clone()).await?;
+    let item = field(&form, "item").unwrap_or_default().to_owned();
+    let text = field(&form, "text").unwrap_or_default().to_owned();
+    match file_objection_for(state, owner, assembly, publication, item, text.clone()).await {
+        Ok(_) => Ok(ctx.redirect("/ballot/publication?filed=1").finish()),
+        Err(error @ ApiError::Invalid { .. }) => owner_page(&ctx, text, Some(error_line(&error, ctx.lang)), None).await,
+        Err(other) => Err(other),
+    }
+}
+
+struct RollRow {
+    unit: String,
+    owner: String,
+    voted: bool,
+    channel: String,
+    choice: String,
+    receipt: String,
+    full_receipt: String,
+    mine: bool,
+}
+
+struct RollItem {
+    title: String,
+    rows: Vec<RollRow>,
+}
+
+#[derive(Template)]
+#[template(path = "web/roll.html")]
+struct RollPage {
+    p: Page,
+    title: String,
+    stage: String,
+    public: bool,
+    items: Vec<RollItem>,
+}
+
+/// `GET /ballot/roll`: the published list, the same as the announcement's; the owner's own
+/// units are marked so they find their receipt.
+pub async fn owner_roll(ctx: Ctx) -> Result<HttpResponse, ApiError> {
+    let owner = owner_of(&ctx).await?;
+    let state = ctx.state()?;
+    let (assembly, publication) = readable(state, Caller::Owner(owner.clone()), owner.assembly.clone()).await?;
+    let lang = ctx.lang;
+    let public = crate::export::bundle::public_roll(&assembly);
+    let title = assembly.title.clone();
+    let items = db(state, move |store| {
+        let mine: BTreeSet<String> = roll::own_record(store, &assembly, &owner.voter)?.into_iter().flat_map(|r| r.units).collect();
+        Ok(roll::published_items(store, &assembly)?
+            .into_iter()
+            .map(|item| RollItem {
+                rows: item
+                    .roll
+                    .iter()
+                    .map(|e| {
+                        let full_receipt = e.receipt.clone().unwrap_or_default();
+                        RollRow {
+                            mine: mine.contains(&e.unit),
+                            unit: e.unit.clone(),
+                            owner: e.owner.clone().unwrap_or_default(),
+                            voted: e.voted,
+                            channel: e.channel.as_deref().map(|c| channel_word(c, lang)).unwrap_or_default().to_owned(),
+                            choice: e.choice.as_ref().map(|c| choice_words(&item.kind, Some(c), lang)).unwrap_or_default(),
+                            receipt: short_receipt(&full_receipt),
+                            full_receipt,
+                        }
+                    })
+                    .collect(),
+                title: item.title,
+            })
+            .collect())
+    })
+    .await?;
+    ctx.ok(&RollPage { p: ctx.page(Msg::WebPubRollTitle.text(lang)), title, stage: stage_words(&publication, lang), public, items })
+}
+
+/// The publication part of the staff results page.
+pub struct StaffSection {
+    pub stage: String,
+    pub is_final: bool,
+    /// Why the final result cannot be published now (the refusal the button would get).
+    pub blocker: Option<&'static str>,
+    pub objections: Vec<ObjectionView>,
+    /// Item id and title, for the download links.
+    pub items: Vec<(String, String)>,
+}
+
+/// The staff section, or `None` for an assembly without a publication (closed before
+/// publications existed).
+pub async fn staff_section(ctx: &Ctx, staff: StaffCaller, id: String) -> Result<Option<StaffSection>, ApiError> {
+    let lang = ctx.lang;
+    let Some(publication) = db(ctx.state()?, {
+        let id = id.clone();
+        move |store| Ok(store.publication(&id)?)
+    })
+    .await?
+    else {
+        return Ok(None);
+    };
+    let (assembly, publication) = readable(ctx.state()?, Caller::Staff(staff), publication.assembly_id).await?;
+    let running = Utc::now() < timetable::stored(&publication.objections_until)?;
+    let is_final = publication.is_final();
+    let (objections, items) = db(ctx.state()?, move |store| {
+        let titles = kinds_and_titles(store, &assembly)?;
+        let contacts = store.owner_contacts(&assembly.estate_id)?;
+        let mut views = Vec::new();
+        for o in store.objections(&assembly.id, None)? {
+            let mut view = objection_view(&o, &titles, lang);
+            let contact = contacts.get(&o.voter);
+            let units = contact.map(|c| c.units.clone()).unwrap_or_default();
+            view.owner = format!("{} {} ({})", units.join("、"), contact.and_then(|c| c.name.clone()).unwrap_or_default(), o.voter);
+            // The member's unit in this item's electorate, for the correction's entry page.
+            view.unit = store.electorate(&o.item_id)?.into_iter().find(|u| u.voter == o.voter).map(|u| u.unit_number).unwrap_or_default();
+            if view.open {
+                let text: String = o.body.chars().take(200).collect();
+                view.correction_reason = format!("{}{text}", Msg::WebPubCorrectionFor.text(lang));
+                let kind = titles.get(&o.item_id).map(|t| t.0.clone()).unwrap_or_default();
+                // Only what the resolution accepts: a confirmed paper ballot of this member on
+                // this item, entered after the objection.
+                view.ballots = store
+                    .ballot_history(&o.item_id, &o.voter)?
+                    .into_iter()
+                    .filter(|v| v.channel == Channel::Paper.as_str() && v.confirmed_at.is_some() && v.recorded_at >= o.filed_at)
+                    .map(|v| {
+                        let choice: Value = serde_json::from_str(&v.choice).unwrap_or(Value::Null);
+                        let label = format!("{} · {}", choice_words(&kind, Some(&choice), lang), local_time(&v.recorded_at));
+                        (v.id, label)
+                    })
+                    .collect();
+            }
+            views.push(view);
+        }
+        let items = store.items(&assembly.id)?.into_iter().filter(|i| i.electorate_frozen_at.is_some()).map(|i| (i.id, i.title)).collect();
+        Ok((views, items))
+    })
+    .await?;
+    let blocker = if is_final {
+        None
+    } else if running {
+        Some(Msg::ObjectionPeriodRunning.text(lang))
+    } else if objections.iter().any(|o| o.open) {
+        Some(Msg::ObjectionsUnresolved.text(lang))
+    } else {
+        None
+    };
+    Ok(Some(StaffSection { stage: stage_words(&publication, lang), is_final, blocker, objections, items }))
+}
+
+/// `POST /staff/objections/{id}/resolve`: rejected or corrected, with a reason, through the
+/// API's own function; back to the results page.
+pub async fn resolve(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<HttpResponse, ApiError> {
+    ctx.check_csrf(&form)?;
+    let staff = staff_of(&ctx)?;
+    let id = path.into_inner();
+    let body = ResolveRequest {
+        resolution: field(&form, "resolution").unwrap_or_default().to_owned(),
+        reason: field(&form, "reason").unwrap_or_default().to_owned(),
+        ballot: field(&form, "ballot").filter(|b| !b.is_empty()).map(str::to_owned),
+    };
+    let out = db(ctx.state()?, move |store| resolve_in(store, &staff, &id, body)).await?;
+    Ok(ctx.redirect(&format!("/staff/assemblies/{}/results?resolved=1#objections", out.assembly)).finish())
+}
+
+/// `POST /staff/assemblies/{id}/publish`: the final publication, refused with the rule's own
+/// message while the period runs or an objection is open.
+pub async fn publish(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<HttpResponse, ApiError> {
+    ctx.check_csrf(&form)?;
+    let staff = staff_of(&ctx)?;
+    let state = ctx.state()?;
+    let (assembly, publication) = readable(state, Caller::Staff(staff.clone()), path.into_inner()).await?;
+    let id = assembly.id.clone();
+    publish_final_of(state, staff, assembly, publication).await?;
+    Ok(ctx.redirect(&format!("/staff/assemblies/{id}/results?published=1#publication")).finish())
+}
+
+/// `GET /staff/assemblies/{id}/announcement.html`, in the page's language.
+pub async fn announcement_page(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let staff = staff_of(&ctx)?;
+    let a = announcement(Caller::Staff(staff), ctx.state()?, path.into_inner(), ctx.lang).await?;
+    announcement_html_page(&a)
+}
+
+/// `GET /staff/assemblies/{id}/announcement.csv`, in the page's language.
+pub async fn announcement_csv(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let staff = staff_of(&ctx)?;
+    let id = path.into_inner();
+    let a = announcement(Caller::Staff(staff), ctx.state()?, id.clone(), ctx.lang).await?;
+    announcement_csv_download(&a, &id)
+}
+
+/// `GET /staff/items/{id}/export.json`: the signed bundle (after the final publication).
+pub async fn export_bundle(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let staff = staff_of(&ctx)?;
+    Ok(bundle_download(stored(Caller::Staff(staff), ctx.state()?, path.into_inner()).await?))
+}
+
+/// `GET /staff/items/{id}/export.json.jws`: its signature.
+pub async fn export_signature(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let staff = staff_of(&ctx)?;
+    Ok(signature_download(stored(Caller::Staff(staff), ctx.state()?, path.into_inner()).await?))
+}
