@@ -19,7 +19,7 @@ async fn an_owner_votes_by_code_and_changes_the_vote() {
     browser.follow("进入").await;
     let sheet = browser.text().await;
     assert!(sheet.contains("续聘物业服务企业") && sheet.contains("过半数同意"), "{sheet}");
-    assert!(sheet.contains("代业主 乙*（编号 P2）表决"));
+    assert!(sheet.contains("代业主 *（编号 P2）表决"));
     browser.assert_fits("the ballot sheet").await;
     browser.shot("owner-2-sheet").await;
 

@@ -148,16 +148,8 @@ pub fn short_receipt(receipt: &str) -> String {
     head.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
 }
 
-/// A name as published: first and last character kept (张*明, 李*), as notices do.
-pub fn mask_name(name: &str) -> String {
-    let chars: Vec<char> = name.trim().chars().collect();
-    match chars.as_slice() {
-        [] => String::new(),
-        [only] => format!("{only}*"),
-        [first, second] if !second.is_whitespace() => format!("{first}*"),
-        [first, .., last] => format!("{first}*{last}"),
-    }
-}
+/// A name as published (one masking rule for every page and the announcement).
+pub use crate::publication::mask::mask_name;
 
 /// An area in hundredths of a square metre as `1234.50`.
 pub fn area_words(cents: u64) -> String {
@@ -210,7 +202,7 @@ mod tests {
         assert_eq!(short_receipt("9f3a21c07b44deadbeef"), "9F3A-21C0-7B44");
         assert_eq!(mask_name("张三明"), "张*明");
         assert_eq!(mask_name("李四"), "李*");
-        assert_eq!(mask_name("欧阳小明"), "欧*明");
+        assert_eq!(mask_name("欧阳小明"), "欧**明");
         assert_eq!(percent(2, 3), "66.7%");
         assert_eq!(percent(1, 0), "—");
         assert_eq!(bar(3, 2), 100);
