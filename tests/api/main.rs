@@ -9,6 +9,7 @@
 mod helpers;
 mod smtp;
 
+mod access_matrix;
 mod authorization;
 mod backup;
 mod errors;

@@ -20,6 +20,7 @@ use crate::export::bundle::public_roll;
 use crate::i18n::{Lang, Msg};
 use crate::publication::announcement::Announcement;
 use crate::publication::roll::{self, OwnRecord, PublishedItem};
+use crate::routes::assemblies::staff_assembly;
 use crate::routes::ballots::owner_session;
 use crate::state::{AppState, db};
 use crate::timetable;
@@ -314,8 +315,11 @@ pub(crate) async fn publish_final_of(state: &web::Data<AppState>, staff: StaffCa
     responses((status = 200, body = FinalOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/publication/final")]
 pub async fn publish_final(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let staff = caller.clone().staff()?;
-    let (assembly, publication) = readable(&state, caller, path.into_inner()).await?;
+    let id = path.into_inner();
+    // Authorization first: an auditor or another estate's secretary is refused before any rule
+    // (not closed yet, objection period running) tells them about the assembly's state.
+    let (staff, _) = staff_assembly(&state, caller.clone(), id.clone(), true).await?;
+    let (assembly, publication) = readable(&state, caller, id).await?;
     let out = publish_final_of(&state, staff, assembly, publication).await?;
     Ok(HttpResponse::Ok().json(out))
 }

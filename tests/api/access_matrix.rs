@@ -1,0 +1,289 @@
+//! Issue 9: every route of the JSON API × every role, asserting who gets through the door.
+//!
+//! The routes come from the OpenAPI document at run time, and the table below must list exactly
+//! its (method, path) pairs: a new route without a row fails this test until someone decides
+//! who may call it. "Allowed" means the request was not refused for who sent it (anything but
+//! 401, 403 and 404; a 409 or 422 from a rule still means the door was open). "Refused" means
+//! 401 for the anonymous caller and 403 or 404 for a signed-in caller of the wrong kind or
+//! estate.
+
+use std::collections::BTreeSet;
+
+use chrono::{SecondsFormat, Utc};
+use gongjue_store::users::Role;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::e2e;
+use crate::helpers::{Assembly, SMALL_ROSTER, Session, TestApp, TestDb, spawn_app};
+
+/// The roles of the matrix, in the order of the table's columns.
+const ROLES: [&str; 8] = ["anonymous", "owner", "other-estate owner", "proxy holder", "secretary", "second secretary", "auditor", "other-estate secretary"];
+
+/// Who may call what. Columns, in order:
+///
+/// | col | role                                                             |
+/// |-----|------------------------------------------------------------------|
+/// | ano | anonymous (no token)                                             |
+/// | own | owner of estate A, signed in with their code for assembly A (P4) |
+/// | oth | owner of estate B, signed in for B's assembly                    |
+/// | prx | owner of estate A holding another member's proxy (P1 for P2)     |
+/// | sec | secretary of estate A (entered the paper ballot at setup)        |
+/// | se2 | a second secretary of estate A                                   |
+/// | aud | auditor of estate A                                              |
+/// | osc | secretary of estate B                                            |
+///
+/// `Y` allowed, `-` refused. The rows run top to bottom and, within a row, left to right, so
+/// that requests that change things (closing the assembly last of all) come after those that
+/// need the earlier state.
+#[rustfmt::skip]
+const MATRIX: &[(&str, &str, &str)] = &[
+    //                                                          ano own oth prx sec se2 aud osc
+    ("GET",  "/healthz",                                        "Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/.well-known/jwks.json",                          "Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/api/v1/sessions",                                "Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/api/v1/owner-sessions",                          "Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/api/v1/estates",                                 "-   -   -   -   -   -   -   -"),
+    ("GET",  "/api/v1/estates/{id}/units",                      "-   -   -   -   Y   Y   Y   -"),
+    ("GET",  "/api/v1/estates/{id}/audit",                      "-   -   -   -   Y   Y   Y   -"),
+    ("GET",  "/api/v1/estates/{id}/audit/verify",               "-   -   -   -   Y   Y   Y   -"),
+    ("GET",  "/api/v1/estates/{id}/outbox",                     "-   -   -   -   Y   Y   Y   -"),
+    ("PUT",  "/api/v1/estates/{id}/notice-language",            "-   -   -   -   Y   Y   -   -"),
+    ("PUT",  "/api/v1/estates/{id}/roster",                     "-   -   -   -   Y   Y   -   -"),
+    ("POST", "/api/v1/estates/{id}/assemblies",                 "-   -   -   -   Y   Y   -   -"),
+    ("GET",  "/api/v1/assemblies/{id}",                         "-   Y   -   Y   Y   Y   Y   -"),
+    ("POST", "/api/v1/assemblies/{id}/items",                   "-   -   -   -   Y   Y   -   -"),
+    ("POST", "/api/v1/assemblies/{id}/announce",                "-   -   -   -   Y   Y   -   -"),
+    ("POST", "/api/v1/assemblies/{id}/open",                    "-   -   -   -   Y   Y   -   -"),
+    ("POST", "/api/v1/assemblies/{id}/codes",                   "-   -   -   -   Y   Y   -   -"),
+    ("POST", "/api/v1/assemblies/{id}/proxies",                 "-   -   -   -   Y   Y   -   -"),
+    ("POST", "/api/v1/assemblies/{id}/transfers",               "-   -   -   -   Y   Y   -   -"),
+    ("GET",  "/api/v1/assemblies/{id}/ballot",                  "-   Y   -   Y   -   -   -   -"),
+    ("PUT",  "/api/v1/assemblies/{id}/ballot",                  "-   Y   -   Y   -   -   -   -"),
+    ("POST", "/api/v1/paper-ballots/{id}/confirm",              "-   -   -   -   Y   Y   -   -"),
+    ("POST", "/api/v1/assemblies/{id}/paper-ballots",           "-   -   -   -   Y   Y   -   -"),
+    ("GET",  "/api/v1/assemblies/{id}/turnout",                 "-   -   -   -   Y   Y   Y   -"),
+    ("GET",  "/api/v1/items/{id}/result",                       "-   Y   -   Y   Y   Y   Y   -"),
+    ("GET",  "/api/v1/items/{id}/export",                       "-   -   -   -   Y   Y   Y   -"),
+    ("GET",  "/api/v1/items/{id}/export.jws",                   "-   -   -   -   Y   Y   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/publication",             "-   Y   -   Y   Y   Y   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/publication/mine",        "-   Y   -   Y   -   -   -   -"),
+    ("POST", "/api/v1/assemblies/{id}/objections",              "-   Y   -   Y   -   -   -   -"),
+    ("GET",  "/api/v1/assemblies/{id}/objections",              "-   Y   -   Y   Y   Y   Y   -"),
+    ("POST", "/api/v1/objections/{id}/resolve",                 "-   -   -   -   Y   Y   -   -"),
+    ("POST", "/api/v1/assemblies/{id}/publication/final",       "-   -   -   -   Y   Y   -   -"),
+    ("GET",  "/api/v1/assemblies/{id}/announcement.csv",        "-   Y   -   Y   Y   Y   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/announcement.html",       "-   Y   -   Y   Y   Y   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/notices/preview",         "-   -   -   -   Y   Y   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/paper-round",             "-   -   -   -   Y   Y   Y   -"),
+    ("POST", "/api/v1/assemblies/{id}/reminders",               "-   -   -   -   Y   Y   -   -"),
+    ("POST", "/api/v1/assemblies/{id}/results/publish",         "-   -   -   -   Y   Y   -   -"),
+    ("POST", "/api/v1/assemblies/{id}/close",                   "-   -   -   -   Y   Y   -   -"),
+];
+
+/// Estate A with an open assembly, estate B likewise, and the sessions of every role.
+struct Fixture {
+    app: TestApp,
+    estate: String,
+    assembly: Assembly,
+    motion: String,
+    paper_ballot: String,
+    objection: String,
+    /// A staff account nobody is signed in as, for the password sign-in row.
+    login: (String, String),
+    /// P2's code for assembly A (P2 is no role here, so signing in as P2 disturbs nobody).
+    code: String,
+    sessions: Vec<Session>,
+}
+
+async fn open_estate(app: &TestApp, name: &str, secretary: &str) -> (String, Session, Assembly, String) {
+    let estate = app.estate(name);
+    let sec = app.staff(secretary, Role::Secretary, &estate).await;
+    sec.import_roster(&estate, SMALL_ROSTER.as_bytes()).await.expect(200);
+    let assembly = sec.create_assembly(&estate, true).await;
+    let motion = sec.add_item(&assembly, json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 })).await;
+    (estate, sec, assembly, motion)
+}
+
+async fn fixture(db: TestDb) -> Fixture {
+    let app = spawn_app(db).await;
+    let (estate, sec, assembly, motion) = open_estate(&app, "小区甲", "matrix-sec").await;
+    sec.post(&format!("/api/v1/assemblies/{}/proxies", assembly.id), json!({ "member": "P2", "holder": "P1", "document_ref": "委托书 M-1" }))
+        .await
+        .expect(201);
+    // A second assembly of estate A, closed with an objection period, holds the objection that
+    // the resolve row acts on.
+    let closed = sec.create_assembly_with(&estate, true, json!({ "objection_days": 3 })).await;
+    let closed_motion = sec.add_item(&closed, json!({ "kind": "motion", "title": "增设充电桩", "matter": 4 })).await;
+    let (estate_b, sec_b, assembly_b, _) = open_estate(&app, "小区乙", "matrix-sec-b").await;
+    for (s, a) in [(&sec, &assembly), (&sec, &closed), (&sec_b, &assembly_b)] {
+        s.announce(a).await;
+    }
+    for (s, a) in [(&sec, &assembly), (&sec, &closed), (&sec_b, &assembly_b)] {
+        s.open(a).await;
+    }
+    sec.close_early(&closed).await;
+    let objection = app.store.file_objection(&closed.id, &closed_motion, "P4", "我的选票记录有误", "voter:P4").expect("filing an objection").id;
+
+    let codes = sec.issue_codes(&assembly, None).await;
+    let codes_b = sec_b.issue_codes(&assembly_b, None).await;
+    let paper = sec.enter_paper(&assembly, &motion, "P5", json!("yes")).await.expect(201);
+
+    let owner = app.owner(&assembly, &codes["P4"]).await;
+    let other_owner = app.owner(&assembly_b, &codes_b["P4"]).await;
+    let proxy = app.owner(&assembly, &codes["P1"]).await;
+    let second = app.staff("matrix-sec2", Role::Secretary, &estate).await;
+    let auditor = app.staff("matrix-auditor", Role::Auditor, &estate).await;
+    // The account of the password row: created like the others, its session unused.
+    app.staff("matrix-login", Role::Auditor, &estate_b).await;
+    let sessions = vec![app.anonymous(), owner, other_owner, proxy, sec, second, auditor, sec_b];
+    Fixture {
+        estate,
+        motion,
+        paper_ballot: paper["id"].as_str().expect("paper ballot id").to_owned(),
+        objection,
+        login: ("matrix-login".into(), "matrix-login-password-long-enough".into()),
+        code: codes["P2"].clone(),
+        sessions,
+        assembly,
+        app,
+    }
+}
+
+/// The body a request of the row sends.
+enum Payload {
+    None,
+    Json(Value),
+    Csv(&'static str),
+}
+
+impl Fixture {
+    /// The concrete URL of a documented path: `{id}` names estate A, its open assembly, its
+    /// motion, the paper ballot, or the objection, after the segment before it.
+    fn url(&self, path: &str) -> String {
+        let id = if path.starts_with("/api/v1/estates/") {
+            &self.estate
+        } else if path.starts_with("/api/v1/assemblies/") {
+            &self.assembly.id
+        } else if path.starts_with("/api/v1/items/") {
+            &self.motion
+        } else if path.starts_with("/api/v1/paper-ballots/") {
+            &self.paper_ballot
+        } else if path.starts_with("/api/v1/objections/") {
+            &self.objection
+        } else {
+            ""
+        };
+        let query = match path {
+            "/api/v1/estates/{id}/roster" => "?name=roster.csv",
+            "/api/v1/assemblies/{id}/notices/preview" => "?kind=invitation&member=P4",
+            _ => "",
+        };
+        format!("{}{}{query}", self.app.base, path.replace("{id}", id))
+    }
+
+    /// A minimal request body that would pass for a right caller.
+    fn payload(&self, method: &str, path: &str) -> Payload {
+        let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+        let later = |hours| (Utc::now() + chrono::Duration::hours(hours)).to_rfc3339_opts(SecondsFormat::Millis, true);
+        let body = match (method, path) {
+            ("POST", "/api/v1/sessions") => json!({ "login": self.login.0, "password": self.login.1 }),
+            ("POST", "/api/v1/owner-sessions") => json!({ "code": self.code, "assembly_id": self.assembly.id }),
+            ("POST", "/api/v1/estates") => json!({ "name": "小区丙" }),
+            ("PUT", "/api/v1/estates/{id}/roster") => return Payload::Csv(SMALL_ROSTER),
+            ("PUT", "/api/v1/estates/{id}/notice-language") => json!({ "language": "zh-CN" }),
+            ("POST", "/api/v1/estates/{id}/assemblies") => {
+                json!({ "title": "临时会议", "opens_at": later(24), "closes_at": later(48), "ballots_changeable": true, "notice_days": 0 })
+            }
+            ("POST", "/api/v1/assemblies/{id}/items") => json!({ "kind": "motion", "title": "维修资金使用", "matter": 5 }),
+            ("POST", "/api/v1/assemblies/{id}/codes") => json!({ "voters": ["P5"] }),
+            ("POST", "/api/v1/assemblies/{id}/proxies") => json!({ "member": "P5", "holder": "P2", "document_ref": "委托书 M-2" }),
+            ("POST", "/api/v1/assemblies/{id}/transfers") => json!({ "unit": "2-1-102", "to_voter": "P9", "deed_ref": "不动产权证书 M-3" }),
+            ("PUT", "/api/v1/assemblies/{id}/ballot") => json!({ "votes": [{ "item": self.motion, "choice": "yes" }] }),
+            ("POST", "/api/v1/assemblies/{id}/paper-ballots") => {
+                json!({ "item": self.motion, "voter": "P5", "choice": "no", "received_at": now, "scan_ref": "箱1-002" })
+            }
+            ("POST", "/api/v1/assemblies/{id}/objections") => json!({ "item": self.motion, "text": "我的选票记录有误" }),
+            ("POST", "/api/v1/objections/{id}/resolve") => json!({ "resolution": "rejected", "reason": "经核对，记录无误" }),
+            ("POST", "/api/v1/assemblies/{id}/close") => json!({ "reason": "matrix: every row has run" }),
+            ("POST", _) => json!({}),
+            _ => return Payload::None,
+        };
+        Payload::Json(body)
+    }
+
+    async fn send(&self, who: &Session, method: &str, path: &str) -> (u16, String) {
+        let method = Method::from_bytes(method.as_bytes()).expect("an HTTP method");
+        let mut request = who.http.request(method.clone(), self.url(path));
+        if !who.token.is_empty() {
+            request = request.bearer_auth(&who.token);
+        }
+        request = match self.payload(method.as_str(), path) {
+            Payload::None => request,
+            Payload::Json(body) => request.json(&body),
+            Payload::Csv(csv) => request.header("content-type", "text/csv").body(csv),
+        };
+        let response = request.send().await.expect("sending a request");
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        (status, text.chars().take(160).collect())
+    }
+}
+
+/// The (method, path) pairs of the OpenAPI document.
+async fn documented_routes(app: &TestApp) -> BTreeSet<(String, String)> {
+    let doc = app.anonymous().get("/api/openapi.json").await.expect(200);
+    let paths = doc["paths"].as_object().expect("paths");
+    let mut routes = BTreeSet::new();
+    for (path, operations) in paths {
+        for method in ["get", "put", "post", "delete", "patch", "head", "options"] {
+            if operations.get(method).is_some() {
+                routes.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    routes
+}
+
+/// The table lists every documented route once, and nothing else.
+async fn the_matrix_covers_every_documented_route(db: TestDb) {
+    let app = spawn_app(db).await;
+    let documented = documented_routes(&app).await;
+    let listed: Vec<(String, String)> = MATRIX.iter().map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned())).collect();
+    let table: BTreeSet<(String, String)> = listed.iter().cloned().collect();
+    assert_eq!(table.len(), listed.len(), "a route is listed twice in the matrix");
+    let missing: Vec<_> = documented.difference(&table).collect();
+    let extra: Vec<_> = table.difference(&documented).collect();
+    assert!(missing.is_empty() && extra.is_empty(), "routes without a row in the access matrix: {missing:?}; rows for routes not in the OpenAPI document: {extra:?}");
+    for (method, path, cells) in MATRIX {
+        assert_eq!(cells.split_whitespace().count(), ROLES.len(), "{method} {path}: one cell per role");
+    }
+}
+
+/// Every route, every role: the allowed set is exactly the table's.
+async fn every_route_admits_exactly_the_roles_of_the_table(db: TestDb) {
+    let f = fixture(db).await;
+    let mut wrong = Vec::new();
+    for (method, path, cells) in MATRIX {
+        for ((role, who), cell) in ROLES.iter().zip(&f.sessions).zip(cells.split_whitespace()) {
+            let (status, body) = f.send(who, method, path).await;
+            // Shown with `--nocapture`: what each door answered.
+            println!("{status} {method} {path} as {role}");
+            let allowed = cell == "Y";
+            let ok = if allowed {
+                !matches!(status, 401 | 403 | 404) && status < 500
+            } else if who.token.is_empty() {
+                status == 401
+            } else {
+                matches!(status, 403 | 404)
+            };
+            if !ok {
+                let expected = if allowed { "allowed" } else { "refused" };
+                wrong.push(format!("{method} {path} as {role}: expected {expected}, got {status} {body}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} cells of the access matrix differ:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+e2e!(the_matrix_covers_every_documented_route, every_route_admits_exactly_the_roles_of_the_table);
