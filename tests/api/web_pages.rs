@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use gongjue_store::outbox::OutboxFilter;
 use gongjue_store::users::Role;
 use diesel::RunQueryDsl;
 use serde_json::{Value, json};
@@ -757,7 +758,135 @@ async fn owners_object_online_and_the_secretary_resolves_then_publishes(db: Test
     assert!(p4.get("/ballot/publication").await.html.contains("最终结果已发布：") );
 }
 
+/// P1 (Chinese) and P4 (English) have an address; P2 and P5 are served on paper.
+const MAIL_ROSTER: &str = "zone,building,stairwell,unit,floor,area_m2,owner_id,owner_name,phone,email
+,1,1,101,1,100.00,P1,甲,,p1@lakeside.example.org
+,1,1,102,1,100.00,P2,乙,,
+,2,1,101,1,80.00,P4,Dana,,p4@lakeside.example.org
+,2,1,102,1,80.00,P5,戊,,
+";
+
+/// The part of a page from the element with `id` to the end of its section.
+fn section<'a>(page: &'a Page, id: &str) -> &'a str {
+    let from = page.html.split(&format!("id=\"{id}\"")).nth(1).unwrap_or_else(|| panic!("no #{id}: {}", page.html));
+    from.split("</section>").next().unwrap()
+}
+
+/// The preview's `srcdoc` attribute as the page carries it (still escaped).
+fn srcdoc(page: &Page) -> &str {
+    page.html.split("srcdoc=\"").nth(1).unwrap_or_else(|| panic!("no srcdoc: {}", page.html)).split('"').next().unwrap()
+}
+
+async fn a_secretary_sends_reminders_reads_the_outbox_and_previews_notices(db: TestDb) {
+    // No outbox worker runs here: every queued message stays pending.
+    let app = spawn_app(db).await;
+    let estate = app.estate("湖畔花园");
+    let secretary = app.staff("sec-mailweb", Role::Secretary, &estate).await;
+    secretary.import_roster(&estate, MAIL_ROSTER.as_bytes()).await.expect(200);
+    app.store.set_notice_language(&estate, Some("P4"), "en").unwrap();
+    let assembly = secretary.create_assembly(&estate, true).await;
+    secretary.add_item(&assembly, json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 })).await;
+    secretary.announce(&assembly).await;
+    secretary.open(&assembly).await;
+    let url = format!("/staff/assemblies/{}/notices", assembly.id);
+    let mut browser = staff_browser(&app, "sec-mailweb").await;
+
+    // Reached from the assembly's dashboard and from the staff navigation.
+    let dashboard = browser.get(&format!("/staff/assemblies/{}", assembly.id)).await;
+    assert!(dashboard.html.contains(&format!("href=\"{url}\"")) && dashboard.html.contains("href=\"/staff/outbox\""), "{}", dashboard.html);
+
+    // The paper round names the members without an address, with their units.
+    let page = browser.get(&url).await;
+    assert_eq!(page.status, 200, "{}", page.html);
+    let paper = section(&page, "paper-round");
+    assert!(paper.contains("乙 (P2)") && paper.contains("1-1-102") && paper.contains("戊 (P5)") && paper.contains("2-1-102"), "{paper}");
+    assert!(!paper.contains("P1") && !paper.contains("P4"), "members with an address are not on the paper round: {paper}");
+    assert!(page.html.contains(&format!("action=\"{url}/remind\"")) && !page.html.contains(&format!("action=\"{url}/results\"")), "open: reminders, not results");
+
+    // A POST without the page's token, or with another's, is refused and queues nothing.
+    let remind = format!("{url}/remind");
+    assert_eq!(browser.post(&remind, &[]).await.status, 403);
+    assert_eq!(browser.post(&remind, &[("csrf".into(), "0".repeat(64))]).await.status, 403);
+    let reminders = |app: &TestApp| {
+        let filter = OutboxFilter { assembly_id: Some(assembly.id.clone()), ..OutboxFilter::default() };
+        app.store.outbox(&filter).unwrap().into_iter().filter(|e| e.kind == "reminder").count()
+    };
+    assert_eq!(reminders(&app), 0);
+
+    // The round queues one reminder per member with an address who has not voted; the same
+    // day again queues nothing.
+    let csrf = page.hidden("csrf").unwrap();
+    let first = browser.post(&remind, &[("csrf".into(), csrf.clone())]).await;
+    assert_eq!(first.status, 200, "{}", first.html);
+    assert!(first.html.contains("<strong id=\"queued\">2</strong>"), "{}", section(&first, "round"));
+    assert_eq!(reminders(&app), 2);
+    let again = browser.post(&remind, &[("csrf".into(), csrf.clone())]).await;
+    assert!(again.html.contains("<strong id=\"queued\">0</strong>") && again.html.contains("没有新邮件"), "{}", section(&again, "round"));
+    assert_eq!(reminders(&app), 2);
+
+    // The outbox shows each message with its recipient, subject, status and attempts.
+    let outbox = browser.get("/staff/outbox").await;
+    assert_eq!(outbox.status, 200, "{}", outbox.html);
+    assert!(outbox.html.contains("p1@lakeside.example.org") && outbox.html.contains("p4@lakeside.example.org"));
+    assert!(outbox.html.contains("【湖畔花园】2026年第一次业主大会会议：投票提醒：您尚未完成投票"), "{}", outbox.html);
+    assert!(outbox.html.contains("Reminder: you have not voted yet: 2026年第一次业主大会会议 (湖畔花园)"), "{}", outbox.html);
+    assert_eq!(outbox.html.matches("<td class=\"status\">待发送</td>").count(), 4, "two announcements and two reminders, pending: {}", outbox.html);
+    assert!(!outbox.html.contains("class=\"failed\""));
+    // A message the relay gave up on stands out, with its error; the filter shows only those.
+    let p4_reminder = app.store.outbox(&OutboxFilter::default()).unwrap().into_iter().find(|e| e.kind == "reminder" && e.recipient.starts_with("p4")).unwrap();
+    app.store.mark_email_failed(&p4_reminder.id, "550 mailbox unavailable", None).unwrap();
+    let failed = browser.get("/staff/outbox?status=failed").await;
+    assert_eq!(failed.html.matches("<tr class=\"failed\">").count(), 1, "{}", failed.html);
+    assert!(failed.html.contains("550 mailbox unavailable") && failed.html.contains("1 封邮件发送失败") && !failed.html.contains("p1@lakeside.example.org"), "{}", failed.html);
+    assert_eq!(browser.get("/staff/outbox?status=lost").await.status, 422);
+
+    // The preview: the chosen kind, member and language; the HTML body only inside a
+    // sandboxed frame, escaped.
+    let preview = browser.get(&format!("{url}?kind=invitation&member=P4&mail_lang=en")).await;
+    assert_eq!(preview.status, 200, "{}", preview.html);
+    assert!(preview.html.contains("<span id=\"subject\">Your invitation and voting code: 2026年第一次业主大会会议 (湖畔花园)</span>"), "{}", preview.html);
+    assert!(preview.html.contains("<html lang=\"zh-CN\">"), "the page keeps its own language");
+    assert!(preview.html.contains("<iframe class=\"mail\" sandbox=\"\""));
+    let framed = srcdoc(&preview);
+    assert!(!framed.contains('<') && framed.contains("ABCD-EFGH-JKMN") && framed.contains("Dana"), "{framed}");
+    let zh = browser.get(&format!("{url}?kind=announcement&member=P1")).await;
+    assert!(zh.html.contains("<span id=\"subject\">【湖畔花园】2026年第一次业主大会会议：业主大会会议公告</span>"), "{}", zh.html);
+    let not_member = browser.get(&format!("{url}?kind=announcement&member=P9")).await;
+    assert_eq!(not_member.status, 422);
+    assert!(not_member.html.contains("member"), "{}", not_member.html);
+    assert_eq!(browser.get(&format!("{url}?kind=result&member=P1")).await.status, 409, "no result before closing");
+    assert_eq!(reminders(&app), 2, "previews queue nothing");
+
+    // An auditor reads the pages but may not send.
+    app.staff("audit-mailweb", Role::Auditor, &estate).await;
+    let mut auditor = staff_browser(&app, "audit-mailweb").await;
+    let seen = auditor.get(&url).await;
+    assert_eq!(seen.status, 200);
+    assert!(seen.html.contains("戊 (P5)") && !seen.html.contains(&format!("action=\"{remind}\"")), "{}", seen.html);
+    assert_eq!(auditor.get("/staff/outbox").await.status, 200);
+    let refused = auditor.post(&remind, &[("csrf".into(), seen.hidden("csrf").unwrap())]).await;
+    assert_eq!(refused.status, 403, "{}", refused.html);
+    assert_eq!(reminders(&app), 2);
+
+    // After closing: no more reminders; the results go out once.
+    secretary.close_early(&assembly).await;
+    let closed = browser.get(&url).await;
+    assert!(closed.html.contains(&format!("action=\"{url}/results\"")) && !closed.html.contains(&format!("action=\"{remind}\"")));
+    let late = browser.post(&remind, &[("csrf".into(), csrf.clone())]).await;
+    assert_eq!(late.status, 409);
+    assert!(late.html.contains("只有在投票期间才能发送投票提醒"), "{}", late.html);
+    let results = browser.post(&format!("{url}/results"), &[("csrf".into(), csrf.clone())]).await;
+    assert!(results.html.contains("<strong id=\"queued\">2</strong>"), "{}", results.html);
+    let twice = browser.post(&format!("{url}/results"), &[("csrf".into(), csrf)]).await;
+    assert!(twice.html.contains("<strong id=\"queued\">0</strong>"), "{}", twice.html);
+    let mine = browser.get(&format!("/staff/outbox?assembly={}&status=pending", assembly.id)).await;
+    assert!(mine.html.contains("表决结果公告") && mine.html.contains("Results of the owners&#39; assembly"), "{}", mine.html);
+    let result_preview = browser.get(&format!("{url}?kind=result&member=P1")).await;
+    assert!(result_preview.html.contains("：表决结果公告</span>"), "{}", result_preview.html);
+}
+
 e2e!(
+    a_secretary_sends_reminders_reads_the_outbox_and_previews_notices,
     owners_object_online_and_the_secretary_resolves_then_publishes,
     auditors_read_but_do_not_write_and_staff_of_two_estates_choose_one,
     a_secretary_records_a_proxy_with_its_reference,

@@ -33,7 +33,7 @@ impl Kind {
         }
     }
 
-    fn subject(self) -> Msg {
+    pub fn subject(self) -> Msg {
         match self {
             Kind::Announcement => Msg::MailAnnouncement,
             Kind::Invitation => Msg::MailInvitation,

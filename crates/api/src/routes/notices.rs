@@ -11,13 +11,13 @@ use gongjue_store::outbox::{OutboxEmail, OutboxFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::Caller;
+use crate::auth::{Caller, StaffCaller};
 use crate::body::Body;
 use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
 use crate::mail::compose::{Batch, Context, PaperOwner};
 use crate::mail::render::{Kind, Rendered};
-use crate::routes::assemblies::staff_assembly;
+use crate::routes::assemblies::staff_assembly_of;
 use crate::state::{AppState, db};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -49,8 +49,13 @@ pub struct PreviewOut {
     responses((status = 200, body = PreviewOut), (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/notices/preview")]
 pub async fn preview(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, query: web::Query<PreviewQuery>) -> Result<HttpResponse, ApiError> {
-    let (_, assembly) = staff_assembly(&state, caller, path.into_inner(), false).await?;
-    let query = query.into_inner();
+    let out = preview_for(&state, caller.staff()?, path.into_inner(), query.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// A notice as one owner would receive it (the JSON route and the notices page).
+pub async fn preview_for(state: &web::Data<AppState>, staff: StaffCaller, id: String, query: PreviewQuery) -> Result<PreviewOut, ApiError> {
+    let (_, assembly) = staff_assembly_of(state, staff, id, false).await?;
     let lang = match &query.lang {
         Some(tag) => Some(Lang::from_tag(tag).ok_or_else(|| ApiError::invalid("lang", format!("`{tag}` is not zh-CN or en")))?),
         None => None,
@@ -59,7 +64,7 @@ pub async fn preview(caller: Caller, state: web::Data<AppState>, path: web::Path
         return Err(ApiError::Rule(Msg::ResultBeforeClosing));
     }
     let public_url = state.public_url.clone();
-    let out = db(&state, move |store| {
+    db(state, move |store| {
         let context = Context::load(store, &assembly.id, &public_url)?;
         if !context.members(store)?.contains(&query.member) {
             return Err(ApiError::invalid("member", format!("{} is not an owner of this assembly", query.member)));
@@ -73,8 +78,7 @@ pub async fn preview(caller: Caller, state: web::Data<AppState>, path: web::Path
             message,
         })
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(out))
+    .await
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -88,8 +92,8 @@ pub struct RoundOut {
     pub paper_round: Vec<PaperOwner>,
 }
 
-async fn record_round(state: &web::Data<AppState>, caller: Caller, id: String, action: &'static str, compose: fn(&Context, &gongjue_store::Store, &str) -> Result<Batch, ApiError>, round: String) -> Result<RoundOut, ApiError> {
-    let (staff, assembly) = staff_assembly(state, caller, id, true).await?;
+async fn record_round(state: &web::Data<AppState>, staff: StaffCaller, id: String, action: &'static str, compose: fn(&Context, &gongjue_store::Store, &str) -> Result<Batch, ApiError>, round: String) -> Result<RoundOut, ApiError> {
+    let (staff, assembly) = staff_assembly_of(state, staff, id, true).await?;
     let public_url = state.public_url.clone();
     db(state, move |store| {
         let context = Context::load(store, &assembly.id, &public_url)?;
@@ -113,16 +117,20 @@ async fn record_round(state: &web::Data<AppState>, caller: Caller, id: String, a
     responses((status = 200, body = RoundOut), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/reminders")]
 pub async fn remind(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let assembly = db(&state, { let id = id.clone(); move |store| Ok(store.assembly(&id)?) }).await?;
+    let out = remind_for(&state, caller.staff()?, path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// Today's reminder round (the JSON route and the notices page).
+pub async fn remind_for(state: &web::Data<AppState>, staff: StaffCaller, id: String) -> Result<RoundOut, ApiError> {
+    let assembly = db(state, { let id = id.clone(); move |store| Ok(store.assembly(&id)?) }).await?;
     if assembly.state != AssemblyState::Open.as_str() {
         // Authorization first: an outsider learns nothing about the state.
-        staff_assembly(&state, caller, id, true).await?;
+        staff_assembly_of(state, staff, id, true).await?;
         return Err(ApiError::Rule(Msg::RemindersOnlyWhileOpen));
     }
     let day = FixedOffset::east_opt(8 * 3600).map_or_else(|| Utc::now().date_naive(), |cst| Utc::now().with_timezone(&cst).date_naive());
-    let out = record_round(&state, caller, id, "notices.reminder", |c, store, round| c.reminders(store, round), day.to_string()).await?;
-    Ok(HttpResponse::Ok().json(out))
+    record_round(state, staff, id, "notices.reminder", |c, store, round| c.reminders(store, round), day.to_string()).await
 }
 
 /// Publishes the results after closing: every member receives each item's outcome. Publishing
@@ -131,14 +139,18 @@ pub async fn remind(caller: Caller, state: web::Data<AppState>, path: web::Path<
     responses((status = 200, body = RoundOut), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/results/publish")]
 pub async fn publish_results(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let assembly = db(&state, { let id = id.clone(); move |store| Ok(store.assembly(&id)?) }).await?;
+    let out = publish_results_for(&state, caller.staff()?, path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// The result notices (the JSON route and the notices page).
+pub async fn publish_results_for(state: &web::Data<AppState>, staff: StaffCaller, id: String) -> Result<RoundOut, ApiError> {
+    let assembly = db(state, { let id = id.clone(); move |store| Ok(store.assembly(&id)?) }).await?;
     if assembly.state != AssemblyState::Closed.as_str() {
-        staff_assembly(&state, caller, id, true).await?;
+        staff_assembly_of(state, staff, id, true).await?;
         return Err(ApiError::Rule(Msg::ResultBeforeClosing));
     }
-    let out = record_round(&state, caller, id, "assembly.results_published", |c, store, _| c.results(store), String::new()).await?;
-    Ok(HttpResponse::Ok().json(out))
+    record_round(state, staff, id, "assembly.results_published", |c, store, _| c.results(store), String::new()).await
 }
 
 /// The members of the assembly (the frozen electorates once open, else the roster's owners)
@@ -147,14 +159,19 @@ pub async fn publish_results(caller: Caller, state: web::Data<AppState>, path: w
     responses((status = 200, body = Vec<PaperOwner>), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/paper-round")]
 pub async fn paper_round(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let (_, assembly) = staff_assembly(&state, caller, path.into_inner(), false).await?;
+    let out = paper_round_for(&state, caller.staff()?, path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// The members served on paper (the JSON route and the notices page).
+pub async fn paper_round_for(state: &web::Data<AppState>, staff: StaffCaller, id: String) -> Result<Vec<PaperOwner>, ApiError> {
+    let (_, assembly) = staff_assembly_of(state, staff, id, false).await?;
     let public_url = state.public_url.clone();
-    let out = db(&state, move |store| {
+    db(state, move |store| {
         let context = Context::load(store, &assembly.id, &public_url)?;
         Ok(context.without_email(&context.members(store)?))
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(out))
+    .await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -211,16 +228,18 @@ fn outbox_item(e: OutboxEmail) -> OutboxItem {
     responses((status = 200, body = Vec<OutboxItem>), (status = 403, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[get("/estates/{id}/outbox")]
 pub async fn outbox(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, query: web::Query<OutboxQuery>) -> Result<HttpResponse, ApiError> {
-    let estate_id = path.into_inner();
-    let staff = caller.staff()?;
+    let out = outbox_for(&state, caller.staff()?, path.into_inner(), query.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// The estate's outbox (the JSON route and the outbox page).
+pub async fn outbox_for(state: &web::Data<AppState>, staff: StaffCaller, estate_id: String, query: OutboxQuery) -> Result<Vec<OutboxItem>, ApiError> {
     staff.reads(&estate_id)?;
-    let query = query.into_inner();
     if let Some(status) = query.status.as_ref().filter(|s| !["pending", "sent", "failed"].contains(&s.as_str())) {
         return Err(ApiError::invalid("status", format!("`{status}` is not pending, sent or failed")));
     }
     let filter = OutboxFilter { estate_id: Some(estate_id), assembly_id: query.assembly, status: query.status };
-    let out = db(&state, move |store| Ok(store.outbox(&filter)?.into_iter().map(outbox_item).collect::<Vec<_>>())).await?;
-    Ok(HttpResponse::Ok().json(out))
+    db(state, move |store| Ok(store.outbox(&filter)?.into_iter().map(outbox_item).collect::<Vec<_>>())).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -5,6 +5,7 @@
 //! Sessions are the API's own tokens, carried in HttpOnly cookies; every form carries a CSRF
 //! token bound to the browser's session id; every text comes from the one catalogue.
 
+pub mod notices;
 pub mod owner;
 pub mod page;
 pub mod paper;
@@ -70,7 +71,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/assemblies/{id}/paper", web::get().to(paper::form))
         .route("/staff/assemblies/{id}/paper", web::post().to(paper::enter))
         .route("/staff/assemblies/{id}/confirm", web::get().to(paper::queue))
-        .route("/staff/assemblies/{id}/confirm/{version}", web::post().to(paper::confirm));
+        .route("/staff/assemblies/{id}/confirm/{version}", web::post().to(paper::confirm))
+        .route("/staff/assemblies/{id}/notices", web::get().to(notices::notices))
+        .route("/staff/assemblies/{id}/notices/remind", web::post().to(notices::remind))
+        .route("/staff/assemblies/{id}/notices/results", web::post().to(notices::publish_results))
+        .route("/staff/outbox", web::get().to(notices::outbox));
 }
 
 /// Whether a path belongs to the web pages (the JSON API keeps its JSON errors).
