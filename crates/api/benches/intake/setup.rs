@@ -178,7 +178,7 @@ async fn drive_server(options: &Options, roster: &[u8], label: &str, server: &Se
     let assembly = staff
         .post(
             &format!("/estates/{estate}/assemblies"),
-            json!({ "title": "2026年第一次业主大会会议", "opens_at": rfc(opens), "closes_at": rfc(closes), "notice_days": 0 }),
+            json!({ "title": "2026年第一次业主大会会议", "opens_at": rfc(opens), "closes_at": rfc(closes), "notice_days": 0, "objection_days": 0 }),
             201,
         )
         .await?;
@@ -277,6 +277,10 @@ async fn drive_server(options: &Options, roster: &[u8], label: &str, server: &Se
         }
         steps.push(Step::new(&format!("tally the {kind}, {expected} ballots (GET /items/{{id}}/result)"), took));
     }
+    // Exports are built and signed by the final publication (no objection period here).
+    let started = Instant::now();
+    staff.post(&format!("/assemblies/{assembly}/publication/final"), json!({}), 200).await?;
+    steps.push(Step::new("final publication: build, sign and store both exports", elapsed_since(started)));
     for (kind, item) in [("motion", &motion), ("5-seat election", &election)] {
         let started = Instant::now();
         let reply = staff.http.get(format!("{}/api/v1/items/{item}/export", server.base)).bearer_auth(&staff.token).send().await.map_err(|e| e.to_string())?;
@@ -284,7 +288,7 @@ async fn drive_server(options: &Options, roster: &[u8], label: &str, server: &Se
             return Err(format!("export of the {kind}: HTTP {}", reply.status()));
         }
         let bytes = reply.bytes().await.map_err(|e| e.to_string())?.len();
-        steps.push(Step::new(&format!("build, sign and store the {kind}'s export ({:.1} MB)", bytes as f64 / 1e6), elapsed_since(started)));
+        steps.push(Step::new(&format!("download the {kind}'s stored export ({:.1} MB)", bytes as f64 / 1e6), elapsed_since(started)));
     }
     let tail_peak_kib = tail_memory.finish();
 
