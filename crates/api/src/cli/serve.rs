@@ -42,7 +42,7 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
     tracing::info!(address = %listener.local_addr()?, "listening");
     let mailer = Worker::new(store.clone(), &settings.mail)?;
     let reminders = schedule::run(store.clone(), settings.public_url.clone(), settings.mail.reminder_hours.clone(), std::time::Duration::from_secs(60));
-    let state = AppState::new(store, &secret, settings.token_ttl, settings.limits, settings.attempt_window).with_public_url(&settings.public_url);
+    let state = AppState::new(store, &secret, settings.token_ttl, settings.limits, settings.attempt_window).with_public_url(&settings.public_url).with_trusted_proxies(settings.trusted_proxies.clone());
     actix_web::rt::System::new().block_on(async move {
         // The outbox worker lives as long as the server; stopping drops it between two steps,
         // and a message in flight is sent again after its lease (see mail::worker).
