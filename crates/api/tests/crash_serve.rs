@@ -64,7 +64,7 @@ fn crash_under_load(db: &TestDb) {
                 let key = format!("c{client}-s{sheet}");
                 sheet += 1;
                 match cast_until_acknowledged(&http, &bases, &voting.assembly, token, &key, &votes, deadline, &mut trouble).await {
-                    Some(receipts) => acks.push(Ack { owner: owner.clone(), key, votes, receipts, at: Instant::now() }),
+                    Some(receipts) => acks.push(Ack { owner: owner.clone(), key, votes, receipts }),
                     None => lost.push((owner.clone(), key, votes)),
                 }
             }

@@ -197,8 +197,6 @@ pub struct Ack {
     pub votes: Vec<(String, String)>,
     /// What came back: (item, seq, receipt).
     pub receipts: Vec<(String, i64, String)>,
-    /// The order in which the client saw acknowledgements (per client).
-    pub at: Instant,
 }
 
 /// Small deterministic generator (xorshift), seeded per client and printed on failure.
@@ -316,7 +314,13 @@ pub fn check_stored(db: &TestDb, voting: &Voting, acks: &[Ack], unacknowledged: 
             for (n, version) in mine.iter().enumerate() {
                 assert_eq!(version.seq, i64::try_from(n).unwrap_or(0) + 1, "{owner}: versions {:?}", mine.iter().map(|v| v.seq).collect::<Vec<_>>());
             }
-            let last_acked = acks.iter().filter(|a| &a.owner == owner).filter(|a| a.receipts.iter().any(|(i, _, _)| i == item)).max_by_key(|a| a.at);
+            // The last acknowledged version: the highest seq acknowledged (sheets of one owner may
+            // race through two servers, so the clients' clocks do not order them).
+            let last_acked = acks
+                .iter()
+                .filter(|a| &a.owner == owner)
+                .filter(|a| a.receipts.iter().any(|(i, _, _)| i == item))
+                .max_by_key(|a| a.receipts.iter().find(|(i, _, _)| i == item).map(|r| r.1));
             let current = db.store.current_ballot(item, owner).expect("current");
             match (last_acked, &current) {
                 (None, None) => {}
