@@ -52,7 +52,7 @@ fn crash_under_load(db: &TestDb) {
             // Each client is a few owners, acting one sheet at a time as a phone would.
             let mine: Vec<(String, String)> = voting.owners.iter().enumerate().filter(|(n, _)| n % CLIENTS == client).map(|(_, (o, t))| (o.clone(), t.clone())).collect();
             let (mut acks, mut lost, mut trouble) = (Vec::new(), Vec::new(), Trouble::default());
-            let deadline = Instant::now() + Duration::from_secs(90);
+            let target = serving::Target { http: &http, bases: &bases, assembly: &voting.assembly, deadline: Instant::now() + Duration::from_secs(90) };
             let mut sheet = 0;
             while !stop.load(Ordering::Relaxed) {
                 let (owner, token) = &mine[rng.below(mine.len())];
@@ -63,7 +63,7 @@ fn crash_under_load(db: &TestDb) {
                 };
                 let key = format!("c{client}-s{sheet}");
                 sheet += 1;
-                match cast_until_acknowledged(&http, &bases, &voting.assembly, token, &key, &votes, deadline, &mut trouble).await {
+                match cast_until_acknowledged(&target, token, &key, &votes, &mut trouble).await {
                     Some(receipts) => acks.push(Ack { owner: owner.clone(), key, votes, receipts }),
                     None => lost.push((owner.clone(), key, votes)),
                 }

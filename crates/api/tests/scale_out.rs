@@ -135,7 +135,8 @@ fn two_servers_on_one_postgres_database() {
                 let votes = if votes.is_empty() { vec![(voting.motions[0].clone(), "yes".to_owned())] } else { votes };
                 let key = format!("c{client}-s{sheet}");
                 let server = [bases[rng.below(2)].clone()];
-                match cast_until_acknowledged(&http, &server, &voting.assembly, token, &key, &votes, deadline, &mut trouble).await {
+                let target = serving::Target { http: &http, bases: &server, assembly: &voting.assembly, deadline };
+                match cast_until_acknowledged(&target, token, &key, &votes, &mut trouble).await {
                     Some(receipts) => acks.push(Ack { owner: owner.clone(), key, votes, receipts }),
                     None => lost.push((owner.clone(), key, votes)),
                 }

@@ -187,6 +187,19 @@ pub async fn open_voting(http: &reqwest::Client, base: &str, estate: &str, login
     Voting { estate: estate.to_owned(), assembly, motions, secretary, owners: signed_in }
 }
 
+/// A sheet sent but never acknowledged: (owner, request key, votes).
+pub type Lost = (String, String, Vec<(String, String)>);
+
+/// Where and until when a client casts.
+pub struct Target<'a> {
+    pub http: &'a reqwest::Client,
+    /// Tried in turn (a client that fails over to another server).
+    pub bases: &'a [String],
+    pub assembly: &'a str,
+    /// Give up at this moment.
+    pub deadline: Instant,
+}
+
 /// One ballot sheet as acknowledged (2xx) by a server.
 #[derive(Debug, Clone)]
 pub struct Ack {
@@ -229,18 +242,9 @@ pub struct Trouble {
 }
 
 /// Sends one ballot sheet until a server acknowledges it, with the same key every time,
-/// through `bases` in turn (a client that fails over to another server). Gives up only at
-/// `deadline`, returning `None`.
-pub async fn cast_until_acknowledged(
-    http: &reqwest::Client,
-    bases: &[String],
-    assembly: &str,
-    token: &str,
-    key: &str,
-    votes: &[(String, String)],
-    deadline: Instant,
-    trouble: &mut Trouble,
-) -> Option<Vec<(String, i64, String)>> {
+/// through the target's servers in turn. Gives up only at its deadline, returning `None`.
+pub async fn cast_until_acknowledged(target: &Target<'_>, token: &str, key: &str, votes: &[(String, String)], trouble: &mut Trouble) -> Option<Vec<(String, i64, String)>> {
+    let Target { http, bases, assembly, deadline } = *target;
     let body = json!({ "votes": votes.iter().map(|(item, choice)| json!({ "item": item, "choice": choice })).collect::<Vec<_>>() });
     let mut turn = 0;
     while Instant::now() < deadline {
@@ -277,7 +281,7 @@ pub async fn cast_until_acknowledged(
 /// to a sheet that was sent (`sent`: request keys, acknowledged or not); for each owner and item
 /// the current ballot is the last acknowledged version, or a later one from a sheet sent after
 /// it whose acknowledgement was lost (`unacknowledged`). Returns the number of versions.
-pub fn check_stored(db: &TestDb, voting: &Voting, acks: &[Ack], unacknowledged: &[(String, String, Vec<(String, String)>)]) -> usize {
+pub fn check_stored(db: &TestDb, voting: &Voting, acks: &[Ack], unacknowledged: &[Lost]) -> usize {
     let mut versions = 0;
     for item in &voting.motions {
         let stored = db.store.ballot_versions(item).expect("versions");
@@ -298,7 +302,7 @@ pub fn check_stored(db: &TestDb, voting: &Voting, acks: &[Ack], unacknowledged: 
         }
         let acknowledged: std::collections::BTreeSet<String> =
             acks.iter().flat_map(|a| a.receipts.iter().filter(|(i, _, _)| i == item).map(move |(i, _, _)| format!("{}:{i}:{}", a.key, a.owner))).collect();
-        let lost: BTreeMap<String, &(String, String, Vec<(String, String)>)> =
+        let lost: BTreeMap<String, &Lost> =
             unacknowledged.iter().flat_map(|u| u.2.iter().filter(|(i, _)| i == item).map(move |(i, _)| (format!("{}:{i}:{}", u.1, u.0), u))).collect();
         for version in &stored {
             assert!(
