@@ -21,4 +21,5 @@ mod rules;
 mod scenario;
 mod security;
 mod tampering;
+mod web_matrix;
 mod web_pages;
