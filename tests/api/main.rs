@@ -15,6 +15,7 @@ mod backup;
 mod errors;
 mod export;
 mod outage;
+mod privacy;
 mod publication;
 mod notices;
 mod rules;
