@@ -135,7 +135,7 @@ pub async fn menu(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, Api
     // to any staff member for any id).
     db(ctx.state()?, {
         let id = id.clone();
-        move |store| Ok(staff.reads(&store.assembly(&id)?.estate_id)?)
+        move |store| staff.reads(&store.assembly(&id)?.estate_id)
     })
     .await?;
     ctx.ok(&PrintPage { p: ctx.page(Msg::WebPrint.text(ctx.lang)), id })
