@@ -112,6 +112,68 @@ fn purge_contacts_cli(make: fn() -> Option<TestDb>) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// `gongjue serve` applies the period by itself: at start, then hourly.
+fn serve_erases_what_is_due(make: fn() -> Option<TestDb>) {
+    use std::io::{BufRead, BufReader};
+    let Some(db) = make() else { return };
+    let estate = db.store.create_estate("湖畔花园", "admin").unwrap().id;
+    import(&db.store, &estate, &lakeside());
+    diesel::sql_query(format!("UPDATE roster_versions SET imported_at = '2020-01-01T00:00:00.000000Z' WHERE estate_id = '{estate}'"))
+        .execute(&mut db.raw())
+        .unwrap();
+    let dir = harness::temp_dir();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_gongjue"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--workers", "1", "--database-url", &db.url, "--contact-retention-days", "30"])
+        .arg("--secret-file")
+        .arg(dir.join("secret.key"))
+        .arg("--mail-dir")
+        .arg(dir.join("outbox"))
+        .env_remove("GONGJUE_CONFIG")
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Lines are read on a thread, so that a server that never logs the erasure fails the test
+    // instead of hanging it.
+    let (lines, logged) = std::sync::mpsc::channel();
+    let stdout = server.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut log = Vec::new();
+    while let Ok(line) = logged.recv_timeout(Duration::from_secs(30)) {
+        let done = line.contains("contact data erased");
+        log.push(line);
+        if done {
+            break;
+        }
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let erased = log.iter().find(|l| l.contains("contact data erased")).unwrap_or_else(|| panic!("no erasure logged: {log:#?}"));
+    assert!(erased.contains("contacts=8") && !erased.contains("业主"), "{erased}");
+    assert_eq!(contacts(&db, &estate), 0);
+    let (seq, _) = db.store.audit_head(&estate).unwrap();
+    let last = db.store.audit_entries(&estate, seq - 1, 1).unwrap();
+    assert_eq!((last[0].action.as_str(), last[0].actor.as_str()), ("contacts.erased", "system"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn serve_erases_on_sqlite() {
+    serve_erases_what_is_due(|| Some(harness::sqlite()));
+}
+
+#[test]
+fn serve_erases_on_postgres() {
+    serve_erases_what_is_due(harness::postgres);
+}
+
 #[test]
 fn purge_contacts_on_sqlite() {
     purge_contacts_cli(|| Some(harness::sqlite()));
