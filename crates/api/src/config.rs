@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::app::BodyLimits;
 use crate::auth::client_addr::TrustedProxies;
 use crate::mail::settings::{DEFAULT_PUBLIC_URL, MailArgs, MailFile, MailSettings};
+use crate::retention::{DEFAULT_CONTACT_RETENTION_DAYS, PrivacyFile};
 use crate::state::Limits;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/gongjue.db";
@@ -85,6 +86,14 @@ pub struct ServeArgs {
     /// Notices by e-mail (TOML: the `[mail]` section).
     #[command(flatten)]
     pub mail: MailArgs,
+    /// Days owners' contact data (names, phones, e-mail addresses from the roster) is kept
+    /// after the estate last needed it: after the final publication of its latest assembly, or
+    /// after the roster's import if none was finalised since. Also how long handled outbox
+    /// messages keep their recipient and body, and `.eml` files their content. 0 keeps contact
+    /// data until the next roster import (which always erases the previous roster's).
+    /// TOML: `contact_retention_days` in `[privacy]`. [default: 365]
+    #[arg(long, env = "GONGJUE_CONTACT_RETENTION_DAYS", value_name = "DAYS")]
+    pub contact_retention_days: Option<u32>,
 }
 
 /// The TOML file: the same settings, all optional; unknown keys are an error (a typo would
@@ -111,6 +120,8 @@ struct FileSettings {
     public_url: Option<String>,
     #[serde(default)]
     mail: MailFile,
+    #[serde(default)]
+    privacy: PrivacyFile,
 }
 
 /// Resolved settings.
@@ -131,6 +142,8 @@ pub struct Settings {
     /// Without a trailing `/`.
     pub public_url: String,
     pub mail: MailSettings,
+    /// Days contact data is kept once no longer needed (0: until the next roster).
+    pub contact_retention_days: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -149,13 +162,7 @@ pub enum ConfigError {
 
 impl ServeArgs {
     pub fn resolve(self) -> Result<Settings, ConfigError> {
-        let file = match &self.config {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
-                toml::from_str::<FileSettings>(&text).map_err(|source| ConfigError::Toml { path: path.display().to_string(), source })?
-            }
-            None => FileSettings::default(),
-        };
+        let file = read_file(self.config.as_deref())?;
         let workers_default = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
         let public_url = self.public_url.or(file.public_url).unwrap_or_else(|| DEFAULT_PUBLIC_URL.into());
         if !(public_url.starts_with("https://") || public_url.starts_with("http://")) {
@@ -164,6 +171,7 @@ impl ServeArgs {
         let trusted_proxies = TrustedProxies::parse(&self.trusted_proxies.or(file.trusted_proxies).unwrap_or_default()).map_err(ConfigError::TrustedProxies)?;
         let mail = self.mail.resolve(file.mail, std::env::var("GONGJUE_SMTP_PASSWORD").ok())?;
         Ok(Settings {
+            contact_retention_days: self.contact_retention_days.or(file.privacy.contact_retention_days).unwrap_or(DEFAULT_CONTACT_RETENTION_DAYS),
             public_url: public_url.trim_end_matches('/').to_owned(),
             mail,
             bind: self.bind.or(file.bind).unwrap_or_else(|| DEFAULT_BIND.into()),
@@ -198,14 +206,26 @@ pub fn database_url(config: Option<&Path>, flag: Option<String>) -> Result<Strin
     if let Some(url) = flag {
         return Ok(url);
     }
-    let file = match config {
+    Ok(read_file(config)?.database_url.unwrap_or_else(|| DEFAULT_DATABASE_URL.into()))
+}
+
+/// The TOML file, or no settings without one.
+fn read_file(config: Option<&Path>) -> Result<FileSettings, ConfigError> {
+    match config {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
-            toml::from_str::<FileSettings>(&text).map_err(|source| ConfigError::Toml { path: path.display().to_string(), source })?
+            toml::from_str::<FileSettings>(&text).map_err(|source| ConfigError::Toml { path: path.display().to_string(), source })
         }
-        None => FileSettings::default(),
-    };
-    Ok(file.database_url.unwrap_or_else(|| DEFAULT_DATABASE_URL.into()))
+        None => Ok(FileSettings::default()),
+    }
+}
+
+/// The retention setting and the file transport's directory as `gongjue serve` resolves them
+/// (flag or environment, then the TOML file, then defaults), for `gongjue admin purge-contacts`.
+pub fn retention(config: Option<&Path>, days: Option<u32>, mail_dir: Option<PathBuf>) -> Result<(u32, Option<PathBuf>), ConfigError> {
+    let file = read_file(config)?;
+    let days = days.or(file.privacy.contact_retention_days).unwrap_or(DEFAULT_CONTACT_RETENTION_DAYS);
+    Ok((days, mail_dir.or_else(|| file.mail.file_dir())))
 }
 
 /// Creates the parent directory of a SQLite database file (`./data/` on a fresh install).
@@ -268,6 +288,15 @@ mod tests {
         assert_eq!(settings.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(settings.db_waits.busy, Duration::from_millis(250));
         assert_eq!(settings.db_waits.connect, Duration::from_secs(10), "the default");
+        assert_eq!(settings.contact_retention_days, DEFAULT_CONTACT_RETENTION_DAYS, "the default");
+        std::fs::write(&file, "[privacy]\ncontact_retention_days = 90\n").unwrap();
+        let args = ServeArgs { config: Some(file.clone()), ..ServeArgs::default() };
+        assert_eq!(args.resolve().unwrap().contact_retention_days, 90);
+        let args = ServeArgs { config: Some(file.clone()), contact_retention_days: Some(0), ..ServeArgs::default() };
+        assert_eq!(args.resolve().unwrap().contact_retention_days, 0, "the flag (or its variable) beats the file");
+        assert_eq!(retention(Some(&file), None, None).unwrap(), (90, Some(crate::mail::settings::DEFAULT_MAIL_DIR.into())));
+        std::fs::write(&file, "[privacy]\ncontact_retention = 90\n").unwrap();
+        assert!(ServeArgs { config: Some(file.clone()), ..ServeArgs::default() }.resolve().is_err(), "a typo in [privacy] is an error");
         std::fs::write(&file, "bnid = \"x\"\n").unwrap();
         assert!(ServeArgs { config: Some(file), ..ServeArgs::default() }.resolve().is_err(), "a typo in the file is an error");
         let _ = std::fs::remove_dir_all(dir);

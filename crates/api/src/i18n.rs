@@ -410,6 +410,16 @@ pub enum Msg {
     WebMailEmpty,
     WebMailFilter,
     WebMailThisAssembly,
+    // privacy
+    PrivacyContacts,
+    PrivacyMessages,
+    PrivacyMailFiles,
+    PrivacyNeededUntil,
+    PrivacyErased,
+    PrivacyDryRun,
+    PrivacyNothingDue,
+    PrivacyKeptUntilNextRoster,
+    PrivacyErasedRecipient,
 }
 
 impl Msg {
@@ -785,6 +795,20 @@ impl Msg {
             Msg::WebMailEmpty => ("web.mail.empty", "没有邮件。", "No messages."),
             Msg::WebMailFilter => ("web.mail.filter", "筛选", "Filter"),
             Msg::WebMailThisAssembly => ("web.mail.this_assembly", "本次会议的邮件", "This assembly's messages"),
+            // privacy
+            Msg::PrivacyContacts => ("privacy.contacts", "联系方式（条）", "contacts"),
+            Msg::PrivacyMessages => ("privacy.messages", "已处理邮件的收件地址与正文（封）", "handled messages' addresses and bodies"),
+            Msg::PrivacyMailFiles => ("privacy.mail_files", "超过保留期的邮件文件（.eml）", "mail files (.eml) past the retention period"),
+            Msg::PrivacyNeededUntil => ("privacy.needed_until", "最后使用于", "last needed"),
+            Msg::PrivacyErased => ("privacy.erased", "已删除", "erased"),
+            Msg::PrivacyDryRun => ("privacy.dry_run", "试运行，未删除任何数据；将删除", "dry run, nothing erased; would erase"),
+            Msg::PrivacyNothingDue => ("privacy.nothing_due", "没有超过保留期的联系方式。", "No contact data is past its retention period."),
+            Msg::PrivacyKeptUntilNextRoster => (
+                "privacy.kept_until_next_roster",
+                "保留期设为 0：联系方式保留至下次导入业主名册，不按时间删除。",
+                "The retention period is 0: contact data is kept until the next roster import, not erased by age.",
+            ),
+            Msg::PrivacyErasedRecipient => ("privacy.erased_recipient", "（保留期满，已删除）", "(erased after the retention period)"),
         }
     }
 }
@@ -1135,6 +1159,16 @@ mod tests {
             Msg::WebMailEmpty,
             Msg::WebMailFilter,
             Msg::WebMailThisAssembly,
+            // privacy
+            Msg::PrivacyContacts,
+            Msg::PrivacyMessages,
+            Msg::PrivacyMailFiles,
+            Msg::PrivacyNeededUntil,
+            Msg::PrivacyErased,
+            Msg::PrivacyDryRun,
+            Msg::PrivacyNothingDue,
+            Msg::PrivacyKeptUntilNextRoster,
+            Msg::PrivacyErasedRecipient,
         ];
         let all: Vec<Msg> = all.into_iter().chain(web).collect();
         let mut codes: Vec<&str> = all.iter().map(|m| m.code()).collect();

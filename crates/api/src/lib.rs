@@ -15,6 +15,7 @@ pub mod export;
 pub mod i18n;
 pub mod items;
 pub mod publication;
+pub mod retention;
 pub mod mail;
 pub mod routes;
 pub mod security_headers;

@@ -20,6 +20,7 @@ pub mod integrity;
 pub mod keys;
 pub mod lookup;
 pub mod notices;
+pub mod privacy;
 pub mod outbox;
 pub mod proxies;
 pub mod publications;

@@ -110,6 +110,15 @@ fn insert_chunked(conn: &mut AnyConnection, units_rows: &[StoredUnit], contacts:
     Ok(())
 }
 
+/// Erases the contacts of every roster version of the estate but `current`: only the current
+/// roster's are ever read (for notices), and a unit no longer on it, or sold since, must not keep
+/// its owner's phone and address. Returns how many contact rows were erased.
+fn erase_superseded_contacts(conn: &mut AnyConnection, estate_id: &str, current: &str) -> Result<usize, StoreError> {
+    let earlier = roster_versions::table.filter(roster_versions::estate_id.eq(estate_id)).filter(roster_versions::id.ne(current)).select(roster_versions::id);
+    let earlier_units = units::table.filter(units::roster_version_id.eq_any(earlier)).select(units::id);
+    Ok(diesel::delete(unit_contacts::table.filter(unit_contacts::unit_id.eq_any(earlier_units))).execute(conn)?)
+}
+
 pub(crate) fn latest_version(conn: &mut AnyConnection, estate_id: &str) -> Result<Option<RosterVersion>, StoreError> {
     Ok(roster_versions::table
         .filter(roster_versions::estate_id.eq(estate_id))
@@ -136,7 +145,8 @@ impl Store {
     }
 
     /// Stores `roster` as the estate's next roster version, in one transaction: either every
-    /// unit and contact is stored with its audit entry, or nothing is.
+    /// unit and contact is stored with its audit entry, or nothing is. The contacts of earlier
+    /// versions are erased in the same transaction (counted in the audit entry).
     pub fn import_roster(
         &self,
         estate_id: &str,
@@ -203,6 +213,7 @@ impl Store {
             };
             diesel::insert_into(roster_versions::table).values(&version).execute(conn)?;
             insert_chunked(conn, &rows, &contacts)?;
+            let contacts_erased = erase_superseded_contacts(conn, estate_id, &version.id)?;
 
             let old_units = old_units.iter().map(StoredUnit::to_roster_unit).collect::<Result<Vec<_>, _>>()?;
             let changes = diff(&old_units, &roster.units);
@@ -220,6 +231,7 @@ impl Store {
                     "added": changes.added.len(),
                     "removed": changes.removed.len(),
                     "changed": changes.changed.len(),
+                    "contacts_erased": contacts_erased,
                 }),
             })?;
             Ok(ImportReport {

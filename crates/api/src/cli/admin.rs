@@ -1,7 +1,8 @@
 //! `gongjue admin`: bootstrap a fresh install from the command line (the API needs an admin
-//! to exist before anyone can sign in).
+//! to exist before anyone can sign in), and erase contact data past its retention period.
 
 use std::io::BufRead;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
@@ -9,7 +10,10 @@ use gongjue_store::Store;
 use gongjue_store::users::Role;
 
 use crate::auth::{caller, password};
+use crate::cli::database::DatabaseArgs;
 use crate::config;
+use crate::i18n::Msg;
+use crate::retention;
 
 #[derive(Debug, Clone, Args)]
 pub struct Database {
@@ -67,6 +71,27 @@ pub enum AdminCommand {
         login: String,
         #[arg(long)]
         password_stdin: bool,
+    },
+    /// Erase owners' contact data past its retention period now, as `gongjue serve` does
+    /// once an hour: contacts and handled outbox messages of each estate that has not needed
+    /// them for that long, and old `.eml` files of the file transport. Prints what it erased.
+    PurgeContacts {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// Only this estate (the `.eml` files, which name no estate, are then left alone).
+        #[arg(long)]
+        estate: Option<String>,
+        /// Report what would be erased, erase nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Days, as for `gongjue serve`. [default: the TOML file's [privacy]
+        /// contact_retention_days, else 365]
+        #[arg(long, env = "GONGJUE_CONTACT_RETENTION_DAYS", value_name = "DAYS")]
+        contact_retention_days: Option<u32>,
+        /// The file transport's directory. [default: the TOML file's [mail] dir when the
+        /// transport is `file`, else ./data/outbox/]
+        #[arg(long, env = "GONGJUE_MAIL_DIR", value_name = "DIR")]
+        mail_dir: Option<PathBuf>,
     },
 }
 
@@ -129,6 +154,44 @@ fn execute(command: AdminCommand) -> Result<(), String> {
                 println!("password: {password}");
             }
         }
+        AdminCommand::PurgeContacts { db, estate, dry_run, contact_retention_days, mail_dir } => {
+            purge_contacts(&db, estate.as_deref(), dry_run, contact_retention_days, mail_dir)?;
+        }
+    }
+    Ok(())
+}
+
+fn purge_contacts(db: &DatabaseArgs, estate: Option<&str>, dry_run: bool, days: Option<u32>, mail_dir: Option<PathBuf>) -> Result<(), String> {
+    let lang = db.lang();
+    let (days, mail_dir) = config::retention(db.config.as_deref(), days, mail_dir).map_err(|e| e.to_string())?;
+    if days == 0 {
+        println!("{}", Msg::PrivacyKeptUntilNextRoster.text(lang));
+        return Ok(());
+    }
+    let store = db.open()?;
+    if let Some(id) = estate {
+        store.estate(id).map_err(|e| format!("{}: {id} ({e})", Msg::CliNoEstate.text(lang)))?;
+    }
+    let scope = retention::Scope { days, mail_dir: mail_dir.as_deref(), estate, dry_run, actor: ACTOR };
+    let outcome = retention::apply(&store, &scope, chrono::Utc::now()).map_err(|e| e.to_string())?;
+    let done = if dry_run { Msg::PrivacyDryRun } else { Msg::PrivacyErased }.text(lang);
+    for e in &outcome.estates {
+        println!(
+            "{}: {done}: {} {}, {} {} ({} {})",
+            e.estate_id,
+            Msg::PrivacyContacts.text(lang),
+            e.contacts,
+            Msg::PrivacyMessages.text(lang),
+            e.messages,
+            Msg::PrivacyNeededUntil.text(lang),
+            e.needed_until
+        );
+    }
+    if outcome.mail_files > 0 {
+        println!("{done}: {} {}", Msg::PrivacyMailFiles.text(lang), outcome.mail_files);
+    }
+    if outcome.estates.is_empty() && outcome.mail_files == 0 {
+        println!("{}", Msg::PrivacyNothingDue.text(lang));
     }
     Ok(())
 }

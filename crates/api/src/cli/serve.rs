@@ -10,6 +10,8 @@ use tracing_subscriber::EnvFilter;
 use crate::app;
 use crate::config::{self, ServeArgs};
 use crate::mail::schedule;
+use crate::mail::settings::TransportSettings;
+use crate::retention;
 use crate::mail::worker::Worker;
 use crate::state::AppState;
 
@@ -42,16 +44,24 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
     tracing::info!(address = %listener.local_addr()?, "listening");
     let mailer = Worker::new(store.clone(), &settings.mail)?;
     let reminders = schedule::run(store.clone(), settings.public_url.clone(), settings.mail.reminder_hours.clone(), std::time::Duration::from_secs(60));
+    let mail_dir = match &settings.mail.transport {
+        TransportSettings::File { dir } => Some(dir.clone()),
+        TransportSettings::Smtp(_) => None,
+    };
+    let retention = retention::run(store.clone(), settings.contact_retention_days, mail_dir, retention::EVERY);
     let state = AppState::new(store, &secret, settings.token_ttl, settings.limits, settings.attempt_window).with_public_url(&settings.public_url).with_trusted_proxies(settings.trusted_proxies.clone());
     actix_web::rt::System::new().block_on(async move {
         // The outbox worker lives as long as the server; stopping drops it between two steps,
         // and a message in flight is sent again after its lease (see mail::worker).
         let worker = actix_web::rt::spawn(mailer.run());
         let scheduler = actix_web::rt::spawn(reminders);
+        // Contact data past its retention period, once an hour (nothing with 0 days).
+        let eraser = actix_web::rt::spawn(retention);
         let server = app::serve(listener, state, settings.body, settings.workers, settings.shutdown_timeout)?;
         let served = server.await;
         worker.abort();
         scheduler.abort();
+        eraser.abort();
         served
     })?;
     tracing::info!("stopped");

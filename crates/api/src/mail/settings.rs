@@ -178,6 +178,17 @@ pub struct MailFile {
     reminder_hours_before_close: Option<Vec<u64>>,
 }
 
+impl MailFile {
+    /// The file transport's directory, when the file names that transport (or none).
+    pub(crate) fn file_dir(&self) -> Option<PathBuf> {
+        match self.transport.as_deref().map(|t| t.trim().to_ascii_lowercase()) {
+            None => Some(self.dir.clone().unwrap_or_else(|| DEFAULT_MAIL_DIR.into())),
+            Some(t) if t == "file" => Some(self.dir.clone().unwrap_or_else(|| DEFAULT_MAIL_DIR.into())),
+            Some(_) => None,
+        }
+    }
+}
+
 fn mail_error(setting: &str, reason: impl Into<String>) -> ConfigError {
     ConfigError::Mail { setting: setting.to_owned(), reason: reason.into() }
 }

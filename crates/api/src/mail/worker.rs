@@ -48,6 +48,29 @@ pub fn backoff(timing: &Timing, attempts: i32) -> Duration {
     timing.retry_first.saturating_mul(1u32 << doublings).min(timing.retry_max)
 }
 
+/// `error` with the recipient's address (as given, or its bare `local@domain` part, in any
+/// case) replaced by `<recipient>`.
+fn without_address(error: &str, recipient: &str) -> String {
+    let bare = recipient.rsplit_once('<').map_or(recipient, |(_, rest)| rest.trim_end_matches('>')).trim();
+    let mut text = error.to_owned();
+    for needle in [recipient.trim(), bare] {
+        if needle.is_empty() {
+            continue;
+        }
+        let lower = text.to_lowercase();
+        let needle = needle.to_lowercase();
+        // Lower-casing keeps byte offsets only for ASCII; otherwise replace exact matches.
+        if lower.len() == text.len() {
+            while let Some(at) = text.to_lowercase().find(&needle) {
+                text.replace_range(at..at + needle.len(), "<recipient>");
+            }
+        } else {
+            text = text.replace(&needle, "<recipient>");
+        }
+    }
+    text
+}
+
 impl Worker {
     pub fn new(store: Store, settings: &MailSettings) -> Result<Worker, ConfigError> {
         Ok(Worker { store, transport: Transport::new(&settings.transport)?, from: settings.from.clone(), timing: settings.timing })
@@ -91,9 +114,11 @@ impl Worker {
             Ok(()) => self.mark_sent(&id).await,
             Err(failure) => {
                 let (error, retry_at) = self.after_failure(&email, failure, Utc::now());
+                // Relays often quote the address they refuse; the log must not hold it.
+                let logged = without_address(&error, &email.recipient);
                 match &retry_at {
-                    Some(at) => tracing::info!(email = %id, kind = %email.kind, attempts = email.attempts, retry_at = %at, error = %error, "mail not sent; will retry"),
-                    None => tracing::warn!(email = %id, kind = %email.kind, attempts = email.attempts, error = %error, "mail given up"),
+                    Some(at) => tracing::info!(email = %id, kind = %email.kind, attempts = email.attempts, retry_at = %at, error = %logged, "mail not sent; will retry"),
+                    None => tracing::warn!(email = %id, kind = %email.kind, attempts = email.attempts, error = %logged, "mail given up"),
                 }
                 blocking(&self.store, move |store| store.mark_email_failed(&id, &error, retry_at.as_deref())).await
             }
@@ -138,6 +163,14 @@ impl Worker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_logged_error_names_no_address() {
+        let error = "permanent error (550): 5.1.1 <Ouyang@Example.com>: Recipient address rejected";
+        assert_eq!(without_address(error, "ouyang@example.com"), "permanent error (550): 5.1.1 <<recipient>>: Recipient address rejected");
+        assert_eq!(without_address(error, "欧阳 <ouyang@example.com>"), "permanent error (550): 5.1.1 <<recipient>>: Recipient address rejected");
+        assert_eq!(without_address("connection refused", "a@b.c"), "connection refused");
+    }
 
     #[test]
     fn backoff_doubles_up_to_the_maximum() {

@@ -28,54 +28,69 @@ use crate::i18n::Msg;
 
 pub use page::{Ctx, Page};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(owner::home))
-        .route("/lang/{lang}", web::get().to(page::switch_language))
-        .route("/static/site.css", web::get().to(page::stylesheet))
-        .route("/vote", web::get().to(owner::code_form))
-        .route("/vote", web::post().to(owner::code_sign_in))
-        .route("/v/{code}", web::get().to(owner::link_sign_in))
-        .route("/ballot", web::get().to(owner::sheet))
-        .route("/ballot/step", web::get().to(owner::first_step))
-        .route("/ballot/step", web::post().to(owner::step))
-        .route("/ballot/submit", web::post().to(owner::submit))
-        .route("/ballot/done", web::get().to(owner::done))
-        .route("/ballot/publication", web::get().to(publication::owner_record))
-        .route("/ballot/objections", web::post().to(publication::file_objection))
-        .route("/ballot/roll", web::get().to(publication::owner_roll))
-        .route("/sign-out", web::post().to(owner::sign_out))
-        .route("/staff/login", web::get().to(staff::login_form))
-        .route("/staff/login", web::post().to(staff::login))
-        .route("/staff/sign-out", web::post().to(staff::sign_out))
-        .route("/staff", web::get().to(staff::assemblies))
-        .route("/staff/roster", web::get().to(roster::form))
-        .route("/staff/roster", web::post().to(roster::upload))
-        .route("/staff/assemblies/new", web::get().to(setup::new_form))
-        .route("/staff/assemblies", web::post().to(setup::create))
-        .route("/staff/assemblies/{id}", web::get().to(staff::dashboard))
-        .route("/staff/assemblies/{id}/setup", web::get().to(setup::setup))
-        .route("/staff/assemblies/{id}/items", web::post().to(setup::add_item))
-        .route("/staff/assemblies/{id}/state", web::post().to(setup::change_state))
-        .route("/staff/assemblies/{id}/results", web::get().to(results::results))
-        .route("/staff/assemblies/{id}/publish", web::post().to(publication::publish))
-        .route("/staff/assemblies/{id}/announcement.html", web::get().to(publication::announcement_page))
-        .route("/staff/assemblies/{id}/announcement.csv", web::get().to(publication::announcement_csv))
-        .route("/staff/objections/{id}/resolve", web::post().to(publication::resolve))
-        .route("/staff/items/{id}/export.json", web::get().to(publication::export_bundle))
-        .route("/staff/items/{id}/export.json.jws", web::get().to(publication::export_signature))
-        .route("/staff/assemblies/{id}/print", web::get().to(print::menu))
-        .route("/staff/assemblies/{id}/proxies", web::get().to(proxies::list))
-        .route("/staff/assemblies/{id}/proxies", web::post().to(proxies::record))
-        .route("/staff/assemblies/{id}/notice", web::get().to(print::notice))
-        .route("/staff/assemblies/{id}/sheets", web::post().to(print::sheets))
-        .route("/staff/assemblies/{id}/paper", web::get().to(paper::form))
-        .route("/staff/assemblies/{id}/paper", web::post().to(paper::enter))
-        .route("/staff/assemblies/{id}/confirm", web::get().to(paper::queue))
-        .route("/staff/assemblies/{id}/confirm/{version}", web::post().to(paper::confirm))
-        .route("/staff/assemblies/{id}/notices", web::get().to(notices::notices))
-        .route("/staff/assemblies/{id}/notices/remind", web::post().to(notices::remind))
-        .route("/staff/assemblies/{id}/notices/results", web::post().to(notices::publish_results))
-        .route("/staff/outbox", web::get().to(notices::outbox));
+/// Declares the pages once: `configure` mounts them and `ROUTES` lists them, so that the
+/// access matrix of the pages (tests/api/web_matrix.rs) fails for a page it has no row for.
+macro_rules! pages {
+    ($($method:ident $path:literal => $handler:path),* $(,)?) => {
+        /// Every page: (method, path pattern), in the order they are mounted.
+        pub const ROUTES: &[(&str, &str)] = &[$((pages!(@upper $method), $path)),*];
+
+        pub fn configure(cfg: &mut web::ServiceConfig) {
+            $(cfg.route($path, web::$method().to($handler));)*
+        }
+    };
+    (@upper get) => { "GET" };
+    (@upper post) => { "POST" };
+}
+
+pages! {
+    get  "/" => owner::home,
+    get  "/lang/{lang}" => page::switch_language,
+    get  "/static/site.css" => page::stylesheet,
+    get  "/vote" => owner::code_form,
+    post "/vote" => owner::code_sign_in,
+    get  "/v/{code}" => owner::link_sign_in,
+    get  "/ballot" => owner::sheet,
+    get  "/ballot/step" => owner::first_step,
+    post "/ballot/step" => owner::step,
+    post "/ballot/submit" => owner::submit,
+    get  "/ballot/done" => owner::done,
+    get  "/ballot/publication" => publication::owner_record,
+    post "/ballot/objections" => publication::file_objection,
+    get  "/ballot/roll" => publication::owner_roll,
+    post "/sign-out" => owner::sign_out,
+    get  "/staff/login" => staff::login_form,
+    post "/staff/login" => staff::login,
+    post "/staff/sign-out" => staff::sign_out,
+    get  "/staff" => staff::assemblies,
+    get  "/staff/roster" => roster::form,
+    post "/staff/roster" => roster::upload,
+    get  "/staff/assemblies/new" => setup::new_form,
+    post "/staff/assemblies" => setup::create,
+    get  "/staff/assemblies/{id}" => staff::dashboard,
+    get  "/staff/assemblies/{id}/setup" => setup::setup,
+    post "/staff/assemblies/{id}/items" => setup::add_item,
+    post "/staff/assemblies/{id}/state" => setup::change_state,
+    get  "/staff/assemblies/{id}/results" => results::results,
+    post "/staff/assemblies/{id}/publish" => publication::publish,
+    get  "/staff/assemblies/{id}/announcement.html" => publication::announcement_page,
+    get  "/staff/assemblies/{id}/announcement.csv" => publication::announcement_csv,
+    post "/staff/objections/{id}/resolve" => publication::resolve,
+    get  "/staff/items/{id}/export.json" => publication::export_bundle,
+    get  "/staff/items/{id}/export.json.jws" => publication::export_signature,
+    get  "/staff/assemblies/{id}/print" => print::menu,
+    get  "/staff/assemblies/{id}/proxies" => proxies::list,
+    post "/staff/assemblies/{id}/proxies" => proxies::record,
+    get  "/staff/assemblies/{id}/notice" => print::notice,
+    post "/staff/assemblies/{id}/sheets" => print::sheets,
+    get  "/staff/assemblies/{id}/paper" => paper::form,
+    post "/staff/assemblies/{id}/paper" => paper::enter,
+    get  "/staff/assemblies/{id}/confirm" => paper::queue,
+    post "/staff/assemblies/{id}/confirm/{version}" => paper::confirm,
+    get  "/staff/assemblies/{id}/notices" => notices::notices,
+    post "/staff/assemblies/{id}/notices/remind" => notices::remind,
+    post "/staff/assemblies/{id}/notices/results" => notices::publish_results,
+    get  "/staff/outbox" => notices::outbox,
 }
 
 /// Whether a path belongs to the web pages (the JSON API keeps its JSON errors).

@@ -229,7 +229,8 @@ pub async fn outbox(ctx: Ctx, query: web::Query<OutboxForm>) -> Result<HttpRespo
             kind: kind_of(&e.kind).map_or_else(|| e.kind.clone(), |k| k.subject().text(lang).to_owned()),
             status: status_word(&e.status, lang),
             failed: e.status == "failed",
-            recipient: e.recipient,
+            // Emptied once the contact data's retention period is over.
+            recipient: if e.recipient.is_empty() { Msg::PrivacyErasedRecipient.text(lang).to_owned() } else { e.recipient },
             subject: e.subject,
             attempts: e.attempts,
             last_error: e.last_error.unwrap_or_default(),

@@ -129,8 +129,16 @@ struct PrintPage {
 
 /// The print menu: the notice, and the ballot sheets behind a warning.
 pub async fn menu(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    staff_of(&ctx)?;
-    ctx.ok(&PrintPage { p: ctx.page(Msg::WebPrint.text(ctx.lang)), id: path.into_inner() })
+    let staff = staff_of(&ctx)?;
+    let id = path.into_inner();
+    // Only for an assembly of the signed-in estate (the web access matrix found this page open
+    // to any staff member for any id).
+    db(ctx.state()?, {
+        let id = id.clone();
+        move |store| staff.reads(&store.assembly(&id)?.estate_id)
+    })
+    .await?;
+    ctx.ok(&PrintPage { p: ctx.page(Msg::WebPrint.text(ctx.lang)), id })
 }
 
 #[derive(Template)]

@@ -65,7 +65,9 @@ fn new_page(ctx: &Ctx, form: &[(String, String)], error: Option<String>) -> NewP
 }
 
 pub async fn new_form(ctx: Ctx) -> Result<HttpResponse, ApiError> {
-    staff_of(&ctx)?;
+    // A form only those who may create an assembly can send (not an auditor).
+    let staff = staff_of(&ctx)?;
+    staff.writes(&staff.estate)?;
     ctx.ok(&new_page(&ctx, &[], None))
 }
 

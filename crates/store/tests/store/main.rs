@@ -13,6 +13,7 @@ mod integrity;
 mod notices;
 mod open;
 mod outbox_keys;
+mod privacy;
 mod publications;
 mod representation;
 mod rosters;
