@@ -410,6 +410,9 @@ pub enum Msg {
     WebMailEmpty,
     WebMailFilter,
     WebMailThisAssembly,
+    // hostile
+    StorageFull,
+    CliBackupNoSpace,
 }
 
 impl Msg {
@@ -785,6 +788,17 @@ impl Msg {
             Msg::WebMailEmpty => ("web.mail.empty", "没有邮件。", "No messages."),
             Msg::WebMailFilter => ("web.mail.filter", "筛选", "Filter"),
             Msg::WebMailThisAssembly => ("web.mail.this_assembly", "本次会议的邮件", "This assembly's messages"),
+            // hostile
+            Msg::StorageFull => (
+                "storage_full",
+                "服务器存储空间已满，本次操作未保存。请稍后重试，并通知管理员。",
+                "The server's storage is full; nothing was saved. Please retry later and tell the administrator.",
+            ),
+            Msg::CliBackupNoSpace => (
+                "cli_backup_no_space",
+                "备份目标磁盘已满，未留下不完整的文件：",
+                "The backup target's disk is full; no partial file was left:",
+            ),
         }
     }
 }
@@ -890,6 +904,8 @@ mod tests {
             Msg::AnnRoll, Msg::AnnPrinted,
             // --- hardening ---
             Msg::CliBackupDone, Msg::CliBackupSecret, Msg::CliBackupExists, Msg::CliBackupPostgres,
+            // hostile
+            Msg::StorageFull, Msg::CliBackupNoSpace,
             // Notices by e-mail (issue 6).
             Msg::MailAnnouncement, Msg::MailInvitation, Msg::MailReminder, Msg::MailResult, Msg::MailBallotRecorded,
             Msg::MailDearOwner, Msg::ItemMotion, Msg::ItemElection, Msg::ItemConsultation, Msg::OutcomePassed,
