@@ -40,10 +40,14 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
     tracing::info!(backend = ?store.backend(), "database ready");
     let listener = TcpListener::bind(&settings.bind)?;
     tracing::info!(address = %listener.local_addr()?, "listening");
-    let mailer = Worker::new(store.clone(), &settings.mail)?;
     let reminders = schedule::run(store.clone(), settings.public_url.clone(), settings.mail.reminder_hours.clone(), std::time::Duration::from_secs(60));
     let state = AppState::new(store, &secret, settings.token_ttl, settings.limits, settings.attempt_window).with_public_url(&settings.public_url);
+    let mail = settings.mail.clone();
+    let mail_store = state.store.clone();
     actix_web::rt::System::new().block_on(async move {
+        // Built inside the runtime: lettre's SMTP pool starts a Tokio task when it is built
+        // (outside a runtime `--mail-transport smtp` panicked at start-up).
+        let mailer = Worker::new(mail_store, &mail)?;
         // The outbox worker lives as long as the server; stopping drops it between two steps,
         // and a message in flight is sent again after its lease (see mail::worker).
         let worker = actix_web::rt::spawn(mailer.run());
@@ -52,7 +56,7 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
         let served = server.await;
         worker.abort();
         scheduler.abort();
-        served
+        served.map_err(Box::<dyn std::error::Error>::from)
     })?;
     tracing::info!("stopped");
     Ok(())

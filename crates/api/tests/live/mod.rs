@@ -69,7 +69,7 @@ fn capture(stream: impl Read + Send + 'static, log: Arc<Mutex<String>>, port: Op
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
             let line = strip_ansi(&line);
-            if let (Some(tx), Some(rest)) = (&port, line.split("address=").nth(1)) {
+            if let (Some(tx), Some(rest), true) = (&port, line.split("address=").nth(1), line.contains("listening")) {
                 if let Some(p) = rest.split_whitespace().next().and_then(|a| a.rsplit(':').next()).and_then(|p| p.parse().ok()) {
                     let _ = tx.send(p);
                 }
@@ -119,7 +119,7 @@ impl Server {
         if let Some(body) = body {
             request = request.json(&body);
         }
-        let response = request.send().await.expect("the server answers");
+        let response = request.send().await.unwrap_or_else(|e| panic!("the server answers: {e}\n{}", self.log()));
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let text = response.text().await.unwrap_or_default();
