@@ -4,8 +4,8 @@
 # Uses the debug binary that `cargo test --workspace` already built (builds nothing), a fresh
 # SQLite database in a temporary directory and a free port. Seeds an estate, a secretary, a
 # roster, an open assembly with a motion, an election and a consultation, and voting codes, so
-# that authenticated routes are reachable; then fuzzes every operation twice: as the secretary
-# and as an owner. Fails on a 5xx, on a response that breaks its declared schema, status code or
+# that authenticated routes are reachable; then fuzzes every operation three times: as an owner
+# and as the secretary with the seeded ids in the paths, and as the secretary with generated ids. Fails on a 5xx, on a response that breaks its declared schema, status code or
 # content type. Bounded: each run has --max-time and a `timeout` around it.
 #
 # Schemathesis is pinned: the v4 command line (`--max-examples`, `--phases`, `-c`) differs from v3.
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 SCHEMATHESIS_VERSION=4.32.5
 GONGJUE="$PWD/target/debug/gongjue"
 MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-25}"
-MAX_SECONDS="${SCHEMATHESIS_MAX_SECONDS:-80}"
+MAX_SECONDS="${SCHEMATHESIS_MAX_SECONDS:-45}"
 
 [ -x "$GONGJUE" ] || { echo "schemathesis.sh: $GONGJUE is missing; run cargo test --workspace first" >&2; exit 1; }
 if [ "$(python3 -c 'import schemathesis; print(schemathesis.__version__)' 2>/dev/null)" != "$SCHEMATHESIS_VERSION" ]; then
@@ -66,7 +66,7 @@ printf 'zone,building,stairwell,unit,floor,area_m2,owner_id,owner_name,phone,ema
 opens="$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)+d.timedelta(seconds=2)).isoformat())')"
 closes="$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)+d.timedelta(hours=2)).isoformat())')"
 assembly="$(call POST "/estates/$estate/assemblies" "{\"title\":\"2026年第一次业主大会会议\",\"opens_at\":\"$opens\",\"closes_at\":\"$closes\",\"notice_days\":0,\"objection_days\":0,\"ballots_changeable\":true}" | json "['id']")"
-call POST "/assemblies/$assembly/items" '{"kind":"motion","title":"续聘物业服务企业","matter":4}' >/dev/null
+item="$(call POST "/assemblies/$assembly/items" '{"kind":"motion","title":"续聘物业服务企业","matter":4}' | json "['id']")"
 call POST "/assemblies/$assembly/items" '{"kind":"election","title":"选举业主委员会委员","seats":1,"candidates":["王一","李二"]}' >/dev/null
 call POST "/assemblies/$assembly/items" '{"kind":"consultation","title":"停车位安排","questions":[{"id":"方案","options":["甲方案","乙方案"]}]}' >/dev/null
 call POST "/assemblies/$assembly/announce" '{}' >/dev/null
@@ -76,9 +76,28 @@ code="$(call POST "/assemblies/$assembly/codes" '{}' | json "[0]['code']")"
 owner_token="$(curl -fsS -X POST "$api/owner-sessions" -H 'content-type: application/json' \
     -d "{\"code\":\"$code\",\"assembly_id\":\"$assembly\"}" | json "['token']")"
 
-run() { # label token
+# The seeded ids, so that generated requests reach real records, not only 404s. Paper ballots
+# and objections keep generated ids.
+ids_config="$work/ids.toml"
+cat >"$ids_config" <<TOML
+[[operations]]
+include-path-regex = "/estates/"
+parameters = { "path.id" = "$estate" }
+
+[[operations]]
+include-path-regex = "/assemblies/"
+parameters = { "path.id" = "$assembly" }
+
+[[operations]]
+include-path-regex = "/items/"
+parameters = { "path.id" = "$item" }
+TOML
+empty_config="$work/empty.toml"
+: >"$empty_config"
+
+run() { # label token config
     echo "--- schemathesis as $1 (at most $MAX_EXAMPLES examples per operation, ${MAX_SECONDS}s)"
-    timeout --kill-after=10 "$((MAX_SECONDS + 30))" python3 -m schemathesis.cli run "$base/api/openapi.json" \
+    timeout --kill-after=10 "$((MAX_SECONDS + 30))" python3 -m schemathesis.cli --config-file "$3" run "$base/api/openapi.json" \
         --url "$base" \
         --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
         --phases examples,coverage,fuzzing \
@@ -87,8 +106,10 @@ run() { # label token
         -H "Authorization: Bearer $2" --warnings off
 }
 status=0
-run secretary "$token" || status=1
-run owner "$owner_token" || status=1
+# The owner first: the secretary's run re-issues codes (revoking the owner's session) and closes the assembly.
+run "owner, seeded ids" "$owner_token" "$ids_config" || status=1
+run "secretary, seeded ids" "$token" "$ids_config" || status=1
+run "secretary, generated ids" "$token" "$empty_config" || status=1
 if grep -n 'panicked' "$work/server.log"; then status=1; fi
 if [ "$status" -ne 0 ]; then echo "schemathesis: findings above (server log: last lines)"; tail -n 40 "$work/server.log"; fi
 exit "$status"
