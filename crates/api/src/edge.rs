@@ -137,7 +137,7 @@ mod tests {
     use crate::error::ApiError;
 
     #[test]
-    fn voting_codes_in_links_are_not_logged() {
+    async fn voting_codes_in_links_are_not_logged() {
         assert_eq!(super::loggable_path("/v/KTKY-683T-A7E6"), "/v/{code}");
         assert_eq!(super::loggable_path("/v/"), "/v/{code}");
         assert_eq!(super::loggable_path("/api/v1/assemblies/a1/ballot"), "/api/v1/assemblies/a1/ballot");

@@ -69,10 +69,10 @@ fn capture(stream: impl Read + Send + 'static, log: Arc<Mutex<String>>, port: Op
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
             let line = strip_ansi(&line);
-            if let (Some(tx), Some(rest), true) = (&port, line.split("address=").nth(1), line.contains("listening")) {
-                if let Some(p) = rest.split_whitespace().next().and_then(|a| a.rsplit(':').next()).and_then(|p| p.parse().ok()) {
-                    let _ = tx.send(p);
-                }
+            if let (Some(tx), Some(rest), true) = (&port, line.split("address=").nth(1), line.contains("listening"))
+                && let Some(p) = rest.split_whitespace().next().and_then(|a| a.rsplit(':').next()).and_then(|p| p.parse().ok())
+            {
+                let _ = tx.send(p);
             }
             let mut log = log.lock().unwrap();
             log.push_str(&line);
