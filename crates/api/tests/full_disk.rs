@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use diesel::{Connection, PgConnection, RunQueryDsl};
 use gongjue_api::i18n::{Lang, Msg};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -62,10 +63,11 @@ impl Drop for Tmpfs {
     }
 }
 
-fn mounts() -> Option<(Tmpfs, Tmpfs)> {
-    let both = Tmpfs::mount("fulldisk-db", "16m").and_then(|db| Tmpfs::mount("fulldisk-mail", "2m").map(|mail| (db, mail)));
-    match both {
-        Ok(both) => Some(both),
+/// A tmpfs, or `None` (the test says it is skipped) when mounting is impossible here, unless
+/// `GONGJUE_REQUIRE_FULL_DISK=1`.
+fn mount_or_skip(tag: &str, size: &str) -> Option<Tmpfs> {
+    match Tmpfs::mount(tag, size) {
+        Ok(disk) => Some(disk),
         Err(why) if std::env::var("GONGJUE_REQUIRE_FULL_DISK").as_deref() == Ok("1") => {
             panic!("GONGJUE_REQUIRE_FULL_DISK=1 but a tmpfs cannot be mounted (needs root): {why}")
         }
@@ -109,9 +111,68 @@ fn emls(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "eml")).collect()
 }
 
+/// Fills `disk` (under the database), casts until a cast is refused (SQLite or PostgreSQL may
+/// still have room in pages they hold), checks the refusal, frees the space and sends the very
+/// same request again.
+async fn a_cast_on_a_full_disk_is_refused_then_accepted(
+    server: &mut live::Server, disk: &Tmpfs, token: &str, estate: &str, assembly: &str, motion: &str, codes: &[(String, String)],
+) {
+    let mut owners = Vec::new();
+    for (voter, code) in codes {
+        owners.push((voter.clone(), server.owner(assembly, code).await));
+    }
+    let ballast = disk.fill();
+    let mut refused = None;
+    for (voter, owner) in owners {
+        let cast = json!({ "votes": [{ "item": motion, "choice": "yes" }] });
+        let (status, body, headers) = server.call(Method::PUT, &format!("/assemblies/{assembly}/ballot"), Some(&owner), Some(cast.clone())).await;
+        if status == 200 {
+            // The database may still have room in pages it already holds; the next cast needs more.
+            continue;
+        }
+        assert_eq!(status, 507, "{body}");
+        assert_eq!(body["error"]["code"], "storage_full");
+        assert_eq!(body["error"]["message"], Msg::StorageFull.text(Lang::En));
+        assert_eq!(headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("60"));
+        refused = Some((voter, owner, cast));
+        break;
+    }
+    let (voter, owner, cast) = refused.unwrap_or_else(|| panic!("no cast was refused on a full disk\n{}", server.log()));
+    let zh = reqwest::Client::new()
+        .put(server.url(&format!("/api/v1/assemblies/{assembly}/ballot")))
+        .bearer_auth(&owner)
+        .header("accept-language", "zh-CN")
+        .json(&cast)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(zh.status().as_u16(), 507);
+    assert_eq!(zh.json::<Value>().await.unwrap()["error"]["message"], Msg::StorageFull.text(Lang::ZhCn));
+    assert!(server.alive(), "the server stays up");
+    let (status, sheet, _) = server.call(Method::GET, &format!("/assemblies/{assembly}/ballot"), Some(&owner), None).await;
+    assert_eq!(status, 200, "reads go on while the disk is full: {sheet}");
+    assert!(sheet["entries"][0]["current"].is_null(), "the refused ballot left nothing behind: {sheet}");
+    let log = server.log();
+    assert!(log.contains("storage full"), "the operator sees the cause in the log:\n{log}");
+
+    // Space freed: the very same request succeeds, once.
+    std::fs::remove_file(&ballast).unwrap();
+    let (status, body, _) = server.call(Method::PUT, &format!("/assemblies/{assembly}/ballot"), Some(&owner), Some(cast)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body[0]["voter"], voter.as_str());
+    assert_eq!(body[0]["seq"], 1, "no earlier version of this ballot was stored: {body}");
+    let (status, sheet, _) = server.call(Method::GET, &format!("/assemblies/{assembly}/ballot"), Some(&owner), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(sheet["entries"][0]["current"]["choice"], "yes", "{sheet}");
+    let (status, verify, _) = server.call(Method::GET, &format!("/estates/{estate}/audit/verify"), Some(token), None).await;
+    assert_eq!(status, 200, "{verify}");
+    assert_eq!(verify["ok"], true, "{verify}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_is_reported_and_nothing_is_lost() {
-    let Some((db, mail)) = mounts() else { return };
+    let Some(db) = mount_or_skip("fulldisk-db", "16m") else { return };
+    let Some(mail) = mount_or_skip("fulldisk-mail", "2m") else { return };
     let work = live::temp_dir("fulldisk-cwd");
     let url = format!("sqlite://{}/gongjue.db", db.dir.display());
     let estate = live::bootstrap(&work, &["--database-url", &url]);
@@ -149,54 +210,7 @@ async fn a_full_disk_is_reported_and_nothing_is_lost() {
         assert!(text.contains("Subject:") && text.trim_end().len() > 200, "a complete message in {}: {text:?}", file.display());
     }
 
-    // The database's disk full: a cast is refused with 507, stores nothing, the server lives.
-    let ballast = db.fill();
-    let mut refused = None;
-    for (voter, code) in &codes {
-        let owner = server.owner(&assembly, code).await;
-        let cast = json!({ "votes": [{ "item": motion, "choice": "yes" }] });
-        let (status, body, headers) = server.call(Method::PUT, &format!("/assemblies/{assembly}/ballot"), Some(&owner), Some(cast.clone())).await;
-        if status == 200 {
-            // SQLite may still have room in pages it already holds; the next cast needs more.
-            continue;
-        }
-        assert_eq!(status, 507, "{body}");
-        assert_eq!(body["error"]["code"], "storage_full");
-        assert_eq!(body["error"]["message"], Msg::StorageFull.text(Lang::En));
-        assert_eq!(headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("60"));
-        refused = Some((voter.clone(), owner, cast));
-        break;
-    }
-    let (voter, owner, cast) = refused.unwrap_or_else(|| panic!("no cast was refused on a full disk\n{}", server.log()));
-    let zh = reqwest::Client::new()
-        .put(server.url(&format!("/api/v1/assemblies/{assembly}/ballot")))
-        .bearer_auth(&owner)
-        .header("accept-language", "zh-CN")
-        .json(&cast)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(zh.status().as_u16(), 507);
-    assert_eq!(zh.json::<Value>().await.unwrap()["error"]["message"], Msg::StorageFull.text(Lang::ZhCn));
-    assert!(server.alive(), "the server stays up");
-    let (status, sheet, _) = server.call(Method::GET, &format!("/assemblies/{assembly}/ballot"), Some(&owner), None).await;
-    assert_eq!(status, 200, "reads go on while the disk is full: {sheet}");
-    assert!(sheet["entries"][0]["current"].is_null(), "the refused ballot left nothing behind: {sheet}");
-    let log = server.log();
-    assert!(log.contains("storage full"), "the operator sees the cause in the log:\n{log}");
-
-    // Space freed: the very same request succeeds, once.
-    std::fs::remove_file(&ballast).unwrap();
-    let (status, body, _) = server.call(Method::PUT, &format!("/assemblies/{assembly}/ballot"), Some(&owner), Some(cast)).await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(body[0]["voter"], voter.as_str());
-    assert_eq!(body[0]["seq"], 1, "no earlier version of this ballot was stored: {body}");
-    let (status, sheet, _) = server.call(Method::GET, &format!("/assemblies/{assembly}/ballot"), Some(&owner), None).await;
-    assert_eq!(status, 200);
-    assert_eq!(sheet["entries"][0]["current"]["choice"], "yes", "{sheet}");
-    let (status, verify, _) = server.call(Method::GET, &format!("/estates/{estate}/audit/verify"), Some(&token), None).await;
-    assert_eq!(status, 200, "{verify}");
-    assert_eq!(verify["ok"], true, "{verify}");
+    a_cast_on_a_full_disk_is_refused_then_accepted(&mut server, &db, &token, &estate, &assembly, &motion, &codes).await;
 
     // A backup onto a full disk: a clear message, exit 2, no partial file.
     let ballast = mail.fill();
@@ -211,5 +225,61 @@ async fn a_full_disk_is_reported_and_nothing_is_lost() {
     assert!(out.status.success(), "with space the backup is made: {}", String::from_utf8_lossy(&out.stderr));
 
     server.stop();
+    let _ = std::fs::remove_dir_all(&work);
+}
+
+/// A database of its own in a tablespace on the tmpfs; dropped (after the server stopped) with
+/// its tablespace.
+struct TablespaceDb {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for TablespaceDb {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = PgConnection::establish(&self.admin_url) {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut admin);
+            let _ = diesel::sql_query(format!("DROP TABLESPACE IF EXISTS {}", self.name)).execute(&mut admin);
+        }
+    }
+}
+
+/// PostgreSQL's `disk_full` (SQLSTATE 53100): the same 507 as SQLite's SQLITE_FULL. The
+/// database lives in a tablespace on a tmpfs; its WAL stays on the server's own disk, so it is
+/// the data files that cannot grow, as when a data directory fills up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_tablespace_on_postgres_is_reported() {
+    let admin_url = match std::env::var("GONGJUE_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => url,
+        _ => {
+            assert_ne!(std::env::var("GONGJUE_REQUIRE_POSTGRES").as_deref(), Ok("1"), "GONGJUE_REQUIRE_POSTGRES=1 but GONGJUE_TEST_DATABASE_URL is not set");
+            eprintln!("SKIPPED a_full_tablespace_on_postgres_is_reported: GONGJUE_TEST_DATABASE_URL is not set");
+            return;
+        }
+    };
+    let Some(disk) = mount_or_skip("fulldisk-pg", "16m") else { return };
+    // The server process writes the tablespace: it must own the directory.
+    let owned = Command::new("chown").arg("postgres:postgres").arg(&disk.dir).status().unwrap();
+    assert!(owned.success(), "chown postgres {}", disk.dir.display());
+    let mut admin = PgConnection::establish(&admin_url).unwrap_or_else(|e| panic!("GONGJUE_TEST_DATABASE_URL is set but unreachable: {e}"));
+    let name = format!("gongjue_full_{}", uuid::Uuid::now_v7().simple());
+    let database = TablespaceDb { admin_url: admin_url.clone(), name: name.clone() };
+    diesel::sql_query(format!("CREATE TABLESPACE {name} LOCATION '{}'", disk.dir.display())).execute(&mut admin).unwrap();
+    diesel::sql_query(format!("CREATE DATABASE {name} TABLESPACE {name}")).execute(&mut admin).unwrap();
+    drop(admin);
+    let url = match admin_url.rsplit_once('/') {
+        Some((server, _)) => format!("{server}/{name}"),
+        None => panic!("GONGJUE_TEST_DATABASE_URL has no database name: {admin_url}"),
+    };
+
+    let work = live::temp_dir("fulldisk-pg-cwd");
+    let estate = live::bootstrap(&work, &["--database-url", &url]);
+    let secret = work.join("secret.key");
+    let mut server = live::Server::start(&work, &["--database-url", &url, "--secret-file", secret.to_str().unwrap()], &[]);
+    let token = server.sign_in().await;
+    let (assembly, motion, codes) = server.open_assembly(&token, &estate, ROSTER, false).await;
+    a_cast_on_a_full_disk_is_refused_then_accepted(&mut server, &disk, &token, &estate, &assembly, &motion, &codes).await;
+    server.stop();
+    drop(database);
     let _ = std::fs::remove_dir_all(&work);
 }
