@@ -17,6 +17,7 @@ GONGJUE="$PWD/target/debug/gongjue"
 MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-25}"
 MAX_SECONDS="${SCHEMATHESIS_MAX_SECONDS:-45}"
 
+command -v curl >/dev/null || { echo "schemathesis.sh: curl is needed to seed the server" >&2; exit 1; }
 [ -x "$GONGJUE" ] || { echo "schemathesis.sh: $GONGJUE is missing; run cargo test --workspace first" >&2; exit 1; }
 if [ "$(python3 -c 'import schemathesis; print(schemathesis.__version__)' 2>/dev/null)" != "$SCHEMATHESIS_VERSION" ]; then
     python3 -m pip install --quiet --user "schemathesis==$SCHEMATHESIS_VERSION" \
