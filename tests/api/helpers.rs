@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use chrono::{SecondsFormat, Utc};
 use gongjue_api::app::{self, BodyLimits};
+use gongjue_api::auth::client_addr::TrustedProxies;
 use gongjue_api::auth::password;
 use gongjue_api::state::{AppState, Limits};
 use gongjue_store::Store;
@@ -85,13 +86,23 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
 
 /// The real server over `store`, a store opened on `db` with other settings (e.g. short waits).
 pub fn spawn_app_on(db: TestDb, store: Store) -> TestApp {
+    let base = serve_store(store.clone(), TrustedProxies::default());
+    TestApp { base, http: reqwest::Client::new(), store, _db: db }
+}
+
+/// Per-assembly limit of failed code attempts of every test server.
+pub const CODE_FAILURES_PER_ASSEMBLY: u32 = 50;
+
+/// One more server (same secret and limits) over `store`, believing `X-Forwarded-For` from
+/// `proxies`; returns its base URL. Several of them over one database stand for a scale-out.
+pub fn serve_store(store: Store, proxies: TrustedProxies) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("binding a free port");
     let port = listener.local_addr().expect("local address").port();
-    let limits = Limits { code_failures_per_ip: CODE_FAILURES_PER_IP, code_failures_per_assembly: 50, login_failures_per_ip: LOGIN_FAILURES_PER_IP };
-    let state = AppState::new(store.clone(), SECRET, Duration::from_secs(1800), limits, Duration::from_secs(900));
+    let limits = Limits { code_failures_per_ip: CODE_FAILURES_PER_IP, code_failures_per_assembly: CODE_FAILURES_PER_ASSEMBLY, login_failures_per_ip: LOGIN_FAILURES_PER_IP };
+    let state = AppState::new(store, SECRET, Duration::from_secs(1800), limits, Duration::from_secs(900)).with_trusted_proxies(proxies);
     let server = app::serve(listener, state, BODY_LIMITS, 2, Duration::from_secs(5)).expect("starting the server");
     tokio::spawn(server);
-    TestApp { base: format!("http://127.0.0.1:{port}"), http: reqwest::Client::new(), store, _db: db }
+    format!("http://127.0.0.1:{port}")
 }
 
 /// A response: status and JSON body (`Null` when the body is not JSON).

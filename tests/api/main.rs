@@ -10,6 +10,7 @@ mod helpers;
 mod smtp;
 
 mod access_matrix;
+mod attempts;
 mod authorization;
 mod backup;
 mod errors;

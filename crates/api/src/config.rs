@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::app::BodyLimits;
+use crate::auth::client_addr::TrustedProxies;
 use crate::mail::settings::{DEFAULT_PUBLIC_URL, MailArgs, MailFile, MailSettings};
 use crate::state::Limits;
 
@@ -57,6 +58,12 @@ pub struct ServeArgs {
     /// The window of the attempt limits, in minutes. [default: 15]
     #[arg(long, env = "GONGJUE_ATTEMPT_WINDOW_MINUTES")]
     pub attempt_window_minutes: Option<u64>,
+    /// Reverse proxies (IP addresses or CIDR ranges, e.g. `10.0.0.5,10.1.0.0/16`) whose
+    /// `X-Forwarded-For` header names the client for the attempt limits and the audit log.
+    /// Requests from any other peer are keyed on the peer's own address and the header is
+    /// ignored. [default: none]
+    #[arg(long, env = "GONGJUE_TRUSTED_PROXIES", value_delimiter = ',', value_name = "IP|CIDR,…")]
+    pub trusted_proxies: Option<Vec<String>>,
     /// Seconds given to in-flight requests at shutdown (SIGINT/SIGTERM). [default: 30]
     #[arg(long, env = "GONGJUE_SHUTDOWN_TIMEOUT_SECONDS")]
     pub shutdown_timeout_seconds: Option<u64>,
@@ -96,6 +103,7 @@ struct FileSettings {
     code_failures_per_assembly: Option<u32>,
     login_failures_per_ip: Option<u32>,
     attempt_window_minutes: Option<u64>,
+    trusted_proxies: Option<Vec<String>>,
     shutdown_timeout_seconds: Option<u64>,
     db_busy_timeout_ms: Option<u64>,
     db_connect_timeout_ms: Option<u64>,
@@ -116,6 +124,7 @@ pub struct Settings {
     pub body: BodyLimits,
     pub limits: Limits,
     pub attempt_window: Duration,
+    pub trusted_proxies: TrustedProxies,
     pub shutdown_timeout: Duration,
     pub db_waits: gongjue_store::Waits,
     pub log: String,
@@ -132,6 +141,8 @@ pub enum ConfigError {
     Toml { path: String, source: toml::de::Error },
     #[error("secret file {path}: {reason}")]
     Secret { path: String, reason: String },
+    #[error("trusted_proxies: {0}")]
+    TrustedProxies(String),
     #[error("mail setting {setting}: {reason}")]
     Mail { setting: String, reason: String },
 }
@@ -150,6 +161,7 @@ impl ServeArgs {
         if !(public_url.starts_with("https://") || public_url.starts_with("http://")) {
             return Err(ConfigError::Mail { setting: "public_url".into(), reason: format!("`{public_url}` is not an http(s) URL") });
         }
+        let trusted_proxies = TrustedProxies::parse(&self.trusted_proxies.or(file.trusted_proxies).unwrap_or_default()).map_err(ConfigError::TrustedProxies)?;
         let mail = self.mail.resolve(file.mail, std::env::var("GONGJUE_SMTP_PASSWORD").ok())?;
         Ok(Settings {
             public_url: public_url.trim_end_matches('/').to_owned(),
@@ -169,6 +181,7 @@ impl ServeArgs {
                 login_failures_per_ip: self.login_failures_per_ip.or(file.login_failures_per_ip).unwrap_or(10),
             },
             attempt_window: Duration::from_secs(60 * self.attempt_window_minutes.or(file.attempt_window_minutes).unwrap_or(15)),
+            trusted_proxies,
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout_seconds.or(file.shutdown_timeout_seconds).unwrap_or(30)),
             db_waits: gongjue_store::Waits {
                 busy: Duration::from_millis(self.db_busy_timeout_ms.or(file.db_busy_timeout_ms).unwrap_or(10_000)),
@@ -257,6 +270,22 @@ mod tests {
         assert_eq!(settings.db_waits.connect, Duration::from_secs(10), "the default");
         std::fs::write(&file, "bnid = \"x\"\n").unwrap();
         assert!(ServeArgs { config: Some(file), ..ServeArgs::default() }.resolve().is_err(), "a typo in the file is an error");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_the_file_or_the_flag_and_bad_entries_are_named() {
+        let dir = std::env::temp_dir().join(format!("gongjue-config-{}", uuid::Uuid::now_v7().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("gongjue.toml");
+        std::fs::write(&file, "trusted_proxies = [\"10.0.0.0/8\", \"192.0.2.1\"]\n").unwrap();
+        let settings = ServeArgs { config: Some(file.clone()), ..ServeArgs::default() }.resolve().unwrap();
+        assert_eq!(settings.trusted_proxies, TrustedProxies::parse(&["10.0.0.0/8", "192.0.2.1"]).unwrap());
+        let flag = ServeArgs { config: Some(file), trusted_proxies: Some(vec!["127.0.0.1".into()]), ..ServeArgs::default() };
+        assert_eq!(flag.resolve().unwrap().trusted_proxies, TrustedProxies::parse(&["127.0.0.1"]).unwrap(), "the flag wins");
+        assert!(ServeArgs::default().resolve().unwrap().trusted_proxies.is_empty(), "none by default");
+        let bad = ServeArgs { trusted_proxies: Some(vec!["proxy.lan".into()]), ..ServeArgs::default() }.resolve().unwrap_err();
+        assert!(bad.to_string().contains("trusted_proxies") && bad.to_string().contains("proxy.lan"), "{bad}");
         let _ = std::fs::remove_dir_all(dir);
     }
 

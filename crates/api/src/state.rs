@@ -6,7 +6,8 @@ use actix_web::web;
 use gongjue_store::Store;
 
 use crate::auth::jwt::JwtKeys;
-use crate::auth::ratelimit::FailureLimiter;
+use crate::auth::client_addr::TrustedProxies;
+use crate::auth::ratelimit::AttemptWindow;
 use crate::error::ApiError;
 
 #[derive(Debug, Clone, Copy)]
@@ -23,7 +24,10 @@ pub struct AppState {
     /// Key of the voting codes' HMAC; losing it invalidates every issued code.
     pub code_key: Vec<u8>,
     pub limits: Limits,
-    pub limiter: FailureLimiter,
+    /// The window of the attempt limits (whose counts live in the database).
+    pub attempt_window: AttemptWindow,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: TrustedProxies,
     /// Key of the web forms' CSRF tokens (an HMAC of the browser's session id).
     pub csrf_key: Vec<u8>,
     /// Where owners reach the service, for links in notices (no trailing `/`).
@@ -44,10 +48,17 @@ impl AppState {
             jwt: JwtKeys::new(&derive(b"gongjue/jwt"), token_ttl),
             code_key: derive(b"gongjue/voting-codes"),
             limits,
-            limiter: FailureLimiter::new(attempt_window),
+            attempt_window: AttemptWindow(attempt_window),
+            trusted_proxies: TrustedProxies::default(),
             csrf_key: derive(b"gongjue/csrf"),
             public_url: crate::mail::settings::DEFAULT_PUBLIC_URL.into(),
         }
+    }
+
+    /// Believes `X-Forwarded-For` from these reverse proxies (see `auth::client_addr`).
+    pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> AppState {
+        self.trusted_proxies = proxies;
+        self
     }
 
     /// Sets the public address used in the links of notices.

@@ -104,7 +104,7 @@ fn serve_help_documents_every_setting() {
     for flag in [
         "--config", "GONGJUE_CONFIG", "--bind", "127.0.0.1:8080", "--database-url", "DATABASE_URL", "sqlite://./data/gongjue.db", "--secret-file",
         "--token-ttl-minutes", "--workers", "--json-limit-kib", "--upload-limit-mib", "--code-failures-per-ip", "--code-failures-per-assembly",
-        "--login-failures-per-ip", "--attempt-window-minutes", "--shutdown-timeout-seconds", "--log",
+        "--login-failures-per-ip", "--attempt-window-minutes", "--trusted-proxies", "GONGJUE_TRUSTED_PROXIES", "--shutdown-timeout-seconds", "--log",
     ] {
         assert!(help.contains(flag), "{flag} missing from `gongjue serve --help`");
     }

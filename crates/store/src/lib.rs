@@ -7,6 +7,7 @@ mod db;
 mod schema;
 
 pub mod assemblies;
+pub mod attempts;
 pub mod audit;
 pub mod backup;
 pub mod ballots;

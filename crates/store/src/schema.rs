@@ -299,6 +299,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    attempt_counters (limit_key, bucket) {
+        limit_key -> Text,
+        bucket -> BigInt,
+        attempts -> Integer,
+    }
+}
+
 diesel::joinable!(roster_versions -> estates (estate_id));
 diesel::joinable!(units -> roster_versions (roster_version_id));
 diesel::joinable!(unit_contacts -> units (unit_id));

@@ -41,7 +41,7 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
     let listener = TcpListener::bind(&settings.bind)?;
     tracing::info!(address = %listener.local_addr()?, "listening");
     let reminders = schedule::run(store.clone(), settings.public_url.clone(), settings.mail.reminder_hours.clone(), std::time::Duration::from_secs(60));
-    let state = AppState::new(store, &secret, settings.token_ttl, settings.limits, settings.attempt_window).with_public_url(&settings.public_url);
+    let state = AppState::new(store, &secret, settings.token_ttl, settings.limits, settings.attempt_window).with_public_url(&settings.public_url).with_trusted_proxies(settings.trusted_proxies.clone());
     let mail = settings.mail.clone();
     let mail_store = state.store.clone();
     actix_web::rt::System::new().block_on(async move {

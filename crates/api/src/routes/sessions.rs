@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use crate::body::Body;
 use crate::auth::jwt::Subject;
-use crate::auth::{codes, password};
+use crate::auth::{codes, password, ratelimit};
 use crate::error::ApiError;
 use crate::state::{AppState, db};
 
@@ -39,8 +39,9 @@ pub struct SessionResponse {
     pub voter: Option<String>,
 }
 
-fn client_ip(req: &HttpRequest) -> String {
-    req.peer_addr().map_or_else(|| "unknown".into(), |a| a.ip().to_string())
+/// The client's address: the peer, or what a trusted reverse proxy says it forwarded.
+fn client_ip(state: &AppState, req: &HttpRequest) -> String {
+    state.trusted_proxies.client_of(req)
 }
 
 /// The strongest role wins when a user holds several in one estate.
@@ -66,10 +67,17 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: Body<Logi
 /// Staff sign-in, shared by the JSON route and the staff web pages: rate-limited per client
 /// address, failures audited.
 pub async fn staff_sign_in(state: &web::Data<AppState>, req: &HttpRequest, request: LoginRequest) -> Result<SessionResponse, ApiError> {
-    let ip_key = format!("login-ip:{}", client_ip(req));
-    if state.limiter.blocked(&ip_key, state.limits.login_failures_per_ip) {
-        return Err(ApiError::TooManyAttempts);
+    let ip = client_ip(state, req);
+    let reservation = ratelimit::reserve(state, vec![(format!("login-ip:{ip}"), state.limits.login_failures_per_ip)]).await?;
+    let outcome = check_staff(state, ip, request).await;
+    // A wrong password keeps its attempt; anything else gives it back.
+    if !matches!(outcome, Err(ApiError::BadCredentials)) {
+        ratelimit::release(state, reservation).await;
     }
+    outcome
+}
+
+async fn check_staff(state: &web::Data<AppState>, ip: String, request: LoginRequest) -> Result<SessionResponse, ApiError> {
     let LoginRequest { login: login_name, password: typed, estate_id } = request;
     let found = db(state, {
         let login_name = login_name.clone();
@@ -89,8 +97,7 @@ pub async fn staff_sign_in(state: &web::Data<AppState>, req: &HttpRequest, reque
     })
     .await?;
     let Some((user, roles)) = found.filter(|(u, _)| verified && !u.disabled) else {
-        state.limiter.record_failure(&ip_key);
-        let detail = serde_json::json!({ "login": login_name, "ip": client_ip(req) });
+        let detail = serde_json::json!({ "login": login_name, "ip": ip });
         db(state, move |store| {
             store.append_audit(NewAuditEntry {
                 chain: SYSTEM_CHAIN.into(),
@@ -155,16 +162,23 @@ pub async fn owner_login(req: HttpRequest, state: web::Data<AppState>, body: Bod
 /// Owner sign-in with a voting code, shared by the JSON route and the owners' web form (code
 /// typed on `/vote` or read from the QR code's `/v/{code}`): the same limits and audit.
 pub async fn owner_sign_in(state: &web::Data<AppState>, req: &HttpRequest, request: OwnerLoginRequest) -> Result<SessionResponse, ApiError> {
-    let OwnerLoginRequest { code, assembly_id } = request;
-    let ip = client_ip(req);
-    let ip_key = format!("code-ip:{ip}");
-    let assembly_key = assembly_id.as_ref().map(|a| format!("code-assembly:{a}"));
-    // While blocked, even a right code is refused: otherwise the limit would not slow guessing.
-    if state.limiter.blocked(&ip_key, state.limits.code_failures_per_ip)
-        || assembly_key.as_ref().is_some_and(|k| state.limiter.blocked(k, state.limits.code_failures_per_assembly))
-    {
-        return Err(ApiError::TooManyAttempts);
+    let ip = client_ip(state, req);
+    let mut limits = vec![(format!("code-ip:{ip}"), state.limits.code_failures_per_ip)];
+    if let Some(assembly) = &request.assembly_id {
+        limits.push((format!("code-assembly:{assembly}"), state.limits.code_failures_per_assembly));
     }
+    // While blocked, even a right code is refused: otherwise the limit would not slow guessing.
+    let reservation = ratelimit::reserve(state, limits).await?;
+    let outcome = check_code(state, ip, request).await;
+    // A wrong code keeps its attempt; anything else gives it back.
+    if !matches!(outcome, Err(ApiError::BadCode)) {
+        ratelimit::release(state, reservation).await;
+    }
+    outcome
+}
+
+async fn check_code(state: &web::Data<AppState>, ip: String, request: OwnerLoginRequest) -> Result<SessionResponse, ApiError> {
+    let OwnerLoginRequest { code, assembly_id } = request;
     let hash = codes::hash(&state.code_key, &code);
     let found = db(state, move |store| {
         let Some(code) = store.active_voting_code(&hash)? else { return Ok(None) };
@@ -174,10 +188,6 @@ pub async fn owner_sign_in(state: &web::Data<AppState>, req: &HttpRequest, reque
     .await?;
     let matched = found.filter(|(_, assembly)| assembly_id.as_ref().is_none_or(|wanted| *wanted == assembly.id));
     let Some((code, assembly)) = matched else {
-        state.limiter.record_failure(&ip_key);
-        if let Some(key) = &assembly_key {
-            state.limiter.record_failure(key);
-        }
         db(state, move |store| {
             // Audited in the estate's log when the assembly is known, else in the system log.
             let chain = match &assembly_id {

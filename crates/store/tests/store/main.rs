@@ -3,6 +3,7 @@
 mod harness;
 mod fixtures;
 
+mod attempts;
 mod audit_chain;
 mod ballots;
 mod crash;

@@ -1,0 +1,2 @@
+DROP INDEX attempt_counters_bucket;
+DROP TABLE attempt_counters;
