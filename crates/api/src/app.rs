@@ -43,7 +43,9 @@ pub fn serve(listener: TcpListener, state: AppState, limits: BodyLimits, workers
             .service(routes::exports::jwks)
             .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
             .split_for_parts();
-        let document = openapi.clone();
+        // The routes' paths are only known here, after the app collected them.
+        let mut document = openapi;
+        utoipa::Modify::modify(&routes::common_errors::CommonErrors, &mut document);
         app.route("/api/openapi.json", web::get().to(move |_: HttpRequest| {
             let document = document.clone();
             async move { HttpResponse::Ok().json(document) }

@@ -30,7 +30,7 @@ pub async fn edge(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -
         .filter(|v| !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
         .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
     let lang = Lang::of(req.request());
-    let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.path());
+    let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %loggable_path(req.path()));
     let started = std::time::Instant::now();
     let outcome = AssertUnwindSafe(next.call(req)).catch_unwind().instrument(span.clone()).await;
     // The request is moved into the handler; without it no ServiceResponse can be built, so
@@ -71,6 +71,16 @@ pub async fn edge(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -
     }
     security_headers::apply(response.headers_mut());
     Ok(response)
+}
+
+/// The path as logged: the voting link `/v/{code}` carries a voting code, which is a secret
+/// (the server itself keeps only its keyed hash), so the code is left out. Query strings are
+/// never logged (`path()` has none).
+fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix("/v/") {
+        Some(_) => std::borrow::Cow::Borrowed("/v/{code}"),
+        None => std::borrow::Cow::Borrowed(path),
+    }
 }
 
 /// An error already rendered in the caller's language; actix sends it as it is.
@@ -125,6 +135,14 @@ mod tests {
     use actix_web::{App, HttpResponse, test, web};
 
     use crate::error::ApiError;
+
+    #[test]
+    async fn voting_codes_in_links_are_not_logged() {
+        assert_eq!(super::loggable_path("/v/KTKY-683T-A7E6"), "/v/{code}");
+        assert_eq!(super::loggable_path("/v/"), "/v/{code}");
+        assert_eq!(super::loggable_path("/api/v1/assemblies/a1/ballot"), "/api/v1/assemblies/a1/ballot");
+        assert_eq!(super::loggable_path("/vote"), "/vote");
+    }
 
     async fn boom() -> HttpResponse {
         panic!("boom")

@@ -75,6 +75,7 @@ impl ApiError {
                 StoreError::Conflict(why) => (StatusCode::CONFLICT, Msg::Conflict, None, Some(why.clone())),
                 StoreError::Invalid(why) => (StatusCode::UNPROCESSABLE_ENTITY, Msg::InvalidValue, None, Some(why.clone())),
                 StoreError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, Msg::Unavailable, None, None),
+                StoreError::StorageFull(_) => (StatusCode::INSUFFICIENT_STORAGE, Msg::StorageFull, None, None),
                 StoreError::Corrupt(_) | StoreError::Migration(_) | StoreError::Database(_) => {
                     (StatusCode::INTERNAL_SERVER_ERROR, Msg::Internal, None, None)
                 }
@@ -137,9 +138,16 @@ impl From<actix_web::error::BlockingError> for ApiError {
 /// Seconds a client is asked to wait before retrying when the database is busy or unreachable.
 pub const RETRY_AFTER_SECONDS: u32 = 5;
 
-/// A 503 tells the client when to retry (`Retry-After`), so that the voting form and scripts
-/// retry instead of giving up: the request had no effect and may be sent again as it is.
+/// Seconds a client is asked to wait when the server's storage is full (an operator must act).
+pub const RETRY_AFTER_FULL_SECONDS: u32 = 60;
+
+/// A 503 (or a 507, storage full) tells the client when to retry (`Retry-After`), so that the
+/// voting form and scripts retry instead of giving up: the request had no effect and may be
+/// sent again as it is.
 pub fn retry_later(status: StatusCode, headers: &mut actix_web::http::header::HeaderMap) {
+    if status == StatusCode::INSUFFICIENT_STORAGE && !headers.contains_key(actix_web::http::header::RETRY_AFTER) {
+        headers.insert(actix_web::http::header::RETRY_AFTER, actix_web::http::header::HeaderValue::from(RETRY_AFTER_FULL_SECONDS));
+    }
     if status == StatusCode::SERVICE_UNAVAILABLE && !headers.contains_key(actix_web::http::header::RETRY_AFTER) {
         headers.insert(actix_web::http::header::RETRY_AFTER, actix_web::http::header::HeaderValue::from(RETRY_AFTER_SECONDS));
     }
@@ -163,6 +171,7 @@ mod tests {
             (StoreError::Conflict("x".into()), 409),
             (StoreError::Invalid("x".into()), 422),
             (StoreError::Unavailable("x".into()), 503),
+            (StoreError::StorageFull("x".into()), 507),
             (StoreError::Corrupt("x".into()), 500),
             (StoreError::RosterInvalid(vec![]), 422),
         ];

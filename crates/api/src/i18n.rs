@@ -420,6 +420,9 @@ pub enum Msg {
     PrivacyNothingDue,
     PrivacyKeptUntilNextRoster,
     PrivacyErasedRecipient,
+    // hostile
+    StorageFull,
+    CliBackupNoSpace,
 }
 
 impl Msg {
@@ -809,6 +812,17 @@ impl Msg {
                 "The retention period is 0: contact data is kept until the next roster import, not erased by age.",
             ),
             Msg::PrivacyErasedRecipient => ("privacy.erased_recipient", "（保留期满，已删除）", "(erased after the retention period)"),
+            // hostile
+            Msg::StorageFull => (
+                "storage_full",
+                "服务器存储空间已满，本次操作未保存。请稍后重试，并通知管理员。",
+                "The server's storage is full; nothing was saved. Please retry later and tell the administrator.",
+            ),
+            Msg::CliBackupNoSpace => (
+                "cli_backup_no_space",
+                "备份目标磁盘已满，未留下不完整的文件：",
+                "The backup target's disk is full; no partial file was left:",
+            ),
         }
     }
 }
@@ -914,6 +928,8 @@ mod tests {
             Msg::AnnRoll, Msg::AnnPrinted,
             // --- hardening ---
             Msg::CliBackupDone, Msg::CliBackupSecret, Msg::CliBackupExists, Msg::CliBackupPostgres,
+            // hostile
+            Msg::StorageFull, Msg::CliBackupNoSpace,
             // Notices by e-mail (issue 6).
             Msg::MailAnnouncement, Msg::MailInvitation, Msg::MailReminder, Msg::MailResult, Msg::MailBallotRecorded,
             Msg::MailDearOwner, Msg::ItemMotion, Msg::ItemElection, Msg::ItemConsultation, Msg::OutcomePassed,

@@ -24,7 +24,10 @@ impl Store {
         }
         let partial = dest.with_extension("partial");
         let _ = std::fs::remove_file(&partial);
-        let io = |what: &str, e: std::io::Error| StoreError::Unavailable(format!("{what} {}: {e}", partial.display()));
+        let io = |what: &str, e: std::io::Error| {
+            let _ = std::fs::remove_file(&partial);
+            StoreError::from_io(&format!("{what} {}", partial.display()), &e)
+        };
         let target = partial.to_str().ok_or_else(|| StoreError::Invalid(format!("{} is not a UTF-8 path", partial.display())))?.to_owned();
         {
             let mut pooled = self.conn()?;

@@ -22,6 +22,10 @@ pub enum StoreError {
     /// The database cannot be reached now or is busy; the request may be retried (503).
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// The disk holding the database (or a file being written) is full: SQLite's SQLITE_FULL,
+    /// PostgreSQL's `disk_full` (SQLSTATE 53100). Nothing was written; retry once space is freed.
+    #[error("storage full: {0}")]
+    StorageFull(String),
     /// Stored data does not decode: a bug or a hand-edited database (500).
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
@@ -32,6 +36,10 @@ pub enum StoreError {
     #[error("database error: {0}")]
     Database(DieselError),
 }
+
+/// Messages of SQLite (SQLITE_FULL) and PostgreSQL (SQLSTATE 53100 `disk_full`, whose text
+/// names the OS error ENOSPC) that mean the disk is full. Diesel keeps no SQLSTATE, so text.
+const FULL_TEXTS: &[&str] = &["database or disk is full", "No space left on device", "could not extend file"];
 
 /// Messages of SQLite and PostgreSQL that mean "not now, retry", not "wrong request" or "bug".
 const UNAVAILABLE_TEXTS: &[&str] = &[
@@ -60,6 +68,7 @@ impl From<DieselError> for StoreError {
                         StoreError::Invalid(message)
                     }
                     DatabaseErrorKind::SerializationFailure | DatabaseErrorKind::ClosedConnection => StoreError::Unavailable(message),
+                    _ if FULL_TEXTS.iter().any(|text| message.contains(text)) => StoreError::StorageFull(message),
                     // SQLite reports a held write lock past busy_timeout only as text; so does
                     // PostgreSQL a server shutting down or restarting, a backend terminated by an
                     // administrator, or no connection slot left (diesel keeps no SQLSTATE).
@@ -69,6 +78,16 @@ impl From<DieselError> for StoreError {
             }
             DieselError::BrokenTransactionManager => StoreError::Unavailable("broken transaction".into()),
             other => StoreError::Database(other),
+        }
+    }
+}
+
+impl StoreError {
+    /// A file-system error, with ENOSPC (and a disk quota) recognised as a full disk.
+    pub fn from_io(what: &str, error: &std::io::Error) -> StoreError {
+        match error.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => StoreError::StorageFull(format!("{what}: {error}")),
+            _ => StoreError::Unavailable(format!("{what}: {error}")),
         }
     }
 }
@@ -101,5 +120,20 @@ mod tests {
         assert!(matches!(database_error(DatabaseErrorKind::ClosedConnection, "gone"), StoreError::Unavailable(_)));
         assert!(matches!(database_error(DatabaseErrorKind::Unknown, "syntax error at or near \"SELEC\""), StoreError::Database(_)));
         assert!(matches!(database_error(DatabaseErrorKind::UniqueViolation, "duplicate key"), StoreError::Conflict(_)));
+    }
+
+    #[test]
+    fn a_full_disk_is_storage_full_on_both_backends() {
+        for message in [
+            "database or disk is full",
+            "could not extend file \"base/16384/2619\": No space left on device",
+            "could not write to file \"pg_wal/xlogtemp.123\": No space left on device",
+        ] {
+            assert!(matches!(database_error(DatabaseErrorKind::Unknown, message), StoreError::StorageFull(_)), "{message}");
+        }
+        let enospc = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert!(matches!(StoreError::from_io("writing", &enospc), StoreError::StorageFull(_)));
+        let other = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(matches!(StoreError::from_io("writing", &other), StoreError::Unavailable(_)));
     }
 }

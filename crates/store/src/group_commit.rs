@@ -61,14 +61,18 @@ impl std::fmt::Debug for GroupCommit {
 fn is_request_error(error: &StoreError) -> bool {
     match error {
         StoreError::NotFound(_) | StoreError::Conflict(_) | StoreError::Invalid(_) | StoreError::RosterInvalid(_) | StoreError::Corrupt(_) => true,
-        StoreError::Unavailable(_) | StoreError::Migration(_) | StoreError::Database(_) => false,
+        StoreError::Unavailable(_) | StoreError::StorageFull(_) | StoreError::Migration(_) | StoreError::Database(_) => false,
     }
 }
 
 /// The batch's failure, told to each of its requests: nothing of theirs was stored, so a retry
-/// is safe (503).
+/// is safe (503; 507 when the disk is full, so that the operator is told the real cause).
 fn batch_failed(error: &StoreError) -> StoreError {
-    StoreError::Unavailable(format!("the commit of a group of ballots failed, nothing was stored: {error}"))
+    let detail = format!("the commit of a group of ballots failed, nothing was stored: {error}");
+    match error {
+        StoreError::StorageFull(_) => StoreError::StorageFull(detail),
+        _ => StoreError::Unavailable(detail),
+    }
 }
 
 impl GroupCommit {

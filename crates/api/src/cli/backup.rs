@@ -33,6 +33,10 @@ pub fn run(dest: &Path, db: &DatabaseArgs) -> ExitCode {
             eprintln!("{} {}", Msg::CliBackupExists.text(lang), dest.display());
             ExitCode::from(1)
         }
+        Err(StoreError::StorageFull(detail)) => {
+            eprintln!("{} {} ({detail})", Msg::CliBackupNoSpace.text(lang), dest.display());
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("{e}");
             ExitCode::from(2)

@@ -42,7 +42,6 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
     tracing::info!(backend = ?store.backend(), "database ready");
     let listener = TcpListener::bind(&settings.bind)?;
     tracing::info!(address = %listener.local_addr()?, "listening");
-    let mailer = Worker::new(store.clone(), &settings.mail)?;
     let reminders = schedule::run(store.clone(), settings.public_url.clone(), settings.mail.reminder_hours.clone(), std::time::Duration::from_secs(60));
     let mail_dir = match &settings.mail.transport {
         TransportSettings::File { dir } => Some(dir.clone()),
@@ -50,7 +49,12 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
     };
     let retention = retention::run(store.clone(), settings.contact_retention_days, mail_dir, retention::EVERY);
     let state = AppState::new(store, &secret, settings.token_ttl, settings.limits, settings.attempt_window).with_public_url(&settings.public_url).with_trusted_proxies(settings.trusted_proxies.clone());
+    let mail = settings.mail.clone();
+    let mail_store = state.store.clone();
     actix_web::rt::System::new().block_on(async move {
+        // Built inside the runtime: lettre's SMTP pool starts a Tokio task when it is built
+        // (outside a runtime `--mail-transport smtp` panicked at start-up).
+        let mailer = Worker::new(mail_store, &mail)?;
         // The outbox worker lives as long as the server; stopping drops it between two steps,
         // and a message in flight is sent again after its lease (see mail::worker).
         let worker = actix_web::rt::spawn(mailer.run());
@@ -62,7 +66,7 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
         worker.abort();
         scheduler.abort();
         eraser.abort();
-        served
+        served.map_err(Box::<dyn std::error::Error>::from)
     })?;
     tracing::info!("stopped");
     Ok(())

@@ -4,7 +4,10 @@
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use gongjue_store::outbox::OutboxEmail;
 
@@ -23,7 +26,9 @@ pub enum Failure {
 #[derive(Clone)]
 pub enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    File(AsyncFileTransport<Tokio1Executor>),
+    /// The directory of `.eml` files (what lettre's file transport writes, but atomically:
+    /// lettre's leaves a truncated file behind when the disk is full, and a retry a second one).
+    File(PathBuf),
 }
 
 impl std::fmt::Debug for Transport {
@@ -46,7 +51,7 @@ impl Transport {
         match settings {
             TransportSettings::File { dir } => {
                 std::fs::create_dir_all(dir).map_err(|e| config("mail_dir", format!("{}: {e}", dir.display())))?;
-                Ok(Transport::File(AsyncFileTransport::new(dir)))
+                Ok(Transport::File(dir.clone()))
             }
             TransportSettings::Smtp(smtp) => {
                 let tls = |host: &str| TlsParameters::new(host.to_owned()).map_err(|e| config("smtp_tls", e));
@@ -73,9 +78,33 @@ impl Transport {
                 Err(e) if e.is_permanent() => Err(Failure::Permanent(e.to_string())),
                 Err(e) => Err(Failure::Transient(e.to_string())),
             },
-            Transport::File(file) => file.send(message).await.map(|_| ()).map_err(|e| Failure::Transient(e.to_string())),
+            Transport::File(dir) => {
+                let (dir, bytes) = (dir.clone(), message.formatted());
+                match tokio::task::spawn_blocking(move || write_eml(&dir, &bytes)).await {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(e)) => Err(Failure::Transient(format!("writing the message file: {e}"))),
+                    Err(e) => Err(Failure::Transient(format!("writing the message file: {e}"))),
+                }
+            }
         }
     }
+}
+
+/// Writes one message as `<uuid>.eml`: first to a hidden `.partial` file, synced, then renamed,
+/// so that the directory only ever holds whole messages; a failed write (a full disk) leaves
+/// nothing and the outbox keeps the message pending.
+fn write_eml(dir: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = uuid::Uuid::now_v7();
+    let partial = dir.join(format!(".{name}.eml.partial"));
+    let written = std::fs::File::create(&partial).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    let renamed = written.and_then(|()| std::fs::rename(&partial, dir.join(format!("{name}.eml"))));
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    renamed
 }
 
 /// The stored e-mail as a MIME message: text and HTML alternatives, UTF-8, and a Message-ID

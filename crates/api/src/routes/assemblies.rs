@@ -76,7 +76,7 @@ pub struct ItemOut {
     pub body: String,
     pub matter: Option<i32>,
     /// The rule it is counted with, as in the tally bundle (`"ordinary"`, `"special"` or thresholds).
-    #[schema(value_type = Object)]
+    #[schema(value_type = Value)]
     pub rule: Value,
     #[schema(value_type = Object)]
     pub scope: Value,

@@ -97,7 +97,7 @@ fn idempotency_key(req: &HttpRequest) -> String {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CurrentChoice {
     /// In the tally bundle's ballot format: `"yes"`, `["c1", "c3"]`, `{"q1": ["a"]}`.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Value)]
     pub choice: Value,
     /// `web`, `proxy` or `paper`.
     pub channel: String,
@@ -194,7 +194,7 @@ pub struct Vote {
     pub item: String,
     /// Motion: `"yes"`, `"no"`, `"abstain"`. Election: a list of at most `seats` candidates, or
     /// `"abstain"`. Consultation: `{"question id": ["option", …]}`, questions may be left out.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Value)]
     pub choice: Value,
     /// Vote as proxy holder for this member (owner id).
     #[serde(default)]
@@ -334,7 +334,7 @@ pub struct PaperBallotRequest {
     #[serde(default)]
     pub unit: Option<String>,
     /// As read by the tellers; `"invalid"` for a spoilt ballot (废票).
-    #[schema(value_type = Object)]
+    #[schema(value_type = Value)]
     pub choice: Value,
     /// When the ballot was received (RFC 3339); must lie inside the voting window.
     pub received_at: String,

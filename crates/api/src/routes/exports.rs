@@ -39,7 +39,8 @@ pub(crate) fn bundle_download(e: gongjue_store::exports::Export) -> HttpResponse
 
 /// The compact JWS `NAME.json.jws` over the bundle's SHA-256.
 #[utoipa::path(tag = "results", params(("id" = String, Path, description = "item id")), security(("bearer" = [])),
-    responses((status = 200, description = "compact JWS, alg EdDSA"), (status = 403, body = crate::routes::ErrorBody)))]
+    responses((status = 200, description = "compact JWS, alg EdDSA"), (status = 403, body = crate::routes::ErrorBody),
+        (status = 409, body = crate::routes::ErrorBody, description = "Voting has not closed yet")))]
 #[get("/items/{id}/export.jws")]
 pub async fn signature(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     Ok(signature_download(stored(caller, &state, path.into_inner()).await?))

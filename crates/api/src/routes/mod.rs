@@ -2,6 +2,7 @@
 
 pub mod assemblies;
 pub mod ballots;
+pub mod common_errors;
 pub mod estates;
 pub mod exports;
 pub mod publication;

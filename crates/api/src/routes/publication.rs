@@ -188,7 +188,8 @@ pub async fn file_objection(caller: Caller, state: web::Data<AppState>, path: we
 
 /// Objections of the assembly: all of them for staff, their own for an owner.
 #[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
-    responses((status = 200, body = Vec<ObjectionOut>), (status = 403, body = crate::routes::ErrorBody)))]
+    responses((status = 200, body = Vec<ObjectionOut>), (status = 403, body = crate::routes::ErrorBody),
+        (status = 409, body = crate::routes::ErrorBody, description = "Nothing published yet: voting has not closed")))]
 #[get("/assemblies/{id}/objections")]
 pub async fn objections(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let voter = match &caller {
