@@ -24,6 +24,9 @@ use crate::StoreError;
 /// One request of the batch: the estate its sheet was submitted for, its casts and its notices.
 pub(crate) type Sheet<'a> = (&'a str, &'a [CastBallot], &'a [NewEmail]);
 
+/// One sheet's answer: its outcomes, or why it was refused.
+type Answer = Result<Vec<CastOutcome>, StoreError>;
+
 /// Keys per `IN (…)` list, well below both backends' limits on bound parameters.
 const READ_CHUNK: usize = 500;
 
@@ -192,11 +195,11 @@ fn check_sheet(conn: &mut AnyConnection, known: &mut Known, estate_id: &str, cas
 /// Stores the sheets `order` names, in that order, in the caller's transaction. Returns each
 /// sheet's answer (by its index in `sheets`); `Err` if a statement failed, and then the caller
 /// rolls back what this wrote.
-pub(crate) fn store(conn: &mut AnyConnection, sheets: &[Sheet<'_>], order: &[usize], is_request_error: fn(&StoreError) -> bool) -> Result<Vec<Option<Result<Vec<CastOutcome>, StoreError>>>, StoreError> {
+pub(crate) fn store(conn: &mut AnyConnection, sheets: &[Sheet<'_>], order: &[usize], is_request_error: fn(&StoreError) -> bool) -> Result<Vec<Option<Answer>>, StoreError> {
     let estates: Vec<&str> = sheets.iter().map(|s| s.0).collect();
     let mut chains = ChainHeads::lock(conn, &estates)?;
     let mut known = read_known(conn, sheets)?;
-    let mut answers: Vec<Option<Result<Vec<CastOutcome>, StoreError>>> = sheets.iter().map(|_| None).collect();
+    let mut answers: Vec<Option<Answer>> = sheets.iter().map(|_| None).collect();
     let mut versions: Vec<BallotVersion> = Vec::new();
     let mut changed: Vec<(String, String)> = Vec::new();
     for &i in order {
