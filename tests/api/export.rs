@@ -5,7 +5,7 @@ use gongjue_store::users::Role;
 use serde_json::{Value, json};
 
 use crate::e2e;
-use crate::helpers::{TestDb, small_open_assembly};
+use crate::helpers::{TestDb, small_open_assembly, web_assembly};
 
 async fn raw(s: &crate::helpers::Session, path: &str) -> (u16, Vec<u8>) {
     let r = s.http.get(format!("{}{path}", s.base)).bearer_auth(&s.token).send().await.unwrap();
@@ -87,4 +87,32 @@ async fn an_export_verifies_and_tampering_does_not(db: TestDb) {
     assert_eq!(raw(&outsider, &path).await.0, 403);
 }
 
-e2e!(an_export_verifies_and_tampering_does_not);
+/// The result route counts from the stored rows without writing the bundle; what it counts must
+/// be what an auditor recounts from the signed export with `gongjue tally` (`bundle::read`).
+async fn the_result_is_the_recount_of_the_export(db: TestDb) {
+    let web = web_assembly(db).await;
+    let (app, sec) = (&web.app, &web.secretary);
+    let [motion, election, consultation] = [&web.items[0], &web.items[1], &web.items[2]].map(String::as_str);
+    let p1 = app.owner(&web.assembly, &web.codes["P1"]).await;
+    p1.vote(&web.assembly, &[(motion, json!("yes")), (election, json!(["王一", "李二"])), (consultation, json!({ "方案": ["甲方案"] }))]).await.expect(200);
+    p1.vote_for(&web.assembly, "P2", motion, json!("no")).await.expect(200);
+    let p4 = app.owner(&web.assembly, &web.codes["P4"]).await;
+    p4.vote(&web.assembly, &[(motion, json!("no")), (election, json!(["赵三"])), (consultation, json!({ "方案": ["乙方案"] }))]).await.expect(200);
+    p4.vote(&web.assembly, &[(motion, json!("yes"))]).await.expect(200); // a changed ballot counts once
+    let p5 = app.owner(&web.assembly, &web.codes["P5"]).await;
+    p5.vote(&web.assembly, &[(motion, json!("abstain")), (election, json!("abstain"))]).await.expect(200);
+    sec.close_early(&web.assembly).await;
+    sec.post(&format!("/api/v1/assemblies/{}/publication/final", web.assembly.id), json!({})).await.expect(200);
+    for item in [motion, election, consultation] {
+        let result = sec.get(&format!("/api/v1/items/{item}/result")).await.expect(200);
+        let (status, bundle) = raw(sec, &format!("/api/v1/items/{item}/export")).await;
+        assert_eq!(status, 200);
+        let recount = gongjue_domain::bundle::read(&bundle).unwrap().result();
+        assert_eq!(result, serde_json::to_value(recount).unwrap(), "item {item}: the route and the recount of its export");
+        let doc: Value = serde_json::from_slice(&bundle).unwrap();
+        assert_eq!(result, doc["result"], "item {item}: the route and the export's own result");
+        assert!(doc["ballots"].as_array().is_some_and(|b| !b.is_empty()), "item {item} has ballots");
+    }
+}
+
+e2e!(an_export_verifies_and_tampering_does_not, the_result_is_the_recount_of_the_export);

@@ -4,7 +4,7 @@
 
 use gongjue_domain::area::Area;
 use gongjue_domain::breakdown::{Breakdown, GroupFigures};
-use gongjue_domain::bundle;
+use gongjue_domain::bundle::{self, StoredBallot, StoredUnit};
 use gongjue_domain::tally::Tally;
 use gongjue_domain::weight::Weight;
 use gongjue_store::Store;
@@ -51,15 +51,38 @@ impl BundleSource {
 
     /// The bundle's bytes, with a `result` member when given; pretty-printed or compact.
     pub fn to_json(&self, result: Option<&Value>, pretty: bool) -> Result<Vec<u8>, ApiError> {
-        let doc = BundleDoc { source: self, result };
+        let doc = BundleDoc { source: self, result, with_parts: true };
         let written = if pretty { serde_json::to_vec_pretty(&doc) } else { serde_json::to_vec(&doc) };
         written.map_err(|e| ApiError::Internal(e.to_string()))
     }
 
-    /// The item ready to count. A stored item that the domain refuses is a bug, not the client's.
+    /// [`BundleSource::into_tally`] keeping the source (to write the bundle after counting it).
     pub fn tally(&self) -> Result<Tally, ApiError> {
-        let bytes = self.to_json(None, false)?;
-        bundle::read(&bytes).map_err(|e| ApiError::Internal(format!("item {} does not count: {e}", self.input.item.id)))
+        BundleSource { input: self.input.clone(), rule: self.rule.clone(), definition: self.definition.clone() }.into_tally()
+    }
+
+    /// The item ready to count. A stored item that the domain refuses is a bug, not the client's.
+    ///
+    /// The domain reads the parts as they are, with the checks of `bundle::read`, so the result
+    /// is what `gongjue tally` recounts from this item's bundle (a test compares them); only the
+    /// header (rule, definition) goes through JSON, not the 100,000 units and ballots.
+    pub fn into_tally(self) -> Result<Tally, ApiError> {
+        let header = serde_json::to_vec(&BundleDoc { source: &self, result: None, with_parts: false }).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let item_id = self.input.item.id.clone();
+        let TallyInput { electorate, ballots, .. } = self.input;
+        let units = electorate
+            .into_iter()
+            .map(|u| StoredUnit {
+                area: Area::from_cents(u64::try_from(u.area_cents).unwrap_or(0)).to_string(),
+                unit: u.unit_number,
+                building: u.building,
+                stairwell: u.stairwell,
+                zone: u.zone,
+                voter: u.voter,
+            })
+            .collect();
+        let stored: Vec<StoredBallot<'_>> = ballots.iter().map(|b| StoredBallot { voter: &b.voter, choice: &b.choice }).collect();
+        bundle::read_parts(&header, units, &stored).map_err(|e| ApiError::Internal(format!("item {item_id} does not count: {e}")))
     }
 }
 
@@ -67,6 +90,8 @@ impl BundleSource {
 struct BundleDoc<'a> {
     source: &'a BundleSource,
     result: Option<&'a Value>,
+    /// Whether the electorate and the ballots are written (not for the header alone).
+    with_parts: bool,
 }
 
 impl Serialize for BundleDoc<'_> {
@@ -84,8 +109,10 @@ impl Serialize for BundleDoc<'_> {
         for (key, value) in &self.source.definition {
             map.serialize_entry(key, value)?;
         }
-        map.serialize_entry("electorate", &Units(&self.source.input.electorate))?;
-        map.serialize_entry("ballots", &Ballots { ballots: &self.source.input.ballots, answers_key: if consultation { "answers" } else { "choice" } })?;
+        if self.with_parts {
+            map.serialize_entry("electorate", &Units(&self.source.input.electorate))?;
+            map.serialize_entry("ballots", &Ballots { ballots: &self.source.input.ballots, answers_key: if consultation { "answers" } else { "choice" } })?;
+        }
         if let Some(result) = self.result {
             map.serialize_entry("result", result)?;
         }
@@ -168,7 +195,7 @@ pub fn bundle_of(store: &Store, item: &Item) -> Result<Value, ApiError> {
 
 /// The item ready to count. A stored item that the domain refuses is a bug, not the client's.
 pub fn tally_of(store: &Store, item: &Item) -> Result<Tally, ApiError> {
-    BundleSource::load(store, item)?.tally()
+    BundleSource::load(store, item)?.into_tally()
 }
 
 /// Turnout of one group: how much of it has returned a ballot. No choices: those stay

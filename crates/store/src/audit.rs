@@ -89,6 +89,18 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 /// PostgreSQL: a transaction-scoped advisory lock keyed by the chain, taken before the head is
 /// read, so two writers never both extend the same head (and a new chain is created only once).
 pub(crate) fn lock_chain(conn: &mut AnyConnection, chain: &str) -> Result<(), StoreError> {
+    advisory_lock(conn, chain)?;
+    let exists = audit_chains::table.find(chain).count().get_result::<i64>(conn)? > 0;
+    if !exists {
+        diesel::insert_into(audit_chains::table)
+            .values((audit_chains::chain.eq(chain), audit_chains::last_seq.eq(0_i64), audit_chains::head_hash.eq(GENESIS_HASH)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// PostgreSQL: the chain's transaction-scoped advisory lock (see [`lock_chain`]); SQLite: nothing.
+fn advisory_lock(conn: &mut AnyConnection, chain: &str) -> Result<(), StoreError> {
     if let AnyConnection::Pg(pg) = conn {
         let digest = Sha256::digest(format!("gongjue-audit-chain:{chain}").as_bytes());
         let mut key = [0u8; 8];
@@ -97,13 +109,89 @@ pub(crate) fn lock_chain(conn: &mut AnyConnection, chain: &str) -> Result<(), St
             .bind::<diesel::sql_types::BigInt, _>(i64::from_be_bytes(key))
             .execute(pg)?;
     }
-    let exists = audit_chains::table.find(chain).count().get_result::<i64>(conn)? > 0;
-    if !exists {
-        diesel::insert_into(audit_chains::table)
-            .values((audit_chains::chain.eq(chain), audit_chains::last_seq.eq(0_i64), audit_chains::head_hash.eq(GENESIS_HASH)))
-            .execute(conn)?;
-    }
     Ok(())
+}
+
+/// The heads of several chains, locked for the rest of the transaction, so that a batch of
+/// writes appends many entries with a few statements: the entries are chained in memory
+/// ([`ChainHeads::chain`]), then stored with one multi-row insert and one head update per chain
+/// ([`ChainHeads::store`]). The chain is exactly what one `append` after another would make.
+#[derive(Debug, Default)]
+pub(crate) struct ChainHeads {
+    heads: std::collections::HashMap<String, (i64, String)>,
+    entries: Vec<AuditEntry>,
+}
+
+impl ChainHeads {
+    /// Locks the chains (in one order, so that two writers cannot deadlock), creates the new
+    /// ones, and reads their heads.
+    pub(crate) fn lock(conn: &mut AnyConnection, chains: &[&str]) -> Result<ChainHeads, StoreError> {
+        let mut chains: Vec<&str> = chains.to_vec();
+        chains.sort_unstable();
+        chains.dedup();
+        for chain in &chains {
+            advisory_lock(conn, chain)?;
+        }
+        let found: Vec<(String, i64, String)> = audit_chains::table
+            .filter(audit_chains::chain.eq_any(&chains))
+            .select((audit_chains::chain, audit_chains::last_seq, audit_chains::head_hash))
+            .load(conn)?;
+        let mut heads: std::collections::HashMap<String, (i64, String)> = found.into_iter().map(|(chain, seq, hash)| (chain, (seq, hash))).collect();
+        for chain in chains {
+            if !heads.contains_key(chain) {
+                diesel::insert_into(audit_chains::table)
+                    .values((audit_chains::chain.eq(chain), audit_chains::last_seq.eq(0_i64), audit_chains::head_hash.eq(GENESIS_HASH)))
+                    .execute(conn)?;
+                heads.insert(chain.to_owned(), (0, GENESIS_HASH.to_owned()));
+            }
+        }
+        Ok(ChainHeads { heads, entries: Vec::new() })
+    }
+
+    /// Chains an entry after the chain's head (in memory; stored by [`ChainHeads::store`]).
+    pub(crate) fn chain(&mut self, entry: NewAuditEntry) -> Result<(), StoreError> {
+        let Some((last_seq, head_hash)) = self.heads.get_mut(&entry.chain) else {
+            return Err(StoreError::Invalid(format!("audit chain {} is not locked by this batch", entry.chain)));
+        };
+        let mut row = AuditEntry {
+            chain: entry.chain,
+            seq: *last_seq + 1,
+            at: now(),
+            actor: entry.actor,
+            action: entry.action,
+            subject: entry.subject,
+            detail: entry.detail.to_string(),
+            prev_hash: std::mem::take(head_hash),
+            entry_hash: String::new(),
+        };
+        row.entry_hash = row.compute_hash();
+        *last_seq = row.seq;
+        head_hash.clone_from(&row.entry_hash);
+        self.entries.push(row);
+        Ok(())
+    }
+
+    /// Stores the chained entries and moves each touched chain's head.
+    pub(crate) fn store(self, conn: &mut AnyConnection) -> Result<(), StoreError> {
+        if self.entries.is_empty() {
+            return Ok(());
+        }
+        crate::db::insert_rows(conn, &self.entries, |conn, rows| match conn {
+            AnyConnection::Pg(c) => diesel::insert_into(audit_log::table).values(rows).execute(c),
+            AnyConnection::Sqlite(c) => diesel::insert_into(audit_log::table).values(rows).execute(c),
+        })?;
+        let mut touched: Vec<&str> = self.entries.iter().map(|e| e.chain.as_str()).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        for chain in touched {
+            if let Some((seq, hash)) = self.heads.get(chain) {
+                diesel::update(audit_chains::table.find(chain))
+                    .set((audit_chains::last_seq.eq(*seq), audit_chains::head_hash.eq(hash)))
+                    .execute(conn)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Appends one entry inside the caller's write transaction (which must have called `lock_chain`

@@ -8,7 +8,7 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::assemblies::{load_assembly, load_item};
+use crate::assemblies::{Item, load_assembly, load_item};
 use crate::audit::{self, NewAuditEntry, sha256_hex};
 use crate::db::{AnyConnection, new_id, now};
 use crate::electorate::is_member;
@@ -138,7 +138,7 @@ pub struct CountedBallot {
     pub proxy: Option<String>,
 }
 
-fn request_digest(cast: &CastBallot) -> String {
+pub(crate) fn request_digest(cast: &CastBallot) -> String {
     let canonical = serde_json::json!([
         cast.item_id, cast.voter, cast.channel.as_str(), cast.choice, cast.cast_at, cast.proxy_id, cast.entered_by
     ]);
@@ -146,8 +146,14 @@ fn request_digest(cast: &CastBallot) -> String {
 }
 
 fn estate_of_item(conn: &mut AnyConnection, item_id: &str) -> Result<String, StoreError> {
-    let item = load_item(conn, item_id)?;
-    Ok(load_assembly(conn, &item.assembly_id)?.estate_id)
+    use crate::schema::{assemblies, items};
+    items::table
+        .inner_join(assemblies::table)
+        .filter(items::id.eq(item_id))
+        .select(assemblies::estate_id)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("item {item_id}")))
 }
 
 fn current(conn: &mut AnyConnection, item_id: &str, voter: &str) -> Result<Option<CurrentBallot>, StoreError> {
@@ -155,7 +161,7 @@ fn current(conn: &mut AnyConnection, item_id: &str, voter: &str) -> Result<Optio
 }
 
 /// A proxy ballot must name an active proxy of this member that covers this item.
-fn check_proxy(conn: &mut AnyConnection, proxy_id: &str, item_id: &str, assembly_id: &str, voter: &str) -> Result<(), StoreError> {
+pub(crate) fn check_proxy(conn: &mut AnyConnection, proxy_id: &str, item_id: &str, assembly_id: &str, voter: &str) -> Result<(), StoreError> {
     use crate::schema::{proxies, proxy_items};
     let proxy: Option<(String, String, bool, Option<String>)> = proxies::table
         .find(proxy_id)
@@ -236,17 +242,22 @@ fn store_cast(conn: &mut AnyConnection, estate_id: &str, cast: &CastBallot, dige
     } else {
         diesel::insert_into(ballots::table).values(&row).execute(conn)?;
     }
-    audit::append(conn, NewAuditEntry {
+    audit::append(conn, cast_audit_entry(estate_id, &cast.actor, &version))?;
+    Ok(CastOutcome { version, replayed: false })
+}
+
+/// The audit entry of a stored cast.
+pub(crate) fn cast_audit_entry(estate_id: &str, actor: &str, version: &BallotVersion) -> NewAuditEntry {
+    NewAuditEntry {
         chain: estate_id.to_owned(),
-        actor: cast.actor.clone(),
+        actor: actor.to_owned(),
         action: "ballot.cast".into(),
         subject: version.id.clone(),
         detail: serde_json::json!({
             "item": version.item_id, "voter": version.voter, "seq": version.seq, "channel": version.channel,
             "receipt": version.receipt(), "proxy": version.proxy_id, "entered_by": version.entered_by,
         }),
-    })?;
-    Ok(CastOutcome { version, replayed: false })
+    }
 }
 
 /// Stores one ballot sheet inside the caller's write transaction: every ballot, or (with an
@@ -266,7 +277,32 @@ pub(crate) fn store_sheet(conn: &mut AnyConnection, estate_id: &str, casts: &[Ca
     Ok(outcomes)
 }
 
+/// What a ballot route checks about one voter on one item before it casts: read with one
+/// connection, so that the route's checks cost one pool checkout (the store checks again when
+/// it stores, under the chain's lock).
+#[derive(Debug, Clone)]
+pub struct VoterOnItem {
+    pub item: Item,
+    pub in_electorate: bool,
+    pub current: Option<CurrentBallot>,
+    /// The idempotency key of the current ballot's version: a client's retry carries it again.
+    pub current_key: Option<String>,
+}
+
 impl Store {
+    /// The item, whether the voter is in its electorate, and their current ballot on it.
+    pub fn voter_on_item(&self, item_id: &str, voter: &str) -> Result<VoterOnItem, StoreError> {
+        let mut conn = self.conn()?;
+        let item = load_item(&mut conn, item_id)?;
+        let in_electorate = is_member(&mut conn, item_id, voter)?;
+        let current = current(&mut conn, item_id, voter)?;
+        let current_key = match &current {
+            Some(c) => ballot_versions::table.find(&c.version_id).select(ballot_versions::idempotency_key).first(&mut *conn).optional()?,
+            None => None,
+        };
+        Ok(VoterOnItem { item, in_electorate, current, current_key })
+    }
+
     /// Casts, changes or enters a ballot. A retry with the same idempotency key returns the
     /// stored version (`replayed`) and stores nothing; the same key with another request is a
     /// conflict. Refused unless the item is open and the voter is in its frozen electorate.
@@ -285,14 +321,24 @@ impl Store {
     /// a member receives when a proxy votes for them). A replayed request queues nothing new
     /// when its notices' keys derive from the request.
     pub fn cast_ballots_with_notices(&self, casts: &[CastBallot], notices: &[NewEmail]) -> Result<Vec<CastOutcome>, StoreError> {
-        if casts.iter().any(|cast| cast.idempotency_key.is_empty()) {
-            return Err(StoreError::Invalid("an idempotency key is required".into()));
-        }
         let Some(first) = casts.first() else { return Ok(Vec::new()) };
         let estate_id = {
             let mut conn = self.conn()?;
             estate_of_item(&mut conn, &first.item_id)?
         };
+        self.cast_estate_ballots(&estate_id, casts, notices)
+    }
+
+    /// [`Store::cast_ballots_with_notices`] for a caller that knows the sheet's estate (it read
+    /// the assembly): one read less. A sheet of another estate is refused when it is stored.
+    pub fn cast_estate_ballots(&self, estate_id: &str, casts: &[CastBallot], notices: &[NewEmail]) -> Result<Vec<CastOutcome>, StoreError> {
+        if casts.iter().any(|cast| cast.idempotency_key.is_empty()) {
+            return Err(StoreError::Invalid("an idempotency key is required".into()));
+        }
+        if casts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let estate_id = estate_id.to_owned();
         // Committed together with the casts of other requests that arrive meanwhile, each in
         // its own savepoint, and answered only after that commit (see `group_commit.rs`).
         self.intake.submit(self, estate_id, casts.to_vec(), notices.to_vec())

@@ -194,6 +194,22 @@ fn migrate(backend: Backend, url: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Rows per multi-row INSERT: well below SQLite's and PostgreSQL's limits on bound parameters.
+const INSERT_CHUNK: usize = 500;
+
+/// Inserts `rows` with one multi-row statement per chunk. `insert` runs one statement on the
+/// backend's own connection: diesel's `MultiConnection` cannot express a multi-row insert.
+pub(crate) fn insert_rows<T>(
+    conn: &mut AnyConnection,
+    rows: &[T],
+    insert: impl Fn(&mut AnyConnection, &[T]) -> QueryResult<usize>,
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        insert(conn, chunk)?;
+    }
+    Ok(())
+}
+
 /// A new id: UUIDv7, so ids sort by creation time.
 pub(crate) fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

@@ -147,22 +147,34 @@ pub(crate) fn write_batch(store: &Store, sheets: &[(&str, &[CastBallot], &[NewEm
     // cannot deadlock on each other's estates.
     let mut order: Vec<usize> = (0..sheets.len()).collect();
     order.sort_by_key(|&i| sheets.get(i).map(|s| s.0));
-    let mut answers: Vec<Option<Reply>> = sheets.iter().map(|_| None).collect();
     store.write(|conn| {
-        for &i in &order {
-            let Some(&(estate_id, casts, notices)) = sheets.get(i) else { continue };
-            // A savepoint per sheet: a refused ballot rolls back alone.
-            let answer = conn.transaction(|conn| crate::ballots::store_sheet(conn, estate_id, casts, notices));
-            match answer {
-                Err(error) if !is_request_error(&error) => return Err(error),
-                answer => {
-                    if let Some(slot) = answers.get_mut(i) {
-                        *slot = Some(answer);
-                    }
+        // Set-based first (a few statements for the whole batch), in a savepoint: should one of
+        // its writes fail on a constraint the checks did not foresee, the batch is stored again
+        // the reference way, one sheet per savepoint, so that the failing sheet is refused alone.
+        match conn.transaction(|conn| crate::ballot_batch::store(conn, sheets, &order, is_request_error)) {
+            Ok(answers) => Ok(answers),
+            Err(error) if is_request_error(&error) => sheet_by_sheet(conn, sheets, &order),
+            Err(error) => Err(error),
+        }
+    })
+    .map(|answers| answers.into_iter().map(|a| a.unwrap_or_else(|| Err(StoreError::Invalid("empty ballot sheet".into())))).collect())
+}
+
+/// The reference path: each sheet checked and stored statement by statement in its own savepoint.
+fn sheet_by_sheet(conn: &mut crate::db::AnyConnection, sheets: &[(&str, &[CastBallot], &[NewEmail])], order: &[usize]) -> Result<Vec<Option<Reply>>, StoreError> {
+    let mut answers: Vec<Option<Reply>> = sheets.iter().map(|_| None).collect();
+    for &i in order {
+        let Some(&(estate_id, casts, notices)) = sheets.get(i) else { continue };
+        // A savepoint per sheet: a refused ballot rolls back alone.
+        let answer = conn.transaction(|conn| crate::ballots::store_sheet(conn, estate_id, casts, notices));
+        match answer {
+            Err(error) if !is_request_error(&error) => return Err(error),
+            answer => {
+                if let Some(slot) = answers.get_mut(i) {
+                    *slot = Some(answer);
                 }
             }
         }
-        Ok(())
-    })?;
-    Ok(answers.into_iter().map(|a| a.unwrap_or_else(|| Err(StoreError::Invalid("empty ballot sheet".into())))).collect())
+    }
+    Ok(answers)
 }

@@ -9,6 +9,7 @@ mod schema;
 pub mod assemblies;
 pub mod attempts;
 pub mod audit;
+mod ballot_batch;
 pub mod backup;
 pub mod ballots;
 pub mod codes;

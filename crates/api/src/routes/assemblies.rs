@@ -370,19 +370,38 @@ pub async fn issue_codes_for(state: &web::Data<AppState>, staff: StaffCaller, id
         let mut issues = Vec::with_capacity(voters.len());
         for voter in voters {
             let code = codes::generate()?;
-            let invitation = context.invitation(&voter, &code)?;
-            issues.push(CodeIssue { voter: voter.clone(), code_hash: codes::hash(&key, &code), invitation });
+            issues.push(CodeIssue { voter: voter.clone(), code_hash: codes::hash(&key, &code), invitation: None });
             plain.push((voter, code));
         }
         // One code per member, each with its invitation, all in one transaction: a failure
         // leaves no member with a half-issued code. Each issue revokes the member's earlier code.
-        store.issue_voting_codes(&assembly.id, &issues, Some(&staff.user))?;
+        // Each invitation is rendered when its code is stored and queued at once, not all first.
+        let mut emailed = Vec::with_capacity(issues.len());
+        let mut failure: Option<ApiError> = None;
+        let stored = store.issue_voting_codes_inviting(&assembly.id, &issues, Some(&staff.user), |index, issue| {
+            let code = plain.get(index).map_or("", |(_, code)| code.as_str());
+            match context.invitation(&issue.voter, code) {
+                Ok(invitation) => {
+                    emailed.push(invitation.is_some());
+                    Ok(invitation)
+                }
+                Err(error) => {
+                    let text = error.to_string();
+                    failure = Some(error);
+                    Err(gongjue_store::StoreError::Invalid(text))
+                }
+            }
+        });
+        if let Some(error) = failure {
+            return Err(error); // nothing was issued: the transaction rolled back
+        }
+        stored?;
         Ok(plain
             .into_iter()
-            .zip(issues)
-            .map(|((voter, code), issue)| {
+            .zip(emailed)
+            .map(|((voter, code), emailed)| {
                 let units = units_of.get(&voter).map(|u| u.iter().cloned().collect()).unwrap_or_default();
-                IssuedCode { voter, code, units, emailed: issue.invitation.is_some() }
+                IssuedCode { voter, code, units, emailed }
             })
             .collect::<Vec<_>>())
     })

@@ -255,26 +255,35 @@ pub fn cast_votes(store: &Store, owner: &OwnerCaller, key: &str, votes: Vec<Vote
     let held = store.proxies_held(&assembly_id, &owner.voter)?;
     let mut checked = Vec::with_capacity(votes.len());
     for vote in votes {
-        let item = item_of(store, &vote.item, &assembly_id)?;
-        if checked.iter().any(|c: &Checked| c.item.id == item.id && Some(&c.voter) == vote.on_behalf_of.as_ref().or(Some(&owner.voter))) {
-            return Err(ApiError::invalid("votes", "one vote per item and member"));
-        }
-        let (voter, proxy_id) = match vote.on_behalf_of {
+        // Whom the vote is for, and under which proxy; refused below, after the item's checks.
+        let (voter, proxy) = match vote.on_behalf_of {
             Some(member) if member != owner.voter => {
-                let proxy = held
-                    .iter()
-                    .find(|(p, covered)| p.member == member && (covered.is_empty() || covered.contains(&item.id)))
-                    .ok_or(ApiError::Forbidden(Msg::NoProxyForItem))?;
-                (member, Some(proxy.0.id.clone()))
+                let proxy = held.iter().find(|(p, covered)| p.member == member && (covered.is_empty() || covered.contains(&vote.item)));
+                (member, Some(proxy.map(|p| p.0.id.clone())))
             }
             _ => (owner.voter.clone(), None),
         };
-        if !store.in_electorate(&item.id, &voter)? {
+        // The item, the membership and the current ballot with one checkout.
+        let found = match store.voter_on_item(&vote.item, &voter) {
+            Ok(found) if found.item.assembly_id == assembly_id => found,
+            Ok(_) | Err(gongjue_store::StoreError::NotFound(_)) => return Err(ApiError::invalid("item", format!("no item {} in this assembly", vote.item))),
+            Err(other) => return Err(other.into()),
+        };
+        let item = found.item;
+        if checked.iter().any(|c: &Checked| c.item.id == item.id && c.voter == voter) {
+            return Err(ApiError::invalid("votes", "one vote per item and member"));
+        }
+        let proxy_id = match proxy {
+            Some(found) => Some(found.ok_or(ApiError::Forbidden(Msg::NoProxyForItem))?),
+            None => None,
+        };
+        if !found.in_electorate {
             return Err(ApiError::Forbidden(Msg::NotInElectorate));
         }
         let channel = if proxy_id.is_some() { Channel::Proxy } else { Channel::Web };
-        let current = store.current_ballot(&item.id, &voter)?;
-        if !is_retry(store, current.as_ref(), &cast_key(key, &item.id, &voter))? {
+        let current = found.current;
+        // A client's retry of this very request: the store answers with what it stored.
+        if found.current_key.as_deref() != Some(cast_key(key, &item.id, &voter).as_str()) {
             check_replacing(&assembly, current.as_ref(), channel, false)?;
         }
         check_choice(&item, &vote.choice, Entry::Online)?;
@@ -310,7 +319,7 @@ pub fn cast_votes(store: &Store, owner: &OwnerCaller, key: &str, votes: Vec<Vote
         }
     }
     // The whole sheet in one transaction: every vote is stored, or none.
-    let outcomes = store.cast_ballots_with_notices(&casts, &notices)?;
+    let outcomes = store.cast_estate_ballots(&assembly.estate_id, &casts, &notices)?;
     Ok(outcomes
         .into_iter()
         .map(|outcome| CastReceipt {

@@ -41,6 +41,70 @@ pub fn read(json: &[u8]) -> Result<Tally, DomainError> {
     }
 }
 
+/// A unit of the electorate as a service holds it: the members of the bundle's `electorate[i]`.
+#[derive(Debug, Clone)]
+pub struct StoredUnit {
+    pub unit: String,
+    pub building: String,
+    pub stairwell: String,
+    pub zone: String,
+    /// As the bundle writes it, e.g. `"89.50"`.
+    pub area: String,
+    pub voter: String,
+}
+
+/// A final ballot as a service holds it: its voter, and its `choice` (or a consultation's
+/// `answers`) as the bundle writes it.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredBallot<'a> {
+    pub voter: &'a str,
+    pub choice: &'a serde_json::Value,
+}
+
+/// Reads a decision from its parts as a service holds them, with the checks and the outcome of
+/// [`read`] on the bundle the parts make, without writing and parsing that document: `header`
+/// is the bundle's JSON without its `electorate` and `ballots` (members there are ignored).
+pub fn read_parts<'a>(header: &'a [u8], electorate: Vec<StoredUnit>, ballots: &[StoredBallot<'a>]) -> Result<Tally, DomainError> {
+    use serde::Deserialize as _;
+    use std::borrow::Cow;
+    let mut raw: RawBundle<'a> = serde_json::from_slice(header).map_err(|_| structural_error(header))?;
+    let consultation = raw.kind.as_ref().map(Text::as_str) == Some("consultation");
+    let owned = |text: String| Some(Text(Cow::Owned(text)));
+    raw.electorate = Some(
+        electorate
+            .into_iter()
+            .map(|u| RawUnit {
+                unit: owned(u.unit),
+                building: owned(u.building),
+                stairwell: owned(u.stairwell),
+                zone: owned(u.zone),
+                area: owned(u.area),
+                voter: owned(u.voter),
+            })
+            .collect(),
+    );
+    let mut raw_ballots = Vec::with_capacity(ballots.len());
+    for (i, ballot) in ballots.iter().enumerate() {
+        let mut one = RawBallot { voter: Some(Text(Cow::Borrowed(ballot.voter))), choice: None, answers: None };
+        let parsed = if consultation {
+            Option::deserialize(ballot.choice).map(|answers| one.answers = answers)
+        } else {
+            Option::deserialize(ballot.choice).map(|choice| one.choice = choice)
+        };
+        if let Err(e) = parsed {
+            return Err(invalid(format!("ballots[{i}].{}", if consultation { "answers" } else { "choice" }), e.to_string()));
+        }
+        raw_ballots.push(one);
+    }
+    raw.ballots = Some(raw_ballots);
+    let mut reader = Reader::default();
+    let tally = reader.tally(raw);
+    match tally {
+        Some(tally) if reader.errors.is_empty() => Ok(tally),
+        _ => Err(DomainError::InvalidBundle(reader.errors)),
+    }
+}
+
 /// The first structural error (not JSON, a wrong type) of a document, with its JSON path.
 fn structural_error(json: &[u8]) -> DomainError {
     let mut deserializer = serde_json::Deserializer::from_slice(json);

@@ -102,4 +102,26 @@ fn concurrent_casts_of_many_voters_are_all_stored_once(db: &TestDb) {
     assert_audited(db, &estate.id, &item);
 }
 
-on_both_backends!(a_refused_sheet_in_a_batch_leaves_its_batch_mates_stored, concurrent_casts_of_many_voters_are_all_stored_once);
+/// A sheet that passes the batch's checks but breaks a constraint when written (here a paper
+/// ballot entered by a user who does not exist): the batch is stored again sheet by sheet, so
+/// that sheet alone is refused and its batch-mates are stored, with one unbroken chain.
+fn a_sheet_the_database_refuses_is_refused_alone(db: &TestDb) {
+    let a = open_lakeside(&db.store, false);
+    let item = a.item_ids.first().cloned().unwrap_or_default();
+    let mut ghost = web(&item, "P2", json!("no"), "g1");
+    ghost.channel = gongjue_store::ballots::Channel::Paper;
+    ghost.entered_by = Some("no-such-user".into());
+    let sheets: Vec<Vec<CastBallot>> = vec![vec![web(&item, "P1", json!("yes"), "g0")], vec![ghost], vec![web(&item, "P3", json!("no"), "g2")]];
+    let answers = db.store.cast_sheets(&sheets).unwrap_or_else(|e| panic!("the batch failed as a whole: {e}"));
+    let stored: Vec<Option<String>> = answers.iter().map(|a| a.as_ref().ok().and_then(|o| o.first()).map(|o| o.version.voter.clone())).collect();
+    assert_eq!(stored, vec![Some("P1".to_owned()), None, Some("P3".to_owned())]);
+    assert!(matches!(answers.get(1), Some(Err(StoreError::Invalid(_)))), "{:?}", answers.get(1));
+    assert_eq!(db.store.current_ballot(&item, "P2").unwrap_or_else(|e| panic!("{e}")), None);
+    assert_audited(db, &a.estate_id, &item);
+}
+
+on_both_backends!(
+    a_refused_sheet_in_a_batch_leaves_its_batch_mates_stored,
+    concurrent_casts_of_many_voters_are_all_stored_once,
+    a_sheet_the_database_refuses_is_refused_alone
+);
