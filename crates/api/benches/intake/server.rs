@@ -26,6 +26,8 @@ impl Server {
             .arg(dir.join("secret.key"))
             .args(["--log", "warn"])
             .env_remove("GONGJUE_CONFIG")
+            // Its `./data` (the mail files of the invitations) goes to the run's own folder.
+            .current_dir(dir)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
