@@ -172,7 +172,13 @@ impl ChainHeads {
     }
 
     /// Stores the chained entries and moves each touched chain's head.
-    pub(crate) fn store(self, conn: &mut AnyConnection) -> Result<(), StoreError> {
+    pub(crate) fn store(mut self, conn: &mut AnyConnection) -> Result<(), StoreError> {
+        self.flush(conn)
+    }
+
+    /// [`ChainHeads::store`] keeping the heads for more entries: a long batch stores its entries
+    /// chunk by chunk instead of holding them all.
+    pub(crate) fn flush(&mut self, conn: &mut AnyConnection) -> Result<(), StoreError> {
         if self.entries.is_empty() {
             return Ok(());
         }
@@ -190,6 +196,7 @@ impl ChainHeads {
                     .execute(conn)?;
             }
         }
+        self.entries.clear();
         Ok(())
     }
 }

@@ -289,18 +289,49 @@ pub struct VoterOnItem {
     pub current_key: Option<String>,
 }
 
+/// See [`Store::ballot_sheet`].
+#[derive(Debug)]
+pub struct BallotSheet {
+    pub assembly: crate::assemblies::Assembly,
+    pub proxies_held: Vec<(crate::proxies::Proxy, Vec<String>)>,
+    pub votes: Vec<Result<VoterOnItem, StoreError>>,
+}
+
+fn voter_on_item(conn: &mut AnyConnection, item_id: &str, voter: &str) -> Result<VoterOnItem, StoreError> {
+    let item = load_item(conn, item_id)?;
+    let in_electorate = is_member(conn, item_id, voter)?;
+    let current = current(conn, item_id, voter)?;
+    let current_key = match &current {
+        Some(c) => ballot_versions::table.find(&c.version_id).select(ballot_versions::idempotency_key).first(conn).optional()?,
+        None => None,
+    };
+    Ok(VoterOnItem { item, in_electorate, current, current_key })
+}
+
 impl Store {
     /// The item, whether the voter is in its electorate, and their current ballot on it.
     pub fn voter_on_item(&self, item_id: &str, voter: &str) -> Result<VoterOnItem, StoreError> {
         let mut conn = self.conn()?;
-        let item = load_item(&mut conn, item_id)?;
-        let in_electorate = is_member(&mut conn, item_id, voter)?;
-        let current = current(&mut conn, item_id, voter)?;
-        let current_key = match &current {
-            Some(c) => ballot_versions::table.find(&c.version_id).select(ballot_versions::idempotency_key).first(&mut *conn).optional()?,
-            None => None,
-        };
-        Ok(VoterOnItem { item, in_electorate, current, current_key })
+        voter_on_item(&mut conn, item_id, voter)
+    }
+
+    /// What an owner's ballot sheet is checked against, read with ONE pool checkout in one
+    /// snapshot: the assembly, the proxies `holder` holds in it, and each `(item, voter)` of the
+    /// sheet as [`Store::voter_on_item`] reads it (an unknown item is its own `NotFound`, in
+    /// order, so the route reports the first bad vote as before).
+    pub fn ballot_sheet(&self, assembly_id: &str, holder: &str, votes: &[(&str, &str)]) -> Result<BallotSheet, StoreError> {
+        self.read(|conn| {
+            let assembly = load_assembly(conn, assembly_id)?;
+            let proxies_held = crate::lookup::proxies_held(conn, assembly_id, holder)?;
+            let mut found = Vec::with_capacity(votes.len());
+            for (item_id, voter) in votes {
+                match voter_on_item(conn, item_id, voter) {
+                    Err(StoreError::NotFound(what)) => found.push(Err(StoreError::NotFound(what))),
+                    other => found.push(Ok(other?)),
+                }
+            }
+            Ok(BallotSheet { assembly, proxies_held, votes: found })
+        })
     }
 
     /// Casts, changes or enters a ballot. A retry with the same idempotency key returns the

@@ -195,7 +195,7 @@ fn migrate(backend: Backend, url: &str) -> Result<(), StoreError> {
 }
 
 /// Rows per multi-row INSERT: well below SQLite's and PostgreSQL's limits on bound parameters.
-const INSERT_CHUNK: usize = 500;
+pub(crate) const INSERT_CHUNK: usize = 500;
 
 /// Inserts `rows` with one multi-row statement per chunk. `insert` runs one statement on the
 /// backend's own connection: diesel's `MultiConnection` cannot express a multi-row insert.

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::assemblies::{load_assembly, load_item};
 use crate::ballots::BallotVersion;
+use crate::db::AnyConnection;
 use crate::electorate::is_member;
 use crate::proxies::Proxy;
 use crate::schema::{ballot_versions, electorate_units, proxies, proxy_items, voting_codes};
@@ -69,7 +70,14 @@ impl Store {
     /// The active proxies a holder holds in an assembly, each with the items it covers
     /// (empty = every item).
     pub fn proxies_held(&self, assembly_id: &str, holder: &str) -> Result<Vec<(Proxy, Vec<String>)>, StoreError> {
-        self.read(|conn| {
+        self.read(|conn| proxies_held(conn, assembly_id, holder))
+    }
+}
+
+/// [`Store::proxies_held`] on the caller's connection (in the caller's snapshot).
+pub(crate) fn proxies_held(conn: &mut AnyConnection, assembly_id: &str, holder: &str) -> Result<Vec<(Proxy, Vec<String>)>, StoreError> {
+    {
+        {
             let held: Vec<Proxy> = proxies::table
                 .filter(proxies::assembly_id.eq(assembly_id))
                 .filter(proxies::holder.eq(holder))
@@ -84,6 +92,6 @@ impl Store {
                     Ok((proxy, covered))
                 })
                 .collect()
-        })
+        }
     }
 }

@@ -63,8 +63,14 @@ pub(crate) fn enqueue(conn: &mut AnyConnection, new: &NewEmail) -> Result<(Outbo
     if let Some(existing) = by_key(conn, &new.dedupe_key)? {
         return Ok((existing, false));
     }
-    let at = now();
-    let email = OutboxEmail {
+    let email = new_row(new, now());
+    diesel::insert_into(outbox::table).values(&email).execute(conn)?;
+    Ok((email, true))
+}
+
+/// The row that queues `new`, created `at`.
+fn new_row(new: &NewEmail, at: String) -> OutboxEmail {
+    OutboxEmail {
         id: new_id(),
         estate_id: new.estate_id.clone(),
         dedupe_key: new.dedupe_key.clone(),
@@ -81,9 +87,27 @@ pub(crate) fn enqueue(conn: &mut AnyConnection, new: &NewEmail) -> Result<(Outbo
         kind: new.kind.clone(),
         assembly_id: new.assembly_id.clone(),
         voter: new.voter.clone(),
-    };
-    diesel::insert_into(outbox::table).values(&email).execute(conn)?;
-    Ok((email, true))
+    }
+}
+
+/// Queues several e-mails with a few statements: one look-up of the dedupe keys already queued
+/// and multi-row inserts of the others (a key given twice is queued once, the first time), so
+/// the result is what `enqueue` one after another would make. Returns how many were queued.
+pub(crate) fn enqueue_many(conn: &mut AnyConnection, mails: &[&NewEmail]) -> Result<usize, StoreError> {
+    let mut queued = 0;
+    for chunk in mails.chunks(crate::db::INSERT_CHUNK) {
+        let keys: Vec<&str> = chunk.iter().map(|m| m.dedupe_key.as_str()).collect();
+        let mut seen: std::collections::HashSet<String> =
+            outbox::table.filter(outbox::dedupe_key.eq_any(&keys)).select(outbox::dedupe_key).load::<String>(conn)?.into_iter().collect();
+        let at = now();
+        let rows: Vec<OutboxEmail> = chunk.iter().filter(|m| seen.insert(m.dedupe_key.clone())).map(|m| new_row(m, at.clone())).collect();
+        queued += rows.len();
+        crate::db::insert_rows(conn, &rows, |conn, rows| match conn {
+            AnyConnection::Pg(c) => diesel::insert_into(outbox::table).values(rows).execute(c),
+            AnyConnection::Sqlite(c) => diesel::insert_into(outbox::table).values(rows).execute(c),
+        })?;
+    }
+    Ok(queued)
 }
 
 /// What replaces the body of an invitation once it left (or was given up): the body held the

@@ -226,7 +226,7 @@ async fn drive_server(options: &Options, roster: &[u8], label: &str, server: &Se
         (tokens, stats)
     };
     let (tokens, signin_stats) = signin;
-    eprintln!("intake [{label}]: {} sign-ins at {}/s", signin_stats.done, signin_stats.per_second);
+    eprintln!("intake [{label}]: {} sign-ins at {}/s, {} errors {:?}", signin_stats.done, signin_stats.per_second, signin_stats.errors, signin_stats.first_error);
 
     // The ballots: every member on the motion, then members again on the election until the
     // wanted number is in, interleaved so both items take ballots at the same time. One vote per

@@ -250,11 +250,15 @@ pub async fn cast(req: HttpRequest, caller: Caller, state: web::Data<AppState>, 
 /// `key` is the request's idempotency key (a retry with the same key stores nothing new).
 pub fn cast_votes(store: &Store, owner: &OwnerCaller, key: &str, votes: Vec<Vote>, public_url: &str) -> Result<Vec<CastReceipt>, ApiError> {
     let assembly_id = owner.assembly.clone();
-    let assembly = store.assembly(&assembly_id)?;
+    // Everything the checks read, with one pool checkout.
+    let sheet = {
+        let wanted: Vec<(&str, &str)> = votes.iter().map(|v| (v.item.as_str(), v.on_behalf_of.as_deref().unwrap_or(owner.voter.as_str()))).collect();
+        store.ballot_sheet(&assembly_id, &owner.voter, &wanted)?
+    };
+    let (assembly, held) = (sheet.assembly, sheet.proxies_held);
     check_voting_open(&assembly)?;
-    let held = store.proxies_held(&assembly_id, &owner.voter)?;
     let mut checked = Vec::with_capacity(votes.len());
-    for vote in votes {
+    for (vote, found) in votes.into_iter().zip(sheet.votes) {
         // Whom the vote is for, and under which proxy; refused below, after the item's checks.
         let (voter, proxy) = match vote.on_behalf_of {
             Some(member) if member != owner.voter => {
@@ -263,8 +267,8 @@ pub fn cast_votes(store: &Store, owner: &OwnerCaller, key: &str, votes: Vec<Vote
             }
             _ => (owner.voter.clone(), None),
         };
-        // The item, the membership and the current ballot with one checkout.
-        let found = match store.voter_on_item(&vote.item, &voter) {
+        // The item, the membership and the current ballot, read above with the sheet.
+        let found = match found {
             Ok(found) if found.item.assembly_id == assembly_id => found,
             Ok(_) | Err(gongjue_store::StoreError::NotFound(_)) => return Err(ApiError::invalid("item", format!("no item {} in this assembly", vote.item))),
             Err(other) => return Err(other.into()),

@@ -98,6 +98,44 @@ fn codes_and_their_invitations_are_issued_all_or_nothing(db: &TestDb) {
     assert_eq!(db.store.email(&sent.id).map(|e| e.status).ok().as_deref(), Some("sent"));
 }
 
+/// Many codes are stored chunk by chunk: a member given twice in one run, or already holding a
+/// code, keeps exactly one active code (the last), each code is audited in order, and an
+/// invitation key already queued is not queued again.
+fn a_large_code_run_revokes_and_audits_as_one_by_one(db: &TestDb) {
+    let a = open_lakeside(&db.store, true);
+    let issue = |voter: &str, hash: &str| CodeIssue {
+        voter: voter.into(),
+        code_hash: hash.into(),
+        invitation: Some(NewEmail { kind: "invitation".into(), voter: Some(voter.into()), ..mail(&format!("inv:{voter}"), &a.assembly_id) }),
+    };
+    db.store.issue_voting_codes(&a.assembly_id, &[issue("M7", "old-7"), issue("M900", "old-900")], None).unwrap_or_else(|e| panic!("{e}"));
+    let (before, _) = db.store.audit_head(&a.estate_id).unwrap_or_else(|e| panic!("{e}"));
+    // 1,200 members (more than two chunks), M3 a second time in the middle and at the end.
+    let mut run: Vec<CodeIssue> = (0..1200).map(|i| issue(&format!("M{i}"), &format!("new-{i}"))).collect();
+    run.insert(600, issue("M3", "again-3"));
+    run.push(issue("M3", "last-3"));
+    let issued = db.store.issue_voting_codes(&a.assembly_id, &run, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(issued.len(), run.len());
+    assert_eq!(issued.iter().map(|c| c.code_hash.as_str()).collect::<Vec<_>>(), run.iter().map(|c| c.code_hash.as_str()).collect::<Vec<_>>());
+    let active = |hash: &str| db.store.active_voting_code(hash).unwrap_or_else(|e| panic!("{e}")).is_some();
+    for (hash, expected) in [("old-7", false), ("old-900", false), ("new-3", false), ("again-3", false), ("last-3", true), ("new-7", true), ("new-1199", true)] {
+        assert_eq!(active(hash), expected, "{hash}");
+    }
+    let entries = db.store.audit_entries(&a.estate_id, before, 5000).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(entries.len(), run.len(), "one audit entry per code");
+    let revoked_previous: Vec<String> = entries
+        .iter()
+        .filter(|e| serde_json::from_str::<serde_json::Value>(&e.detail).ok().and_then(|d| d.get("revoked_previous").and_then(serde_json::Value::as_bool)) == Some(true))
+        .map(|e| serde_json::from_str::<serde_json::Value>(&e.detail).ok().and_then(|d| d.get("voter").and_then(|v| v.as_str().map(str::to_owned))).unwrap_or_default())
+        .collect();
+    assert_eq!(revoked_previous, ["M7", "M3", "M900", "M3"]);
+    assert_eq!(entries.iter().map(|e| e.subject.as_str()).collect::<Vec<_>>(), issued.iter().map(|c| c.id.as_str()).collect::<Vec<_>>());
+    let verification = db.store.verify_audit_chain(&a.estate_id).unwrap_or_else(|e| panic!("{e}"));
+    assert!(verification.first_broken.is_none(), "{verification:?}");
+    // inv:M7 and inv:M900 were queued by the first run; inv:M3 once.
+    assert_eq!(of_assembly(db, &a.assembly_id).len(), 1200);
+}
+
 fn concurrent_claims_never_share_an_email(db: &TestDb) {
     for i in 0..40 {
         db.store.enqueue_email(NewEmail { dedupe_key: format!("claim:{i}"), ..mail("x", "unused") }.without_assembly()).unwrap_or_else(|e| panic!("{e}"));
@@ -132,5 +170,6 @@ on_both_backends!(
     a_notice_exists_iff_its_event_committed,
     a_reminder_round_is_audited_with_its_notices,
     codes_and_their_invitations_are_issued_all_or_nothing,
+    a_large_code_run_revokes_and_audits_as_one_by_one,
     concurrent_claims_never_share_an_email,
 );
