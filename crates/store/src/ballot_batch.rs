@@ -15,8 +15,8 @@ use std::collections::{HashMap, HashSet};
 use diesel::prelude::*;
 
 use crate::audit::ChainHeads;
-use crate::ballots::{BallotVersion, CastBallot, CastOutcome, Channel, CurrentBallot, cast_audit_entry, check_proxy, request_digest};
-use crate::db::{AnyConnection, insert_rows, new_id, now};
+use crate::ballots::{BallotVersion, CastBallot, CastOutcome, Channel, CurrentBallot, cast_audit_entry, check_proxy, check_replacement, new_version, request_digest};
+use crate::db::{AnyConnection, insert_rows};
 use crate::outbox::{self, NewEmail};
 use crate::schema::{assemblies, ballot_versions, ballots, electorate_units, items};
 use crate::StoreError;
@@ -148,33 +148,9 @@ fn check_cast(conn: &mut AnyConnection, known: &mut Known, estate_id: &str, cast
     let staged_previous = staged.iter().rev().find(|v| v.item_id == cast.item_id && v.voter == cast.voter).map(CurrentBallot::from);
     let previous = staged_previous.as_ref().or_else(|| known.current.get(&(cast.item_id.clone(), cast.voter.clone())));
     if let Some(previous) = previous {
-        let previous_by_proxy = previous.channel == Channel::Proxy.as_str();
-        if cast.channel == Channel::Proxy && !previous_by_proxy {
-            return Err(StoreError::Conflict("the member voted themselves: their own ballot supersedes the proxy's".into()));
-        }
-        // The member's own ballot supersedes their proxy's even where ballots cannot be changed.
-        let own_over_proxy = cast.channel != Channel::Proxy && previous_by_proxy;
-        if !own_over_proxy && !changeable {
-            return Err(StoreError::Conflict("this assembly does not allow changing a ballot".into()));
-        }
+        check_replacement(cast, previous, || Ok(changeable))?;
     }
-    let recorded_at = now();
-    let version = BallotVersion {
-        id: new_id(),
-        item_id: cast.item_id.clone(),
-        voter: cast.voter.clone(),
-        seq: previous.map_or(1, |p| p.seq + 1),
-        channel: cast.channel.as_str().into(),
-        choice: cast.choice.to_string(),
-        cast_at: cast.cast_at.clone().unwrap_or_else(|| recorded_at.clone()),
-        recorded_at,
-        proxy_id: cast.proxy_id.clone(),
-        idempotency_key: cast.idempotency_key.clone(),
-        request_sha256: digest,
-        entered_by: cast.entered_by.clone(),
-        confirmed_by: None,
-        confirmed_at: None,
-    };
+    let version = new_version(cast, &cast.item_id, previous, digest);
     Ok(CastOutcome { version, replayed: false })
 }
 

@@ -156,6 +156,42 @@ fn estate_of_item(conn: &mut AnyConnection, item_id: &str) -> Result<String, Sto
         .ok_or_else(|| StoreError::NotFound(format!("item {item_id}")))
 }
 
+/// Whether `cast` may replace the member's `previous` ballot: a proxy never overrides the
+/// member's own ballot, and the member's own ballot supersedes their proxy's even where ballots
+/// cannot be changed. `changeable` is asked only when it matters.
+pub(crate) fn check_replacement(cast: &CastBallot, previous: &CurrentBallot, changeable: impl FnOnce() -> Result<bool, StoreError>) -> Result<(), StoreError> {
+    let previous_by_proxy = previous.channel == Channel::Proxy.as_str();
+    if cast.channel == Channel::Proxy && !previous_by_proxy {
+        return Err(StoreError::Conflict("the member voted themselves: their own ballot supersedes the proxy's".into()));
+    }
+    let own_over_proxy = cast.channel != Channel::Proxy && previous_by_proxy;
+    if !own_over_proxy && !changeable()? {
+        return Err(StoreError::Conflict("this assembly does not allow changing a ballot".into()));
+    }
+    Ok(())
+}
+
+/// The version `cast` makes of the member's ballot on `item_id`, after `previous`.
+pub(crate) fn new_version(cast: &CastBallot, item_id: &str, previous: Option<&CurrentBallot>, digest: String) -> BallotVersion {
+    let recorded_at = now();
+    BallotVersion {
+        id: new_id(),
+        item_id: item_id.to_owned(),
+        voter: cast.voter.clone(),
+        seq: previous.map_or(1, |p| p.seq + 1),
+        channel: cast.channel.as_str().into(),
+        choice: cast.choice.to_string(),
+        cast_at: cast.cast_at.clone().unwrap_or_else(|| recorded_at.clone()),
+        recorded_at,
+        proxy_id: cast.proxy_id.clone(),
+        idempotency_key: cast.idempotency_key.clone(),
+        request_sha256: digest,
+        entered_by: cast.entered_by.clone(),
+        confirmed_by: None,
+        confirmed_at: None,
+    }
+}
+
 fn current(conn: &mut AnyConnection, item_id: &str, voter: &str) -> Result<Option<CurrentBallot>, StoreError> {
     Ok(ballots::table.find((item_id, voter)).select(CurrentBallot::as_select()).first(conn).optional()?)
 }
@@ -208,33 +244,9 @@ fn store_cast(conn: &mut AnyConnection, estate_id: &str, cast: &CastBallot, dige
     let previous = current(conn, &item.id, &cast.voter)?;
     if let Some(previous) = &previous {
         // Checked here, under the lock, because the check and the write must not interleave.
-        let previous_by_proxy = previous.channel == Channel::Proxy.as_str();
-        if cast.channel == Channel::Proxy && !previous_by_proxy {
-            return Err(StoreError::Conflict("the member voted themselves: their own ballot supersedes the proxy's".into()));
-        }
-        // The member's own ballot supersedes their proxy's even where ballots cannot be changed.
-        let own_over_proxy = cast.channel != Channel::Proxy && previous_by_proxy;
-        if !own_over_proxy && !load_assembly(conn, &item.assembly_id)?.ballots_changeable {
-            return Err(StoreError::Conflict("this assembly does not allow changing a ballot".into()));
-        }
+        check_replacement(cast, previous, || Ok(load_assembly(conn, &item.assembly_id)?.ballots_changeable))?;
     }
-    let recorded_at = now();
-    let version = BallotVersion {
-        id: new_id(),
-        item_id: item.id.clone(),
-        voter: cast.voter.clone(),
-        seq: previous.as_ref().map_or(1, |p| p.seq + 1),
-        channel: cast.channel.as_str().into(),
-        choice: cast.choice.to_string(),
-        cast_at: cast.cast_at.clone().unwrap_or_else(|| recorded_at.clone()),
-        recorded_at,
-        proxy_id: cast.proxy_id.clone(),
-        idempotency_key: cast.idempotency_key.clone(),
-        request_sha256: digest,
-        entered_by: cast.entered_by.clone(),
-        confirmed_by: None,
-        confirmed_at: None,
-    };
+    let version = new_version(cast, &item.id, previous.as_ref(), digest);
     diesel::insert_into(ballot_versions::table).values(&version).execute(conn)?;
     let row = CurrentBallot::from(&version);
     if previous.is_some() {
