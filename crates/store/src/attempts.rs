@@ -1,10 +1,11 @@
 //! Attempt counters behind the sign-in limits (voting codes, staff logins), kept in the database
 //! so that every server on it enforces one limit: two servers must not allow twice the guesses.
 //!
-//! An attempt is reserved before the code or password is checked and released when it turns out
-//! right, so a failure is counted before anyone learns it failed and concurrent guesses cannot
-//! slip past the limit between a check and a count. Counts live in buckets (a fifteenth of the
-//! window), summed over the buckets that overlap the window.
+//! Only failures are counted. A sign-in first asks whether any of its limits is used up (a read:
+//! a right code then writes nothing, and any number of owners behind one address may sign in at
+//! once); a wrong secret is then counted under a per-key lock that re-checks the limit, so the
+//! failures answered as such never exceed it, however requests interleave. Counts live in
+//! buckets (a fifteenth of the window), summed over the buckets that overlap the window.
 
 use diesel::dsl::sum;
 use diesel::prelude::*;
@@ -20,57 +21,57 @@ pub struct AttemptLimit {
     pub max: u32,
 }
 
-/// The attempts taken by [`Store::reserve_attempts`]; give them back with
-/// [`Store::release_attempts`] when the attempt succeeded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reservation {
-    keys: Vec<String>,
-    bucket: i64,
-}
-
 /// Length of one bucket for a window, in seconds (at least one).
 fn bucket_seconds(window_seconds: i64) -> i64 {
     (window_seconds / 15).max(1)
 }
 
+/// The oldest bucket that still counts at `now`: a bucket counts while any part of it is inside
+/// the window.
+fn oldest_live(window_seconds: i64, now: i64) -> i64 {
+    now - window_seconds - bucket_seconds(window_seconds)
+}
+
+fn used(conn: &mut AnyConnection, key: &str, oldest_live: i64) -> Result<i64, StoreError> {
+    let used: Option<i64> = ac::attempt_counters.filter(ac::limit_key.eq(key)).filter(ac::bucket.gt(oldest_live)).select(sum(ac::attempts)).first(conn)?;
+    Ok(used.unwrap_or(0))
+}
+
 impl Store {
-    /// Takes one attempt under every limit, or none when any of them is used up (`None`).
-    /// `now` is Unix seconds. Buckets that left the window are deleted on the way.
-    pub fn reserve_attempts(&self, limits: &[AttemptLimit], window_seconds: i64, now: i64) -> Result<Option<Reservation>, StoreError> {
-        let step = bucket_seconds(window_seconds);
-        let bucket = now - now.rem_euclid(step);
-        // A bucket counts while any part of it is inside the window.
-        let oldest_live = now - window_seconds - step;
+    /// Whether any of the limits is used up at `now` (Unix seconds). A read only.
+    pub fn attempts_exhausted(&self, limits: &[AttemptLimit], window_seconds: i64, now: i64) -> Result<bool, StoreError> {
+        let oldest = oldest_live(window_seconds, now);
+        let mut conn = self.conn()?;
+        for limit in limits {
+            if used(&mut conn, &limit.key, oldest)? >= i64::from(limit.max) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Counts one failure under every limit, or none when any of them is already used up
+    /// (`false`: the caller answers "too many attempts", not "wrong secret"). Buckets that left
+    /// the window are deleted on the way.
+    pub fn count_failure(&self, limits: &[AttemptLimit], window_seconds: i64, now: i64) -> Result<bool, StoreError> {
+        let bucket = now - now.rem_euclid(bucket_seconds(window_seconds));
+        let oldest = oldest_live(window_seconds, now);
         let mut limits: Vec<&AttemptLimit> = limits.iter().collect();
         // One lock order for every caller, so two sign-ins with the same two keys cannot deadlock.
         limits.sort_by(|a, b| a.key.cmp(&b.key));
         limits.dedup_by(|a, b| a.key == b.key);
         self.write(|conn| {
-            diesel::delete(ac::attempt_counters.filter(ac::bucket.le(oldest_live))).execute(conn)?;
+            diesel::delete(ac::attempt_counters.filter(ac::bucket.le(oldest))).execute(conn)?;
             for limit in &limits {
                 lock_key(conn, &limit.key)?;
-                let used: Option<i64> =
-                    ac::attempt_counters.filter(ac::limit_key.eq(&limit.key)).filter(ac::bucket.gt(oldest_live)).select(sum(ac::attempts)).first(conn)?;
-                if used.unwrap_or(0) >= i64::from(limit.max) {
-                    return Ok(None);
+                if used(conn, &limit.key, oldest)? >= i64::from(limit.max) {
+                    return Ok(false);
                 }
             }
             for limit in &limits {
                 count_one(conn, &limit.key, bucket)?;
             }
-            Ok(Some(Reservation { keys: limits.iter().map(|l| l.key.clone()).collect(), bucket }))
-        })
-    }
-
-    /// Gives back the attempts of a reservation whose attempt succeeded (or never happened).
-    pub fn release_attempts(&self, reservation: &Reservation) -> Result<(), StoreError> {
-        self.write(|conn| {
-            for key in &reservation.keys {
-                diesel::update(ac::attempt_counters.filter(ac::limit_key.eq(key)).filter(ac::bucket.eq(reservation.bucket)).filter(ac::attempts.gt(0)))
-                    .set(ac::attempts.eq(ac::attempts - 1))
-                    .execute(conn)?;
-            }
-            Ok(())
+            Ok(true)
         })
     }
 

@@ -3,13 +3,16 @@
 //! client nor many clients together can walk through the code space.
 //!
 //! The counts live in the database (`gongjue_store::attempts`), so every server on one database
-//! enforces one limit and a restart forgets nothing. An attempt is reserved before the secret is
-//! checked and given back when it was right: concurrent guesses cannot overtake the count.
+//! enforces one limit and a restart forgets nothing. Only failures are counted: a sign-in is
+//! refused while a limit is used up ([`refuse_if_exhausted`], a read, so right codes cost no
+//! write and owners behind one address can sign in together), and a wrong secret is then counted
+//! under a lock that re-checks the limit ([`count_failure`]), so no more failures than the limit
+//! are ever answered as such.
 
 use std::time::Duration;
 
 use actix_web::web;
-use gongjue_store::attempts::{AttemptLimit, Reservation};
+use gongjue_store::attempts::AttemptLimit;
 
 use crate::error::ApiError;
 use crate::state::{AppState, db};
@@ -18,18 +21,29 @@ use crate::state::{AppState, db};
 #[derive(Debug, Clone, Copy)]
 pub struct AttemptWindow(pub Duration);
 
-/// One attempt under every `(key, max)`, or [`ApiError::TooManyAttempts`] when any is used up.
-pub async fn reserve(state: &web::Data<AppState>, limits: Vec<(String, u32)>) -> Result<Reservation, ApiError> {
+fn window_and_now(state: &AppState) -> (i64, i64) {
     let window = i64::try_from(state.attempt_window.0.as_secs()).unwrap_or(i64::MAX).max(1);
-    let now = chrono::Utc::now().timestamp();
-    let limits: Vec<AttemptLimit> = limits.into_iter().map(|(key, max)| AttemptLimit { key, max }).collect();
-    db(state, move |store| Ok(store.reserve_attempts(&limits, window, now)?)).await?.ok_or(ApiError::TooManyAttempts)
+    (window, chrono::Utc::now().timestamp())
 }
 
-/// Gives the attempt back (it succeeded, or failed for a reason that is not a wrong secret). A
-/// failure to do so only costs the client one attempt, so it is logged, not returned.
-pub async fn release(state: &web::Data<AppState>, reservation: Reservation) {
-    if let Err(error) = db(state, move |store| Ok(store.release_attempts(&reservation)?)).await {
-        tracing::warn!(%error, "an attempt could not be given back");
-    }
+fn as_limits(limits: &[(String, u32)]) -> Vec<AttemptLimit> {
+    limits.iter().map(|(key, max)| AttemptLimit { key: key.clone(), max: *max }).collect()
+}
+
+/// [`ApiError::TooManyAttempts`] while any of the limits is used up: then even a right secret is
+/// refused, so a blocked guesser cannot tell a hit.
+pub async fn refuse_if_exhausted(state: &web::Data<AppState>, limits: &[(String, u32)]) -> Result<(), ApiError> {
+    let (window, now) = window_and_now(state);
+    let limits = as_limits(limits);
+    let exhausted = db(state, move |store| Ok(store.attempts_exhausted(&limits, window, now)?)).await?;
+    if exhausted { Err(ApiError::TooManyAttempts) } else { Ok(()) }
+}
+
+/// Counts a wrong secret; [`ApiError::TooManyAttempts`] instead when another request used up a
+/// limit in the meantime (that failure is then not answered as a wrong secret).
+pub async fn count_failure(state: &web::Data<AppState>, limits: &[(String, u32)]) -> Result<(), ApiError> {
+    let (window, now) = window_and_now(state);
+    let limits = as_limits(limits);
+    let counted = db(state, move |store| Ok(store.count_failure(&limits, window, now)?)).await?;
+    if counted { Ok(()) } else { Err(ApiError::TooManyAttempts) }
 }

@@ -68,11 +68,11 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: Body<Logi
 /// address, failures audited.
 pub async fn staff_sign_in(state: &web::Data<AppState>, req: &HttpRequest, request: LoginRequest) -> Result<SessionResponse, ApiError> {
     let ip = client_ip(state, req);
-    let reservation = ratelimit::reserve(state, vec![(format!("login-ip:{ip}"), state.limits.login_failures_per_ip)]).await?;
+    let limits = [(format!("login-ip:{ip}"), state.limits.login_failures_per_ip)];
+    ratelimit::refuse_if_exhausted(state, &limits).await?;
     let outcome = check_staff(state, ip, request).await;
-    // A wrong password keeps its attempt; anything else gives it back.
-    if !matches!(outcome, Err(ApiError::BadCredentials)) {
-        ratelimit::release(state, reservation).await;
+    if matches!(outcome, Err(ApiError::BadCredentials)) {
+        ratelimit::count_failure(state, &limits).await?;
     }
     outcome
 }
@@ -168,11 +168,10 @@ pub async fn owner_sign_in(state: &web::Data<AppState>, req: &HttpRequest, reque
         limits.push((format!("code-assembly:{assembly}"), state.limits.code_failures_per_assembly));
     }
     // While blocked, even a right code is refused: otherwise the limit would not slow guessing.
-    let reservation = ratelimit::reserve(state, limits).await?;
+    ratelimit::refuse_if_exhausted(state, &limits).await?;
     let outcome = check_code(state, ip, request).await;
-    // A wrong code keeps its attempt; anything else gives it back.
-    if !matches!(outcome, Err(ApiError::BadCode)) {
-        ratelimit::release(state, reservation).await;
+    if matches!(outcome, Err(ApiError::BadCode)) {
+        ratelimit::count_failure(state, &limits).await?;
     }
     outcome
 }
