@@ -16,6 +16,9 @@ SCHEMATHESIS_VERSION=4.32.5
 GONGJUE="$PWD/target/debug/gongjue"
 MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-25}"
 MAX_SECONDS="${SCHEMATHESIS_MAX_SECONDS:-45}"
+SEED="${SCHEMATHESIS_SEED:-20261125}"
+# The whole server log is kept here (the temporary directory goes); its errors are printed on a failure.
+LOG_COPY="${SCHEMATHESIS_LOG:-$PWD/target/schemathesis-server.log}"
 
 command -v curl >/dev/null || { echo "schemathesis.sh: curl is needed to seed the server" >&2; exit 1; }
 [ -x "$GONGJUE" ] || { echo "schemathesis.sh: $GONGJUE is missing; run cargo test --workspace first" >&2; exit 1; }
@@ -107,7 +110,7 @@ run() { # label token config
         --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
         --phases examples,fuzzing \
         --max-examples "$MAX_EXAMPLES" --max-time "$MAX_SECONDS" --workers 2 \
-        --request-timeout 10 --seed 20261125 --suppress-health-check all \
+        --request-timeout 10 --seed "$SEED" --suppress-health-check all \
         -H "Authorization: Bearer $2" --warnings off
 }
 status=0
@@ -116,5 +119,9 @@ run "owner, seeded ids" "$owner_token" "$ids_config" || status=1
 run "secretary, seeded ids" "$token" "$ids_config" || status=1
 run "secretary, generated ids" "$token" "$empty_config" || status=1
 if grep -n 'panicked' "$work/server.log"; then status=1; fi
-if [ "$status" -ne 0 ]; then echo "schemathesis: findings above (server log: last lines)"; tail -n 40 "$work/server.log"; fi
+cp "$work/server.log" "$LOG_COPY"
+if [ "$status" -ne 0 ]; then
+    echo "schemathesis: findings above; the whole server log is in $LOG_COPY; its errors:"
+    grep -n -i -E 'error|panick|internal' "$work/server.log" | tail -n 200 || true
+fi
 exit "$status"

@@ -103,7 +103,9 @@ async fn a_voting_right_moves_only_by_a_recorded_transfer(db: TestDb) {
     let s = small_open_assembly(db, true).await;
     let path = format!("/api/v1/assemblies/{}/transfers", s.assembly.id);
     s.secretary.post(&path, json!({ "unit": "2-1-102", "to_voter": "P9", "deed_ref": "" })).await.refused(422, "invalid_value");
-    let transfer = s.secretary.post(&path, json!({ "unit": "2-1-102", "to_voter": "P9", "deed_ref": "沪(2026)浦字第012345号" })).await.expect(201);
+    s.secretary.post(&path, json!({ "unit": "2-1-102", "to_voter": "  ", "deed_ref": "沪(2026)浦字第012345号" })).await.refused(422, "invalid_value");
+    let transfer = s.secretary.post(&path, json!({ "unit": "2-1-102", "to_voter": " P9 ", "deed_ref": "沪(2026)浦字第012345号" })).await.expect(201);
+    assert_eq!(transfer["to_voter"], "P9", "stored trimmed, as the roster stores owner ids");
     assert_eq!(transfer["from_voter"], "P5");
     let codes = s.secretary.issue_codes(&s.assembly, Some(vec!["P9"])).await;
     let p9 = s.app.owner(&s.assembly, &codes["P9"]).await;

@@ -38,6 +38,11 @@ impl Store {
     /// Moves the unit's vote from `from_voter` to `to_voter` in every frozen electorate of the
     /// assembly that holds it. Refused if `from_voter` already voted on one of those items.
     pub fn record_transfer(&self, new: NewTransfer) -> Result<VotingTransfer, StoreError> {
+        // A frozen electorate never holds an empty voter: the tally refuses one, so every count
+        // of the assembly would fail from then on.
+        if new.to_voter.trim().is_empty() {
+            return Err(StoreError::Invalid("a transfer needs the new owner's id".into()));
+        }
         let estate_id = self.assembly(&new.assembly_id)?.estate_id;
         let transfer = VotingTransfer {
             id: new_id(),

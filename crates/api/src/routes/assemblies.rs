@@ -503,6 +503,12 @@ pub async fn transfer(caller: Caller, state: web::Data<AppState>, path: web::Pat
     if body.deed_ref.trim().is_empty() {
         return Err(ApiError::invalid("deed_ref", "a transfer needs the reference of the deed"));
     }
+    // The new voter becomes a member of frozen electorates, which the tally refuses with an
+    // empty voter: every count of the assembly would fail from then on.
+    let to_voter = body.to_voter.trim().to_owned();
+    if to_voter.is_empty() {
+        return Err(ApiError::invalid("to_voter", "a transfer needs the new owner's id"));
+    }
     // Only while voting is open: before, the next roster import is the way; after, it is too late.
     if assembly.state != AssemblyState::Open.as_str() {
         return Err(ApiError::Rule(Msg::Conflict));
@@ -517,14 +523,14 @@ pub async fn transfer(caller: Caller, state: web::Data<AppState>, path: web::Pat
             }
         }
         let from_voter = from_voter.ok_or_else(|| ApiError::invalid("unit", format!("unit {} is in no electorate of this assembly", body.unit)))?;
-        if from_voter == body.to_voter {
+        if from_voter == to_voter {
             return Err(ApiError::invalid("to_voter", "the unit already votes with this voter"));
         }
         Ok(store.record_transfer(NewTransfer {
             assembly_id: assembly.id,
             unit_number: body.unit,
             from_voter,
-            to_voter: body.to_voter,
+            to_voter,
             deed_ref: body.deed_ref.trim().to_owned(),
             recorded_by: staff.user,
         })?)

@@ -83,6 +83,8 @@ fn a_transfer_moves_the_vote_only_before_the_seller_voted(db: &TestDb) {
         deed_ref: "沪(2026)不动产权第0001号".into(),
         recorded_by: clerk.id.clone(),
     };
+    let nobody = db.store.record_transfer(NewTransfer { to_voter: " ".into(), ..transfer("1-1-101", "P1") });
+    assert!(matches!(nobody, Err(StoreError::Invalid(_))), "an empty voter would make the item uncountable: {nobody:?}");
     db.store.record_transfer(transfer("1-1-101", "P1")).unwrap_or_else(|e| panic!("{e}"));
     let electorate = db.store.electorate(&item).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(electorate.iter().find(|u| u.unit_number == "1-1-101").map(|u| u.voter.as_str()), Some("BUYER"));
