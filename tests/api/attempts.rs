@@ -113,6 +113,21 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_limit(db: TestDb) {
     assert_eq!(s.app.store.attempts_counted(&format!("code-ip:{alice}")).expect("count"), 1);
 }
 
+/// An IPv6 client is limited by its /64 network: a host rotating through the addresses of its
+/// prefix stays blocked, while a client of the neighbouring /64 is not.
+async fn an_ipv6_prefix_shares_one_limit(db: TestDb) {
+    let s = small_open_assembly(db, true).await;
+    let proxied = serve_store(s.app.store.clone(), trusting_localhost());
+    let http = reqwest::Client::new();
+    for n in 0..CODE_FAILURES_PER_IP {
+        let rotating = format!("2001:db8:77:1::{:x}", n + 1);
+        assert_eq!(try_code(&http, &proxied, &wrong_code(n), None, Some(&rotating)).await.0, 401);
+    }
+    assert_eq!(try_code(&http, &proxied, &s.codes["P1"], None, Some("2001:db8:77:1:ffff::9")).await.0, 429);
+    assert_eq!(try_code(&http, &proxied, &s.codes["P1"], None, Some("2001:db8:77:2::1")).await.0, 200);
+    assert_eq!(s.app.store.attempts_counted("code-ip:2001:db8:77:1::/64").expect("count"), i64::from(CODE_FAILURES_PER_IP));
+}
+
 /// A guessing run: 24 concurrent scripts through two servers, each behind the trusted proxy
 /// with its own address (a botnet), 300 guesses in all at one assembly. The per-assembly limit
 /// lets exactly its number of guesses be checked, however the requests interleave; every other
@@ -158,5 +173,6 @@ e2e!(
     right_codes_cost_no_attempt,
     a_forged_forwarded_for_does_not_bypass_the_limit,
     behind_a_trusted_proxy_each_client_has_its_own_limit,
+    an_ipv6_prefix_shares_one_limit,
     a_scripted_guessing_run_is_stopped,
 );

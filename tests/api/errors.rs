@@ -5,7 +5,7 @@ use gongjue_store::users::Role;
 use serde_json::json;
 
 use crate::e2e;
-use crate::helpers::{TestDb, spawn_app};
+use crate::helpers::{TestDb, small_open_assembly, spawn_app};
 
 async fn bad_requests_are_4xx_in_the_callers_language(db: TestDb) {
     let app = spawn_app(db).await;
@@ -88,4 +88,34 @@ async fn an_admin_creates_an_estate(db: TestDb) {
     admin.post("/api/v1/estates", json!({ "name": "  " })).await.refused(422, "invalid_value");
 }
 
-e2e!(bad_requests_are_4xx_in_the_callers_language, the_openapi_document_lists_every_route, an_admin_creates_an_estate);
+/// A NUL (U+0000) in any text a client sends is refused naming where it is, on both backends
+/// (PostgreSQL keeps no NUL in text: it used to answer these with a database error, a 500), and
+/// nothing of the request is stored. Found by schemathesis run on PostgreSQL.
+async fn a_nul_in_any_text_is_refused_naming_where(db: TestDb) {
+    let s = small_open_assembly(db, true).await;
+    let assembly = &s.assembly.id;
+    let field = |reply: crate::helpers::Reply| reply.refused(422, "invalid_value")["error"]["field"].as_str().unwrap_or_default().to_owned();
+    let proxy = json!({ "member": "P2", "holder": "P1", "items": [], "document_ref": "委托书\u{0}" });
+    assert_eq!(field(s.secretary.post(&format!("/api/v1/assemblies/{assembly}/proxies"), proxy).await), "document_ref");
+    assert!(s.app.store.assembly_proxies(assembly).expect("proxies").is_empty(), "nothing stored");
+    let transfer = json!({ "unit": "1-1-101", "to_voter": "P\u{0}9", "deed_ref": "沪(2026)第1号" });
+    assert_eq!(field(s.secretary.post(&format!("/api/v1/assemblies/{assembly}/transfers"), transfer).await), "to_voter");
+    let votes = json!({ "votes": [{ "item": s.motion, "choice": "yes\u{0}" }] });
+    let owner = s.app.owner(&s.assembly, &s.codes["P1"]).await;
+    assert_eq!(field(owner.put(&format!("/api/v1/assemblies/{assembly}/ballot"), votes).await), "votes[0].choice");
+    // In the address: an id in the path, a query value.
+    assert_eq!(field(s.secretary.get("/api/v1/assemblies/%00").await), "(address)");
+    assert_eq!(field(s.secretary.get(&format!("/api/v1/assemblies/{assembly}/notices/preview?kind=result&member=P%001")).await), "(address)");
+    // In a page's form: refused before the form is read further (no CSRF token needed to see it).
+    let page = s.app.http.post(format!("{}/staff/login", s.app.base)).header("content-type", "application/x-www-form-urlencoded").body("login=wang%00&password=x").send().await.expect("send");
+    assert_eq!(page.status().as_u16(), 422);
+    // In a roster cell: the roster's own report names the line and the column.
+    let roster = s.secretary.import_roster(&s.estate, "building,room,area,owner_id,owner_name\n1,101,100.00,P1,甲\0\n".as_bytes()).await;
+    let issues = roster.refused(422, "roster_invalid")["error"]["issues"].clone();
+    assert_eq!((issues[0]["line"].as_u64(), issues[0]["column"].as_str()), (Some(2), Some("owner_name")), "{issues}");
+    // Nothing refused above was stored: the item still counts, with no ballot.
+    let turnout = s.secretary.get(&format!("/api/v1/assemblies/{assembly}/turnout")).await.expect(200);
+    assert_eq!(turnout[0]["participation"]["heads"], 0, "{turnout}");
+}
+
+e2e!(bad_requests_are_4xx_in_the_callers_language, the_openapi_document_lists_every_route, an_admin_creates_an_estate, a_nul_in_any_text_is_refused_naming_where);

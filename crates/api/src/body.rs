@@ -78,6 +78,9 @@ pub fn too_large(limit: usize, what: &str) -> ApiError {
 /// Syntax errors are the client's malformed body (400); a body that parses but does not fit the
 /// route's shape is 422 naming the field.
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if let Some(field) = nul_path(bytes) {
+        return Err(ApiError::invalid(&field, NUL_REFUSED));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
@@ -91,6 +94,35 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })?;
     deserializer.end().map_err(|e| ApiError::Body { msg: Msg::MalformedBody, detail: e.to_string() })?;
     Ok(value)
+}
+
+/// Why a text with U+0000 is refused, wherever it comes in (a JSON body, a form, an address).
+pub const NUL_REFUSED: &str = "text may not contain the NUL character (U+0000)";
+
+/// The path of the first string or member name holding a NUL, if any. PostgreSQL keeps no NUL
+/// in text (it would answer a database error) and SQLite would keep it, so it is refused here,
+/// alike on both, naming the field.
+fn nul_path(bytes: &[u8]) -> Option<String> {
+    // JSON carries a NUL only escaped: most bodies are spared the second parse.
+    if !bytes.windows(6).any(|w| w == b"\\u0000") {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    first_nul(&value, "")
+}
+
+fn first_nul(value: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value;
+    let named = |path: &str| if path.is_empty() { "(body)".to_owned() } else { path.to_owned() };
+    match value {
+        Value::String(text) => text.contains('\0').then(|| named(path)),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| first_nul(item, &format!("{path}[{i}]"))),
+        Value::Object(members) => members.iter().find_map(|(name, member)| {
+            let here = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
+            if name.contains('\0') { Some(here) } else { first_nul(member, &here) }
+        }),
+        _ => None,
+    }
 }
 
 /// The path of the offending value. serde reports unknown and missing fields at their parent
@@ -140,6 +172,14 @@ mod tests {
         assert_eq!(field(r#"{"votes": [{"item": "a", "choice": "yes", "colour": 1}]}"#), ("votes[0].colour".into(), "UnknownField".into()));
         assert_eq!(field(r#"{"votes": 1}"#).0, "votes");
         assert_eq!(field(r#"{}"#).0, "votes");
+    }
+
+    #[test]
+    fn a_nul_anywhere_is_refused_naming_its_field() {
+        assert_eq!(field(r#"{"votes": [{"item": "a", "choice": "yes"}, {"item": "b", "choice": "y\u0000es"}]}"#).0, "votes[1].choice");
+        assert_eq!(field(r#"{"votes": [{"item": "a", "choice": "yes", "x\u0000": 1}]}"#).0, "votes[0].x\0");
+        // An escaped backslash followed by "u0000" is six characters of text, not a NUL.
+        assert!(parse::<Sheet>(br#"{"votes": [{"item": "\\u0000", "choice": "yes"}]}"#).is_ok());
     }
 
     #[test]

@@ -32,6 +32,13 @@ pub async fn edge(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -
     let lang = Lang::of(req.request());
     let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %loggable_path(req.path()));
     let started = std::time::Instant::now();
+    // A NUL in the address (`%00`) would reach the database as part of an id or a query
+    // value: refused here for every route, as a NUL in a body is.
+    if req.uri().path_and_query().is_some_and(|pq| pq.as_str().contains("%00")) {
+        let (status, body) = ApiError::invalid("(address)", crate::body::NUL_REFUSED).body(lang);
+        span.in_scope(|| tracing::info!(status = status.as_u16(), "request refused: NUL in the address"));
+        return Err(Localized(status, body, request_id).into());
+    }
     let outcome = AssertUnwindSafe(next.call(req)).catch_unwind().instrument(span.clone()).await;
     // The request is moved into the handler; without it no ServiceResponse can be built, so
     // failures are returned as errors and actix renders them (in the caller's language).

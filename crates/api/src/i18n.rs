@@ -855,6 +855,7 @@ pub fn roster_issue(kind: &IssueKind, lang: Lang) -> String {
         }
         IssueKind::OwnerIdMissing => pick("缺少业主编号", "owner id missing"),
         IssueKind::EmailMalformed => pick("电子邮箱格式不正确", "email address is malformed"),
+        IssueKind::ControlCharacter => pick("单元格含有控制字符（如 NUL），导出文件可能已损坏", "the cell holds a control character (such as NUL): the export is damaged"),
         IssueKind::OwnerNamedTwice { owner_id, first_name, first_line } => {
             if zh { format!("业主编号 {owner_id} 在第 {first_line} 行登记为 {first_name}") } else { format!("owner id {owner_id} already named {first_name} on line {first_line}") }
         }

@@ -69,6 +69,12 @@ impl From<DieselError> for StoreError {
                     }
                     DatabaseErrorKind::SerializationFailure | DatabaseErrorKind::ClosedConnection => StoreError::Unavailable(message),
                     _ if FULL_TEXTS.iter().any(|text| message.contains(text)) => StoreError::StorageFull(message),
+                    // PostgreSQL keeps no NUL in text (SQLSTATE 22021); the edge refuses one in
+                    // a JSON body, a form or an address, so this is the last line for any other
+                    // text: the request's fault, not a bug. Nothing was written.
+                    _ if message.contains("invalid byte sequence") && message.contains("0x00") => {
+                        StoreError::Invalid("text may not contain the NUL character (U+0000)".into())
+                    }
                     // SQLite reports a held write lock past busy_timeout only as text; so does
                     // PostgreSQL a server shutting down or restarting, a backend terminated by an
                     // administrator, or no connection slot left (diesel keeps no SQLSTATE).
@@ -120,6 +126,12 @@ mod tests {
         assert!(matches!(database_error(DatabaseErrorKind::ClosedConnection, "gone"), StoreError::Unavailable(_)));
         assert!(matches!(database_error(DatabaseErrorKind::Unknown, "syntax error at or near \"SELEC\""), StoreError::Database(_)));
         assert!(matches!(database_error(DatabaseErrorKind::UniqueViolation, "duplicate key"), StoreError::Conflict(_)));
+    }
+
+    #[test]
+    fn a_nul_in_text_is_the_requests_fault() {
+        let error = database_error(DatabaseErrorKind::Unknown, "invalid byte sequence for encoding \"UTF8\": 0x00");
+        assert!(matches!(error, StoreError::Invalid(_)), "{error:?}");
     }
 
     #[test]

@@ -31,6 +31,7 @@ fn sound(check: &RosterCheck, lines: Option<usize>) -> Result<(), TestCaseError>
         let about_a_cell = matches!(
             issue.kind,
             IssueKind::AreaNotPositive | IssueKind::AreaTooManyDecimals | IssueKind::AreaNotANumber | IssueKind::AreaTooLarge | IssueKind::FloorNotANumber | IssueKind::EmailMalformed
+                | IssueKind::ControlCharacter
         );
         if about_a_cell {
             prop_assert!(issue.column.as_deref().is_some_and(|c| !c.is_empty()), "{issue}: the column is named");

@@ -238,3 +238,13 @@ fn a_workbook_that_inflates_too_far_is_refused() {
     let check = gongjue_store::roster::check_roster(&bomb);
     assert!(check.errors.iter().any(|e| e.line == 1 && e.to_string().contains("inflates to more than 256 MiB")), "{:?}", check.errors);
 }
+
+/// A NUL (or another control character) in a cell, as a damaged export carries, is an error
+/// naming its line and column; a line break inside a quoted cell is not.
+#[test]
+fn control_characters_are_named_with_their_cell() {
+    let text = "building,room,area,owner_id,owner_name\n1,101,89.50,P1,王\0伟\n1,102,90.00,P2\u{1b},李娜\n1,103,90.00,P3,\"张\n三\"\n";
+    let found = errors(text.as_bytes());
+    let control = IssueKind::ControlCharacter.to_string();
+    assert_eq!(found, [(2, Some("owner_name".into()), control.clone()), (3, Some("owner_id".into()), control)]);
+}

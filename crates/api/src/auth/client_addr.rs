@@ -67,6 +67,17 @@ impl TrustedProxies {
     }
 }
 
+/// The part of a client's address that an attempt limit counts: an IPv4 address, or the /64
+/// network of an IPv6 one. One IPv6 host is usually given a whole /64 and can rotate through
+/// it, so limiting its single addresses would not limit it at all. `client` is what
+/// [`TrustedProxies::client_of`] returns; anything else is kept as it is.
+pub fn limit_scope(client: &str) -> String {
+    match client.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => ipnet::Ipv6Net::new(v6, 64).map_or_else(|_| client.to_owned(), |net| net.trunc().to_string()),
+        _ => client.to_owned(),
+    }
+}
+
 /// An address as proxies write it: `1.2.3.4`, `1.2.3.4:5678`, `::1`, `[::1]:5678`.
 fn parse_hop(hop: &str) -> Option<IpAddr> {
     if let Ok(ip) = hop.parse::<IpAddr>() {
@@ -112,6 +123,18 @@ mod tests {
     fn ipv4_mapped_peers_match_ipv4_ranges() {
         let proxies = TrustedProxies::parse(&["127.0.0.1"]).unwrap_or_default();
         assert_eq!(proxies.client(ip("::ffff:127.0.0.1"), &["198.51.100.4"]), ip("198.51.100.4"));
+    }
+
+    #[test]
+    fn ipv6_clients_are_limited_per_64_network() {
+        assert_eq!(limit_scope("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(limit_scope("2001:db8:1:2:ffff:ffff:ffff:ffff"), limit_scope("2001:db8:1:2::7"));
+        assert_ne!(limit_scope("2001:db8:1:3::1"), limit_scope("2001:db8:1:2::1"));
+        assert_eq!(limit_scope("198.51.100.4"), "198.51.100.4");
+        assert_eq!(limit_scope("unknown"), "unknown");
+        // An IPv4 client reaching a dual-stack listener is limited as IPv4 (the client is canonical).
+        let client = TrustedProxies::default().client(ip("::ffff:198.51.100.4"), &[]).to_string();
+        assert_eq!(limit_scope(&client), "198.51.100.4");
     }
 
     #[test]

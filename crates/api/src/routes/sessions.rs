@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use crate::body::Body;
 use crate::auth::jwt::Subject;
+use crate::auth::client_addr::limit_scope;
 use crate::auth::{codes, password, ratelimit};
 use crate::error::ApiError;
 use crate::state::{AppState, db};
@@ -68,7 +69,7 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: Body<Logi
 /// address, failures audited.
 pub async fn staff_sign_in(state: &web::Data<AppState>, req: &HttpRequest, request: LoginRequest) -> Result<SessionResponse, ApiError> {
     let ip = client_ip(state, req);
-    let limits = [(format!("login-ip:{ip}"), state.limits.login_failures_per_ip)];
+    let limits = [(format!("login-ip:{}", limit_scope(&ip)), state.limits.login_failures_per_ip)];
     ratelimit::refuse_if_exhausted(state, &limits).await?;
     let outcome = check_staff(state, ip, request).await;
     if matches!(outcome, Err(ApiError::BadCredentials)) {
@@ -163,7 +164,7 @@ pub async fn owner_login(req: HttpRequest, state: web::Data<AppState>, body: Bod
 /// typed on `/vote` or read from the QR code's `/v/{code}`): the same limits and audit.
 pub async fn owner_sign_in(state: &web::Data<AppState>, req: &HttpRequest, request: OwnerLoginRequest) -> Result<SessionResponse, ApiError> {
     let ip = client_ip(state, req);
-    let mut limits = vec![(format!("code-ip:{ip}"), state.limits.code_failures_per_ip)];
+    let mut limits = vec![(format!("code-ip:{}", limit_scope(&ip)), state.limits.code_failures_per_ip)];
     if let Some(assembly) = &request.assembly_id {
         limits.push((format!("code-assembly:{assembly}"), state.limits.code_failures_per_assembly));
     }

@@ -18,7 +18,7 @@ use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Page};
 use crate::web::staff::staff_of;
 
-type Form = web::Form<Vec<(String, String)>>;
+use crate::web::page::Form;
 
 const KINDS: [Kind; 5] = [Kind::Announcement, Kind::Invitation, Kind::Reminder, Kind::Result, Kind::BallotRecorded];
 

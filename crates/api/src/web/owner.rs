@@ -26,7 +26,7 @@ use crate::state::db;
 use crate::web::page::{Ctx, OWNER_COOKIE, Page, field};
 use crate::web::words::{choice_words, mask_name, rule_words, short_receipt};
 
-type Form = web::Form<Vec<(String, String)>>;
+use crate::web::page::Form;
 
 #[derive(Template)]
 #[template(path = "web/home.html")]

@@ -156,6 +156,35 @@ fn local(to: &str) -> &str {
     if to.starts_with('/') && !to.starts_with("//") && !to.contains('\\') { to } else { "/" }
 }
 
+/// A page's form fields (`application/x-www-form-urlencoded`), in order. A NUL in a name or a
+/// value is refused naming the field, as in a JSON body (`crate::body`): PostgreSQL keeps no
+/// NUL in text and SQLite would keep it.
+#[derive(Debug)]
+pub struct Form(Vec<(String, String)>);
+
+impl std::ops::Deref for Form {
+    type Target = [(String, String)];
+    fn deref(&self) -> &[(String, String)] {
+        &self.0
+    }
+}
+
+impl FromRequest for Form {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Form, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let fields = web::Form::<Vec<(String, String)>>::from_request(req, payload);
+        Box::pin(async move {
+            let fields = fields.await?.into_inner();
+            if let Some((name, _)) = fields.iter().find(|(name, value)| name.contains('\0') || value.contains('\0')) {
+                return Err(ApiError::invalid(name, crate::body::NUL_REFUSED).into());
+            }
+            Ok(Form(fields))
+        })
+    }
+}
+
 /// A form field's first value.
 pub fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
     form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())

@@ -20,7 +20,7 @@ use crate::web::page::{Ctx, Page, field};
 use crate::web::staff::staff_of;
 use crate::web::words::choice_words;
 
-type Form = web::Form<Vec<(String, String)>>;
+use crate::web::page::Form;
 
 /// Beijing time, in which secretaries read the receipt stamps.
 fn beijing() -> FixedOffset {

@@ -19,7 +19,7 @@ use crate::web::page::{Ctx, Page};
 use crate::web::staff::staff_of;
 use crate::web::words::rule_words;
 
-type Form = web::Form<Vec<(String, String)>>;
+use crate::web::page::Form;
 
 /// The QR code of `text` as inline SVG (no image file, no external service).
 pub fn qr_svg(text: &str) -> Result<String, ApiError> {

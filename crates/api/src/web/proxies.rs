@@ -13,7 +13,7 @@ use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Page, field};
 use crate::web::staff::staff_of;
 
-type Form = web::Form<Vec<(String, String)>>;
+use crate::web::page::Form;
 
 struct ProxyRow {
     member: String,

@@ -32,7 +32,7 @@ use crate::web::page::{Ctx, Page, field};
 use crate::web::staff::staff_of;
 use crate::web::words::{choice_words, short_receipt};
 
-type Form = web::Form<Vec<(String, String)>>;
+use crate::web::page::Form;
 
 fn channel_word(channel: &str, lang: Lang) -> &'static str {
     match channel {

@@ -22,7 +22,7 @@ use crate::web::page::{Ctx, Page, field};
 use crate::web::staff::staff_of;
 use crate::web::words::rule_words;
 
-type Form = web::Form<Vec<(String, String)>>;
+use crate::web::page::Form;
 
 fn beijing() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!("8 hours is a valid offset"))

@@ -23,7 +23,7 @@ use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Page, STAFF_COOKIE, field};
 use crate::web::words::{area_words, bar, percent, rule_words};
 
-type Form = web::Form<Vec<(String, String)>>;
+use crate::web::page::Form;
 
 /// The staff user of this browser's session.
 pub fn staff_of(ctx: &Ctx) -> Result<StaffCaller, ApiError> {

@@ -70,6 +70,11 @@ pub fn check_rows(rows: &[Row], position: usize) -> RosterCheck {
     check
 }
 
+/// A control character other than the line breaks and tabs that a cell may wrap with.
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
 fn is_blank(row: &Row) -> bool {
     row.cells.iter().all(|cell| normalise(cell).is_empty())
 }
@@ -109,6 +114,14 @@ impl UnitReader {
 
     fn read(&mut self, row: &Row, check: &mut RosterCheck) {
         let mut problems: Vec<(Field, IssueKind)> = Vec::new();
+        // A NUL or other control character (a damaged export) is refused with its cell: no
+        // database keeps a NUL in text, and such a name would print as garbage on a notice.
+        for field in Field::ALL {
+            let raw = self.columns.index(field).and_then(|index| row.cells.get(index));
+            if raw.is_some_and(|cell| cell.chars().any(is_stray_control)) {
+                problems.push((field, IssueKind::ControlCharacter));
+            }
+        }
 
         let zone = self.cell(row, Field::Zone);
         let building = without_suffix(&self.cell(row, Field::Building), &["号楼", "号", "栋", "幢"]).to_owned();

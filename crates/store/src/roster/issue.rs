@@ -52,6 +52,8 @@ pub enum IssueKind {
     DuplicateUnit { unit: String, first_line: usize },
     OwnerIdMissing,
     EmailMalformed,
+    /// A NUL or another control character (other than a line break or tab) in a cell.
+    ControlCharacter,
 
     // Warnings: the row is accepted.
     OwnerNamedTwice { owner_id: String, first_name: String, first_line: usize },
@@ -88,6 +90,7 @@ impl fmt::Display for IssueKind {
             IssueKind::DuplicateUnit { unit, first_line } => write!(f, "duplicate unit {unit} (first on line {first_line})"),
             IssueKind::OwnerIdMissing => f.write_str("owner id missing"),
             IssueKind::EmailMalformed => f.write_str("email address is malformed"),
+            IssueKind::ControlCharacter => f.write_str("the cell holds a control character (such as NUL): the export is damaged"),
             IssueKind::OwnerNamedTwice { owner_id, first_name, first_line } => {
                 write!(f, "owner id {owner_id} already named {first_name} on line {first_line}")
             }

@@ -1,6 +1,6 @@
 //! Who may vote for a unit: voting codes, proxies and transfers of the voting right.
 
-use gongjue_store::StoreError;
+use gongjue_store::{Backend, StoreError};
 use gongjue_store::ballots::{CastBallot, Channel};
 use gongjue_store::proxies::NewProxy;
 use gongjue_store::transfers::NewTransfer;
@@ -124,7 +124,29 @@ fn assemblies_and_proxies_are_listed(db: &TestDb) {
     assert_eq!(active, vec![second.id], "a revoked proxy is not listed");
 }
 
+/// PostgreSQL keeps no NUL in text: a request's text with one is refused as invalid (422 at the
+/// edge, which refuses it before the store on both backends), never a database error (500),
+/// and nothing of it is written.
+fn a_nul_in_text_is_invalid_not_a_database_error(db: &TestDb) {
+    if db.backend() != Backend::Postgres {
+        return; // SQLite stores any text; the edge's checks are what keep a NUL out of it.
+    }
+    let a = open_lakeside(&db.store, true);
+    let clerk = db.store.create_user("clerk", "秘书", "$argon2id$stub").unwrap_or_else(|e| panic!("{e}"));
+    let refused = db.store.record_proxy(NewProxy {
+        assembly_id: a.assembly_id.clone(),
+        member: "P4".into(),
+        holder: "P5".into(),
+        items: None,
+        document_ref: "委托书\0".into(),
+        recorded_by: clerk.id.clone(),
+    });
+    assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
+    assert!(db.store.assembly_proxies(&a.assembly_id).unwrap_or_else(|e| panic!("{e}")).is_empty());
+}
+
 on_both_backends!(
+    a_nul_in_text_is_invalid_not_a_database_error,
     assemblies_and_proxies_are_listed,
     own_ballot_supersedes_the_proxys_even_when_ballots_are_final,
     reissuing_a_code_revokes_the_old_one,
