@@ -2,7 +2,9 @@
 # Schemathesis against /api/openapi.json of a live `gongjue serve` (issue 9, hostile input).
 #
 # Uses the debug binary that `cargo test --workspace` already built (builds nothing), a fresh
-# SQLite database in a temporary directory and a free port. Seeds an estate, a secretary, a
+# SQLite database in a temporary directory (or, with SCHEMATHESIS_DATABASE_URL set to a
+# PostgreSQL server's URL, a database of its own on that server, dropped afterwards) and a free
+# port. Seeds an estate, a secretary, a
 # roster, an open assembly with a motion, an election and a consultation, and voting codes, so
 # that authenticated routes are reachable; then fuzzes every operation three times: as an owner
 # and as the secretary with the seeded ids in the paths, and as the secretary with generated ids. Fails on a 5xx, on a response that breaks its declared schema, status code or
@@ -27,10 +29,13 @@ if [ "$(python3 -c 'import schemathesis; print(schemathesis.__version__)' 2>/dev
         || python3 -m pip install --quiet --user --break-system-packages "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
+PG_SERVER_URL="${SCHEMATHESIS_DATABASE_URL:-}"
 work="$(mktemp -d)"
 server_pid=""
+pg_database=""
 cleanup() {
     if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+    if [ -n "$pg_database" ]; then psql "$PG_SERVER_URL" -qc "DROP DATABASE IF EXISTS $pg_database WITH (FORCE)" >/dev/null || true; fi
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -38,7 +43,17 @@ trap cleanup EXIT
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
 api="$base/api/v1"
-export DATABASE_URL="sqlite://$work/gongjue.db"
+if [ -n "$PG_SERVER_URL" ]; then
+    command -v psql >/dev/null || { echo "schemathesis.sh: psql is needed for a run on PostgreSQL" >&2; exit 1; }
+    pg_database="gongjue_schemathesis_$$_$(date +%s)"
+    psql "$PG_SERVER_URL" -qc "CREATE DATABASE $pg_database" >/dev/null
+    DATABASE_URL="$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' "$PG_SERVER_URL" "$pg_database")"
+    backend=postgres
+else
+    DATABASE_URL="sqlite://$work/gongjue.db"
+    backend=sqlite
+fi
+export DATABASE_URL
 export NO_COLOR=1
 cd "$work"
 
@@ -77,11 +92,14 @@ call POST "/assemblies/$assembly/announce" '{}' >/dev/null
 sleep 2.5
 call POST "/assemblies/$assembly/open" '{}' >/dev/null
 code="$(call POST "/assemblies/$assembly/codes" '{}' | json "[0]['code']")"
+received="$(python3 -c 'import datetime as d; print(d.datetime.now(d.timezone.utc).isoformat())')"
+paper="$(call POST "/assemblies/$assembly/paper-ballots" "{\"item\":\"$item\",\"voter\":\"P2\",\"choice\":\"yes\",\"received_at\":\"$received\"}" | json "['id']")"
 owner_token="$(curl -fsS -X POST "$api/owner-sessions" -H 'content-type: application/json' \
     -d "{\"code\":\"$code\",\"assembly_id\":\"$assembly\"}" | json "['token']")"
 
-# The seeded ids, so that generated requests reach real records, not only 404s. Paper ballots
-# and objections keep generated ids.
+# The seeded ids, so that generated requests reach real records, not only 404s: the estate, the
+# assembly, its motion and an unconfirmed paper ballot. Objections keep generated ids (one can
+# only be filed after closing).
 ids_config="$work/ids.toml"
 cat >"$ids_config" <<TOML
 [[operations]]
@@ -95,6 +113,10 @@ parameters = { "path.id" = "$assembly" }
 [[operations]]
 include-path-regex = "/items/"
 parameters = { "path.id" = "$item" }
+
+[[operations]]
+include-path-regex = "/paper-ballots/"
+parameters = { "path.id" = "$paper" }
 TOML
 empty_config="$work/empty.toml"
 : >"$empty_config"
@@ -104,7 +126,7 @@ empty_config="$work/empty.toml"
 # CPython bug) while generating a body for POST /assemblies/{id}/items: a tool error, not a
 # finding, but it fails the run. The examples and fuzzing phases cover every operation.
 run() { # label token config
-    echo "--- schemathesis as $1 (at most $MAX_EXAMPLES examples per operation, ${MAX_SECONDS}s)"
+    echo "--- schemathesis on $backend as $1 (at most $MAX_EXAMPLES examples per operation, ${MAX_SECONDS}s)"
     timeout --kill-after=10 "$((MAX_SECONDS + 30))" python3 -m schemathesis.cli --config-file "$3" run "$base/api/openapi.json" \
         --url "$base" \
         --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
