@@ -120,7 +120,23 @@ async fn a_voting_right_moves_only_by_a_recorded_transfer(db: TestDb) {
     assert!(audit.as_array().expect("entries").iter().any(|e| e["action"] == "electorate.transferred" && e["detail"]["deed_ref"] == "沪(2026)浦字第012345号"));
 }
 
+/// A proxy names two owners of the assembly; an unknown id (a typo) is refused naming the field,
+/// while a transfer's new owner, on no roster, may hold or give one.
+async fn a_proxy_names_owners_of_the_assembly(db: TestDb) {
+    let s = small_open_assembly(db, true).await;
+    let path = format!("/api/v1/assemblies/{}/proxies", s.assembly.id);
+    let proxy = |member: &str, holder: &str| json!({ "member": member, "holder": holder, "document_ref": "委托书 R-1" });
+    let refused = s.secretary.post(&path, proxy("P3", "P1")).await.refused(422, "invalid_value");
+    assert_eq!(refused["error"]["field"], "member");
+    let refused = s.secretary.post(&path, proxy("P2", "p1")).await.refused(422, "invalid_value");
+    assert_eq!(refused["error"]["field"], "holder");
+    assert!(s.app.store.assembly_proxies(&s.assembly.id).expect("proxies").is_empty());
+    s.secretary.post(&format!("/api/v1/assemblies/{}/transfers", s.assembly.id), json!({ "unit": "2-1-102", "to_voter": "P9", "deed_ref": "沪(2026)第2号" })).await.expect(201);
+    s.secretary.post(&path, proxy("P2", "P9")).await.expect(201);
+}
+
 e2e!(
+    a_proxy_names_owners_of_the_assembly,
     the_timetable_is_kept,
     paper_ballots_need_a_receipt_time_in_the_window,
     ballots_are_final_when_the_assembly_says_so,

@@ -9,7 +9,8 @@ use crate::ballots::BallotVersion;
 use crate::db::AnyConnection;
 use crate::electorate::is_member;
 use crate::proxies::Proxy;
-use crate::schema::{ballot_versions, electorate_units, proxies, proxy_items, voting_codes};
+use crate::rosters::latest_version;
+use crate::schema::{ballot_versions, electorate_units, items, proxies, proxy_items, units, voting_codes};
 use crate::{Store, StoreError};
 
 impl Store {
@@ -32,6 +33,27 @@ impl Store {
     pub fn in_electorate(&self, item_id: &str, voter: &str) -> Result<bool, StoreError> {
         let mut conn = self.conn()?;
         is_member(&mut conn, item_id, voter)
+    }
+
+    /// Whether `voter` is someone of the assembly: a member of one of its frozen electorates (a
+    /// transfer's new owner included) or an owner on its estate's current roster (before the
+    /// electorates are frozen). A proxy names two such people; anyone else is a typo.
+    pub fn is_assembly_voter(&self, assembly_id: &str, voter: &str) -> Result<bool, StoreError> {
+        self.read(|conn| {
+            let estate_id = load_assembly(conn, assembly_id)?.estate_id;
+            let frozen: i64 = electorate_units::table
+                .inner_join(items::table.on(items::id.eq(electorate_units::item_id)))
+                .filter(items::assembly_id.eq(assembly_id))
+                .filter(electorate_units::voter.eq(voter))
+                .count()
+                .get_result(conn)?;
+            if frozen > 0 {
+                return Ok(true);
+            }
+            let Some(roster) = latest_version(conn, &estate_id)? else { return Ok(false) };
+            let on_roster: i64 = units::table.filter(units::roster_version_id.eq(&roster.id)).filter(units::owner_id.eq(voter)).count().get_result(conn)?;
+            Ok(on_roster > 0)
+        })
     }
 
     /// The voter holding a unit in the item's frozen electorate.

@@ -453,6 +453,21 @@ pub async fn record_proxy_for(state: &web::Data<AppState>, staff: StaffCaller, i
     if assembly.state == AssemblyState::Closed.as_str() || assembly.state == AssemblyState::Cancelled.as_str() {
         return Err(ApiError::Rule(Msg::VotingClosed));
     }
+    // Both must be owners of the assembly: a proxy for an unknown id (a typo) would stand
+    // recorded and never be usable.
+    let (assembly_id, member, holder) = (assembly.id.clone(), body.member.clone(), body.holder.clone());
+    let unknown = db(state, move |store| {
+        for (field, voter) in [("member", member), ("holder", holder)] {
+            if !store.is_assembly_voter(&assembly_id, &voter)? {
+                return Ok(Some((field, voter)));
+            }
+        }
+        Ok(None)
+    })
+    .await?;
+    if let Some((field, voter)) = unknown {
+        return Err(ApiError::invalid(field, format!("{voter} is not an owner on the roster or in an electorate of this assembly")));
+    }
     let new = NewProxy {
         assembly_id: assembly.id,
         member: body.member,
