@@ -90,6 +90,14 @@ async fn an_unavailable_database_is_503_and_the_service_recovers(db: TestDb) {
 
     outage.begin();
     assert_unavailable("a ballot", &vote(&during, &assembly.id, &motion, "yes").await);
+    // The owners' web form says the same as a page, with the same hint when to retry (a wrong
+    // code from the QR link: its failure is counted, a write).
+    let page = app.http.get(format!("{}/v/2222-3333-4444?lang=en", app.base)).send().await.expect("send");
+    let retry_after = page.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|s| s.parse::<u32>().ok());
+    let (status, html) = (page.status().as_u16(), page.text().await.unwrap_or_default());
+    assert_eq!(status, 503, "{html}");
+    assert!(retry_after.is_some_and(|s| s > 0), "the page's Retry-After: {retry_after:?}");
+    assert!(html.contains(&askama_escape(Msg::Unavailable.text(Lang::En))), "{html}");
     if backend == Backend::Postgres {
         let health = app.http.get(format!("{}/healthz", app.base)).header("accept-language", "en").send().await.expect("send");
         let retry_after = health.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
@@ -119,6 +127,11 @@ async fn an_unavailable_database_is_503_and_the_service_recovers(db: TestDb) {
     assert_eq!(app.store.verify_ballots(&estate).expect("verifying the ballots"), vec![]);
     let casts = count_casts(&app.store, &estate);
     assert_eq!(casts, 2, "one audit entry per acknowledged ballot");
+}
+
+/// A text as the page template writes it (HTML-escaped).
+fn askama_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('\'', "&#39;").replace('"', "&#34;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// `ballot.cast` entries of the estate's audit chain.

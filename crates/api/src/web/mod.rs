@@ -118,7 +118,10 @@ pub async fn html_errors(req: ServiceRequest, next: Next<impl MessageBody + 'sta
             let (status, body) = other.body(lang);
             let message = body.pointer("/error/message").and_then(|m| m.as_str()).unwrap_or_default().to_owned();
             let detail = body.pointer("/error/detail").and_then(|d| d.as_str()).map(str::to_owned);
-            page::error_page(lang, status, &message, detail.as_deref())
+            let mut page = page::error_page(lang, status, &message, detail.as_deref());
+            // A busy database or a full disk: the page says "try again later", the header when.
+            crate::error::retry_later(status, page.headers_mut());
+            page
         }
     };
     let (req, _) = response.into_parts();
