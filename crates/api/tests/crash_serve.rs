@@ -12,6 +12,8 @@
 #[allow(dead_code, unused_imports, unused_macros)]
 #[path = "../../store/tests/store/harness.rs"]
 mod harness;
+#[allow(dead_code)]
+mod live;
 mod serving;
 
 use std::sync::Arc;
@@ -19,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use harness::TestDb;
-use serving::{Ack, Rng, Server, Trouble, audit_verifies, cast_until_acknowledged, check_stored, open_voting, result_equals_recount, secretary};
+use serving::{Ack, Rng, Trouble, start_server, audit_verifies, cast_until_acknowledged, check_stored, open_voting, result_equals_recount, secretary};
 
 const OWNERS: usize = 24;
 const CLIENTS: usize = 6;
@@ -35,7 +37,7 @@ fn crash_under_load(db: &TestDb) {
     let seed = seed();
     eprintln!("crash test on {:?}, seed {seed} (GONGJUE_CRASH_SEED to repeat)", db.backend());
     let dir = harness::temp_dir();
-    let mut server = Server::start(db, &dir, 0, &[]);
+    let mut server = start_server(db, &dir, 0, &[]);
     let port = server.port;
     let base = server.base();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
@@ -78,7 +80,7 @@ fn crash_under_load(db: &TestDb) {
         std::thread::sleep(Duration::from_millis(300 + killer.next() % 900));
         server.kill_hard();
         std::thread::sleep(Duration::from_millis(killer.next() % 200));
-        server = Server::start(db, &dir, port, &[]);
+        server = start_server(db, &dir, port, &[]);
         eprintln!("kill {} done, restarted on port {}", kill + 1, server.port);
     }
     std::thread::sleep(Duration::from_millis(800));
@@ -94,7 +96,7 @@ fn crash_under_load(db: &TestDb) {
         trouble.unexpected.extend(t.unexpected);
     }
     eprintln!("{} sheets acknowledged, {} not; {trouble:?}", acks.len(), lost.len());
-    assert!(trouble.unexpected.is_empty(), "answers other than 2xx/503: {:?}\n{}", trouble.unexpected, server.log_text());
+    assert!(trouble.unexpected.is_empty(), "answers other than 2xx/503: {:?}\n{}", trouble.unexpected, server.log());
     assert!(lost.is_empty(), "sheets never acknowledged before the deadline: {lost:?}");
     assert!(acks.len() >= 4 * CLIENTS, "too little load to mean anything: {} sheets", acks.len());
     assert!(trouble.retried_after_connection_error > 0, "no request was cut off by a kill: the test did not test");

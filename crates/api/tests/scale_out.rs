@@ -13,6 +13,8 @@
 #[allow(dead_code, unused_imports, unused_macros)]
 #[path = "../../store/tests/store/harness.rs"]
 mod harness;
+#[allow(dead_code)]
+mod live;
 mod serving;
 
 use std::collections::BTreeMap;
@@ -24,7 +26,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use harness::TestDb;
-use serving::{Ack, Rng, Server, Trouble, Voting, audit_verifies, call, cast_until_acknowledged, check_stored, expect, open_voting, result_equals_recount, secretary};
+use serving::{Ack, Rng, Trouble, start_server, Voting, audit_verifies, call, cast_until_acknowledged, check_stored, expect, open_voting, result_equals_recount, secretary};
 
 const OWNERS: usize = 24;
 const CLIENTS: usize = 6;
@@ -99,8 +101,8 @@ fn two_servers_on_one_postgres_database() {
     let args_a = mail(&mail_a);
     let args_b = mail(&mail_b);
     // One after the other: the first creates the shared secret file, the second reads it.
-    let server_a = Server::start(&db, &dir, 0, &args_a.iter().map(String::as_str).collect::<Vec<_>>());
-    let server_b = Server::start(&db, &dir, 0, &args_b.iter().map(String::as_str).collect::<Vec<_>>());
+    let server_a = start_server(&db, &dir, 0, &args_a.iter().map(String::as_str).collect::<Vec<_>>());
+    let server_b = start_server(&db, &dir, 0, &args_b.iter().map(String::as_str).collect::<Vec<_>>());
     let bases = vec![server_a.base(), server_b.base()];
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let http = reqwest::Client::new();
@@ -178,7 +180,7 @@ fn two_servers_on_one_postgres_database() {
     // Every queued message leaves once, whichever worker took it.
     let deadline = Instant::now() + Duration::from_secs(60);
     while outbox(&db).iter().any(|m| m.status != "sent") {
-        assert!(Instant::now() < deadline, "the outbox did not drain: {}", server_a.log_text());
+        assert!(Instant::now() < deadline, "the outbox did not drain: {}", server_a.log());
         std::thread::sleep(Duration::from_millis(200));
     }
     std::thread::sleep(Duration::from_millis(1500));

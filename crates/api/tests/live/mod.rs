@@ -1,5 +1,7 @@
-//! A real `gongjue serve` child process in a directory of its own, its logs captured, and the
-//! few HTTP calls that set up an open assembly. Shared by `full_disk.rs` and `secrets_unlogged.rs`.
+//! A real `gongjue serve` child process in a directory of its own, its logs captured (in
+//! memory: a full disk under test must not cost the log), and the few HTTP calls that set up an
+//! open assembly. Shared by `full_disk.rs` and `secrets_unlogged.rs`, and under `serving/` by
+//! the crash and scale-out tests.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -84,8 +86,14 @@ fn capture(stream: impl Read + Send + 'static, log: Arc<Mutex<String>>, port: Op
 impl Server {
     /// Starts `gongjue serve` on port 0 in `dir` with `args`; every line it prints is kept.
     pub fn start(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        Server::start_on(dir, 0, args, env)
+    }
+
+    /// [`Server::start`] on `port` (0: any free one), e.g. the port of a server killed before.
+    pub fn start_on(dir: &Path, port: u16, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut command = gongjue(dir);
-        command.args(["serve", "--bind", "127.0.0.1:0", "--workers", "2"]).args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let bind = format!("127.0.0.1:{port}");
+        command.args(["serve", "--bind", &bind, "--workers", "2"]).args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
         for (k, v) in env {
             command.env(k, v);
         }
@@ -108,6 +116,16 @@ impl Server {
 
     pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    pub fn base(&self) -> String {
+        self.url("")
+    }
+
+    /// `kill -9`: no shutdown, no flushing, whatever was in flight is cut off.
+    pub fn kill_hard(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     /// A JSON call under `/api/v1`: status, body (Null when not JSON) and headers.
@@ -195,7 +213,6 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.kill_hard();
     }
 }

@@ -1,80 +1,27 @@
-//! The real `gongjue serve` as a child process, an estate set up over HTTP, and owners casting
-//! ballots with `Idempotency-Key`s that retry through connection errors: shared by the crash
-//! and scale-out tests.
+//! The real `gongjue serve` as a child process (`live::Server`), an estate set up over HTTP, and
+//! owners casting ballots with `Idempotency-Key`s that retry through connection errors: shared
+//! by the crash and scale-out tests.
 
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
 use crate::harness::TestDb;
 
-/// A running `gongjue serve`, killed when dropped.
-pub struct Server {
-    child: Child,
-    pub port: u16,
-    pub log: PathBuf,
-}
+pub use crate::live::Server;
 
-impl Server {
-    /// Starts `gongjue serve` on `db` with the secret in `dir/secret.key`, on `port` (0: any
-    /// free one), with `extra` flags; returns once it listens.
-    pub fn start(db: &TestDb, dir: &Path, port: u16, extra: &[&str]) -> Server {
-        let log = dir.join(format!("serve-{}.log", uuid::Uuid::now_v7().simple()));
-        let out = File::create(&log).expect("log file");
-        let err = out.try_clone().expect("log file");
-        let child = Command::new(env!("CARGO_BIN_EXE_gongjue"))
-            .current_dir(dir)
-            .env_remove("RUST_LOG")
-            .env_remove("DATABASE_URL")
-            .env("NO_COLOR", "1")
-            .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--database-url", &db.url, "--workers", "2"])
-            .args(["--secret-file", dir.join("secret.key").to_str().expect("utf-8 path"), "--log", "info"])
-            .args(extra)
-            .stdout(Stdio::from(out))
-            .stderr(Stdio::from(err))
-            .spawn()
-            .expect("starting gongjue serve");
-        let mut server = Server { child, port, log };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let text = std::fs::read_to_string(&server.log).unwrap_or_default();
-            if let Some(rest) = text.split("address=").nth(1) {
-                server.port = rest.split_whitespace().next().and_then(|a| a.rsplit(':').next()).and_then(|p| p.parse().ok()).expect("a port in the log");
-                return server;
-            }
-            if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("gongjue serve exited with {status}: {text}");
-            }
-            assert!(Instant::now() < deadline, "gongjue serve did not start: {text}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    pub fn base(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    /// `kill -9`: no shutdown, no flushing, whatever was in flight is cut off.
-    pub fn kill_hard(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-
-    pub fn log_text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill_hard();
-    }
+/// Starts `gongjue serve` on `db` with the secret in `dir/secret.key`, on `port` (0: any free
+/// one), with `extra` flags; returns once it listens.
+pub fn start_server(db: &TestDb, dir: &Path, port: u16, extra: &[&str]) -> Server {
+    let secret = dir.join("secret.key");
+    let mut args = vec!["--database-url", db.url.as_str(), "--secret-file", secret.to_str().expect("utf-8 path"), "--log", "info"];
+    args.extend_from_slice(extra);
+    Server::start_on(dir, port, &args, &[])
 }
 
 /// A reply: status and JSON body (`Null` if not JSON).
