@@ -18,7 +18,7 @@ use crate::e2e;
 use crate::helpers::{Assembly, SMALL_ROSTER, Session, TestApp, TestDb, spawn_app};
 
 /// The roles of the matrix, in the order of the table's columns.
-const ROLES: [&str; 8] = ["anonymous", "owner", "other-estate owner", "proxy holder", "secretary", "second secretary", "auditor", "other-estate secretary"];
+const ROLES: [&str; 9] = ["anonymous", "owner", "other-estate owner", "proxy holder", "secretary", "second secretary", "auditor", "other-estate secretary", "admin"];
 
 /// Who may call what. Columns, in order:
 ///
@@ -32,53 +32,54 @@ const ROLES: [&str; 8] = ["anonymous", "owner", "other-estate owner", "proxy hol
 /// | se2 | a second secretary of estate A                                   |
 /// | aud | auditor of estate A                                              |
 /// | osc | secretary of estate B                                            |
+/// | adm | admin of estate A (passes wherever a secretary does; creates estates) |
 ///
 /// `Y` allowed, `-` refused. The rows run top to bottom and, within a row, left to right, so
 /// that requests that change things (closing the assembly last of all) come after those that
 /// need the earlier state.
 #[rustfmt::skip]
 const MATRIX: &[(&str, &str, &str)] = &[
-    //                                                          ano own oth prx sec se2 aud osc
-    ("GET",  "/healthz",                                        "Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("GET",  "/.well-known/jwks.json",                          "Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("POST", "/api/v1/sessions",                                "Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("POST", "/api/v1/owner-sessions",                          "Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("POST", "/api/v1/estates",                                 "-   -   -   -   -   -   -   -"),
-    ("GET",  "/api/v1/estates/{id}/units",                      "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/api/v1/estates/{id}/audit",                      "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/api/v1/estates/{id}/audit/verify",               "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/api/v1/estates/{id}/outbox",                     "-   -   -   -   Y   Y   Y   -"),
-    ("PUT",  "/api/v1/estates/{id}/notice-language",            "-   -   -   -   Y   Y   -   -"),
-    ("PUT",  "/api/v1/estates/{id}/roster",                     "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/api/v1/estates/{id}/assemblies",                 "-   -   -   -   Y   Y   -   -"),
-    ("GET",  "/api/v1/assemblies/{id}",                         "-   Y   -   Y   Y   Y   Y   -"),
-    ("POST", "/api/v1/assemblies/{id}/items",                   "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/api/v1/assemblies/{id}/announce",                "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/api/v1/assemblies/{id}/open",                    "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/api/v1/assemblies/{id}/codes",                   "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/api/v1/assemblies/{id}/proxies",                 "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/api/v1/assemblies/{id}/transfers",               "-   -   -   -   Y   Y   -   -"),
-    ("GET",  "/api/v1/assemblies/{id}/ballot",                  "-   Y   -   Y   -   -   -   -"),
-    ("PUT",  "/api/v1/assemblies/{id}/ballot",                  "-   Y   -   Y   -   -   -   -"),
-    ("POST", "/api/v1/paper-ballots/{id}/confirm",              "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/api/v1/assemblies/{id}/paper-ballots",           "-   -   -   -   Y   Y   -   -"),
-    ("GET",  "/api/v1/assemblies/{id}/turnout",                 "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/api/v1/items/{id}/result",                       "-   Y   -   Y   Y   Y   Y   -"),
-    ("GET",  "/api/v1/items/{id}/export",                       "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/api/v1/items/{id}/export.jws",                   "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/api/v1/assemblies/{id}/publication",             "-   Y   -   Y   Y   Y   Y   -"),
-    ("GET",  "/api/v1/assemblies/{id}/publication/mine",        "-   Y   -   Y   -   -   -   -"),
-    ("POST", "/api/v1/assemblies/{id}/objections",              "-   Y   -   Y   -   -   -   -"),
-    ("GET",  "/api/v1/assemblies/{id}/objections",              "-   Y   -   Y   Y   Y   Y   -"),
-    ("POST", "/api/v1/objections/{id}/resolve",                 "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/api/v1/assemblies/{id}/publication/final",       "-   -   -   -   Y   Y   -   -"),
-    ("GET",  "/api/v1/assemblies/{id}/announcement.csv",        "-   Y   -   Y   Y   Y   Y   -"),
-    ("GET",  "/api/v1/assemblies/{id}/announcement.html",       "-   Y   -   Y   Y   Y   Y   -"),
-    ("GET",  "/api/v1/assemblies/{id}/notices/preview",         "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/api/v1/assemblies/{id}/paper-round",             "-   -   -   -   Y   Y   Y   -"),
-    ("POST", "/api/v1/assemblies/{id}/reminders",               "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/api/v1/assemblies/{id}/results/publish",         "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/api/v1/assemblies/{id}/close",                   "-   -   -   -   Y   Y   -   -"),
+    //                                                          ano own oth prx sec se2 aud osc adm
+    ("GET",  "/healthz",                                        "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/.well-known/jwks.json",                          "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/api/v1/sessions",                                "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/api/v1/owner-sessions",                          "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/api/v1/estates",                                 "-   -   -   -   -   -   -   -   Y"),
+    ("GET",  "/api/v1/estates/{id}/units",                      "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/api/v1/estates/{id}/audit",                      "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/api/v1/estates/{id}/audit/verify",               "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/api/v1/estates/{id}/outbox",                     "-   -   -   -   Y   Y   Y   -   Y"),
+    ("PUT",  "/api/v1/estates/{id}/notice-language",            "-   -   -   -   Y   Y   -   -   Y"),
+    ("PUT",  "/api/v1/estates/{id}/roster",                     "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/api/v1/estates/{id}/assemblies",                 "-   -   -   -   Y   Y   -   -   Y"),
+    ("GET",  "/api/v1/assemblies/{id}",                         "-   Y   -   Y   Y   Y   Y   -   Y"),
+    ("POST", "/api/v1/assemblies/{id}/items",                   "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/api/v1/assemblies/{id}/announce",                "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/api/v1/assemblies/{id}/open",                    "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/api/v1/assemblies/{id}/codes",                   "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/api/v1/assemblies/{id}/proxies",                 "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/api/v1/assemblies/{id}/transfers",               "-   -   -   -   Y   Y   -   -   Y"),
+    ("GET",  "/api/v1/assemblies/{id}/ballot",                  "-   Y   -   Y   -   -   -   -   -"),
+    ("PUT",  "/api/v1/assemblies/{id}/ballot",                  "-   Y   -   Y   -   -   -   -   -"),
+    ("POST", "/api/v1/paper-ballots/{id}/confirm",              "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/api/v1/assemblies/{id}/paper-ballots",           "-   -   -   -   Y   Y   -   -   Y"),
+    ("GET",  "/api/v1/assemblies/{id}/turnout",                 "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/api/v1/items/{id}/result",                       "-   Y   -   Y   Y   Y   Y   -   Y"),
+    ("GET",  "/api/v1/items/{id}/export",                       "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/api/v1/items/{id}/export.jws",                   "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/api/v1/assemblies/{id}/publication",             "-   Y   -   Y   Y   Y   Y   -   Y"),
+    ("GET",  "/api/v1/assemblies/{id}/publication/mine",        "-   Y   -   Y   -   -   -   -   -"),
+    ("POST", "/api/v1/assemblies/{id}/objections",              "-   Y   -   Y   -   -   -   -   -"),
+    ("GET",  "/api/v1/assemblies/{id}/objections",              "-   Y   -   Y   Y   Y   Y   -   Y"),
+    ("POST", "/api/v1/objections/{id}/resolve",                 "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/api/v1/assemblies/{id}/publication/final",       "-   -   -   -   Y   Y   -   -   Y"),
+    ("GET",  "/api/v1/assemblies/{id}/announcement.csv",        "-   Y   -   Y   Y   Y   Y   -   Y"),
+    ("GET",  "/api/v1/assemblies/{id}/announcement.html",       "-   Y   -   Y   Y   Y   Y   -   Y"),
+    ("GET",  "/api/v1/assemblies/{id}/notices/preview",         "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/api/v1/assemblies/{id}/paper-round",             "-   -   -   -   Y   Y   Y   -   Y"),
+    ("POST", "/api/v1/assemblies/{id}/reminders",               "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/api/v1/assemblies/{id}/results/publish",         "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/api/v1/assemblies/{id}/close",                   "-   -   -   -   Y   Y   -   -   Y"),
 ];
 
 /// Estate A with an open assembly, estate B likewise, and the sessions of every role.
@@ -134,9 +135,10 @@ async fn fixture(db: TestDb) -> Fixture {
     let proxy = app.owner(&assembly, &codes["P1"]).await;
     let second = app.staff("matrix-sec2", Role::Secretary, &estate).await;
     let auditor = app.staff("matrix-auditor", Role::Auditor, &estate).await;
+    let admin = app.staff("matrix-admin", Role::Admin, &estate).await;
     // The account of the password row: created like the others, its session unused.
     app.staff("matrix-login", Role::Auditor, &estate_b).await;
-    let sessions = vec![app.anonymous(), owner, other_owner, proxy, sec, second, auditor, sec_b];
+    let sessions = vec![app.anonymous(), owner, other_owner, proxy, sec, second, auditor, sec_b, admin];
     Fixture {
         estate,
         motion,

@@ -34,7 +34,7 @@ const ROSTER_UPLOAD: &str = "zone,building,stairwell,unit,floor,area_m2,owner_id
 ,丙1,1,101,1,90.00,Q1,业主一,,
 ";
 
-const ROLES: [&str; 8] = ["anonymous", "owner", "other-estate owner", "proxy holder", "secretary", "second secretary", "auditor", "other-estate secretary"];
+const ROLES: [&str; 9] = ["anonymous", "owner", "other-estate owner", "proxy holder", "secretary", "second secretary", "auditor", "other-estate secretary", "admin"];
 
 /// Who may open what; columns as in `access_matrix.rs`:
 ///
@@ -48,60 +48,61 @@ const ROLES: [&str; 8] = ["anonymous", "owner", "other-estate owner", "proxy hol
 /// | se2 | a second secretary of estate A                                     |
 /// | aud | auditor of estate A                                                |
 /// | osc | secretary of estate B                                              |
+/// | adm | admin of estate A (passes wherever a secretary does)               |
 ///
 /// `Y` allowed, `-` refused. Owner pages act on the session's own assembly and staff lists
 /// on the signed-in estate, so the other estate's owner and secretary pass those doors (and
 /// see their own estate). Rows run top to bottom: the ones that change things come last.
 #[rustfmt::skip]
 const MATRIX: &[(&str, &str, &str)] = &[
-    //                                                          ano own oth prx sec se2 aud osc
-    ("GET",  "/",                                               "Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("GET",  "/lang/{lang}",                                    "Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("GET",  "/static/site.css",                                "Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("GET",  "/vote",                                           "Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("POST", "/vote",                                           "Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("GET",  "/v/{code}",                                       "Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("GET",  "/staff/login",                                    "Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("POST", "/staff/login",                                    "Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("GET",  "/ballot",                                         "-   Y   Y   Y   -   -   -   -"),
-    ("GET",  "/ballot/step",                                    "-   Y   Y   Y   -   -   -   -"),
-    ("POST", "/ballot/step",                                    "-   Y   Y   Y   -   -   -   -"),
-    ("GET",  "/ballot/done",                                    "-   Y   Y   Y   -   -   -   -"),
-    ("GET",  "/ballot/publication",                             "-   Y   Y   Y   -   -   -   -"),
-    ("POST", "/ballot/objections",                              "-   Y   Y   Y   -   -   -   -"),
-    ("GET",  "/ballot/roll",                                    "-   Y   Y   Y   -   -   -   -"),
-    ("POST", "/ballot/submit",                                  "-   Y   Y   Y   -   -   -   -"),
-    ("GET",  "/staff",                                          "-   -   -   -   Y   Y   Y   Y"),
-    ("GET",  "/staff/outbox",                                   "-   -   -   -   Y   Y   Y   Y"),
-    ("GET",  "/staff/roster",                                   "-   -   -   -   Y   Y   Y   Y"),
-    ("GET",  "/staff/assemblies/new",                           "-   -   -   -   Y   Y   -   Y"),
-    ("GET",  "/staff/assemblies/{id}",                          "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/staff/assemblies/{id}/setup",                    "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/staff/assemblies/{id}/results",                  "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/staff/assemblies/{id}/announcement.html",        "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/staff/assemblies/{id}/announcement.csv",         "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/staff/items/{id}/export.json",                   "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/staff/items/{id}/export.json.jws",               "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/staff/assemblies/{id}/print",                    "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/staff/assemblies/{id}/notice",                   "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/staff/assemblies/{id}/proxies",                  "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/staff/assemblies/{id}/paper",                    "-   -   -   -   Y   Y   -   -"),
-    ("GET",  "/staff/assemblies/{id}/confirm",                  "-   -   -   -   Y   Y   Y   -"),
-    ("GET",  "/staff/assemblies/{id}/notices",                  "-   -   -   -   Y   Y   Y   -"),
-    ("POST", "/staff/assemblies/{id}/items",                    "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/staff/assemblies/{id}/proxies",                  "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/staff/assemblies/{id}/paper",                    "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/staff/assemblies/{id}/confirm/{version}",        "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/staff/assemblies/{id}/notices/remind",           "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/staff/assemblies/{id}/notices/results",          "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/staff/objections/{id}/resolve",                  "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/staff/assemblies/{id}/publish",                  "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/staff/assemblies/{id}/sheets",                   "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/staff/assemblies",                               "-   -   -   -   Y   Y   -   Y"),
-    ("POST", "/staff/assemblies/{id}/state",                    "-   -   -   -   Y   Y   -   -"),
-    ("POST", "/staff/roster",                                   "-   -   -   -   Y   Y   -   Y"),
-    ("POST", "/sign-out",                                       "Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("POST", "/staff/sign-out",                                 "Y   Y   Y   Y   Y   Y   Y   Y"),
+    //                                                          ano own oth prx sec se2 aud osc adm
+    ("GET",  "/",                                               "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/lang/{lang}",                                    "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/static/site.css",                                "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/vote",                                           "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/vote",                                           "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/v/{code}",                                       "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/staff/login",                                    "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/staff/login",                                    "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/ballot",                                         "-   Y   Y   Y   -   -   -   -   -"),
+    ("GET",  "/ballot/step",                                    "-   Y   Y   Y   -   -   -   -   -"),
+    ("POST", "/ballot/step",                                    "-   Y   Y   Y   -   -   -   -   -"),
+    ("GET",  "/ballot/done",                                    "-   Y   Y   Y   -   -   -   -   -"),
+    ("GET",  "/ballot/publication",                             "-   Y   Y   Y   -   -   -   -   -"),
+    ("POST", "/ballot/objections",                              "-   Y   Y   Y   -   -   -   -   -"),
+    ("GET",  "/ballot/roll",                                    "-   Y   Y   Y   -   -   -   -   -"),
+    ("POST", "/ballot/submit",                                  "-   Y   Y   Y   -   -   -   -   -"),
+    ("GET",  "/staff",                                          "-   -   -   -   Y   Y   Y   Y   Y"),
+    ("GET",  "/staff/outbox",                                   "-   -   -   -   Y   Y   Y   Y   Y"),
+    ("GET",  "/staff/roster",                                   "-   -   -   -   Y   Y   Y   Y   Y"),
+    ("GET",  "/staff/assemblies/new",                           "-   -   -   -   Y   Y   -   Y   Y"),
+    ("GET",  "/staff/assemblies/{id}",                          "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/staff/assemblies/{id}/setup",                    "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/staff/assemblies/{id}/results",                  "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/staff/assemblies/{id}/announcement.html",        "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/staff/assemblies/{id}/announcement.csv",         "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/staff/items/{id}/export.json",                   "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/staff/items/{id}/export.json.jws",               "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/staff/assemblies/{id}/print",                    "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/staff/assemblies/{id}/notice",                   "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/staff/assemblies/{id}/proxies",                  "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/staff/assemblies/{id}/paper",                    "-   -   -   -   Y   Y   -   -   Y"),
+    ("GET",  "/staff/assemblies/{id}/confirm",                  "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/staff/assemblies/{id}/notices",                  "-   -   -   -   Y   Y   Y   -   Y"),
+    ("POST", "/staff/assemblies/{id}/items",                    "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/assemblies/{id}/proxies",                  "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/assemblies/{id}/paper",                    "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/assemblies/{id}/confirm/{version}",        "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/assemblies/{id}/notices/remind",           "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/assemblies/{id}/notices/results",          "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/objections/{id}/resolve",                  "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/assemblies/{id}/publish",                  "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/assemblies/{id}/sheets",                   "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/assemblies",                               "-   -   -   -   Y   Y   -   Y   Y"),
+    ("POST", "/staff/assemblies/{id}/state",                    "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/roster",                                   "-   -   -   -   Y   Y   -   Y   Y"),
+    ("POST", "/sign-out",                                       "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/staff/sign-out",                                 "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
 ];
 
 /// A browser without JavaScript: sends its cookies, does not follow redirects, and (in the
@@ -240,6 +241,7 @@ async fn fixture(db: TestDb) -> Fixture {
     let paper = sec.enter_paper(&open, &motion, "P5", json!("yes")).await.expect(201);
     app.staff("wm-sec2", Role::Secretary, &estate).await;
     app.staff("wm-auditor", Role::Auditor, &estate).await;
+    app.staff("wm-admin", Role::Admin, &estate).await;
     // The account of the sign-in row; nobody else uses it.
     app.staff("wm-login", Role::Auditor, &estate_b).await;
 
@@ -257,6 +259,7 @@ async fn fixture(db: TestDb) -> Fixture {
         Browser::staff(&app, "wm-sec2").await,
         Browser::staff(&app, "wm-auditor").await,
         Browser::staff(&app, "wm-sec-b").await,
+        Browser::staff(&app, "wm-admin").await,
     ];
     let mut secrets = Vec::new();
     for line in ROSTER_A.lines().skip(1) {
