@@ -15,10 +15,8 @@ use crate::mail::render::Kind;
 use crate::routes::notices::{OutboxQuery, PreviewQuery, RoundOut, outbox_for, paper_round_for, preview_for, publish_results_for, remind_for};
 use crate::state::db;
 use crate::web::owner::local_time;
-use crate::web::page::{Ctx, Page};
+use crate::web::page::{Ctx, Form, Page};
 use crate::web::staff::staff_of;
-
-use crate::web::page::Form;
 
 const KINDS: [Kind; 5] = [Kind::Announcement, Kind::Invitation, Kind::Reminder, Kind::Result, Kind::BallotRecorded];
 

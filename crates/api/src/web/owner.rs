@@ -23,10 +23,8 @@ use crate::items::{Entry, QuestionRequest, check_choice_in, rule_of_json};
 use crate::routes::ballots::{Sheet, SheetEntry, Vote, cast_votes, owner_session, sheet_of};
 use crate::routes::sessions::{OwnerLoginRequest, owner_sign_in};
 use crate::state::db;
-use crate::web::page::{Ctx, OWNER_COOKIE, Page, field};
+use crate::web::page::{Ctx, Form, OWNER_COOKIE, Page, field};
 use crate::web::words::{choice_words, mask_name, rule_words, short_receipt};
-
-use crate::web::page::Form;
 
 #[derive(Template)]
 #[template(path = "web/home.html")]

@@ -16,11 +16,9 @@ use crate::items::{Entry, check_choice_in};
 use crate::routes::ballots::{PaperBallotRequest, check_paper_ballot, confirm_paper_ballot, store_paper_ballot};
 use crate::state::db;
 use crate::web::owner::{Choice, QuestionView, item_inputs, read_choice};
-use crate::web::page::{Ctx, Page, field};
+use crate::web::page::{Ctx, Form, Page, field};
 use crate::web::staff::staff_of;
 use crate::web::words::choice_words;
-
-use crate::web::page::Form;
 
 /// Beijing time, in which secretaries read the receipt stamps.
 fn beijing() -> FixedOffset {

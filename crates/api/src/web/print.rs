@@ -15,11 +15,9 @@ use crate::items::rule_of_json;
 use crate::routes::assemblies::issue_codes_for;
 use crate::state::db;
 use crate::web::owner::local_time;
-use crate::web::page::{Ctx, Page};
+use crate::web::page::{Ctx, Form, Page};
 use crate::web::staff::staff_of;
 use crate::web::words::rule_words;
-
-use crate::web::page::Form;
 
 /// The QR code of `text` as inline SVG (no image file, no external service).
 pub fn qr_svg(text: &str) -> Result<String, ApiError> {

@@ -10,10 +10,8 @@ use crate::i18n::Msg;
 use crate::routes::assemblies::{ProxyRequest, record_proxy_for};
 use crate::state::db;
 use crate::web::owner::local_time;
-use crate::web::page::{Ctx, Page, field};
+use crate::web::page::{Ctx, Form, Page, field};
 use crate::web::staff::staff_of;
-
-use crate::web::page::Form;
 
 struct ProxyRow {
     member: String,

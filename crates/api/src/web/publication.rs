@@ -28,11 +28,9 @@ use crate::routes::publication::{
 use crate::state::db;
 use crate::timetable;
 use crate::web::owner::{local_time, owner_of};
-use crate::web::page::{Ctx, Page, field};
+use crate::web::page::{Ctx, Form, Page, field};
 use crate::web::staff::staff_of;
 use crate::web::words::{choice_words, short_receipt};
-
-use crate::web::page::Form;
 
 fn channel_word(channel: &str, lang: Lang) -> &'static str {
     match channel {

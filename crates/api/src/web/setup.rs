@@ -18,11 +18,9 @@ use crate::items::{NewItemRequest, QuestionRequest, ScopeRequest, StairwellReque
 use crate::routes::assemblies::{NewAssemblyRequest, add_item_for, create_assembly_for, move_assembly};
 use crate::state::db;
 use crate::web::owner::local_time;
-use crate::web::page::{Ctx, Page, field};
+use crate::web::page::{Ctx, Form, Page, field};
 use crate::web::staff::staff_of;
 use crate::web::words::rule_words;
-
-use crate::web::page::Form;
 
 fn beijing() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!("8 hours is a valid offset"))

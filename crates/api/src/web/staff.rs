@@ -20,10 +20,8 @@ use crate::items::rule_of_json;
 use crate::routes::sessions::{LoginRequest, staff_sign_in};
 use crate::state::db;
 use crate::web::owner::local_time;
-use crate::web::page::{Ctx, Page, STAFF_COOKIE, field};
+use crate::web::page::{Ctx, Form, Page, STAFF_COOKIE, field};
 use crate::web::words::{area_words, bar, percent, rule_words};
-
-use crate::web::page::Form;
 
 /// The staff user of this browser's session.
 pub fn staff_of(ctx: &Ctx) -> Result<StaffCaller, ApiError> {
