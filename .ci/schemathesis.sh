@@ -4,11 +4,12 @@
 # Uses the debug binary that `cargo test --workspace` already built (builds nothing), a fresh
 # SQLite database in a temporary directory (or, with SCHEMATHESIS_DATABASE_URL set to a
 # PostgreSQL server's URL, a database of its own on that server, dropped afterwards) and a free
-# port. Seeds an estate, a secretary, a
-# roster, an open assembly with a motion, an election and a consultation, and voting codes, so
-# that authenticated routes are reachable; then fuzzes every operation three times: as an owner
-# and as the secretary with the seeded ids in the paths, and as the secretary with generated ids. Fails on a 5xx, on a response that breaks its declared schema, status code or
-# content type. Bounded: each run has --max-time and a `timeout` around it.
+# port. Seeds an estate, a secretary, a roster, an open assembly with a motion, an election and
+# a consultation, voting codes and a paper ballot, so that authenticated routes are reachable;
+# then fuzzes every operation three times: as an owner and as the secretary with the seeded ids
+# in the paths, and as the secretary with generated ids. Fails on a 5xx, on a response that
+# breaks its declared schema, status code or content type. Bounded: each run has --max-time and
+# a `timeout` around it. SCHEMATHESIS_SEED repeats a run; the whole server log is kept.
 #
 # Schemathesis is pinned: the v4 command line (`--max-examples`, `--phases`, `-c`) differs from v3.
 set -euo pipefail
