@@ -18,7 +18,17 @@ use crate::e2e;
 use crate::helpers::{Assembly, SMALL_ROSTER, Session, TestApp, TestDb, spawn_app};
 
 /// The roles of the matrix, in the order of the table's columns.
-const ROLES: [&str; 9] = ["anonymous", "owner", "other-estate owner", "proxy holder", "secretary", "second secretary", "auditor", "other-estate secretary", "admin"];
+const ROLES: [&str; 9] = [
+    "anonymous",
+    "owner",
+    "other-estate owner",
+    "proxy holder",
+    "secretary",
+    "second secretary",
+    "auditor",
+    "other-estate secretary",
+    "admin",
+];
 
 /// Who may call what. Columns, in order:
 ///
@@ -97,25 +107,46 @@ struct Fixture {
     sessions: Vec<Session>,
 }
 
-async fn open_estate(app: &TestApp, name: &str, secretary: &str) -> (String, Session, Assembly, String) {
+async fn open_estate(
+    app: &TestApp,
+    name: &str,
+    secretary: &str,
+) -> (String, Session, Assembly, String) {
     let estate = app.estate(name);
     let sec = app.staff(secretary, Role::Secretary, &estate).await;
-    sec.import_roster(&estate, SMALL_ROSTER.as_bytes()).await.expect(200);
+    sec.import_roster(&estate, SMALL_ROSTER.as_bytes())
+        .await
+        .expect(200);
     let assembly = sec.create_assembly(&estate, true).await;
-    let motion = sec.add_item(&assembly, json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 })).await;
+    let motion = sec
+        .add_item(
+            &assembly,
+            json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 }),
+        )
+        .await;
     (estate, sec, assembly, motion)
 }
 
 async fn fixture(db: TestDb) -> Fixture {
     let app = spawn_app(db).await;
     let (estate, sec, assembly, motion) = open_estate(&app, "小区甲", "matrix-sec").await;
-    sec.post(&format!("/api/v1/assemblies/{}/proxies", assembly.id), json!({ "member": "P2", "holder": "P1", "document_ref": "委托书 M-1" }))
-        .await
-        .expect(201);
+    sec.post(
+        &format!("/api/v1/assemblies/{}/proxies", assembly.id),
+        json!({ "member": "P2", "holder": "P1", "document_ref": "委托书 M-1" }),
+    )
+    .await
+    .expect(201);
     // A second assembly of estate A, closed with an objection period, holds the objection that
     // the resolve row acts on.
-    let closed = sec.create_assembly_with(&estate, true, json!({ "objection_days": 3 })).await;
-    let closed_motion = sec.add_item(&closed, json!({ "kind": "motion", "title": "增设充电桩", "matter": 4 })).await;
+    let closed = sec
+        .create_assembly_with(&estate, true, json!({ "objection_days": 3 }))
+        .await;
+    let closed_motion = sec
+        .add_item(
+            &closed,
+            json!({ "kind": "motion", "title": "增设充电桩", "matter": 4 }),
+        )
+        .await;
     let (estate_b, sec_b, assembly_b, _) = open_estate(&app, "小区乙", "matrix-sec-b").await;
     for (s, a) in [(&sec, &assembly), (&sec, &closed), (&sec_b, &assembly_b)] {
         s.announce(a).await;
@@ -124,11 +155,24 @@ async fn fixture(db: TestDb) -> Fixture {
         s.open(a).await;
     }
     sec.close_early(&closed).await;
-    let objection = app.store.file_objection(&closed.id, &closed_motion, "P4", "我的选票记录有误", "voter:P4").expect("filing an objection").id;
+    let objection = app
+        .store
+        .file_objection(
+            &closed.id,
+            &closed_motion,
+            "P4",
+            "我的选票记录有误",
+            "voter:P4",
+        )
+        .expect("filing an objection")
+        .id;
 
     let codes = sec.issue_codes(&assembly, None).await;
     let codes_b = sec_b.issue_codes(&assembly_b, None).await;
-    let paper = sec.enter_paper(&assembly, &motion, "P5", json!("yes")).await.expect(201);
+    let paper = sec
+        .enter_paper(&assembly, &motion, "P5", json!("yes"))
+        .await
+        .expect(201);
 
     let owner = app.owner(&assembly, &codes["P4"]).await;
     let other_owner = app.owner(&assembly_b, &codes_b["P4"]).await;
@@ -138,13 +182,26 @@ async fn fixture(db: TestDb) -> Fixture {
     let admin = app.staff("matrix-admin", Role::Admin, &estate).await;
     // The account of the password row: created like the others, its session unused.
     app.staff("matrix-login", Role::Auditor, &estate_b).await;
-    let sessions = vec![app.anonymous(), owner, other_owner, proxy, sec, second, auditor, sec_b, admin];
+    let sessions = vec![
+        app.anonymous(),
+        owner,
+        other_owner,
+        proxy,
+        sec,
+        second,
+        auditor,
+        sec_b,
+        admin,
+    ];
     Fixture {
         estate,
         motion,
         paper_ballot: paper["id"].as_str().expect("paper ballot id").to_owned(),
         objection,
-        login: ("matrix-login".into(), "matrix-login-password-long-enough".into()),
+        login: (
+            "matrix-login".into(),
+            "matrix-login-password-long-enough".into(),
+        ),
         code: codes["P2"].clone(),
         sessions,
         assembly,
@@ -187,27 +244,48 @@ impl Fixture {
     /// A minimal request body that would pass for a right caller.
     fn payload(&self, method: &str, path: &str) -> Payload {
         let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
-        let later = |hours| (Utc::now() + chrono::Duration::hours(hours)).to_rfc3339_opts(SecondsFormat::Millis, true);
+        let later = |hours| {
+            (Utc::now() + chrono::Duration::hours(hours))
+                .to_rfc3339_opts(SecondsFormat::Millis, true)
+        };
         let body = match (method, path) {
-            ("POST", "/api/v1/sessions") => json!({ "login": self.login.0, "password": self.login.1 }),
-            ("POST", "/api/v1/owner-sessions") => json!({ "code": self.code, "assembly_id": self.assembly.id }),
+            ("POST", "/api/v1/sessions") => {
+                json!({ "login": self.login.0, "password": self.login.1 })
+            }
+            ("POST", "/api/v1/owner-sessions") => {
+                json!({ "code": self.code, "assembly_id": self.assembly.id })
+            }
             ("POST", "/api/v1/estates") => json!({ "name": "小区丙" }),
             ("PUT", "/api/v1/estates/{id}/roster") => return Payload::Csv(SMALL_ROSTER),
             ("PUT", "/api/v1/estates/{id}/notice-language") => json!({ "language": "zh-CN" }),
             ("POST", "/api/v1/estates/{id}/assemblies") => {
                 json!({ "title": "临时会议", "opens_at": later(24), "closes_at": later(48), "ballots_changeable": true, "notice_days": 0 })
             }
-            ("POST", "/api/v1/assemblies/{id}/items") => json!({ "kind": "motion", "title": "维修资金使用", "matter": 5 }),
+            ("POST", "/api/v1/assemblies/{id}/items") => {
+                json!({ "kind": "motion", "title": "维修资金使用", "matter": 5 })
+            }
             ("POST", "/api/v1/assemblies/{id}/codes") => json!({ "voters": ["P5"] }),
-            ("POST", "/api/v1/assemblies/{id}/proxies") => json!({ "member": "P5", "holder": "P2", "document_ref": "委托书 M-2" }),
-            ("POST", "/api/v1/assemblies/{id}/transfers") => json!({ "unit": "2-1-102", "to_voter": "P9", "deed_ref": "不动产权证书 M-3" }),
-            ("PUT", "/api/v1/assemblies/{id}/ballot") => json!({ "votes": [{ "item": self.motion, "choice": "yes" }] }),
+            ("POST", "/api/v1/assemblies/{id}/proxies") => {
+                json!({ "member": "P5", "holder": "P2", "document_ref": "委托书 M-2" })
+            }
+            ("POST", "/api/v1/assemblies/{id}/transfers") => {
+                json!({ "unit": "2-1-102", "to_voter": "P9", "deed_ref": "不动产权证书 M-3" })
+            }
+            ("PUT", "/api/v1/assemblies/{id}/ballot") => {
+                json!({ "votes": [{ "item": self.motion, "choice": "yes" }] })
+            }
             ("POST", "/api/v1/assemblies/{id}/paper-ballots") => {
                 json!({ "item": self.motion, "voter": "P5", "choice": "no", "received_at": now, "scan_ref": "箱1-002" })
             }
-            ("POST", "/api/v1/assemblies/{id}/objections") => json!({ "item": self.motion, "text": "我的选票记录有误" }),
-            ("POST", "/api/v1/objections/{id}/resolve") => json!({ "resolution": "rejected", "reason": "经核对，记录无误" }),
-            ("POST", "/api/v1/assemblies/{id}/close") => json!({ "reason": "matrix: every row has run" }),
+            ("POST", "/api/v1/assemblies/{id}/objections") => {
+                json!({ "item": self.motion, "text": "我的选票记录有误" })
+            }
+            ("POST", "/api/v1/objections/{id}/resolve") => {
+                json!({ "resolution": "rejected", "reason": "经核对，记录无误" })
+            }
+            ("POST", "/api/v1/assemblies/{id}/close") => {
+                json!({ "reason": "matrix: every row has run" })
+            }
             ("POST", _) => json!({}),
             _ => return Payload::None,
         };
@@ -251,14 +329,28 @@ async fn documented_routes(app: &TestApp) -> BTreeSet<(String, String)> {
 async fn the_matrix_covers_every_documented_route(db: TestDb) {
     let app = spawn_app(db).await;
     let documented = documented_routes(&app).await;
-    let listed: Vec<(String, String)> = MATRIX.iter().map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned())).collect();
+    let listed: Vec<(String, String)> = MATRIX
+        .iter()
+        .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
     let table: BTreeSet<(String, String)> = listed.iter().cloned().collect();
-    assert_eq!(table.len(), listed.len(), "a route is listed twice in the matrix");
+    assert_eq!(
+        table.len(),
+        listed.len(),
+        "a route is listed twice in the matrix"
+    );
     let missing: Vec<_> = documented.difference(&table).collect();
     let extra: Vec<_> = table.difference(&documented).collect();
-    assert!(missing.is_empty() && extra.is_empty(), "routes without a row in the access matrix: {missing:?}; rows for routes not in the OpenAPI document: {extra:?}");
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "routes without a row in the access matrix: {missing:?}; rows for routes not in the OpenAPI document: {extra:?}"
+    );
     for (method, path, cells) in MATRIX {
-        assert_eq!(cells.split_whitespace().count(), ROLES.len(), "{method} {path}: one cell per role");
+        assert_eq!(
+            cells.split_whitespace().count(),
+            ROLES.len(),
+            "{method} {path}: one cell per role"
+        );
     }
 }
 
@@ -281,11 +373,21 @@ async fn every_route_admits_exactly_the_roles_of_the_table(db: TestDb) {
             };
             if !ok {
                 let expected = if allowed { "allowed" } else { "refused" };
-                wrong.push(format!("{method} {path} as {role}: expected {expected}, got {status} {body}"));
+                wrong.push(format!(
+                    "{method} {path} as {role}: expected {expected}, got {status} {body}"
+                ));
             }
         }
     }
-    assert!(wrong.is_empty(), "{} cells of the access matrix differ:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} cells of the access matrix differ:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
-e2e!(the_matrix_covers_every_documented_route, every_route_admits_exactly_the_roles_of_the_table);
+e2e!(
+    the_matrix_covers_every_documented_route,
+    every_route_admits_exactly_the_roles_of_the_table
+);

@@ -19,7 +19,9 @@ fn lakeside_owners(n: usize) -> Vec<String> {
     let mut seen = BTreeSet::new();
     let mut owners = Vec::new();
     for line in text.lines().skip(1) {
-        let Some(owner) = line.split(',').nth(6) else { continue };
+        let Some(owner) = line.split(',').nth(6) else {
+            continue;
+        };
         if seen.insert(owner.to_owned()) {
             owners.push(owner.to_owned());
         }
@@ -34,19 +36,31 @@ async fn a_live_backup_holds_every_acknowledged_ballot(db: TestDb) {
     let backend = db.backend();
     let app = spawn_app(db).await;
     if backend == Backend::Postgres {
-        let refused = app.store.backup_to(&std::env::temp_dir().join("gongjue-never-written.db"));
-        assert!(matches!(&refused, Err(StoreError::Invalid(why)) if why.contains("pg_dump")), "{refused:?}");
+        let refused = app
+            .store
+            .backup_to(&std::env::temp_dir().join("gongjue-never-written.db"));
+        assert!(
+            matches!(&refused, Err(StoreError::Invalid(why)) if why.contains("pg_dump")),
+            "{refused:?}"
+        );
         return;
     }
     let estate = app.estate("湖畔花园");
     let secretary = app.staff("sec", Role::Secretary, &estate).await;
     secretary.import_roster(&estate, LAKESIDE).await.expect(200);
     let assembly = secretary.create_assembly(&estate, false).await;
-    let motion = secretary.add_item(&assembly, json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 })).await;
+    let motion = secretary
+        .add_item(
+            &assembly,
+            json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 }),
+        )
+        .await;
     secretary.announce(&assembly).await;
     secretary.open(&assembly).await;
     let voters = lakeside_owners(60);
-    let codes = secretary.issue_codes(&assembly, Some(voters.iter().map(String::as_str).collect())).await;
+    let codes = secretary
+        .issue_codes(&assembly, Some(voters.iter().map(String::as_str).collect()))
+        .await;
     let mut owners: Vec<(String, Session)> = Vec::new();
     for voter in &voters {
         owners.push((voter.clone(), app.owner(&assembly, &codes[voter]).await));
@@ -57,13 +71,20 @@ async fn a_live_backup_holds_every_acknowledged_ballot(db: TestDb) {
     let mut streams = Vec::new();
     for stream in 0..4 {
         let mine: Vec<(String, Session)> = owners.iter().skip(stream).step_by(4).cloned().collect();
-        let (acknowledged, assembly, motion) = (acknowledged.clone(), assembly.clone(), motion.clone());
+        let (acknowledged, assembly, motion) =
+            (acknowledged.clone(), assembly.clone(), motion.clone());
         streams.push(tokio::spawn(async move {
             for (voter, owner) in mine {
                 let choice = if voter.len() % 2 == 0 { "yes" } else { "no" };
-                let reply = owner.vote(&assembly, &[(&motion, json!(choice))]).await.expect(200);
+                let reply = owner
+                    .vote(&assembly, &[(&motion, json!(choice))])
+                    .await
+                    .expect(200);
                 let receipt = reply[0]["receipt"].as_str().expect("receipt").to_owned();
-                acknowledged.lock().expect("lock").push((voter, receipt, Instant::now()));
+                acknowledged
+                    .lock()
+                    .expect("lock")
+                    .push((voter, receipt, Instant::now()));
             }
         }));
     }
@@ -75,14 +96,30 @@ async fn a_live_backup_holds_every_acknowledged_ballot(db: TestDb) {
     let began = Instant::now();
     let store = app.store.clone();
     let target = dest.clone();
-    tokio::task::spawn_blocking(move || store.backup_to(&target)).await.expect("backup task").expect("backup");
+    tokio::task::spawn_blocking(move || store.backup_to(&target))
+        .await
+        .expect("backup task")
+        .expect("backup");
     for stream in streams {
         stream.await.expect("a voting stream");
     }
-    let before: Vec<(String, String)> =
-        acknowledged.lock().expect("lock").iter().filter(|(_, _, at)| *at < began).map(|(v, r, _)| (v.clone(), r.clone())).collect();
-    assert!(before.len() >= 15, "{} ballots acknowledged before the backup", before.len());
-    assert_eq!(acknowledged.lock().expect("lock").len(), voters.len(), "every vote was acknowledged during the backup");
+    let before: Vec<(String, String)> = acknowledged
+        .lock()
+        .expect("lock")
+        .iter()
+        .filter(|(_, _, at)| *at < began)
+        .map(|(v, r, _)| (v.clone(), r.clone()))
+        .collect();
+    assert!(
+        before.len() >= 15,
+        "{} ballots acknowledged before the backup",
+        before.len()
+    );
+    assert_eq!(
+        acknowledged.lock().expect("lock").len(),
+        voters.len(),
+        "every vote was acknowledged during the backup"
+    );
 
     // The copy is never overwritten.
     let again = app.store.backup_to(&dest);
@@ -91,21 +128,59 @@ async fn a_live_backup_holds_every_acknowledged_ballot(db: TestDb) {
     // The restore drill: a new server on the copy (same secret), asked by the same owners.
     let restored = spawn_app(harness::sqlite_at(dir, "backup.db")).await;
     for (voter, receipt) in &before {
-        let owner = owners.iter().find(|(v, _)| v == voter).map(|(_, s)| Session { base: restored.base.clone(), ..s.clone() }).expect("owner");
-        let sheet = owner.get(&format!("/api/v1/assemblies/{}/ballot", assembly.id)).await.expect(200);
-        assert_eq!(sheet["entries"][0]["current"]["receipt"].as_str(), Some(receipt.as_str()), "{voter}'s ballot in the copy: {sheet}");
+        let owner = owners
+            .iter()
+            .find(|(v, _)| v == voter)
+            .map(|(_, s)| Session {
+                base: restored.base.clone(),
+                ..s.clone()
+            })
+            .expect("owner");
+        let sheet = owner
+            .get(&format!("/api/v1/assemblies/{}/ballot", assembly.id))
+            .await
+            .expect(200);
+        assert_eq!(
+            sheet["entries"][0]["current"]["receipt"].as_str(),
+            Some(receipt.as_str()),
+            "{voter}'s ballot in the copy: {sheet}"
+        );
     }
-    let chain = restored.store.verify_audit_chain(&estate).expect("verifying the copy's chain");
+    let chain = restored
+        .store
+        .verify_audit_chain(&estate)
+        .expect("verifying the copy's chain");
     assert_eq!(chain.first_broken, None);
-    assert_eq!(restored.store.verify_ballots(&estate).expect("verifying the copy's ballots"), vec![]);
+    assert_eq!(
+        restored
+            .store
+            .verify_ballots(&estate)
+            .expect("verifying the copy's ballots"),
+        vec![]
+    );
     // The copy takes new ballots as a restored service must.
     let (late, owner) = owners.last().expect("owners");
-    let owner = Session { base: restored.base.clone(), ..owner.clone() };
-    let sheet = owner.get(&format!("/api/v1/assemblies/{}/ballot", assembly.id)).await.expect(200);
+    let owner = Session {
+        base: restored.base.clone(),
+        ..owner.clone()
+    };
+    let sheet = owner
+        .get(&format!("/api/v1/assemblies/{}/ballot", assembly.id))
+        .await
+        .expect(200);
     if sheet["entries"][0]["current"].is_null() {
-        owner.vote(&assembly, &[(&motion, json!("yes"))]).await.expect(200);
+        owner
+            .vote(&assembly, &[(&motion, json!("yes"))])
+            .await
+            .expect(200);
     } else {
-        assert!(acknowledged.lock().expect("lock").iter().any(|(v, _, _)| v == late));
+        assert!(
+            acknowledged
+                .lock()
+                .expect("lock")
+                .iter()
+                .any(|(v, _, _)| v == late)
+        );
     }
 }
 

@@ -24,7 +24,8 @@ pub use harness::TestDb;
 pub const LAKESIDE: &[u8] = include_bytes!("../../../shared/fixtures/lakeside.csv");
 
 /// Five units in two buildings; P1 holds two units.
-pub const SMALL_ROSTER: &str = "zone,building,stairwell,unit,floor,area_m2,owner_id,owner_name,phone,email
+pub const SMALL_ROSTER: &str =
+    "zone,building,stairwell,unit,floor,area_m2,owner_id,owner_name,phone,email
 ,1,1,101,1,100.00,P1,甲,,
 ,1,1,102,1,100.00,P2,乙,,
 ,1,1,201,2,120.00,P1,甲,,
@@ -76,7 +77,10 @@ pub struct TestApp {
 pub const SECRET: &[u8] = b"e2e test secret, not for production use";
 
 /// Body limits of every test server.
-pub const BODY_LIMITS: BodyLimits = BodyLimits { json_bytes: 64 * 1024, upload_bytes: 4 * 1024 * 1024 };
+pub const BODY_LIMITS: BodyLimits = BodyLimits {
+    json_bytes: 64 * 1024,
+    upload_bytes: 4 * 1024 * 1024,
+};
 
 /// The real server on 127.0.0.1:0 over the given database.
 pub async fn spawn_app(db: TestDb) -> TestApp {
@@ -87,7 +91,12 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
 /// The real server over `store`, a store opened on `db` with other settings (e.g. short waits).
 pub fn spawn_app_on(db: TestDb, store: Store) -> TestApp {
     let base = serve_store(store.clone(), TrustedProxies::default());
-    TestApp { base, http: reqwest::Client::new(), store, _db: db }
+    TestApp {
+        base,
+        http: reqwest::Client::new(),
+        store,
+        _db: db,
+    }
 }
 
 /// Per-assembly limit of failed code attempts of every test server.
@@ -98,9 +107,21 @@ pub const CODE_FAILURES_PER_ASSEMBLY: u32 = 50;
 pub fn serve_store(store: Store, proxies: TrustedProxies) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("binding a free port");
     let port = listener.local_addr().expect("local address").port();
-    let limits = Limits { code_failures_per_ip: CODE_FAILURES_PER_IP, code_failures_per_assembly: CODE_FAILURES_PER_ASSEMBLY, login_failures_per_ip: LOGIN_FAILURES_PER_IP };
-    let state = AppState::new(store, SECRET, Duration::from_secs(1800), limits, Duration::from_secs(900)).with_trusted_proxies(proxies);
-    let server = app::serve(listener, state, BODY_LIMITS, 2, Duration::from_secs(5)).expect("starting the server");
+    let limits = Limits {
+        code_failures_per_ip: CODE_FAILURES_PER_IP,
+        code_failures_per_assembly: CODE_FAILURES_PER_ASSEMBLY,
+        login_failures_per_ip: LOGIN_FAILURES_PER_IP,
+    };
+    let state = AppState::new(
+        store,
+        SECRET,
+        Duration::from_secs(1800),
+        limits,
+        Duration::from_secs(900),
+    )
+    .with_trusted_proxies(proxies);
+    let server = app::serve(listener, state, BODY_LIMITS, 2, Duration::from_secs(5))
+        .expect("starting the server");
     tokio::spawn(server);
     format!("http://127.0.0.1:{port}")
 }
@@ -116,14 +137,23 @@ impl Reply {
     /// The body, after checking the status (with the body in the failure message).
     #[track_caller]
     pub fn expect(self, status: u16) -> Value {
-        assert_eq!(self.status, status, "unexpected status; body: {}", self.body);
+        assert_eq!(
+            self.status, status,
+            "unexpected status; body: {}",
+            self.body
+        );
         self.body
     }
 
     /// Checks an error reply's status and code.
     #[track_caller]
     pub fn refused(self, status: u16, code: &str) -> Value {
-        assert_eq!((self.status, self.body["error"]["code"].as_str()), (status, Some(code)), "body: {}", self.body);
+        assert_eq!(
+            (self.status, self.body["error"]["code"].as_str()),
+            (status, Some(code)),
+            "body: {}",
+            self.body
+        );
         self.body
     }
 }
@@ -148,7 +178,10 @@ impl Session {
         let response = request.send().await.expect("sending a request");
         let status = response.status().as_u16();
         let text = response.text().await.unwrap_or_default();
-        Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::Null) }
+        Reply {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        }
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -166,7 +199,10 @@ impl Session {
     pub async fn import_roster(&self, estate: &str, csv: &[u8]) -> Reply {
         let response = self
             .http
-            .put(format!("{}/api/v1/estates/{estate}/roster?name=roster.csv", self.base))
+            .put(format!(
+                "{}/api/v1/estates/{estate}/roster?name=roster.csv",
+                self.base
+            ))
             .bearer_auth(&self.token)
             .header("content-type", "text/csv")
             .body(csv.to_vec())
@@ -174,17 +210,26 @@ impl Session {
             .await
             .expect("sending the roster");
         let status = response.status().as_u16();
-        Reply { status, body: response.json().await.unwrap_or(Value::Null) }
+        Reply {
+            status,
+            body: response.json().await.unwrap_or(Value::Null),
+        }
     }
 
     /// A draft assembly whose voting opens in a moment (no notice period), closing in an hour.
     /// No objection period either, so that the result can be published as final at once.
     pub async fn create_assembly(&self, estate: &str, changeable: bool) -> Assembly {
-        self.create_assembly_with(estate, changeable, json!({ "objection_days": 0 })).await
+        self.create_assembly_with(estate, changeable, json!({ "objection_days": 0 }))
+            .await
     }
 
     /// As `create_assembly`, with further fields of the request (e.g. `public_roll`).
-    pub async fn create_assembly_with(&self, estate: &str, changeable: bool, extra: Value) -> Assembly {
+    pub async fn create_assembly_with(
+        &self,
+        estate: &str,
+        changeable: bool,
+        extra: Value,
+    ) -> Assembly {
         let opens = Utc::now() + chrono::Duration::milliseconds(1200);
         let closes = Utc::now() + chrono::Duration::hours(1);
         let mut request = json!({
@@ -197,46 +242,88 @@ impl Session {
         if let (Some(fields), Value::Object(extra)) = (request.as_object_mut(), extra) {
             fields.extend(extra);
         }
-        let body = self.post(&format!("/api/v1/estates/{estate}/assemblies"), request).await.expect(201);
-        Assembly { id: body["id"].as_str().expect("assembly id").to_owned(), opens }
+        let body = self
+            .post(&format!("/api/v1/estates/{estate}/assemblies"), request)
+            .await
+            .expect(201);
+        Assembly {
+            id: body["id"].as_str().expect("assembly id").to_owned(),
+            opens,
+        }
     }
 
     pub async fn add_item(&self, assembly: &Assembly, item: Value) -> String {
-        let body = self.post(&format!("/api/v1/assemblies/{}/items", assembly.id), item).await.expect(201);
+        let body = self
+            .post(&format!("/api/v1/assemblies/{}/items", assembly.id), item)
+            .await
+            .expect(201);
         body["id"].as_str().expect("item id").to_owned()
     }
 
     pub async fn announce(&self, assembly: &Assembly) {
-        self.post(&format!("/api/v1/assemblies/{}/announce", assembly.id), json!({})).await.expect(200);
+        self.post(
+            &format!("/api/v1/assemblies/{}/announce", assembly.id),
+            json!({}),
+        )
+        .await
+        .expect(200);
     }
 
     /// Waits for the opening time, then opens voting.
     pub async fn open(&self, assembly: &Assembly) {
         let wait = (assembly.opens - Utc::now()).to_std().unwrap_or_default();
         tokio::time::sleep(wait + Duration::from_millis(50)).await;
-        self.post(&format!("/api/v1/assemblies/{}/open", assembly.id), json!({})).await.expect(200);
+        self.post(
+            &format!("/api/v1/assemblies/{}/open", assembly.id),
+            json!({}),
+        )
+        .await
+        .expect(200);
     }
 
     pub async fn close_early(&self, assembly: &Assembly) {
-        self.post(&format!("/api/v1/assemblies/{}/close", assembly.id), json!({ "reason": "e2e: every ballot is in" })).await.expect(200);
+        self.post(
+            &format!("/api/v1/assemblies/{}/close", assembly.id),
+            json!({ "reason": "e2e: every ballot is in" }),
+        )
+        .await
+        .expect(200);
     }
 
     /// Issues codes to every voting member (or to `voters`): owner id → code.
-    pub async fn issue_codes(&self, assembly: &Assembly, voters: Option<Vec<&str>>) -> BTreeMap<String, String> {
+    pub async fn issue_codes(
+        &self,
+        assembly: &Assembly,
+        voters: Option<Vec<&str>>,
+    ) -> BTreeMap<String, String> {
         let body = match voters {
             Some(v) => json!({ "voters": v }),
             None => json!({}),
         };
-        let issued = self.post(&format!("/api/v1/assemblies/{}/codes", assembly.id), body).await.expect(201);
+        let issued = self
+            .post(&format!("/api/v1/assemblies/{}/codes", assembly.id), body)
+            .await
+            .expect(201);
         issued
             .as_array()
             .expect("a list of codes")
             .iter()
-            .map(|c| (c["voter"].as_str().unwrap_or_default().to_owned(), c["code"].as_str().unwrap_or_default().to_owned()))
+            .map(|c| {
+                (
+                    c["voter"].as_str().unwrap_or_default().to_owned(),
+                    c["code"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
             .collect()
     }
 
-    pub async fn enter_paper(&self, assembly: &Assembly, item: &str, voter: &str, choice: Value) -> Reply {
+    pub async fn enter_paper(
+        &self,
+        assembly: &Assembly,
+        item: &str,
+        voter: &str,
+        choice: Value,
+    ) -> Reply {
         let received = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
         self.post(
             &format!("/api/v1/assemblies/{}/paper-ballots", assembly.id),
@@ -247,11 +334,24 @@ impl Session {
 
     /// Casts this owner's votes: `(item, choice)`.
     pub async fn vote(&self, assembly: &Assembly, votes: &[(&str, Value)]) -> Reply {
-        let votes: Vec<Value> = votes.iter().map(|(item, choice)| json!({ "item": item, "choice": choice })).collect();
-        self.put(&format!("/api/v1/assemblies/{}/ballot", assembly.id), json!({ "votes": votes })).await
+        let votes: Vec<Value> = votes
+            .iter()
+            .map(|(item, choice)| json!({ "item": item, "choice": choice }))
+            .collect();
+        self.put(
+            &format!("/api/v1/assemblies/{}/ballot", assembly.id),
+            json!({ "votes": votes }),
+        )
+        .await
     }
 
-    pub async fn vote_for(&self, assembly: &Assembly, member: &str, item: &str, choice: Value) -> Reply {
+    pub async fn vote_for(
+        &self,
+        assembly: &Assembly,
+        member: &str,
+        item: &str,
+        choice: Value,
+    ) -> Reply {
         self.put(
             &format!("/api/v1/assemblies/{}/ballot", assembly.id),
             json!({ "votes": [{ "item": item, "choice": choice, "on_behalf_of": member }] }),
@@ -268,12 +368,19 @@ pub struct Assembly {
 
 impl TestApp {
     pub fn anonymous(&self) -> Session {
-        Session { base: self.base.clone(), http: self.http.clone(), token: String::new() }
+        Session {
+            base: self.base.clone(),
+            http: self.http.clone(),
+            token: String::new(),
+        }
     }
 
     /// An estate, created as `gongjue admin create-estate` does.
     pub fn estate(&self, name: &str) -> String {
-        self.store.create_estate(name, "e2e").expect("creating an estate").id
+        self.store
+            .create_estate(name, "e2e")
+            .expect("creating an estate")
+            .id
     }
 
     /// A staff user with a role in an estate, created as `gongjue admin create-user` does,
@@ -281,16 +388,41 @@ impl TestApp {
     pub async fn staff(&self, login: &str, role: Role, estate: &str) -> Session {
         let password = format!("{login}-password-long-enough");
         let hash = password::hash(&password).expect("hashing");
-        let user = self.store.create_user(login, login, &hash).expect("creating a user");
-        self.store.grant_role(&user.id, estate, role, "e2e").expect("granting a role");
-        let body = self.anonymous().post("/api/v1/sessions", json!({ "login": login, "password": password })).await.expect(200);
-        Session { token: body["token"].as_str().expect("token").to_owned(), ..self.anonymous() }
+        let user = self
+            .store
+            .create_user(login, login, &hash)
+            .expect("creating a user");
+        self.store
+            .grant_role(&user.id, estate, role, "e2e")
+            .expect("granting a role");
+        let body = self
+            .anonymous()
+            .post(
+                "/api/v1/sessions",
+                json!({ "login": login, "password": password }),
+            )
+            .await
+            .expect(200);
+        Session {
+            token: body["token"].as_str().expect("token").to_owned(),
+            ..self.anonymous()
+        }
     }
 
     /// An owner signed in with their voting code.
     pub async fn owner(&self, assembly: &Assembly, code: &str) -> Session {
-        let body = self.anonymous().post("/api/v1/owner-sessions", json!({ "code": code, "assembly_id": assembly.id })).await.expect(200);
-        Session { token: body["token"].as_str().expect("token").to_owned(), ..self.anonymous() }
+        let body = self
+            .anonymous()
+            .post(
+                "/api/v1/owner-sessions",
+                json!({ "code": code, "assembly_id": assembly.id }),
+            )
+            .await
+            .expect(200);
+        Session {
+            token: body["token"].as_str().expect("token").to_owned(),
+            ..self.anonymous()
+        }
     }
 }
 
@@ -311,13 +443,28 @@ pub async fn small_open_assembly(db: TestDb, changeable: bool) -> Small {
 pub async fn small_open_assembly_on(app: TestApp, changeable: bool) -> Small {
     let estate = app.estate("小区甲");
     let secretary = app.staff("sec-small", Role::Secretary, &estate).await;
-    secretary.import_roster(&estate, SMALL_ROSTER.as_bytes()).await.expect(200);
+    secretary
+        .import_roster(&estate, SMALL_ROSTER.as_bytes())
+        .await
+        .expect(200);
     let assembly = secretary.create_assembly(&estate, changeable).await;
-    let motion = secretary.add_item(&assembly, json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 })).await;
+    let motion = secretary
+        .add_item(
+            &assembly,
+            json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 }),
+        )
+        .await;
     secretary.announce(&assembly).await;
     secretary.open(&assembly).await;
     let codes = secretary.issue_codes(&assembly, None).await;
-    Small { app, estate, secretary, assembly, motion, codes }
+    Small {
+        app,
+        estate,
+        secretary,
+        assembly,
+        motion,
+        codes,
+    }
 }
 
 /// The small estate, one assembly with a motion, a 2-seat election and a consultation; P2 gave
@@ -335,7 +482,10 @@ pub async fn web_assembly(db: TestDb) -> WebSetup {
     let app = spawn_app(db).await;
     let estate = app.estate("小区甲");
     let secretary = app.staff("sec-web", Role::Secretary, &estate).await;
-    secretary.import_roster(&estate, SMALL_ROSTER.as_bytes()).await.expect(200);
+    secretary
+        .import_roster(&estate, SMALL_ROSTER.as_bytes())
+        .await
+        .expect(200);
     let assembly = secretary.create_assembly(&estate, true).await;
     let motion = secretary.add_item(&assembly, json!({ "kind": "motion", "title": "续聘物业服务企业", "body": "续聘三年。", "matter": 4 })).await;
     let election = secretary
@@ -345,11 +495,20 @@ pub async fn web_assembly(db: TestDb) -> WebSetup {
         .add_item(&assembly, json!({ "kind": "consultation", "title": "停车位安排", "questions": [{ "id": "方案", "options": ["甲方案", "乙方案"] }] }))
         .await;
     secretary
-        .post(&format!("/api/v1/assemblies/{}/proxies", assembly.id), json!({ "member": "P2", "holder": "P1", "document_ref": "委托书 2026-007" }))
+        .post(
+            &format!("/api/v1/assemblies/{}/proxies", assembly.id),
+            json!({ "member": "P2", "holder": "P1", "document_ref": "委托书 2026-007" }),
+        )
         .await
         .expect(201);
     secretary.announce(&assembly).await;
     secretary.open(&assembly).await;
     let codes = secretary.issue_codes(&assembly, None).await;
-    WebSetup { app, secretary, assembly, items: vec![motion, election, consultation], codes }
+    WebSetup {
+        app,
+        secretary,
+        assembly,
+        items: vec![motion, election, consultation],
+        codes,
+    }
 }

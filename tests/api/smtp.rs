@@ -23,7 +23,12 @@ impl Received {
     }
 
     pub fn header(&self, name: &str) -> String {
-        self.parsed().headers.iter().find(|h| h.get_key().eq_ignore_ascii_case(name)).map(|h| h.get_value()).unwrap_or_default()
+        self.parsed()
+            .headers
+            .iter()
+            .find(|h| h.get_key().eq_ignore_ascii_case(name))
+            .map(|h| h.get_value())
+            .unwrap_or_default()
     }
 
     pub fn subject(&self) -> String {
@@ -60,7 +65,11 @@ struct Sink {
 
 impl Handler for Sink {
     fn rcpt(&mut self, to: &str) -> Response {
-        if to.ends_with("@refused.example.org") { response::NO_MAILBOX } else { response::OK }
+        if to.ends_with("@refused.example.org") {
+            response::NO_MAILBOX
+        } else {
+            response::OK
+        }
     }
 
     fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
@@ -75,7 +84,10 @@ impl Handler for Sink {
     }
 
     fn data_end(&mut self) -> Response {
-        let received = Received { to: std::mem::take(&mut self.to), raw: std::mem::take(&mut self.data) };
+        let received = Received {
+            to: std::mem::take(&mut self.to),
+            raw: std::mem::take(&mut self.data),
+        };
         self.inbox.lock().expect("inbox").push(received);
         response::OK
     }
@@ -91,7 +103,10 @@ impl Inbox {
 
     /// Messages to `address`.
     pub fn to(&self, address: &str) -> Vec<Received> {
-        self.all().into_iter().filter(|m| m.to.iter().any(|t| t == address)).collect()
+        self.all()
+            .into_iter()
+            .filter(|m| m.to.iter().any(|t| t == address))
+            .collect()
     }
 
     /// Waits (generously) until `done` holds for what arrived, and returns it.
@@ -111,7 +126,10 @@ pub async fn eventually<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
         if let Some(value) = f() {
             return value;
         }
-        assert!(std::time::Instant::now() < deadline, "timed out waiting for: {what}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for: {what}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -119,8 +137,15 @@ pub async fn eventually<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
 /// Starts an SMTP server on `listener` on a detached thread (its `serve()` never returns).
 pub fn start_smtp(listener: TcpListener) -> Inbox {
     let inbox = Arc::new(Mutex::new(Vec::new()));
-    let mut server = Server::new(Sink { inbox: inbox.clone(), to: Vec::new(), data: Vec::new() });
-    server.with_name("sink.test").with_num_threads(2).with_tcp_listener(listener);
+    let mut server = Server::new(Sink {
+        inbox: inbox.clone(),
+        to: Vec::new(),
+        data: Vec::new(),
+    });
+    server
+        .with_name("sink.test")
+        .with_num_threads(2)
+        .with_tcp_listener(listener);
     std::thread::spawn(move || {
         let _ = server.serve();
     });
@@ -129,7 +154,11 @@ pub fn start_smtp(listener: TcpListener) -> Inbox {
 
 /// A port on 127.0.0.1 where nothing listens (yet).
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("binding").local_addr().expect("address").port()
+    TcpListener::bind("127.0.0.1:0")
+        .expect("binding")
+        .local_addr()
+        .expect("address")
+        .port()
 }
 
 /// Mail settings for an SMTP server on 127.0.0.1:`port`, timed for tests: quick polls and
@@ -143,7 +172,10 @@ pub fn smtp_settings(port: u16) -> MailSettings {
         mail_from: Some("湖畔花园业主大会 <notice@lakeside.example.org>".into()),
         ..MailArgs::default()
     };
-    fast(args.resolve(MailFile::default(), None).expect("mail settings"))
+    fast(
+        args.resolve(MailFile::default(), None)
+            .expect("mail settings"),
+    )
 }
 
 pub fn fast(mut settings: MailSettings) -> MailSettings {

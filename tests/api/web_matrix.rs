@@ -30,11 +30,22 @@ const ROSTER_A: &str = "zone,building,stairwell,unit,floor,area_m2,owner_id,owne
 ";
 
 /// What the roster upload row sends (to whichever estate the secretary belongs to).
-const ROSTER_UPLOAD: &str = "zone,building,stairwell,unit,floor,area_m2,owner_id,owner_name,phone,email
+const ROSTER_UPLOAD: &str =
+    "zone,building,stairwell,unit,floor,area_m2,owner_id,owner_name,phone,email
 ,丙1,1,101,1,90.00,Q1,业主一,,
 ";
 
-const ROLES: [&str; 9] = ["anonymous", "owner", "other-estate owner", "proxy holder", "secretary", "second secretary", "auditor", "other-estate secretary", "admin"];
+const ROLES: [&str; 9] = [
+    "anonymous",
+    "owner",
+    "other-estate owner",
+    "proxy holder",
+    "secretary",
+    "second secretary",
+    "auditor",
+    "other-estate secretary",
+    "admin",
+];
 
 /// Who may open what; columns as in `access_matrix.rs`:
 ///
@@ -124,18 +135,38 @@ struct Answer {
 
 impl Browser {
     fn new(app: &TestApp) -> Browser {
-        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Browser { base: app.base.clone(), http, cookies: BTreeMap::new(), csrf: String::new() }
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Browser {
+            base: app.base.clone(),
+            http,
+            cookies: BTreeMap::new(),
+            csrf: String::new(),
+        }
     }
 
     fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     async fn send(&self, request: reqwest::RequestBuilder) -> (Answer, Vec<(String, String)>) {
-        let response = request.header("cookie", self.cookie_header()).send().await.unwrap();
+        let response = request
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
         let status = response.status().as_u16();
-        let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
         let set: Vec<(String, String)> = response
             .headers()
             .get_all("set-cookie")
@@ -146,7 +177,14 @@ impl Browser {
                 Some((k.to_owned(), v.to_owned()))
             })
             .collect();
-        (Answer { status, location, body: response.text().await.unwrap_or_default() }, set)
+        (
+            Answer {
+                status,
+                location,
+                body: response.text().await.unwrap_or_default(),
+            },
+            set,
+        )
     }
 
     /// A request whose cookies are kept (to sign in).
@@ -164,24 +202,47 @@ impl Browser {
 
     /// Takes a session id and the CSRF token of its forms from the sign-in page.
     async fn start(&mut self) {
-        let page = self.keep(self.http.get(format!("{}/vote", self.base))).await;
-        let (_, rest) = page.body.split_once("name=\"csrf\" value=\"").expect("the page has a form with a token");
+        let page = self
+            .keep(self.http.get(format!("{}/vote", self.base)))
+            .await;
+        let (_, rest) = page
+            .body
+            .split_once("name=\"csrf\" value=\"")
+            .expect("the page has a form with a token");
         self.csrf = rest.split_once('"').unwrap().0.to_owned();
     }
 
     async fn owner(app: &TestApp, code: &str) -> Browser {
         let mut browser = Browser::new(app);
         browser.start().await;
-        let signed_in = browser.keep(browser.http.get(format!("{}/v/{code}", browser.base))).await;
-        assert_eq!((signed_in.status, signed_in.location.as_str()), (303, "/ballot"), "{}", signed_in.body);
+        let signed_in = browser
+            .keep(browser.http.get(format!("{}/v/{code}", browser.base)))
+            .await;
+        assert_eq!(
+            (signed_in.status, signed_in.location.as_str()),
+            (303, "/ballot"),
+            "{}",
+            signed_in.body
+        );
         browser
     }
 
     async fn staff(app: &TestApp, login: &str) -> Browser {
         let mut browser = Browser::new(app);
         browser.start().await;
-        let form = [("login", login.to_owned()), ("password", format!("{login}-password-long-enough")), ("csrf", browser.csrf.clone())];
-        let signed_in = browser.keep(browser.http.post(format!("{}/staff/login", browser.base)).form(&form)).await;
+        let form = [
+            ("login", login.to_owned()),
+            ("password", format!("{login}-password-long-enough")),
+            ("csrf", browser.csrf.clone()),
+        ];
+        let signed_in = browser
+            .keep(
+                browser
+                    .http
+                    .post(format!("{}/staff/login", browser.base))
+                    .form(&form),
+            )
+            .await;
         assert_eq!(signed_in.status, 303, "{}", signed_in.body);
         assert!(browser.cookies.contains_key("gj_staff"));
         browser
@@ -210,22 +271,53 @@ async fn fixture(db: TestDb) -> Fixture {
     let app = spawn_app(db).await;
     let estate = app.estate("小区甲");
     let sec = app.staff("wm-sec", Role::Secretary, &estate).await;
-    sec.import_roster(&estate, ROSTER_A.as_bytes()).await.expect(200);
+    sec.import_roster(&estate, ROSTER_A.as_bytes())
+        .await
+        .expect(200);
     // Each assembly is announced right after it is made: voting opens a moment later.
     let open = sec.create_assembly(&estate, true).await;
-    let motion = sec.add_item(&open, json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 })).await;
-    sec.post(&format!("/api/v1/assemblies/{}/proxies", open.id), json!({ "member": "P2", "holder": "P1", "document_ref": "委托书 W-1" })).await.expect(201);
+    let motion = sec
+        .add_item(
+            &open,
+            json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 }),
+        )
+        .await;
+    sec.post(
+        &format!("/api/v1/assemblies/{}/proxies", open.id),
+        json!({ "member": "P2", "holder": "P1", "document_ref": "委托书 W-1" }),
+    )
+    .await
+    .expect(201);
     sec.announce(&open).await;
-    let closed = sec.create_assembly_with(&estate, true, json!({ "objection_days": 3, "public_roll": true })).await;
-    let closed_motion = sec.add_item(&closed, json!({ "kind": "motion", "title": "增设充电桩", "matter": 4 })).await;
+    let closed = sec
+        .create_assembly_with(
+            &estate,
+            true,
+            json!({ "objection_days": 3, "public_roll": true }),
+        )
+        .await;
+    let closed_motion = sec
+        .add_item(
+            &closed,
+            json!({ "kind": "motion", "title": "增设充电桩", "matter": 4 }),
+        )
+        .await;
     sec.announce(&closed).await;
     let draft = sec.create_assembly(&estate, true).await;
 
     let estate_b = app.estate("小区乙");
     let sec_b = app.staff("wm-sec-b", Role::Secretary, &estate_b).await;
-    sec_b.import_roster(&estate_b, SMALL_ROSTER.as_bytes()).await.expect(200);
+    sec_b
+        .import_roster(&estate_b, SMALL_ROSTER.as_bytes())
+        .await
+        .expect(200);
     let open_b = sec_b.create_assembly(&estate_b, true).await;
-    sec_b.add_item(&open_b, json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 })).await;
+    sec_b
+        .add_item(
+            &open_b,
+            json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 }),
+        )
+        .await;
     sec_b.announce(&open_b).await;
 
     for (s, a) in [(&sec, &open), (&sec, &closed), (&sec_b, &open_b)] {
@@ -233,12 +325,28 @@ async fn fixture(db: TestDb) -> Fixture {
     }
     let codes_closed = sec.issue_codes(&closed, Some(vec!["P4"])).await;
     let voter = app.owner(&closed, &codes_closed["P4"]).await;
-    voter.vote(&closed, &[(closed_motion.as_str(), json!("yes"))]).await.expect(200);
+    voter
+        .vote(&closed, &[(closed_motion.as_str(), json!("yes"))])
+        .await
+        .expect(200);
     sec.close_early(&closed).await;
-    let objection = app.store.file_objection(&closed.id, &closed_motion, "P4", "我的选票记录有误", "voter:P4").expect("filing an objection").id;
+    let objection = app
+        .store
+        .file_objection(
+            &closed.id,
+            &closed_motion,
+            "P4",
+            "我的选票记录有误",
+            "voter:P4",
+        )
+        .expect("filing an objection")
+        .id;
     let codes = sec.issue_codes(&open, None).await;
     let codes_b = sec_b.issue_codes(&open_b, None).await;
-    let paper = sec.enter_paper(&open, &motion, "P5", json!("yes")).await.expect(201);
+    let paper = sec
+        .enter_paper(&open, &motion, "P5", json!("yes"))
+        .await
+        .expect(201);
     app.staff("wm-sec2", Role::Secretary, &estate).await;
     app.staff("wm-auditor", Role::Auditor, &estate).await;
     app.staff("wm-admin", Role::Admin, &estate).await;
@@ -267,7 +375,12 @@ async fn fixture(db: TestDb) -> Fixture {
         secrets.push(format!("{}-{}-{}", cells[1], cells[2], cells[3]));
         secrets.push(cells[7].to_owned());
         secrets.push(mask_name(cells[7]));
-        secrets.extend(cells[8..].iter().filter(|c| !c.is_empty()).map(|c| (*c).to_owned()));
+        secrets.extend(
+            cells[8..]
+                .iter()
+                .filter(|c| !c.is_empty())
+                .map(|c| (*c).to_owned()),
+        );
     }
     secrets.sort();
     secrets.dedup();
@@ -290,9 +403,16 @@ impl Fixture {
     /// The concrete path of a page pattern, and its query.
     fn path(&self, method: &str, pattern: &str) -> String {
         let assembly = match (method, pattern) {
-            (_, "/staff/assemblies/{id}/results" | "/staff/assemblies/{id}/announcement.html" | "/staff/assemblies/{id}/announcement.csv")
+            (
+                _,
+                "/staff/assemblies/{id}/results"
+                | "/staff/assemblies/{id}/announcement.html"
+                | "/staff/assemblies/{id}/announcement.csv",
+            )
             | ("POST", "/staff/assemblies/{id}/publish") => &self.closed.id,
-            ("POST", "/staff/assemblies/{id}/items" | "/staff/assemblies/{id}/state") => &self.draft.id,
+            ("POST", "/staff/assemblies/{id}/items" | "/staff/assemblies/{id}/state") => {
+                &self.draft.id
+            }
             _ => &self.open.id,
         };
         let id = if pattern.starts_with("/staff/items/") {
@@ -307,18 +427,32 @@ impl Fixture {
             "/staff/assemblies/{id}/paper" if method == "GET" => "?unit=甲2-1-102",
             _ => "",
         };
-        let path = pattern.replace("{id}", id).replace("{lang}", "en").replace("{code}", &self.code).replace("{version}", &self.paper_ballot);
+        let path = pattern
+            .replace("{id}", id)
+            .replace("{lang}", "en")
+            .replace("{code}", &self.code)
+            .replace("{version}", &self.paper_ballot);
         format!("{path}{query}")
     }
 
     /// The form a right caller would send (the CSRF token is added).
     fn form(&self, pattern: &str) -> Vec<(&'static str, String)> {
-        let local = |hours: i64| (chrono::Utc::now() + chrono::Duration::hours(hours + 8)).format("%Y-%m-%dT%H:%M").to_string();
+        let local = |hours: i64| {
+            (chrono::Utc::now() + chrono::Duration::hours(hours + 8))
+                .format("%Y-%m-%dT%H:%M")
+                .to_string()
+        };
         match pattern {
             "/vote" => vec![("code", self.code.clone())],
-            "/staff/login" => vec![("login", "wm-login".into()), ("password", "wm-login-password-long-enough".into())],
+            "/staff/login" => vec![
+                ("login", "wm-login".into()),
+                ("password", "wm-login-password-long-enough".into()),
+            ],
             "/ballot/step" => vec![("go", "next".into())],
-            "/ballot/objections" => vec![("item", self.motion.clone()), ("text", "我的选票记录有误".into())],
+            "/ballot/objections" => vec![
+                ("item", self.motion.clone()),
+                ("text", "我的选票记录有误".into()),
+            ],
             "/staff/assemblies" => vec![
                 ("title", "临时会议".into()),
                 ("opens_at", local(24)),
@@ -326,15 +460,32 @@ impl Fixture {
                 ("notice_days", "0".into()),
                 ("changeable", "on".into()),
             ],
-            "/staff/assemblies/{id}/items" => vec![("kind", "motion".into()), ("title", "维修资金使用".into()), ("matter", "5".into()), ("scope", "estate".into())],
+            "/staff/assemblies/{id}/items" => vec![
+                ("kind", "motion".into()),
+                ("title", "维修资金使用".into()),
+                ("matter", "5".into()),
+                ("scope", "estate".into()),
+            ],
             "/staff/assemblies/{id}/state" => vec![("action", "announce".into())],
-            "/staff/assemblies/{id}/proxies" => vec![("member", "P5".into()), ("holder", "P4".into()), ("document_ref", "委托书 W-2".into())],
+            "/staff/assemblies/{id}/proxies" => vec![
+                ("member", "P5".into()),
+                ("holder", "P4".into()),
+                ("document_ref", "委托书 W-2".into()),
+            ],
             "/staff/assemblies/{id}/paper" => vec![
                 ("unit", "甲2-1-102".into()),
-                ("received_at", (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m-%dT%H:%M:%S").to_string()),
+                (
+                    "received_at",
+                    (chrono::Utc::now() + chrono::Duration::hours(8))
+                        .format("%Y-%m-%dT%H:%M:%S")
+                        .to_string(),
+                ),
                 ("item-0", "no".into()),
             ],
-            "/staff/objections/{id}/resolve" => vec![("resolution", "rejected".into()), ("reason", "经核对，记录无误".into())],
+            "/staff/objections/{id}/resolve" => vec![
+                ("resolution", "rejected".into()),
+                ("reason", "经核对，记录无误".into()),
+            ],
             _ => Vec::new(),
         }
     }
@@ -345,11 +496,20 @@ impl Fixture {
             who.http.get(url)
         } else if pattern == "/staff/roster" {
             let boundary = "----gongjue-matrix-boundary";
-            let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n", who.csrf);
+            let mut body = format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n",
+                who.csrf
+            );
             body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"roster.csv\"\r\nContent-Type: text/csv\r\n\r\n"));
             body.push_str(ROSTER_UPLOAD);
             body.push_str(&format!("\r\n--{boundary}--\r\n"));
-            who.http.post(url).header("content-type", format!("multipart/form-data; boundary={boundary}")).body(body)
+            who.http
+                .post(url)
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(body)
         } else {
             let mut form = self.form(pattern);
             form.push(("csrf", who.csrf.clone()));
@@ -366,15 +526,30 @@ fn is_sign_in(location: &str) -> bool {
 /// The table lists every page the app mounts once, and nothing else.
 async fn the_matrix_covers_every_page(_db: TestDb) {
     let mounted: BTreeSet<(&str, &str)> = gongjue_api::web::ROUTES.iter().copied().collect();
-    assert_eq!(mounted.len(), gongjue_api::web::ROUTES.len(), "a page is mounted twice");
+    assert_eq!(
+        mounted.len(),
+        gongjue_api::web::ROUTES.len(),
+        "a page is mounted twice"
+    );
     let listed: Vec<(&str, &str)> = MATRIX.iter().map(|(m, p, _)| (*m, *p)).collect();
     let table: BTreeSet<(&str, &str)> = listed.iter().copied().collect();
-    assert_eq!(table.len(), listed.len(), "a page is listed twice in the matrix");
+    assert_eq!(
+        table.len(),
+        listed.len(),
+        "a page is listed twice in the matrix"
+    );
     let missing: Vec<_> = mounted.difference(&table).collect();
     let extra: Vec<_> = table.difference(&mounted).collect();
-    assert!(missing.is_empty() && extra.is_empty(), "pages without a row in the matrix: {missing:?}; rows for pages not mounted: {extra:?}");
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "pages without a row in the matrix: {missing:?}; rows for pages not mounted: {extra:?}"
+    );
     for (method, path, cells) in MATRIX {
-        assert_eq!(cells.split_whitespace().count(), ROLES.len(), "{method} {path}: one cell per role");
+        assert_eq!(
+            cells.split_whitespace().count(),
+            ROLES.len(),
+            "{method} {path}: one cell per role"
+        );
     }
 }
 
@@ -390,8 +565,12 @@ async fn every_page_admits_exactly_the_roles_of_the_table(db: TestDb) {
         for ((role, who), cell) in ROLES.iter().zip(&f.browsers).zip(cells.split_whitespace()) {
             let answer = f.send(who, method, path).await;
             // Shown with `--nocapture`: what each door answered.
-            println!("{} {} {method} {path} as {role}", answer.status, answer.location);
-            let refused = matches!(answer.status, 401 | 403 | 404) || (answer.status == 303 && is_sign_in(&answer.location));
+            println!(
+                "{} {} {method} {path} as {role}",
+                answer.status, answer.location
+            );
+            let refused = matches!(answer.status, 401 | 403 | 404)
+                || (answer.status == 303 && is_sign_in(&answer.location));
             let allowed = !refused && answer.status < 500;
             // Signing out (and the language switch back to /vote) ends on a sign-in page by design.
             let ends_at_sign_in = matches!(*path, "/sign-out" | "/staff/sign-out" | "/lang/{lang}");
@@ -402,22 +581,47 @@ async fn every_page_admits_exactly_the_roles_of_the_table(db: TestDb) {
             if !ok {
                 let expected = if cell == "Y" { "allowed" } else { "refused" };
                 let excerpt: String = answer.body.chars().take(200).collect();
-                wrong.push(format!("{method} {path} as {role}: expected {expected}, got {} {} {excerpt}", answer.status, answer.location));
+                wrong.push(format!(
+                    "{method} {path} as {role}: expected {expected}, got {} {} {excerpt}",
+                    answer.status, answer.location
+                ));
             }
             if *role == "secretary" {
-                shown_to_secretary.extend(f.secrets.iter().filter(|s| answer.body.contains(s.as_str())).cloned());
+                shown_to_secretary.extend(
+                    f.secrets
+                        .iter()
+                        .filter(|s| answer.body.contains(s.as_str()))
+                        .cloned(),
+                );
             }
             if outsiders.contains(role) {
-                for secret in f.secrets.iter().filter(|s| answer.body.contains(s.as_str())) {
-                    wrong.push(format!("{method} {path} as {role}: the page shows estate A's {secret:?}"));
+                for secret in f
+                    .secrets
+                    .iter()
+                    .filter(|s| answer.body.contains(s.as_str()))
+                {
+                    wrong.push(format!(
+                        "{method} {path} as {role}: the page shows estate A's {secret:?}"
+                    ));
                 }
             }
         }
     }
     for needle in ["上官晓月", "甲2-1-102"] {
-        assert!(shown_to_secretary.contains(needle), "the secretary's pages show {needle} (else the leak check proves nothing): {shown_to_secretary:?}");
+        assert!(
+            shown_to_secretary.contains(needle),
+            "the secretary's pages show {needle} (else the leak check proves nothing): {shown_to_secretary:?}"
+        );
     }
-    assert!(wrong.is_empty(), "{} cells of the web access matrix differ:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} cells of the web access matrix differ:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
-e2e!(the_matrix_covers_every_page, every_page_admits_exactly_the_roles_of_the_table);
+e2e!(
+    the_matrix_covers_every_page,
+    every_page_admits_exactly_the_roles_of_the_table
+);

@@ -21,7 +21,9 @@ fn find(env: &str, names: &[&str]) -> Option<PathBuf> {
         return Some(PathBuf::from(path)).filter(|p| p.is_file());
     }
     let dirs = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&dirs).flat_map(|dir| names.iter().map(move |n| dir.join(n))).find(|p| p.is_file())
+    std::env::split_paths(&dirs)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
 }
 
 pub struct Browser {
@@ -41,12 +43,27 @@ pub async fn start() -> Option<Browser> {
 /// The same, on a phone `width` px wide (320: the narrowest phones still in use).
 pub async fn start_sized(width: u32) -> Option<Browser> {
     let required = std::env::var("GONGJUE_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
-    let (Some(driver), Some(chromium)) = (find("GONGJUE_CHROMEDRIVER", &["chromedriver"]), find("GONGJUE_CHROMIUM", &["chromium", "chromium-browser", "google-chrome"])) else {
-        assert!(!required, "GONGJUE_REQUIRE_BROWSER=1 but chromedriver or chromium is not installed (apt-get install chromium chromium-driver)");
-        eprintln!("\n\n!!!! SKIPPED: browser tests need chromium and chromedriver (apt-get install chromium chromium-driver) !!!!\n\n");
+    let (Some(driver), Some(chromium)) = (
+        find("GONGJUE_CHROMEDRIVER", &["chromedriver"]),
+        find(
+            "GONGJUE_CHROMIUM",
+            &["chromium", "chromium-browser", "google-chrome"],
+        ),
+    ) else {
+        assert!(
+            !required,
+            "GONGJUE_REQUIRE_BROWSER=1 but chromedriver or chromium is not installed (apt-get install chromium chromium-driver)"
+        );
+        eprintln!(
+            "\n\n!!!! SKIPPED: browser tests need chromium and chromedriver (apt-get install chromium chromium-driver) !!!!\n\n"
+        );
         return None;
     };
-    let port = TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("address").port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("address")
+        .port();
     // Its own process group, so that the browsers it starts can be stopped with it.
     let child = Command::new(&driver)
         .arg(format!("--port={port}"))
@@ -57,7 +74,10 @@ pub async fn start_sized(width: u32) -> Option<Browser> {
         .expect("starting chromedriver");
     let started = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not listen on {port}");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not listen on {port}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let profile = std::env::temp_dir().join(format!("gongjue-chromium-{}", uuid::Uuid::now_v7()));
@@ -76,7 +96,10 @@ pub async fn start_sized(width: u32) -> Option<Browser> {
     ]
     .iter()
     .map(|a| (*a).to_owned())
-    .chain([format!("--user-data-dir={}", profile.display()), format!("--window-size={width},{HEIGHT}")])
+    .chain([
+        format!("--user-data-dir={}", profile.display()),
+        format!("--window-size={width},{HEIGHT}"),
+    ])
     .collect::<Vec<_>>();
     let mut caps = Map::new();
     caps.insert("goog:chromeOptions".into(), json!({
@@ -90,10 +113,22 @@ pub async fn start_sized(width: u32) -> Option<Browser> {
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .expect("a browser session");
-    let shots = std::env::var_os("GONGJUE_SCREENSHOTS")
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("screenshots"), PathBuf::from);
+    let shots = std::env::var_os("GONGJUE_SCREENSHOTS").map_or_else(
+        || {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target")
+                .join("screenshots")
+        },
+        PathBuf::from,
+    );
     std::fs::create_dir_all(&shots).expect("the screenshot directory");
-    Some(Browser { client, width, driver: child, profile, shots })
+    Some(Browser {
+        client,
+        width,
+        driver: child,
+        profile,
+        shots,
+    })
 }
 
 impl Browser {
@@ -102,41 +137,84 @@ impl Browser {
     }
 
     pub async fn text(&self) -> String {
-        self.client.find(Locator::Css("body")).await.expect("body").text().await.expect("text")
+        self.client
+            .find(Locator::Css("body"))
+            .await
+            .expect("body")
+            .text()
+            .await
+            .expect("text")
     }
 
     /// Clicks the element whose visible text contains `text` (a label, a button or a link).
     pub async fn click_text(&self, text: &str) {
-        let xpath = format!("//*[self::label or self::button or self::a][contains(normalize-space(.), '{text}')]");
-        self.client.find(Locator::XPath(&xpath)).await.unwrap_or_else(|e| panic!("no element with {text:?}: {e}")).click().await.expect("click");
+        let xpath = format!(
+            "//*[self::label or self::button or self::a][contains(normalize-space(.), '{text}')]"
+        );
+        self.client
+            .find(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no element with {text:?}: {e}"))
+            .click()
+            .await
+            .expect("click");
     }
 
     /// Clicks a button or link by its text and waits until the next page has loaded.
     pub async fn follow(&self, text: &str) {
-        self.client.execute("window.__gongjue_old_page = true;", vec![]).await.expect("marking the page");
+        self.client
+            .execute("window.__gongjue_old_page = true;", vec![])
+            .await
+            .expect("marking the page");
         self.click_text(text).await;
         let started = Instant::now();
         loop {
-            let loaded = self.client.execute("return !window.__gongjue_old_page && document.readyState === 'complete';", vec![]).await;
+            let loaded = self
+                .client
+                .execute(
+                    "return !window.__gongjue_old_page && document.readyState === 'complete';",
+                    vec![],
+                )
+                .await;
             if loaded.is_ok_and(|v| v.as_bool() == Some(true)) {
                 return;
             }
-            assert!(started.elapsed() < Duration::from_secs(15), "no new page after clicking {text:?}");
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "no new page after clicking {text:?}"
+            );
             tokio::time::sleep(Duration::from_millis(30)).await;
         }
     }
 
     pub async fn fill(&self, css: &str, value: &str) {
-        let field = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no field {css}: {e}"));
+        let field = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no field {css}: {e}"));
         field.clear().await.expect("clear");
         field.send_keys(value).await.expect("typing");
     }
 
     /// The page fits the phone's window: nothing sticks out sideways.
     pub async fn assert_fits(&self, what: &str) {
-        let widths = self.client.execute("return [document.documentElement.scrollWidth, window.innerWidth];", vec![]).await.expect("script");
-        let (scroll, inner) = (widths[0].as_u64().unwrap_or(0), widths[1].as_u64().unwrap_or(0));
-        assert!(inner <= u64::from(self.width) && scroll <= inner, "{what}: page {scroll} px wide in a {inner} px window");
+        let widths = self
+            .client
+            .execute(
+                "return [document.documentElement.scrollWidth, window.innerWidth];",
+                vec![],
+            )
+            .await
+            .expect("script");
+        let (scroll, inner) = (
+            widths[0].as_u64().unwrap_or(0),
+            widths[1].as_u64().unwrap_or(0),
+        );
+        assert!(
+            inner <= u64::from(self.width) && scroll <= inner,
+            "{what}: page {scroll} px wide in a {inner} px window"
+        );
     }
 
     /// Saves a screenshot of the window, as `NAME.png`.
@@ -154,7 +232,11 @@ impl Browser {
 /// Also when a test fails half-way: no chromedriver is left running, no profile left behind.
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = Command::new("kill").arg("--").arg(format!("-{}", self.driver.id())).stderr(Stdio::null()).status();
+        let _ = Command::new("kill")
+            .arg("--")
+            .arg(format!("-{}", self.driver.id()))
+            .stderr(Stdio::null())
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);

@@ -13,13 +13,17 @@ use crate::helpers::{self, SMALL_ROSTER, spawn_app};
 async fn sign_in(browser: &Browser, base: &str, login: &str) {
     browser.goto(&format!("{base}/staff/login")).await;
     browser.fill("#login", login).await;
-    browser.fill("#password", &format!("{login}-password-long-enough")).await;
+    browser
+        .fill("#password", &format!("{login}-password-long-enough"))
+        .await;
     browser.follow("进入").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_secretary_runs_an_assembly_from_the_roster_to_the_result() {
-    let Some(browser) = driver::start().await else { return };
+    let Some(browser) = driver::start().await else {
+        return;
+    };
     let app = spawn_app(helpers::sqlite()).await;
     let estate = app.estate("小区甲");
     app.staff("sec-one", Role::Secretary, &estate).await;
@@ -35,10 +39,20 @@ async fn a_secretary_runs_an_assembly_from_the_roster_to_the_result() {
     browser.follow("业主名册").await;
     let file = std::env::temp_dir().join(format!("gongjue-roster-{}.csv", uuid::Uuid::now_v7()));
     std::fs::write(&file, SMALL_ROSTER).unwrap();
-    browser.client.find(Locator::Css("#file")).await.unwrap().send_keys(&file.display().to_string()).await.unwrap();
+    browser
+        .client
+        .find(Locator::Css("#file"))
+        .await
+        .unwrap()
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
     browser.follow("导入").await;
     let report = browser.text().await;
-    assert!(report.contains("名册已导入") && report.contains("5 户"), "{report}");
+    assert!(
+        report.contains("名册已导入") && report.contains("5 户"),
+        "{report}"
+    );
     browser.assert_fits("the roster report").await;
     browser.shot("staff-2-roster-report").await;
     let _ = std::fs::remove_file(&file);
@@ -52,7 +66,9 @@ async fn a_secretary_runs_an_assembly_from_the_roster_to_the_result() {
     let script = format!(
         "document.getElementById('opens_at').value = '{}'; document.getElementById('closes_at').value = '{}';",
         opens.with_timezone(&beijing).format("%Y-%m-%dT%H:%M:%S"),
-        (opens + chrono::Duration::hours(2)).with_timezone(&beijing).format("%Y-%m-%dT%H:%M:%S")
+        (opens + chrono::Duration::hours(2))
+            .with_timezone(&beijing)
+            .format("%Y-%m-%dT%H:%M:%S")
     );
     browser.client.execute(&script, vec![]).await.unwrap();
     browser.fill("#notice_days", "0").await;
@@ -65,8 +81,14 @@ async fn a_secretary_runs_an_assembly_from_the_roster_to_the_result() {
     browser.fill("#candidates", "王一\n李二\n赵三").await;
     browser.follow("增加事项").await;
     let setup = browser.text().await;
-    assert!(setup.contains("续聘物业服务企业") && setup.contains("应选人数 2 · 王一、李二、赵三"), "{setup}");
-    assert!(setup.contains("参与表决者中专有部分面积和人数均过半数同意"), "the matter's rule in words");
+    assert!(
+        setup.contains("续聘物业服务企业") && setup.contains("应选人数 2 · 王一、李二、赵三"),
+        "{setup}"
+    );
+    assert!(
+        setup.contains("参与表决者中专有部分面积和人数均过半数同意"),
+        "the matter's rule in words"
+    );
     browser.assert_fits("the setup page").await;
     browser.shot("staff-3-setup").await;
     browser.follow("打印公告和表决票").await;
@@ -74,7 +96,12 @@ async fn a_secretary_runs_an_assembly_from_the_roster_to_the_result() {
     assert!(browser.text().await.contains("续聘物业服务企业"));
     browser.assert_fits("the notice").await;
     browser.shot("staff-3b-notice").await;
-    browser.goto(&format!("{base}/staff/assemblies/{}/setup", app.store.estate_assemblies(&estate).unwrap()[0].id)).await;
+    browser
+        .goto(&format!(
+            "{base}/staff/assemblies/{}/setup",
+            app.store.estate_assemblies(&estate).unwrap()[0].id
+        ))
+        .await;
     browser.follow("发布公告").await;
     let wait = (opens - Utc::now()).to_std().unwrap_or_default();
     tokio::time::sleep(wait + Duration::from_millis(300)).await;
@@ -83,11 +110,20 @@ async fn a_secretary_runs_an_assembly_from_the_roster_to_the_result() {
     // The ballot sheets, with codes and QR codes.
     browser.follow("打印公告和表决票").await;
     browser.follow("生成并打印表决票").await;
-    let sheets = browser.client.find_all(Locator::Css("article.sheet svg")).await.unwrap();
+    let sheets = browser
+        .client
+        .find_all(Locator::Css("article.sheet svg"))
+        .await
+        .unwrap();
     assert_eq!(sheets.len(), 4, "one sheet with a QR code per member");
     browser.assert_fits("the ballot sheets").await;
     browser.shot("staff-3c-ballot-sheet").await;
-    browser.goto(&format!("{base}/staff/assemblies/{}/setup", app.store.estate_assemblies(&estate).unwrap()[0].id)).await;
+    browser
+        .goto(&format!(
+            "{base}/staff/assemblies/{}/setup",
+            app.store.estate_assemblies(&estate).unwrap()[0].id
+        ))
+        .await;
 
     // A paper ballot for 2-1-101 (丁, P4), entered by one secretary.
     browser.follow("参与情况").await;
@@ -105,15 +141,24 @@ async fn a_secretary_runs_an_assembly_from_the_roster_to_the_result() {
     assert!(browser.text().await.contains("2-1-101 的纸质选票已录入"));
     let assembly = app.store.estate_assemblies(&estate).unwrap().remove(0);
     let items = app.store.items(&assembly.id).unwrap();
-    let motion = app.store.current_ballot(&items[0].id, "P4").unwrap().unwrap();
+    let motion = app
+        .store
+        .current_ballot(&items[0].id, "P4")
+        .unwrap()
+        .unwrap();
     assert!(motion.confirmed_at.is_none());
 
     // The second person confirms it.
     browser.follow("退出").await;
     sign_in(&browser, &base, "sec-two").await;
-    browser.goto(&format!("{base}/staff/assemblies/{}/confirm", assembly.id)).await;
+    browser
+        .goto(&format!("{base}/staff/assemblies/{}/confirm", assembly.id))
+        .await;
     let queue = browser.text().await;
-    assert!(queue.contains("箱2-017") && queue.contains("同意") && queue.contains("王一"), "{queue}");
+    assert!(
+        queue.contains("箱2-017") && queue.contains("同意") && queue.contains("王一"),
+        "{queue}"
+    );
     browser.assert_fits("the confirmation queue").await;
     browser.shot("staff-6-confirm-queue").await;
     // One ballot per item: the motion's and the election's.
@@ -122,15 +167,30 @@ async fn a_secretary_runs_an_assembly_from_the_roster_to_the_result() {
         assert!(browser.text().await.contains("已确认，该票已计入"));
     }
     assert!(browser.text().await.contains("没有待确认的纸质选票"));
-    assert!(app.store.current_ballot(&items[0].id, "P4").unwrap().unwrap().confirmed_at.is_some());
+    assert!(
+        app.store
+            .current_ballot(&items[0].id, "P4")
+            .unwrap()
+            .unwrap()
+            .confirmed_at
+            .is_some()
+    );
 
     // Close early (with a reason) and read the result.
-    browser.goto(&format!("{base}/staff/assemblies/{}/setup", assembly.id)).await;
+    browser
+        .goto(&format!("{base}/staff/assemblies/{}/setup", assembly.id))
+        .await;
     browser.fill("#reason", "测试：提前结束").await;
     browser.follow("结束投票").await;
     let result = browser.text().await;
-    assert!(result.contains("表决结果") && result.contains("参与表决的面积或人数未达到法定比例"), "{result}");
-    assert!(result.contains("80.00 m² (16.7%)") && result.contains("1 (25.0%)"), "{result}");
+    assert!(
+        result.contains("表决结果") && result.contains("参与表决的面积或人数未达到法定比例"),
+        "{result}"
+    );
+    assert!(
+        result.contains("80.00 m² (16.7%)") && result.contains("1 (25.0%)"),
+        "{result}"
+    );
     assert!(result.contains("2-1-101 *"), "names masked: {result}");
     browser.assert_fits("the results").await;
     browser.shot("staff-7-results").await;

@@ -27,7 +27,13 @@ async fn no_route() -> Result<HttpResponse, ApiError> {
 
 /// Starts serving on `listener` (bind port 0 in tests); the returned server runs until stopped
 /// or until SIGINT/SIGTERM, then finishes in-flight requests within `shutdown`.
-pub fn serve(listener: TcpListener, state: AppState, limits: BodyLimits, workers: usize, shutdown: Duration) -> std::io::Result<Server> {
+pub fn serve(
+    listener: TcpListener,
+    state: AppState,
+    limits: BodyLimits,
+    workers: usize,
+    shutdown: Duration,
+) -> std::io::Result<Server> {
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let (app, openapi) = App::new()
@@ -37,8 +43,14 @@ pub fn serve(listener: TcpListener, state: AppState, limits: BodyLimits, workers
             .app_data(web::Data::new(limits))
             // Routes that take a raw body (an optional JSON object) get the JSON limit too.
             .app_data(web::PayloadConfig::new(limits.json_bytes))
-            .app_data(web::PathConfig::default().error_handler(|e, _| ApiError::invalid("path", e.to_string()).into()))
-            .app_data(web::QueryConfig::default().error_handler(|e, _| ApiError::invalid("query", e.to_string()).into()))
+            .app_data(
+                web::PathConfig::default()
+                    .error_handler(|e, _| ApiError::invalid("path", e.to_string()).into()),
+            )
+            .app_data(
+                web::QueryConfig::default()
+                    .error_handler(|e, _| ApiError::invalid("query", e.to_string()).into()),
+            )
             .service(routes::healthz)
             .service(routes::exports::jwks)
             .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
@@ -46,10 +58,13 @@ pub fn serve(listener: TcpListener, state: AppState, limits: BodyLimits, workers
         // The routes' paths are only known here, after the app collected them.
         let mut document = openapi;
         utoipa::Modify::modify(&routes::common_errors::CommonErrors, &mut document);
-        app.route("/api/openapi.json", web::get().to(move |_: HttpRequest| {
-            let document = document.clone();
-            async move { HttpResponse::Ok().json(document) }
-        }))
+        app.route(
+            "/api/openapi.json",
+            web::get().to(move |_: HttpRequest| {
+                let document = document.clone();
+                async move { HttpResponse::Ok().json(document) }
+            }),
+        )
         .configure(crate::web::configure)
         .default_service(web::to(no_route))
         .wrap(from_fn(crate::web::html_errors))

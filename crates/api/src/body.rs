@@ -36,7 +36,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Body<T>, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req.app_data::<web::Data<BodyLimits>>().map_or(64 * 1024, |l| l.json_bytes);
+        let limit = req
+            .app_data::<web::Data<BodyLimits>>()
+            .map_or(64 * 1024, |l| l.json_bytes);
         let declared = refuse_declared_oversize(req, limit, "JSON");
         let content_type = req.content_type().to_ascii_lowercase();
         let is_json = content_type == "application/json" || content_type.ends_with("+json");
@@ -44,7 +46,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
         Box::pin(async move {
             declared?;
             if !is_json {
-                return Err(ApiError::Body { msg: Msg::MalformedBody, detail: "Content-Type must be application/json".into() });
+                return Err(ApiError::Body {
+                    msg: Msg::MalformedBody,
+                    detail: "Content-Type must be application/json".into(),
+                });
             }
             let mut bytes = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
@@ -62,8 +67,16 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
 /// A body whose `Content-Length` is over `limit` is refused (413) before a byte of it is read,
 /// so a client cannot make the server wait for, or buffer, a body it will refuse anyway.
 /// A body without a length (chunked) is counted as it arrives and refused at the limit.
-pub fn refuse_declared_oversize(req: &HttpRequest, limit: usize, what: &str) -> Result<(), ApiError> {
-    let declared = req.headers().get(actix_web::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+pub fn refuse_declared_oversize(
+    req: &HttpRequest,
+    limit: usize,
+    what: &str,
+) -> Result<(), ApiError> {
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
     match declared {
         Some(length) if length > limit as u64 => Err(too_large(limit, what)),
         _ => Ok(()),
@@ -72,7 +85,13 @@ pub fn refuse_declared_oversize(req: &HttpRequest, limit: usize, what: &str) -> 
 
 /// The 413 naming the limit (in bytes and KiB) that the body is over.
 pub fn too_large(limit: usize, what: &str) -> ApiError {
-    ApiError::Body { msg: Msg::BodyTooLarge, detail: format!("the {what} body limit is {limit} bytes ({} KiB)", limit / 1024) }
+    ApiError::Body {
+        msg: Msg::BodyTooLarge,
+        detail: format!(
+            "the {what} body limit is {limit} bytes ({} KiB)",
+            limit / 1024
+        ),
+    }
 }
 
 /// Syntax errors are the client's malformed body (400); a body that parses but does not fit the
@@ -86,13 +105,27 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if !inner.is_data() {
-            return ApiError::Body { msg: Msg::MalformedBody, detail: inner.to_string() };
+            return ApiError::Body {
+                msg: Msg::MalformedBody,
+                detail: inner.to_string(),
+            };
         }
         let detail = inner.to_string();
-        let msg = if detail.starts_with("unknown field") { Msg::UnknownField } else { Msg::InvalidValue };
-        ApiError::Invalid { msg, field: field_path(&path, &detail), detail }
+        let msg = if detail.starts_with("unknown field") {
+            Msg::UnknownField
+        } else {
+            Msg::InvalidValue
+        };
+        ApiError::Invalid {
+            msg,
+            field: field_path(&path, &detail),
+            detail,
+        }
     })?;
-    deserializer.end().map_err(|e| ApiError::Body { msg: Msg::MalformedBody, detail: e.to_string() })?;
+    deserializer.end().map_err(|e| ApiError::Body {
+        msg: Msg::MalformedBody,
+        detail: e.to_string(),
+    })?;
     Ok(value)
 }
 
@@ -113,13 +146,30 @@ fn nul_path(bytes: &[u8]) -> Option<String> {
 
 fn first_nul(value: &serde_json::Value, path: &str) -> Option<String> {
     use serde_json::Value;
-    let named = |path: &str| if path.is_empty() { "(body)".to_owned() } else { path.to_owned() };
+    let named = |path: &str| {
+        if path.is_empty() {
+            "(body)".to_owned()
+        } else {
+            path.to_owned()
+        }
+    };
     match value {
         Value::String(text) => text.contains('\0').then(|| named(path)),
-        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| first_nul(item, &format!("{path}[{i}]"))),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| first_nul(item, &format!("{path}[{i}]"))),
         Value::Object(members) => members.iter().find_map(|(name, member)| {
-            let here = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
-            if name.contains('\0') { Some(here) } else { first_nul(member, &here) }
+            let here = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path}.{name}")
+            };
+            if name.contains('\0') {
+                Some(here)
+            } else {
+                first_nul(member, &here)
+            }
         }),
         _ => None,
     }
@@ -129,7 +179,9 @@ fn first_nul(value: &serde_json::Value, path: &str) -> Option<String> {
 /// and names them in backquotes, so those are appended to the parent's path.
 fn field_path(path: &str, detail: &str) -> String {
     let parent = if path == "." { "" } else { path };
-    let named = (detail.starts_with("unknown field") || detail.starts_with("missing field")).then(|| detail.split('`').nth(1)).flatten();
+    let named = (detail.starts_with("unknown field") || detail.starts_with("missing field"))
+        .then(|| detail.split('`').nth(1))
+        .flatten();
     match (parent, named) {
         ("", Some(name)) => name.to_owned(),
         ("", None) => "(body)".to_owned(),
@@ -167,9 +219,15 @@ mod tests {
 
     #[test]
     fn names_the_offending_field_by_its_path() {
-        assert_eq!(field(r#"{"votes": [{"item": "a", "choice": "yes"}, {"item": 7, "choice": "no"}]}"#).0, "votes[1].item");
+        assert_eq!(
+            field(r#"{"votes": [{"item": "a", "choice": "yes"}, {"item": 7, "choice": "no"}]}"#).0,
+            "votes[1].item"
+        );
         assert_eq!(field(r#"{"votes": [{"item": "a"}]}"#).0, "votes[0].choice");
-        assert_eq!(field(r#"{"votes": [{"item": "a", "choice": "yes", "colour": 1}]}"#), ("votes[0].colour".into(), "UnknownField".into()));
+        assert_eq!(
+            field(r#"{"votes": [{"item": "a", "choice": "yes", "colour": 1}]}"#),
+            ("votes[0].colour".into(), "UnknownField".into())
+        );
         assert_eq!(field(r#"{"votes": 1}"#).0, "votes");
         assert_eq!(field(r#"{}"#).0, "votes");
     }
@@ -177,7 +235,10 @@ mod tests {
     #[test]
     fn a_nul_anywhere_is_refused_naming_its_field() {
         assert_eq!(field(r#"{"votes": [{"item": "a", "choice": "yes"}, {"item": "b", "choice": "y\u0000es"}]}"#).0, "votes[1].choice");
-        assert_eq!(field(r#"{"votes": [{"item": "a", "choice": "yes", "x\u0000": 1}]}"#).0, "votes[0].x\0");
+        assert_eq!(
+            field(r#"{"votes": [{"item": "a", "choice": "yes", "x\u0000": 1}]}"#).0,
+            "votes[0].x\0"
+        );
         // An escaped backslash followed by "u0000" is six characters of text, not a NUL.
         assert!(parse::<Sheet>(br#"{"votes": [{"item": "\\u0000", "choice": "yes"}]}"#).is_ok());
     }
@@ -185,7 +246,16 @@ mod tests {
     #[test]
     fn syntax_is_a_malformed_body() {
         for bad in ["", "{", r#"{"votes": []} trailing"#, r#"{"votes": ["#] {
-            assert!(matches!(parse::<Sheet>(bad.as_bytes()), Err(ApiError::Body { msg: Msg::MalformedBody, .. })), "{bad:?}");
+            assert!(
+                matches!(
+                    parse::<Sheet>(bad.as_bytes()),
+                    Err(ApiError::Body {
+                        msg: Msg::MalformedBody,
+                        ..
+                    })
+                ),
+                "{bad:?}"
+            );
         }
     }
 }

@@ -63,7 +63,12 @@ pub struct ServeArgs {
     /// `X-Forwarded-For` header names the client for the attempt limits and the audit log.
     /// Requests from any other peer are keyed on the peer's own address and the header is
     /// ignored. [default: none]
-    #[arg(long, env = "GONGJUE_TRUSTED_PROXIES", value_delimiter = ',', value_name = "IP|CIDR,…")]
+    #[arg(
+        long,
+        env = "GONGJUE_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_name = "IP|CIDR,…"
+    )]
     pub trusted_proxies: Option<Vec<String>>,
     /// Seconds given to in-flight requests at shutdown (SIGINT/SIGTERM). [default: 30]
     #[arg(long, env = "GONGJUE_SHUTDOWN_TIMEOUT_SECONDS")]
@@ -149,9 +154,15 @@ pub struct Settings {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path}: {source}")]
-    Toml { path: String, source: toml::de::Error },
+    Toml {
+        path: String,
+        source: toml::de::Error,
+    },
     #[error("secret file {path}: {reason}")]
     Secret { path: String, reason: String },
     #[error("trusted_proxies: {0}")]
@@ -163,37 +174,100 @@ pub enum ConfigError {
 impl ServeArgs {
     pub fn resolve(self) -> Result<Settings, ConfigError> {
         let file = read_file(self.config.as_deref())?;
-        let workers_default = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-        let public_url = self.public_url.or(file.public_url).unwrap_or_else(|| DEFAULT_PUBLIC_URL.into());
+        let workers_default =
+            std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        let public_url = self
+            .public_url
+            .or(file.public_url)
+            .unwrap_or_else(|| DEFAULT_PUBLIC_URL.into());
         if !(public_url.starts_with("https://") || public_url.starts_with("http://")) {
-            return Err(ConfigError::Mail { setting: "public_url".into(), reason: format!("`{public_url}` is not an http(s) URL") });
+            return Err(ConfigError::Mail {
+                setting: "public_url".into(),
+                reason: format!("`{public_url}` is not an http(s) URL"),
+            });
         }
-        let trusted_proxies = TrustedProxies::parse(&self.trusted_proxies.or(file.trusted_proxies).unwrap_or_default()).map_err(ConfigError::TrustedProxies)?;
-        let mail = self.mail.resolve(file.mail, std::env::var("GONGJUE_SMTP_PASSWORD").ok())?;
+        let trusted_proxies = TrustedProxies::parse(
+            &self
+                .trusted_proxies
+                .or(file.trusted_proxies)
+                .unwrap_or_default(),
+        )
+        .map_err(ConfigError::TrustedProxies)?;
+        let mail = self
+            .mail
+            .resolve(file.mail, std::env::var("GONGJUE_SMTP_PASSWORD").ok())?;
         Ok(Settings {
-            contact_retention_days: self.contact_retention_days.or(file.privacy.contact_retention_days).unwrap_or(DEFAULT_CONTACT_RETENTION_DAYS),
+            contact_retention_days: self
+                .contact_retention_days
+                .or(file.privacy.contact_retention_days)
+                .unwrap_or(DEFAULT_CONTACT_RETENTION_DAYS),
             public_url: public_url.trim_end_matches('/').to_owned(),
             mail,
-            bind: self.bind.or(file.bind).unwrap_or_else(|| DEFAULT_BIND.into()),
-            database_url: self.database_url.or(file.database_url).unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
-            secret_file: self.secret_file.or(file.secret_file).unwrap_or_else(|| DEFAULT_SECRET_FILE.into()),
-            token_ttl: Duration::from_secs(60 * self.token_ttl_minutes.or(file.token_ttl_minutes).unwrap_or(30)),
+            bind: self
+                .bind
+                .or(file.bind)
+                .unwrap_or_else(|| DEFAULT_BIND.into()),
+            database_url: self
+                .database_url
+                .or(file.database_url)
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            secret_file: self
+                .secret_file
+                .or(file.secret_file)
+                .unwrap_or_else(|| DEFAULT_SECRET_FILE.into()),
+            token_ttl: Duration::from_secs(
+                60 * self
+                    .token_ttl_minutes
+                    .or(file.token_ttl_minutes)
+                    .unwrap_or(30),
+            ),
             workers: self.workers.or(file.workers).unwrap_or(workers_default),
             body: BodyLimits {
                 json_bytes: 1024 * self.json_limit_kib.or(file.json_limit_kib).unwrap_or(64),
-                upload_bytes: 1024 * 1024 * self.upload_limit_mib.or(file.upload_limit_mib).unwrap_or(16),
+                upload_bytes: 1024
+                    * 1024
+                    * self
+                        .upload_limit_mib
+                        .or(file.upload_limit_mib)
+                        .unwrap_or(16),
             },
             limits: Limits {
-                code_failures_per_ip: self.code_failures_per_ip.or(file.code_failures_per_ip).unwrap_or(20),
-                code_failures_per_assembly: self.code_failures_per_assembly.or(file.code_failures_per_assembly).unwrap_or(200),
-                login_failures_per_ip: self.login_failures_per_ip.or(file.login_failures_per_ip).unwrap_or(10),
+                code_failures_per_ip: self
+                    .code_failures_per_ip
+                    .or(file.code_failures_per_ip)
+                    .unwrap_or(20),
+                code_failures_per_assembly: self
+                    .code_failures_per_assembly
+                    .or(file.code_failures_per_assembly)
+                    .unwrap_or(200),
+                login_failures_per_ip: self
+                    .login_failures_per_ip
+                    .or(file.login_failures_per_ip)
+                    .unwrap_or(10),
             },
-            attempt_window: Duration::from_secs(60 * self.attempt_window_minutes.or(file.attempt_window_minutes).unwrap_or(15)),
+            attempt_window: Duration::from_secs(
+                60 * self
+                    .attempt_window_minutes
+                    .or(file.attempt_window_minutes)
+                    .unwrap_or(15),
+            ),
             trusted_proxies,
-            shutdown_timeout: Duration::from_secs(self.shutdown_timeout_seconds.or(file.shutdown_timeout_seconds).unwrap_or(30)),
+            shutdown_timeout: Duration::from_secs(
+                self.shutdown_timeout_seconds
+                    .or(file.shutdown_timeout_seconds)
+                    .unwrap_or(30),
+            ),
             db_waits: gongjue_store::Waits {
-                busy: Duration::from_millis(self.db_busy_timeout_ms.or(file.db_busy_timeout_ms).unwrap_or(10_000)),
-                connect: Duration::from_millis(self.db_connect_timeout_ms.or(file.db_connect_timeout_ms).unwrap_or(10_000)),
+                busy: Duration::from_millis(
+                    self.db_busy_timeout_ms
+                        .or(file.db_busy_timeout_ms)
+                        .unwrap_or(10_000),
+                ),
+                connect: Duration::from_millis(
+                    self.db_connect_timeout_ms
+                        .or(file.db_connect_timeout_ms)
+                        .unwrap_or(10_000),
+                ),
             },
             log: self.log.or(file.log).unwrap_or_else(|| "info".into()),
         })
@@ -206,15 +280,23 @@ pub fn database_url(config: Option<&Path>, flag: Option<String>) -> Result<Strin
     if let Some(url) = flag {
         return Ok(url);
     }
-    Ok(read_file(config)?.database_url.unwrap_or_else(|| DEFAULT_DATABASE_URL.into()))
+    Ok(read_file(config)?
+        .database_url
+        .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()))
 }
 
 /// The TOML file, or no settings without one.
 fn read_file(config: Option<&Path>) -> Result<FileSettings, ConfigError> {
     match config {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
-            toml::from_str::<FileSettings>(&text).map_err(|source| ConfigError::Toml { path: path.display().to_string(), source })
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                path: path.display().to_string(),
+                source,
+            })?;
+            toml::from_str::<FileSettings>(&text).map_err(|source| ConfigError::Toml {
+                path: path.display().to_string(),
+                source,
+            })
         }
         None => Ok(FileSettings::default()),
     }
@@ -222,9 +304,15 @@ fn read_file(config: Option<&Path>) -> Result<FileSettings, ConfigError> {
 
 /// The retention setting and the file transport's directory as `gongjue serve` resolves them
 /// (flag or environment, then the TOML file, then defaults), for `gongjue admin purge-contacts`.
-pub fn retention(config: Option<&Path>, days: Option<u32>, mail_dir: Option<PathBuf>) -> Result<(u32, Option<PathBuf>), ConfigError> {
+pub fn retention(
+    config: Option<&Path>,
+    days: Option<u32>,
+    mail_dir: Option<PathBuf>,
+) -> Result<(u32, Option<PathBuf>), ConfigError> {
     let file = read_file(config)?;
-    let days = days.or(file.privacy.contact_retention_days).unwrap_or(DEFAULT_CONTACT_RETENTION_DAYS);
+    let days = days
+        .or(file.privacy.contact_retention_days)
+        .unwrap_or(DEFAULT_CONTACT_RETENTION_DAYS);
     Ok((days, mail_dir.or_else(|| file.mail.file_dir())))
 }
 
@@ -233,7 +321,11 @@ pub fn prepare_sqlite_dir(database_url: &str) -> std::io::Result<()> {
     if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
         return Ok(());
     }
-    let path = Path::new(database_url.strip_prefix("sqlite://").unwrap_or(database_url));
+    let path = Path::new(
+        database_url
+            .strip_prefix("sqlite://")
+            .unwrap_or(database_url),
+    );
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
         _ => Ok(()),
@@ -242,7 +334,10 @@ pub fn prepare_sqlite_dir(database_url: &str) -> std::io::Result<()> {
 
 /// Reads the server secret, or creates it (32 random bytes, hex, owner-only) on first start.
 pub fn load_or_create_secret(path: &Path) -> Result<Vec<u8>, ConfigError> {
-    let err = |reason: String| ConfigError::Secret { path: path.display().to_string(), reason };
+    let err = |reason: String| ConfigError::Secret {
+        path: path.display().to_string(),
+        reason,
+    };
     match std::fs::read_to_string(path) {
         Ok(text) => {
             let text = text.trim();
@@ -276,51 +371,126 @@ mod tests {
 
     #[test]
     fn flags_beat_the_file_which_beats_defaults() {
-        let dir = std::env::temp_dir().join(format!("gongjue-config-{}", uuid::Uuid::now_v7().simple()));
+        let dir =
+            std::env::temp_dir().join(format!("gongjue-config-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("gongjue.toml");
         std::fs::write(&file, "bind = \"0.0.0.0:9000\"\ntoken_ttl_minutes = 5\nworkers = 3\ndb_busy_timeout_ms = 250\n").unwrap();
-        let args = ServeArgs { config: Some(file.clone()), workers: Some(7), ..ServeArgs::default() };
+        let args = ServeArgs {
+            config: Some(file.clone()),
+            workers: Some(7),
+            ..ServeArgs::default()
+        };
         let settings = args.resolve().unwrap();
         assert_eq!(settings.bind, "0.0.0.0:9000");
         assert_eq!(settings.token_ttl, Duration::from_secs(300));
         assert_eq!(settings.workers, 7);
         assert_eq!(settings.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(settings.db_waits.busy, Duration::from_millis(250));
-        assert_eq!(settings.db_waits.connect, Duration::from_secs(10), "the default");
-        assert_eq!(settings.contact_retention_days, DEFAULT_CONTACT_RETENTION_DAYS, "the default");
+        assert_eq!(
+            settings.db_waits.connect,
+            Duration::from_secs(10),
+            "the default"
+        );
+        assert_eq!(
+            settings.contact_retention_days, DEFAULT_CONTACT_RETENTION_DAYS,
+            "the default"
+        );
         std::fs::write(&file, "[privacy]\ncontact_retention_days = 90\n").unwrap();
-        let args = ServeArgs { config: Some(file.clone()), ..ServeArgs::default() };
+        let args = ServeArgs {
+            config: Some(file.clone()),
+            ..ServeArgs::default()
+        };
         assert_eq!(args.resolve().unwrap().contact_retention_days, 90);
-        let args = ServeArgs { config: Some(file.clone()), contact_retention_days: Some(0), ..ServeArgs::default() };
-        assert_eq!(args.resolve().unwrap().contact_retention_days, 0, "the flag (or its variable) beats the file");
-        assert_eq!(retention(Some(&file), None, None).unwrap(), (90, Some(crate::mail::settings::DEFAULT_MAIL_DIR.into())));
+        let args = ServeArgs {
+            config: Some(file.clone()),
+            contact_retention_days: Some(0),
+            ..ServeArgs::default()
+        };
+        assert_eq!(
+            args.resolve().unwrap().contact_retention_days,
+            0,
+            "the flag (or its variable) beats the file"
+        );
+        assert_eq!(
+            retention(Some(&file), None, None).unwrap(),
+            (90, Some(crate::mail::settings::DEFAULT_MAIL_DIR.into()))
+        );
         std::fs::write(&file, "[privacy]\ncontact_retention = 90\n").unwrap();
-        assert!(ServeArgs { config: Some(file.clone()), ..ServeArgs::default() }.resolve().is_err(), "a typo in [privacy] is an error");
+        assert!(
+            ServeArgs {
+                config: Some(file.clone()),
+                ..ServeArgs::default()
+            }
+            .resolve()
+            .is_err(),
+            "a typo in [privacy] is an error"
+        );
         std::fs::write(&file, "bnid = \"x\"\n").unwrap();
-        assert!(ServeArgs { config: Some(file), ..ServeArgs::default() }.resolve().is_err(), "a typo in the file is an error");
+        assert!(
+            ServeArgs {
+                config: Some(file),
+                ..ServeArgs::default()
+            }
+            .resolve()
+            .is_err(),
+            "a typo in the file is an error"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
     fn trusted_proxies_come_from_the_file_or_the_flag_and_bad_entries_are_named() {
-        let dir = std::env::temp_dir().join(format!("gongjue-config-{}", uuid::Uuid::now_v7().simple()));
+        let dir =
+            std::env::temp_dir().join(format!("gongjue-config-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("gongjue.toml");
         std::fs::write(&file, "trusted_proxies = [\"10.0.0.0/8\", \"192.0.2.1\"]\n").unwrap();
-        let settings = ServeArgs { config: Some(file.clone()), ..ServeArgs::default() }.resolve().unwrap();
-        assert_eq!(settings.trusted_proxies, TrustedProxies::parse(&["10.0.0.0/8", "192.0.2.1"]).unwrap());
-        let flag = ServeArgs { config: Some(file), trusted_proxies: Some(vec!["127.0.0.1".into()]), ..ServeArgs::default() };
-        assert_eq!(flag.resolve().unwrap().trusted_proxies, TrustedProxies::parse(&["127.0.0.1"]).unwrap(), "the flag wins");
-        assert!(ServeArgs::default().resolve().unwrap().trusted_proxies.is_empty(), "none by default");
-        let bad = ServeArgs { trusted_proxies: Some(vec!["proxy.lan".into()]), ..ServeArgs::default() }.resolve().unwrap_err();
-        assert!(bad.to_string().contains("trusted_proxies") && bad.to_string().contains("proxy.lan"), "{bad}");
+        let settings = ServeArgs {
+            config: Some(file.clone()),
+            ..ServeArgs::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(
+            settings.trusted_proxies,
+            TrustedProxies::parse(&["10.0.0.0/8", "192.0.2.1"]).unwrap()
+        );
+        let flag = ServeArgs {
+            config: Some(file),
+            trusted_proxies: Some(vec!["127.0.0.1".into()]),
+            ..ServeArgs::default()
+        };
+        assert_eq!(
+            flag.resolve().unwrap().trusted_proxies,
+            TrustedProxies::parse(&["127.0.0.1"]).unwrap(),
+            "the flag wins"
+        );
+        assert!(
+            ServeArgs::default()
+                .resolve()
+                .unwrap()
+                .trusted_proxies
+                .is_empty(),
+            "none by default"
+        );
+        let bad = ServeArgs {
+            trusted_proxies: Some(vec!["proxy.lan".into()]),
+            ..ServeArgs::default()
+        }
+        .resolve()
+        .unwrap_err();
+        assert!(
+            bad.to_string().contains("trusted_proxies") && bad.to_string().contains("proxy.lan"),
+            "{bad}"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
     fn the_secret_is_created_once_and_kept() {
-        let dir = std::env::temp_dir().join(format!("gongjue-secret-{}", uuid::Uuid::now_v7().simple()));
+        let dir =
+            std::env::temp_dir().join(format!("gongjue-secret-{}", uuid::Uuid::now_v7().simple()));
         let path = dir.join("secret.key");
         let first = load_or_create_secret(&path).unwrap();
         assert_eq!(load_or_create_secret(&path).unwrap(), first);

@@ -30,13 +30,22 @@ pub struct BundleSource {
 impl BundleSource {
     pub fn load(store: &Store, item: &Item) -> Result<BundleSource, ApiError> {
         let input = store.tally_input(&item.id)?;
-        let corrupt = |what: &str, e: &dyn std::fmt::Display| ApiError::Internal(format!("{what} of item {}: {e}", item.id));
-        let rule: Value = serde_json::from_str(&input.item.rule).map_err(|e| corrupt("rule", &e))?;
-        let definition = match serde_json::from_str(&input.item.definition).map_err(|e| corrupt("definition", &e))? {
+        let corrupt = |what: &str, e: &dyn std::fmt::Display| {
+            ApiError::Internal(format!("{what} of item {}: {e}", item.id))
+        };
+        let rule: Value =
+            serde_json::from_str(&input.item.rule).map_err(|e| corrupt("rule", &e))?;
+        let definition = match serde_json::from_str(&input.item.definition)
+            .map_err(|e| corrupt("definition", &e))?
+        {
             Value::Object(fields) => fields,
             _ => Map::new(),
         };
-        Ok(BundleSource { input, rule, definition })
+        Ok(BundleSource {
+            input,
+            rule,
+            definition,
+        })
     }
 
     /// Replaces every `voter` of the electorate and of the ballots (e.g. by pseudonyms).
@@ -51,14 +60,27 @@ impl BundleSource {
 
     /// The bundle's bytes, with a `result` member when given; pretty-printed or compact.
     pub fn to_json(&self, result: Option<&Value>, pretty: bool) -> Result<Vec<u8>, ApiError> {
-        let doc = BundleDoc { source: self, result, with_parts: true };
-        let written = if pretty { serde_json::to_vec_pretty(&doc) } else { serde_json::to_vec(&doc) };
+        let doc = BundleDoc {
+            source: self,
+            result,
+            with_parts: true,
+        };
+        let written = if pretty {
+            serde_json::to_vec_pretty(&doc)
+        } else {
+            serde_json::to_vec(&doc)
+        };
         written.map_err(|e| ApiError::Internal(e.to_string()))
     }
 
     /// [`BundleSource::into_tally`] keeping the source (to write the bundle after counting it).
     pub fn tally(&self) -> Result<Tally, ApiError> {
-        BundleSource { input: self.input.clone(), rule: self.rule.clone(), definition: self.definition.clone() }.into_tally()
+        BundleSource {
+            input: self.input.clone(),
+            rule: self.rule.clone(),
+            definition: self.definition.clone(),
+        }
+        .into_tally()
     }
 
     /// The item ready to count. A stored item that the domain refuses is a bug, not the client's.
@@ -67,9 +89,18 @@ impl BundleSource {
     /// is what `gongjue tally` recounts from this item's bundle (a test compares them); only the
     /// header (rule, definition) goes through JSON, not the 100,000 units and ballots.
     pub fn into_tally(self) -> Result<Tally, ApiError> {
-        let header = serde_json::to_vec(&BundleDoc { source: &self, result: None, with_parts: false }).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let header = serde_json::to_vec(&BundleDoc {
+            source: &self,
+            result: None,
+            with_parts: false,
+        })
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
         let item_id = self.input.item.id.clone();
-        let TallyInput { electorate, ballots, .. } = self.input;
+        let TallyInput {
+            electorate,
+            ballots,
+            ..
+        } = self.input;
         let units = electorate
             .into_iter()
             .map(|u| StoredUnit {
@@ -81,8 +112,15 @@ impl BundleSource {
                 voter: u.voter,
             })
             .collect();
-        let stored: Vec<StoredBallot<'_>> = ballots.iter().map(|b| StoredBallot { voter: &b.voter, choice: &b.choice }).collect();
-        bundle::read_parts(&header, units, &stored).map_err(|e| ApiError::Internal(format!("item {item_id} does not count: {e}")))
+        let stored: Vec<StoredBallot<'_>> = ballots
+            .iter()
+            .map(|b| StoredBallot {
+                voter: &b.voter,
+                choice: &b.choice,
+            })
+            .collect();
+        bundle::read_parts(&header, units, &stored)
+            .map_err(|e| ApiError::Internal(format!("item {item_id} does not count: {e}")))
     }
 }
 
@@ -111,7 +149,13 @@ impl Serialize for BundleDoc<'_> {
         }
         if self.with_parts {
             map.serialize_entry("electorate", &Units(&self.source.input.electorate))?;
-            map.serialize_entry("ballots", &Ballots { ballots: &self.source.input.ballots, answers_key: if consultation { "answers" } else { "choice" } })?;
+            map.serialize_entry(
+                "ballots",
+                &Ballots {
+                    ballots: &self.source.input.ballots,
+                    answers_key: if consultation { "answers" } else { "choice" },
+                },
+            )?;
         }
         if let Some(result) = self.result {
             map.serialize_entry("result", result)?;
@@ -134,7 +178,10 @@ impl Serialize for Units<'_> {
                 map.serialize_entry("building", &u.building)?;
                 map.serialize_entry("stairwell", &u.stairwell)?;
                 map.serialize_entry("zone", &u.zone)?;
-                map.serialize_entry("area", &AreaText(Area::from_cents(u64::try_from(u.area_cents).unwrap_or(0))))?;
+                map.serialize_entry(
+                    "area",
+                    &AreaText(Area::from_cents(u64::try_from(u.area_cents).unwrap_or(0))),
+                )?;
                 map.serialize_entry("voter", &u.voter)?;
                 map.end()
             }
@@ -224,12 +271,24 @@ pub struct ItemTurnout {
 }
 
 fn groups(figures: BTreeMap<String, GroupFigures>) -> BTreeMap<String, GroupTurnout> {
-    figures.into_iter().map(|(key, f)| (key, GroupTurnout { totals: f.totals, participation: f.participation })).collect()
+    figures
+        .into_iter()
+        .map(|(key, f)| {
+            (
+                key,
+                GroupTurnout {
+                    totals: f.totals,
+                    participation: f.participation,
+                },
+            )
+        })
+        .collect()
 }
 
 pub fn turnout_of(store: &Store, item: &Item) -> Result<ItemTurnout, ApiError> {
     let tally = tally_of(store, item)?;
-    let result = serde_json::to_value(tally.result()).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let result =
+        serde_json::to_value(tally.result()).map_err(|e| ApiError::Internal(e.to_string()))?;
     let Breakdown { building, zone } = tally.breakdown();
     Ok(ItemTurnout {
         item: item.id.clone(),

@@ -21,25 +21,44 @@ use crate::security_headers;
 
 pub const REQUEST_ID: &str = "x-request-id";
 
-pub async fn edge(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+pub async fn edge(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     // A client's own id is kept if it looks like one (for tracing across services).
     let request_id = req
         .headers()
         .get(REQUEST_ID)
         .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
         .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
     let lang = Lang::of(req.request());
     let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %loggable_path(req.path()));
     let started = std::time::Instant::now();
     // A NUL in the address (`%00`) would reach the database as part of an id or a query
     // value: refused here for every route, as a NUL in a body is.
-    if req.uri().path_and_query().is_some_and(|pq| pq.as_str().contains("%00")) {
+    if req
+        .uri()
+        .path_and_query()
+        .is_some_and(|pq| pq.as_str().contains("%00"))
+    {
         let (status, body) = ApiError::invalid("(address)", crate::body::NUL_REFUSED).body(lang);
-        span.in_scope(|| tracing::info!(status = status.as_u16(), "request refused: NUL in the address"));
+        span.in_scope(|| {
+            tracing::info!(
+                status = status.as_u16(),
+                "request refused: NUL in the address"
+            )
+        });
         return Err(Localized(status, body, request_id).into());
     }
-    let outcome = AssertUnwindSafe(next.call(req)).catch_unwind().instrument(span.clone()).await;
+    let outcome = AssertUnwindSafe(next.call(req))
+        .catch_unwind()
+        .instrument(span.clone())
+        .await;
     // The request is moved into the handler; without it no ServiceResponse can be built, so
     // failures are returned as errors and actix renders them (in the caller's language).
     let mut response = match outcome {
@@ -54,27 +73,51 @@ pub async fn edge(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -
             };
         }
         Err(panic) => {
-            let what = panic.downcast_ref::<&str>().map(|s| (*s).to_owned()).or_else(|| panic.downcast_ref::<String>().cloned());
-            span.in_scope(|| tracing::error!(panic = what.as_deref().unwrap_or("?"), "handler panicked"));
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned());
+            span.in_scope(|| {
+                tracing::error!(panic = what.as_deref().unwrap_or("?"), "handler panicked")
+            });
             let (status, body) = ApiError::Internal("handler panicked".into()).body(lang);
             return Err(Localized(status, body, request_id).into());
         }
     };
     // Errors are rendered before the language is known; render them again in the caller's.
-    if let Some(api_error) = response.response().error().and_then(|e| e.as_error::<ApiError>()) {
+    if let Some(api_error) = response
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<ApiError>())
+    {
         let rendered = api_error.render(lang);
         let (req, _) = response.into_parts();
         response = ServiceResponse::new(req, rendered);
-    } else if let Some(PayloadError::Overflow) = response.response().error().and_then(|e| e.as_error::<PayloadError>()) {
+    } else if let Some(PayloadError::Overflow) = response
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<PayloadError>())
+    {
         // A raw body (`web::Bytes`) over the limit of `web::PayloadConfig`: the same 413 as a JSON body's.
-        let limit = response.request().app_data::<actix_web::web::Data<BodyLimits>>().map_or(0, |l| l.json_bytes);
+        let limit = response
+            .request()
+            .app_data::<actix_web::web::Data<BodyLimits>>()
+            .map_or(0, |l| l.json_bytes);
         let rendered = crate::body::too_large(limit, "request").render(lang);
         let (req, _) = response.into_parts();
         response = ServiceResponse::new(req, rendered);
     }
-    span.in_scope(|| tracing::info!(status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "done"));
+    span.in_scope(|| {
+        tracing::info!(
+            status = response.status().as_u16(),
+            ms = started.elapsed().as_millis() as u64,
+            "done"
+        )
+    });
     if let Ok(value) = HeaderValue::from_str(&request_id) {
-        response.headers_mut().insert(HeaderName::from_static(REQUEST_ID), value);
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static(REQUEST_ID), value);
     }
     security_headers::apply(response.headers_mut());
     Ok(response)
@@ -106,7 +149,9 @@ impl actix_web::ResponseError for Localized {
     }
 
     fn error_response(&self) -> actix_web::HttpResponse {
-        let mut response = actix_web::HttpResponse::build(self.0).insert_header((REQUEST_ID, self.2.as_str())).json(&self.1);
+        let mut response = actix_web::HttpResponse::build(self.0)
+            .insert_header((REQUEST_ID, self.2.as_str()))
+            .json(&self.1);
         crate::error::retry_later(self.0, response.headers_mut());
         security_headers::apply(response.headers_mut());
         response
@@ -147,7 +192,10 @@ mod tests {
     async fn voting_codes_in_links_are_not_logged() {
         assert_eq!(super::loggable_path("/v/KTKY-683T-A7E6"), "/v/{code}");
         assert_eq!(super::loggable_path("/v/"), "/v/{code}");
-        assert_eq!(super::loggable_path("/api/v1/assemblies/a1/ballot"), "/api/v1/assemblies/a1/ballot");
+        assert_eq!(
+            super::loggable_path("/api/v1/assemblies/a1/ballot"),
+            "/api/v1/assemblies/a1/ballot"
+        );
         assert_eq!(super::loggable_path("/vote"), "/vote");
     }
 
@@ -166,27 +214,49 @@ mod tests {
                 .wrap(from_fn(super::edge))
                 .route("/boom", web::get().to(boom))
                 .route("/refused", web::get().to(refused))
-                .route("/ok", web::get().to(|| async { HttpResponse::Ok().finish() })),
+                .route(
+                    "/ok",
+                    web::get().to(|| async { HttpResponse::Ok().finish() }),
+                ),
         )
         .await;
-        let request = test::TestRequest::get().uri("/boom").insert_header(("accept-language", "en")).to_request();
-        let Err(error) = test::try_call_service(&app, request).await else { panic!("the panic must become an error response") };
+        let request = test::TestRequest::get()
+            .uri("/boom")
+            .insert_header(("accept-language", "en"))
+            .to_request();
+        let Err(error) = test::try_call_service(&app, request).await else {
+            panic!("the panic must become an error response")
+        };
         let response = error.error_response();
         assert_eq!(response.status().as_u16(), 500);
         assert!(response.headers().contains_key(super::REQUEST_ID));
-        let body: serde_json::Value = serde_json::from_slice(&to_bytes(response.into_body()).await.unwrap()).unwrap();
+        let body: serde_json::Value =
+            serde_json::from_slice(&to_bytes(response.into_body()).await.unwrap()).unwrap();
         assert_eq!(body["error"]["code"], "internal");
-        assert_eq!(body["error"]["message"], "Internal error; it has been logged.");
+        assert_eq!(
+            body["error"]["message"],
+            "Internal error; it has been logged."
+        );
 
         // A handler's error comes back as a response carrying the error; it is re-rendered.
         let request = test::TestRequest::get().uri("/refused").to_request();
         let body: serde_json::Value = test::call_and_read_body_json(&app, request).await;
-        assert_eq!(body["error"]["message"], "投票码不正确或已作废。", "Chinese by default");
-        let request = test::TestRequest::get().uri("/refused").insert_header(("accept-language", "en-GB")).to_request();
+        assert_eq!(
+            body["error"]["message"], "投票码不正确或已作废。",
+            "Chinese by default"
+        );
+        let request = test::TestRequest::get()
+            .uri("/refused")
+            .insert_header(("accept-language", "en-GB"))
+            .to_request();
         let body: serde_json::Value = test::call_and_read_body_json(&app, request).await;
-        assert_eq!(body["error"]["message"], "This voting code is wrong or has been revoked.");
+        assert_eq!(
+            body["error"]["message"],
+            "This voting code is wrong or has been revoked."
+        );
 
-        let response = test::call_service(&app, test::TestRequest::get().uri("/ok").to_request()).await;
+        let response =
+            test::call_service(&app, test::TestRequest::get().uri("/ok").to_request()).await;
         assert_eq!(response.status().as_u16(), 200);
         assert!(response.headers().contains_key(super::REQUEST_ID));
     }

@@ -31,7 +31,11 @@ pub enum ApiError {
     Body { msg: Msg, detail: String },
     /// A value of the request breaks a rule of its own (422), e.g. closes before opens.
     #[error("invalid {field}: {detail}")]
-    Invalid { msg: Msg, field: String, detail: String },
+    Invalid {
+        msg: Msg,
+        field: String,
+        detail: String,
+    },
     /// A service rule refuses the request in the current state (409).
     #[error("refused ({})", .0.code())]
     Rule(Msg),
@@ -46,36 +50,87 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn invalid(field: &str, detail: impl Into<String>) -> ApiError {
-        ApiError::Invalid { msg: Msg::InvalidValue, field: field.to_owned(), detail: detail.into() }
+        ApiError::Invalid {
+            msg: Msg::InvalidValue,
+            field: field.to_owned(),
+            detail: detail.into(),
+        }
     }
 
     pub fn choice(field: &str, detail: impl Into<String>) -> ApiError {
-        ApiError::Invalid { msg: Msg::InvalidChoice, field: field.to_owned(), detail: detail.into() }
+        ApiError::Invalid {
+            msg: Msg::InvalidChoice,
+            field: field.to_owned(),
+            detail: detail.into(),
+        }
     }
 
     /// The status, the message and what else the client should see.
     fn parts(&self) -> (StatusCode, Msg, Option<&str>, Option<String>) {
         match self {
-            ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, Msg::Unauthenticated, None, None),
+            ApiError::Unauthenticated => {
+                (StatusCode::UNAUTHORIZED, Msg::Unauthenticated, None, None)
+            }
             ApiError::BadToken => (StatusCode::UNAUTHORIZED, Msg::BadToken, None, None),
             ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, Msg::BadCredentials, None, None),
             ApiError::BadCode => (StatusCode::UNAUTHORIZED, Msg::BadCode, Some("code"), None),
-            ApiError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, Msg::TooManyAttempts, None, None),
+            ApiError::TooManyAttempts => (
+                StatusCode::TOO_MANY_REQUESTS,
+                Msg::TooManyAttempts,
+                None,
+                None,
+            ),
             ApiError::Forbidden(msg) => (StatusCode::FORBIDDEN, *msg, None, None),
             ApiError::Body { msg, detail } => {
-                let status = if *msg == Msg::BodyTooLarge { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::BAD_REQUEST };
+                let status = if *msg == Msg::BodyTooLarge {
+                    StatusCode::PAYLOAD_TOO_LARGE
+                } else {
+                    StatusCode::BAD_REQUEST
+                };
                 (status, *msg, None, Some(detail.clone()))
             }
-            ApiError::Invalid { msg, field, detail } => (StatusCode::UNPROCESSABLE_ENTITY, *msg, Some(field), Some(detail.clone())),
+            ApiError::Invalid { msg, field, detail } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                *msg,
+                Some(field),
+                Some(detail.clone()),
+            ),
             ApiError::Rule(msg) => (StatusCode::CONFLICT, *msg, None, None),
             ApiError::NoRoute => (StatusCode::NOT_FOUND, Msg::NoRoute, None, None),
             ApiError::Store(e) => match e {
-                StoreError::RosterInvalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, Msg::RosterInvalid, None, None),
-                StoreError::NotFound(what) => (StatusCode::NOT_FOUND, Msg::NotFound, None, Some(format!("{what} not found"))),
-                StoreError::Conflict(why) => (StatusCode::CONFLICT, Msg::Conflict, None, Some(why.clone())),
-                StoreError::Invalid(why) => (StatusCode::UNPROCESSABLE_ENTITY, Msg::InvalidValue, None, Some(why.clone())),
-                StoreError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, Msg::Unavailable, None, None),
-                StoreError::StorageFull(_) => (StatusCode::INSUFFICIENT_STORAGE, Msg::StorageFull, None, None),
+                StoreError::RosterInvalid(_) => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Msg::RosterInvalid,
+                    None,
+                    None,
+                ),
+                StoreError::NotFound(what) => (
+                    StatusCode::NOT_FOUND,
+                    Msg::NotFound,
+                    None,
+                    Some(format!("{what} not found")),
+                ),
+                StoreError::Conflict(why) => {
+                    (StatusCode::CONFLICT, Msg::Conflict, None, Some(why.clone()))
+                }
+                StoreError::Invalid(why) => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Msg::InvalidValue,
+                    None,
+                    Some(why.clone()),
+                ),
+                StoreError::Unavailable(_) => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Msg::Unavailable,
+                    None,
+                    None,
+                ),
+                StoreError::StorageFull(_) => (
+                    StatusCode::INSUFFICIENT_STORAGE,
+                    Msg::StorageFull,
+                    None,
+                    None,
+                ),
                 StoreError::Corrupt(_) | StoreError::Migration(_) | StoreError::Database(_) => {
                     (StatusCode::INTERNAL_SERVER_ERROR, Msg::Internal, None, None)
                 }
@@ -145,18 +200,34 @@ pub const RETRY_AFTER_FULL_SECONDS: u32 = 60;
 /// voting form and scripts retry instead of giving up: the request had no effect and may be
 /// sent again as it is.
 pub fn retry_later(status: StatusCode, headers: &mut actix_web::http::header::HeaderMap) {
-    if status == StatusCode::INSUFFICIENT_STORAGE && !headers.contains_key(actix_web::http::header::RETRY_AFTER) {
-        headers.insert(actix_web::http::header::RETRY_AFTER, actix_web::http::header::HeaderValue::from(RETRY_AFTER_FULL_SECONDS));
+    if status == StatusCode::INSUFFICIENT_STORAGE
+        && !headers.contains_key(actix_web::http::header::RETRY_AFTER)
+    {
+        headers.insert(
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from(RETRY_AFTER_FULL_SECONDS),
+        );
     }
-    if status == StatusCode::SERVICE_UNAVAILABLE && !headers.contains_key(actix_web::http::header::RETRY_AFTER) {
-        headers.insert(actix_web::http::header::RETRY_AFTER, actix_web::http::header::HeaderValue::from(RETRY_AFTER_SECONDS));
+    if status == StatusCode::SERVICE_UNAVAILABLE
+        && !headers.contains_key(actix_web::http::header::RETRY_AFTER)
+    {
+        headers.insert(
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from(RETRY_AFTER_SECONDS),
+        );
     }
 }
 
 pub fn payload_error(err: actix_web::error::PayloadError) -> ApiError {
     match err {
-        actix_web::error::PayloadError::Overflow => ApiError::Body { msg: Msg::BodyTooLarge, detail: err.to_string() },
-        other => ApiError::Body { msg: Msg::MalformedBody, detail: other.to_string() },
+        actix_web::error::PayloadError::Overflow => ApiError::Body {
+            msg: Msg::BodyTooLarge,
+            detail: err.to_string(),
+        },
+        other => ApiError::Body {
+            msg: Msg::MalformedBody,
+            detail: other.to_string(),
+        },
     }
 }
 

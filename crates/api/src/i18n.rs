@@ -15,14 +15,20 @@ impl Lang {
     /// Picks the first language of `Accept-Language` that we speak; Chinese by default, because
     /// most users are owners and secretaries of Chinese estates.
     pub fn of(req: &HttpRequest) -> Lang {
-        let header = req.headers().get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let header = req
+            .headers()
+            .get(ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         Lang::from_accept_language(header)
     }
 
     /// The language of a command-line tool: `--lang` if given, else the locale (`LC_ALL`,
     /// `LC_MESSAGES`, `LANG`, e.g. `en_US.UTF-8`); Chinese by default as for the API.
     pub fn for_cli(flag: Option<&str>) -> Lang {
-        let env = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+        let env = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
         let tag = flag.map(str::to_owned).or(env).unwrap_or_default();
         Lang::from_accept_language(&tag.replace('_', "-"))
     }
@@ -45,7 +51,12 @@ impl Lang {
 
     pub fn from_accept_language(header: &str) -> Lang {
         for tag in header.split(',') {
-            let tag = tag.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let tag = tag
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             if tag.starts_with("zh") {
                 return Lang::ZhCn;
             }
@@ -441,61 +452,249 @@ impl Msg {
     fn entry(self) -> (&'static str, &'static str, &'static str) {
         match self {
             Msg::Unauthenticated => ("unauthenticated", "请先登录。", "Please sign in first."),
-            Msg::BadToken => ("bad_token", "登录已失效，请重新登录。", "Your session is invalid or has expired; please sign in again."),
-            Msg::BadCredentials => ("bad_credentials", "账号或密码不正确。", "Wrong login or password."),
-            Msg::BadCode => ("bad_code", "投票码不正确或已作废。", "This voting code is wrong or has been revoked."),
-            Msg::TooManyAttempts => ("too_many_attempts", "尝试次数过多，请稍后再试。", "Too many failed attempts; please try again later."),
-            Msg::Forbidden => ("forbidden", "您无权进行此操作。", "You are not allowed to do this."),
-            Msg::OtherEstate => ("other_estate", "您无权查看其他小区的数据。", "You have no access to this estate."),
-            Msg::StaffOnly => ("staff_only", "仅限工作人员使用。", "Only staff may do this."),
-            Msg::OwnersOnly => ("owners_only", "仅限业主本人使用投票码操作。", "Only an owner signed in with a voting code may do this."),
-            Msg::ReadOnlyRole => ("read_only_role", "您的角色只能查看，不能修改。", "Your role may read but not change anything."),
-            Msg::MalformedBody => ("malformed_body", "请求内容格式不正确。", "The request body is malformed."),
-            Msg::BodyTooLarge => ("body_too_large", "请求内容过大。", "The request body is too large."),
-            Msg::UnknownField => ("unknown_field", "请求中有无法识别的字段。", "The request has a field that is not known."),
-            Msg::InvalidValue => ("invalid_value", "填写的内容有误。", "A value in the request is not valid."),
+            Msg::BadToken => (
+                "bad_token",
+                "登录已失效，请重新登录。",
+                "Your session is invalid or has expired; please sign in again.",
+            ),
+            Msg::BadCredentials => (
+                "bad_credentials",
+                "账号或密码不正确。",
+                "Wrong login or password.",
+            ),
+            Msg::BadCode => (
+                "bad_code",
+                "投票码不正确或已作废。",
+                "This voting code is wrong or has been revoked.",
+            ),
+            Msg::TooManyAttempts => (
+                "too_many_attempts",
+                "尝试次数过多，请稍后再试。",
+                "Too many failed attempts; please try again later.",
+            ),
+            Msg::Forbidden => (
+                "forbidden",
+                "您无权进行此操作。",
+                "You are not allowed to do this.",
+            ),
+            Msg::OtherEstate => (
+                "other_estate",
+                "您无权查看其他小区的数据。",
+                "You have no access to this estate.",
+            ),
+            Msg::StaffOnly => (
+                "staff_only",
+                "仅限工作人员使用。",
+                "Only staff may do this.",
+            ),
+            Msg::OwnersOnly => (
+                "owners_only",
+                "仅限业主本人使用投票码操作。",
+                "Only an owner signed in with a voting code may do this.",
+            ),
+            Msg::ReadOnlyRole => (
+                "read_only_role",
+                "您的角色只能查看，不能修改。",
+                "Your role may read but not change anything.",
+            ),
+            Msg::MalformedBody => (
+                "malformed_body",
+                "请求内容格式不正确。",
+                "The request body is malformed.",
+            ),
+            Msg::BodyTooLarge => (
+                "body_too_large",
+                "请求内容过大。",
+                "The request body is too large.",
+            ),
+            Msg::UnknownField => (
+                "unknown_field",
+                "请求中有无法识别的字段。",
+                "The request has a field that is not known.",
+            ),
+            Msg::InvalidValue => (
+                "invalid_value",
+                "填写的内容有误。",
+                "A value in the request is not valid.",
+            ),
             Msg::NoRoute => ("no_route", "没有这个地址。", "There is no such address."),
-            Msg::NotFound => ("not_found", "找不到所请求的内容。", "The requested record does not exist."),
-            Msg::Conflict => ("conflict", "当前状态下不能进行此操作。", "This cannot be done in the current state."),
-            Msg::Unavailable => ("unavailable", "服务暂时繁忙，请稍后重试。", "The service is busy; please retry shortly."),
-            Msg::Internal => ("internal", "服务器内部错误，已记录。", "Internal error; it has been logged."),
-            Msg::RosterInvalid => ("roster_invalid", "业主名册有错误，未导入任何数据。", "The roster has errors; nothing was imported."),
-            Msg::NoticeTooShort => ("notice_too_short", "公告至投票开始的时间少于规定天数。", "The notice period before voting opens is shorter than required."),
-            Msg::VotingNotYetOpen => ("voting_not_open", "投票尚未开始。", "Voting has not opened yet."),
+            Msg::NotFound => (
+                "not_found",
+                "找不到所请求的内容。",
+                "The requested record does not exist.",
+            ),
+            Msg::Conflict => (
+                "conflict",
+                "当前状态下不能进行此操作。",
+                "This cannot be done in the current state.",
+            ),
+            Msg::Unavailable => (
+                "unavailable",
+                "服务暂时繁忙，请稍后重试。",
+                "The service is busy; please retry shortly.",
+            ),
+            Msg::Internal => (
+                "internal",
+                "服务器内部错误，已记录。",
+                "Internal error; it has been logged.",
+            ),
+            Msg::RosterInvalid => (
+                "roster_invalid",
+                "业主名册有错误，未导入任何数据。",
+                "The roster has errors; nothing was imported.",
+            ),
+            Msg::NoticeTooShort => (
+                "notice_too_short",
+                "公告至投票开始的时间少于规定天数。",
+                "The notice period before voting opens is shorter than required.",
+            ),
+            Msg::VotingNotYetOpen => (
+                "voting_not_open",
+                "投票尚未开始。",
+                "Voting has not opened yet.",
+            ),
             Msg::VotingClosed => ("voting_closed", "投票已经结束。", "Voting has closed."),
-            Msg::ClosingEarly => ("closing_early", "尚未到截止时间；如需提前结束，须注明理由。", "The closing time has not come; closing early needs a reason."),
-            Msg::ReceiptOutsideWindow => ("receipt_outside_window", "纸质选票的收票时间不在投票期内。", "The paper ballot's receipt time is outside the voting window."),
-            Msg::SamePersonConfirms => ("same_person_confirms", "纸质选票须由录入人以外的另一人确认。", "A paper ballot must be confirmed by someone other than who entered it."),
-            Msg::BallotNotChangeable => ("ballot_not_changeable", "本次会议不允许修改已投的票。", "This assembly does not allow changing a ballot."),
-            Msg::OwnBallotSupersedes => ("own_ballot_supersedes", "业主本人已投票，代理人不能再投。", "The member has voted in person; the proxy's ballot cannot replace it."),
-            Msg::ConfirmedBallot => ("confirmed_ballot", "已确认的纸质选票只能通过注明理由的更正来修改。", "A confirmed paper ballot can only be changed by a correction with a reason."),
-            Msg::NotInElectorate => ("not_in_electorate", "您不在该事项的表决范围内。", "You are not in the electorate of this item."),
-            Msg::NoProxyForItem => ("no_proxy", "您没有代该业主表决此事项的委托。", "You hold no proxy of this member for this item."),
-            Msg::ItemsOnlyInDraft => ("items_only_in_draft", "会议公告后不能再增加表决事项。", "No items may be added after the assembly was announced."),
-            Msg::ResultBeforeClosing => ("result_before_closing", "投票结束后才能查看结果。", "The result is available after voting closes."),
-            Msg::EstateChoiceNeeded => ("estate_needed", "您在多个小区有角色，请指定小区。", "You hold roles in several estates; name the estate."),
-            Msg::InvalidChoice => ("invalid_choice", "所选内容不符合该事项的表决方式。", "This choice does not fit the item."),
+            Msg::ClosingEarly => (
+                "closing_early",
+                "尚未到截止时间；如需提前结束，须注明理由。",
+                "The closing time has not come; closing early needs a reason.",
+            ),
+            Msg::ReceiptOutsideWindow => (
+                "receipt_outside_window",
+                "纸质选票的收票时间不在投票期内。",
+                "The paper ballot's receipt time is outside the voting window.",
+            ),
+            Msg::SamePersonConfirms => (
+                "same_person_confirms",
+                "纸质选票须由录入人以外的另一人确认。",
+                "A paper ballot must be confirmed by someone other than who entered it.",
+            ),
+            Msg::BallotNotChangeable => (
+                "ballot_not_changeable",
+                "本次会议不允许修改已投的票。",
+                "This assembly does not allow changing a ballot.",
+            ),
+            Msg::OwnBallotSupersedes => (
+                "own_ballot_supersedes",
+                "业主本人已投票，代理人不能再投。",
+                "The member has voted in person; the proxy's ballot cannot replace it.",
+            ),
+            Msg::ConfirmedBallot => (
+                "confirmed_ballot",
+                "已确认的纸质选票只能通过注明理由的更正来修改。",
+                "A confirmed paper ballot can only be changed by a correction with a reason.",
+            ),
+            Msg::NotInElectorate => (
+                "not_in_electorate",
+                "您不在该事项的表决范围内。",
+                "You are not in the electorate of this item.",
+            ),
+            Msg::NoProxyForItem => (
+                "no_proxy",
+                "您没有代该业主表决此事项的委托。",
+                "You hold no proxy of this member for this item.",
+            ),
+            Msg::ItemsOnlyInDraft => (
+                "items_only_in_draft",
+                "会议公告后不能再增加表决事项。",
+                "No items may be added after the assembly was announced.",
+            ),
+            Msg::ResultBeforeClosing => (
+                "result_before_closing",
+                "投票结束后才能查看结果。",
+                "The result is available after voting closes.",
+            ),
+            Msg::EstateChoiceNeeded => (
+                "estate_needed",
+                "您在多个小区有角色，请指定小区。",
+                "You hold roles in several estates; name the estate.",
+            ),
+            Msg::InvalidChoice => (
+                "invalid_choice",
+                "所选内容不符合该事项的表决方式。",
+                "This choice does not fit the item.",
+            ),
             // --- audit/export: command line, two-stage publication, announcement (公告) ---
-            Msg::CliNoKeys => ("cli_no_keys", "该小区还没有签名密钥（首次导出时自动生成）。", "This estate has no signing key yet (one is made at its first export)."),
+            Msg::CliNoKeys => (
+                "cli_no_keys",
+                "该小区还没有签名密钥（首次导出时自动生成）。",
+                "This estate has no signing key yet (one is made at its first export).",
+            ),
             Msg::CliKeyActive => ("cli_key_active", "使用中", "active"),
             Msg::CliKeyRetired => ("cli_key_retired", "已停用", "retired"),
-            Msg::CliKeyRotated => ("cli_key_rotated", "已生成新的签名密钥；旧公钥继续公布，旧的导出仍可验证：", "New signing key made; the old public keys stay published, so old exports still verify:"),
-            Msg::CliChainIntact => ("cli_chain_intact", "审计日志哈希链完整", "audit chain intact"),
-            Msg::CliChainBroken => ("cli_chain_broken", "审计日志哈希链断裂", "audit chain BROKEN"),
-            Msg::CliBallotsMatch => ("cli_ballots_match", "选票与审计日志一致", "ballots match the audit log"),
-            Msg::CliBallotMismatch => ("cli_ballot_mismatch", "选票与审计日志不一致", "ballot differs from the audit log"),
+            Msg::CliKeyRotated => (
+                "cli_key_rotated",
+                "已生成新的签名密钥；旧公钥继续公布，旧的导出仍可验证：",
+                "New signing key made; the old public keys stay published, so old exports still verify:",
+            ),
+            Msg::CliChainIntact => (
+                "cli_chain_intact",
+                "审计日志哈希链完整",
+                "audit chain intact",
+            ),
+            Msg::CliChainBroken => (
+                "cli_chain_broken",
+                "审计日志哈希链断裂",
+                "audit chain BROKEN",
+            ),
+            Msg::CliBallotsMatch => (
+                "cli_ballots_match",
+                "选票与审计日志一致",
+                "ballots match the audit log",
+            ),
+            Msg::CliBallotMismatch => (
+                "cli_ballot_mismatch",
+                "选票与审计日志不一致",
+                "ballot differs from the audit log",
+            ),
             Msg::CliEntries => ("cli_entries", "条记录", "entries"),
             Msg::CliEntry => ("cli_entry", "记录", "entry"),
             Msg::CliNoEstate => ("cli_no_estate", "没有这个小区", "no such estate"),
-            Msg::NotClosedYet => ("not_closed_yet", "投票结束后才能进行公示。", "Publication starts after voting closes."),
-            Msg::ObjectionPeriodOver => ("objection_period_over", "异议期已结束，不能再提出异议。", "The objection period is over; no more objections can be filed."),
-            Msg::ObjectionPeriodRunning => ("objection_period_running", "异议期尚未结束，不能发布最终结果。", "The objection period has not ended; the final result cannot be published yet."),
-            Msg::ObjectionsUnresolved => ("objections_unresolved", "仍有未处理的异议，不能发布最终结果。", "Some objections are unresolved; the final result cannot be published."),
-            Msg::AlreadyFinal => ("already_final", "最终结果已发布，不能再更改。", "The final result has been published and cannot change."),
-            Msg::ObjectionAlreadyResolved => ("objection_resolved", "该异议已处理。", "This objection has already been resolved."),
-            Msg::CorrectionNeedsBallot => ("correction_needs_ballot", "更正须附上更正后的选票内容。", "A correction needs the corrected ballot."),
-            Msg::AnnouncementTitle => ("ann_title", "表决结果公告", "Announcement of the voting results"),
-            Msg::AnnPreliminary => ("ann_preliminary", "初步结果（异议期内）", "Preliminary result (objection period)"),
+            Msg::NotClosedYet => (
+                "not_closed_yet",
+                "投票结束后才能进行公示。",
+                "Publication starts after voting closes.",
+            ),
+            Msg::ObjectionPeriodOver => (
+                "objection_period_over",
+                "异议期已结束，不能再提出异议。",
+                "The objection period is over; no more objections can be filed.",
+            ),
+            Msg::ObjectionPeriodRunning => (
+                "objection_period_running",
+                "异议期尚未结束，不能发布最终结果。",
+                "The objection period has not ended; the final result cannot be published yet.",
+            ),
+            Msg::ObjectionsUnresolved => (
+                "objections_unresolved",
+                "仍有未处理的异议，不能发布最终结果。",
+                "Some objections are unresolved; the final result cannot be published.",
+            ),
+            Msg::AlreadyFinal => (
+                "already_final",
+                "最终结果已发布，不能再更改。",
+                "The final result has been published and cannot change.",
+            ),
+            Msg::ObjectionAlreadyResolved => (
+                "objection_resolved",
+                "该异议已处理。",
+                "This objection has already been resolved.",
+            ),
+            Msg::CorrectionNeedsBallot => (
+                "correction_needs_ballot",
+                "更正须附上更正后的选票内容。",
+                "A correction needs the corrected ballot.",
+            ),
+            Msg::AnnouncementTitle => (
+                "ann_title",
+                "表决结果公告",
+                "Announcement of the voting results",
+            ),
+            Msg::AnnPreliminary => (
+                "ann_preliminary",
+                "初步结果（异议期内）",
+                "Preliminary result (objection period)",
+            ),
             Msg::AnnFinal => ("ann_final", "最终结果", "Final result"),
             Msg::AnnItem => ("ann_item", "表决事项", "Item"),
             Msg::AnnOutcome => ("ann_outcome", "表决结果", "Outcome"),
@@ -512,7 +711,11 @@ impl Msg {
             Msg::AnnChannel => ("ann_channel", "方式", "Channel"),
             Msg::AnnReceipt => ("ann_receipt", "回执号", "Receipt"),
             Msg::AnnNoBallot => ("ann_no_ballot", "未投票", "did not vote"),
-            Msg::AnnRollPseudonymous => ("ann_roll_pseudonymous", "本次会议不公开逐户表决情况；业主可凭回执号核对自己的选票。", "This assembly does not publish a per-unit roll; owners can check their ballot by its receipt."),
+            Msg::AnnRollPseudonymous => (
+                "ann_roll_pseudonymous",
+                "本次会议不公开逐户表决情况；业主可凭回执号核对自己的选票。",
+                "This assembly does not publish a per-unit roll; owners can check their ballot by its receipt.",
+            ),
             Msg::AnnObjectionsUntil => ("ann_objections_until", "异议截止时间", "Objections until"),
             Msg::AnnYes => ("ann_yes", "同意", "Yes"),
             Msg::AnnNo => ("ann_no", "反对", "No"),
@@ -529,7 +732,11 @@ impl Msg {
             Msg::AnnPrinted => ("ann_printed", "生成时间", "Generated"),
             // Web pages (issue 5).
             Msg::WebAbstain => ("web.abstain", "弃权", "Abstain"),
-            Msg::WebAppName => ("web.app_name", "共决 · 业主大会表决", "Gongjue · owners' assembly vote"),
+            Msg::WebAppName => (
+                "web.app_name",
+                "共决 · 业主大会表决",
+                "Gongjue · owners' assembly vote",
+            ),
             Msg::WebArea => ("web.area", "面积", "Area"),
             Msg::WebAssemblies => ("web.assemblies", "业主大会会议", "Assemblies"),
             Msg::WebBack => ("web.back", "上一项", "Previous"),
@@ -537,48 +744,124 @@ impl Msg {
             Msg::WebBuilding => ("web.building", "楼栋", "Building"),
             Msg::WebByBuilding => ("web.by_building", "按楼栋", "By building"),
             Msg::WebByZone => ("web.by_zone", "按区域", "By zone"),
-            Msg::WebChangeChoices => ("web.change_choices", "查看或修改我的选择", "See or change my choices"),
-            Msg::WebChangeUntil => ("web.change_until", "截止前可随时回来修改，截止时间：", "You may come back and change your choices until"),
+            Msg::WebChangeChoices => (
+                "web.change_choices",
+                "查看或修改我的选择",
+                "See or change my choices",
+            ),
+            Msg::WebChangeUntil => (
+                "web.change_until",
+                "截止前可随时回来修改，截止时间：",
+                "You may come back and change your choices until",
+            ),
             Msg::WebChannelPaper => ("web.channel_paper", "纸质票", "paper ballot"),
             Msg::WebChannelProxy => ("web.channel_proxy", "委托代投", "cast by proxy"),
             Msg::WebChannelWeb => ("web.channel_web", "网上投票", "voted online"),
             Msg::WebClosesAt => ("web.closes_at", "投票截止：", "Voting closes:"),
-            Msg::WebCodeHelp => ("web.code_help", "请输入公告或表决票上印的投票码（大小写、空格和短横线都可以）。", "Type the voting code printed on your notice or ballot sheet (case, spaces and dashes do not matter)."),
+            Msg::WebCodeHelp => (
+                "web.code_help",
+                "请输入公告或表决票上印的投票码（大小写、空格和短横线都可以）。",
+                "Type the voting code printed on your notice or ballot sheet (case, spaces and dashes do not matter).",
+            ),
             Msg::WebCodeLabel => ("web.code_label", "投票码", "Voting code"),
-            Msg::WebConsultationRule => ("web.consultation_rule", "本项为意见征询，不作表决，结果供业主委员会参考。", "This is a consultation, not a vote: the answers inform the owners' committee."),
-            Msg::WebCsrf => ("web.csrf", "页面已过期或来源不明，操作未执行。请返回重新打开页面后再试。", "This page has expired or did not come from this site; nothing was done. Please open the page again and retry."),
-            Msg::WebDoneHelp => ("web.done_help", "您的选择已记录。请抄下下面的回执号，公布结果后可凭它核对。", "Your choices are recorded. Write down the receipt numbers below to check them when the results are published."),
+            Msg::WebConsultationRule => (
+                "web.consultation_rule",
+                "本项为意见征询，不作表决，结果供业主委员会参考。",
+                "This is a consultation, not a vote: the answers inform the owners' committee.",
+            ),
+            Msg::WebCsrf => (
+                "web.csrf",
+                "页面已过期或来源不明，操作未执行。请返回重新打开页面后再试。",
+                "This page has expired or did not come from this site; nothing was done. Please open the page again and retry.",
+            ),
+            Msg::WebDoneHelp => (
+                "web.done_help",
+                "您的选择已记录。请抄下下面的回执号，公布结果后可凭它核对。",
+                "Your choices are recorded. Write down the receipt numbers below to check them when the results are published.",
+            ),
             Msg::WebDoneTitle => ("web.done_title", "投票成功", "Your vote is recorded"),
             Msg::WebEdit => ("web.edit", "修改", "Change"),
             Msg::WebEnterCode => ("web.enter_code", "输入投票码", "Enter your voting code"),
             Msg::WebErrorTitle => ("web.error_title", "无法完成", "This could not be done"),
-            Msg::WebForMember => ("web.for_member", "代业主 {name}（编号 {id}）表决 · 委托代投", "On behalf of {name} (owner {id}) · proxy vote"),
+            Msg::WebForMember => (
+                "web.for_member",
+                "代业主 {name}（编号 {id}）表决 · 委托代投",
+                "On behalf of {name} (owner {id}) · proxy vote",
+            ),
             Msg::WebForYourself => ("web.for_yourself", "本人表决", "Your own vote"),
             Msg::WebHeads => ("web.heads", "人数", "Owners"),
             Msg::WebHome => ("web.home", "返回首页", "Home"),
-            Msg::WebHomeIntro => ("web.home_intro", "业主可用公告或表决票上的投票码在网上表决。", "Owners vote online with the code printed on the notice or ballot sheet."),
+            Msg::WebHomeIntro => (
+                "web.home_intro",
+                "业主可用公告或表决票上的投票码在网上表决。",
+                "Owners vote online with the code printed on the notice or ballot sheet.",
+            ),
             Msg::WebInvalid => ("web.invalid", "废票", "Spoilt"),
             Msg::WebLogin => ("web.login", "账号", "Login"),
-            Msg::WebMarkUpTo => ("web.mark_up_to", "最多可选 {n} 人；也可选择弃权。", "Mark up to {n} candidates, or abstain."),
+            Msg::WebMarkUpTo => (
+                "web.mark_up_to",
+                "最多可选 {n} 人；也可选择弃权。",
+                "Mark up to {n} candidates, or abstain.",
+            ),
             Msg::WebNext => ("web.next", "下一项", "Next"),
             Msg::WebNo => ("web.no", "反对", "No"),
             Msg::WebNoAssemblies => ("web.no_assemblies", "还没有会议。", "No assembly yet."),
-            Msg::WebNoChoice => ("web.no_choice", "未选择（本项不投票）", "Not chosen (no vote on this item)"),
-            Msg::WebNoItems => ("web.no_items", "没有您可以表决的事项。", "There is no item you may vote on."),
-            Msg::WebNotOpenYet => ("web.not_open_yet", "投票开始后显示参与情况。", "Turnout shows once voting is open."),
+            Msg::WebNoChoice => (
+                "web.no_choice",
+                "未选择（本项不投票）",
+                "Not chosen (no vote on this item)",
+            ),
+            Msg::WebNoItems => (
+                "web.no_items",
+                "没有您可以表决的事项。",
+                "There is no item you may vote on.",
+            ),
+            Msg::WebNotOpenYet => (
+                "web.not_open_yet",
+                "投票开始后显示参与情况。",
+                "Turnout shows once voting is open.",
+            ),
             Msg::WebNotVoted => ("web.not_voted", "尚未投票", "Not voted yet"),
-            Msg::WebNotVotedYet => ("web.not_voted_yet", "尚未投票的业主", "Members who have not voted yet"),
-            Msg::WebNotYetCounted => ("web.not_yet_counted", "待第二人确认后计入", "counted once a second person confirms it"),
-            Msg::WebNothingChosen => ("web.nothing_chosen", "您还没有作出任何选择。请至少选择一项，或点“修改”返回。", "You have not chosen anything yet. Choose at least one item, or press Change."),
+            Msg::WebNotVotedYet => (
+                "web.not_voted_yet",
+                "尚未投票的业主",
+                "Members who have not voted yet",
+            ),
+            Msg::WebNotYetCounted => (
+                "web.not_yet_counted",
+                "待第二人确认后计入",
+                "counted once a second person confirms it",
+            ),
+            Msg::WebNothingChosen => (
+                "web.nothing_chosen",
+                "您还没有作出任何选择。请至少选择一项，或点“修改”返回。",
+                "You have not chosen anything yet. Choose at least one item, or press Change.",
+            ),
             Msg::WebPassword => ("web.password", "密码", "Password"),
             Msg::WebPickUpTo => ("web.pick_up_to", "最多可选 {n} 项", "Pick up to {n}"),
-            Msg::WebQuorumLine => ("web.quorum_line", "黑色竖线为法定参与比例；绿色表示已达到，红色表示尚未达到。", "The black line is the quorum; green means reached, red not yet."),
+            Msg::WebQuorumLine => (
+                "web.quorum_line",
+                "黑色竖线为法定参与比例；绿色表示已达到，红色表示尚未达到。",
+                "The black line is the quorum; green means reached, red not yet.",
+            ),
             Msg::WebReceipt => ("web.receipt", "回执号：", "Receipt number:"),
-            Msg::WebRecordIntro => ("web.record_intro", "投票已结束。以下是为您记录在案的表决（网上或纸质）。", "Voting has closed. This is what was recorded for you (online or on paper)."),
+            Msg::WebRecordIntro => (
+                "web.record_intro",
+                "投票已结束。以下是为您记录在案的表决（网上或纸质）。",
+                "Voting has closed. This is what was recorded for you (online or on paper).",
+            ),
             Msg::WebRecorded => ("web.recorded", "已记录：", "Recorded:"),
-            Msg::WebReviewTitle => ("web.review_title", "请核对您的全部选择", "Check all your choices"),
+            Msg::WebReviewTitle => (
+                "web.review_title",
+                "请核对您的全部选择",
+                "Check all your choices",
+            ),
             Msg::WebRuleLabel => ("web.rule_label", "通过条件：", "How it passes: "),
-            Msg::WebSheetChanged => ("web.sheet_changed", "表决事项已变动，请重新开始。", "The ballot sheet has changed; please start again."),
+            Msg::WebSheetChanged => (
+                "web.sheet_changed",
+                "表决事项已变动，请重新开始。",
+                "The ballot sheet has changed; please start again.",
+            ),
             Msg::WebSignIn => ("web.sign_in", "进入", "Continue"),
             Msg::WebSignOut => ("web.sign_out", "退出", "Sign out"),
             Msg::WebStaffSignIn => ("web.staff_sign_in", "工作人员登录", "Staff sign-in"),
@@ -589,31 +872,87 @@ impl Msg {
             Msg::WebStateDraft => ("web.state_draft", "草稿", "Draft"),
             Msg::WebStateOpen => ("web.state_open", "投票中", "Open"),
             Msg::WebSubmit => ("web.submit", "确认提交", "Submit my vote"),
-            Msg::WebSubmitHelp => ("web.submit_help", "提交后将显示回执号。", "After submitting you get a receipt number."),
+            Msg::WebSubmitHelp => (
+                "web.submit_help",
+                "提交后将显示回执号。",
+                "After submitting you get a receipt number.",
+            ),
             Msg::WebToReview => ("web.to_review", "核对全部选择", "Review all choices"),
-            Msg::WebTooManyMarks => ("web.too_many_marks", "最多只能选 {n} 人，请减少所选人数。", "Mark at most {n} candidates, please remove some."),
+            Msg::WebTooManyMarks => (
+                "web.too_many_marks",
+                "最多只能选 {n} 人，请减少所选人数。",
+                "Mark at most {n} candidates, please remove some.",
+            ),
             Msg::WebTurnout => ("web.turnout", "参与情况", "Turnout"),
             Msg::WebYes => ("web.yes", "同意", "Yes"),
             Msg::WebYourChoice => ("web.your_choice", "您的选择：", "Your choice: "),
-            Msg::WebUnitNotFound => ("web.unit_not_found", "该房号不在本次会议的表决范围内，请核对楼号-单元-室号。", "This unit is in no item of this assembly; check building-stairwell-room."),
+            Msg::WebUnitNotFound => (
+                "web.unit_not_found",
+                "该房号不在本次会议的表决范围内，请核对楼号-单元-室号。",
+                "This unit is in no item of this assembly; check building-stairwell-room.",
+            ),
             Msg::WebPaperTitle => ("web.paper_title", "录入纸质选票", "Enter a paper ballot"),
-            Msg::WebPaperEntered => ("web.paper_entered", "{unit} 的纸质选票已录入，待另一位工作人员确认后计入。", "The paper ballot of {unit} is entered; it counts once another staff member confirms it."),
-            Msg::WebReceivedInvalid => ("web.received_invalid", "收票时间格式不正确。", "The time of receipt is not a valid date and time."),
-            Msg::WebConfirmed => ("web.confirmed", "已确认，该票已计入。", "Confirmed: the ballot now counts."),
-            Msg::WebConfirmQueue => ("web.confirm_queue", "待确认的纸质选票", "Paper ballots to confirm"),
-            Msg::WebUnit => ("web.unit", "房号（楼号-单元-室号）", "Unit (building-stairwell-room)"),
+            Msg::WebPaperEntered => (
+                "web.paper_entered",
+                "{unit} 的纸质选票已录入，待另一位工作人员确认后计入。",
+                "The paper ballot of {unit} is entered; it counts once another staff member confirms it.",
+            ),
+            Msg::WebReceivedInvalid => (
+                "web.received_invalid",
+                "收票时间格式不正确。",
+                "The time of receipt is not a valid date and time.",
+            ),
+            Msg::WebConfirmed => (
+                "web.confirmed",
+                "已确认，该票已计入。",
+                "Confirmed: the ballot now counts.",
+            ),
+            Msg::WebConfirmQueue => (
+                "web.confirm_queue",
+                "待确认的纸质选票",
+                "Paper ballots to confirm",
+            ),
+            Msg::WebUnit => (
+                "web.unit",
+                "房号（楼号-单元-室号）",
+                "Unit (building-stairwell-room)",
+            ),
             Msg::WebSearch => ("web.search", "查找", "Find"),
-            Msg::WebReceivedAt => ("web.received_at", "收票时间（北京时间）", "Received at (Beijing time)"),
-            Msg::WebScanRef => ("web.scan_ref", "扫描件/原件存放编号", "Scan or filing reference"),
-            Msg::WebCorrectionReason => ("web.correction_reason", "更正理由（仅更正已确认的选票时填写）", "Reason of correction (only to correct a confirmed ballot)"),
+            Msg::WebReceivedAt => (
+                "web.received_at",
+                "收票时间（北京时间）",
+                "Received at (Beijing time)",
+            ),
+            Msg::WebScanRef => (
+                "web.scan_ref",
+                "扫描件/原件存放编号",
+                "Scan or filing reference",
+            ),
+            Msg::WebCorrectionReason => (
+                "web.correction_reason",
+                "更正理由（仅更正已确认的选票时填写）",
+                "Reason of correction (only to correct a confirmed ballot)",
+            ),
             Msg::WebEnterPaper => ("web.enter_paper", "录入", "Enter"),
-            Msg::WebConfirmHelp => ("web.confirm_help", "请对照纸质选票核对每一项，无误后点“确认”。录入人不能确认自己录入的选票。", "Check each entry against the paper, then press Confirm. Nobody confirms their own entry."),
+            Msg::WebConfirmHelp => (
+                "web.confirm_help",
+                "请对照纸质选票核对每一项，无误后点“确认”。录入人不能确认自己录入的选票。",
+                "Check each entry against the paper, then press Confirm. Nobody confirms their own entry.",
+            ),
             Msg::WebConfirm => ("web.confirm", "确认", "Confirm"),
-            Msg::WebQueueEmpty => ("web.queue_empty", "没有待确认的纸质选票。", "No paper ballot is waiting."),
+            Msg::WebQueueEmpty => (
+                "web.queue_empty",
+                "没有待确认的纸质选票。",
+                "No paper ballot is waiting.",
+            ),
             Msg::WebRosterTitle => ("web.roster_title", "业主名册", "Owner roster"),
             Msg::WebRosterNow => ("web.roster_now", "当前名册版本", "Current roster version"),
             Msg::WebUnitsWord => ("web.units_word", "户", "units"),
-            Msg::WebNoFile => ("web.no_file", "请选择要导入的名册文件。", "Choose the roster file to import."),
+            Msg::WebNoFile => (
+                "web.no_file",
+                "请选择要导入的名册文件。",
+                "Choose the roster file to import.",
+            ),
             Msg::WebLine => ("web.line", "行", "Line"),
             Msg::WebColumn => ("web.column", "列", "Column"),
             Msg::WebProblem => ("web.problem", "问题", "Problem"),
@@ -622,17 +961,49 @@ impl Msg {
             Msg::WebRemoved => ("web.removed", "删除", "Removed"),
             Msg::WebChanged => ("web.changed", "变更", "Changed"),
             Msg::WebNoteWord => ("web.note_word", "说明", "Note"),
-            Msg::WebRosterFile => ("web.roster_file", "名册文件（CSV 或 XLSX）", "Roster file (CSV or XLSX)"),
-            Msg::WebRosterHelp => ("web.roster_help", "必填列：楼号、室号、面积、业主编号；可有区域、单元、楼层、姓名、电话、邮箱。有任何错误时不导入任何数据。", "Required columns: building, room, area, owner id; optional: zone, stairwell, floor, name, phone, email. With any error nothing is imported."),
+            Msg::WebRosterFile => (
+                "web.roster_file",
+                "名册文件（CSV 或 XLSX）",
+                "Roster file (CSV or XLSX)",
+            ),
+            Msg::WebRosterHelp => (
+                "web.roster_help",
+                "必填列：楼号、室号、面积、业主编号；可有区域、单元、楼层、姓名、电话、邮箱。有任何错误时不导入任何数据。",
+                "Required columns: building, room, area, owner id; optional: zone, stairwell, floor, name, phone, email. With any error nothing is imported.",
+            ),
             Msg::WebImport => ("web.import", "导入", "Import"),
             Msg::WebNewAssembly => ("web.new_assembly", "新建业主大会会议", "New assembly"),
             Msg::WebTitle => ("web.title", "标题", "Title"),
-            Msg::WebOpensAt => ("web.opens_at", "投票开始时间（北京时间）", "Voting opens (Beijing time)"),
-            Msg::WebClosesAtLabel => ("web.closes_at_label", "投票截止时间（北京时间）", "Voting closes (Beijing time)"),
-            Msg::WebNoticeDays => ("web.notice_days", "公告至投票开始的天数（议事规则规定）", "Days of notice before voting opens (rules of procedure)"),
-            Msg::WebObjectionDays => ("web.objection_days", "结果公示（询异）天数", "Days the preliminary result is open to objections"),
-            Msg::WebPublicRoll => ("web.public_roll", "议事规则要求公开每户表决情况（姓名打码）", "The rules of procedure make each unit's vote public (names masked)"),
-            Msg::WebChangeable => ("web.changeable", "截止前业主可修改已投的票", "Owners may change their ballot until closing"),
+            Msg::WebOpensAt => (
+                "web.opens_at",
+                "投票开始时间（北京时间）",
+                "Voting opens (Beijing time)",
+            ),
+            Msg::WebClosesAtLabel => (
+                "web.closes_at_label",
+                "投票截止时间（北京时间）",
+                "Voting closes (Beijing time)",
+            ),
+            Msg::WebNoticeDays => (
+                "web.notice_days",
+                "公告至投票开始的天数（议事规则规定）",
+                "Days of notice before voting opens (rules of procedure)",
+            ),
+            Msg::WebObjectionDays => (
+                "web.objection_days",
+                "结果公示（询异）天数",
+                "Days the preliminary result is open to objections",
+            ),
+            Msg::WebPublicRoll => (
+                "web.public_roll",
+                "议事规则要求公开每户表决情况（姓名打码）",
+                "The rules of procedure make each unit's vote public (names masked)",
+            ),
+            Msg::WebChangeable => (
+                "web.changeable",
+                "截止前业主可修改已投的票",
+                "Owners may change their ballot until closing",
+            ),
             Msg::WebCreate => ("web.create", "创建", "Create"),
             Msg::WebMotion => ("web.motion", "表决事项", "Motion"),
             Msg::WebElection => ("web.election", "选举", "Election"),
@@ -646,144 +1017,430 @@ impl Msg {
             Msg::WebNoItemsYet => ("web.no_items_yet", "还没有表决事项。", "No item yet."),
             Msg::WebAddItem => ("web.add_item", "增加事项", "Add the item"),
             Msg::WebKind => ("web.kind", "类型", "Kind"),
-            Msg::WebFullText => ("web.full_text", "全文（选举可在此写候选人介绍）", "Full text (for an election, the candidates' statements)"),
-            Msg::WebMatter => ("web.matter", "事项类别（民法典第二百七十八条），决定通过条件", "Matter (Civil Code art. 278); it decides the rule"),
-            Msg::WebCandidates => ("web.candidates", "候选人（每行一位，仅选举）", "Candidates (one per line; elections only)"),
-            Msg::WebQuestions => ("web.questions", "问题（每行一个：问题：选项 / 选项，仅意见征询）", "Questions (one per line: question: option / option; consultations only)"),
+            Msg::WebFullText => (
+                "web.full_text",
+                "全文（选举可在此写候选人介绍）",
+                "Full text (for an election, the candidates' statements)",
+            ),
+            Msg::WebMatter => (
+                "web.matter",
+                "事项类别（民法典第二百七十八条），决定通过条件",
+                "Matter (Civil Code art. 278); it decides the rule",
+            ),
+            Msg::WebCandidates => (
+                "web.candidates",
+                "候选人（每行一位，仅选举）",
+                "Candidates (one per line; elections only)",
+            ),
+            Msg::WebQuestions => (
+                "web.questions",
+                "问题（每行一个：问题：选项 / 选项，仅意见征询）",
+                "Questions (one per line: question: option / option; consultations only)",
+            ),
             Msg::WebScope => ("web.scope", "表决范围", "Who votes"),
-            Msg::WebAnnounceHelp => ("web.announce_help", "公告后不能再增加事项；投票开始前须满足公告天数。", "After announcing no item can be added; the notice period must pass before voting opens."),
+            Msg::WebAnnounceHelp => (
+                "web.announce_help",
+                "公告后不能再增加事项；投票开始前须满足公告天数。",
+                "After announcing no item can be added; the notice period must pass before voting opens.",
+            ),
             Msg::WebAnnounce => ("web.announce", "发布公告", "Announce"),
             Msg::WebOpen => ("web.open", "开始投票", "Open voting"),
-            Msg::WebCloseReason => ("web.close_reason", "提前结束的理由（截止前结束时必填）", "Reason to close early (required before the closing time)"),
+            Msg::WebCloseReason => (
+                "web.close_reason",
+                "提前结束的理由（截止前结束时必填）",
+                "Reason to close early (required before the closing time)",
+            ),
             Msg::WebClose => ("web.close", "结束投票", "Close voting"),
             Msg::WebPassed => ("web.passed", "通过", "Passed"),
             Msg::WebRejected => ("web.rejected", "未通过", "Not passed"),
-            Msg::WebNoQuorum => ("web.no_quorum", "参与表决的面积或人数未达到法定比例，表决无效", "Too few took part (area or heads): no valid decision"),
+            Msg::WebNoQuorum => (
+                "web.no_quorum",
+                "参与表决的面积或人数未达到法定比例，表决无效",
+                "Too few took part (area or heads): no valid decision",
+            ),
             Msg::WebElected => ("web.elected", "当选：", "Elected: "),
-            Msg::WebTie => ("web.tie", "票数相同、须另行决定：", "Tied, to be decided separately: "),
-            Msg::WebUnfilled => ("web.unfilled", "空缺名额（另行选举）", "Seats left unfilled (new election)"),
-            Msg::WebConsulted => ("web.consulted", "征询完成（不作决定）", "Consultation complete (no decision)"),
+            Msg::WebTie => (
+                "web.tie",
+                "票数相同、须另行决定：",
+                "Tied, to be decided separately: ",
+            ),
+            Msg::WebUnfilled => (
+                "web.unfilled",
+                "空缺名额（另行选举）",
+                "Seats left unfilled (new election)",
+            ),
+            Msg::WebConsulted => (
+                "web.consulted",
+                "征询完成（不作决定）",
+                "Consultation complete (no decision)",
+            ),
             Msg::WebResults => ("web.results", "表决结果", "Results"),
-            Msg::WebAnnouncementLink => ("web.announcement_link", "结果公告（业主姓名遮蔽）", "Public announcement (owners' names masked)"),
-            Msg::WebParticipants => ("web.participants", "参与表决的业主（姓名已遮蔽）", "Members who took part (names masked)"),
+            Msg::WebAnnouncementLink => (
+                "web.announcement_link",
+                "结果公告（业主姓名遮蔽）",
+                "Public announcement (owners' names masked)",
+            ),
+            Msg::WebParticipants => (
+                "web.participants",
+                "参与表决的业主（姓名已遮蔽）",
+                "Members who took part (names masked)",
+            ),
             Msg::WebNotice => ("web.notice", "会议公告", "Notice of the assembly"),
             Msg::WebAnnouncedAt => ("web.announced_at", "公告日期", "Announced on"),
-            Msg::WebHowToVote => ("web.how_to_vote", "投票方式：凭表决票上的投票码在网上投票（扫描二维码或打开以下网址），或将填好的纸质表决票交到物业服务中心投票箱。网址：", "How to vote: online with the code on your ballot sheet (scan the QR code or open this address), or put the paper sheet in the ballot box at the management office. Address:"),
+            Msg::WebHowToVote => (
+                "web.how_to_vote",
+                "投票方式：凭表决票上的投票码在网上投票（扫描二维码或打开以下网址），或将填好的纸质表决票交到物业服务中心投票箱。网址：",
+                "How to vote: online with the code on your ballot sheet (scan the QR code or open this address), or put the paper sheet in the ballot box at the management office. Address:",
+            ),
             Msg::WebAgenda => ("web.agenda", "表决事项", "Agenda"),
-            Msg::WebBallotSheets => ("web.ballot_sheets", "生成并打印表决票（每户一张，含投票码和二维码）", "Issue codes and print the ballot sheets (one per member, with code and QR code)"),
-            Msg::WebPrintHelp => ("web.print_help", "请用浏览器的“打印”功能打印或存为 PDF（A4，每位业主一页）。投票码只显示这一次。", "Use the browser's Print to print or save as PDF (A4, one page per member). The codes are shown this once."),
+            Msg::WebBallotSheets => (
+                "web.ballot_sheets",
+                "生成并打印表决票（每户一张，含投票码和二维码）",
+                "Issue codes and print the ballot sheets (one per member, with code and QR code)",
+            ),
+            Msg::WebPrintHelp => (
+                "web.print_help",
+                "请用浏览器的“打印”功能打印或存为 PDF（A4，每位业主一页）。投票码只显示这一次。",
+                "Use the browser's Print to print or save as PDF (A4, one page per member). The codes are shown this once.",
+            ),
             Msg::WebSignature => ("web.signature", "业主签名：", "Owner's signature:"),
-            Msg::WebPrint => ("web.print", "打印公告和表决票", "Print the notice and ballot sheets"),
-            Msg::WebReissueWarning => ("web.reissue_warning", "注意：生成表决票会为每位业主发放新的投票码，之前发放的投票码随即作废。", "Note: this issues a new code to every member; codes issued before stop working."),
+            Msg::WebPrint => (
+                "web.print",
+                "打印公告和表决票",
+                "Print the notice and ballot sheets",
+            ),
+            Msg::WebReissueWarning => (
+                "web.reissue_warning",
+                "注意：生成表决票会为每位业主发放新的投票码，之前发放的投票码随即作废。",
+                "Note: this issues a new code to every member; codes issued before stop working.",
+            ),
             Msg::WebWholeAssembly => ("web.whole_assembly", "全部事项", "Every item"),
             Msg::WebSomeItems => ("web.some_items", "部分事项", "Some items"),
             Msg::WebProxies => ("web.proxies", "委托投票", "Proxies"),
             Msg::WebDocumentRef => ("web.document_ref", "委托书编号", "Authorization reference"),
-            Msg::WebNoProxies => ("web.no_proxies", "还没有登记委托。", "No proxy recorded yet."),
+            Msg::WebNoProxies => (
+                "web.no_proxies",
+                "还没有登记委托。",
+                "No proxy recorded yet.",
+            ),
             Msg::WebRecordProxy => ("web.record_proxy", "登记委托", "Record the proxy"),
-            Msg::WebProxyMember => ("web.proxy_member", "委托人（业主编号）", "Member giving the proxy (owner id)"),
-            Msg::WebProxyHolder => ("web.proxy_holder", "受托人（业主编号，用本人投票码投票）", "Proxy holder (owner id; votes with their own code)"),
-            Msg::WebProxyItems => ("web.proxy_items", "委托的事项（不选即全部事项）", "Items covered (none ticked: every item)"),
-            Msg::WebEstateId => ("web.estate_id", "小区编号（您在多个小区任职）", "Estate id (you hold roles in several estates)"),
-            Msg::WebLiveHelp => ("web.live_help", "投票进行中，本页每分钟自动刷新。", "Voting is open: this page refreshes itself every minute."),
+            Msg::WebProxyMember => (
+                "web.proxy_member",
+                "委托人（业主编号）",
+                "Member giving the proxy (owner id)",
+            ),
+            Msg::WebProxyHolder => (
+                "web.proxy_holder",
+                "受托人（业主编号，用本人投票码投票）",
+                "Proxy holder (owner id; votes with their own code)",
+            ),
+            Msg::WebProxyItems => (
+                "web.proxy_items",
+                "委托的事项（不选即全部事项）",
+                "Items covered (none ticked: every item)",
+            ),
+            Msg::WebEstateId => (
+                "web.estate_id",
+                "小区编号（您在多个小区任职）",
+                "Estate id (you hold roles in several estates)",
+            ),
+            Msg::WebLiveHelp => (
+                "web.live_help",
+                "投票进行中，本页每分钟自动刷新。",
+                "Voting is open: this page refreshes itself every minute.",
+            ),
             Msg::WebOutcome => ("web.outcome", "表决结果：", "Result: "),
             // --- web: publication pages ---
-            Msg::WebPubTitle => ("web.pub.title", "结果公示与异议", "Publication and objections"),
-            Msg::WebPubPreliminary => ("web.pub.preliminary", "初步结果公示中。异议截止时间：", "Preliminary result, open to objections until "),
-            Msg::WebPubFinal => ("web.pub.final", "最终结果已发布：", "Final result published on "),
-            Msg::WebPubRecordLink => ("web.pub.record_link", "查看结果公示：核对本人记录和回执，或提出异议", "See the published result: check your record and receipt, or file an objection"),
-            Msg::WebPubYourRecord => ("web.pub.your_record", "本人表决记录", "What was recorded for you"),
+            Msg::WebPubTitle => (
+                "web.pub.title",
+                "结果公示与异议",
+                "Publication and objections",
+            ),
+            Msg::WebPubPreliminary => (
+                "web.pub.preliminary",
+                "初步结果公示中。异议截止时间：",
+                "Preliminary result, open to objections until ",
+            ),
+            Msg::WebPubFinal => (
+                "web.pub.final",
+                "最终结果已发布：",
+                "Final result published on ",
+            ),
+            Msg::WebPubRecordLink => (
+                "web.pub.record_link",
+                "查看结果公示：核对本人记录和回执，或提出异议",
+                "See the published result: check your record and receipt, or file an objection",
+            ),
+            Msg::WebPubYourRecord => (
+                "web.pub.your_record",
+                "本人表决记录",
+                "What was recorded for you",
+            ),
             Msg::WebPubUnits => ("web.pub.units", "房号：", "Units: "),
             Msg::WebPubObject => ("web.pub.object", "提出异议", "File an objection"),
-            Msg::WebPubObjectHelp => ("web.pub.object_help", "如果您认为以上记录有误（例如纸质选票录入错误），请选择事项并写明理由。秘书处理后会在本页给出答复。", "If you think something above was recorded wrongly (for example a paper ballot entered wrongly), choose the item and say what is wrong. The secretary's answer will appear on this page."),
-            Msg::WebPubObjectionItem => ("web.pub.objection_item", "异议涉及的事项", "The item your objection is about"),
-            Msg::WebPubObjectionText => ("web.pub.objection_text", "哪里记录有误？", "What was recorded wrongly?"),
-            Msg::WebPubObjectionFiled => ("web.pub.objection_filed", "异议已提交。", "Your objection is filed."),
+            Msg::WebPubObjectHelp => (
+                "web.pub.object_help",
+                "如果您认为以上记录有误（例如纸质选票录入错误），请选择事项并写明理由。秘书处理后会在本页给出答复。",
+                "If you think something above was recorded wrongly (for example a paper ballot entered wrongly), choose the item and say what is wrong. The secretary's answer will appear on this page.",
+            ),
+            Msg::WebPubObjectionItem => (
+                "web.pub.objection_item",
+                "异议涉及的事项",
+                "The item your objection is about",
+            ),
+            Msg::WebPubObjectionText => (
+                "web.pub.objection_text",
+                "哪里记录有误？",
+                "What was recorded wrongly?",
+            ),
+            Msg::WebPubObjectionFiled => (
+                "web.pub.objection_filed",
+                "异议已提交。",
+                "Your objection is filed.",
+            ),
             Msg::WebPubYourObjections => ("web.pub.your_objections", "我的异议", "Your objections"),
             Msg::WebPubStatusOpen => ("web.pub.status_open", "待处理", "Waiting for the secretary"),
-            Msg::WebPubStatusRejected => ("web.pub.status_rejected", "已驳回（记录无误）", "Rejected (the record stands)"),
+            Msg::WebPubStatusRejected => (
+                "web.pub.status_rejected",
+                "已驳回（记录无误）",
+                "Rejected (the record stands)",
+            ),
             Msg::WebPubStatusCorrected => ("web.pub.status_corrected", "已更正", "Corrected"),
             Msg::WebPubReason => ("web.pub.reason", "处理理由：", "Reason: "),
-            Msg::WebPubRollLink => ("web.pub.roll_link", "公示名单：按房号查找您的回执", "Published list: find your receipt by unit"),
+            Msg::WebPubRollLink => (
+                "web.pub.roll_link",
+                "公示名单：按房号查找您的回执",
+                "Published list: find your receipt by unit",
+            ),
             Msg::WebPubRollTitle => ("web.pub.roll_title", "公示名单", "Published list"),
-            Msg::WebPubRollHelp => ("web.pub.roll_help", "在下面的名单中找到您的房号和回执号，即可确认您的选票已计入。", "Find your unit and your receipt number in the list below to check that your ballot is in the count."),
+            Msg::WebPubRollHelp => (
+                "web.pub.roll_help",
+                "在下面的名单中找到您的房号和回执号，即可确认您的选票已计入。",
+                "Find your unit and your receipt number in the list below to check that your ballot is in the count.",
+            ),
             Msg::WebPubYourUnit => ("web.pub.your_unit", "（您的房屋）", "(your unit)"),
             Msg::WebPubObjections => ("web.pub.objections", "异议", "Objections"),
             Msg::WebPubNoObjections => ("web.pub.no_objections", "没有异议。", "No objections."),
             Msg::WebPubFiledAt => ("web.pub.filed_at", "提出时间：", "Filed on "),
-            Msg::WebPubReject => ("web.pub.reject", "驳回（记录无误）", "Reject (the record stands)"),
-            Msg::WebPubCorrect => ("web.pub.correct", "已更正（选择已确认的更正纸质选票）", "Corrected (choose the confirmed correction paper ballot)"),
-            Msg::WebPubCorrectionBallot => ("web.pub.correction_ballot", "更正用的纸质选票", "The correction paper ballot"),
-            Msg::WebPubNoCorrectionBallot => ("web.pub.no_correction_ballot", "还没有已确认的更正选票。如需更正，请先录入更正纸质选票，再由另一人确认。", "No confirmed correction ballot yet. To correct, enter a correction paper ballot first; another person then confirms it."),
-            Msg::WebPubEnterCorrection => ("web.pub.enter_correction", "录入更正纸质选票", "Enter a correction paper ballot"),
-            Msg::WebPubCorrectionFor => ("web.pub.correction_for", "根据业主异议更正：", "Correction on the owner's objection: "),
+            Msg::WebPubReject => (
+                "web.pub.reject",
+                "驳回（记录无误）",
+                "Reject (the record stands)",
+            ),
+            Msg::WebPubCorrect => (
+                "web.pub.correct",
+                "已更正（选择已确认的更正纸质选票）",
+                "Corrected (choose the confirmed correction paper ballot)",
+            ),
+            Msg::WebPubCorrectionBallot => (
+                "web.pub.correction_ballot",
+                "更正用的纸质选票",
+                "The correction paper ballot",
+            ),
+            Msg::WebPubNoCorrectionBallot => (
+                "web.pub.no_correction_ballot",
+                "还没有已确认的更正选票。如需更正，请先录入更正纸质选票，再由另一人确认。",
+                "No confirmed correction ballot yet. To correct, enter a correction paper ballot first; another person then confirms it.",
+            ),
+            Msg::WebPubEnterCorrection => (
+                "web.pub.enter_correction",
+                "录入更正纸质选票",
+                "Enter a correction paper ballot",
+            ),
+            Msg::WebPubCorrectionFor => (
+                "web.pub.correction_for",
+                "根据业主异议更正：",
+                "Correction on the owner's objection: ",
+            ),
             Msg::WebPubResolve => ("web.pub.resolve", "处理异议", "Resolve"),
-            Msg::WebPubResolveReason => ("web.pub.resolve_reason", "处理理由（业主可见，记入审计日志）", "Reason (shown to the owner, kept in the audit log)"),
-            Msg::WebPubResolved => ("web.pub.resolved", "异议已处理。", "The objection is resolved."),
-            Msg::WebPubPublishFinal => ("web.pub.publish_final", "发布最终结果并签名导出", "Publish the final result and sign the exports"),
-            Msg::WebPubCannotPublish => ("web.pub.cannot_publish", "现在还不能发布最终结果：", "The final result cannot be published yet: "),
-            Msg::WebPubPublished => ("web.pub.published", "最终结果已发布，各事项的导出已签名。", "The final result is published and every item's export is signed."),
-            Msg::WebPubDownloads => ("web.pub.downloads", "签名导出（供审计复核）", "Signed exports (for auditors)"),
-            Msg::WebPubDownloadsLater => ("web.pub.downloads_later", "最终结果发布后才能下载签名导出：异议仍可能更正初步结果。", "The signed exports can be downloaded once the final result is published: objections may still correct the preliminary result."),
-            Msg::WebPubAnnouncementCsv => ("web.pub.announcement_csv", "结果公告（CSV 表格）", "Announcement (CSV spreadsheet)"),
+            Msg::WebPubResolveReason => (
+                "web.pub.resolve_reason",
+                "处理理由（业主可见，记入审计日志）",
+                "Reason (shown to the owner, kept in the audit log)",
+            ),
+            Msg::WebPubResolved => (
+                "web.pub.resolved",
+                "异议已处理。",
+                "The objection is resolved.",
+            ),
+            Msg::WebPubPublishFinal => (
+                "web.pub.publish_final",
+                "发布最终结果并签名导出",
+                "Publish the final result and sign the exports",
+            ),
+            Msg::WebPubCannotPublish => (
+                "web.pub.cannot_publish",
+                "现在还不能发布最终结果：",
+                "The final result cannot be published yet: ",
+            ),
+            Msg::WebPubPublished => (
+                "web.pub.published",
+                "最终结果已发布，各事项的导出已签名。",
+                "The final result is published and every item's export is signed.",
+            ),
+            Msg::WebPubDownloads => (
+                "web.pub.downloads",
+                "签名导出（供审计复核）",
+                "Signed exports (for auditors)",
+            ),
+            Msg::WebPubDownloadsLater => (
+                "web.pub.downloads_later",
+                "最终结果发布后才能下载签名导出：异议仍可能更正初步结果。",
+                "The signed exports can be downloaded once the final result is published: objections may still correct the preliminary result.",
+            ),
+            Msg::WebPubAnnouncementCsv => (
+                "web.pub.announcement_csv",
+                "结果公告（CSV 表格）",
+                "Announcement (CSV spreadsheet)",
+            ),
             Msg::WebPubOwner => ("web.pub.owner", "业主：", "Owner: "),
             // --- hardening: backups ---
-            Msg::CliBackupDone => ("cli_backup_done", "数据库已完整备份到", "The database has been copied, consistently, to"),
+            Msg::CliBackupDone => (
+                "cli_backup_done",
+                "数据库已完整备份到",
+                "The database has been copied, consistently, to",
+            ),
             Msg::CliBackupSecret => (
                 "cli_backup_secret",
                 "请将密钥文件（serve 的 --secret-file）与备份一同妥善保存：没有它，已发放的投票码将失效。",
                 "Keep the secret file (--secret-file of serve) with the backup: without it, issued voting codes stop working.",
             ),
-            Msg::CliBackupExists => ("cli_backup_exists", "备份目标已存在，未覆盖：", "The backup target already exists; nothing was overwritten:"),
+            Msg::CliBackupExists => (
+                "cli_backup_exists",
+                "备份目标已存在，未覆盖：",
+                "The backup target already exists; nothing was overwritten:",
+            ),
             Msg::CliBackupPostgres => (
                 "cli_backup_postgres",
                 "PostgreSQL 数据库请用 pg_dump 备份（例如 pg_dump -Fc -f gongjue.dump 数据库地址），用 pg_restore 恢复。",
                 "A PostgreSQL database is backed up with pg_dump (e.g. pg_dump -Fc -f gongjue.dump DATABASE_URL) and restored with pg_restore.",
             ),
             // Notices by e-mail (issue 6).
-            Msg::MailAnnouncement => ("mail_announcement", "业主大会会议公告", "Notice of the owners' assembly"),
-            Msg::MailInvitation => ("mail_invitation", "投票邀请及您的投票码", "Your invitation and voting code"),
-            Msg::MailReminder => ("mail_reminder", "投票提醒：您尚未完成投票", "Reminder: you have not voted yet"),
-            Msg::MailResult => ("mail_result", "表决结果公告", "Results of the owners' assembly"),
-            Msg::MailBallotRecorded => ("mail_ballot_recorded", "已为您登记选票，请核对", "A ballot was recorded for you: please check"),
+            Msg::MailAnnouncement => (
+                "mail_announcement",
+                "业主大会会议公告",
+                "Notice of the owners' assembly",
+            ),
+            Msg::MailInvitation => (
+                "mail_invitation",
+                "投票邀请及您的投票码",
+                "Your invitation and voting code",
+            ),
+            Msg::MailReminder => (
+                "mail_reminder",
+                "投票提醒：您尚未完成投票",
+                "Reminder: you have not voted yet",
+            ),
+            Msg::MailResult => (
+                "mail_result",
+                "表决结果公告",
+                "Results of the owners' assembly",
+            ),
+            Msg::MailBallotRecorded => (
+                "mail_ballot_recorded",
+                "已为您登记选票，请核对",
+                "A ballot was recorded for you: please check",
+            ),
             Msg::MailDearOwner => ("mail_dear_owner", "业主", "owner"),
             Msg::ItemMotion => ("item_motion", "表决事项", "motion"),
             Msg::ItemElection => ("item_election", "选举", "election"),
             Msg::ItemConsultation => ("item_consultation", "征询", "consultation"),
             Msg::OutcomePassed => ("outcome_passed", "通过", "passed"),
             Msg::OutcomeRejected => ("outcome_rejected", "未通过", "rejected"),
-            Msg::OutcomeNoQuorum => ("outcome_no_quorum", "参与表决未达法定比例，不成立", "the quorum was not reached"),
+            Msg::OutcomeNoQuorum => (
+                "outcome_no_quorum",
+                "参与表决未达法定比例，不成立",
+                "the quorum was not reached",
+            ),
             Msg::OutcomeElected => ("outcome_elected", "当选", "elected"),
-            Msg::OutcomeNobodyElected => ("outcome_nobody_elected", "无人当选", "nobody was elected"),
+            Msg::OutcomeNobodyElected => {
+                ("outcome_nobody_elected", "无人当选", "nobody was elected")
+            }
             Msg::OutcomeCounted => ("outcome_counted", "已统计", "counted"),
             Msg::ChannelPaper => ("channel_paper", "纸质选票", "a paper ballot"),
-            Msg::ChannelProxy => ("channel_proxy", "委托代理人代为投票", "a ballot cast by your proxy"),
-            Msg::RemindersOnlyWhileOpen => ("reminders_only_while_open", "只有在投票期间才能发送投票提醒。", "Reminders can be sent only while voting is open."),
+            Msg::ChannelProxy => (
+                "channel_proxy",
+                "委托代理人代为投票",
+                "a ballot cast by your proxy",
+            ),
+            Msg::RemindersOnlyWhileOpen => (
+                "reminders_only_while_open",
+                "只有在投票期间才能发送投票提醒。",
+                "Reminders can be sent only while voting is open.",
+            ),
             // --- web: notices by e-mail pages (issue 6) ---
             Msg::WebMailNotices => ("web.mail.notices", "邮件通知", "Notices by e-mail"),
             Msg::WebMailOutbox => ("web.mail.outbox", "发件箱", "Outbox"),
-            Msg::WebMailRemind => ("web.mail.remind", "向尚未投票的业主发送投票提醒", "Send a reminder round to members who have not voted"),
-            Msg::WebMailRemindHelp => ("web.mail.remind_help", "每天（北京时间）只发一轮：同一天再次发送不会重复发信。", "One round per day (Beijing time): sending again the same day queues nothing new."),
-            Msg::WebMailPublish => ("web.mail.publish", "通过电子邮件发布表决结果", "Publish the results by e-mail"),
-            Msg::WebMailPublishHelp => ("web.mail.publish_help", "每位业主只收到一次结果通知：再次发布不会重复发信。", "Each member receives the results once: publishing again queues nothing new."),
-            Msg::WebMailQueued => ("web.mail.queued", "本次新加入发件队列的邮件：", "E-mails newly queued: "),
-            Msg::WebMailEmailed => ("web.mail.emailed", "本轮涉及有电子邮箱的业主：", "Members with an address this round concerns: "),
-            Msg::WebMailNothingNew => ("web.mail.nothing_new", "没有新邮件：本轮的邮件此前已加入发件队列。", "Nothing new: this round's e-mails were queued before."),
-            Msg::WebMailPaperRound => ("web.mail.paper_round", "纸质送达名单（无电子邮箱的业主）", "Paper round (members without an e-mail address)"),
-            Msg::WebMailPaperHelp => ("web.mail.paper_help", "这些业主收不到电子邮件，每份通知都须投递到户。本页可直接打印。", "These members receive no e-mail: deliver every notice door to door. This page prints."),
-            Msg::WebMailNoPaper => ("web.mail.no_paper", "所有业主都有电子邮箱。", "Every member has an e-mail address."),
+            Msg::WebMailRemind => (
+                "web.mail.remind",
+                "向尚未投票的业主发送投票提醒",
+                "Send a reminder round to members who have not voted",
+            ),
+            Msg::WebMailRemindHelp => (
+                "web.mail.remind_help",
+                "每天（北京时间）只发一轮：同一天再次发送不会重复发信。",
+                "One round per day (Beijing time): sending again the same day queues nothing new.",
+            ),
+            Msg::WebMailPublish => (
+                "web.mail.publish",
+                "通过电子邮件发布表决结果",
+                "Publish the results by e-mail",
+            ),
+            Msg::WebMailPublishHelp => (
+                "web.mail.publish_help",
+                "每位业主只收到一次结果通知：再次发布不会重复发信。",
+                "Each member receives the results once: publishing again queues nothing new.",
+            ),
+            Msg::WebMailQueued => (
+                "web.mail.queued",
+                "本次新加入发件队列的邮件：",
+                "E-mails newly queued: ",
+            ),
+            Msg::WebMailEmailed => (
+                "web.mail.emailed",
+                "本轮涉及有电子邮箱的业主：",
+                "Members with an address this round concerns: ",
+            ),
+            Msg::WebMailNothingNew => (
+                "web.mail.nothing_new",
+                "没有新邮件：本轮的邮件此前已加入发件队列。",
+                "Nothing new: this round's e-mails were queued before.",
+            ),
+            Msg::WebMailPaperRound => (
+                "web.mail.paper_round",
+                "纸质送达名单（无电子邮箱的业主）",
+                "Paper round (members without an e-mail address)",
+            ),
+            Msg::WebMailPaperHelp => (
+                "web.mail.paper_help",
+                "这些业主收不到电子邮件，每份通知都须投递到户。本页可直接打印。",
+                "These members receive no e-mail: deliver every notice door to door. This page prints.",
+            ),
+            Msg::WebMailNoPaper => (
+                "web.mail.no_paper",
+                "所有业主都有电子邮箱。",
+                "Every member has an e-mail address.",
+            ),
             Msg::WebMailDelivered => ("web.mail.delivered", "送达签收", "Delivered (signature)"),
             Msg::WebMailPreview => ("web.mail.preview", "预览邮件", "Preview a message"),
             Msg::WebMailKind => ("web.mail.kind", "通知类型", "Kind"),
             Msg::WebMailMember => ("web.mail.member", "业主", "Member"),
             Msg::WebMailLanguage => ("web.mail.language", "语言", "Language"),
-            Msg::WebMailOwnersLanguage => ("web.mail.owners_language", "业主设定的语言", "The owner's language"),
+            Msg::WebMailOwnersLanguage => (
+                "web.mail.owners_language",
+                "业主设定的语言",
+                "The owner's language",
+            ),
             Msg::WebMailShow => ("web.mail.show", "预览", "Preview"),
             Msg::WebMailSubject => ("web.mail.subject", "主题", "Subject"),
             Msg::WebMailTextBody => ("web.mail.text_body", "纯文本正文", "Text body"),
             Msg::WebMailHtmlBody => ("web.mail.html_body", "网页版正文", "HTML body"),
             Msg::WebMailRecipient => ("web.mail.recipient", "收件人", "Recipient"),
-            Msg::WebMailNoAddress => ("web.mail.no_address", "无电子邮箱（纸质送达）", "No address (paper round)"),
+            Msg::WebMailNoAddress => (
+                "web.mail.no_address",
+                "无电子邮箱（纸质送达）",
+                "No address (paper round)",
+            ),
             Msg::WebMailStatus => ("web.mail.status", "状态", "Status"),
             Msg::WebMailAll => ("web.mail.all", "全部", "All"),
             Msg::WebMailPending => ("web.mail.pending", "待发送", "Pending"),
@@ -794,24 +1451,52 @@ impl Msg {
             Msg::WebMailQueuedAt => ("web.mail.queued_at", "加入队列", "Queued"),
             Msg::WebMailSentAt => ("web.mail.sent_at", "发出时间", "Sent"),
             Msg::WebMailNextAttempt => ("web.mail.next_attempt", "下次尝试", "Next attempt"),
-            Msg::WebMailFailedAlert => ("web.mail.failed_alert", "封邮件发送失败：请改为纸质送达这些业主。", "messages failed: serve these owners on paper."),
+            Msg::WebMailFailedAlert => (
+                "web.mail.failed_alert",
+                "封邮件发送失败：请改为纸质送达这些业主。",
+                "messages failed: serve these owners on paper.",
+            ),
             Msg::WebMailEmpty => ("web.mail.empty", "没有邮件。", "No messages."),
             Msg::WebMailFilter => ("web.mail.filter", "筛选", "Filter"),
-            Msg::WebMailThisAssembly => ("web.mail.this_assembly", "本次会议的邮件", "This assembly's messages"),
+            Msg::WebMailThisAssembly => (
+                "web.mail.this_assembly",
+                "本次会议的邮件",
+                "This assembly's messages",
+            ),
             // privacy
             Msg::PrivacyContacts => ("privacy.contacts", "联系方式（条）", "contacts"),
-            Msg::PrivacyMessages => ("privacy.messages", "已处理邮件的收件地址与正文（封）", "handled messages' addresses and bodies"),
-            Msg::PrivacyMailFiles => ("privacy.mail_files", "超过保留期的邮件文件（.eml）", "mail files (.eml) past the retention period"),
+            Msg::PrivacyMessages => (
+                "privacy.messages",
+                "已处理邮件的收件地址与正文（封）",
+                "handled messages' addresses and bodies",
+            ),
+            Msg::PrivacyMailFiles => (
+                "privacy.mail_files",
+                "超过保留期的邮件文件（.eml）",
+                "mail files (.eml) past the retention period",
+            ),
             Msg::PrivacyNeededUntil => ("privacy.needed_until", "最后使用于", "last needed"),
             Msg::PrivacyErased => ("privacy.erased", "已删除", "erased"),
-            Msg::PrivacyDryRun => ("privacy.dry_run", "试运行，未删除任何数据；将删除", "dry run, nothing erased; would erase"),
-            Msg::PrivacyNothingDue => ("privacy.nothing_due", "没有超过保留期的联系方式。", "No contact data is past its retention period."),
+            Msg::PrivacyDryRun => (
+                "privacy.dry_run",
+                "试运行，未删除任何数据；将删除",
+                "dry run, nothing erased; would erase",
+            ),
+            Msg::PrivacyNothingDue => (
+                "privacy.nothing_due",
+                "没有超过保留期的联系方式。",
+                "No contact data is past its retention period.",
+            ),
             Msg::PrivacyKeptUntilNextRoster => (
                 "privacy.kept_until_next_roster",
                 "保留期设为 0：联系方式保留至下次导入业主名册，不按时间删除。",
                 "The retention period is 0: contact data is kept until the next roster import, not erased by age.",
             ),
-            Msg::PrivacyErasedRecipient => ("privacy.erased_recipient", "（保留期满，已删除）", "(erased after the retention period)"),
+            Msg::PrivacyErasedRecipient => (
+                "privacy.erased_recipient",
+                "（保留期满，已删除）",
+                "(erased after the retention period)",
+            ),
             // hostile
             Msg::StorageFull => (
                 "storage_full",
@@ -832,35 +1517,74 @@ pub fn roster_issue(kind: &IssueKind, lang: Lang) -> String {
     let zh = lang == Lang::ZhCn;
     let pick = |z: &str, e: &str| if zh { z.to_owned() } else { e.to_owned() };
     match kind {
-        IssueKind::NotText => pick("文件既不是 XLSX 表格，也不是 UTF-8、UTF-16 或 GBK 文本", "the file is neither an XLSX workbook nor UTF-8, UTF-16 or GBK text"),
-        IssueKind::Unreadable(reason) => if zh { format!("无法读取表格：{reason}") } else { format!("the workbook cannot be read: {reason}") },
+        IssueKind::NotText => pick(
+            "文件既不是 XLSX 表格，也不是 UTF-8、UTF-16 或 GBK 文本",
+            "the file is neither an XLSX workbook nor UTF-8, UTF-16 or GBK text",
+        ),
+        IssueKind::Unreadable(reason) => {
+            if zh {
+                format!("无法读取表格：{reason}")
+            } else {
+                format!("the workbook cannot be read: {reason}")
+            }
+        }
         IssueKind::NoHeader { missing } => {
             let names: Vec<String> = missing.iter().map(ToString::to_string).collect();
-            if zh { format!("找不到包含必填列的表头（缺少：{}）", names.join("、")) } else { format!("no header row names the required columns (missing: {})", names.join(", ")) }
+            if zh {
+                format!("找不到包含必填列的表头（缺少：{}）", names.join("、"))
+            } else {
+                format!(
+                    "no header row names the required columns (missing: {})",
+                    names.join(", ")
+                )
+            }
         }
         IssueKind::AmbiguousColumn { field, first } => {
-            if zh { format!("该列与“{first}”列都被识别为 {field}") } else { format!("column read as {field} a second time (first: {first})") }
+            if zh {
+                format!("该列与“{first}”列都被识别为 {field}")
+            } else {
+                format!("column read as {field} a second time (first: {first})")
+            }
         }
         IssueKind::NoUnits => pick("名册中没有任何房屋", "the roster has no units"),
         IssueKind::BuildingMissing => pick("缺少楼号", "building missing"),
         IssueKind::RoomMissing => pick("缺少室号", "room number missing"),
         IssueKind::AreaMissing => pick("缺少面积", "area missing"),
         IssueKind::AreaNotPositive => pick("面积必须大于零", "area must be positive"),
-        IssueKind::AreaTooManyDecimals => pick("面积最多两位小数", "area has more than two decimals"),
+        IssueKind::AreaTooManyDecimals => {
+            pick("面积最多两位小数", "area has more than two decimals")
+        }
         IssueKind::AreaNotANumber => pick("面积不是数字", "area is not a number"),
         IssueKind::AreaTooLarge => pick("面积过大", "area is too large"),
         IssueKind::FloorNotANumber => pick("楼层不是整数", "floor is not a whole number"),
         IssueKind::DuplicateUnit { unit, first_line } => {
-            if zh { format!("房屋 {unit} 重复（首次出现在第 {first_line} 行）") } else { format!("duplicate unit {unit} (first on line {first_line})") }
+            if zh {
+                format!("房屋 {unit} 重复（首次出现在第 {first_line} 行）")
+            } else {
+                format!("duplicate unit {unit} (first on line {first_line})")
+            }
         }
         IssueKind::OwnerIdMissing => pick("缺少业主编号", "owner id missing"),
         IssueKind::EmailMalformed => pick("电子邮箱格式不正确", "email address is malformed"),
-        IssueKind::ControlCharacter => pick("单元格含有控制字符（如 NUL），导出文件可能已损坏", "the cell holds a control character (such as NUL): the export is damaged"),
-        IssueKind::OwnerNamedTwice { owner_id, first_name, first_line } => {
-            if zh { format!("业主编号 {owner_id} 在第 {first_line} 行登记为 {first_name}") } else { format!("owner id {owner_id} already named {first_name} on line {first_line}") }
+        IssueKind::ControlCharacter => pick(
+            "单元格含有控制字符（如 NUL），导出文件可能已损坏",
+            "the cell holds a control character (such as NUL): the export is damaged",
+        ),
+        IssueKind::OwnerNamedTwice {
+            owner_id,
+            first_name,
+            first_line,
+        } => {
+            if zh {
+                format!("业主编号 {owner_id} 在第 {first_line} 行登记为 {first_name}")
+            } else {
+                format!("owner id {owner_id} already named {first_name} on line {first_line}")
+            }
         }
         IssueKind::BlankLine => pick("空行", "blank line"),
-        IssueKind::AboveHeader => pick("表头上方的标题或说明", "title or note above the header row"),
+        IssueKind::AboveHeader => {
+            pick("表头上方的标题或说明", "title or note above the header row")
+        }
         IssueKind::RepeatedHeader => pick("重复的表头行", "the header row repeated"),
         IssueKind::TotalRow => pick("合计行", "total row"),
     }
@@ -869,15 +1593,39 @@ pub fn roster_issue(kind: &IssueKind, lang: Lang) -> String {
 /// The nine matters of Civil Code art. 278 para. 1, by number, as the setup page lists them.
 pub fn matter_name(number: u8, lang: Lang) -> &'static str {
     let (zh, en) = match number {
-        1 => ("制定和修改业主大会议事规则", "Rules of procedure of the owners' assembly"),
+        1 => (
+            "制定和修改业主大会议事规则",
+            "Rules of procedure of the owners' assembly",
+        ),
         2 => ("制定和修改管理规约", "The management statute"),
-        3 => ("选举业主委员会或者更换业主委员会成员", "Electing or replacing the owners' committee"),
-        4 => ("选聘和解聘物业服务企业或者其他管理人", "Hiring or dismissing the property manager"),
-        5 => ("使用建筑物及其附属设施的维修资金", "Using the maintenance fund"),
-        6 => ("筹集建筑物及其附属设施的维修资金", "Raising the maintenance fund"),
-        7 => ("改建、重建建筑物及其附属设施", "Rebuilding or reconstructing buildings and facilities"),
-        8 => ("改变共有部分的用途或者利用共有部分从事经营活动", "Changing the use of common parts or using them commercially"),
-        _ => ("有关共有和共同管理权利的其他重大事项", "Other major matters of common ownership and management"),
+        3 => (
+            "选举业主委员会或者更换业主委员会成员",
+            "Electing or replacing the owners' committee",
+        ),
+        4 => (
+            "选聘和解聘物业服务企业或者其他管理人",
+            "Hiring or dismissing the property manager",
+        ),
+        5 => (
+            "使用建筑物及其附属设施的维修资金",
+            "Using the maintenance fund",
+        ),
+        6 => (
+            "筹集建筑物及其附属设施的维修资金",
+            "Raising the maintenance fund",
+        ),
+        7 => (
+            "改建、重建建筑物及其附属设施",
+            "Rebuilding or reconstructing buildings and facilities",
+        ),
+        8 => (
+            "改变共有部分的用途或者利用共有部分从事经营活动",
+            "Changing the use of common parts or using them commercially",
+        ),
+        _ => (
+            "有关共有和共同管理权利的其他重大事项",
+            "Other major matters of common ownership and management",
+        ),
     };
     match lang {
         Lang::ZhCn => zh,
@@ -904,38 +1652,129 @@ mod tests {
         assert_eq!(Lang::from_accept_language(""), Lang::ZhCn);
         assert_eq!(Lang::from_accept_language("fr-FR"), Lang::ZhCn);
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Lang::En);
-        assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Lang::ZhCn);
+        assert_eq!(
+            Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"),
+            Lang::ZhCn
+        );
     }
 
     #[test]
     fn codes_are_unique() {
         let all = [
-            Msg::Unauthenticated, Msg::BadToken, Msg::BadCredentials, Msg::BadCode, Msg::TooManyAttempts, Msg::Forbidden,
-            Msg::OtherEstate, Msg::StaffOnly, Msg::OwnersOnly, Msg::ReadOnlyRole, Msg::MalformedBody, Msg::BodyTooLarge,
-            Msg::UnknownField, Msg::InvalidValue, Msg::NoRoute, Msg::NotFound, Msg::Conflict, Msg::Unavailable, Msg::Internal,
-            Msg::RosterInvalid, Msg::NoticeTooShort, Msg::VotingNotYetOpen, Msg::VotingClosed, Msg::ClosingEarly,
-            Msg::ReceiptOutsideWindow, Msg::SamePersonConfirms, Msg::BallotNotChangeable, Msg::OwnBallotSupersedes,
-            Msg::ConfirmedBallot, Msg::NotInElectorate, Msg::NoProxyForItem, Msg::ItemsOnlyInDraft, Msg::ResultBeforeClosing,
-            Msg::EstateChoiceNeeded, Msg::InvalidChoice,
+            Msg::Unauthenticated,
+            Msg::BadToken,
+            Msg::BadCredentials,
+            Msg::BadCode,
+            Msg::TooManyAttempts,
+            Msg::Forbidden,
+            Msg::OtherEstate,
+            Msg::StaffOnly,
+            Msg::OwnersOnly,
+            Msg::ReadOnlyRole,
+            Msg::MalformedBody,
+            Msg::BodyTooLarge,
+            Msg::UnknownField,
+            Msg::InvalidValue,
+            Msg::NoRoute,
+            Msg::NotFound,
+            Msg::Conflict,
+            Msg::Unavailable,
+            Msg::Internal,
+            Msg::RosterInvalid,
+            Msg::NoticeTooShort,
+            Msg::VotingNotYetOpen,
+            Msg::VotingClosed,
+            Msg::ClosingEarly,
+            Msg::ReceiptOutsideWindow,
+            Msg::SamePersonConfirms,
+            Msg::BallotNotChangeable,
+            Msg::OwnBallotSupersedes,
+            Msg::ConfirmedBallot,
+            Msg::NotInElectorate,
+            Msg::NoProxyForItem,
+            Msg::ItemsOnlyInDraft,
+            Msg::ResultBeforeClosing,
+            Msg::EstateChoiceNeeded,
+            Msg::InvalidChoice,
             // --- audit/export ---
-            Msg::CliNoKeys, Msg::CliKeyActive, Msg::CliKeyRetired, Msg::CliKeyRotated, Msg::CliChainIntact, Msg::CliChainBroken,
-            Msg::CliBallotsMatch, Msg::CliBallotMismatch, Msg::CliEntries, Msg::CliEntry, Msg::CliNoEstate, Msg::NotClosedYet,
-            Msg::ObjectionPeriodOver, Msg::ObjectionPeriodRunning, Msg::ObjectionsUnresolved, Msg::AlreadyFinal,
-            Msg::ObjectionAlreadyResolved, Msg::CorrectionNeedsBallot, Msg::AnnouncementTitle, Msg::AnnPreliminary, Msg::AnnFinal,
-            Msg::AnnItem, Msg::AnnOutcome, Msg::AnnMeasure, Msg::AnnArea, Msg::AnnHeads, Msg::AnnUnits, Msg::AnnShare, Msg::AnnTotal,
-            Msg::AnnParticipation, Msg::AnnUnit, Msg::AnnOwner, Msg::AnnChoice, Msg::AnnChannel, Msg::AnnReceipt, Msg::AnnNoBallot,
-            Msg::AnnRollPseudonymous, Msg::AnnObjectionsUntil, Msg::AnnYes, Msg::AnnNo, Msg::AnnAbstain, Msg::AnnInvalid,
-            Msg::AnnPassed, Msg::AnnRejected, Msg::AnnNoQuorum, Msg::AnnValid, Msg::AnnElected, Msg::AnnSection, Msg::AnnFigures,
-            Msg::AnnRoll, Msg::AnnPrinted,
+            Msg::CliNoKeys,
+            Msg::CliKeyActive,
+            Msg::CliKeyRetired,
+            Msg::CliKeyRotated,
+            Msg::CliChainIntact,
+            Msg::CliChainBroken,
+            Msg::CliBallotsMatch,
+            Msg::CliBallotMismatch,
+            Msg::CliEntries,
+            Msg::CliEntry,
+            Msg::CliNoEstate,
+            Msg::NotClosedYet,
+            Msg::ObjectionPeriodOver,
+            Msg::ObjectionPeriodRunning,
+            Msg::ObjectionsUnresolved,
+            Msg::AlreadyFinal,
+            Msg::ObjectionAlreadyResolved,
+            Msg::CorrectionNeedsBallot,
+            Msg::AnnouncementTitle,
+            Msg::AnnPreliminary,
+            Msg::AnnFinal,
+            Msg::AnnItem,
+            Msg::AnnOutcome,
+            Msg::AnnMeasure,
+            Msg::AnnArea,
+            Msg::AnnHeads,
+            Msg::AnnUnits,
+            Msg::AnnShare,
+            Msg::AnnTotal,
+            Msg::AnnParticipation,
+            Msg::AnnUnit,
+            Msg::AnnOwner,
+            Msg::AnnChoice,
+            Msg::AnnChannel,
+            Msg::AnnReceipt,
+            Msg::AnnNoBallot,
+            Msg::AnnRollPseudonymous,
+            Msg::AnnObjectionsUntil,
+            Msg::AnnYes,
+            Msg::AnnNo,
+            Msg::AnnAbstain,
+            Msg::AnnInvalid,
+            Msg::AnnPassed,
+            Msg::AnnRejected,
+            Msg::AnnNoQuorum,
+            Msg::AnnValid,
+            Msg::AnnElected,
+            Msg::AnnSection,
+            Msg::AnnFigures,
+            Msg::AnnRoll,
+            Msg::AnnPrinted,
             // --- hardening ---
-            Msg::CliBackupDone, Msg::CliBackupSecret, Msg::CliBackupExists, Msg::CliBackupPostgres,
+            Msg::CliBackupDone,
+            Msg::CliBackupSecret,
+            Msg::CliBackupExists,
+            Msg::CliBackupPostgres,
             // hostile
-            Msg::StorageFull, Msg::CliBackupNoSpace,
+            Msg::StorageFull,
+            Msg::CliBackupNoSpace,
             // Notices by e-mail (issue 6).
-            Msg::MailAnnouncement, Msg::MailInvitation, Msg::MailReminder, Msg::MailResult, Msg::MailBallotRecorded,
-            Msg::MailDearOwner, Msg::ItemMotion, Msg::ItemElection, Msg::ItemConsultation, Msg::OutcomePassed,
-            Msg::OutcomeRejected, Msg::OutcomeNoQuorum, Msg::OutcomeElected, Msg::OutcomeNobodyElected, Msg::OutcomeCounted,
-            Msg::ChannelPaper, Msg::ChannelProxy, Msg::RemindersOnlyWhileOpen,
+            Msg::MailAnnouncement,
+            Msg::MailInvitation,
+            Msg::MailReminder,
+            Msg::MailResult,
+            Msg::MailBallotRecorded,
+            Msg::MailDearOwner,
+            Msg::ItemMotion,
+            Msg::ItemElection,
+            Msg::ItemConsultation,
+            Msg::OutcomePassed,
+            Msg::OutcomeRejected,
+            Msg::OutcomeNoQuorum,
+            Msg::OutcomeElected,
+            Msg::OutcomeNobodyElected,
+            Msg::OutcomeCounted,
+            Msg::ChannelPaper,
+            Msg::ChannelProxy,
+            Msg::RemindersOnlyWhileOpen,
         ];
         let web = [
             Msg::WebAbstain,

@@ -24,9 +24,15 @@ use crate::error::ApiError;
 pub enum ScopeRequest {
     #[default]
     Estate,
-    Zones { zones: Vec<String> },
-    Buildings { buildings: Vec<String> },
-    Stairwells { stairwells: Vec<StairwellRequest> },
+    Zones {
+        zones: Vec<String>,
+    },
+    Buildings {
+        buildings: Vec<String>,
+    },
+    Stairwells {
+        stairwells: Vec<StairwellRequest>,
+    },
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -121,15 +127,22 @@ pub enum NewItemRequest {
 }
 
 fn threshold(field: &str, t: &ThresholdRequest) -> Result<Threshold, ApiError> {
-    let measure = Measure::from_name(&t.measure).ok_or_else(|| ApiError::invalid(field, format!("unknown measure {:?}", t.measure)))?;
-    let op = Comparison::from_symbol(&t.op).ok_or_else(|| ApiError::invalid(field, format!("unknown comparison {:?}", t.op)))?;
-    let fraction = Fraction::parse(&t.fraction).map_err(|e| ApiError::invalid(field, e.to_string()))?;
-    let of = Base::from_name(&t.of).ok_or_else(|| ApiError::invalid(field, format!("unknown base {:?}", t.of)))?;
+    let measure = Measure::from_name(&t.measure)
+        .ok_or_else(|| ApiError::invalid(field, format!("unknown measure {:?}", t.measure)))?;
+    let op = Comparison::from_symbol(&t.op)
+        .ok_or_else(|| ApiError::invalid(field, format!("unknown comparison {:?}", t.op)))?;
+    let fraction =
+        Fraction::parse(&t.fraction).map_err(|e| ApiError::invalid(field, e.to_string()))?;
+    let of = Base::from_name(&t.of)
+        .ok_or_else(|| ApiError::invalid(field, format!("unknown base {:?}", t.of)))?;
     Ok(Threshold::new(measure, op, fraction, of))
 }
 
 fn thresholds(field: &str, list: &[ThresholdRequest]) -> Result<Vec<Threshold>, ApiError> {
-    list.iter().enumerate().map(|(i, t)| threshold(&format!("{field}[{i}]"), t)).collect()
+    list.iter()
+        .enumerate()
+        .map(|(i, t)| threshold(&format!("{field}[{i}]"), t))
+        .collect()
 }
 
 fn threshold_json(t: &Threshold) -> Value {
@@ -157,11 +170,18 @@ pub fn rule_of_json(rule: &Value) -> Result<Rule, ApiError> {
         Value::String(name) if name == "special" => Ok(Rule::special()),
         Value::Object(_) => {
             let list = |key: &str| -> Result<Vec<Threshold>, ApiError> {
-                let requests: Vec<ThresholdRequest> =
-                    serde_json::from_value(rule.get(key).cloned().unwrap_or_else(|| Value::Array(vec![]))).map_err(|e| ApiError::invalid(key, e.to_string()))?;
+                let requests: Vec<ThresholdRequest> = serde_json::from_value(
+                    rule.get(key)
+                        .cloned()
+                        .unwrap_or_else(|| Value::Array(vec![])),
+                )
+                .map_err(|e| ApiError::invalid(key, e.to_string()))?;
                 thresholds(key, &requests)
             };
-            Ok(Rule { participation: list("participation")?, approval: list("approval")? })
+            Ok(Rule {
+                participation: list("participation")?,
+                approval: list("approval")?,
+            })
         }
         other => Err(ApiError::invalid("rule", format!("not a rule: {other}"))),
     }
@@ -173,7 +193,10 @@ fn binding_rule(matter: Matter, additional: Option<&AdditionalRule>) -> Result<R
             participation: thresholds("additional_rule.participation", &a.participation)?,
             approval: thresholds("additional_rule.approval", &a.approval)?,
         },
-        None => Rule { participation: vec![], approval: vec![] },
+        None => Rule {
+            participation: vec![],
+            approval: vec![],
+        },
     };
     Ok(matter.binding_rule(&additions))
 }
@@ -201,7 +224,13 @@ fn scope(request: ScopeRequest) -> Result<Scope, ApiError> {
                 return Err(ApiError::invalid("scope.stairwells", "name at least one"));
             }
             Scope::Stairwells {
-                stairwells: stairwells.into_iter().map(|s| Stairwell { building: s.building, stairwell: s.stairwell }).collect(),
+                stairwells: stairwells
+                    .into_iter()
+                    .map(|s| Stairwell {
+                        building: s.building,
+                        stairwell: s.stairwell,
+                    })
+                    .collect(),
             }
         }
     })
@@ -209,25 +238,44 @@ fn scope(request: ScopeRequest) -> Result<Scope, ApiError> {
 
 fn title(title: &str) -> Result<String, ApiError> {
     let title = title.trim();
-    if title.is_empty() { Err(ApiError::invalid("title", "an item needs a title")) } else { Ok(title.to_owned()) }
+    if title.is_empty() {
+        Err(ApiError::invalid("title", "an item needs a title"))
+    } else {
+        Ok(title.to_owned())
+    }
 }
 
 impl NewItemRequest {
     /// Checks the item with the domain's constructors and turns it into what the store keeps.
     pub fn into_new_item(self) -> Result<NewItem, ApiError> {
         match self {
-            NewItemRequest::Motion { title: t, body, matter, scope: s, additional_rule, concurrent, invalid_counts_as_participation } => {
-                let matter_rule = Matter::from_number(matter).map_err(|e| ApiError::invalid("matter", e.to_string()))?;
+            NewItemRequest::Motion {
+                title: t,
+                body,
+                matter,
+                scope: s,
+                additional_rule,
+                concurrent,
+                invalid_counts_as_participation,
+            } => {
+                let matter_rule = Matter::from_number(matter)
+                    .map_err(|e| ApiError::invalid("matter", e.to_string()))?;
                 let rule = binding_rule(matter_rule, additional_rule.as_ref())?;
                 let mut definition = Map::new();
                 if let Some(group) = concurrent {
                     if group != "zone" && group != "building" {
-                        return Err(ApiError::invalid("concurrent", "either \"zone\" or \"building\""));
+                        return Err(ApiError::invalid(
+                            "concurrent",
+                            "either \"zone\" or \"building\"",
+                        ));
                     }
                     definition.insert("concurrent".into(), Value::from(group));
                 }
                 if let Some(counts) = invalid_counts_as_participation {
-                    definition.insert("invalid_counts_as_participation".into(), Value::from(counts));
+                    definition.insert(
+                        "invalid_counts_as_participation".into(),
+                        Value::from(counts),
+                    );
                 }
                 Ok(NewItem {
                     kind: ItemKind::Motion,
@@ -239,13 +287,24 @@ impl NewItemRequest {
                     definition: Value::Object(definition),
                 })
             }
-            NewItemRequest::Election { title: t, body, seats, candidates, scope: s, additional_rule } => {
+            NewItemRequest::Election {
+                title: t,
+                body,
+                seats,
+                candidates,
+                scope: s,
+                additional_rule,
+            } => {
                 // Electing the owners' committee is matter 3 of art. 278.
                 let rule = binding_rule(Matter::OwnersCommittee, additional_rule.as_ref())?;
                 if candidates.is_empty() || candidates.iter().any(|c| c.trim().is_empty()) {
-                    return Err(ApiError::invalid("candidates", "list at least one candidate, none empty"));
+                    return Err(ApiError::invalid(
+                        "candidates",
+                        "list at least one candidate, none empty",
+                    ));
                 }
-                Election::new(seats, candidates.clone(), rule.clone()).map_err(|e| ApiError::invalid("candidates", e.to_string()))?;
+                Election::new(seats, candidates.clone(), rule.clone())
+                    .map_err(|e| ApiError::invalid("candidates", e.to_string()))?;
                 Ok(NewItem {
                     kind: ItemKind::Election,
                     title: title(&t)?,
@@ -256,26 +315,53 @@ impl NewItemRequest {
                     definition: json!({ "seats": seats, "candidates": candidates }),
                 })
             }
-            NewItemRequest::Consultation { title: t, body, scope: s, questions, quorum } => {
+            NewItemRequest::Consultation {
+                title: t,
+                body,
+                scope: s,
+                questions,
+                quorum,
+            } => {
                 if questions.is_empty() {
-                    return Err(ApiError::invalid("questions", "a consultation asks at least one question"));
+                    return Err(ApiError::invalid(
+                        "questions",
+                        "a consultation asks at least one question",
+                    ));
                 }
                 let mut checked = Vec::with_capacity(questions.len());
                 for (i, q) in questions.iter().enumerate() {
                     if q.options.is_empty() {
-                        return Err(ApiError::invalid(&format!("questions[{i}].options"), "a question needs options"));
+                        return Err(ApiError::invalid(
+                            &format!("questions[{i}].options"),
+                            "a question needs options",
+                        ));
                     }
-                    let decide = q.decide.as_deref().map(|d| thresholds(&format!("questions[{i}].decide"), d)).transpose()?;
+                    let decide = q
+                        .decide
+                        .as_deref()
+                        .map(|d| thresholds(&format!("questions[{i}].decide"), d))
+                        .transpose()?;
                     checked.push(
                         Question::new(q.id.clone(), q.options.clone(), q.max_choices, decide)
-                            .map_err(|e| ApiError::invalid(&format!("questions[{i}]"), e.to_string()))?,
+                            .map_err(|e| {
+                                ApiError::invalid(&format!("questions[{i}]"), e.to_string())
+                            })?,
                     );
                 }
-                let quorum_thresholds = quorum.as_deref().map(|q| thresholds("quorum", q)).transpose()?.unwrap_or_default();
-                Consultation::new(checked, quorum_thresholds).map_err(|e| ApiError::invalid("questions", e.to_string()))?;
+                let quorum_thresholds = quorum
+                    .as_deref()
+                    .map(|q| thresholds("quorum", q))
+                    .transpose()?
+                    .unwrap_or_default();
+                Consultation::new(checked, quorum_thresholds)
+                    .map_err(|e| ApiError::invalid("questions", e.to_string()))?;
                 let mut definition = json!({ "questions": questions });
                 if let (Some(quorum), Value::Object(map)) = (quorum, &mut definition) {
-                    map.insert("quorum".into(), serde_json::to_value(quorum).map_err(|e| ApiError::Internal(e.to_string()))?);
+                    map.insert(
+                        "quorum".into(),
+                        serde_json::to_value(quorum)
+                            .map_err(|e| ApiError::Internal(e.to_string()))?,
+                    );
                 }
                 Ok(NewItem {
                     kind: ItemKind::Consultation,
@@ -299,32 +385,53 @@ pub enum Entry {
 }
 
 fn definition(item: &Item) -> Result<Value, ApiError> {
-    serde_json::from_str(&item.definition).map_err(|e| ApiError::Internal(format!("definition of item {}: {e}", item.id)))
+    serde_json::from_str(&item.definition)
+        .map_err(|e| ApiError::Internal(format!("definition of item {}: {e}", item.id)))
 }
 
 fn strings(value: &Value, field: &str) -> Result<Vec<String>, ApiError> {
-    let list = value.as_array().ok_or_else(|| ApiError::choice(field, "expected a list"))?;
-    list.iter().map(|v| v.as_str().map(str::to_owned).ok_or_else(|| ApiError::choice(field, "expected strings"))).collect()
+    let list = value
+        .as_array()
+        .ok_or_else(|| ApiError::choice(field, "expected a list"))?;
+    list.iter()
+        .map(|v| {
+            v.as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| ApiError::choice(field, "expected strings"))
+        })
+        .collect()
 }
 
 /// Checks a choice against the item, in the bundle's ballot format. Online, a member cannot
 /// cast a spoilt ballot: the form refuses what a teller would mark `invalid`. Only a paper
 /// ballot is entered as `invalid`.
 pub fn check_choice(item: &Item, choice: &Value, entry: Entry) -> Result<(), ApiError> {
-    let def = if item.kind == "motion" { Value::Null } else { definition(item)? };
+    let def = if item.kind == "motion" {
+        Value::Null
+    } else {
+        definition(item)?
+    };
     check_choice_in(&item.kind, &def, choice, entry)
 }
 
 /// [`check_choice`] on an item's kind and definition (as the ballot sheet shows them).
-pub fn check_choice_in(kind: &str, def: &Value, choice: &Value, entry: Entry) -> Result<(), ApiError> {
+pub fn check_choice_in(
+    kind: &str,
+    def: &Value,
+    choice: &Value,
+    entry: Entry,
+) -> Result<(), ApiError> {
     let field = "choice";
     match kind {
         "motion" => {
-            let name = choice.as_str().ok_or_else(|| ApiError::choice(field, "a motion takes \"yes\", \"no\" or \"abstain\""))?;
+            let name = choice.as_str().ok_or_else(|| {
+                ApiError::choice(field, "a motion takes \"yes\", \"no\" or \"abstain\"")
+            })?;
             match (MotionChoice::from_name(name), entry) {
-                (Some(MotionChoice::Invalid), Entry::Online) | (None, _) => {
-                    Err(ApiError::choice(field, "a motion takes \"yes\", \"no\" or \"abstain\""))
-                }
+                (Some(MotionChoice::Invalid), Entry::Online) | (None, _) => Err(ApiError::choice(
+                    field,
+                    "a motion takes \"yes\", \"no\" or \"abstain\"",
+                )),
                 (Some(_), _) => Ok(()),
             }
         }
@@ -332,35 +439,54 @@ pub fn check_choice_in(kind: &str, def: &Value, choice: &Value, entry: Entry) ->
             if let Some(word) = choice.as_str() {
                 return match (word, entry) {
                     ("abstain", _) | ("invalid", Entry::Paper) => Ok(()),
-                    _ => Err(ApiError::choice(field, "an election takes a list of candidates or \"abstain\"")),
+                    _ => Err(ApiError::choice(
+                        field,
+                        "an election takes a list of candidates or \"abstain\"",
+                    )),
                 };
             }
-            let seats = def.get("seats").and_then(Value::as_u64).and_then(|s| u32::try_from(s).ok()).unwrap_or(0);
-            let candidates = strings(def.get("candidates").unwrap_or(&Value::Null), "definition.candidates")?;
-            let election = Election::new(seats, candidates, Rule::ordinary()).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let seats = def
+                .get("seats")
+                .and_then(Value::as_u64)
+                .and_then(|s| u32::try_from(s).ok())
+                .unwrap_or(0);
+            let candidates = strings(
+                def.get("candidates").unwrap_or(&Value::Null),
+                "definition.candidates",
+            )?;
+            let election = Election::new(seats, candidates, Rule::ordinary())
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
             let marks = strings(choice, field)?;
             match election.ballot(&marks) {
                 ElectionBallot::Invalid => Err(ApiError::choice(
                     field,
-                    format!("mark at most {seats} of the listed candidates, each once; a paper ballot that does not is entered as \"invalid\""),
+                    format!(
+                        "mark at most {seats} of the listed candidates, each once; a paper ballot that does not is entered as \"invalid\""
+                    ),
                 )),
                 ElectionBallot::Marks(_) | ElectionBallot::Abstain => Ok(()),
             }
         }
         "consultation" => {
-            let questions: Vec<QuestionRequest> = serde_json::from_value(def.get("questions").cloned().unwrap_or(Value::Null))
-                .map_err(|e| ApiError::Internal(format!("questions of a consultation: {e}")))?;
+            let questions: Vec<QuestionRequest> =
+                serde_json::from_value(def.get("questions").cloned().unwrap_or(Value::Null))
+                    .map_err(|e| ApiError::Internal(format!("questions of a consultation: {e}")))?;
             let questions = questions
                 .into_iter()
                 .map(|q| Question::new(q.id, q.options, q.max_choices, None))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
-            let consultation = Consultation::new(questions, vec![]).map_err(|e| ApiError::Internal(e.to_string()))?;
-            let answers = choice.as_object().ok_or_else(|| ApiError::choice(field, "a consultation takes {\"question\": [options]}"))?;
+            let consultation = Consultation::new(questions, vec![])
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            let answers = choice.as_object().ok_or_else(|| {
+                ApiError::choice(field, "a consultation takes {\"question\": [options]}")
+            })?;
             let mut ballot = consultation.empty_ballot();
             for (question, chosen) in answers {
                 let chosen = strings(chosen, &format!("choice.{question}"))?;
-                consultation.answer(&mut ballot, question, &chosen).map_err(|e| ApiError::choice(&format!("choice.{question}"), e.to_string()))?;
+                consultation
+                    .answer(&mut ballot, question, &chosen)
+                    .map_err(|e| ApiError::choice(&format!("choice.{question}"), e.to_string()))?;
             }
             Ok(())
         }
@@ -396,22 +522,38 @@ mod tests {
     fn an_estate_can_add_thresholds_but_not_remove_the_statutory_ones() {
         let stricter = AdditionalRule {
             participation: vec![],
-            approval: vec![ThresholdRequest { measure: "units".into(), op: ">=".into(), fraction: "4/5".into(), of: "total".into() }],
+            approval: vec![ThresholdRequest {
+                measure: "units".into(),
+                op: ">=".into(),
+                fraction: "4/5".into(),
+                of: "total".into(),
+            }],
         };
         let rule = motion(4, Some(stricter)).unwrap().rule;
         let approval = rule["approval"].as_array().unwrap();
-        assert_eq!(approval.len(), 3, "statutory area and heads, plus the estate's units: {rule}");
+        assert_eq!(
+            approval.len(),
+            3,
+            "statutory area and heads, plus the estate's units: {rule}"
+        );
         assert_eq!(rule["participation"].as_array().unwrap().len(), 2);
     }
 
     #[test]
     fn a_bad_fraction_names_its_field() {
         let bad = AdditionalRule {
-            participation: vec![ThresholdRequest { measure: "area".into(), op: ">=".into(), fraction: "3/2".into(), of: "total".into() }],
+            participation: vec![ThresholdRequest {
+                measure: "area".into(),
+                op: ">=".into(),
+                fraction: "3/2".into(),
+                of: "total".into(),
+            }],
             approval: vec![],
         };
         match motion(4, Some(bad)) {
-            Err(ApiError::Invalid { field, .. }) => assert_eq!(field, "additional_rule.participation[0]"),
+            Err(ApiError::Invalid { field, .. }) => {
+                assert_eq!(field, "additional_rule.participation[0]")
+            }
             other => panic!("{other:?}"),
         }
     }

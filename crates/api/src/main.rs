@@ -23,6 +23,9 @@ fn bound_malloc_arenas() {
     {
         use std::os::unix::process::CommandExt;
         // `exec` returns only if it failed; then the process goes on with glibc's defaults.
-        let _ = std::process::Command::new(me).args(std::env::args_os().skip(1)).env("MALLOC_ARENA_MAX", "2").exec();
+        let _ = std::process::Command::new(me)
+            .args(std::env::args_os().skip(1))
+            .env("MALLOC_ARENA_MAX", "2")
+            .exec();
     }
 }

@@ -54,7 +54,8 @@ pub struct Scope<'a> {
 
 /// The `.eml` files in `dir` last written before `cutoff`.
 fn old_mail_files(dir: &Path, cutoff: DateTime<Utc>) -> Result<Vec<PathBuf>, ApiError> {
-    let io = |e: std::io::Error| ApiError::Internal(format!("mail directory {}: {e}", dir.display()));
+    let io =
+        |e: std::io::Error| ApiError::Internal(format!("mail directory {}: {e}", dir.display()));
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         // Nothing was ever written.
@@ -68,7 +69,11 @@ fn old_mail_files(dir: &Path, cutoff: DateTime<Utc>) -> Result<Vec<PathBuf>, Api
         if path.extension().is_none_or(|e| e != "eml") {
             continue;
         }
-        let modified: DateTime<Utc> = entry.metadata().and_then(|m| m.modified()).map_err(io)?.into();
+        let modified: DateTime<Utc> = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .map_err(io)?
+            .into();
         if modified < cutoff {
             old.push(path);
         }
@@ -81,14 +86,16 @@ pub fn apply(store: &Store, scope: &Scope<'_>, now: DateTime<Utc>) -> Result<Out
     if scope.days == 0 {
         return Ok(Outcome::default());
     }
-    let estates = store.purge_contacts(scope.days, now, scope.estate, scope.dry_run, scope.actor)?;
+    let estates =
+        store.purge_contacts(scope.days, now, scope.estate, scope.dry_run, scope.actor)?;
     let mut mail_files = 0;
     if let (Some(dir), None) = (scope.mail_dir, scope.estate) {
         let files = old_mail_files(dir, now - chrono::Duration::days(i64::from(scope.days)))?;
         mail_files = files.len();
         if !scope.dry_run && !files.is_empty() {
             for file in &files {
-                std::fs::remove_file(file).map_err(|e| ApiError::Internal(format!("{}: {e}", file.display())))?;
+                std::fs::remove_file(file)
+                    .map_err(|e| ApiError::Internal(format!("{}: {e}", file.display())))?;
             }
             store.append_audit(NewAuditEntry {
                 chain: SYSTEM_CHAIN.into(),
@@ -99,7 +106,10 @@ pub fn apply(store: &Store, scope: &Scope<'_>, now: DateTime<Utc>) -> Result<Out
             })?;
         }
     }
-    Ok(Outcome { estates, mail_files })
+    Ok(Outcome {
+        estates,
+        mail_files,
+    })
 }
 
 /// The task of `gongjue serve`: applies the rule every `every`, until the task is dropped.
@@ -109,7 +119,19 @@ pub async fn run(store: Store, days: u32, mail_dir: Option<PathBuf>, every: Dura
     }
     loop {
         let (s, dir) = (store.clone(), mail_dir.clone());
-        let scope = move || apply(&s, &Scope { days, mail_dir: dir.as_deref(), estate: None, dry_run: false, actor: "system" }, Utc::now());
+        let scope = move || {
+            apply(
+                &s,
+                &Scope {
+                    days,
+                    mail_dir: dir.as_deref(),
+                    estate: None,
+                    dry_run: false,
+                    actor: "system",
+                },
+                Utc::now(),
+            )
+        };
         match tokio::task::spawn_blocking(scope).await {
             Ok(Ok(outcome)) => {
                 for estate in &outcome.estates {
@@ -132,17 +154,35 @@ mod tests {
 
     #[test]
     fn only_eml_files_older_than_the_cutoff_are_due() {
-        let dir = std::env::temp_dir().join(format!("gongjue-retention-{}", uuid::Uuid::now_v7().simple()));
+        let dir = std::env::temp_dir().join(format!(
+            "gongjue-retention-{}",
+            uuid::Uuid::now_v7().simple()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         for name in ["a.eml", "b.eml", "notes.txt"] {
             std::fs::write(dir.join(name), "x").unwrap();
         }
         let old = std::time::SystemTime::now() - Duration::from_secs(10 * 86_400);
-        std::fs::File::options().write(true).open(dir.join("a.eml")).unwrap().set_modified(old).unwrap();
-        std::fs::File::options().write(true).open(dir.join("notes.txt")).unwrap().set_modified(old).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(dir.join("a.eml"))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(dir.join("notes.txt"))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
         let due = old_mail_files(&dir, Utc::now() - chrono::Duration::days(5)).unwrap();
         assert_eq!(due, [dir.join("a.eml")]);
-        assert!(old_mail_files(&dir.join("missing"), Utc::now()).unwrap().is_empty(), "no directory: nothing to erase");
+        assert!(
+            old_mail_files(&dir.join("missing"), Utc::now())
+                .unwrap()
+                .is_empty(),
+            "no directory: nothing to erase"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 }

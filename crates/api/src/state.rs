@@ -5,8 +5,8 @@ use std::time::Duration;
 use actix_web::web;
 use gongjue_store::Store;
 
-use crate::auth::jwt::JwtKeys;
 use crate::auth::client_addr::TrustedProxies;
+use crate::auth::jwt::JwtKeys;
 use crate::auth::ratelimit::AttemptWindow;
 use crate::error::ApiError;
 
@@ -35,11 +35,19 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Store, secret: &[u8], token_ttl: Duration, limits: Limits, attempt_window: Duration) -> AppState {
+    pub fn new(
+        store: Store,
+        secret: &[u8],
+        token_ttl: Duration,
+        limits: Limits,
+        attempt_window: Duration,
+    ) -> AppState {
         // Two keys from one secret, so a token key can never be used as a code key or back.
         let derive = |label: &[u8]| {
             use hmac::Mac;
-            let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret) else { return Vec::new() };
+            let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret) else {
+                return Vec::new();
+            };
             mac.update(label);
             mac.finalize().into_bytes().to_vec()
         };

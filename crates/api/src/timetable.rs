@@ -18,25 +18,50 @@ pub fn parse(field: &str, text: &str) -> Result<DateTime<Utc>, ApiError> {
 
 /// Reads a timestamp the store wrote.
 pub fn stored(text: &str) -> Result<DateTime<Utc>, ApiError> {
-    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|e| ApiError::Internal(format!("stored time {text:?}: {e}")))
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| ApiError::Internal(format!("stored time {text:?}: {e}")))
 }
 
 pub fn check_window(opens_at: DateTime<Utc>, closes_at: DateTime<Utc>) -> Result<(), ApiError> {
-    if opens_at < closes_at { Ok(()) } else { Err(ApiError::invalid("closes_at", "voting must close after it opens")) }
+    if opens_at < closes_at {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            "closes_at",
+            "voting must close after it opens",
+        ))
+    }
 }
 
 /// Announcing: at least `notice_days` whole days before voting opens.
-pub fn check_notice(now: DateTime<Utc>, opens_at: DateTime<Utc>, notice_days: i64) -> Result<(), ApiError> {
-    if opens_at >= now + Duration::days(notice_days) { Ok(()) } else { Err(ApiError::Rule(Msg::NoticeTooShort)) }
+pub fn check_notice(
+    now: DateTime<Utc>,
+    opens_at: DateTime<Utc>,
+    notice_days: i64,
+) -> Result<(), ApiError> {
+    if opens_at >= now + Duration::days(notice_days) {
+        Ok(())
+    } else {
+        Err(ApiError::Rule(Msg::NoticeTooShort))
+    }
 }
 
 /// Opening: not before the announced opening time.
 pub fn check_opening(now: DateTime<Utc>, opens_at: DateTime<Utc>) -> Result<(), ApiError> {
-    if now >= opens_at { Ok(()) } else { Err(ApiError::Rule(Msg::VotingNotYetOpen)) }
+    if now >= opens_at {
+        Ok(())
+    } else {
+        Err(ApiError::Rule(Msg::VotingNotYetOpen))
+    }
 }
 
 /// A ballot is accepted from opening (included) to closing (excluded).
-pub fn check_casting(now: DateTime<Utc>, opens_at: DateTime<Utc>, closes_at: DateTime<Utc>) -> Result<(), ApiError> {
+pub fn check_casting(
+    now: DateTime<Utc>,
+    opens_at: DateTime<Utc>,
+    closes_at: DateTime<Utc>,
+) -> Result<(), ApiError> {
     if now < opens_at {
         Err(ApiError::Rule(Msg::VotingNotYetOpen))
     } else if now >= closes_at {
@@ -47,17 +72,34 @@ pub fn check_casting(now: DateTime<Utc>, opens_at: DateTime<Utc>, closes_at: Dat
 }
 
 /// A paper ballot counts only if it was received inside the window, and not in the future.
-pub fn check_receipt(now: DateTime<Utc>, received: DateTime<Utc>, opens_at: DateTime<Utc>, closes_at: DateTime<Utc>) -> Result<(), ApiError> {
+pub fn check_receipt(
+    now: DateTime<Utc>,
+    received: DateTime<Utc>,
+    opens_at: DateTime<Utc>,
+    closes_at: DateTime<Utc>,
+) -> Result<(), ApiError> {
     if received >= opens_at && received < closes_at && received <= now {
         Ok(())
     } else {
-        Err(ApiError::Invalid { msg: Msg::ReceiptOutsideWindow, field: "received_at".into(), detail: format!("received {received}") })
+        Err(ApiError::Invalid {
+            msg: Msg::ReceiptOutsideWindow,
+            field: "received_at".into(),
+            detail: format!("received {received}"),
+        })
     }
 }
 
 /// Closing before the announced time cuts voters off: it needs a stated reason (audited).
-pub fn check_closing(now: DateTime<Utc>, closes_at: DateTime<Utc>, reason: Option<&str>) -> Result<(), ApiError> {
-    if now >= closes_at || reason.is_some_and(|r| !r.trim().is_empty()) { Ok(()) } else { Err(ApiError::Rule(Msg::ClosingEarly)) }
+pub fn check_closing(
+    now: DateTime<Utc>,
+    closes_at: DateTime<Utc>,
+    reason: Option<&str>,
+) -> Result<(), ApiError> {
+    if now >= closes_at || reason.is_some_and(|r| !r.trim().is_empty()) {
+        Ok(())
+    } else {
+        Err(ApiError::Rule(Msg::ClosingEarly))
+    }
 }
 
 #[cfg(test)]
@@ -76,7 +118,10 @@ mod tests {
         assert!(check_casting(close, open, close).is_err());
         assert!(check_receipt(close, close - Duration::seconds(1), open, close).is_ok());
         assert!(check_receipt(close, close, open, close).is_err());
-        assert!(check_receipt(open, open + Duration::seconds(5), open, close).is_err(), "a receipt time in the future");
+        assert!(
+            check_receipt(open, open + Duration::seconds(5), open, close).is_err(),
+            "a receipt time in the future"
+        );
     }
 
     #[test]
@@ -91,7 +136,9 @@ mod tests {
         let close = t("2026-01-10T00:00:00Z");
         assert!(check_closing(close - Duration::hours(1), close, None).is_err());
         assert!(check_closing(close - Duration::hours(1), close, Some("  ")).is_err());
-        assert!(check_closing(close - Duration::hours(1), close, Some("all members voted")).is_ok());
+        assert!(
+            check_closing(close - Duration::hours(1), close, Some("all members voted")).is_ok()
+        );
         assert!(check_closing(close, close, None).is_ok());
     }
 }

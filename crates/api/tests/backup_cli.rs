@@ -14,7 +14,12 @@ use gongjue_store::Store;
 mod harness;
 
 fn backup(url: &str, dest: &std::path::Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongjue")).args(["backup"]).arg(dest).args(["--database-url", url, "--lang", "en"]).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_gongjue"))
+        .args(["backup"])
+        .arg(dest)
+        .args(["--database-url", url, "--lang", "en"])
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -25,8 +30,16 @@ fn backup_copies_a_sqlite_database_once() {
     let dest = dir.join("copy.db");
     let out = backup(&db.url, &dest);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains(Msg::CliBackupDone.text(Lang::En)) && stdout.contains(Msg::CliBackupSecret.text(Lang::En)), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(Msg::CliBackupDone.text(Lang::En))
+            && stdout.contains(Msg::CliBackupSecret.text(Lang::En)),
+        "{stdout}"
+    );
     let copy = Store::open(&format!("sqlite://{}", dest.display())).unwrap();
     assert_eq!(copy.estate(&estate).unwrap().name, "湖畔花园");
     assert_eq!(copy.verify_audit_chain(&estate).unwrap().first_broken, None);
@@ -35,17 +48,26 @@ fn backup_copies_a_sqlite_database_once() {
     let again = backup(&db.url, &dest);
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains(Msg::CliBackupExists.text(Lang::En)));
-    assert_eq!(std::fs::metadata(&dest).unwrap().len(), size, "the existing file is left alone");
+    assert_eq!(
+        std::fs::metadata(&dest).unwrap().len(),
+        size,
+        "the existing file is left alone"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn backup_refuses_postgres_and_points_to_pg_dump() {
-    let Some(db) = harness::postgres() else { return };
+    let Some(db) = harness::postgres() else {
+        return;
+    };
     let dest = harness::temp_dir().join("never.db");
     let out = backup(&db.url, &dest);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(Msg::CliBackupPostgres.text(Lang::En)) && stderr.contains("pg_dump"), "{stderr}");
+    assert!(
+        stderr.contains(Msg::CliBackupPostgres.text(Lang::En)) && stderr.contains("pg_dump"),
+        "{stderr}"
+    );
     assert!(!dest.exists());
 }

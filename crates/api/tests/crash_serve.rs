@@ -21,52 +21,103 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use harness::TestDb;
-use serving::{Ack, Rng, Trouble, start_server, audit_verifies, cast_until_acknowledged, check_stored, open_voting, result_equals_recount, secretary};
+use serving::{
+    Ack, Rng, Trouble, audit_verifies, cast_until_acknowledged, check_stored, open_voting,
+    result_equals_recount, secretary, start_server,
+};
 
 const OWNERS: usize = 24;
 const CLIENTS: usize = 6;
 const KILLS: usize = 4;
 
 fn seed() -> u64 {
-    std::env::var("GONGJUE_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| u64::from(d.subsec_nanos()) | 1)
-    })
+    std::env::var("GONGJUE_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| u64::from(d.subsec_nanos()) | 1)
+        })
 }
 
 fn crash_under_load(db: &TestDb) {
     let seed = seed();
-    eprintln!("crash test on {:?}, seed {seed} (GONGJUE_CRASH_SEED to repeat)", db.backend());
+    eprintln!(
+        "crash test on {:?}, seed {seed} (GONGJUE_CRASH_SEED to repeat)",
+        db.backend()
+    );
     let dir = harness::temp_dir();
     let mut server = start_server(db, &dir, 0, &[]);
     let port = server.port;
     let base = server.base();
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
     let (estate, login, password) = secretary(db, "湖畔花园");
-    let voting = Arc::new(runtime.block_on(open_voting(&http, &base, &estate, &login, &password, OWNERS)));
+    let voting = Arc::new(runtime.block_on(open_voting(
+        &http, &base, &estate, &login, &password, OWNERS,
+    )));
 
     let stop = Arc::new(AtomicBool::new(false));
     let mut clients = Vec::new();
     for client in 0..CLIENTS {
-        let (voting, stop, http, bases) = (voting.clone(), stop.clone(), http.clone(), vec![base.clone()]);
+        let (voting, stop, http, bases) = (
+            voting.clone(),
+            stop.clone(),
+            http.clone(),
+            vec![base.clone()],
+        );
         let mut rng = Rng(seed.wrapping_mul(client as u64 + 7) | 1);
         clients.push(runtime.spawn(async move {
             // Each client is a few owners, acting one sheet at a time as a phone would.
-            let mine: Vec<(String, String)> = voting.owners.iter().enumerate().filter(|(n, _)| n % CLIENTS == client).map(|(_, (o, t))| (o.clone(), t.clone())).collect();
+            let mine: Vec<(String, String)> = voting
+                .owners
+                .iter()
+                .enumerate()
+                .filter(|(n, _)| n % CLIENTS == client)
+                .map(|(_, (o, t))| (o.clone(), t.clone()))
+                .collect();
             let (mut acks, mut lost, mut trouble) = (Vec::new(), Vec::new(), Trouble::default());
-            let target = serving::Target { http: &http, bases: &bases, assembly: &voting.assembly, deadline: Instant::now() + Duration::from_secs(90) };
+            let target = serving::Target {
+                http: &http,
+                bases: &bases,
+                assembly: &voting.assembly,
+                deadline: Instant::now() + Duration::from_secs(90),
+            };
             let mut sheet = 0;
             while !stop.load(Ordering::Relaxed) {
                 let (owner, token) = &mine[rng.below(mine.len())];
                 let votes: Vec<(String, String)> = match rng.below(3) {
-                    0 => vec![(voting.motions[0].clone(), ["yes", "no", "abstain"][rng.below(3)].to_owned())],
-                    1 => vec![(voting.motions[1].clone(), ["yes", "no", "abstain"][rng.below(3)].to_owned())],
-                    _ => voting.motions.iter().map(|m| (m.clone(), ["yes", "no", "abstain"][rng.below(3)].to_owned())).collect(),
+                    0 => vec![(
+                        voting.motions[0].clone(),
+                        ["yes", "no", "abstain"][rng.below(3)].to_owned(),
+                    )],
+                    1 => vec![(
+                        voting.motions[1].clone(),
+                        ["yes", "no", "abstain"][rng.below(3)].to_owned(),
+                    )],
+                    _ => voting
+                        .motions
+                        .iter()
+                        .map(|m| (m.clone(), ["yes", "no", "abstain"][rng.below(3)].to_owned()))
+                        .collect(),
                 };
                 let key = format!("c{client}-s{sheet}");
                 sheet += 1;
                 match cast_until_acknowledged(&target, token, &key, &votes, &mut trouble).await {
-                    Some(receipts) => acks.push(Ack { owner: owner.clone(), key, votes, receipts }),
+                    Some(receipts) => acks.push(Ack {
+                        owner: owner.clone(),
+                        key,
+                        votes,
+                        receipts,
+                    }),
                     None => lost.push((owner.clone(), key, votes)),
                 }
             }
@@ -95,16 +146,41 @@ fn crash_under_load(db: &TestDb) {
         trouble.replayed += t.replayed;
         trouble.unexpected.extend(t.unexpected);
     }
-    eprintln!("{} sheets acknowledged, {} not; {trouble:?}", acks.len(), lost.len());
-    assert!(trouble.unexpected.is_empty(), "answers other than 2xx/503: {:?}\n{}", trouble.unexpected, server.log());
-    assert!(lost.is_empty(), "sheets never acknowledged before the deadline: {lost:?}");
-    assert!(acks.len() >= 4 * CLIENTS, "too little load to mean anything: {} sheets", acks.len());
-    assert!(trouble.retried_after_connection_error > 0, "no request was cut off by a kill: the test did not test");
+    eprintln!(
+        "{} sheets acknowledged, {} not; {trouble:?}",
+        acks.len(),
+        lost.len()
+    );
+    assert!(
+        trouble.unexpected.is_empty(),
+        "answers other than 2xx/503: {:?}\n{}",
+        trouble.unexpected,
+        server.log()
+    );
+    assert!(
+        lost.is_empty(),
+        "sheets never acknowledged before the deadline: {lost:?}"
+    );
+    assert!(
+        acks.len() >= 4 * CLIENTS,
+        "too little load to mean anything: {} sheets",
+        acks.len()
+    );
+    assert!(
+        trouble.retried_after_connection_error > 0,
+        "no request was cut off by a kill: the test did not test"
+    );
 
     let versions = check_stored(db, &voting, &acks, &lost);
     assert!(versions >= acks.len());
     audit_verifies(db);
-    runtime.block_on(result_equals_recount(&http, &[server.base()], db, &voting, &dir));
+    runtime.block_on(result_equals_recount(
+        &http,
+        &[server.base()],
+        db,
+        &voting,
+        &dir,
+    ));
     drop(server);
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -10,12 +10,12 @@ use std::time::{Duration, SystemTime};
 use diesel::prelude::*;
 use gongjue_store::outbox::NewEmail;
 
-#[allow(dead_code, unused_imports, unused_macros)]
-#[path = "../../store/tests/store/harness.rs"]
-mod harness;
 #[allow(dead_code, unused_imports)]
 #[path = "../../store/tests/store/fixtures.rs"]
 mod fixtures;
+#[allow(dead_code, unused_imports, unused_macros)]
+#[path = "../../store/tests/store/harness.rs"]
+mod harness;
 
 use fixtures::{import, lakeside};
 use harness::TestDb;
@@ -33,12 +33,21 @@ fn gongjue(db: &TestDb, args: &[&str]) -> Output {
 }
 
 fn stdout(out: &Output) -> String {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn contacts(db: &TestDb, estate: &str) -> usize {
-    db.store.current_units(estate).unwrap().iter().filter(|u| db.store.unit_contact(&u.id).unwrap().is_some()).count()
+    db.store
+        .current_units(estate)
+        .unwrap()
+        .iter()
+        .filter(|u| db.store.unit_contact(&u.id).unwrap().is_some())
+        .count()
 }
 
 fn purge_contacts_cli(make: fn() -> Option<TestDb>) {
@@ -67,48 +76,105 @@ fn purge_contacts_cli(make: fn() -> Option<TestDb>) {
     std::fs::write(dir.join("old.eml"), "To: p1@example.com").unwrap();
     std::fs::write(dir.join("new.eml"), "To: p2@example.com").unwrap();
     let old = SystemTime::now() - Duration::from_secs(400 * 86_400);
-    std::fs::File::options().write(true).open(dir.join("old.eml")).unwrap().set_modified(old).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(dir.join("old.eml"))
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
     let dir_arg = dir.display().to_string();
     let head = db.store.audit_head(&estate).unwrap().0;
 
     // Not yet due with a longer period.
-    let text = stdout(&gongjue(&db, &["--contact-retention-days", "5000", "--mail-dir", &dir_arg]));
-    assert!(text.contains("No contact data is past its retention period"), "{text}");
+    let text = stdout(&gongjue(
+        &db,
+        &["--contact-retention-days", "5000", "--mail-dir", &dir_arg],
+    ));
+    assert!(
+        text.contains("No contact data is past its retention period"),
+        "{text}"
+    );
     // 0: kept until the next roster.
-    let text = stdout(&gongjue(&db, &["--contact-retention-days", "0", "--mail-dir", &dir_arg]));
+    let text = stdout(&gongjue(
+        &db,
+        &["--contact-retention-days", "0", "--mail-dir", &dir_arg],
+    ));
     assert!(text.contains("kept until the next roster"), "{text}");
 
     // A dry run with the default (365 days) reports everything and changes nothing.
     let text = stdout(&gongjue(&db, &["--dry-run", "--mail-dir", &dir_arg]));
     assert!(text.contains(&format!("{estate}: dry run, nothing erased; would erase: contacts 8, handled messages' addresses and bodies 1")), "{text}");
-    assert!(text.contains("mail files (.eml) past the retention period 1"), "{text}");
+    assert!(
+        text.contains("mail files (.eml) past the retention period 1"),
+        "{text}"
+    );
     assert_eq!(contacts(&db, &estate), 8);
     assert!(dir.join("old.eml").exists());
-    assert_eq!(db.store.email(&mail.id).unwrap().recipient, "p1@example.com");
-    assert_eq!(db.store.audit_head(&estate).unwrap().0, head, "a dry run writes nothing");
+    assert_eq!(
+        db.store.email(&mail.id).unwrap().recipient,
+        "p1@example.com"
+    );
+    assert_eq!(
+        db.store.audit_head(&estate).unwrap().0,
+        head,
+        "a dry run writes nothing"
+    );
 
     // An unknown estate is an error.
     let out = gongjue(&db, &["--estate", "no-such-estate"]);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
     // The real run.
     let text = stdout(&gongjue(&db, &["--mail-dir", &dir_arg]));
-    assert!(text.contains(&format!("{estate}: erased: contacts 8")), "{text}");
+    assert!(
+        text.contains(&format!("{estate}: erased: contacts 8")),
+        "{text}"
+    );
     assert_eq!(contacts(&db, &estate), 0);
-    assert!(!dir.join("old.eml").exists() && dir.join("new.eml").exists(), "only the old file goes");
+    assert!(
+        !dir.join("old.eml").exists() && dir.join("new.eml").exists(),
+        "only the old file goes"
+    );
     let erased = db.store.email(&mail.id).unwrap();
-    assert!(erased.recipient.is_empty() && !erased.body_text.contains("业主P1"), "{erased:?}");
+    assert!(
+        erased.recipient.is_empty() && !erased.body_text.contains("业主P1"),
+        "{erased:?}"
+    );
     let entries = db.store.audit_entries(&estate, head, 10).unwrap();
-    assert_eq!(entries.iter().map(|e| (e.action.as_str(), e.actor.as_str())).collect::<Vec<_>>(), [("contacts.erased", "cli:admin")]);
-    assert!(!entries[0].detail.contains("example.com"), "counts only: {}", entries[0].detail);
+    assert_eq!(
+        entries
+            .iter()
+            .map(|e| (e.action.as_str(), e.actor.as_str()))
+            .collect::<Vec<_>>(),
+        [("contacts.erased", "cli:admin")]
+    );
+    assert!(
+        !entries[0].detail.contains("example.com"),
+        "counts only: {}",
+        entries[0].detail
+    );
     let system = db.store.audit_entries("system", 0, 100).unwrap();
-    let files = system.iter().find(|e| e.action == "mail_files.erased").expect("the files' erasure is audited");
+    let files = system
+        .iter()
+        .find(|e| e.action == "mail_files.erased")
+        .expect("the files' erasure is audited");
     assert!(files.detail.contains("\"files\":1"), "{}", files.detail);
-    assert_eq!(db.store.verify_audit_chain(&estate).unwrap().first_broken, None);
+    assert_eq!(
+        db.store.verify_audit_chain(&estate).unwrap().first_broken,
+        None
+    );
 
     // Again: nothing left.
     let text = stdout(&gongjue(&db, &["--mail-dir", &dir_arg]));
-    assert!(text.contains("No contact data is past its retention period"), "{text}");
+    assert!(
+        text.contains("No contact data is past its retention period"),
+        "{text}"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -123,7 +189,17 @@ fn serve_erases_what_is_due(make: fn() -> Option<TestDb>) {
         .unwrap();
     let dir = harness::temp_dir();
     let mut server = Command::new(env!("CARGO_BIN_EXE_gongjue"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--workers", "1", "--database-url", &db.url, "--contact-retention-days", "30"])
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--workers",
+            "1",
+            "--database-url",
+            &db.url,
+            "--contact-retention-days",
+            "30",
+        ])
         .arg("--secret-file")
         .arg(dir.join("secret.key"))
         .arg("--mail-dir")
@@ -155,12 +231,21 @@ fn serve_erases_what_is_due(make: fn() -> Option<TestDb>) {
     }
     server.kill().unwrap();
     server.wait().unwrap();
-    let erased = log.iter().find(|l| l.contains("contact data erased")).unwrap_or_else(|| panic!("no erasure logged: {log:#?}"));
-    assert!(erased.contains("contacts=8") && !erased.contains("业主"), "{erased}");
+    let erased = log
+        .iter()
+        .find(|l| l.contains("contact data erased"))
+        .unwrap_or_else(|| panic!("no erasure logged: {log:#?}"));
+    assert!(
+        erased.contains("contacts=8") && !erased.contains("业主"),
+        "{erased}"
+    );
     assert_eq!(contacts(&db, &estate), 0);
     let (seq, _) = db.store.audit_head(&estate).unwrap();
     let last = db.store.audit_entries(&estate, seq - 1, 1).unwrap();
-    assert_eq!((last[0].action.as_str(), last[0].actor.as_str()), ("contacts.erased", "system"));
+    assert_eq!(
+        (last[0].action.as_str(), last[0].actor.as_str()),
+        ("contacts.erased", "system")
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 

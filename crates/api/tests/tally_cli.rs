@@ -9,7 +9,10 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 fn gongjue(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongjue")).args(args).output().expect("run gongjue")
+    Command::new(env!("CARGO_BIN_EXE_gongjue"))
+        .args(args)
+        .output()
+        .expect("run gongjue")
 }
 
 fn examples() -> Vec<PathBuf> {
@@ -17,7 +20,10 @@ fn examples() -> Vec<PathBuf> {
     let mut bundles: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.to_string_lossy().ends_with(".expected.json"))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "json")
+                && !p.to_string_lossy().ends_with(".expected.json")
+        })
         .collect();
     bundles.sort();
     bundles
@@ -28,18 +34,32 @@ fn recounts_every_public_example_exactly() {
     let bundles = examples();
     assert!(bundles.len() >= 10);
     for bundle in bundles {
-        let expected: Value = serde_json::from_slice(&fs::read(bundle.with_extension("expected.json")).unwrap()).unwrap();
+        let expected: Value =
+            serde_json::from_slice(&fs::read(bundle.with_extension("expected.json")).unwrap())
+                .unwrap();
         let out = gongjue(&["tally", bundle.to_str().unwrap()]);
         let name = bundle.display();
-        assert_eq!(out.status.code(), expected["exit"].as_u64().map(|c| c as i32), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            expected["exit"].as_u64().map(|c| c as i32),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         if out.status.success() {
             // preserve_order: the same text means the same figures in the same key order.
             let got: Value = serde_json::from_slice(&out.stdout).unwrap();
-            assert_eq!(serde_json::to_string(&got).unwrap(), serde_json::to_string(&expected["result"]).unwrap(), "{name}");
+            assert_eq!(
+                serde_json::to_string(&got).unwrap(),
+                serde_json::to_string(&expected["result"]).unwrap(),
+                "{name}"
+            );
         } else {
             let stderr = String::from_utf8(out.stderr).unwrap();
             let path = expected["stderr_names"].as_str().unwrap();
-            assert!(stderr.lines().any(|l| l.starts_with(&format!("{path}: "))), "{name}: {stderr}");
+            assert!(
+                stderr.lines().any(|l| l.starts_with(&format!("{path}: "))),
+                "{name}: {stderr}"
+            );
             assert!(out.stdout.is_empty(), "{name}: no result on an input error");
         }
     }
@@ -67,12 +87,21 @@ fn input_errors_name_the_json_path_and_exit_2() {
 
 #[test]
 fn breakdown_adds_figures_by_building_and_zone() {
-    let bundle = examples().into_iter().find(|p| p.to_string_lossy().contains("09-concurrent-zone-veto")).unwrap();
+    let bundle = examples()
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("09-concurrent-zone-veto"))
+        .unwrap();
     let out = gongjue(&["tally", "--breakdown", bundle.to_str().unwrap()]);
     assert!(out.status.success());
     let result: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(result["outcome"], "rejected");
-    assert_eq!(result["breakdown"]["zone"]["villa"]["choices"]["no"]["heads"], 2);
-    assert_eq!(result["breakdown"]["zone"]["high"]["participation"]["area"], "450.00");
+    assert_eq!(
+        result["breakdown"]["zone"]["villa"]["choices"]["no"]["heads"],
+        2
+    );
+    assert_eq!(
+        result["breakdown"]["zone"]["high"]["participation"]["area"],
+        "450.00"
+    );
     assert_eq!(result["breakdown"]["building"]["1"]["totals"]["heads"], 7);
 }

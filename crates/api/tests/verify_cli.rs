@@ -18,40 +18,87 @@ fn verify_accepts_a_signed_export_and_names_each_tampering() {
     let tally = gongjue_domain::bundle::read(&serde_json::to_vec(&doc).unwrap()).unwrap();
     doc["result"] = serde_json::to_value(tally.result()).unwrap();
     let key = keys::generate().unwrap();
-    let stored = gongjue_store::keys::SigningKey { id: "k".into(), estate_id: "e".into(), kid: key.kid.clone(), private_pem: key.private_pem.clone(), public_pem: key.public_pem.clone(), created_at: String::new(), retired_at: None };
-    fs::write(dir.join("jwks.json"), keys::jwks(&[stored]).unwrap().to_string()).unwrap();
+    let stored = gongjue_store::keys::SigningKey {
+        id: "k".into(),
+        estate_id: "e".into(),
+        kid: key.kid.clone(),
+        private_pem: key.private_pem.clone(),
+        public_pem: key.public_pem.clone(),
+        created_at: String::new(),
+        retired_at: None,
+    };
+    fs::write(
+        dir.join("jwks.json"),
+        keys::jwks(&[stored]).unwrap().to_string(),
+    )
+    .unwrap();
     let write = |name: &str, doc: &Value| {
         let bytes = serde_json::to_vec_pretty(doc).unwrap();
-        let claims = jws::Claims { iss: "gongjue:estate:e".into(), iat: 0, bundle_sha256: jws::sha256_hex(&bytes), item: "i".into(), assembly: "a".into(), estate: "e".into(),
-            outcome: doc["result"]["outcome"].as_str().map(str::to_owned), audit_seq_at_close: 1, audit_head_at_close: "0".repeat(64) };
+        let claims = jws::Claims {
+            iss: "gongjue:estate:e".into(),
+            iat: 0,
+            bundle_sha256: jws::sha256_hex(&bytes),
+            item: "i".into(),
+            assembly: "a".into(),
+            estate: "e".into(),
+            outcome: doc["result"]["outcome"].as_str().map(str::to_owned),
+            audit_seq_at_close: 1,
+            audit_head_at_close: "0".repeat(64),
+        };
         fs::write(dir.join(name), &bytes).unwrap();
-        fs::write(dir.join(format!("{name}.jws")), jws::sign(&claims, &key.private_pem, &key.kid).unwrap()).unwrap();
+        fs::write(
+            dir.join(format!("{name}.jws")),
+            jws::sign(&claims, &key.private_pem, &key.kid).unwrap(),
+        )
+        .unwrap();
         dir.join(name)
     };
-    let run = |file: &std::path::Path| Command::new(env!("CARGO_BIN_EXE_gongjue")).arg("verify").arg(file).output().unwrap();
+    let run = |file: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_gongjue"))
+            .arg("verify")
+            .arg(file)
+            .output()
+            .unwrap()
+    };
 
     let good = write("good.json", &doc);
     let out = run(&good);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("recount: ok"));
 
     let mut figure = doc.clone();
     figure["result"]["participation"]["area"] = json!("299.00");
     let out = run(&write("figure.json", &figure));
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("result.participation.area"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("result.participation.area"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let mut ballot = doc.clone();
     ballot["ballots"][2]["choice"] = json!("yes");
     let out = run(&write("ballot.json", &ballot));
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("result.choices.yes"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("result.choices.yes"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let mut area = doc.clone();
     area["electorate"][0]["area"] = json!("101.00");
     let out = run(&write("area.json", &area));
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("result.totals.area"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("result.totals.area"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // One byte of the signature.
     let signature = dir.join("good.json.jws");
@@ -62,17 +109,39 @@ fn verify_accepts_a_signed_export_and_names_each_tampering() {
     fs::write(&signature, &flipped).unwrap();
     let out = run(&good);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("MISMATCH signature"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("MISMATCH signature"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     fs::write(&signature, &token).unwrap();
 
     // The keys from a URL, as served at /.well-known/jwks.json.
     let jwks = fs::read(dir.join("jwks.json")).unwrap();
     let url = serve_once(jwks);
-    let out = Command::new(env!("CARGO_BIN_EXE_gongjue")).arg("verify").arg(&good).args(["--jwks", &url]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(env!("CARGO_BIN_EXE_gongjue"))
+        .arg("verify")
+        .arg(&good)
+        .args(["--jwks", &url])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("keys: {url}")));
-    let unreachable = Command::new(env!("CARGO_BIN_EXE_gongjue")).arg("verify").arg(&good).args(["--jwks", "http://127.0.0.1:9/jwks.json"]).output().unwrap();
-    assert_eq!(unreachable.status.code(), Some(2), "a JWKS that cannot be fetched is an input error");
+    let unreachable = Command::new(env!("CARGO_BIN_EXE_gongjue"))
+        .arg("verify")
+        .arg(&good)
+        .args(["--jwks", "http://127.0.0.1:9/jwks.json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        unreachable.status.code(),
+        Some(2),
+        "a JWKS that cannot be fetched is an input error"
+    );
 
     let mut bytes = fs::read(&good).unwrap();
     bytes.push(b' ');
@@ -86,7 +155,10 @@ fn verify_accepts_a_signed_export_and_names_each_tampering() {
 fn serve_once(body: Vec<u8>) -> String {
     use std::io::{BufRead, BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/.well-known/jwks.json", listener.local_addr().unwrap());
+    let url = format!(
+        "http://{}/.well-known/jwks.json",
+        listener.local_addr().unwrap()
+    );
     std::thread::spawn(move || {
         let (stream, _) = listener.accept().unwrap();
         let mut reader = BufReader::new(stream.try_clone().unwrap());

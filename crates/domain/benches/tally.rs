@@ -30,7 +30,10 @@ const BALLOTS: usize = 80_000;
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         self.0 >> 33
     }
 }
@@ -47,7 +50,13 @@ fn electorate() -> Electorate {
             format!("P{i:06}")
         };
         Unit {
-            id: format!("{}-{}-{}{:02}", building + 1, k % 8 / 4 + 1, k / 8 + 1, k % 8 + 1),
+            id: format!(
+                "{}-{}-{}{:02}",
+                building + 1,
+                k % 8 / 4 + 1,
+                k / 8 + 1,
+                k % 8 + 1
+            ),
             building: (building + 1).to_string(),
             stairwell: (k % 8 / 4 + 1).to_string(),
             zone: format!("Z{}", building / 25 + 1),
@@ -63,53 +72,116 @@ fn ballots<C>(electorate: &Electorate, mut pick: impl FnMut(u64) -> C) -> Ballot
     let mut rng = Lcg(7);
     let mut ballots = BallotBox::new(electorate);
     for member in electorate.members().iter().take(BALLOTS) {
-        ballots.cast(electorate, &member.voter, pick(rng.next())).unwrap();
+        ballots
+            .cast(electorate, &member.voter, pick(rng.next()))
+            .unwrap();
     }
     ballots
 }
 
 fn motion(electorate: &Electorate) -> Tally {
-    let choices = [MotionChoice::Yes, MotionChoice::Yes, MotionChoice::No, MotionChoice::Abstain, MotionChoice::Invalid];
+    let choices = [
+        MotionChoice::Yes,
+        MotionChoice::Yes,
+        MotionChoice::No,
+        MotionChoice::Abstain,
+        MotionChoice::Invalid,
+    ];
     let ballots = ballots(electorate, |r| choices[(r % 5) as usize]);
-    let motion = Motion { concurrent: Some(GroupBy::Zone), ..Motion::new(Rule::ordinary()) };
-    Tally { electorate: electorate.clone(), counted: Counted::Motion(motion, ballots) }
+    let motion = Motion {
+        concurrent: Some(GroupBy::Zone),
+        ..Motion::new(Rule::ordinary())
+    };
+    Tally {
+        electorate: electorate.clone(),
+        counted: Counted::Motion(motion, ballots),
+    }
 }
 
 fn election(electorate: &Electorate) -> Tally {
     let candidates: Vec<String> = (1..=12).map(|c| format!("c{c}")).collect();
     let election = Election::new(5, candidates.clone(), Rule::ordinary()).unwrap();
     let ballots = ballots(electorate, |r| {
-        let marks: Vec<&str> = (0..5).map(|k| candidates[((r >> (4 * k)) % 12) as usize].as_str()).collect();
+        let marks: Vec<&str> = (0..5)
+            .map(|k| candidates[((r >> (4 * k)) % 12) as usize].as_str())
+            .collect();
         election.ballot(&marks)
     });
-    Tally { electorate: electorate.clone(), counted: Counted::Election(election, ballots) }
+    Tally {
+        electorate: electorate.clone(),
+        counted: Counted::Election(election, ballots),
+    }
 }
 
 fn consultation(electorate: &Electorate) -> Tally {
-    let four_fifths = Threshold::new(Measure::Units, Comparison::AtLeast, Fraction::new(4, 5).unwrap(), Base::Total);
+    let four_fifths = Threshold::new(
+        Measure::Units,
+        Comparison::AtLeast,
+        Fraction::new(4, 5).unwrap(),
+        Base::Total,
+    );
     let questions = vec![
-        Question::new("parking".into(), vec!["a".into(), "b".into(), "c".into()], 1, None).unwrap(),
-        Question::new("brand".into(), vec!["x".into(), "y".into(), "z".into(), "w".into()], 2, None).unwrap(),
-        Question::new("gate".into(), vec!["agree".into(), "disagree".into()], 1, Some(vec![four_fifths])).unwrap(),
+        Question::new(
+            "parking".into(),
+            vec!["a".into(), "b".into(), "c".into()],
+            1,
+            None,
+        )
+        .unwrap(),
+        Question::new(
+            "brand".into(),
+            vec!["x".into(), "y".into(), "z".into(), "w".into()],
+            2,
+            None,
+        )
+        .unwrap(),
+        Question::new(
+            "gate".into(),
+            vec!["agree".into(), "disagree".into()],
+            1,
+            Some(vec![four_fifths]),
+        )
+        .unwrap(),
     ];
     let consultation = Consultation::new(questions, vec![]).unwrap();
     let ballots = ballots(electorate, |r| {
         let mut ballot = consultation.empty_ballot();
-        consultation.answer(&mut ballot, "parking", &[["a", "b", "c"][(r % 3) as usize]]).unwrap();
+        consultation
+            .answer(&mut ballot, "parking", &[["a", "b", "c"][(r % 3) as usize]])
+            .unwrap();
         if r % 7 != 0 {
-            consultation.answer(&mut ballot, "brand", &[["x", "y", "z"][(r % 3) as usize], "w"][..1 + (r % 2) as usize]).unwrap();
+            consultation
+                .answer(
+                    &mut ballot,
+                    "brand",
+                    &[["x", "y", "z"][(r % 3) as usize], "w"][..1 + (r % 2) as usize],
+                )
+                .unwrap();
         }
-        consultation.answer(&mut ballot, "gate", &[if r % 10 < 8 { "agree" } else { "disagree" }]).unwrap();
+        consultation
+            .answer(
+                &mut ballot,
+                "gate",
+                &[if r % 10 < 8 { "agree" } else { "disagree" }],
+            )
+            .unwrap();
         ballot
     });
-    Tally { electorate: electorate.clone(), counted: Counted::Consultation(consultation, ballots) }
+    Tally {
+        electorate: electorate.clone(),
+        counted: Counted::Consultation(consultation, ballots),
+    }
 }
 
 fn benches(c: &mut Criterion) {
     let electorate = electorate();
     let mut group = c.benchmark_group("tally 100k units, 80k ballots");
     group.sample_size(20);
-    for (name, tally) in [("motion (zone majorities)", motion(&electorate)), ("election 5 of 12", election(&electorate)), ("consultation 3 questions", consultation(&electorate))] {
+    for (name, tally) in [
+        ("motion (zone majorities)", motion(&electorate)),
+        ("election 5 of 12", election(&electorate)),
+        ("consultation 3 questions", consultation(&electorate)),
+    ] {
         group.bench_function(name, |b| b.iter(|| black_box(tally.result())));
     }
     group.bench_function("breakdown of the motion", |b| {
@@ -122,12 +194,16 @@ fn benches(c: &mut Criterion) {
     let json = bundle_json(&motion(&electorate));
     let mut group = c.benchmark_group("gongjue-tally/1 bundle, 100k units");
     group.sample_size(10);
-    group.bench_function("read and check", |b| b.iter(|| black_box(bundle::read(json.as_bytes()).unwrap())));
+    group.bench_function("read and check", |b| {
+        b.iter(|| black_box(bundle::read(json.as_bytes()).unwrap()))
+    });
     group.finish();
 }
 
 fn bundle_json(tally: &Tally) -> String {
-    let Counted::Motion(_, ballots) = &tally.counted else { unreachable!() };
+    let Counted::Motion(_, ballots) = &tally.counted else {
+        unreachable!()
+    };
     let units: Vec<serde_json::Value> = tally
         .electorate
         .units()

@@ -20,7 +20,9 @@ pub struct Area(u64);
 pub enum AreaError {
     #[error("area is empty")]
     Empty,
-    #[error("area {0:?} is not a decimal number of square metres (digits, optionally '.' and up to two decimals)")]
+    #[error(
+        "area {0:?} is not a decimal number of square metres (digits, optionally '.' and up to two decimals)"
+    )]
     NotANumber(String),
     #[error("area {0:?} has more than two decimals")]
     TooManyDecimals(String),
@@ -67,7 +69,11 @@ impl Area {
         }
         let too_large = || AreaError::TooLarge(text.to_owned());
         let whole: u64 = whole.parse().map_err(|_| too_large())?;
-        let mut hundredths: u64 = if fraction.is_empty() { 0 } else { fraction.parse().map_err(|_| not_a_number())? };
+        let mut hundredths: u64 = if fraction.is_empty() {
+            0
+        } else {
+            fraction.parse().map_err(|_| not_a_number())?
+        };
         if fraction.len() == 1 {
             hundredths *= 10;
         }
@@ -118,7 +124,11 @@ pub struct UnitArea(Area);
 
 impl UnitArea {
     pub fn new(area: Area) -> Result<UnitArea, AreaError> {
-        if area.cents() == 0 { Err(AreaError::NotPositive) } else { Ok(UnitArea(area)) }
+        if area.cents() == 0 {
+            Err(AreaError::NotPositive)
+        } else {
+            Ok(UnitArea(area))
+        }
     }
 
     /// Parses like [`Area::parse`] and refuses zero.
@@ -156,11 +166,19 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_register_area() {
-        for bad in ["", ".5", "89.", "8 9", "+89", "-1", "1e3", "89,5", "abc", "89.5.0", "８９"] {
+        for bad in [
+            "", ".5", "89.", "8 9", "+89", "-1", "1e3", "89,5", "abc", "89.5.0", "８９",
+        ] {
             assert!(Area::parse(bad).is_err(), "{bad:?} must be refused");
         }
-        assert_eq!(Area::parse("89.505"), Err(AreaError::TooManyDecimals("89.505".into())));
-        assert!(matches!(Area::parse("99999999999999999999"), Err(AreaError::TooLarge(_))));
+        assert_eq!(
+            Area::parse("89.505"),
+            Err(AreaError::TooManyDecimals("89.505".into()))
+        );
+        assert!(matches!(
+            Area::parse("99999999999999999999"),
+            Err(AreaError::TooLarge(_))
+        ));
     }
 
     #[test]
@@ -168,7 +186,10 @@ mod tests {
         assert_eq!(UnitArea::parse("0"), Err(AreaError::NotPositive));
         assert_eq!(UnitArea::parse("0.00"), Err(AreaError::NotPositive));
         assert_eq!(UnitArea::parse("-1"), Err(AreaError::NotPositive));
-        assert_eq!(UnitArea::parse("0.01").map(UnitArea::area), Ok(Area::from_cents(1)));
+        assert_eq!(
+            UnitArea::parse("0.01").map(UnitArea::area),
+            Ok(Area::from_cents(1))
+        );
     }
 
     #[test]

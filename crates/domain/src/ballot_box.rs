@@ -15,12 +15,24 @@ pub struct BallotBox<C> {
 
 impl<C> BallotBox<C> {
     pub fn new(electorate: &Electorate) -> BallotBox<C> {
-        BallotBox { choices: std::iter::repeat_with(|| None).take(electorate.members().len()).collect(), returned: 0 }
+        BallotBox {
+            choices: std::iter::repeat_with(|| None)
+                .take(electorate.members().len())
+                .collect(),
+            returned: 0,
+        }
     }
 
     /// Puts a member's final ballot in the box; a member has one ballot only.
-    pub fn cast(&mut self, electorate: &Electorate, voter: &str, choice: C) -> Result<MemberId, DomainError> {
-        let member = electorate.member_by_voter(voter).ok_or_else(|| DomainError::UnknownVoter(voter.to_owned()))?;
+    pub fn cast(
+        &mut self,
+        electorate: &Electorate,
+        voter: &str,
+        choice: C,
+    ) -> Result<MemberId, DomainError> {
+        let member = electorate
+            .member_by_voter(voter)
+            .ok_or_else(|| DomainError::UnknownVoter(voter.to_owned()))?;
         match self.choices.get_mut(member.index()) {
             Some(slot @ None) => {
                 *slot = Some(choice);
@@ -39,7 +51,10 @@ impl<C> BallotBox<C> {
 
     /// Ballots returned, with their members.
     pub fn iter(&self) -> impl Iterator<Item = (MemberId, &C)> {
-        self.choices.iter().enumerate().filter_map(|(i, c)| c.as_ref().map(|c| (MemberId::from_index(i), c)))
+        self.choices
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.as_ref().map(|c| (MemberId::from_index(i), c)))
     }
 
     pub fn returned(&self) -> usize {

@@ -52,7 +52,13 @@ pub struct NamedQuestion {
 }
 
 fn named(ids: &[String], weights: Vec<Weight>) -> Vec<Named> {
-    ids.iter().zip(weights).map(|(id, weight)| Named { id: id.clone(), weight }).collect()
+    ids.iter()
+        .zip(weights)
+        .map(|(id, weight)| Named {
+            id: id.clone(),
+            weight,
+        })
+        .collect()
 }
 
 impl Tally {
@@ -60,25 +66,46 @@ impl Tally {
         let has_zones = self.electorate.units().iter().any(|u| !u.zone.is_empty());
         Breakdown {
             building: self.by(GroupBy::Building),
-            zone: if has_zones { self.by(GroupBy::Zone) } else { BTreeMap::new() },
+            zone: if has_zones {
+                self.by(GroupBy::Zone)
+            } else {
+                BTreeMap::new()
+            },
         }
     }
 
     fn by(&self, group_by: GroupBy) -> BTreeMap<String, GroupFigures> {
-        self.electorate.split_by(group_by).into_iter().map(|group| (group.key.clone(), self.figures_of(&group))).collect()
+        self.electorate
+            .split_by(group_by)
+            .into_iter()
+            .map(|group| (group.key.clone(), self.figures_of(&group)))
+            .collect()
     }
 
     fn figures_of(&self, group: &Group) -> GroupFigures {
         let members = group.members.iter().copied();
         match &self.counted {
             Counted::Motion(m, ballots) => {
-                let f = motion::figures(group.totals, members, ballots, m.invalid_counts_as_participation);
-                GroupFigures { totals: f.totals, participation: f.participation, detail: Detail::Motion { choices: f.choices } }
+                let f = motion::figures(
+                    group.totals,
+                    members,
+                    ballots,
+                    m.invalid_counts_as_participation,
+                );
+                GroupFigures {
+                    totals: f.totals,
+                    participation: f.participation,
+                    detail: Detail::Motion { choices: f.choices },
+                }
             }
             Counted::Election(e, ballots) => {
                 let f = election::figures(e, group.totals, members, ballots);
                 let candidates = named(e.candidates(), f.candidates);
-                GroupFigures { totals: f.totals, participation: f.participation, detail: Detail::Election { candidates } }
+                GroupFigures {
+                    totals: f.totals,
+                    participation: f.participation,
+                    detail: Detail::Election { candidates },
+                }
             }
             Counted::Consultation(c, ballots) => {
                 let f = consultation::figures(c, group.totals, members, ballots);
@@ -86,9 +113,17 @@ impl Tally {
                     .questions()
                     .iter()
                     .zip(f.questions)
-                    .map(|(q, qf)| NamedQuestion { id: q.id().to_owned(), respondents: qf.respondents, options: named(q.options(), qf.options) })
+                    .map(|(q, qf)| NamedQuestion {
+                        id: q.id().to_owned(),
+                        respondents: qf.respondents,
+                        options: named(q.options(), qf.options),
+                    })
                     .collect();
-                GroupFigures { totals: f.totals, participation: f.participation, detail: Detail::Consultation { questions } }
+                GroupFigures {
+                    totals: f.totals,
+                    participation: f.participation,
+                    detail: Detail::Consultation { questions },
+                }
             }
         }
     }

@@ -21,14 +21,29 @@ pub struct Question {
 }
 
 impl Question {
-    pub fn new(id: String, options: Vec<String>, max_choices: u32, decide: Option<Vec<Threshold>>) -> Result<Question, DomainError> {
+    pub fn new(
+        id: String,
+        options: Vec<String>,
+        max_choices: u32,
+        decide: Option<Vec<Threshold>>,
+    ) -> Result<Question, DomainError> {
         if max_choices == 0 {
-            return Err(DomainError::InvalidAnswer(format!("question {id:?} must allow at least one choice")));
+            return Err(DomainError::InvalidAnswer(format!(
+                "question {id:?} must allow at least one choice"
+            )));
         }
         if let Some(repeated) = first_repeated(&options) {
-            return Err(DomainError::DuplicateId { what: "option", id: repeated.clone() });
+            return Err(DomainError::DuplicateId {
+                what: "option",
+                id: repeated.clone(),
+            });
         }
-        Ok(Question { id, options, max_choices, decide })
+        Ok(Question {
+            id,
+            options,
+            max_choices,
+            decide,
+        })
     }
 
     pub fn id(&self) -> &str {
@@ -41,7 +56,10 @@ impl Question {
 }
 
 fn first_repeated(ids: &[String]) -> Option<&String> {
-    ids.iter().enumerate().find(|(i, id)| ids.iter().take(*i).any(|earlier| earlier == *id)).map(|(_, id)| id)
+    ids.iter()
+        .enumerate()
+        .find(|(i, id)| ids.iter().take(*i).any(|earlier| earlier == *id))
+        .map(|(_, id)| id)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,10 +70,16 @@ pub struct Consultation {
 }
 
 impl Consultation {
-    pub fn new(questions: Vec<Question>, quorum: Vec<Threshold>) -> Result<Consultation, DomainError> {
+    pub fn new(
+        questions: Vec<Question>,
+        quorum: Vec<Threshold>,
+    ) -> Result<Consultation, DomainError> {
         let ids: Vec<String> = questions.iter().map(|q| q.id.clone()).collect();
         if let Some(repeated) = first_repeated(&ids) {
-            return Err(DomainError::DuplicateId { what: "question", id: repeated.clone() });
+            return Err(DomainError::DuplicateId {
+                what: "question",
+                id: repeated.clone(),
+            });
         }
         Ok(Consultation { questions, quorum })
     }
@@ -66,12 +90,19 @@ impl Consultation {
 
     /// A ballot that answers no question yet (it still counts as returned).
     pub fn empty_ballot(&self) -> ConsultationBallot {
-        ConsultationBallot { answers: vec![None; self.questions.len()] }
+        ConsultationBallot {
+            answers: vec![None; self.questions.len()],
+        }
     }
 
     /// Records one answer on a ballot. An empty answer, more options than allowed, an unknown or
     /// repeated option, or an unknown or already answered question is refused.
-    pub fn answer<S: AsRef<str>>(&self, ballot: &mut ConsultationBallot, question: &str, chosen: &[S]) -> Result<(), DomainError> {
+    pub fn answer<S: AsRef<str>>(
+        &self,
+        ballot: &mut ConsultationBallot,
+        question: &str,
+        chosen: &[S],
+    ) -> Result<(), DomainError> {
         let refuse = |why: String| Err(DomainError::InvalidAnswer(why));
         let Some(q) = self.questions.iter().position(|q| q.id == question) else {
             return refuse(format!("there is no question {question:?}"));
@@ -83,16 +114,24 @@ impl Consultation {
             return refuse(format!("question {question:?} is answered twice"));
         }
         if chosen.is_empty() {
-            return refuse("an answer chooses at least one option; leave the question out to skip it".into());
+            return refuse(
+                "an answer chooses at least one option; leave the question out to skip it".into(),
+            );
         }
         if chosen.len() > spec.max_choices as usize {
-            return refuse(format!("{} options chosen where at most {} are allowed", chosen.len(), spec.max_choices));
+            return refuse(format!(
+                "{} options chosen where at most {} are allowed",
+                chosen.len(),
+                spec.max_choices
+            ));
         }
         let mut options = Vec::with_capacity(chosen.len());
         for option in chosen {
             let option = option.as_ref();
             match spec.options.iter().position(|o| o == option) {
-                Some(i) if options.contains(&i) => return refuse(format!("option {option:?} is chosen twice")),
+                Some(i) if options.contains(&i) => {
+                    return refuse(format!("option {option:?} is chosen twice"));
+                }
                 Some(i) => options.push(i),
                 None => return refuse(format!("question {question:?} has no option {option:?}")),
             }
@@ -133,11 +172,16 @@ pub fn figures(
     let mut questions: Vec<QuestionFigures> = consultation
         .questions
         .iter()
-        .map(|q| QuestionFigures { respondents: Weight::default(), options: vec![Weight::default(); q.options.len()] })
+        .map(|q| QuestionFigures {
+            respondents: Weight::default(),
+            options: vec![Weight::default(); q.options.len()],
+        })
         .collect();
     let mut participation = Weight::default();
     for (member, weight) in members {
-        let Some(ballot) = ballots.get(member) else { continue };
+        let Some(ballot) = ballots.get(member) else {
+            continue;
+        };
         participation.add(weight);
         for (figures, answer) in questions.iter_mut().zip(&ballot.answers) {
             let Some(chosen) = answer else { continue };
@@ -149,7 +193,11 @@ pub fn figures(
             }
         }
     }
-    ConsultationFigures { totals, participation, questions }
+    ConsultationFigures {
+        totals,
+        participation,
+        questions,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -179,10 +227,27 @@ pub struct ConsultationResult {
 
 /// Counts a consultation. An option is adopted only if its question's thresholds hold and the
 /// consultation's quorum (if any) is met.
-pub fn count(consultation: &Consultation, electorate: &Electorate, ballots: &BallotBox<ConsultationBallot>) -> ConsultationResult {
-    let ConsultationFigures { totals, participation, questions } =
-        figures(consultation, electorate.totals(), electorate.weighted_members(), ballots);
-    let met = all_hold(&consultation.quorum, &participation, &participation, &totals);
+pub fn count(
+    consultation: &Consultation,
+    electorate: &Electorate,
+    ballots: &BallotBox<ConsultationBallot>,
+) -> ConsultationResult {
+    let ConsultationFigures {
+        totals,
+        participation,
+        questions,
+    } = figures(
+        consultation,
+        electorate.totals(),
+        electorate.weighted_members(),
+        ballots,
+    );
+    let met = all_hold(
+        &consultation.quorum,
+        &participation,
+        &participation,
+        &totals,
+    );
     let questions = consultation
         .questions
         .iter()
@@ -197,10 +262,19 @@ pub fn count(consultation: &Consultation, electorate: &Electorate, ballots: &Bal
                 .map(|(id, weight)| OptionResult {
                     id: id.clone(),
                     weight: *weight,
-                    adopted: question.decide.as_ref().map(|decide| met && all_hold(decide, weight, &figures.respondents, &totals)),
+                    adopted: question.decide.as_ref().map(|decide| {
+                        met && all_hold(decide, weight, &figures.respondents, &totals)
+                    }),
                 })
                 .collect(),
         })
         .collect();
-    ConsultationResult { totals, participation: Participation { weight: participation, met }, questions }
+    ConsultationResult {
+        totals,
+        participation: Participation {
+            weight: participation,
+            met,
+        },
+        questions,
+    }
 }

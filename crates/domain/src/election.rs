@@ -28,11 +28,24 @@ impl Election {
             return Err(DomainError::NoSeats);
         }
         for (i, candidate) in candidates.iter().enumerate() {
-            if candidates.iter().take(i).any(|earlier| earlier == candidate) {
-                return Err(DomainError::DuplicateId { what: "candidate", id: candidate.clone() });
+            if candidates
+                .iter()
+                .take(i)
+                .any(|earlier| earlier == candidate)
+            {
+                return Err(DomainError::DuplicateId {
+                    what: "candidate",
+                    id: candidate.clone(),
+                });
             }
         }
-        Ok(Election { seats, candidates, rank_by: vec![Measure::Heads, Measure::Area], rule, invalid_counts_as_participation: true })
+        Ok(Election {
+            seats,
+            candidates,
+            rank_by: vec![Measure::Heads, Measure::Area],
+            rule,
+            invalid_counts_as_participation: true,
+        })
     }
 
     /// Ranks qualified candidates by these measures in turn (default: heads, then area).
@@ -134,7 +147,8 @@ pub fn figures(
     ballots: &BallotBox<ElectionBallot>,
 ) -> ElectionFigures {
     let mut candidates = vec![Weight::default(); election.candidates.len()];
-    let (mut marked, mut abstain, mut invalid) = (Weight::default(), Weight::default(), Weight::default());
+    let (mut marked, mut abstain, mut invalid) =
+        (Weight::default(), Weight::default(), Weight::default());
     for (member, weight) in members {
         match ballots.get(member) {
             Some(ElectionBallot::Marks(chosen)) => {
@@ -155,46 +169,104 @@ pub fn figures(
     if election.invalid_counts_as_participation {
         participation.add(invalid);
     }
-    ElectionFigures { totals, participation, candidates, abstain, invalid }
+    ElectionFigures {
+        totals,
+        participation,
+        candidates,
+        abstain,
+        invalid,
+    }
 }
 
 /// Counts an election: quorum as for a motion; a candidate qualifies with the rule's approval
 /// thresholds applied to their supporters; qualified candidates fill the seats by rank.
-pub fn count(election: &Election, electorate: &Electorate, ballots: &BallotBox<ElectionBallot>) -> ElectionResult {
-    let ElectionFigures { totals, participation, candidates, .. } =
-        figures(election, electorate.totals(), electorate.weighted_members(), ballots);
+pub fn count(
+    election: &Election,
+    electorate: &Electorate,
+    ballots: &BallotBox<ElectionBallot>,
+) -> ElectionResult {
+    let ElectionFigures {
+        totals,
+        participation,
+        candidates,
+        ..
+    } = figures(
+        election,
+        electorate.totals(),
+        electorate.weighted_members(),
+        ballots,
+    );
     let quorum = election.rule.participation_met(&participation, &totals);
-    let qualified: Vec<bool> =
-        candidates.iter().map(|supporters| quorum && election.rule.approval_met(supporters, &participation, &totals)).collect();
+    let qualified: Vec<bool> = candidates
+        .iter()
+        .map(|supporters| {
+            quorum
+                && election
+                    .rule
+                    .approval_met(supporters, &participation, &totals)
+        })
+        .collect();
 
     let rank_key = |i: usize| -> Vec<u64> {
         let weight = candidates.get(i).copied().unwrap_or_default();
-        election.rank_by.iter().map(|&m| weight.measure(m)).collect()
+        election
+            .rank_by
+            .iter()
+            .map(|&m| weight.measure(m))
+            .collect()
     };
-    let mut ranked: Vec<usize> = (0..candidates.len()).filter(|&i| qualified.get(i) == Some(&true)).collect();
+    let mut ranked: Vec<usize> = (0..candidates.len())
+        .filter(|&i| qualified.get(i) == Some(&true))
+        .collect();
     ranked.sort_by_key(|&i| std::cmp::Reverse(rank_key(i)));
 
     let seats = election.seats as usize;
-    let (winners, tied): (Vec<usize>, Vec<usize>) = match (ranked.get(seats.wrapping_sub(1)), ranked.get(seats)) {
-        (Some(&last), Some(&first_out)) if rank_key(last) == rank_key(first_out) => {
-            // A tie on every key straddles the last seat: all candidates tied with the last seat
-            // are left to a run-off; those ranked strictly above it are elected.
-            let tie_key = rank_key(last);
-            let above = ranked.iter().copied().filter(|&i| rank_key(i).cmp(&tie_key) == Ordering::Greater).collect();
-            let tied = ranked.iter().copied().filter(|&i| rank_key(i) == tie_key).collect();
-            (above, tied)
-        }
-        _ => (ranked.iter().copied().take(seats).collect(), Vec::new()),
+    let (winners, tied): (Vec<usize>, Vec<usize>) =
+        match (ranked.get(seats.wrapping_sub(1)), ranked.get(seats)) {
+            (Some(&last), Some(&first_out)) if rank_key(last) == rank_key(first_out) => {
+                // A tie on every key straddles the last seat: all candidates tied with the last seat
+                // are left to a run-off; those ranked strictly above it are elected.
+                let tie_key = rank_key(last);
+                let above = ranked
+                    .iter()
+                    .copied()
+                    .filter(|&i| rank_key(i).cmp(&tie_key) == Ordering::Greater)
+                    .collect();
+                let tied = ranked
+                    .iter()
+                    .copied()
+                    .filter(|&i| rank_key(i) == tie_key)
+                    .collect();
+                (above, tied)
+            }
+            _ => (ranked.iter().copied().take(seats).collect(), Vec::new()),
+        };
+    let unfilled = if tied.is_empty() {
+        seats.saturating_sub(winners.len())
+    } else {
+        0
     };
-    let unfilled = if tied.is_empty() { seats.saturating_sub(winners.len()) } else { 0 };
 
     let in_input_order = |chosen: &[usize]| -> Vec<String> {
-        election.candidates.iter().enumerate().filter(|(i, _)| chosen.contains(i)).map(|(_, id)| id.clone()).collect()
+        election
+            .candidates
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| chosen.contains(i))
+            .map(|(_, id)| id.clone())
+            .collect()
     };
     ElectionResult {
-        outcome: if quorum { ElectionOutcome::Valid } else { ElectionOutcome::NoQuorum },
+        outcome: if quorum {
+            ElectionOutcome::Valid
+        } else {
+            ElectionOutcome::NoQuorum
+        },
         totals,
-        participation: Participation { weight: participation, met: quorum },
+        participation: Participation {
+            weight: participation,
+            met: quorum,
+        },
         candidates: election
             .candidates
             .iter()

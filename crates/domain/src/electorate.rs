@@ -109,7 +109,9 @@ impl Scope {
             Scope::Estate => true,
             Scope::Zones { zones } => zones.iter().any(|z| z == zone),
             Scope::Buildings { buildings } => buildings.iter().any(|b| b == building),
-            Scope::Stairwells { stairwells } => stairwells.iter().any(|s| s.building == building && s.stairwell == stairwell),
+            Scope::Stairwells { stairwells } => stairwells
+                .iter()
+                .any(|s| s.building == building && s.stairwell == stairwell),
         }
     }
 }
@@ -136,7 +138,10 @@ impl Electorate {
     }
 
     /// Freezes the electorate of a decision: the roster's units inside `scope`.
-    pub fn freeze(roster: impl IntoIterator<Item = Unit>, scope: &Scope) -> Result<Electorate, DomainError> {
+    pub fn freeze(
+        roster: impl IntoIterator<Item = Unit>,
+        scope: &Scope,
+    ) -> Result<Electorate, DomainError> {
         Electorate::new(roster.into_iter().filter(|unit| scope.contains(unit)))
     }
 
@@ -172,7 +177,10 @@ impl Electorate {
 
     /// Each member with their weight in the whole electorate.
     pub fn weighted_members(&self) -> impl Iterator<Item = (MemberId, Weight)> + '_ {
-        self.members.iter().enumerate().map(|(i, m)| (MemberId::from_index(i), m.weight))
+        self.members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (MemberId::from_index(i), m.weight))
     }
 
     /// Splits the electorate into groups (zones or buildings), each counted as an electorate of
@@ -186,15 +194,25 @@ impl Electorate {
         for (unit, &member) in self.units.iter().zip(&self.unit_members) {
             let key = group_by.key(unit);
             let g = *position.entry(key).or_insert_with(|| {
-                groups.push(Group { key: key.to_owned(), totals: Weight::default(), members: Vec::new() });
+                groups.push(Group {
+                    key: key.to_owned(),
+                    totals: Weight::default(),
+                    members: Vec::new(),
+                });
                 groups.len() - 1
             });
-            let Some(group) = groups.get_mut(g) else { continue };
+            let Some(group) = groups.get_mut(g) else {
+                continue;
+            };
             let area = unit.area.area();
             group.totals.area += area;
             group.totals.units += 1;
             let holds_several = self.member(member).is_some_and(|m| m.weight.units > 1);
-            let existing = if holds_several { shares.get(&(member, g)).copied() } else { None };
+            let existing = if holds_several {
+                shares.get(&(member, g)).copied()
+            } else {
+                None
+            };
             match existing.and_then(|i| group.members.get_mut(i)) {
                 Some((_, weight)) => {
                     weight.area += area;
@@ -204,7 +222,14 @@ impl Electorate {
                     if holds_several {
                         shares.insert((member, g), group.members.len());
                     }
-                    group.members.push((member, Weight { area, heads: 1, units: 1 }));
+                    group.members.push((
+                        member,
+                        Weight {
+                            area,
+                            heads: 1,
+                            units: 1,
+                        },
+                    ));
                     group.totals.heads += 1;
                 }
             }
@@ -260,7 +285,14 @@ impl ElectorateBuilder {
             None => {
                 let member = MemberId::from_index(self.members.len());
                 self.by_voter.insert(unit.voter.clone(), member);
-                self.members.push(Member { voter: unit.voter.clone(), weight: Weight { area: Area::ZERO, heads: 1, units: 0 } });
+                self.members.push(Member {
+                    voter: unit.voter.clone(),
+                    weight: Weight {
+                        area: Area::ZERO,
+                        heads: 1,
+                        units: 0,
+                    },
+                });
                 self.totals.heads += 1;
                 member
             }
@@ -316,33 +348,83 @@ mod tests {
             unit("5", "1", "", "70", "P3"),
         ])
         .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(e.totals(), Weight { area: Area::from_cents(41_000), heads: 3, units: 5 });
-        let p1 = e.member_by_voter("P1").and_then(|m| e.member(m)).map(|m| m.weight);
-        assert_eq!(p1, Some(Weight { area: Area::from_cents(18_000), heads: 1, units: 2 }));
+        assert_eq!(
+            e.totals(),
+            Weight {
+                area: Area::from_cents(41_000),
+                heads: 3,
+                units: 5
+            }
+        );
+        let p1 = e
+            .member_by_voter("P1")
+            .and_then(|m| e.member(m))
+            .map(|m| m.weight);
+        assert_eq!(
+            p1,
+            Some(Weight {
+                area: Area::from_cents(18_000),
+                heads: 1,
+                units: 2
+            })
+        );
     }
 
     #[test]
     fn refuses_duplicate_units_and_empty_identities() {
-        let err = Electorate::new([unit("1", "1", "", "90", "P1"), unit("1", "2", "", "80", "P2")]).err();
+        let err = Electorate::new([
+            unit("1", "1", "", "90", "P1"),
+            unit("1", "2", "", "80", "P2"),
+        ])
+        .err();
         assert_eq!(err, Some(DomainError::DuplicateUnit { unit: "1".into() }));
         let err = Electorate::new([unit("1", "1", "", "90", "")]).err();
         assert_eq!(err, Some(DomainError::EmptyUnitField { field: "voter" }));
-        assert_eq!(Electorate::new([]).err(), Some(DomainError::EmptyElectorate));
+        assert_eq!(
+            Electorate::new([]).err(),
+            Some(DomainError::EmptyElectorate)
+        );
     }
 
     #[test]
     fn scope_selects_zones_buildings_and_stairwells() {
-        let mut roster = vec![unit("1-1-101", "1", "villa", "100", "A"), unit("2-1-101", "2", "high", "90", "B")];
-        roster.push(Unit { stairwell: "2".into(), ..unit("2-2-101", "2", "high", "90", "C") });
+        let mut roster = vec![
+            unit("1-1-101", "1", "villa", "100", "A"),
+            unit("2-1-101", "2", "high", "90", "B"),
+        ];
+        roster.push(Unit {
+            stairwell: "2".into(),
+            ..unit("2-2-101", "2", "high", "90", "C")
+        });
         let only = |scope: Scope| -> Vec<String> {
-            Electorate::freeze(roster.clone(), &scope).map(|e| e.units().iter().map(|u| u.id.clone()).collect()).unwrap_or_default()
+            Electorate::freeze(roster.clone(), &scope)
+                .map(|e| e.units().iter().map(|u| u.id.clone()).collect())
+                .unwrap_or_default()
         };
         assert_eq!(only(Scope::Estate).len(), 3);
         let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(only(Scope::Zones { zones: strings(&["villa"]) }), vec!["1-1-101"]);
-        assert_eq!(only(Scope::Buildings { buildings: strings(&["2"]) }), vec!["2-1-101", "2-2-101"]);
-        let stairwell = Stairwell { building: "2".into(), stairwell: "2".into() };
-        assert_eq!(only(Scope::Stairwells { stairwells: vec![stairwell] }), vec!["2-2-101"]);
+        assert_eq!(
+            only(Scope::Zones {
+                zones: strings(&["villa"])
+            }),
+            vec!["1-1-101"]
+        );
+        assert_eq!(
+            only(Scope::Buildings {
+                buildings: strings(&["2"])
+            }),
+            vec!["2-1-101", "2-2-101"]
+        );
+        let stairwell = Stairwell {
+            building: "2".into(),
+            stairwell: "2".into(),
+        };
+        assert_eq!(
+            only(Scope::Stairwells {
+                stairwells: vec![stairwell]
+            }),
+            vec!["2-2-101"]
+        );
     }
 
     #[test]
@@ -357,11 +439,32 @@ mod tests {
         let keys: Vec<&str> = groups.iter().map(|g| g.key.as_str()).collect();
         assert_eq!(keys, vec!["high", "villa"], "code-point order");
         let high = &groups[0];
-        assert_eq!(high.totals, Weight { area: Area::from_cents(18_000), heads: 2, units: 2 });
+        assert_eq!(
+            high.totals,
+            Weight {
+                area: Area::from_cents(18_000),
+                heads: 2,
+                units: 2
+            }
+        );
         let member = |voter: &str| e.member_by_voter(voter).unwrap_or(MemberId(99));
-        let one = |cents| Weight { area: Area::from_cents(cents), heads: 1, units: 1 };
-        assert_eq!(high.members, vec![(member("P1"), one(9_000)), (member("P2"), one(9_000))]);
-        assert_eq!(groups[1].totals, Weight { area: Area::from_cents(20_000), heads: 1, units: 1 });
+        let one = |cents| Weight {
+            area: Area::from_cents(cents),
+            heads: 1,
+            units: 1,
+        };
+        assert_eq!(
+            high.members,
+            vec![(member("P1"), one(9_000)), (member("P2"), one(9_000))]
+        );
+        assert_eq!(
+            groups[1].totals,
+            Weight {
+                area: Area::from_cents(20_000),
+                heads: 1,
+                units: 1
+            }
+        );
         assert_eq!(groups[1].members, vec![(member("P1"), one(20_000))]);
     }
 }

@@ -16,15 +16,29 @@ pub struct Fraction {
 }
 
 impl Fraction {
-    pub const HALF: Fraction = Fraction { numerator: 1, denominator: 2 };
-    pub const TWO_THIRDS: Fraction = Fraction { numerator: 2, denominator: 3 };
-    pub const THREE_QUARTERS: Fraction = Fraction { numerator: 3, denominator: 4 };
+    pub const HALF: Fraction = Fraction {
+        numerator: 1,
+        denominator: 2,
+    };
+    pub const TWO_THIRDS: Fraction = Fraction {
+        numerator: 2,
+        denominator: 3,
+    };
+    pub const THREE_QUARTERS: Fraction = Fraction {
+        numerator: 3,
+        denominator: 4,
+    };
 
     pub fn new(numerator: u64, denominator: u64) -> Result<Fraction, DomainError> {
         if numerator == 0 || denominator == 0 || numerator > denominator {
-            return Err(DomainError::FractionOutOfRange(format!("{numerator}/{denominator}")));
+            return Err(DomainError::FractionOutOfRange(format!(
+                "{numerator}/{denominator}"
+            )));
         }
-        Ok(Fraction { numerator, denominator })
+        Ok(Fraction {
+            numerator,
+            denominator,
+        })
     }
 
     /// Parses `"2/3"`. Only whole numbers: `"0.5/1"`, `"2/3/4"`, `" 2/3"` are malformed.
@@ -35,7 +49,10 @@ impl Fraction {
         if !digits(p) || !digits(q) {
             return Err(malformed());
         }
-        let (p, q) = (p.parse().map_err(|_| malformed())?, q.parse().map_err(|_| malformed())?);
+        let (p, q) = (
+            p.parse().map_err(|_| malformed())?,
+            q.parse().map_err(|_| malformed())?,
+        );
         Fraction::new(p, q).map_err(|_| DomainError::FractionOutOfRange(text.to_owned()))
     }
 
@@ -101,13 +118,24 @@ mod tests {
 
     #[test]
     fn parses_and_refuses() {
-        assert_eq!(Fraction::parse("2/3").map(|f| (f.numerator(), f.denominator())), Ok((2, 3)));
+        assert_eq!(
+            Fraction::parse("2/3").map(|f| (f.numerator(), f.denominator())),
+            Ok((2, 3))
+        );
         assert_eq!(Fraction::parse("1/1").map(|f| f.numerator()), Ok(1));
-        for malformed in ["", "2", "2/", "/3", "2/3/4", "a/b", "0.5/1", " 2/3", "-1/2", "2:3"] {
-            assert_eq!(Fraction::parse(malformed), Err(DomainError::MalformedFraction(malformed.into())));
+        for malformed in [
+            "", "2", "2/", "/3", "2/3/4", "a/b", "0.5/1", " 2/3", "-1/2", "2:3",
+        ] {
+            assert_eq!(
+                Fraction::parse(malformed),
+                Err(DomainError::MalformedFraction(malformed.into()))
+            );
         }
         for outside in ["0/3", "4/3", "1/0", "0/0"] {
-            assert_eq!(Fraction::parse(outside), Err(DomainError::FractionOutOfRange(outside.into())));
+            assert_eq!(
+                Fraction::parse(outside),
+                Err(DomainError::FractionOutOfRange(outside.into()))
+            );
         }
     }
 

@@ -52,7 +52,11 @@ pub struct Motion {
 
 impl Motion {
     pub fn new(rule: Rule) -> Motion {
-        Motion { rule, invalid_counts_as_participation: true, concurrent: None }
+        Motion {
+            rule,
+            invalid_counts_as_participation: true,
+            concurrent: None,
+        }
     }
 }
 
@@ -111,7 +115,11 @@ pub fn figures(
     if invalid_counts_as_participation {
         participation.add(choices.invalid);
     }
-    MotionFigures { totals, participation, choices }
+    MotionFigures {
+        totals,
+        participation,
+        choices,
+    }
 }
 
 /// The result of a motion, in the `gongjue-tally/1` result format.
@@ -128,14 +136,33 @@ pub struct MotionResult {
 }
 
 /// Counts a motion: quorum on totals, approval (only `yes`) on participation.
-pub fn count(motion: &Motion, electorate: &Electorate, ballots: &BallotBox<MotionChoice>) -> MotionResult {
-    let mut result = count_alone(motion, figures(electorate.totals(), electorate.weighted_members(), ballots, motion.invalid_counts_as_participation));
+pub fn count(
+    motion: &Motion,
+    electorate: &Electorate,
+    ballots: &BallotBox<MotionChoice>,
+) -> MotionResult {
+    let mut result = count_alone(
+        motion,
+        figures(
+            electorate.totals(),
+            electorate.weighted_members(),
+            ballots,
+            motion.invalid_counts_as_participation,
+        ),
+    );
     if let Some(group_by) = motion.concurrent {
         let mut groups = BTreeMap::new();
         let mut every_group_passes = true;
         for group in electorate.split_by(group_by) {
-            let counted =
-                count_alone(motion, figures(group.totals, group.members.iter().copied(), ballots, motion.invalid_counts_as_participation));
+            let counted = count_alone(
+                motion,
+                figures(
+                    group.totals,
+                    group.members.iter().copied(),
+                    ballots,
+                    motion.invalid_counts_as_participation,
+                ),
+            );
             every_group_passes &= counted.outcome == MotionOutcome::Passed;
             groups.insert(group.key, counted);
         }
@@ -149,9 +176,18 @@ pub fn count(motion: &Motion, electorate: &Electorate, ballots: &BallotBox<Motio
     result
 }
 
-fn count_alone(motion: &Motion, MotionFigures { totals, participation, choices }: MotionFigures) -> MotionResult {
+fn count_alone(
+    motion: &Motion,
+    MotionFigures {
+        totals,
+        participation,
+        choices,
+    }: MotionFigures,
+) -> MotionResult {
     let quorum = motion.rule.participation_met(&participation, &totals);
-    let approval = motion.rule.approval_met(&choices.yes, &participation, &totals);
+    let approval = motion
+        .rule
+        .approval_met(&choices.yes, &participation, &totals);
     let outcome = match (quorum, approval) {
         (false, _) => MotionOutcome::NoQuorum,
         (true, true) => MotionOutcome::Passed,
@@ -160,7 +196,10 @@ fn count_alone(motion: &Motion, MotionFigures { totals, participation, choices }
     MotionResult {
         outcome,
         totals,
-        participation: Participation { weight: participation, met: quorum },
+        participation: Participation {
+            weight: participation,
+            met: quorum,
+        },
         choices,
         approval: Met { met: approval },
         groups: None,

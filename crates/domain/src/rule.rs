@@ -28,19 +28,31 @@ const fn both(comparison: Comparison, fraction: Fraction, of: Base) -> [Threshol
 }
 
 /// Art. 278 para. 2: owners holding at least 2/3 of the area and at least 2/3 of the heads take part.
-const STATUTORY_QUORUM: [Threshold; 2] = both(Comparison::AtLeast, Fraction::TWO_THIRDS, Base::Total);
+const STATUTORY_QUORUM: [Threshold; 2] =
+    both(Comparison::AtLeast, Fraction::TWO_THIRDS, Base::Total);
 /// Matters 1-5 and 9: more than half of the participating area and heads agree.
-const ORDINARY_APPROVAL: [Threshold; 2] = both(Comparison::MoreThan, Fraction::HALF, Base::Participating);
+const ORDINARY_APPROVAL: [Threshold; 2] =
+    both(Comparison::MoreThan, Fraction::HALF, Base::Participating);
 /// Matters 6-8: at least 3/4 of the participating area and heads agree.
-const SPECIAL_APPROVAL: [Threshold; 2] = both(Comparison::AtLeast, Fraction::THREE_QUARTERS, Base::Participating);
+const SPECIAL_APPROVAL: [Threshold; 2] = both(
+    Comparison::AtLeast,
+    Fraction::THREE_QUARTERS,
+    Base::Participating,
+);
 
 impl Rule {
     pub fn ordinary() -> Rule {
-        Rule { participation: STATUTORY_QUORUM.to_vec(), approval: ORDINARY_APPROVAL.to_vec() }
+        Rule {
+            participation: STATUTORY_QUORUM.to_vec(),
+            approval: ORDINARY_APPROVAL.to_vec(),
+        }
     }
 
     pub fn special() -> Rule {
-        Rule { participation: STATUTORY_QUORUM.to_vec(), approval: SPECIAL_APPROVAL.to_vec() }
+        Rule {
+            participation: STATUTORY_QUORUM.to_vec(),
+            approval: SPECIAL_APPROVAL.to_vec(),
+        }
     }
 
     /// Whether the participating members meet the quorum.
@@ -56,7 +68,8 @@ impl Rule {
     /// This rule with `additional` thresholds required as well. The result is never easier to
     /// meet than `self`: thresholds are only ever added, every one of them must hold.
     pub fn and(mut self, additional: &Rule) -> Rule {
-        self.participation.extend_from_slice(&additional.participation);
+        self.participation
+            .extend_from_slice(&additional.participation);
         self.approval.extend_from_slice(&additional.approval);
         self
     }
@@ -122,12 +135,19 @@ impl Matter {
 
     /// Whether art. 278 asks 3/4 approval (matters 6-8) rather than a simple majority.
     pub fn is_special(self) -> bool {
-        matches!(self, Matter::RaiseMaintenanceFund | Matter::Rebuilding | Matter::CommonPartsUse)
+        matches!(
+            self,
+            Matter::RaiseMaintenanceFund | Matter::Rebuilding | Matter::CommonPartsUse
+        )
     }
 
     /// The statutory rule of this matter.
     pub fn statutory_rule(self) -> Rule {
-        if self.is_special() { Rule::special() } else { Rule::ordinary() }
+        if self.is_special() {
+            Rule::special()
+        } else {
+            Rule::ordinary()
+        }
     }
 
     /// The rule a binding decision on this matter is counted with: the statutory floor AND any
@@ -143,12 +163,20 @@ mod tests {
     use crate::area::Area;
 
     fn weight(area_cents: u64, heads: u64) -> Weight {
-        Weight { area: Area::from_cents(area_cents), heads, units: heads }
+        Weight {
+            area: Area::from_cents(area_cents),
+            heads,
+            units: heads,
+        }
     }
 
     #[test]
     fn matters_six_to_eight_are_special() {
-        let special: Vec<u8> = Matter::ALL.iter().filter(|m| m.is_special()).map(|m| m.number()).collect();
+        let special: Vec<u8> = Matter::ALL
+            .iter()
+            .filter(|m| m.is_special())
+            .map(|m| m.number())
+            .collect();
         assert_eq!(special, vec![6, 7, 8]);
         for n in 1..=9 {
             assert_eq!(Matter::from_number(n).map(Matter::number), Ok(n));
@@ -162,8 +190,14 @@ mod tests {
         let total = weight(30_000, 6);
         let rule = Rule::ordinary();
         assert!(rule.participation_met(&weight(20_000, 4), &total));
-        assert!(!rule.participation_met(&weight(19_999, 4), &total), "one cent short of 2/3 of the area");
-        assert!(!rule.participation_met(&weight(30_000, 3), &total), "one head short of 2/3 of heads");
+        assert!(
+            !rule.participation_met(&weight(19_999, 4), &total),
+            "one cent short of 2/3 of the area"
+        );
+        assert!(
+            !rule.participation_met(&weight(30_000, 3), &total),
+            "one head short of 2/3 of heads"
+        );
     }
 
     #[test]
@@ -171,9 +205,18 @@ mod tests {
         let total = weight(60_000, 6);
         let participating = weight(40_000, 4);
         let rule = Rule::ordinary();
-        assert!(!rule.approval_met(&weight(20_000, 3), &participating, &total), "exactly half the area");
-        assert!(rule.approval_met(&weight(20_001, 3), &participating, &total), "one cent above half");
-        assert!(!rule.approval_met(&weight(30_000, 2), &participating, &total), "exactly half the heads");
+        assert!(
+            !rule.approval_met(&weight(20_000, 3), &participating, &total),
+            "exactly half the area"
+        );
+        assert!(
+            rule.approval_met(&weight(20_001, 3), &participating, &total),
+            "one cent above half"
+        );
+        assert!(
+            !rule.approval_met(&weight(30_000, 2), &participating, &total),
+            "exactly half the heads"
+        );
     }
 
     #[test]
@@ -182,7 +225,10 @@ mod tests {
         let participating = weight(80_000, 8);
         let rule = Rule::special();
         assert!(rule.approval_met(&weight(60_000, 6), &participating, &total));
-        assert!(!rule.approval_met(&weight(59_999, 6), &participating, &total), "one cent below 3/4");
+        assert!(
+            !rule.approval_met(&weight(59_999, 6), &participating, &total),
+            "one cent below 3/4"
+        );
         assert!(!rule.approval_met(&weight(60_000, 5), &participating, &total));
         assert!(rule.approval_met(&weight(60_001, 6), &participating, &total));
     }
@@ -191,8 +237,18 @@ mod tests {
     fn estate_additions_never_weaken_the_statutory_rule() {
         // A "looser" estate threshold (1/3 of units) is added, not substituted: the statute still binds.
         let looser = Rule {
-            participation: vec![Threshold::new(Measure::Units, Comparison::AtLeast, Fraction::HALF, Base::Total)],
-            approval: vec![Threshold::new(Measure::Units, Comparison::AtLeast, Fraction::HALF, Base::Participating)],
+            participation: vec![Threshold::new(
+                Measure::Units,
+                Comparison::AtLeast,
+                Fraction::HALF,
+                Base::Total,
+            )],
+            approval: vec![Threshold::new(
+                Measure::Units,
+                Comparison::AtLeast,
+                Fraction::HALF,
+                Base::Participating,
+            )],
         };
         let rule = Matter::PropertyManager.binding_rule(&looser);
         let total = weight(60_000, 6);
@@ -201,11 +257,19 @@ mod tests {
         // A stricter estate rule (4/5 of heads) bites on top of the statute.
         let stricter = Rule {
             participation: vec![],
-            approval: vec![Threshold::new(Measure::Heads, Comparison::AtLeast, Fraction::new(4, 5).unwrap_or(Fraction::HALF), Base::Participating)],
+            approval: vec![Threshold::new(
+                Measure::Heads,
+                Comparison::AtLeast,
+                Fraction::new(4, 5).unwrap_or(Fraction::HALF),
+                Base::Participating,
+            )],
         };
         let rule = Matter::PropertyManager.binding_rule(&stricter);
         let participating = weight(50_000, 5);
-        assert!(!rule.approval_met(&weight(40_000, 3), &participating, &total), "3 of 5 is a majority but not 4/5");
+        assert!(
+            !rule.approval_met(&weight(40_000, 3), &participating, &total),
+            "3 of 5 is a majority but not 4/5"
+        );
         assert!(rule.approval_met(&weight(40_000, 4), &participating, &total));
     }
 }

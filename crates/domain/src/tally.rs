@@ -34,8 +34,12 @@ pub enum TallyResult {
 impl Tally {
     pub fn result(&self) -> TallyResult {
         match &self.counted {
-            Counted::Motion(m, ballots) => TallyResult::Motion(motion::count(m, &self.electorate, ballots)),
-            Counted::Election(e, ballots) => TallyResult::Election(election::count(e, &self.electorate, ballots)),
+            Counted::Motion(m, ballots) => {
+                TallyResult::Motion(motion::count(m, &self.electorate, ballots))
+            }
+            Counted::Election(e, ballots) => {
+                TallyResult::Election(election::count(e, &self.electorate, ballots))
+            }
             Counted::Consultation(c, ballots) => {
                 TallyResult::Consultation(consultation::count(c, &self.electorate, ballots))
             }

@@ -38,8 +38,18 @@ pub struct Threshold {
 }
 
 impl Threshold {
-    pub const fn new(measure: Measure, comparison: Comparison, fraction: Fraction, of: Base) -> Threshold {
-        Threshold { measure, comparison, fraction, of }
+    pub const fn new(
+        measure: Measure,
+        comparison: Comparison,
+        fraction: Fraction,
+        of: Base,
+    ) -> Threshold {
+        Threshold {
+            measure,
+            comparison,
+            fraction,
+            of,
+        }
     }
 
     /// Whether the subject (the participating or the approving members) meets this threshold.
@@ -48,11 +58,22 @@ impl Threshold {
             Base::Total => total,
             Base::Participating => participating,
         };
-        self.fraction.compare(subject.measure(self.measure), self.comparison, base.measure(self.measure))
+        self.fraction.compare(
+            subject.measure(self.measure),
+            self.comparison,
+            base.measure(self.measure),
+        )
     }
 }
 
 /// Whether every threshold of a list holds (an empty list always holds).
-pub fn all_hold(thresholds: &[Threshold], subject: &Weight, participating: &Weight, total: &Weight) -> bool {
-    thresholds.iter().all(|t| t.holds(subject, participating, total))
+pub fn all_hold(
+    thresholds: &[Threshold],
+    subject: &Weight,
+    participating: &Weight,
+    total: &Weight,
+) -> bool {
+    thresholds
+        .iter()
+        .all(|t| t.holds(subject, participating, total))
 }

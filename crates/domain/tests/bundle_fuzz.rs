@@ -20,7 +20,12 @@ fn check(bytes: &[u8]) {
         }
         Err(DomainError::InvalidBundle(errors)) => {
             assert!(!errors.is_empty());
-            assert!(errors.iter().all(|e| !e.path.is_empty() && !e.message.is_empty()), "{errors:?}");
+            assert!(
+                errors
+                    .iter()
+                    .all(|e| !e.path.is_empty() && !e.message.is_empty()),
+                "{errors:?}"
+            );
         }
         Err(other) => panic!("reading returned a non-input error: {other:?}"),
     }

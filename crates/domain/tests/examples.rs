@@ -20,7 +20,11 @@ fn examples() -> Vec<(PathBuf, PathBuf)> {
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", examples_dir().display()))
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter_map(|path| {
-            let name = path.file_name()?.to_str()?.strip_suffix(".expected.json")?.to_owned();
+            let name = path
+                .file_name()?
+                .to_str()?
+                .strip_suffix(".expected.json")?
+                .to_owned();
             Some((path.with_file_name(format!("{name}.json")), path))
         })
         .collect();
@@ -31,7 +35,11 @@ fn examples() -> Vec<(PathBuf, PathBuf)> {
 #[test]
 fn every_public_example_recounts_to_its_expected_result() {
     let pairs = examples();
-    assert!(pairs.len() >= 10, "expected the public examples, found {}", pairs.len());
+    assert!(
+        pairs.len() >= 10,
+        "expected the public examples, found {}",
+        pairs.len()
+    );
     for (bundle_path, expected_path) in pairs {
         let name = bundle_path.display();
         let expected: Value = serde_json::from_slice(&fs::read(&expected_path).unwrap_or_default())
@@ -45,8 +53,13 @@ fn every_public_example_recounts_to_its_expected_result() {
                 assert_eq!(got, want, "{name}");
             }
             (Err(DomainError::InvalidBundle(errors)), Some(2)) => {
-                let path = expected["stderr_names"].as_str().unwrap_or_else(|| panic!("{name}: no stderr_names"));
-                assert!(errors.iter().any(|e| e.path == path), "{name}: expected an error at {path}, got {errors:?}");
+                let path = expected["stderr_names"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{name}: no stderr_names"));
+                assert!(
+                    errors.iter().any(|e| e.path == path),
+                    "{name}: expected an error at {path}, got {errors:?}"
+                );
             }
             (got, exit) => panic!("{name}: expected exit {exit:?}, got {got:?}"),
         }

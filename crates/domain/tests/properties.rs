@@ -27,7 +27,12 @@ fn case() -> impl Strategy<Value = Case> {
             any::<bool>(),
             any::<bool>(),
         )
-            .prop_map(|(units, choices, special, invalid_counts)| Case { units, choices, special, invalid_counts })
+            .prop_map(|(units, choices, special, invalid_counts)| Case {
+                units,
+                choices,
+                special,
+                invalid_counts,
+            })
     })
 }
 
@@ -63,7 +68,11 @@ impl Case {
     fn motion_ballots(&self) -> Vec<Value> {
         self.voters_present()
             .into_iter()
-            .filter_map(|v| self.choices.get(v).copied().flatten().map(|c| json!({"voter": format!("v{v}"), "choice": (MOTION_CHOICES[c as usize])})))
+            .filter_map(|v| {
+                self.choices.get(v).copied().flatten().map(
+                    |c| json!({"voter": format!("v{v}"), "choice": (MOTION_CHOICES[c as usize])}),
+                )
+            })
             .collect()
     }
 
@@ -77,32 +86,50 @@ impl Case {
     }
 
     fn election(&self, ballots: Vec<Value>) -> Value {
-        count(&json!({"format": "gongjue-tally/1", "kind": "election", "seats": 2, "candidates": ["c0", "c1", "c2"],
-            "invalid_counts_as_participation": self.invalid_counts, "electorate": self.electorate(false), "ballots": ballots}))
+        count(
+            &json!({"format": "gongjue-tally/1", "kind": "election", "seats": 2, "candidates": ["c0", "c1", "c2"],
+            "invalid_counts_as_participation": self.invalid_counts, "electorate": self.electorate(false), "ballots": ballots}),
+        )
     }
 
     /// Election ballots derived from the same random choices: a few different mark patterns.
     fn election_ballots(&self) -> Vec<Value> {
-        let marks = [json!(["c0"]), json!(["c1", "c2"]), json!("abstain"), json!(["c0", "c1", "c2"])];
+        let marks = [
+            json!(["c0"]),
+            json!(["c1", "c2"]),
+            json!("abstain"),
+            json!(["c0", "c1", "c2"]),
+        ];
         self.voters_present()
             .into_iter()
-            .filter_map(|v| self.choices.get(v).copied().flatten().map(|c| json!({"voter": format!("v{v}"), "choice": (marks[c as usize])})))
+            .filter_map(|v| {
+                self.choices
+                    .get(v)
+                    .copied()
+                    .flatten()
+                    .map(|c| json!({"voter": format!("v{v}"), "choice": (marks[c as usize])}))
+            })
             .collect()
     }
 }
 
 fn count(bundle: &Value) -> Value {
-    let tally = bundle::read(bundle.to_string().as_bytes()).unwrap_or_else(|e| panic!("{e}\n{bundle}"));
+    let tally =
+        bundle::read(bundle.to_string().as_bytes()).unwrap_or_else(|e| panic!("{e}\n{bundle}"));
     serde_json::to_value(tally.result()).unwrap_or_default()
 }
 
 fn cents(v: &Value) -> u64 {
     let s = v.as_str().unwrap_or_else(|| panic!("{v} is not an area"));
-    gongjue_domain::area::Area::parse(s).map(|a| a.cents()).unwrap_or_else(|e| panic!("{e}"))
+    gongjue_domain::area::Area::parse(s)
+        .map(|a| a.cents())
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn le(part: &Value, whole: &Value) -> bool {
-    cents(&part["area"]) <= cents(&whole["area"]) && part["heads"].as_u64() <= whole["heads"].as_u64() && part["units"].as_u64() <= whole["units"].as_u64()
+    cents(&part["area"]) <= cents(&whole["area"])
+        && part["heads"].as_u64() <= whole["heads"].as_u64()
+        && part["units"].as_u64() <= whole["units"].as_u64()
 }
 
 proptest! {

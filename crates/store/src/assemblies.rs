@@ -41,14 +41,24 @@ impl AssemblyState {
             "open" => AssemblyState::Open,
             "closed" => AssemblyState::Closed,
             "cancelled" => AssemblyState::Cancelled,
-            other => return Err(StoreError::Corrupt(format!("unknown assembly state {other:?}"))),
+            other => {
+                return Err(StoreError::Corrupt(format!(
+                    "unknown assembly state {other:?}"
+                )));
+            }
         })
     }
 
     /// The only moves an assembly makes; anything else is a conflict.
     fn may_become(self, next: AssemblyState) -> bool {
         use AssemblyState::*;
-        matches!((self, next), (Draft, Announced) | (Announced, Open) | (Open, Closed) | (Draft | Announced, Cancelled))
+        matches!(
+            (self, next),
+            (Draft, Announced)
+                | (Announced, Open)
+                | (Open, Closed)
+                | (Draft | Announced, Cancelled)
+        )
     }
 }
 
@@ -211,9 +221,15 @@ impl Store {
     }
 
     /// Adds an item at the end of the ballot sheet; only while the assembly is a draft.
-    pub fn add_item(&self, assembly_id: &str, new: NewItem, actor: &str) -> Result<Item, StoreError> {
+    pub fn add_item(
+        &self,
+        assembly_id: &str,
+        new: NewItem,
+        actor: &str,
+    ) -> Result<Item, StoreError> {
         let estate_id = self.assembly(assembly_id)?.estate_id;
-        let scope = serde_json::to_string(&new.scope).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let scope =
+            serde_json::to_string(&new.scope).map_err(|e| StoreError::Invalid(e.to_string()))?;
         self.write(|conn| {
             audit::lock_chain(conn, &estate_id)?;
             let assembly = load_assembly(conn, assembly_id)?;
@@ -252,53 +268,81 @@ impl Store {
 
     /// Moves an assembly to its next state. Opening freezes every item's electorate from the
     /// current roster version and closing closes every item, in the same transaction.
-    pub fn transition_assembly(&self, assembly_id: &str, next: AssemblyState, actor: &str) -> Result<Assembly, StoreError> {
+    pub fn transition_assembly(
+        &self,
+        assembly_id: &str,
+        next: AssemblyState,
+        actor: &str,
+    ) -> Result<Assembly, StoreError> {
         self.transition_assembly_with_notices(assembly_id, next, actor, &[])
     }
 
     /// [`Store::transition_assembly`], queuing `notices` (e.g. the announcement) in the same
     /// transaction: they are sent if and only if the move commits.
-    pub fn transition_assembly_with_notices(&self, assembly_id: &str, next: AssemblyState, actor: &str, notices: &[NewEmail]) -> Result<Assembly, StoreError> {
+    pub fn transition_assembly_with_notices(
+        &self,
+        assembly_id: &str,
+        next: AssemblyState,
+        actor: &str,
+        notices: &[NewEmail],
+    ) -> Result<Assembly, StoreError> {
         let estate_id = self.assembly(assembly_id)?.estate_id;
         self.write(|conn| {
             audit::lock_chain(conn, &estate_id)?;
             let mut assembly = load_assembly(conn, assembly_id)?;
             let current = AssemblyState::parse(&assembly.state)?;
             if !current.may_become(next) {
-                return Err(StoreError::Conflict(format!("assembly is {}: it cannot become {}", current.as_str(), next.as_str())));
+                return Err(StoreError::Conflict(format!(
+                    "assembly is {}: it cannot become {}",
+                    current.as_str(),
+                    next.as_str()
+                )));
             }
             let at = now();
             let mut frozen = Vec::new();
             match next {
                 AssemblyState::Announced => {
-                    diesel::update(assemblies::table.find(assembly_id)).set(assemblies::announced_at.eq(&at)).execute(conn)?;
+                    diesel::update(assemblies::table.find(assembly_id))
+                        .set(assemblies::announced_at.eq(&at))
+                        .execute(conn)?;
                     assembly.announced_at = Some(at.clone());
                 }
                 AssemblyState::Open => {
                     let sheet = assembly_items(conn, assembly_id)?;
                     if sheet.is_empty() {
-                        return Err(StoreError::Invalid("an assembly needs at least one item to open".into()));
+                        return Err(StoreError::Invalid(
+                            "an assembly needs at least one item to open".into(),
+                        ));
                     }
                     for item in sheet {
                         frozen.push(electorate::freeze(conn, &estate_id, &item, &at)?);
                     }
                 }
                 AssemblyState::Closed => {
-                    diesel::update(items::table.filter(items::assembly_id.eq(assembly_id)).filter(items::state.eq("open")))
-                        .set(items::state.eq("closed"))
-                        .execute(conn)?;
+                    diesel::update(
+                        items::table
+                            .filter(items::assembly_id.eq(assembly_id))
+                            .filter(items::state.eq("open")),
+                    )
+                    .set(items::state.eq("closed"))
+                    .execute(conn)?;
                 }
                 AssemblyState::Draft | AssemblyState::Cancelled => {}
             }
-            diesel::update(assemblies::table.find(assembly_id)).set(assemblies::state.eq(next.as_str())).execute(conn)?;
+            diesel::update(assemblies::table.find(assembly_id))
+                .set(assemblies::state.eq(next.as_str()))
+                .execute(conn)?;
             assembly.state = next.as_str().into();
-            audit::append(conn, NewAuditEntry {
-                chain: estate_id.clone(),
-                actor: actor.to_owned(),
-                action: format!("assembly.{}", next.as_str()),
-                subject: assembly_id.to_owned(),
-                detail: serde_json::json!({ "from": current.as_str(), "electorates": frozen }),
-            })?;
+            audit::append(
+                conn,
+                NewAuditEntry {
+                    chain: estate_id.clone(),
+                    actor: actor.to_owned(),
+                    action: format!("assembly.{}", next.as_str()),
+                    subject: assembly_id.to_owned(),
+                    detail: serde_json::json!({ "from": current.as_str(), "electorates": frozen }),
+                },
+            )?;
             if next == AssemblyState::Closed {
                 crate::publications::begin(conn, &assembly, actor)?;
             }

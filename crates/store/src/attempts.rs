@@ -33,13 +33,22 @@ fn oldest_live(window_seconds: i64, now: i64) -> i64 {
 }
 
 fn used(conn: &mut AnyConnection, key: &str, oldest_live: i64) -> Result<i64, StoreError> {
-    let used: Option<i64> = ac::attempt_counters.filter(ac::limit_key.eq(key)).filter(ac::bucket.gt(oldest_live)).select(sum(ac::attempts)).first(conn)?;
+    let used: Option<i64> = ac::attempt_counters
+        .filter(ac::limit_key.eq(key))
+        .filter(ac::bucket.gt(oldest_live))
+        .select(sum(ac::attempts))
+        .first(conn)?;
     Ok(used.unwrap_or(0))
 }
 
 impl Store {
     /// Whether any of the limits is used up at `now` (Unix seconds). A read only.
-    pub fn attempts_exhausted(&self, limits: &[AttemptLimit], window_seconds: i64, now: i64) -> Result<bool, StoreError> {
+    pub fn attempts_exhausted(
+        &self,
+        limits: &[AttemptLimit],
+        window_seconds: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         let oldest = oldest_live(window_seconds, now);
         let mut conn = self.conn()?;
         for limit in limits {
@@ -53,7 +62,12 @@ impl Store {
     /// Counts one failure under every limit, or none when any of them is already used up
     /// (`false`: the caller answers "too many attempts", not "wrong secret"). Buckets that left
     /// the window are deleted on the way.
-    pub fn count_failure(&self, limits: &[AttemptLimit], window_seconds: i64, now: i64) -> Result<bool, StoreError> {
+    pub fn count_failure(
+        &self,
+        limits: &[AttemptLimit],
+        window_seconds: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         let bucket = now - now.rem_euclid(bucket_seconds(window_seconds));
         let oldest = oldest_live(window_seconds, now);
         let mut limits: Vec<&AttemptLimit> = limits.iter().collect();
@@ -78,7 +92,10 @@ impl Store {
     /// Attempts counted under `key` in the stored buckets (for tests and operators).
     pub fn attempts_counted(&self, key: &str) -> Result<i64, StoreError> {
         let mut conn = self.conn()?;
-        let used: Option<i64> = ac::attempt_counters.filter(ac::limit_key.eq(key)).select(sum(ac::attempts)).first(&mut *conn)?;
+        let used: Option<i64> = ac::attempt_counters
+            .filter(ac::limit_key.eq(key))
+            .select(sum(ac::attempts))
+            .first(&mut *conn)?;
         Ok(used.unwrap_or(0))
     }
 }
@@ -88,15 +105,25 @@ impl Store {
 fn lock_key(conn: &mut AnyConnection, key: &str) -> Result<(), StoreError> {
     if let AnyConnection::Pg(pg) = conn {
         // The class id keeps these locks apart from the audit chain's.
-        diesel::sql_query("SELECT pg_advisory_xact_lock(1734, hashtext($1))").bind::<diesel::sql_types::Text, _>(key).execute(pg)?;
+        diesel::sql_query("SELECT pg_advisory_xact_lock(1734, hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(key)
+            .execute(pg)?;
     }
     Ok(())
 }
 
 /// Adds one attempt to `key`'s bucket: one atomic upsert on either backend.
 fn count_one(conn: &mut AnyConnection, key: &str, bucket: i64) -> Result<(), StoreError> {
-    let row = (ac::limit_key.eq(key), ac::bucket.eq(bucket), ac::attempts.eq(1));
-    let upsert = diesel::insert_into(ac::attempt_counters).values(row).on_conflict((ac::limit_key, ac::bucket)).do_update().set(ac::attempts.eq(ac::attempts + 1));
+    let row = (
+        ac::limit_key.eq(key),
+        ac::bucket.eq(bucket),
+        ac::attempts.eq(1),
+    );
+    let upsert = diesel::insert_into(ac::attempt_counters)
+        .values(row)
+        .on_conflict((ac::limit_key, ac::bucket))
+        .do_update()
+        .set(ac::attempts.eq(ac::attempts + 1));
     match conn {
         AnyConnection::Pg(pg) => upsert.execute(pg)?,
         AnyConnection::Sqlite(sqlite) => upsert.execute(sqlite)?,

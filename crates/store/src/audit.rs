@@ -64,7 +64,14 @@ impl AuditEntry {
     /// The bytes that are hashed: a JSON array with a format tag, so no field can bleed into the next.
     fn canonical_bytes(&self) -> Vec<u8> {
         let fields = serde_json::json!([
-            "gongjue-audit/1", self.chain, self.seq, self.at, self.actor, self.action, self.subject, self.detail
+            "gongjue-audit/1",
+            self.chain,
+            self.seq,
+            self.at,
+            self.actor,
+            self.action,
+            self.subject,
+            self.detail
         ]);
         fields.to_string().into_bytes()
     }
@@ -90,10 +97,18 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 /// read, so two writers never both extend the same head (and a new chain is created only once).
 pub(crate) fn lock_chain(conn: &mut AnyConnection, chain: &str) -> Result<(), StoreError> {
     advisory_lock(conn, chain)?;
-    let exists = audit_chains::table.find(chain).count().get_result::<i64>(conn)? > 0;
+    let exists = audit_chains::table
+        .find(chain)
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
     if !exists {
         diesel::insert_into(audit_chains::table)
-            .values((audit_chains::chain.eq(chain), audit_chains::last_seq.eq(0_i64), audit_chains::head_hash.eq(GENESIS_HASH)))
+            .values((
+                audit_chains::chain.eq(chain),
+                audit_chains::last_seq.eq(0_i64),
+                audit_chains::head_hash.eq(GENESIS_HASH),
+            ))
             .execute(conn)?;
     }
     Ok(())
@@ -125,7 +140,10 @@ pub(crate) struct ChainHeads {
 impl ChainHeads {
     /// Locks the chains (in one order, so that two writers cannot deadlock), creates the new
     /// ones, and reads their heads.
-    pub(crate) fn lock(conn: &mut AnyConnection, chains: &[&str]) -> Result<ChainHeads, StoreError> {
+    pub(crate) fn lock(
+        conn: &mut AnyConnection,
+        chains: &[&str],
+    ) -> Result<ChainHeads, StoreError> {
         let mut chains: Vec<&str> = chains.to_vec();
         chains.sort_unstable();
         chains.dedup();
@@ -134,24 +152,41 @@ impl ChainHeads {
         }
         let found: Vec<(String, i64, String)> = audit_chains::table
             .filter(audit_chains::chain.eq_any(&chains))
-            .select((audit_chains::chain, audit_chains::last_seq, audit_chains::head_hash))
+            .select((
+                audit_chains::chain,
+                audit_chains::last_seq,
+                audit_chains::head_hash,
+            ))
             .load(conn)?;
-        let mut heads: std::collections::HashMap<String, (i64, String)> = found.into_iter().map(|(chain, seq, hash)| (chain, (seq, hash))).collect();
+        let mut heads: std::collections::HashMap<String, (i64, String)> = found
+            .into_iter()
+            .map(|(chain, seq, hash)| (chain, (seq, hash)))
+            .collect();
         for chain in chains {
             if !heads.contains_key(chain) {
                 diesel::insert_into(audit_chains::table)
-                    .values((audit_chains::chain.eq(chain), audit_chains::last_seq.eq(0_i64), audit_chains::head_hash.eq(GENESIS_HASH)))
+                    .values((
+                        audit_chains::chain.eq(chain),
+                        audit_chains::last_seq.eq(0_i64),
+                        audit_chains::head_hash.eq(GENESIS_HASH),
+                    ))
                     .execute(conn)?;
                 heads.insert(chain.to_owned(), (0, GENESIS_HASH.to_owned()));
             }
         }
-        Ok(ChainHeads { heads, entries: Vec::new() })
+        Ok(ChainHeads {
+            heads,
+            entries: Vec::new(),
+        })
     }
 
     /// Chains an entry after the chain's head (in memory; stored by [`ChainHeads::store`]).
     pub(crate) fn chain(&mut self, entry: NewAuditEntry) -> Result<(), StoreError> {
         let Some((last_seq, head_hash)) = self.heads.get_mut(&entry.chain) else {
-            return Err(StoreError::Invalid(format!("audit chain {} is not locked by this batch", entry.chain)));
+            return Err(StoreError::Invalid(format!(
+                "audit chain {} is not locked by this batch",
+                entry.chain
+            )));
         };
         let mut row = AuditEntry {
             chain: entry.chain,
@@ -183,8 +218,12 @@ impl ChainHeads {
             return Ok(());
         }
         crate::db::insert_rows(conn, &self.entries, |conn, rows| match conn {
-            AnyConnection::Pg(c) => diesel::insert_into(audit_log::table).values(rows).execute(c),
-            AnyConnection::Sqlite(c) => diesel::insert_into(audit_log::table).values(rows).execute(c),
+            AnyConnection::Pg(c) => diesel::insert_into(audit_log::table)
+                .values(rows)
+                .execute(c),
+            AnyConnection::Sqlite(c) => diesel::insert_into(audit_log::table)
+                .values(rows)
+                .execute(c),
         })?;
         let mut touched: Vec<&str> = self.entries.iter().map(|e| e.chain.as_str()).collect();
         touched.sort_unstable();
@@ -192,7 +231,10 @@ impl ChainHeads {
         for chain in touched {
             if let Some((seq, hash)) = self.heads.get(chain) {
                 diesel::update(audit_chains::table.find(chain))
-                    .set((audit_chains::last_seq.eq(*seq), audit_chains::head_hash.eq(hash)))
+                    .set((
+                        audit_chains::last_seq.eq(*seq),
+                        audit_chains::head_hash.eq(hash),
+                    ))
                     .execute(conn)?;
             }
         }
@@ -203,7 +245,10 @@ impl ChainHeads {
 
 /// Appends one entry inside the caller's write transaction (which must have called `lock_chain`
 /// for this chain, or this takes the lock now).
-pub(crate) fn append(conn: &mut AnyConnection, entry: NewAuditEntry) -> Result<AuditEntry, StoreError> {
+pub(crate) fn append(
+    conn: &mut AnyConnection,
+    entry: NewAuditEntry,
+) -> Result<AuditEntry, StoreError> {
     lock_chain(conn, &entry.chain)?;
     let (last_seq, head_hash): (i64, String) = audit_chains::table
         .find(&entry.chain)
@@ -221,9 +266,14 @@ pub(crate) fn append(conn: &mut AnyConnection, entry: NewAuditEntry) -> Result<A
         entry_hash: String::new(),
     };
     row.entry_hash = row.compute_hash();
-    diesel::insert_into(audit_log::table).values(&row).execute(conn)?;
+    diesel::insert_into(audit_log::table)
+        .values(&row)
+        .execute(conn)?;
     diesel::update(audit_chains::table.find(&row.chain))
-        .set((audit_chains::last_seq.eq(row.seq), audit_chains::head_hash.eq(&row.entry_hash)))
+        .set((
+            audit_chains::last_seq.eq(row.seq),
+            audit_chains::head_hash.eq(&row.entry_hash),
+        ))
         .execute(conn)?;
     Ok(row)
 }
@@ -239,7 +289,12 @@ fn head(conn: &mut AnyConnection, chain: &str) -> Result<(i64, String), StoreErr
     Ok(head.unwrap_or((0, GENESIS_HASH.to_owned())))
 }
 
-fn entries(conn: &mut AnyConnection, chain: &str, after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+fn entries(
+    conn: &mut AnyConnection,
+    chain: &str,
+    after_seq: i64,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, StoreError> {
     Ok(audit_log::table
         .filter(audit_log::chain.eq(chain))
         .filter(audit_log::seq.gt(after_seq))
@@ -269,10 +324,18 @@ fn verify(conn: &mut AnyConnection, chain: &str) -> Result<ChainVerification, St
                 return Ok(broken(expected_seq, reason, expected_prev));
             }
             if entry.prev_hash != expected_prev {
-                return Ok(broken(entry.seq, "prev_hash is not the previous entry's hash".into(), expected_prev));
+                return Ok(broken(
+                    entry.seq,
+                    "prev_hash is not the previous entry's hash".into(),
+                    expected_prev,
+                ));
             }
             if entry.compute_hash() != entry.entry_hash {
-                return Ok(broken(entry.seq, "entry content does not match its hash".into(), expected_prev));
+                return Ok(broken(
+                    entry.seq,
+                    "entry content does not match its hash".into(),
+                    expected_prev,
+                ));
             }
             expected_prev = entry.entry_hash;
             expected_seq += 1;
@@ -283,9 +346,15 @@ fn verify(conn: &mut AnyConnection, chain: &str) -> Result<ChainVerification, St
     }
     let verified = expected_seq - 1;
     // Rows the paging cannot reach (seq 0 or below) are insertions too.
-    let total: i64 = audit_log::table.filter(audit_log::chain.eq(chain)).count().get_result(conn)?;
+    let total: i64 = audit_log::table
+        .filter(audit_log::chain.eq(chain))
+        .count()
+        .get_result(conn)?;
     if total != verified {
-        let reason = format!("{} entries outside the sequence 1..={verified}", total - verified);
+        let reason = format!(
+            "{} entries outside the sequence 1..={verified}",
+            total - verified
+        );
         return Ok(broken(verified + 1, reason, expected_prev));
     }
     if head_seq != verified || head_hash != expected_prev {
@@ -294,10 +363,18 @@ fn verify(conn: &mut AnyConnection, chain: &str) -> Result<ChainVerification, St
             chain: chain.to_owned(),
             verified_entries: verified,
             head_hash: expected_prev,
-            first_broken: Some(BrokenLink { seq: verified.max(head_seq), reason }),
+            first_broken: Some(BrokenLink {
+                seq: verified.max(head_seq),
+                reason,
+            }),
         });
     }
-    Ok(ChainVerification { chain: chain.to_owned(), verified_entries: verified, head_hash: expected_prev, first_broken: None })
+    Ok(ChainVerification {
+        chain: chain.to_owned(),
+        verified_entries: verified,
+        head_hash: expected_prev,
+        first_broken: None,
+    })
 }
 
 impl Store {
@@ -314,7 +391,12 @@ impl Store {
     }
 
     /// Entries of a chain in order, `limit` at a time after `after_seq`.
-    pub fn audit_entries(&self, chain: &str, after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+    pub fn audit_entries(
+        &self,
+        chain: &str,
+        after_seq: i64,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
         let mut conn = self.conn()?;
         entries(&mut conn, chain, after_seq, limit)
     }

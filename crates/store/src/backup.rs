@@ -17,10 +17,15 @@ impl Store {
     /// Copies the database to `dest` (which must not exist yet). SQLite only.
     pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
         if self.backend() == Backend::Postgres {
-            return Err(StoreError::Invalid("an online copy of a PostgreSQL database is made with pg_dump".into()));
+            return Err(StoreError::Invalid(
+                "an online copy of a PostgreSQL database is made with pg_dump".into(),
+            ));
         }
         if dest.exists() {
-            return Err(StoreError::Conflict(format!("{} already exists", dest.display())));
+            return Err(StoreError::Conflict(format!(
+                "{} already exists",
+                dest.display()
+            )));
         }
         let partial = dest.with_extension("partial");
         let _ = std::fs::remove_file(&partial);
@@ -28,17 +33,26 @@ impl Store {
             let _ = std::fs::remove_file(&partial);
             StoreError::from_io(&format!("{what} {}", partial.display()), &e)
         };
-        let target = partial.to_str().ok_or_else(|| StoreError::Invalid(format!("{} is not a UTF-8 path", partial.display())))?.to_owned();
+        let target = partial
+            .to_str()
+            .ok_or_else(|| {
+                StoreError::Invalid(format!("{} is not a UTF-8 path", partial.display()))
+            })?
+            .to_owned();
         {
             let mut pooled = self.conn()?;
             let conn: &mut AnyConnection = &mut pooled;
-            let copied = diesel::sql_query("VACUUM INTO ?").bind::<Text, _>(&target).execute(conn);
+            let copied = diesel::sql_query("VACUUM INTO ?")
+                .bind::<Text, _>(&target)
+                .execute(conn);
             if let Err(e) = copied {
                 let _ = std::fs::remove_file(&partial);
                 return Err(e.into());
             }
         }
-        std::fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(|e| io("syncing", e))?;
+        std::fs::File::open(&partial)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| io("syncing", e))?;
         std::fs::rename(&partial, dest).map_err(|e| io("renaming", e))?;
         if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
             // The rename itself survives a power cut only once the directory is synced.

@@ -14,12 +14,15 @@ use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 
+use crate::StoreError;
 use crate::audit::ChainHeads;
-use crate::ballots::{BallotVersion, CastBallot, CastOutcome, Channel, CurrentBallot, cast_audit_entry, check_proxy, check_replacement, new_version, request_digest};
+use crate::ballots::{
+    BallotVersion, CastBallot, CastOutcome, Channel, CurrentBallot, cast_audit_entry, check_proxy,
+    check_replacement, new_version, request_digest,
+};
 use crate::db::{AnyConnection, insert_rows};
 use crate::outbox::{self, NewEmail};
 use crate::schema::{assemblies, ballot_versions, ballots, electorate_units, items};
-use crate::StoreError;
 
 /// One request of the batch: the estate its sheet was submitted for, its casts and its notices.
 pub(crate) type Sheet<'a> = (&'a str, &'a [CastBallot], &'a [NewEmail]);
@@ -70,16 +73,25 @@ fn read_known(conn: &mut AnyConnection, sheets: &[Sheet<'_>]) -> Result<Known, S
     let voters = sorted_unique(casts().map(|c| c.voter.clone()));
     let keys = sorted_unique(casts().map(|c| c.idempotency_key.clone()));
 
-    let item_rows: Vec<(String, String, String)> =
-        items::table.filter(items::id.eq_any(&item_ids)).select((items::id, items::assembly_id, items::state)).load(conn)?;
+    let item_rows: Vec<(String, String, String)> = items::table
+        .filter(items::id.eq_any(&item_ids))
+        .select((items::id, items::assembly_id, items::state))
+        .load(conn)?;
     let assembly_ids = sorted_unique(item_rows.iter().map(|r| r.1.clone()));
     let assembly_rows: Vec<(String, String, bool)> = assemblies::table
         .filter(assemblies::id.eq_any(&assembly_ids))
-        .select((assemblies::id, assemblies::estate_id, assemblies::ballots_changeable))
+        .select((
+            assemblies::id,
+            assemblies::estate_id,
+            assemblies::ballots_changeable,
+        ))
         .load(conn)?;
     let mut by_key = HashMap::new();
     for chunk in chunked(&keys) {
-        let found: Vec<BallotVersion> = ballot_versions::table.filter(ballot_versions::idempotency_key.eq_any(chunk)).select(BallotVersion::as_select()).load(conn)?;
+        let found: Vec<BallotVersion> = ballot_versions::table
+            .filter(ballot_versions::idempotency_key.eq_any(chunk))
+            .select(BallotVersion::as_select())
+            .load(conn)?;
         by_key.extend(found.into_iter().map(|v| (v.idempotency_key.clone(), v)));
     }
     let mut members = HashSet::new();
@@ -91,13 +103,34 @@ fn read_known(conn: &mut AnyConnection, sheets: &[Sheet<'_>]) -> Result<Known, S
             .select((electorate_units::item_id, electorate_units::voter))
             .load(conn)?;
         members.extend(found);
-        let found: Vec<CurrentBallot> =
-            ballots::table.filter(ballots::item_id.eq_any(&item_ids)).filter(ballots::voter.eq_any(chunk)).select(CurrentBallot::as_select()).load(conn)?;
-        current.extend(found.into_iter().map(|b| ((b.item_id.clone(), b.voter.clone()), b)));
+        let found: Vec<CurrentBallot> = ballots::table
+            .filter(ballots::item_id.eq_any(&item_ids))
+            .filter(ballots::voter.eq_any(chunk))
+            .select(CurrentBallot::as_select())
+            .load(conn)?;
+        current.extend(
+            found
+                .into_iter()
+                .map(|b| ((b.item_id.clone(), b.voter.clone()), b)),
+        );
     }
     Ok(Known {
-        items: item_rows.into_iter().map(|(id, assembly_id, state)| (id, ItemState { assembly_id, state })).collect(),
-        assemblies: assembly_rows.into_iter().map(|(id, estate_id, ballots_changeable)| (id, AssemblyState { estate_id, ballots_changeable })).collect(),
+        items: item_rows
+            .into_iter()
+            .map(|(id, assembly_id, state)| (id, ItemState { assembly_id, state }))
+            .collect(),
+        assemblies: assembly_rows
+            .into_iter()
+            .map(|(id, estate_id, ballots_changeable)| {
+                (
+                    id,
+                    AssemblyState {
+                        estate_id,
+                        ballots_changeable,
+                    },
+                )
+            })
+            .collect(),
         by_key,
         members,
         stored: current.keys().cloned().collect(),
@@ -107,7 +140,11 @@ fn read_known(conn: &mut AnyConnection, sheets: &[Sheet<'_>]) -> Result<Known, S
 }
 
 impl Known {
-    fn in_objection_stage(&mut self, conn: &mut AnyConnection, assembly_id: &str) -> Result<bool, StoreError> {
+    fn in_objection_stage(
+        &mut self,
+        conn: &mut AnyConnection,
+        assembly_id: &str,
+    ) -> Result<bool, StoreError> {
         if let Some(&stage) = self.objection_stage.get(assembly_id) {
             return Ok(stage);
         }
@@ -119,43 +156,96 @@ impl Known {
 
 /// The checks of `ballots::store_sheet` and `ballots::store_cast` for one cast, against what
 /// the batch read plus the versions the sheet itself staged before it.
-fn check_cast(conn: &mut AnyConnection, known: &mut Known, estate_id: &str, cast: &CastBallot, staged: &[BallotVersion]) -> Result<CastOutcome, StoreError> {
-    let item = known.items.get(&cast.item_id).ok_or_else(|| StoreError::NotFound(format!("item {}", cast.item_id)))?;
-    let assembly = known.assemblies.get(&item.assembly_id).ok_or_else(|| StoreError::NotFound(format!("assembly {}", item.assembly_id)))?;
+fn check_cast(
+    conn: &mut AnyConnection,
+    known: &mut Known,
+    estate_id: &str,
+    cast: &CastBallot,
+    staged: &[BallotVersion],
+) -> Result<CastOutcome, StoreError> {
+    let item = known
+        .items
+        .get(&cast.item_id)
+        .ok_or_else(|| StoreError::NotFound(format!("item {}", cast.item_id)))?;
+    let assembly = known
+        .assemblies
+        .get(&item.assembly_id)
+        .ok_or_else(|| StoreError::NotFound(format!("assembly {}", item.assembly_id)))?;
     if assembly.estate_id != estate_id {
-        return Err(StoreError::Invalid("one ballot sheet belongs to one estate".into()));
+        return Err(StoreError::Invalid(
+            "one ballot sheet belongs to one estate".into(),
+        ));
     }
     let digest = request_digest(cast);
-    let earlier = staged.iter().find(|v| v.idempotency_key == cast.idempotency_key).or_else(|| known.by_key.get(&cast.idempotency_key));
+    let earlier = staged
+        .iter()
+        .find(|v| v.idempotency_key == cast.idempotency_key)
+        .or_else(|| known.by_key.get(&cast.idempotency_key));
     if let Some(version) = earlier {
         if version.request_sha256 != digest {
-            return Err(StoreError::Conflict("idempotency key already used for a different ballot".into()));
+            return Err(StoreError::Conflict(
+                "idempotency key already used for a different ballot".into(),
+            ));
         }
-        return Ok(CastOutcome { version: version.clone(), replayed: true });
+        return Ok(CastOutcome {
+            version: version.clone(),
+            replayed: true,
+        });
     }
-    let (assembly_id, state, changeable) = (item.assembly_id.clone(), item.state.clone(), assembly.ballots_changeable);
+    let (assembly_id, state, changeable) = (
+        item.assembly_id.clone(),
+        item.state.clone(),
+        assembly.ballots_changeable,
+    );
     // After closing, only paper ballots during the objection period: corrections of the record.
-    let correcting = state == "closed" && cast.channel == Channel::Paper && known.in_objection_stage(conn, &assembly_id)?;
+    let correcting = state == "closed"
+        && cast.channel == Channel::Paper
+        && known.in_objection_stage(conn, &assembly_id)?;
     if state != "open" && !correcting {
-        return Err(StoreError::Conflict(format!("item {} is {state}, not open for voting", cast.item_id)));
+        return Err(StoreError::Conflict(format!(
+            "item {} is {state}, not open for voting",
+            cast.item_id
+        )));
     }
-    if !known.members.contains(&(cast.item_id.clone(), cast.voter.clone())) {
-        return Err(StoreError::NotFound(format!("voter {} in the electorate of item {}", cast.voter, cast.item_id)));
+    if !known
+        .members
+        .contains(&(cast.item_id.clone(), cast.voter.clone()))
+    {
+        return Err(StoreError::NotFound(format!(
+            "voter {} in the electorate of item {}",
+            cast.voter, cast.item_id
+        )));
     }
     if let Some(proxy_id) = &cast.proxy_id {
         check_proxy(conn, proxy_id, &cast.item_id, &assembly_id, &cast.voter)?;
     }
-    let staged_previous = staged.iter().rev().find(|v| v.item_id == cast.item_id && v.voter == cast.voter).map(CurrentBallot::from);
-    let previous = staged_previous.as_ref().or_else(|| known.current.get(&(cast.item_id.clone(), cast.voter.clone())));
+    let staged_previous = staged
+        .iter()
+        .rev()
+        .find(|v| v.item_id == cast.item_id && v.voter == cast.voter)
+        .map(CurrentBallot::from);
+    let previous = staged_previous.as_ref().or_else(|| {
+        known
+            .current
+            .get(&(cast.item_id.clone(), cast.voter.clone()))
+    });
     if let Some(previous) = previous {
         check_replacement(cast, previous, || Ok(changeable))?;
     }
     let version = new_version(cast, &cast.item_id, previous, digest);
-    Ok(CastOutcome { version, replayed: false })
+    Ok(CastOutcome {
+        version,
+        replayed: false,
+    })
 }
 
 /// Checks one sheet whole; returns its outcomes, the new ones last in `staged` order.
-fn check_sheet(conn: &mut AnyConnection, known: &mut Known, estate_id: &str, casts: &[CastBallot]) -> Result<Vec<CastOutcome>, StoreError> {
+fn check_sheet(
+    conn: &mut AnyConnection,
+    known: &mut Known,
+    estate_id: &str,
+    casts: &[CastBallot],
+) -> Result<Vec<CastOutcome>, StoreError> {
     let mut staged: Vec<BallotVersion> = Vec::new();
     let mut outcomes = Vec::with_capacity(casts.len());
     for cast in casts {
@@ -171,7 +261,12 @@ fn check_sheet(conn: &mut AnyConnection, known: &mut Known, estate_id: &str, cas
 /// Stores the sheets `order` names, in that order, in the caller's transaction. Returns each
 /// sheet's answer (by its index in `sheets`); `Err` if a statement failed, and then the caller
 /// rolls back what this wrote.
-pub(crate) fn store(conn: &mut AnyConnection, sheets: &[Sheet<'_>], order: &[usize], is_request_error: fn(&StoreError) -> bool) -> Result<Vec<Option<Answer>>, StoreError> {
+pub(crate) fn store(
+    conn: &mut AnyConnection,
+    sheets: &[Sheet<'_>],
+    order: &[usize],
+    is_request_error: fn(&StoreError) -> bool,
+) -> Result<Vec<Option<Answer>>, StoreError> {
     let estates: Vec<&str> = sheets.iter().map(|s| s.0).collect();
     let mut chains = ChainHeads::lock(conn, &estates)?;
     let mut known = read_known(conn, sheets)?;
@@ -179,7 +274,9 @@ pub(crate) fn store(conn: &mut AnyConnection, sheets: &[Sheet<'_>], order: &[usi
     let mut versions: Vec<BallotVersion> = Vec::new();
     let mut changed: Vec<(String, String)> = Vec::new();
     for &i in order {
-        let Some(&(estate_id, casts, notices)) = sheets.get(i) else { continue };
+        let Some(&(estate_id, casts, notices)) = sheets.get(i) else {
+            continue;
+        };
         let mut answer = check_sheet(conn, &mut known, estate_id, casts);
         if let Err(error) = answer {
             if !is_request_error(&error) {
@@ -201,8 +298,12 @@ pub(crate) fn store(conn: &mut AnyConnection, sheets: &[Sheet<'_>], order: &[usi
                 let version = &outcome.version;
                 chains.chain(cast_audit_entry(estate_id, &cast.actor, version))?;
                 let key = (version.item_id.clone(), version.voter.clone());
-                known.current.insert(key.clone(), CurrentBallot::from(version));
-                known.by_key.insert(version.idempotency_key.clone(), version.clone());
+                known
+                    .current
+                    .insert(key.clone(), CurrentBallot::from(version));
+                known
+                    .by_key
+                    .insert(version.idempotency_key.clone(), version.clone());
                 changed.push(key);
                 versions.push(version.clone());
             }
@@ -212,16 +313,24 @@ pub(crate) fn store(conn: &mut AnyConnection, sheets: &[Sheet<'_>], order: &[usi
         }
     }
     insert_rows(conn, &versions, |conn, rows| match conn {
-        AnyConnection::Pg(c) => diesel::insert_into(ballot_versions::table).values(rows).execute(c),
-        AnyConnection::Sqlite(c) => diesel::insert_into(ballot_versions::table).values(rows).execute(c),
+        AnyConnection::Pg(c) => diesel::insert_into(ballot_versions::table)
+            .values(rows)
+            .execute(c),
+        AnyConnection::Sqlite(c) => diesel::insert_into(ballot_versions::table)
+            .values(rows)
+            .execute(c),
     })?;
     changed.sort_unstable();
     changed.dedup();
     let mut inserted: Vec<CurrentBallot> = Vec::new();
     for key in changed {
-        let Some(row) = known.current.remove(&key) else { continue };
+        let Some(row) = known.current.remove(&key) else {
+            continue;
+        };
         if known.stored.contains(&key) {
-            diesel::update(ballots::table.find((&row.item_id, &row.voter))).set(&row).execute(conn)?;
+            diesel::update(ballots::table.find((&row.item_id, &row.voter)))
+                .set(&row)
+                .execute(conn)?;
         } else {
             inserted.push(row);
         }

@@ -82,12 +82,24 @@ impl BallotVersion {
 
     /// The ballot's receipt: a hash of what was recorded, which the voter can look for later.
     pub fn receipt(&self) -> String {
-        let canonical = serde_json::json!(["gongjue-ballot/1", self.id, self.item_id, self.voter, self.seq, self.channel, self.choice, self.cast_at, self.proxy_id]);
+        let canonical = serde_json::json!([
+            "gongjue-ballot/1",
+            self.id,
+            self.item_id,
+            self.voter,
+            self.seq,
+            self.channel,
+            self.choice,
+            self.cast_at,
+            self.proxy_id
+        ]);
         sha256_hex(canonical.to_string().as_bytes())
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset, Serialize,
+)]
 #[diesel(table_name = ballots, treat_none_as_null = true)]
 pub struct CurrentBallot {
     pub item_id: String,
@@ -140,7 +152,13 @@ pub struct CountedBallot {
 
 pub(crate) fn request_digest(cast: &CastBallot) -> String {
     let canonical = serde_json::json!([
-        cast.item_id, cast.voter, cast.channel.as_str(), cast.choice, cast.cast_at, cast.proxy_id, cast.entered_by
+        cast.item_id,
+        cast.voter,
+        cast.channel.as_str(),
+        cast.choice,
+        cast.cast_at,
+        cast.proxy_id,
+        cast.entered_by
     ]);
     sha256_hex(canonical.to_string().as_bytes())
 }
@@ -159,20 +177,33 @@ fn estate_of_item(conn: &mut AnyConnection, item_id: &str) -> Result<String, Sto
 /// Whether `cast` may replace the member's `previous` ballot: a proxy never overrides the
 /// member's own ballot, and the member's own ballot supersedes their proxy's even where ballots
 /// cannot be changed. `changeable` is asked only when it matters.
-pub(crate) fn check_replacement(cast: &CastBallot, previous: &CurrentBallot, changeable: impl FnOnce() -> Result<bool, StoreError>) -> Result<(), StoreError> {
+pub(crate) fn check_replacement(
+    cast: &CastBallot,
+    previous: &CurrentBallot,
+    changeable: impl FnOnce() -> Result<bool, StoreError>,
+) -> Result<(), StoreError> {
     let previous_by_proxy = previous.channel == Channel::Proxy.as_str();
     if cast.channel == Channel::Proxy && !previous_by_proxy {
-        return Err(StoreError::Conflict("the member voted themselves: their own ballot supersedes the proxy's".into()));
+        return Err(StoreError::Conflict(
+            "the member voted themselves: their own ballot supersedes the proxy's".into(),
+        ));
     }
     let own_over_proxy = cast.channel != Channel::Proxy && previous_by_proxy;
     if !own_over_proxy && !changeable()? {
-        return Err(StoreError::Conflict("this assembly does not allow changing a ballot".into()));
+        return Err(StoreError::Conflict(
+            "this assembly does not allow changing a ballot".into(),
+        ));
     }
     Ok(())
 }
 
 /// The version `cast` makes of the member's ballot on `item_id`, after `previous`.
-pub(crate) fn new_version(cast: &CastBallot, item_id: &str, previous: Option<&CurrentBallot>, digest: String) -> BallotVersion {
+pub(crate) fn new_version(
+    cast: &CastBallot,
+    item_id: &str,
+    previous: Option<&CurrentBallot>,
+    digest: String,
+) -> BallotVersion {
     let recorded_at = now();
     BallotVersion {
         id: new_id(),
@@ -192,29 +223,60 @@ pub(crate) fn new_version(cast: &CastBallot, item_id: &str, previous: Option<&Cu
     }
 }
 
-fn current(conn: &mut AnyConnection, item_id: &str, voter: &str) -> Result<Option<CurrentBallot>, StoreError> {
-    Ok(ballots::table.find((item_id, voter)).select(CurrentBallot::as_select()).first(conn).optional()?)
+fn current(
+    conn: &mut AnyConnection,
+    item_id: &str,
+    voter: &str,
+) -> Result<Option<CurrentBallot>, StoreError> {
+    Ok(ballots::table
+        .find((item_id, voter))
+        .select(CurrentBallot::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// A proxy ballot must name an active proxy of this member that covers this item.
-pub(crate) fn check_proxy(conn: &mut AnyConnection, proxy_id: &str, item_id: &str, assembly_id: &str, voter: &str) -> Result<(), StoreError> {
+pub(crate) fn check_proxy(
+    conn: &mut AnyConnection,
+    proxy_id: &str,
+    item_id: &str,
+    assembly_id: &str,
+    voter: &str,
+) -> Result<(), StoreError> {
     use crate::schema::{proxies, proxy_items};
     let proxy: Option<(String, String, bool, Option<String>)> = proxies::table
         .find(proxy_id)
-        .select((proxies::assembly_id, proxies::member, proxies::whole_assembly, proxies::revoked_at))
+        .select((
+            proxies::assembly_id,
+            proxies::member,
+            proxies::whole_assembly,
+            proxies::revoked_at,
+        ))
         .first(conn)
         .optional()?;
     let Some((proxy_assembly, member, whole, revoked)) = proxy else {
         return Err(StoreError::NotFound(format!("proxy {proxy_id}")));
     };
-    let covers = whole || proxy_items::table.find((proxy_id, item_id)).count().get_result::<i64>(conn)? > 0;
+    let covers = whole
+        || proxy_items::table
+            .find((proxy_id, item_id))
+            .count()
+            .get_result::<i64>(conn)?
+            > 0;
     if proxy_assembly != assembly_id || member != voter || revoked.is_some() || !covers {
-        return Err(StoreError::Conflict(format!("proxy {proxy_id} does not cover this member and item")));
+        return Err(StoreError::Conflict(format!(
+            "proxy {proxy_id} does not cover this member and item"
+        )));
     }
     Ok(())
 }
 
-fn store_cast(conn: &mut AnyConnection, estate_id: &str, cast: &CastBallot, digest: String) -> Result<CastOutcome, StoreError> {
+fn store_cast(
+    conn: &mut AnyConnection,
+    estate_id: &str,
+    cast: &CastBallot,
+    digest: String,
+) -> Result<CastOutcome, StoreError> {
     audit::lock_chain(conn, estate_id)?;
     let earlier: Option<BallotVersion> = ballot_versions::table
         .filter(ballot_versions::idempotency_key.eq(&cast.idempotency_key))
@@ -223,9 +285,14 @@ fn store_cast(conn: &mut AnyConnection, estate_id: &str, cast: &CastBallot, dige
         .optional()?;
     if let Some(version) = earlier {
         if version.request_sha256 != digest {
-            return Err(StoreError::Conflict("idempotency key already used for a different ballot".into()));
+            return Err(StoreError::Conflict(
+                "idempotency key already used for a different ballot".into(),
+            ));
         }
-        return Ok(CastOutcome { version, replayed: true });
+        return Ok(CastOutcome {
+            version,
+            replayed: true,
+        });
     }
     let item = load_item(conn, &cast.item_id)?;
     // After closing, only paper ballots during the objection period: corrections of the record.
@@ -233,10 +300,16 @@ fn store_cast(conn: &mut AnyConnection, estate_id: &str, cast: &CastBallot, dige
         && cast.channel == Channel::Paper
         && crate::publications::find(conn, &item.assembly_id)?.is_some_and(|p| !p.is_final());
     if item.state != "open" && !correcting {
-        return Err(StoreError::Conflict(format!("item {} is {}, not open for voting", item.id, item.state)));
+        return Err(StoreError::Conflict(format!(
+            "item {} is {}, not open for voting",
+            item.id, item.state
+        )));
     }
     if !is_member(conn, &item.id, &cast.voter)? {
-        return Err(StoreError::NotFound(format!("voter {} in the electorate of item {}", cast.voter, item.id)));
+        return Err(StoreError::NotFound(format!(
+            "voter {} in the electorate of item {}",
+            cast.voter, item.id
+        )));
     }
     if let Some(proxy_id) = &cast.proxy_id {
         check_proxy(conn, proxy_id, &item.id, &item.assembly_id, &cast.voter)?;
@@ -244,22 +317,37 @@ fn store_cast(conn: &mut AnyConnection, estate_id: &str, cast: &CastBallot, dige
     let previous = current(conn, &item.id, &cast.voter)?;
     if let Some(previous) = &previous {
         // Checked here, under the lock, because the check and the write must not interleave.
-        check_replacement(cast, previous, || Ok(load_assembly(conn, &item.assembly_id)?.ballots_changeable))?;
+        check_replacement(cast, previous, || {
+            Ok(load_assembly(conn, &item.assembly_id)?.ballots_changeable)
+        })?;
     }
     let version = new_version(cast, &item.id, previous.as_ref(), digest);
-    diesel::insert_into(ballot_versions::table).values(&version).execute(conn)?;
+    diesel::insert_into(ballot_versions::table)
+        .values(&version)
+        .execute(conn)?;
     let row = CurrentBallot::from(&version);
     if previous.is_some() {
-        diesel::update(ballots::table.find((&row.item_id, &row.voter))).set(&row).execute(conn)?;
+        diesel::update(ballots::table.find((&row.item_id, &row.voter)))
+            .set(&row)
+            .execute(conn)?;
     } else {
-        diesel::insert_into(ballots::table).values(&row).execute(conn)?;
+        diesel::insert_into(ballots::table)
+            .values(&row)
+            .execute(conn)?;
     }
     audit::append(conn, cast_audit_entry(estate_id, &cast.actor, &version))?;
-    Ok(CastOutcome { version, replayed: false })
+    Ok(CastOutcome {
+        version,
+        replayed: false,
+    })
 }
 
 /// The audit entry of a stored cast.
-pub(crate) fn cast_audit_entry(estate_id: &str, actor: &str, version: &BallotVersion) -> NewAuditEntry {
+pub(crate) fn cast_audit_entry(
+    estate_id: &str,
+    actor: &str,
+    version: &BallotVersion,
+) -> NewAuditEntry {
     NewAuditEntry {
         chain: estate_id.to_owned(),
         actor: actor.to_owned(),
@@ -275,12 +363,19 @@ pub(crate) fn cast_audit_entry(estate_id: &str, actor: &str, version: &BallotVer
 /// Stores one ballot sheet inside the caller's write transaction: every ballot, or (with an
 /// error) none once the caller rolls back.
 /// Its `notices` are queued with it, in the same savepoint.
-pub(crate) fn store_sheet(conn: &mut AnyConnection, estate_id: &str, casts: &[CastBallot], notices: &[NewEmail]) -> Result<Vec<CastOutcome>, StoreError> {
+pub(crate) fn store_sheet(
+    conn: &mut AnyConnection,
+    estate_id: &str,
+    casts: &[CastBallot],
+    notices: &[NewEmail],
+) -> Result<Vec<CastOutcome>, StoreError> {
     let outcomes = casts
         .iter()
         .map(|cast| {
             if estate_of_item(conn, &cast.item_id)? != estate_id {
-                return Err(StoreError::Invalid("one ballot sheet belongs to one estate".into()));
+                return Err(StoreError::Invalid(
+                    "one ballot sheet belongs to one estate".into(),
+                ));
             }
             store_cast(conn, estate_id, cast, request_digest(cast))
         })
@@ -309,15 +404,28 @@ pub struct BallotSheet {
     pub votes: Vec<Result<VoterOnItem, StoreError>>,
 }
 
-fn voter_on_item(conn: &mut AnyConnection, item_id: &str, voter: &str) -> Result<VoterOnItem, StoreError> {
+fn voter_on_item(
+    conn: &mut AnyConnection,
+    item_id: &str,
+    voter: &str,
+) -> Result<VoterOnItem, StoreError> {
     let item = load_item(conn, item_id)?;
     let in_electorate = is_member(conn, item_id, voter)?;
     let current = current(conn, item_id, voter)?;
     let current_key = match &current {
-        Some(c) => ballot_versions::table.find(&c.version_id).select(ballot_versions::idempotency_key).first(conn).optional()?,
+        Some(c) => ballot_versions::table
+            .find(&c.version_id)
+            .select(ballot_versions::idempotency_key)
+            .first(conn)
+            .optional()?,
         None => None,
     };
-    Ok(VoterOnItem { item, in_electorate, current, current_key })
+    Ok(VoterOnItem {
+        item,
+        in_electorate,
+        current,
+        current_key,
+    })
 }
 
 impl Store {
@@ -331,7 +439,12 @@ impl Store {
     /// snapshot: the assembly, the proxies `holder` holds in it, and each `(item, voter)` of the
     /// sheet as [`Store::voter_on_item`] reads it (an unknown item is its own `NotFound`, in
     /// order, so the route reports the first bad vote as before).
-    pub fn ballot_sheet(&self, assembly_id: &str, holder: &str, votes: &[(&str, &str)]) -> Result<BallotSheet, StoreError> {
+    pub fn ballot_sheet(
+        &self,
+        assembly_id: &str,
+        holder: &str,
+        votes: &[(&str, &str)],
+    ) -> Result<BallotSheet, StoreError> {
         self.read(|conn| {
             let assembly = load_assembly(conn, assembly_id)?;
             let proxies_held = crate::lookup::proxies_held(conn, assembly_id, holder)?;
@@ -342,7 +455,11 @@ impl Store {
                     other => found.push(Ok(other?)),
                 }
             }
-            Ok(BallotSheet { assembly, proxies_held, votes: found })
+            Ok(BallotSheet {
+                assembly,
+                proxies_held,
+                votes: found,
+            })
         })
     }
 
@@ -351,7 +468,9 @@ impl Store {
     /// conflict. Refused unless the item is open and the voter is in its frozen electorate.
     pub fn cast_ballot(&self, cast: &CastBallot) -> Result<CastOutcome, StoreError> {
         let mut outcomes = self.cast_ballots(std::slice::from_ref(cast))?;
-        outcomes.pop().ok_or_else(|| StoreError::Invalid("no ballot given".into()))
+        outcomes
+            .pop()
+            .ok_or_else(|| StoreError::Invalid("no ballot given".into()))
     }
 
     /// Casts several ballots of one estate (a whole ballot sheet) in one transaction: all of
@@ -363,8 +482,14 @@ impl Store {
     /// [`Store::cast_ballots`], queuing `notices` in the same transaction (the confirmation
     /// a member receives when a proxy votes for them). A replayed request queues nothing new
     /// when its notices' keys derive from the request.
-    pub fn cast_ballots_with_notices(&self, casts: &[CastBallot], notices: &[NewEmail]) -> Result<Vec<CastOutcome>, StoreError> {
-        let Some(first) = casts.first() else { return Ok(Vec::new()) };
+    pub fn cast_ballots_with_notices(
+        &self,
+        casts: &[CastBallot],
+        notices: &[NewEmail],
+    ) -> Result<Vec<CastOutcome>, StoreError> {
+        let Some(first) = casts.first() else {
+            return Ok(Vec::new());
+        };
         let estate_id = {
             let mut conn = self.conn()?;
             estate_of_item(&mut conn, &first.item_id)?
@@ -374,7 +499,12 @@ impl Store {
 
     /// [`Store::cast_ballots_with_notices`] for a caller that knows the sheet's estate (it read
     /// the assembly): one read less. A sheet of another estate is refused when it is stored.
-    pub fn cast_estate_ballots(&self, estate_id: &str, casts: &[CastBallot], notices: &[NewEmail]) -> Result<Vec<CastOutcome>, StoreError> {
+    pub fn cast_estate_ballots(
+        &self,
+        estate_id: &str,
+        casts: &[CastBallot],
+        notices: &[NewEmail],
+    ) -> Result<Vec<CastOutcome>, StoreError> {
         if casts.iter().any(|cast| cast.idempotency_key.is_empty()) {
             return Err(StoreError::Invalid("an idempotency key is required".into()));
         }
@@ -384,7 +514,8 @@ impl Store {
         let estate_id = estate_id.to_owned();
         // Committed together with the casts of other requests that arrive meanwhile, each in
         // its own savepoint, and answered only after that commit (see `group_commit.rs`).
-        self.intake.submit(self, estate_id, casts.to_vec(), notices.to_vec())
+        self.intake
+            .submit(self, estate_id, casts.to_vec(), notices.to_vec())
     }
 
     /// Stores several ballot sheets (each a list of casts of one estate) in one transaction and
@@ -392,28 +523,46 @@ impl Store {
     /// stored inside its own savepoint, so a refused sheet gets its error and the others are
     /// stored all the same. The outer `Err` means the batch failed as a whole and nothing was
     /// stored.
-    pub fn cast_sheets(&self, sheets: &[Vec<CastBallot>]) -> Result<Vec<Result<Vec<CastOutcome>, StoreError>>, StoreError> {
+    pub fn cast_sheets(
+        &self,
+        sheets: &[Vec<CastBallot>],
+    ) -> Result<Vec<Result<Vec<CastOutcome>, StoreError>>, StoreError> {
         let mut estates = Vec::with_capacity(sheets.len());
         for sheet in sheets {
-            let first = sheet.first().ok_or_else(|| StoreError::Invalid("an empty ballot sheet".into()))?;
+            let first = sheet
+                .first()
+                .ok_or_else(|| StoreError::Invalid("an empty ballot sheet".into()))?;
             if sheet.iter().any(|cast| cast.idempotency_key.is_empty()) {
                 return Err(StoreError::Invalid("an idempotency key is required".into()));
             }
             let mut conn = self.conn()?;
             estates.push(estate_of_item(&mut conn, &first.item_id)?);
         }
-        let batch: Vec<(&str, &[CastBallot], &[NewEmail])> = estates.iter().zip(sheets).map(|(e, s)| (e.as_str(), s.as_slice(), &[][..])).collect();
+        let batch: Vec<(&str, &[CastBallot], &[NewEmail])> = estates
+            .iter()
+            .zip(sheets)
+            .map(|(e, s)| (e.as_str(), s.as_slice(), &[][..]))
+            .collect();
         crate::group_commit::write_batch(self, &batch)
     }
 
     /// Records the second person's confirmation of a paper ballot; only then does it count.
-    pub fn confirm_paper_ballot(&self, version_id: &str, confirmed_by: &str) -> Result<BallotVersion, StoreError> {
+    pub fn confirm_paper_ballot(
+        &self,
+        version_id: &str,
+        confirmed_by: &str,
+    ) -> Result<BallotVersion, StoreError> {
         self.confirm_paper_ballot_with_notice(version_id, confirmed_by, None)
     }
 
     /// [`Store::confirm_paper_ballot`], queuing the owner's confirmation notice (an early
     /// warning against a forged paper ballot) in the same transaction.
-    pub fn confirm_paper_ballot_with_notice(&self, version_id: &str, confirmed_by: &str, notice: Option<&NewEmail>) -> Result<BallotVersion, StoreError> {
+    pub fn confirm_paper_ballot_with_notice(
+        &self,
+        version_id: &str,
+        confirmed_by: &str,
+        notice: Option<&NewEmail>,
+    ) -> Result<BallotVersion, StoreError> {
         let estate_id = {
             let mut conn = self.conn()?;
             let item_id: String = ballot_versions::table
@@ -461,13 +610,21 @@ impl Store {
     }
 
     /// The voter's current ballot on an item, if any (counted or not).
-    pub fn current_ballot(&self, item_id: &str, voter: &str) -> Result<Option<CurrentBallot>, StoreError> {
+    pub fn current_ballot(
+        &self,
+        item_id: &str,
+        voter: &str,
+    ) -> Result<Option<CurrentBallot>, StoreError> {
         let mut conn = self.conn()?;
         current(&mut conn, item_id, voter)
     }
 
     /// Every version of the voter's ballot on an item, oldest first.
-    pub fn ballot_history(&self, item_id: &str, voter: &str) -> Result<Vec<BallotVersion>, StoreError> {
+    pub fn ballot_history(
+        &self,
+        item_id: &str,
+        voter: &str,
+    ) -> Result<Vec<BallotVersion>, StoreError> {
         let mut conn = self.conn()?;
         Ok(ballot_versions::table
             .filter(ballot_versions::item_id.eq(item_id))
@@ -500,31 +657,46 @@ impl Store {
 /// The ballot that counts for each voter: their latest version that may count, i.e. any web or
 /// proxy ballot and only confirmed paper ones. An unconfirmed paper entry therefore leaves the
 /// voter's earlier ballot counted until a second person confirms it (rules.md §2).
-pub(crate) fn counted(conn: &mut AnyConnection, item_id: &str) -> Result<Vec<CountedBallot>, StoreError> {
+pub(crate) fn counted(
+    conn: &mut AnyConnection,
+    item_id: &str,
+) -> Result<Vec<CountedBallot>, StoreError> {
     // Only the columns the tally needs: at 100,000 ballots the keys and digests of every
     // version were most of the bytes read.
-    let rows: Vec<(String, String, String, String, Option<String>, String)> = ballot_versions::table
-        .filter(ballot_versions::item_id.eq(item_id))
-        .filter(ballot_versions::channel.ne(Channel::Paper.as_str()).or(ballot_versions::confirmed_at.is_not_null()))
-        // In the order of the index UNIQUE (item_id, voter, seq), so the database need not sort.
-        .order((ballot_versions::voter.asc(), ballot_versions::seq.asc()))
-        .select((
-            ballot_versions::voter,
-            ballot_versions::choice,
-            ballot_versions::channel,
-            ballot_versions::cast_at,
-            ballot_versions::proxy_id,
-            ballot_versions::id,
-        ))
-        .load(conn)?;
+    let rows: Vec<(String, String, String, String, Option<String>, String)> =
+        ballot_versions::table
+            .filter(ballot_versions::item_id.eq(item_id))
+            .filter(
+                ballot_versions::channel
+                    .ne(Channel::Paper.as_str())
+                    .or(ballot_versions::confirmed_at.is_not_null()),
+            )
+            // In the order of the index UNIQUE (item_id, voter, seq), so the database need not sort.
+            .order((ballot_versions::voter.asc(), ballot_versions::seq.asc()))
+            .select((
+                ballot_versions::voter,
+                ballot_versions::choice,
+                ballot_versions::channel,
+                ballot_versions::cast_at,
+                ballot_versions::proxy_id,
+                ballot_versions::id,
+            ))
+            .load(conn)?;
     let mut counted: Vec<CountedBallot> = Vec::with_capacity(rows.len());
     let mut rows = rows.into_iter().peekable();
     while let Some((voter, choice, channel, cast_at, proxy, id)) = rows.next() {
         if rows.peek().is_some_and(|next| next.0 == voter) {
             continue; // a newer version of this voter follows
         }
-        let choice = serde_json::from_str(&choice).map_err(|e| StoreError::Corrupt(format!("choice of ballot {id}: {e}")))?;
-        counted.push(CountedBallot { voter, choice, channel, cast_at, proxy });
+        let choice = serde_json::from_str(&choice)
+            .map_err(|e| StoreError::Corrupt(format!("choice of ballot {id}: {e}")))?;
+        counted.push(CountedBallot {
+            voter,
+            choice,
+            channel,
+            cast_at,
+            proxy,
+        });
     }
     Ok(counted)
 }

@@ -36,7 +36,13 @@ pub struct CodeIssue {
 }
 
 impl Store {
-    pub fn issue_voting_code(&self, assembly_id: &str, voter: &str, code_hash: &str, issued_by: Option<&str>) -> Result<VotingCode, StoreError> {
+    pub fn issue_voting_code(
+        &self,
+        assembly_id: &str,
+        voter: &str,
+        code_hash: &str,
+        issued_by: Option<&str>,
+    ) -> Result<VotingCode, StoreError> {
         self.issue_voting_code_with_notice(assembly_id, voter, code_hash, issued_by, None)
     }
 
@@ -50,16 +56,30 @@ impl Store {
         issued_by: Option<&str>,
         invitation: Option<&NewEmail>,
     ) -> Result<VotingCode, StoreError> {
-        let issue = CodeIssue { voter: voter.to_owned(), code_hash: code_hash.to_owned(), invitation: invitation.cloned() };
-        let mut issued = self.issue_voting_codes(assembly_id, std::slice::from_ref(&issue), issued_by)?;
-        issued.pop().ok_or_else(|| StoreError::Invalid("no code given".into()))
+        let issue = CodeIssue {
+            voter: voter.to_owned(),
+            code_hash: code_hash.to_owned(),
+            invitation: invitation.cloned(),
+        };
+        let mut issued =
+            self.issue_voting_codes(assembly_id, std::slice::from_ref(&issue), issued_by)?;
+        issued
+            .pop()
+            .ok_or_else(|| StoreError::Invalid("no code given".into()))
     }
 
     /// Issues the codes of several members, each with its invitation, in ONE transaction: on
     /// any failure no code is issued (or revoked) and no invitation is queued, so a run that
     /// fails half-way leaves nothing to explain to the owners.
-    pub fn issue_voting_codes(&self, assembly_id: &str, issues: &[CodeIssue], issued_by: Option<&str>) -> Result<Vec<VotingCode>, StoreError> {
-        self.issue_voting_codes_inviting(assembly_id, issues, issued_by, |_, issue| Ok(issue.invitation.clone()))
+    pub fn issue_voting_codes(
+        &self,
+        assembly_id: &str,
+        issues: &[CodeIssue],
+        issued_by: Option<&str>,
+    ) -> Result<Vec<VotingCode>, StoreError> {
+        self.issue_voting_codes_inviting(assembly_id, issues, issued_by, |_, issue| {
+            Ok(issue.invitation.clone())
+        })
     }
 
     /// [`Store::issue_voting_codes`] with each invitation made by `invite(index, issue)` when
@@ -84,23 +104,41 @@ impl Store {
             let mut in_chunk: HashSet<&str> = HashSet::new();
             for (index, issue) in issues.iter().enumerate() {
                 if chunk.codes.len() >= INSERT_CHUNK || in_chunk.contains(issue.voter.as_str()) {
-                    store_codes(conn, &mut chains, &estate_id, assembly_id, issued_by, &at, &mut chunk, &mut issued)?;
+                    store_codes(
+                        conn,
+                        &mut chains,
+                        &estate_id,
+                        assembly_id,
+                        issued_by,
+                        &at,
+                        &mut chunk,
+                        &mut issued,
+                    )?;
                     in_chunk.clear();
                 }
                 let invitation = invite(index, issue)?;
                 in_chunk.insert(issue.voter.as_str());
                 chunk.invitations.push(invitation);
                 chunk.codes.push(VotingCode {
-                        id: new_id(),
-                        assembly_id: assembly_id.to_owned(),
-                        voter: issue.voter.clone(),
-                        code_hash: issue.code_hash.clone(),
-                        issued_at: at.clone(),
-                        issued_by: issued_by.map(str::to_owned),
-                        revoked_at: None,
+                    id: new_id(),
+                    assembly_id: assembly_id.to_owned(),
+                    voter: issue.voter.clone(),
+                    code_hash: issue.code_hash.clone(),
+                    issued_at: at.clone(),
+                    issued_by: issued_by.map(str::to_owned),
+                    revoked_at: None,
                 });
             }
-            store_codes(conn, &mut chains, &estate_id, assembly_id, issued_by, &at, &mut chunk, &mut issued)?;
+            store_codes(
+                conn,
+                &mut chains,
+                &estate_id,
+                assembly_id,
+                issued_by,
+                &at,
+                &mut chunk,
+                &mut issued,
+            )?;
             chains.store(conn)?;
             Ok(issued)
         })
@@ -149,13 +187,23 @@ fn store_codes(
             .filter(voting_codes::voter.eq_any(voters.clone()))
             .filter(voting_codes::revoked_at.is_null())
     };
-    let revoked: HashSet<String> = active().select(voting_codes::voter).load::<String>(conn)?.into_iter().collect();
+    let revoked: HashSet<String> = active()
+        .select(voting_codes::voter)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
     if !revoked.is_empty() {
-        diesel::update(active()).set(voting_codes::revoked_at.eq(at)).execute(conn)?;
+        diesel::update(active())
+            .set(voting_codes::revoked_at.eq(at))
+            .execute(conn)?;
     }
     insert_rows(conn, &chunk.codes, |conn, rows| match conn {
-        AnyConnection::Pg(c) => diesel::insert_into(voting_codes::table).values(rows).execute(c),
-        AnyConnection::Sqlite(c) => diesel::insert_into(voting_codes::table).values(rows).execute(c),
+        AnyConnection::Pg(c) => diesel::insert_into(voting_codes::table)
+            .values(rows)
+            .execute(c),
+        AnyConnection::Sqlite(c) => diesel::insert_into(voting_codes::table)
+            .values(rows)
+            .execute(c),
     })?;
     for (code, invitation) in chunk.codes.iter().zip(&chunk.invitations) {
         chains.chain(NewAuditEntry {

@@ -37,7 +37,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("backend", &self.backend).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
     }
 }
 
@@ -53,7 +55,10 @@ pub struct Waits {
 
 impl Default for Waits {
     fn default() -> Self {
-        Waits { busy: Duration::from_secs(10), connect: Duration::from_secs(10) }
+        Waits {
+            busy: Duration::from_secs(10),
+            connect: Duration::from_secs(10),
+        }
     }
 }
 
@@ -95,23 +100,37 @@ impl Store {
     }
 
     fn open_with(database_url: &str, min_idle: u32, waits: Waits) -> Result<Store, StoreError> {
-        let (backend, url) = if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+        let (backend, url) = if database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://")
+        {
             (Backend::Postgres, database_url.to_owned())
         } else {
-            let path = database_url.strip_prefix("sqlite://").unwrap_or(database_url);
+            let path = database_url
+                .strip_prefix("sqlite://")
+                .unwrap_or(database_url);
             (Backend::Sqlite, path.to_owned())
         };
         // Migrate on one connection before the pool exists, so no pooled connection sees a
         // half-migrated schema and SQLite switches to WAL once, not from eight connections at once.
         migrate(backend, &url)?;
-        let builder = Pool::builder().connection_timeout(waits.connect).min_idle(Some(min_idle));
+        let builder = Pool::builder()
+            .connection_timeout(waits.connect)
+            .min_idle(Some(min_idle));
         let builder = match backend {
             // SQLite has one writer at a time anyway; a few readers are enough.
-            Backend::Sqlite => builder.max_size(8).connection_customizer(Box::new(SqlitePragmas { busy_ms: waits.busy.as_millis() })),
+            Backend::Sqlite => builder
+                .max_size(8)
+                .connection_customizer(Box::new(SqlitePragmas {
+                    busy_ms: waits.busy.as_millis(),
+                })),
             Backend::Postgres => builder.max_size(16),
         };
         let pool = builder.build(ConnectionManager::<AnyConnection>::new(url))?;
-        Ok(Store { pool, backend, intake: Default::default() })
+        Ok(Store {
+            pool,
+            backend,
+            intake: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -120,11 +139,15 @@ impl Store {
 
     /// A pooled connection with the store's settings, for tools and tests that need raw SQL
     /// (e.g. a test that tampers with a row to prove the audit chain notices).
-    pub fn connection(&self) -> Result<PooledConnection<ConnectionManager<AnyConnection>>, StoreError> {
+    pub fn connection(
+        &self,
+    ) -> Result<PooledConnection<ConnectionManager<AnyConnection>>, StoreError> {
         self.conn()
     }
 
-    pub(crate) fn conn(&self) -> Result<PooledConnection<ConnectionManager<AnyConnection>>, StoreError> {
+    pub(crate) fn conn(
+        &self,
+    ) -> Result<PooledConnection<ConnectionManager<AnyConnection>>, StoreError> {
         Ok(self.pool.get()?)
     }
 
@@ -132,11 +155,16 @@ impl Store {
     /// `BEGIN IMMEDIATE` on SQLite (a deferred transaction that reads first could not upgrade
     /// its lock later and would fail with SQLITE_BUSY); a normal transaction on PostgreSQL,
     /// where writers serialise on the audit chain's head row instead (see `audit.rs`).
-    pub(crate) fn write<T>(&self, f: impl FnOnce(&mut AnyConnection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    pub(crate) fn write<T>(
+        &self,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let mut pooled = self.conn()?;
         let conn: &mut AnyConnection = &mut pooled;
         match conn {
-            AnyConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+            AnyConnection::Sqlite(c) => {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+            }
             AnyConnection::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
         }
         let outcome = f(conn).and_then(|value| {
@@ -145,9 +173,13 @@ impl Store {
         });
         if outcome.is_err() {
             // Still open only if the body or the commit failed; the original error matters more.
-            let status = <AnyConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn);
+            let status =
+                <AnyConnection as Connection>::TransactionManager::transaction_manager_status_mut(
+                    conn,
+                );
             if status.transaction_depth().ok().flatten().is_some() {
-                let _ = <AnyConnection as Connection>::TransactionManager::rollback_transaction(conn);
+                let _ =
+                    <AnyConnection as Connection>::TransactionManager::rollback_transaction(conn);
             }
         }
         outcome
@@ -156,12 +188,16 @@ impl Store {
     /// Runs `f` in a read-only snapshot, so that several reads see one state of the data even
     /// while writers go on: a read transaction in WAL mode on SQLite, REPEATABLE READ on PostgreSQL
     /// (its default, READ COMMITTED, would let each statement see a newer state).
-    pub(crate) fn read<T>(&self, f: impl FnOnce(&mut AnyConnection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let mut pooled = self.conn()?;
         let conn: &mut AnyConnection = &mut pooled;
         conn.transaction(|conn| {
             if let AnyConnection::Pg(pg) = conn {
-                diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(pg)?;
+                diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .execute(pg)?;
             }
             f(conn)
         })
@@ -172,21 +208,30 @@ impl Store {
 /// advisory lock lets one migrate while the others wait, then find nothing left to do.
 fn migrate(backend: Backend, url: &str) -> Result<(), StoreError> {
     if backend == Backend::Sqlite
-        && let Some(dir) = std::path::Path::new(url).parent().filter(|d| !d.as_os_str().is_empty())
+        && let Some(dir) = std::path::Path::new(url)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
     {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Unavailable(format!("creating {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Unavailable(format!("creating {}: {e}", dir.display())))?;
     }
-    let mut conn = AnyConnection::establish(url).map_err(|e| StoreError::Unavailable(e.to_string()))?;
-    let migration_error = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migration(e.to_string());
+    let mut conn =
+        AnyConnection::establish(url).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    let migration_error =
+        |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migration(e.to_string());
     match &mut conn {
         AnyConnection::Sqlite(c) => {
             c.batch_execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000;")?;
-            c.run_pending_migrations(MIGRATIONS).map_err(migration_error)?;
+            c.run_pending_migrations(MIGRATIONS)
+                .map_err(migration_error)?;
         }
         AnyConnection::Pg(c) => {
             const MIGRATION_LOCK: i64 = 0x676f_6e67_6a75_6531; // "gongjue1"
             diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK})")).execute(c)?;
-            let outcome = c.run_pending_migrations(MIGRATIONS).map(|_| ()).map_err(migration_error);
+            let outcome = c
+                .run_pending_migrations(MIGRATIONS)
+                .map(|_| ())
+                .map_err(migration_error);
             diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})")).execute(c)?;
             outcome?;
         }

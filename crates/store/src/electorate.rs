@@ -42,11 +42,20 @@ pub struct FrozenElectorate {
 
 /// Copies the in-scope units of the estate's latest roster version into the item's electorate
 /// and marks the item open. Inside the caller's write transaction.
-pub(crate) fn freeze(conn: &mut AnyConnection, estate_id: &str, item: &Item, at: &str) -> Result<FrozenElectorate, StoreError> {
+pub(crate) fn freeze(
+    conn: &mut AnyConnection,
+    estate_id: &str,
+    item: &Item,
+    at: &str,
+) -> Result<FrozenElectorate, StoreError> {
     if item.electorate_frozen_at.is_some() {
-        return Err(StoreError::Conflict(format!("the electorate of item {} is already frozen", item.id)));
+        return Err(StoreError::Conflict(format!(
+            "the electorate of item {} is already frozen",
+            item.id
+        )));
     }
-    let scope: Scope = serde_json::from_str(&item.scope).map_err(|e| StoreError::Corrupt(format!("scope of item {}: {e}", item.id)))?;
+    let scope: Scope = serde_json::from_str(&item.scope)
+        .map_err(|e| StoreError::Corrupt(format!("scope of item {}: {e}", item.id)))?;
     let version = latest_version(conn, estate_id)?
         .ok_or_else(|| StoreError::Invalid("no roster has been imported for this estate".into()))?;
     let rows: Vec<ElectorateUnit> = version_units(conn, &version.id)?
@@ -64,23 +73,46 @@ pub(crate) fn freeze(conn: &mut AnyConnection, estate_id: &str, item: &Item, at:
         })
         .collect();
     if rows.is_empty() {
-        return Err(StoreError::Invalid(format!("the scope of item {} contains no unit", item.id)));
+        return Err(StoreError::Invalid(format!(
+            "the scope of item {} contains no unit",
+            item.id
+        )));
     }
-    let total_area = rows.iter().map(|u| Area::from_cents(u64::try_from(u.area_cents).unwrap_or(0))).sum();
+    let total_area = rows
+        .iter()
+        .map(|u| Area::from_cents(u64::try_from(u.area_cents).unwrap_or(0)))
+        .sum();
     for chunk in rows.chunks(INSERT_CHUNK) {
         // Multi-row inserts do not compile through MultiConnection: use the inner connection.
         match conn {
-            AnyConnection::Pg(c) => diesel::insert_into(electorate_units::table).values(chunk).execute(c)?,
-            AnyConnection::Sqlite(c) => diesel::insert_into(electorate_units::table).values(chunk).execute(c)?,
+            AnyConnection::Pg(c) => diesel::insert_into(electorate_units::table)
+                .values(chunk)
+                .execute(c)?,
+            AnyConnection::Sqlite(c) => diesel::insert_into(electorate_units::table)
+                .values(chunk)
+                .execute(c)?,
         };
     }
     diesel::update(items::table.find(&item.id))
-        .set((items::state.eq("open"), items::roster_version_id.eq(&version.id), items::electorate_frozen_at.eq(at)))
+        .set((
+            items::state.eq("open"),
+            items::roster_version_id.eq(&version.id),
+            items::electorate_frozen_at.eq(at),
+        ))
         .execute(conn)?;
-    Ok(FrozenElectorate { item_id: item.id.clone(), roster_version: version.version, units: rows.len(), total_area })
+    Ok(FrozenElectorate {
+        item_id: item.id.clone(),
+        roster_version: version.version,
+        units: rows.len(),
+        total_area,
+    })
 }
 
-pub(crate) fn is_member(conn: &mut AnyConnection, item_id: &str, voter: &str) -> Result<bool, StoreError> {
+pub(crate) fn is_member(
+    conn: &mut AnyConnection,
+    item_id: &str,
+    voter: &str,
+) -> Result<bool, StoreError> {
     let found: i64 = electorate_units::table
         .filter(electorate_units::item_id.eq(item_id))
         .filter(electorate_units::voter.eq(voter))
@@ -89,7 +121,10 @@ pub(crate) fn is_member(conn: &mut AnyConnection, item_id: &str, voter: &str) ->
     Ok(found > 0)
 }
 
-pub(crate) fn frozen(conn: &mut AnyConnection, item_id: &str) -> Result<Vec<ElectorateUnit>, StoreError> {
+pub(crate) fn frozen(
+    conn: &mut AnyConnection,
+    item_id: &str,
+) -> Result<Vec<ElectorateUnit>, StoreError> {
     Ok(electorate_units::table
         .filter(electorate_units::item_id.eq(item_id))
         .order(electorate_units::unit_number.asc())
@@ -120,7 +155,11 @@ impl Store {
             let item = load_item(conn, item_id)?;
             let electorate = frozen(conn, item_id)?;
             let ballots = crate::ballots::counted(conn, item_id)?;
-            Ok(TallyInput { item, electorate, ballots })
+            Ok(TallyInput {
+                item,
+                electorate,
+                ballots,
+            })
         })
     }
 }

@@ -39,7 +39,11 @@ pub enum StoreError {
 
 /// Messages of SQLite (SQLITE_FULL) and PostgreSQL (SQLSTATE 53100 `disk_full`, whose text
 /// names the OS error ENOSPC) that mean the disk is full. Diesel keeps no SQLSTATE, so text.
-const FULL_TEXTS: &[&str] = &["database or disk is full", "No space left on device", "could not extend file"];
+const FULL_TEXTS: &[&str] = &[
+    "database or disk is full",
+    "No space left on device",
+    "could not extend file",
+];
 
 /// Messages of SQLite and PostgreSQL that mean "not now, retry", not "wrong request" or "bug".
 const UNAVAILABLE_TEXTS: &[&str] = &[
@@ -64,25 +68,34 @@ impl From<DieselError> for StoreError {
                 let message = info.message().to_owned();
                 match kind {
                     DatabaseErrorKind::UniqueViolation => StoreError::Conflict(message),
-                    DatabaseErrorKind::ForeignKeyViolation | DatabaseErrorKind::CheckViolation | DatabaseErrorKind::NotNullViolation => {
-                        StoreError::Invalid(message)
+                    DatabaseErrorKind::ForeignKeyViolation
+                    | DatabaseErrorKind::CheckViolation
+                    | DatabaseErrorKind::NotNullViolation => StoreError::Invalid(message),
+                    DatabaseErrorKind::SerializationFailure
+                    | DatabaseErrorKind::ClosedConnection => StoreError::Unavailable(message),
+                    _ if FULL_TEXTS.iter().any(|text| message.contains(text)) => {
+                        StoreError::StorageFull(message)
                     }
-                    DatabaseErrorKind::SerializationFailure | DatabaseErrorKind::ClosedConnection => StoreError::Unavailable(message),
-                    _ if FULL_TEXTS.iter().any(|text| message.contains(text)) => StoreError::StorageFull(message),
                     // PostgreSQL keeps no NUL in text (SQLSTATE 22021); the edge refuses one in
                     // a JSON body, a form or an address, so this is the last line for any other
                     // text: the request's fault, not a bug. Nothing was written.
                     _ if message.contains("invalid byte sequence") && message.contains("0x00") => {
-                        StoreError::Invalid("text may not contain the NUL character (U+0000)".into())
+                        StoreError::Invalid(
+                            "text may not contain the NUL character (U+0000)".into(),
+                        )
                     }
                     // SQLite reports a held write lock past busy_timeout only as text; so does
                     // PostgreSQL a server shutting down or restarting, a backend terminated by an
                     // administrator, or no connection slot left (diesel keeps no SQLSTATE).
-                    _ if UNAVAILABLE_TEXTS.iter().any(|text| message.contains(text)) => StoreError::Unavailable(message),
+                    _ if UNAVAILABLE_TEXTS.iter().any(|text| message.contains(text)) => {
+                        StoreError::Unavailable(message)
+                    }
                     _ => StoreError::Database(DieselError::DatabaseError(kind, info)),
                 }
             }
-            DieselError::BrokenTransactionManager => StoreError::Unavailable("broken transaction".into()),
+            DieselError::BrokenTransactionManager => {
+                StoreError::Unavailable("broken transaction".into())
+            }
             other => StoreError::Database(other),
         }
     }
@@ -92,7 +105,9 @@ impl StoreError {
     /// A file-system error, with ENOSPC (and a disk quota) recognised as a full disk.
     pub fn from_io(what: &str, error: &std::io::Error) -> StoreError {
         match error.kind() {
-            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => StoreError::StorageFull(format!("{what}: {error}")),
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                StoreError::StorageFull(format!("{what}: {error}"))
+            }
             _ => StoreError::Unavailable(format!("{what}: {error}")),
         }
     }
@@ -109,7 +124,10 @@ mod tests {
     use super::*;
 
     fn database_error(kind: DatabaseErrorKind, message: &str) -> StoreError {
-        StoreError::from(DieselError::DatabaseError(kind, Box::new(message.to_owned())))
+        StoreError::from(DieselError::DatabaseError(
+            kind,
+            Box::new(message.to_owned()),
+        ))
     }
 
     #[test]
@@ -121,16 +139,37 @@ mod tests {
             "FATAL:  sorry, too many clients already",
             "server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally",
         ] {
-            assert!(matches!(database_error(DatabaseErrorKind::Unknown, message), StoreError::Unavailable(_)), "{message}");
+            assert!(
+                matches!(
+                    database_error(DatabaseErrorKind::Unknown, message),
+                    StoreError::Unavailable(_)
+                ),
+                "{message}"
+            );
         }
-        assert!(matches!(database_error(DatabaseErrorKind::ClosedConnection, "gone"), StoreError::Unavailable(_)));
-        assert!(matches!(database_error(DatabaseErrorKind::Unknown, "syntax error at or near \"SELEC\""), StoreError::Database(_)));
-        assert!(matches!(database_error(DatabaseErrorKind::UniqueViolation, "duplicate key"), StoreError::Conflict(_)));
+        assert!(matches!(
+            database_error(DatabaseErrorKind::ClosedConnection, "gone"),
+            StoreError::Unavailable(_)
+        ));
+        assert!(matches!(
+            database_error(
+                DatabaseErrorKind::Unknown,
+                "syntax error at or near \"SELEC\""
+            ),
+            StoreError::Database(_)
+        ));
+        assert!(matches!(
+            database_error(DatabaseErrorKind::UniqueViolation, "duplicate key"),
+            StoreError::Conflict(_)
+        ));
     }
 
     #[test]
     fn a_nul_in_text_is_the_requests_fault() {
-        let error = database_error(DatabaseErrorKind::Unknown, "invalid byte sequence for encoding \"UTF8\": 0x00");
+        let error = database_error(
+            DatabaseErrorKind::Unknown,
+            "invalid byte sequence for encoding \"UTF8\": 0x00",
+        );
         assert!(matches!(error, StoreError::Invalid(_)), "{error:?}");
     }
 
@@ -141,11 +180,23 @@ mod tests {
             "could not extend file \"base/16384/2619\": No space left on device",
             "could not write to file \"pg_wal/xlogtemp.123\": No space left on device",
         ] {
-            assert!(matches!(database_error(DatabaseErrorKind::Unknown, message), StoreError::StorageFull(_)), "{message}");
+            assert!(
+                matches!(
+                    database_error(DatabaseErrorKind::Unknown, message),
+                    StoreError::StorageFull(_)
+                ),
+                "{message}"
+            );
         }
         let enospc = std::io::Error::from(std::io::ErrorKind::StorageFull);
-        assert!(matches!(StoreError::from_io("writing", &enospc), StoreError::StorageFull(_)));
+        assert!(matches!(
+            StoreError::from_io("writing", &enospc),
+            StoreError::StorageFull(_)
+        ));
         let other = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
-        assert!(matches!(StoreError::from_io("writing", &other), StoreError::Unavailable(_)));
+        assert!(matches!(
+            StoreError::from_io("writing", &other),
+            StoreError::Unavailable(_)
+        ));
     }
 }

@@ -22,16 +22,25 @@ impl Store {
         if name.is_empty() {
             return Err(StoreError::Invalid("an estate needs a name".into()));
         }
-        let estate = Estate { id: new_id(), name: name.to_owned(), created_at: now() };
+        let estate = Estate {
+            id: new_id(),
+            name: name.to_owned(),
+            created_at: now(),
+        };
         self.write(|conn| {
-            diesel::insert_into(estates::table).values(&estate).execute(conn)?;
-            audit::append(conn, NewAuditEntry {
-                chain: estate.id.clone(),
-                actor: actor.to_owned(),
-                action: "estate.created".into(),
-                subject: estate.id.clone(),
-                detail: serde_json::json!({ "name": estate.name }),
-            })?;
+            diesel::insert_into(estates::table)
+                .values(&estate)
+                .execute(conn)?;
+            audit::append(
+                conn,
+                NewAuditEntry {
+                    chain: estate.id.clone(),
+                    actor: actor.to_owned(),
+                    action: "estate.created".into(),
+                    subject: estate.id.clone(),
+                    detail: serde_json::json!({ "name": estate.name }),
+                },
+            )?;
             Ok(())
         })?;
         Ok(estate)
@@ -49,6 +58,9 @@ impl Store {
 
     pub fn estates(&self) -> Result<Vec<Estate>, StoreError> {
         let mut conn = self.conn()?;
-        Ok(estates::table.order(estates::id.asc()).select(Estate::as_select()).load(&mut *conn)?)
+        Ok(estates::table
+            .order(estates::id.asc())
+            .select(Estate::as_select())
+            .load(&mut *conn)?)
     }
 }

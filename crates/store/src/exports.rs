@@ -26,7 +26,11 @@ pub struct Export {
 }
 
 fn find(conn: &mut crate::AnyConnection, item_id: &str) -> Result<Option<Export>, StoreError> {
-    Ok(exports::table.find(item_id).select(Export::as_select()).first(conn).optional()?)
+    Ok(exports::table
+        .find(item_id)
+        .select(Export::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 impl Store {

@@ -60,8 +60,15 @@ impl std::fmt::Debug for GroupCommit {
 /// goes on) or the database itself (the whole batch is rolled back and every request fails).
 fn is_request_error(error: &StoreError) -> bool {
     match error {
-        StoreError::NotFound(_) | StoreError::Conflict(_) | StoreError::Invalid(_) | StoreError::RosterInvalid(_) | StoreError::Corrupt(_) => true,
-        StoreError::Unavailable(_) | StoreError::StorageFull(_) | StoreError::Migration(_) | StoreError::Database(_) => false,
+        StoreError::NotFound(_)
+        | StoreError::Conflict(_)
+        | StoreError::Invalid(_)
+        | StoreError::RosterInvalid(_)
+        | StoreError::Corrupt(_) => true,
+        StoreError::Unavailable(_)
+        | StoreError::StorageFull(_)
+        | StoreError::Migration(_)
+        | StoreError::Database(_) => false,
     }
 }
 
@@ -78,17 +85,32 @@ fn batch_failed(error: &StoreError) -> StoreError {
 impl GroupCommit {
     /// Queues the request and returns once it is committed (or refused). Each waiting thread
     /// sleeps on its own channel and is woken once: with its answer, or to lead a batch.
-    pub(crate) fn submit(&self, store: &Store, estate_id: String, casts: Vec<CastBallot>, notices: Vec<NewEmail>) -> Reply {
+    pub(crate) fn submit(
+        &self,
+        store: &Store,
+        estate_id: String,
+        casts: Vec<CastBallot>,
+        notices: Vec<NewEmail>,
+    ) -> Reply {
         let (turn, told) = mpsc::channel();
         {
             let mut queue = self.lock();
-            queue.waiting.push(Pending { estate_id, casts, notices, turn });
+            queue.waiting.push(Pending {
+                estate_id,
+                casts,
+                notices,
+                turn,
+            });
             if queue.leading {
                 drop(queue);
                 match told.recv() {
                     Ok(Turn::Done(reply)) => return reply,
                     Ok(Turn::Lead) => {}
-                    Err(_) => return Err(StoreError::Unavailable("the ballot's group commit ended without an answer".into())),
+                    Err(_) => {
+                        return Err(StoreError::Unavailable(
+                            "the ballot's group commit ended without an answer".into(),
+                        ));
+                    }
                 }
             } else {
                 queue.leading = true;
@@ -101,7 +123,9 @@ impl GroupCommit {
         self.hand_over();
         match told.try_recv() {
             Ok(Turn::Done(reply)) => reply,
-            _ => Err(StoreError::Unavailable("the ballot's group commit ended without an answer".into())),
+            _ => Err(StoreError::Unavailable(
+                "the ballot's group commit ended without an answer".into(),
+            )),
         }
     }
 
@@ -124,7 +148,16 @@ impl GroupCommit {
 
 /// Stores a batch in one transaction and answers each request after the commit.
 fn store_batch(store: &Store, batch: Vec<Pending>) {
-    let sheets: Vec<(&str, &[CastBallot], &[NewEmail])> = batch.iter().map(|p| (p.estate_id.as_str(), p.casts.as_slice(), p.notices.as_slice())).collect();
+    let sheets: Vec<(&str, &[CastBallot], &[NewEmail])> = batch
+        .iter()
+        .map(|p| {
+            (
+                p.estate_id.as_str(),
+                p.casts.as_slice(),
+                p.notices.as_slice(),
+            )
+        })
+        .collect();
     match write_batch(store, &sheets) {
         Ok(answers) => {
             for (pending, answer) in batch.iter().zip(answers) {
@@ -142,31 +175,49 @@ fn store_batch(store: &Store, batch: Vec<Pending>) {
 /// Stores ballot sheets `(estate, casts, notices)` in one transaction, each in its own savepoint, and
 /// returns each sheet's answer in the order given. `Err`: the batch failed as a whole (the
 /// database, not a ballot) and nothing was stored.
-pub(crate) fn write_batch(store: &Store, sheets: &[(&str, &[CastBallot], &[NewEmail])]) -> Result<Vec<Reply>, StoreError> {
+pub(crate) fn write_batch(
+    store: &Store,
+    sheets: &[(&str, &[CastBallot], &[NewEmail])],
+) -> Result<Vec<Reply>, StoreError> {
     // PostgreSQL: take the estates' chain locks in one order, so that two servers' leaders
     // cannot deadlock on each other's estates.
     let mut order: Vec<usize> = (0..sheets.len()).collect();
     order.sort_by_key(|&i| sheets.get(i).map(|s| s.0));
-    store.write(|conn| {
-        // Set-based first (a few statements for the whole batch), in a savepoint: should one of
-        // its writes fail on a constraint the checks did not foresee, the batch is stored again
-        // the reference way, one sheet per savepoint, so that the failing sheet is refused alone.
-        match conn.transaction(|conn| crate::ballot_batch::store(conn, sheets, &order, is_request_error)) {
-            Ok(answers) => Ok(answers),
-            Err(error) if is_request_error(&error) => sheet_by_sheet(conn, sheets, &order),
-            Err(error) => Err(error),
-        }
-    })
-    .map(|answers| answers.into_iter().map(|a| a.unwrap_or_else(|| Err(StoreError::Invalid("empty ballot sheet".into())))).collect())
+    store
+        .write(|conn| {
+            // Set-based first (a few statements for the whole batch), in a savepoint: should one of
+            // its writes fail on a constraint the checks did not foresee, the batch is stored again
+            // the reference way, one sheet per savepoint, so that the failing sheet is refused alone.
+            match conn.transaction(|conn| {
+                crate::ballot_batch::store(conn, sheets, &order, is_request_error)
+            }) {
+                Ok(answers) => Ok(answers),
+                Err(error) if is_request_error(&error) => sheet_by_sheet(conn, sheets, &order),
+                Err(error) => Err(error),
+            }
+        })
+        .map(|answers| {
+            answers
+                .into_iter()
+                .map(|a| a.unwrap_or_else(|| Err(StoreError::Invalid("empty ballot sheet".into()))))
+                .collect()
+        })
 }
 
 /// The reference path: each sheet checked and stored statement by statement in its own savepoint.
-fn sheet_by_sheet(conn: &mut crate::db::AnyConnection, sheets: &[(&str, &[CastBallot], &[NewEmail])], order: &[usize]) -> Result<Vec<Option<Reply>>, StoreError> {
+fn sheet_by_sheet(
+    conn: &mut crate::db::AnyConnection,
+    sheets: &[(&str, &[CastBallot], &[NewEmail])],
+    order: &[usize],
+) -> Result<Vec<Option<Reply>>, StoreError> {
     let mut answers: Vec<Option<Reply>> = sheets.iter().map(|_| None).collect();
     for &i in order {
-        let Some(&(estate_id, casts, notices)) = sheets.get(i) else { continue };
+        let Some(&(estate_id, casts, notices)) = sheets.get(i) else {
+            continue;
+        };
         // A savepoint per sheet: a refused ballot rolls back alone.
-        let answer = conn.transaction(|conn| crate::ballots::store_sheet(conn, estate_id, casts, notices));
+        let answer =
+            conn.transaction(|conn| crate::ballots::store_sheet(conn, estate_id, casts, notices));
         match answer {
             Err(error) if !is_request_error(&error) => return Err(error),
             answer => {

@@ -38,8 +38,10 @@ impl Store {
                 .filter(ballot_versions::item_id.eq_any(&item_ids))
                 .select(BallotVersion::as_select())
                 .load(conn)?;
-            let currents: Vec<CurrentBallot> =
-                ballots::table.filter(ballots::item_id.eq_any(&item_ids)).select(CurrentBallot::as_select()).load(conn)?;
+            let currents: Vec<CurrentBallot> = ballots::table
+                .filter(ballots::item_id.eq_any(&item_ids))
+                .select(CurrentBallot::as_select())
+                .load(conn)?;
             let entries: Vec<AuditEntry> = audit_log::table
                 .filter(audit_log::chain.eq(estate_id))
                 .filter(audit_log::action.eq_any(["ballot.cast", "ballot.confirmed"]))
@@ -49,16 +51,29 @@ impl Store {
             Ok((versions, currents, entries))
         })?;
         let mut problems = Vec::new();
-        let mut problem = |ballot: &str, text: &str| problems.push(BallotMismatch { ballot: ballot.to_owned(), problem: text.to_owned() });
+        let mut problem = |ballot: &str, text: &str| {
+            problems.push(BallotMismatch {
+                ballot: ballot.to_owned(),
+                problem: text.to_owned(),
+            })
+        };
         let mut cast_entries: BTreeMap<&str, &AuditEntry> = BTreeMap::new();
         let mut confirm_entries: BTreeMap<&str, &AuditEntry> = BTreeMap::new();
         for entry in &entries {
-            let map = if entry.action == "ballot.cast" { &mut cast_entries } else { &mut confirm_entries };
+            let map = if entry.action == "ballot.cast" {
+                &mut cast_entries
+            } else {
+                &mut confirm_entries
+            };
             if map.insert(entry.subject.as_str(), entry).is_some() {
-                problem(&entry.subject, &format!("more than one {} entry", entry.action));
+                problem(
+                    &entry.subject,
+                    &format!("more than one {} entry", entry.action),
+                );
             }
         }
-        let by_id: BTreeMap<&str, &BallotVersion> = versions.iter().map(|v| (v.id.as_str(), v)).collect();
+        let by_id: BTreeMap<&str, &BallotVersion> =
+            versions.iter().map(|v| (v.id.as_str(), v)).collect();
         for v in &versions {
             match cast_entries.get(v.id.as_str()) {
                 None => problem(&v.id, "no audit entry records this ballot"),
@@ -80,7 +95,9 @@ impl Store {
         }
         let mut latest: BTreeMap<(&str, &str), &BallotVersion> = BTreeMap::new();
         for v in &versions {
-            let slot = latest.entry((v.item_id.as_str(), v.voter.as_str())).or_insert(v);
+            let slot = latest
+                .entry((v.item_id.as_str(), v.voter.as_str()))
+                .or_insert(v);
             if v.seq > slot.seq {
                 *slot = v;
             }
@@ -88,11 +105,19 @@ impl Store {
         for current in &currents {
             match by_id.get(current.version_id.as_str()) {
                 Some(v) if CurrentBallot::from(*v) == *current => {}
-                _ => problem(&current.version_id, "the current ballot differs from its recorded version"),
+                _ => problem(
+                    &current.version_id,
+                    "the current ballot differs from its recorded version",
+                ),
             }
-            let newest = latest.get(&(current.item_id.as_str(), current.voter.as_str())).map(|v| v.id.as_str());
+            let newest = latest
+                .get(&(current.item_id.as_str(), current.voter.as_str()))
+                .map(|v| v.id.as_str());
             if newest != Some(current.version_id.as_str()) {
-                problem(&current.version_id, "the current ballot is not the voter's latest version");
+                problem(
+                    &current.version_id,
+                    "the current ballot is not the voter's latest version",
+                );
             }
         }
         if latest.len() != currents.len() {

@@ -35,7 +35,14 @@ impl std::fmt::Debug for SigningKey {
 
 impl Store {
     /// Makes a new key the estate's active key, retiring the previous one, in one transaction.
-    pub fn rotate_signing_key(&self, estate_id: &str, kid: &str, private_pem: &str, public_pem: &str, actor: &str) -> Result<SigningKey, StoreError> {
+    pub fn rotate_signing_key(
+        &self,
+        estate_id: &str,
+        kid: &str,
+        private_pem: &str,
+        public_pem: &str,
+        actor: &str,
+    ) -> Result<SigningKey, StoreError> {
         let at = now();
         let key = SigningKey {
             id: new_id(),
@@ -53,17 +60,26 @@ impl Store {
                 .filter(signing_keys::retired_at.is_null())
                 .select(signing_keys::kid)
                 .load(conn)?;
-            diesel::update(signing_keys::table.filter(signing_keys::estate_id.eq(estate_id)).filter(signing_keys::retired_at.is_null()))
-                .set(signing_keys::retired_at.eq(&at))
+            diesel::update(
+                signing_keys::table
+                    .filter(signing_keys::estate_id.eq(estate_id))
+                    .filter(signing_keys::retired_at.is_null()),
+            )
+            .set(signing_keys::retired_at.eq(&at))
+            .execute(conn)?;
+            diesel::insert_into(signing_keys::table)
+                .values(&key)
                 .execute(conn)?;
-            diesel::insert_into(signing_keys::table).values(&key).execute(conn)?;
-            audit::append(conn, NewAuditEntry {
-                chain: estate_id.to_owned(),
-                actor: actor.to_owned(),
-                action: "key.rotated".into(),
-                subject: key.kid.clone(),
-                detail: serde_json::json!({ "retired": retired, "public_pem": key.public_pem }),
-            })?;
+            audit::append(
+                conn,
+                NewAuditEntry {
+                    chain: estate_id.to_owned(),
+                    actor: actor.to_owned(),
+                    action: "key.rotated".into(),
+                    subject: key.kid.clone(),
+                    detail: serde_json::json!({ "retired": retired, "public_pem": key.public_pem }),
+                },
+            )?;
             Ok(())
         })?;
         Ok(key)
@@ -94,6 +110,9 @@ impl Store {
     /// Every key of every estate, oldest first: the service's whole JWKS.
     pub fn all_signing_keys(&self) -> Result<Vec<SigningKey>, StoreError> {
         let mut conn = self.conn()?;
-        Ok(signing_keys::table.order(signing_keys::id.asc()).select(SigningKey::as_select()).load(&mut *conn)?)
+        Ok(signing_keys::table
+            .order(signing_keys::id.asc())
+            .select(SigningKey::as_select())
+            .load(&mut *conn)?)
     }
 }

@@ -10,7 +10,9 @@ use crate::db::AnyConnection;
 use crate::electorate::is_member;
 use crate::proxies::Proxy;
 use crate::rosters::latest_version;
-use crate::schema::{ballot_versions, electorate_units, items, proxies, proxy_items, units, voting_codes};
+use crate::schema::{
+    ballot_versions, electorate_units, items, proxies, proxy_items, units, voting_codes,
+};
 use crate::{Store, StoreError};
 
 impl Store {
@@ -50,14 +52,24 @@ impl Store {
             if frozen > 0 {
                 return Ok(true);
             }
-            let Some(roster) = latest_version(conn, &estate_id)? else { return Ok(false) };
-            let on_roster: i64 = units::table.filter(units::roster_version_id.eq(&roster.id)).filter(units::owner_id.eq(voter)).count().get_result(conn)?;
+            let Some(roster) = latest_version(conn, &estate_id)? else {
+                return Ok(false);
+            };
+            let on_roster: i64 = units::table
+                .filter(units::roster_version_id.eq(&roster.id))
+                .filter(units::owner_id.eq(voter))
+                .count()
+                .get_result(conn)?;
             Ok(on_roster > 0)
         })
     }
 
     /// The voter holding a unit in the item's frozen electorate.
-    pub fn voter_of_unit(&self, item_id: &str, unit_number: &str) -> Result<Option<String>, StoreError> {
+    pub fn voter_of_unit(
+        &self,
+        item_id: &str,
+        unit_number: &str,
+    ) -> Result<Option<String>, StoreError> {
         let mut conn = self.conn()?;
         Ok(electorate_units::table
             .filter(electorate_units::item_id.eq(item_id))
@@ -91,13 +103,21 @@ impl Store {
 
     /// The active proxies a holder holds in an assembly, each with the items it covers
     /// (empty = every item).
-    pub fn proxies_held(&self, assembly_id: &str, holder: &str) -> Result<Vec<(Proxy, Vec<String>)>, StoreError> {
+    pub fn proxies_held(
+        &self,
+        assembly_id: &str,
+        holder: &str,
+    ) -> Result<Vec<(Proxy, Vec<String>)>, StoreError> {
         self.read(|conn| proxies_held(conn, assembly_id, holder))
     }
 }
 
 /// [`Store::proxies_held`] on the caller's connection (in the caller's snapshot).
-pub(crate) fn proxies_held(conn: &mut AnyConnection, assembly_id: &str, holder: &str) -> Result<Vec<(Proxy, Vec<String>)>, StoreError> {
+pub(crate) fn proxies_held(
+    conn: &mut AnyConnection,
+    assembly_id: &str,
+    holder: &str,
+) -> Result<Vec<(Proxy, Vec<String>)>, StoreError> {
     {
         {
             let held: Vec<Proxy> = proxies::table
@@ -109,8 +129,10 @@ pub(crate) fn proxies_held(conn: &mut AnyConnection, assembly_id: &str, holder: 
                 .load(conn)?;
             held.into_iter()
                 .map(|proxy| {
-                    let covered: Vec<String> =
-                        proxy_items::table.filter(proxy_items::proxy_id.eq(&proxy.id)).select(proxy_items::item_id).load(conn)?;
+                    let covered: Vec<String> = proxy_items::table
+                        .filter(proxy_items::proxy_id.eq(&proxy.id))
+                        .select(proxy_items::item_id)
+                        .load(conn)?;
                     Ok((proxy, covered))
                 })
                 .collect()

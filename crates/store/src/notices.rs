@@ -7,10 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::assemblies::Assembly;
 use crate::db::AnyConnection;
 use crate::rosters::latest_version;
-use crate::assemblies::Assembly;
-use crate::schema::{assemblies, ballots, electorate_units, items, notice_languages, outbox, unit_contacts, units};
+use crate::schema::{
+    assemblies, ballots, electorate_units, items, notice_languages, outbox, unit_contacts, units,
+};
 use crate::{Store, StoreError};
 
 /// One owner of the current roster, as the notices address them.
@@ -26,7 +28,10 @@ pub struct OwnerContact {
 }
 
 /// The estate's default language for notices, if set (`''` is the estate's row).
-fn estate_language(conn: &mut AnyConnection, estate_id: &str) -> Result<Option<String>, StoreError> {
+fn estate_language(
+    conn: &mut AnyConnection,
+    estate_id: &str,
+) -> Result<Option<String>, StoreError> {
     Ok(notice_languages::table
         .find((estate_id, ""))
         .select(notice_languages::language)
@@ -36,15 +41,25 @@ fn estate_language(conn: &mut AnyConnection, estate_id: &str) -> Result<Option<S
 
 impl Store {
     /// Every owner of the estate's current roster with their contact data, by owner id.
-    pub fn owner_contacts(&self, estate_id: &str) -> Result<BTreeMap<String, OwnerContact>, StoreError> {
+    pub fn owner_contacts(
+        &self,
+        estate_id: &str,
+    ) -> Result<BTreeMap<String, OwnerContact>, StoreError> {
         self.read(|conn| {
             let mut owners: BTreeMap<String, OwnerContact> = BTreeMap::new();
-            let Some(version) = latest_version(conn, estate_id)? else { return Ok(owners) };
+            let Some(version) = latest_version(conn, estate_id)? else {
+                return Ok(owners);
+            };
             let rows: Vec<(String, String, Option<String>, Option<String>)> = units::table
                 .left_join(unit_contacts::table)
                 .filter(units::roster_version_id.eq(&version.id))
                 .order(units::unit_number.asc())
-                .select((units::owner_id, units::unit_number, unit_contacts::owner_name.nullable(), unit_contacts::email.nullable()))
+                .select((
+                    units::owner_id,
+                    units::unit_number,
+                    unit_contacts::owner_name.nullable(),
+                    unit_contacts::email.nullable(),
+                ))
                 .load(conn)?;
             let preferences: BTreeMap<String, String> = notice_languages::table
                 .filter(notice_languages::estate_id.eq(estate_id))
@@ -54,13 +69,15 @@ impl Store {
                 .into_iter()
                 .collect();
             for (owner_id, unit, name, email) in rows {
-                let entry = owners.entry(owner_id.clone()).or_insert_with(|| OwnerContact {
-                    language: preferences.get(&owner_id).cloned(),
-                    owner_id,
-                    name: None,
-                    email: None,
-                    units: Vec::new(),
-                });
+                let entry = owners
+                    .entry(owner_id.clone())
+                    .or_insert_with(|| OwnerContact {
+                        language: preferences.get(&owner_id).cloned(),
+                        owner_id,
+                        name: None,
+                        email: None,
+                        units: Vec::new(),
+                    });
                 entry.units.push(unit);
                 if entry.name.is_none() {
                     entry.name = name.filter(|n| !n.trim().is_empty());
@@ -80,12 +97,21 @@ impl Store {
     }
 
     /// Sets the language of notices for one owner, or the estate's default (`owner_id` `None`).
-    pub fn set_notice_language(&self, estate_id: &str, owner_id: Option<&str>, language: &str) -> Result<(), StoreError> {
+    pub fn set_notice_language(
+        &self,
+        estate_id: &str,
+        owner_id: Option<&str>,
+        language: &str,
+    ) -> Result<(), StoreError> {
         let owner = owner_id.unwrap_or("");
         self.write(|conn| {
             diesel::delete(notice_languages::table.find((estate_id, owner))).execute(conn)?;
             diesel::insert_into(notice_languages::table)
-                .values((notice_languages::estate_id.eq(estate_id), notice_languages::owner_id.eq(owner), notice_languages::language.eq(language)))
+                .values((
+                    notice_languages::estate_id.eq(estate_id),
+                    notice_languages::owner_id.eq(owner),
+                    notice_languages::language.eq(language),
+                ))
                 .execute(conn)?;
             Ok(())
         })
@@ -109,8 +135,12 @@ impl Store {
                     .load::<String>(conn)?
                     .into_iter()
                     .collect();
-                let voted: BTreeSet<String> =
-                    ballots::table.filter(ballots::item_id.eq(&item)).select(ballots::voter).load::<String>(conn)?.into_iter().collect();
+                let voted: BTreeSet<String> = ballots::table
+                    .filter(ballots::item_id.eq(&item))
+                    .select(ballots::voter)
+                    .load::<String>(conn)?
+                    .into_iter()
+                    .collect();
                 missing.extend(electorate.difference(&voted).cloned());
             }
             Ok(missing)
@@ -120,7 +150,11 @@ impl Store {
     /// Every open assembly of every estate (for scheduled reminder rounds).
     pub fn open_assemblies(&self) -> Result<Vec<Assembly>, StoreError> {
         let mut conn = self.conn()?;
-        Ok(assemblies::table.filter(assemblies::state.eq("open")).order(assemblies::closes_at.asc()).select(Assembly::as_select()).load(&mut *conn)?)
+        Ok(assemblies::table
+            .filter(assemblies::state.eq("open"))
+            .order(assemblies::closes_at.asc())
+            .select(Assembly::as_select())
+            .load(&mut *conn)?)
     }
 
     /// Which of `keys` are queued already (in any status).
@@ -129,7 +163,12 @@ impl Store {
         let mut found = BTreeSet::new();
         // In slices, to keep each `IN (...)` list well below the databases' parameter limits.
         for chunk in keys.chunks(500) {
-            found.extend(outbox::table.filter(outbox::dedupe_key.eq_any(chunk)).select(outbox::dedupe_key).load::<String>(&mut *conn)?);
+            found.extend(
+                outbox::table
+                    .filter(outbox::dedupe_key.eq_any(chunk))
+                    .select(outbox::dedupe_key)
+                    .load::<String>(&mut *conn)?,
+            );
         }
         Ok(found)
     }

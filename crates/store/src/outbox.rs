@@ -53,18 +53,27 @@ pub struct NewEmail {
 }
 
 fn by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<OutboxEmail>, StoreError> {
-    Ok(outbox::table.filter(outbox::dedupe_key.eq(key)).select(OutboxEmail::as_select()).first(conn).optional()?)
+    Ok(outbox::table
+        .filter(outbox::dedupe_key.eq(key))
+        .select(OutboxEmail::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// Queues `new` on the caller's connection, inside the caller's transaction, so the e-mail
 /// exists if and only if the event that causes it commits. An already queued key is kept as it
 /// is (`false`): re-running an event does not send its notices twice.
-pub(crate) fn enqueue(conn: &mut AnyConnection, new: &NewEmail) -> Result<(OutboxEmail, bool), StoreError> {
+pub(crate) fn enqueue(
+    conn: &mut AnyConnection,
+    new: &NewEmail,
+) -> Result<(OutboxEmail, bool), StoreError> {
     if let Some(existing) = by_key(conn, &new.dedupe_key)? {
         return Ok((existing, false));
     }
     let email = new_row(new, now());
-    diesel::insert_into(outbox::table).values(&email).execute(conn)?;
+    diesel::insert_into(outbox::table)
+        .values(&email)
+        .execute(conn)?;
     Ok((email, true))
 }
 
@@ -93,14 +102,25 @@ fn new_row(new: &NewEmail, at: String) -> OutboxEmail {
 /// Queues several e-mails with a few statements: one look-up of the dedupe keys already queued
 /// and multi-row inserts of the others (a key given twice is queued once, the first time), so
 /// the result is what `enqueue` one after another would make. Returns how many were queued.
-pub(crate) fn enqueue_many(conn: &mut AnyConnection, mails: &[&NewEmail]) -> Result<usize, StoreError> {
+pub(crate) fn enqueue_many(
+    conn: &mut AnyConnection,
+    mails: &[&NewEmail],
+) -> Result<usize, StoreError> {
     let mut queued = 0;
     for chunk in mails.chunks(crate::db::INSERT_CHUNK) {
         let keys: Vec<&str> = chunk.iter().map(|m| m.dedupe_key.as_str()).collect();
-        let mut seen: std::collections::HashSet<String> =
-            outbox::table.filter(outbox::dedupe_key.eq_any(&keys)).select(outbox::dedupe_key).load::<String>(conn)?.into_iter().collect();
+        let mut seen: std::collections::HashSet<String> = outbox::table
+            .filter(outbox::dedupe_key.eq_any(&keys))
+            .select(outbox::dedupe_key)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
         let at = now();
-        let rows: Vec<OutboxEmail> = chunk.iter().filter(|m| seen.insert(m.dedupe_key.clone())).map(|m| new_row(m, at.clone())).collect();
+        let rows: Vec<OutboxEmail> = chunk
+            .iter()
+            .filter(|m| seen.insert(m.dedupe_key.clone()))
+            .map(|m| new_row(m, at.clone()))
+            .collect();
         queued += rows.len();
         crate::db::insert_rows(conn, &rows, |conn, rows| match conn {
             AnyConnection::Pg(c) => diesel::insert_into(outbox::table).values(rows).execute(c),
@@ -115,18 +135,29 @@ pub(crate) fn enqueue_many(conn: &mut AnyConnection, mails: &[&NewEmail]) -> Res
 pub const SCRUBBED_BODY: &str = "(removed once handled: this invitation held a voting code)";
 
 fn by_id(conn: &mut AnyConnection, id: &str) -> Result<OutboxEmail, StoreError> {
-    outbox::table.find(id).select(OutboxEmail::as_select()).first(conn).optional()?.ok_or_else(|| StoreError::NotFound(format!("e-mail {id}")))
+    outbox::table
+        .find(id)
+        .select(OutboxEmail::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("e-mail {id}")))
 }
 
 fn scrub_code(conn: &mut AnyConnection, id: &str) -> Result<(), StoreError> {
     diesel::update(outbox::table.find(id).filter(outbox::kind.eq("invitation")))
-        .set((outbox::body_text.eq(SCRUBBED_BODY), outbox::body_html.eq(None::<String>)))
+        .set((
+            outbox::body_text.eq(SCRUBBED_BODY),
+            outbox::body_html.eq(None::<String>),
+        ))
         .execute(conn)?;
     Ok(())
 }
 
 /// Queues several e-mails on the caller's connection; returns how many were new.
-pub(crate) fn enqueue_all(conn: &mut AnyConnection, mails: &[NewEmail]) -> Result<usize, StoreError> {
+pub(crate) fn enqueue_all(
+    conn: &mut AnyConnection,
+    mails: &[NewEmail],
+) -> Result<usize, StoreError> {
     let mut queued = 0;
     for mail in mails {
         if enqueue(conn, mail)?.1 {
@@ -152,7 +183,8 @@ impl Store {
             // Two PostgreSQL writers raced on the same key: the other one queued it.
             Err(StoreError::Conflict(_)) => {
                 let mut conn = self.conn()?;
-                let existing = by_key(&mut conn, &new.dedupe_key)?.ok_or_else(|| StoreError::NotFound("e-mail".into()))?;
+                let existing = by_key(&mut conn, &new.dedupe_key)?
+                    .ok_or_else(|| StoreError::NotFound("e-mail".into()))?;
                 Ok((existing, false))
             }
             other => other,
@@ -162,7 +194,11 @@ impl Store {
     /// Records an event that is nothing but notices (a reminder round, the publication of a
     /// result) in the audit log and queues its e-mails, in one transaction. Returns how many
     /// e-mails were newly queued.
-    pub fn record_notices(&self, event: NewAuditEntry, mails: &[NewEmail]) -> Result<usize, StoreError> {
+    pub fn record_notices(
+        &self,
+        event: NewAuditEntry,
+        mails: &[NewEmail],
+    ) -> Result<usize, StoreError> {
         self.write(|conn| {
             audit::lock_chain(conn, &event.chain)?;
             let queued = enqueue_all(conn, mails)?;
@@ -178,7 +214,11 @@ impl Store {
     /// Takes up to `limit` due e-mails for sending: each is leased until `lease_until` (a
     /// sender that dies leaves it to be retried then) and its attempt is counted. Two senders
     /// never claim the same e-mail: the lease is taken by a conditional update.
-    pub fn claim_due_emails(&self, lease_until: &str, limit: i64) -> Result<Vec<OutboxEmail>, StoreError> {
+    pub fn claim_due_emails(
+        &self,
+        lease_until: &str,
+        limit: i64,
+    ) -> Result<Vec<OutboxEmail>, StoreError> {
         let at = now();
         self.write(|conn| {
             let due: Vec<OutboxEmail> = outbox::table
@@ -196,7 +236,10 @@ impl Store {
                         .filter(outbox::status.eq("pending"))
                         .filter(outbox::next_attempt_at.eq(&email.next_attempt_at)),
                 )
-                .set((outbox::next_attempt_at.eq(lease_until), outbox::attempts.eq(email.attempts + 1)))
+                .set((
+                    outbox::next_attempt_at.eq(lease_until),
+                    outbox::attempts.eq(email.attempts + 1),
+                ))
                 .execute(conn)?;
                 if taken == 1 {
                     email.next_attempt_at = lease_until.to_owned();
@@ -214,7 +257,11 @@ impl Store {
         let at = now();
         self.write(|conn| {
             let n = diesel::update(outbox::table.find(id))
-                .set((outbox::status.eq("sent"), outbox::sent_at.eq(&at), outbox::last_error.eq(None::<String>)))
+                .set((
+                    outbox::status.eq("sent"),
+                    outbox::sent_at.eq(&at),
+                    outbox::last_error.eq(None::<String>),
+                ))
                 .execute(conn)?;
             if n == 0 {
                 return Err(StoreError::NotFound(format!("e-mail {id}")));
@@ -225,19 +272,35 @@ impl Store {
 
     /// Records a failed attempt: retried at `retry_at`, or given up (`failed`) if `None`.
     /// An e-mail already sent stays sent (a late report of a worker whose lease had expired).
-    pub fn mark_email_failed(&self, id: &str, error: &str, retry_at: Option<&str>) -> Result<(), StoreError> {
+    pub fn mark_email_failed(
+        &self,
+        id: &str,
+        error: &str,
+        retry_at: Option<&str>,
+    ) -> Result<(), StoreError> {
         self.write(|conn| {
             let pending = outbox::table.find(id).filter(outbox::status.eq("pending"));
             let n = match retry_at {
-                Some(retry_at) => diesel::update(pending).set((outbox::last_error.eq(error), outbox::next_attempt_at.eq(retry_at))).execute(conn)?,
-                None => diesel::update(pending).set((outbox::last_error.eq(error), outbox::status.eq("failed"))).execute(conn)?,
+                Some(retry_at) => diesel::update(pending)
+                    .set((
+                        outbox::last_error.eq(error),
+                        outbox::next_attempt_at.eq(retry_at),
+                    ))
+                    .execute(conn)?,
+                None => diesel::update(pending)
+                    .set((outbox::last_error.eq(error), outbox::status.eq("failed")))
+                    .execute(conn)?,
             };
             if n == 0 {
                 // Unknown, or no longer pending: only the first is an error.
                 self::by_id(conn, id)?;
                 return Ok(());
             }
-            if retry_at.is_none() { scrub_code(conn, id) } else { Ok(()) }
+            if retry_at.is_none() {
+                scrub_code(conn, id)
+            } else {
+                Ok(())
+            }
         })
     }
 
@@ -249,7 +312,10 @@ impl Store {
     /// The outbox, oldest first, narrowed by `filter`.
     pub fn outbox(&self, filter: &OutboxFilter) -> Result<Vec<OutboxEmail>, StoreError> {
         let mut conn = self.conn()?;
-        let mut query = outbox::table.select(OutboxEmail::as_select()).order((outbox::created_at.asc(), outbox::id.asc())).into_boxed();
+        let mut query = outbox::table
+            .select(OutboxEmail::as_select())
+            .order((outbox::created_at.asc(), outbox::id.asc()))
+            .into_boxed();
         if let Some(estate) = &filter.estate_id {
             query = query.filter(outbox::estate_id.eq(estate.clone()));
         }

@@ -50,31 +50,56 @@ fn notices_pending(conn: &mut AnyConnection, estate_id: &str) -> Result<bool, St
     if running > 0 {
         return Ok(true);
     }
-    let closed: Vec<String> =
-        assemblies::table.filter(assemblies::estate_id.eq(estate_id)).filter(assemblies::state.eq("closed")).select(assemblies::id).load(conn)?;
-    let finalised: i64 = publications::table.filter(publications::assembly_id.eq_any(&closed)).filter(publications::stage.eq("final")).count().get_result(conn)?;
+    let closed: Vec<String> = assemblies::table
+        .filter(assemblies::estate_id.eq(estate_id))
+        .filter(assemblies::state.eq("closed"))
+        .select(assemblies::id)
+        .load(conn)?;
+    let finalised: i64 = publications::table
+        .filter(publications::assembly_id.eq_any(&closed))
+        .filter(publications::stage.eq("final"))
+        .count()
+        .get_result(conn)?;
     Ok(usize::try_from(finalised).unwrap_or(0) < closed.len())
 }
 
 /// Counts, and unless `dry_run` erases, what the rule says is due for one estate.
-fn purge_estate(conn: &mut AnyConnection, estate_id: &str, cutoff: &str, dry_run: bool) -> Result<Option<ContactPurge>, StoreError> {
-    let Some(version) = latest_version(conn, estate_id)? else { return Ok(None) };
+fn purge_estate(
+    conn: &mut AnyConnection,
+    estate_id: &str,
+    cutoff: &str,
+    dry_run: bool,
+) -> Result<Option<ContactPurge>, StoreError> {
+    let Some(version) = latest_version(conn, estate_id)? else {
+        return Ok(None);
+    };
     let last_final: Option<String> = publications::table
         .filter(publications::estate_id.eq(estate_id))
         .filter(publications::stage.eq("final"))
         .select(diesel::dsl::max(publications::final_at))
         .first::<Option<String>>(conn)?;
-    let needed_until = last_final.filter(|f| *f > version.imported_at).unwrap_or(version.imported_at);
+    let needed_until = last_final
+        .filter(|f| *f > version.imported_at)
+        .unwrap_or(version.imported_at);
     if needed_until.as_str() > cutoff || notices_pending(conn, estate_id)? {
         return Ok(None);
     }
-    let version_ids: Vec<String> = roster_versions::table.filter(roster_versions::estate_id.eq(estate_id)).select(roster_versions::id).load(conn)?;
-    let unit_ids = units::table.filter(units::roster_version_id.eq_any(version_ids)).select(units::id);
+    let version_ids: Vec<String> = roster_versions::table
+        .filter(roster_versions::estate_id.eq(estate_id))
+        .select(roster_versions::id)
+        .load(conn)?;
+    let unit_ids = units::table
+        .filter(units::roster_version_id.eq_any(version_ids))
+        .select(units::id);
     let contacts = unit_contacts::table.filter(unit_contacts::unit_id.eq_any(unit_ids));
     let handled = outbox::table
         .filter(outbox::estate_id.eq(estate_id))
         .filter(outbox::status.eq_any(["sent", "failed"]))
-        .filter(outbox::recipient.ne("").or(outbox::body_text.ne(ERASED_BODY)));
+        .filter(
+            outbox::recipient
+                .ne("")
+                .or(outbox::body_text.ne(ERASED_BODY)),
+        );
     let count_contacts: i64 = contacts.clone().count().get_result(conn)?;
     let count_messages: i64 = handled.clone().count().get_result(conn)?;
     let purge = ContactPurge {
@@ -89,7 +114,12 @@ fn purge_estate(conn: &mut AnyConnection, estate_id: &str, cutoff: &str, dry_run
     if !dry_run {
         diesel::delete(contacts).execute(conn)?;
         diesel::update(handled)
-            .set((outbox::recipient.eq(""), outbox::body_text.eq(ERASED_BODY), outbox::body_html.eq(None::<String>), outbox::last_error.eq(None::<String>)))
+            .set((
+                outbox::recipient.eq(""),
+                outbox::body_text.eq(ERASED_BODY),
+                outbox::body_html.eq(None::<String>),
+                outbox::last_error.eq(None::<String>),
+            ))
             .execute(conn)?;
     }
     Ok(Some(purge))
@@ -101,7 +131,14 @@ impl Store {
     /// them and clears its handled outbox messages, with one audit entry per estate. `days`
     /// 0 keeps contacts until the next roster (nothing is erased here). A `dry_run` reports
     /// the same and changes nothing.
-    pub fn purge_contacts(&self, days: u32, now: DateTime<Utc>, estate: Option<&str>, dry_run: bool, actor: &str) -> Result<Vec<ContactPurge>, StoreError> {
+    pub fn purge_contacts(
+        &self,
+        days: u32,
+        now: DateTime<Utc>,
+        estate: Option<&str>,
+        dry_run: bool,
+        actor: &str,
+    ) -> Result<Vec<ContactPurge>, StoreError> {
         if days == 0 {
             return Ok(Vec::new());
         }
@@ -122,19 +159,22 @@ impl Store {
                     audit::lock_chain(conn, &estate_id)?;
                     let purged = purge_estate(conn, &estate_id, &cutoff, false)?;
                     if let Some(p) = &purged {
-                        audit::append(conn, NewAuditEntry {
-                            chain: estate_id.clone(),
-                            actor: actor.to_owned(),
-                            action: "contacts.erased".into(),
-                            subject: estate_id.clone(),
-                            detail: serde_json::json!({
-                                "reason": "retention",
-                                "retention_days": days,
-                                "needed_until": p.needed_until,
-                                "contacts": p.contacts,
-                                "messages": p.messages,
-                            }),
-                        })?;
+                        audit::append(
+                            conn,
+                            NewAuditEntry {
+                                chain: estate_id.clone(),
+                                actor: actor.to_owned(),
+                                action: "contacts.erased".into(),
+                                subject: estate_id.clone(),
+                                detail: serde_json::json!({
+                                    "reason": "retention",
+                                    "retention_days": days,
+                                    "needed_until": p.needed_until,
+                                    "contacts": p.contacts,
+                                    "messages": p.messages,
+                                }),
+                            },
+                        )?;
                     }
                     Ok(purged)
                 })?

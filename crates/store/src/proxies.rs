@@ -52,7 +52,9 @@ impl Store {
         self.write(|conn| {
             audit::lock_chain(conn, &estate_id)?;
             load_assembly(conn, &new.assembly_id)?;
-            diesel::insert_into(proxies::table).values(&proxy).execute(conn)?;
+            diesel::insert_into(proxies::table)
+                .values(&proxy)
+                .execute(conn)?;
             for item_id in new.items.iter().flatten() {
                 let in_assembly: i64 = items::table
                     .find(item_id)
@@ -60,22 +62,31 @@ impl Store {
                     .count()
                     .get_result(conn)?;
                 if in_assembly == 0 {
-                    return Err(StoreError::NotFound(format!("item {item_id} in assembly {}", new.assembly_id)));
+                    return Err(StoreError::NotFound(format!(
+                        "item {item_id} in assembly {}",
+                        new.assembly_id
+                    )));
                 }
                 diesel::insert_into(proxy_items::table)
-                    .values((proxy_items::proxy_id.eq(&proxy.id), proxy_items::item_id.eq(item_id)))
+                    .values((
+                        proxy_items::proxy_id.eq(&proxy.id),
+                        proxy_items::item_id.eq(item_id),
+                    ))
                     .execute(conn)?;
             }
-            audit::append(conn, NewAuditEntry {
-                chain: estate_id.clone(),
-                actor: new.recorded_by.clone(),
-                action: "proxy.recorded".into(),
-                subject: proxy.id.clone(),
-                detail: serde_json::json!({
-                    "assembly": new.assembly_id, "member": new.member, "holder": new.holder,
-                    "items": new.items, "document_ref": new.document_ref,
-                }),
-            })?;
+            audit::append(
+                conn,
+                NewAuditEntry {
+                    chain: estate_id.clone(),
+                    actor: new.recorded_by.clone(),
+                    action: "proxy.recorded".into(),
+                    subject: proxy.id.clone(),
+                    detail: serde_json::json!({
+                        "assembly": new.assembly_id, "member": new.member, "holder": new.holder,
+                        "items": new.items, "document_ref": new.document_ref,
+                    }),
+                },
+            )?;
             Ok(())
         })?;
         Ok(proxy)
@@ -94,9 +105,17 @@ impl Store {
     }
 
     /// The holder's active proxy for `member` that covers `item_id`, if any.
-    pub fn proxy_for(&self, item_id: &str, member: &str, holder: &str) -> Result<Option<Proxy>, StoreError> {
+    pub fn proxy_for(
+        &self,
+        item_id: &str,
+        member: &str,
+        holder: &str,
+    ) -> Result<Option<Proxy>, StoreError> {
         self.read(|conn| {
-            let assembly_id: String = items::table.find(item_id).select(items::assembly_id).first(conn)?;
+            let assembly_id: String = items::table
+                .find(item_id)
+                .select(items::assembly_id)
+                .first(conn)?;
             let candidates: Vec<Proxy> = proxies::table
                 .filter(proxies::assembly_id.eq(&assembly_id))
                 .filter(proxies::member.eq(member))
@@ -109,7 +128,10 @@ impl Store {
                 if proxy.whole_assembly {
                     return Ok(Some(proxy));
                 }
-                let covers: i64 = proxy_items::table.find((&proxy.id, item_id)).count().get_result(conn)?;
+                let covers: i64 = proxy_items::table
+                    .find((&proxy.id, item_id))
+                    .count()
+                    .get_result(conn)?;
                 if covers > 0 {
                     return Ok(Some(proxy));
                 }
@@ -131,19 +153,28 @@ impl Store {
         let estate_id = self.assembly(&assembly_id)?.estate_id;
         self.write(|conn| {
             audit::lock_chain(conn, &estate_id)?;
-            let n = diesel::update(proxies::table.find(proxy_id).filter(proxies::revoked_at.is_null()))
-                .set(proxies::revoked_at.eq(now()))
-                .execute(conn)?;
+            let n = diesel::update(
+                proxies::table
+                    .find(proxy_id)
+                    .filter(proxies::revoked_at.is_null()),
+            )
+            .set(proxies::revoked_at.eq(now()))
+            .execute(conn)?;
             if n == 0 {
-                return Err(StoreError::Conflict(format!("proxy {proxy_id} is already revoked")));
+                return Err(StoreError::Conflict(format!(
+                    "proxy {proxy_id} is already revoked"
+                )));
             }
-            audit::append(conn, NewAuditEntry {
-                chain: estate_id.clone(),
-                actor: actor.to_owned(),
-                action: "proxy.revoked".into(),
-                subject: proxy_id.to_owned(),
-                detail: serde_json::json!({}),
-            })?;
+            audit::append(
+                conn,
+                NewAuditEntry {
+                    chain: estate_id.clone(),
+                    actor: actor.to_owned(),
+                    action: "proxy.revoked".into(),
+                    subject: proxy_id.to_owned(),
+                    detail: serde_json::json!({}),
+                },
+            )?;
             Ok(())
         })
     }

@@ -57,7 +57,9 @@ pub struct Objection {
 pub enum Resolution {
     Rejected,
     /// The record was corrected by this (confirmed paper) ballot version.
-    Corrected { ballot_version_id: String },
+    Corrected {
+        ballot_version_id: String,
+    },
 }
 
 /// The objection period of an assembly, from its options.
@@ -69,7 +71,11 @@ pub fn objection_days(assembly: &Assembly) -> i64 {
 }
 
 /// Opens the preliminary stage; called in the transaction that closes the assembly.
-pub(crate) fn begin(conn: &mut AnyConnection, assembly: &Assembly, actor: &str) -> Result<Publication, StoreError> {
+pub(crate) fn begin(
+    conn: &mut AnyConnection,
+    assembly: &Assembly,
+    actor: &str,
+) -> Result<Publication, StoreError> {
     let start = chrono::Utc::now();
     let until = start + chrono::Duration::days(objection_days(assembly));
     let publication = Publication {
@@ -81,27 +87,45 @@ pub(crate) fn begin(conn: &mut AnyConnection, assembly: &Assembly, actor: &str) 
         final_at: None,
         final_by: None,
     };
-    diesel::insert_into(publications::table).values(&publication).execute(conn)?;
-    audit::append(conn, NewAuditEntry {
-        chain: assembly.estate_id.clone(),
-        actor: actor.to_owned(),
-        action: "publication.preliminary".into(),
-        subject: assembly.id.clone(),
-        detail: serde_json::json!({ "objections_until": publication.objections_until }),
-    })?;
+    diesel::insert_into(publications::table)
+        .values(&publication)
+        .execute(conn)?;
+    audit::append(
+        conn,
+        NewAuditEntry {
+            chain: assembly.estate_id.clone(),
+            actor: actor.to_owned(),
+            action: "publication.preliminary".into(),
+            subject: assembly.id.clone(),
+            detail: serde_json::json!({ "objections_until": publication.objections_until }),
+        },
+    )?;
     Ok(publication)
 }
 
-pub(crate) fn find(conn: &mut AnyConnection, assembly_id: &str) -> Result<Option<Publication>, StoreError> {
-    Ok(publications::table.find(assembly_id).select(Publication::as_select()).first(conn).optional()?)
+pub(crate) fn find(
+    conn: &mut AnyConnection,
+    assembly_id: &str,
+) -> Result<Option<Publication>, StoreError> {
+    Ok(publications::table
+        .find(assembly_id)
+        .select(Publication::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 fn load(conn: &mut AnyConnection, assembly_id: &str) -> Result<Publication, StoreError> {
-    find(conn, assembly_id)?.ok_or_else(|| StoreError::NotFound(format!("publication of assembly {assembly_id}")))
+    find(conn, assembly_id)?
+        .ok_or_else(|| StoreError::NotFound(format!("publication of assembly {assembly_id}")))
 }
 
 fn load_objection(conn: &mut AnyConnection, id: &str) -> Result<Objection, StoreError> {
-    objections::table.find(id).select(Objection::as_select()).first(conn).optional()?.ok_or_else(|| StoreError::NotFound(format!("objection {id}")))
+    objections::table
+        .find(id)
+        .select(Objection::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("objection {id}")))
 }
 
 impl Store {
@@ -126,7 +150,14 @@ impl Store {
     }
 
     /// Files an owner's objection about an item, while the publication is preliminary.
-    pub fn file_objection(&self, assembly_id: &str, item_id: &str, voter: &str, body: &str, actor: &str) -> Result<Objection, StoreError> {
+    pub fn file_objection(
+        &self,
+        assembly_id: &str,
+        item_id: &str,
+        voter: &str,
+        body: &str,
+        actor: &str,
+    ) -> Result<Objection, StoreError> {
         let estate_id = self.assembly(assembly_id)?.estate_id;
         self.write(|conn| {
             audit::lock_chain(conn, &estate_id)?;
@@ -159,13 +190,22 @@ impl Store {
     }
 
     /// Objections of an assembly in filing order; only one voter's with `voter`.
-    pub fn objections(&self, assembly_id: &str, voter: Option<&str>) -> Result<Vec<Objection>, StoreError> {
+    pub fn objections(
+        &self,
+        assembly_id: &str,
+        voter: Option<&str>,
+    ) -> Result<Vec<Objection>, StoreError> {
         self.read(|conn| {
-            let mut query = objections::table.filter(objections::assembly_id.eq(assembly_id)).into_boxed();
+            let mut query = objections::table
+                .filter(objections::assembly_id.eq(assembly_id))
+                .into_boxed();
             if let Some(voter) = voter {
                 query = query.filter(objections::voter.eq(voter.to_owned()));
             }
-            Ok(query.order(objections::id.asc()).select(Objection::as_select()).load(conn)?)
+            Ok(query
+                .order(objections::id.asc())
+                .select(Objection::as_select())
+                .load(conn)?)
         })
     }
 
@@ -174,7 +214,14 @@ impl Store {
     }
 
     /// Resolves an open objection with a reason, before the result is final.
-    pub fn resolve_objection(&self, id: &str, resolution: &Resolution, reason: &str, resolved_by: &str, actor: &str) -> Result<Objection, StoreError> {
+    pub fn resolve_objection(
+        &self,
+        id: &str,
+        resolution: &Resolution,
+        reason: &str,
+        resolved_by: &str,
+        actor: &str,
+    ) -> Result<Objection, StoreError> {
         let assembly_id = self.objection(id)?.assembly_id;
         let estate_id = self.assembly(&assembly_id)?.estate_id;
         self.write(|conn| {
@@ -218,7 +265,12 @@ impl Store {
 
     /// Publishes the final result: refused while an objection is open. The timing (objection
     /// period over) is checked by the caller.
-    pub fn publish_final(&self, assembly_id: &str, final_by: &str, actor: &str) -> Result<Publication, StoreError> {
+    pub fn publish_final(
+        &self,
+        assembly_id: &str,
+        final_by: &str,
+        actor: &str,
+    ) -> Result<Publication, StoreError> {
         let estate_id = self.assembly(assembly_id)?.estate_id;
         self.write(|conn| {
             audit::lock_chain(conn, &estate_id)?;
@@ -226,23 +278,35 @@ impl Store {
             if publication.is_final() {
                 return Err(StoreError::Conflict("the result is already final".into()));
             }
-            let all: Vec<Objection> = objections::table.filter(objections::assembly_id.eq(assembly_id)).select(Objection::as_select()).load(conn)?;
+            let all: Vec<Objection> = objections::table
+                .filter(objections::assembly_id.eq(assembly_id))
+                .select(Objection::as_select())
+                .load(conn)?;
             let open = all.iter().filter(|o| o.status == "open").count();
             if open > 0 {
-                return Err(StoreError::Conflict(format!("{open} objections are unresolved")));
+                return Err(StoreError::Conflict(format!(
+                    "{open} objections are unresolved"
+                )));
             }
             let at = now();
             diesel::update(publications::table.find(assembly_id))
-                .set((publications::stage.eq("final"), publications::final_at.eq(&at), publications::final_by.eq(final_by)))
+                .set((
+                    publications::stage.eq("final"),
+                    publications::final_at.eq(&at),
+                    publications::final_by.eq(final_by),
+                ))
                 .execute(conn)?;
             let corrected = all.iter().filter(|o| o.status == "corrected").count();
-            audit::append(conn, NewAuditEntry {
-                chain: estate_id.clone(),
-                actor: actor.to_owned(),
-                action: "publication.final".into(),
-                subject: assembly_id.to_owned(),
-                detail: serde_json::json!({ "objections": all.len(), "corrected": corrected }),
-            })?;
+            audit::append(
+                conn,
+                NewAuditEntry {
+                    chain: estate_id.clone(),
+                    actor: actor.to_owned(),
+                    action: "publication.final".into(),
+                    subject: assembly_id.to_owned(),
+                    detail: serde_json::json!({ "objections": all.len(), "corrected": corrected }),
+                },
+            )?;
             publication.stage = "final".into();
             publication.final_at = Some(at);
             publication.final_by = Some(final_by.to_owned());
@@ -252,7 +316,11 @@ impl Store {
 
     /// The audit entry that made the assembly's result final: exports sign its hash, so a
     /// later rewrite of the log up to it is evident.
-    pub fn final_publication_entry(&self, estate_id: &str, assembly_id: &str) -> Result<Option<AuditEntry>, StoreError> {
+    pub fn final_publication_entry(
+        &self,
+        estate_id: &str,
+        assembly_id: &str,
+    ) -> Result<Option<AuditEntry>, StoreError> {
         self.read(|conn| {
             Ok(audit_log::table
                 .filter(audit_log::chain.eq(estate_id))
@@ -268,14 +336,26 @@ impl Store {
 
 impl Store {
     /// Owner id → name, from the estate's current roster (for masked names in announcements).
-    pub fn owner_names(&self, estate_id: &str) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
+    pub fn owner_names(
+        &self,
+        estate_id: &str,
+    ) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
         use crate::schema::unit_contacts;
         let units = self.current_units(estate_id)?;
         let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
         let contacts: Vec<(String, Option<String>)> = self.read(|conn| {
-            Ok(unit_contacts::table.filter(unit_contacts::unit_id.eq_any(&ids)).select((unit_contacts::unit_id, unit_contacts::owner_name)).load(conn)?)
+            Ok(unit_contacts::table
+                .filter(unit_contacts::unit_id.eq_any(&ids))
+                .select((unit_contacts::unit_id, unit_contacts::owner_name))
+                .load(conn)?)
         })?;
-        let by_unit: std::collections::BTreeMap<String, String> = contacts.into_iter().filter_map(|(u, n)| n.map(|n| (u, n))).collect();
-        Ok(units.into_iter().filter_map(|u| by_unit.get(&u.id).map(|n| (u.owner_id, n.clone()))).collect())
+        let by_unit: std::collections::BTreeMap<String, String> = contacts
+            .into_iter()
+            .filter_map(|(u, n)| n.map(|n| (u, n)))
+            .collect();
+        Ok(units
+            .into_iter()
+            .filter_map(|u| by_unit.get(&u.id).map(|n| (u.owner_id, n.clone())))
+            .collect())
     }
 }

@@ -9,7 +9,9 @@ use serde::Serialize;
 
 use crate::audit::{self, NewAuditEntry, sha256_hex};
 use crate::db::{AnyConnection, new_id, now};
-use crate::roster::{Contact, ParsedRoster, RosterDiff, RosterIssue, RosterUnit, diff, parse_roster};
+use crate::roster::{
+    Contact, ParsedRoster, RosterDiff, RosterIssue, RosterUnit, diff, parse_roster,
+};
 use crate::schema::{roster_versions, unit_contacts, units};
 use crate::{Store, StoreError};
 
@@ -74,7 +76,12 @@ impl StoredUnit {
         let area = u64::try_from(self.area_cents)
             .ok()
             .and_then(|cents| UnitArea::new(Area::from_cents(cents)).ok())
-            .ok_or_else(|| StoreError::Corrupt(format!("unit {} has area {} hundredths of m²", self.unit_number, self.area_cents)))?;
+            .ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "unit {} has area {} hundredths of m²",
+                    self.unit_number, self.area_cents
+                ))
+            })?;
         Ok(RosterUnit {
             line: usize::try_from(self.source_line).unwrap_or(0),
             zone: self.zone.clone(),
@@ -90,21 +97,32 @@ impl StoredUnit {
 }
 
 fn cents(area: Area) -> Result<i64, StoreError> {
-    i64::try_from(area.cents()).map_err(|_| StoreError::Invalid(format!("area {area} is too large")))
+    i64::try_from(area.cents())
+        .map_err(|_| StoreError::Invalid(format!("area {area} is too large")))
 }
 
-fn insert_chunked(conn: &mut AnyConnection, units_rows: &[StoredUnit], contacts: &[UnitContact]) -> Result<(), StoreError> {
+fn insert_chunked(
+    conn: &mut AnyConnection,
+    units_rows: &[StoredUnit],
+    contacts: &[UnitContact],
+) -> Result<(), StoreError> {
     // Multi-row inserts do not compile through MultiConnection: use the inner connection.
     for chunk in units_rows.chunks(INSERT_CHUNK) {
         match conn {
             AnyConnection::Pg(c) => diesel::insert_into(units::table).values(chunk).execute(c)?,
-            AnyConnection::Sqlite(c) => diesel::insert_into(units::table).values(chunk).execute(c)?,
+            AnyConnection::Sqlite(c) => {
+                diesel::insert_into(units::table).values(chunk).execute(c)?
+            }
         };
     }
     for chunk in contacts.chunks(INSERT_CHUNK) {
         match conn {
-            AnyConnection::Pg(c) => diesel::insert_into(unit_contacts::table).values(chunk).execute(c)?,
-            AnyConnection::Sqlite(c) => diesel::insert_into(unit_contacts::table).values(chunk).execute(c)?,
+            AnyConnection::Pg(c) => diesel::insert_into(unit_contacts::table)
+                .values(chunk)
+                .execute(c)?,
+            AnyConnection::Sqlite(c) => diesel::insert_into(unit_contacts::table)
+                .values(chunk)
+                .execute(c)?,
         };
     }
     Ok(())
@@ -113,13 +131,28 @@ fn insert_chunked(conn: &mut AnyConnection, units_rows: &[StoredUnit], contacts:
 /// Erases the contacts of every roster version of the estate but `current`: only the current
 /// roster's are ever read (for notices), and a unit no longer on it, or sold since, must not keep
 /// its owner's phone and address. Returns how many contact rows were erased.
-fn erase_superseded_contacts(conn: &mut AnyConnection, estate_id: &str, current: &str) -> Result<usize, StoreError> {
-    let earlier = roster_versions::table.filter(roster_versions::estate_id.eq(estate_id)).filter(roster_versions::id.ne(current)).select(roster_versions::id);
-    let earlier_units = units::table.filter(units::roster_version_id.eq_any(earlier)).select(units::id);
-    Ok(diesel::delete(unit_contacts::table.filter(unit_contacts::unit_id.eq_any(earlier_units))).execute(conn)?)
+fn erase_superseded_contacts(
+    conn: &mut AnyConnection,
+    estate_id: &str,
+    current: &str,
+) -> Result<usize, StoreError> {
+    let earlier = roster_versions::table
+        .filter(roster_versions::estate_id.eq(estate_id))
+        .filter(roster_versions::id.ne(current))
+        .select(roster_versions::id);
+    let earlier_units = units::table
+        .filter(units::roster_version_id.eq_any(earlier))
+        .select(units::id);
+    Ok(
+        diesel::delete(unit_contacts::table.filter(unit_contacts::unit_id.eq_any(earlier_units)))
+            .execute(conn)?,
+    )
 }
 
-pub(crate) fn latest_version(conn: &mut AnyConnection, estate_id: &str) -> Result<Option<RosterVersion>, StoreError> {
+pub(crate) fn latest_version(
+    conn: &mut AnyConnection,
+    estate_id: &str,
+) -> Result<Option<RosterVersion>, StoreError> {
     Ok(roster_versions::table
         .filter(roster_versions::estate_id.eq(estate_id))
         .order(roster_versions::version.desc())
@@ -128,7 +161,10 @@ pub(crate) fn latest_version(conn: &mut AnyConnection, estate_id: &str) -> Resul
         .optional()?)
 }
 
-pub(crate) fn version_units(conn: &mut AnyConnection, roster_version_id: &str) -> Result<Vec<StoredUnit>, StoreError> {
+pub(crate) fn version_units(
+    conn: &mut AnyConnection,
+    roster_version_id: &str,
+) -> Result<Vec<StoredUnit>, StoreError> {
     Ok(units::table
         .filter(units::roster_version_id.eq(roster_version_id))
         .order(units::unit_number.asc())
@@ -139,7 +175,13 @@ pub(crate) fn version_units(conn: &mut AnyConnection, roster_version_id: &str) -
 impl Store {
     /// Reads a roster file (CSV or XLSX, UTF-8 or GBK) and stores it as the estate's next roster
     /// version. A file with any error stores nothing and returns every error with its line.
-    pub fn import_roster_file(&self, estate_id: &str, source_name: &str, bytes: &[u8], actor: &str) -> Result<ImportReport, StoreError> {
+    pub fn import_roster_file(
+        &self,
+        estate_id: &str,
+        source_name: &str,
+        bytes: &[u8],
+        actor: &str,
+    ) -> Result<ImportReport, StoreError> {
         let roster = parse_roster(bytes)?;
         self.import_roster(estate_id, &roster, source_name, bytes, actor)
     }
@@ -180,7 +222,12 @@ impl Store {
             });
             let c = &unit.contact;
             if c.owner_name.is_some() || c.phone.is_some() || c.email.is_some() {
-                contacts.push(UnitContact { unit_id: id, owner_name: c.owner_name.clone(), phone: c.phone.clone(), email: c.email.clone() });
+                contacts.push(UnitContact {
+                    unit_id: id,
+                    owner_name: c.owner_name.clone(),
+                    phone: c.phone.clone(),
+                    email: c.email.clone(),
+                });
             }
         }
         let numbers: HashSet<&str> = rows.iter().map(|u| u.unit_number.as_str()).collect();
@@ -188,7 +235,8 @@ impl Store {
             return Err(StoreError::Invalid("the roster names a unit twice".into()));
         }
         let source_sha256 = sha256_hex(source_bytes);
-        let units_count = i64::try_from(rows.len()).map_err(|_| StoreError::Invalid("too many units".into()))?;
+        let units_count =
+            i64::try_from(rows.len()).map_err(|_| StoreError::Invalid("too many units".into()))?;
         let total_area_cents = cents(total_area)?;
 
         self.write(|conn| {
@@ -211,29 +259,37 @@ impl Store {
                 units_count,
                 total_area_cents,
             };
-            diesel::insert_into(roster_versions::table).values(&version).execute(conn)?;
+            diesel::insert_into(roster_versions::table)
+                .values(&version)
+                .execute(conn)?;
             insert_chunked(conn, &rows, &contacts)?;
             let contacts_erased = erase_superseded_contacts(conn, estate_id, &version.id)?;
 
-            let old_units = old_units.iter().map(StoredUnit::to_roster_unit).collect::<Result<Vec<_>, _>>()?;
+            let old_units = old_units
+                .iter()
+                .map(StoredUnit::to_roster_unit)
+                .collect::<Result<Vec<_>, _>>()?;
             let changes = diff(&old_units, &roster.units);
-            audit::append(conn, NewAuditEntry {
-                chain: estate_id.to_owned(),
-                actor: actor.to_owned(),
-                action: "roster.imported".into(),
-                subject: version.id.clone(),
-                detail: serde_json::json!({
-                    "version": version.version,
-                    "source": source_name,
-                    "source_sha256": source_sha256,
-                    "units": units_count,
-                    "total_area": total_area.to_string(),
-                    "added": changes.added.len(),
-                    "removed": changes.removed.len(),
-                    "changed": changes.changed.len(),
-                    "contacts_erased": contacts_erased,
-                }),
-            })?;
+            audit::append(
+                conn,
+                NewAuditEntry {
+                    chain: estate_id.to_owned(),
+                    actor: actor.to_owned(),
+                    action: "roster.imported".into(),
+                    subject: version.id.clone(),
+                    detail: serde_json::json!({
+                        "version": version.version,
+                        "source": source_name,
+                        "source_sha256": source_sha256,
+                        "units": units_count,
+                        "total_area": total_area.to_string(),
+                        "added": changes.added.len(),
+                        "removed": changes.removed.len(),
+                        "changed": changes.changed.len(),
+                        "contacts_erased": contacts_erased,
+                    }),
+                },
+            )?;
             Ok(ImportReport {
                 roster_version: version,
                 total_area,
@@ -247,7 +303,11 @@ impl Store {
     fn estate_in(&self, conn: &mut AnyConnection, estate_id: &str) -> Result<(), StoreError> {
         use crate::schema::estates;
         let found: i64 = estates::table.find(estate_id).count().get_result(conn)?;
-        if found == 0 { Err(StoreError::NotFound(format!("estate {estate_id}"))) } else { Ok(()) }
+        if found == 0 {
+            Err(StoreError::NotFound(format!("estate {estate_id}")))
+        } else {
+            Ok(())
+        }
     }
 
     /// The estate's roster versions, oldest first.
@@ -277,6 +337,10 @@ impl Store {
     /// Contact data of one stored unit, if the roster gave any.
     pub fn unit_contact(&self, unit_id: &str) -> Result<Option<UnitContact>, StoreError> {
         let mut conn = self.conn()?;
-        Ok(unit_contacts::table.find(unit_id).select(UnitContact::as_select()).first(&mut *conn).optional()?)
+        Ok(unit_contacts::table
+            .find(unit_id)
+            .select(UnitContact::as_select())
+            .first(&mut *conn)
+            .optional()?)
     }
 }

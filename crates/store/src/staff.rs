@@ -24,6 +24,8 @@ impl Store {
             .order((user_roles::estate_id.asc(), user_roles::role.asc()))
             .select((user_roles::estate_id, user_roles::role))
             .load(&mut *conn)?;
-        rows.into_iter().map(|(estate, role)| Ok((estate, parse_role(&role)?))).collect()
+        rows.into_iter()
+            .map(|(estate, role)| Ok((estate, parse_role(&role)?)))
+            .collect()
     }
 }

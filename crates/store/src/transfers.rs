@@ -41,7 +41,9 @@ impl Store {
         // A frozen electorate never holds an empty voter: the tally refuses one, so every count
         // of the assembly would fail from then on.
         if new.to_voter.trim().is_empty() {
-            return Err(StoreError::Invalid("a transfer needs the new owner's id".into()));
+            return Err(StoreError::Invalid(
+                "a transfer needs the new owner's id".into(),
+            ));
         }
         let estate_id = self.assembly(&new.assembly_id)?.estate_id;
         let transfer = VotingTransfer {

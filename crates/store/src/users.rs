@@ -48,7 +48,12 @@ pub struct User {
 }
 
 impl Store {
-    pub fn create_user(&self, login: &str, display_name: &str, password_hash: &str) -> Result<User, StoreError> {
+    pub fn create_user(
+        &self,
+        login: &str,
+        display_name: &str,
+        password_hash: &str,
+    ) -> Result<User, StoreError> {
         let user = User {
             id: new_id(),
             login: login.trim().to_owned(),
@@ -61,14 +66,19 @@ impl Store {
             return Err(StoreError::Invalid("a user needs a login".into()));
         }
         self.write(|conn| {
-            diesel::insert_into(users::table).values(&user).execute(conn)?;
-            audit::append(conn, NewAuditEntry {
-                chain: audit::SYSTEM_CHAIN.into(),
-                actor: "system".into(),
-                action: "user.created".into(),
-                subject: user.id.clone(),
-                detail: serde_json::json!({ "login": user.login }),
-            })?;
+            diesel::insert_into(users::table)
+                .values(&user)
+                .execute(conn)?;
+            audit::append(
+                conn,
+                NewAuditEntry {
+                    chain: audit::SYSTEM_CHAIN.into(),
+                    actor: "system".into(),
+                    action: "user.created".into(),
+                    subject: user.id.clone(),
+                    detail: serde_json::json!({ "login": user.login }),
+                },
+            )?;
             Ok(())
         })?;
         Ok(user)
@@ -85,24 +95,40 @@ impl Store {
     }
 
     /// Replaces a user's password hash (the admin's reset); audited without the hash.
-    pub fn set_password_hash(&self, user_id: &str, password_hash: &str, actor: &str) -> Result<(), StoreError> {
+    pub fn set_password_hash(
+        &self,
+        user_id: &str,
+        password_hash: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
         self.write(|conn| {
-            let n = diesel::update(users::table.find(user_id)).set(users::password_hash.eq(password_hash)).execute(conn)?;
+            let n = diesel::update(users::table.find(user_id))
+                .set(users::password_hash.eq(password_hash))
+                .execute(conn)?;
             if n == 0 {
                 return Err(StoreError::NotFound(format!("user {user_id}")));
             }
-            audit::append(conn, NewAuditEntry {
-                chain: audit::SYSTEM_CHAIN.into(),
-                actor: actor.to_owned(),
-                action: "user.password_reset".into(),
-                subject: user_id.to_owned(),
-                detail: serde_json::json!({}),
-            })?;
+            audit::append(
+                conn,
+                NewAuditEntry {
+                    chain: audit::SYSTEM_CHAIN.into(),
+                    actor: actor.to_owned(),
+                    action: "user.password_reset".into(),
+                    subject: user_id.to_owned(),
+                    detail: serde_json::json!({}),
+                },
+            )?;
             Ok(())
         })
     }
 
-    pub fn grant_role(&self, user_id: &str, estate_id: &str, role: Role, actor: &str) -> Result<(), StoreError> {
+    pub fn grant_role(
+        &self,
+        user_id: &str,
+        estate_id: &str,
+        role: Role,
+        actor: &str,
+    ) -> Result<(), StoreError> {
         self.write(|conn| {
             diesel::insert_into(user_roles::table)
                 .values((
@@ -112,13 +138,16 @@ impl Store {
                     user_roles::granted_at.eq(now()),
                 ))
                 .execute(conn)?;
-            audit::append(conn, NewAuditEntry {
-                chain: estate_id.to_owned(),
-                actor: actor.to_owned(),
-                action: "user.role_granted".into(),
-                subject: user_id.to_owned(),
-                detail: serde_json::json!({ "role": role.as_str() }),
-            })?;
+            audit::append(
+                conn,
+                NewAuditEntry {
+                    chain: estate_id.to_owned(),
+                    actor: actor.to_owned(),
+                    action: "user.role_granted".into(),
+                    subject: user_id.to_owned(),
+                    detail: serde_json::json!({ "role": role.as_str() }),
+                },
+            )?;
             Ok(())
         })
     }

@@ -9,7 +9,8 @@ use gongjue_store::StoreError;
 use gongjue_store::roster::{IssueKind, RosterIssue, check_roster, parse_roster};
 
 fn dirty() -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/dirty-roster.csv");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/dirty-roster.csv");
     std::fs::read(path).unwrap()
 }
 
@@ -35,15 +36,28 @@ fn expected() -> Expected {
             expected.blank.push(number);
             continue;
         }
-        let record = csv::ReaderBuilder::new().has_headers(false).from_reader(line.as_bytes()).records().next().unwrap().unwrap();
-        let remark = record.get(10).expect("every line has a remark").trim().to_owned();
+        let record = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes())
+            .records()
+            .next()
+            .unwrap()
+            .unwrap();
+        let remark = record
+            .get(10)
+            .expect("every line has a remark")
+            .trim()
+            .to_owned();
         if let Some(message) = remark.strip_prefix("error: ") {
             expected.errors.insert(number, message.to_owned());
         } else if let Some(message) = remark.strip_prefix("warning: ") {
             expected.warnings.insert(number, message.to_owned());
             expected.areas.insert(number, None);
         } else {
-            assert!(remark.starts_with("ok"), "line {number}: unknown remark {remark:?}");
+            assert!(
+                remark.starts_with("ok"),
+                "line {number}: unknown remark {remark:?}"
+            );
             let area = remark
                 .split(|c: char| !(c.is_ascii_digit() || c == '.'))
                 .rfind(|word| word.contains('.') && word.len() > 1)
@@ -58,7 +72,11 @@ fn by_line(issues: &[RosterIssue]) -> BTreeMap<usize, String> {
     let mut lines = BTreeMap::new();
     for issue in issues {
         let previous = lines.insert(issue.line, issue.kind.to_string());
-        assert!(previous.is_none(), "line {} has more than one issue: {issues:#?}", issue.line);
+        assert!(
+            previous.is_none(),
+            "line {} has more than one issue: {issues:#?}",
+            issue.line
+        );
     }
     lines
 }
@@ -81,8 +99,20 @@ fn dirty_roster_gives_exactly_the_errors_of_its_remarks() {
     let check = check_roster(&dirty());
     assert_eq!(by_line(&check.errors), expected.errors);
     assert_eq!(by_line(&check.roster.warnings), expected.warnings);
-    let skipped: Vec<(usize, IssueKind)> = check.roster.skipped.iter().map(|s| (s.line, s.kind.clone())).collect();
-    assert_eq!(skipped, expected.blank.iter().map(|line| (*line, IssueKind::BlankLine)).collect::<Vec<_>>());
+    let skipped: Vec<(usize, IssueKind)> = check
+        .roster
+        .skipped
+        .iter()
+        .map(|s| (s.line, s.kind.clone()))
+        .collect();
+    assert_eq!(
+        skipped,
+        expected
+            .blank
+            .iter()
+            .map(|line| (*line, IssueKind::BlankLine))
+            .collect::<Vec<_>>()
+    );
     // Each error names its column as the header writes it.
     for error in &check.errors {
         let column = error.column.as_deref();
@@ -93,8 +123,16 @@ fn dirty_roster_gives_exactly_the_errors_of_its_remarks() {
         }
     }
     // Every ok or warned line is a unit, with the area its remark names.
-    let units: BTreeMap<usize, String> = check.roster.units.iter().map(|u| (u.line, u.area.to_string())).collect();
-    assert_eq!(units.keys().collect::<Vec<_>>(), expected.areas.keys().collect::<Vec<_>>());
+    let units: BTreeMap<usize, String> = check
+        .roster
+        .units
+        .iter()
+        .map(|u| (u.line, u.area.to_string()))
+        .collect();
+    assert_eq!(
+        units.keys().collect::<Vec<_>>(),
+        expected.areas.keys().collect::<Vec<_>>()
+    );
     for (line, area) in &expected.areas {
         if let Some(area) = area {
             assert_eq!(&units[line], area, "line {line}");
@@ -109,5 +147,8 @@ fn dirty_roster_is_refused_as_a_whole() {
         panic!("the dirty roster must be refused");
     };
     assert_eq!(errors.len(), 6);
-    assert_eq!(errors[0].to_string(), "line 3, column area_m2: area must be positive");
+    assert_eq!(
+        errors[0].to_string(),
+        "line 3, column area_m2: area must be positive"
+    );
 }

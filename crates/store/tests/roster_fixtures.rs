@@ -8,7 +8,9 @@ use gongjue_domain::area::Area;
 use gongjue_store::roster::{IssueKind, ParsedRoster, RosterUnit, parse_roster};
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures")
+        .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -25,7 +27,19 @@ fn total(roster: &ParsedRoster) -> Area {
 
 /// Everything about a unit except the line it was read from.
 fn by_number(roster: &ParsedRoster) -> BTreeMap<String, RosterUnit> {
-    roster.units.iter().map(|u| (u.unit_number(), RosterUnit { line: 0, ..u.clone() })).collect()
+    roster
+        .units
+        .iter()
+        .map(|u| {
+            (
+                u.unit_number(),
+                RosterUnit {
+                    line: 0,
+                    ..u.clone()
+                },
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -38,7 +52,8 @@ fn english_fixtures_import_cleanly() {
         let roster = parse(name);
         assert_eq!(roster.units.len(), units, "{name}");
         assert_eq!(total(&roster).to_string(), area, "{name}");
-        let distinct: std::collections::BTreeSet<_> = roster.units.iter().map(|u| &u.owner_id).collect();
+        let distinct: std::collections::BTreeSet<_> =
+            roster.units.iter().map(|u| &u.owner_id).collect();
         assert_eq!(distinct.len(), owners, "{name}");
         assert!(roster.warnings.is_empty(), "{name}: {:?}", roster.warnings);
         assert!(roster.skipped.is_empty(), "{name}: {:?}", roster.skipped);
@@ -56,7 +71,10 @@ fn a_unit_reads_every_column() {
     let elevator = parse("elevator.csv");
     let third = &elevator.units[2];
     assert_eq!(third.unit_number(), "51-1-202");
-    assert_eq!((third.zone.as_str(), third.floor, third.area.to_string()), ("", Some(2), "84.79".to_owned()));
+    assert_eq!(
+        (third.zone.as_str(), third.floor, third.area.to_string()),
+        ("", Some(2), "84.79".to_owned())
+    );
     assert_eq!(third.owner_id, "P000003");
     assert_eq!(third.contact.owner_name.as_deref(), Some("廖欣"));
     assert_eq!(third.contact.phone.as_deref(), Some("13985498798"));
@@ -69,17 +87,37 @@ fn a_unit_reads_every_column() {
 #[test]
 fn gbk_fixture_with_chinese_headers_imports_cleanly() {
     let bytes = fixture("elevator-zh-gbk.csv");
-    assert!(std::str::from_utf8(&bytes).is_err(), "the fixture is meant to be GBK");
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the fixture is meant to be GBK"
+    );
     let roster = parse("elevator-zh-gbk.csv");
     assert_eq!(roster.units.len(), 184);
     assert_eq!(total(&roster).to_string(), "17637.89");
     let first = &roster.units[0];
-    assert_eq!((first.unit_number(), first.area.to_string(), first.owner_id.as_str()), ("51-1-101".into(), "109.74".into(), "P000001"));
+    assert_eq!(
+        (
+            first.unit_number(),
+            first.area.to_string(),
+            first.owner_id.as_str()
+        ),
+        ("51-1-101".into(), "109.74".into(), "P000001")
+    );
     assert_eq!(first.contact.owner_name.as_deref(), Some("万伟"));
-    assert_eq!(roster.units[1].contact.owner_name.as_deref(), Some("汤佳、金海"));
-    assert_eq!(roster.units.last().unwrap().contact.owner_name.as_deref(), Some("蔡国明"));
+    assert_eq!(
+        roster.units[1].contact.owner_name.as_deref(),
+        Some("汤佳、金海")
+    );
+    assert_eq!(
+        roster.units.last().unwrap().contact.owner_name.as_deref(),
+        Some("蔡国明")
+    );
     // Same units (numbers) as elevator.csv.
-    let elevator: Vec<String> = parse("elevator.csv").units.iter().map(RosterUnit::unit_number).collect();
+    let elevator: Vec<String> = parse("elevator.csv")
+        .units
+        .iter()
+        .map(RosterUnit::unit_number)
+        .collect();
     let gbk: Vec<String> = roster.units.iter().map(RosterUnit::unit_number).collect();
     assert_eq!(gbk, elevator);
 }
@@ -88,7 +126,8 @@ fn gbk_fixture_with_chinese_headers_imports_cleanly() {
 /// codec, independent of ours). Needs python3, as the fixture tooling does.
 #[test]
 fn gbk_fixture_equals_the_generators_utf8_output() {
-    let tool = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools/gen_roster.py");
+    let tool =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools/gen_roster.py");
     let output = std::process::Command::new("python3")
         .arg(&tool)
         .args(["elevator", "--headers", "zh", "--seed", "731"])
@@ -108,7 +147,18 @@ fn xlsx_export_imports_to_the_same_units_as_the_csv() {
     assert_eq!(by_number(&xlsx), by_number(&csv));
     // Rows as Excel numbers them: title, info, header on row 3, units from row 4, total on 188.
     assert_eq!(xlsx.units[0].line, 4);
-    let skipped: Vec<(usize, IssueKind)> = xlsx.skipped.iter().map(|s| (s.line, s.kind.clone())).collect();
-    assert_eq!(skipped, vec![(1, IssueKind::AboveHeader), (2, IssueKind::AboveHeader), (188, IssueKind::TotalRow)]);
+    let skipped: Vec<(usize, IssueKind)> = xlsx
+        .skipped
+        .iter()
+        .map(|s| (s.line, s.kind.clone()))
+        .collect();
+    assert_eq!(
+        skipped,
+        vec![
+            (1, IssueKind::AboveHeader),
+            (2, IssueKind::AboveHeader),
+            (188, IssueKind::TotalRow)
+        ]
+    );
     assert!(xlsx.warnings.is_empty());
 }

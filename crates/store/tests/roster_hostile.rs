@@ -11,7 +11,9 @@ use gongjue_store::roster::{IssueKind, RosterCheck, check_roster};
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures")
+        .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -22,24 +24,44 @@ static XLSX: LazyLock<Vec<u8>> = LazyLock::new(|| fixture("elevator-export.xlsx"
 
 /// What holds of every check of a file with `lines` physical lines (None: not a text file).
 fn sound(check: &RosterCheck, lines: Option<usize>) -> Result<(), TestCaseError> {
-    prop_assert!(!check.errors.is_empty() || !check.roster.units.is_empty(), "neither units nor errors");
-    for issue in check.errors.iter().chain(&check.roster.warnings).chain(&check.roster.skipped) {
+    prop_assert!(
+        !check.errors.is_empty() || !check.roster.units.is_empty(),
+        "neither units nor errors"
+    );
+    for issue in check
+        .errors
+        .iter()
+        .chain(&check.roster.warnings)
+        .chain(&check.roster.skipped)
+    {
         prop_assert!(issue.line >= 1, "{issue}");
         if let Some(lines) = lines {
             prop_assert!(issue.line <= lines, "{issue}: the file has {lines} lines");
         }
         let about_a_cell = matches!(
             issue.kind,
-            IssueKind::AreaNotPositive | IssueKind::AreaTooManyDecimals | IssueKind::AreaNotANumber | IssueKind::AreaTooLarge | IssueKind::FloorNotANumber | IssueKind::EmailMalformed
+            IssueKind::AreaNotPositive
+                | IssueKind::AreaTooManyDecimals
+                | IssueKind::AreaNotANumber
+                | IssueKind::AreaTooLarge
+                | IssueKind::FloorNotANumber
+                | IssueKind::EmailMalformed
                 | IssueKind::ControlCharacter
         );
         if about_a_cell {
-            prop_assert!(issue.column.as_deref().is_some_and(|c| !c.is_empty()), "{issue}: the column is named");
+            prop_assert!(
+                issue.column.as_deref().is_some_and(|c| !c.is_empty()),
+                "{issue}: the column is named"
+            );
         }
         prop_assert!(!issue.to_string().is_empty());
     }
     for unit in &check.roster.units {
-        prop_assert!(unit.line >= 2 && lines.is_none_or(|l| unit.line <= l), "unit on line {}", unit.line);
+        prop_assert!(
+            unit.line >= 2 && lines.is_none_or(|l| unit.line <= l),
+            "unit on line {}",
+            unit.line
+        );
     }
     Ok(())
 }
@@ -62,7 +84,20 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         (any::<usize>(), 1u8..=255).prop_map(|(at, mask)| Mutation::Flip { at, mask }),
-        (any::<usize>(), prop::collection::vec(prop_oneof![any::<u8>(), Just(b','), Just(b'"'), Just(b'\n'), Just(b'\r'), Just(0u8)], 1..8))
+        (
+            any::<usize>(),
+            prop::collection::vec(
+                prop_oneof![
+                    any::<u8>(),
+                    Just(b','),
+                    Just(b'"'),
+                    Just(b'\n'),
+                    Just(b'\r'),
+                    Just(0u8)
+                ],
+                1..8
+            )
+        )
             .prop_map(|(at, bytes)| Mutation::Insert { at, bytes }),
         (any::<usize>(), 1usize..40).prop_map(|(at, len)| Mutation::Delete { at, len }),
         any::<usize>().prop_map(|line| Mutation::DuplicateLine { line }),
@@ -89,7 +124,8 @@ fn apply(file: &[u8], mutations: &[Mutation]) -> Vec<u8> {
                 bytes.drain(at..(at + n).min(len));
             }
             Mutation::DuplicateLine { line } | Mutation::SwapLines { a: line, .. } => {
-                let mut lines: Vec<Vec<u8>> = bytes.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
+                let mut lines: Vec<Vec<u8>> =
+                    bytes.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
                 let count = lines.len();
                 match mutation {
                     Mutation::SwapLines { b, .. } => lines.swap(line % count, b % count),

@@ -7,8 +7,16 @@ use proptest::prelude::*;
 
 /// What holds of every check, good file or not.
 fn consistent(check: &RosterCheck) -> Result<(), TestCaseError> {
-    prop_assert!(!check.errors.is_empty() || !check.roster.units.is_empty(), "neither units nor errors");
-    for issue in check.errors.iter().chain(&check.roster.warnings).chain(&check.roster.skipped) {
+    prop_assert!(
+        !check.errors.is_empty() || !check.roster.units.is_empty(),
+        "neither units nor errors"
+    );
+    for issue in check
+        .errors
+        .iter()
+        .chain(&check.roster.warnings)
+        .chain(&check.roster.skipped)
+    {
         prop_assert!(issue.line >= 1);
         let _ = issue.to_string();
     }
@@ -34,16 +42,20 @@ fn cell() -> impl Strategy<Value = String> {
 
 fn csvish() -> impl Strategy<Value = String> {
     let line = prop::collection::vec(cell(), 0..8);
-    (prop::collection::vec(line, 0..12), prop::sample::select(vec![",", "\t", ";"]), prop::sample::select(vec!["\n", "\r\n"])).prop_map(
-        |(lines, delimiter, newline)| {
-            let mut text = String::from("楼号,单元,室号,建筑面积,业主编号,邮箱\n").replace(',', delimiter);
+    (
+        prop::collection::vec(line, 0..12),
+        prop::sample::select(vec![",", "\t", ";"]),
+        prop::sample::select(vec!["\n", "\r\n"]),
+    )
+        .prop_map(|(lines, delimiter, newline)| {
+            let mut text =
+                String::from("楼号,单元,室号,建筑面积,业主编号,邮箱\n").replace(',', delimiter);
             for line in lines {
                 text.push_str(&line.join(delimiter));
                 text.push_str(newline);
             }
             text
-        },
-    )
+        })
 }
 
 /// An area in hundredths, written the ways exports write it.
@@ -52,13 +64,26 @@ fn written_area() -> impl Strategy<Value = (u64, String)> {
         let plain = Area::from_cents(cents).to_string();
         let text = match style {
             0 => plain,
-            1 => plain.chars().map(|c| if c.is_ascii_digit() { char::from_u32(u32::from(c) + 0xFEE0).unwrap() } else { '．' }).collect(),
+            1 => plain
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_digit() {
+                        char::from_u32(u32::from(c) + 0xFEE0).unwrap()
+                    } else {
+                        '．'
+                    }
+                })
+                .collect(),
             2 => format!("{plain}㎡"),
             3 => format!(" {plain} 平方米"),
             _ => {
                 let (whole, fraction) = plain.split_once('.').unwrap();
                 let digits: Vec<char> = whole.chars().collect();
-                let groups: Vec<String> = digits.rchunks(3).rev().map(|g| g.iter().collect()).collect();
+                let groups: Vec<String> = digits
+                    .rchunks(3)
+                    .rev()
+                    .map(|g| g.iter().collect())
+                    .collect();
                 format!("\"{}.{fraction}\"", groups.join(","))
             }
         };

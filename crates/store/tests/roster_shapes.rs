@@ -6,10 +6,17 @@ use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 use std::path::PathBuf;
 
-use gongjue_store::roster::{ChangedField, IssueKind, ParsedRoster, RosterIssue, check_roster, diff, parse_roster};
+use gongjue_store::roster::{
+    ChangedField, IssueKind, ParsedRoster, RosterIssue, check_roster, diff, parse_roster,
+};
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(name)).unwrap()
+    std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/fixtures")
+            .join(name),
+    )
+    .unwrap()
 }
 
 fn parse(bytes: &[u8]) -> ParsedRoster {
@@ -18,24 +25,40 @@ fn parse(bytes: &[u8]) -> ParsedRoster {
 
 /// (line, column, message) of every error, for compact assertions.
 fn errors(bytes: &[u8]) -> Vec<(usize, Option<String>, String)> {
-    check_roster(bytes).errors.iter().map(|e: &RosterIssue| (e.line, e.column.clone(), e.kind.to_string())).collect()
+    check_roster(bytes)
+        .errors
+        .iter()
+        .map(|e: &RosterIssue| (e.line, e.column.clone(), e.kind.to_string()))
+        .collect()
 }
 
 /// elevator.csv with its columns reversed, a `remark` column in the middle and no zone column.
 #[test]
 fn columns_in_any_order_among_unneeded_ones() {
     let original = fixture("elevator.csv");
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(original.as_slice());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(original.as_slice());
     let mut writer = csv::Writer::from_writer(Vec::new());
     for record in reader.records() {
         let record = record.unwrap();
         let mut fields: Vec<&str> = record.iter().skip(1).collect(); // drop zone (always empty here)
         fields.reverse();
-        fields.insert(4, if fields[0] == "email" { "remark" } else { "see file" });
+        fields.insert(
+            4,
+            if fields[0] == "email" {
+                "remark"
+            } else {
+                "see file"
+            },
+        );
         writer.write_record(&fields).unwrap();
     }
     let shuffled = writer.into_inner().unwrap();
-    assert!(String::from_utf8_lossy(&shuffled).starts_with("email,phone,owner_name,owner_id,remark,area_m2"));
+    assert!(
+        String::from_utf8_lossy(&shuffled)
+            .starts_with("email,phone,owner_name,owner_id,remark,area_m2")
+    );
     let units = |roster: ParsedRoster| roster.units;
     assert_eq!(units(parse(&shuffled)), units(parse(&original)));
 }
@@ -52,7 +75,14 @@ fn chinese_variant_headers_full_width_and_suffixes() {
     // A missing stairwell is stairwell 1.
     assert_eq!(numbers, ["5-2-301", "5-1-302"]);
     let first = &roster.units[0];
-    assert_eq!((first.zone.as_str(), first.area.to_string(), first.owner_id.as_str()), ("北区", "89.50".into(), "P0001"));
+    assert_eq!(
+        (
+            first.zone.as_str(),
+            first.area.to_string(),
+            first.owner_id.as_str()
+        ),
+        ("北区", "89.50".into(), "P0001")
+    );
     assert_eq!(first.contact.owner_name.as_deref(), Some("王伟"));
     assert_eq!(first.contact.email.as_deref(), Some("p1@example.com"));
     assert_eq!(first.floor, None);
@@ -62,7 +92,14 @@ fn chinese_variant_headers_full_width_and_suffixes() {
 #[test]
 fn a_roster_without_stairwells_reads_them_as_1_and_still_catches_collisions() {
     let text = "楼号,室号,面积,业主编号\n1,101,80,A\n1,102,80,B\n1,101,81,C\n";
-    assert_eq!(errors(text.as_bytes()), [(4, Some("室号".into()), "duplicate unit 1-1-101 (first on line 2)".into())]);
+    assert_eq!(
+        errors(text.as_bytes()),
+        [(
+            4,
+            Some("室号".into()),
+            "duplicate unit 1-1-101 (first on line 2)".into()
+        )]
+    );
 }
 
 #[test]
@@ -74,8 +111,20 @@ fn title_rows_total_row_and_utf16_tabs_like_excel_unicode_text() {
     assert!(check.errors.is_empty(), "{:?}", check.errors);
     assert_eq!(check.roster.units.len(), 2);
     assert_eq!(check.roster.units[0].line, 4);
-    let skipped: Vec<(usize, IssueKind)> = check.roster.skipped.iter().map(|s| (s.line, s.kind.clone())).collect();
-    assert_eq!(skipped, [(1, IssueKind::AboveHeader), (2, IssueKind::AboveHeader), (6, IssueKind::TotalRow)]);
+    let skipped: Vec<(usize, IssueKind)> = check
+        .roster
+        .skipped
+        .iter()
+        .map(|s| (s.line, s.kind.clone()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (1, IssueKind::AboveHeader),
+            (2, IssueKind::AboveHeader),
+            (6, IssueKind::TotalRow)
+        ]
+    );
 }
 
 #[test]
@@ -85,8 +134,16 @@ fn repeated_headers_are_skipped_and_a_total_needs_an_empty_owner_id() {
     assert!(check.errors.is_empty(), "{:?}", check.errors);
     // Owners oddly named like a total are still units.
     assert_eq!(check.roster.units.len(), 2);
-    let skipped: Vec<(usize, IssueKind)> = check.roster.skipped.iter().map(|s| (s.line, s.kind.clone())).collect();
-    assert_eq!(skipped, [(4, IssueKind::RepeatedHeader), (5, IssueKind::TotalRow)]);
+    let skipped: Vec<(usize, IssueKind)> = check
+        .roster
+        .skipped
+        .iter()
+        .map(|s| (s.line, s.kind.clone()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [(4, IssueKind::RepeatedHeader), (5, IssueKind::TotalRow)]
+    );
 }
 
 #[test]
@@ -105,7 +162,11 @@ building,stairwell,unit,floor,area_m2,owner_id,email
         [
             (2, Some("building".into()), "building missing".into()),
             (3, Some("unit".into()), "room number missing".into()),
-            (4, Some("floor".into()), "floor is not a whole number".into()),
+            (
+                4,
+                Some("floor".into()),
+                "floor is not a whole number".into()
+            ),
             (5, Some("area_m2".into()), "area is not a number".into()),
             (6, Some("email".into()), "email address is malformed".into()),
             (7, Some("area_m2".into()), "area must be positive".into()),
@@ -117,13 +178,50 @@ building,stairwell,unit,floor,area_m2,owner_id,email
 
 #[test]
 fn files_that_are_not_rosters_say_why() {
-    let message = |bytes: &[u8]| errors(bytes).into_iter().map(|(line, _, message)| (line, message)).collect::<Vec<_>>();
-    assert_eq!(message(b""), [(1, "no header row names the required columns (missing: building, room, area, owner id)".to_owned())]);
-    assert_eq!(message(b"building,unit,owner_id\n1,101,A\n"), [(1, "no header row names the required columns (missing: area)".to_owned())]);
-    assert_eq!(message(b"building,unit,area,owner_id\n\n"), [(1, "the roster has no units".to_owned())]);
-    assert_eq!(message(b"building,unit,area,area_m2,owner_id\n1,101,80,80,A\n"), [(1, "column read as area a second time (first: area)".to_owned())]);
-    assert_eq!(message(b"\xFF\xFF\xFF"), [(1, "the file is neither an XLSX workbook nor UTF-8, UTF-16 or GBK text".to_owned())]);
-    assert!(message(b"PK\x03\x04 not really a zip")[0].1.starts_with("the workbook cannot be read"));
+    let message = |bytes: &[u8]| {
+        errors(bytes)
+            .into_iter()
+            .map(|(line, _, message)| (line, message))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        message(b""),
+        [(
+            1,
+            "no header row names the required columns (missing: building, room, area, owner id)"
+                .to_owned()
+        )]
+    );
+    assert_eq!(
+        message(b"building,unit,owner_id\n1,101,A\n"),
+        [(
+            1,
+            "no header row names the required columns (missing: area)".to_owned()
+        )]
+    );
+    assert_eq!(
+        message(b"building,unit,area,owner_id\n\n"),
+        [(1, "the roster has no units".to_owned())]
+    );
+    assert_eq!(
+        message(b"building,unit,area,area_m2,owner_id\n1,101,80,80,A\n"),
+        [(
+            1,
+            "column read as area a second time (first: area)".to_owned()
+        )]
+    );
+    assert_eq!(
+        message(b"\xFF\xFF\xFF"),
+        [(
+            1,
+            "the file is neither an XLSX workbook nor UTF-8, UTF-16 or GBK text".to_owned()
+        )]
+    );
+    assert!(
+        message(b"PK\x03\x04 not really a zip")[0]
+            .1
+            .starts_with("the workbook cannot be read")
+    );
 }
 
 /// Replaces text in the first sheet of the XLSX fixture, to make exports with mistakes in them.
@@ -143,7 +241,9 @@ fn edited_export(edits: &[(&str, &str)]) -> Vec<u8> {
             }
             content = xml.into_bytes();
         }
-        writer.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        writer
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
         writer.write_all(&content).unwrap();
     }
     writer.finish().unwrap().into_inner()
@@ -154,13 +254,20 @@ fn xlsx_errors_are_named_by_excel_row_and_chinese_column() {
     let bytes = edited_export(&[
         ("<v>102.32</v>", "<v>102.325</v>"),
         ("<t>84.79㎡</t>", "<t>八十四</t>"),
-        ("<c r=\"F7\" t=\"inlineStr\"><is><t>P000004</t></is></c>", ""),
+        (
+            "<c r=\"F7\" t=\"inlineStr\"><is><t>P000004</t></is></c>",
+            "",
+        ),
         ("<v>93.43000000000001</v>", "<v>-93.43</v>"),
     ]);
     assert_eq!(
         errors(&bytes),
         [
-            (4, Some("建筑面积".into()), "area has more than two decimals".into()),
+            (
+                4,
+                Some("建筑面积".into()),
+                "area has more than two decimals".into()
+            ),
             (6, Some("建筑面积".into()), "area is not a number".into()),
             (7, Some("业主编号".into()), "owner id missing".into()),
             (187, Some("建筑面积".into()), "area must be positive".into()),
@@ -179,8 +286,18 @@ fn xlsx_doubles_a_few_ulps_off_read_as_their_two_decimals() {
         ("<v>106.23</v>", "<v>106.22999999999999</v>"),
         ("<v>80.95</v>", "<v>80.95000000000003</v>"),
     ]);
-    let areas: Vec<String> = parse(&bytes).units.iter().take(8).map(|u| u.area.to_string()).collect();
-    assert_eq!(areas, ["102.32", "101.24", "84.79", "88.69", "106.23", "90.76", "102.59", "80.95"]);
+    let areas: Vec<String> = parse(&bytes)
+        .units
+        .iter()
+        .take(8)
+        .map(|u| u.area.to_string())
+        .collect();
+    assert_eq!(
+        areas,
+        [
+            "102.32", "101.24", "84.79", "88.69", "106.23", "90.76", "102.59", "80.95"
+        ]
+    );
 }
 
 #[test]
@@ -188,17 +305,35 @@ fn a_changed_reimport_reports_added_removed_and_changed_units() {
     let before = parse(&fixture("elevator.csv"));
     let text = String::from_utf8(fixture("elevator.csv")).unwrap();
     let text = text
-        .replacen(",51,1,101,1,102.32,P000001,", ",51,1,101,1,102.33,P000001,", 1)
-        .replacen(",51,1,201,2,101.24,P000002,", ",51,1,201,2,101.24,P999999,", 1)
+        .replacen(
+            ",51,1,101,1,102.32,P000001,",
+            ",51,1,101,1,102.33,P000001,",
+            1,
+        )
+        .replacen(
+            ",51,1,201,2,101.24,P000002,",
+            ",51,1,201,2,101.24,P999999,",
+            1,
+        )
         .replacen(",51,1,202,2,84.79,", ",51,1,2020,2,84.79,", 1);
     let after = parse(text.as_bytes());
     let diff = diff(&before.units, &after.units);
     let added: Vec<String> = diff.added.iter().map(|u| u.unit_number()).collect();
     let removed: Vec<String> = diff.removed.iter().map(|u| u.unit_number()).collect();
-    let changed: BTreeMap<String, Vec<ChangedField>> = diff.changed.iter().map(|c| (c.unit_number.clone(), c.fields.clone())).collect();
+    let changed: BTreeMap<String, Vec<ChangedField>> = diff
+        .changed
+        .iter()
+        .map(|c| (c.unit_number.clone(), c.fields.clone()))
+        .collect();
     assert_eq!(added, ["51-1-2020"]);
     assert_eq!(removed, ["51-1-202"]);
-    assert_eq!(changed, BTreeMap::from([("51-1-101".into(), vec![ChangedField::Area]), ("51-1-201".into(), vec![ChangedField::OwnerId])]));
+    assert_eq!(
+        changed,
+        BTreeMap::from([
+            ("51-1-101".into(), vec![ChangedField::Area]),
+            ("51-1-201".into(), vec![ChangedField::OwnerId])
+        ])
+    );
 }
 
 /// A damaged or hostile workbook is an error naming the file, never a crash: a cell at the far
@@ -207,12 +342,32 @@ fn a_changed_reimport_reports_added_removed_and_changed_units() {
 /// `roster_hostile.rs`).
 #[test]
 fn hostile_cell_references_are_reported_not_fatal() {
-    let far = edited_export(&[("<c r=\"F7\" t=\"inlineStr\">", "<c r=\"XFD1048576\" t=\"inlineStr\">")]);
+    let far = edited_export(&[(
+        "<c r=\"F7\" t=\"inlineStr\">",
+        "<c r=\"XFD1048576\" t=\"inlineStr\">",
+    )]);
     let check = gongjue_store::roster::check_roster(&far);
-    assert!(check.errors.iter().any(|e| e.line == 1 && e.to_string().contains("1048576 rows by 16384 columns")), "{:?}", check.errors);
-    let overflow = edited_export(&[("<c r=\"F7\" t=\"inlineStr\">", "<c r=\"F99999999999\" t=\"inlineStr\">")]);
+    assert!(
+        check
+            .errors
+            .iter()
+            .any(|e| e.line == 1 && e.to_string().contains("1048576 rows by 16384 columns")),
+        "{:?}",
+        check.errors
+    );
+    let overflow = edited_export(&[(
+        "<c r=\"F7\" t=\"inlineStr\">",
+        "<c r=\"F99999999999\" t=\"inlineStr\">",
+    )]);
     let check = gongjue_store::roster::check_roster(&overflow);
-    assert!(check.errors.iter().any(|e| e.line == 1 && e.to_string().contains("cannot be read")), "{:?}", check.errors);
+    assert!(
+        check
+            .errors
+            .iter()
+            .any(|e| e.line == 1 && e.to_string().contains("cannot be read")),
+        "{:?}",
+        check.errors
+    );
 }
 
 /// A zip bomb: a small upload that inflates past the bound is refused, unread by the reader.
@@ -225,18 +380,36 @@ fn a_workbook_that_inflates_too_far_is_refused() {
         let name = file.name().unwrap().into_owned();
         let mut content = Vec::new();
         file.read_to_end(&mut content).unwrap();
-        writer.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        writer
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
         writer.write_all(&content).unwrap();
     }
-    writer.start_file("xl/media/padding.bin", zip::write::SimpleFileOptions::default()).unwrap();
+    writer
+        .start_file(
+            "xl/media/padding.bin",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
     let zeros = vec![0u8; 1024 * 1024];
     for _ in 0..300 {
         writer.write_all(&zeros).unwrap();
     }
     let bomb = writer.finish().unwrap().into_inner();
-    assert!(bomb.len() < 2 * 1024 * 1024, "a small upload: {} bytes", bomb.len());
+    assert!(
+        bomb.len() < 2 * 1024 * 1024,
+        "a small upload: {} bytes",
+        bomb.len()
+    );
     let check = gongjue_store::roster::check_roster(&bomb);
-    assert!(check.errors.iter().any(|e| e.line == 1 && e.to_string().contains("inflates to more than 256 MiB")), "{:?}", check.errors);
+    assert!(
+        check
+            .errors
+            .iter()
+            .any(|e| e.line == 1 && e.to_string().contains("inflates to more than 256 MiB")),
+        "{:?}",
+        check.errors
+    );
 }
 
 /// A NUL (or another control character) in a cell, as a damaged export carries, is an error
@@ -246,5 +419,11 @@ fn control_characters_are_named_with_their_cell() {
     let text = "building,room,area,owner_id,owner_name\n1,101,89.50,P1,王\0伟\n1,102,90.00,P2\u{1b},李娜\n1,103,90.00,P3,\"张\n三\"\n";
     let found = errors(text.as_bytes());
     let control = IssueKind::ControlCharacter.to_string();
-    assert_eq!(found, [(2, Some("owner_name".into()), control.clone()), (3, Some("owner_id".into()), control)]);
+    assert_eq!(
+        found,
+        [
+            (2, Some("owner_name".into()), control.clone()),
+            (3, Some("owner_id".into()), control)
+        ]
+    );
 }

@@ -38,7 +38,10 @@ where
         .map(|_| {
             let (job, next) = (job.clone(), next.clone());
             tokio::spawn(async move {
-                let http = reqwest::Client::builder().pool_max_idle_per_host(1).build().unwrap_or_default();
+                let http = reqwest::Client::builder()
+                    .pool_max_idle_per_host(1)
+                    .build()
+                    .unwrap_or_default();
                 let mut results = Vec::new();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -74,7 +77,12 @@ where
     }
     let elapsed = started.elapsed();
     latencies.sort_unstable();
-    let pick = |per_mille: usize| latencies.get((latencies.len() * per_mille / 1000).min(latencies.len().saturating_sub(1))).copied().unwrap_or_default();
+    let pick = |per_mille: usize| {
+        latencies
+            .get((latencies.len() * per_mille / 1000).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
     let done = latencies.len() as u64 - errors;
     let stats = Stats {
         done,
@@ -91,12 +99,26 @@ where
 }
 
 /// A response's body as JSON when its status is the expected one, else an error naming both.
-pub async fn expect_json(response: Result<reqwest::Response, reqwest::Error>, status: u16) -> Result<serde_json::Value, String> {
+pub async fn expect_json(
+    response: Result<reqwest::Response, reqwest::Error>,
+    status: u16,
+) -> Result<serde_json::Value, String> {
     let response = response.map_err(|e| format!("request failed: {e}"))?;
     let got = response.status().as_u16();
-    let text = response.text().await.map_err(|e| format!("reading the body: {e}"))?;
+    let text = response
+        .text()
+        .await
+        .map_err(|e| format!("reading the body: {e}"))?;
     if got != status {
-        return Err(format!("HTTP {got}: {}", text.chars().take(300).collect::<String>()));
+        return Err(format!(
+            "HTTP {got}: {}",
+            text.chars().take(300).collect::<String>()
+        ));
     }
-    serde_json::from_str(&text).map_err(|e| format!("not JSON ({e}): {}", text.chars().take(100).collect::<String>()))
+    serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "not JSON ({e}): {}",
+            text.chars().take(100).collect::<String>()
+        )
+    })
 }

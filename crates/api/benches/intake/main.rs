@@ -52,7 +52,9 @@ fn parse_args() -> Result<Options, String> {
         units: if under_bench { 100_000 } else { 300 },
         ballots: None,
         connections: if under_bench { 64 } else { 8 },
-        postgres: std::env::var("GONGJUE_BENCH_POSTGRES").ok().filter(|u| !u.is_empty()),
+        postgres: std::env::var("GONGJUE_BENCH_POSTGRES")
+            .ok()
+            .filter(|u| !u.is_empty()),
         sqlite: true,
         raw_seconds: if under_bench { 5 } else { 1 },
         write_doc: under_bench,
@@ -61,26 +63,48 @@ fn parse_args() -> Result<Options, String> {
     };
     let mut it = args.into_iter();
     while let Some(arg) = it.next() {
-        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value\n{}", usage()));
+        let mut value = |name: &str| {
+            it.next()
+                .ok_or_else(|| format!("{name} needs a value\n{}", usage()))
+        };
         let number = |name: &str, v: String| v.parse::<u64>().map_err(|e| format!("{name}: {e}"));
         match arg.as_str() {
             "--bench" => {}
-            "--units" => options.units = u32::try_from(number("--units", value("--units")?)?).map_err(|e| e.to_string())?,
-            "--ballots" => options.ballots = Some(u32::try_from(number("--ballots", value("--ballots")?)?).map_err(|e| e.to_string())?),
-            "--connections" => options.connections = usize::try_from(number("--connections", value("--connections")?)?).map_err(|e| e.to_string())?,
+            "--units" => {
+                options.units = u32::try_from(number("--units", value("--units")?)?)
+                    .map_err(|e| e.to_string())?
+            }
+            "--ballots" => {
+                options.ballots = Some(
+                    u32::try_from(number("--ballots", value("--ballots")?)?)
+                        .map_err(|e| e.to_string())?,
+                )
+            }
+            "--connections" => {
+                options.connections =
+                    usize::try_from(number("--connections", value("--connections")?)?)
+                        .map_err(|e| e.to_string())?
+            }
             "--postgres" => options.postgres = Some(value("--postgres")?),
             "--no-sqlite" => options.sqlite = false,
-            "--raw-seconds" => options.raw_seconds = number("--raw-seconds", value("--raw-seconds")?)?,
+            "--raw-seconds" => {
+                options.raw_seconds = number("--raw-seconds", value("--raw-seconds")?)?
+            }
             "--no-doc" => options.write_doc = false,
             "--roster-tool" => options.roster_tool = PathBuf::from(value("--roster-tool")?),
             "--keep" => options.keep = true,
             "-h" | "--help" => return Err(usage().into()),
-            other if other.starts_with("--") => return Err(format!("unknown option {other}\n{}", usage())),
+            other if other.starts_with("--") => {
+                return Err(format!("unknown option {other}\n{}", usage()));
+            }
             _ => {} // a test-name filter from `cargo test`
         }
     }
     if options.units < 10 || options.connections == 0 {
-        return Err(format!("--units must be at least 10 and --connections at least 1\n{}", usage()));
+        return Err(format!(
+            "--units must be at least 10 and --connections at least 1\n{}",
+            usage()
+        ));
     }
     Ok(options)
 }
@@ -93,7 +117,10 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("intake: no async runtime: {e}");
@@ -111,7 +138,12 @@ fn main() -> std::process::ExitCode {
 
 async fn run(options: Options) -> Result<(), String> {
     let machine = Machine::describe();
-    eprintln!("intake: {} units, {} connections; {}", options.units, options.connections, machine.summary());
+    eprintln!(
+        "intake: {} units, {} connections; {}",
+        options.units,
+        options.connections,
+        machine.summary()
+    );
     let roster = setup::generate_roster(&options)?;
     let mut targets = Vec::new();
     if options.sqlite {
@@ -145,10 +177,17 @@ async fn run(options: Options) -> Result<(), String> {
     }
     for run in &runs {
         if run.intake.errors > 0 || run.tally_errors > 0 {
-            failures.push(format!("{}: {} failed ballots, {} tally problems", run.backend, run.intake.errors, run.tally_errors));
+            failures.push(format!(
+                "{}: {} failed ballots, {} tally problems",
+                run.backend, run.intake.errors, run.tally_errors
+            ));
         }
     }
-    if failures.is_empty() { Ok(()) } else { Err(failures.join("; ")) }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("; "))
+    }
 }
 
 /// Milliseconds with one decimal, for the table.

@@ -41,7 +41,9 @@ fn row(n: u64) -> [String; 7] {
 /// one writer at a time, so more writers only add lock waits.
 pub fn sqlite(store: &Store, duration: Duration) -> Result<RawLimit, String> {
     let mut pooled = store.connection().map_err(|e| e.to_string())?;
-    let AnyConnection::Sqlite(conn) = &mut *pooled else { return Err("not a SQLite store".into()) };
+    let AnyConnection::Sqlite(conn) = &mut *pooled else {
+        return Err("not a SQLite store".into());
+    };
     let err = |e: diesel::result::Error| e.to_string();
     conn.batch_execute(CREATE).map_err(err)?;
     let started = Instant::now();
@@ -63,8 +65,12 @@ pub fn sqlite(store: &Store, duration: Duration) -> Result<RawLimit, String> {
         n += 1;
     }
     let per_second = rate(n, started.elapsed());
-    conn.batch_execute("DROP TABLE bench_raw_commits").map_err(err)?;
-    Ok(RawLimit { per_second, how: "BEGIN IMMEDIATE; INSERT; COMMIT (WAL, synchronous=FULL)".into() })
+    conn.batch_execute("DROP TABLE bench_raw_commits")
+        .map_err(err)?;
+    Ok(RawLimit {
+        per_second,
+        how: "BEGIN IMMEDIATE; INSERT; COMMIT (WAL, synchronous=FULL)".into(),
+    })
 }
 
 /// PostgreSQL: `writers` clients, each inserting one row per transaction (autocommit), with the
@@ -100,15 +106,28 @@ pub fn postgres(url: &str, writers: usize, duration: Duration) -> Result<RawLimi
         })
         .collect();
     for thread in threads {
-        thread.join().map_err(|_| "a raw writer panicked".to_owned())??;
+        thread
+            .join()
+            .map_err(|_| "a raw writer panicked".to_owned())??;
     }
     let per_second = rate(done.load(Ordering::Relaxed), started.elapsed());
-    let sync: String = diesel::select(diesel::dsl::sql::<Text>("current_setting('synchronous_commit')")).get_result(&mut setup).map_err(|e| e.to_string())?;
-    setup.batch_execute("DROP TABLE bench_raw_commits").map_err(|e| e.to_string())?;
-    Ok(RawLimit { per_second, how: format!("INSERT per transaction, {writers} clients (synchronous_commit={sync})") })
+    let sync: String = diesel::select(diesel::dsl::sql::<Text>(
+        "current_setting('synchronous_commit')",
+    ))
+    .get_result(&mut setup)
+    .map_err(|e| e.to_string())?;
+    setup
+        .batch_execute("DROP TABLE bench_raw_commits")
+        .map_err(|e| e.to_string())?;
+    Ok(RawLimit {
+        per_second,
+        how: format!("INSERT per transaction, {writers} clients (synchronous_commit={sync})"),
+    })
 }
 
 pub fn rate(count: u64, elapsed: Duration) -> u64 {
-    let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX).max(1);
+    let micros = u64::try_from(elapsed.as_micros())
+        .unwrap_or(u64::MAX)
+        .max(1);
     count.saturating_mul(1_000_000) / micros
 }

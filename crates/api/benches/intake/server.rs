@@ -16,8 +16,12 @@ impl Server {
     /// Starts the release (or, under `cargo test`, debug) binary cargo built next to this bench,
     /// on a free port, and waits until `/healthz` answers.
     pub async fn start(database_url: &str, dir: &Path) -> Result<Server, String> {
-        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| format!("no free port: {e}"))?.port();
-        let log = std::fs::File::create(dir.join("server.log")).map_err(|e| format!("server log: {e}"))?;
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| format!("no free port: {e}"))?
+            .port();
+        let log = std::fs::File::create(dir.join("server.log"))
+            .map_err(|e| format!("server log: {e}"))?;
         let child = Command::new(env!("CARGO_BIN_EXE_gongjue"))
             .arg("serve")
             .args(["--bind", &format!("127.0.0.1:{port}")])
@@ -34,7 +38,10 @@ impl Server {
             .stderr(log)
             .spawn()
             .map_err(|e| format!("starting gongjue serve: {e}"))?;
-        let server = Server { child, base: format!("http://127.0.0.1:{port}") };
+        let server = Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
         let http = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
@@ -44,7 +51,10 @@ impl Server {
                 return Ok(server);
             }
             if Instant::now() > deadline {
-                return Err(format!("gongjue serve did not answer within 60 s (see {}/server.log)", dir.display()));
+                return Err(format!(
+                    "gongjue serve did not answer within 60 s (see {}/server.log)",
+                    dir.display()
+                ));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -61,7 +71,9 @@ impl Server {
 
     /// SIGTERM (in-flight requests finish), then waits.
     pub fn stop(mut self) {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -78,7 +90,11 @@ impl Server {
 pub fn status_kib(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with(field))?;
-    line.trim_start_matches(field).split_whitespace().next()?.parse().ok()
+    line.trim_start_matches(field)
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// Samples the server's resident memory every 50 ms while a phase runs, keeping the largest.
@@ -103,7 +119,11 @@ impl MemorySampler {
                 }
             })
         };
-        MemorySampler { stop, peak, thread: Some(thread) }
+        MemorySampler {
+            stop,
+            peak,
+            thread: Some(thread),
+        }
     }
 
     /// The largest resident size seen, in KiB.

@@ -29,7 +29,10 @@ impl Target {
 }
 
 const PASSWORD: &str = "bench-secretary-password";
-const CANDIDATES: [&str; 12] = ["王*明", "李*华", "张*伟", "刘*芳", "陈*静", "杨*军", "赵*丽", "黄*强", "周*敏", "吴*涛", "徐*燕", "孙*斌"];
+const CANDIDATES: [&str; 12] = [
+    "王*明", "李*华", "张*伟", "刘*芳", "陈*静", "杨*军", "赵*丽", "黄*强", "周*敏", "吴*涛",
+    "徐*燕", "孙*斌",
+];
 
 /// The roster CSV from the shared generator (deterministic for a given size).
 pub fn generate_roster(options: &Options) -> Result<Vec<u8>, String> {
@@ -40,7 +43,11 @@ pub fn generate_roster(options: &Options) -> Result<Vec<u8>, String> {
         .output()
         .map_err(|e| format!("running {}: {e}", options.roster_tool.display()))?;
     if !output.status.success() {
-        return Err(format!("{} failed: {}", options.roster_tool.display(), String::from_utf8_lossy(&output.stderr)));
+        return Err(format!(
+            "{} failed: {}",
+            options.roster_tool.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
     }
     Ok(output.stdout)
 }
@@ -54,8 +61,13 @@ fn scratch(label: &str) -> Result<PathBuf, String> {
 
 /// `postgres://…/base?x` → `postgres://…/name?x`.
 fn with_database(url: &str, name: &str) -> String {
-    let (head, query) = url.split_once('?').map_or((url, None), |(h, q)| (h, Some(q)));
-    let prefix = head.rfind('/').filter(|i| *i > head.find("://").map_or(0, |s| s + 2)).map_or(head, |i| head.get(..i).unwrap_or(head));
+    let (head, query) = url
+        .split_once('?')
+        .map_or((url, None), |(h, q)| (h, Some(q)));
+    let prefix = head
+        .rfind('/')
+        .filter(|i| *i > head.find("://").map_or(0, |s| s + 2))
+        .map_or(head, |i| head.get(..i).unwrap_or(head));
     match query {
         Some(q) => format!("{prefix}/{name}?{q}"),
         None => format!("{prefix}/{name}"),
@@ -66,17 +78,26 @@ fn elapsed_since(started: Instant) -> Duration {
     started.elapsed()
 }
 
-pub async fn run_backend(options: &Options, roster: &[u8], target: Target) -> Result<BackendRun, String> {
+pub async fn run_backend(
+    options: &Options,
+    roster: &[u8],
+    target: Target,
+) -> Result<BackendRun, String> {
     let label = target.name();
     let admin_url = match &target {
         Target::Sqlite => None,
         Target::Postgres(base) => {
             let name = format!("gongjue_bench_{}", std::process::id());
-            let mut admin = PgConnection::establish(base).map_err(|e| format!("PostgreSQL at {base}: {e}"))?;
+            let mut admin =
+                PgConnection::establish(base).map_err(|e| format!("PostgreSQL at {base}: {e}"))?;
             // Two statements: PostgreSQL runs a multi-statement string as one transaction, and
             // neither may run inside one.
-            admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).map_err(|e| e.to_string())?;
-            admin.batch_execute(&format!("CREATE DATABASE {name}")).map_err(|e| e.to_string())?;
+            admin
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+                .map_err(|e| e.to_string())?;
+            admin
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .map_err(|e| e.to_string())?;
             Some((base.clone(), name))
         }
     };
@@ -100,21 +121,40 @@ pub async fn run_backend(options: &Options, roster: &[u8], target: Target) -> Re
     outcome
 }
 
-async fn run_on(options: &Options, roster: &[u8], label: &str, dir: &Path, database_url: &str) -> Result<BackendRun, String> {
+async fn run_on(
+    options: &Options,
+    roster: &[u8],
+    label: &str,
+    dir: &Path,
+    database_url: &str,
+) -> Result<BackendRun, String> {
     // The estate and its secretary, as `gongjue admin` creates them; then the raw limit on the
     // very database the server will use, before the server starts.
     let (estate, raw) = {
-        let store = Store::open(database_url).map_err(|e| format!("opening {database_url}: {e}"))?;
-        let estate = store.create_estate("超大型小区(基准测试)", "bench").map_err(|e| e.to_string())?.id;
+        let store =
+            Store::open(database_url).map_err(|e| format!("opening {database_url}: {e}"))?;
+        let estate = store
+            .create_estate("超大型小区(基准测试)", "bench")
+            .map_err(|e| e.to_string())?
+            .id;
         let hash = gongjue_api::auth::password::hash(PASSWORD).map_err(|e| e.to_string())?;
-        let user = store.create_user("bench-secretary", "基准测试秘书", &hash).map_err(|e| e.to_string())?;
-        store.grant_role(&user.id, &estate, Role::Secretary, "bench").map_err(|e| e.to_string())?;
+        let user = store
+            .create_user("bench-secretary", "基准测试秘书", &hash)
+            .map_err(|e| e.to_string())?;
+        store
+            .grant_role(&user.id, &estate, Role::Secretary, "bench")
+            .map_err(|e| e.to_string())?;
         let duration = Duration::from_secs(options.raw_seconds);
         let raw = match store.backend() {
             gongjue_store::Backend::Sqlite => raw::sqlite(&store, duration)?,
-            gongjue_store::Backend::Postgres => raw::postgres(database_url, options.connections, duration)?,
+            gongjue_store::Backend::Postgres => {
+                raw::postgres(database_url, options.connections, duration)?
+            }
         };
-        eprintln!("intake [{label}]: raw limit {} commits/s ({})", raw.per_second, raw.how);
+        eprintln!(
+            "intake [{label}]: raw limit {} commits/s ({})",
+            raw.per_second, raw.how
+        );
         (estate, raw)
     };
 
@@ -135,46 +175,91 @@ struct Staff {
 }
 
 impl Staff {
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>, status: u16) -> Result<Value, String> {
-        let mut request = self.http.request(method, format!("{}/api/v1{path}", self.base)).bearer_auth(&self.token);
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+        status: u16,
+    ) -> Result<Value, String> {
+        let mut request = self
+            .http
+            .request(method, format!("{}/api/v1{path}", self.base))
+            .bearer_auth(&self.token);
         if let Some(body) = body {
             request = request.json(&body);
         }
-        expect_json(request.send().await, status).await.map_err(|e| format!("{path}: {e}"))
+        expect_json(request.send().await, status)
+            .await
+            .map_err(|e| format!("{path}: {e}"))
     }
 
     async fn post(&self, path: &str, body: Value, status: u16) -> Result<Value, String> {
-        self.call(reqwest::Method::POST, path, Some(body), status).await
+        self.call(reqwest::Method::POST, path, Some(body), status)
+            .await
     }
 }
 
 fn id_of(value: &Value) -> Result<String, String> {
-    value["id"].as_str().map(str::to_owned).ok_or_else(|| format!("no id in {value}"))
+    value["id"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| format!("no id in {value}"))
 }
 
-async fn drive_server(options: &Options, roster: &[u8], label: &str, server: &Server, estate: &str) -> Result<BackendRun, String> {
+async fn drive_server(
+    options: &Options,
+    roster: &[u8],
+    label: &str,
+    server: &Server,
+    estate: &str,
+) -> Result<BackendRun, String> {
     let http = reqwest::Client::new();
     let login = json!({ "login": "bench-secretary", "password": PASSWORD });
-    let session = expect_json(http.post(format!("{}/api/v1/sessions", server.base)).json(&login).send().await, 200).await?;
-    let token = session.get("token").and_then(Value::as_str).ok_or("no staff token")?.to_owned();
-    let staff = Staff { base: server.base.clone(), http: http.clone(), token };
+    let session = expect_json(
+        http.post(format!("{}/api/v1/sessions", server.base))
+            .json(&login)
+            .send()
+            .await,
+        200,
+    )
+    .await?;
+    let token = session
+        .get("token")
+        .and_then(Value::as_str)
+        .ok_or("no staff token")?
+        .to_owned();
+    let staff = Staff {
+        base: server.base.clone(),
+        http: http.clone(),
+        token,
+    };
     let mut steps = Vec::new();
     let setup_memory = MemorySampler::start(server.pid());
 
     let started = Instant::now();
     let reply = http
-        .put(format!("{}/api/v1/estates/{estate}/roster?name=mega.csv", server.base))
+        .put(format!(
+            "{}/api/v1/estates/{estate}/roster?name=mega.csv",
+            server.base
+        ))
         .bearer_auth(&staff.token)
         .header("content-type", "text/csv")
         .body(roster.to_vec())
         .send()
         .await;
-    expect_json(reply, 200).await.map_err(|e| format!("roster import: {e}"))?;
-    steps.push(Step::new("import the roster (PUT /estates/{id}/roster)", elapsed_since(started)));
+    expect_json(reply, 200)
+        .await
+        .map_err(|e| format!("roster import: {e}"))?;
+    steps.push(Step::new(
+        "import the roster (PUT /estates/{id}/roster)",
+        elapsed_since(started),
+    ));
 
     let opens = chrono::Utc::now() + chrono::Duration::milliseconds(1500);
     let closes = chrono::Utc::now() + chrono::Duration::hours(12);
-    let rfc = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let rfc =
+        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let assembly = staff
         .post(
             &format!("/estates/{estate}/assemblies"),
@@ -183,50 +268,97 @@ async fn drive_server(options: &Options, roster: &[u8], label: &str, server: &Se
         )
         .await?;
     let assembly = id_of(&assembly)?;
-    let motion = id_of(&staff.post(&format!("/assemblies/{assembly}/items"), json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 }), 201).await?)?;
+    let motion = id_of(
+        &staff
+            .post(
+                &format!("/assemblies/{assembly}/items"),
+                json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 }),
+                201,
+            )
+            .await?,
+    )?;
     let election = id_of(
         &staff
             .post(&format!("/assemblies/{assembly}/items"), json!({ "kind": "election", "title": "选举第二届业主委员会", "seats": 5, "candidates": CANDIDATES }), 201)
             .await?,
     )?;
-    staff.post(&format!("/assemblies/{assembly}/announce"), json!({}), 200).await?;
+    staff
+        .post(&format!("/assemblies/{assembly}/announce"), json!({}), 200)
+        .await?;
     let wait = (opens - chrono::Utc::now()).to_std().unwrap_or_default();
     tokio::time::sleep(wait + Duration::from_millis(50)).await;
     let started = Instant::now();
-    staff.post(&format!("/assemblies/{assembly}/open"), json!({}), 200).await?;
-    steps.push(Step::new("open: freeze 2 electorates (POST /assemblies/{id}/open)", elapsed_since(started)));
+    staff
+        .post(&format!("/assemblies/{assembly}/open"), json!({}), 200)
+        .await?;
+    steps.push(Step::new(
+        "open: freeze 2 electorates (POST /assemblies/{id}/open)",
+        elapsed_since(started),
+    ));
 
     let started = Instant::now();
-    let issued = staff.post(&format!("/assemblies/{assembly}/codes"), json!({}), 201).await?;
+    let issued = staff
+        .post(&format!("/assemblies/{assembly}/codes"), json!({}), 201)
+        .await?;
     let codes: Vec<(String, String)> = issued
         .as_array()
         .ok_or("codes: not a list")?
         .iter()
-        .map(|c| (c["voter"].as_str().unwrap_or_default().to_owned(), c["code"].as_str().unwrap_or_default().to_owned()))
+        .map(|c| {
+            (
+                c["voter"].as_str().unwrap_or_default().to_owned(),
+                c["code"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
         .collect();
-    steps.push(Step::new(&format!("issue {} codes (POST /assemblies/{{id}}/codes)", codes.len()), elapsed_since(started)));
+    steps.push(Step::new(
+        &format!(
+            "issue {} codes (POST /assemblies/{{id}}/codes)",
+            codes.len()
+        ),
+        elapsed_since(started),
+    ));
     let setup_peak_kib = setup_memory.finish();
     eprintln!("intake [{label}]: setup done, {} members", codes.len());
 
     // Every owner signs in with their code (an owner session per member).
     let members = codes.len();
     let signin = {
-        let (base, assembly, codes) = (server.base.clone(), assembly.clone(), std::sync::Arc::new(codes));
+        let (base, assembly, codes) = (
+            server.base.clone(),
+            assembly.clone(),
+            std::sync::Arc::new(codes),
+        );
         let codes_for_jobs = codes.clone();
         let (tokens, stats) = load::drive(options.connections, members, move |client, i| {
             let (base, assembly, codes) = (base.clone(), assembly.clone(), codes_for_jobs.clone());
             async move {
                 let (_, code) = codes.get(i).ok_or("no such member")?;
                 let body = json!({ "code": code, "assembly_id": assembly });
-                let reply = expect_json(client.post(format!("{base}/api/v1/owner-sessions")).json(&body).send().await, 200).await?;
-                reply.get("token").and_then(Value::as_str).map(str::to_owned).ok_or_else(|| "no token".to_owned())
+                let reply = expect_json(
+                    client
+                        .post(format!("{base}/api/v1/owner-sessions"))
+                        .json(&body)
+                        .send()
+                        .await,
+                    200,
+                )
+                .await?;
+                reply
+                    .get("token")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .ok_or_else(|| "no token".to_owned())
             }
         })
         .await;
         (tokens, stats)
     };
     let (tokens, signin_stats) = signin;
-    eprintln!("intake [{label}]: {} sign-ins at {}/s, {} errors {:?}", signin_stats.done, signin_stats.per_second, signin_stats.errors, signin_stats.first_error);
+    eprintln!(
+        "intake [{label}]: {} sign-ins at {}/s, {} errors {:?}",
+        signin_stats.done, signin_stats.per_second, signin_stats.errors, signin_stats.first_error
+    );
 
     // The ballots: every member on the motion, then members again on the election until the
     // wanted number is in, interleaved so both items take ballots at the same time. One vote per
@@ -235,13 +367,23 @@ async fn drive_server(options: &Options, roster: &[u8], label: &str, server: &Se
     let jobs = ballot_jobs(members, wanted, &motion, &election);
     let intake_memory = MemorySampler::start(server.pid());
     let (_, intake) = {
-        let (base, assembly, tokens, jobs) = (server.base.clone(), assembly.clone(), std::sync::Arc::new(tokens), std::sync::Arc::new(jobs));
+        let (base, assembly, tokens, jobs) = (
+            server.base.clone(),
+            assembly.clone(),
+            std::sync::Arc::new(tokens),
+            std::sync::Arc::new(jobs),
+        );
         let count = jobs.len();
         load::drive(options.connections, count, move |client, i| {
-            let (base, assembly, tokens, jobs) = (base.clone(), assembly.clone(), tokens.clone(), jobs.clone());
+            let (base, assembly, tokens, jobs) =
+                (base.clone(), assembly.clone(), tokens.clone(), jobs.clone());
             async move {
                 let (member, item, choice) = jobs.get(i).cloned().ok_or("no such job")?;
-                let token = tokens.get(member).cloned().flatten().ok_or("member not signed in")?;
+                let token = tokens
+                    .get(member)
+                    .cloned()
+                    .flatten()
+                    .ok_or("member not signed in")?;
                 let body = json!({ "votes": [{ "item": item, "choice": choice }] });
                 let reply = client
                     .put(format!("{base}/api/v1/assemblies/{assembly}/ballot"))
@@ -256,39 +398,84 @@ async fn drive_server(options: &Options, roster: &[u8], label: &str, server: &Se
         .await
     };
     let intake_peak_kib = intake_memory.finish();
-    eprintln!("intake [{label}]: {} ballots at {}/s, p99 {:?}, {} errors {:?}", intake.done, intake.per_second, intake.p99, intake.errors, intake.first_error);
+    eprintln!(
+        "intake [{label}]: {} ballots at {}/s, p99 {:?}, {} errors {:?}",
+        intake.done, intake.per_second, intake.p99, intake.errors, intake.first_error
+    );
 
     let started = Instant::now();
-    staff.post(&format!("/assemblies/{assembly}/close"), json!({ "reason": "基准测试:全部选票已收到" }), 200).await?;
+    staff
+        .post(
+            &format!("/assemblies/{assembly}/close"),
+            json!({ "reason": "基准测试:全部选票已收到" }),
+            200,
+        )
+        .await?;
     steps.push(Step::new("close the assembly", elapsed_since(started)));
 
     let motion_ballots = members.min(wanted);
     let election_ballots = (wanted - motion_ballots).min(members);
     let mut tally_errors = 0;
     let tail_memory = MemorySampler::start(server.pid());
-    for (kind, item, expected) in [("motion", &motion, motion_ballots), ("5-seat election", &election, election_ballots)] {
+    for (kind, item, expected) in [
+        ("motion", &motion, motion_ballots),
+        ("5-seat election", &election, election_ballots),
+    ] {
         let started = Instant::now();
-        let result = staff.call(reqwest::Method::GET, &format!("/items/{item}/result"), None, 200).await?;
+        let result = staff
+            .call(
+                reqwest::Method::GET,
+                &format!("/items/{item}/result"),
+                None,
+                200,
+            )
+            .await?;
         let took = elapsed_since(started);
         let counted = counted_heads(&result);
         if counted != Some(expected as u64) {
             tally_errors += 1;
-            eprintln!("intake [{label}]: the {kind} counted {counted:?} voters, expected {expected}: {result}");
+            eprintln!(
+                "intake [{label}]: the {kind} counted {counted:?} voters, expected {expected}: {result}"
+            );
         }
-        steps.push(Step::new(&format!("tally the {kind}, {expected} ballots (GET /items/{{id}}/result)"), took));
+        steps.push(Step::new(
+            &format!("tally the {kind}, {expected} ballots (GET /items/{{id}}/result)"),
+            took,
+        ));
     }
     // Exports are built and signed by the final publication (no objection period here).
     let started = Instant::now();
-    staff.post(&format!("/assemblies/{assembly}/publication/final"), json!({}), 200).await?;
-    steps.push(Step::new("final publication: build, sign and store both exports", elapsed_since(started)));
+    staff
+        .post(
+            &format!("/assemblies/{assembly}/publication/final"),
+            json!({}),
+            200,
+        )
+        .await?;
+    steps.push(Step::new(
+        "final publication: build, sign and store both exports",
+        elapsed_since(started),
+    ));
     for (kind, item) in [("motion", &motion), ("5-seat election", &election)] {
         let started = Instant::now();
-        let reply = staff.http.get(format!("{}/api/v1/items/{item}/export", server.base)).bearer_auth(&staff.token).send().await.map_err(|e| e.to_string())?;
+        let reply = staff
+            .http
+            .get(format!("{}/api/v1/items/{item}/export", server.base))
+            .bearer_auth(&staff.token)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
         if reply.status().as_u16() != 200 {
             return Err(format!("export of the {kind}: HTTP {}", reply.status()));
         }
         let bytes = reply.bytes().await.map_err(|e| e.to_string())?.len();
-        steps.push(Step::new(&format!("download the {kind}'s stored export ({:.1} MB)", bytes as f64 / 1e6), elapsed_since(started)));
+        steps.push(Step::new(
+            &format!(
+                "download the {kind}'s stored export ({:.1} MB)",
+                bytes as f64 / 1e6
+            ),
+            elapsed_since(started),
+        ));
     }
     let tail_peak_kib = tail_memory.finish();
 
@@ -297,7 +484,10 @@ async fn drive_server(options: &Options, roster: &[u8], label: &str, server: &Se
         units: options.units,
         members,
         connections: options.connections,
-        raw: raw::RawLimit { per_second: 0, how: String::new() },
+        raw: raw::RawLimit {
+            per_second: 0,
+            how: String::new(),
+        },
         steps,
         signin: signin_stats,
         intake,
@@ -310,17 +500,32 @@ async fn drive_server(options: &Options, roster: &[u8], label: &str, server: &Se
 }
 
 /// `(member index, item, choice)` for each ballot, motion and election interleaved.
-fn ballot_jobs(members: usize, wanted: usize, motion: &str, election: &str) -> Vec<(usize, String, Value)> {
+fn ballot_jobs(
+    members: usize,
+    wanted: usize,
+    motion: &str,
+    election: &str,
+) -> Vec<(usize, String, Value)> {
     let on_motion = members.min(wanted);
     let on_election = (wanted - on_motion).min(members);
     let mut jobs = Vec::with_capacity(wanted);
     let mut e = 0;
     for m in 0..on_motion {
-        let choice = ["yes", "yes", "yes", "no", "abstain"].get(m % 5).copied().unwrap_or("yes");
+        let choice = ["yes", "yes", "yes", "no", "abstain"]
+            .get(m % 5)
+            .copied()
+            .unwrap_or("yes");
         jobs.push((m, motion.to_owned(), json!(choice)));
         // Spread the election ballots evenly among the motion's.
         while e < on_election && e * on_motion <= m * on_election {
-            let pick: Vec<&str> = (0..5).map(|k| CANDIDATES.get((e + k * 2) % CANDIDATES.len()).copied().unwrap_or_default()).collect();
+            let pick: Vec<&str> = (0..5)
+                .map(|k| {
+                    CANDIDATES
+                        .get((e + k * 2) % CANDIDATES.len())
+                        .copied()
+                        .unwrap_or_default()
+                })
+                .collect();
             jobs.push((e, election.to_owned(), json!(pick)));
             e += 1;
         }
@@ -335,7 +540,10 @@ fn counted_heads(result: &Value) -> Option<u64> {
         match v {
             Value::Object(map) => {
                 if let Some(p) = map.get("participation")
-                    && let Some(h) = p.get("heads").and_then(|h| h.as_u64().or_else(|| h.as_str().and_then(|s| s.parse().ok())))
+                    && let Some(h) = p.get("heads").and_then(|h| {
+                        h.as_u64()
+                            .or_else(|| h.as_str().and_then(|s| s.parse().ok()))
+                    })
                 {
                     return Some(h);
                 }
@@ -349,5 +557,11 @@ fn counted_heads(result: &Value) -> Option<u64> {
 }
 
 pub fn stats_row(stats: &Stats) -> String {
-    format!("{}/s, p50 {}, p95 {}, p99 {}", stats.per_second, crate::ms(stats.p50), crate::ms(stats.p95), crate::ms(stats.p99))
+    format!(
+        "{}/s, p50 {}, p95 {}, p99 {}",
+        stats.per_second,
+        crate::ms(stats.p50),
+        crate::ms(stats.p95),
+        crate::ms(stats.p99)
+    )
 }

@@ -46,9 +46,18 @@ pub fn parse_role(text: &str) -> Option<Role> {
 }
 
 fn from_request(req: &HttpRequest) -> Result<Caller, ApiError> {
-    let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::Internal("no app state".into()))?;
-    let header = req.headers().get(AUTHORIZATION).ok_or(ApiError::Unauthenticated)?;
-    let token = header.to_str().ok().and_then(|h| h.strip_prefix("Bearer ")).ok_or(ApiError::BadToken)?;
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::Internal("no app state".into()))?;
+    let header = req
+        .headers()
+        .get(AUTHORIZATION)
+        .ok_or(ApiError::Unauthenticated)?;
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .ok_or(ApiError::BadToken)?;
     caller_of_token(state, token.trim())
 }
 
@@ -56,10 +65,28 @@ fn from_request(req: &HttpRequest) -> Result<Caller, ApiError> {
 /// same tokens.
 pub fn caller_of_token(state: &AppState, token: &str) -> Result<Caller, ApiError> {
     Ok(match state.jwt.verify(token)? {
-        Subject::Staff { user, login, estate, role } => {
-            Caller::Staff(StaffCaller { user, login, estate, role: parse_role(&role).ok_or(ApiError::BadToken)? })
-        }
-        Subject::Owner { voter, assembly, estate, code } => Caller::Owner(OwnerCaller { voter, assembly, estate, code }),
+        Subject::Staff {
+            user,
+            login,
+            estate,
+            role,
+        } => Caller::Staff(StaffCaller {
+            user,
+            login,
+            estate,
+            role: parse_role(&role).ok_or(ApiError::BadToken)?,
+        }),
+        Subject::Owner {
+            voter,
+            assembly,
+            estate,
+            code,
+        } => Caller::Owner(OwnerCaller {
+            voter,
+            assembly,
+            estate,
+            code,
+        }),
     })
 }
 
@@ -91,7 +118,11 @@ impl Caller {
 impl StaffCaller {
     /// Every role reads everything of its own estate and nothing of another.
     pub fn reads(&self, estate: &str) -> Result<(), ApiError> {
-        if self.estate == estate { Ok(()) } else { Err(ApiError::Forbidden(Msg::OtherEstate)) }
+        if self.estate == estate {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(Msg::OtherEstate))
+        }
     }
 
     /// Secretaries and admins change things; auditors only read.
@@ -124,6 +155,10 @@ impl OwnerCaller {
 
     /// An owner's token is for one assembly only.
     pub fn of_assembly(&self, assembly: &str) -> Result<(), ApiError> {
-        if self.assembly == assembly { Ok(()) } else { Err(ApiError::Forbidden(Msg::Forbidden)) }
+        if self.assembly == assembly {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(Msg::Forbidden))
+        }
     }
 }

@@ -47,7 +47,11 @@ impl TrustedProxies {
         if !self.trusts(client) {
             return client;
         }
-        let hops = forwarded.iter().flat_map(|header| header.split(',')).map(str::trim).filter(|hop| !hop.is_empty());
+        let hops = forwarded
+            .iter()
+            .flat_map(|header| header.split(','))
+            .map(str::trim)
+            .filter(|hop| !hop.is_empty());
         for hop in hops.rev() {
             // A hop our own proxy could not have written ends the walk at the last good one.
             let Some(ip) = parse_hop(hop) else { break };
@@ -61,8 +65,14 @@ impl TrustedProxies {
 
     /// The client of an actix request, as text (for limit keys and the audit log).
     pub fn client_of(&self, req: &HttpRequest) -> String {
-        let Some(peer) = req.peer_addr() else { return "unknown".into() };
-        let forwarded: Vec<&str> = req.headers().get_all("x-forwarded-for").filter_map(|v| v.to_str().ok()).collect();
+        let Some(peer) = req.peer_addr() else {
+            return "unknown".into();
+        };
+        let forwarded: Vec<&str> = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+            .collect();
         self.client(peer.ip(), &forwarded).to_string()
     }
 }
@@ -73,7 +83,8 @@ impl TrustedProxies {
 /// [`TrustedProxies::client_of`] returns; anything else is kept as it is.
 pub fn limit_scope(client: &str) -> String {
     match client.parse::<IpAddr>() {
-        Ok(IpAddr::V6(v6)) => ipnet::Ipv6Net::new(v6, 64).map_or_else(|_| client.to_owned(), |net| net.trunc().to_string()),
+        Ok(IpAddr::V6(v6)) => ipnet::Ipv6Net::new(v6, 64)
+            .map_or_else(|_| client.to_owned(), |net| net.trunc().to_string()),
         _ => client.to_owned(),
     }
 }
@@ -83,7 +94,9 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
     if let Ok(ip) = hop.parse::<IpAddr>() {
         return Some(ip.to_canonical());
     }
-    hop.parse::<std::net::SocketAddr>().ok().map(|s| s.ip().to_canonical())
+    hop.parse::<std::net::SocketAddr>()
+        .ok()
+        .map(|s| s.ip().to_canonical())
 }
 
 #[cfg(test)]
@@ -97,49 +110,86 @@ mod tests {
     #[test]
     fn an_untrusted_peer_is_the_client_whatever_it_forwards() {
         let proxies = TrustedProxies::parse(&["10.0.0.0/8"]).unwrap_or_default();
-        assert_eq!(proxies.client(ip("203.0.113.7"), &["1.1.1.1"]), ip("203.0.113.7"));
-        assert_eq!(TrustedProxies::default().client(ip("10.0.0.1"), &["1.1.1.1"]), ip("10.0.0.1"));
+        assert_eq!(
+            proxies.client(ip("203.0.113.7"), &["1.1.1.1"]),
+            ip("203.0.113.7")
+        );
+        assert_eq!(
+            TrustedProxies::default().client(ip("10.0.0.1"), &["1.1.1.1"]),
+            ip("10.0.0.1")
+        );
     }
 
     #[test]
     fn behind_trusted_proxies_the_rightmost_untrusted_hop_is_the_client() {
         let proxies = TrustedProxies::parse(&["10.0.0.0/8", "192.0.2.1"]).unwrap_or_default();
         // The client forged "6.6.6.6"; the proxy appended the address it saw.
-        assert_eq!(proxies.client(ip("10.0.0.2"), &["6.6.6.6, 198.51.100.4"]), ip("198.51.100.4"));
+        assert_eq!(
+            proxies.client(ip("10.0.0.2"), &["6.6.6.6, 198.51.100.4"]),
+            ip("198.51.100.4")
+        );
         // Two proxies in a row, the header split over two lines.
-        assert_eq!(proxies.client(ip("10.0.0.2"), &["6.6.6.6, 198.51.100.4", "192.0.2.1"]), ip("198.51.100.4"));
+        assert_eq!(
+            proxies.client(ip("10.0.0.2"), &["6.6.6.6, 198.51.100.4", "192.0.2.1"]),
+            ip("198.51.100.4")
+        );
         // Ports and brackets as some proxies write them.
-        assert_eq!(proxies.client(ip("10.0.0.2"), &["[2001:db8::1]:4711"]), ip("2001:db8::1"));
-        assert_eq!(proxies.client(ip("10.0.0.2"), &["198.51.100.4:4711"]), ip("198.51.100.4"));
+        assert_eq!(
+            proxies.client(ip("10.0.0.2"), &["[2001:db8::1]:4711"]),
+            ip("2001:db8::1")
+        );
+        assert_eq!(
+            proxies.client(ip("10.0.0.2"), &["198.51.100.4:4711"]),
+            ip("198.51.100.4")
+        );
         // No header: the proxy itself.
         assert_eq!(proxies.client(ip("10.0.0.2"), &[]), ip("10.0.0.2"));
         // Garbage: the last hop that parsed.
-        assert_eq!(proxies.client(ip("10.0.0.2"), &["198.51.100.4, nonsense"]), ip("10.0.0.2"));
+        assert_eq!(
+            proxies.client(ip("10.0.0.2"), &["198.51.100.4, nonsense"]),
+            ip("10.0.0.2")
+        );
         // Every hop trusted: the leftmost one.
-        assert_eq!(proxies.client(ip("10.0.0.2"), &["10.1.1.1, 192.0.2.1"]), ip("10.1.1.1"));
+        assert_eq!(
+            proxies.client(ip("10.0.0.2"), &["10.1.1.1, 192.0.2.1"]),
+            ip("10.1.1.1")
+        );
     }
 
     #[test]
     fn ipv4_mapped_peers_match_ipv4_ranges() {
         let proxies = TrustedProxies::parse(&["127.0.0.1"]).unwrap_or_default();
-        assert_eq!(proxies.client(ip("::ffff:127.0.0.1"), &["198.51.100.4"]), ip("198.51.100.4"));
+        assert_eq!(
+            proxies.client(ip("::ffff:127.0.0.1"), &["198.51.100.4"]),
+            ip("198.51.100.4")
+        );
     }
 
     #[test]
     fn ipv6_clients_are_limited_per_64_network() {
         assert_eq!(limit_scope("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
-        assert_eq!(limit_scope("2001:db8:1:2:ffff:ffff:ffff:ffff"), limit_scope("2001:db8:1:2::7"));
-        assert_ne!(limit_scope("2001:db8:1:3::1"), limit_scope("2001:db8:1:2::1"));
+        assert_eq!(
+            limit_scope("2001:db8:1:2:ffff:ffff:ffff:ffff"),
+            limit_scope("2001:db8:1:2::7")
+        );
+        assert_ne!(
+            limit_scope("2001:db8:1:3::1"),
+            limit_scope("2001:db8:1:2::1")
+        );
         assert_eq!(limit_scope("198.51.100.4"), "198.51.100.4");
         assert_eq!(limit_scope("unknown"), "unknown");
         // An IPv4 client reaching a dual-stack listener is limited as IPv4 (the client is canonical).
-        let client = TrustedProxies::default().client(ip("::ffff:198.51.100.4"), &[]).to_string();
+        let client = TrustedProxies::default()
+            .client(ip("::ffff:198.51.100.4"), &[])
+            .to_string();
         assert_eq!(limit_scope(&client), "198.51.100.4");
     }
 
     #[test]
     fn a_bad_entry_is_named() {
-        let error = TrustedProxies::parse(&["10.0.0.0/8", "proxy.local"]).err().unwrap_or_default();
+        let error = TrustedProxies::parse(&["10.0.0.0/8", "proxy.local"])
+            .err()
+            .unwrap_or_default();
         assert!(error.contains("proxy.local"), "{error}");
         assert!(TrustedProxies::parse(&["10.0.0.0/33"]).is_err());
     }

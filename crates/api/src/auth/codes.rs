@@ -22,12 +22,18 @@ pub fn generate() -> Result<String, ApiError> {
     let mut letters: Vec<char> = Vec::with_capacity(CODE_LEN);
     while letters.len() < CODE_LEN {
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
+        getrandom::fill(&mut bytes)
+            .map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
         letters.extend(
             bytes
                 .iter()
                 .filter(|b| **b < limit)
-                .filter_map(|b| ALPHABET.get(usize::from(*b) % ALPHABET.len()).copied().map(char::from))
+                .filter_map(|b| {
+                    ALPHABET
+                        .get(usize::from(*b) % ALPHABET.len())
+                        .copied()
+                        .map(char::from)
+                })
                 .take(CODE_LEN - letters.len()),
         );
     }
@@ -52,7 +58,9 @@ pub fn normalize(typed: &str) -> String {
 /// The stored form of a code: hex HMAC-SHA-256 of the normalized code.
 pub fn hash(key: &[u8], code: &str) -> String {
     // HMAC accepts keys of any length, so this cannot fail.
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else { return String::new() };
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
+        return String::new();
+    };
     mac.update(b"gongjue-voting-code/1:");
     mac.update(normalize(code).as_bytes());
     format!("{:x}", mac.finalize().into_bytes())

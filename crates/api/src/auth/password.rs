@@ -1,7 +1,7 @@
 //! Staff passwords: argon2id PHC strings; the store keeps the string, never the password.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 use crate::error::ApiError;
 
@@ -9,7 +9,10 @@ pub const MIN_LENGTH: usize = 10;
 
 pub fn hash(password: &str) -> Result<String, ApiError> {
     if password.chars().count() < MIN_LENGTH {
-        return Err(ApiError::invalid("password", format!("a password needs at least {MIN_LENGTH} characters")));
+        return Err(ApiError::invalid(
+            "password",
+            format!("a password needs at least {MIN_LENGTH} characters"),
+        ));
     }
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
@@ -21,7 +24,11 @@ pub fn hash(password: &str) -> Result<String, ApiError> {
 }
 
 pub fn verify(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(phc).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// A hash to verify against when the login is unknown, so both cases take the same time.

@@ -22,28 +22,56 @@ use crate::state::{AppState, db};
 pub struct AttemptWindow(pub Duration);
 
 fn window_and_now(state: &AppState) -> (i64, i64) {
-    let window = i64::try_from(state.attempt_window.0.as_secs()).unwrap_or(i64::MAX).max(1);
+    let window = i64::try_from(state.attempt_window.0.as_secs())
+        .unwrap_or(i64::MAX)
+        .max(1);
     (window, chrono::Utc::now().timestamp())
 }
 
 fn as_limits(limits: &[(String, u32)]) -> Vec<AttemptLimit> {
-    limits.iter().map(|(key, max)| AttemptLimit { key: key.clone(), max: *max }).collect()
+    limits
+        .iter()
+        .map(|(key, max)| AttemptLimit {
+            key: key.clone(),
+            max: *max,
+        })
+        .collect()
 }
 
 /// [`ApiError::TooManyAttempts`] while any of the limits is used up: then even a right secret is
 /// refused, so a blocked guesser cannot tell a hit.
-pub async fn refuse_if_exhausted(state: &web::Data<AppState>, limits: &[(String, u32)]) -> Result<(), ApiError> {
+pub async fn refuse_if_exhausted(
+    state: &web::Data<AppState>,
+    limits: &[(String, u32)],
+) -> Result<(), ApiError> {
     let (window, now) = window_and_now(state);
     let limits = as_limits(limits);
-    let exhausted = db(state, move |store| Ok(store.attempts_exhausted(&limits, window, now)?)).await?;
-    if exhausted { Err(ApiError::TooManyAttempts) } else { Ok(()) }
+    let exhausted = db(state, move |store| {
+        Ok(store.attempts_exhausted(&limits, window, now)?)
+    })
+    .await?;
+    if exhausted {
+        Err(ApiError::TooManyAttempts)
+    } else {
+        Ok(())
+    }
 }
 
 /// Counts a wrong secret; [`ApiError::TooManyAttempts`] instead when another request used up a
 /// limit in the meantime (that failure is then not answered as a wrong secret).
-pub async fn count_failure(state: &web::Data<AppState>, limits: &[(String, u32)]) -> Result<(), ApiError> {
+pub async fn count_failure(
+    state: &web::Data<AppState>,
+    limits: &[(String, u32)],
+) -> Result<(), ApiError> {
     let (window, now) = window_and_now(state);
     let limits = as_limits(limits);
-    let counted = db(state, move |store| Ok(store.count_failure(&limits, window, now)?)).await?;
-    if counted { Ok(()) } else { Err(ApiError::TooManyAttempts) }
+    let counted = db(state, move |store| {
+        Ok(store.count_failure(&limits, window, now)?)
+    })
+    .await?;
+    if counted {
+        Ok(())
+    } else {
+        Err(ApiError::TooManyAttempts)
+    }
 }

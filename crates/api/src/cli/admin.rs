@@ -98,83 +98,155 @@ pub enum AdminCommand {
 const ACTOR: &str = "cli:admin";
 
 fn open(db: &Database) -> Result<Store, String> {
-    let url = db.database_url.clone().unwrap_or_else(|| config::DEFAULT_DATABASE_URL.into());
+    let url = db
+        .database_url
+        .clone()
+        .unwrap_or_else(|| config::DEFAULT_DATABASE_URL.into());
     config::prepare_sqlite_dir(&url).map_err(|e| e.to_string())?;
     Store::open_for_tool(&url).map_err(|e| e.to_string())
 }
 
 fn role(text: &str) -> Result<Role, String> {
-    caller::parse_role(text).ok_or_else(|| format!("unknown role {text:?}: secretary, auditor or admin"))
+    caller::parse_role(text)
+        .ok_or_else(|| format!("unknown role {text:?}: secretary, auditor or admin"))
 }
 
 /// The password from stdin, or a generated one that is printed.
 fn new_password(from_stdin: bool) -> Result<(String, bool), String> {
     if from_stdin {
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
         Ok((line.trim_end_matches(['\r', '\n']).to_owned(), false))
     } else {
         let generated = crate::auth::codes::generate().map_err(|e| e.to_string())?;
-        Ok((format!("{generated}-{}", crate::auth::codes::generate().map_err(|e| e.to_string())?), true))
+        Ok((
+            format!(
+                "{generated}-{}",
+                crate::auth::codes::generate().map_err(|e| e.to_string())?
+            ),
+            true,
+        ))
     }
 }
 
 fn execute(command: AdminCommand) -> Result<(), String> {
     match command {
         AdminCommand::CreateEstate { db, name } => {
-            let estate = open(&db)?.create_estate(&name, ACTOR).map_err(|e| e.to_string())?;
+            let estate = open(&db)?
+                .create_estate(&name, ACTOR)
+                .map_err(|e| e.to_string())?;
             println!("{}", estate.id);
         }
-        AdminCommand::CreateUser { db, login, display_name, role: role_name, estate, password_stdin } => {
+        AdminCommand::CreateUser {
+            db,
+            login,
+            display_name,
+            role: role_name,
+            estate,
+            password_stdin,
+        } => {
             let role = role(&role_name)?;
             let store = open(&db)?;
             store.estate(&estate).map_err(|e| e.to_string())?;
             let (password, generated) = new_password(password_stdin)?;
             let hash = password::hash(&password).map_err(|e| e.to_string())?;
-            let user = store.create_user(&login, display_name.as_deref().unwrap_or(&login), &hash).map_err(|e| e.to_string())?;
-            store.grant_role(&user.id, &estate, role, ACTOR).map_err(|e| e.to_string())?;
+            let user = store
+                .create_user(&login, display_name.as_deref().unwrap_or(&login), &hash)
+                .map_err(|e| e.to_string())?;
+            store
+                .grant_role(&user.id, &estate, role, ACTOR)
+                .map_err(|e| e.to_string())?;
             println!("{}", user.id);
             if generated {
                 println!("password: {password}");
             }
         }
-        AdminCommand::GrantRole { db, login, role: role_name, estate } => {
+        AdminCommand::GrantRole {
+            db,
+            login,
+            role: role_name,
+            estate,
+        } => {
             let role = role(&role_name)?;
             let store = open(&db)?;
             let user = store.user_by_login(&login).map_err(|e| e.to_string())?;
-            store.grant_role(&user.id, &estate, role, ACTOR).map_err(|e| e.to_string())?;
+            store
+                .grant_role(&user.id, &estate, role, ACTOR)
+                .map_err(|e| e.to_string())?;
         }
-        AdminCommand::ResetPassword { db, login, password_stdin } => {
+        AdminCommand::ResetPassword {
+            db,
+            login,
+            password_stdin,
+        } => {
             let store = open(&db)?;
             let (password, generated) = new_password(password_stdin)?;
             let hash = password::hash(&password).map_err(|e| e.to_string())?;
             let user = store.user_by_login(&login).map_err(|e| e.to_string())?;
-            store.set_password_hash(&user.id, &hash, ACTOR).map_err(|e| e.to_string())?;
+            store
+                .set_password_hash(&user.id, &hash, ACTOR)
+                .map_err(|e| e.to_string())?;
             if generated {
                 println!("password: {password}");
             }
         }
-        AdminCommand::PurgeContacts { db, estate, dry_run, contact_retention_days, mail_dir } => {
-            purge_contacts(&db, estate.as_deref(), dry_run, contact_retention_days, mail_dir)?;
+        AdminCommand::PurgeContacts {
+            db,
+            estate,
+            dry_run,
+            contact_retention_days,
+            mail_dir,
+        } => {
+            purge_contacts(
+                &db,
+                estate.as_deref(),
+                dry_run,
+                contact_retention_days,
+                mail_dir,
+            )?;
         }
     }
     Ok(())
 }
 
-fn purge_contacts(db: &DatabaseArgs, estate: Option<&str>, dry_run: bool, days: Option<u32>, mail_dir: Option<PathBuf>) -> Result<(), String> {
+fn purge_contacts(
+    db: &DatabaseArgs,
+    estate: Option<&str>,
+    dry_run: bool,
+    days: Option<u32>,
+    mail_dir: Option<PathBuf>,
+) -> Result<(), String> {
     let lang = db.lang();
-    let (days, mail_dir) = config::retention(db.config.as_deref(), days, mail_dir).map_err(|e| e.to_string())?;
+    let (days, mail_dir) =
+        config::retention(db.config.as_deref(), days, mail_dir).map_err(|e| e.to_string())?;
     if days == 0 {
         println!("{}", Msg::PrivacyKeptUntilNextRoster.text(lang));
         return Ok(());
     }
     let store = db.open()?;
     if let Some(id) = estate {
-        store.estate(id).map_err(|e| format!("{}: {id} ({e})", Msg::CliNoEstate.text(lang)))?;
+        store
+            .estate(id)
+            .map_err(|e| format!("{}: {id} ({e})", Msg::CliNoEstate.text(lang)))?;
     }
-    let scope = retention::Scope { days, mail_dir: mail_dir.as_deref(), estate, dry_run, actor: ACTOR };
-    let outcome = retention::apply(&store, &scope, chrono::Utc::now()).map_err(|e| e.to_string())?;
-    let done = if dry_run { Msg::PrivacyDryRun } else { Msg::PrivacyErased }.text(lang);
+    let scope = retention::Scope {
+        days,
+        mail_dir: mail_dir.as_deref(),
+        estate,
+        dry_run,
+        actor: ACTOR,
+    };
+    let outcome =
+        retention::apply(&store, &scope, chrono::Utc::now()).map_err(|e| e.to_string())?;
+    let done = if dry_run {
+        Msg::PrivacyDryRun
+    } else {
+        Msg::PrivacyErased
+    }
+    .text(lang);
     for e in &outcome.estates {
         println!(
             "{}: {done}: {} {}, {} {} ({} {})",
@@ -188,7 +260,11 @@ fn purge_contacts(db: &DatabaseArgs, estate: Option<&str>, dry_run: bool, days: 
         );
     }
     if outcome.mail_files > 0 {
-        println!("{done}: {} {}", Msg::PrivacyMailFiles.text(lang), outcome.mail_files);
+        println!(
+            "{done}: {} {}",
+            Msg::PrivacyMailFiles.text(lang),
+            outcome.mail_files
+        );
     }
     if outcome.estates.is_empty() && outcome.mail_files == 0 {
         println!("{}", Msg::PrivacyNothingDue.text(lang));

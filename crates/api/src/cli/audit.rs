@@ -24,18 +24,36 @@ pub enum AuditCommand {
 
 /// Prints the estate's report; true when everything holds.
 fn verify_estate(store: &Store, estate: &str, lang: Lang) -> Result<bool, String> {
-    let chain = store.verify_audit_chain(estate).map_err(|e| e.to_string())?;
+    let chain = store
+        .verify_audit_chain(estate)
+        .map_err(|e| e.to_string())?;
     let ballots = store.verify_ballots(estate).map_err(|e| e.to_string())?;
     let entries = Msg::CliEntries.text(lang);
     match &chain.first_broken {
-        None => println!("{estate}: {}, {} {entries}, head {}", Msg::CliChainIntact.text(lang), chain.verified_entries, chain.head_hash),
-        Some(link) => eprintln!("{estate}: {}: {} {}: {}", Msg::CliChainBroken.text(lang), Msg::CliEntry.text(lang), link.seq, link.reason),
+        None => println!(
+            "{estate}: {}, {} {entries}, head {}",
+            Msg::CliChainIntact.text(lang),
+            chain.verified_entries,
+            chain.head_hash
+        ),
+        Some(link) => eprintln!(
+            "{estate}: {}: {} {}: {}",
+            Msg::CliChainBroken.text(lang),
+            Msg::CliEntry.text(lang),
+            link.seq,
+            link.reason
+        ),
     }
     if ballots.is_empty() {
         println!("{estate}: {}", Msg::CliBallotsMatch.text(lang));
     }
     for mismatch in &ballots {
-        eprintln!("{estate}: {}: {}: {}", Msg::CliBallotMismatch.text(lang), mismatch.ballot, mismatch.problem);
+        eprintln!(
+            "{estate}: {}: {}: {}",
+            Msg::CliBallotMismatch.text(lang),
+            mismatch.ballot,
+            mismatch.problem
+        );
     }
     Ok(chain.first_broken.is_none() && ballots.is_empty())
 }
@@ -47,10 +65,17 @@ fn execute(command: AuditCommand) -> Result<bool, String> {
             let store = db.open()?;
             let estates = match estate {
                 Some(id) => {
-                    store.estate(&id).map_err(|e| format!("{}: {id} ({e})", Msg::CliNoEstate.text(lang)))?;
+                    store
+                        .estate(&id)
+                        .map_err(|e| format!("{}: {id} ({e})", Msg::CliNoEstate.text(lang)))?;
                     vec![id]
                 }
-                None => store.estates().map_err(|e| e.to_string())?.into_iter().map(|e| e.id).collect(),
+                None => store
+                    .estates()
+                    .map_err(|e| e.to_string())?
+                    .into_iter()
+                    .map(|e| e.id)
+                    .collect(),
             };
             let mut all_hold = true;
             for estate in estates {

@@ -34,7 +34,11 @@ pub fn run(dest: &Path, db: &DatabaseArgs) -> ExitCode {
             ExitCode::from(1)
         }
         Err(StoreError::StorageFull(detail)) => {
-            eprintln!("{} {} ({detail})", Msg::CliBackupNoSpace.text(lang), dest.display());
+            eprintln!(
+                "{} {} ({detail})",
+                Msg::CliBackupNoSpace.text(lang),
+                dest.display()
+            );
             ExitCode::from(2)
         }
         Err(e) => {

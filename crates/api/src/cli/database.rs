@@ -25,7 +25,8 @@ pub struct DatabaseArgs {
 impl DatabaseArgs {
     /// Opens (and migrates, as `serve` would) the configured database.
     pub fn open(&self) -> Result<Store, String> {
-        let url = config::database_url(self.config.as_deref(), self.database_url.clone()).map_err(|e| e.to_string())?;
+        let url = config::database_url(self.config.as_deref(), self.database_url.clone())
+            .map_err(|e| e.to_string())?;
         config::prepare_sqlite_dir(&url).map_err(|e| e.to_string())?;
         Store::open_for_tool(&url).map_err(|e| e.to_string())
     }

@@ -45,22 +45,36 @@ fn execute(command: KeysCommand) -> Result<(), String> {
         KeysCommand::List { db, estate } => {
             let lang = db.lang();
             let store = db.open()?;
-            store.estate(&estate).map_err(|e| format!("{}: {estate} ({e})", Msg::CliNoEstate.text(lang)))?;
+            store
+                .estate(&estate)
+                .map_err(|e| format!("{}: {estate} ({e})", Msg::CliNoEstate.text(lang)))?;
             let all = store.signing_keys(&estate).map_err(|e| e.to_string())?;
             if all.is_empty() {
                 println!("{}", Msg::CliNoKeys.text(lang));
             }
             for key in all {
                 match key.retired_at {
-                    None => println!("{}\t{}\t{}", key.kid, key.created_at, Msg::CliKeyActive.text(lang)),
-                    Some(at) => println!("{}\t{}\t{} {at}", key.kid, key.created_at, Msg::CliKeyRetired.text(lang)),
+                    None => println!(
+                        "{}\t{}\t{}",
+                        key.kid,
+                        key.created_at,
+                        Msg::CliKeyActive.text(lang)
+                    ),
+                    Some(at) => println!(
+                        "{}\t{}\t{} {at}",
+                        key.kid,
+                        key.created_at,
+                        Msg::CliKeyRetired.text(lang)
+                    ),
                 }
             }
         }
         KeysCommand::Rotate { db, estate } => {
             let lang = db.lang();
             let store = db.open()?;
-            store.estate(&estate).map_err(|e| format!("{}: {estate} ({e})", Msg::CliNoEstate.text(lang)))?;
+            store
+                .estate(&estate)
+                .map_err(|e| format!("{}: {estate} ({e})", Msg::CliNoEstate.text(lang)))?;
             let key = keys::rotate(&store, &estate, ACTOR).map_err(|e| e.to_string())?;
             println!("{}", Msg::CliKeyRotated.text(lang));
             println!("{}", key.kid);
@@ -68,11 +82,15 @@ fn execute(command: KeysCommand) -> Result<(), String> {
         KeysCommand::Export { db, estate, out } => {
             let lang = db.lang();
             let store = db.open()?;
-            store.estate(&estate).map_err(|e| format!("{}: {estate} ({e})", Msg::CliNoEstate.text(lang)))?;
-            let set = keys::jwks(&store.signing_keys(&estate).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+            store
+                .estate(&estate)
+                .map_err(|e| format!("{}: {estate} ({e})", Msg::CliNoEstate.text(lang)))?;
+            let set = keys::jwks(&store.signing_keys(&estate).map_err(|e| e.to_string())?)
+                .map_err(|e| e.to_string())?;
             let text = serde_json::to_string_pretty(&set).map_err(|e| e.to_string())?;
             match out {
-                Some(path) => std::fs::write(&path, format!("{text}\n")).map_err(|e| format!("{}: {e}", path.display()))?,
+                Some(path) => std::fs::write(&path, format!("{text}\n"))
+                    .map_err(|e| format!("{}: {e}", path.display()))?,
                 None => println!("{text}"),
             }
         }

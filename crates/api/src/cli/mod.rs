@@ -15,7 +15,11 @@ mod tally;
 mod verify;
 
 #[derive(Debug, Parser)]
-#[command(name = "gongjue", version, about = "Gongjue (共决): owners' assemblies, elections and consultations")]
+#[command(
+    name = "gongjue",
+    version,
+    about = "Gongjue (共决): owners' assemblies, elections and consultations"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -11,8 +11,8 @@ use crate::app;
 use crate::config::{self, ServeArgs};
 use crate::mail::schedule;
 use crate::mail::settings::TransportSettings;
-use crate::retention;
 use crate::mail::worker::Worker;
+use crate::retention;
 use crate::state::AppState;
 
 pub fn run(args: ServeArgs) -> ExitCode {
@@ -24,7 +24,10 @@ pub fn run(args: ServeArgs) -> ExitCode {
         }
     };
     let filter = EnvFilter::try_new(&settings.log).unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
     match serve(settings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -42,13 +45,31 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
     tracing::info!(backend = ?store.backend(), "database ready");
     let listener = TcpListener::bind(&settings.bind)?;
     tracing::info!(address = %listener.local_addr()?, "listening");
-    let reminders = schedule::run(store.clone(), settings.public_url.clone(), settings.mail.reminder_hours.clone(), std::time::Duration::from_secs(60));
+    let reminders = schedule::run(
+        store.clone(),
+        settings.public_url.clone(),
+        settings.mail.reminder_hours.clone(),
+        std::time::Duration::from_secs(60),
+    );
     let mail_dir = match &settings.mail.transport {
         TransportSettings::File { dir } => Some(dir.clone()),
         TransportSettings::Smtp(_) => None,
     };
-    let retention = retention::run(store.clone(), settings.contact_retention_days, mail_dir, retention::EVERY);
-    let state = AppState::new(store, &secret, settings.token_ttl, settings.limits, settings.attempt_window).with_public_url(&settings.public_url).with_trusted_proxies(settings.trusted_proxies.clone());
+    let retention = retention::run(
+        store.clone(),
+        settings.contact_retention_days,
+        mail_dir,
+        retention::EVERY,
+    );
+    let state = AppState::new(
+        store,
+        &secret,
+        settings.token_ttl,
+        settings.limits,
+        settings.attempt_window,
+    )
+    .with_public_url(&settings.public_url)
+    .with_trusted_proxies(settings.trusted_proxies.clone());
     let mail = settings.mail.clone();
     let mail_store = state.store.clone();
     actix_web::rt::System::new().block_on(async move {
@@ -61,7 +82,13 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
         let scheduler = actix_web::rt::spawn(reminders);
         // Contact data past its retention period, once an hour (nothing with 0 days).
         let eraser = actix_web::rt::spawn(retention);
-        let server = app::serve(listener, state, settings.body, settings.workers, settings.shutdown_timeout)?;
+        let server = app::serve(
+            listener,
+            state,
+            settings.body,
+            settings.workers,
+            settings.shutdown_timeout,
+        )?;
         let served = server.await;
         worker.abort();
         scheduler.abort();

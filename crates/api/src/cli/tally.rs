@@ -45,11 +45,20 @@ pub fn run(file: &Path, breakdown: bool) -> ExitCode {
     let result = tally.result();
     let mut out = io::stdout().lock();
     let written = if breakdown {
-        serde_json::to_writer_pretty(&mut out, &WithBreakdown { result: &result, breakdown: tally.breakdown() })
+        serde_json::to_writer_pretty(
+            &mut out,
+            &WithBreakdown {
+                result: &result,
+                breakdown: tally.breakdown(),
+            },
+        )
     } else {
         serde_json::to_writer_pretty(&mut out, &result)
     };
-    match written.map_err(io::Error::from).and_then(|()| writeln!(out)) {
+    match written
+        .map_err(io::Error::from)
+        .and_then(|()| writeln!(out))
+    {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("cannot write the result: {e}");

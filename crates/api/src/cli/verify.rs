@@ -16,8 +16,14 @@ const MAX_JWKS_BYTES: u64 = 1024 * 1024;
 
 /// Downloads a JWKS over http or https (certificates checked against the Mozilla roots).
 fn fetch(url: &str) -> Result<Vec<u8>, String> {
-    let agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(20))).build().new_agent();
-    let response = agent.get(url).call().map_err(|e| format!("{url}: cannot download: {e}"))?;
+    let agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(20)))
+        .build()
+        .new_agent();
+    let response = agent
+        .get(url)
+        .call()
+        .map_err(|e| format!("{url}: cannot download: {e}"))?;
     let mut bytes = Vec::new();
     response
         .into_body()
@@ -26,7 +32,9 @@ fn fetch(url: &str) -> Result<Vec<u8>, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| format!("{url}: cannot download: {e}"))?;
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_JWKS_BYTES {
-        return Err(format!("{url}: larger than {MAX_JWKS_BYTES} bytes, not a JWKS"));
+        return Err(format!(
+            "{url}: larger than {MAX_JWKS_BYTES} bytes, not a JWKS"
+        ));
     }
     Ok(bytes)
 }
@@ -38,11 +46,17 @@ fn is_url(text: &str) -> bool {
 pub fn run(file: &Path, jws: Option<PathBuf>, jwks: Option<String>) -> ExitCode {
     let jws = jws.unwrap_or_else(|| PathBuf::from(format!("{}.jws", file.display())));
     let jwks = jwks.unwrap_or_else(|| file.with_file_name("jwks.json").display().to_string());
-    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: cannot read: {e}", p.display()));
+    let read =
+        |p: &Path| std::fs::read(p).map_err(|e| format!("{}: cannot read: {e}", p.display()));
     let inputs = (|| -> Result<_, String> {
         let bundle = read(file)?;
-        let token = String::from_utf8(read(&jws)?).map_err(|e| format!("{}: {e}", jws.display()))?;
-        let keys = if is_url(&jwks) { fetch(&jwks)? } else { read(Path::new(&jwks))? };
+        let token =
+            String::from_utf8(read(&jws)?).map_err(|e| format!("{}: {e}", jws.display()))?;
+        let keys = if is_url(&jwks) {
+            fetch(&jwks)?
+        } else {
+            read(Path::new(&jwks))?
+        };
         let set = serde_json::from_slice(&keys).map_err(|e| format!("{jwks}: not a JWKS: {e}"))?;
         Ok((bundle, token, set))
     })();
@@ -56,11 +70,21 @@ pub fn run(file: &Path, jws: Option<PathBuf>, jwks: Option<String>) -> ExitCode 
     match check::check(&bundle, &token, &set) {
         Ok(checked) => {
             println!("keys: {jwks}");
-            println!("signature: ok (EdDSA, kid {}, issuer {})", checked.kid, checked.claims.iss);
+            println!(
+                "signature: ok (EdDSA, kid {}, issuer {})",
+                checked.kid, checked.claims.iss
+            );
             println!("digest: ok (sha256 {})", checked.claims.bundle_sha256);
             println!("recount: ok ({} figures match)", checked.figures);
-            println!("item {}: outcome {}", checked.claims.item, checked.claims.outcome.as_deref().unwrap_or("none"));
-            println!("audit head when the result became final: entry {} {}", checked.claims.audit_seq_at_close, checked.claims.audit_head_at_close);
+            println!(
+                "item {}: outcome {}",
+                checked.claims.item,
+                checked.claims.outcome.as_deref().unwrap_or("none")
+            );
+            println!(
+                "audit head when the result became final: entry {} {}",
+                checked.claims.audit_seq_at_close, checked.claims.audit_head_at_close
+            );
             ExitCode::SUCCESS
         }
         Err(mismatch) => {

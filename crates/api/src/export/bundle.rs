@@ -19,7 +19,10 @@ pub struct Built {
 /// Whether the assembly's rules make the vote roll public (owner ids in the export).
 /// Set as `"public_roll": true` in the assembly's options; pseudonyms otherwise.
 pub fn public_roll(assembly: &Assembly) -> bool {
-    serde_json::from_str::<Value>(&assembly.options).ok().and_then(|o| o.get("public_roll").and_then(Value::as_bool)).unwrap_or(false)
+    serde_json::from_str::<Value>(&assembly.options)
+        .ok()
+        .and_then(|o| o.get("public_roll").and_then(Value::as_bool))
+        .unwrap_or(false)
 }
 
 /// Replaces owner ids by an estate's pseudonyms: `V` and 16 hex digits of an HMAC-SHA-256
@@ -44,7 +47,9 @@ impl Pseudonyms {
     }
 
     pub fn of(&self, owner: &str) -> String {
-        let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.key) else { return String::new() };
+        let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.key) else {
+            return String::new();
+        };
         mac.update(owner.as_bytes());
         let hex = format!("{:x}", mac.finalize().into_bytes());
         format!("V{}", hex.get(..16).unwrap_or(&hex))
@@ -52,16 +57,24 @@ impl Pseudonyms {
 }
 
 /// The export bundle of a closed item, pretty-printed with a final newline.
-pub fn build(store: &Store, item: &Item, pseudonyms: Option<&Pseudonyms>) -> Result<Built, ApiError> {
+pub fn build(
+    store: &Store,
+    item: &Item,
+    pseudonyms: Option<&Pseudonyms>,
+) -> Result<Built, ApiError> {
     let mut source = count::BundleSource::load(store, item)?;
     if let Some(pseudonyms) = pseudonyms {
         source.rename_voters(|owner| pseudonyms.of(owner));
     }
     // Count what is exported (pseudonyms included), exactly as `gongjue verify` will recount it.
     let tally = source.tally()?;
-    let result = serde_json::to_value(tally.result()).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let result =
+        serde_json::to_value(tally.result()).map_err(|e| ApiError::Internal(e.to_string()))?;
     drop(tally);
-    let outcome = result.get("outcome").and_then(Value::as_str).map(str::to_owned);
+    let outcome = result
+        .get("outcome")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let mut bytes = source.to_json(Some(&result), true)?;
     bytes.push(b'\n');
     Ok(Built { bytes, outcome })

@@ -26,7 +26,11 @@ pub enum Mismatch {
     #[error("result: the file has no result to compare")]
     NoResult,
     #[error("{path}: the file says {found}, the recount gives {recount}")]
-    Figure { path: String, found: String, recount: String },
+    Figure {
+        path: String,
+        found: String,
+        recount: String,
+    },
     #[error("claims: the signed outcome is {signed}, the file's result says {found}")]
     Outcome { signed: String, found: String },
 }
@@ -36,28 +40,52 @@ pub fn check(bundle_bytes: &[u8], token: &str, jwks: &Value) -> Result<Checked, 
     let (kid, claims) = jws::verify(token, jwks)?;
     let actual = jws::sha256_hex(bundle_bytes);
     if actual != claims.bundle_sha256 {
-        return Err(Mismatch::Digest { signed: claims.bundle_sha256, actual });
+        return Err(Mismatch::Digest {
+            signed: claims.bundle_sha256,
+            actual,
+        });
     }
-    let doc: Value = serde_json::from_slice(bundle_bytes).map_err(|e| Mismatch::Bundle(e.to_string()))?;
+    let doc: Value =
+        serde_json::from_slice(bundle_bytes).map_err(|e| Mismatch::Bundle(e.to_string()))?;
     let embedded = doc.get("result").ok_or(Mismatch::NoResult)?;
     let tally = bundle::read(bundle_bytes).map_err(|e| Mismatch::Bundle(e.to_string()))?;
-    let recount = serde_json::to_value(tally.result()).map_err(|e| Mismatch::Bundle(e.to_string()))?;
+    let recount =
+        serde_json::to_value(tally.result()).map_err(|e| Mismatch::Bundle(e.to_string()))?;
     let mut figures = 0;
     compare("result", embedded, &recount, &mut figures)?;
-    let found = embedded.get("outcome").and_then(Value::as_str).map(str::to_owned);
+    let found = embedded
+        .get("outcome")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     if found != claims.outcome {
         let show = |o: &Option<String>| o.clone().unwrap_or_else(|| "none".into());
-        return Err(Mismatch::Outcome { signed: show(&claims.outcome), found: show(&found) });
+        return Err(Mismatch::Outcome {
+            signed: show(&claims.outcome),
+            found: show(&found),
+        });
     }
-    Ok(Checked { kid, claims, figures })
+    Ok(Checked {
+        kid,
+        claims,
+        figures,
+    })
 }
 
 /// Every member of both sides, in the recount's order; the first difference by JSON path.
 /// Members the file has and the recount lacks are differences too (a forged extra figure).
-fn compare(path: &str, found: &Value, recount: &Value, figures: &mut usize) -> Result<(), Mismatch> {
+fn compare(
+    path: &str,
+    found: &Value,
+    recount: &Value,
+    figures: &mut usize,
+) -> Result<(), Mismatch> {
     let differ = |path: String, found: Option<&Value>, recount: Option<&Value>| {
         let show = |v: Option<&Value>| v.map_or_else(|| "nothing".to_owned(), Value::to_string);
-        Err(Mismatch::Figure { path, found: show(found), recount: show(recount) })
+        Err(Mismatch::Figure {
+            path,
+            found: show(found),
+            recount: show(recount),
+        })
     };
     match (found, recount) {
         (Value::Object(f), Value::Object(r)) => {
@@ -106,11 +134,27 @@ mod tests {
         assert!(compare("result", &recount.clone(), &recount, &mut n).is_ok());
         assert_eq!(n, 4);
         let changed = json!({"outcome": "passed", "choices": {"yes": {"area": "110.00", "heads": 3}}, "elected": ["a"]});
-        let err = compare("result", &changed, &recount, &mut 0).unwrap_err().to_string();
-        assert_eq!(err, "result.choices.yes.heads: the file says 3, the recount gives 2");
+        let err = compare("result", &changed, &recount, &mut 0)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "result.choices.yes.heads: the file says 3, the recount gives 2"
+        );
         let extra = json!({"outcome": "passed", "choices": {"yes": {"area": "110.00", "heads": 2}}, "elected": ["a", "b"]});
-        assert!(compare("result", &extra, &recount, &mut 0).unwrap_err().to_string().starts_with("result.elected[1]:"));
-        let missing = json!({"outcome": "passed", "choices": {"yes": {"heads": 2}}, "elected": ["a"]});
-        assert!(compare("result", &missing, &recount, &mut 0).unwrap_err().to_string().starts_with("result.choices.yes.area:"));
+        assert!(
+            compare("result", &extra, &recount, &mut 0)
+                .unwrap_err()
+                .to_string()
+                .starts_with("result.elected[1]:")
+        );
+        let missing =
+            json!({"outcome": "passed", "choices": {"yes": {"heads": 2}}, "elected": ["a"]});
+        assert!(
+            compare("result", &missing, &recount, &mut 0)
+                .unwrap_err()
+                .to_string()
+                .starts_with("result.choices.yes.area:")
+        );
     }
 }

@@ -43,7 +43,11 @@ pub enum JwsError {
     #[error("the public key {kid} is unusable: {detail}")]
     BadKey { kid: String, detail: String },
     #[error("the key {kid} belongs to {key_issuer}, but the export claims issuer {claimed}")]
-    WrongIssuer { kid: String, key_issuer: String, claimed: String },
+    WrongIssuer {
+        kid: String,
+        key_issuer: String,
+        claimed: String,
+    },
     #[error("the export claims issuer {iss} for estate {estate}")]
     IssuerEstate { iss: String, estate: String },
     #[error("the signature does not verify with key {kid}: {detail}")]
@@ -60,7 +64,8 @@ pub fn sign(claims: &Claims, private_pem: &str, kid: &str) -> Result<String, Str
     use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
     // jsonwebtoken's own PEM reader needs its `use_pem` feature; ed25519-dalek reads the PEM
     // and hands it the PKCS#8 DER it signs with.
-    let private = ed25519_dalek::SigningKey::from_pkcs8_pem(private_pem).map_err(|e| e.to_string())?;
+    let private =
+        ed25519_dalek::SigningKey::from_pkcs8_pem(private_pem).map_err(|e| e.to_string())?;
     let der = private.to_pkcs8_der().map_err(|e| e.to_string())?;
     let key = EncodingKey::from_ed_der(der.as_bytes());
     let mut header = Header::new(Algorithm::EdDSA);
@@ -70,7 +75,8 @@ pub fn sign(claims: &Claims, private_pem: &str, kid: &str) -> Result<String, Str
 
 /// The `kid` a token names, after checking it claims EdDSA.
 pub fn kid_of(token: &str) -> Result<String, JwsError> {
-    let header = jsonwebtoken::decode_header(token.trim()).map_err(|e| JwsError::Header(e.to_string()))?;
+    let header =
+        jsonwebtoken::decode_header(token.trim()).map_err(|e| JwsError::Header(e.to_string()))?;
     if header.alg != Algorithm::EdDSA {
         return Err(JwsError::Algorithm(header.alg));
     }
@@ -84,29 +90,51 @@ pub fn verify(token: &str, jwks: &serde_json::Value) -> Result<(String, Claims),
     let jwk = jwks
         .get("keys")
         .and_then(|k| k.as_array())
-        .and_then(|keys| keys.iter().find(|k| k.get("kid").and_then(|v| v.as_str()) == Some(kid.as_str())))
+        .and_then(|keys| {
+            keys.iter()
+                .find(|k| k.get("kid").and_then(|v| v.as_str()) == Some(kid.as_str()))
+        })
         .ok_or_else(|| JwsError::UnknownKid(kid.clone()))?;
-    let bad_key = |detail: String| JwsError::BadKey { kid: kid.clone(), detail };
-    if jwk.get("kty").and_then(|v| v.as_str()) != Some("OKP") || jwk.get("crv").and_then(|v| v.as_str()) != Some("Ed25519") {
+    let bad_key = |detail: String| JwsError::BadKey {
+        kid: kid.clone(),
+        detail,
+    };
+    if jwk.get("kty").and_then(|v| v.as_str()) != Some("OKP")
+        || jwk.get("crv").and_then(|v| v.as_str()) != Some("Ed25519")
+    {
         return Err(bad_key("not an OKP Ed25519 key".into()));
     }
-    let x = jwk.get("x").and_then(|v| v.as_str()).ok_or_else(|| bad_key("no x".into()))?;
+    let x = jwk
+        .get("x")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| bad_key("no x".into()))?;
     let key = DecodingKey::from_ed_components(x).map_err(|e| bad_key(e.to_string()))?;
     let mut validation = Validation::new(Algorithm::EdDSA);
     validation.required_spec_claims.clear();
     validation.validate_exp = false;
     validation.validate_nbf = false;
     validation.validate_aud = false;
-    let data = jsonwebtoken::decode::<Claims>(token.trim(), &key, &validation)
-        .map_err(|e| JwsError::Signature { kid: kid.clone(), detail: e.to_string() })?;
+    let data = jsonwebtoken::decode::<Claims>(token.trim(), &key, &validation).map_err(|e| {
+        JwsError::Signature {
+            kid: kid.clone(),
+            detail: e.to_string(),
+        }
+    })?;
     let claims = data.claims;
     // A valid signature by another estate's key proves nothing about this estate's result.
     let key_issuer = jwk.get("iss").and_then(|v| v.as_str()).unwrap_or_default();
     if key_issuer != claims.iss {
-        return Err(JwsError::WrongIssuer { kid, key_issuer: key_issuer.to_owned(), claimed: claims.iss });
+        return Err(JwsError::WrongIssuer {
+            kid,
+            key_issuer: key_issuer.to_owned(),
+            claimed: claims.iss,
+        });
     }
     if claims.iss != crate::export::issuer(&claims.estate) {
-        return Err(JwsError::IssuerEstate { iss: claims.iss, estate: claims.estate });
+        return Err(JwsError::IssuerEstate {
+            iss: claims.iss,
+            estate: claims.estate,
+        });
     }
     Ok((kid, claims))
 }

@@ -27,9 +27,18 @@ pub fn generate() -> Result<NewKey, ApiError> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
     let key = Ed25519Key::from_bytes(&seed);
-    let private_pem = key.to_pkcs8_pem(LineEnding::LF).map_err(|e| ApiError::Internal(format!("encoding a key: {e}")))?;
-    let public_pem = key.verifying_key().to_public_key_pem(LineEnding::LF).map_err(|e| ApiError::Internal(format!("encoding a key: {e}")))?;
-    Ok(NewKey { kid: kid_of(&key.verifying_key()), private_pem: private_pem.to_string(), public_pem })
+    let private_pem = key
+        .to_pkcs8_pem(LineEnding::LF)
+        .map_err(|e| ApiError::Internal(format!("encoding a key: {e}")))?;
+    let public_pem = key
+        .verifying_key()
+        .to_public_key_pem(LineEnding::LF)
+        .map_err(|e| ApiError::Internal(format!("encoding a key: {e}")))?;
+    Ok(NewKey {
+        kid: kid_of(&key.verifying_key()),
+        private_pem: private_pem.to_string(),
+        public_pem,
+    })
 }
 
 fn kid_of(public: &VerifyingKey) -> String {
@@ -53,8 +62,12 @@ pub fn active(store: &Store, estate: &str, actor: &str) -> Result<SigningKey, Ap
 
 /// One public key as a JWK (RFC 8037: `kty` OKP, `crv` Ed25519, `x` the raw key, base64url).
 pub fn jwk(key: &SigningKey) -> Result<Value, ApiError> {
-    let public = VerifyingKey::from_public_key_pem(&key.public_pem)
-        .map_err(|e| ApiError::Internal(format!("stored public key {} does not decode: {e}", key.kid)))?;
+    let public = VerifyingKey::from_public_key_pem(&key.public_pem).map_err(|e| {
+        ApiError::Internal(format!(
+            "stored public key {} does not decode: {e}",
+            key.kid
+        ))
+    })?;
     Ok(json!({
         "kty": "OKP",
         "crv": "Ed25519",

@@ -26,7 +26,12 @@ pub fn issuer(estate: &str) -> String {
 
 /// The export of a closed item: the stored one, or a new one built, signed and stored now.
 /// The caller has checked that the requester may read the item's estate.
-pub fn export_of(store: &Store, service_key: &[u8], item_id: &str, actor: &str) -> Result<Export, ApiError> {
+pub fn export_of(
+    store: &Store,
+    service_key: &[u8],
+    item_id: &str,
+    actor: &str,
+) -> Result<Export, ApiError> {
     let item = store.item(item_id)?;
     let assembly = store.assembly(&item.assembly_id)?;
     if AssemblyState::parse(&assembly.state)? != AssemblyState::Closed {
@@ -36,14 +41,23 @@ pub fn export_of(store: &Store, service_key: &[u8], item_id: &str, actor: &str) 
         return Ok(export);
     }
     // Signed once the result is final: objections may still correct a preliminary count.
-    if !store.publication(&assembly.id)?.is_some_and(|p| p.is_final()) {
+    if !store
+        .publication(&assembly.id)?
+        .is_some_and(|p| p.is_final())
+    {
         return Err(ApiError::Rule(Msg::ObjectionPeriodRunning));
     }
     let estate = assembly.estate_id.clone();
     let closing = store
         .final_publication_entry(&estate, &assembly.id)?
-        .ok_or_else(|| ApiError::Internal(format!("final assembly {} has no publication.final audit entry", assembly.id)))?;
-    let pseudonyms = (!bundle::public_roll(&assembly)).then(|| bundle::Pseudonyms::for_estate(service_key, &estate));
+        .ok_or_else(|| {
+            ApiError::Internal(format!(
+                "final assembly {} has no publication.final audit entry",
+                assembly.id
+            ))
+        })?;
+    let pseudonyms = (!bundle::public_roll(&assembly))
+        .then(|| bundle::Pseudonyms::for_estate(service_key, &estate));
     let built = bundle::build(store, &item, pseudonyms.as_ref())?;
     let bytes = String::from_utf8(built.bytes).map_err(|e| ApiError::Internal(e.to_string()))?;
     let digest = jws::sha256_hex(bytes.as_bytes());
@@ -59,7 +73,8 @@ pub fn export_of(store: &Store, service_key: &[u8], item_id: &str, actor: &str) 
         audit_seq_at_close: closing.seq,
         audit_head_at_close: closing.entry_hash,
     };
-    let token = jws::sign(&claims, &key.private_pem, &key.kid).map_err(|e| ApiError::Internal(format!("signing with {}: {e}", key.kid)))?;
+    let token = jws::sign(&claims, &key.private_pem, &key.kid)
+        .map_err(|e| ApiError::Internal(format!("signing with {}: {e}", key.kid)))?;
     let export = Export {
         item_id: item.id.clone(),
         estate_id: estate,

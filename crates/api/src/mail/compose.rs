@@ -47,7 +47,8 @@ pub struct Context {
 
 /// China Standard Time (UTC+8, no daylight saving), in which the estates' owners read times.
 fn local(at: DateTime<Utc>) -> String {
-    let at = FixedOffset::east_opt(8 * 3600).map_or_else(|| at.fixed_offset(), |cst| at.with_timezone(&cst));
+    let at = FixedOffset::east_opt(8 * 3600)
+        .map_or_else(|| at.fixed_offset(), |cst| at.with_timezone(&cst));
     at.format("%Y-%m-%d %H:%M").to_string()
 }
 
@@ -67,7 +68,11 @@ impl Context {
     pub fn load(store: &Store, assembly_id: &str, public_url: &str) -> Result<Context, ApiError> {
         let assembly = store.assembly(assembly_id)?;
         let estate = store.estate(&assembly.estate_id)?.name;
-        let estate_lang = store.notice_language(&assembly.estate_id)?.as_deref().and_then(Lang::from_tag).unwrap_or(Lang::ZhCn);
+        let estate_lang = store
+            .notice_language(&assembly.estate_id)?
+            .as_deref()
+            .and_then(Lang::from_tag)
+            .unwrap_or(Lang::ZhCn);
         Ok(Context {
             items: store.items(&assembly.id)?,
             contacts: store.owner_contacts(&assembly.estate_id)?,
@@ -80,7 +85,11 @@ impl Context {
 
     /// The owner's language: their own preference, else the estate's.
     pub fn language(&self, owner: &str) -> Lang {
-        self.contacts.get(owner).and_then(|c| c.language.as_deref()).and_then(Lang::from_tag).unwrap_or(self.estate_lang)
+        self.contacts
+            .get(owner)
+            .and_then(|c| c.language.as_deref())
+            .and_then(Lang::from_tag)
+            .unwrap_or(self.estate_lang)
     }
 
     /// The owner's personal voting link.
@@ -94,8 +103,12 @@ impl Context {
         let contact = self.contacts.get(owner);
         Ok(View {
             lang,
-            name: contact.and_then(|c| c.name.clone()).unwrap_or_else(|| Msg::MailDearOwner.text(lang).to_owned()),
-            units: contact.map(|c| c.units.join(if lang == Lang::ZhCn { "、" } else { ", " })).unwrap_or_default(),
+            name: contact
+                .and_then(|c| c.name.clone())
+                .unwrap_or_else(|| Msg::MailDearOwner.text(lang).to_owned()),
+            units: contact
+                .map(|c| c.units.join(if lang == Lang::ZhCn { "、" } else { ", " }))
+                .unwrap_or_default(),
             estate: self.estate.clone(),
             title: self.assembly.title.clone(),
             opens_at: local_stored(&self.assembly.opens_at)?,
@@ -103,7 +116,13 @@ impl Context {
             items: self
                 .items
                 .iter()
-                .map(|item| ItemLine { position: item.position, title: item.title.clone(), kind: kind_label(item).text(lang).to_owned(), outcome: String::new(), participation: String::new() })
+                .map(|item| ItemLine {
+                    position: item.position,
+                    title: item.title.clone(),
+                    kind: kind_label(item).text(lang).to_owned(),
+                    outcome: String::new(),
+                    participation: String::new(),
+                })
                 .collect(),
             site: self.public_url.clone(),
             link: String::new(),
@@ -115,8 +134,16 @@ impl Context {
     }
 
     /// The e-mail of `kind` to `owner`, or `None` if the roster has no address for them.
-    fn mail(&self, kind: Kind, owner: &str, key: String, view: &View) -> Result<Option<NewEmail>, ApiError> {
-        let Some(address) = self.contacts.get(owner).and_then(|c| c.email.clone()) else { return Ok(None) };
+    fn mail(
+        &self,
+        kind: Kind,
+        owner: &str,
+        key: String,
+        view: &View,
+    ) -> Result<Option<NewEmail>, ApiError> {
+        let Some(address) = self.contacts.get(owner).and_then(|c| c.email.clone()) else {
+            return Ok(None);
+        };
         let rendered = render::render(kind, view)?;
         Ok(Some(NewEmail {
             estate_id: Some(self.assembly.estate_id.clone()),
@@ -133,11 +160,21 @@ impl Context {
 
     fn paper_owner(&self, owner: &str) -> PaperOwner {
         let contact = self.contacts.get(owner);
-        PaperOwner { owner_id: owner.to_owned(), name: contact.and_then(|c| c.name.clone()), units: contact.map(|c| c.units.clone()).unwrap_or_default() }
+        PaperOwner {
+            owner_id: owner.to_owned(),
+            name: contact.and_then(|c| c.name.clone()),
+            units: contact.map(|c| c.units.clone()).unwrap_or_default(),
+        }
     }
 
     /// One notice of `kind` per owner of `owners`, keyed `{kind}:{assembly}[:{round}]:{owner}`.
-    fn batch(&self, kind: Kind, owners: impl IntoIterator<Item = String>, round: Option<&str>, shape: impl Fn(&mut View)) -> Result<Batch, ApiError> {
+    fn batch(
+        &self,
+        kind: Kind,
+        owners: impl IntoIterator<Item = String>,
+        round: Option<&str>,
+        shape: impl Fn(&mut View),
+    ) -> Result<Batch, ApiError> {
         let mut batch = Batch::default();
         for owner in owners {
             let mut view = self.view(&owner, None)?;
@@ -158,7 +195,11 @@ impl Context {
     /// current roster.
     pub fn members(&self, store: &Store) -> Result<BTreeSet<String>, ApiError> {
         let mut members = BTreeSet::new();
-        for item in self.items.iter().filter(|i| i.electorate_frozen_at.is_some()) {
+        for item in self
+            .items
+            .iter()
+            .filter(|i| i.electorate_frozen_at.is_some())
+        {
             members.extend(store.electorate(&item.id)?.into_iter().map(|u| u.voter));
         }
         if members.is_empty() {
@@ -169,12 +210,26 @@ impl Context {
 
     /// Owners of `owners` without an e-mail address.
     pub fn without_email(&self, owners: &BTreeSet<String>) -> Vec<PaperOwner> {
-        owners.iter().filter(|o| self.contacts.get(*o).and_then(|c| c.email.as_ref()).is_none()).map(|o| self.paper_owner(o)).collect()
+        owners
+            .iter()
+            .filter(|o| {
+                self.contacts
+                    .get(*o)
+                    .and_then(|c| c.email.as_ref())
+                    .is_none()
+            })
+            .map(|o| self.paper_owner(o))
+            .collect()
     }
 
     /// The announcement, to every owner of the current roster.
     pub fn announcements(&self) -> Result<Batch, ApiError> {
-        self.batch(Kind::Announcement, self.contacts.keys().cloned(), None, |_| {})
+        self.batch(
+            Kind::Announcement,
+            self.contacts.keys().cloned(),
+            None,
+            |_| {},
+        )
     }
 
     /// The invitation carrying `code` (a new key per issue: a re-issued code is a new letter).
@@ -182,7 +237,11 @@ impl Context {
         let mut view = self.view(owner, None)?;
         view.link = self.link(code);
         view.code = code.to_owned();
-        let key = format!("invitation:{}:{owner}:{}", self.assembly.id, uuid::Uuid::now_v7().simple());
+        let key = format!(
+            "invitation:{}:{owner}:{}",
+            self.assembly.id,
+            uuid::Uuid::now_v7().simple()
+        );
         self.mail(Kind::Invitation, owner, key, &view)
     }
 
@@ -200,7 +259,9 @@ impl Context {
         self.batch(Kind::Result, members, None, |view| {
             let lang = view.lang;
             for line in &mut view.items {
-                if let Some((outcome, participation)) = outcomes.get(&line.position).map(|f| f(lang)) {
+                if let Some((outcome, participation)) =
+                    outcomes.get(&line.position).map(|f| f(lang))
+                {
                     line.outcome = outcome;
                     line.participation = participation;
                 }
@@ -210,28 +271,62 @@ impl Context {
 
     /// Each counted item's outcome, by position, as a function of the language.
     #[allow(clippy::type_complexity)]
-    fn outcomes(&self, store: &Store) -> Result<BTreeMap<i32, Box<dyn Fn(Lang) -> (String, String)>>, ApiError> {
+    fn outcomes(
+        &self,
+        store: &Store,
+    ) -> Result<BTreeMap<i32, Box<dyn Fn(Lang) -> (String, String)>>, ApiError> {
         let mut out: BTreeMap<i32, Box<dyn Fn(Lang) -> (String, String)>> = BTreeMap::new();
-        for item in self.items.iter().filter(|i| i.electorate_frozen_at.is_some()) {
-            let result = serde_json::to_value(count::tally_of(store, item)?.result()).map_err(|e| ApiError::Internal(e.to_string()))?;
+        for item in self
+            .items
+            .iter()
+            .filter(|i| i.electorate_frozen_at.is_some())
+        {
+            let result = serde_json::to_value(count::tally_of(store, item)?.result())
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
             let kind = item.kind.clone();
-            out.insert(item.position, Box::new(move |lang| (outcome_words(&kind, &result, lang), participation_words(&result, lang))));
+            out.insert(
+                item.position,
+                Box::new(move |lang| {
+                    (
+                        outcome_words(&kind, &result, lang),
+                        participation_words(&result, lang),
+                    )
+                }),
+            );
         }
         Ok(out)
     }
 
     /// The confirmation to `owner` that a paper or proxy ballot was recorded for them on `items`.
-    pub fn ballot_recorded(&self, owner: &str, items: &[String], channel: Msg, at: DateTime<Utc>, key: String) -> Result<Option<NewEmail>, ApiError> {
+    pub fn ballot_recorded(
+        &self,
+        owner: &str,
+        items: &[String],
+        channel: Msg,
+        at: DateTime<Utc>,
+        key: String,
+    ) -> Result<Option<NewEmail>, ApiError> {
         let mut view = self.view(owner, None)?;
         view.channel = channel.text(view.lang).to_owned();
-        view.recorded_items = self.items.iter().filter(|i| items.contains(&i.id)).map(|i| i.title.clone()).collect();
+        view.recorded_items = self
+            .items
+            .iter()
+            .filter(|i| items.contains(&i.id))
+            .map(|i| i.title.clone())
+            .collect();
         view.recorded_at = local(at);
         self.mail(Kind::BallotRecorded, owner, key, &view)
     }
 
     /// A notice as `owner` would receive it, without queuing anything. The invitation shows a
     /// sample code (the real one exists only when codes are issued).
-    pub fn preview(&self, store: &Store, kind: Kind, owner: &str, lang: Option<Lang>) -> Result<Rendered, ApiError> {
+    pub fn preview(
+        &self,
+        store: &Store,
+        kind: Kind,
+        owner: &str,
+        lang: Option<Lang>,
+    ) -> Result<Rendered, ApiError> {
         let mut view = self.view(owner, lang)?;
         match kind {
             Kind::Announcement | Kind::Reminder => {}
@@ -242,7 +337,9 @@ impl Context {
             Kind::Result => {
                 let outcomes = self.outcomes(store)?;
                 for line in &mut view.items {
-                    if let Some((outcome, participation)) = outcomes.get(&line.position).map(|f| f(view.lang)) {
+                    if let Some((outcome, participation)) =
+                        outcomes.get(&line.position).map(|f| f(view.lang))
+                    {
                         line.outcome = outcome;
                         line.participation = participation;
                     }
@@ -266,11 +363,20 @@ fn outcome_words(kind: &str, result: &Value, lang: Lang) -> String {
         ("motion", "passed") => word(Msg::OutcomePassed),
         ("motion", _) => word(Msg::OutcomeRejected),
         ("election", _) => {
-            let elected: Vec<&str> = result.get("elected").and_then(Value::as_array).map(|e| e.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+            let elected: Vec<&str> = result
+                .get("elected")
+                .and_then(Value::as_array)
+                .map(|e| e.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
             if elected.is_empty() {
                 word(Msg::OutcomeNobodyElected)
             } else {
-                format!("{}{}{}", word(Msg::OutcomeElected), if lang == Lang::ZhCn { "：" } else { ": " }, elected.join(if lang == Lang::ZhCn { "、" } else { ", " }))
+                format!(
+                    "{}{}{}",
+                    word(Msg::OutcomeElected),
+                    if lang == Lang::ZhCn { "：" } else { ": " },
+                    elected.join(if lang == Lang::ZhCn { "、" } else { ", " })
+                )
             }
         }
         _ => word(Msg::OutcomeCounted),
@@ -278,11 +384,21 @@ fn outcome_words(kind: &str, result: &Value, lang: Lang) -> String {
 }
 
 fn participation_words(result: &Value, lang: Lang) -> String {
-    let figure = |part: &str, field: &str| result.get(part).and_then(|p| p.get(field)).map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).unwrap_or_default();
+    let figure = |part: &str, field: &str| {
+        result
+            .get(part)
+            .and_then(|p| p.get(field))
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .unwrap_or_default()
+    };
     let (heads, total_heads) = (figure("participation", "heads"), figure("totals", "heads"));
     let (area, total_area) = (figure("participation", "area"), figure("totals", "area"));
     match lang {
-        Lang::ZhCn => format!("参与表决：{heads}/{total_heads} 人，专有部分面积 {area}/{total_area} 平方米"),
-        Lang::En => format!("took part: {heads} of {total_heads} owners, {area} of {total_area} m²"),
+        Lang::ZhCn => {
+            format!("参与表决：{heads}/{total_heads} 人，专有部分面积 {area}/{total_area} 平方米")
+        }
+        Lang::En => {
+            format!("took part: {heads} of {total_heads} owners, {area} of {total_area} m²")
+        }
     }
 }

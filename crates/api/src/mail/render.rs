@@ -7,7 +7,9 @@ use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
 
 /// What a notice is about; stored in the outbox's `kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// The assembly was announced: agenda and timetable (to every owner).
@@ -120,9 +122,15 @@ templates! {
     BallotRecordedHtml => "mail/ballot_recorded.html",
 }
 
-fn render_pair(text: &dyn askama::DynTemplate, html: &dyn askama::DynTemplate) -> Result<(String, String), ApiError> {
+fn render_pair(
+    text: &dyn askama::DynTemplate,
+    html: &dyn askama::DynTemplate,
+) -> Result<(String, String), ApiError> {
     let failed = |e: askama::Error| ApiError::Internal(format!("rendering a notice: {e}"));
-    Ok((text.dyn_render().map_err(failed)?, html.dyn_render().map_err(failed)?))
+    Ok((
+        text.dyn_render().map_err(failed)?,
+        html.dyn_render().map_err(failed)?,
+    ))
 }
 
 /// Renders `kind` for one owner.
@@ -139,7 +147,11 @@ pub fn render(kind: Kind, v: &View) -> Result<Rendered, ApiError> {
         Lang::ZhCn => format!("【{}】{}：{}", v.estate, v.title, label),
         Lang::En => format!("{label}: {} ({})", v.title, v.estate),
     };
-    Ok(Rendered { subject, text, html })
+    Ok(Rendered {
+        subject,
+        text,
+        html,
+    })
 }
 
 #[cfg(test)]
@@ -155,7 +167,13 @@ mod tests {
             title: "2026年第一次业主大会会议".into(),
             opens_at: "2026-12-20 09:00".into(),
             closes_at: "2026-12-27 18:00".into(),
-            items: vec![ItemLine { position: 1, title: "续聘物业服务企业".into(), kind: "表决事项".into(), outcome: "通过".into(), participation: String::new() }],
+            items: vec![ItemLine {
+                position: 1,
+                title: "续聘物业服务企业".into(),
+                kind: "表决事项".into(),
+                outcome: "通过".into(),
+                participation: String::new(),
+            }],
             site: "https://vote.example.org".into(),
             link: "https://vote.example.org/v/ABCD-EFGH-JKMN".into(),
             code: "ABCD-EFGH-JKMN".into(),
@@ -170,13 +188,30 @@ mod tests {
         for lang in [Lang::ZhCn, Lang::En] {
             let r = render(Kind::Invitation, &view(lang)).unwrap();
             for body in [&r.text, &r.html] {
-                assert!(body.contains("https://vote.example.org/v/ABCD-EFGH-JKMN"), "{body}");
+                assert!(
+                    body.contains("https://vote.example.org/v/ABCD-EFGH-JKMN"),
+                    "{body}"
+                );
                 assert!(body.contains("ABCD-EFGH-JKMN"));
             }
-            assert!(r.html.contains("王&#60;小&#62;明") || r.html.contains("王&lt;小&gt;明"), "HTML escapes the roster's text: {}", r.html);
+            assert!(
+                r.html.contains("王&#60;小&#62;明") || r.html.contains("王&lt;小&gt;明"),
+                "HTML escapes the roster's text: {}",
+                r.html
+            );
             assert!(r.text.contains("王<小>明"));
         }
-        assert!(render(Kind::Invitation, &view(Lang::En)).unwrap().subject.starts_with("Your invitation and voting code"));
-        assert!(render(Kind::Invitation, &view(Lang::ZhCn)).unwrap().subject.contains("投票码"));
+        assert!(
+            render(Kind::Invitation, &view(Lang::En))
+                .unwrap()
+                .subject
+                .starts_with("Your invitation and voting code")
+        );
+        assert!(
+            render(Kind::Invitation, &view(Lang::ZhCn))
+                .unwrap()
+                .subject
+                .contains("投票码")
+        );
     }
 }

@@ -16,13 +16,23 @@ use crate::timetable;
 /// The round due now for an assembly opened at `opened_at` and closing at `closes_at`: the
 /// latest configured moment (`closes_at - hours`) already reached, if voting is still open
 /// and it came after opening. Its name keys the round's messages (`auto-24h`).
-pub fn due_round(now: DateTime<Utc>, opened_at: DateTime<Utc>, closes_at: DateTime<Utc>, hours: &[u64]) -> Option<String> {
+pub fn due_round(
+    now: DateTime<Utc>,
+    opened_at: DateTime<Utc>,
+    closes_at: DateTime<Utc>,
+    hours: &[u64],
+) -> Option<String> {
     if now >= closes_at {
         return None;
     }
     hours
         .iter()
-        .filter_map(|h| Some((*h, closes_at - chrono::Duration::hours(i64::try_from(*h).ok()?))))
+        .filter_map(|h| {
+            Some((
+                *h,
+                closes_at - chrono::Duration::hours(i64::try_from(*h).ok()?),
+            ))
+        })
         .filter(|(_, moment)| *moment <= now && *moment >= opened_at)
         .min_by_key(|(h, _)| *h)
         .map(|(h, _)| format!("auto-{h}h"))
@@ -34,9 +44,18 @@ pub fn run_once(store: &Store, public_url: &str, hours: &[u64]) -> Result<usize,
     let now = Utc::now();
     for assembly in store.open_assemblies()? {
         let context = Context::load(store, &assembly.id, public_url)?;
-        let opened = context.items.iter().filter_map(|i| i.electorate_frozen_at.as_deref()).min().map(timetable::stored).transpose()?;
+        let opened = context
+            .items
+            .iter()
+            .filter_map(|i| i.electorate_frozen_at.as_deref())
+            .min()
+            .map(timetable::stored)
+            .transpose()?;
         let Some(opened) = opened else { continue };
-        let Some(round) = due_round(now, opened, timetable::stored(&assembly.closes_at)?, hours) else { continue };
+        let Some(round) = due_round(now, opened, timetable::stored(&assembly.closes_at)?, hours)
+        else {
+            continue;
+        };
         let mut batch = context.reminders(store, &round)?;
         let keys: Vec<String> = batch.mails.iter().map(|m| m.dedupe_key.clone()).collect();
         let done = store.queued_keys(&keys)?;
@@ -78,20 +97,42 @@ mod tests {
     use super::*;
 
     fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     #[test]
     fn the_latest_reached_moment_after_opening_is_due() {
         let (opened, closes) = (at("2026-12-20T01:00:00Z"), at("2026-12-27T10:00:00Z"));
         let hours = [72, 24];
-        assert_eq!(due_round(at("2026-12-24T09:59:00Z"), opened, closes, &hours), None, "before 72 h");
-        assert_eq!(due_round(at("2026-12-24T10:00:00Z"), opened, closes, &hours).as_deref(), Some("auto-72h"));
-        assert_eq!(due_round(at("2026-12-26T12:00:00Z"), opened, closes, &hours).as_deref(), Some("auto-24h"));
-        assert_eq!(due_round(at("2026-12-27T10:00:00Z"), opened, closes, &hours), None, "closed");
+        assert_eq!(
+            due_round(at("2026-12-24T09:59:00Z"), opened, closes, &hours),
+            None,
+            "before 72 h"
+        );
+        assert_eq!(
+            due_round(at("2026-12-24T10:00:00Z"), opened, closes, &hours).as_deref(),
+            Some("auto-72h")
+        );
+        assert_eq!(
+            due_round(at("2026-12-26T12:00:00Z"), opened, closes, &hours).as_deref(),
+            Some("auto-24h")
+        );
+        assert_eq!(
+            due_round(at("2026-12-27T10:00:00Z"), opened, closes, &hours),
+            None,
+            "closed"
+        );
         // An assembly opened a day before closing: the 72 h round is skipped, the 24 h one is not.
         let late = at("2026-12-26T08:00:00Z");
-        assert_eq!(due_round(at("2026-12-26T09:00:00Z"), late, closes, &hours), None);
-        assert_eq!(due_round(at("2026-12-26T10:00:00Z"), late, closes, &hours).as_deref(), Some("auto-24h"));
+        assert_eq!(
+            due_round(at("2026-12-26T09:00:00Z"), late, closes, &hours),
+            None
+        );
+        assert_eq!(
+            due_round(at("2026-12-26T10:00:00Z"), late, closes, &hours).as_deref(),
+            Some("auto-24h")
+        );
     }
 }

@@ -33,7 +33,10 @@ impl SmtpTls {
             "starttls" => Ok(SmtpTls::StartTls),
             "implicit" | "tls" | "smtps" => Ok(SmtpTls::Implicit),
             "none" => Ok(SmtpTls::None),
-            other => Err(mail_error("smtp_tls", format!("`{other}` is not starttls, implicit or none"))),
+            other => Err(mail_error(
+                "smtp_tls",
+                format!("`{other}` is not starttls, implicit or none"),
+            )),
         }
     }
 
@@ -70,7 +73,9 @@ pub struct SmtpSettings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransportSettings {
     /// Each message written as `<id>.eml` into this directory (no mail server needed).
-    File { dir: PathBuf },
+    File {
+        dir: PathBuf,
+    },
     Smtp(SmtpSettings),
 }
 
@@ -155,7 +160,12 @@ pub struct MailArgs {
     pub mail_retry_seconds: Option<u64>,
     /// Scheduled reminder rounds to members who have not voted, in hours before an open
     /// assembly closes, e.g. `72,24`. [default: none; the secretary sends rounds by hand]
-    #[arg(long, env = "GONGJUE_MAIL_REMINDER_HOURS", value_delimiter = ',', value_name = "HOURS,…")]
+    #[arg(
+        long,
+        env = "GONGJUE_MAIL_REMINDER_HOURS",
+        value_delimiter = ',',
+        value_name = "HOURS,…"
+    )]
     pub mail_reminder_hours: Option<Vec<u64>>,
 }
 
@@ -181,33 +191,69 @@ pub struct MailFile {
 impl MailFile {
     /// The file transport's directory, when the file names that transport (or none).
     pub(crate) fn file_dir(&self) -> Option<PathBuf> {
-        match self.transport.as_deref().map(|t| t.trim().to_ascii_lowercase()) {
+        match self
+            .transport
+            .as_deref()
+            .map(|t| t.trim().to_ascii_lowercase())
+        {
             None => Some(self.dir.clone().unwrap_or_else(|| DEFAULT_MAIL_DIR.into())),
-            Some(t) if t == "file" => Some(self.dir.clone().unwrap_or_else(|| DEFAULT_MAIL_DIR.into())),
+            Some(t) if t == "file" => {
+                Some(self.dir.clone().unwrap_or_else(|| DEFAULT_MAIL_DIR.into()))
+            }
             Some(_) => None,
         }
     }
 }
 
 fn mail_error(setting: &str, reason: impl Into<String>) -> ConfigError {
-    ConfigError::Mail { setting: setting.to_owned(), reason: reason.into() }
+    ConfigError::Mail {
+        setting: setting.to_owned(),
+        reason: reason.into(),
+    }
 }
 
 impl MailArgs {
     /// Resolves flags > environment > `[mail]` > defaults. `env_password` is the value of
     /// GONGJUE_SMTP_PASSWORD, passed in so that tests need not touch the environment.
-    pub fn resolve(self, file: MailFile, env_password: Option<String>) -> Result<MailSettings, ConfigError> {
-        let transport = self.mail_transport.or(file.transport).unwrap_or_else(|| "file".into());
+    pub fn resolve(
+        self,
+        file: MailFile,
+        env_password: Option<String>,
+    ) -> Result<MailSettings, ConfigError> {
+        let transport = self
+            .mail_transport
+            .or(file.transport)
+            .unwrap_or_else(|| "file".into());
         let transport = match transport.trim().to_ascii_lowercase().as_str() {
-            "file" => TransportSettings::File { dir: self.mail_dir.or(file.dir).unwrap_or_else(|| DEFAULT_MAIL_DIR.into()) },
+            "file" => TransportSettings::File {
+                dir: self
+                    .mail_dir
+                    .or(file.dir)
+                    .unwrap_or_else(|| DEFAULT_MAIL_DIR.into()),
+            },
             "smtp" => {
-                let host = self.smtp_host.or(file.smtp_host).filter(|h| !h.trim().is_empty());
-                let host = host.ok_or_else(|| mail_error("smtp_host", "the smtp transport needs the relay's host"))?;
-                let tls = SmtpTls::parse(&self.smtp_tls.or(file.smtp_tls).unwrap_or_else(|| "starttls".into()))?;
-                let password = match (env_password.filter(|p| !p.is_empty()), self.smtp_password_file.or(file.smtp_password_file)) {
+                let host = self
+                    .smtp_host
+                    .or(file.smtp_host)
+                    .filter(|h| !h.trim().is_empty());
+                let host = host.ok_or_else(|| {
+                    mail_error("smtp_host", "the smtp transport needs the relay's host")
+                })?;
+                let tls = SmtpTls::parse(
+                    &self
+                        .smtp_tls
+                        .or(file.smtp_tls)
+                        .unwrap_or_else(|| "starttls".into()),
+                )?;
+                let password = match (
+                    env_password.filter(|p| !p.is_empty()),
+                    self.smtp_password_file.or(file.smtp_password_file),
+                ) {
                     (Some(password), _) => Some(Password(password)),
                     (None, Some(path)) => {
-                        let text = std::fs::read_to_string(&path).map_err(|e| mail_error("smtp_password_file", format!("{}: {e}", path.display())))?;
+                        let text = std::fs::read_to_string(&path).map_err(|e| {
+                            mail_error("smtp_password_file", format!("{}: {e}", path.display()))
+                        })?;
                         Some(Password(text.lines().next().unwrap_or("").to_owned()))
                     }
                     (None, None) => None,
@@ -217,7 +263,10 @@ impl MailArgs {
                     return Err(mail_error("smtp_user", "a password is given but no user"));
                 }
                 TransportSettings::Smtp(SmtpSettings {
-                    port: self.smtp_port.or(file.smtp_port).unwrap_or(tls.default_port()),
+                    port: self
+                        .smtp_port
+                        .or(file.smtp_port)
+                        .unwrap_or(tls.default_port()),
                     host: host.trim().to_owned(),
                     tls,
                     user,
@@ -225,28 +274,55 @@ impl MailArgs {
                     timeout: Duration::from_secs(60),
                 })
             }
-            other => return Err(mail_error("mail_transport", format!("`{other}` is not file or smtp"))),
+            other => {
+                return Err(mail_error(
+                    "mail_transport",
+                    format!("`{other}` is not file or smtp"),
+                ));
+            }
         };
-        let from_text = self.mail_from.or(file.from).unwrap_or_else(|| DEFAULT_FROM.into());
-        let from: Mailbox = from_text.parse().map_err(|e| mail_error("mail_from", format!("`{from_text}`: {e}")))?;
+        let from_text = self
+            .mail_from
+            .or(file.from)
+            .unwrap_or_else(|| DEFAULT_FROM.into());
+        let from: Mailbox = from_text
+            .parse()
+            .map_err(|e| mail_error("mail_from", format!("`{from_text}`: {e}")))?;
         let defaults = Timing::default();
         let hours = self.mail_give_up_hours.or(file.give_up_hours).unwrap_or(48);
         if hours == 0 {
             return Err(mail_error("mail_give_up_hours", "must be at least 1"));
         }
-        let retry = self.mail_retry_seconds.or(file.retry_seconds).map_or(defaults.retry_first, Duration::from_secs);
+        let retry = self
+            .mail_retry_seconds
+            .or(file.retry_seconds)
+            .map_or(defaults.retry_first, Duration::from_secs);
         let timing = Timing {
-            poll: self.mail_poll_seconds.or(file.poll_seconds).map_or(defaults.poll, |s| Duration::from_secs(s.max(1))),
+            poll: self
+                .mail_poll_seconds
+                .or(file.poll_seconds)
+                .map_or(defaults.poll, |s| Duration::from_secs(s.max(1))),
             give_up_after: Duration::from_secs(hours * 3600),
             retry_first: retry.max(Duration::from_secs(1)),
             retry_max: defaults.retry_max.max(retry),
             ..defaults
         };
-        let reminder_hours = self.mail_reminder_hours.or(file.reminder_hours_before_close).unwrap_or_default();
+        let reminder_hours = self
+            .mail_reminder_hours
+            .or(file.reminder_hours_before_close)
+            .unwrap_or_default();
         if reminder_hours.contains(&0) {
-            return Err(mail_error("mail_reminder_hours", "0 hours before closing is too late for a reminder"));
+            return Err(mail_error(
+                "mail_reminder_hours",
+                "0 hours before closing is too late for a reminder",
+            ));
         }
-        Ok(MailSettings { transport, from, timing, reminder_hours })
+        Ok(MailSettings {
+            transport,
+            from,
+            timing,
+            reminder_hours,
+        })
     }
 }
 
@@ -256,36 +332,95 @@ mod tests {
 
     #[test]
     fn the_file_transport_is_the_default() {
-        let settings = MailArgs::default().resolve(MailFile::default(), None).unwrap();
-        assert_eq!(settings.transport, TransportSettings::File { dir: DEFAULT_MAIL_DIR.into() });
-        assert_eq!(settings.timing.give_up_after, Duration::from_secs(48 * 3600));
-        assert!(settings.reminder_hours.is_empty(), "no scheduled reminders unless asked for");
+        let settings = MailArgs::default()
+            .resolve(MailFile::default(), None)
+            .unwrap();
+        assert_eq!(
+            settings.transport,
+            TransportSettings::File {
+                dir: DEFAULT_MAIL_DIR.into()
+            }
+        );
+        assert_eq!(
+            settings.timing.give_up_after,
+            Duration::from_secs(48 * 3600)
+        );
+        assert!(
+            settings.reminder_hours.is_empty(),
+            "no scheduled reminders unless asked for"
+        );
         let file: MailFile = toml::from_str("reminder_hours_before_close = [72, 24]").unwrap();
-        assert_eq!(MailArgs::default().resolve(file, None).unwrap().reminder_hours, [72, 24]);
+        assert_eq!(
+            MailArgs::default()
+                .resolve(file, None)
+                .unwrap()
+                .reminder_hours,
+            [72, 24]
+        );
     }
 
     #[test]
     fn smtp_takes_flags_over_the_file_and_hides_the_password() {
         let file: MailFile = toml::from_str("transport = \"smtp\"\nsmtp_host = \"mail.example.org\"\nsmtp_tls = \"implicit\"\nsmtp_user = \"notice\"\n").unwrap();
-        let args = MailArgs { smtp_host: Some("relay.example.org".into()), ..MailArgs::default() };
+        let args = MailArgs {
+            smtp_host: Some("relay.example.org".into()),
+            ..MailArgs::default()
+        };
         let settings = args.resolve(file, Some("s3cret".into())).unwrap();
-        let TransportSettings::Smtp(smtp) = &settings.transport else { panic!("smtp expected") };
-        assert_eq!((smtp.host.as_str(), smtp.port, smtp.tls), ("relay.example.org", 465, SmtpTls::Implicit));
+        let TransportSettings::Smtp(smtp) = &settings.transport else {
+            panic!("smtp expected")
+        };
+        assert_eq!(
+            (smtp.host.as_str(), smtp.port, smtp.tls),
+            ("relay.example.org", 465, SmtpTls::Implicit)
+        );
         assert_eq!(smtp.password, Some(Password("s3cret".into())));
-        assert!(!format!("{settings:?}").contains("s3cret"), "the password must never be printed");
+        assert!(
+            !format!("{settings:?}").contains("s3cret"),
+            "the password must never be printed"
+        );
     }
 
     #[test]
     fn bad_settings_name_the_setting() {
         let cases = [
-            (MailArgs { mail_transport: Some("smtp".into()), ..MailArgs::default() }, "smtp_host"),
-            (MailArgs { mail_transport: Some("carrier-pigeon".into()), ..MailArgs::default() }, "mail_transport"),
-            (MailArgs { mail_from: Some("not an address".into()), ..MailArgs::default() }, "mail_from"),
-            (MailArgs { mail_transport: Some("smtp".into()), smtp_host: Some("h".into()), smtp_tls: Some("ssl3".into()), ..MailArgs::default() }, "smtp_tls"),
+            (
+                MailArgs {
+                    mail_transport: Some("smtp".into()),
+                    ..MailArgs::default()
+                },
+                "smtp_host",
+            ),
+            (
+                MailArgs {
+                    mail_transport: Some("carrier-pigeon".into()),
+                    ..MailArgs::default()
+                },
+                "mail_transport",
+            ),
+            (
+                MailArgs {
+                    mail_from: Some("not an address".into()),
+                    ..MailArgs::default()
+                },
+                "mail_from",
+            ),
+            (
+                MailArgs {
+                    mail_transport: Some("smtp".into()),
+                    smtp_host: Some("h".into()),
+                    smtp_tls: Some("ssl3".into()),
+                    ..MailArgs::default()
+                },
+                "smtp_tls",
+            ),
         ];
         for (args, setting) in cases {
             let error = args.resolve(MailFile::default(), None).unwrap_err();
-            assert!(matches!(&error, ConfigError::Mail { setting: s, .. } if s == setting), "{error}");
+            assert!(
+                matches!(&error, ConfigError::Mail { setting: s, .. } if s == setting),
+                "{error}"
+            );
         }
     }
 }

@@ -41,7 +41,10 @@ impl std::fmt::Debug for Transport {
 }
 
 fn config(setting: &str, reason: impl std::fmt::Display) -> ConfigError {
-    ConfigError::Mail { setting: setting.to_owned(), reason: reason.to_string() }
+    ConfigError::Mail {
+        setting: setting.to_owned(),
+        reason: reason.to_string(),
+    }
 }
 
 impl Transport {
@@ -50,20 +53,27 @@ impl Transport {
     pub fn new(settings: &TransportSettings) -> Result<Transport, ConfigError> {
         match settings {
             TransportSettings::File { dir } => {
-                std::fs::create_dir_all(dir).map_err(|e| config("mail_dir", format!("{}: {e}", dir.display())))?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| config("mail_dir", format!("{}: {e}", dir.display())))?;
                 Ok(Transport::File(dir.clone()))
             }
             TransportSettings::Smtp(smtp) => {
-                let tls = |host: &str| TlsParameters::new(host.to_owned()).map_err(|e| config("smtp_tls", e));
+                let tls = |host: &str| {
+                    TlsParameters::new(host.to_owned()).map_err(|e| config("smtp_tls", e))
+                };
                 let security = match smtp.tls {
                     SmtpTls::StartTls => Tls::Required(tls(&smtp.host)?),
                     SmtpTls::Implicit => Tls::Wrapper(tls(&smtp.host)?),
                     SmtpTls::None => Tls::None,
                 };
                 let mut builder =
-                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(smtp.host.as_str()).port(smtp.port).tls(security).timeout(Some(smtp.timeout));
+                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(smtp.host.as_str())
+                        .port(smtp.port)
+                        .tls(security)
+                        .timeout(Some(smtp.timeout));
                 if let (Some(user), Some(password)) = (&smtp.user, &smtp.password) {
-                    builder = builder.credentials(Credentials::new(user.clone(), password.0.clone()));
+                    builder =
+                        builder.credentials(Credentials::new(user.clone(), password.0.clone()));
                 }
                 Ok(Transport::Smtp(builder.build()))
             }
@@ -111,7 +121,10 @@ fn write_eml(dir: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// derived from the outbox row, so that the rare second send of one row (see the worker) is
 /// recognisable as the same message by the recipient's mail program.
 pub fn message(email: &OutboxEmail, from: &Mailbox) -> Result<Message, Failure> {
-    let to: Mailbox = email.recipient.parse().map_err(|e| Failure::Permanent(format!("recipient address: {e}")))?;
+    let to: Mailbox = email
+        .recipient
+        .parse()
+        .map_err(|e| Failure::Permanent(format!("recipient address: {e}")))?;
     let domain = from.email.domain();
     let builder = Message::builder()
         .from(from.clone())
@@ -120,8 +133,13 @@ pub fn message(email: &OutboxEmail, from: &Mailbox) -> Result<Message, Failure> 
         .message_id(Some(format!("<{}@{domain}>", email.id)))
         .date_now();
     let built = match &email.body_html {
-        Some(html) => builder.multipart(MultiPart::alternative_plain_html(email.body_text.clone(), html.clone())),
-        None => builder.header(lettre::message::header::ContentType::TEXT_PLAIN).body(email.body_text.clone()),
+        Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+            email.body_text.clone(),
+            html.clone(),
+        )),
+        None => builder
+            .header(lettre::message::header::ContentType::TEXT_PLAIN)
+            .body(email.body_text.clone()),
     };
     built.map_err(|e| Failure::Permanent(format!("building the message: {e}")))
 }

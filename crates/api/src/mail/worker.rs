@@ -33,9 +33,14 @@ pub struct Worker {
 }
 
 /// Runs store work off the async threads.
-async fn blocking<T: Send + 'static>(store: &Store, f: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static) -> Result<T, StoreError> {
+async fn blocking<T: Send + 'static>(
+    store: &Store,
+    f: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
     let store = store.clone();
-    tokio::task::spawn_blocking(move || f(&store)).await.map_err(|e| StoreError::Unavailable(format!("outbox task: {e}")))?
+    tokio::task::spawn_blocking(move || f(&store))
+        .await
+        .map_err(|e| StoreError::Unavailable(format!("outbox task: {e}")))?
 }
 
 fn chrono_duration(d: Duration) -> chrono::Duration {
@@ -44,14 +49,22 @@ fn chrono_duration(d: Duration) -> chrono::Duration {
 
 /// The wait before attempt `attempts + 1`: `first`, doubled per earlier failure, at most `max`.
 pub fn backoff(timing: &Timing, attempts: i32) -> Duration {
-    let doublings = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(20);
-    timing.retry_first.saturating_mul(1u32 << doublings).min(timing.retry_max)
+    let doublings = u32::try_from(attempts.saturating_sub(1))
+        .unwrap_or(0)
+        .min(20);
+    timing
+        .retry_first
+        .saturating_mul(1u32 << doublings)
+        .min(timing.retry_max)
 }
 
 /// `error` with the recipient's address (as given, or its bare `local@domain` part, in any
 /// case) replaced by `<recipient>`.
 fn without_address(error: &str, recipient: &str) -> String {
-    let bare = recipient.rsplit_once('<').map_or(recipient, |(_, rest)| rest.trim_end_matches('>')).trim();
+    let bare = recipient
+        .rsplit_once('<')
+        .map_or(recipient, |(_, rest)| rest.trim_end_matches('>'))
+        .trim();
     let mut text = error.to_owned();
     for needle in [recipient.trim(), bare] {
         if needle.is_empty() {
@@ -73,7 +86,12 @@ fn without_address(error: &str, recipient: &str) -> String {
 
 impl Worker {
     pub fn new(store: Store, settings: &MailSettings) -> Result<Worker, ConfigError> {
-        Ok(Worker { store, transport: Transport::new(&settings.transport)?, from: settings.from.clone(), timing: settings.timing })
+        Ok(Worker {
+            store,
+            transport: Transport::new(&settings.transport)?,
+            from: settings.from.clone(),
+            timing: settings.timing,
+        })
     }
 
     /// Works through the outbox until the task is dropped (at shutdown); a message in flight
@@ -85,7 +103,9 @@ impl Worker {
                 // A full batch: more may be due at once.
                 Ok(n) if i64::try_from(n).unwrap_or(0) >= self.timing.batch => continue,
                 Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "mail worker cannot read the outbox; retrying"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "mail worker cannot read the outbox; retrying")
+                }
             }
             tokio::time::sleep(self.timing.poll).await;
         }
@@ -96,7 +116,10 @@ impl Worker {
     pub async fn round(&self) -> Result<usize, StoreError> {
         let lease_until = timestamp(Utc::now() + chrono_duration(self.timing.lease));
         let batch = self.timing.batch;
-        let claimed = blocking(&self.store, move |store| store.claim_due_emails(&lease_until, batch)).await?;
+        let claimed = blocking(&self.store, move |store| {
+            store.claim_due_emails(&lease_until, batch)
+        })
+        .await?;
         let n = claimed.len();
         for email in claimed {
             self.deliver(email).await;
@@ -117,10 +140,17 @@ impl Worker {
                 // Relays often quote the address they refuse; the log must not hold it.
                 let logged = without_address(&error, &email.recipient);
                 match &retry_at {
-                    Some(at) => tracing::info!(email = %id, kind = %email.kind, attempts = email.attempts, retry_at = %at, error = %logged, "mail not sent; will retry"),
-                    None => tracing::warn!(email = %id, kind = %email.kind, attempts = email.attempts, error = %logged, "mail given up"),
+                    Some(at) => {
+                        tracing::info!(email = %id, kind = %email.kind, attempts = email.attempts, retry_at = %at, error = %logged, "mail not sent; will retry")
+                    }
+                    None => {
+                        tracing::warn!(email = %id, kind = %email.kind, attempts = email.attempts, error = %logged, "mail given up")
+                    }
                 }
-                blocking(&self.store, move |store| store.mark_email_failed(&id, &error, retry_at.as_deref())).await
+                blocking(&self.store, move |store| {
+                    store.mark_email_failed(&id, &error, retry_at.as_deref())
+                })
+                .await
             }
         };
         if let Err(e) = result {
@@ -146,16 +176,33 @@ impl Worker {
     }
 
     /// The error to store and when to retry (`None`: give up).
-    fn after_failure(&self, email: &OutboxEmail, failure: Failure, now: DateTime<Utc>) -> (String, Option<String>) {
-        let queued = DateTime::parse_from_rfc3339(&email.created_at).map(|t| t.with_timezone(&Utc)).unwrap_or(now);
+    fn after_failure(
+        &self,
+        email: &OutboxEmail,
+        failure: Failure,
+        now: DateTime<Utc>,
+    ) -> (String, Option<String>) {
+        let queued = DateTime::parse_from_rfc3339(&email.created_at)
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(now);
         let deadline = queued + chrono_duration(self.timing.give_up_after);
         match failure {
             Failure::Permanent(error) => (format!("refused permanently: {error}"), None),
-            Failure::Transient(error) if now >= deadline => {
-                (format!("gave up after {} attempts over {} hours: {error}", email.attempts, self.timing.give_up_after.as_secs() / 3600), None)
-            }
+            Failure::Transient(error) if now >= deadline => (
+                format!(
+                    "gave up after {} attempts over {} hours: {error}",
+                    email.attempts,
+                    self.timing.give_up_after.as_secs() / 3600
+                ),
+                None,
+            ),
             // The last try is at the deadline itself, not beyond it.
-            Failure::Transient(error) => (error, Some(timestamp((now + chrono_duration(backoff(&self.timing, email.attempts))).min(deadline)))),
+            Failure::Transient(error) => (
+                error,
+                Some(timestamp(
+                    (now + chrono_duration(backoff(&self.timing, email.attempts))).min(deadline),
+                )),
+            ),
         }
     }
 }
@@ -167,16 +214,33 @@ mod tests {
     #[test]
     fn the_logged_error_names_no_address() {
         let error = "permanent error (550): 5.1.1 <Ouyang@Example.com>: Recipient address rejected";
-        assert_eq!(without_address(error, "ouyang@example.com"), "permanent error (550): 5.1.1 <<recipient>>: Recipient address rejected");
-        assert_eq!(without_address(error, "欧阳 <ouyang@example.com>"), "permanent error (550): 5.1.1 <<recipient>>: Recipient address rejected");
-        assert_eq!(without_address("connection refused", "a@b.c"), "connection refused");
+        assert_eq!(
+            without_address(error, "ouyang@example.com"),
+            "permanent error (550): 5.1.1 <<recipient>>: Recipient address rejected"
+        );
+        assert_eq!(
+            without_address(error, "欧阳 <ouyang@example.com>"),
+            "permanent error (550): 5.1.1 <<recipient>>: Recipient address rejected"
+        );
+        assert_eq!(
+            without_address("connection refused", "a@b.c"),
+            "connection refused"
+        );
     }
 
     #[test]
     fn backoff_doubles_up_to_the_maximum() {
-        let timing = Timing { retry_first: Duration::from_secs(60), retry_max: Duration::from_secs(600), ..Timing::default() };
+        let timing = Timing {
+            retry_first: Duration::from_secs(60),
+            retry_max: Duration::from_secs(600),
+            ..Timing::default()
+        };
         let waits: Vec<u64> = (1..=6).map(|a| backoff(&timing, a).as_secs()).collect();
         assert_eq!(waits, [60, 120, 240, 480, 600, 600]);
-        assert_eq!(backoff(&timing, 1000).as_secs(), 600, "no overflow for a message retried for days");
+        assert_eq!(
+            backoff(&timing, 1000).as_secs(),
+            600,
+            "no overflow for a message retried for days"
+        );
     }
 }

@@ -54,7 +54,9 @@ pub struct Announcement {
 }
 
 fn cents(v: Option<&Value>) -> u64 {
-    v.and_then(Value::as_str).and_then(|t| Area::parse(t).ok()).map_or(0, Area::cents)
+    v.and_then(Value::as_str)
+        .and_then(|t| Area::parse(t).ok())
+        .map_or(0, Area::cents)
 }
 
 fn count(v: Option<&Value>) -> u64 {
@@ -99,10 +101,25 @@ fn choice_label(choice: &Value, lang: Lang) -> String {
             "invalid" => Msg::AnnInvalid.text(lang).into(),
             other => other.into(),
         },
-        Value::Array(marks) => marks.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("、"),
+        Value::Array(marks) => marks
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join("、"),
         Value::Object(answers) => answers
             .iter()
-            .map(|(q, a)| format!("{q}: {}", a.as_array().map(|o| o.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("、")).unwrap_or_default()))
+            .map(|(q, a)| {
+                format!(
+                    "{q}: {}",
+                    a.as_array()
+                        .map(|o| o
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join("、"))
+                        .unwrap_or_default()
+                )
+            })
             .collect::<Vec<_>>()
             .join("；"),
         _ => String::new(),
@@ -113,27 +130,75 @@ fn figures_of(item: &PublishedItem, lang: Lang) -> Vec<FigureRow> {
     let r = &item.result;
     let totals = r.get("totals");
     let participation = r.get("participation");
-    let mut rows = vec![row(Msg::AnnTotal.text(lang).into(), totals, totals), row(Msg::AnnParticipation.text(lang).into(), participation, totals)];
+    let mut rows = vec![
+        row(Msg::AnnTotal.text(lang).into(), totals, totals),
+        row(
+            Msg::AnnParticipation.text(lang).into(),
+            participation,
+            totals,
+        ),
+    ];
     match item.kind.as_str() {
         "motion" => {
-            for (key, msg) in [("yes", Msg::AnnYes), ("no", Msg::AnnNo), ("abstain", Msg::AnnAbstain), ("invalid", Msg::AnnInvalid)] {
-                rows.push(row(msg.text(lang).into(), r.get("choices").and_then(|c| c.get(key)), participation));
+            for (key, msg) in [
+                ("yes", Msg::AnnYes),
+                ("no", Msg::AnnNo),
+                ("abstain", Msg::AnnAbstain),
+                ("invalid", Msg::AnnInvalid),
+            ] {
+                rows.push(row(
+                    msg.text(lang).into(),
+                    r.get("choices").and_then(|c| c.get(key)),
+                    participation,
+                ));
             }
         }
         "election" => {
-            for candidate in r.get("candidates").and_then(Value::as_array).into_iter().flatten() {
-                let id = candidate.get("id").and_then(Value::as_str).unwrap_or_default();
-                let elected = candidate.get("elected").and_then(Value::as_bool).unwrap_or(false);
-                let label = if elected { format!("{id}（{}）", Msg::AnnElected.text(lang)) } else { id.to_owned() };
+            for candidate in r
+                .get("candidates")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let id = candidate
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let elected = candidate
+                    .get("elected")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                let label = if elected {
+                    format!("{id}（{}）", Msg::AnnElected.text(lang))
+                } else {
+                    id.to_owned()
+                };
                 rows.push(row(label, Some(candidate), participation));
             }
         }
         _ => {
-            for question in r.get("questions").and_then(Value::as_array).into_iter().flatten() {
-                let q = question.get("id").and_then(Value::as_str).unwrap_or_default();
-                for option in question.get("options").and_then(Value::as_array).into_iter().flatten() {
+            for question in r
+                .get("questions")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let q = question
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                for option in question
+                    .get("options")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     let o = option.get("id").and_then(Value::as_str).unwrap_or_default();
-                    rows.push(row(format!("{q}: {o}"), Some(option), question.get("respondents")));
+                    rows.push(row(
+                        format!("{q}: {o}"),
+                        Some(option),
+                        question.get("respondents"),
+                    ));
                 }
             }
         }
@@ -149,7 +214,10 @@ fn roll_of(item: &PublishedItem, public: bool, lang: Lang) -> Vec<RollRow> {
             .map(|e| RollRow {
                 unit: e.unit.clone(),
                 owner: e.owner.clone().unwrap_or_default(),
-                choice: e.choice.as_ref().map_or_else(|| Msg::AnnNoBallot.text(lang).into(), |c| choice_label(c, lang)),
+                choice: e.choice.as_ref().map_or_else(
+                    || Msg::AnnNoBallot.text(lang).into(),
+                    |c| choice_label(c, lang),
+                ),
                 channel: e.channel.clone().unwrap_or_default(),
                 receipt: e.receipt.clone().unwrap_or_default(),
             })
@@ -159,12 +227,32 @@ fn roll_of(item: &PublishedItem, public: bool, lang: Lang) -> Vec<RollRow> {
     let mut receipts: Vec<String> = item.roll.iter().filter_map(|e| e.receipt.clone()).collect();
     receipts.sort();
     receipts.dedup();
-    receipts.into_iter().map(|receipt| RollRow { unit: String::new(), owner: String::new(), choice: String::new(), channel: String::new(), receipt }).collect()
+    receipts
+        .into_iter()
+        .map(|receipt| RollRow {
+            unit: String::new(),
+            owner: String::new(),
+            choice: String::new(),
+            channel: String::new(),
+            receipt,
+        })
+        .collect()
 }
 
 impl Announcement {
-    pub fn new(title: String, stage: &str, objections_until: Option<String>, public_roll: bool, items: &[PublishedItem], lang: Lang) -> Announcement {
-        let stage = if stage == "final" { Msg::AnnFinal } else { Msg::AnnPreliminary };
+    pub fn new(
+        title: String,
+        stage: &str,
+        objections_until: Option<String>,
+        public_roll: bool,
+        items: &[PublishedItem],
+        lang: Lang,
+    ) -> Announcement {
+        let stage = if stage == "final" {
+            Msg::AnnFinal
+        } else {
+            Msg::AnnPreliminary
+        };
         Announcement {
             lang,
             title,
@@ -176,7 +264,10 @@ impl Announcement {
                 .iter()
                 .map(|item| ItemSection {
                     title: item.title.clone(),
-                    outcome: outcome_label(item.result.get("outcome").and_then(Value::as_str), lang),
+                    outcome: outcome_label(
+                        item.result.get("outcome").and_then(Value::as_str),
+                        lang,
+                    ),
                     figures: figures_of(item, lang),
                     roll: roll_of(item, public_roll, lang),
                 })
@@ -195,22 +286,63 @@ impl Announcement {
         let t = |m: Msg| m.text(self.lang);
         let items: Vec<ItemSection> = self.items.iter().map(inert).collect();
         w.write_record([
-            t(Msg::AnnItem), t(Msg::AnnOutcome), t(Msg::AnnSection), t(Msg::AnnMeasure), t(Msg::AnnArea), t(Msg::AnnShare), "",
-            t(Msg::AnnHeads), t(Msg::AnnShare), "", t(Msg::AnnUnits), t(Msg::AnnUnit), t(Msg::AnnOwner), t(Msg::AnnChoice),
-            t(Msg::AnnChannel), t(Msg::AnnReceipt),
+            t(Msg::AnnItem),
+            t(Msg::AnnOutcome),
+            t(Msg::AnnSection),
+            t(Msg::AnnMeasure),
+            t(Msg::AnnArea),
+            t(Msg::AnnShare),
+            "",
+            t(Msg::AnnHeads),
+            t(Msg::AnnShare),
+            "",
+            t(Msg::AnnUnits),
+            t(Msg::AnnUnit),
+            t(Msg::AnnOwner),
+            t(Msg::AnnChoice),
+            t(Msg::AnnChannel),
+            t(Msg::AnnReceipt),
         ])?;
         for item in &items {
             for f in &item.figures {
                 let (heads, units) = (f.heads.to_string(), f.units.to_string());
                 w.write_record([
-                    item.title.as_str(), &item.outcome, t(Msg::AnnFigures), &f.label, &f.area, &f.area_share, &f.area_exact, &heads,
-                    &f.heads_share, &f.heads_exact, &units, "", "", "", "", "",
+                    item.title.as_str(),
+                    &item.outcome,
+                    t(Msg::AnnFigures),
+                    &f.label,
+                    &f.area,
+                    &f.area_share,
+                    &f.area_exact,
+                    &heads,
+                    &f.heads_share,
+                    &f.heads_exact,
+                    &units,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
                 ])?;
             }
             for r in &item.roll {
                 w.write_record([
-                    item.title.as_str(), &item.outcome, t(Msg::AnnRoll), "", "", "", "", "", "", "", "", &r.unit, &r.owner, &r.choice,
-                    &r.channel, &r.receipt,
+                    item.title.as_str(),
+                    &item.outcome,
+                    t(Msg::AnnRoll),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    &r.unit,
+                    &r.owner,
+                    &r.choice,
+                    &r.channel,
+                    &r.receipt,
                 ])?;
             }
         }
@@ -224,7 +356,11 @@ impl Announcement {
 
 /// A cell that spreadsheet programs show as text, never evaluate.
 fn inert_text(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
 }
 
 /// The item's free-text cells (titles, labels, names, choices) made inert; figures are ours.
@@ -232,8 +368,23 @@ fn inert(item: &ItemSection) -> ItemSection {
     ItemSection {
         title: inert_text(&item.title),
         outcome: item.outcome.clone(),
-        figures: item.figures.iter().map(|f| FigureRow { label: inert_text(&f.label), ..f.clone() }).collect(),
-        roll: item.roll.iter().map(|r| RollRow { owner: inert_text(&r.owner), choice: inert_text(&r.choice), ..r.clone() }).collect(),
+        figures: item
+            .figures
+            .iter()
+            .map(|f| FigureRow {
+                label: inert_text(&f.label),
+                ..f.clone()
+            })
+            .collect(),
+        roll: item
+            .roll
+            .iter()
+            .map(|r| RollRow {
+                owner: inert_text(&r.owner),
+                choice: inert_text(&r.choice),
+                ..r.clone()
+            })
+            .collect(),
     }
 }
 
@@ -254,13 +405,36 @@ mod tests {
             "participation": {"area": "200.00", "heads": 2, "units": 2, "met": true},
             "choices": {"yes": {"area": "120.00", "heads": 1, "units": 1}, "no": {"area": "80.00", "heads": 1, "units": 1},
                 "abstain": {"area": "0.00", "heads": 0, "units": 0}, "invalid": {"area": "0.00", "heads": 0, "units": 0}}});
-        let entry = |unit: &str, owner: &str, choice: Option<&str>, receipt: Option<&str>| RollEntry {
-            unit: unit.into(), building: "1".into(), owner: public.then(|| owner.into()), voted: choice.is_some(),
-            channel: choice.map(|_| "web".into()), cast_at: None, receipt: receipt.map(str::to_owned),
-            choice: if public { choice.map(|c| json!(c)) } else { None },
-        };
-        let roll = vec![entry("1-101", "张*明", Some("yes"), Some("bbb")), entry("1-102", "李*", Some("no"), Some("aaa")), entry("1-201", "王*", None, None)];
-        (PublishedItem { item: "i".into(), title: "续聘物业".into(), kind: "motion".into(), result, roll }, public)
+        let entry =
+            |unit: &str, owner: &str, choice: Option<&str>, receipt: Option<&str>| RollEntry {
+                unit: unit.into(),
+                building: "1".into(),
+                owner: public.then(|| owner.into()),
+                voted: choice.is_some(),
+                channel: choice.map(|_| "web".into()),
+                cast_at: None,
+                receipt: receipt.map(str::to_owned),
+                choice: if public {
+                    choice.map(|c| json!(c))
+                } else {
+                    None
+                },
+            };
+        let roll = vec![
+            entry("1-101", "张*明", Some("yes"), Some("bbb")),
+            entry("1-102", "李*", Some("no"), Some("aaa")),
+            entry("1-201", "王*", None, None),
+        ];
+        (
+            PublishedItem {
+                item: "i".into(),
+                title: "续聘物业".into(),
+                kind: "motion".into(),
+                result,
+                roll,
+            },
+            public,
+        )
     }
 
     #[test]
@@ -269,25 +443,63 @@ mod tests {
         let a = Announcement::new("大会".into(), "final", None, public, &[item], Lang::ZhCn);
         let figures = &a.items[0].figures;
         let yes = figures.iter().find(|f| f.label == "同意").unwrap();
-        assert_eq!((yes.area.as_str(), yes.area_exact.as_str(), yes.area_share.as_str()), ("120.00", "3/5", "60.00%"));
+        assert_eq!(
+            (
+                yes.area.as_str(),
+                yes.area_exact.as_str(),
+                yes.area_share.as_str()
+            ),
+            ("120.00", "3/5", "60.00%")
+        );
         let took_part = figures.iter().find(|f| f.label == "参与表决").unwrap();
-        assert_eq!((took_part.heads_exact.as_str(), took_part.heads_share.as_str()), ("2/3", "66.67%"));
+        assert_eq!(
+            (
+                took_part.heads_exact.as_str(),
+                took_part.heads_share.as_str()
+            ),
+            ("2/3", "66.67%")
+        );
         let csv = String::from_utf8(a.csv().unwrap()).unwrap();
         assert!(csv.contains("1-101,张*明,同意,web,bbb"), "{csv}");
         assert!(csv.contains("1-201,王*,未投票"), "{csv}");
         let html = a.html().unwrap();
-        assert!(html.contains("张*明") && html.contains("3/5") && html.contains("@page"), "{html}");
+        assert!(
+            html.contains("张*明") && html.contains("3/5") && html.contains("@page"),
+            "{html}"
+        );
 
         let (mut item, public) = motion(false);
         item.title = "=HYPERLINK(\"x\") <script>".into();
-        let a = Announcement::new("大会".into(), "preliminary", Some("2026-12-22".into()), public, &[item], Lang::En);
+        let a = Announcement::new(
+            "大会".into(),
+            "preliminary",
+            Some("2026-12-22".into()),
+            public,
+            &[item],
+            Lang::En,
+        );
         let roll = &a.items[0].roll;
-        assert_eq!(roll.iter().map(|r| r.receipt.as_str()).collect::<Vec<_>>(), ["aaa", "bbb"], "receipts only, sorted");
-        assert!(roll.iter().all(|r| r.unit.is_empty() && r.choice.is_empty()));
+        assert_eq!(
+            roll.iter().map(|r| r.receipt.as_str()).collect::<Vec<_>>(),
+            ["aaa", "bbb"],
+            "receipts only, sorted"
+        );
+        assert!(
+            roll.iter()
+                .all(|r| r.unit.is_empty() && r.choice.is_empty())
+        );
         let html = a.html().unwrap();
-        assert!(!html.contains("<script>") && html.contains("HYPERLINK"), "titles are escaped");
+        assert!(
+            !html.contains("<script>") && html.contains("HYPERLINK"),
+            "titles are escaped"
+        );
         let csv = String::from_utf8(a.csv().unwrap()).unwrap();
         assert!(csv.contains("'=HYPERLINK"), "{csv}");
-        assert!(html.contains("Preliminary result") && html.contains("2026-12-22") && !html.contains("1-101"), "{html}");
+        assert!(
+            html.contains("Preliminary result")
+                && html.contains("2026-12-22")
+                && !html.contains("1-101"),
+            "{html}"
+        );
     }
 }

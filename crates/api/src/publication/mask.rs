@@ -6,7 +6,11 @@
 pub fn mask_name(name: &str) -> String {
     let name = name.trim();
     if name.chars().any(|c| c.is_ascii_alphabetic()) {
-        return name.split_whitespace().map(mask_word).collect::<Vec<_>>().join(" ");
+        return name
+            .split_whitespace()
+            .map(mask_word)
+            .collect::<Vec<_>>()
+            .join(" ");
     }
     let chars: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
     match chars.as_slice() {

@@ -48,9 +48,16 @@ pub struct PublishedItem {
 
 /// The counted ballot version of each member: their latest that counts (an unconfirmed paper
 /// ballot leaves the earlier one counted), as the store's count takes it.
-fn counted_versions(store: &Store, item: &Item) -> Result<BTreeMap<String, BallotVersion>, ApiError> {
+fn counted_versions(
+    store: &Store,
+    item: &Item,
+) -> Result<BTreeMap<String, BallotVersion>, ApiError> {
     let mut latest: BTreeMap<String, BallotVersion> = BTreeMap::new();
-    for version in store.ballot_versions(&item.id)?.into_iter().filter(BallotVersion::counts) {
+    for version in store
+        .ballot_versions(&item.id)?
+        .into_iter()
+        .filter(BallotVersion::counts)
+    {
         match latest.get(&version.voter) {
             Some(held) if held.seq >= version.seq => {}
             _ => {
@@ -68,10 +75,19 @@ fn choice_of(version: &BallotVersion) -> Value {
 /// Every item of the assembly with its result and roll.
 pub fn published_items(store: &Store, assembly: &Assembly) -> Result<Vec<PublishedItem>, ApiError> {
     let public = public_roll(assembly);
-    let names = if public { store.owner_names(&assembly.estate_id)? } else { BTreeMap::new() };
+    let names = if public {
+        store.owner_names(&assembly.estate_id)?
+    } else {
+        BTreeMap::new()
+    };
     let mut out = Vec::new();
-    for item in store.items(&assembly.id)?.into_iter().filter(|i| i.electorate_frozen_at.is_some()) {
-        let result = serde_json::to_value(count::tally_of(store, &item)?.result()).map_err(|e| ApiError::Internal(e.to_string()))?;
+    for item in store
+        .items(&assembly.id)?
+        .into_iter()
+        .filter(|i| i.electorate_frozen_at.is_some())
+    {
+        let result = serde_json::to_value(count::tally_of(store, &item)?.result())
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
         let versions = counted_versions(store, &item)?;
         let roll = store
             .electorate(&item.id)?
@@ -79,7 +95,9 @@ pub fn published_items(store: &Store, assembly: &Assembly) -> Result<Vec<Publish
             .map(|unit| {
                 let version = versions.get(&unit.voter);
                 RollEntry {
-                    owner: public.then(|| names.get(&unit.voter).map(|n| mask_name(n))).flatten(),
+                    owner: public
+                        .then(|| names.get(&unit.voter).map(|n| mask_name(n)))
+                        .flatten(),
                     voted: version.is_some(),
                     channel: version.map(|v| v.channel.clone()),
                     cast_at: version.map(|v| v.cast_at.clone()),
@@ -90,7 +108,13 @@ pub fn published_items(store: &Store, assembly: &Assembly) -> Result<Vec<Publish
                 }
             })
             .collect();
-        out.push(PublishedItem { item: item.id, title: item.title, kind: item.kind, result, roll });
+        out.push(PublishedItem {
+            item: item.id,
+            title: item.title,
+            kind: item.kind,
+            result,
+            roll,
+        });
     }
     Ok(out)
 }
@@ -111,14 +135,30 @@ pub struct OwnRecord {
     pub counted: bool,
 }
 
-pub fn own_record(store: &Store, assembly: &Assembly, voter: &str) -> Result<Vec<OwnRecord>, ApiError> {
+pub fn own_record(
+    store: &Store,
+    assembly: &Assembly,
+    voter: &str,
+) -> Result<Vec<OwnRecord>, ApiError> {
     let mut out = Vec::new();
-    for item in store.items(&assembly.id)?.into_iter().filter(|i| i.electorate_frozen_at.is_some()) {
-        let units: Vec<String> = store.electorate(&item.id)?.into_iter().filter(|u| u.voter == voter).map(|u| u.unit_number).collect();
+    for item in store
+        .items(&assembly.id)?
+        .into_iter()
+        .filter(|i| i.electorate_frozen_at.is_some())
+    {
+        let units: Vec<String> = store
+            .electorate(&item.id)?
+            .into_iter()
+            .filter(|u| u.voter == voter)
+            .map(|u| u.unit_number)
+            .collect();
         if units.is_empty() {
             continue;
         }
-        let latest = store.ballot_history(&item.id, voter)?.into_iter().max_by_key(|v| v.seq);
+        let latest = store
+            .ballot_history(&item.id, voter)?
+            .into_iter()
+            .max_by_key(|v| v.seq);
         out.push(OwnRecord {
             item: item.id,
             title: item.title,

@@ -10,14 +10,14 @@ use gongjue_store::assemblies::{Assembly, AssemblyState, Item, NewAssembly};
 use gongjue_store::audit::NewAuditEntry;
 use gongjue_store::codes::CodeIssue;
 use gongjue_store::proxies::NewProxy;
-use gongjue_store::transfers::NewTransfer;
 use gongjue_store::timestamp;
+use gongjue_store::transfers::NewTransfer;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::body::Body;
 use crate::auth::{Caller, StaffCaller, codes};
+use crate::body::Body;
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::items::NewItemRequest;
@@ -57,7 +57,10 @@ fn optional_json<T: Default + serde::de::DeserializeOwned>(bytes: &[u8]) -> Resu
         if e.is_data() {
             ApiError::invalid("(body)", e.to_string())
         } else {
-            ApiError::Body { msg: Msg::MalformedBody, detail: e.to_string() }
+            ApiError::Body {
+                msg: Msg::MalformedBody,
+                detail: e.to_string(),
+            }
         }
     })
 }
@@ -121,7 +124,10 @@ pub fn item_out(item: Item) -> ItemOut {
 }
 
 fn notice_days(assembly: &Assembly) -> i64 {
-    json_text(&assembly.options).get("notice_days").and_then(Value::as_i64).unwrap_or(timetable::DEFAULT_NOTICE_DAYS)
+    json_text(&assembly.options)
+        .get("notice_days")
+        .and_then(Value::as_i64)
+        .unwrap_or(timetable::DEFAULT_NOTICE_DAYS)
 }
 
 fn assembly_out(assembly: Assembly, items: Vec<Item>) -> AssemblyOut {
@@ -140,14 +146,28 @@ fn assembly_out(assembly: Assembly, items: Vec<Item>) -> AssemblyOut {
 }
 
 /// Loads an assembly and checks that the staff caller may read (or write) its estate.
-pub(crate) async fn staff_assembly(state: &web::Data<AppState>, caller: Caller, id: String, write: bool) -> Result<(StaffCaller, Assembly), ApiError> {
+pub(crate) async fn staff_assembly(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    id: String,
+    write: bool,
+) -> Result<(StaffCaller, Assembly), ApiError> {
     staff_assembly_of(state, caller.staff()?, id, write).await
 }
 
 /// [`staff_assembly`] for a caller already known to be staff (the web pages).
-pub async fn staff_assembly_of(state: &web::Data<AppState>, staff: StaffCaller, id: String, write: bool) -> Result<(StaffCaller, Assembly), ApiError> {
+pub async fn staff_assembly_of(
+    state: &web::Data<AppState>,
+    staff: StaffCaller,
+    id: String,
+    write: bool,
+) -> Result<(StaffCaller, Assembly), ApiError> {
     let assembly = db(state, move |store| Ok(store.assembly(&id)?)).await?;
-    if write { staff.writes(&assembly.estate_id)? } else { staff.reads(&assembly.estate_id)? }
+    if write {
+        staff.writes(&assembly.estate_id)?
+    } else {
+        staff.reads(&assembly.estate_id)?
+    }
     Ok((staff, assembly))
 }
 
@@ -155,14 +175,24 @@ pub async fn staff_assembly_of(state: &web::Data<AppState>, staff: StaffCaller, 
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "estate id")), request_body = NewAssemblyRequest,
     security(("bearer" = [])), responses((status = 201, body = AssemblyOut), (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/estates/{id}/assemblies")]
-pub async fn create_assembly(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<NewAssemblyRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn create_assembly(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Body<NewAssemblyRequest>,
+) -> Result<HttpResponse, ApiError> {
     let staff = caller.staff()?;
     let assembly = create_assembly_for(&state, staff, path.into_inner(), body.into_inner()).await?;
     Ok(HttpResponse::Created().json(assembly_out(assembly, vec![])))
 }
 
 /// Creates a draft assembly after checking its timetable (the JSON route and the setup page).
-pub async fn create_assembly_for(state: &web::Data<AppState>, staff: StaffCaller, estate_id: String, body: NewAssemblyRequest) -> Result<Assembly, ApiError> {
+pub async fn create_assembly_for(
+    state: &web::Data<AppState>,
+    staff: StaffCaller,
+    estate_id: String,
+    body: NewAssemblyRequest,
+) -> Result<Assembly, ApiError> {
     staff.writes(&estate_id)?;
     if body.title.trim().is_empty() {
         return Err(ApiError::invalid("title", "an assembly needs a title"));
@@ -170,10 +200,18 @@ pub async fn create_assembly_for(state: &web::Data<AppState>, staff: StaffCaller
     let opens_at = timetable::parse("opens_at", &body.opens_at)?;
     let closes_at = timetable::parse("closes_at", &body.closes_at)?;
     timetable::check_window(opens_at, closes_at)?;
-    let notice = body.notice_days.map_or(timetable::DEFAULT_NOTICE_DAYS, i64::from);
-    let objection_days = body.objection_days.map_or(gongjue_store::publications::DEFAULT_OBJECTION_DAYS, i64::from);
+    let notice = body
+        .notice_days
+        .map_or(timetable::DEFAULT_NOTICE_DAYS, i64::from);
+    let objection_days = body.objection_days.map_or(
+        gongjue_store::publications::DEFAULT_OBJECTION_DAYS,
+        i64::from,
+    );
     if !(0..=60).contains(&objection_days) {
-        return Err(ApiError::invalid("objection_days", "the objection period is 0 to 60 days"));
+        return Err(ApiError::invalid(
+            "objection_days",
+            "the objection period is 0 to 60 days",
+        ));
     }
     let new = NewAssembly {
         estate_id,
@@ -183,14 +221,21 @@ pub async fn create_assembly_for(state: &web::Data<AppState>, staff: StaffCaller
         ballots_changeable: body.ballots_changeable,
         options: serde_json::json!({ "notice_days": notice, "objection_days": objection_days, "public_roll": body.public_roll }),
     };
-    db(state, move |store| Ok(store.create_assembly(new, &staff.actor())?)).await
+    db(state, move |store| {
+        Ok(store.create_assembly(new, &staff.actor())?)
+    })
+    .await
 }
 
 /// An assembly with its items (staff of its estate, or an owner signed in for it).
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = AssemblyOut), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}")]
-pub async fn get_assembly(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get_assembly(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let (assembly, items) = db(&state, {
         let id = id.clone();
@@ -208,29 +253,60 @@ pub async fn get_assembly(caller: Caller, state: web::Data<AppState>, path: web:
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = NewItemRequest, security(("bearer" = [])),
     responses((status = 201, body = ItemOut), (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/items")]
-pub async fn add_item(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<NewItemRequest>) -> Result<HttpResponse, ApiError> {
-    let item = add_item_for(&state, caller.staff()?, path.into_inner(), body.into_inner()).await?;
+pub async fn add_item(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Body<NewItemRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let item = add_item_for(
+        &state,
+        caller.staff()?,
+        path.into_inner(),
+        body.into_inner(),
+    )
+    .await?;
     Ok(HttpResponse::Created().json(item_out(item)))
 }
 
 /// Adds an item to a draft assembly (the JSON route and the setup page).
-pub async fn add_item_for(state: &web::Data<AppState>, staff: StaffCaller, assembly_id: String, request: NewItemRequest) -> Result<Item, ApiError> {
+pub async fn add_item_for(
+    state: &web::Data<AppState>,
+    staff: StaffCaller,
+    assembly_id: String,
+    request: NewItemRequest,
+) -> Result<Item, ApiError> {
     let (staff, assembly) = staff_assembly_of(state, staff, assembly_id, true).await?;
     if assembly.state != AssemblyState::Draft.as_str() {
         return Err(ApiError::Rule(Msg::ItemsOnlyInDraft));
     }
     let new = request.into_new_item()?;
-    db(state, move |store| Ok(store.add_item(&assembly.id, new, &staff.actor())?)).await
+    db(state, move |store| {
+        Ok(store.add_item(&assembly.id, new, &staff.actor())?)
+    })
+    .await
 }
 
-async fn transition(state: &web::Data<AppState>, caller: Caller, id: String, next: AssemblyState, reason: Option<String>) -> Result<HttpResponse, ApiError> {
+async fn transition(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    id: String,
+    next: AssemblyState,
+    reason: Option<String>,
+) -> Result<HttpResponse, ApiError> {
     let (assembly, items) = move_assembly(state, caller.staff()?, id, next, reason).await?;
     Ok(HttpResponse::Ok().json(assembly_out(assembly, items)))
 }
 
 /// Announces, opens or closes an assembly, with the timetable's checks (the JSON routes and the
 /// staff pages).
-pub async fn move_assembly(state: &web::Data<AppState>, staff: StaffCaller, id: String, next: AssemblyState, reason: Option<String>) -> Result<(Assembly, Vec<Item>), ApiError> {
+pub async fn move_assembly(
+    state: &web::Data<AppState>,
+    staff: StaffCaller,
+    id: String,
+    next: AssemblyState,
+    reason: Option<String>,
+) -> Result<(Assembly, Vec<Item>), ApiError> {
     let (staff, assembly) = staff_assembly_of(state, staff, id, true).await?;
     let now = Utc::now();
     let opens_at = timetable::stored(&assembly.opens_at)?;
@@ -239,9 +315,13 @@ pub async fn move_assembly(state: &web::Data<AppState>, staff: StaffCaller, id: 
     // store, which refuses it as a conflict (closing a draft is not "closing early").
     let current = AssemblyState::parse(&assembly.state)?;
     match (current, next) {
-        (AssemblyState::Draft, AssemblyState::Announced) => timetable::check_notice(now, opens_at, notice_days(&assembly))?,
+        (AssemblyState::Draft, AssemblyState::Announced) => {
+            timetable::check_notice(now, opens_at, notice_days(&assembly))?
+        }
         (AssemblyState::Announced, AssemblyState::Open) => timetable::check_opening(now, opens_at)?,
-        (AssemblyState::Open, AssemblyState::Closed) => timetable::check_closing(now, closes_at, reason.as_deref())?,
+        (AssemblyState::Open, AssemblyState::Closed) => {
+            timetable::check_closing(now, closes_at, reason.as_deref())?
+        }
         _ => {}
     }
     let early = next == AssemblyState::Closed && now < closes_at;
@@ -249,11 +329,14 @@ pub async fn move_assembly(state: &web::Data<AppState>, staff: StaffCaller, id: 
     db(state, move |store| {
         // Announcing tells every owner with an address, in the transaction that announces.
         let notices = if next == AssemblyState::Announced {
-            Context::load(store, &assembly.id, &public_url)?.announcements()?.mails
+            Context::load(store, &assembly.id, &public_url)?
+                .announcements()?
+                .mails
         } else {
             Vec::new()
         };
-        let moved = store.transition_assembly_with_notices(&assembly.id, next, &staff.actor(), &notices)?;
+        let moved =
+            store.transition_assembly_with_notices(&assembly.id, next, &staff.actor(), &notices)?;
         if early {
             store.append_audit(NewAuditEntry {
                 chain: moved.estate_id.clone(),
@@ -273,15 +356,30 @@ pub async fn move_assembly(state: &web::Data<AppState>, staff: StaffCaller, id: 
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = AssemblyOut), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/announce")]
-pub async fn announce(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    transition(&state, caller, path.into_inner(), AssemblyState::Announced, None).await
+pub async fn announce(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    transition(
+        &state,
+        caller,
+        path.into_inner(),
+        AssemblyState::Announced,
+        None,
+    )
+    .await
 }
 
 /// Opens voting (not before `opens_at`) and freezes every item's electorate.
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = AssemblyOut), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/open")]
-pub async fn open(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn open(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     transition(&state, caller, path.into_inner(), AssemblyState::Open, None).await
 }
 
@@ -297,9 +395,21 @@ pub struct CloseRequest {
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body(content = Option<CloseRequest>), security(("bearer" = [])),
     responses((status = 200, body = AssemblyOut), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/close")]
-pub async fn close(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+pub async fn close(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
     let reason = optional_json::<CloseRequest>(&body)?.reason;
-    transition(&state, caller, path.into_inner(), AssemblyState::Closed, reason).await
+    transition(
+        &state,
+        caller,
+        path.into_inner(),
+        AssemblyState::Closed,
+        reason,
+    )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -328,16 +438,28 @@ pub struct IssuedCode {
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body(content = Option<IssueCodesRequest>), security(("bearer" = [])),
     responses((status = 201, body = Vec<IssuedCode>), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/codes")]
-pub async fn issue_codes(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+pub async fn issue_codes(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
     let wanted = optional_json::<IssueCodesRequest>(&body)?.voters;
     let issued = issue_codes_for(&state, caller.staff()?, path.into_inner(), wanted).await?;
     Ok(HttpResponse::Created().json(issued))
 }
 
 /// Issues voting codes (the JSON route and the ballot sheets' print page); see [`issue_codes`].
-pub async fn issue_codes_for(state: &web::Data<AppState>, staff: StaffCaller, id: String, wanted: Option<Vec<String>>) -> Result<Vec<IssuedCode>, ApiError> {
+pub async fn issue_codes_for(
+    state: &web::Data<AppState>,
+    staff: StaffCaller,
+    id: String,
+    wanted: Option<Vec<String>>,
+) -> Result<Vec<IssuedCode>, ApiError> {
     let (staff, assembly) = staff_assembly_of(state, staff, id, true).await?;
-    if assembly.state == AssemblyState::Closed.as_str() || assembly.state == AssemblyState::Cancelled.as_str() {
+    if assembly.state == AssemblyState::Closed.as_str()
+        || assembly.state == AssemblyState::Cancelled.as_str()
+    {
         return Err(ApiError::Rule(Msg::VotingClosed));
     }
     let key = state.code_key.clone();
@@ -348,20 +470,32 @@ pub async fn issue_codes_for(state: &web::Data<AppState>, staff: StaffCaller, id
         if assembly.state == AssemblyState::Open.as_str() {
             for item in store.items(&assembly.id)? {
                 for unit in store.electorate(&item.id)? {
-                    units_of.entry(unit.voter).or_default().insert(unit.unit_number);
+                    units_of
+                        .entry(unit.voter)
+                        .or_default()
+                        .insert(unit.unit_number);
                 }
             }
         } else {
             for unit in store.current_units(&assembly.estate_id)? {
-                units_of.entry(unit.owner_id).or_default().insert(unit.unit_number);
+                units_of
+                    .entry(unit.owner_id)
+                    .or_default()
+                    .insert(unit.unit_number);
             }
         }
         let voters: Vec<String> = match wanted {
             Some(list) => {
                 if let Some(unknown) = list.iter().find(|v| !units_of.contains_key(*v)) {
-                    return Err(ApiError::invalid("voters", format!("{unknown} is not a voting member")));
+                    return Err(ApiError::invalid(
+                        "voters",
+                        format!("{unknown} is not a voting member"),
+                    ));
                 }
-                list.into_iter().collect::<BTreeSet<_>>().into_iter().collect()
+                list.into_iter()
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect()
             }
             None => units_of.keys().cloned().collect(),
         };
@@ -370,7 +504,11 @@ pub async fn issue_codes_for(state: &web::Data<AppState>, staff: StaffCaller, id
         let mut issues = Vec::with_capacity(voters.len());
         for voter in voters {
             let code = codes::generate()?;
-            issues.push(CodeIssue { voter: voter.clone(), code_hash: codes::hash(&key, &code), invitation: None });
+            issues.push(CodeIssue {
+                voter: voter.clone(),
+                code_hash: codes::hash(&key, &code),
+                invitation: None,
+            });
             plain.push((voter, code));
         }
         // One code per member, each with its invitation, all in one transaction: a failure
@@ -378,20 +516,25 @@ pub async fn issue_codes_for(state: &web::Data<AppState>, staff: StaffCaller, id
         // Each invitation is rendered when its code is stored and queued at once, not all first.
         let mut emailed = Vec::with_capacity(issues.len());
         let mut failure: Option<ApiError> = None;
-        let stored = store.issue_voting_codes_inviting(&assembly.id, &issues, Some(&staff.user), |index, issue| {
-            let code = plain.get(index).map_or("", |(_, code)| code.as_str());
-            match context.invitation(&issue.voter, code) {
-                Ok(invitation) => {
-                    emailed.push(invitation.is_some());
-                    Ok(invitation)
+        let stored = store.issue_voting_codes_inviting(
+            &assembly.id,
+            &issues,
+            Some(&staff.user),
+            |index, issue| {
+                let code = plain.get(index).map_or("", |(_, code)| code.as_str());
+                match context.invitation(&issue.voter, code) {
+                    Ok(invitation) => {
+                        emailed.push(invitation.is_some());
+                        Ok(invitation)
+                    }
+                    Err(error) => {
+                        let text = error.to_string();
+                        failure = Some(error);
+                        Err(gongjue_store::StoreError::Invalid(text))
+                    }
                 }
-                Err(error) => {
-                    let text = error.to_string();
-                    failure = Some(error);
-                    Err(gongjue_store::StoreError::Invalid(text))
-                }
-            }
-        });
+            },
+        );
         if let Some(error) = failure {
             return Err(error); // nothing was issued: the transaction rolled back
         }
@@ -400,8 +543,16 @@ pub async fn issue_codes_for(state: &web::Data<AppState>, staff: StaffCaller, id
             .into_iter()
             .zip(emailed)
             .map(|((voter, code), emailed)| {
-                let units = units_of.get(&voter).map(|u| u.iter().cloned().collect()).unwrap_or_default();
-                IssuedCode { voter, code, units, emailed }
+                let units = units_of
+                    .get(&voter)
+                    .map(|u| u.iter().cloned().collect())
+                    .unwrap_or_default();
+                IssuedCode {
+                    voter,
+                    code,
+                    units,
+                    emailed,
+                }
             })
             .collect::<Vec<_>>())
     })
@@ -436,26 +587,54 @@ pub struct ProxyOut {
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = ProxyRequest, security(("bearer" = [])),
     responses((status = 201, body = ProxyOut), (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/proxies")]
-pub async fn record_proxy(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<ProxyRequest>) -> Result<HttpResponse, ApiError> {
-    let proxy = record_proxy_for(&state, caller.staff()?, path.into_inner(), body.into_inner()).await?;
+pub async fn record_proxy(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Body<ProxyRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let proxy = record_proxy_for(
+        &state,
+        caller.staff()?,
+        path.into_inner(),
+        body.into_inner(),
+    )
+    .await?;
     Ok(HttpResponse::Created().json(proxy))
 }
 
 /// Records a written proxy (the JSON route and the proxies page).
-pub async fn record_proxy_for(state: &web::Data<AppState>, staff: StaffCaller, id: String, body: ProxyRequest) -> Result<ProxyOut, ApiError> {
+pub async fn record_proxy_for(
+    state: &web::Data<AppState>,
+    staff: StaffCaller,
+    id: String,
+    body: ProxyRequest,
+) -> Result<ProxyOut, ApiError> {
     let (staff, assembly) = staff_assembly_of(state, staff, id, true).await?;
     if body.document_ref.trim().is_empty() {
-        return Err(ApiError::invalid("document_ref", "a proxy needs the reference of its written authorization"));
+        return Err(ApiError::invalid(
+            "document_ref",
+            "a proxy needs the reference of its written authorization",
+        ));
     }
     if body.member == body.holder {
-        return Err(ApiError::invalid("holder", "a member cannot be their own proxy"));
+        return Err(ApiError::invalid(
+            "holder",
+            "a member cannot be their own proxy",
+        ));
     }
-    if assembly.state == AssemblyState::Closed.as_str() || assembly.state == AssemblyState::Cancelled.as_str() {
+    if assembly.state == AssemblyState::Closed.as_str()
+        || assembly.state == AssemblyState::Cancelled.as_str()
+    {
         return Err(ApiError::Rule(Msg::VotingClosed));
     }
     // Both must be owners of the assembly: a proxy for an unknown id (a typo) would stand
     // recorded and never be usable.
-    let (assembly_id, member, holder) = (assembly.id.clone(), body.member.clone(), body.holder.clone());
+    let (assembly_id, member, holder) = (
+        assembly.id.clone(),
+        body.member.clone(),
+        body.holder.clone(),
+    );
     let unknown = db(state, move |store| {
         for (field, voter) in [("member", member), ("holder", holder)] {
             if !store.is_assembly_voter(&assembly_id, &voter)? {
@@ -466,13 +645,20 @@ pub async fn record_proxy_for(state: &web::Data<AppState>, staff: StaffCaller, i
     })
     .await?;
     if let Some((field, voter)) = unknown {
-        return Err(ApiError::invalid(field, format!("{voter} is not an owner on the roster or in an electorate of this assembly")));
+        return Err(ApiError::invalid(
+            field,
+            format!("{voter} is not an owner on the roster or in an electorate of this assembly"),
+        ));
     }
     let new = NewProxy {
         assembly_id: assembly.id,
         member: body.member,
         holder: body.holder,
-        items: if body.items.is_empty() { None } else { Some(body.items) },
+        items: if body.items.is_empty() {
+            None
+        } else {
+            Some(body.items)
+        },
         document_ref: body.document_ref.trim().to_owned(),
         recorded_by: staff.user,
     };
@@ -512,17 +698,28 @@ pub struct TransferOut {
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = TransferRequest, security(("bearer" = [])),
     responses((status = 201, body = TransferOut), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/transfers")]
-pub async fn transfer(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<TransferRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn transfer(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Body<TransferRequest>,
+) -> Result<HttpResponse, ApiError> {
     let (staff, assembly) = staff_assembly(&state, caller, path.into_inner(), true).await?;
     let body = body.into_inner();
     if body.deed_ref.trim().is_empty() {
-        return Err(ApiError::invalid("deed_ref", "a transfer needs the reference of the deed"));
+        return Err(ApiError::invalid(
+            "deed_ref",
+            "a transfer needs the reference of the deed",
+        ));
     }
     // The new voter becomes a member of frozen electorates, which the tally refuses with an
     // empty voter: every count of the assembly would fail from then on.
     let to_voter = body.to_voter.trim().to_owned();
     if to_voter.is_empty() {
-        return Err(ApiError::invalid("to_voter", "a transfer needs the new owner's id"));
+        return Err(ApiError::invalid(
+            "to_voter",
+            "a transfer needs the new owner's id",
+        ));
     }
     // Only while voting is open: before, the next roster import is the way; after, it is too late.
     if assembly.state != AssemblyState::Open.as_str() {
@@ -537,9 +734,17 @@ pub async fn transfer(caller: Caller, state: web::Data<AppState>, path: web::Pat
                 break;
             }
         }
-        let from_voter = from_voter.ok_or_else(|| ApiError::invalid("unit", format!("unit {} is in no electorate of this assembly", body.unit)))?;
+        let from_voter = from_voter.ok_or_else(|| {
+            ApiError::invalid(
+                "unit",
+                format!("unit {} is in no electorate of this assembly", body.unit),
+            )
+        })?;
         if from_voter == to_voter {
-            return Err(ApiError::invalid("to_voter", "the unit already votes with this voter"));
+            return Err(ApiError::invalid(
+                "to_voter",
+                "the unit already votes with this voter",
+            ));
         }
         Ok(store.record_transfer(NewTransfer {
             assembly_id: assembly.id,

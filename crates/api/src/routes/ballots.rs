@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::body::Body;
 use crate::auth::{Caller, OwnerCaller, StaffCaller};
+use crate::body::Body;
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::items::{Entry, check_choice};
@@ -22,7 +22,11 @@ use crate::state::{AppState, db};
 use crate::timetable;
 
 /// An owner's token is valid for its assembly only, and only while its code is not revoked.
-pub async fn owner_session(state: &web::Data<AppState>, caller: Caller, assembly_id: &str) -> Result<OwnerCaller, ApiError> {
+pub async fn owner_session(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    assembly_id: &str,
+) -> Result<OwnerCaller, ApiError> {
     let owner = caller.owner()?;
     owner.of_assembly(assembly_id)?;
     let code = owner.code.clone();
@@ -36,16 +40,34 @@ pub async fn owner_session(state: &web::Data<AppState>, caller: Caller, assembly
 fn check_voting_open(assembly: &Assembly) -> Result<(), ApiError> {
     match AssemblyState::parse(&assembly.state)? {
         AssemblyState::Open => {}
-        AssemblyState::Draft | AssemblyState::Announced => return Err(ApiError::Rule(Msg::VotingNotYetOpen)),
-        AssemblyState::Closed | AssemblyState::Cancelled => return Err(ApiError::Rule(Msg::VotingClosed)),
+        AssemblyState::Draft | AssemblyState::Announced => {
+            return Err(ApiError::Rule(Msg::VotingNotYetOpen));
+        }
+        AssemblyState::Closed | AssemblyState::Cancelled => {
+            return Err(ApiError::Rule(Msg::VotingClosed));
+        }
     }
-    timetable::check_casting(Utc::now(), timetable::stored(&assembly.opens_at)?, timetable::stored(&assembly.closes_at)?)
+    timetable::check_casting(
+        Utc::now(),
+        timetable::stored(&assembly.opens_at)?,
+        timetable::stored(&assembly.closes_at)?,
+    )
 }
 
 /// The rules about replacing a member's current ballot, before the store is asked.
-fn check_replacing(assembly: &Assembly, current: Option<&CurrentBallot>, channel: Channel, correction: bool) -> Result<(), ApiError> {
-    let Some(current) = current else { return Ok(()) };
-    if current.channel == Channel::Paper.as_str() && current.confirmed_at.is_some() && !(channel == Channel::Paper && correction) {
+fn check_replacing(
+    assembly: &Assembly,
+    current: Option<&CurrentBallot>,
+    channel: Channel,
+    correction: bool,
+) -> Result<(), ApiError> {
+    let Some(current) = current else {
+        return Ok(());
+    };
+    if current.channel == Channel::Paper.as_str()
+        && current.confirmed_at.is_some()
+        && !(channel == Channel::Paper && correction)
+    {
         return Err(ApiError::Rule(Msg::ConfirmedBallot));
     }
     let current_by_proxy = current.channel == Channel::Proxy.as_str();
@@ -64,14 +86,19 @@ fn check_replacing(assembly: &Assembly, current: Option<&CurrentBallot>, channel
 fn item_of(store: &Store, item_id: &str, assembly_id: &str) -> Result<Item, ApiError> {
     match store.item(item_id) {
         Ok(item) if item.assembly_id == assembly_id => Ok(item),
-        Ok(_) | Err(gongjue_store::StoreError::NotFound(_)) => Err(ApiError::invalid("item", format!("no item {item_id} in this assembly"))),
+        Ok(_) | Err(gongjue_store::StoreError::NotFound(_)) => Err(ApiError::invalid(
+            "item",
+            format!("no item {item_id} in this assembly"),
+        )),
         Err(other) => Err(other.into()),
     }
 }
 
 /// Whether the assembly's result is published as preliminary (objections may still correct it).
 fn in_objection_stage(store: &Store, assembly_id: &str) -> Result<bool, ApiError> {
-    Ok(store.publication(assembly_id)?.is_some_and(|p| !p.is_final()))
+    Ok(store
+        .publication(assembly_id)?
+        .is_some_and(|p| !p.is_final()))
 }
 
 /// The store's idempotency key of one ballot of a request: one request may hold several.
@@ -82,7 +109,9 @@ fn cast_key(request_key: &str, item: &str, voter: &str) -> String {
 /// Whether the member's current ballot was stored by this very request (a client's retry):
 /// the store then answers with what it stored, and the rules about replacing do not apply.
 fn is_retry(store: &Store, current: Option<&CurrentBallot>, key: &str) -> Result<bool, ApiError> {
-    let Some(current) = current else { return Ok(false) };
+    let Some(current) = current else {
+        return Ok(false);
+    };
     Ok(store.ballot_version(&current.version_id)?.0.idempotency_key == key)
 }
 
@@ -135,7 +164,8 @@ pub struct Sheet {
 fn current_choice(store: &Store, current: &CurrentBallot) -> Result<CurrentChoice, ApiError> {
     let (version, _) = store.ballot_version(&current.version_id)?;
     Ok(CurrentChoice {
-        choice: serde_json::from_str(&current.choice).map_err(|e| ApiError::Internal(e.to_string()))?,
+        choice: serde_json::from_str(&current.choice)
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
         channel: current.channel.clone(),
         cast_at: current.cast_at.clone(),
         counted: version.counts(),
@@ -148,7 +178,11 @@ fn current_choice(store: &Store, current: &CurrentBallot) -> Result<CurrentChoic
 #[utoipa::path(tag = "ballots", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = Sheet), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/ballot")]
-pub async fn my_ballot(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn my_ballot(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let assembly_id = path.into_inner();
     let owner = owner_session(&state, caller, &assembly_id).await?;
     let sheet = db(&state, move |store| sheet_of(store, &owner)).await?;
@@ -162,17 +196,42 @@ pub fn sheet_of(store: &Store, owner: &OwnerCaller) -> Result<Sheet, ApiError> {
     let items = store.items(&assembly_id)?;
     let held = store.proxies_held(&assembly_id, &owner.voter)?;
     let mut entries = Vec::new();
-    for item in items.into_iter().filter(|i| i.electorate_frozen_at.is_some()) {
+    for item in items
+        .into_iter()
+        .filter(|i| i.electorate_frozen_at.is_some())
+    {
         if store.in_electorate(&item.id, &owner.voter)? {
-            let current = store.current_ballot(&item.id, &owner.voter)?.map(|c| current_choice(store, &c)).transpose()?;
-            entries.push(SheetEntry { item: item_out(item.clone()), voter: owner.voter.clone(), on_behalf: false, current, member_voted: false });
+            let current = store
+                .current_ballot(&item.id, &owner.voter)?
+                .map(|c| current_choice(store, &c))
+                .transpose()?;
+            entries.push(SheetEntry {
+                item: item_out(item.clone()),
+                voter: owner.voter.clone(),
+                on_behalf: false,
+                current,
+                member_voted: false,
+            });
         }
         for (proxy, covered) in &held {
-            if (covered.is_empty() || covered.contains(&item.id)) && store.in_electorate(&item.id, &proxy.member)? {
+            if (covered.is_empty() || covered.contains(&item.id))
+                && store.in_electorate(&item.id, &proxy.member)?
+            {
                 let current = store.current_ballot(&item.id, &proxy.member)?;
-                let member_voted = current.as_ref().is_some_and(|c| c.channel != Channel::Proxy.as_str());
-                let current = current.filter(|c| c.channel == Channel::Proxy.as_str()).map(|c| current_choice(store, &c)).transpose()?;
-                entries.push(SheetEntry { item: item_out(item.clone()), voter: proxy.member.clone(), on_behalf: true, current, member_voted });
+                let member_voted = current
+                    .as_ref()
+                    .is_some_and(|c| c.channel != Channel::Proxy.as_str());
+                let current = current
+                    .filter(|c| c.channel == Channel::Proxy.as_str())
+                    .map(|c| current_choice(store, &c))
+                    .transpose()?;
+                entries.push(SheetEntry {
+                    item: item_out(item.clone()),
+                    voter: proxy.member.clone(),
+                    on_behalf: true,
+                    current,
+                    member_voted,
+                });
             }
         }
     }
@@ -232,7 +291,13 @@ struct Checked {
     security(("bearer" = [])), responses((status = 200, body = Vec<CastReceipt>), (status = 403, body = crate::routes::ErrorBody),
         (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[put("/assemblies/{id}/ballot")]
-pub async fn cast(req: HttpRequest, caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<CastRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn cast(
+    req: HttpRequest,
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Body<CastRequest>,
+) -> Result<HttpResponse, ApiError> {
     let assembly_id = path.into_inner();
     let owner = owner_session(&state, caller, &assembly_id).await?;
     let key = idempotency_key(&req);
@@ -241,18 +306,35 @@ pub async fn cast(req: HttpRequest, caller: Caller, state: web::Data<AppState>, 
         return Err(ApiError::invalid("votes", "no vote given"));
     }
     let public_url = state.public_url.clone();
-    let receipts = db(&state, move |store| cast_votes(store, &owner, &key, votes, &public_url)).await?;
+    let receipts = db(&state, move |store| {
+        cast_votes(store, &owner, &key, votes, &public_url)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(receipts))
 }
 
 /// Casts an owner's votes (their own and as proxy holder), checked first, stored together in
 /// one transaction. The one way a ballot sheet is cast: the JSON route and the web form call it.
 /// `key` is the request's idempotency key (a retry with the same key stores nothing new).
-pub fn cast_votes(store: &Store, owner: &OwnerCaller, key: &str, votes: Vec<Vote>, public_url: &str) -> Result<Vec<CastReceipt>, ApiError> {
+pub fn cast_votes(
+    store: &Store,
+    owner: &OwnerCaller,
+    key: &str,
+    votes: Vec<Vote>,
+    public_url: &str,
+) -> Result<Vec<CastReceipt>, ApiError> {
     let assembly_id = owner.assembly.clone();
     // Everything the checks read, with one pool checkout.
     let sheet = {
-        let wanted: Vec<(&str, &str)> = votes.iter().map(|v| (v.item.as_str(), v.on_behalf_of.as_deref().unwrap_or(owner.voter.as_str()))).collect();
+        let wanted: Vec<(&str, &str)> = votes
+            .iter()
+            .map(|v| {
+                (
+                    v.item.as_str(),
+                    v.on_behalf_of.as_deref().unwrap_or(owner.voter.as_str()),
+                )
+            })
+            .collect();
         store.ballot_sheet(&assembly_id, &owner.voter, &wanted)?
     };
     let (assembly, held) = (sheet.assembly, sheet.proxies_held);
@@ -262,7 +344,9 @@ pub fn cast_votes(store: &Store, owner: &OwnerCaller, key: &str, votes: Vec<Vote
         // Whom the vote is for, and under which proxy; refused below, after the item's checks.
         let (voter, proxy) = match vote.on_behalf_of {
             Some(member) if member != owner.voter => {
-                let proxy = held.iter().find(|(p, covered)| p.member == member && (covered.is_empty() || covered.contains(&vote.item)));
+                let proxy = held.iter().find(|(p, covered)| {
+                    p.member == member && (covered.is_empty() || covered.contains(&vote.item))
+                });
                 (member, Some(proxy.map(|p| p.0.id.clone())))
             }
             _ => (owner.voter.clone(), None),
@@ -270,11 +354,19 @@ pub fn cast_votes(store: &Store, owner: &OwnerCaller, key: &str, votes: Vec<Vote
         // The item, the membership and the current ballot, read above with the sheet.
         let found = match found {
             Ok(found) if found.item.assembly_id == assembly_id => found,
-            Ok(_) | Err(gongjue_store::StoreError::NotFound(_)) => return Err(ApiError::invalid("item", format!("no item {} in this assembly", vote.item))),
+            Ok(_) | Err(gongjue_store::StoreError::NotFound(_)) => {
+                return Err(ApiError::invalid(
+                    "item",
+                    format!("no item {} in this assembly", vote.item),
+                ));
+            }
             Err(other) => return Err(other.into()),
         };
         let item = found.item;
-        if checked.iter().any(|c: &Checked| c.item.id == item.id && c.voter == voter) {
+        if checked
+            .iter()
+            .any(|c: &Checked| c.item.id == item.id && c.voter == voter)
+        {
             return Err(ApiError::invalid("votes", "one vote per item and member"));
         }
         let proxy_id = match proxy {
@@ -284,14 +376,23 @@ pub fn cast_votes(store: &Store, owner: &OwnerCaller, key: &str, votes: Vec<Vote
         if !found.in_electorate {
             return Err(ApiError::Forbidden(Msg::NotInElectorate));
         }
-        let channel = if proxy_id.is_some() { Channel::Proxy } else { Channel::Web };
+        let channel = if proxy_id.is_some() {
+            Channel::Proxy
+        } else {
+            Channel::Web
+        };
         let current = found.current;
         // A client's retry of this very request: the store answers with what it stored.
         if found.current_key.as_deref() != Some(cast_key(key, &item.id, &voter).as_str()) {
             check_replacing(&assembly, current.as_ref(), channel, false)?;
         }
         check_choice(&item, &vote.choice, Entry::Online)?;
-        checked.push(Checked { item, voter, choice: vote.choice, proxy_id });
+        checked.push(Checked {
+            item,
+            voter,
+            choice: vote.choice,
+            proxy_id,
+        });
     }
     let casts: Vec<CastBallot> = checked
         .into_iter()
@@ -299,7 +400,11 @@ pub fn cast_votes(store: &Store, owner: &OwnerCaller, key: &str, votes: Vec<Vote
             idempotency_key: cast_key(key, &c.item.id, &c.voter),
             item_id: c.item.id,
             voter: c.voter,
-            channel: if c.proxy_id.is_some() { Channel::Proxy } else { Channel::Web },
+            channel: if c.proxy_id.is_some() {
+                Channel::Proxy
+            } else {
+                Channel::Web
+            },
             choice: c.choice,
             cast_at: None,
             proxy_id: c.proxy_id,
@@ -310,16 +415,26 @@ pub fn cast_votes(store: &Store, owner: &OwnerCaller, key: &str, votes: Vec<Vote
     // A member for whom a proxy voted is told (an early warning against a forged proxy),
     // in the same transaction; the key follows the request, so a retry tells them once.
     let mut notices = Vec::new();
-    let mut proxied: std::collections::BTreeMap<&str, Vec<String>> = std::collections::BTreeMap::new();
+    let mut proxied: std::collections::BTreeMap<&str, Vec<String>> =
+        std::collections::BTreeMap::new();
     for sheet_cast in casts.iter().filter(|c| c.proxy_id.is_some()) {
-        proxied.entry(sheet_cast.voter.as_str()).or_default().push(sheet_cast.item_id.clone());
+        proxied
+            .entry(sheet_cast.voter.as_str())
+            .or_default()
+            .push(sheet_cast.item_id.clone());
     }
     if !proxied.is_empty() {
         let context = Context::load(store, &assembly_id, public_url)?;
         for (member, items) in &proxied {
             let first = items.first().map_or("", String::as_str);
             let notice_key = format!("ballot_recorded:{}", cast_key(key, first, member));
-            notices.extend(context.ballot_recorded(member, items, Msg::ChannelProxy, Utc::now(), notice_key)?);
+            notices.extend(context.ballot_recorded(
+                member,
+                items,
+                Msg::ChannelProxy,
+                Utc::now(),
+                notice_key,
+            )?);
         }
     }
     // The whole sheet in one transaction: every vote is stored, or none.
@@ -376,13 +491,22 @@ pub struct PaperBallotOut {
     security(("bearer" = [])), responses((status = 201, body = PaperBallotOut), (status = 409, body = crate::routes::ErrorBody),
         (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/paper-ballots")]
-pub async fn enter_paper(req: HttpRequest, caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<PaperBallotRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn enter_paper(
+    req: HttpRequest,
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Body<PaperBallotRequest>,
+) -> Result<HttpResponse, ApiError> {
     let assembly_id = path.into_inner();
     let staff = caller.staff()?;
     let key = idempotency_key(&req);
     let body = body.into_inner();
     let received = timetable::parse("received_at", &body.received_at)?;
-    let out = db(&state, move |store| enter_paper_ballot(store, &staff, &assembly_id, &key, body, received)).await?;
+    let out = db(&state, move |store| {
+        enter_paper_ballot(store, &staff, &assembly_id, &key, body, received)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(out))
 }
 
@@ -421,31 +545,56 @@ pub fn check_paper_ballot(
 ) -> Result<CheckedPaper, ApiError> {
     let assembly = store.assembly(assembly_id)?;
     staff.writes(&assembly.estate_id)?;
-    let correction = body.correction_reason.as_deref().is_some_and(|r| !r.trim().is_empty());
+    let correction = body
+        .correction_reason
+        .as_deref()
+        .is_some_and(|r| !r.trim().is_empty());
     match AssemblyState::parse(&assembly.state)? {
         AssemblyState::Open => {}
         // During the objection period a paper ballot received in time may still be
         // recorded, as a correction with its reason (resolving an owner's objection).
         AssemblyState::Closed if correction && in_objection_stage(store, &assembly.id)? => {}
-        AssemblyState::Draft | AssemblyState::Announced => return Err(ApiError::Rule(Msg::VotingNotYetOpen)),
-        AssemblyState::Closed | AssemblyState::Cancelled => return Err(ApiError::Rule(Msg::VotingClosed)),
+        AssemblyState::Draft | AssemblyState::Announced => {
+            return Err(ApiError::Rule(Msg::VotingNotYetOpen));
+        }
+        AssemblyState::Closed | AssemblyState::Cancelled => {
+            return Err(ApiError::Rule(Msg::VotingClosed));
+        }
     }
-    timetable::check_receipt(Utc::now(), received, timetable::stored(&assembly.opens_at)?, timetable::stored(&assembly.closes_at)?)?;
+    timetable::check_receipt(
+        Utc::now(),
+        received,
+        timetable::stored(&assembly.opens_at)?,
+        timetable::stored(&assembly.closes_at)?,
+    )?;
     let item = item_of(store, &body.item, &assembly.id)?;
     let voter = match (&body.voter, &body.unit) {
         (Some(voter), _) => voter.clone(),
-        (None, Some(unit)) => store.voter_of_unit(&item.id, unit)?.ok_or_else(|| ApiError::invalid("unit", format!("unit {unit} is not in this item's electorate")))?,
+        (None, Some(unit)) => store.voter_of_unit(&item.id, unit)?.ok_or_else(|| {
+            ApiError::invalid(
+                "unit",
+                format!("unit {unit} is not in this item's electorate"),
+            )
+        })?,
         (None, None) => return Err(ApiError::invalid("voter", "give the voter or the unit")),
     };
     if !store.in_electorate(&item.id, &voter)? {
-        return Err(ApiError::invalid("voter", format!("{voter} is not in this item's electorate")));
+        return Err(ApiError::invalid(
+            "voter",
+            format!("{voter} is not in this item's electorate"),
+        ));
     }
     let current = store.current_ballot(&item.id, &voter)?;
     if !is_retry(store, current.as_ref(), &cast_key(key, &item.id, &voter))? {
         check_replacing(&assembly, current.as_ref(), Channel::Paper, correction)?;
     }
     check_choice(&item, &body.choice, Entry::Paper)?;
-    Ok(CheckedPaper { estate_id: assembly.estate_id, item_id: item.id, voter, correction })
+    Ok(CheckedPaper {
+        estate_id: assembly.estate_id,
+        item_id: item.id,
+        voter,
+        correction,
+    })
 }
 
 /// Stores a checked paper ballot, with the audit entry of its filing or correction.
@@ -457,7 +606,12 @@ pub fn store_paper_ballot(
     received: chrono::DateTime<Utc>,
     checked: CheckedPaper,
 ) -> Result<PaperBallotOut, ApiError> {
-    let CheckedPaper { estate_id, item_id, voter, correction } = checked;
+    let CheckedPaper {
+        estate_id,
+        item_id,
+        voter,
+        correction,
+    } = checked;
     let outcome = store.cast_ballot(&CastBallot {
         idempotency_key: cast_key(key, &item_id, &voter),
         item_id: item_id.clone(),
@@ -479,23 +633,43 @@ pub fn store_paper_ballot(
         })?;
     }
     let v = outcome.version;
-    Ok(PaperBallotOut { receipt: v.receipt(), id: v.id, item: v.item_id, voter: v.voter, seq: v.seq, confirmed: v.confirmed_at.is_some(), confirmed_by: v.confirmed_by })
+    Ok(PaperBallotOut {
+        receipt: v.receipt(),
+        id: v.id,
+        item: v.item_id,
+        voter: v.voter,
+        seq: v.seq,
+        confirmed: v.confirmed_at.is_some(),
+        confirmed_by: v.confirmed_by,
+    })
 }
 
 /// Confirms a paper ballot; only a staff user other than the one who entered it may.
 #[utoipa::path(tag = "ballots", params(("id" = String, Path, description = "the paper ballot's id")), security(("bearer" = [])),
     responses((status = 200, body = PaperBallotOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/paper-ballots/{id}/confirm")]
-pub async fn confirm_paper(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn confirm_paper(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let version_id = path.into_inner();
     let staff = caller.staff()?;
     let public_url = state.public_url.clone();
-    let out = db(&state, move |store| confirm_paper_ballot(store, &staff, &version_id, &public_url)).await?;
+    let out = db(&state, move |store| {
+        confirm_paper_ballot(store, &staff, &version_id, &public_url)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
 /// Confirms a paper ballot entered by someone else (the JSON route and the confirmation queue).
-pub fn confirm_paper_ballot(store: &Store, staff: &StaffCaller, version_id: &str, public_url: &str) -> Result<PaperBallotOut, ApiError> {
+pub fn confirm_paper_ballot(
+    store: &Store,
+    staff: &StaffCaller,
+    version_id: &str,
+    public_url: &str,
+) -> Result<PaperBallotOut, ApiError> {
     let (version, estate) = store.ballot_version(version_id)?;
     staff.writes(&estate)?;
     if version.entered_by.as_deref() == Some(staff.user.as_str()) {
@@ -509,7 +683,21 @@ pub fn confirm_paper_ballot(store: &Store, staff: &StaffCaller, version_id: &str
     }
     // The member is told that a paper ballot now counts for them, in the same transaction.
     let context = Context::load(store, &item.assembly_id, public_url)?;
-    let notice = context.ballot_recorded(&version.voter, std::slice::from_ref(&version.item_id), Msg::ChannelPaper, Utc::now(), format!("ballot_recorded:{}", version.id))?;
+    let notice = context.ballot_recorded(
+        &version.voter,
+        std::slice::from_ref(&version.item_id),
+        Msg::ChannelPaper,
+        Utc::now(),
+        format!("ballot_recorded:{}", version.id),
+    )?;
     let v = store.confirm_paper_ballot_with_notice(version_id, &staff.user, notice.as_ref())?;
-    Ok(PaperBallotOut { receipt: v.receipt(), id: v.id, item: v.item_id, voter: v.voter, seq: v.seq, confirmed: v.confirmed_at.is_some(), confirmed_by: v.confirmed_by })
+    Ok(PaperBallotOut {
+        receipt: v.receipt(),
+        id: v.id,
+        item: v.item_id,
+        voter: v.voter,
+        seq: v.seq,
+        confirmed: v.confirmed_at.is_some(),
+        confirmed_by: v.confirmed_by,
+    })
 }

@@ -7,9 +7,9 @@ use gongjue_store::users::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::body::Body;
 use crate::app::BodyLimits;
 use crate::auth::Caller;
+use crate::body::Body;
 use crate::error::ApiError;
 use crate::i18n::{self, Lang};
 use crate::state::{AppState, db};
@@ -31,7 +31,11 @@ pub struct EstateOut {
 #[utoipa::path(tag = "estates", request_body = NewEstate, security(("bearer" = [])), responses(
     (status = 201, body = EstateOut), (status = 403, body = crate::routes::ErrorBody)))]
 #[post("/estates")]
-pub async fn create_estate(caller: Caller, state: web::Data<AppState>, body: Body<NewEstate>) -> Result<HttpResponse, ApiError> {
+pub async fn create_estate(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: Body<NewEstate>,
+) -> Result<HttpResponse, ApiError> {
     let staff = caller.staff()?;
     staff.administers()?;
     let estate = db(&state, move |store| {
@@ -40,7 +44,11 @@ pub async fn create_estate(caller: Caller, state: web::Data<AppState>, body: Bod
         Ok(estate)
     })
     .await?;
-    Ok(HttpResponse::Created().json(EstateOut { id: estate.id, name: estate.name, created_at: estate.created_at }))
+    Ok(HttpResponse::Created().json(EstateOut {
+        id: estate.id,
+        name: estate.name,
+        created_at: estate.created_at,
+    }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -118,7 +126,14 @@ pub async fn import_roster(
 /// An import's report in the reader's language (the JSON route and the roster page show it).
 pub fn report_out(report: &gongjue_store::rosters::ImportReport, lang: Lang) -> ImportReportOut {
     let notes = |issues: &[gongjue_store::roster::RosterIssue]| {
-        issues.iter().map(|i| Note { line: i.line, column: i.column.clone(), message: i18n::roster_issue(&i.kind, lang) }).collect()
+        issues
+            .iter()
+            .map(|i| Note {
+                line: i.line,
+                column: i.column.clone(),
+                message: i18n::roster_issue(&i.kind, lang),
+            })
+            .collect()
     };
     ImportReportOut {
         roster_version: report.roster_version.version,
@@ -126,13 +141,26 @@ pub fn report_out(report: &gongjue_store::rosters::ImportReport, lang: Lang) -> 
         total_area: report.total_area.to_string(),
         skipped: notes(&report.skipped),
         warnings: notes(&report.warnings),
-        added: report.changes.added.iter().map(|u| u.unit_number()).collect(),
-        removed: report.changes.removed.iter().map(|u| u.unit_number()).collect(),
+        added: report
+            .changes
+            .added
+            .iter()
+            .map(|u| u.unit_number())
+            .collect(),
+        removed: report
+            .changes
+            .removed
+            .iter()
+            .map(|u| u.unit_number())
+            .collect(),
         changed: report
             .changes
             .changed
             .iter()
-            .map(|c| UnitChangeOut { unit: c.unit_number.clone(), fields: c.fields.iter().map(|f| f.name()).collect() })
+            .map(|c| UnitChangeOut {
+                unit: c.unit_number.clone(),
+                fields: c.fields.iter().map(|f| f.name()).collect(),
+            })
             .collect(),
     }
 }
@@ -154,7 +182,11 @@ pub struct UnitOut {
 #[utoipa::path(tag = "estates", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = Vec<UnitOut>), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/estates/{id}/units")]
-pub async fn units(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn units(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let estate_id = path.into_inner();
     caller.staff()?.reads(&estate_id)?;
     let units = db(&state, move |store| Ok(store.current_units(&estate_id)?)).await?;
@@ -200,12 +232,20 @@ pub struct AuditEntryOut {
 #[utoipa::path(tag = "estates", params(("id" = String, Path), AuditQuery), security(("bearer" = [])),
     responses((status = 200, body = Vec<AuditEntryOut>), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/estates/{id}/audit")]
-pub async fn audit(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, query: web::Query<AuditQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn audit(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
     let estate_id = path.into_inner();
     caller.staff()?.reads(&estate_id)?;
     let after = query.after.unwrap_or(0).max(0);
     let limit = query.limit.unwrap_or(1000).clamp(1, 1000);
-    let entries = db(&state, move |store| Ok(store.audit_entries(&estate_id, after, limit)?)).await?;
+    let entries = db(&state, move |store| {
+        Ok(store.audit_entries(&estate_id, after, limit)?)
+    })
+    .await?;
     let out: Vec<AuditEntryOut> = entries
         .into_iter()
         .map(|e| AuditEntryOut {

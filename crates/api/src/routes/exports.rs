@@ -9,7 +9,11 @@ use crate::error::ApiError;
 use crate::export;
 use crate::state::{AppState, db};
 
-pub(crate) async fn stored(caller: Caller, state: &web::Data<AppState>, id: String) -> Result<gongjue_store::exports::Export, ApiError> {
+pub(crate) async fn stored(
+    caller: Caller,
+    state: &web::Data<AppState>,
+    id: String,
+) -> Result<gongjue_store::exports::Export, ApiError> {
     let staff = caller.staff()?;
     let key = state.code_key.clone();
     db(state, move |store| {
@@ -25,15 +29,24 @@ pub(crate) async fn stored(caller: Caller, state: &web::Data<AppState>, id: Stri
 #[utoipa::path(tag = "results", params(("id" = String, Path, description = "item id")), security(("bearer" = [])),
     responses((status = 200, description = "gongjue-tally/1 bundle with result"), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
 #[get("/items/{id}/export")]
-pub async fn bundle(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    Ok(bundle_download(stored(caller, &state, path.into_inner()).await?))
+pub async fn bundle(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(bundle_download(
+        stored(caller, &state, path.into_inner()).await?,
+    ))
 }
 
 /// The bundle as a download (the JSON route and the results page).
 pub(crate) fn bundle_download(e: gongjue_store::exports::Export) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "application/json"))
-        .insert_header((CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", e.name)))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", e.name),
+        ))
         .body(e.bundle)
 }
 
@@ -42,15 +55,24 @@ pub(crate) fn bundle_download(e: gongjue_store::exports::Export) -> HttpResponse
     responses((status = 200, description = "compact JWS, alg EdDSA"), (status = 403, body = crate::routes::ErrorBody),
         (status = 409, body = crate::routes::ErrorBody, description = "Voting has not closed yet")))]
 #[get("/items/{id}/export.jws")]
-pub async fn signature(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    Ok(signature_download(stored(caller, &state, path.into_inner()).await?))
+pub async fn signature(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(signature_download(
+        stored(caller, &state, path.into_inner()).await?,
+    ))
 }
 
 /// The signature as a download (the JSON route and the results page).
 pub(crate) fn signature_download(e: gongjue_store::exports::Export) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "application/jose"))
-        .insert_header((CONTENT_DISPOSITION, format!("attachment; filename=\"{}.jws\"", e.name)))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}.jws\"", e.name),
+        ))
         .body(e.jws)
 }
 
@@ -58,14 +80,21 @@ pub(crate) fn signature_download(e: gongjue_store::exports::Export) -> HttpRespo
 #[utoipa::path(tag = "results", responses((status = 200, description = "JWKS")))]
 #[get("/.well-known/jwks.json")]
 pub async fn jwks(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let set = db(&state, |store| export::keys::jwks(&store.all_signing_keys()?)).await?;
+    let set = db(&state, |store| {
+        export::keys::jwks(&store.all_signing_keys()?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(set))
 }
 
 /// Walks the estate's audit chain and checks every ballot against its receipt.
 #[utoipa::path(tag = "estates", params(("id" = String, Path)), security(("bearer" = [])), responses((status = 200, description = "report")))]
 #[get("/estates/{id}/audit/verify")]
-pub async fn audit_verify(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn audit_verify(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let staff = caller.staff()?;
     let estate = path.into_inner();
     let report = db(&state, move |store| {

@@ -5,8 +5,8 @@ pub mod ballots;
 pub mod common_errors;
 pub mod estates;
 pub mod exports;
-pub mod publication;
 pub mod notices;
+pub mod publication;
 pub mod results;
 pub mod sessions;
 
@@ -39,7 +39,15 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                Http::builder()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
     }
 }
 
@@ -63,7 +71,9 @@ pub struct ApiDoc;
 /// Liveness and database reachability.
 #[utoipa::path(tag = "results", responses((status = 200, description = "The service and its database answer")))]
 #[get("/healthz")]
-pub async fn healthz(state: actix_web::web::Data<crate::state::AppState>) -> Result<HttpResponse, crate::error::ApiError> {
+pub async fn healthz(
+    state: actix_web::web::Data<crate::state::AppState>,
+) -> Result<HttpResponse, crate::error::ApiError> {
     crate::state::db(&state, |store| Ok(store.estates().map(|_| ())?)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "status": "ok" })))
 }

@@ -48,16 +48,35 @@ pub struct PreviewOut {
 #[utoipa::path(tag = "notices", params(("id" = String, Path), PreviewQuery), security(("bearer" = [])),
     responses((status = 200, body = PreviewOut), (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/notices/preview")]
-pub async fn preview(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, query: web::Query<PreviewQuery>) -> Result<HttpResponse, ApiError> {
-    let out = preview_for(&state, caller.staff()?, path.into_inner(), query.into_inner()).await?;
+pub async fn preview(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<PreviewQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let out = preview_for(
+        &state,
+        caller.staff()?,
+        path.into_inner(),
+        query.into_inner(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
 /// A notice as one owner would receive it (the JSON route and the notices page).
-pub async fn preview_for(state: &web::Data<AppState>, staff: StaffCaller, id: String, query: PreviewQuery) -> Result<PreviewOut, ApiError> {
+pub async fn preview_for(
+    state: &web::Data<AppState>,
+    staff: StaffCaller,
+    id: String,
+    query: PreviewQuery,
+) -> Result<PreviewOut, ApiError> {
     let (_, assembly) = staff_assembly_of(state, staff, id, false).await?;
     let lang = match &query.lang {
-        Some(tag) => Some(Lang::from_tag(tag).ok_or_else(|| ApiError::invalid("lang", format!("`{tag}` is not zh-CN or en")))?),
+        Some(tag) => Some(
+            Lang::from_tag(tag)
+                .ok_or_else(|| ApiError::invalid("lang", format!("`{tag}` is not zh-CN or en")))?,
+        ),
         None => None,
     };
     if query.kind == Kind::Result && assembly.state != AssemblyState::Closed.as_str() {
@@ -67,13 +86,22 @@ pub async fn preview_for(state: &web::Data<AppState>, staff: StaffCaller, id: St
     db(state, move |store| {
         let context = Context::load(store, &assembly.id, &public_url)?;
         if !context.members(store)?.contains(&query.member) {
-            return Err(ApiError::invalid("member", format!("{} is not an owner of this assembly", query.member)));
+            return Err(ApiError::invalid(
+                "member",
+                format!("{} is not an owner of this assembly", query.member),
+            ));
         }
         let message = context.preview(store, query.kind, &query.member, lang)?;
         Ok(PreviewOut {
             kind: query.kind,
-            language: lang.unwrap_or_else(|| context.language(&query.member)).tag().into(),
-            recipient: context.contacts.get(&query.member).and_then(|c| c.email.clone()),
+            language: lang
+                .unwrap_or_else(|| context.language(&query.member))
+                .tag()
+                .into(),
+            recipient: context
+                .contacts
+                .get(&query.member)
+                .and_then(|c| c.email.clone()),
             member: query.member,
             message,
         })
@@ -92,7 +120,14 @@ pub struct RoundOut {
     pub paper_round: Vec<PaperOwner>,
 }
 
-async fn record_round(state: &web::Data<AppState>, staff: StaffCaller, id: String, action: &'static str, compose: fn(&Context, &gongjue_store::Store, &str) -> Result<Batch, ApiError>, round: String) -> Result<RoundOut, ApiError> {
+async fn record_round(
+    state: &web::Data<AppState>,
+    staff: StaffCaller,
+    id: String,
+    action: &'static str,
+    compose: fn(&Context, &gongjue_store::Store, &str) -> Result<Batch, ApiError>,
+    round: String,
+) -> Result<RoundOut, ApiError> {
     let (staff, assembly) = staff_assembly_of(state, staff, id, true).await?;
     let public_url = state.public_url.clone();
     db(state, move |store| {
@@ -116,21 +151,44 @@ async fn record_round(state: &web::Data<AppState>, staff: StaffCaller, id: Strin
 #[utoipa::path(tag = "notices", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = RoundOut), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/reminders")]
-pub async fn remind(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn remind(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let out = remind_for(&state, caller.staff()?, path.into_inner()).await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
 /// Today's reminder round (the JSON route and the notices page).
-pub async fn remind_for(state: &web::Data<AppState>, staff: StaffCaller, id: String) -> Result<RoundOut, ApiError> {
-    let assembly = db(state, { let id = id.clone(); move |store| Ok(store.assembly(&id)?) }).await?;
+pub async fn remind_for(
+    state: &web::Data<AppState>,
+    staff: StaffCaller,
+    id: String,
+) -> Result<RoundOut, ApiError> {
+    let assembly = db(state, {
+        let id = id.clone();
+        move |store| Ok(store.assembly(&id)?)
+    })
+    .await?;
     if assembly.state != AssemblyState::Open.as_str() {
         // Authorization first: an outsider learns nothing about the state.
         staff_assembly_of(state, staff, id, true).await?;
         return Err(ApiError::Rule(Msg::RemindersOnlyWhileOpen));
     }
-    let day = FixedOffset::east_opt(8 * 3600).map_or_else(|| Utc::now().date_naive(), |cst| Utc::now().with_timezone(&cst).date_naive());
-    record_round(state, staff, id, "notices.reminder", |c, store, round| c.reminders(store, round), day.to_string()).await
+    let day = FixedOffset::east_opt(8 * 3600).map_or_else(
+        || Utc::now().date_naive(),
+        |cst| Utc::now().with_timezone(&cst).date_naive(),
+    );
+    record_round(
+        state,
+        staff,
+        id,
+        "notices.reminder",
+        |c, store, round| c.reminders(store, round),
+        day.to_string(),
+    )
+    .await
 }
 
 /// Publishes the results after closing: every member receives each item's outcome. Publishing
@@ -138,19 +196,39 @@ pub async fn remind_for(state: &web::Data<AppState>, staff: StaffCaller, id: Str
 #[utoipa::path(tag = "notices", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = RoundOut), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/results/publish")]
-pub async fn publish_results(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn publish_results(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let out = publish_results_for(&state, caller.staff()?, path.into_inner()).await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
 /// The result notices (the JSON route and the notices page).
-pub async fn publish_results_for(state: &web::Data<AppState>, staff: StaffCaller, id: String) -> Result<RoundOut, ApiError> {
-    let assembly = db(state, { let id = id.clone(); move |store| Ok(store.assembly(&id)?) }).await?;
+pub async fn publish_results_for(
+    state: &web::Data<AppState>,
+    staff: StaffCaller,
+    id: String,
+) -> Result<RoundOut, ApiError> {
+    let assembly = db(state, {
+        let id = id.clone();
+        move |store| Ok(store.assembly(&id)?)
+    })
+    .await?;
     if assembly.state != AssemblyState::Closed.as_str() {
         staff_assembly_of(state, staff, id, true).await?;
         return Err(ApiError::Rule(Msg::ResultBeforeClosing));
     }
-    record_round(state, staff, id, "assembly.results_published", |c, store, _| c.results(store), String::new()).await
+    record_round(
+        state,
+        staff,
+        id,
+        "assembly.results_published",
+        |c, store, _| c.results(store),
+        String::new(),
+    )
+    .await
 }
 
 /// The members of the assembly (the frozen electorates once open, else the roster's owners)
@@ -158,13 +236,21 @@ pub async fn publish_results_for(state: &web::Data<AppState>, staff: StaffCaller
 #[utoipa::path(tag = "notices", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = Vec<PaperOwner>), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/paper-round")]
-pub async fn paper_round(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn paper_round(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let out = paper_round_for(&state, caller.staff()?, path.into_inner()).await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
 /// The members served on paper (the JSON route and the notices page).
-pub async fn paper_round_for(state: &web::Data<AppState>, staff: StaffCaller, id: String) -> Result<Vec<PaperOwner>, ApiError> {
+pub async fn paper_round_for(
+    state: &web::Data<AppState>,
+    staff: StaffCaller,
+    id: String,
+) -> Result<Vec<PaperOwner>, ApiError> {
     let (_, assembly) = staff_assembly_of(state, staff, id, false).await?;
     let public_url = state.public_url.clone();
     db(state, move |store| {
@@ -227,19 +313,53 @@ fn outbox_item(e: OutboxEmail) -> OutboxItem {
 #[utoipa::path(tag = "notices", params(("id" = String, Path, description = "estate id"), OutboxQuery), security(("bearer" = [])),
     responses((status = 200, body = Vec<OutboxItem>), (status = 403, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[get("/estates/{id}/outbox")]
-pub async fn outbox(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, query: web::Query<OutboxQuery>) -> Result<HttpResponse, ApiError> {
-    let out = outbox_for(&state, caller.staff()?, path.into_inner(), query.into_inner()).await?;
+pub async fn outbox(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<OutboxQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let out = outbox_for(
+        &state,
+        caller.staff()?,
+        path.into_inner(),
+        query.into_inner(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
 /// The estate's outbox (the JSON route and the outbox page).
-pub async fn outbox_for(state: &web::Data<AppState>, staff: StaffCaller, estate_id: String, query: OutboxQuery) -> Result<Vec<OutboxItem>, ApiError> {
+pub async fn outbox_for(
+    state: &web::Data<AppState>,
+    staff: StaffCaller,
+    estate_id: String,
+    query: OutboxQuery,
+) -> Result<Vec<OutboxItem>, ApiError> {
     staff.reads(&estate_id)?;
-    if let Some(status) = query.status.as_ref().filter(|s| !["pending", "sent", "failed"].contains(&s.as_str())) {
-        return Err(ApiError::invalid("status", format!("`{status}` is not pending, sent or failed")));
+    if let Some(status) = query
+        .status
+        .as_ref()
+        .filter(|s| !["pending", "sent", "failed"].contains(&s.as_str()))
+    {
+        return Err(ApiError::invalid(
+            "status",
+            format!("`{status}` is not pending, sent or failed"),
+        ));
     }
-    let filter = OutboxFilter { estate_id: Some(estate_id), assembly_id: query.assembly, status: query.status };
-    db(state, move |store| Ok(store.outbox(&filter)?.into_iter().map(outbox_item).collect::<Vec<_>>())).await
+    let filter = OutboxFilter {
+        estate_id: Some(estate_id),
+        assembly_id: query.assembly,
+        status: query.status,
+    };
+    db(state, move |store| {
+        Ok(store
+            .outbox(&filter)?
+            .into_iter()
+            .map(outbox_item)
+            .collect::<Vec<_>>())
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -257,16 +377,29 @@ pub struct NoticeLanguageRequest {
 #[utoipa::path(tag = "notices", params(("id" = String, Path, description = "estate id")), request_body = NoticeLanguageRequest, security(("bearer" = [])),
     responses((status = 204), (status = 403, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[put("/estates/{id}/notice-language")]
-pub async fn set_notice_language(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<NoticeLanguageRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn set_notice_language(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Body<NoticeLanguageRequest>,
+) -> Result<HttpResponse, ApiError> {
     let estate_id = path.into_inner();
     let staff = caller.staff()?;
     staff.writes(&estate_id)?;
     let body = body.into_inner();
-    let lang = Lang::from_tag(&body.language).ok_or_else(|| ApiError::invalid("language", format!("`{}` is not zh-CN or en", body.language)))?;
+    let lang = Lang::from_tag(&body.language).ok_or_else(|| {
+        ApiError::invalid(
+            "language",
+            format!("`{}` is not zh-CN or en", body.language),
+        )
+    })?;
     db(&state, move |store| {
         let owners = store.owner_contacts(&estate_id)?;
         if let Some(owner) = body.owner_id.as_ref().filter(|o| !owners.contains_key(*o)) {
-            return Err(ApiError::invalid("owner_id", format!("{owner} is not an owner of the current roster")));
+            return Err(ApiError::invalid(
+                "owner_id",
+                format!("{owner} is not an owner of the current roster"),
+            ));
         }
         Ok(store.set_notice_language(&estate_id, body.owner_id.as_deref(), lang.tag())?)
     })

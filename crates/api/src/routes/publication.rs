@@ -77,7 +77,11 @@ impl From<Objection> for ObjectionOut {
 }
 
 /// The assembly and its publication, for staff of its estate or an owner signed in for it.
-pub(crate) async fn readable(state: &web::Data<AppState>, caller: Caller, assembly_id: String) -> Result<(Assembly, Publication), ApiError> {
+pub(crate) async fn readable(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    assembly_id: String,
+) -> Result<(Assembly, Publication), ApiError> {
     if let Caller::Owner(_) = &caller {
         owner_session(state, caller.clone(), &assembly_id).await?;
     }
@@ -86,13 +90,19 @@ pub(crate) async fn readable(state: &web::Data<AppState>, caller: Caller, assemb
         if let Caller::Staff(staff) = &caller {
             staff.reads(&assembly.estate_id)?;
         }
-        let publication = store.publication(&assembly.id)?.ok_or(ApiError::Rule(Msg::NotClosedYet))?;
+        let publication = store
+            .publication(&assembly.id)?
+            .ok_or(ApiError::Rule(Msg::NotClosedYet))?;
         Ok((assembly, publication))
     })
     .await
 }
 
-fn publication_out(store: &Store, assembly: &Assembly, p: Publication) -> Result<PublicationOut, ApiError> {
+fn publication_out(
+    store: &Store,
+    assembly: &Assembly,
+    p: Publication,
+) -> Result<PublicationOut, ApiError> {
     Ok(PublicationOut {
         items: roll::published_items(store, assembly)?,
         public_roll: public_roll(assembly),
@@ -110,7 +120,11 @@ fn publication_out(store: &Store, assembly: &Assembly, p: Publication) -> Result
 #[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
     responses((status = 200, body = PublicationOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/publication")]
-pub async fn get_publication(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get_publication(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let (assembly, p) = readable(&state, caller, path.into_inner()).await?;
     let out = db(&state, move |store| publication_out(store, &assembly, p)).await?;
     Ok(HttpResponse::Ok().json(out))
@@ -120,10 +134,17 @@ pub async fn get_publication(caller: Caller, state: web::Data<AppState>, path: w
 #[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
     responses((status = 200, body = Vec<OwnRecord>), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/publication/mine")]
-pub async fn my_record(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn my_record(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let voter = caller.clone().owner()?.voter;
     let (assembly, _) = readable(&state, caller, path.into_inner()).await?;
-    let out = db(&state, move |store| roll::own_record(store, &assembly, &voter)).await?;
+    let out = db(&state, move |store| {
+        roll::own_record(store, &assembly, &voter)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -151,7 +172,10 @@ pub(crate) async fn file_objection_for(
         return Err(ApiError::invalid("text", "say what is wrong"));
     }
     if text.chars().count() > MAX_OBJECTION_CHARS {
-        return Err(ApiError::invalid("text", format!("at most {MAX_OBJECTION_CHARS} characters")));
+        return Err(ApiError::invalid(
+            "text",
+            format!("at most {MAX_OBJECTION_CHARS} characters"),
+        ));
     }
     if publication.is_final() {
         return Err(ApiError::Rule(Msg::AlreadyFinal));
@@ -162,13 +186,24 @@ pub(crate) async fn file_objection_for(
     db(state, move |store| {
         match store.item(&item) {
             Ok(found) if found.assembly_id == assembly.id => {}
-            Ok(_) | Err(gongjue_store::StoreError::NotFound(_)) => return Err(ApiError::invalid("item", format!("no item {item} in this assembly"))),
+            Ok(_) | Err(gongjue_store::StoreError::NotFound(_)) => {
+                return Err(ApiError::invalid(
+                    "item",
+                    format!("no item {item} in this assembly"),
+                ));
+            }
             Err(other) => return Err(other.into()),
         }
         if !store.in_electorate(&item, &owner.voter)? {
             return Err(ApiError::Forbidden(Msg::NotInElectorate));
         }
-        Ok(ObjectionOut::from(store.file_objection(&assembly.id, &item, &owner.voter, &text, &owner.actor())?))
+        Ok(ObjectionOut::from(store.file_objection(
+            &assembly.id,
+            &item,
+            &owner.voter,
+            &text,
+            &owner.actor(),
+        )?))
     })
     .await
 }
@@ -178,11 +213,17 @@ pub(crate) async fn file_objection_for(
     responses((status = 201, body = ObjectionOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody),
         (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/objections")]
-pub async fn file_objection(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<ObjectionRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn file_objection(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Body<ObjectionRequest>,
+) -> Result<HttpResponse, ApiError> {
     let owner = caller.clone().owner()?;
     let (assembly, publication) = readable(&state, caller, path.into_inner()).await?;
     let body = body.into_inner();
-    let out = file_objection_for(&state, owner, assembly, publication, body.item, body.text).await?;
+    let out =
+        file_objection_for(&state, owner, assembly, publication, body.item, body.text).await?;
     Ok(HttpResponse::Created().json(out))
 }
 
@@ -191,13 +232,24 @@ pub async fn file_objection(caller: Caller, state: web::Data<AppState>, path: we
     responses((status = 200, body = Vec<ObjectionOut>), (status = 403, body = crate::routes::ErrorBody),
         (status = 409, body = crate::routes::ErrorBody, description = "Nothing published yet: voting has not closed")))]
 #[get("/assemblies/{id}/objections")]
-pub async fn objections(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn objections(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let voter = match &caller {
         Caller::Owner(owner) => Some(owner.voter.clone()),
         Caller::Staff(_) => None,
     };
     let (assembly, _) = readable(&state, caller, path.into_inner()).await?;
-    let out = db(&state, move |store| Ok(store.objections(&assembly.id, voter.as_deref())?.into_iter().map(ObjectionOut::from).collect::<Vec<_>>())).await?;
+    let out = db(&state, move |store| {
+        Ok(store
+            .objections(&assembly.id, voter.as_deref())?
+            .into_iter()
+            .map(ObjectionOut::from)
+            .collect::<Vec<_>>())
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -216,7 +268,12 @@ pub struct ResolveRequest {
 
 /// Resolves an objection with a reason (JSON route and web page alike): rejected, or
 /// corrected by a confirmed paper ballot of the item entered after the objection was filed.
-pub(crate) fn resolve_in(store: &Store, staff: &StaffCaller, id: &str, body: ResolveRequest) -> Result<ObjectionOut, ApiError> {
+pub(crate) fn resolve_in(
+    store: &Store,
+    staff: &StaffCaller,
+    id: &str,
+    body: ResolveRequest,
+) -> Result<ObjectionOut, ApiError> {
     let reason = body.reason.trim().to_owned();
     if reason.is_empty() {
         return Err(ApiError::invalid("reason", "a resolution needs a reason"));
@@ -224,7 +281,10 @@ pub(crate) fn resolve_in(store: &Store, staff: &StaffCaller, id: &str, body: Res
     let objection = store.objection(id)?;
     let assembly = store.assembly(&objection.assembly_id)?;
     staff.writes(&assembly.estate_id)?;
-    if store.publication(&assembly.id)?.is_some_and(|p| p.is_final()) {
+    if store
+        .publication(&assembly.id)?
+        .is_some_and(|p| p.is_final())
+    {
         return Err(ApiError::Rule(Msg::AlreadyFinal));
     }
     if objection.status != "open" {
@@ -232,12 +292,22 @@ pub(crate) fn resolve_in(store: &Store, staff: &StaffCaller, id: &str, body: Res
     }
     let resolution = match (body.resolution.as_str(), body.ballot) {
         ("rejected", None) => Resolution::Rejected,
-        ("rejected", Some(_)) => return Err(ApiError::invalid("ballot", "only a correction names a ballot")),
+        ("rejected", Some(_)) => {
+            return Err(ApiError::invalid(
+                "ballot",
+                "only a correction names a ballot",
+            ));
+        }
         ("corrected", None) => return Err(ApiError::Rule(Msg::CorrectionNeedsBallot)),
         ("corrected", Some(version_id)) => {
             let (version, _) = match store.ballot_version(&version_id) {
                 Ok(found) => found,
-                Err(gongjue_store::StoreError::NotFound(_)) => return Err(ApiError::invalid("ballot", format!("no ballot {version_id}"))),
+                Err(gongjue_store::StoreError::NotFound(_)) => {
+                    return Err(ApiError::invalid(
+                        "ballot",
+                        format!("no ballot {version_id}"),
+                    ));
+                }
                 Err(other) => return Err(other.into()),
             };
             let fits = version.item_id == objection.item_id
@@ -246,13 +316,29 @@ pub(crate) fn resolve_in(store: &Store, staff: &StaffCaller, id: &str, body: Res
                 && version.confirmed_at.is_some()
                 && version.recorded_at >= objection.filed_at;
             if !fits {
-                return Err(ApiError::invalid("ballot", "not a confirmed paper correction of this member's ballot on this item entered after the objection"));
+                return Err(ApiError::invalid(
+                    "ballot",
+                    "not a confirmed paper correction of this member's ballot on this item entered after the objection",
+                ));
             }
-            Resolution::Corrected { ballot_version_id: version_id }
+            Resolution::Corrected {
+                ballot_version_id: version_id,
+            }
         }
-        (other, _) => return Err(ApiError::invalid("resolution", format!("{other:?}: rejected or corrected"))),
+        (other, _) => {
+            return Err(ApiError::invalid(
+                "resolution",
+                format!("{other:?}: rejected or corrected"),
+            ));
+        }
     };
-    Ok(ObjectionOut::from(store.resolve_objection(id, &resolution, &reason, &staff.user, &staff.actor())?))
+    Ok(ObjectionOut::from(store.resolve_objection(
+        id,
+        &resolution,
+        &reason,
+        &staff.user,
+        &staff.actor(),
+    )?))
 }
 
 /// Resolves an objection (secretary or admin) with a reason. A correction goes through the
@@ -262,10 +348,18 @@ pub(crate) fn resolve_in(store: &Store, staff: &StaffCaller, id: &str, body: Res
     responses((status = 200, body = ObjectionOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody),
         (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/objections/{id}/resolve")]
-pub async fn resolve_objection(caller: Caller, state: web::Data<AppState>, path: web::Path<String>, body: Body<ResolveRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn resolve_objection(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Body<ResolveRequest>,
+) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let staff = caller.staff()?;
-    let out = db(&state, move |store| resolve_in(store, &staff, &id, body.into_inner())).await?;
+    let out = db(&state, move |store| {
+        resolve_in(store, &staff, &id, body.into_inner())
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -286,7 +380,12 @@ pub struct FinalOut {
 
 /// Publishes the final result and signs every item's export (JSON route and web page alike):
 /// refused while the objection period runs or an objection is open.
-pub(crate) async fn publish_final_of(state: &web::Data<AppState>, staff: StaffCaller, assembly: Assembly, publication: Publication) -> Result<FinalOut, ApiError> {
+pub(crate) async fn publish_final_of(
+    state: &web::Data<AppState>,
+    staff: StaffCaller,
+    assembly: Assembly,
+    publication: Publication,
+) -> Result<FinalOut, ApiError> {
     staff.writes(&assembly.estate_id)?;
     if publication.is_final() {
         return Err(ApiError::Rule(Msg::AlreadyFinal));
@@ -296,16 +395,32 @@ pub(crate) async fn publish_final_of(state: &web::Data<AppState>, staff: StaffCa
     }
     let key = state.code_key.clone();
     db(state, move |store| {
-        if store.objections(&assembly.id, None)?.iter().any(|o| o.status == "open") {
+        if store
+            .objections(&assembly.id, None)?
+            .iter()
+            .any(|o| o.status == "open")
+        {
             return Err(ApiError::Rule(Msg::ObjectionsUnresolved));
         }
         let publication = store.publish_final(&assembly.id, &staff.user, &staff.actor())?;
         let mut exports = Vec::new();
-        for item in store.items(&assembly.id)?.into_iter().filter(|i| i.electorate_frozen_at.is_some()) {
+        for item in store
+            .items(&assembly.id)?
+            .into_iter()
+            .filter(|i| i.electorate_frozen_at.is_some())
+        {
             let e = export::export_of(store, &key, &item.id, &staff.actor())?;
-            exports.push(SignedExport { item: e.item_id, name: e.name, bundle_sha256: e.bundle_sha256, kid: e.kid });
+            exports.push(SignedExport {
+                item: e.item_id,
+                name: e.name,
+                bundle_sha256: e.bundle_sha256,
+                kid: e.kid,
+            });
         }
-        Ok(FinalOut { publication: publication_out(store, &assembly, publication)?, exports })
+        Ok(FinalOut {
+            publication: publication_out(store, &assembly, publication)?,
+            exports,
+        })
     })
     .await
 }
@@ -315,7 +430,11 @@ pub(crate) async fn publish_final_of(state: &web::Data<AppState>, staff: StaffCa
 #[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
     responses((status = 200, body = FinalOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/publication/final")]
-pub async fn publish_final(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn publish_final(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     // Authorization first: an auditor or another estate's secretary is refused before any rule
     // (not closed yet, objection period running) tells them about the assembly's state.
@@ -325,12 +444,24 @@ pub async fn publish_final(caller: Caller, state: web::Data<AppState>, path: web
     Ok(HttpResponse::Ok().json(out))
 }
 
-pub(crate) async fn announcement(caller: Caller, state: &web::Data<AppState>, id: String, lang: Lang) -> Result<Announcement, ApiError> {
+pub(crate) async fn announcement(
+    caller: Caller,
+    state: &web::Data<AppState>,
+    id: String,
+    lang: Lang,
+) -> Result<Announcement, ApiError> {
     let (assembly, p) = readable(state, caller, id).await?;
     db(state, move |store| {
         let items = roll::published_items(store, &assembly)?;
         let until = (!p.is_final()).then(|| p.objections_until.clone());
-        Ok(Announcement::new(assembly.title.clone(), &p.stage, until, public_roll(&assembly), &items, lang))
+        Ok(Announcement::new(
+            assembly.title.clone(),
+            &p.stage,
+            until,
+            public_roll(&assembly),
+            &items,
+            lang,
+        ))
     })
     .await
 }
@@ -340,19 +471,30 @@ pub(crate) async fn announcement(caller: Caller, state: &web::Data<AppState>, id
 #[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
     responses((status = 200, description = "text/csv"), (status = 409, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/announcement.csv")]
-pub async fn announcement_csv(caller: Caller, lang: Lang, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn announcement_csv(
+    caller: Caller,
+    lang: Lang,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let a = announcement(caller, &state, id.clone(), lang).await?;
     announcement_csv_download(&a, &id)
 }
 
 /// The announcement as a CSV download (the JSON route and the results page).
-pub(crate) fn announcement_csv_download(a: &Announcement, id: &str) -> Result<HttpResponse, ApiError> {
+pub(crate) fn announcement_csv_download(
+    a: &Announcement,
+    id: &str,
+) -> Result<HttpResponse, ApiError> {
     let mut bytes = "\u{feff}".as_bytes().to_vec();
     bytes.extend(a.csv().map_err(|e| ApiError::Internal(e.to_string()))?);
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((CONTENT_DISPOSITION, format!("attachment; filename=\"announcement-{id}.csv\"")))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"announcement-{id}.csv\""),
+        ))
         .body(bytes))
 }
 
@@ -360,7 +502,12 @@ pub(crate) fn announcement_csv_download(a: &Announcement, id: &str) -> Result<Ht
 #[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
     responses((status = 200, description = "text/html"), (status = 409, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/announcement.html")]
-pub async fn announcement_html(caller: Caller, lang: Lang, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn announcement_html(
+    caller: Caller,
+    lang: Lang,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let a = announcement(caller, &state, path.into_inner(), lang).await?;
     announcement_html_page(&a)
 }
@@ -368,5 +515,7 @@ pub async fn announcement_html(caller: Caller, lang: Lang, state: web::Data<AppS
 /// The announcement as a page (the JSON route and the results page).
 pub(crate) fn announcement_html_page(a: &Announcement) -> Result<HttpResponse, ApiError> {
     let html = a.html().map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(HttpResponse::Ok().insert_header((CONTENT_TYPE, "text/html; charset=utf-8")).body(html))
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
+        .body(html))
 }

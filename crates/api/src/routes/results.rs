@@ -13,7 +13,11 @@ use crate::state::{AppState, db};
 #[utoipa::path(tag = "results", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = Vec<ItemTurnout>), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/turnout")]
-pub async fn turnout(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn turnout(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let staff = caller.staff()?;
     let out = db(&state, move |store| {
@@ -36,7 +40,11 @@ pub async fn turnout(caller: Caller, state: web::Data<AppState>, path: web::Path
     responses((status = 200, description = "The domain's result JSON (see docs/tally-bundle.md)", body = Object),
         (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
 #[get("/items/{id}/result")]
-pub async fn result(caller: Caller, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn result(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let result = db(&state, move |store| {
         let item = store.item(&id)?;

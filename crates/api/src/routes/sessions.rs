@@ -8,10 +8,10 @@ use gongjue_store::users::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::body::Body;
-use crate::auth::jwt::Subject;
 use crate::auth::client_addr::limit_scope;
+use crate::auth::jwt::Subject;
 use crate::auth::{codes, password, ratelimit};
+use crate::body::Body;
 use crate::error::ApiError;
 use crate::state::{AppState, db};
 
@@ -61,15 +61,26 @@ fn rank(role: Role) -> u8 {
     (status = 429, body = crate::routes::ErrorBody, description = "Too many failed attempts from this address"),
 ))]
 #[post("/sessions")]
-pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: Body<LoginRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Body<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(staff_sign_in(&state, &req, body.into_inner()).await?))
 }
 
 /// Staff sign-in, shared by the JSON route and the staff web pages: rate-limited per client
 /// address, failures audited.
-pub async fn staff_sign_in(state: &web::Data<AppState>, req: &HttpRequest, request: LoginRequest) -> Result<SessionResponse, ApiError> {
+pub async fn staff_sign_in(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    request: LoginRequest,
+) -> Result<SessionResponse, ApiError> {
     let ip = client_ip(state, req);
-    let limits = [(format!("login-ip:{}", limit_scope(&ip)), state.limits.login_failures_per_ip)];
+    let limits = [(
+        format!("login-ip:{}", limit_scope(&ip)),
+        state.limits.login_failures_per_ip,
+    )];
     ratelimit::refuse_if_exhausted(state, &limits).await?;
     let outcome = check_staff(state, ip, request).await;
     if matches!(outcome, Err(ApiError::BadCredentials)) {
@@ -78,8 +89,16 @@ pub async fn staff_sign_in(state: &web::Data<AppState>, req: &HttpRequest, reque
     outcome
 }
 
-async fn check_staff(state: &web::Data<AppState>, ip: String, request: LoginRequest) -> Result<SessionResponse, ApiError> {
-    let LoginRequest { login: login_name, password: typed, estate_id } = request;
+async fn check_staff(
+    state: &web::Data<AppState>,
+    ip: String,
+    request: LoginRequest,
+) -> Result<SessionResponse, ApiError> {
+    let LoginRequest {
+        login: login_name,
+        password: typed,
+        estate_id,
+    } = request;
     let found = db(state, {
         let login_name = login_name.clone();
         move |store| match store.user_by_login(&login_name) {
@@ -93,7 +112,10 @@ async fn check_staff(state: &web::Data<AppState>, ip: String, request: LoginRequ
     })
     .await?;
     let verified = web::block({
-        let phc = found.as_ref().map_or_else(|| password::dummy_hash().to_owned(), |(u, _)| u.password_hash.clone());
+        let phc = found.as_ref().map_or_else(
+            || password::dummy_hash().to_owned(),
+            |(u, _)| u.password_hash.clone(),
+        );
         move || password::verify(&typed, &phc)
     })
     .await?;
@@ -119,7 +141,13 @@ async fn check_staff(state: &web::Data<AppState>, ip: String, request: LoginRequ
         (Some(_), _) => return Err(ApiError::Forbidden(crate::i18n::Msg::OtherEstate)),
         (None, [only]) => (*only).clone(),
         (None, []) => return Err(ApiError::Forbidden(crate::i18n::Msg::Forbidden)),
-        (None, _) => return Err(ApiError::Invalid { msg: crate::i18n::Msg::EstateChoiceNeeded, field: "estate_id".into(), detail: String::new() }),
+        (None, _) => {
+            return Err(ApiError::Invalid {
+                msg: crate::i18n::Msg::EstateChoiceNeeded,
+                field: "estate_id".into(),
+                detail: String::new(),
+            });
+        }
     };
     let role = roles
         .iter()
@@ -127,7 +155,12 @@ async fn check_staff(state: &web::Data<AppState>, ip: String, request: LoginRequ
         .map(|(_, r)| *r)
         .max_by_key(|r| rank(*r))
         .ok_or_else(|| ApiError::Internal("role vanished".into()))?;
-    let token = state.jwt.issue(Subject::Staff { user: user.id, login: user.login, estate: estate.clone(), role: role.as_str().into() })?;
+    let token = state.jwt.issue(Subject::Staff {
+        user: user.id,
+        login: user.login,
+        estate: estate.clone(),
+        role: role.as_str().into(),
+    })?;
     Ok(SessionResponse {
         token,
         expires_in: state.jwt.ttl().as_secs(),
@@ -156,17 +189,31 @@ pub struct OwnerLoginRequest {
     (status = 429, body = crate::routes::ErrorBody, description = "Too many failed attempts from this address or on this assembly"),
 ))]
 #[post("/owner-sessions")]
-pub async fn owner_login(req: HttpRequest, state: web::Data<AppState>, body: Body<OwnerLoginRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn owner_login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Body<OwnerLoginRequest>,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(owner_sign_in(&state, &req, body.into_inner()).await?))
 }
 
 /// Owner sign-in with a voting code, shared by the JSON route and the owners' web form (code
 /// typed on `/vote` or read from the QR code's `/v/{code}`): the same limits and audit.
-pub async fn owner_sign_in(state: &web::Data<AppState>, req: &HttpRequest, request: OwnerLoginRequest) -> Result<SessionResponse, ApiError> {
+pub async fn owner_sign_in(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    request: OwnerLoginRequest,
+) -> Result<SessionResponse, ApiError> {
     let ip = client_ip(state, req);
-    let mut limits = vec![(format!("code-ip:{}", limit_scope(&ip)), state.limits.code_failures_per_ip)];
+    let mut limits = vec![(
+        format!("code-ip:{}", limit_scope(&ip)),
+        state.limits.code_failures_per_ip,
+    )];
     if let Some(assembly) = &request.assembly_id {
-        limits.push((format!("code-assembly:{assembly}"), state.limits.code_failures_per_assembly));
+        limits.push((
+            format!("code-assembly:{assembly}"),
+            state.limits.code_failures_per_assembly,
+        ));
     }
     // While blocked, even a right code is refused: otherwise the limit would not slow guessing.
     ratelimit::refuse_if_exhausted(state, &limits).await?;
@@ -177,21 +224,34 @@ pub async fn owner_sign_in(state: &web::Data<AppState>, req: &HttpRequest, reque
     outcome
 }
 
-async fn check_code(state: &web::Data<AppState>, ip: String, request: OwnerLoginRequest) -> Result<SessionResponse, ApiError> {
+async fn check_code(
+    state: &web::Data<AppState>,
+    ip: String,
+    request: OwnerLoginRequest,
+) -> Result<SessionResponse, ApiError> {
     let OwnerLoginRequest { code, assembly_id } = request;
     let hash = codes::hash(&state.code_key, &code);
     let found = db(state, move |store| {
-        let Some(code) = store.active_voting_code(&hash)? else { return Ok(None) };
+        let Some(code) = store.active_voting_code(&hash)? else {
+            return Ok(None);
+        };
         let assembly = store.assembly(&code.assembly_id)?;
         Ok(Some((code, assembly)))
     })
     .await?;
-    let matched = found.filter(|(_, assembly)| assembly_id.as_ref().is_none_or(|wanted| *wanted == assembly.id));
+    let matched = found.filter(|(_, assembly)| {
+        assembly_id
+            .as_ref()
+            .is_none_or(|wanted| *wanted == assembly.id)
+    });
     let Some((code, assembly)) = matched else {
         db(state, move |store| {
             // Audited in the estate's log when the assembly is known, else in the system log.
             let chain = match &assembly_id {
-                Some(id) => store.assembly(id).map(|a| a.estate_id).unwrap_or_else(|_| SYSTEM_CHAIN.into()),
+                Some(id) => store
+                    .assembly(id)
+                    .map(|a| a.estate_id)
+                    .unwrap_or_else(|_| SYSTEM_CHAIN.into()),
                 None => SYSTEM_CHAIN.into(),
             };
             store.append_audit(NewAuditEntry {

@@ -100,24 +100,47 @@ fn is_page(path: &str) -> bool {
 
 /// Errors of the pages become pages: a clear message in the reader's language with a way back;
 /// an expired or missing session goes back to the sign-in page instead.
-pub async fn html_errors(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+pub async fn html_errors(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     if !is_page(req.path()) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     let staff_area = req.path().starts_with("/staff");
     let response = next.call(req).await?.map_into_boxed_body();
-    let Some(error) = response.response().error().and_then(|e| e.as_error::<ApiError>()) else { return Ok(response) };
+    let Some(error) = response
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<ApiError>())
+    else {
+        return Ok(response);
+    };
     let lang = page::lang_of(response.request());
     let page = match error {
         ApiError::Unauthenticated | ApiError::BadToken => {
             let to = if staff_area { "/staff/login" } else { "/vote" };
-            HttpResponse::SeeOther().insert_header(("location", to)).finish()
+            HttpResponse::SeeOther()
+                .insert_header(("location", to))
+                .finish()
         }
-        ApiError::NoRoute => page::error_page(lang, actix_web::http::StatusCode::NOT_FOUND, Msg::NoRoute.text(lang), None),
+        ApiError::NoRoute => page::error_page(
+            lang,
+            actix_web::http::StatusCode::NOT_FOUND,
+            Msg::NoRoute.text(lang),
+            None,
+        ),
         other => {
             let (status, body) = other.body(lang);
-            let message = body.pointer("/error/message").and_then(|m| m.as_str()).unwrap_or_default().to_owned();
-            let detail = body.pointer("/error/detail").and_then(|d| d.as_str()).map(str::to_owned);
+            let message = body
+                .pointer("/error/message")
+                .and_then(|m| m.as_str())
+                .unwrap_or_default()
+                .to_owned();
+            let detail = body
+                .pointer("/error/detail")
+                .and_then(|d| d.as_str())
+                .map(str::to_owned);
             let mut page = page::error_page(lang, status, &message, detail.as_deref());
             // A busy database or a full disk: the page says "try again later", the header when.
             crate::error::retry_later(status, page.headers_mut());

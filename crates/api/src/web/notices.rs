@@ -12,13 +12,22 @@ use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
 use crate::mail::compose::{Context, PaperOwner};
 use crate::mail::render::Kind;
-use crate::routes::notices::{OutboxQuery, PreviewQuery, RoundOut, outbox_for, paper_round_for, preview_for, publish_results_for, remind_for};
+use crate::routes::notices::{
+    OutboxQuery, PreviewQuery, RoundOut, outbox_for, paper_round_for, preview_for,
+    publish_results_for, remind_for,
+};
 use crate::state::db;
 use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Form, Page};
 use crate::web::staff::staff_of;
 
-const KINDS: [Kind; 5] = [Kind::Announcement, Kind::Invitation, Kind::Reminder, Kind::Result, Kind::BallotRecorded];
+const KINDS: [Kind; 5] = [
+    Kind::Announcement,
+    Kind::Invitation,
+    Kind::Reminder,
+    Kind::Result,
+    Kind::BallotRecorded,
+];
 
 fn kind_of(text: &str) -> Option<Kind> {
     KINDS.into_iter().find(|k| k.as_str() == text)
@@ -71,7 +80,13 @@ pub struct PreviewForm {
     mail_lang: Option<String>,
 }
 
-async fn page(ctx: &Ctx, id: String, form: PreviewForm, round: Option<RoundView>, error: Option<String>) -> Result<HttpResponse, ApiError> {
+async fn page(
+    ctx: &Ctx,
+    id: String,
+    form: PreviewForm,
+    round: Option<RoundView>,
+    error: Option<String>,
+) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(ctx)?;
     let lang = ctx.lang;
     let state = ctx.state()?;
@@ -86,7 +101,11 @@ async fn page(ctx: &Ctx, id: String, form: PreviewForm, round: Option<RoundView>
                 .into_iter()
                 .map(|m| {
                     let c = context.contacts.get(&m);
-                    let label = format!("{} {} ({m})", c.map(|c| c.units.join("、")).unwrap_or_default(), c.and_then(|c| c.name.clone()).unwrap_or_default());
+                    let label = format!(
+                        "{} {} ({m})",
+                        c.map(|c| c.units.join("、")).unwrap_or_default(),
+                        c.and_then(|c| c.name.clone()).unwrap_or_default()
+                    );
                     (m, label)
                 })
                 .collect();
@@ -99,18 +118,35 @@ async fn page(ctx: &Ctx, id: String, form: PreviewForm, round: Option<RoundView>
     let member = form.member.as_deref().filter(|m| !m.is_empty());
     let mail_lang = form.mail_lang.as_deref().filter(|l| !l.is_empty());
     let mut error = error;
-    let mut status = if error.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
+    let mut status = if error.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
     let mut preview = None;
     if let (Some(kind_text), Some(member)) = (kind, member) {
         let query = kind_of(kind_text)
-            .map(|kind| PreviewQuery { kind, member: member.to_owned(), lang: mail_lang.map(str::to_owned) })
-            .ok_or_else(|| ApiError::invalid("kind", format!("`{kind_text}` is not a kind of notice")));
+            .map(|kind| PreviewQuery {
+                kind,
+                member: member.to_owned(),
+                lang: mail_lang.map(str::to_owned),
+            })
+            .ok_or_else(|| {
+                ApiError::invalid("kind", format!("`{kind_text}` is not a kind of notice"))
+            });
         let outcome = match query {
             Ok(query) => preview_for(state, staff.clone(), id.clone(), query).await,
             Err(e) => Err(e),
         };
         match outcome {
-            Ok(out) => preview = Some(PreviewView { subject: out.message.subject, text: out.message.text, html: out.message.html, recipient: out.recipient }),
+            Ok(out) => {
+                preview = Some(PreviewView {
+                    subject: out.message.subject,
+                    text: out.message.text,
+                    html: out.message.html,
+                    recipient: out.recipient,
+                })
+            }
             Err(ApiError::Invalid { msg, field, detail }) => {
                 error = Some(format!("{} ({field}: {detail})", msg.text(lang)));
                 status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -122,12 +158,34 @@ async fn page(ctx: &Ctx, id: String, form: PreviewForm, round: Option<RoundView>
             Err(other) => return Err(other),
         }
     }
-    let kinds = KINDS.into_iter().map(|k| Choice { value: k.as_str().into(), label: k.subject().text(lang).into(), selected: kind == Some(k.as_str()) }).collect();
-    let members = members.into_iter().map(|(m, label)| Choice { selected: member == Some(m.as_str()), value: m, label }).collect();
-    let langs = [("", Msg::WebMailOwnersLanguage.text(lang)), (Lang::ZhCn.tag(), "中文"), (Lang::En.tag(), "English")]
+    let kinds = KINDS
         .into_iter()
-        .map(|(value, label)| Choice { value: value.into(), label: label.into(), selected: mail_lang.unwrap_or_default() == value })
+        .map(|k| Choice {
+            value: k.as_str().into(),
+            label: k.subject().text(lang).into(),
+            selected: kind == Some(k.as_str()),
+        })
         .collect();
+    let members = members
+        .into_iter()
+        .map(|(m, label)| Choice {
+            selected: member == Some(m.as_str()),
+            value: m,
+            label,
+        })
+        .collect();
+    let langs = [
+        ("", Msg::WebMailOwnersLanguage.text(lang)),
+        (Lang::ZhCn.tag(), "中文"),
+        (Lang::En.tag(), "English"),
+    ]
+    .into_iter()
+    .map(|(value, label)| Choice {
+        value: value.into(),
+        label: label.into(),
+        selected: mail_lang.unwrap_or_default() == value,
+    })
+    .collect();
     let notices = NoticesPage {
         p: ctx.page(Msg::WebMailNotices.text(lang)),
         open: assembly.state == "open",
@@ -147,29 +205,74 @@ async fn page(ctx: &Ctx, id: String, form: PreviewForm, round: Option<RoundView>
 }
 
 /// `GET /staff/assemblies/{id}/notices`, with the preview form's fields when previewing.
-pub async fn notices(ctx: Ctx, path: web::Path<String>, query: web::Query<PreviewForm>) -> Result<HttpResponse, ApiError> {
+pub async fn notices(
+    ctx: Ctx,
+    path: web::Path<String>,
+    query: web::Query<PreviewForm>,
+) -> Result<HttpResponse, ApiError> {
     page(&ctx, path.into_inner(), query.into_inner(), None, None).await
 }
 
-async fn round(ctx: Ctx, id: String, form: &Form, action: &'static str) -> Result<HttpResponse, ApiError> {
+async fn round(
+    ctx: Ctx,
+    id: String,
+    form: &Form,
+    action: &'static str,
+) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(form)?;
     let staff = staff_of(&ctx)?;
     let state = ctx.state()?;
-    let outcome = if action == "remind" { remind_for(state, staff, id.clone()).await } else { publish_results_for(state, staff, id.clone()).await };
+    let outcome = if action == "remind" {
+        remind_for(state, staff, id.clone()).await
+    } else {
+        publish_results_for(state, staff, id.clone()).await
+    };
     match outcome {
-        Ok(RoundOut { queued, emailed, .. }) => page(&ctx, id, PreviewForm::default(), Some(RoundView { action, queued, emailed }), None).await,
-        Err(ApiError::Rule(msg)) => page(&ctx, id, PreviewForm::default(), None, Some(msg.text(ctx.lang).to_owned())).await,
+        Ok(RoundOut {
+            queued, emailed, ..
+        }) => {
+            page(
+                &ctx,
+                id,
+                PreviewForm::default(),
+                Some(RoundView {
+                    action,
+                    queued,
+                    emailed,
+                }),
+                None,
+            )
+            .await
+        }
+        Err(ApiError::Rule(msg)) => {
+            page(
+                &ctx,
+                id,
+                PreviewForm::default(),
+                None,
+                Some(msg.text(ctx.lang).to_owned()),
+            )
+            .await
+        }
         Err(other) => Err(other),
     }
 }
 
 /// `POST /staff/assemblies/{id}/notices/remind`: today's reminder round.
-pub async fn remind(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<HttpResponse, ApiError> {
+pub async fn remind(
+    ctx: Ctx,
+    path: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, ApiError> {
     round(ctx, path.into_inner(), &form, "remind").await
 }
 
 /// `POST /staff/assemblies/{id}/notices/results`: the results by e-mail, after closing.
-pub async fn publish_results(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<HttpResponse, ApiError> {
+pub async fn publish_results(
+    ctx: Ctx,
+    path: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, ApiError> {
     round(ctx, path.into_inner(), &form, "results").await
 }
 
@@ -219,16 +322,30 @@ pub async fn outbox(ctx: Ctx, query: web::Query<OutboxForm>) -> Result<HttpRespo
     let status = query.status.filter(|s| !s.is_empty());
     let assembly = query.assembly.filter(|a| !a.is_empty());
     let estate = staff.estate.clone();
-    let items = outbox_for(ctx.state()?, staff, estate, OutboxQuery { status: status.clone(), assembly: assembly.clone() }).await?;
+    let items = outbox_for(
+        ctx.state()?,
+        staff,
+        estate,
+        OutboxQuery {
+            status: status.clone(),
+            assembly: assembly.clone(),
+        },
+    )
+    .await?;
     let when = |at: Option<String>| at.as_deref().map(local_time).unwrap_or_default();
     let rows: Vec<OutboxRow> = items
         .into_iter()
         .map(|e| OutboxRow {
-            kind: kind_of(&e.kind).map_or_else(|| e.kind.clone(), |k| k.subject().text(lang).to_owned()),
+            kind: kind_of(&e.kind)
+                .map_or_else(|| e.kind.clone(), |k| k.subject().text(lang).to_owned()),
             status: status_word(&e.status, lang),
             failed: e.status == "failed",
             // Emptied once the contact data's retention period is over.
-            recipient: if e.recipient.is_empty() { Msg::PrivacyErasedRecipient.text(lang).to_owned() } else { e.recipient },
+            recipient: if e.recipient.is_empty() {
+                Msg::PrivacyErasedRecipient.text(lang).to_owned()
+            } else {
+                e.recipient
+            },
             subject: e.subject,
             attempts: e.attempts,
             last_error: e.last_error.unwrap_or_default(),
@@ -237,10 +354,25 @@ pub async fn outbox(ctx: Ctx, query: web::Query<OutboxForm>) -> Result<HttpRespo
             next_attempt_at: when(e.next_attempt_at),
         })
         .collect();
-    let statuses = [("", Msg::WebMailAll), ("pending", Msg::WebMailPending), ("sent", Msg::WebMailSent), ("failed", Msg::WebMailFailed)]
-        .into_iter()
-        .map(|(value, msg)| Choice { value: value.into(), label: msg.text(lang).into(), selected: status.as_deref().unwrap_or_default() == value })
-        .collect();
+    let statuses = [
+        ("", Msg::WebMailAll),
+        ("pending", Msg::WebMailPending),
+        ("sent", Msg::WebMailSent),
+        ("failed", Msg::WebMailFailed),
+    ]
+    .into_iter()
+    .map(|(value, msg)| Choice {
+        value: value.into(),
+        label: msg.text(lang).into(),
+        selected: status.as_deref().unwrap_or_default() == value,
+    })
+    .collect();
     let failed = rows.iter().filter(|r| r.failed).count();
-    ctx.ok(&OutboxPage { p: ctx.page(Msg::WebMailOutbox.text(lang)), rows, failed, statuses, assembly })
+    ctx.ok(&OutboxPage {
+        p: ctx.page(Msg::WebMailOutbox.text(lang)),
+        rows,
+        failed,
+        statuses,
+        assembly,
+    })
 }

@@ -33,7 +33,9 @@ struct HomePage {
 }
 
 pub async fn home(ctx: Ctx) -> Result<HttpResponse, ApiError> {
-    ctx.ok(&HomePage { p: ctx.page(Msg::WebAppName.text(ctx.lang)) })
+    ctx.ok(&HomePage {
+        p: ctx.page(Msg::WebAppName.text(ctx.lang)),
+    })
 }
 
 #[derive(Template)]
@@ -45,16 +47,30 @@ struct CodePage {
 }
 
 pub async fn code_form(ctx: Ctx) -> Result<HttpResponse, ApiError> {
-    ctx.ok(&CodePage { p: ctx.page(Msg::WebEnterCode.text(ctx.lang)), error: None, code: String::new() })
+    ctx.ok(&CodePage {
+        p: ctx.page(Msg::WebEnterCode.text(ctx.lang)),
+        error: None,
+        code: String::new(),
+    })
 }
 
 /// Signs in with a code; a refused code shows the form again with the reason.
 async fn sign_in(ctx: &Ctx, code: String) -> Result<HttpResponse, ApiError> {
     let state = ctx.state()?;
-    match owner_sign_in(state, &ctx.req, OwnerLoginRequest { code: code.clone(), assembly_id: None }).await {
+    match owner_sign_in(
+        state,
+        &ctx.req,
+        OwnerLoginRequest {
+            code: code.clone(),
+            assembly_id: None,
+        },
+    )
+    .await
+    {
         Ok(session) => {
             let mut builder = ctx.redirect("/ballot");
-            let age = time::Duration::seconds(i64::try_from(session.expires_in).unwrap_or(i64::MAX));
+            let age =
+                time::Duration::seconds(i64::try_from(session.expires_in).unwrap_or(i64::MAX));
             builder.cookie(ctx.cookie(OWNER_COOKIE, session.token, SameSite::Lax, Some(age)));
             Ok(builder.finish())
         }
@@ -63,7 +79,14 @@ async fn sign_in(ctx: &Ctx, code: String) -> Result<HttpResponse, ApiError> {
                 ApiError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, Msg::TooManyAttempts),
                 _ => (StatusCode::UNAUTHORIZED, Msg::BadCode),
             };
-            ctx.html(status, &CodePage { p: ctx.page(Msg::WebEnterCode.text(ctx.lang)), error: Some(msg.text(ctx.lang)), code })
+            ctx.html(
+                status,
+                &CodePage {
+                    p: ctx.page(Msg::WebEnterCode.text(ctx.lang)),
+                    error: Some(msg.text(ctx.lang)),
+                    code,
+                },
+            )
         }
         Err(other) => Err(other),
     }
@@ -89,7 +112,10 @@ pub async fn sign_out(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
 /// The owner of this browser's session, checked as the JSON API checks a bearer token.
 pub(crate) async fn owner_of(ctx: &Ctx) -> Result<OwnerCaller, ApiError> {
     let state = ctx.state()?;
-    let token = ctx.req.cookie(OWNER_COOKIE).ok_or(ApiError::Unauthenticated)?;
+    let token = ctx
+        .req
+        .cookie(OWNER_COOKIE)
+        .ok_or(ApiError::Unauthenticated)?;
     let caller = caller_of_token(state, token.value())?;
     let assembly = caller.clone().owner()?.assembly;
     owner_session(state, caller, &assembly).await
@@ -149,7 +175,11 @@ fn channel_word(channel: &str, lang: Lang) -> &'static str {
 }
 
 fn questions_of(definition: &Value) -> Vec<QuestionRequest> {
-    definition.get("questions").cloned().and_then(|q| serde_json::from_value(q).ok()).unwrap_or_default()
+    definition
+        .get("questions")
+        .cloned()
+        .and_then(|q| serde_json::from_value(q).ok())
+        .unwrap_or_default()
 }
 
 fn definition_questions(entry: &SheetEntry) -> Vec<QuestionRequest> {
@@ -158,7 +188,16 @@ fn definition_questions(entry: &SheetEntry) -> Vec<QuestionRequest> {
 
 fn candidates_of(definition: &Value) -> (u64, Vec<String>) {
     let seats = definition.get("seats").and_then(Value::as_u64).unwrap_or(0);
-    let list = definition.get("candidates").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect()).unwrap_or_default();
+    let list = definition
+        .get("candidates")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
     (seats, list)
 }
 
@@ -169,13 +208,19 @@ fn candidates(entry: &SheetEntry) -> (u64, Vec<String>) {
 /// Whether the owner may (still) vote on this entry from the web form.
 fn lock_of(sheet: &Sheet, entry: &SheetEntry) -> Option<Msg> {
     if sheet.state != "open" {
-        return Some(if sheet.state == "closed" || sheet.state == "cancelled" { Msg::VotingClosed } else { Msg::VotingNotYetOpen });
+        return Some(if sheet.state == "closed" || sheet.state == "cancelled" {
+            Msg::VotingClosed
+        } else {
+            Msg::VotingNotYetOpen
+        });
     }
     if entry.member_voted {
         return Some(Msg::OwnBallotSupersedes);
     }
     match &entry.current {
-        Some(current) if current.channel == "paper" && current.counted => Some(Msg::ConfirmedBallot),
+        Some(current) if current.channel == "paper" && current.counted => {
+            Some(Msg::ConfirmedBallot)
+        }
         Some(_) if !sheet.ballots_changeable => Some(Msg::BallotNotChangeable),
         _ => None,
     }
@@ -188,7 +233,10 @@ fn key_of(entry: &SheetEntry) -> String {
 }
 
 fn values<'a>(form: &'a [(String, String)], name: &str) -> Vec<&'a str> {
-    form.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+    form.iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .collect()
 }
 
 /// The choices carried by a form, one per entry (`None`: not answered).
@@ -201,14 +249,24 @@ fn read_choices(sheet: &Sheet, form: &[(String, String)]) -> Result<Vec<Option<V
             if field(form, &format!("k{n}")).is_some_and(|k| k != key_of(entry)) {
                 return Err(ApiError::Rule(Msg::WebSheetChanged));
             }
-            Ok(read_choice(&entry.item.kind, &entry.item.definition, form, n))
+            Ok(read_choice(
+                &entry.item.kind,
+                &entry.item.definition,
+                form,
+                n,
+            ))
         })
         .collect()
 }
 
 /// The choice entered for item `n` of a form (`None`: not answered). Paper ballots may also be
 /// marked spoilt (`x{n}`, or the motion's `invalid`).
-pub(crate) fn read_choice(kind: &str, definition: &Value, form: &[(String, String)], n: usize) -> Option<Value> {
+pub(crate) fn read_choice(
+    kind: &str,
+    definition: &Value,
+    form: &[(String, String)],
+    n: usize,
+) -> Option<Value> {
     let chosen = values(form, &format!("c{n}"));
     if field(form, &format!("x{n}")).is_some() {
         return Some(Value::from("invalid"));
@@ -221,7 +279,9 @@ pub(crate) fn read_choice(kind: &str, definition: &Value, form: &[(String, Strin
             } else if chosen.is_empty() {
                 None
             } else {
-                Some(Value::from(chosen.iter().map(|c| Value::from(*c)).collect::<Vec<_>>()))
+                Some(Value::from(
+                    chosen.iter().map(|c| Value::from(*c)).collect::<Vec<_>>(),
+                ))
             }
         }
         _ => {
@@ -229,16 +289,27 @@ pub(crate) fn read_choice(kind: &str, definition: &Value, form: &[(String, Strin
             for (m, q) in questions_of(definition).iter().enumerate() {
                 let picked = values(form, &format!("c{n}q{m}"));
                 if !picked.is_empty() {
-                    answers.insert(q.id.clone(), Value::from(picked.iter().map(|c| Value::from(*c)).collect::<Vec<_>>()));
+                    answers.insert(
+                        q.id.clone(),
+                        Value::from(picked.iter().map(|c| Value::from(*c)).collect::<Vec<_>>()),
+                    );
                 }
             }
-            if answers.is_empty() { None } else { Some(Value::Object(answers)) }
+            if answers.is_empty() {
+                None
+            } else {
+                Some(Value::Object(answers))
+            }
         }
     }
 }
 
 /// The hidden fields that carry `choices` from page to page (all entries but `except`).
-fn hidden_fields(sheet: &Sheet, choices: &[Option<Value>], except: Option<usize>) -> Vec<(String, String)> {
+fn hidden_fields(
+    sheet: &Sheet,
+    choices: &[Option<Value>],
+    except: Option<usize>,
+) -> Vec<(String, String)> {
     let mut fields = Vec::new();
     for (n, (entry, choice)) in sheet.entries.iter().zip(choices).enumerate() {
         fields.push((format!("k{n}"), key_of(entry)));
@@ -247,13 +318,28 @@ fn hidden_fields(sheet: &Sheet, choices: &[Option<Value>], except: Option<usize>
         }
         match choice {
             None => {}
-            Some(Value::String(word)) if entry.item.kind == "election" && word == "abstain" => fields.push((format!("a{n}"), "1".into())),
+            Some(Value::String(word)) if entry.item.kind == "election" && word == "abstain" => {
+                fields.push((format!("a{n}"), "1".into()))
+            }
             Some(Value::String(word)) => fields.push((format!("c{n}"), word.clone())),
-            Some(Value::Array(list)) => fields.extend(list.iter().filter_map(Value::as_str).map(|c| (format!("c{n}"), c.to_owned()))),
+            Some(Value::Array(list)) => fields.extend(
+                list.iter()
+                    .filter_map(Value::as_str)
+                    .map(|c| (format!("c{n}"), c.to_owned())),
+            ),
             Some(Value::Object(answers)) => {
                 for (m, q) in definition_questions(entry).iter().enumerate() {
-                    let picked = answers.get(&q.id).and_then(Value::as_array).cloned().unwrap_or_default();
-                    fields.extend(picked.iter().filter_map(Value::as_str).map(|c| (format!("c{n}q{m}"), c.to_owned())));
+                    let picked = answers
+                        .get(&q.id)
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
+                    fields.extend(
+                        picked
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(|c| (format!("c{n}q{m}"), c.to_owned())),
+                    );
                 }
             }
             Some(_) => {}
@@ -272,34 +358,75 @@ fn picked(choice: Option<&Value>, value: &str) -> bool {
 
 /// The names of members on the sheet, masked as on every printed list.
 fn member_names(store: &Store, estate: &str) -> Result<BTreeMap<String, String>, ApiError> {
-    Ok(store.owner_contacts(estate)?.into_iter().filter_map(|(id, c)| c.name.map(|n| (id, mask_name(&n)))).collect())
+    Ok(store
+        .owner_contacts(estate)?
+        .into_iter()
+        .filter_map(|(id, c)| c.name.map(|n| (id, mask_name(&n))))
+        .collect())
 }
 
 /// The inputs of item `n`: radio buttons (motion), checkboxes (election), a group per question
 /// (consultation); on paper also "spoilt" (废票). `choice` ticks what was chosen.
-pub(crate) fn item_inputs(lang: Lang, kind: &str, definition: &Value, n: usize, choice: Option<&Value>, paper: bool) -> (Vec<Choice>, Vec<QuestionView>, String) {
+pub(crate) fn item_inputs(
+    lang: Lang,
+    kind: &str,
+    definition: &Value,
+    n: usize,
+    choice: Option<&Value>,
+    paper: bool,
+) -> (Vec<Choice>, Vec<QuestionView>, String) {
     let mut choices = Vec::new();
     let mut questions = Vec::new();
     let mut note = String::new();
     match kind {
         "motion" => {
-            let mut options = vec![("yes", Msg::WebYes), ("no", Msg::WebNo), ("abstain", Msg::WebAbstain)];
+            let mut options = vec![
+                ("yes", Msg::WebYes),
+                ("no", Msg::WebNo),
+                ("abstain", Msg::WebAbstain),
+            ];
             if paper {
                 options.push(("invalid", Msg::WebInvalid));
             }
             for (value, msg) in options {
-                choices.push(Choice { name: format!("c{n}"), value: value.into(), label: msg.text(lang).into(), checked: picked(choice, value), multiple: false });
+                choices.push(Choice {
+                    name: format!("c{n}"),
+                    value: value.into(),
+                    label: msg.text(lang).into(),
+                    checked: picked(choice, value),
+                    multiple: false,
+                });
             }
         }
         "election" => {
             let (seats, list) = candidates_of(definition);
-            note = Msg::WebMarkUpTo.text(lang).replace("{n}", &seats.to_string());
+            note = Msg::WebMarkUpTo
+                .text(lang)
+                .replace("{n}", &seats.to_string());
             for c in list {
-                choices.push(Choice { name: format!("c{n}"), checked: picked(choice, &c), value: c.clone(), label: c, multiple: true });
+                choices.push(Choice {
+                    name: format!("c{n}"),
+                    checked: picked(choice, &c),
+                    value: c.clone(),
+                    label: c,
+                    multiple: true,
+                });
             }
-            choices.push(Choice { name: format!("a{n}"), value: "1".into(), label: Msg::WebAbstain.text(lang).into(), checked: picked(choice, "abstain"), multiple: true });
+            choices.push(Choice {
+                name: format!("a{n}"),
+                value: "1".into(),
+                label: Msg::WebAbstain.text(lang).into(),
+                checked: picked(choice, "abstain"),
+                multiple: true,
+            });
             if paper {
-                choices.push(Choice { name: format!("x{n}"), value: "1".into(), label: Msg::WebInvalid.text(lang).into(), checked: picked(choice, "invalid"), multiple: true });
+                choices.push(Choice {
+                    name: format!("x{n}"),
+                    value: "1".into(),
+                    label: Msg::WebInvalid.text(lang).into(),
+                    checked: picked(choice, "invalid"),
+                    multiple: true,
+                });
             }
         }
         _ => {
@@ -307,11 +434,23 @@ pub(crate) fn item_inputs(lang: Lang, kind: &str, definition: &Value, n: usize, 
                 let answered = choice.and_then(|c| c.get(&q.id));
                 questions.push(QuestionView {
                     label: q.id.clone(),
-                    note: if q.max_choices > 1 { Msg::WebPickUpTo.text(lang).replace("{n}", &q.max_choices.to_string()) } else { String::new() },
+                    note: if q.max_choices > 1 {
+                        Msg::WebPickUpTo
+                            .text(lang)
+                            .replace("{n}", &q.max_choices.to_string())
+                    } else {
+                        String::new()
+                    },
                     choices: q
                         .options
                         .iter()
-                        .map(|o| Choice { name: format!("c{n}q{m}"), value: o.clone(), label: o.clone(), checked: picked(answered, o), multiple: q.max_choices > 1 })
+                        .map(|o| Choice {
+                            name: format!("c{n}q{m}"),
+                            value: o.clone(),
+                            label: o.clone(),
+                            checked: picked(answered, o),
+                            multiple: q.max_choices > 1,
+                        })
                         .collect(),
                 });
             }
@@ -320,16 +459,28 @@ pub(crate) fn item_inputs(lang: Lang, kind: &str, definition: &Value, n: usize, 
     (choices, questions, note)
 }
 
-fn entry_view(lang: Lang, sheet: &Sheet, names: &BTreeMap<String, String>, n: usize, entry: &SheetEntry, choice: Option<&Value>) -> EntryView {
+fn entry_view(
+    lang: Lang,
+    sheet: &Sheet,
+    names: &BTreeMap<String, String>,
+    n: usize,
+    entry: &SheetEntry,
+    choice: Option<&Value>,
+) -> EntryView {
     let kind = entry.item.kind.as_str();
     let rule = match kind {
         "consultation" => Msg::WebConsultationRule.text(lang).to_owned(),
-        _ => rule_of_json(&entry.item.rule).map_or_else(|_| String::new(), |r: Rule| rule_words(&r, lang)),
+        _ => rule_of_json(&entry.item.rule)
+            .map_or_else(|_| String::new(), |r: Rule| rule_words(&r, lang)),
     };
-    let (choices, questions, note) = item_inputs(lang, kind, &entry.item.definition, n, choice, false);
+    let (choices, questions, note) =
+        item_inputs(lang, kind, &entry.item.definition, n, choice, false);
     let for_whom = if entry.on_behalf {
         let name = names.get(&entry.voter).cloned().unwrap_or_default();
-        Msg::WebForMember.text(lang).replace("{name}", &name).replace("{id}", &entry.voter)
+        Msg::WebForMember
+            .text(lang)
+            .replace("{name}", &name)
+            .replace("{id}", &entry.voter)
     } else {
         Msg::WebForYourself.text(lang).to_owned()
     };
@@ -373,7 +524,8 @@ async fn outcomes(ctx: &Ctx, sheet: &Sheet) -> Result<BTreeMap<String, String>, 
     if sheet.state != "closed" {
         return Ok(BTreeMap::new());
     }
-    let ids: std::collections::BTreeSet<String> = sheet.entries.iter().map(|e| e.item.id.clone()).collect();
+    let ids: std::collections::BTreeSet<String> =
+        sheet.entries.iter().map(|e| e.item.id.clone()).collect();
     let lang = ctx.lang;
     db(ctx.state()?, move |store| {
         let mut out = BTreeMap::new();
@@ -408,7 +560,17 @@ pub async fn sheet(ctx: Ctx) -> Result<HttpResponse, ApiError> {
         .entries
         .iter()
         .enumerate()
-        .map(|(n, e)| EntryView { outcome: outcomes.get(&e.item.id).cloned(), ..entry_view(ctx.lang, &sheet, &names, n, e, e.current.as_ref().map(|c| &c.choice)) })
+        .map(|(n, e)| EntryView {
+            outcome: outcomes.get(&e.item.id).cloned(),
+            ..entry_view(
+                ctx.lang,
+                &sheet,
+                &names,
+                n,
+                e,
+                e.current.as_ref().map(|c| &c.choice),
+            )
+        })
         .collect();
     let page = SheetPage {
         p: ctx.page(sheet.title.clone()),
@@ -426,7 +588,14 @@ pub async fn sheet(ctx: Ctx) -> Result<HttpResponse, ApiError> {
 /// A stored UTC time as Beijing time, as the notices print it.
 pub fn local_time(stored: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(stored)
-        .map(|t| t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| chrono::FixedOffset::east_opt(0).unwrap_or(*t.offset()))).format("%Y-%m-%d %H:%M").to_string())
+        .map(|t| {
+            t.with_timezone(
+                &chrono::FixedOffset::east_opt(8 * 3600)
+                    .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).unwrap_or(*t.offset())),
+            )
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+        })
         .unwrap_or_else(|_| stored.to_owned())
 }
 
@@ -466,30 +635,77 @@ fn check_open(sheet: &Sheet) -> Result<(), ApiError> {
 
 /// The entries the owner can vote on here, in sheet order.
 fn votable(sheet: &Sheet) -> Vec<usize> {
-    sheet.entries.iter().enumerate().filter(|(_, e)| lock_of(sheet, e).is_none()).map(|(n, _)| n).collect()
+    sheet
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| lock_of(sheet, e).is_none())
+        .map(|(n, _)| n)
+        .collect()
 }
 
-fn step_page(ctx: &Ctx, sheet: &Sheet, names: &BTreeMap<String, String>, choices: &[Option<Value>], n: usize, error: Option<String>) -> Result<HttpResponse, ApiError> {
+fn step_page(
+    ctx: &Ctx,
+    sheet: &Sheet,
+    names: &BTreeMap<String, String>,
+    choices: &[Option<Value>],
+    n: usize,
+    error: Option<String>,
+) -> Result<HttpResponse, ApiError> {
     let order = votable(sheet);
     let position = order.iter().position(|i| *i == n).unwrap_or(0);
-    let entry = sheet.entries.get(n).ok_or(ApiError::Rule(Msg::WebSheetChanged))?;
+    let entry = sheet
+        .entries
+        .get(n)
+        .ok_or(ApiError::Rule(Msg::WebSheetChanged))?;
     let page = StepPage {
         p: ctx.page(sheet.title.clone()),
         title: sheet.title.clone(),
-        entry: entry_view(ctx.lang, sheet, names, n, entry, choices.get(n).and_then(Option::as_ref)),
+        entry: entry_view(
+            ctx.lang,
+            sheet,
+            names,
+            n,
+            entry,
+            choices.get(n).and_then(Option::as_ref),
+        ),
         position: position + 1,
         count: order.len(),
         hidden: hidden_fields(sheet, choices, Some(n)),
         first: position == 0,
         error,
     };
-    ctx.html(if page.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK }, &page)
+    ctx.html(
+        if page.error.is_some() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        },
+        &page,
+    )
 }
 
-fn review_page(ctx: &Ctx, sheet: &Sheet, names: &BTreeMap<String, String>, choices: &[Option<Value>], error: Option<&'static str>) -> Result<HttpResponse, ApiError> {
+fn review_page(
+    ctx: &Ctx,
+    sheet: &Sheet,
+    names: &BTreeMap<String, String>,
+    choices: &[Option<Value>],
+    error: Option<&'static str>,
+) -> Result<HttpResponse, ApiError> {
     let entries = votable(sheet)
         .into_iter()
-        .filter_map(|n| sheet.entries.get(n).map(|e| entry_view(ctx.lang, sheet, names, n, e, choices.get(n).and_then(Option::as_ref))))
+        .filter_map(|n| {
+            sheet.entries.get(n).map(|e| {
+                entry_view(
+                    ctx.lang,
+                    sheet,
+                    names,
+                    n,
+                    e,
+                    choices.get(n).and_then(Option::as_ref),
+                )
+            })
+        })
         .collect();
     let page = ReviewPage {
         p: ctx.page(sheet.title.clone()),
@@ -501,13 +717,24 @@ fn review_page(ctx: &Ctx, sheet: &Sheet, names: &BTreeMap<String, String>, choic
         key: uuid::Uuid::now_v7().to_string(),
         error,
     };
-    ctx.html(if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK }, &page)
+    ctx.html(
+        if error.is_some() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        },
+        &page,
+    )
 }
 
 /// The first decision, with the choices recorded so far filled in (to change them).
 pub async fn first_step(ctx: Ctx) -> Result<HttpResponse, ApiError> {
     let (sheet, names) = load(&ctx).await?;
-    let choices: Vec<Option<Value>> = sheet.entries.iter().map(|e| e.current.as_ref().map(|c| c.choice.clone())).collect();
+    let choices: Vec<Option<Value>> = sheet
+        .entries
+        .iter()
+        .map(|e| e.current.as_ref().map(|c| c.choice.clone()))
+        .collect();
     match votable(&sheet).first() {
         Some(n) => step_page(&ctx, &sheet, &names, &choices, *n, None),
         None => Ok(ctx.redirect("/ballot").finish()),
@@ -523,22 +750,41 @@ pub async fn step(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     let choices = read_choices(&sheet, &form)?;
     let order = votable(&sheet);
     let go = field(&form, "go").unwrap_or("next");
-    if let Some(n) = go.strip_prefix("edit:").and_then(|n| n.parse::<usize>().ok()).filter(|n| order.contains(n)) {
+    if let Some(n) = go
+        .strip_prefix("edit:")
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| order.contains(n))
+    {
         return step_page(&ctx, &sheet, &names, &choices, n, None);
     }
-    let at = field(&form, "at").and_then(|n| n.parse::<usize>().ok()).filter(|n| order.contains(n));
-    let Some(at) = at else { return review_page(&ctx, &sheet, &names, &choices, None) };
+    let at = field(&form, "at")
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| order.contains(n));
+    let Some(at) = at else {
+        return review_page(&ctx, &sheet, &names, &choices, None);
+    };
     let position = order.iter().position(|i| *i == at).unwrap_or(0);
     if go == "back" {
-        let previous = position.checked_sub(1).and_then(|p| order.get(p)).copied().unwrap_or(at);
+        let previous = position
+            .checked_sub(1)
+            .and_then(|p| order.get(p))
+            .copied()
+            .unwrap_or(at);
         return step_page(&ctx, &sheet, &names, &choices, previous, None);
     }
     // The same check as the API's, so that the review never shows a choice it would refuse.
     if let (Some(entry), Some(Some(choice))) = (sheet.entries.get(at), choices.get(at))
-        && let Err(ApiError::Invalid { msg, .. }) = check_choice_in(&entry.item.kind, &entry.item.definition, choice, Entry::Online)
+        && let Err(ApiError::Invalid { msg, .. }) = check_choice_in(
+            &entry.item.kind,
+            &entry.item.definition,
+            choice,
+            Entry::Online,
+        )
     {
         let text = match entry.item.kind.as_str() {
-            "election" => Msg::WebTooManyMarks.text(ctx.lang).replace("{n}", &candidates(entry).0.to_string()),
+            "election" => Msg::WebTooManyMarks
+                .text(ctx.lang)
+                .replace("{n}", &candidates(entry).0.to_string()),
             _ => msg.text(ctx.lang).to_owned(),
         };
         return step_page(&ctx, &sheet, &names, &choices, at, Some(text));
@@ -561,16 +807,31 @@ pub async fn submit(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
         .filter_map(|n| {
             let entry = sheet.entries.get(n)?;
             let choice = choices.get(n)?.clone()?;
-            Some(Vote { item: entry.item.id.clone(), choice, on_behalf_of: entry.on_behalf.then(|| entry.voter.clone()) })
+            Some(Vote {
+                item: entry.item.id.clone(),
+                choice,
+                on_behalf_of: entry.on_behalf.then(|| entry.voter.clone()),
+            })
         })
         .collect();
     if votes.is_empty() {
-        return review_page(&ctx, &sheet, &names, &choices, Some(Msg::WebNothingChosen.text(ctx.lang)));
+        return review_page(
+            &ctx,
+            &sheet,
+            &names,
+            &choices,
+            Some(Msg::WebNothingChosen.text(ctx.lang)),
+        );
     }
-    let key = field(&form, "key").filter(|k| !k.is_empty() && k.len() <= 64).map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
+    let key = field(&form, "key")
+        .filter(|k| !k.is_empty() && k.len() <= 64)
+        .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
     let state = ctx.state()?;
     let public_url = state.public_url.clone();
-    db(state, move |store| cast_votes(store, &owner, &key, votes, &public_url)).await?;
+    db(state, move |store| {
+        cast_votes(store, &owner, &key, votes, &public_url)
+    })
+    .await?;
     Ok(ctx.redirect("/ballot/done").finish())
 }
 
@@ -592,8 +853,23 @@ pub async fn done(ctx: Ctx) -> Result<HttpResponse, ApiError> {
         .iter()
         .enumerate()
         .filter(|(_, e)| e.current.is_some())
-        .map(|(n, e)| entry_view(ctx.lang, &sheet, &names, n, e, e.current.as_ref().map(|c| &c.choice)))
+        .map(|(n, e)| {
+            entry_view(
+                ctx.lang,
+                &sheet,
+                &names,
+                n,
+                e,
+                e.current.as_ref().map(|c| &c.choice),
+            )
+        })
         .collect();
-    let page = DonePage { p: ctx.page(sheet.title.clone()), closes_at: local_time(&sheet.closes_at), changeable: sheet.ballots_changeable, title: sheet.title, entries };
+    let page = DonePage {
+        p: ctx.page(sheet.title.clone()),
+        closes_at: local_time(&sheet.closes_at),
+        changeable: sheet.ballots_changeable,
+        title: sheet.title,
+        entries,
+    };
     ctx.ok(&page)
 }

@@ -26,8 +26,13 @@ pub const CSRF_FIELD: &str = "csrf";
 /// Chinese (owners of Chinese estates; the browser's own language is not a reliable guide on a
 /// phone handed over by a neighbour).
 pub fn lang_of(req: &HttpRequest) -> Lang {
-    let query = web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string()).ok();
-    let asked = query.as_ref().and_then(|q| q.get("lang").cloned()).or_else(|| req.cookie(LANG_COOKIE).map(|c| c.value().to_owned()));
+    let query =
+        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+            .ok();
+    let asked = query
+        .as_ref()
+        .and_then(|q| q.get("lang").cloned())
+        .or_else(|| req.cookie(LANG_COOKIE).map(|c| c.value().to_owned()));
     match asked.as_deref() {
         Some("en") => Lang::En,
         _ => Lang::ZhCn,
@@ -39,7 +44,9 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn csrf_token(key: &[u8], sid: &str) -> String {
-    let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(key) else { return String::new() };
+    let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(key) else {
+        return String::new();
+    };
     mac.update(sid.as_bytes());
     hex(&mac.finalize().into_bytes())
 }
@@ -65,22 +72,40 @@ impl FromRequest for Ctx {
 
 impl Ctx {
     fn of(req: &HttpRequest) -> Result<Ctx, ApiError> {
-        let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::Internal("no app state".into()))?;
-        let existing = req.cookie(SID_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()));
+        let state = req
+            .app_data::<web::Data<AppState>>()
+            .ok_or_else(|| ApiError::Internal("no app state".into()))?;
+        let existing = req
+            .cookie(SID_COOKIE)
+            .map(|c| c.value().to_owned())
+            .filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()));
         let (sid, new_sid) = match existing {
             Some(sid) => (sid, false),
             None => {
                 let mut bytes = [0_u8; 16];
-                getrandom::fill(&mut bytes).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
+                getrandom::fill(&mut bytes)
+                    .map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
                 (hex(&bytes), true)
             }
         };
-        let lang_from_query = req.query_string().split('&').any(|p| p.starts_with("lang="));
-        Ok(Ctx { lang: lang_of(req), csrf: csrf_token(&state.csrf_key, &sid), sid, new_sid, lang_from_query, req: req.clone() })
+        let lang_from_query = req
+            .query_string()
+            .split('&')
+            .any(|p| p.starts_with("lang="));
+        Ok(Ctx {
+            lang: lang_of(req),
+            csrf: csrf_token(&state.csrf_key, &sid),
+            sid,
+            new_sid,
+            lang_from_query,
+            req: req.clone(),
+        })
     }
 
     pub fn state(&self) -> Result<&web::Data<AppState>, ApiError> {
-        self.req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::Internal("no app state".into()))
+        self.req
+            .app_data::<web::Data<AppState>>()
+            .ok_or_else(|| ApiError::Internal("no app state".into()))
     }
 
     /// A form's token must be this browser's: 403 otherwise (a page of another site, or a
@@ -88,18 +113,33 @@ impl Ctx {
     pub fn check_csrf(&self, form: &[(String, String)]) -> Result<(), ApiError> {
         let sent = field(form, CSRF_FIELD).unwrap_or_default();
         let state = self.state()?;
-        let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(&state.csrf_key) else { return Err(ApiError::Internal("csrf key".into())) };
+        let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(&state.csrf_key) else {
+            return Err(ApiError::Internal("csrf key".into()));
+        };
         mac.update(self.sid.as_bytes());
-        let bytes: Option<Vec<u8>> =
-            (0..sent.len() / 2).map(|i| sent.get(i * 2..i * 2 + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect();
+        let bytes: Option<Vec<u8>> = (0..sent.len() / 2)
+            .map(|i| {
+                sent.get(i * 2..i * 2 + 2)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+            })
+            .collect();
         match bytes {
-            Some(bytes) if !self.new_sid && sent.len() == 64 && mac.verify_slice(&bytes).is_ok() => Ok(()),
+            Some(bytes)
+                if !self.new_sid && sent.len() == 64 && mac.verify_slice(&bytes).is_ok() =>
+            {
+                Ok(())
+            }
             _ => Err(ApiError::Forbidden(Msg::WebCsrf)),
         }
     }
 
     pub fn page(&self, title: impl Into<String>) -> Page {
-        Page { lang: self.lang, csrf: self.csrf.clone(), title: title.into(), path: self.req.path().to_owned() }
+        Page {
+            lang: self.lang,
+            csrf: self.csrf.clone(),
+            title: title.into(),
+            path: self.req.path().to_owned(),
+        }
     }
 
     /// Cookies only over TLS when the request came over TLS (directly or through a proxy
@@ -108,8 +148,19 @@ impl Ctx {
         self.req.connection_info().scheme() == "https"
     }
 
-    pub fn cookie(&self, name: &'static str, value: String, same_site: SameSite, max_age: Option<time::Duration>) -> Cookie<'static> {
-        let mut cookie = Cookie::build(name, value).path("/").http_only(true).same_site(same_site).secure(self.secure()).finish();
+    pub fn cookie(
+        &self,
+        name: &'static str,
+        value: String,
+        same_site: SameSite,
+        max_age: Option<time::Duration>,
+    ) -> Cookie<'static> {
+        let mut cookie = Cookie::build(name, value)
+            .path("/")
+            .http_only(true)
+            .same_site(same_site)
+            .secure(self.secure())
+            .finish();
         if let Some(age) = max_age {
             cookie.set_max_age(age);
         }
@@ -123,20 +174,34 @@ impl Ctx {
     }
 
     /// The response of a page, with the session id and the chosen language remembered.
-    pub fn finish(&self, mut builder: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
+    pub fn finish(
+        &self,
+        mut builder: actix_web::HttpResponseBuilder,
+    ) -> actix_web::HttpResponseBuilder {
         if self.new_sid {
             builder.cookie(self.cookie(SID_COOKIE, self.sid.clone(), SameSite::Lax, None));
         }
         if self.lang_from_query {
             let value = if self.lang == Lang::En { "en" } else { "zh-CN" };
-            builder.cookie(self.cookie(LANG_COOKIE, value.into(), SameSite::Lax, Some(time::Duration::days(365))));
+            builder.cookie(self.cookie(
+                LANG_COOKIE,
+                value.into(),
+                SameSite::Lax,
+                Some(time::Duration::days(365)),
+            ));
         }
         builder
     }
 
     pub fn html(&self, status: StatusCode, page: &impl Template) -> Result<HttpResponse, ApiError> {
-        let body = page.render().map_err(|e| ApiError::Internal(format!("rendering a page: {e}")))?;
-        Ok(self.finish(HttpResponse::build(status)).content_type("text/html; charset=utf-8").insert_header(("cache-control", "no-store")).body(body))
+        let body = page
+            .render()
+            .map_err(|e| ApiError::Internal(format!("rendering a page: {e}")))?;
+        Ok(self
+            .finish(HttpResponse::build(status))
+            .content_type("text/html; charset=utf-8")
+            .insert_header(("cache-control", "no-store"))
+            .body(body))
     }
 
     pub fn ok(&self, page: &impl Template) -> Result<HttpResponse, ApiError> {
@@ -153,7 +218,11 @@ impl Ctx {
 
 /// Only paths of this site are followed (no `//host` or `https://…`).
 fn local(to: &str) -> &str {
-    if to.starts_with('/') && !to.starts_with("//") && !to.contains('\\') { to } else { "/" }
+    if to.starts_with('/') && !to.starts_with("//") && !to.contains('\\') {
+        to
+    } else {
+        "/"
+    }
 }
 
 /// A page's form fields (`application/x-www-form-urlencoded`), in order. A NUL in a name or a
@@ -171,13 +240,17 @@ impl std::ops::Deref for Form {
 
 impl FromRequest for Form {
     type Error = actix_web::Error;
-    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Form, actix_web::Error>>>>;
+    type Future =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Result<Form, actix_web::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let fields = web::Form::<Vec<(String, String)>>::from_request(req, payload);
         Box::pin(async move {
             let fields = fields.await?.into_inner();
-            if let Some((name, _)) = fields.iter().find(|(name, value)| name.contains('\0') || value.contains('\0')) {
+            if let Some((name, _)) = fields
+                .iter()
+                .find(|(name, value)| name.contains('\0') || value.contains('\0'))
+            {
                 return Err(ApiError::invalid(name, crate::body::NUL_REFUSED).into());
             }
             Ok(Form(fields))
@@ -187,7 +260,9 @@ impl FromRequest for Form {
 
 /// A form field's first value.
 pub fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// What the layout shows on every page.
@@ -226,11 +301,20 @@ pub struct Back {
 }
 
 /// `GET /lang/{en|zh-CN}?back=/path`: remembers the language and goes back.
-pub async fn switch_language(ctx: Ctx, path: web::Path<String>, query: web::Query<Back>) -> Result<HttpResponse, ApiError> {
+pub async fn switch_language(
+    ctx: Ctx,
+    path: web::Path<String>,
+    query: web::Query<Back>,
+) -> Result<HttpResponse, ApiError> {
     let value = if path.as_str() == "en" { "en" } else { "zh-CN" };
     let back = query.into_inner().back.unwrap_or_else(|| "/".into());
     let mut builder = ctx.redirect(&back);
-    builder.cookie(ctx.cookie(LANG_COOKIE, value.into(), SameSite::Lax, Some(time::Duration::days(365))));
+    builder.cookie(ctx.cookie(
+        LANG_COOKIE,
+        value.into(),
+        SameSite::Lax,
+        Some(time::Duration::days(365)),
+    ));
     Ok(builder.finish())
 }
 
@@ -250,10 +334,26 @@ struct ErrorPage<'a> {
     detail: Option<&'a str>,
 }
 
-pub fn error_page(lang: Lang, status: StatusCode, message: &str, detail: Option<&str>) -> HttpResponse {
-    let page = ErrorPage { p: Page { lang, csrf: String::new(), title: Msg::WebErrorTitle.text(lang).into(), path: "/".into() }, message, detail };
+pub fn error_page(
+    lang: Lang,
+    status: StatusCode,
+    message: &str,
+    detail: Option<&str>,
+) -> HttpResponse {
+    let page = ErrorPage {
+        p: Page {
+            lang,
+            csrf: String::new(),
+            title: Msg::WebErrorTitle.text(lang).into(),
+            path: "/".into(),
+        },
+        message,
+        detail,
+    };
     match page.render() {
-        Ok(body) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body),
+        Ok(body) => HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(body),
         Err(e) => HttpResponse::InternalServerError().body(e.to_string()),
     }
 }

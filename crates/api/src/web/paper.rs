@@ -13,7 +13,9 @@ use serde_json::Value;
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::items::{Entry, check_choice_in};
-use crate::routes::ballots::{PaperBallotRequest, check_paper_ballot, confirm_paper_ballot, store_paper_ballot};
+use crate::routes::ballots::{
+    PaperBallotRequest, check_paper_ballot, confirm_paper_ballot, store_paper_ballot,
+};
 use crate::state::db;
 use crate::web::owner::{Choice, QuestionView, item_inputs, read_choice};
 use crate::web::page::{Ctx, Form, Page, field};
@@ -22,7 +24,8 @@ use crate::web::words::choice_words;
 
 /// Beijing time, in which secretaries read the receipt stamps.
 fn beijing() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()))
+    FixedOffset::east_opt(8 * 3600)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()))
 }
 
 struct PaperItem {
@@ -79,9 +82,25 @@ async fn find(ctx: &Ctx, id: String, unit: String) -> Result<Found, ApiError> {
         let mut units = std::collections::BTreeSet::new();
         let mut items = Vec::new();
         let mut member = None;
-        for (n, item) in store.items(&id)?.into_iter().filter(|i| i.electorate_frozen_at.is_some()).enumerate() {
-            units.extend(store.electorate(&item.id)?.into_iter().map(|u| u.unit_number));
-            let Some(voter) = (!unit.is_empty()).then(|| store.voter_of_unit(&item.id, &unit)).transpose()?.flatten() else { continue };
+        for (n, item) in store
+            .items(&id)?
+            .into_iter()
+            .filter(|i| i.electorate_frozen_at.is_some())
+            .enumerate()
+        {
+            units.extend(
+                store
+                    .electorate(&item.id)?
+                    .into_iter()
+                    .map(|u| u.unit_number),
+            );
+            let Some(voter) = (!unit.is_empty())
+                .then(|| store.voter_of_unit(&item.id, &unit))
+                .transpose()?
+                .flatten()
+            else {
+                continue;
+            };
             let definition: Value = serde_json::from_str(&item.definition).unwrap_or(Value::Null);
             let current = store.current_ballot(&item.id, &voter)?.map(|c| {
                 let choice: Value = serde_json::from_str(&c.choice).unwrap_or(Value::Null);
@@ -90,25 +109,59 @@ async fn find(ctx: &Ctx, id: String, unit: String) -> Result<Found, ApiError> {
                     "proxy" => Msg::WebChannelProxy.text(lang),
                     _ => Msg::WebChannelWeb.text(lang),
                 };
-                format!("{} · {channel}", choice_words(&item.kind, Some(&choice), lang))
+                format!(
+                    "{} · {channel}",
+                    choice_words(&item.kind, Some(&choice), lang)
+                )
             });
-            let (choices, questions, note) = item_inputs(lang, &item.kind, &definition, n, None, true);
-            items.push(PaperItem { n, id: item.id.clone(), title: item.title.clone(), note, choices, questions, current });
+            let (choices, questions, note) =
+                item_inputs(lang, &item.kind, &definition, n, None, true);
+            items.push(PaperItem {
+                n,
+                id: item.id.clone(),
+                title: item.title.clone(),
+                note,
+                choices,
+                questions,
+                current,
+            });
             if member.is_none() {
                 let contacts = store.owner_contacts(&assembly.estate_id)?;
-                let name = contacts.get(&voter).and_then(|c| c.name.clone()).unwrap_or_default();
+                let name = contacts
+                    .get(&voter)
+                    .and_then(|c| c.name.clone())
+                    .unwrap_or_default();
                 member = Some(format!("{name} ({voter})"));
             }
         }
-        Ok(Found { title: assembly.title, units: units.into_iter().collect(), member, items })
+        Ok(Found {
+            title: assembly.title,
+            units: units.into_iter().collect(),
+            member,
+            items,
+        })
     })
     .await
 }
 
-async fn render(ctx: &Ctx, id: String, unit: String, reason: String, notice: Option<String>, error: Option<String>) -> Result<HttpResponse, ApiError> {
+async fn render(
+    ctx: &Ctx,
+    id: String,
+    unit: String,
+    reason: String,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<HttpResponse, ApiError> {
     let found = find(ctx, id.clone(), unit.clone()).await?;
-    let error = error.or_else(|| (!unit.is_empty() && found.member.is_none()).then(|| Msg::WebUnitNotFound.text(ctx.lang).to_owned()));
-    let status = if error.is_some() { actix_web::http::StatusCode::UNPROCESSABLE_ENTITY } else { actix_web::http::StatusCode::OK };
+    let error = error.or_else(|| {
+        (!unit.is_empty() && found.member.is_none())
+            .then(|| Msg::WebUnitNotFound.text(ctx.lang).to_owned())
+    });
+    let status = if error.is_some() {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        actix_web::http::StatusCode::OK
+    };
     let page = PaperPage {
         p: ctx.page(Msg::WebPaperTitle.text(ctx.lang)),
         id,
@@ -118,7 +171,10 @@ async fn render(ctx: &Ctx, id: String, unit: String, reason: String, notice: Opt
         member: found.member,
         items: found.items,
         // To the millisecond: a default truncated to the second could fall before the opening.
-        received: Utc::now().with_timezone(&beijing()).format("%Y-%m-%dT%H:%M:%S%.3f").to_string(),
+        received: Utc::now()
+            .with_timezone(&beijing())
+            .format("%Y-%m-%dT%H:%M:%S%.3f")
+            .to_string(),
         key: uuid::Uuid::now_v7().to_string(),
         reason,
         notice,
@@ -128,22 +184,47 @@ async fn render(ctx: &Ctx, id: String, unit: String, reason: String, notice: Opt
 }
 
 /// `GET /staff/assemblies/{id}/paper?unit=1-1-101`: the search, and the unit's sheet.
-pub async fn form(ctx: Ctx, path: web::Path<String>, query: web::Query<UnitQuery>) -> Result<HttpResponse, ApiError> {
-    let UnitQuery { unit, entered, reason } = query.into_inner();
+pub async fn form(
+    ctx: Ctx,
+    path: web::Path<String>,
+    query: web::Query<UnitQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let UnitQuery {
+        unit,
+        entered,
+        reason,
+    } = query.into_inner();
     let notice = entered.map(|u| Msg::WebPaperEntered.text(ctx.lang).replace("{unit}", &u));
-    render(&ctx, path.into_inner(), unit.unwrap_or_default().trim().to_owned(), reason.unwrap_or_default(), notice, None).await
+    render(
+        &ctx,
+        path.into_inner(),
+        unit.unwrap_or_default().trim().to_owned(),
+        reason.unwrap_or_default(),
+        notice,
+        None,
+    )
+    .await
 }
 
 /// Reads `2026-12-20T09:30:00` typed in Beijing time (the field of the page).
 fn received_at(text: &str) -> Option<chrono::DateTime<Utc>> {
     let text = text.trim();
-    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")).ok()?;
-    beijing().from_local_datetime(&naive).single().map(|t| t.with_timezone(&Utc))
+    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+        .ok()?;
+    beijing()
+        .from_local_datetime(&naive)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// Enters the unit's paper ballot, one ballot per item ticked. Every choice is checked before
 /// any is stored.
-pub async fn enter(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<HttpResponse, ApiError> {
+pub async fn enter(
+    ctx: Ctx,
+    path: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let id = path.into_inner();
     let staff = staff_of(&ctx)?;
@@ -151,11 +232,27 @@ pub async fn enter(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<Http
     let found = find(&ctx, id.clone(), unit.clone()).await?;
     let typed_reason = field(&form, "reason").unwrap_or_default().to_owned();
     let Some(received) = field(&form, "received_at").and_then(received_at) else {
-        return render(&ctx, id, unit, typed_reason, None, Some(Msg::WebReceivedInvalid.text(ctx.lang).to_owned())).await;
+        return render(
+            &ctx,
+            id,
+            unit,
+            typed_reason,
+            None,
+            Some(Msg::WebReceivedInvalid.text(ctx.lang).to_owned()),
+        )
+        .await;
     };
-    let scan_ref = field(&form, "scan_ref").map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-    let reason = field(&form, "reason").map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-    let key = field(&form, "key").filter(|k| !k.is_empty() && k.len() <= 64).map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
+    let scan_ref = field(&form, "scan_ref")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    let reason = field(&form, "reason")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    let key = field(&form, "key")
+        .filter(|k| !k.is_empty() && k.len() <= 64)
+        .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
     let (definitions, kinds) = db(ctx.state()?, {
         let ids: Vec<String> = found.items.iter().map(|i| i.id.clone()).collect();
         move |store| {
@@ -163,7 +260,10 @@ pub async fn enter(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<Http
             let mut kinds = BTreeMap::new();
             for id in ids {
                 let item = store.item(&id)?;
-                definitions.insert(id.clone(), serde_json::from_str::<Value>(&item.definition).unwrap_or(Value::Null));
+                definitions.insert(
+                    id.clone(),
+                    serde_json::from_str::<Value>(&item.definition).unwrap_or(Value::Null),
+                );
                 kinds.insert(id, item.kind);
             }
             Ok((definitions, kinds))
@@ -172,10 +272,23 @@ pub async fn enter(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<Http
     .await?;
     let mut ballots = Vec::new();
     for item in &found.items {
-        let (Some(kind), Some(definition)) = (kinds.get(&item.id), definitions.get(&item.id)) else { continue };
+        let (Some(kind), Some(definition)) = (kinds.get(&item.id), definitions.get(&item.id))
+        else {
+            continue;
+        };
         if let Some(choice) = read_choice(kind, definition, &form, item.n) {
-            if let Err(ApiError::Invalid { msg, .. }) = check_choice_in(kind, definition, &choice, Entry::Paper) {
-                return render(&ctx, id, unit, typed_reason, None, Some(format!("{}: {}", item.title, msg.text(ctx.lang)))).await;
+            if let Err(ApiError::Invalid { msg, .. }) =
+                check_choice_in(kind, definition, &choice, Entry::Paper)
+            {
+                return render(
+                    &ctx,
+                    id,
+                    unit,
+                    typed_reason,
+                    None,
+                    Some(format!("{}: {}", item.title, msg.text(ctx.lang))),
+                )
+                .await;
             }
             ballots.push(PaperBallotRequest {
                 item: item.id.clone(),
@@ -189,7 +302,15 @@ pub async fn enter(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<Http
         }
     }
     if ballots.is_empty() {
-        return render(&ctx, id, unit, typed_reason, None, Some(Msg::WebNothingChosen.text(ctx.lang).to_owned())).await;
+        return render(
+            &ctx,
+            id,
+            unit,
+            typed_reason,
+            None,
+            Some(Msg::WebNothingChosen.text(ctx.lang).to_owned()),
+        )
+        .await;
     }
     let assembly = id.clone();
     db(ctx.state()?, move |store| {
@@ -204,11 +325,24 @@ pub async fn enter(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<Http
         Ok(())
     })
     .await?;
-    Ok(ctx.redirect(&format!("/staff/assemblies/{id}/paper?entered={}", encode(&unit))).finish())
+    Ok(ctx
+        .redirect(&format!(
+            "/staff/assemblies/{id}/paper?entered={}",
+            encode(&unit)
+        ))
+        .finish())
 }
 
 fn encode(text: &str) -> String {
-    text.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 struct Pending {
@@ -237,7 +371,11 @@ pub struct Done {
 }
 
 /// The paper ballots waiting for a second person, oldest first.
-pub async fn queue(ctx: Ctx, path: web::Path<String>, query: web::Query<Done>) -> Result<HttpResponse, ApiError> {
+pub async fn queue(
+    ctx: Ctx,
+    path: web::Path<String>,
+    query: web::Query<Done>,
+) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(&ctx)?;
     let id = path.into_inner();
     let lang = ctx.lang;
@@ -254,7 +392,10 @@ pub async fn queue(ctx: Ctx, path: web::Path<String>, query: web::Query<Done>) -
                 .filter(|e| e.action == "ballot.paper_filed" || e.action == "ballot.corrected")
                 .filter_map(|e| {
                     let detail = serde_json::from_str::<Value>(&e.detail).ok()?;
-                    Some((e.subject, detail.get("scan_ref").and_then(Value::as_str)?.to_owned()))
+                    Some((
+                        e.subject,
+                        detail.get("scan_ref").and_then(Value::as_str)?.to_owned(),
+                    ))
                 })
                 .collect();
             let mut rows = Vec::new();
@@ -264,7 +405,10 @@ pub async fn queue(ctx: Ctx, path: web::Path<String>, query: web::Query<Done>) -
                         continue;
                     }
                     // Only the member's current ballot: a superseded entry is history.
-                    if store.current_ballot(&item.id, &v.voter)?.is_none_or(|c| c.version_id != v.id) {
+                    if store
+                        .current_ballot(&item.id, &v.voter)?
+                        .is_none_or(|c| c.version_id != v.id)
+                    {
                         continue;
                     }
                     let contact = contacts.get(&v.voter);
@@ -290,17 +434,35 @@ pub async fn queue(ctx: Ctx, path: web::Path<String>, query: web::Query<Done>) -
         }
     })
     .await?;
-    let notice = query.into_inner().confirmed.map(|_| Msg::WebConfirmed.text(lang));
-    ctx.ok(&QueuePage { p: ctx.page(Msg::WebConfirmQueue.text(lang)), id, title, rows, notice })
+    let notice = query
+        .into_inner()
+        .confirmed
+        .map(|_| Msg::WebConfirmed.text(lang));
+    ctx.ok(&QueuePage {
+        p: ctx.page(Msg::WebConfirmQueue.text(lang)),
+        id,
+        title,
+        rows,
+        notice,
+    })
 }
 
 /// Confirms one paper ballot (never one's own: the shared function refuses it).
-pub async fn confirm(ctx: Ctx, path: web::Path<(String, String)>, form: Form) -> Result<HttpResponse, ApiError> {
+pub async fn confirm(
+    ctx: Ctx,
+    path: web::Path<(String, String)>,
+    form: Form,
+) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let staff = staff_of(&ctx)?;
     let (assembly, version) = path.into_inner();
     let state = ctx.state()?;
     let public_url = state.public_url.clone();
-    db(state, move |store| confirm_paper_ballot(store, &staff, &version, &public_url)).await?;
-    Ok(ctx.redirect(&format!("/staff/assemblies/{assembly}/confirm?confirmed=1")).finish())
+    db(state, move |store| {
+        confirm_paper_ballot(store, &staff, &version, &public_url)
+    })
+    .await?;
+    Ok(ctx
+        .redirect(&format!("/staff/assemblies/{assembly}/confirm?confirmed=1"))
+        .finish())
 }

@@ -21,8 +21,13 @@ use crate::web::words::rule_words;
 
 /// The QR code of `text` as inline SVG (no image file, no external service).
 pub fn qr_svg(text: &str) -> Result<String, ApiError> {
-    let code = QrCode::new(text.as_bytes()).map_err(|e| ApiError::Internal(format!("QR code: {e}")))?;
-    Ok(code.render::<svg::Color>().min_dimensions(150, 150).quiet_zone(true).build())
+    let code =
+        QrCode::new(text.as_bytes()).map_err(|e| ApiError::Internal(format!("QR code: {e}")))?;
+    Ok(code
+        .render::<svg::Color>()
+        .min_dimensions(150, 150)
+        .quiet_zone(true)
+        .build())
 }
 
 /// An item as printed: its words, and the boxes to mark on paper.
@@ -42,12 +47,33 @@ fn print_items(items: &[gongjue_store::assemblies::Item], lang: Lang) -> Vec<Pri
         .map(|item| {
             let definition: Value = serde_json::from_str(&item.definition).unwrap_or_default();
             let (note, boxes) = match item.kind.as_str() {
-                "motion" => (String::new(), vec![Msg::WebYes.text(lang).to_owned(), Msg::WebNo.text(lang).to_owned(), Msg::WebAbstain.text(lang).to_owned()]),
+                "motion" => (
+                    String::new(),
+                    vec![
+                        Msg::WebYes.text(lang).to_owned(),
+                        Msg::WebNo.text(lang).to_owned(),
+                        Msg::WebAbstain.text(lang).to_owned(),
+                    ],
+                ),
                 "election" => {
                     let seats = definition.get("seats").and_then(Value::as_u64).unwrap_or(0);
-                    let mut boxes: Vec<String> = definition.get("candidates").and_then(Value::as_array).map(|c| c.iter().filter_map(Value::as_str).map(str::to_owned).collect()).unwrap_or_default();
+                    let mut boxes: Vec<String> = definition
+                        .get("candidates")
+                        .and_then(Value::as_array)
+                        .map(|c| {
+                            c.iter()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned)
+                                .collect()
+                        })
+                        .unwrap_or_default();
                     boxes.push(Msg::WebAbstain.text(lang).to_owned());
-                    (Msg::WebMarkUpTo.text(lang).replace("{n}", &seats.to_string()), boxes)
+                    (
+                        Msg::WebMarkUpTo
+                            .text(lang)
+                            .replace("{n}", &seats.to_string()),
+                        boxes,
+                    )
                 }
                 _ => (
                     String::new(),
@@ -57,15 +83,28 @@ fn print_items(items: &[gongjue_store::assemblies::Item], lang: Lang) -> Vec<Pri
                         .map(|qs| {
                             qs.iter()
                                 .flat_map(|q| {
-                                    let id = q.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
-                                    q.get("options").and_then(Value::as_array).cloned().unwrap_or_default().into_iter().filter_map(move |o| o.as_str().map(|o| format!("{id}: {o}")))
+                                    let id = q
+                                        .get("id")
+                                        .and_then(Value::as_str)
+                                        .unwrap_or_default()
+                                        .to_owned();
+                                    q.get("options")
+                                        .and_then(Value::as_array)
+                                        .cloned()
+                                        .unwrap_or_default()
+                                        .into_iter()
+                                        .filter_map(move |o| {
+                                            o.as_str().map(|o| format!("{id}: {o}"))
+                                        })
                                 })
                                 .collect()
                         })
                         .unwrap_or_default(),
                 ),
             };
-            let rule = serde_json::from_str(&item.rule).ok().and_then(|r| rule_of_json(&r).ok());
+            let rule = serde_json::from_str(&item.rule)
+                .ok()
+                .and_then(|r| rule_of_json(&r).ok());
             PrintItem {
                 title: item.title.clone(),
                 body: item.body.clone(),
@@ -74,8 +113,17 @@ fn print_items(items: &[gongjue_store::assemblies::Item], lang: Lang) -> Vec<Pri
                     "election" => Msg::WebElection.text(lang),
                     _ => Msg::WebConsultation.text(lang),
                 },
-                rule: if item.kind == "consultation" { Msg::WebConsultationRule.text(lang).to_owned() } else { rule.as_ref().map(|r| rule_words(r, lang)).unwrap_or_default() },
-                scope: crate::web::setup::scope_words(&serde_json::from_str(&item.scope).unwrap_or_default(), lang),
+                rule: if item.kind == "consultation" {
+                    Msg::WebConsultationRule.text(lang).to_owned()
+                } else {
+                    rule.as_ref()
+                        .map(|r| rule_words(r, lang))
+                        .unwrap_or_default()
+                },
+                scope: crate::web::setup::scope_words(
+                    &serde_json::from_str(&item.scope).unwrap_or_default(),
+                    lang,
+                ),
                 note,
                 boxes,
             }
@@ -102,7 +150,11 @@ async fn load(ctx: &Ctx, id: String) -> Result<Loaded, ApiError> {
         let items = store.items(&id)?;
         Ok(Loaded {
             estate: estate.name,
-            announced: assembly.announced_at.as_deref().map(local_time).unwrap_or_default(),
+            announced: assembly
+                .announced_at
+                .as_deref()
+                .map(local_time)
+                .unwrap_or_default(),
             opens: local_time(&assembly.opens_at),
             closes: local_time(&assembly.closes_at),
             title: assembly.title,
@@ -136,7 +188,10 @@ pub async fn menu(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, Api
         move |store| staff.reads(&store.assembly(&id)?.estate_id)
     })
     .await?;
-    ctx.ok(&PrintPage { p: ctx.page(Msg::WebPrint.text(ctx.lang)), id })
+    ctx.ok(&PrintPage {
+        p: ctx.page(Msg::WebPrint.text(ctx.lang)),
+        id,
+    })
 }
 
 #[derive(Template)]
@@ -151,7 +206,12 @@ struct NoticePage {
 pub async fn notice(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let a = load(&ctx, id.clone()).await?;
-    ctx.ok(&NoticePage { p: ctx.page(Msg::WebNotice.text(ctx.lang)), id, site: site(&ctx), a })
+    ctx.ok(&NoticePage {
+        p: ctx.page(Msg::WebNotice.text(ctx.lang)),
+        id,
+        site: site(&ctx),
+        a,
+    })
 }
 
 struct Sheet {
@@ -171,13 +231,21 @@ struct SheetsPage {
 }
 
 /// Issues a code to every member and prints their ballot sheets.
-pub async fn sheets(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<HttpResponse, ApiError> {
+pub async fn sheets(
+    ctx: Ctx,
+    path: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let staff = staff_of(&ctx)?;
     let id = path.into_inner();
     let estate = staff.estate.clone();
     let issued = issue_codes_for(ctx.state()?, staff, id.clone(), None).await?;
-    let contacts = db(ctx.state()?, move |store| Ok(store.owner_contacts(&estate)?)).await?;
+    let contacts = db(
+        ctx.state()?,
+        move |store| Ok(store.owner_contacts(&estate)?),
+    )
+    .await?;
     let a = load(&ctx, id).await?;
     let site = site(&ctx);
     let sheets = issued
@@ -185,7 +253,10 @@ pub async fn sheets(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<Htt
         .map(|c| {
             let link = format!("{site}/v/{}", c.code);
             Ok(Sheet {
-                member: contacts.get(&c.voter).and_then(|o| o.name.clone()).map_or_else(|| c.voter.clone(), |n| format!("{n} ({})", c.voter)),
+                member: contacts
+                    .get(&c.voter)
+                    .and_then(|o| o.name.clone())
+                    .map_or_else(|| c.voter.clone(), |n| format!("{n} ({})", c.voter)),
                 units: c.units.join("、"),
                 qr: qr_svg(&link)?,
                 code: c.code,
@@ -193,6 +264,9 @@ pub async fn sheets(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<Htt
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
-    ctx.ok(&SheetsPage { p: ctx.page(Msg::WebBallotSheets.text(ctx.lang)), a, sheets })
+    ctx.ok(&SheetsPage {
+        p: ctx.page(Msg::WebBallotSheets.text(ctx.lang)),
+        a,
+        sheets,
+    })
 }
-

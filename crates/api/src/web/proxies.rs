@@ -48,7 +48,11 @@ async fn page(ctx: &Ctx, id: String, error: Option<String>) -> Result<HttpRespon
             let contacts = store.owner_contacts(&assembly.estate_id)?;
             let who = |owner: &str| {
                 let c = contacts.get(owner);
-                format!("{} {} ({owner})", c.map(|c| c.units.join("、")).unwrap_or_default(), c.and_then(|c| c.name.clone()).unwrap_or_default())
+                format!(
+                    "{} {} ({owner})",
+                    c.map(|c| c.units.join("、")).unwrap_or_default(),
+                    c.and_then(|c| c.name.clone()).unwrap_or_default()
+                )
             };
             let rows = store
                 .assembly_proxies(&id)?
@@ -56,39 +60,88 @@ async fn page(ctx: &Ctx, id: String, error: Option<String>) -> Result<HttpRespon
                 .map(|p| ProxyRow {
                     member: who(&p.member),
                     holder: who(&p.holder),
-                    scope: if p.whole_assembly { Msg::WebWholeAssembly.text(lang).to_owned() } else { Msg::WebSomeItems.text(lang).to_owned() },
+                    scope: if p.whole_assembly {
+                        Msg::WebWholeAssembly.text(lang).to_owned()
+                    } else {
+                        Msg::WebSomeItems.text(lang).to_owned()
+                    },
                     document_ref: p.document_ref,
                     recorded_at: local_time(&p.recorded_at),
                 })
                 .collect();
-            let items = store.items(&id)?.into_iter().map(|i| ItemChoice { id: i.id, title: i.title }).collect();
+            let items = store
+                .items(&id)?
+                .into_iter()
+                .map(|i| ItemChoice {
+                    id: i.id,
+                    title: i.title,
+                })
+                .collect();
             Ok((assembly.title, rows, items))
         }
     })
     .await?;
-    let status = if error.is_some() { actix_web::http::StatusCode::UNPROCESSABLE_ENTITY } else { actix_web::http::StatusCode::OK };
-    ctx.html(status, &ProxiesPage { p: ctx.page(Msg::WebProxies.text(lang)), id, title, rows, items, error })
+    let status = if error.is_some() {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        actix_web::http::StatusCode::OK
+    };
+    ctx.html(
+        status,
+        &ProxiesPage {
+            p: ctx.page(Msg::WebProxies.text(lang)),
+            id,
+            title,
+            rows,
+            items,
+            error,
+        },
+    )
 }
 
 pub async fn list(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     page(&ctx, path.into_inner(), None).await
 }
 
-pub async fn record(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<HttpResponse, ApiError> {
+pub async fn record(
+    ctx: Ctx,
+    path: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let staff = staff_of(&ctx)?;
     let id = path.into_inner();
     let request = ProxyRequest {
         member: field(&form, "member").unwrap_or_default().trim().to_owned(),
         holder: field(&form, "holder").unwrap_or_default().trim().to_owned(),
-        items: form.iter().filter(|(k, _)| k == "item").map(|(_, v)| v.clone()).collect(),
+        items: form
+            .iter()
+            .filter(|(k, _)| k == "item")
+            .map(|(_, v)| v.clone())
+            .collect(),
         document_ref: field(&form, "document_ref").unwrap_or_default().to_owned(),
     };
     match record_proxy_for(ctx.state()?, staff, id.clone(), request).await {
-        Ok(_) => Ok(ctx.redirect(&format!("/staff/assemblies/{id}/proxies")).finish()),
-        Err(ApiError::Invalid { msg, field, detail }) => page(&ctx, id, Some(format!("{} ({field}: {detail})", msg.text(ctx.lang)))).await,
-        Err(ApiError::Store(gongjue_store::StoreError::Invalid(why) | gongjue_store::StoreError::NotFound(why))) => {
-            page(&ctx, id, Some(format!("{} ({why})", Msg::InvalidValue.text(ctx.lang)))).await
+        Ok(_) => Ok(ctx
+            .redirect(&format!("/staff/assemblies/{id}/proxies"))
+            .finish()),
+        Err(ApiError::Invalid { msg, field, detail }) => {
+            page(
+                &ctx,
+                id,
+                Some(format!("{} ({field}: {detail})", msg.text(ctx.lang))),
+            )
+            .await
+        }
+        Err(ApiError::Store(
+            gongjue_store::StoreError::Invalid(why) | gongjue_store::StoreError::NotFound(why),
+        )) => {
+            page(
+                &ctx,
+                id,
+                Some(format!("{} ({why})", Msg::InvalidValue.text(ctx.lang))),
+            )
+            .await
         }
         Err(other) => Err(other),
     }

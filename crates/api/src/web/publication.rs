@@ -23,7 +23,8 @@ use crate::i18n::{Lang, Msg};
 use crate::publication::roll;
 use crate::routes::exports::{bundle_download, signature_download, stored};
 use crate::routes::publication::{
-    ResolveRequest, announcement, announcement_csv_download, announcement_html_page, file_objection_for, publish_final_of, readable, resolve_in,
+    ResolveRequest, announcement, announcement_csv_download, announcement_html_page,
+    file_objection_for, publish_final_of, readable, resolve_in,
 };
 use crate::state::db;
 use crate::timetable;
@@ -52,7 +53,11 @@ fn status_word(status: &str, lang: Lang) -> &'static str {
 fn stage_words(p: &Publication, lang: Lang) -> String {
     match &p.final_at {
         Some(at) if p.is_final() => format!("{}{}", Msg::WebPubFinal.text(lang), local_time(at)),
-        _ => format!("{}{}", Msg::WebPubPreliminary.text(lang), local_time(&p.objections_until)),
+        _ => format!(
+            "{}{}",
+            Msg::WebPubPreliminary.text(lang),
+            local_time(&p.objections_until)
+        ),
     }
 }
 
@@ -67,15 +72,25 @@ fn objections_closed(p: &Publication) -> Result<Option<Msg>, ApiError> {
 /// An error of a form as one line: the message and what it names.
 fn error_line(error: &ApiError, lang: Lang) -> String {
     let (_, body) = error.body(lang);
-    let message = body.pointer("/error/message").and_then(Value::as_str).unwrap_or_default();
+    let message = body
+        .pointer("/error/message")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     match body.pointer("/error/detail").and_then(Value::as_str) {
         Some(detail) => format!("{message} ({detail})"),
         None => message.to_owned(),
     }
 }
 
-fn kinds_and_titles(store: &Store, assembly: &Assembly) -> Result<BTreeMap<String, (String, String)>, ApiError> {
-    Ok(store.items(&assembly.id)?.into_iter().map(|i| (i.id, (i.kind, i.title))).collect())
+fn kinds_and_titles(
+    store: &Store,
+    assembly: &Assembly,
+) -> Result<BTreeMap<String, (String, String)>, ApiError> {
+    Ok(store
+        .items(&assembly.id)?
+        .into_iter()
+        .map(|i| (i.id, (i.kind, i.title)))
+        .collect())
 }
 
 struct RecordView {
@@ -107,10 +122,17 @@ pub struct ObjectionView {
     pub(crate) ballots: Vec<(String, String)>,
 }
 
-fn objection_view(o: &Objection, titles: &BTreeMap<String, (String, String)>, lang: Lang) -> ObjectionView {
+fn objection_view(
+    o: &Objection,
+    titles: &BTreeMap<String, (String, String)>,
+    lang: Lang,
+) -> ObjectionView {
     ObjectionView {
         id: o.id.clone(),
-        item: titles.get(&o.item_id).map(|t| t.1.clone()).unwrap_or_default(),
+        item: titles
+            .get(&o.item_id)
+            .map(|t| t.1.clone())
+            .unwrap_or_default(),
         text: o.body.clone(),
         filed_at: local_time(&o.filed_at),
         open: o.status == "open",
@@ -143,10 +165,16 @@ pub struct Filed {
     filed: Option<String>,
 }
 
-async fn owner_page(ctx: &Ctx, text: String, error: Option<String>, notice: Option<&'static str>) -> Result<HttpResponse, ApiError> {
+async fn owner_page(
+    ctx: &Ctx,
+    text: String,
+    error: Option<String>,
+    notice: Option<&'static str>,
+) -> Result<HttpResponse, ApiError> {
     let owner = owner_of(ctx).await?;
     let state = ctx.state()?;
-    let (assembly, publication) = readable(state, Caller::Owner(owner.clone()), owner.assembly.clone()).await?;
+    let (assembly, publication) =
+        readable(state, Caller::Owner(owner.clone()), owner.assembly.clone()).await?;
     let lang = ctx.lang;
     let closed = objections_closed(&publication)?.map(|m| m.text(lang));
     let title = assembly.title.clone();
@@ -155,17 +183,42 @@ async fn owner_page(ctx: &Ctx, text: String, error: Option<String>, notice: Opti
         let records = roll::own_record(store, &assembly, &owner.voter)?
             .into_iter()
             .map(|r| {
-                let kind = titles.get(&r.item).map(|t| t.0.as_str()).unwrap_or_default();
-                let recorded = r.choice.as_ref().map(|c| format!("{} · {}", choice_words(kind, Some(c), lang), channel_word(r.channel.as_deref().unwrap_or_default(), lang)));
+                let kind = titles
+                    .get(&r.item)
+                    .map(|t| t.0.as_str())
+                    .unwrap_or_default();
+                let recorded = r.choice.as_ref().map(|c| {
+                    format!(
+                        "{} · {}",
+                        choice_words(kind, Some(c), lang),
+                        channel_word(r.channel.as_deref().unwrap_or_default(), lang)
+                    )
+                });
                 let full_receipt = r.receipt.clone().unwrap_or_default();
-                RecordView { receipt: short_receipt(&full_receipt), full_receipt, recorded, counted: r.counted, units: r.units.join("、"), title: r.title, item: r.item }
+                RecordView {
+                    receipt: short_receipt(&full_receipt),
+                    full_receipt,
+                    recorded,
+                    counted: r.counted,
+                    units: r.units.join("、"),
+                    title: r.title,
+                    item: r.item,
+                }
             })
             .collect::<Vec<_>>();
-        let objections = store.objections(&assembly.id, Some(&owner.voter))?.iter().map(|o| objection_view(o, &titles, lang)).collect::<Vec<_>>();
+        let objections = store
+            .objections(&assembly.id, Some(&owner.voter))?
+            .iter()
+            .map(|o| objection_view(o, &titles, lang))
+            .collect::<Vec<_>>();
         Ok((records, objections))
     })
     .await?;
-    let status = if error.is_some() { actix_web::http::StatusCode::UNPROCESSABLE_ENTITY } else { actix_web::http::StatusCode::OK };
+    let status = if error.is_some() {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        actix_web::http::StatusCode::OK
+    };
     let page = OwnerPage {
         p: ctx.page(Msg::WebPubTitle.text(lang)),
         title,
@@ -182,7 +235,10 @@ async fn owner_page(ctx: &Ctx, text: String, error: Option<String>, notice: Opti
 
 /// `GET /ballot/publication`: the owner's record, receipts, objections and the form.
 pub async fn owner_record(ctx: Ctx, query: web::Query<Filed>) -> Result<HttpResponse, ApiError> {
-    let notice = query.into_inner().filed.map(|_| Msg::WebPubObjectionFiled.text(ctx.lang));
+    let notice = query
+        .into_inner()
+        .filed
+        .map(|_| Msg::WebPubObjectionFiled.text(ctx.lang));
     owner_page(&ctx, String::new(), None, notice).await
 }
 
@@ -192,12 +248,15 @@ pub async fn file_objection(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiErr
     ctx.check_csrf(&form)?;
     let owner = owner_of(&ctx).await?;
     let state = ctx.state()?;
-    let (assembly, publication) = readable(state, Caller::Owner(owner.clone()), owner.assembly.clone()).await?;
+    let (assembly, publication) =
+        readable(state, Caller::Owner(owner.clone()), owner.assembly.clone()).await?;
     let item = field(&form, "item").unwrap_or_default().to_owned();
     let text = field(&form, "text").unwrap_or_default().to_owned();
     match file_objection_for(state, owner, assembly, publication, item, text.clone()).await {
         Ok(_) => Ok(ctx.redirect("/ballot/publication?filed=1").finish()),
-        Err(error @ ApiError::Invalid { .. }) => owner_page(&ctx, text, Some(error_line(&error, ctx.lang)), None).await,
+        Err(error @ ApiError::Invalid { .. }) => {
+            owner_page(&ctx, text, Some(error_line(&error, ctx.lang)), None).await
+        }
         Err(other) => Err(other),
     }
 }
@@ -233,12 +292,16 @@ struct RollPage {
 pub async fn owner_roll(ctx: Ctx) -> Result<HttpResponse, ApiError> {
     let owner = owner_of(&ctx).await?;
     let state = ctx.state()?;
-    let (assembly, publication) = readable(state, Caller::Owner(owner.clone()), owner.assembly.clone()).await?;
+    let (assembly, publication) =
+        readable(state, Caller::Owner(owner.clone()), owner.assembly.clone()).await?;
     let lang = ctx.lang;
     let public = crate::export::bundle::public_roll(&assembly);
     let title = assembly.title.clone();
     let items = db(state, move |store| {
-        let mine: BTreeSet<String> = roll::own_record(store, &assembly, &owner.voter)?.into_iter().flat_map(|r| r.units).collect();
+        let mine: BTreeSet<String> = roll::own_record(store, &assembly, &owner.voter)?
+            .into_iter()
+            .flat_map(|r| r.units)
+            .collect();
         Ok(roll::published_items(store, &assembly)?
             .into_iter()
             .map(|item| RollItem {
@@ -252,8 +315,17 @@ pub async fn owner_roll(ctx: Ctx) -> Result<HttpResponse, ApiError> {
                             unit: e.unit.clone(),
                             owner: e.owner.clone().unwrap_or_default(),
                             voted: e.voted,
-                            channel: e.channel.as_deref().map(|c| channel_word(c, lang)).unwrap_or_default().to_owned(),
-                            choice: e.choice.as_ref().map(|c| choice_words(&item.kind, Some(c), lang)).unwrap_or_default(),
+                            channel: e
+                                .channel
+                                .as_deref()
+                                .map(|c| channel_word(c, lang))
+                                .unwrap_or_default()
+                                .to_owned(),
+                            choice: e
+                                .choice
+                                .as_ref()
+                                .map(|c| choice_words(&item.kind, Some(c), lang))
+                                .unwrap_or_default(),
                             receipt: short_receipt(&full_receipt),
                             full_receipt,
                         }
@@ -264,7 +336,13 @@ pub async fn owner_roll(ctx: Ctx) -> Result<HttpResponse, ApiError> {
             .collect())
     })
     .await?;
-    ctx.ok(&RollPage { p: ctx.page(Msg::WebPubRollTitle.text(lang)), title, stage: stage_words(&publication, lang), public, items })
+    ctx.ok(&RollPage {
+        p: ctx.page(Msg::WebPubRollTitle.text(lang)),
+        title,
+        stage: stage_words(&publication, lang),
+        public,
+        items,
+    })
 }
 
 /// The publication part of the staff results page.
@@ -280,7 +358,11 @@ pub struct StaffSection {
 
 /// The staff section, or `None` for an assembly without a publication (closed before
 /// publications existed).
-pub async fn staff_section(ctx: &Ctx, staff: StaffCaller, id: String) -> Result<Option<StaffSection>, ApiError> {
+pub async fn staff_section(
+    ctx: &Ctx,
+    staff: StaffCaller,
+    id: String,
+) -> Result<Option<StaffSection>, ApiError> {
     let lang = ctx.lang;
     let Some(publication) = db(ctx.state()?, {
         let id = id.clone();
@@ -290,7 +372,8 @@ pub async fn staff_section(ctx: &Ctx, staff: StaffCaller, id: String) -> Result<
     else {
         return Ok(None);
     };
-    let (assembly, publication) = readable(ctx.state()?, Caller::Staff(staff), publication.assembly_id).await?;
+    let (assembly, publication) =
+        readable(ctx.state()?, Caller::Staff(staff), publication.assembly_id).await?;
     let running = Utc::now() < timetable::stored(&publication.objections_until)?;
     let is_final = publication.is_final();
     let (objections, items) = db(ctx.state()?, move |store| {
@@ -301,29 +384,55 @@ pub async fn staff_section(ctx: &Ctx, staff: StaffCaller, id: String) -> Result<
             let mut view = objection_view(&o, &titles, lang);
             let contact = contacts.get(&o.voter);
             let units = contact.map(|c| c.units.clone()).unwrap_or_default();
-            view.owner = format!("{} {} ({})", units.join("、"), contact.and_then(|c| c.name.clone()).unwrap_or_default(), o.voter);
+            view.owner = format!(
+                "{} {} ({})",
+                units.join("、"),
+                contact.and_then(|c| c.name.clone()).unwrap_or_default(),
+                o.voter
+            );
             // The member's unit in this item's electorate, for the correction's entry page.
-            view.unit = store.electorate(&o.item_id)?.into_iter().find(|u| u.voter == o.voter).map(|u| u.unit_number).unwrap_or_default();
+            view.unit = store
+                .electorate(&o.item_id)?
+                .into_iter()
+                .find(|u| u.voter == o.voter)
+                .map(|u| u.unit_number)
+                .unwrap_or_default();
             if view.open {
                 let text: String = o.body.chars().take(200).collect();
                 view.correction_reason = format!("{}{text}", Msg::WebPubCorrectionFor.text(lang));
-                let kind = titles.get(&o.item_id).map(|t| t.0.clone()).unwrap_or_default();
+                let kind = titles
+                    .get(&o.item_id)
+                    .map(|t| t.0.clone())
+                    .unwrap_or_default();
                 // Only what the resolution accepts: a confirmed paper ballot of this member on
                 // this item, entered after the objection.
                 view.ballots = store
                     .ballot_history(&o.item_id, &o.voter)?
                     .into_iter()
-                    .filter(|v| v.channel == Channel::Paper.as_str() && v.confirmed_at.is_some() && v.recorded_at >= o.filed_at)
+                    .filter(|v| {
+                        v.channel == Channel::Paper.as_str()
+                            && v.confirmed_at.is_some()
+                            && v.recorded_at >= o.filed_at
+                    })
                     .map(|v| {
                         let choice: Value = serde_json::from_str(&v.choice).unwrap_or(Value::Null);
-                        let label = format!("{} · {}", choice_words(&kind, Some(&choice), lang), local_time(&v.recorded_at));
+                        let label = format!(
+                            "{} · {}",
+                            choice_words(&kind, Some(&choice), lang),
+                            local_time(&v.recorded_at)
+                        );
                         (v.id, label)
                     })
                     .collect();
             }
             views.push(view);
         }
-        let items = store.items(&assembly.id)?.into_iter().filter(|i| i.electorate_frozen_at.is_some()).map(|i| (i.id, i.title)).collect();
+        let items = store
+            .items(&assembly.id)?
+            .into_iter()
+            .filter(|i| i.electorate_frozen_at.is_some())
+            .map(|i| (i.id, i.title))
+            .collect();
         Ok((views, items))
     })
     .await?;
@@ -336,40 +445,78 @@ pub async fn staff_section(ctx: &Ctx, staff: StaffCaller, id: String) -> Result<
     } else {
         None
     };
-    Ok(Some(StaffSection { stage: stage_words(&publication, lang), is_final, blocker, objections, items }))
+    Ok(Some(StaffSection {
+        stage: stage_words(&publication, lang),
+        is_final,
+        blocker,
+        objections,
+        items,
+    }))
 }
 
 /// `POST /staff/objections/{id}/resolve`: rejected or corrected, with a reason, through the
 /// API's own function; back to the results page.
-pub async fn resolve(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<HttpResponse, ApiError> {
+pub async fn resolve(
+    ctx: Ctx,
+    path: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let staff = staff_of(&ctx)?;
     let id = path.into_inner();
     let body = ResolveRequest {
         resolution: field(&form, "resolution").unwrap_or_default().to_owned(),
         reason: field(&form, "reason").unwrap_or_default().to_owned(),
-        ballot: field(&form, "ballot").filter(|b| !b.is_empty()).map(str::to_owned),
+        ballot: field(&form, "ballot")
+            .filter(|b| !b.is_empty())
+            .map(str::to_owned),
     };
-    let out = db(ctx.state()?, move |store| resolve_in(store, &staff, &id, body)).await?;
-    Ok(ctx.redirect(&format!("/staff/assemblies/{}/results?resolved=1#objections", out.assembly)).finish())
+    let out = db(ctx.state()?, move |store| {
+        resolve_in(store, &staff, &id, body)
+    })
+    .await?;
+    Ok(ctx
+        .redirect(&format!(
+            "/staff/assemblies/{}/results?resolved=1#objections",
+            out.assembly
+        ))
+        .finish())
 }
 
 /// `POST /staff/assemblies/{id}/publish`: the final publication, refused with the rule's own
 /// message while the period runs or an objection is open.
-pub async fn publish(ctx: Ctx, path: web::Path<String>, form: Form) -> Result<HttpResponse, ApiError> {
+pub async fn publish(
+    ctx: Ctx,
+    path: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let staff = staff_of(&ctx)?;
     let state = ctx.state()?;
-    let (assembly, publication) = readable(state, Caller::Staff(staff.clone()), path.into_inner()).await?;
+    let (assembly, publication) =
+        readable(state, Caller::Staff(staff.clone()), path.into_inner()).await?;
     let id = assembly.id.clone();
     publish_final_of(state, staff, assembly, publication).await?;
-    Ok(ctx.redirect(&format!("/staff/assemblies/{id}/results?published=1#publication")).finish())
+    Ok(ctx
+        .redirect(&format!(
+            "/staff/assemblies/{id}/results?published=1#publication"
+        ))
+        .finish())
 }
 
 /// `GET /staff/assemblies/{id}/announcement.html`, in the page's language.
-pub async fn announcement_page(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn announcement_page(
+    ctx: Ctx,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(&ctx)?;
-    let a = announcement(Caller::Staff(staff), ctx.state()?, path.into_inner(), ctx.lang).await?;
+    let a = announcement(
+        Caller::Staff(staff),
+        ctx.state()?,
+        path.into_inner(),
+        ctx.lang,
+    )
+    .await?;
     announcement_html_page(&a)
 }
 
@@ -384,11 +531,15 @@ pub async fn announcement_csv(ctx: Ctx, path: web::Path<String>) -> Result<HttpR
 /// `GET /staff/items/{id}/export.json`: the signed bundle (after the final publication).
 pub async fn export_bundle(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(&ctx)?;
-    Ok(bundle_download(stored(Caller::Staff(staff), ctx.state()?, path.into_inner()).await?))
+    Ok(bundle_download(
+        stored(Caller::Staff(staff), ctx.state()?, path.into_inner()).await?,
+    ))
 }
 
 /// `GET /staff/items/{id}/export.json.jws`: its signature.
 pub async fn export_signature(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(&ctx)?;
-    Ok(signature_download(stored(Caller::Staff(staff), ctx.state()?, path.into_inner()).await?))
+    Ok(signature_download(
+        stored(Caller::Staff(staff), ctx.state()?, path.into_inner()).await?,
+    ))
 }

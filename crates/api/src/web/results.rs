@@ -32,7 +32,11 @@ struct Row {
 fn row(label: impl Into<String>, part: &Weight, whole: &Weight) -> Row {
     Row {
         label: label.into(),
-        area: format!("{} m² ({})", area_words(part.area.cents()), percent(part.area.cents(), whole.area.cents())),
+        area: format!(
+            "{} m² ({})",
+            area_words(part.area.cents()),
+            percent(part.area.cents(), whole.area.cents())
+        ),
         heads: format!("{} ({})", part.heads, percent(part.heads, whole.heads)),
     }
 }
@@ -83,10 +87,19 @@ fn detail_rows(detail: &Detail, participation: &Weight, lang: Lang) -> Vec<Row> 
             row(word(Msg::WebAbstain, lang), &choices.abstain, participation),
             row(word(Msg::WebInvalid, lang), &choices.invalid, participation),
         ],
-        Detail::Election { candidates } => candidates.iter().map(|c| row(c.id.clone(), &c.weight, participation)).collect(),
-        Detail::Consultation { questions } => {
-            questions.iter().flat_map(|q| q.options.iter().map(|o| row(format!("{}: {}", q.id, o.id), &o.weight, &q.respondents)).collect::<Vec<_>>()).collect()
-        }
+        Detail::Election { candidates } => candidates
+            .iter()
+            .map(|c| row(c.id.clone(), &c.weight, participation))
+            .collect(),
+        Detail::Consultation { questions } => questions
+            .iter()
+            .flat_map(|q| {
+                q.options
+                    .iter()
+                    .map(|o| row(format!("{}: {}", q.id, o.id), &o.weight, &q.respondents))
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
     }
 }
 
@@ -111,7 +124,14 @@ pub(crate) fn outcome(result: &TallyResult, lang: Lang) -> (String, bool) {
                 (text, !e.elected.is_empty())
             }
         },
-        TallyResult::Consultation(c) => (if c.participation.met { word(Msg::WebConsulted, lang) } else { word(Msg::WebNoQuorum, lang) }, c.participation.met),
+        TallyResult::Consultation(c) => (
+            if c.participation.met {
+                word(Msg::WebConsulted, lang)
+            } else {
+                word(Msg::WebNoQuorum, lang)
+            },
+            c.participation.met,
+        ),
     }
 }
 
@@ -124,7 +144,11 @@ fn totals_of(result: &TallyResult) -> (Weight, Weight) {
 }
 
 /// `GET /staff/assemblies/{id}/results`, once voting has closed.
-pub async fn results(ctx: Ctx, path: web::Path<String>, query: web::Query<Done>) -> Result<HttpResponse, ApiError> {
+pub async fn results(
+    ctx: Ctx,
+    path: web::Path<String>,
+    query: web::Query<Done>,
+) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(&ctx)?;
     let reader = staff.clone();
     let id = path.into_inner();
@@ -137,7 +161,11 @@ pub async fn results(ctx: Ctx, path: web::Path<String>, query: web::Query<Done>)
         }
         let mut items = Vec::new();
         let mut voters = std::collections::BTreeSet::new();
-        for item in store.items(&id)?.iter().filter(|i| i.electorate_frozen_at.is_some()) {
+        for item in store
+            .items(&id)?
+            .iter()
+            .filter(|i| i.electorate_frozen_at.is_some())
+        {
             let tally = count::tally_of(store, item)?;
             let result = tally.result();
             let (totals, participation) = totals_of(&result);
@@ -145,7 +173,11 @@ pub async fn results(ctx: Ctx, path: web::Path<String>, query: web::Query<Done>)
             let breakdown = tally.breakdown();
             let mut overall = vec![row(Msg::WebTurnout.text(lang), &participation, &totals)];
             // The whole item's detail: the sum of its buildings'.
-            let detail = breakdown.building.values().map(|f| f.detail.clone()).reduce(|a, b| add_detail(&a, &b));
+            let detail = breakdown
+                .building
+                .values()
+                .map(|f| f.detail.clone())
+                .reduce(|a, b| add_detail(&a, &b));
             if let Some(detail) = &detail {
                 overall.extend(detail_rows(detail, &participation, lang));
             }
@@ -153,21 +185,38 @@ pub async fn results(ctx: Ctx, path: web::Path<String>, query: web::Query<Done>)
                 .building
                 .iter()
                 .map(|(name, f)| {
-                    let mut rows = vec![row(Msg::WebTurnout.text(lang), &f.participation, &f.totals)];
+                    let mut rows =
+                        vec![row(Msg::WebTurnout.text(lang), &f.participation, &f.totals)];
                     rows.extend(detail_rows(&f.detail, &f.participation, lang));
-                    BuildingRow { name: name.clone(), rows }
+                    BuildingRow {
+                        name: name.clone(),
+                        rows,
+                    }
                 })
                 .collect();
-            let rule = serde_json::from_str(&item.rule).ok().and_then(|r| rule_of_json(&r).ok());
+            let rule = serde_json::from_str(&item.rule)
+                .ok()
+                .and_then(|r| rule_of_json(&r).ok());
             items.push(ItemResult {
                 title: item.title.clone(),
-                rule: if item.kind == "consultation" { Msg::WebConsultationRule.text(lang).to_owned() } else { rule.as_ref().map(|r| rule_words(r, lang)).unwrap_or_default() },
+                rule: if item.kind == "consultation" {
+                    Msg::WebConsultationRule.text(lang).to_owned()
+                } else {
+                    rule.as_ref()
+                        .map(|r| rule_words(r, lang))
+                        .unwrap_or_default()
+                },
                 outcome,
                 passed,
                 rows: overall,
                 buildings,
             });
-            voters.extend(store.counted_ballots(&item.id)?.into_iter().map(|b| b.voter));
+            voters.extend(
+                store
+                    .counted_ballots(&item.id)?
+                    .into_iter()
+                    .map(|b| b.voter),
+            );
         }
         // Who took part, masked as on the public announcement (no choices).
         let contacts = store.owner_contacts(&assembly.estate_id)?;
@@ -175,13 +224,25 @@ pub async fn results(ctx: Ctx, path: web::Path<String>, query: web::Query<Done>)
             .into_iter()
             .map(|v| {
                 let contact = contacts.get(&v);
-                format!("{} {}", contact.map(|c| c.units.join("、")).unwrap_or_default(), contact.and_then(|c| c.name.as_deref()).map(mask_name).unwrap_or_default())
+                format!(
+                    "{} {}",
+                    contact.map(|c| c.units.join("、")).unwrap_or_default(),
+                    contact
+                        .and_then(|c| c.name.as_deref())
+                        .map(mask_name)
+                        .unwrap_or_default()
+                )
             })
             .collect();
         Ok((assembly.title, items, voters))
     })
     .await?;
-    let id = ctx.req.match_info().get("id").unwrap_or_default().to_owned();
+    let id = ctx
+        .req
+        .match_info()
+        .get("id")
+        .unwrap_or_default()
+        .to_owned();
     let publication = staff_section(&ctx, reader, id.clone()).await?;
     let done = query.into_inner();
     let notice = if done.published.is_some() {
@@ -189,7 +250,15 @@ pub async fn results(ctx: Ctx, path: web::Path<String>, query: web::Query<Done>)
     } else {
         done.resolved.map(|_| Msg::WebPubResolved.text(lang))
     };
-    ctx.ok(&ResultsPage { p: ctx.page(Msg::WebResults.text(lang)), id, title, items, voters, publication, notice })
+    ctx.ok(&ResultsPage {
+        p: ctx.page(Msg::WebResults.text(lang)),
+        id,
+        title,
+        items,
+        voters,
+        publication,
+        notice,
+    })
 }
 
 fn add_weight(a: &Weight, b: &Weight) -> Weight {
@@ -209,20 +278,39 @@ fn add_detail(a: &Detail, b: &Detail) -> Detail {
             choices.invalid.add(y.invalid);
             Detail::Motion { choices }
         }
-        (Detail::Election { candidates: x }, Detail::Election { candidates: y }) => Detail::Election {
-            candidates: x.iter().zip(y).map(|(c, d)| gongjue_domain::breakdown::Named { id: c.id.clone(), weight: add_weight(&c.weight, &d.weight) }).collect(),
-        },
-        (Detail::Consultation { questions: x }, Detail::Consultation { questions: y }) => Detail::Consultation {
-            questions: x
-                .iter()
-                .zip(y)
-                .map(|(q, r)| gongjue_domain::breakdown::NamedQuestion {
-                    id: q.id.clone(),
-                    respondents: add_weight(&q.respondents, &r.respondents),
-                    options: q.options.iter().zip(&r.options).map(|(o, p)| gongjue_domain::breakdown::Named { id: o.id.clone(), weight: add_weight(&o.weight, &p.weight) }).collect(),
-                })
-                .collect(),
-        },
+        (Detail::Election { candidates: x }, Detail::Election { candidates: y }) => {
+            Detail::Election {
+                candidates: x
+                    .iter()
+                    .zip(y)
+                    .map(|(c, d)| gongjue_domain::breakdown::Named {
+                        id: c.id.clone(),
+                        weight: add_weight(&c.weight, &d.weight),
+                    })
+                    .collect(),
+            }
+        }
+        (Detail::Consultation { questions: x }, Detail::Consultation { questions: y }) => {
+            Detail::Consultation {
+                questions: x
+                    .iter()
+                    .zip(y)
+                    .map(|(q, r)| gongjue_domain::breakdown::NamedQuestion {
+                        id: q.id.clone(),
+                        respondents: add_weight(&q.respondents, &r.respondents),
+                        options: q
+                            .options
+                            .iter()
+                            .zip(&r.options)
+                            .map(|(o, p)| gongjue_domain::breakdown::Named {
+                                id: o.id.clone(),
+                                weight: add_weight(&o.weight, &p.weight),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            }
+        }
         (other, _) => other.clone(),
     }
 }

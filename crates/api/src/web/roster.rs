@@ -31,7 +31,10 @@ struct RosterPage {
 async fn current(ctx: &Ctx) -> Result<(i64, i64), ApiError> {
     let staff = staff_of(ctx)?;
     db(ctx.state()?, move |store| {
-        let latest = store.roster_versions(&staff.estate)?.into_iter().max_by_key(|v| v.version);
+        let latest = store
+            .roster_versions(&staff.estate)?
+            .into_iter()
+            .max_by_key(|v| v.version);
         Ok(latest.map_or((0, 0), |v| (v.version, v.units_count)))
     })
     .await
@@ -39,26 +42,50 @@ async fn current(ctx: &Ctx) -> Result<(i64, i64), ApiError> {
 
 pub async fn form(ctx: Ctx) -> Result<HttpResponse, ApiError> {
     let (version, units) = current(&ctx).await?;
-    ctx.ok(&RosterPage { p: ctx.page(Msg::WebRosterTitle.text(ctx.lang)), units, version, report: None, errors: vec![], error: None })
+    ctx.ok(&RosterPage {
+        p: ctx.page(Msg::WebRosterTitle.text(ctx.lang)),
+        units,
+        version,
+        report: None,
+        errors: vec![],
+        error: None,
+    })
 }
 
 /// The upload: a `csrf` field and a `file` field, within the upload limit.
-pub async fn upload(ctx: Ctx, limits: web::Data<BodyLimits>, mut payload: Multipart) -> Result<HttpResponse, ApiError> {
+pub async fn upload(
+    ctx: Ctx,
+    limits: web::Data<BodyLimits>,
+    mut payload: Multipart,
+) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(&ctx)?;
     let mut csrf = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = payload.next().await {
-        let mut field = field.map_err(|e| ApiError::Body { msg: Msg::MalformedBody, detail: e.to_string() })?;
+        let mut field = field.map_err(|e| ApiError::Body {
+            msg: Msg::MalformedBody,
+            detail: e.to_string(),
+        })?;
         let name = field.name().unwrap_or_default().to_owned();
         let bytes = field
             .bytes(limits.upload_bytes)
             .await
-            .map_err(|_| ApiError::Body { msg: Msg::BodyTooLarge, detail: format!("the limit is {} bytes", limits.upload_bytes) })?
-            .map_err(|e| ApiError::Body { msg: Msg::MalformedBody, detail: e.to_string() })?;
+            .map_err(|_| ApiError::Body {
+                msg: Msg::BodyTooLarge,
+                detail: format!("the limit is {} bytes", limits.upload_bytes),
+            })?
+            .map_err(|e| ApiError::Body {
+                msg: Msg::MalformedBody,
+                detail: e.to_string(),
+            })?;
         match name.as_str() {
             CSRF_FIELD => csrf = String::from_utf8_lossy(&bytes).into_owned(),
             "file" => {
-                let filename = field.content_disposition().and_then(|d| d.get_filename()).unwrap_or("roster").to_owned();
+                let filename = field
+                    .content_disposition()
+                    .and_then(|d| d.get_filename())
+                    .unwrap_or("roster")
+                    .to_owned();
                 file = Some((filename, bytes.to_vec()));
             }
             _ => {}
@@ -68,7 +95,14 @@ pub async fn upload(ctx: Ctx, limits: web::Data<BodyLimits>, mut payload: Multip
     let lang = ctx.lang;
     let page = |report, errors, error| async {
         let (version, units) = current(&ctx).await?;
-        Ok::<_, ApiError>(RosterPage { p: ctx.page(Msg::WebRosterTitle.text(lang)), units, version, report, errors, error })
+        Ok::<_, ApiError>(RosterPage {
+            p: ctx.page(Msg::WebRosterTitle.text(lang)),
+            units,
+            version,
+            report,
+            errors,
+            error,
+        })
     };
     let Some((filename, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         let page = page(None, vec![], Some(Msg::WebNoFile.text(lang).to_owned())).await?;
@@ -76,10 +110,12 @@ pub async fn upload(ctx: Ctx, limits: web::Data<BodyLimits>, mut payload: Multip
     };
     let estate = staff.estate.clone();
     staff.writes(&estate)?;
-    let outcome = db(ctx.state()?, move |store| match store.import_roster_file(&estate, &filename, &bytes, &staff.actor()) {
-        Ok(report) => Ok(Ok(report)),
-        Err(StoreError::RosterInvalid(issues)) => Ok(Err(issues)),
-        Err(other) => Err(other.into()),
+    let outcome = db(ctx.state()?, move |store| {
+        match store.import_roster_file(&estate, &filename, &bytes, &staff.actor()) {
+            Ok(report) => Ok(Ok(report)),
+            Err(StoreError::RosterInvalid(issues)) => Ok(Err(issues)),
+            Err(other) => Err(other.into()),
+        }
     })
     .await?;
     match outcome {
@@ -88,7 +124,14 @@ pub async fn upload(ctx: Ctx, limits: web::Data<BodyLimits>, mut payload: Multip
             ctx.ok(&page)
         }
         Err(issues) => {
-            let errors = issues.iter().map(|i| Note { line: i.line, column: i.column.clone(), message: i18n::roster_issue(&i.kind, lang) }).collect();
+            let errors = issues
+                .iter()
+                .map(|i| Note {
+                    line: i.line,
+                    column: i.column.clone(),
+                    message: i18n::roster_issue(&i.kind, lang),
+                })
+                .collect();
             let page = page(None, errors, Some(Msg::RosterInvalid.text(lang).to_owned())).await?;
             ctx.html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }

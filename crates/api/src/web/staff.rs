@@ -25,7 +25,10 @@ use crate::web::words::{area_words, bar, percent, rule_words};
 
 /// The staff user of this browser's session.
 pub fn staff_of(ctx: &Ctx) -> Result<StaffCaller, ApiError> {
-    let token = ctx.req.cookie(STAFF_COOKIE).ok_or(ApiError::Unauthenticated)?;
+    let token = ctx
+        .req
+        .cookie(STAFF_COOKIE)
+        .ok_or(ApiError::Unauthenticated)?;
     caller_of_token(ctx.state()?, token.value())?.staff()
 }
 
@@ -40,23 +43,41 @@ struct LoginPage {
 }
 
 pub async fn login_form(ctx: Ctx) -> Result<HttpResponse, ApiError> {
-    ctx.ok(&LoginPage { p: ctx.page(Msg::WebStaffSignIn.text(ctx.lang)), error: None, login: String::new(), need_estate: false })
+    ctx.ok(&LoginPage {
+        p: ctx.page(Msg::WebStaffSignIn.text(ctx.lang)),
+        error: None,
+        login: String::new(),
+        need_estate: false,
+    })
 }
 
 pub async fn login(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let login = field(&form, "login").unwrap_or_default().trim().to_owned();
     let password = field(&form, "password").unwrap_or_default().to_owned();
-    let estate_id = field(&form, "estate_id").map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned);
-    let request = LoginRequest { login: login.clone(), password, estate_id };
+    let estate_id = field(&form, "estate_id")
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(str::to_owned);
+    let request = LoginRequest {
+        login: login.clone(),
+        password,
+        estate_id,
+    };
     match staff_sign_in(ctx.state()?, &ctx.req, request).await {
         Ok(session) => {
             let mut builder = ctx.redirect("/staff");
-            let age = time::Duration::seconds(i64::try_from(session.expires_in).unwrap_or(i64::MAX));
+            let age =
+                time::Duration::seconds(i64::try_from(session.expires_in).unwrap_or(i64::MAX));
             builder.cookie(ctx.cookie(STAFF_COOKIE, session.token, SameSite::Strict, Some(age)));
             Ok(builder.finish())
         }
-        Err(error @ (ApiError::BadCredentials | ApiError::TooManyAttempts | ApiError::Forbidden(_) | ApiError::Invalid { .. })) => {
+        Err(
+            error @ (ApiError::BadCredentials
+            | ApiError::TooManyAttempts
+            | ApiError::Forbidden(_)
+            | ApiError::Invalid { .. }),
+        ) => {
             let (status, msg) = match error {
                 ApiError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, Msg::TooManyAttempts),
                 ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, Msg::BadCredentials),
@@ -65,7 +86,15 @@ pub async fn login(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
                 _ => (StatusCode::UNAUTHORIZED, Msg::BadCredentials),
             };
             let need_estate = msg == Msg::EstateChoiceNeeded || msg == Msg::OtherEstate;
-            ctx.html(status, &LoginPage { p: ctx.page(Msg::WebStaffSignIn.text(ctx.lang)), error: Some(msg.text(ctx.lang)), login, need_estate })
+            ctx.html(
+                status,
+                &LoginPage {
+                    p: ctx.page(Msg::WebStaffSignIn.text(ctx.lang)),
+                    error: Some(msg.text(ctx.lang)),
+                    login,
+                    need_estate,
+                },
+            )
         }
         Err(other) => Err(other),
     }
@@ -108,12 +137,29 @@ struct AssembliesPage {
 pub async fn assemblies(ctx: Ctx) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(&ctx)?;
     let estate_id = staff.estate.clone();
-    let (estate, list) = db(ctx.state()?, move |store| Ok((store.estate(&estate_id)?, store.estate_assemblies(&estate_id)?))).await?;
+    let (estate, list) = db(ctx.state()?, move |store| {
+        Ok((
+            store.estate(&estate_id)?,
+            store.estate_assemblies(&estate_id)?,
+        ))
+    })
+    .await?;
     let rows = list
         .into_iter()
-        .map(|a| AssemblyRow { state: state_word(&a.state, ctx.lang), opens_at: local_time(&a.opens_at), closes_at: local_time(&a.closes_at), id: a.id, title: a.title })
+        .map(|a| AssemblyRow {
+            state: state_word(&a.state, ctx.lang),
+            opens_at: local_time(&a.opens_at),
+            closes_at: local_time(&a.closes_at),
+            id: a.id,
+            title: a.title,
+        })
         .collect();
-    ctx.ok(&AssembliesPage { p: ctx.page(Msg::WebAssemblies.text(ctx.lang)), estate: estate.name, role: staff.role.as_str(), rows })
+    ctx.ok(&AssembliesPage {
+        p: ctx.page(Msg::WebAssemblies.text(ctx.lang)),
+        estate: estate.name,
+        role: staff.role.as_str(),
+        rows,
+    })
 }
 
 /// One bar: a share of the total, with the quorum line drawn across it.
@@ -152,7 +198,10 @@ fn quorum_line(rule: &gongjue_domain::rule::Rule) -> u64 {
         .map(|t| {
             let text = t.fraction.to_string();
             let (p, q) = text.split_once('/').unwrap_or(("0", "1"));
-            let (p, q) = (p.parse::<u64>().unwrap_or(0), q.parse::<u64>().unwrap_or(1).max(1));
+            let (p, q) = (
+                p.parse::<u64>().unwrap_or(0),
+                q.parse::<u64>().unwrap_or(1).max(1),
+            );
             (p * 100).div_ceil(q)
         })
         .unwrap_or(0)
@@ -173,14 +222,29 @@ fn bars(lang: crate::i18n::Lang, participation: &Weight, totals: &Weight, quorum
     let heads = Bar {
         label: Msg::WebHeads.text(lang).into(),
         width: bar(participation.heads, totals.heads),
-        figure: format!("{} / {} ({})", participation.heads, totals.heads, percent(participation.heads, totals.heads)),
+        figure: format!(
+            "{} / {} ({})",
+            participation.heads,
+            totals.heads,
+            percent(participation.heads, totals.heads)
+        ),
         met: participation.heads * 100 >= totals.heads * quorum,
     };
     vec![area, heads]
 }
 
-fn groups(lang: crate::i18n::Lang, figures: &BTreeMap<String, GroupFigures>, quorum: u64) -> Vec<GroupRow> {
-    figures.iter().map(|(name, f)| GroupRow { name: name.clone(), bars: bars(lang, &f.participation, &f.totals, quorum) }).collect()
+fn groups(
+    lang: crate::i18n::Lang,
+    figures: &BTreeMap<String, GroupFigures>,
+    quorum: u64,
+) -> Vec<GroupRow> {
+    figures
+        .iter()
+        .map(|(name, f)| GroupRow {
+            name: name.clone(),
+            bars: bars(lang, &f.participation, &f.totals, quorum),
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -207,7 +271,11 @@ pub async fn dashboard(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse
         let assembly = store.assembly(&id)?;
         staff.reads(&assembly.estate_id)?;
         let mut panels = Vec::new();
-        for item in store.items(&id)?.iter().filter(|i| i.electorate_frozen_at.is_some()) {
+        for item in store
+            .items(&id)?
+            .iter()
+            .filter(|i| i.electorate_frozen_at.is_some())
+        {
             let tally = count::tally_of(store, item)?;
             let breakdown = tally.breakdown();
             let (mut participation, mut totals) = (Weight::default(), Weight::default());
@@ -215,15 +283,26 @@ pub async fn dashboard(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse
                 participation.add(figures.participation);
                 totals.add(figures.totals);
             }
-            let rule = serde_json::from_str(&item.rule).ok().and_then(|r| rule_of_json(&r).ok());
+            let rule = serde_json::from_str(&item.rule)
+                .ok()
+                .and_then(|r| rule_of_json(&r).ok());
             let quorum = rule.as_ref().map_or(0, quorum_line);
             panels.push(ItemPanel {
                 title: item.title.clone(),
-                rule: if item.kind == "consultation" { Msg::WebConsultationRule.text(lang).to_owned() } else { rule.as_ref().map(|r| rule_words(r, lang)).unwrap_or_default() },
+                rule: if item.kind == "consultation" {
+                    Msg::WebConsultationRule.text(lang).to_owned()
+                } else {
+                    rule.as_ref()
+                        .map(|r| rule_words(r, lang))
+                        .unwrap_or_default()
+                },
                 quorum_at: quorum,
                 overall: bars(lang, &participation, &totals, quorum),
                 buildings: groups(lang, &breakdown.building, quorum),
-                zones: groups(lang, &breakdown.zone, quorum).into_iter().filter(|g| !g.name.is_empty()).collect(),
+                zones: groups(lang, &breakdown.zone, quorum)
+                    .into_iter()
+                    .filter(|g| !g.name.is_empty())
+                    .collect(),
             });
         }
         // Members yet to vote, by building, with their units, for the door-to-door round.
@@ -234,10 +313,21 @@ pub async fn dashboard(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse
             let contact = contacts.get(member);
             let units = contact.map(|c| c.units.clone()).unwrap_or_default();
             let name = contact.and_then(|c| c.name.clone()).unwrap_or_default();
-            let building = units.first().and_then(|u| u.split('-').next()).unwrap_or("?").to_owned();
-            by_building.entry(building).or_default().push(format!("{} {} ({member})", units.join("、"), name));
+            let building = units
+                .first()
+                .and_then(|u| u.split('-').next())
+                .unwrap_or("?")
+                .to_owned();
+            by_building.entry(building).or_default().push(format!(
+                "{} {} ({member})",
+                units.join("、"),
+                name
+            ));
         }
-        let missing: Vec<Missing> = by_building.into_iter().map(|(building, members)| Missing { building, members }).collect();
+        let missing: Vec<Missing> = by_building
+            .into_iter()
+            .map(|(building, members)| Missing { building, members })
+            .collect();
         Ok((assembly, panels, missing))
     })
     .await?;

@@ -39,7 +39,11 @@ fn fraction_word(fraction: Fraction, lang: Lang) -> String {
                 "10" => "十".to_owned(),
                 other => other.to_owned(),
             };
-            if numerator == denominator { "全部".to_owned() } else { format!("{}分之{}", digit(denominator), digit(numerator)) }
+            if numerator == denominator {
+                "全部".to_owned()
+            } else {
+                format!("{}分之{}", digit(denominator), digit(numerator))
+            }
         }
         Lang::En => match (numerator, denominator) {
             ("1", "2") => "half".to_owned(),
@@ -54,7 +58,10 @@ fn fraction_word(fraction: Fraction, lang: Lang) -> String {
 fn grouped(thresholds: &[Threshold]) -> Vec<(Vec<Measure>, Comparison, Fraction, Base)> {
     let mut groups: Vec<(Vec<Measure>, Comparison, Fraction, Base)> = Vec::new();
     for t in thresholds {
-        match groups.iter_mut().find(|(_, c, f, o)| *c == t.comparison && *f == t.fraction && *o == t.of) {
+        match groups
+            .iter_mut()
+            .find(|(_, c, f, o)| *c == t.comparison && *f == t.fraction && *o == t.of)
+        {
             Some(group) => group.0.push(t.measure),
             None => groups.push((vec![t.measure], t.comparison, t.fraction, t.of)),
         }
@@ -94,17 +101,41 @@ pub fn rule_words(rule: &Rule, lang: Lang) -> String {
     for (measures, comparison, fraction, _) in grouped(&rule.participation) {
         let bound = bound_word(comparison, fraction, lang);
         parts.push(match lang {
-            Lang::ZhCn => format!("需参与表决的{}{}达到全体的{bound}", measures_word(&measures, lang), all(measures.len())),
-            Lang::En => format!("the {} taking part must {}be {bound} of the total", measures_word(&measures, lang), all(measures.len())),
+            Lang::ZhCn => format!(
+                "需参与表决的{}{}达到全体的{bound}",
+                measures_word(&measures, lang),
+                all(measures.len())
+            ),
+            Lang::En => format!(
+                "the {} taking part must {}be {bound} of the total",
+                measures_word(&measures, lang),
+                all(measures.len())
+            ),
         });
     }
     for (measures, comparison, fraction, of) in grouped(&rule.approval) {
         let bound = bound_word(comparison, fraction, lang);
         parts.push(match (of, lang) {
-            (Base::Participating, Lang::ZhCn) => format!("参与表决者中{}{}{bound}同意", measures_word(&measures, lang), all(measures.len())),
-            (Base::Total, Lang::ZhCn) => format!("全体业主中{}{}{bound}同意", measures_word(&measures, lang), all(measures.len())),
-            (Base::Participating, Lang::En) => format!("{bound} of the participating {} must {}agree", measures_word(&measures, lang), all(measures.len())),
-            (Base::Total, Lang::En) => format!("{bound} of all {} must {}agree", measures_word(&measures, lang), all(measures.len())),
+            (Base::Participating, Lang::ZhCn) => format!(
+                "参与表决者中{}{}{bound}同意",
+                measures_word(&measures, lang),
+                all(measures.len())
+            ),
+            (Base::Total, Lang::ZhCn) => format!(
+                "全体业主中{}{}{bound}同意",
+                measures_word(&measures, lang),
+                all(measures.len())
+            ),
+            (Base::Participating, Lang::En) => format!(
+                "{bound} of the participating {} must {}agree",
+                measures_word(&measures, lang),
+                all(measures.len())
+            ),
+            (Base::Total, Lang::En) => format!(
+                "{bound} of all {} must {}agree",
+                measures_word(&measures, lang),
+                all(measures.len())
+            ),
         });
     }
     match lang {
@@ -112,14 +143,18 @@ pub fn rule_words(rule: &Rule, lang: Lang) -> String {
         Lang::En => {
             let text = parts.join(", and ");
             let mut chars = text.chars();
-            chars.next().map_or_else(String::new, |first| format!("{}{}.", first.to_uppercase(), chars.as_str()))
+            chars.next().map_or_else(String::new, |first| {
+                format!("{}{}.", first.to_uppercase(), chars.as_str())
+            })
         }
     }
 }
 
 /// A stored choice as the owner reads it.
 pub fn choice_words(kind: &str, choice: Option<&Value>, lang: Lang) -> String {
-    let Some(choice) = choice else { return Msg::WebNoChoice.text(lang).to_owned() };
+    let Some(choice) = choice else {
+        return Msg::WebNoChoice.text(lang).to_owned();
+    };
     let word = |w: &str| match w {
         "yes" => Msg::WebYes.text(lang).to_owned(),
         "no" => Msg::WebNo.text(lang).to_owned(),
@@ -128,14 +163,30 @@ pub fn choice_words(kind: &str, choice: Option<&Value>, lang: Lang) -> String {
         other => other.to_owned(),
     };
     let sep = if lang == Lang::ZhCn { "、" } else { ", " };
-    let list = |v: &Value| v.as_array().map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(sep)).unwrap_or_default();
+    let list = |v: &Value| {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            })
+            .unwrap_or_default()
+    };
     match (kind, choice) {
         (_, Value::String(w)) => word(w),
         ("election", Value::Array(a)) if a.is_empty() => word("abstain"),
         (_, Value::Array(_)) => list(choice),
         (_, Value::Object(answers)) => {
-            let parts: Vec<String> = answers.iter().map(|(q, a)| format!("{q}: {}", list(a))).collect();
-            if parts.is_empty() { word("abstain") } else { parts.join("; ") }
+            let parts: Vec<String> = answers
+                .iter()
+                .map(|(q, a)| format!("{q}: {}", list(a)))
+                .collect();
+            if parts.is_empty() {
+                word("abstain")
+            } else {
+                parts.join("; ")
+            }
         }
         _ => choice.to_string(),
     }
@@ -144,8 +195,15 @@ pub fn choice_words(kind: &str, choice: Option<&Value>, lang: Lang) -> String {
 /// The first 48 bits of a receipt in four-letter groups (`9F3A-21C0-7B44`): enough to find it
 /// in the published list, short enough to copy by hand.
 pub fn short_receipt(receipt: &str) -> String {
-    let head: Vec<char> = receipt.chars().take(12).flat_map(char::to_uppercase).collect();
-    head.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+    let head: Vec<char> = receipt
+        .chars()
+        .take(12)
+        .flat_map(char::to_uppercase)
+        .collect();
+    head.chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// A name as published (one masking rule for every page and the announcement).
@@ -167,7 +225,11 @@ pub fn percent(part: u64, whole: u64) -> String {
 
 /// The bar width of `part / whole` in whole percent, capped at 100.
 pub fn bar(part: u64, whole: u64) -> u64 {
-    if whole == 0 { 0 } else { (u128::from(part) * 100 / u128::from(whole)).min(100) as u64 }
+    if whole == 0 {
+        0
+    } else {
+        (u128::from(part) * 100 / u128::from(whole)).min(100) as u64
+    }
 }
 
 #[cfg(test)]
@@ -184,14 +246,23 @@ mod tests {
             rule_words(&Rule::special(), Lang::ZhCn),
             "需参与表决的专有部分面积和人数均达到全体的三分之二以上，且参与表决者中专有部分面积和人数均四分之三以上同意。"
         );
-        assert!(rule_words(&Rule::ordinary(), Lang::En).starts_with("The floor area and owners taking part must each be at least two thirds"));
+        assert!(
+            rule_words(&Rule::ordinary(), Lang::En).starts_with(
+                "The floor area and owners taking part must each be at least two thirds"
+            )
+        );
     }
 
     #[test]
     fn an_estates_addition_shows_in_the_words() {
         let extra = Rule {
             participation: vec![],
-            approval: vec![Threshold::new(Measure::Units, Comparison::AtLeast, Fraction::parse("4/5").unwrap(), Base::Total)],
+            approval: vec![Threshold::new(
+                Measure::Units,
+                Comparison::AtLeast,
+                Fraction::parse("4/5").unwrap(),
+                Base::Total,
+            )],
         };
         let words = rule_words(&Rule::ordinary().and(&extra), Lang::ZhCn);
         assert!(words.contains("全体业主中户数五分之四以上同意"), "{words}");

@@ -15,12 +15,19 @@ pub const PASSWORD: &str = "Secretary-Passw0rd-2026";
 
 pub fn gongjue(dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_gongjue"));
-    command.current_dir(dir).env_remove("DATABASE_URL").env_remove("RUST_LOG").env("NO_COLOR", "1");
+    command
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .env("NO_COLOR", "1");
     command
 }
 
 pub fn temp_dir(tag: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     let dir = std::env::temp_dir().join(format!("gongjue-{tag}-{}-{nanos}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -28,17 +35,40 @@ pub fn temp_dir(tag: &str) -> PathBuf {
 
 /// `gongjue admin create-estate` and a secretary with `PASSWORD`, on the database of `dir`.
 pub fn bootstrap(dir: &Path, db_args: &[&str]) -> String {
-    let out = gongjue(dir).args(["admin", "create-estate", "--name", "湖畔花园"]).args(db_args).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = gongjue(dir)
+        .args(["admin", "create-estate", "--name", "湖畔花园"])
+        .args(db_args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let estate = String::from_utf8(out.stdout).unwrap().trim().to_owned();
     let mut create = gongjue(dir)
-        .args(["admin", "create-user", "--login", "wang", "--role", "secretary", "--estate", &estate, "--password-stdin"])
+        .args([
+            "admin",
+            "create-user",
+            "--login",
+            "wang",
+            "--role",
+            "secretary",
+            "--estate",
+            &estate,
+            "--password-stdin",
+        ])
         .args(db_args)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
-    create.stdin.take().unwrap().write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
+    create
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{PASSWORD}\n").as_bytes())
+        .unwrap();
     assert!(create.wait().unwrap().success());
     estate
 }
@@ -67,12 +97,23 @@ fn strip_ansi(text: &str) -> String {
     out
 }
 
-fn capture(stream: impl Read + Send + 'static, log: Arc<Mutex<String>>, port: Option<std::sync::mpsc::Sender<u16>>) {
+fn capture(
+    stream: impl Read + Send + 'static,
+    log: Arc<Mutex<String>>,
+    port: Option<std::sync::mpsc::Sender<u16>>,
+) {
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
             let line = strip_ansi(&line);
-            if let (Some(tx), Some(rest), true) = (&port, line.split("address=").nth(1), line.contains("listening"))
-                && let Some(p) = rest.split_whitespace().next().and_then(|a| a.rsplit(':').next()).and_then(|p| p.parse().ok())
+            if let (Some(tx), Some(rest), true) = (
+                &port,
+                line.split("address=").nth(1),
+                line.contains("listening"),
+            ) && let Some(p) = rest
+                .split_whitespace()
+                .next()
+                .and_then(|a| a.rsplit(':').next())
+                .and_then(|p| p.parse().ok())
             {
                 let _ = tx.send(p);
             }
@@ -93,7 +134,11 @@ impl Server {
     pub fn start_on(dir: &Path, port: u16, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut command = gongjue(dir);
         let bind = format!("127.0.0.1:{port}");
-        command.args(["serve", "--bind", &bind, "--workers", "2"]).args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
+        command
+            .args(["serve", "--bind", &bind, "--workers", "2"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         for (k, v) in env {
             command.env(k, v);
         }
@@ -102,8 +147,15 @@ impl Server {
         let (tx, rx) = std::sync::mpsc::channel();
         capture(child.stdout.take().unwrap(), log.clone(), Some(tx.clone()));
         capture(child.stderr.take().unwrap(), log.clone(), Some(tx));
-        let port = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| panic!("the server did not start: {}", log.lock().unwrap()));
-        Server { child, port, log, http: reqwest::Client::new() }
+        let port = rx
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("the server did not start: {}", log.lock().unwrap()));
+        Server {
+            child,
+            port,
+            log,
+            http: reqwest::Client::new(),
+        }
     }
 
     pub fn log(&self) -> String {
@@ -129,35 +181,70 @@ impl Server {
     }
 
     /// A JSON call under `/api/v1`: status, body (Null when not JSON) and headers.
-    pub async fn call(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value, reqwest::header::HeaderMap) {
-        let mut request = self.http.request(method, self.url(&format!("/api/v1{path}"))).header("accept-language", "en");
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value, reqwest::header::HeaderMap) {
+        let mut request = self
+            .http
+            .request(method, self.url(&format!("/api/v1{path}")))
+            .header("accept-language", "en");
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
         if let Some(body) = body {
             request = request.json(&body);
         }
-        let response = request.send().await.unwrap_or_else(|e| panic!("the server answers: {e}\n{}", self.log()));
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("the server answers: {e}\n{}", self.log()));
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let text = response.text().await.unwrap_or_default();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null), headers)
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::Null),
+            headers,
+        )
     }
 
     pub async fn text(&self, path: &str, token: &str) -> (u16, String) {
-        let response = self.http.get(self.url(&format!("/api/v1{path}"))).bearer_auth(token).send().await.unwrap();
+        let response = self
+            .http
+            .get(self.url(&format!("/api/v1{path}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
         (response.status().as_u16(), response.text().await.unwrap())
     }
 
     pub async fn sign_in(&self) -> String {
-        let (status, body, _) = self.call(reqwest::Method::POST, "/sessions", None, Some(json!({ "login": "wang", "password": PASSWORD }))).await;
+        let (status, body, _) = self
+            .call(
+                reqwest::Method::POST,
+                "/sessions",
+                None,
+                Some(json!({ "login": "wang", "password": PASSWORD })),
+            )
+            .await;
         assert_eq!(status, 200, "{body}");
         body["token"].as_str().unwrap().to_owned()
     }
 
     /// Roster, an assembly (public roll as asked) with one motion, announced, opened, codes
     /// issued: (assembly id, motion id, owner id → code).
-    pub async fn open_assembly(&self, token: &str, estate: &str, roster: &str, public_roll: bool) -> (String, String, Vec<(String, String)>) {
+    pub async fn open_assembly(
+        &self,
+        token: &str,
+        estate: &str,
+        roster: &str,
+        public_roll: bool,
+    ) -> (String, String, Vec<(String, String)>) {
         let response = self
             .http
             .put(self.url(&format!("/api/v1/estates/{estate}/roster?name=roster.csv")))
@@ -167,7 +254,12 @@ impl Server {
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status().as_u16(), 200, "{}", response.text().await.unwrap());
+        assert_eq!(
+            response.status().as_u16(),
+            200,
+            "{}",
+            response.text().await.unwrap()
+        );
         let opens = chrono::Utc::now() + chrono::Duration::milliseconds(1500);
         let closes = chrono::Utc::now() + chrono::Duration::hours(2);
         let post = reqwest::Method::POST;
@@ -182,29 +274,78 @@ impl Server {
             .await;
         assert_eq!(status, 201, "{assembly}");
         let assembly = assembly["id"].as_str().unwrap().to_owned();
-        let (status, motion, _) =
-            self.call(post.clone(), &format!("/assemblies/{assembly}/items"), Some(token), Some(json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 }))).await;
+        let (status, motion, _) = self
+            .call(
+                post.clone(),
+                &format!("/assemblies/{assembly}/items"),
+                Some(token),
+                Some(json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 })),
+            )
+            .await;
         assert_eq!(status, 201, "{motion}");
         let motion = motion["id"].as_str().unwrap().to_owned();
-        let (status, body, _) = self.call(post.clone(), &format!("/assemblies/{assembly}/announce"), Some(token), Some(json!({}))).await;
+        let (status, body, _) = self
+            .call(
+                post.clone(),
+                &format!("/assemblies/{assembly}/announce"),
+                Some(token),
+                Some(json!({})),
+            )
+            .await;
         assert_eq!(status, 200, "{body}");
-        tokio::time::sleep((opens - chrono::Utc::now()).to_std().unwrap_or_default() + Duration::from_millis(100)).await;
-        let (status, body, _) = self.call(post.clone(), &format!("/assemblies/{assembly}/open"), Some(token), Some(json!({}))).await;
+        tokio::time::sleep(
+            (opens - chrono::Utc::now()).to_std().unwrap_or_default() + Duration::from_millis(100),
+        )
+        .await;
+        let (status, body, _) = self
+            .call(
+                post.clone(),
+                &format!("/assemblies/{assembly}/open"),
+                Some(token),
+                Some(json!({})),
+            )
+            .await;
         assert_eq!(status, 200, "{body}");
-        let (status, codes, _) = self.call(post, &format!("/assemblies/{assembly}/codes"), Some(token), Some(json!({}))).await;
+        let (status, codes, _) = self
+            .call(
+                post,
+                &format!("/assemblies/{assembly}/codes"),
+                Some(token),
+                Some(json!({})),
+            )
+            .await;
         assert_eq!(status, 201, "{codes}");
-        let codes = codes.as_array().unwrap().iter().map(|c| (c["voter"].as_str().unwrap().to_owned(), c["code"].as_str().unwrap().to_owned())).collect();
+        let codes = codes
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["voter"].as_str().unwrap().to_owned(),
+                    c["code"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
         (assembly, motion, codes)
     }
 
     pub async fn owner(&self, assembly: &str, code: &str) -> String {
-        let (status, body, _) = self.call(reqwest::Method::POST, "/owner-sessions", None, Some(json!({ "code": code, "assembly_id": assembly }))).await;
+        let (status, body, _) = self
+            .call(
+                reqwest::Method::POST,
+                "/owner-sessions",
+                None,
+                Some(json!({ "code": code, "assembly_id": assembly })),
+            )
+            .await;
         assert_eq!(status, 200, "{body}");
         body["token"].as_str().unwrap().to_owned()
     }
 
     pub fn stop(mut self) -> String {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
         let _ = self.child.wait();
         std::thread::sleep(Duration::from_millis(100));
         self.log()

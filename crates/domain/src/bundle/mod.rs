@@ -19,7 +19,9 @@ use crate::tally::{Counted, Tally};
 use crate::threshold::{Base, Threshold};
 use crate::weight::Measure;
 
-use raw::{RawBallot, RawBundle, RawChoice, RawCustomRule, RawQuestion, RawThreshold, RawUnit, Text};
+use raw::{
+    RawBallot, RawBundle, RawChoice, RawCustomRule, RawQuestion, RawThreshold, RawUnit, Text,
+};
 
 pub const FORMAT: &str = "gongjue-tally/1";
 
@@ -64,10 +66,15 @@ pub struct StoredBallot<'a> {
 /// Reads a decision from its parts as a service holds them, with the checks and the outcome of
 /// [`read`] on the bundle the parts make, without writing and parsing that document: `header`
 /// is the bundle's JSON without its `electorate` and `ballots` (members there are ignored).
-pub fn read_parts<'a>(header: &'a [u8], electorate: Vec<StoredUnit>, ballots: &[StoredBallot<'a>]) -> Result<Tally, DomainError> {
+pub fn read_parts<'a>(
+    header: &'a [u8],
+    electorate: Vec<StoredUnit>,
+    ballots: &[StoredBallot<'a>],
+) -> Result<Tally, DomainError> {
     use serde::Deserialize as _;
     use std::borrow::Cow;
-    let mut raw: RawBundle<'a> = serde_json::from_slice(header).map_err(|_| structural_error(header))?;
+    let mut raw: RawBundle<'a> =
+        serde_json::from_slice(header).map_err(|_| structural_error(header))?;
     let consultation = raw.kind.as_ref().map(Text::as_str) == Some("consultation");
     let owned = |text: String| Some(Text(Cow::Owned(text)));
     raw.electorate = Some(
@@ -85,14 +92,24 @@ pub fn read_parts<'a>(header: &'a [u8], electorate: Vec<StoredUnit>, ballots: &[
     );
     let mut raw_ballots = Vec::with_capacity(ballots.len());
     for (i, ballot) in ballots.iter().enumerate() {
-        let mut one = RawBallot { voter: Some(Text(Cow::Borrowed(ballot.voter))), choice: None, answers: None };
+        let mut one = RawBallot {
+            voter: Some(Text(Cow::Borrowed(ballot.voter))),
+            choice: None,
+            answers: None,
+        };
         let parsed = if consultation {
             Option::deserialize(ballot.choice).map(|answers| one.answers = answers)
         } else {
             Option::deserialize(ballot.choice).map(|choice| one.choice = choice)
         };
         if let Err(e) = parsed {
-            return Err(invalid(format!("ballots[{i}].{}", if consultation { "answers" } else { "choice" }), e.to_string()));
+            return Err(invalid(
+                format!(
+                    "ballots[{i}].{}",
+                    if consultation { "answers" } else { "choice" }
+                ),
+                e.to_string(),
+            ));
         }
         raw_ballots.push(one);
     }
@@ -111,10 +128,23 @@ fn structural_error(json: &[u8]) -> DomainError {
     let parsed = serde_path_to_error::deserialize::<_, RawBundle<'_>>(&mut deserializer)
         .map_err(|e| {
             let path = e.path().to_string();
-            (if path == "." { "(document)".into() } else { path }, e.into_inner().to_string())
+            (
+                if path == "." {
+                    "(document)".into()
+                } else {
+                    path
+                },
+                e.into_inner().to_string(),
+            )
         })
-        .and_then(|_| deserializer.end().map_err(|e| ("(document)".to_owned(), e.to_string())));
-    let (path, message) = parsed.err().unwrap_or_else(|| ("(document)".into(), "cannot be read".into()));
+        .and_then(|_| {
+            deserializer
+                .end()
+                .map_err(|e| ("(document)".to_owned(), e.to_string()))
+        });
+    let (path, message) = parsed
+        .err()
+        .unwrap_or_else(|| ("(document)".into(), "cannot be read".into()));
     invalid(path, message)
 }
 
@@ -136,7 +166,10 @@ struct Reader {
 
 impl Reader {
     fn error(&mut self, path: impl Into<String>, message: impl ToString) {
-        self.errors.push(InputError { path: path.into(), message: message.to_string() });
+        self.errors.push(InputError {
+            path: path.into(),
+            message: message.to_string(),
+        });
     }
 
     /// A required member, or an error naming it.
@@ -155,7 +188,10 @@ impl Reader {
     fn tally(&mut self, raw: RawBundle<'_>) -> Option<Tally> {
         match raw.format.as_ref().map(Text::as_str) {
             Some(FORMAT) => {}
-            Some(other) => self.error("format", format!("unknown format {other:?}, expected {FORMAT:?}")),
+            Some(other) => self.error(
+                "format",
+                format!("unknown format {other:?}, expected {FORMAT:?}"),
+            ),
             None => self.error("format", format!("missing, expected {FORMAT:?}")),
         }
         let concurrent = self.concurrent(&raw);
@@ -169,24 +205,34 @@ impl Reader {
             return None;
         }
         let counted = match kind {
-            Kind::Motion(motion) => Counted::Motion(motion, self.ballots(&electorate, ballots, motion_choice)),
+            Kind::Motion(motion) => {
+                Counted::Motion(motion, self.ballots(&electorate, ballots, motion_choice))
+            }
             Kind::Election(election) => {
                 let ballots = self.ballots(&electorate, ballots, |b| election_ballot(&election, b));
                 Counted::Election(election, ballots)
             }
             Kind::Consultation(consultation) => {
-                let ballots = self.ballots(&electorate, ballots, |b| consultation_ballot(&consultation, b));
+                let ballots = self.ballots(&electorate, ballots, |b| {
+                    consultation_ballot(&consultation, b)
+                });
                 Counted::Consultation(consultation, ballots)
             }
         };
-        Some(Tally { electorate, counted })
+        Some(Tally {
+            electorate,
+            counted,
+        })
     }
 
     fn concurrent(&mut self, raw: &RawBundle<'_>) -> Option<GroupBy> {
         let name = raw.concurrent.as_ref()?;
         let group_by = GroupBy::from_name(name.as_str());
         if group_by.is_none() {
-            self.error("concurrent", format!("{:?} is neither \"zone\" nor \"building\"", name.as_str()));
+            self.error(
+                "concurrent",
+                format!("{:?} is neither \"zone\" nor \"building\"", name.as_str()),
+            );
         }
         if raw.kind.as_ref().map(Text::as_str) != Some("motion") {
             self.error("concurrent", "concurrent majorities apply to motions only");
@@ -199,7 +245,11 @@ impl Reader {
         match raw.kind.as_ref().map(Text::as_str) {
             Some("motion") => {
                 let rule = self.rule(raw.rule.as_ref())?;
-                Some(Kind::Motion(Motion { rule, invalid_counts_as_participation: invalid_counts, concurrent }))
+                Some(Kind::Motion(Motion {
+                    rule,
+                    invalid_counts_as_participation: invalid_counts,
+                    concurrent,
+                }))
             }
             Some("election") => self.election(raw, invalid_counts).map(Kind::Election),
             Some("consultation") => self.consultation(raw).map(Kind::Consultation),
@@ -231,10 +281,16 @@ impl Reader {
                     let approval = self.required(custom.approval, "rule.approval");
                     let participation = self.thresholds(participation?, "rule.participation")?;
                     let approval = self.thresholds(approval?, "rule.approval")?;
-                    Some(Rule { participation, approval })
+                    Some(Rule {
+                        participation,
+                        approval,
+                    })
                 }
                 Err(e) => {
-                    self.error(format!("rule.{}", e.path()).trim_end_matches('.'), e.into_inner());
+                    self.error(
+                        format!("rule.{}", e.path()).trim_end_matches('.'),
+                        e.into_inner(),
+                    );
                     None
                 }
             },
@@ -243,8 +299,11 @@ impl Reader {
 
     fn thresholds(&mut self, raw: Vec<RawThreshold>, path: &str) -> Option<Vec<Threshold>> {
         let before = self.errors.len();
-        let thresholds: Vec<Threshold> =
-            raw.into_iter().enumerate().filter_map(|(i, t)| self.threshold(t, &format!("{path}[{i}]"))).collect();
+        let thresholds: Vec<Threshold> = raw
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, t)| self.threshold(t, &format!("{path}[{i}]")))
+            .collect();
         (self.errors.len() == before).then_some(thresholds)
     }
 
@@ -254,13 +313,21 @@ impl Reader {
         let fraction = self.required(raw.fraction, &format!("{path}.fraction"));
         let of = self.required(raw.of, &format!("{path}.of"));
         let (measure, op, fraction, of) = (measure?, op?, fraction?, of?);
-        let measure = Measure::from_name(&measure)
-            .or_else(|| self.parse_error(&format!("{path}.measure"), &measure, "\"area\", \"heads\" or \"units\""));
-        let comparison =
-            Comparison::from_symbol(&op).or_else(|| self.parse_error(&format!("{path}.op"), &op, "\">=\" or \">\""));
-        let fraction = Fraction::parse(&fraction).map_err(|e| self.error(format!("{path}.fraction"), e)).ok();
-        let of = Base::from_name(&of)
-            .or_else(|| self.parse_error(&format!("{path}.of"), &of, "\"total\" or \"participating\""));
+        let measure = Measure::from_name(&measure).or_else(|| {
+            self.parse_error(
+                &format!("{path}.measure"),
+                &measure,
+                "\"area\", \"heads\" or \"units\"",
+            )
+        });
+        let comparison = Comparison::from_symbol(&op)
+            .or_else(|| self.parse_error(&format!("{path}.op"), &op, "\">=\" or \">\""));
+        let fraction = Fraction::parse(&fraction)
+            .map_err(|e| self.error(format!("{path}.fraction"), e))
+            .ok();
+        let of = Base::from_name(&of).or_else(|| {
+            self.parse_error(&format!("{path}.of"), &of, "\"total\" or \"participating\"")
+        });
         Some(Threshold::new(measure?, comparison?, fraction?, of?))
     }
 
@@ -293,14 +360,26 @@ impl Reader {
                     .iter()
                     .enumerate()
                     .map(|(i, n)| {
-                        Measure::from_name(n).or_else(|| self.parse_error(&format!("rank_by[{i}]"), n, "\"heads\", \"area\" or \"units\""))
+                        Measure::from_name(n).or_else(|| {
+                            self.parse_error(
+                                &format!("rank_by[{i}]"),
+                                n,
+                                "\"heads\", \"area\" or \"units\"",
+                            )
+                        })
                     })
                     .collect();
                 measures.into_iter().collect()
             }
         };
-        let election = Election::new(seats?, candidates?, rule?).map_err(|e| self.error("candidates", e)).ok()?;
-        Some(election.rank_by(rank_by?).invalid_counts_as_participation(invalid_counts))
+        let election = Election::new(seats?, candidates?, rule?)
+            .map_err(|e| self.error("candidates", e))
+            .ok()?;
+        Some(
+            election
+                .rank_by(rank_by?)
+                .invalid_counts_as_participation(invalid_counts),
+        )
     }
 
     fn consultation(&mut self, raw: &RawBundle<'_>) -> Option<Consultation> {
@@ -309,12 +388,20 @@ impl Reader {
             Some(quorum) => self.thresholds(clone_thresholds(quorum), "quorum"),
         };
         let questions = self.required(raw.questions.as_ref(), "questions")?;
-        let ids: Vec<String> = questions.iter().map(|q| q.id.clone().unwrap_or_default()).collect();
+        let ids: Vec<String> = questions
+            .iter()
+            .map(|q| q.id.clone().unwrap_or_default())
+            .collect();
         self.no_repeats(&ids, "questions", ".id");
-        let questions: Vec<Option<Question>> =
-            questions.iter().enumerate().map(|(i, q)| self.question(q, &format!("questions[{i}]"))).collect();
+        let questions: Vec<Option<Question>> = questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| self.question(q, &format!("questions[{i}]")))
+            .collect();
         let questions: Option<Vec<Question>> = questions.into_iter().collect();
-        Consultation::new(questions?, quorum?).map_err(|e| self.error("questions", e)).ok()
+        Consultation::new(questions?, quorum?)
+            .map_err(|e| self.error("questions", e))
+            .ok()
     }
 
     fn question(&mut self, raw: &RawQuestion, path: &str) -> Option<Question> {
@@ -329,25 +416,38 @@ impl Reader {
         }
         let decide = match &raw.decide {
             None => Some(None),
-            Some(decide) => self.thresholds(clone_thresholds(decide), &format!("{path}.decide")).map(Some),
+            Some(decide) => self
+                .thresholds(clone_thresholds(decide), &format!("{path}.decide"))
+                .map(Some),
         };
-        Question::new(id?, options?, max_choices, decide?).map_err(|e| self.error(path, e)).ok()
+        Question::new(id?, options?, max_choices, decide?)
+            .map_err(|e| self.error(path, e))
+            .ok()
     }
 
     /// Reports the second occurrence of any id listed twice, as `path[i]suffix`.
     fn no_repeats(&mut self, ids: &[String], path: &str, suffix: &str) {
         for (i, id) in ids.iter().enumerate() {
             if ids.iter().take(i).any(|earlier| earlier == id) {
-                self.error(format!("{path}[{i}]{suffix}"), format!("{id:?} is listed twice"));
+                self.error(
+                    format!("{path}[{i}]{suffix}"),
+                    format!("{id:?} is listed twice"),
+                );
             }
         }
     }
 
-    fn electorate(&mut self, raw: Option<Vec<RawUnit<'_>>>, concurrent: Option<GroupBy>) -> Option<crate::electorate::Electorate> {
+    fn electorate(
+        &mut self,
+        raw: Option<Vec<RawUnit<'_>>>,
+        concurrent: Option<GroupBy>,
+    ) -> Option<crate::electorate::Electorate> {
         let raw = self.required(raw, "electorate")?;
         let mut builder = ElectorateBuilder::with_capacity(raw.len());
         for (i, unit) in raw.into_iter().enumerate() {
-            let Some(unit) = self.unit(unit, i, concurrent) else { continue };
+            let Some(unit) = self.unit(unit, i, concurrent) else {
+                continue;
+            };
             if let Err(e) = builder.push(unit) {
                 let field = match &e {
                     DomainError::EmptyUnitField { field } => field,
@@ -356,7 +456,10 @@ impl Reader {
                 self.error(format!("electorate[{i}].{field}"), e);
             }
         }
-        builder.finish().map_err(|e| self.error("electorate", e)).ok()
+        builder
+            .finish()
+            .map_err(|e| self.error("electorate", e))
+            .ok()
     }
 
     fn unit(&mut self, raw: RawUnit<'_>, i: usize, concurrent: Option<GroupBy>) -> Option<Unit> {
@@ -365,7 +468,11 @@ impl Reader {
         let id = self.required_at(raw.unit, || path("unit"));
         let area = self.required_at(raw.area, || path("area"));
         let voter = self.required_at(raw.voter, || path("voter"));
-        let area = area.and_then(|a| UnitArea::parse(a.as_str()).map_err(|e| self.error(path("area"), e)).ok());
+        let area = area.and_then(|a| {
+            UnitArea::parse(a.as_str())
+                .map_err(|e| self.error(path("area"), e))
+                .ok()
+        });
         let text = |t: Option<Text<'_>>| t.map(|t| t.0.into_owned()).unwrap_or_default();
         let unit = Unit {
             id: id?.0.into_owned(),
@@ -377,7 +484,10 @@ impl Reader {
         };
         if let Some(group_by) = concurrent.filter(|g| g.key(&unit).is_empty()) {
             let name = group_by.name();
-            self.error(path(name), format!("concurrent majorities by {name} need every unit's {name}"));
+            self.error(
+                path(name),
+                format!("concurrent majorities by {name} need every unit's {name}"),
+            );
             return None;
         }
         Some(unit)
@@ -404,7 +514,10 @@ impl Reader {
                 }
                 Err((field, message)) => {
                     if electorate.member_by_voter(voter.as_str()).is_none() {
-                        self.error(path("voter"), DomainError::UnknownVoter(voter.as_str().to_owned()));
+                        self.error(
+                            path("voter"),
+                            DomainError::UnknownVoter(voter.as_str().to_owned()),
+                        );
                     }
                     self.error(path(&field), message);
                 }
@@ -416,7 +529,12 @@ impl Reader {
 
 fn clone_thresholds(raw: &[RawThreshold]) -> Vec<RawThreshold> {
     raw.iter()
-        .map(|t| RawThreshold { measure: t.measure.clone(), op: t.op.clone(), fraction: t.fraction.clone(), of: t.of.clone() })
+        .map(|t| RawThreshold {
+            measure: t.measure.clone(),
+            op: t.op.clone(),
+            fraction: t.fraction.clone(),
+            of: t.of.clone(),
+        })
         .collect()
 }
 
@@ -429,9 +547,18 @@ fn missing(field: &str) -> ChoiceError {
 fn motion_choice(ballot: &RawBallot<'_>) -> Result<MotionChoice, ChoiceError> {
     match &ballot.choice {
         Some(RawChoice::One(name)) => MotionChoice::from_name(name.as_str()).ok_or_else(|| {
-            ("choice".into(), format!("{:?} is not a motion choice: \"yes\", \"no\", \"abstain\" or \"invalid\"", name.as_str()))
+            (
+                "choice".into(),
+                format!(
+                    "{:?} is not a motion choice: \"yes\", \"no\", \"abstain\" or \"invalid\"",
+                    name.as_str()
+                ),
+            )
         }),
-        Some(RawChoice::Many(_)) => Err(("choice".into(), "a motion ballot is one of \"yes\", \"no\", \"abstain\", \"invalid\"".into())),
+        Some(RawChoice::Many(_)) => Err((
+            "choice".into(),
+            "a motion ballot is one of \"yes\", \"no\", \"abstain\", \"invalid\"".into(),
+        )),
         None => Err(no_choice(ballot)),
     }
 }
@@ -439,19 +566,31 @@ fn motion_choice(ballot: &RawBallot<'_>) -> Result<MotionChoice, ChoiceError> {
 /// A ballot without a choice; one that carries consultation answers instead is named as such.
 fn no_choice(ballot: &RawBallot<'_>) -> ChoiceError {
     if ballot.answers.is_some() {
-        ("answers".into(), "this decision is not a consultation: the ballot needs a `choice`, not `answers`".into())
+        (
+            "answers".into(),
+            "this decision is not a consultation: the ballot needs a `choice`, not `answers`"
+                .into(),
+        )
     } else {
         missing("choice")
     }
 }
 
-fn election_ballot(election: &Election, ballot: &RawBallot<'_>) -> Result<ElectionBallot, ChoiceError> {
+fn election_ballot(
+    election: &Election,
+    ballot: &RawBallot<'_>,
+) -> Result<ElectionBallot, ChoiceError> {
     match &ballot.choice {
         Some(RawChoice::Many(marks)) => Ok(election.ballot(marks)),
         Some(RawChoice::One(word)) => match word.as_str() {
             "abstain" => Ok(ElectionBallot::Abstain),
             "invalid" => Ok(ElectionBallot::Invalid),
-            other => Err(("choice".into(), format!("{other:?} is not an election choice: a list of candidates, \"abstain\" or \"invalid\""))),
+            other => Err((
+                "choice".into(),
+                format!(
+                    "{other:?} is not an election choice: a list of candidates, \"abstain\" or \"invalid\""
+                ),
+            )),
         },
         None => Err(no_choice(ballot)),
     }
@@ -470,7 +609,12 @@ fn consultation_ballot(
     let answers = match (&ballot.answers, &ballot.choice) {
         (Some(answers), _) => answers,
         // A motion-style ballot in a consultation: say so where the stray member is.
-        (None, Some(_)) => return Err(("choice".into(), "a consultation ballot has `answers`, not a `choice`".into())),
+        (None, Some(_)) => {
+            return Err((
+                "choice".into(),
+                "a consultation ballot has `answers`, not a `choice`".into(),
+            ));
+        }
         (None, None) => return Err(missing("answers")),
     };
     let mut counted = consultation.empty_ballot();

@@ -17,7 +17,9 @@ pub fn normalise(text: &str) -> String {
             _ => c,
         })
         .collect();
-    folded.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}').to_owned()
+    folded
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+        .to_owned()
 }
 
 /// Suffixes that name the unit of an area; the value is in m² whichever is written.
@@ -104,7 +106,9 @@ const MAX_ULPS: u64 = 8;
 /// `89.123` → `89.123` (refused later as genuinely having three decimals).
 pub fn number_text(value: f64) -> String {
     let shortest = value.to_string();
-    let decimals = shortest.split_once('.').map_or(0, |(_, fraction)| fraction.len());
+    let decimals = shortest
+        .split_once('.')
+        .map_or(0, |(_, fraction)| fraction.len());
     if decimals <= 2 || !value.is_finite() || value.is_sign_negative() {
         return shortest;
     }
@@ -155,7 +159,9 @@ pub fn parse_floor(raw: &str) -> Option<i32> {
 /// or a domain without a dot (a typo such as `a@qqcom`) is refused too, since a relay would
 /// reject both.
 pub fn is_plausible_email(text: &str) -> bool {
-    let options = email_address::Options::default().without_display_text().with_required_tld();
+    let options = email_address::Options::default()
+        .without_display_text()
+        .with_required_tld();
     email_address::EmailAddress::parse_with_options(text, options).is_ok()
 }
 
@@ -206,7 +212,10 @@ mod tests {
         assert_eq!(number_text(13_932_838_611.0), "13932838611");
         assert_eq!(number_text(102.32), "102.32");
         // What Excel writes as 93.43000000000001: the next double above 93.43.
-        assert_eq!(number_text(f64::from_bits(93.43_f64.to_bits() + 1)), "93.43");
+        assert_eq!(
+            number_text(f64::from_bits(93.43_f64.to_bits() + 1)),
+            "93.43"
+        );
         assert_eq!(number_text(0.1 + 0.2_f64), "0.3");
         assert_eq!(number_text(84.0), "84");
         // A genuine third decimal stays, to be refused by the area rule.
@@ -221,7 +230,11 @@ mod tests {
         for cents in (1..2_000_000u64).step_by(997) {
             let text = Area::from_cents(cents).to_string();
             let value: f64 = text.parse().unwrap();
-            for nudged in [value, f64::from_bits(value.to_bits() + 1), f64::from_bits(value.to_bits() - 2)] {
+            for nudged in [
+                value,
+                f64::from_bits(value.to_bits() + 1),
+                f64::from_bits(value.to_bits() - 2),
+            ] {
                 let area = parse_area(&number_text(nudged)).map(|a| a.area());
                 assert_eq!(area, Ok(Area::from_cents(cents)), "{nudged:?}");
             }
@@ -242,7 +255,16 @@ mod tests {
         for good in ["p1@example.com", "li.wei+notice@mail.example.cn"] {
             assert!(is_plausible_email(good), "{good}");
         }
-        for bad in ["p1example.com", "@example.com", "p1@", "p1@example", "p1@@example.com", "p 1@example.com", "p1@example..com", "p1@.example.com"] {
+        for bad in [
+            "p1example.com",
+            "@example.com",
+            "p1@",
+            "p1@example",
+            "p1@@example.com",
+            "p 1@example.com",
+            "p1@example..com",
+            "p1@.example.com",
+        ] {
             assert!(!is_plausible_email(bad), "{bad}");
         }
     }

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::cell::{AreaProblem, is_plausible_email, normalise, parse_area, parse_floor, without_suffix};
+use super::cell::{
+    AreaProblem, is_plausible_email, normalise, parse_area, parse_floor, without_suffix,
+};
 use super::header::{Columns, Field, read_header};
 use super::{Contact, IssueKind, RosterCheck, RosterIssue, RosterUnit, Row};
 
@@ -21,7 +23,10 @@ pub fn find_header(rows: &[Row]) -> HeaderSearch {
         if missing.is_empty() {
             return HeaderSearch::Found { position };
         }
-        if closest.as_ref().is_none_or(|(_, fewest)| missing.len() < fewest.len()) {
+        if closest
+            .as_ref()
+            .is_none_or(|(_, fewest)| missing.len() < fewest.len())
+        {
             closest = Some((row.line, missing));
         }
     }
@@ -37,18 +42,33 @@ pub fn check_rows(rows: &[Row], position: usize) -> RosterCheck {
         return check;
     };
     for row in above {
-        let kind = if is_blank(row) { IssueKind::BlankLine } else { IssueKind::AboveHeader };
-        check.roster.skipped.push(RosterIssue { line: row.line, column: None, kind });
+        let kind = if is_blank(row) {
+            IssueKind::BlankLine
+        } else {
+            IssueKind::AboveHeader
+        };
+        check.roster.skipped.push(RosterIssue {
+            line: row.line,
+            column: None,
+            kind,
+        });
     }
     let (columns, ambiguous) = read_header(&header.cells);
     for twice in ambiguous {
         check.errors.push(RosterIssue {
             line: header.line,
             column: Some(twice.second),
-            kind: IssueKind::AmbiguousColumn { field: twice.field, first: twice.first },
+            kind: IssueKind::AmbiguousColumn {
+                field: twice.field,
+                first: twice.first,
+            },
         });
     }
-    let mut reader = UnitReader { columns, first_line_of_unit: HashMap::new(), first_name_of_owner: HashMap::new() };
+    let mut reader = UnitReader {
+        columns,
+        first_line_of_unit: HashMap::new(),
+        first_name_of_owner: HashMap::new(),
+    };
     for row in body {
         let skipped = if is_blank(row) {
             Some(IssueKind::BlankLine)
@@ -60,12 +80,20 @@ pub fn check_rows(rows: &[Row], position: usize) -> RosterCheck {
             None
         };
         match skipped {
-            Some(kind) => check.roster.skipped.push(RosterIssue { line: row.line, column: None, kind }),
+            Some(kind) => check.roster.skipped.push(RosterIssue {
+                line: row.line,
+                column: None,
+                kind,
+            }),
             None => reader.read(row, &mut check),
         }
     }
     if check.roster.units.is_empty() && check.errors.is_empty() {
-        check.errors.push(RosterIssue { line: header.line, column: None, kind: IssueKind::NoUnits });
+        check.errors.push(RosterIssue {
+            line: header.line,
+            column: None,
+            kind: IssueKind::NoUnits,
+        });
     }
     check
 }
@@ -105,9 +133,16 @@ impl UnitReader {
     /// so that no unit is ever dropped for a word in one of its cells.
     fn is_total(&self, row: &Row) -> bool {
         let label = |cell: &String| {
-            let text: String = normalise(cell).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+            let text: String = normalise(cell)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_lowercase();
             let text = text.trim_end_matches(':');
-            ["合计", "总计", "小计"].iter().any(|label| text.starts_with(label)) || ["total", "sum"].contains(&text)
+            ["合计", "总计", "小计"]
+                .iter()
+                .any(|label| text.starts_with(label))
+                || ["total", "sum"].contains(&text)
         };
         self.cell(row, Field::OwnerId).is_empty() && row.cells.iter().any(label)
     }
@@ -117,20 +152,28 @@ impl UnitReader {
         // A NUL or other control character (a damaged export) is refused with its cell: no
         // database keeps a NUL in text, and such a name would print as garbage on a notice.
         for field in Field::ALL {
-            let raw = self.columns.index(field).and_then(|index| row.cells.get(index));
+            let raw = self
+                .columns
+                .index(field)
+                .and_then(|index| row.cells.get(index));
             if raw.is_some_and(|cell| cell.chars().any(is_stray_control)) {
                 problems.push((field, IssueKind::ControlCharacter));
             }
         }
 
         let zone = self.cell(row, Field::Zone);
-        let building = without_suffix(&self.cell(row, Field::Building), &["号楼", "号", "栋", "幢"]).to_owned();
+        let building = without_suffix(
+            &self.cell(row, Field::Building),
+            &["号楼", "号", "栋", "幢"],
+        )
+        .to_owned();
         if building.is_empty() {
             problems.push((Field::Building, IssueKind::BuildingMissing));
         }
         // A stairwell left out (villas, single-entrance towers) is stairwell 1. Safe: if the file
         // really had two stairwells, their rooms collide below as duplicate units.
-        let stairwell = match without_suffix(&self.cell(row, Field::Stairwell), &["单元", "号"]) {
+        let stairwell = match without_suffix(&self.cell(row, Field::Stairwell), &["单元", "号"])
+        {
             "" => "1".to_owned(),
             stairwell => stairwell.to_owned(),
         };
@@ -139,7 +182,11 @@ impl UnitReader {
             problems.push((Field::Room, IssueKind::RoomMissing));
         }
         let floor_text = self.cell(row, Field::Floor);
-        let floor = if floor_text.is_empty() { None } else { parse_floor(&floor_text) };
+        let floor = if floor_text.is_empty() {
+            None
+        } else {
+            parse_floor(&floor_text)
+        };
         if floor.is_none() && !floor_text.is_empty() {
             problems.push((Field::Floor, IssueKind::FloorNotANumber));
         }
@@ -155,7 +202,10 @@ impl UnitReader {
         let owner_name = optional(self.cell(row, Field::OwnerName));
         let phone = optional(self.cell(row, Field::Phone));
         let email = optional(self.cell(row, Field::Email));
-        if email.as_deref().is_some_and(|email| !is_plausible_email(email)) {
+        if email
+            .as_deref()
+            .is_some_and(|email| !is_plausible_email(email))
+        {
             problems.push((Field::Email, IssueKind::EmailMalformed));
         }
 
@@ -163,25 +213,34 @@ impl UnitReader {
         let unit_number = format!("{building}-{stairwell}-{room}");
         if !building.is_empty() && !room.is_empty() {
             if let Some(&first_line) = self.first_line_of_unit.get(&unit_number) {
-                problems.push((Field::Room, IssueKind::DuplicateUnit { unit: unit_number, first_line }));
+                problems.push((
+                    Field::Room,
+                    IssueKind::DuplicateUnit {
+                        unit: unit_number,
+                        first_line,
+                    },
+                ));
             } else {
                 self.first_line_of_unit.insert(unit_number, row.line);
             }
         }
         if let (false, Some(name)) = (owner_id.is_empty(), &owner_name) {
             match self.first_name_of_owner.get(&owner_id) {
-                Some((first_name, first_line)) if first_name != name => check.roster.warnings.push(RosterIssue {
-                    line: row.line,
-                    column: Some(self.columns.name(Field::OwnerName)),
-                    kind: IssueKind::OwnerNamedTwice {
-                        owner_id: owner_id.clone(),
-                        first_name: first_name.clone(),
-                        first_line: *first_line,
-                    },
-                }),
+                Some((first_name, first_line)) if first_name != name => {
+                    check.roster.warnings.push(RosterIssue {
+                        line: row.line,
+                        column: Some(self.columns.name(Field::OwnerName)),
+                        kind: IssueKind::OwnerNamedTwice {
+                            owner_id: owner_id.clone(),
+                            first_name: first_name.clone(),
+                            first_line: *first_line,
+                        },
+                    })
+                }
                 Some(_) => {}
                 None => {
-                    self.first_name_of_owner.insert(owner_id.clone(), (name.clone(), row.line));
+                    self.first_name_of_owner
+                        .insert(owner_id.clone(), (name.clone(), row.line));
                 }
             }
         }
@@ -196,13 +255,19 @@ impl UnitReader {
                 floor,
                 area,
                 owner_id,
-                contact: Contact { owner_name, phone, email },
+                contact: Contact {
+                    owner_name,
+                    phone,
+                    email,
+                },
             }),
-            _ => check.errors.extend(problems.into_iter().map(|(field, kind)| RosterIssue {
-                line: row.line,
-                column: Some(self.columns.name(field)),
-                kind,
-            })),
+            _ => check
+                .errors
+                .extend(problems.into_iter().map(|(field, kind)| RosterIssue {
+                    line: row.line,
+                    column: Some(self.columns.name(field)),
+                    kind,
+                })),
         }
     }
 }

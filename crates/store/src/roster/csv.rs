@@ -8,14 +8,20 @@ use super::{IssueKind, RosterCheck, RosterIssue, Row};
 
 pub fn check(bytes: &[u8]) -> RosterCheck {
     let Some(text) = decode(bytes) else {
-        return RosterCheck::failed(RosterIssue { line: 1, column: None, kind: IssueKind::NotText });
+        return RosterCheck::failed(RosterIssue {
+            line: 1,
+            column: None,
+            kind: IssueKind::NotText,
+        });
     };
     let rows = read_rows(&text);
     match find_header(&rows) {
         HeaderSearch::Found { position } => check_rows(&rows, position),
-        HeaderSearch::NotFound { line, missing } => {
-            RosterCheck::failed(RosterIssue { line, column: None, kind: IssueKind::NoHeader { missing } })
-        }
+        HeaderSearch::NotFound { line, missing } => RosterCheck::failed(RosterIssue {
+            line,
+            column: None,
+            kind: IssueKind::NoHeader { missing },
+        }),
     }
 }
 
@@ -42,7 +48,13 @@ fn decode(bytes: &[u8]) -> Option<String> {
 /// Comma, unless the first lines clearly use tabs (Excel's "Unicode text") or semicolons
 /// (European locales). Judged by the most delimiters on one line, so a title row does not decide.
 fn delimiter(text: &str) -> u8 {
-    let most_on_a_line = |delimiter: char| text.lines().take(20).map(|line| line.matches(delimiter).count()).max().unwrap_or(0);
+    let most_on_a_line = |delimiter: char| {
+        text.lines()
+            .take(20)
+            .map(|line| line.matches(delimiter).count())
+            .max()
+            .unwrap_or(0)
+    };
     let commas = most_on_a_line(',');
     [(b'\t', '\t'), (b';', ';')]
         .into_iter()
@@ -69,22 +81,32 @@ fn read_rows(text: &str) -> Vec<Row> {
     // Only I/O and UTF-8 errors could stop this early, and neither can happen on a &str.
     while let Ok(true) = reader.read_record(&mut record) {
         // The position is where the previous record ended; empty lines before this one follow.
-        let after_previous = record.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+        let after_previous = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
         let start = text
             .get(after_previous..)
             .and_then(|rest| rest.find(|c| c != '\r' && c != '\n'))
             .map_or(after_previous, |skipped| after_previous + skipped);
-        newlines += text.get(counted_to..start).map_or(0, |skipped| skipped.matches('\n').count());
+        newlines += text
+            .get(counted_to..start)
+            .map_or(0, |skipped| skipped.matches('\n').count());
         counted_to = start.max(counted_to);
         let line = newlines + 1;
         // The skipped empty lines become blank rows.
         while next_line < line {
-            rows.push(Row { line: next_line, cells: Vec::new() });
+            rows.push(Row {
+                line: next_line,
+                cells: Vec::new(),
+            });
             next_line += 1;
         }
         // A quoted cell may span lines: those are not blank lines.
         let spanned: usize = record.iter().map(|cell| cell.matches('\n').count()).sum();
-        rows.push(Row { line, cells: record.iter().map(str::to_owned).collect() });
+        rows.push(Row {
+            line,
+            cells: record.iter().map(str::to_owned).collect(),
+        });
         next_line = line + spanned + 1;
     }
     rows
@@ -96,14 +118,26 @@ mod tests {
     use super::*;
 
     fn lines(text: &str) -> Vec<(usize, usize)> {
-        read_rows(text).iter().map(|row| (row.line, row.cells.len())).collect()
+        read_rows(text)
+            .iter()
+            .map(|row| (row.line, row.cells.len()))
+            .collect()
     }
 
     #[test]
     fn numbers_rows_by_physical_line_including_blank_ones() {
-        assert_eq!(lines("a,b\n1,2\n\n3,4\n"), vec![(1, 2), (2, 2), (3, 0), (4, 2)]);
-        assert_eq!(lines("a,b\r\n1,2\r\n\r\n\r\n3,4"), vec![(1, 2), (2, 2), (3, 0), (4, 0), (5, 2)]);
-        assert_eq!(lines("a,b\n\"x\ny\",2\n3,4\n"), vec![(1, 2), (2, 2), (4, 2)]);
+        assert_eq!(
+            lines("a,b\n1,2\n\n3,4\n"),
+            vec![(1, 2), (2, 2), (3, 0), (4, 2)]
+        );
+        assert_eq!(
+            lines("a,b\r\n1,2\r\n\r\n\r\n3,4"),
+            vec![(1, 2), (2, 2), (3, 0), (4, 0), (5, 2)]
+        );
+        assert_eq!(
+            lines("a,b\n\"x\ny\",2\n3,4\n"),
+            vec![(1, 2), (2, 2), (4, 2)]
+        );
     }
 
     #[test]
@@ -111,7 +145,10 @@ mod tests {
         assert_eq!(decode("楼号".as_bytes()).as_deref(), Some("楼号"));
         assert_eq!(decode(b"\xEF\xBB\xBFzone").as_deref(), Some("zone"));
         // 楼号,室号 in GBK.
-        assert_eq!(decode(b"\xC2\xA5\xBA\xC5,\xCA\xD2\xBA\xC5").as_deref(), Some("楼号,室号"));
+        assert_eq!(
+            decode(b"\xC2\xA5\xBA\xC5,\xCA\xD2\xBA\xC5").as_deref(),
+            Some("楼号,室号")
+        );
         assert_eq!(decode(b"\xFF\xFEa\x00,\x00").as_deref(), Some("a,"));
         // A lone lead byte at the end is neither UTF-8 nor GBK.
         assert_eq!(decode(b"abc\xC2"), None);

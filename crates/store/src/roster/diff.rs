@@ -63,7 +63,12 @@ pub fn diff(old: &[RosterUnit], new: &[RosterUnit]) -> RosterDiff {
             Some(before) => {
                 let fields = changed_fields(before, unit);
                 if !fields.is_empty() {
-                    result.changed.push(UnitChange { unit_number, old: (*before).clone(), new: unit.clone(), fields });
+                    result.changed.push(UnitChange {
+                        unit_number,
+                        old: (*before).clone(),
+                        new: unit.clone(),
+                        fields,
+                    });
                 }
             }
         }
@@ -78,12 +83,18 @@ pub fn diff(old: &[RosterUnit], new: &[RosterUnit]) -> RosterDiff {
 
 fn index(units: &[RosterUnit]) -> HashMap<String, &RosterUnit> {
     // Inserted last to first, so the first occurrence is the one kept.
-    units.iter().rev().map(|unit| (unit.unit_number(), unit)).collect()
+    units
+        .iter()
+        .rev()
+        .map(|unit| (unit.unit_number(), unit))
+        .collect()
 }
 
 fn first_occurrences(units: &[RosterUnit]) -> impl Iterator<Item = &RosterUnit> {
     let mut seen = std::collections::HashSet::new();
-    units.iter().filter(move |unit| seen.insert(unit.unit_number()))
+    units
+        .iter()
+        .filter(move |unit| seen.insert(unit.unit_number()))
 }
 
 fn changed_fields(old: &RosterUnit, new: &RosterUnit) -> Vec<ChangedField> {
@@ -121,7 +132,11 @@ mod tests {
 
     #[test]
     fn lists_added_removed_and_changed_units() {
-        let old = vec![unit("101", "89.50", "P1"), unit("102", "90.00", "P2"), unit("103", "70.00", "P3")];
+        let old = vec![
+            unit("101", "89.50", "P1"),
+            unit("102", "90.00", "P2"),
+            unit("103", "70.00", "P3"),
+        ];
         let mut moved = unit("103", "70.00", "P3");
         moved.line = 9;
         moved.contact.phone = Some("13900000000".into());
@@ -139,7 +154,11 @@ mod tests {
                 unit_number: "1-1-102".into(),
                 old: unit("102", "90.00", "P2"),
                 new: rezoned,
-                fields: vec![ChangedField::Area, ChangedField::OwnerId, ChangedField::Zone],
+                fields: vec![
+                    ChangedField::Area,
+                    ChangedField::OwnerId,
+                    ChangedField::Zone
+                ],
             }]
         );
     }

@@ -42,22 +42,103 @@ impl Field {
     /// Chinese as property companies export them.
     fn aliases(self) -> &'static [&'static str] {
         match self {
-            Field::Zone => &["zone", "area_zone", "district", "区域", "分区", "片区", "小区分区", "苑区"],
-            Field::Building => &["building", "building_no", "bldg", "楼号", "幢号", "楼栋", "楼栋号", "栋号", "幢", "栋", "楼幢"],
-            Field::Stairwell => &["stairwell", "entrance", "staircase", "单元", "单元号", "楼道", "门洞"],
-            Field::Room => &["unit", "unit_no", "room", "room_no", "flat", "室号", "房号", "户号", "房间号", "门牌号", "室"],
+            Field::Zone => &[
+                "zone",
+                "area_zone",
+                "district",
+                "区域",
+                "分区",
+                "片区",
+                "小区分区",
+                "苑区",
+            ],
+            Field::Building => &[
+                "building",
+                "building_no",
+                "bldg",
+                "楼号",
+                "幢号",
+                "楼栋",
+                "楼栋号",
+                "栋号",
+                "幢",
+                "栋",
+                "楼幢",
+            ],
+            Field::Stairwell => &[
+                "stairwell",
+                "entrance",
+                "staircase",
+                "单元",
+                "单元号",
+                "楼道",
+                "门洞",
+            ],
+            Field::Room => &[
+                "unit",
+                "unit_no",
+                "room",
+                "room_no",
+                "flat",
+                "室号",
+                "房号",
+                "户号",
+                "房间号",
+                "门牌号",
+                "室",
+            ],
             Field::Floor => &["floor", "楼层", "层", "所在层", "层数"],
-            Field::Area => &["area_m2", "area", "area_sqm", "建筑面积", "面积", "产权面积", "专有部分面积", "房屋面积"],
-            Field::OwnerId => &["owner_id", "ownerid", "owner_no", "业主编号", "业主证件号", "产权人编号", "业主号", "业主代码", "证件号码"],
-            Field::OwnerName => &["owner_name", "owner", "name", "业主姓名", "业主", "产权人", "姓名", "业主名称"],
-            Field::Phone => &["phone", "mobile", "tel", "telephone", "联系电话", "手机", "电话", "手机号", "手机号码"],
+            Field::Area => &[
+                "area_m2",
+                "area",
+                "area_sqm",
+                "建筑面积",
+                "面积",
+                "产权面积",
+                "专有部分面积",
+                "房屋面积",
+            ],
+            Field::OwnerId => &[
+                "owner_id",
+                "ownerid",
+                "owner_no",
+                "业主编号",
+                "业主证件号",
+                "产权人编号",
+                "业主号",
+                "业主代码",
+                "证件号码",
+            ],
+            Field::OwnerName => &[
+                "owner_name",
+                "owner",
+                "name",
+                "业主姓名",
+                "业主",
+                "产权人",
+                "姓名",
+                "业主名称",
+            ],
+            Field::Phone => &[
+                "phone",
+                "mobile",
+                "tel",
+                "telephone",
+                "联系电话",
+                "手机",
+                "电话",
+                "手机号",
+                "手机号码",
+            ],
             Field::Email => &["email", "e_mail", "mail", "电子邮箱", "邮箱", "电子邮件"],
         }
     }
 
     pub fn recognise(header: &str) -> Option<Field> {
         let key = header_key(header);
-        Field::ALL.into_iter().find(|field| field.aliases().contains(&key.as_str()))
+        Field::ALL
+            .into_iter()
+            .find(|field| field.aliases().contains(&key.as_str()))
     }
 }
 
@@ -109,7 +190,10 @@ pub struct Columns {
 
 impl Columns {
     pub fn index(&self, field: Field) -> Option<usize> {
-        self.found.iter().find(|(f, _, _)| *f == field).map(|(_, index, _)| *index)
+        self.found
+            .iter()
+            .find(|(f, _, _)| *f == field)
+            .map(|(_, index, _)| *index)
     }
 
     /// The header as written in the file, or the field's English name if the column is absent.
@@ -121,7 +205,10 @@ impl Columns {
     }
 
     pub fn missing_required(&self) -> Vec<Field> {
-        Field::REQUIRED.into_iter().filter(|field| self.index(*field).is_none()).collect()
+        Field::REQUIRED
+            .into_iter()
+            .filter(|field| self.index(*field).is_none())
+            .collect()
     }
 }
 
@@ -139,10 +226,16 @@ pub fn read_header(cells: &[String]) -> (Columns, Vec<Ambiguous>) {
     let mut columns = Columns::default();
     let mut ambiguous = Vec::new();
     for (index, cell) in cells.iter().enumerate() {
-        let Some(field) = Field::recognise(cell) else { continue };
+        let Some(field) = Field::recognise(cell) else {
+            continue;
+        };
         let name = normalise(cell);
         match columns.found.iter().find(|(f, _, _)| *f == field) {
-            Some((_, _, first)) => ambiguous.push(Ambiguous { field, first: first.clone(), second: name }),
+            Some((_, _, first)) => ambiguous.push(Ambiguous {
+                field,
+                first: first.clone(),
+                second: name,
+            }),
             None => columns.found.push((field, index, name)),
         }
     }
@@ -170,7 +263,13 @@ mod tests {
         // 单元 is the stairwell in Chinese; "unit" is the flat in gen_roster's English header.
         assert_eq!(Field::recognise("单元"), Some(Field::Stairwell));
         assert_eq!(Field::recognise("unit"), Some(Field::Room));
-        for (name, field) in [("幢号", Field::Building), ("楼道", Field::Stairwell), ("户号", Field::Room), ("产权人", Field::OwnerName), ("手机", Field::Phone)] {
+        for (name, field) in [
+            ("幢号", Field::Building),
+            ("楼道", Field::Stairwell),
+            ("户号", Field::Room),
+            ("产权人", Field::OwnerName),
+            ("手机", Field::Phone),
+        ] {
             assert_eq!(Field::recognise(name), Some(field), "{name}");
         }
         assert_eq!(Field::recognise("备注"), None);
@@ -180,7 +279,8 @@ mod tests {
 
     #[test]
     fn maps_columns_in_any_order_and_names_them_as_written() {
-        let (columns, ambiguous) = read_header(&row(&["备注", "建筑面积(㎡)", "室号", "楼号", "业主编号"]));
+        let (columns, ambiguous) =
+            read_header(&row(&["备注", "建筑面积(㎡)", "室号", "楼号", "业主编号"]));
         assert!(ambiguous.is_empty());
         assert_eq!(columns.index(Field::Area), Some(1));
         assert_eq!(columns.index(Field::Building), Some(3));
@@ -192,6 +292,13 @@ mod tests {
     #[test]
     fn a_field_named_twice_is_ambiguous() {
         let (_, ambiguous) = read_header(&row(&["楼号", "室号", "面积", "建筑面积", "业主编号"]));
-        assert_eq!(ambiguous, vec![Ambiguous { field: Field::Area, first: "面积".into(), second: "建筑面积".into() }]);
+        assert_eq!(
+            ambiguous,
+            vec![Ambiguous {
+                field: Field::Area,
+                first: "面积".into(),
+                second: "建筑面积".into()
+            }]
+        );
     }
 }

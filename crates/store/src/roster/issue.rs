@@ -34,9 +34,14 @@ pub enum IssueKind {
     /// The bytes start like an XLSX workbook but it cannot be opened.
     Unreadable(String),
     /// No row names all required columns; `missing` is relative to the row that came closest.
-    NoHeader { missing: Vec<Field> },
+    NoHeader {
+        missing: Vec<Field>,
+    },
     /// Two columns of the header row read as the same field.
-    AmbiguousColumn { field: Field, first: String },
+    AmbiguousColumn {
+        field: Field,
+        first: String,
+    },
     /// A header row and nothing under it.
     NoUnits,
 
@@ -49,14 +54,21 @@ pub enum IssueKind {
     AreaNotANumber,
     AreaTooLarge,
     FloorNotANumber,
-    DuplicateUnit { unit: String, first_line: usize },
+    DuplicateUnit {
+        unit: String,
+        first_line: usize,
+    },
     OwnerIdMissing,
     EmailMalformed,
     /// A NUL or another control character (other than a line break or tab) in a cell.
     ControlCharacter,
 
     // Warnings: the row is accepted.
-    OwnerNamedTwice { owner_id: String, first_name: String, first_line: usize },
+    OwnerNamedTwice {
+        owner_id: String,
+        first_name: String,
+        first_line: usize,
+    },
 
     // Skipped rows: not units, named in the import report.
     BlankLine,
@@ -68,7 +80,9 @@ pub enum IssueKind {
 impl fmt::Display for IssueKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            IssueKind::NotText => f.write_str("the file is neither an XLSX workbook nor UTF-8, UTF-16 or GBK text"),
+            IssueKind::NotText => {
+                f.write_str("the file is neither an XLSX workbook nor UTF-8, UTF-16 or GBK text")
+            }
             IssueKind::Unreadable(reason) => write!(f, "the workbook cannot be read: {reason}"),
             IssueKind::NoHeader { missing } => {
                 f.write_str("no header row names the required columns (missing:")?;
@@ -77,7 +91,9 @@ impl fmt::Display for IssueKind {
                 }
                 f.write_str(")")
             }
-            IssueKind::AmbiguousColumn { field, first } => write!(f, "column read as {field} a second time (first: {first})"),
+            IssueKind::AmbiguousColumn { field, first } => {
+                write!(f, "column read as {field} a second time (first: {first})")
+            }
             IssueKind::NoUnits => f.write_str("the roster has no units"),
             IssueKind::BuildingMissing => f.write_str("building missing"),
             IssueKind::RoomMissing => f.write_str("room number missing"),
@@ -87,12 +103,23 @@ impl fmt::Display for IssueKind {
             IssueKind::AreaNotANumber => f.write_str("area is not a number"),
             IssueKind::AreaTooLarge => f.write_str("area is too large"),
             IssueKind::FloorNotANumber => f.write_str("floor is not a whole number"),
-            IssueKind::DuplicateUnit { unit, first_line } => write!(f, "duplicate unit {unit} (first on line {first_line})"),
+            IssueKind::DuplicateUnit { unit, first_line } => {
+                write!(f, "duplicate unit {unit} (first on line {first_line})")
+            }
             IssueKind::OwnerIdMissing => f.write_str("owner id missing"),
             IssueKind::EmailMalformed => f.write_str("email address is malformed"),
-            IssueKind::ControlCharacter => f.write_str("the cell holds a control character (such as NUL): the export is damaged"),
-            IssueKind::OwnerNamedTwice { owner_id, first_name, first_line } => {
-                write!(f, "owner id {owner_id} already named {first_name} on line {first_line}")
+            IssueKind::ControlCharacter => f.write_str(
+                "the cell holds a control character (such as NUL): the export is damaged",
+            ),
+            IssueKind::OwnerNamedTwice {
+                owner_id,
+                first_name,
+                first_line,
+            } => {
+                write!(
+                    f,
+                    "owner id {owner_id} already named {first_name} on line {first_line}"
+                )
             }
             IssueKind::BlankLine => f.write_str("blank line"),
             IssueKind::AboveHeader => f.write_str("title or note above the header row"),

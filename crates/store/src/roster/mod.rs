@@ -69,11 +69,18 @@ pub struct RosterCheck {
 
 impl RosterCheck {
     pub fn into_result(self) -> Result<ParsedRoster, StoreError> {
-        if self.errors.is_empty() { Ok(self.roster) } else { Err(StoreError::RosterInvalid(self.errors)) }
+        if self.errors.is_empty() {
+            Ok(self.roster)
+        } else {
+            Err(StoreError::RosterInvalid(self.errors))
+        }
     }
 
     fn failed(issue: RosterIssue) -> RosterCheck {
-        RosterCheck { roster: ParsedRoster::default(), errors: vec![issue] }
+        RosterCheck {
+            roster: ParsedRoster::default(),
+            errors: vec![issue],
+        }
     }
 }
 
@@ -90,7 +97,11 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 
 /// Reads and checks a whole roster file, XLSX or CSV (told apart by the zip signature).
 pub fn check_roster(bytes: &[u8]) -> RosterCheck {
-    if bytes.starts_with(ZIP_MAGIC) { xlsx::check(bytes) } else { self::csv::check(bytes) }
+    if bytes.starts_with(ZIP_MAGIC) {
+        xlsx::check(bytes)
+    } else {
+        self::csv::check(bytes)
+    }
 }
 
 /// Reads a roster file. On any error, returns every error of the file, each with its line.

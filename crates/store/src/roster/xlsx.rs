@@ -10,14 +10,19 @@ use super::check::{HeaderSearch, check_rows, find_header};
 use super::{IssueKind, RosterCheck, RosterIssue, Row};
 
 fn unreadable(reason: String) -> RosterCheck {
-    RosterCheck::failed(RosterIssue { line: 1, column: None, kind: IssueKind::Unreadable(reason) })
+    RosterCheck::failed(RosterIssue {
+        line: 1,
+        column: None,
+        kind: IssueKind::Unreadable(reason),
+    })
 }
 
 /// Reads a workbook. The reader (calamine) can panic on a damaged file (e.g. an arithmetic
 /// overflow on a cell reference with a huge row number, found by `tests/roster_hostile.rs`);
 /// a damaged upload is the user's error to be told about, never a crash of the request.
 pub fn check(bytes: &[u8]) -> RosterCheck {
-    std::panic::catch_unwind(|| check_workbook(bytes)).unwrap_or_else(|_| unreadable("the workbook is damaged".into()))
+    std::panic::catch_unwind(|| check_workbook(bytes))
+        .unwrap_or_else(|_| unreadable("the workbook is damaged".into()))
 }
 
 fn check_workbook(bytes: &[u8]) -> RosterCheck {
@@ -39,14 +44,21 @@ fn check_workbook(bytes: &[u8]) -> RosterCheck {
         match find_header(&rows) {
             HeaderSearch::Found { position } => return check_rows(&rows, position),
             HeaderSearch::NotFound { line, missing } => {
-                if closest.as_ref().is_none_or(|(_, fewest)| missing.len() < fewest.len()) {
+                if closest
+                    .as_ref()
+                    .is_none_or(|(_, fewest)| missing.len() < fewest.len())
+                {
                     closest = Some((line, missing));
                 }
             }
         }
     }
     let (line, missing) = closest.unwrap_or((1, super::Field::REQUIRED.to_vec()));
-    RosterCheck::failed(RosterIssue { line, column: None, kind: IssueKind::NoHeader { missing } })
+    RosterCheck::failed(RosterIssue {
+        line,
+        column: None,
+        kind: IssueKind::NoHeader { missing },
+    })
 }
 
 /// The most an uploaded workbook may inflate to, all its parts together. A roster of 20,000
@@ -58,15 +70,27 @@ const MAX_INFLATED: u64 = 256 * 1024 * 1024;
 /// archive declares are not trusted. An archive that cannot be read is left to calamine,
 /// which says why.
 fn inflates_within_bound(bytes: &[u8]) -> Result<(), String> {
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
     let mut total = 0u64;
     for index in 0..archive.len() {
-        let Ok(mut part) = archive.by_index(index) else { return Ok(()) };
+        let Ok(mut part) = archive.by_index(index) else {
+            return Ok(());
+        };
         let room = MAX_INFLATED.saturating_sub(total);
-        let Ok(read) = std::io::copy(&mut std::io::Read::take(&mut part, room + 1), &mut std::io::sink()) else { return Ok(()) };
+        let Ok(read) = std::io::copy(
+            &mut std::io::Read::take(&mut part, room + 1),
+            &mut std::io::sink(),
+        ) else {
+            return Ok(());
+        };
         total += read;
         if total > MAX_INFLATED {
-            return Err(format!("the workbook inflates to more than {} MiB", MAX_INFLATED >> 20));
+            return Err(format!(
+                "the workbook inflates to more than {} MiB",
+                MAX_INFLATED >> 20
+            ));
         }
     }
     Ok(())
@@ -79,8 +103,13 @@ const MAX_CELLS: u64 = 2_000_000;
 
 /// The sheet's non-empty cells as a range, as calamine's `worksheet_range` builds it, but
 /// refused (before the grid is allocated) when its used range spans more than [`MAX_CELLS`].
-fn bounded_range(workbook: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Range<Data>, RosterCheck> {
-    let mut reader = workbook.worksheet_cells_reader(name).map_err(|e| unreadable(e.to_string()))?;
+fn bounded_range(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Range<Data>, RosterCheck> {
+    let mut reader = workbook
+        .worksheet_cells_reader(name)
+        .map_err(|e| unreadable(e.to_string()))?;
     let mut cells: Vec<Cell<Data>> = Vec::new();
     let (mut rows, mut columns) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
     while let Some(cell) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
@@ -110,7 +139,10 @@ fn sheet_rows(range: &calamine::Range<Data>) -> Vec<Row> {
     range
         .rows()
         .enumerate()
-        .map(|(offset, cells)| Row { line: first_row + offset + 1, cells: cells.iter().map(cell_text).collect() })
+        .map(|(offset, cells)| Row {
+            line: first_row + offset + 1,
+            cells: cells.iter().map(cell_text).collect(),
+        })
         .collect()
 }
 

@@ -12,15 +12,30 @@ fn first_item(a: &crate::fixtures::OpenAssembly) -> String {
 
 /// Every version has exactly one `ballot.*` audit entry naming it, and the chain holds.
 fn assert_every_version_audited(db: &TestDb, estate_id: &str, item: &str) {
-    let versions = db.store.ballot_versions(item).unwrap_or_else(|e| panic!("{e}"));
-    let audit = db.store.audit_entries(estate_id, 0, 100_000).unwrap_or_else(|e| panic!("{e}"));
+    let versions = db
+        .store
+        .ballot_versions(item)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let audit = db
+        .store
+        .audit_entries(estate_id, 0, 100_000)
+        .unwrap_or_else(|e| panic!("{e}"));
     for v in &versions {
-        let n = audit.iter().filter(|e| e.action == "ballot.cast" && e.subject == v.id).count();
+        let n = audit
+            .iter()
+            .filter(|e| e.action == "ballot.cast" && e.subject == v.id)
+            .count();
         assert_eq!(n, 1, "audit entries for ballot version {}", v.id);
     }
     let casts = audit.iter().filter(|e| e.action == "ballot.cast").count();
     assert_eq!(casts, versions.len(), "an audit entry without its ballot");
-    assert_eq!(db.store.verify_audit_chain(estate_id).ok().and_then(|r| r.first_broken), None);
+    assert_eq!(
+        db.store
+            .verify_audit_chain(estate_id)
+            .ok()
+            .and_then(|r| r.first_broken),
+        None
+    );
 }
 
 fn a_changed_ballot_keeps_its_history_and_one_current(db: &TestDb) {
@@ -30,10 +45,26 @@ fn a_changed_ballot_keeps_its_history_and_one_current(db: &TestDb) {
     let second = cast(&db.store, &web(&item, "P1", json!("no"), "k2"));
     assert_eq!((first.version.seq, second.version.seq), (1, 2));
     assert!(!first.replayed && !second.replayed);
-    let current = db.store.current_ballot(&item, "P1").unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("current"));
-    assert_eq!((current.version_id.as_str(), current.choice.as_str()), (second.version.id.as_str(), "\"no\""));
-    let history = db.store.ballot_history(&item, "P1").unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(history.iter().map(|v| v.choice.as_str()).collect::<Vec<_>>(), ["\"yes\"", "\"no\""]);
+    let current = db
+        .store
+        .current_ballot(&item, "P1")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("current"));
+    assert_eq!(
+        (current.version_id.as_str(), current.choice.as_str()),
+        (second.version.id.as_str(), "\"no\"")
+    );
+    let history = db
+        .store
+        .ballot_history(&item, "P1")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        history
+            .iter()
+            .map(|v| v.choice.as_str())
+            .collect::<Vec<_>>(),
+        ["\"yes\"", "\"no\""]
+    );
     assert_every_version_audited(db, &a.estate_id, &item);
 }
 
@@ -45,31 +76,58 @@ fn a_retried_request_stores_nothing_twice(db: &TestDb) {
     let retried = cast(&db.store, &request);
     assert!(retried.replayed);
     assert_eq!(retried.version, stored.version);
-    assert_eq!(db.store.ballot_history(&item, "P2").map(|h| h.len()).ok(), Some(1));
+    assert_eq!(
+        db.store.ballot_history(&item, "P2").map(|h| h.len()).ok(),
+        Some(1)
+    );
     // The same key for another request is a client bug, not a retry.
-    assert_conflict(db.store.cast_ballot(&web(&item, "P2", json!("yes"), "retry-me")));
+    assert_conflict(
+        db.store
+            .cast_ballot(&web(&item, "P2", json!("yes"), "retry-me")),
+    );
     assert_every_version_audited(db, &a.estate_id, &item);
 }
 
 fn ballots_need_an_open_item_a_member_and_may_be_frozen(db: &TestDb) {
     let a = open_lakeside(&db.store, false);
     let item = first_item(&a);
-    let stranger = db.store.cast_ballot(&web(&item, "nobody", json!("yes"), "k-stranger"));
-    assert!(matches!(stranger, Err(StoreError::NotFound(_))), "{stranger:?}");
+    let stranger = db
+        .store
+        .cast_ballot(&web(&item, "nobody", json!("yes"), "k-stranger"));
+    assert!(
+        matches!(stranger, Err(StoreError::NotFound(_))),
+        "{stranger:?}"
+    );
     cast(&db.store, &web(&item, "P3", json!("yes"), "k-once"));
-    assert_conflict(db.store.cast_ballot(&web(&item, "P3", json!("no"), "k-twice")));
+    assert_conflict(
+        db.store
+            .cast_ballot(&web(&item, "P3", json!("no"), "k-twice")),
+    );
     db.store
-        .transition_assembly(&a.assembly_id, gongjue_store::assemblies::AssemblyState::Closed, "s")
+        .transition_assembly(
+            &a.assembly_id,
+            gongjue_store::assemblies::AssemblyState::Closed,
+            "s",
+        )
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_conflict(db.store.cast_ballot(&web(&item, "P4", json!("yes"), "k-late")));
+    assert_conflict(
+        db.store
+            .cast_ballot(&web(&item, "P4", json!("yes"), "k-late")),
+    );
     assert_every_version_audited(db, &a.estate_id, &item);
 }
 
 fn a_paper_ballot_counts_once_a_second_person_confirms_it(db: &TestDb) {
     let a = open_lakeside(&db.store, true);
     let item = first_item(&a);
-    let clerk = db.store.create_user("clerk", "录入员", "$argon2id$stub").unwrap_or_else(|e| panic!("{e}"));
-    let checker = db.store.create_user("checker", "复核员", "$argon2id$stub").unwrap_or_else(|e| panic!("{e}"));
+    let clerk = db
+        .store
+        .create_user("clerk", "录入员", "$argon2id$stub")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let checker = db
+        .store
+        .create_user("checker", "复核员", "$argon2id$stub")
+        .unwrap_or_else(|e| panic!("{e}"));
     cast(&db.store, &web(&item, "P1", json!("yes"), "web-p1"));
     let paper = CastBallot {
         channel: Channel::Paper,
@@ -81,26 +139,69 @@ fn a_paper_ballot_counts_once_a_second_person_confirms_it(db: &TestDb) {
     let entered = cast(&db.store, &paper);
     assert_eq!(entered.version.cast_at, "2026-12-03T09:30:00.000000Z");
     let voters = |db: &TestDb| -> Vec<String> {
-        db.store.counted_ballots(&item).unwrap_or_else(|e| panic!("{e}")).into_iter().map(|b| b.voter).collect()
+        db.store
+            .counted_ballots(&item)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .map(|b| b.voter)
+            .collect()
     };
-    assert_eq!(voters(db), ["P1"], "an unconfirmed paper ballot does not count");
+    assert_eq!(
+        voters(db),
+        ["P1"],
+        "an unconfirmed paper ballot does not count"
+    );
     // Entered over an earlier web ballot, an unconfirmed paper ballot leaves the web one counted.
-    let over_web = CastBallot { voter: "P1".into(), idempotency_key: "paper-p1".into(), choice: json!("no"), ..paper.clone() };
+    let over_web = CastBallot {
+        voter: "P1".into(),
+        idempotency_key: "paper-p1".into(),
+        choice: json!("no"),
+        ..paper.clone()
+    };
     let p1_paper = cast(&db.store, &over_web);
-    let p1 = |db: &TestDb| db.store.counted_ballots(&item).unwrap_or_else(|e| panic!("{e}")).into_iter().find(|b| b.voter == "P1");
-    assert_eq!(p1(db).map(|b| (b.choice, b.channel)), Some((json!("yes"), "web".to_owned())));
-    db.store.confirm_paper_ballot(&p1_paper.version.id, &checker.id).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(p1(db).map(|b| (b.choice, b.channel)), Some((json!("no"), "paper".to_owned())));
-    assert_conflict(db.store.confirm_paper_ballot(&entered.version.id, &clerk.id));
-    let confirmed = db.store.confirm_paper_ballot(&entered.version.id, &checker.id).unwrap_or_else(|e| panic!("{e}"));
+    let p1 = |db: &TestDb| {
+        db.store
+            .counted_ballots(&item)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .find(|b| b.voter == "P1")
+    };
+    assert_eq!(
+        p1(db).map(|b| (b.choice, b.channel)),
+        Some((json!("yes"), "web".to_owned()))
+    );
+    db.store
+        .confirm_paper_ballot(&p1_paper.version.id, &checker.id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        p1(db).map(|b| (b.choice, b.channel)),
+        Some((json!("no"), "paper".to_owned()))
+    );
+    assert_conflict(
+        db.store
+            .confirm_paper_ballot(&entered.version.id, &clerk.id),
+    );
+    let confirmed = db
+        .store
+        .confirm_paper_ballot(&entered.version.id, &checker.id)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(confirmed.confirmed_by.as_deref(), Some(checker.id.as_str()));
     assert_eq!(voters(db), ["P1", "P5"]);
-    assert_conflict(db.store.confirm_paper_ballot(&entered.version.id, &checker.id));
-    let counted = db.store.counted_ballots(&item).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(counted.iter().map(|b| (b.choice.clone(), b.channel.as_str())).collect::<Vec<_>>(), [
-        (json!("no"), "paper"),
-        (json!("no"), "paper")
-    ]);
+    assert_conflict(
+        db.store
+            .confirm_paper_ballot(&entered.version.id, &checker.id),
+    );
+    let counted = db
+        .store
+        .counted_ballots(&item)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        counted
+            .iter()
+            .map(|b| (b.choice.clone(), b.channel.as_str()))
+            .collect::<Vec<_>>(),
+        [(json!("no"), "paper"), (json!("no"), "paper")]
+    );
 
     // The CHECK holds even against a hand-written UPDATE.
     use diesel::prelude::*;
@@ -110,7 +211,10 @@ fn a_paper_ballot_counts_once_a_second_person_confirms_it(db: &TestDb) {
         entered.version.id
     ))
     .execute(&mut raw);
-    assert!(self_confirm.is_err(), "a paper ballot confirmed by its own clerk must violate a CHECK");
+    assert!(
+        self_confirm.is_err(),
+        "a paper ballot confirmed by its own clerk must violate a CHECK"
+    );
 }
 
 fn concurrent_casts_for_one_voter_end_with_one_current_ballot(db: &TestDb) {
@@ -125,18 +229,36 @@ fn concurrent_casts_for_one_voter_end_with_one_current_ballot(db: &TestDb) {
                 for n in 0..3 {
                     let choice = choices.get((t + n) % 4).copied().unwrap_or("yes");
                     let request = web(&item, "P7", json!(choice), &format!("t{t}-n{n}"));
-                    let outcome = store.cast_ballot(&request).unwrap_or_else(|e| panic!("thread {t}: {e}"));
+                    let outcome = store
+                        .cast_ballot(&request)
+                        .unwrap_or_else(|e| panic!("thread {t}: {e}"));
                     assert!(!outcome.replayed);
                 }
             });
         }
     });
-    let history = db.store.ballot_history(&item, "P7").unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(history.iter().map(|v| v.seq).collect::<Vec<_>>(), (1..=24).collect::<Vec<i64>>());
-    let current = db.store.current_ballot(&item, "P7").unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("current"));
+    let history = db
+        .store
+        .ballot_history(&item, "P7")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        history.iter().map(|v| v.seq).collect::<Vec<_>>(),
+        (1..=24).collect::<Vec<i64>>()
+    );
+    let current = db
+        .store
+        .current_ballot(&item, "P7")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("current"));
     let last = history.last().unwrap_or_else(|| panic!("history"));
-    assert_eq!((current.version_id.as_str(), current.seq), (last.id.as_str(), 24));
-    assert_eq!(db.store.counted_ballots(&item).map(|b| b.len()).ok(), Some(1));
+    assert_eq!(
+        (current.version_id.as_str(), current.seq),
+        (last.id.as_str(), 24)
+    );
+    assert_eq!(
+        db.store.counted_ballots(&item).map(|b| b.len()).ok(),
+        Some(1)
+    );
     assert_every_version_audited(db, &a.estate_id, &item);
 }
 
@@ -149,34 +271,87 @@ fn tally_input_is_the_frozen_electorate_and_the_counted_ballots(db: &TestDb) {
     let electorate = db.store.electorate(&item).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(electorate.len(), 8);
     assert_eq!(electorate.iter().filter(|u| u.voter == "P7").count(), 2);
-    let counted = db.store.counted_ballots(&item).unwrap_or_else(|e| panic!("{e}"));
-    let pairs: Vec<(&str, &serde_json::Value)> = counted.iter().map(|b| (b.voter.as_str(), &b.choice)).collect();
+    let counted = db
+        .store
+        .counted_ballots(&item)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let pairs: Vec<(&str, &serde_json::Value)> = counted
+        .iter()
+        .map(|b| (b.voter.as_str(), &b.choice))
+        .collect();
     assert_eq!(pairs, [("P1", &json!("abstain")), ("P7", &json!("no"))]);
-    let input = db.store.tally_input(&item).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!((input.item.id.as_str(), &input.electorate, &input.ballots), (item.as_str(), &electorate, &counted));
+    let input = db
+        .store
+        .tally_input(&item)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (input.item.id.as_str(), &input.electorate, &input.ballots),
+        (item.as_str(), &electorate, &counted)
+    );
 }
-
 
 /// A ballot sheet with several items is stored whole or not at all.
 fn a_ballot_sheet_is_stored_whole_or_not_at_all(db: &TestDb) {
     use crate::fixtures::{assembly, import, lakeside, motion, open};
     use gongjue_store::electorate::Scope;
-    let estate = db.store.create_estate("湖畔花园", "admin").unwrap_or_else(|e| panic!("{e}"));
+    let estate = db
+        .store
+        .create_estate("湖畔花园", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
     import(&db.store, &estate.id, &lakeside());
-    let a = assembly(&db.store, &estate.id, true, vec![motion("续聘物业", Scope::Estate), motion("停车收费", Scope::Estate)]);
+    let a = assembly(
+        &db.store,
+        &estate.id,
+        true,
+        vec![
+            motion("续聘物业", Scope::Estate),
+            motion("停车收费", Scope::Estate),
+        ],
+    );
     open(&db.store, &a);
     let [first, second] = [0, 1].map(|i| a.item_ids.get(i).cloned().unwrap_or_default());
     let items = [first.clone(), second.clone()];
-    let sheet: Vec<CastBallot> = items.iter().enumerate().map(|(i, item)| web(item, "P1", json!("yes"), &format!("sheet-{i}"))).collect();
-    let outcomes = db.store.cast_ballots(&sheet).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(outcomes.iter().map(|o| o.version.seq).collect::<Vec<_>>(), vec![1; items.len()]);
+    let sheet: Vec<CastBallot> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| web(item, "P1", json!("yes"), &format!("sheet-{i}")))
+        .collect();
+    let outcomes = db
+        .store
+        .cast_ballots(&sheet)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        outcomes.iter().map(|o| o.version.seq).collect::<Vec<_>>(),
+        vec![1; items.len()]
+    );
     // The second ballot names a stranger: the first, valid one must not be stored either.
-    let broken = vec![web(&first, "P2", json!("no"), "broken-0"), web(&second, "nobody", json!("no"), "broken-1")];
+    let broken = vec![
+        web(&first, "P2", json!("no"), "broken-0"),
+        web(&second, "nobody", json!("no"), "broken-1"),
+    ];
     assert!(db.store.cast_ballots(&broken).is_err());
-    assert_eq!(db.store.current_ballot(&first, "P2").unwrap_or_else(|e| panic!("{e}")), None);
-    let audit = db.store.audit_entries(&a.estate_id, 0, 100_000).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(audit.iter().filter(|e| e.action == "ballot.cast").count(), items.len(), "only the whole sheet is logged");
-    assert_eq!(db.store.verify_audit_chain(&a.estate_id).ok().and_then(|r| r.first_broken), None);
+    assert_eq!(
+        db.store
+            .current_ballot(&first, "P2")
+            .unwrap_or_else(|e| panic!("{e}")),
+        None
+    );
+    let audit = db
+        .store
+        .audit_entries(&a.estate_id, 0, 100_000)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        audit.iter().filter(|e| e.action == "ballot.cast").count(),
+        items.len(),
+        "only the whole sheet is logged"
+    );
+    assert_eq!(
+        db.store
+            .verify_audit_chain(&a.estate_id)
+            .ok()
+            .and_then(|r| r.first_broken),
+        None
+    );
 }
 
 on_both_backends!(

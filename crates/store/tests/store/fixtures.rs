@@ -7,7 +7,14 @@ use gongjue_store::electorate::Scope;
 use gongjue_store::roster::{Contact, ParsedRoster, RosterUnit};
 use gongjue_store::{Store, StoreError};
 
-pub fn unit(zone: &str, building: &str, stairwell: &str, room: &str, cents: u64, owner: &str) -> RosterUnit {
+pub fn unit(
+    zone: &str,
+    building: &str,
+    stairwell: &str,
+    room: &str,
+    cents: u64,
+    owner: &str,
+) -> RosterUnit {
     RosterUnit {
         line: 0,
         zone: zone.into(),
@@ -17,7 +24,11 @@ pub fn unit(zone: &str, building: &str, stairwell: &str, room: &str, cents: u64,
         floor: room.get(..1).and_then(|f| f.parse().ok()),
         area: UnitArea::new(Area::from_cents(cents)).unwrap_or_else(|e| panic!("{e}")),
         owner_id: owner.into(),
-        contact: Contact { owner_name: Some(format!("业主{owner}")), phone: Some("13800000000".into()), email: None },
+        contact: Contact {
+            owner_name: Some(format!("业主{owner}")),
+            phone: Some("13800000000".into()),
+            email: None,
+        },
     }
 }
 
@@ -26,7 +37,11 @@ pub fn roster(units: Vec<RosterUnit>) -> ParsedRoster {
         u.line = i + 2;
         u
     });
-    ParsedRoster { units: units.collect(), skipped: Vec::new(), warnings: Vec::new() }
+    ParsedRoster {
+        units: units.collect(),
+        skipped: Vec::new(),
+        warnings: Vec::new(),
+    }
 }
 
 /// Two zones, three buildings, eight units; owner P7 holds two units.
@@ -51,14 +66,27 @@ pub fn large_roster(count: usize) -> ParsedRoster {
             let stairwell = (i / 40 % 2 + 1).to_string();
             let room = format!("{}{:02}", i / 4 % 10 + 1, i % 4 + 1);
             let cents = 6000 + (i as u64 * 37) % 9000;
-            unit(if i % 2 == 0 { "east" } else { "west" }, &building, &stairwell, &room, cents, &format!("P{i:05}"))
+            unit(
+                if i % 2 == 0 { "east" } else { "west" },
+                &building,
+                &stairwell,
+                &room,
+                cents,
+                &format!("P{i:05}"),
+            )
         })
         .collect();
     roster(units)
 }
 
-pub fn import(store: &Store, estate_id: &str, roster: &ParsedRoster) -> gongjue_store::rosters::ImportReport {
-    store.import_roster(estate_id, roster, "roster.csv", b"test bytes", "secretary").unwrap_or_else(|e| panic!("import: {e}"))
+pub fn import(
+    store: &Store,
+    estate_id: &str,
+    roster: &ParsedRoster,
+) -> gongjue_store::rosters::ImportReport {
+    store
+        .import_roster(estate_id, roster, "roster.csv", b"test bytes", "secretary")
+        .unwrap_or_else(|e| panic!("import: {e}"))
 }
 
 pub struct OpenAssembly {
@@ -79,7 +107,12 @@ pub fn motion(title: &str, scope: Scope) -> NewItem {
     }
 }
 
-pub fn assembly(store: &Store, estate_id: &str, changeable: bool, items: Vec<NewItem>) -> OpenAssembly {
+pub fn assembly(
+    store: &Store,
+    estate_id: &str,
+    changeable: bool,
+    items: Vec<NewItem>,
+) -> OpenAssembly {
     let assembly = store
         .create_assembly(
             NewAssembly {
@@ -95,22 +128,40 @@ pub fn assembly(store: &Store, estate_id: &str, changeable: bool, items: Vec<New
         .unwrap_or_else(|e| panic!("create assembly: {e}"));
     let item_ids = items
         .into_iter()
-        .map(|item| store.add_item(&assembly.id, item, "secretary").unwrap_or_else(|e| panic!("add item: {e}")).id)
+        .map(|item| {
+            store
+                .add_item(&assembly.id, item, "secretary")
+                .unwrap_or_else(|e| panic!("add item: {e}"))
+                .id
+        })
         .collect();
-    OpenAssembly { estate_id: estate_id.into(), assembly_id: assembly.id, item_ids }
+    OpenAssembly {
+        estate_id: estate_id.into(),
+        assembly_id: assembly.id,
+        item_ids,
+    }
 }
 
 pub fn open(store: &Store, a: &OpenAssembly) {
     for state in [AssemblyState::Announced, AssemblyState::Open] {
-        store.transition_assembly(&a.assembly_id, state, "secretary").unwrap_or_else(|e| panic!("{state:?}: {e}"));
+        store
+            .transition_assembly(&a.assembly_id, state, "secretary")
+            .unwrap_or_else(|e| panic!("{state:?}: {e}"));
     }
 }
 
 /// An estate with the lakeside roster and an open assembly with one estate-wide motion.
 pub fn open_lakeside(store: &Store, changeable: bool) -> OpenAssembly {
-    let estate = store.create_estate("湖畔花园", "admin").unwrap_or_else(|e| panic!("{e}"));
+    let estate = store
+        .create_estate("湖畔花园", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
     import(store, &estate.id, &lakeside());
-    let a = assembly(store, &estate.id, changeable, vec![motion("续聘物业", Scope::Estate)]);
+    let a = assembly(
+        store,
+        &estate.id,
+        changeable,
+        vec![motion("续聘物业", Scope::Estate)],
+    );
     open(store, &a);
     a
 }
@@ -130,9 +181,14 @@ pub fn web(item_id: &str, voter: &str, choice: serde_json::Value, key: &str) -> 
 }
 
 pub fn cast(store: &Store, ballot: &CastBallot) -> CastOutcome {
-    store.cast_ballot(ballot).unwrap_or_else(|e| panic!("cast {ballot:?}: {e}"))
+    store
+        .cast_ballot(ballot)
+        .unwrap_or_else(|e| panic!("cast {ballot:?}: {e}"))
 }
 
 pub fn assert_conflict<T: std::fmt::Debug>(result: Result<T, StoreError>) {
-    assert!(matches!(result, Err(StoreError::Conflict(_))), "expected a conflict, got {result:?}");
+    assert!(
+        matches!(result, Err(StoreError::Conflict(_))),
+        "expected a conflict, got {result:?}"
+    );
 }

@@ -47,7 +47,9 @@ impl Drop for TestDb {
             Cleanup::PgDatabase { admin_url, name } => {
                 if let Ok(mut admin) = PgConnection::establish(admin_url) {
                     // FORCE ends the pool's connections, which may outlive this handle.
-                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+                    let _ =
+                        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&mut admin);
                 }
             }
         }
@@ -55,7 +57,10 @@ impl Drop for TestDb {
 }
 
 pub fn temp_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gongjue-store-test-{}", uuid::Uuid::now_v7().simple()));
+    let dir = std::env::temp_dir().join(format!(
+        "gongjue-store-test-{}",
+        uuid::Uuid::now_v7().simple()
+    ));
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
     dir
 }
@@ -64,7 +69,11 @@ pub fn sqlite() -> TestDb {
     let dir = temp_dir();
     let url = format!("sqlite://{}", dir.join("gongjue.db").display());
     let store = Store::open(&url).unwrap_or_else(|e| panic!("opening {url}: {e}"));
-    TestDb { store, url, cleanup: Cleanup::SqliteDir(dir) }
+    TestDb {
+        store,
+        url,
+        cleanup: Cleanup::SqliteDir(dir),
+    }
 }
 
 /// The SQLite file `dir/file` (e.g. a restored backup), opened as a server would; `dir` is
@@ -73,7 +82,11 @@ pub fn sqlite() -> TestDb {
 pub fn sqlite_at(dir: PathBuf, file: &str) -> TestDb {
     let url = format!("sqlite://{}", dir.join(file).display());
     let store = Store::open(&url).unwrap_or_else(|e| panic!("opening {url}: {e}"));
-    TestDb { store, url, cleanup: Cleanup::SqliteDir(dir) }
+    TestDb {
+        store,
+        url,
+        cleanup: Cleanup::SqliteDir(dir),
+    }
 }
 
 fn require_postgres() -> bool {
@@ -98,7 +111,10 @@ pub fn postgres() -> Option<TestDb> {
     let admin_url = match std::env::var("GONGJUE_TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => url,
         _ => {
-            assert!(!require_postgres(), "GONGJUE_REQUIRE_POSTGRES=1 but GONGJUE_TEST_DATABASE_URL is not set");
+            assert!(
+                !require_postgres(),
+                "GONGJUE_REQUIRE_POSTGRES=1 but GONGJUE_TEST_DATABASE_URL is not set"
+            );
             eprintln!("PostgreSQL test skipped: GONGJUE_TEST_DATABASE_URL is not set");
             return None;
         }
@@ -123,14 +139,20 @@ pub fn postgres() -> Option<TestDb> {
             panic!("opening {url}: {e}");
         }
     };
-    Some(TestDb { store, url, cleanup })
+    Some(TestDb {
+        store,
+        url,
+        cleanup,
+    })
 }
 
 impl TestDb {
     fn drop_only(cleanup: Cleanup) -> Option<()> {
         if let Cleanup::PgDatabase { admin_url, name } = cleanup {
             let mut admin = PgConnection::establish(&admin_url).ok()?;
-            diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).ok()?;
+            diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin)
+                .ok()?;
         }
         Some(())
     }
@@ -161,7 +183,16 @@ macro_rules! on_both_backends {
 
 #[test]
 fn replaces_the_database_in_a_url() {
-    assert_eq!(with_database("postgres://u:p@h:5432/postgres", "x"), "postgres://u:p@h:5432/x");
-    assert_eq!(with_database("postgres://u:p@h:5432", "x"), "postgres://u:p@h:5432/x");
-    assert_eq!(with_database("postgres://h/db?sslmode=disable", "x"), "postgres://h/x?sslmode=disable");
+    assert_eq!(
+        with_database("postgres://u:p@h:5432/postgres", "x"),
+        "postgres://u:p@h:5432/x"
+    );
+    assert_eq!(
+        with_database("postgres://u:p@h:5432", "x"),
+        "postgres://u:p@h:5432/x"
+    );
+    assert_eq!(
+        with_database("postgres://h/db?sslmode=disable", "x"),
+        "postgres://h/x?sslmode=disable"
+    );
 }

@@ -9,12 +9,17 @@ use crate::on_both_backends;
 
 fn exec(db: &TestDb, sql: &str) {
     let mut raw = db.raw();
-    let changed = diesel::sql_query(sql).execute(&mut raw).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let changed = diesel::sql_query(sql)
+        .execute(&mut raw)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
     assert_eq!(changed, 1, "{sql}");
 }
 
 fn problems_of(db: &TestDb, estate: &str) -> Vec<(String, String)> {
-    let found = db.store.verify_ballots(estate).unwrap_or_else(|e| panic!("{e}"));
+    let found = db
+        .store
+        .verify_ballots(estate)
+        .unwrap_or_else(|e| panic!("{e}"));
     found.into_iter().map(|m| (m.ballot, m.problem)).collect()
 }
 
@@ -26,14 +31,36 @@ fn an_edited_ballot_row_no_longer_matches_the_audit_log(db: &TestDb) {
     cast(&db.store, &web(&item, "P2", json!("no"), "3"));
     assert_eq!(problems_of(db, &a.estate_id), []);
 
-    exec(db, &format!("UPDATE ballot_versions SET choice = '\"no\"' WHERE id = '{}'", old.id));
+    exec(
+        db,
+        &format!(
+            "UPDATE ballot_versions SET choice = '\"no\"' WHERE id = '{}'",
+            old.id
+        ),
+    );
     let found = problems_of(db, &a.estate_id);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found.iter().all(|(ballot, problem)| *ballot == old.id && problem.contains("audit log")), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .all(|(ballot, problem)| *ballot == old.id && problem.contains("audit log")),
+        "{found:?}"
+    );
 
-    exec(db, &format!("UPDATE ballots SET choice = '\"yes\"' WHERE version_id = '{}'", now.id));
+    exec(
+        db,
+        &format!(
+            "UPDATE ballots SET choice = '\"yes\"' WHERE version_id = '{}'",
+            now.id
+        ),
+    );
     let found = problems_of(db, &a.estate_id);
-    assert!(found.iter().any(|(ballot, problem)| *ballot == now.id && problem.contains("current ballot")), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|(ballot, problem)| *ballot == now.id && problem.contains("current ballot")),
+        "{found:?}"
+    );
 }
 
 on_both_backends!(an_edited_ballot_row_no_longer_matches_the_audit_log);

@@ -1,7 +1,7 @@
 //! The store's test suite, one binary, every scenario on SQLite and (when configured) PostgreSQL.
 
-mod harness;
 mod fixtures;
+mod harness;
 
 mod attempts;
 mod audit_chain;

@@ -3,8 +3,8 @@
 
 use gongjue_store::assemblies::AssemblyState;
 use gongjue_store::audit::NewAuditEntry;
-use gongjue_store::electorate::Scope;
 use gongjue_store::codes::CodeIssue;
+use gongjue_store::electorate::Scope;
 use gongjue_store::outbox::{NewEmail, OutboxFilter, SCRUBBED_BODY};
 
 use crate::fixtures::{assembly, assert_conflict, import, lakeside, motion, open_lakeside};
@@ -24,34 +24,85 @@ fn mail(key: &str, assembly_id: &str) -> NewEmail {
 }
 
 fn of_assembly(db: &TestDb, assembly_id: &str) -> Vec<String> {
-    let filter = OutboxFilter { assembly_id: Some(assembly_id.into()), ..OutboxFilter::default() };
-    db.store.outbox(&filter).unwrap_or_else(|e| panic!("{e}")).into_iter().map(|e| e.dedupe_key).collect()
+    let filter = OutboxFilter {
+        assembly_id: Some(assembly_id.into()),
+        ..OutboxFilter::default()
+    };
+    db.store
+        .outbox(&filter)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|e| e.dedupe_key)
+        .collect()
 }
 
 fn a_notice_exists_iff_its_event_committed(db: &TestDb) {
-    let estate = db.store.create_estate("湖畔花园", "admin").unwrap_or_else(|e| panic!("{e}"));
+    let estate = db
+        .store
+        .create_estate("湖畔花园", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
     import(&db.store, &estate.id, &lakeside());
-    let a = assembly(&db.store, &estate.id, true, vec![motion("续聘物业", Scope::Estate)]);
+    let a = assembly(
+        &db.store,
+        &estate.id,
+        true,
+        vec![motion("续聘物业", Scope::Estate)],
+    );
     // Opening a draft is refused: the transaction rolls back, and its notice with it.
-    let refused = db.store.transition_assembly_with_notices(&a.assembly_id, AssemblyState::Open, "secretary", &[mail("opened", &a.assembly_id)]);
+    let refused = db.store.transition_assembly_with_notices(
+        &a.assembly_id,
+        AssemblyState::Open,
+        "secretary",
+        &[mail("opened", &a.assembly_id)],
+    );
     assert_conflict(refused);
-    assert!(of_assembly(db, &a.assembly_id).is_empty(), "a rolled-back event leaves no e-mail");
+    assert!(
+        of_assembly(db, &a.assembly_id).is_empty(),
+        "a rolled-back event leaves no e-mail"
+    );
     db.store
-        .transition_assembly_with_notices(&a.assembly_id, AssemblyState::Announced, "secretary", &[mail("announced", &a.assembly_id)])
+        .transition_assembly_with_notices(
+            &a.assembly_id,
+            AssemblyState::Announced,
+            "secretary",
+            &[mail("announced", &a.assembly_id)],
+        )
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(of_assembly(db, &a.assembly_id), ["announced"]);
     // A notice whose insert fails (an unknown assembly breaks the foreign key) undoes its event.
     let broken = mail("broken", "no-such-assembly");
-    let undone = db.store.transition_assembly_with_notices(&a.assembly_id, AssemblyState::Open, "secretary", &[broken]);
+    let undone = db.store.transition_assembly_with_notices(
+        &a.assembly_id,
+        AssemblyState::Open,
+        "secretary",
+        &[broken],
+    );
     assert!(undone.is_err());
-    assert_eq!(db.store.assembly(&a.assembly_id).map(|x| x.state).ok().as_deref(), Some("announced"), "the event rolled back with its notice");
+    assert_eq!(
+        db.store
+            .assembly(&a.assembly_id)
+            .map(|x| x.state)
+            .ok()
+            .as_deref(),
+        Some("announced"),
+        "the event rolled back with its notice"
+    );
 }
 
 fn a_reminder_round_is_audited_with_its_notices(db: &TestDb) {
     let a = open_lakeside(&db.store, true);
-    let yet = db.store.members_yet_to_vote(&a.assembly_id).unwrap_or_else(|e| panic!("{e}"));
+    let yet = db
+        .store
+        .members_yet_to_vote(&a.assembly_id)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(!yet.is_empty());
-    let mails: Vec<NewEmail> = yet.iter().map(|v| NewEmail { voter: Some(v.clone()), ..mail(&format!("reminder:1:{v}"), &a.assembly_id) }).collect();
+    let mails: Vec<NewEmail> = yet
+        .iter()
+        .map(|v| NewEmail {
+            voter: Some(v.clone()),
+            ..mail(&format!("reminder:1:{v}"), &a.assembly_id)
+        })
+        .collect();
     let event = NewAuditEntry {
         chain: a.estate_id.clone(),
         actor: "secretary".into(),
@@ -59,10 +110,18 @@ fn a_reminder_round_is_audited_with_its_notices(db: &TestDb) {
         subject: a.assembly_id.clone(),
         detail: serde_json::json!({}),
     };
-    let queued = db.store.record_notices(event.clone(), &mails).unwrap_or_else(|e| panic!("{e}"));
+    let queued = db
+        .store
+        .record_notices(event.clone(), &mails)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(queued, yet.len());
     // The same round again queues nothing new: keys are unique.
-    assert_eq!(db.store.record_notices(event, &mails).unwrap_or_else(|e| panic!("{e}")), 0);
+    assert_eq!(
+        db.store
+            .record_notices(event, &mails)
+            .unwrap_or_else(|e| panic!("{e}")),
+        0
+    );
     assert_eq!(of_assembly(db, &a.assembly_id).len(), yet.len());
 }
 
@@ -71,31 +130,76 @@ fn codes_and_their_invitations_are_issued_all_or_nothing(db: &TestDb) {
     let issue = |voter: &str, hash: &str, key: &str, assembly: &str| CodeIssue {
         voter: voter.into(),
         code_hash: hash.into(),
-        invitation: Some(NewEmail { kind: "invitation".into(), voter: Some(voter.into()), ..mail(key, assembly) }),
+        invitation: Some(NewEmail {
+            kind: "invitation".into(),
+            voter: Some(voter.into()),
+            ..mail(key, assembly)
+        }),
     };
     // The second invitation breaks (unknown assembly): neither code nor invitation remains.
-    let broken = [issue("P1", "hash-1", "inv:P1", &a.assembly_id), issue("P2", "hash-2", "inv:P2", "no-such-assembly")];
-    assert!(db.store.issue_voting_codes(&a.assembly_id, &broken, None).is_err());
-    assert!(db.store.active_voting_code("hash-1").unwrap_or_else(|e| panic!("{e}")).is_none(), "the first code rolled back too");
+    let broken = [
+        issue("P1", "hash-1", "inv:P1", &a.assembly_id),
+        issue("P2", "hash-2", "inv:P2", "no-such-assembly"),
+    ];
+    assert!(
+        db.store
+            .issue_voting_codes(&a.assembly_id, &broken, None)
+            .is_err()
+    );
+    assert!(
+        db.store
+            .active_voting_code("hash-1")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_none(),
+        "the first code rolled back too"
+    );
     assert!(of_assembly(db, &a.assembly_id).is_empty());
-    let good = [issue("P1", "hash-1", "inv:P1", &a.assembly_id), issue("P2", "hash-2", "inv:P2", &a.assembly_id)];
-    let issued = db.store.issue_voting_codes(&a.assembly_id, &good, None).unwrap_or_else(|e| panic!("{e}"));
+    let good = [
+        issue("P1", "hash-1", "inv:P1", &a.assembly_id),
+        issue("P2", "hash-2", "inv:P2", &a.assembly_id),
+    ];
+    let issued = db
+        .store
+        .issue_voting_codes(&a.assembly_id, &good, None)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(issued.len(), 2);
-    assert!(db.store.active_voting_code("hash-2").unwrap_or_else(|e| panic!("{e}")).is_some());
+    assert!(
+        db.store
+            .active_voting_code("hash-2")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_some()
+    );
     assert_eq!(of_assembly(db, &a.assembly_id), ["inv:P1", "inv:P2"]);
     // Once handled, an invitation's body (it holds the code in clear) is removed.
-    let filter = OutboxFilter { assembly_id: Some(a.assembly_id.clone()), ..OutboxFilter::default() };
+    let filter = OutboxFilter {
+        assembly_id: Some(a.assembly_id.clone()),
+        ..OutboxFilter::default()
+    };
     let rows = db.store.outbox(&filter).unwrap_or_else(|e| panic!("{e}"));
-    let [sent, failed] = rows.as_slice() else { panic!("two invitations expected: {rows:?}") };
-    db.store.mark_email_sent(&sent.id).unwrap_or_else(|e| panic!("{e}"));
-    db.store.mark_email_failed(&failed.id, "550 no such user", None).unwrap_or_else(|e| panic!("{e}"));
+    let [sent, failed] = rows.as_slice() else {
+        panic!("two invitations expected: {rows:?}")
+    };
+    db.store
+        .mark_email_sent(&sent.id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    db.store
+        .mark_email_failed(&failed.id, "550 no such user", None)
+        .unwrap_or_else(|e| panic!("{e}"));
     for id in [&sent.id, &failed.id] {
         let row = db.store.email(id).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!((row.body_text.as_str(), row.body_html), (SCRUBBED_BODY, None));
+        assert_eq!(
+            (row.body_text.as_str(), row.body_html),
+            (SCRUBBED_BODY, None)
+        );
     }
     // A late failure report of a worker whose lease had expired does not undo a send.
-    db.store.mark_email_failed(&sent.id, "timeout", None).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(db.store.email(&sent.id).map(|e| e.status).ok().as_deref(), Some("sent"));
+    db.store
+        .mark_email_failed(&sent.id, "timeout", None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        db.store.email(&sent.id).map(|e| e.status).ok().as_deref(),
+        Some("sent")
+    );
 }
 
 /// Many codes are stored chunk by chunk: a member given twice in one run, or already holding a
@@ -106,31 +210,93 @@ fn a_large_code_run_revokes_and_audits_as_one_by_one(db: &TestDb) {
     let issue = |voter: &str, hash: &str| CodeIssue {
         voter: voter.into(),
         code_hash: hash.into(),
-        invitation: Some(NewEmail { kind: "invitation".into(), voter: Some(voter.into()), ..mail(&format!("inv:{voter}"), &a.assembly_id) }),
+        invitation: Some(NewEmail {
+            kind: "invitation".into(),
+            voter: Some(voter.into()),
+            ..mail(&format!("inv:{voter}"), &a.assembly_id)
+        }),
     };
-    db.store.issue_voting_codes(&a.assembly_id, &[issue("M7", "old-7"), issue("M900", "old-900")], None).unwrap_or_else(|e| panic!("{e}"));
-    let (before, _) = db.store.audit_head(&a.estate_id).unwrap_or_else(|e| panic!("{e}"));
+    db.store
+        .issue_voting_codes(
+            &a.assembly_id,
+            &[issue("M7", "old-7"), issue("M900", "old-900")],
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (before, _) = db
+        .store
+        .audit_head(&a.estate_id)
+        .unwrap_or_else(|e| panic!("{e}"));
     // 1,200 members (more than two chunks), M3 a second time in the middle and at the end.
-    let mut run: Vec<CodeIssue> = (0..1200).map(|i| issue(&format!("M{i}"), &format!("new-{i}"))).collect();
+    let mut run: Vec<CodeIssue> = (0..1200)
+        .map(|i| issue(&format!("M{i}"), &format!("new-{i}")))
+        .collect();
     run.insert(600, issue("M3", "again-3"));
     run.push(issue("M3", "last-3"));
-    let issued = db.store.issue_voting_codes(&a.assembly_id, &run, None).unwrap_or_else(|e| panic!("{e}"));
+    let issued = db
+        .store
+        .issue_voting_codes(&a.assembly_id, &run, None)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(issued.len(), run.len());
-    assert_eq!(issued.iter().map(|c| c.code_hash.as_str()).collect::<Vec<_>>(), run.iter().map(|c| c.code_hash.as_str()).collect::<Vec<_>>());
-    let active = |hash: &str| db.store.active_voting_code(hash).unwrap_or_else(|e| panic!("{e}")).is_some();
-    for (hash, expected) in [("old-7", false), ("old-900", false), ("new-3", false), ("again-3", false), ("last-3", true), ("new-7", true), ("new-1199", true)] {
+    assert_eq!(
+        issued
+            .iter()
+            .map(|c| c.code_hash.as_str())
+            .collect::<Vec<_>>(),
+        run.iter().map(|c| c.code_hash.as_str()).collect::<Vec<_>>()
+    );
+    let active = |hash: &str| {
+        db.store
+            .active_voting_code(hash)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_some()
+    };
+    for (hash, expected) in [
+        ("old-7", false),
+        ("old-900", false),
+        ("new-3", false),
+        ("again-3", false),
+        ("last-3", true),
+        ("new-7", true),
+        ("new-1199", true),
+    ] {
         assert_eq!(active(hash), expected, "{hash}");
     }
-    let entries = db.store.audit_entries(&a.estate_id, before, 5000).unwrap_or_else(|e| panic!("{e}"));
+    let entries = db
+        .store
+        .audit_entries(&a.estate_id, before, 5000)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(entries.len(), run.len(), "one audit entry per code");
     let revoked_previous: Vec<String> = entries
         .iter()
-        .filter(|e| serde_json::from_str::<serde_json::Value>(&e.detail).ok().and_then(|d| d.get("revoked_previous").and_then(serde_json::Value::as_bool)) == Some(true))
-        .map(|e| serde_json::from_str::<serde_json::Value>(&e.detail).ok().and_then(|d| d.get("voter").and_then(|v| v.as_str().map(str::to_owned))).unwrap_or_default())
+        .filter(|e| {
+            serde_json::from_str::<serde_json::Value>(&e.detail)
+                .ok()
+                .and_then(|d| {
+                    d.get("revoked_previous")
+                        .and_then(serde_json::Value::as_bool)
+                })
+                == Some(true)
+        })
+        .map(|e| {
+            serde_json::from_str::<serde_json::Value>(&e.detail)
+                .ok()
+                .and_then(|d| d.get("voter").and_then(|v| v.as_str().map(str::to_owned)))
+                .unwrap_or_default()
+        })
         .collect();
     assert_eq!(revoked_previous, ["M7", "M3", "M900", "M3"]);
-    assert_eq!(entries.iter().map(|e| e.subject.as_str()).collect::<Vec<_>>(), issued.iter().map(|c| c.id.as_str()).collect::<Vec<_>>());
-    let verification = db.store.verify_audit_chain(&a.estate_id).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        entries
+            .iter()
+            .map(|e| e.subject.as_str())
+            .collect::<Vec<_>>(),
+        issued.iter().map(|c| c.id.as_str()).collect::<Vec<_>>()
+    );
+    let verification = db
+        .store
+        .verify_audit_chain(&a.estate_id)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(verification.first_broken.is_none(), "{verification:?}");
     // inv:M7 and inv:M900 were queued by the first run; inv:M3 once.
     assert_eq!(of_assembly(db, &a.assembly_id).len(), 1200);
@@ -138,14 +304,32 @@ fn a_large_code_run_revokes_and_audits_as_one_by_one(db: &TestDb) {
 
 fn concurrent_claims_never_share_an_email(db: &TestDb) {
     for i in 0..40 {
-        db.store.enqueue_email(NewEmail { dedupe_key: format!("claim:{i}"), ..mail("x", "unused") }.without_assembly()).unwrap_or_else(|e| panic!("{e}"));
+        db.store
+            .enqueue_email(
+                NewEmail {
+                    dedupe_key: format!("claim:{i}"),
+                    ..mail("x", "unused")
+                }
+                .without_assembly(),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     let lease = "2999-01-01T00:00:00.000000Z";
     let claims: Vec<Vec<String>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..4)
-            .map(|_| scope.spawn(|| (0..20).flat_map(|_| db.store.claim_due_emails(lease, 3).unwrap_or_default()).map(|e| e.id).collect::<Vec<_>>()))
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..20)
+                        .flat_map(|_| db.store.claim_due_emails(lease, 3).unwrap_or_default())
+                        .map(|e| e.id)
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
-        workers.into_iter().map(|w| w.join().unwrap_or_default()).collect()
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .collect()
     });
     let mut all: Vec<String> = claims.concat();
     let claimed = all.len();

@@ -20,39 +20,119 @@ fn notice(key: &str) -> NewEmail {
 }
 
 fn an_email_is_queued_once_and_leased_to_one_sender(db: &TestDb) {
-    let (first, created) = db.store.enqueue_email(notice("notice:a:P1")).unwrap_or_else(|e| panic!("{e}"));
+    let (first, created) = db
+        .store
+        .enqueue_email(notice("notice:a:P1"))
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(created);
-    let (again, created_again) = db.store.enqueue_email(notice("notice:a:P1")).unwrap_or_else(|e| panic!("{e}"));
+    let (again, created_again) = db
+        .store
+        .enqueue_email(notice("notice:a:P1"))
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(!created_again);
     assert_eq!(again.id, first.id);
     let lease = "2999-01-01T00:00:00.000000Z";
-    let claimed = db.store.claim_due_emails(lease, 10).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(claimed.iter().map(|e| (e.id.as_str(), e.attempts)).collect::<Vec<_>>(), [(first.id.as_str(), 1)]);
-    assert!(db.store.claim_due_emails(lease, 10).unwrap_or_else(|e| panic!("{e}")).is_empty(), "leased e-mails are not claimed twice");
-    db.store.mark_email_failed(&first.id, "421 try later", Some("2000-01-01T00:00:00.000000Z")).unwrap_or_else(|e| panic!("{e}"));
-    let retried = db.store.claim_due_emails(lease, 10).unwrap_or_else(|e| panic!("{e}"));
+    let claimed = db
+        .store
+        .claim_due_emails(lease, 10)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        claimed
+            .iter()
+            .map(|e| (e.id.as_str(), e.attempts))
+            .collect::<Vec<_>>(),
+        [(first.id.as_str(), 1)]
+    );
+    assert!(
+        db.store
+            .claim_due_emails(lease, 10)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty(),
+        "leased e-mails are not claimed twice"
+    );
+    db.store
+        .mark_email_failed(
+            &first.id,
+            "421 try later",
+            Some("2000-01-01T00:00:00.000000Z"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let retried = db
+        .store
+        .claim_due_emails(lease, 10)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(retried.first().map(|e| e.attempts), Some(2));
-    db.store.mark_email_sent(&first.id).unwrap_or_else(|e| panic!("{e}"));
+    db.store
+        .mark_email_sent(&first.id)
+        .unwrap_or_else(|e| panic!("{e}"));
     let sent = db.store.email(&first.id).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!((sent.status.as_str(), sent.attempts, sent.last_error), ("sent", 2, None));
+    assert_eq!(
+        (sent.status.as_str(), sent.attempts, sent.last_error),
+        ("sent", 2, None)
+    );
     assert!(sent.sent_at.is_some());
-    let (other, _) = db.store.enqueue_email(notice("notice:a:P2")).unwrap_or_else(|e| panic!("{e}"));
-    db.store.mark_email_failed(&other.id, "550 no such user", None).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(db.store.email(&other.id).map(|e| e.status).ok().as_deref(), Some("failed"));
-    assert!(db.store.claim_due_emails(lease, 10).unwrap_or_else(|e| panic!("{e}")).is_empty());
+    let (other, _) = db
+        .store
+        .enqueue_email(notice("notice:a:P2"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    db.store
+        .mark_email_failed(&other.id, "550 no such user", None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        db.store.email(&other.id).map(|e| e.status).ok().as_deref(),
+        Some("failed")
+    );
+    assert!(
+        db.store
+            .claim_due_emails(lease, 10)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
+    );
 }
 
 fn rotating_a_key_keeps_the_old_one_published(db: &TestDb) {
-    let estate = db.store.create_estate("湖畔花园", "admin").unwrap_or_else(|e| panic!("{e}"));
-    assert!(db.store.active_signing_key(&estate.id).unwrap_or_else(|e| panic!("{e}")).is_none());
-    db.store.rotate_signing_key(&estate.id, "k1", "PRIVATE-1", "PUBLIC-1", "admin").unwrap_or_else(|e| panic!("{e}"));
-    db.store.rotate_signing_key(&estate.id, "k2", "PRIVATE-2", "PUBLIC-2", "admin").unwrap_or_else(|e| panic!("{e}"));
-    let active = db.store.active_signing_key(&estate.id).unwrap_or_else(|e| panic!("{e}"));
+    let estate = db
+        .store
+        .create_estate("湖畔花园", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        db.store
+            .active_signing_key(&estate.id)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_none()
+    );
+    db.store
+        .rotate_signing_key(&estate.id, "k1", "PRIVATE-1", "PUBLIC-1", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
+    db.store
+        .rotate_signing_key(&estate.id, "k2", "PRIVATE-2", "PUBLIC-2", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let active = db
+        .store
+        .active_signing_key(&estate.id)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(active.as_ref().map(|k| k.kid.as_str()), Some("k2"));
-    assert!(!format!("{active:?}").contains("PRIVATE"), "Debug must not print private keys");
-    let all = db.store.signing_keys(&estate.id).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(all.iter().map(|k| (k.kid.as_str(), k.retired_at.is_some())).collect::<Vec<_>>(), [("k1", true), ("k2", false)]);
-    assert_conflict(db.store.rotate_signing_key(&estate.id, "k1", "P", "P", "admin"));
+    assert!(
+        !format!("{active:?}").contains("PRIVATE"),
+        "Debug must not print private keys"
+    );
+    let all = db
+        .store
+        .signing_keys(&estate.id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        all.iter()
+            .map(|k| (k.kid.as_str(), k.retired_at.is_some()))
+            .collect::<Vec<_>>(),
+        [("k1", true), ("k2", false)]
+    );
+    assert_conflict(
+        db.store
+            .rotate_signing_key(&estate.id, "k1", "P", "P", "admin"),
+    );
 }
 
-on_both_backends!(an_email_is_queued_once_and_leased_to_one_sender, rotating_a_key_keeps_the_old_one_published);
+on_both_backends!(
+    an_email_is_queued_once_and_leased_to_one_sender,
+    rotating_a_key_keeps_the_old_one_published
+);

@@ -1,9 +1,9 @@
 //! Who may vote for a unit: voting codes, proxies and transfers of the voting right.
 
-use gongjue_store::{Backend, StoreError};
 use gongjue_store::ballots::{CastBallot, Channel};
 use gongjue_store::proxies::NewProxy;
 use gongjue_store::transfers::NewTransfer;
+use gongjue_store::{Backend, StoreError};
 use serde_json::json;
 
 use crate::fixtures::{assert_conflict, cast, open_lakeside, web};
@@ -12,13 +12,36 @@ use crate::on_both_backends;
 
 fn reissuing_a_code_revokes_the_old_one(db: &TestDb) {
     let a = open_lakeside(&db.store, true);
-    let first = db.store.issue_voting_code(&a.assembly_id, "P1", "hash-1", None).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(db.store.active_voting_code("hash-1").ok().flatten().map(|c| c.id), Some(first.id));
-    db.store.issue_voting_code(&a.assembly_id, "P1", "hash-2", None).unwrap_or_else(|e| panic!("{e}"));
+    let first = db
+        .store
+        .issue_voting_code(&a.assembly_id, "P1", "hash-1", None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        db.store
+            .active_voting_code("hash-1")
+            .ok()
+            .flatten()
+            .map(|c| c.id),
+        Some(first.id)
+    );
+    db.store
+        .issue_voting_code(&a.assembly_id, "P1", "hash-2", None)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(db.store.active_voting_code("hash-1").ok().flatten(), None);
-    assert_eq!(db.store.active_voting_code("hash-2").ok().flatten().map(|c| c.voter).as_deref(), Some("P1"));
+    assert_eq!(
+        db.store
+            .active_voting_code("hash-2")
+            .ok()
+            .flatten()
+            .map(|c| c.voter)
+            .as_deref(),
+        Some("P1")
+    );
     // A hash is never reused, even for another member.
-    assert_conflict(db.store.issue_voting_code(&a.assembly_id, "P2", "hash-2", None));
+    assert_conflict(
+        db.store
+            .issue_voting_code(&a.assembly_id, "P2", "hash-2", None),
+    );
 }
 
 fn a_proxy_votes_until_the_member_votes_themselves(db: &TestDb) {
@@ -33,7 +56,10 @@ fn own_ballot_supersedes_the_proxys_even_when_ballots_are_final(db: &TestDb) {
 fn the_members_own_ballot_supersedes_the_proxys(db: &TestDb, changeable: bool) {
     let a = open_lakeside(&db.store, changeable);
     let item = a.item_ids.first().cloned().unwrap_or_default();
-    let clerk = db.store.create_user("clerk", "秘书", "$argon2id$stub").unwrap_or_else(|e| panic!("{e}"));
+    let clerk = db
+        .store
+        .create_user("clerk", "秘书", "$argon2id$stub")
+        .unwrap_or_else(|e| panic!("{e}"));
     let proxy = db
         .store
         .record_proxy(NewProxy {
@@ -45,7 +71,14 @@ fn the_members_own_ballot_supersedes_the_proxys(db: &TestDb, changeable: bool) {
             recorded_by: clerk.id.clone(),
         })
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(db.store.proxy_for(&item, "P4", "P5").ok().flatten().map(|p| p.id), Some(proxy.id.clone()));
+    assert_eq!(
+        db.store
+            .proxy_for(&item, "P4", "P5")
+            .ok()
+            .flatten()
+            .map(|p| p.id),
+        Some(proxy.id.clone())
+    );
     assert_eq!(db.store.proxy_for(&item, "P4", "P6").ok().flatten(), None);
     let by_proxy = |key: &str, choice: &str| CastBallot {
         channel: Channel::Proxy,
@@ -58,23 +91,43 @@ fn the_members_own_ballot_supersedes_the_proxys(db: &TestDb, changeable: bool) {
         assert_conflict(db.store.cast_ballot(&by_proxy("proxy-1b", "yes")));
     }
     // The proxy covers P4 only.
-    let wrong_member = CastBallot { voter: "P3".into(), ..by_proxy("proxy-x", "no") };
+    let wrong_member = CastBallot {
+        voter: "P3".into(),
+        ..by_proxy("proxy-x", "no")
+    };
     assert_conflict(db.store.cast_ballot(&wrong_member));
     cast(&db.store, &web(&item, "P4", json!("yes"), "own-1"));
     assert_conflict(db.store.cast_ballot(&by_proxy("proxy-2", "no")));
     if !changeable {
-        assert_conflict(db.store.cast_ballot(&web(&item, "P4", json!("no"), "own-2")));
+        assert_conflict(
+            db.store
+                .cast_ballot(&web(&item, "P4", json!("no"), "own-2")),
+        );
     }
-    let counted = db.store.counted_ballots(&item).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(counted.iter().map(|b| (b.voter.as_str(), b.channel.as_str())).collect::<Vec<_>>(), [("P4", "web")]);
-    db.store.revoke_proxy(&proxy.id, &clerk.id).unwrap_or_else(|e| panic!("{e}"));
+    let counted = db
+        .store
+        .counted_ballots(&item)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        counted
+            .iter()
+            .map(|b| (b.voter.as_str(), b.channel.as_str()))
+            .collect::<Vec<_>>(),
+        [("P4", "web")]
+    );
+    db.store
+        .revoke_proxy(&proxy.id, &clerk.id)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(db.store.proxy_for(&item, "P4", "P5").ok().flatten(), None);
 }
 
 fn a_transfer_moves_the_vote_only_before_the_seller_voted(db: &TestDb) {
     let a = open_lakeside(&db.store, true);
     let item = a.item_ids.first().cloned().unwrap_or_default();
-    let clerk = db.store.create_user("clerk", "秘书", "$argon2id$stub").unwrap_or_else(|e| panic!("{e}"));
+    let clerk = db
+        .store
+        .create_user("clerk", "秘书", "$argon2id$stub")
+        .unwrap_or_else(|e| panic!("{e}"));
     let transfer = |unit: &str, from: &str| NewTransfer {
         assembly_id: a.assembly_id.clone(),
         unit_number: unit.into(),
@@ -83,28 +136,71 @@ fn a_transfer_moves_the_vote_only_before_the_seller_voted(db: &TestDb) {
         deed_ref: "沪(2026)不动产权第0001号".into(),
         recorded_by: clerk.id.clone(),
     };
-    let nobody = db.store.record_transfer(NewTransfer { to_voter: " ".into(), ..transfer("1-1-101", "P1") });
-    assert!(matches!(nobody, Err(StoreError::Invalid(_))), "an empty voter would make the item uncountable: {nobody:?}");
-    db.store.record_transfer(transfer("1-1-101", "P1")).unwrap_or_else(|e| panic!("{e}"));
+    let nobody = db.store.record_transfer(NewTransfer {
+        to_voter: " ".into(),
+        ..transfer("1-1-101", "P1")
+    });
+    assert!(
+        matches!(nobody, Err(StoreError::Invalid(_))),
+        "an empty voter would make the item uncountable: {nobody:?}"
+    );
+    db.store
+        .record_transfer(transfer("1-1-101", "P1"))
+        .unwrap_or_else(|e| panic!("{e}"));
     let electorate = db.store.electorate(&item).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(electorate.iter().find(|u| u.unit_number == "1-1-101").map(|u| u.voter.as_str()), Some("BUYER"));
+    assert_eq!(
+        electorate
+            .iter()
+            .find(|u| u.unit_number == "1-1-101")
+            .map(|u| u.voter.as_str()),
+        Some("BUYER")
+    );
     cast(&db.store, &web(&item, "BUYER", json!("yes"), "buyer"));
     cast(&db.store, &web(&item, "P2", json!("yes"), "seller-voted"));
     assert_conflict(db.store.record_transfer(transfer("1-1-102", "P2")));
     let wrong = db.store.record_transfer(transfer("1-1-102", "P9"));
     assert!(matches!(wrong, Err(StoreError::NotFound(_))), "{wrong:?}");
-    assert_eq!(db.store.verify_audit_chain(&a.estate_id).ok().and_then(|r| r.first_broken), None);
+    assert_eq!(
+        db.store
+            .verify_audit_chain(&a.estate_id)
+            .ok()
+            .and_then(|r| r.first_broken),
+        None
+    );
 }
 
 /// The staff pages' lists: an estate's assemblies, an assembly's active proxies.
 fn assemblies_and_proxies_are_listed(db: &TestDb) {
     let a = open_lakeside(&db.store, true);
-    let listed: Vec<String> = db.store.estate_assemblies(&a.estate_id).unwrap_or_else(|e| panic!("{e}")).into_iter().map(|x| x.id).collect();
+    let listed: Vec<String> = db
+        .store
+        .estate_assemblies(&a.estate_id)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|x| x.id)
+        .collect();
     assert_eq!(listed, vec![a.assembly_id.clone()]);
-    let other = db.store.create_estate("别的小区", "admin").unwrap_or_else(|e| panic!("{e}"));
-    assert!(db.store.estate_assemblies(&other.id).unwrap_or_else(|e| panic!("{e}")).is_empty(), "another estate's assemblies stay out");
-    assert!(db.store.assembly_proxies(&a.assembly_id).unwrap_or_else(|e| panic!("{e}")).is_empty());
-    let clerk = db.store.create_user("clerk", "秘书", "$argon2id$stub").unwrap_or_else(|e| panic!("{e}"));
+    let other = db
+        .store
+        .create_estate("别的小区", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        db.store
+            .estate_assemblies(&other.id)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty(),
+        "another estate's assemblies stay out"
+    );
+    assert!(
+        db.store
+            .assembly_proxies(&a.assembly_id)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
+    );
+    let clerk = db
+        .store
+        .create_user("clerk", "秘书", "$argon2id$stub")
+        .unwrap_or_else(|e| panic!("{e}"));
     let record = |member: &str, holder: &str| {
         db.store
             .record_proxy(NewProxy {
@@ -119,8 +215,16 @@ fn assemblies_and_proxies_are_listed(db: &TestDb) {
     };
     let first = record("P4", "P5");
     let second = record("P2", "P1");
-    db.store.revoke_proxy(&first.id, "user:clerk").unwrap_or_else(|e| panic!("{e}"));
-    let active: Vec<String> = db.store.assembly_proxies(&a.assembly_id).unwrap_or_else(|e| panic!("{e}")).into_iter().map(|p| p.id).collect();
+    db.store
+        .revoke_proxy(&first.id, "user:clerk")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let active: Vec<String> = db
+        .store
+        .assembly_proxies(&a.assembly_id)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
     assert_eq!(active, vec![second.id], "a revoked proxy is not listed");
 }
 
@@ -129,10 +233,15 @@ fn assemblies_and_proxies_are_listed(db: &TestDb) {
 /// nothing of it is written. PostgreSQL only: SQLite stores any text.
 #[test]
 fn a_nul_in_text_is_invalid_not_a_database_error_on_postgres() {
-    let Some(db) = crate::harness::postgres() else { return };
+    let Some(db) = crate::harness::postgres() else {
+        return;
+    };
     assert_eq!(db.backend(), Backend::Postgres);
     let a = open_lakeside(&db.store, true);
-    let clerk = db.store.create_user("clerk", "秘书", "$argon2id$stub").unwrap_or_else(|e| panic!("{e}"));
+    let clerk = db
+        .store
+        .create_user("clerk", "秘书", "$argon2id$stub")
+        .unwrap_or_else(|e| panic!("{e}"));
     let refused = db.store.record_proxy(NewProxy {
         assembly_id: a.assembly_id.clone(),
         member: "P4".into(),
@@ -141,8 +250,16 @@ fn a_nul_in_text_is_invalid_not_a_database_error_on_postgres() {
         document_ref: "委托书\0".into(),
         recorded_by: clerk.id.clone(),
     });
-    assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
-    assert!(db.store.assembly_proxies(&a.assembly_id).unwrap_or_else(|e| panic!("{e}")).is_empty());
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "{refused:?}"
+    );
+    assert!(
+        db.store
+            .assembly_proxies(&a.assembly_id)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
+    );
 }
 
 on_both_backends!(

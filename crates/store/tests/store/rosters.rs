@@ -7,7 +7,10 @@ use crate::harness::TestDb;
 use crate::on_both_backends;
 
 fn a_first_import_stores_every_unit_and_reports_them_added(db: &TestDb) {
-    let estate = db.store.create_estate("湖畔花园", "admin").unwrap_or_else(|e| panic!("{e}"));
+    let estate = db
+        .store
+        .create_estate("湖畔花园", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
     let report = import(&db.store, &estate.id, &lakeside());
     assert_eq!(report.roster_version.version, 1);
     assert_eq!(report.roster_version.units_count, 8);
@@ -16,17 +19,35 @@ fn a_first_import_stores_every_unit_and_reports_them_added(db: &TestDb) {
     assert_eq!(report.changes.added.len(), 8);
     assert!(report.changes.removed.is_empty() && report.changes.changed.is_empty());
 
-    let units = db.store.current_units(&estate.id).unwrap_or_else(|e| panic!("{e}"));
+    let units = db
+        .store
+        .current_units(&estate.id)
+        .unwrap_or_else(|e| panic!("{e}"));
     let numbers: Vec<&str> = units.iter().map(|u| u.unit_number.as_str()).collect();
-    assert_eq!(numbers, ["1-1-101", "1-1-102", "1-2-101", "2-1-101", "3-1-101", "3-1-201", "3-2-101", "3-2-102"]);
+    assert_eq!(
+        numbers,
+        [
+            "1-1-101", "1-1-102", "1-2-101", "2-1-101", "3-1-101", "3-1-201", "3-2-101", "3-2-102"
+        ]
+    );
     let first = units.first().unwrap_or_else(|| panic!("units"));
-    assert_eq!((first.area_cents, first.owner_id.as_str(), first.floor), (8950, "P1", Some(1)));
-    let contact = db.store.unit_contact(&first.id).unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("contact"));
+    assert_eq!(
+        (first.area_cents, first.owner_id.as_str(), first.floor),
+        (8950, "P1", Some(1))
+    );
+    let contact = db
+        .store
+        .unit_contact(&first.id)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("contact"));
     assert_eq!(contact.owner_name.as_deref(), Some("业主P1"));
 }
 
 fn a_second_import_reports_added_removed_and_changed_units(db: &TestDb) {
-    let estate = db.store.create_estate("湖畔花园", "admin").unwrap_or_else(|e| panic!("{e}"));
+    let estate = db
+        .store
+        .create_estate("湖畔花园", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
     import(&db.store, &estate.id, &lakeside());
     let mut next = lakeside();
     next.units.retain(|u| u.unit_number() != "2-1-101");
@@ -36,51 +57,120 @@ fn a_second_import_reports_added_removed_and_changed_units(db: &TestDb) {
     }
     let report = import(&db.store, &estate.id, &next);
     assert_eq!(report.roster_version.version, 2);
-    let numbers = |units: &[gongjue_store::roster::RosterUnit]| units.iter().map(|u| u.unit_number()).collect::<Vec<_>>();
+    let numbers = |units: &[gongjue_store::roster::RosterUnit]| {
+        units.iter().map(|u| u.unit_number()).collect::<Vec<_>>()
+    };
     assert_eq!(numbers(&report.changes.added), ["2-1-102"]);
     assert_eq!(numbers(&report.changes.removed), ["2-1-101"]);
-    let changed: Vec<_> = report.changes.changed.iter().map(|c| (c.unit_number.as_str(), c.fields.clone())).collect();
+    let changed: Vec<_> = report
+        .changes
+        .changed
+        .iter()
+        .map(|c| (c.unit_number.as_str(), c.fields.clone()))
+        .collect();
     assert_eq!(changed, [("1-1-102", vec![ChangedField::OwnerId])]);
-    let versions = db.store.roster_versions(&estate.id).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(versions.iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
-    let current = db.store.current_units(&estate.id).unwrap_or_else(|e| panic!("{e}"));
-    assert!(current.iter().all(|u| u.roster_version_id == report.roster_version.id));
-    assert_eq!(db.store.verify_audit_chain(&estate.id).ok().and_then(|r| r.first_broken), None);
+    let versions = db
+        .store
+        .roster_versions(&estate.id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        [1, 2]
+    );
+    let current = db
+        .store
+        .current_units(&estate.id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        current
+            .iter()
+            .all(|u| u.roster_version_id == report.roster_version.id)
+    );
+    assert_eq!(
+        db.store
+            .verify_audit_chain(&estate.id)
+            .ok()
+            .and_then(|r| r.first_broken),
+        None
+    );
 }
 
 fn a_failing_import_stores_nothing(db: &TestDb) {
-    let estate = db.store.create_estate("湖畔花园", "admin").unwrap_or_else(|e| panic!("{e}"));
+    let estate = db
+        .store
+        .create_estate("湖畔花园", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
     // The last unit breaks a CHECK of the units table, after the version and 700 units went in.
     let mut bad = crate::fixtures::large_roster(700);
     bad.units.push(unit("x", "9", "9", "999", 100, ""));
-    let result = db.store.import_roster(&estate.id, &bad, "bad.csv", b"", "secretary");
+    let result = db
+        .store
+        .import_roster(&estate.id, &bad, "bad.csv", b"", "secretary");
     assert!(matches!(result, Err(StoreError::Invalid(_))), "{result:?}");
-    assert!(db.store.roster_versions(&estate.id).unwrap_or_else(|e| panic!("{e}")).is_empty());
-    assert!(db.store.current_units(&estate.id).unwrap_or_else(|e| panic!("{e}")).is_empty());
-    let (entries, _) = db.store.audit_head(&estate.id).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        db.store
+            .roster_versions(&estate.id)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
+    );
+    assert!(
+        db.store
+            .current_units(&estate.id)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
+    );
+    let (entries, _) = db
+        .store
+        .audit_head(&estate.id)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(entries, 1, "only the estate's creation is logged");
 }
 
 fn duplicate_units_and_unknown_estates_are_refused(db: &TestDb) {
-    let estate = db.store.create_estate("湖畔花园", "admin").unwrap_or_else(|e| panic!("{e}"));
-    let twice = roster(vec![unit("", "1", "1", "101", 100, "P1"), unit("", "1", "1", "101", 200, "P2")]);
-    assert!(matches!(db.store.import_roster(&estate.id, &twice, "f", b"", "s"), Err(StoreError::Invalid(_))));
-    assert!(matches!(db.store.import_roster("nope", &lakeside(), "f", b"", "s"), Err(StoreError::NotFound(_))));
-    assert!(matches!(db.store.import_roster(&estate.id, &roster(vec![]), "f", b"", "s"), Err(StoreError::Invalid(_))));
+    let estate = db
+        .store
+        .create_estate("湖畔花园", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let twice = roster(vec![
+        unit("", "1", "1", "101", 100, "P1"),
+        unit("", "1", "1", "101", 200, "P2"),
+    ]);
+    assert!(matches!(
+        db.store.import_roster(&estate.id, &twice, "f", b"", "s"),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        db.store.import_roster("nope", &lakeside(), "f", b"", "s"),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        db.store
+            .import_roster(&estate.id, &roster(vec![]), "f", b"", "s"),
+        Err(StoreError::Invalid(_))
+    ));
 }
 
 fn a_large_roster_imports_in_one_go(db: &TestDb) {
-    let estate = db.store.create_estate("大型小区", "admin").unwrap_or_else(|e| panic!("{e}"));
+    let estate = db
+        .store
+        .create_estate("大型小区", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
     let big = crate::fixtures::large_roster(3762);
     let expected: u64 = big.units.iter().map(|u| u.area.area().cents()).sum();
     let report = import(&db.store, &estate.id, &big);
     assert_eq!(report.roster_version.units_count, 3762);
     assert_eq!(report.total_area.cents(), expected);
-    assert_eq!(db.store.current_units(&estate.id).map(|u| u.len()).ok(), Some(3762));
+    assert_eq!(
+        db.store.current_units(&estate.id).map(|u| u.len()).ok(),
+        Some(3762)
+    );
 }
 
 fn concurrent_imports_get_distinct_versions(db: &TestDb) {
-    let estate = db.store.create_estate("湖畔花园", "admin").unwrap_or_else(|e| panic!("{e}"));
+    let estate = db
+        .store
+        .create_estate("湖畔花园", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
     std::thread::scope(|s| {
         for _ in 0..3 {
             let store = db.store.clone();
@@ -88,43 +178,110 @@ fn concurrent_imports_get_distinct_versions(db: &TestDb) {
             s.spawn(move || import(&store, &estate, &lakeside()));
         }
     });
-    let versions = db.store.roster_versions(&estate.id).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(versions.iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2, 3]);
-    assert_eq!(db.store.verify_audit_chain(&estate.id).ok().and_then(|r| r.first_broken), None);
+    let versions = db
+        .store
+        .roster_versions(&estate.id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        [1, 2, 3]
+    );
+    assert_eq!(
+        db.store
+            .verify_audit_chain(&estate.id)
+            .ok()
+            .and_then(|r| r.first_broken),
+        None
+    );
 }
 
-
 fn fixture(name: &str) -> Vec<u8> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures")
+        .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn property_company_files_import_through_the_store(db: &TestDb) {
-    let estate = db.store.create_estate("电梯小区", "admin").unwrap_or_else(|e| panic!("{e}"));
-    let xlsx = db.store.import_roster_file(&estate.id, "elevator-export.xlsx", &fixture("elevator-export.xlsx"), "secretary");
+    let estate = db
+        .store
+        .create_estate("电梯小区", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let xlsx = db.store.import_roster_file(
+        &estate.id,
+        "elevator-export.xlsx",
+        &fixture("elevator-export.xlsx"),
+        "secretary",
+    );
     let xlsx = xlsx.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!((xlsx.roster_version.units_count, xlsx.total_area), (184, Area::from_cents(1_764_476)));
-    assert_eq!(xlsx.skipped.len(), 3, "title, info and total rows are named: {:?}", xlsx.skipped);
+    assert_eq!(
+        (xlsx.roster_version.units_count, xlsx.total_area),
+        (184, Area::from_cents(1_764_476))
+    );
+    assert_eq!(
+        xlsx.skipped.len(),
+        3,
+        "title, info and total rows are named: {:?}",
+        xlsx.skipped
+    );
     // The same estate as CSV: nothing changes between the two versions.
-    let csv = db.store.import_roster_file(&estate.id, "elevator.csv", &fixture("elevator.csv"), "secretary");
+    let csv = db.store.import_roster_file(
+        &estate.id,
+        "elevator.csv",
+        &fixture("elevator.csv"),
+        "secretary",
+    );
     let csv = csv.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(csv.roster_version.version, 2);
     assert!(csv.changes.is_empty(), "{:?}", csv.changes);
-    let gbk = db.store.import_roster_file(&estate.id, "elevator-zh-gbk.csv", &fixture("elevator-zh-gbk.csv"), "secretary");
+    let gbk = db.store.import_roster_file(
+        &estate.id,
+        "elevator-zh-gbk.csv",
+        &fixture("elevator-zh-gbk.csv"),
+        "secretary",
+    );
     assert_eq!(gbk.map(|r| r.roster_version.units_count).ok(), Some(184));
-    let zoned = db.store.create_estate("五区小区", "admin").unwrap_or_else(|e| panic!("{e}"));
-    let report = db.store.import_roster_file(&zoned.id, "zoned.csv", &fixture("zoned.csv"), "secretary");
-    assert_eq!(report.map(|r| r.roster_version.units_count).ok(), Some(3762));
+    let zoned = db
+        .store
+        .create_estate("五区小区", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let report =
+        db.store
+            .import_roster_file(&zoned.id, "zoned.csv", &fixture("zoned.csv"), "secretary");
+    assert_eq!(
+        report.map(|r| r.roster_version.units_count).ok(),
+        Some(3762)
+    );
 }
 
 fn a_dirty_roster_stores_nothing_and_names_every_error(db: &TestDb) {
-    let estate = db.store.create_estate("脏名册", "admin").unwrap_or_else(|e| panic!("{e}"));
-    let result = db.store.import_roster_file(&estate.id, "dirty-roster.csv", &fixture("dirty-roster.csv"), "secretary");
-    let Err(StoreError::RosterInvalid(errors)) = result else { panic!("expected roster errors, got {result:?}") };
+    let estate = db
+        .store
+        .create_estate("脏名册", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let result = db.store.import_roster_file(
+        &estate.id,
+        "dirty-roster.csv",
+        &fixture("dirty-roster.csv"),
+        "secretary",
+    );
+    let Err(StoreError::RosterInvalid(errors)) = result else {
+        panic!("expected roster errors, got {result:?}")
+    };
     let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
     assert_eq!(lines, [3, 4, 5, 8, 11, 13], "{errors:?}");
-    assert!(db.store.roster_versions(&estate.id).unwrap_or_else(|e| panic!("{e}")).is_empty());
-    assert!(db.store.current_units(&estate.id).unwrap_or_else(|e| panic!("{e}")).is_empty());
+    assert!(
+        db.store
+            .roster_versions(&estate.id)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
+    );
+    assert!(
+        db.store
+            .current_units(&estate.id)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
+    );
 }
 
 on_both_backends!(
