@@ -1,6 +1,7 @@
 //! `gongjue serve`: opens the database (migrating it), loads the secret, and serves until
 //! SIGINT/SIGTERM, letting in-flight requests finish.
 
+use std::io::IsTerminal;
 use std::net::TcpListener;
 use std::process::ExitCode;
 
@@ -27,6 +28,8 @@ pub fn run(args: ServeArgs) -> ExitCode {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        // Colour codes only on a terminal: a log file or a pipe gets plain text.
+        .with_ansi(std::io::stdout().is_terminal())
         .try_init();
     match serve(settings) {
         Ok(()) => ExitCode::SUCCESS,
