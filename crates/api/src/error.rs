@@ -39,6 +39,12 @@ pub enum ApiError {
     /// A service rule refuses the request in the current state (409).
     #[error("refused ({})", .0.code())]
     Rule(Msg),
+    /// As [`ApiError::Rule`], naming the assembly's state that refuses it (409, in `detail`).
+    #[error("refused ({}): assembly is {state}", .msg.code())]
+    RuleInState { msg: Msg, state: String },
+    /// A session older than the longest session asked to be refreshed (401).
+    #[error("session too old to refresh")]
+    SessionTooOld,
     #[error("no such route")]
     NoRoute,
     #[error(transparent)]
@@ -96,6 +102,13 @@ impl ApiError {
                 Some(detail.clone()),
             ),
             ApiError::Rule(msg) => (StatusCode::CONFLICT, *msg, None, None),
+            ApiError::RuleInState { msg, state } => (
+                StatusCode::CONFLICT,
+                *msg,
+                None,
+                Some(format!("assembly is {state}")),
+            ),
+            ApiError::SessionTooOld => (StatusCode::UNAUTHORIZED, Msg::SessionTooOld, None, None),
             ApiError::NoRoute => (StatusCode::NOT_FOUND, Msg::NoRoute, None, None),
             ApiError::Store(e) => match e {
                 StoreError::RosterInvalid(_) => (

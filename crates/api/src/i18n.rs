@@ -434,6 +434,13 @@ pub enum Msg {
     // hostile
     StorageFull,
     CliBackupNoSpace,
+    // Finding things again (issue 15 item 6): sessions, the sheet of a draft, cancelling.
+    SessionTooOld,
+    ItemsFixed,
+    ItemNamedByProxy,
+    NoItemsToAnnounce,
+    CancelNotAllowed,
+    MailCancellation,
 }
 
 impl Msg {
@@ -1508,6 +1515,36 @@ impl Msg {
                 "备份目标磁盘已满，未留下不完整的文件：",
                 "The backup target's disk is full; no partial file was left:",
             ),
+            Msg::SessionTooOld => (
+                "session_too_old",
+                "登录时间过长，不能再延期，请重新登录。",
+                "This session is too old to be refreshed; please sign in again.",
+            ),
+            Msg::ItemsFixed => (
+                "items_fixed",
+                "会议已不是草稿，表决事项不能再修改或删除。",
+                "The assembly is no longer a draft: its items can no longer be changed or deleted.",
+            ),
+            Msg::ItemNamedByProxy => (
+                "item_named_by_proxy",
+                "已登记的委托书指定了此表决事项，请先撤销该委托。",
+                "A recorded proxy names this item; revoke the proxy first.",
+            ),
+            Msg::NoItemsToAnnounce => (
+                "no_items_to_announce",
+                "会议还没有任何表决事项，不能发布公告（没有事项的会议无法开始投票）。",
+                "The assembly has no items yet: it cannot be announced (an assembly without items can never open).",
+            ),
+            Msg::CancelNotAllowed => (
+                "cancel_not_allowed",
+                "会议已结束投票并公示结果，或已取消，不能再取消。",
+                "The assembly can no longer be cancelled: voting has closed and its result is published, or it is cancelled already.",
+            ),
+            Msg::MailCancellation => (
+                "mail_cancellation",
+                "会议取消通知",
+                "The assembly is cancelled",
+            ),
         }
     }
 }
@@ -1756,6 +1793,12 @@ mod tests {
             // hostile
             Msg::StorageFull,
             Msg::CliBackupNoSpace,
+            Msg::SessionTooOld,
+            Msg::ItemsFixed,
+            Msg::ItemNamedByProxy,
+            Msg::NoItemsToAnnounce,
+            Msg::CancelNotAllowed,
+            Msg::MailCancellation,
             // Notices by e-mail (issue 6).
             Msg::MailAnnouncement,
             Msg::MailInvitation,

@@ -15,6 +15,7 @@ pub mod export;
 pub mod i18n;
 pub mod items;
 pub mod mail;
+pub mod paging;
 pub mod publication;
 pub mod retention;
 pub mod routes;

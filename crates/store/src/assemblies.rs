@@ -10,7 +10,7 @@ use crate::audit::{self, NewAuditEntry};
 use crate::db::{AnyConnection, new_id, now};
 use crate::electorate::{self, Scope};
 use crate::outbox::{self, NewEmail};
-use crate::schema::{assemblies, items};
+use crate::schema::{assemblies, items, proxy_items};
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -57,7 +57,7 @@ impl AssemblyState {
             (Draft, Announced)
                 | (Announced, Open)
                 | (Open, Closed)
-                | (Draft | Announced, Cancelled)
+                | (Draft | Announced | Open, Cancelled)
         )
     }
 }
@@ -156,6 +156,19 @@ pub(crate) fn load_item(conn: &mut AnyConnection, id: &str) -> Result<Item, Stor
         .first(conn)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("item {id}")))
+}
+
+/// Refuses to change the sheet of an assembly that is no longer a draft, naming its state.
+fn draft_only(conn: &mut AnyConnection, assembly_id: &str, what: &str) -> Result<(), StoreError> {
+    let assembly = load_assembly(conn, assembly_id)?;
+    if assembly.state == AssemblyState::Draft.as_str() {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(format!(
+            "assembly is {}: items can be {what} only in a draft",
+            assembly.state
+        )))
+    }
 }
 
 fn assembly_items(conn: &mut AnyConnection, assembly_id: &str) -> Result<Vec<Item>, StoreError> {
@@ -266,6 +279,95 @@ impl Store {
         })
     }
 
+    /// Replaces what an item says and how it is counted, keeping its id and place on the sheet;
+    /// only while its assembly is a draft (nobody has been told of it yet).
+    pub fn update_item(
+        &self,
+        item_id: &str,
+        new: NewItem,
+        actor: &str,
+    ) -> Result<Item, StoreError> {
+        let before = self.item(item_id)?;
+        let estate_id = self.assembly(&before.assembly_id)?.estate_id;
+        let scope =
+            serde_json::to_string(&new.scope).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        self.write(|conn| {
+            audit::lock_chain(conn, &estate_id)?;
+            let mut item = load_item(conn, item_id)?;
+            draft_only(conn, &item.assembly_id, "changed")?;
+            item.kind = new.kind.as_str().into();
+            item.title = new.title;
+            item.body = new.body;
+            item.matter = new.matter;
+            item.rule = new.rule.to_string();
+            item.scope = scope;
+            item.definition = new.definition.to_string();
+            diesel::update(items::table.find(item_id))
+                .set((
+                    items::kind.eq(&item.kind),
+                    items::title.eq(&item.title),
+                    items::body.eq(&item.body),
+                    items::matter.eq(item.matter),
+                    items::rule.eq(&item.rule),
+                    items::scope.eq(&item.scope),
+                    items::definition.eq(&item.definition),
+                ))
+                .execute(conn)?;
+            audit::append(conn, NewAuditEntry {
+                chain: estate_id.clone(),
+                actor: actor.to_owned(),
+                action: "item.changed".into(),
+                subject: item.id.clone(),
+                detail: serde_json::json!({ "assembly": item.assembly_id, "kind": item.kind, "title": item.title, "matter": item.matter, "rule": new.rule, "scope": new.scope }),
+            })?;
+            Ok(item)
+        })
+    }
+
+    /// Deletes an item of a draft assembly; the items after it move up one place, so the sheet
+    /// stays numbered 1, 2, 3… Refused while a proxy names the item (the proxy would silently
+    /// cover less than the owner signed for).
+    pub fn delete_item(&self, item_id: &str, actor: &str) -> Result<(), StoreError> {
+        let before = self.item(item_id)?;
+        let estate_id = self.assembly(&before.assembly_id)?.estate_id;
+        self.write(|conn| {
+            audit::lock_chain(conn, &estate_id)?;
+            let item = load_item(conn, item_id)?;
+            draft_only(conn, &item.assembly_id, "deleted")?;
+            let named: i64 = proxy_items::table
+                .filter(proxy_items::item_id.eq(item_id))
+                .count()
+                .get_result(conn)?;
+            if named > 0 {
+                return Err(StoreError::Conflict(format!(
+                    "a proxy names item {item_id}: revoke it first"
+                )));
+            }
+            diesel::delete(items::table.find(item_id)).execute(conn)?;
+            // One row at a time, upwards: each moves into the place just freed, so the unique
+            // (assembly, position) holds after every statement on both databases.
+            let later: Vec<(String, i32)> = items::table
+                .filter(items::assembly_id.eq(&item.assembly_id))
+                .filter(items::position.gt(item.position))
+                .order(items::position.asc())
+                .select((items::id, items::position))
+                .load(conn)?;
+            for (id, position) in later {
+                diesel::update(items::table.find(id))
+                    .set(items::position.eq(position - 1))
+                    .execute(conn)?;
+            }
+            audit::append(conn, NewAuditEntry {
+                chain: estate_id.clone(),
+                actor: actor.to_owned(),
+                action: "item.deleted".into(),
+                subject: item.id.clone(),
+                detail: serde_json::json!({ "assembly": item.assembly_id, "position": item.position, "title": item.title }),
+            })?;
+            Ok(())
+        })
+    }
+
     /// Moves an assembly to its next state. Opening freezes every item's electorate from the
     /// current roster version and closing closes every item, in the same transaction.
     pub fn transition_assembly(
@@ -286,6 +388,36 @@ impl Store {
         actor: &str,
         notices: &[NewEmail],
     ) -> Result<Assembly, StoreError> {
+        self.move_assembly(assembly_id, next, actor, notices, None)
+    }
+
+    /// Cancels an assembly (draft, announced or open; never once closed, when its result is
+    /// published) with the reason kept in the audit entry, queuing `notices` (owners told that
+    /// it is cancelled) in the same transaction.
+    pub fn cancel_assembly(
+        &self,
+        assembly_id: &str,
+        reason: &str,
+        actor: &str,
+        notices: &[NewEmail],
+    ) -> Result<Assembly, StoreError> {
+        self.move_assembly(
+            assembly_id,
+            AssemblyState::Cancelled,
+            actor,
+            notices,
+            Some(reason),
+        )
+    }
+
+    fn move_assembly(
+        &self,
+        assembly_id: &str,
+        next: AssemblyState,
+        actor: &str,
+        notices: &[NewEmail],
+        reason: Option<&str>,
+    ) -> Result<Assembly, StoreError> {
         let estate_id = self.assembly(assembly_id)?.estate_id;
         self.write(|conn| {
             audit::lock_chain(conn, &estate_id)?;
@@ -302,6 +434,12 @@ impl Store {
             let mut frozen = Vec::new();
             match next {
                 AssemblyState::Announced => {
+                    // Owners would be told of an assembly that can never open.
+                    if assembly_items(conn, assembly_id)?.is_empty() {
+                        return Err(StoreError::Conflict(
+                            "an assembly needs at least one item to be announced".into(),
+                        ));
+                    }
                     diesel::update(assemblies::table.find(assembly_id))
                         .set(assemblies::announced_at.eq(&at))
                         .execute(conn)?;
@@ -340,7 +478,14 @@ impl Store {
                     actor: actor.to_owned(),
                     action: format!("assembly.{}", next.as_str()),
                     subject: assembly_id.to_owned(),
-                    detail: serde_json::json!({ "from": current.as_str(), "electorates": frozen }),
+                    detail: match reason {
+                        Some(reason) => {
+                            serde_json::json!({ "from": current.as_str(), "reason": reason })
+                        }
+                        None => {
+                            serde_json::json!({ "from": current.as_str(), "electorates": frozen })
+                        }
+                    },
                 },
             )?;
             if next == AssemblyState::Closed {

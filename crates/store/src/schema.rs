@@ -307,7 +307,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    revoked_sessions (jti) {
+        jti -> Text,
+        expires_at -> BigInt,
+        revoked_at -> Text,
+    }
+}
+
+diesel::table! {
+    user_sessions (user_id) {
+        user_id -> Text,
+        generation -> BigInt,
+        changed_at -> Text,
+    }
+}
+
 diesel::joinable!(roster_versions -> estates (estate_id));
+diesel::joinable!(ballots -> items (item_id));
 diesel::joinable!(units -> roster_versions (roster_version_id));
 diesel::joinable!(unit_contacts -> units (unit_id));
 diesel::joinable!(items -> assemblies (assembly_id));
@@ -337,4 +354,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     exports,
     publications,
     objections,
+    revoked_sessions,
+    user_sessions,
 );

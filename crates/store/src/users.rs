@@ -94,6 +94,16 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("user {login}")))
     }
 
+    pub fn user_by_id(&self, id: &str) -> Result<User, StoreError> {
+        let mut conn = self.conn()?;
+        users::table
+            .find(id)
+            .select(User::as_select())
+            .first(&mut *conn)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("user {id}")))
+    }
+
     /// Replaces a user's password hash (the admin's reset); audited without the hash.
     pub fn set_password_hash(
         &self,

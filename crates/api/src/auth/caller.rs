@@ -1,14 +1,12 @@
 //! The bearer token of a request, read into who is calling, and the authorization checks every
 //! route makes with it. Handlers call these before touching the store.
 
-use std::future::{Ready, ready};
-
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpRequest, web};
 use gongjue_store::users::Role;
 
-use crate::auth::jwt::Subject;
+use crate::auth::jwt::{SessionId, Subject};
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::state::AppState;
@@ -25,6 +23,9 @@ pub struct StaffCaller {
     pub login: String,
     pub estate: String,
     pub role: Role,
+    /// The user's session generation the token carries.
+    pub generation: i64,
+    pub session: SessionId,
 }
 
 #[derive(Debug, Clone)]
@@ -34,6 +35,7 @@ pub struct OwnerCaller {
     pub estate: String,
     /// The voting code's row: the session is valid only while that code is not revoked.
     pub code: String,
+    pub session: SessionId,
 }
 
 pub fn parse_role(text: &str) -> Option<Role> {
@@ -45,36 +47,40 @@ pub fn parse_role(text: &str) -> Option<Role> {
     }
 }
 
-fn from_request(req: &HttpRequest) -> Result<Caller, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::Internal("no app state".into()))?;
+/// The bearer token of a request.
+fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     let header = req
         .headers()
         .get(AUTHORIZATION)
         .ok_or(ApiError::Unauthenticated)?;
-    let token = header
+    header
         .to_str()
         .ok()
         .and_then(|h| h.strip_prefix("Bearer "))
-        .ok_or(ApiError::BadToken)?;
-    caller_of_token(state, token.trim())
+        .map(|t| t.trim().to_owned())
+        .ok_or(ApiError::BadToken)
 }
 
-/// Who a session token names; the bearer header and the web pages' session cookies carry the
-/// same tokens.
+/// Who a session token names, from its signature and claims alone; the bearer header and the
+/// web pages' session cookies carry the same tokens. Whether the session was ended since is
+/// [`crate::auth::revocation::current`]'s question: use [`caller_of_session`] to ask both.
 pub fn caller_of_token(state: &AppState, token: &str) -> Result<Caller, ApiError> {
-    Ok(match state.jwt.verify(token)? {
+    let verified = state.jwt.verify(token)?;
+    let session = verified.session;
+    Ok(match verified.subject {
         Subject::Staff {
             user,
             login,
             estate,
             role,
+            generation,
         } => Caller::Staff(StaffCaller {
             user,
             login,
             estate,
             role: parse_role(&role).ok_or(ApiError::BadToken)?,
+            generation,
+            session,
         }),
         Subject::Owner {
             voter,
@@ -86,20 +92,61 @@ pub fn caller_of_token(state: &AppState, token: &str) -> Result<Caller, ApiError
             assembly,
             estate,
             code,
+            session,
         }),
     })
 }
 
+/// Who a session token names, if its session is still current (not signed out, not ended by a
+/// new generation, the owner's code not revoked): what every request's caller is.
+pub async fn caller_of_session(
+    state: &web::Data<AppState>,
+    token: &str,
+) -> Result<Caller, ApiError> {
+    let caller = caller_of_token(state, token)?;
+    crate::auth::revocation::current(state, &caller).await?;
+    Ok(caller)
+}
+
 impl FromRequest for Caller {
     type Error = ApiError;
-    type Future = Ready<Result<Caller, ApiError>>;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Caller, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(from_request(req))
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::Internal("no app state".into()))?;
+            caller_of_session(&state, &token?).await
+        })
     }
 }
 
 impl Caller {
+    /// The session the caller's token stands for.
+    pub fn session(&self) -> &SessionId {
+        match self {
+            Caller::Staff(staff) => &staff.session,
+            Caller::Owner(owner) => &owner.session,
+        }
+    }
+
+    /// The estate whose audit chain the caller's own acts are written to.
+    pub fn estate(&self) -> &str {
+        match self {
+            Caller::Staff(staff) => &staff.estate,
+            Caller::Owner(owner) => &owner.estate,
+        }
+    }
+
+    /// The actor string of audit entries.
+    pub fn actor(&self) -> String {
+        match self {
+            Caller::Staff(staff) => staff.actor(),
+            Caller::Owner(owner) => owner.actor(),
+        }
+    }
+
     pub fn staff(self) -> Result<StaffCaller, ApiError> {
         match self {
             Caller::Staff(staff) => Ok(staff),

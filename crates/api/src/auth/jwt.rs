@@ -1,6 +1,8 @@
-//! Short-lived session tokens (HS256). A staff token names the user, the estate and the role;
-//! an owner token names the voter, the assembly and the voting code it was opened with, so that
-//! re-issuing the code ends the session too.
+//! Short-lived session tokens (HS256). A staff token names the user, the estate, the role and
+//! the user's session generation; an owner token names the voter, the assembly and the voting
+//! code it was opened with, so that re-issuing the code ends the session too. Every token has an
+//! id (`jti`) so that one session can be ended (`auth::revocation`), and the time its session
+//! began (`auth_time`), which a refresh keeps, so that refreshing cannot extend it for ever.
 
 use std::time::Duration;
 
@@ -17,6 +19,8 @@ pub enum Subject {
         login: String,
         estate: String,
         role: String,
+        /// The user's session generation when the token was issued (`auth::revocation`).
+        generation: i64,
     },
     Owner {
         voter: String,
@@ -33,6 +37,23 @@ struct Claims {
     iat: u64,
     exp: u64,
     iss: String,
+    jti: String,
+    auth_time: u64,
+}
+
+/// A token whose signature, issuer and expiry were checked: who it names and which session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub subject: Subject,
+    pub session: SessionId,
+}
+
+/// One session: its token's id, expiry and the sign-in it descends from (Unix seconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionId {
+    pub jti: String,
+    pub exp: u64,
+    pub auth_time: u64,
 }
 
 const ISSUER: &str = "gongjue";
@@ -65,24 +86,42 @@ impl JwtKeys {
         self.ttl
     }
 
+    /// A token for a new session, begun now.
     pub fn issue(&self, subject: Subject) -> Result<String, ApiError> {
+        self.issue_since(subject, jsonwebtoken::get_current_timestamp())
+    }
+
+    /// A token for a session begun at `auth_time` (a refresh keeps the sign-in's time), with a
+    /// fresh id and a fresh expiry.
+    pub fn issue_since(&self, subject: Subject, auth_time: u64) -> Result<String, ApiError> {
         let now = jsonwebtoken::get_current_timestamp();
         let claims = Claims {
             subject,
             iat: now,
             exp: now + self.ttl.as_secs(),
             iss: ISSUER.into(),
+            jti: uuid::Uuid::now_v7().to_string(),
+            auth_time,
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| ApiError::Internal(format!("signing a token: {e}")))
     }
 
-    pub fn verify(&self, token: &str) -> Result<Subject, ApiError> {
+    /// Checks signature, issuer and expiry; whether the session was ended meanwhile is
+    /// `auth::revocation`'s question.
+    pub fn verify(&self, token: &str) -> Result<Verified, ApiError> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.leeway = 5;
         decode::<Claims>(token, &self.decoding, &validation)
-            .map(|data| data.claims.subject)
+            .map(|data| Verified {
+                subject: data.claims.subject,
+                session: SessionId {
+                    jti: data.claims.jti,
+                    exp: data.claims.exp,
+                    auth_time: data.claims.auth_time,
+                },
+            })
             .map_err(|_| ApiError::BadToken)
     }
 }
@@ -101,7 +140,11 @@ mod tests {
             code: "c".into(),
         };
         let token = keys.issue(subject.clone()).unwrap();
-        assert_eq!(keys.verify(&token).unwrap(), subject);
+        let verified = keys.verify(&token).unwrap();
+        assert_eq!(verified.subject, subject);
+        // Every token is its own session: two issued at once differ in their id.
+        let again = keys.verify(&keys.issue(subject).unwrap()).unwrap();
+        assert_ne!(verified.session.jti, again.session.jti);
         let other = JwtKeys::new(b"another secret another secret!!!", Duration::from_secs(60));
         assert!(matches!(other.verify(&token), Err(ApiError::BadToken)));
         assert!(matches!(
@@ -119,10 +162,13 @@ mod tests {
                 login: "l".into(),
                 estate: "e".into(),
                 role: "secretary".into(),
+                generation: 0,
             },
             iat: 1,
             exp: 2,
             iss: ISSUER.into(),
+            jti: "j".into(),
+            auth_time: 1,
         };
         let token = encode(&Header::new(Algorithm::HS256), &claims, &keys.encoding).unwrap();
         assert!(matches!(keys.verify(&token), Err(ApiError::BadToken)));

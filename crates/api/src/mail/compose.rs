@@ -130,6 +130,7 @@ impl Context {
             channel: String::new(),
             recorded_items: Vec::new(),
             recorded_at: String::new(),
+            reason: String::new(),
         })
     }
 
@@ -220,6 +221,15 @@ impl Context {
             })
             .map(|o| self.paper_owner(o))
             .collect()
+    }
+
+    /// The cancellation notice with its reason, to every member (as [`Context::members`]): the
+    /// owners who may have heard of the assembly.
+    pub fn cancellations(&self, store: &Store, reason: &str) -> Result<Batch, ApiError> {
+        let members = self.members(store)?;
+        self.batch(Kind::Cancellation, members, None, |view| {
+            view.reason = reason.to_owned();
+        })
     }
 
     /// The announcement, to every owner of the current roster.
@@ -330,6 +340,7 @@ impl Context {
         let mut view = self.view(owner, lang)?;
         match kind {
             Kind::Announcement | Kind::Reminder => {}
+            Kind::Cancellation => view.reason = "……".into(),
             Kind::Invitation => {
                 view.code = "ABCD-EFGH-JKMN".into();
                 view.link = self.link(&view.code);

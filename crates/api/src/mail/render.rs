@@ -22,6 +22,8 @@ pub enum Kind {
     Result,
     /// A paper or proxy ballot was recorded for the owner: an early warning against forgery.
     BallotRecorded,
+    /// The assembly was cancelled, with the reason (to every owner, once they may have heard of it).
+    Cancellation,
 }
 
 impl Kind {
@@ -32,6 +34,7 @@ impl Kind {
             Kind::Reminder => "reminder",
             Kind::Result => "result",
             Kind::BallotRecorded => "ballot_recorded",
+            Kind::Cancellation => "cancellation",
         }
     }
 
@@ -42,6 +45,7 @@ impl Kind {
             Kind::Reminder => Msg::MailReminder,
             Kind::Result => Msg::MailResult,
             Kind::BallotRecorded => Msg::MailBallotRecorded,
+            Kind::Cancellation => Msg::MailCancellation,
         }
     }
 }
@@ -81,6 +85,8 @@ pub struct View {
     pub channel: String,
     pub recorded_items: Vec<String>,
     pub recorded_at: String,
+    /// Why the assembly was cancelled (the cancellation notice).
+    pub reason: String,
 }
 
 impl View {
@@ -120,6 +126,8 @@ templates! {
     ResultHtml => "mail/result.html",
     BallotRecordedText => "mail/ballot_recorded.txt",
     BallotRecordedHtml => "mail/ballot_recorded.html",
+    CancellationText => "mail/cancellation.txt",
+    CancellationHtml => "mail/cancellation.html",
 }
 
 fn render_pair(
@@ -141,6 +149,7 @@ pub fn render(kind: Kind, v: &View) -> Result<Rendered, ApiError> {
         Kind::Reminder => render_pair(&ReminderText { v }, &ReminderHtml { v })?,
         Kind::Result => render_pair(&ResultText { v }, &ResultHtml { v })?,
         Kind::BallotRecorded => render_pair(&BallotRecordedText { v }, &BallotRecordedHtml { v })?,
+        Kind::Cancellation => render_pair(&CancellationText { v }, &CancellationHtml { v })?,
     };
     let label = kind.subject().text(v.lang);
     let subject = match v.lang {
@@ -180,6 +189,7 @@ mod tests {
             channel: String::new(),
             recorded_items: vec![],
             recorded_at: String::new(),
+            reason: String::new(),
         }
     }
 

@@ -43,7 +43,10 @@ pub struct PublishedItem {
     /// The domain's result (as `gongjue tally` prints it), counted now.
     #[schema(value_type = Object)]
     pub result: Value,
+    /// The units of the roll from `roll_offset` on (the JSON route pages it: `roll_limit`).
     pub roll: Vec<RollEntry>,
+    /// Units of the item's roll in all.
+    pub roll_total: usize,
 }
 
 /// The counted ballot version of each member: their latest that counts (an unconfirmed paper
@@ -107,12 +110,13 @@ pub fn published_items(store: &Store, assembly: &Assembly) -> Result<Vec<Publish
                     building: unit.building,
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
         out.push(PublishedItem {
             item: item.id,
             title: item.title,
             kind: item.kind,
             result,
+            roll_total: roll.len(),
             roll,
         });
     }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, delete, get, post, put, web};
 use chrono::Utc;
 use gongjue_store::assemblies::{Assembly, AssemblyState, Item, NewAssembly};
 use gongjue_store::audit::NewAuditEntry;
@@ -101,6 +101,10 @@ pub struct AssemblyOut {
     pub closes_at: String,
     pub ballots_changeable: bool,
     pub notice_days: i64,
+    /// Days of the objection period after closing (fixed at creation).
+    pub objection_days: i64,
+    /// Whether the vote roll is public (exports carry owner ids, the announcement masked names).
+    pub public_roll: bool,
     pub items: Vec<ItemOut>,
 }
 
@@ -130,9 +134,11 @@ fn notice_days(assembly: &Assembly) -> i64 {
         .unwrap_or(timetable::DEFAULT_NOTICE_DAYS)
 }
 
-fn assembly_out(assembly: Assembly, items: Vec<Item>) -> AssemblyOut {
+pub(crate) fn assembly_out(assembly: Assembly, items: Vec<Item>) -> AssemblyOut {
     AssemblyOut {
         notice_days: notice_days(&assembly),
+        objection_days: gongjue_store::publications::objection_days(&assembly),
+        public_roll: crate::export::bundle::public_roll(&assembly),
         id: assembly.id,
         estate_id: assembly.estate_id,
         title: assembly.title,
@@ -251,7 +257,7 @@ pub async fn get_assembly(
 
 /// Adds an item to a draft assembly. After announcing, the sheet is fixed.
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = NewItemRequest, security(("bearer" = [])),
-    responses((status = 201, body = ItemOut), (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
+    responses((status = 201, body = ItemOut), (status = 409, body = crate::routes::ErrorBody, description = "The assembly is no longer a draft (`items_only_in_draft`)"), (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/items")]
 pub async fn add_item(
     caller: Caller,
@@ -316,6 +322,11 @@ pub async fn move_assembly(
     let current = AssemblyState::parse(&assembly.state)?;
     match (current, next) {
         (AssemblyState::Draft, AssemblyState::Announced) => {
+            // Owners would be told of an assembly that can never open.
+            let id = assembly.id.clone();
+            if db(state, move |store| Ok(store.items(&id)?.is_empty())).await? {
+                return Err(ApiError::Rule(Msg::NoItemsToAnnounce));
+            }
             timetable::check_notice(now, opens_at, notice_days(&assembly))?
         }
         (AssemblyState::Announced, AssemblyState::Open) => timetable::check_opening(now, opens_at)?,
@@ -764,4 +775,230 @@ pub async fn transfer(
         deed_ref: t.deed_ref,
         recorded_at: t.recorded_at,
     }))
+}
+
+/// The assembly's items, in their order on the ballot sheet (staff of its estate, or an owner
+/// signed in for it).
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
+    responses((status = 200, body = Vec<ItemOut>), (status = 403, body = crate::routes::ErrorBody)))]
+#[get("/assemblies/{id}/items")]
+pub async fn list_items(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let (assembly, items) = db(&state, {
+        let id = id.clone();
+        move |store| Ok((store.assembly(&id)?, store.items(&id)?))
+    })
+    .await?;
+    match caller {
+        Caller::Staff(staff) => staff.reads(&assembly.estate_id)?,
+        Caller::Owner(owner) => owner.of_assembly(&id)?,
+    }
+    let out: Vec<ItemOut> = items.into_iter().map(item_out).collect();
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// An item and its assembly, if the caller may read them (staff of the estate, or an owner
+/// signed in for the assembly).
+async fn readable_item(
+    state: &web::Data<AppState>,
+    caller: &Caller,
+    id: String,
+) -> Result<(Assembly, Item), ApiError> {
+    let (assembly, item) = db(state, move |store| {
+        let item = store.item(&id)?;
+        Ok((store.assembly(&item.assembly_id)?, item))
+    })
+    .await?;
+    match caller {
+        Caller::Staff(staff) => staff.reads(&assembly.estate_id)?,
+        Caller::Owner(owner) => owner.of_assembly(&assembly.id)?,
+    }
+    Ok((assembly, item))
+}
+
+/// One item (staff of its estate, or an owner signed in for its assembly).
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "item id")), security(("bearer" = [])),
+    responses((status = 200, body = ItemOut), (status = 403, body = crate::routes::ErrorBody)))]
+#[get("/items/{id}")]
+pub async fn get_item(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (_, item) = readable_item(&state, &caller, path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(item_out(item)))
+}
+
+/// The item of a change, checked for a staff caller who writes its estate, while its assembly
+/// is a draft (409 `items_fixed` naming the state otherwise).
+async fn draft_item(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    id: String,
+) -> Result<(StaffCaller, Item), ApiError> {
+    let staff = caller.staff()?;
+    let (assembly, item) = readable_item(state, &Caller::Staff(staff.clone()), id).await?;
+    staff.writes(&assembly.estate_id)?;
+    if assembly.state != AssemblyState::Draft.as_str() {
+        return Err(ApiError::RuleInState {
+            msg: Msg::ItemsFixed,
+            state: assembly.state,
+        });
+    }
+    Ok((staff, item))
+}
+
+/// The store's refusal of a change to the sheet, as the API names it: the assembly left the
+/// draft state meanwhile, or a proxy names the item.
+fn sheet_refusal(error: gongjue_store::StoreError) -> ApiError {
+    match error {
+        gongjue_store::StoreError::Conflict(why) if why.contains("a proxy names") => {
+            ApiError::Rule(Msg::ItemNamedByProxy)
+        }
+        gongjue_store::StoreError::Conflict(why) if why.starts_with("assembly is ") => {
+            let state = why
+                .trim_start_matches("assembly is ")
+                .split(':')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            ApiError::RuleInState {
+                msg: Msg::ItemsFixed,
+                state,
+            }
+        }
+        other => other.into(),
+    }
+}
+
+/// Replaces an item of a draft assembly (same body as adding one); it keeps its id and place.
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "item id")), request_body = NewItemRequest, security(("bearer" = [])),
+    responses((status = 200, body = ItemOut), (status = 403, body = crate::routes::ErrorBody),
+        (status = 409, body = crate::routes::ErrorBody, description = "The assembly is no longer a draft (`items_fixed`; `detail` names its state)"),
+        (status = 422, body = crate::routes::ErrorBody)))]
+#[put("/items/{id}")]
+pub async fn update_item(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Body<NewItemRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (staff, item) = draft_item(&state, caller, path.into_inner()).await?;
+    let new = body.into_inner().into_new_item()?;
+    let item = db(&state, move |store| {
+        store
+            .update_item(&item.id, new, &staff.actor())
+            .map_err(sheet_refusal)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(item_out(item)))
+}
+
+/// Deletes an item of a draft assembly; the items after it move up one place.
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "item id")), security(("bearer" = [])),
+    responses((status = 204, description = "Deleted"), (status = 403, body = crate::routes::ErrorBody),
+        (status = 409, body = crate::routes::ErrorBody, description = "The assembly is no longer a draft (`items_fixed`; `detail` names its state), or a proxy names the item (`item_named_by_proxy`)")))]
+#[delete("/items/{id}")]
+pub async fn delete_item(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (staff, item) = draft_item(&state, caller, path.into_inner()).await?;
+    db(&state, move |store| {
+        store
+            .delete_item(&item.id, &staff.actor())
+            .map_err(sheet_refusal)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelRequest {
+    /// Why; required once the assembly was announced (owners are told it), written to the
+    /// audit log.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CancelOut {
+    pub assembly: AssemblyOut,
+    /// Cancellation notices newly queued by e-mail.
+    pub queued: usize,
+    /// Owners who heard of the assembly but have no e-mail address: tell them on paper.
+    pub paper_round: Vec<crate::mail::compose::PaperOwner>,
+}
+
+/// Cancels an assembly: a draft, an announced one or one whose voting is open (ballots cast
+/// are kept, never counted); not once closed, when its result is published. If owners may
+/// have heard of it (announced, codes issued or a notice queued), every owner is told: by
+/// e-mail (queued with the cancellation) or, without an address, in the paper round returned.
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body(content = Option<CancelRequest>), security(("bearer" = [])),
+    responses((status = 200, body = CancelOut),
+        (status = 409, body = crate::routes::ErrorBody, description = "Closed or cancelled already (`cancel_not_allowed`; `detail` names the state)"),
+        (status = 422, body = crate::routes::ErrorBody, description = "No `reason` for an assembly owners were told of")))]
+#[post("/assemblies/{id}/cancel")]
+pub async fn cancel(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let reason = optional_json::<CancelRequest>(&body)?
+        .reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    let (staff, assembly) = staff_assembly(&state, caller, path.into_inner(), true).await?;
+    match AssemblyState::parse(&assembly.state)? {
+        AssemblyState::Draft | AssemblyState::Announced | AssemblyState::Open => {}
+        AssemblyState::Closed | AssemblyState::Cancelled => {
+            return Err(ApiError::RuleInState {
+                msg: Msg::CancelNotAllowed,
+                state: assembly.state,
+            });
+        }
+    }
+    let public_url = state.public_url.clone();
+    let out = db(&state, move |store| {
+        let told =
+            assembly.announced_at.is_some() || store.assembly_reached_owners(&assembly.id)?;
+        if told && reason.is_none() {
+            return Err(ApiError::invalid(
+                "reason",
+                "owners were told of this assembly: say why it is cancelled",
+            ));
+        }
+        let batch = if told {
+            let context = Context::load(store, &assembly.id, &public_url)?;
+            context.cancellations(store, reason.as_deref().unwrap_or_default())?
+        } else {
+            crate::mail::compose::Batch::default()
+        };
+        let moved = store
+            .cancel_assembly(
+                &assembly.id,
+                reason.as_deref().unwrap_or_default(),
+                &staff.actor(),
+                &batch.mails,
+            )
+            .map_err(|e| match e {
+                gongjue_store::StoreError::Conflict(_) => ApiError::Rule(Msg::CancelNotAllowed),
+                other => other.into(),
+            })?;
+        let items = store.items(&moved.id)?;
+        Ok(CancelOut {
+            assembly: assembly_out(moved, items),
+            queued: batch.mails.len(),
+            paper_round: batch.paper,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(out))
 }

@@ -178,19 +178,54 @@ pub struct UnitOut {
     pub owner_id: String,
 }
 
-/// The units of the estate's current roster version (voting data only).
-#[utoipa::path(tag = "estates", params(("id" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, body = Vec<UnitOut>), (status = 403, body = crate::routes::ErrorBody)))]
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UnitsQuery {
+    /// At most this many units, 1 to 10000 (default 5000); see `X-Total-Count`, `X-Next-Offset`.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 10000)]
+    #[serde(default)]
+    pub limit: Option<String>,
+    /// Skip this many units first (default 0).
+    #[param(value_type = Option<i64>, minimum = 0)]
+    #[serde(default)]
+    pub offset: Option<String>,
+}
+
+/// The units of the estate's current roster version (voting data only), by unit number, one
+/// page at a time. `X-Roster-Version` names the version read: if it changes between pages, a
+/// new roster was imported meanwhile and the list should be read again from the start.
+#[utoipa::path(tag = "estates", params(("id" = String, Path), UnitsQuery), security(("bearer" = [])),
+    responses((status = 200, body = Vec<UnitOut>, headers(
+            ("X-Total-Count" = i64, description = "Units of the roster version in all"),
+            ("X-Next-Offset" = i64, description = "The `offset` of the next page; absent on the last page"),
+            ("X-Roster-Version" = i64, description = "The roster version the units were read from; absent before any import"))),
+        (status = 403, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[get("/estates/{id}/units")]
 pub async fn units(
     caller: Caller,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    query: web::Query<UnitsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let estate_id = path.into_inner();
     caller.staff()?.reads(&estate_id)?;
-    let units = db(&state, move |store| Ok(store.current_units(&estate_id)?)).await?;
-    let out: Vec<UnitOut> = units
+    let window = crate::paging::window(
+        query.limit.as_deref(),
+        query.offset.as_deref(),
+        crate::paging::UNITS,
+        ("limit", "offset"),
+    )?;
+    let (page, version) = db(&state, move |store| {
+        Ok(store.units_page(&estate_id, window)?)
+    })
+    .await?;
+    let mut response = HttpResponse::Ok();
+    crate::paging::headers(&mut response, window, page.rows.len(), page.total);
+    if let Some(version) = version {
+        response.insert_header(("X-Roster-Version", version.version.to_string()));
+    }
+    let out: Vec<UnitOut> = page
+        .rows
         .into_iter()
         .map(|u| UnitOut {
             unit: u.unit_number,
@@ -203,7 +238,7 @@ pub async fn units(
             owner_id: u.owner_id,
         })
         .collect();
-    Ok(HttpResponse::Ok().json(out))
+    Ok(response.json(out))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

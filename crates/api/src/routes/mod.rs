@@ -5,6 +5,7 @@ pub mod ballots;
 pub mod common_errors;
 pub mod estates;
 pub mod exports;
+pub mod listing;
 pub mod notices;
 pub mod publication;
 pub mod results;
@@ -81,6 +82,9 @@ pub async fn healthz(
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(sessions::login)
         .service(sessions::owner_login)
+        .service(sessions::whoami)
+        .service(sessions::sign_out)
+        .service(sessions::refresh)
         .service(estates::create_estate)
         .service(estates::import_roster)
         .service(estates::units)
@@ -88,6 +92,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(assemblies::create_assembly)
         .service(assemblies::get_assembly)
         .service(assemblies::add_item)
+        .service(assemblies::list_items)
+        .service(assemblies::get_item)
+        .service(assemblies::update_item)
+        .service(assemblies::delete_item)
+        .service(assemblies::cancel)
+        .service(listing::my_estates)
+        .service(listing::estate_assemblies)
+        .service(listing::roster_versions)
+        .service(listing::proxies)
+        .service(listing::transfers)
+        .service(listing::pending_paper_ballots)
         .service(assemblies::announce)
         .service(assemblies::open)
         .service(assemblies::close)

@@ -267,6 +267,14 @@ pub struct OutboxQuery {
     pub status: Option<String>,
     /// Only the notices of this assembly.
     pub assembly: Option<String>,
+    /// At most this many messages, 1 to 1000 (default 500); see `X-Total-Count`, `X-Next-Offset`.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    #[serde(default)]
+    pub limit: Option<String>,
+    /// Skip this many messages first (default 0).
+    #[param(value_type = Option<i64>, minimum = 0)]
+    #[serde(default)]
+    pub offset: Option<String>,
 }
 
 /// One message of the outbox. Bodies are not listed (an invitation holds a voting code).
@@ -309,9 +317,12 @@ fn outbox_item(e: OutboxEmail) -> OutboxItem {
     }
 }
 
-/// The estate's outbox, oldest first, with the status of every message.
+/// The estate's outbox, oldest first, with the status of every message, one page at a time.
 #[utoipa::path(tag = "notices", params(("id" = String, Path, description = "estate id"), OutboxQuery), security(("bearer" = [])),
-    responses((status = 200, body = Vec<OutboxItem>), (status = 403, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
+    responses((status = 200, body = Vec<OutboxItem>, headers(
+            ("X-Total-Count" = i64, description = "Messages in all (with the filters)"),
+            ("X-Next-Offset" = i64, description = "The `offset` of the next page; absent on the last page"))),
+        (status = 403, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[get("/estates/{id}/outbox")]
 pub async fn outbox(
     caller: Caller,
@@ -319,23 +330,27 @@ pub async fn outbox(
     path: web::Path<String>,
     query: web::Query<OutboxQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let out = outbox_for(
-        &state,
-        caller.staff()?,
-        path.into_inner(),
-        query.into_inner(),
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(out))
+    let query = query.into_inner();
+    let window = crate::paging::window(
+        query.limit.as_deref(),
+        query.offset.as_deref(),
+        crate::paging::OUTBOX,
+        ("limit", "offset"),
+    )?;
+    let filter = outbox_filter(&caller.staff()?, path.into_inner(), query)?;
+    let page = db(&state, move |store| Ok(store.outbox_page(&filter, window)?)).await?;
+    let mut response = HttpResponse::Ok();
+    crate::paging::headers(&mut response, window, page.rows.len(), page.total);
+    let out: Vec<OutboxItem> = page.rows.into_iter().map(outbox_item).collect();
+    Ok(response.json(out))
 }
 
-/// The estate's outbox (the JSON route and the outbox page).
-pub async fn outbox_for(
-    state: &web::Data<AppState>,
-    staff: StaffCaller,
+/// What part of the outbox a staff caller asks for, checked (estate, status).
+fn outbox_filter(
+    staff: &StaffCaller,
     estate_id: String,
     query: OutboxQuery,
-) -> Result<Vec<OutboxItem>, ApiError> {
+) -> Result<OutboxFilter, ApiError> {
     staff.reads(&estate_id)?;
     if let Some(status) = query
         .status
@@ -347,11 +362,21 @@ pub async fn outbox_for(
             format!("`{status}` is not pending, sent or failed"),
         ));
     }
-    let filter = OutboxFilter {
+    Ok(OutboxFilter {
         estate_id: Some(estate_id),
         assembly_id: query.assembly,
         status: query.status,
-    };
+    })
+}
+
+/// The estate's whole outbox (the outbox page).
+pub async fn outbox_for(
+    state: &web::Data<AppState>,
+    staff: StaffCaller,
+    estate_id: String,
+    query: OutboxQuery,
+) -> Result<Vec<OutboxItem>, ApiError> {
+    let filter = outbox_filter(&staff, estate_id, query)?;
     db(state, move |store| {
         Ok(store
             .outbox(&filter)?

@@ -98,13 +98,41 @@ pub(crate) async fn readable(
     .await
 }
 
+/// Which part of each item's roll the publication shows (`roll_limit`, `roll_offset`).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PublicationQuery {
+    /// At most this many units of each item's roll, 1 to 10000 (default 5000); each item says
+    /// `roll_total`.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 10000)]
+    #[serde(default)]
+    pub roll_limit: Option<String>,
+    /// Skip this many units of each item's roll first (default 0).
+    #[param(value_type = Option<i64>, minimum = 0)]
+    #[serde(default)]
+    pub roll_offset: Option<String>,
+}
+
 fn publication_out(
     store: &Store,
     assembly: &Assembly,
     p: Publication,
+    window: gongjue_store::listing::Window,
 ) -> Result<PublicationOut, ApiError> {
+    let mut items = roll::published_items(store, assembly)?;
+    let (offset, limit) = (
+        usize::try_from(window.offset).unwrap_or(usize::MAX),
+        usize::try_from(window.limit).unwrap_or(usize::MAX),
+    );
+    for item in &mut items {
+        item.roll = std::mem::take(&mut item.roll)
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .collect();
+    }
     Ok(PublicationOut {
-        items: roll::published_items(store, assembly)?,
+        items,
         public_roll: public_roll(assembly),
         assembly: assembly.id.clone(),
         title: assembly.title.clone(),
@@ -116,17 +144,28 @@ fn publication_out(
 }
 
 /// The published result and per-unit roll (receipts; choices and masked names only with a
-/// public roll). Preliminary during the objection period, then final.
-#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
+/// public roll). Preliminary during the objection period, then final. Each item's roll comes a
+/// page at a time (`roll_limit`, `roll_offset`; `roll_total` says how many units in all).
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id"), PublicationQuery), security(("bearer" = [])),
     responses((status = 200, body = PublicationOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/publication")]
 pub async fn get_publication(
     caller: Caller,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    query: web::Query<PublicationQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let window = crate::paging::window(
+        query.roll_limit.as_deref(),
+        query.roll_offset.as_deref(),
+        crate::paging::ROLL,
+        ("roll_limit", "roll_offset"),
+    )?;
     let (assembly, p) = readable(&state, caller, path.into_inner()).await?;
-    let out = db(&state, move |store| publication_out(store, &assembly, p)).await?;
+    let out = db(&state, move |store| {
+        publication_out(store, &assembly, p, window)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -227,30 +266,54 @@ pub async fn file_objection(
     Ok(HttpResponse::Created().json(out))
 }
 
-/// Objections of the assembly: all of them for staff, their own for an owner.
-#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
-    responses((status = 200, body = Vec<ObjectionOut>), (status = 403, body = crate::routes::ErrorBody),
-        (status = 409, body = crate::routes::ErrorBody, description = "Nothing published yet: voting has not closed")))]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectionsQuery {
+    /// At most this many objections, 1 to 1000 (default 500); see `X-Total-Count`, `X-Next-Offset`.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
+    #[serde(default)]
+    pub limit: Option<String>,
+    /// Skip this many objections first (default 0).
+    #[param(value_type = Option<i64>, minimum = 0)]
+    #[serde(default)]
+    pub offset: Option<String>,
+}
+
+/// Objections of the assembly in filing order: all of them for staff, their own for an owner;
+/// one page at a time.
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id"), ObjectionsQuery), security(("bearer" = [])),
+    responses((status = 200, body = Vec<ObjectionOut>, headers(
+            ("X-Total-Count" = i64, description = "Objections in all (an owner's own)"),
+            ("X-Next-Offset" = i64, description = "The `offset` of the next page; absent on the last page"))),
+        (status = 403, body = crate::routes::ErrorBody),
+        (status = 409, body = crate::routes::ErrorBody, description = "Nothing published yet: voting has not closed"),
+        (status = 422, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/objections")]
 pub async fn objections(
     caller: Caller,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    query: web::Query<ObjectionsQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let window = crate::paging::window(
+        query.limit.as_deref(),
+        query.offset.as_deref(),
+        crate::paging::OBJECTIONS,
+        ("limit", "offset"),
+    )?;
     let voter = match &caller {
         Caller::Owner(owner) => Some(owner.voter.clone()),
         Caller::Staff(_) => None,
     };
     let (assembly, _) = readable(&state, caller, path.into_inner()).await?;
-    let out = db(&state, move |store| {
-        Ok(store
-            .objections(&assembly.id, voter.as_deref())?
-            .into_iter()
-            .map(ObjectionOut::from)
-            .collect::<Vec<_>>())
+    let page = db(&state, move |store| {
+        Ok(store.objections_page(&assembly.id, voter.as_deref(), window)?)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(out))
+    let mut response = HttpResponse::Ok();
+    crate::paging::headers(&mut response, window, page.rows.len(), page.total);
+    let out: Vec<ObjectionOut> = page.rows.into_iter().map(ObjectionOut::from).collect();
+    Ok(response.json(out))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -418,7 +481,15 @@ pub(crate) async fn publish_final_of(
             });
         }
         Ok(FinalOut {
-            publication: publication_out(store, &assembly, publication)?,
+            publication: publication_out(
+                store,
+                &assembly,
+                publication,
+                gongjue_store::listing::Window {
+                    limit: crate::paging::ROLL.default,
+                    offset: 0,
+                },
+            )?,
             exports,
         })
     })

@@ -2,15 +2,16 @@
 //! code printed on their notice → a token for one assembly. Failures are rate-limited per
 //! client address (and per assembly for codes) and written to the audit log.
 
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use gongjue_store::audit::{NewAuditEntry, SYSTEM_CHAIN};
 use gongjue_store::users::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::auth::Caller;
 use crate::auth::client_addr::limit_scope;
 use crate::auth::jwt::Subject;
-use crate::auth::{codes, password, ratelimit};
+use crate::auth::{codes, password, ratelimit, revocation};
 use crate::body::Body;
 use crate::error::ApiError;
 use crate::state::{AppState, db};
@@ -104,7 +105,8 @@ async fn check_staff(
         move |store| match store.user_by_login(&login_name) {
             Ok(user) => {
                 let roles = store.all_roles(&user.id)?;
-                Ok(Some((user, roles)))
+                let generation = store.session_generation(&user.id)?;
+                Ok(Some((user, roles, generation)))
             }
             Err(gongjue_store::StoreError::NotFound(_)) => Ok(None),
             Err(e) => Err(e.into()),
@@ -114,12 +116,12 @@ async fn check_staff(
     let verified = web::block({
         let phc = found.as_ref().map_or_else(
             || password::dummy_hash().to_owned(),
-            |(u, _)| u.password_hash.clone(),
+            |(u, _, _)| u.password_hash.clone(),
         );
         move || password::verify(&typed, &phc)
     })
     .await?;
-    let Some((user, roles)) = found.filter(|(u, _)| verified && !u.disabled) else {
+    let Some((user, roles, generation)) = found.filter(|(u, _, _)| verified && !u.disabled) else {
         let detail = serde_json::json!({ "login": login_name, "ip": ip });
         db(state, move |store| {
             store.append_audit(NewAuditEntry {
@@ -160,6 +162,7 @@ async fn check_staff(
         login: user.login,
         estate: estate.clone(),
         role: role.as_str().into(),
+        generation,
     })?;
     Ok(SessionResponse {
         token,
@@ -280,4 +283,232 @@ async fn check_code(
         assembly_id: Some(assembly.id),
         voter: Some(code.voter),
     })
+}
+
+/// How long a session may be kept alive by refreshing before its holder must sign in again.
+pub const MAX_SESSION_SECONDS: u64 = 12 * 3600;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EstateRole {
+    pub estate_id: String,
+    pub name: String,
+    /// `secretary`, `auditor` or `admin`.
+    pub roles: Vec<String>,
+}
+
+/// Who the caller is (whoami).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WhoAmI {
+    /// `staff` or `owner`.
+    pub kind: String,
+    /// The estate the session is for.
+    pub estate_id: String,
+    pub estate_name: String,
+    /// `secretary`, `auditor`, `admin`, or `owner`.
+    pub role: String,
+    /// Staff: the user id, login and name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Owners: the assembly the code is for and the voter (owner id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assembly_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voter: Option<String>,
+    /// When this token expires and when the session began (RFC 3339, UTC).
+    pub expires_at: String,
+    pub signed_in_at: String,
+    /// Latest time a refresh is accepted; sign in again after it.
+    pub refresh_until: String,
+    /// Staff: every estate the user holds a role in (sign in with `estate_id` to switch).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estates: Option<Vec<EstateRole>>,
+}
+
+fn rfc3339(unix: u64) -> String {
+    chrono::DateTime::from_timestamp(i64::try_from(unix).unwrap_or(i64::MAX), 0)
+        .map(gongjue_store::timestamp)
+        .unwrap_or_default()
+}
+
+/// The caller of the session: staff user and role, or owner and assembly, with the session's
+/// times and, for staff, the estates they may sign in to.
+#[utoipa::path(tag = "sessions", security(("bearer" = [])), responses(
+    (status = 200, body = WhoAmI),
+    (status = 401, body = crate::routes::ErrorBody, description = "No token, or an invalid, expired or ended one"),
+))]
+#[get("/sessions/current")]
+pub async fn whoami(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let session = caller.session().clone();
+    let times = |out: &mut WhoAmI| {
+        out.expires_at = rfc3339(session.exp);
+        out.signed_in_at = rfc3339(session.auth_time);
+        out.refresh_until = rfc3339(session.auth_time + MAX_SESSION_SECONDS);
+    };
+    let mut out = db(&state, move |store| {
+        let estate_name = store.estate(caller.estate())?.name;
+        Ok(match caller {
+            Caller::Staff(staff) => {
+                let user = store.user_by_id(&staff.user)?;
+                let mut estates: Vec<EstateRole> = Vec::new();
+                for (estate_id, role) in store.all_roles(&staff.user)? {
+                    match estates.last_mut() {
+                        Some(last) if last.estate_id == estate_id => {
+                            last.roles.push(role.as_str().into())
+                        }
+                        _ => estates.push(EstateRole {
+                            name: store.estate(&estate_id)?.name,
+                            estate_id,
+                            roles: vec![role.as_str().into()],
+                        }),
+                    }
+                }
+                WhoAmI {
+                    kind: "staff".into(),
+                    estate_id: staff.estate,
+                    estate_name,
+                    role: staff.role.as_str().into(),
+                    user_id: Some(user.id),
+                    login: Some(user.login),
+                    display_name: Some(user.display_name),
+                    assembly_id: None,
+                    voter: None,
+                    expires_at: String::new(),
+                    signed_in_at: String::new(),
+                    refresh_until: String::new(),
+                    estates: Some(estates),
+                }
+            }
+            Caller::Owner(owner) => WhoAmI {
+                kind: "owner".into(),
+                estate_id: owner.estate,
+                estate_name,
+                role: "owner".into(),
+                user_id: None,
+                login: None,
+                display_name: None,
+                assembly_id: Some(owner.assembly),
+                voter: Some(owner.voter),
+                expires_at: String::new(),
+                signed_in_at: String::new(),
+                refresh_until: String::new(),
+                estates: None,
+            },
+        })
+    })
+    .await?;
+    times(&mut out);
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SignOutQuery {
+    /// Staff only: end every session of the user (all devices, every estate), not only this one.
+    #[serde(default)]
+    pub everywhere: bool,
+}
+
+/// Signs out: the token stops working at once (on every server of the database). With
+/// `everywhere=true` (staff), every token of the user does.
+#[utoipa::path(tag = "sessions", params(SignOutQuery), security(("bearer" = [])), responses(
+    (status = 204, description = "Signed out; the token is refused from now on"),
+    (status = 401, body = crate::routes::ErrorBody, description = "No token, or an invalid, expired or ended one"),
+    (status = 403, body = crate::routes::ErrorBody, description = "`everywhere` asked by an owner"),
+))]
+#[delete("/sessions/current")]
+pub async fn sign_out(
+    caller: Caller,
+    state: web::Data<AppState>,
+    query: web::Query<SignOutQuery>,
+) -> Result<HttpResponse, ApiError> {
+    sign_out_of(&state, &caller, query.everywhere).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Ends the caller's session, or with `everywhere` every session of a staff user (the JSON
+/// route and the pages' sign-out).
+pub async fn sign_out_of(
+    state: &web::Data<AppState>,
+    caller: &Caller,
+    everywhere: bool,
+) -> Result<(), ApiError> {
+    match (caller, everywhere) {
+        (_, false) => revocation::end_session(state, caller, "session.signed_out").await,
+        (Caller::Staff(staff), true) => {
+            revocation::end_user_sessions(state, &staff.user, "sign_out_everywhere", &staff.actor())
+                .await
+        }
+        (Caller::Owner(_), true) => Err(ApiError::Forbidden(crate::i18n::Msg::StaffOnly)),
+    }
+}
+
+/// A new token for the caller's session, valid for the full lifetime again; the token sent is
+/// ended. Refused once the session is older than the longest session (sign in again then), and
+/// for a staff user who no longer holds a role in the estate.
+#[utoipa::path(tag = "sessions", security(("bearer" = [])), responses(
+    (status = 200, body = SessionResponse),
+    (status = 401, body = crate::routes::ErrorBody, description = "No token, an invalid, expired or ended one, or a session too old to refresh (`session_too_old`)"),
+))]
+#[post("/sessions/current/refresh")]
+pub async fn refresh(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let auth_time = caller.session().auth_time;
+    if jsonwebtoken::get_current_timestamp() > auth_time.saturating_add(MAX_SESSION_SECONDS) {
+        return Err(ApiError::SessionTooOld);
+    }
+    let response = match &caller {
+        Caller::Staff(staff) => {
+            // The role may have been taken away since the sign-in: the new token names the
+            // strongest role the user holds in the estate now.
+            let (user, estate) = (staff.user.clone(), staff.estate.clone());
+            let roles = db(&state, move |store| Ok(store.roles(&user, &estate)?)).await?;
+            let role = roles
+                .into_iter()
+                .max_by_key(|r| rank(*r))
+                .ok_or(ApiError::Forbidden(crate::i18n::Msg::Forbidden))?;
+            let token = state.jwt.issue_since(
+                Subject::Staff {
+                    user: staff.user.clone(),
+                    login: staff.login.clone(),
+                    estate: staff.estate.clone(),
+                    role: role.as_str().into(),
+                    generation: staff.generation,
+                },
+                auth_time,
+            )?;
+            SessionResponse {
+                token,
+                expires_in: state.jwt.ttl().as_secs(),
+                estate_id: staff.estate.clone(),
+                role: role.as_str().into(),
+                assembly_id: None,
+                voter: None,
+            }
+        }
+        Caller::Owner(owner) => {
+            let token = state.jwt.issue_since(
+                Subject::Owner {
+                    voter: owner.voter.clone(),
+                    assembly: owner.assembly.clone(),
+                    estate: owner.estate.clone(),
+                    code: owner.code.clone(),
+                },
+                auth_time,
+            )?;
+            SessionResponse {
+                token,
+                expires_in: state.jwt.ttl().as_secs(),
+                estate_id: owner.estate.clone(),
+                role: "owner".into(),
+                assembly_id: Some(owner.assembly.clone()),
+                voter: Some(owner.voter.clone()),
+            }
+        }
+    };
+    // One live token per session: the one just used stops working.
+    revocation::end_session(&state, &caller, "session.refreshed").await?;
+    Ok(HttpResponse::Ok().json(response))
 }

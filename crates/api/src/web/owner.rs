@@ -16,7 +16,7 @@ use gongjue_store::Store;
 use serde_json::{Map, Value};
 
 use crate::auth::OwnerCaller;
-use crate::auth::caller::caller_of_token;
+use crate::auth::caller::{caller_of_session, caller_of_token};
 use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
 use crate::items::{Entry, QuestionRequest, check_choice_in, rule_of_json};
@@ -104,6 +104,12 @@ pub async fn link_sign_in(ctx: Ctx, path: web::Path<String>) -> Result<HttpRespo
 
 pub async fn sign_out(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
+    // The cookie's token stops working too, not only this browser's copy of it.
+    if let Some(token) = ctx.req.cookie(OWNER_COOKIE)
+        && let Ok(caller) = caller_of_token(ctx.state()?, token.value())
+    {
+        crate::routes::sessions::sign_out_of(ctx.state()?, &caller, false).await?;
+    }
     let mut builder = ctx.redirect("/vote");
     builder.cookie(ctx.removal(OWNER_COOKIE));
     Ok(builder.finish())
@@ -116,7 +122,7 @@ pub(crate) async fn owner_of(ctx: &Ctx) -> Result<OwnerCaller, ApiError> {
         .req
         .cookie(OWNER_COOKIE)
         .ok_or(ApiError::Unauthenticated)?;
-    let caller = caller_of_token(state, token.value())?;
+    let caller = caller_of_session(state, token.value()).await?;
     let assembly = caller.clone().owner()?.assembly;
     owner_session(state, caller, &assembly).await
 }

@@ -74,7 +74,7 @@ struct Found {
 
 /// The page for one unit: the member voting for it and their items.
 async fn find(ctx: &Ctx, id: String, unit: String) -> Result<Found, ApiError> {
-    let staff = staff_of(ctx)?;
+    let staff = staff_of(ctx).await?;
     let lang = ctx.lang;
     db(ctx.state()?, move |store| {
         let assembly = store.assembly(&id)?;
@@ -227,7 +227,7 @@ pub async fn enter(
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let id = path.into_inner();
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let unit = field(&form, "unit").unwrap_or_default().trim().to_owned();
     let found = find(&ctx, id.clone(), unit.clone()).await?;
     let typed_reason = field(&form, "reason").unwrap_or_default().to_owned();
@@ -376,7 +376,7 @@ pub async fn queue(
     path: web::Path<String>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
     let lang = ctx.lang;
     let (title, rows) = db(ctx.state()?, {
@@ -454,7 +454,7 @@ pub async fn confirm(
     form: Form,
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let (assembly, version) = path.into_inner();
     let state = ctx.state()?;
     let public_url = state.public_url.clone();

@@ -12,7 +12,7 @@ use gongjue_domain::breakdown::GroupFigures;
 use gongjue_domain::weight::{Measure, Weight};
 
 use crate::auth::StaffCaller;
-use crate::auth::caller::caller_of_token;
+use crate::auth::caller::{caller_of_session, caller_of_token};
 use crate::count;
 use crate::error::ApiError;
 use crate::i18n::Msg;
@@ -24,12 +24,14 @@ use crate::web::page::{Ctx, Form, Page, STAFF_COOKIE, field};
 use crate::web::words::{area_words, bar, percent, rule_words};
 
 /// The staff user of this browser's session.
-pub fn staff_of(ctx: &Ctx) -> Result<StaffCaller, ApiError> {
+pub async fn staff_of(ctx: &Ctx) -> Result<StaffCaller, ApiError> {
     let token = ctx
         .req
         .cookie(STAFF_COOKIE)
         .ok_or(ApiError::Unauthenticated)?;
-    caller_of_token(ctx.state()?, token.value())?.staff()
+    caller_of_session(ctx.state()?, token.value())
+        .await?
+        .staff()
 }
 
 #[derive(Template)]
@@ -102,6 +104,12 @@ pub async fn login(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
 
 pub async fn sign_out(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
+    // The cookie's token stops working too, not only this browser's copy of it.
+    if let Some(token) = ctx.req.cookie(STAFF_COOKIE)
+        && let Ok(caller) = caller_of_token(ctx.state()?, token.value())
+    {
+        crate::routes::sessions::sign_out_of(ctx.state()?, &caller, false).await?;
+    }
     let mut builder = ctx.redirect("/staff/login");
     builder.cookie(ctx.removal(STAFF_COOKIE));
     Ok(builder.finish())
@@ -135,7 +143,7 @@ struct AssembliesPage {
 }
 
 pub async fn assemblies(ctx: Ctx) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let estate_id = staff.estate.clone();
     let (estate, list) = db(ctx.state()?, move |store| {
         Ok((
@@ -264,7 +272,7 @@ struct DashboardPage {
 
 /// The dashboard of an assembly. Turnout only (who returned a ballot), never choices.
 pub async fn dashboard(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
     let lang = ctx.lang;
     let (assembly, panels, missing) = db(ctx.state()?, move |store| {

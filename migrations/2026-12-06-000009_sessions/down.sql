@@ -1,0 +1,3 @@
+DROP TABLE user_sessions;
+DROP INDEX revoked_sessions_expiry;
+DROP TABLE revoked_sessions;
