@@ -121,7 +121,7 @@ async fn every_response_carries_the_security_headers(db: TestDb) {
 }
 
 /// The key the server signs sessions with, derived from its secret as `AppState::new` does.
-fn token_key() -> Vec<u8> {
+pub(crate) fn token_key() -> Vec<u8> {
     let mut mac = Hmac::<sha2::Sha256>::new_from_slice(SECRET).expect("any key length");
     mac.update(b"gongjue/jwt");
     mac.finalize().into_bytes().to_vec()
@@ -141,7 +141,7 @@ fn sign(alg: &str, key: &[u8], input: &str) -> String {
 }
 
 /// A token with this header and these claims, signed (or not, for `none`) with `key`.
-fn forge(alg: &str, claims: &Value, key: &[u8]) -> String {
+pub(crate) fn forge(alg: &str, claims: &Value, key: &[u8]) -> String {
     let header = URL_SAFE_NO_PAD.encode(json!({ "alg": alg, "typ": "JWT" }).to_string());
     let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
     let input = format!("{header}.{payload}");
