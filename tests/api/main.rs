@@ -15,6 +15,7 @@ mod authorization;
 mod backup;
 mod errors;
 mod export;
+mod listing;
 mod notices;
 mod outage;
 mod privacy;
