@@ -431,6 +431,7 @@ mod tests {
                 title: "续聘物业".into(),
                 kind: "motion".into(),
                 result,
+                roll_total: roll.len(),
                 roll,
             },
             public,
