@@ -22,6 +22,7 @@ pub struct LoginRequest {
     pub password: String,
     /// Needed only when the user holds roles in several estates.
     #[serde(default)]
+    #[schema(format = Uuid)]
     pub estate_id: Option<String>,
 }
 
@@ -29,12 +30,15 @@ pub struct LoginRequest {
 pub struct SessionResponse {
     /// Send as `Authorization: Bearer TOKEN`.
     pub token: String,
+    /// Seconds the token is valid.
     pub expires_in: u64,
+    #[schema(format = Uuid)]
     pub estate_id: String,
-    /// `secretary`, `auditor`, `admin`, or `owner`.
+    #[schema(schema_with = crate::routes::openapi::refs::role)]
     pub role: String,
     /// Owner sessions: the assembly and the voter (owner id) the code belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uuid)]
     pub assembly_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub voter: Option<String>,
@@ -179,6 +183,7 @@ pub struct OwnerLoginRequest {
     /// The assembly on the notice. When given, failures also count against the assembly's limit
     /// and are audited in its estate's log.
     #[serde(default)]
+    #[schema(format = Uuid)]
     pub assembly_id: Option<String>,
 }
 
