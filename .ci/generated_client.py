@@ -41,19 +41,20 @@ from gongjue_api_client.models import (
     ElectionRequest,
     ElectionRequestKind,
     ElectionResult,
-    ImportRosterBody,
     LoginRequest,
     MotionRequest,
     MotionRequestKind,
+    MotionChoice,
     MotionResult,
     NewAssemblyRequest,
     OwnerLoginRequest,
     PaperBallotRequest,
+    Question,
     Role,
     ConsultationResult,
     Vote,
 )
-from gongjue_api_client.types import File, UNSET
+from gongjue_api_client.types import File
 
 BASE, ROSTER = sys.argv[1], sys.argv[2]
 
@@ -157,7 +158,7 @@ consultation = ok(
         body=ConsultationRequest(
             kind=ConsultationRequestKind.CONSULTATION,
             title="停车位安排",
-            questions=[{"id": "方案", "options": ["甲方案", "乙方案"]}],
+            questions=[Question(id="方案", options=["甲方案", "乙方案"])],
         ),
     ),
     201,
@@ -191,7 +192,7 @@ receipts = ok(
         client=owner,
         body=CastRequest(
             votes=[
-                Vote(item=motion.id, choice="yes"),
+                Vote(item=motion.id, choice=MotionChoice.YES),
                 Vote(item=election.id, choice=["王一"]),
                 Vote(
                     item=consultation.id,
@@ -213,7 +214,7 @@ paper = ok(
         body=PaperBallotRequest(
             item=motion.id,
             voter=second.voter,
-            choice="no",
+            choice=MotionChoice.NO,
             received_at=dt.datetime.now(dt.timezone.utc),
         ),
     ),
@@ -257,7 +258,7 @@ assert jws.status_code == 200 and jws.content.count(b".") == 2, jws.content[:80]
 csv = announcement_csv.sync_detailed(assembly.id, client=wang)
 assert csv.status_code == 200 and csv.content.startswith(b"\xef\xbb\xbf"), csv.content[:80]
 keys = ok(jwks.sync_detailed(client=public), 200)
-assert any(k.kid in jws.content.decode() or True for k in keys.keys) and keys.keys
+assert keys.keys and all(k.kid and k.x for k in keys.keys), keys
 report = ok(audit_verify.sync_detailed(estate, client=wang), 200)
 assert report.ok, report
 log = ok(audit.sync_detailed(estate, client=wang, limit=1000), 200)

@@ -169,7 +169,9 @@ pub struct Session {
 
 impl Session {
     pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> Reply {
-        let mut request = self.http.request(method.clone(), format!("{}{path}", self.base));
+        let mut request = self
+            .http
+            .request(method.clone(), format!("{}{path}", self.base));
         if !self.token.is_empty() {
             request = request.bearer_auth(&self.token);
         }
@@ -180,7 +182,15 @@ impl Session {
         let status = response.status().as_u16();
         let content_type = content_type(&response);
         let text = response.text().await.unwrap_or_default();
-        conforms(&self.base, method_name(&method), path, status, &content_type, &text).await;
+        conforms(
+            &self.base,
+            method_name(&method),
+            path,
+            status,
+            &content_type,
+            &text,
+        )
+        .await;
         Reply {
             status,
             body: serde_json::from_str(&text).unwrap_or(Value::Null),
@@ -606,7 +616,10 @@ pub async fn conforms(
     if operation.is_null() {
         return;
     }
-    let what = format!("{} {path} ({template}) answered {status}", method.to_uppercase());
+    let what = format!(
+        "{} {path} ({template}) answered {status}",
+        method.to_uppercase()
+    );
     let mut response = &operation["responses"][status.to_string()];
     assert!(
         !response.is_null(),

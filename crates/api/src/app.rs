@@ -4,10 +4,10 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use actix_web::dev::Server;
+use actix_web::dev::{ServiceFactory, ServiceRequest};
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use utoipa::OpenApi;
-use actix_web::dev::{ServiceFactory, ServiceRequest};
 use utoipa_actix_web::{AppExt, UtoipaApp};
 
 use crate::edge::edge;
@@ -38,8 +38,8 @@ where
 
 /// The OpenAPI document served at `/api/openapi.json`.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    let (_, mut document) = api_routes(App::new().into_utoipa_app().openapi(ApiDoc::openapi()))
-        .split_for_parts();
+    let (_, mut document) =
+        api_routes(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
     // The routes' paths are only known here, after the app collected them.
     routes::openapi::finish(&mut document);
     document
@@ -56,9 +56,8 @@ pub fn serve(
 ) -> std::io::Result<Server> {
     let state = web::Data::new(state);
     // Built and serialised once, not per worker or request.
-    let document = web::Bytes::from(
-        serde_json::to_vec(&openapi_document()).map_err(std::io::Error::other)?,
-    );
+    let document =
+        web::Bytes::from(serde_json::to_vec(&openapi_document()).map_err(std::io::Error::other)?);
     let server = HttpServer::new(move || {
         let (app, _) = api_routes(
             App::new()

@@ -103,15 +103,30 @@ const COMMON_ERRORS: &[(&str, &str, &str, &[&str])] = &[
 /// Error responses particular to one operation (by operation id, the handler's name):
 /// (operation, status, description, codes). Every 409 a route declares must be listed.
 pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
-    ("login", "401", "Wrong login or password", &["bad_credentials"]),
-    ("owner_login", "401", "Unknown or revoked voting code", &["bad_code"]),
+    (
+        "login",
+        "401",
+        "Wrong login or password",
+        &["bad_credentials"],
+    ),
+    (
+        "owner_login",
+        "401",
+        "Unknown or revoked voting code",
+        &["bad_code"],
+    ),
     (
         "import_roster",
         "422",
         "The roster has errors: every one is in `issues` with its line; nothing was stored",
         &["roster_invalid", "invalid_value"],
     ),
-    ("add_item", "409", "The assembly is no longer a draft", &["items_only_in_draft", "conflict"]),
+    (
+        "add_item",
+        "409",
+        "The assembly is no longer a draft",
+        &["items_only_in_draft", "conflict"],
+    ),
     (
         "announce",
         "409",
@@ -130,7 +145,12 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
         "Before `closes_at` without a reason, or the assembly is not open",
         &["closing_early", "conflict"],
     ),
-    ("issue_codes", "409", "The assembly is closed or cancelled", &["voting_closed"]),
+    (
+        "issue_codes",
+        "409",
+        "The assembly is closed or cancelled",
+        &["voting_closed"],
+    ),
     (
         "record_proxy",
         "409",
@@ -175,7 +195,12 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
         "The person who entered it cannot confirm it, the count is closed, or it is confirmed already",
         &["same_person_confirms", "voting_closed", "conflict"],
     ),
-    ("result", "409", "Voting has not closed yet", &["result_before_closing"]),
+    (
+        "result",
+        "409",
+        "Voting has not closed yet",
+        &["result_before_closing"],
+    ),
     (
         "bundle",
         "409",
@@ -188,9 +213,24 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
         "Voting has not closed, or the result is not final yet",
         &["result_before_closing", "objection_period_running"],
     ),
-    ("get_publication", "409", "Nothing published yet: voting has not closed", &["not_closed_yet"]),
-    ("my_record", "409", "Nothing published yet: voting has not closed", &["not_closed_yet"]),
-    ("objections", "409", "Nothing published yet: voting has not closed", &["not_closed_yet"]),
+    (
+        "get_publication",
+        "409",
+        "Nothing published yet: voting has not closed",
+        &["not_closed_yet"],
+    ),
+    (
+        "my_record",
+        "409",
+        "Nothing published yet: voting has not closed",
+        &["not_closed_yet"],
+    ),
+    (
+        "objections",
+        "409",
+        "Nothing published yet: voting has not closed",
+        &["not_closed_yet"],
+    ),
     (
         "announcement_csv",
         "409",
@@ -213,7 +253,12 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
         "resolve_objection",
         "409",
         "Already resolved, the result is final, or a correction names no ballot",
-        &["objection_resolved", "already_final", "correction_needs_ballot", "conflict"],
+        &[
+            "objection_resolved",
+            "already_final",
+            "correction_needs_ballot",
+            "conflict",
+        ],
     ),
     (
         "publish_final",
@@ -227,9 +272,24 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
             "conflict",
         ],
     ),
-    ("preview", "409", "The result notice exists only after closing", &["result_before_closing"]),
-    ("remind", "409", "Reminders are sent only while voting is open", &["reminders_only_while_open"]),
-    ("publish_results", "409", "Voting has not closed yet", &["result_before_closing"]),
+    (
+        "preview",
+        "409",
+        "The result notice exists only after closing",
+        &["result_before_closing"],
+    ),
+    (
+        "remind",
+        "409",
+        "Reminders are sent only while voting is open",
+        &["reminders_only_while_open"],
+    ),
+    (
+        "publish_results",
+        "409",
+        "Voting has not closed yet",
+        &["result_before_closing"],
+    ),
 ];
 
 /// Successful bodies that are not a derived type: (operation, content type, schema).
@@ -255,7 +315,11 @@ fn success_bodies() -> Vec<(&'static str, &'static str, Value)> {
             "text/csv",
             json!({ "type": "string", "description": "UTF-8 with a BOM" }),
         ),
-        ("announcement_html", "text/html", json!({ "type": "string" })),
+        (
+            "announcement_html",
+            "text/html",
+            json!({ "type": "string" }),
+        ),
     ]
 }
 
@@ -300,7 +364,9 @@ fn request_id_header() -> utoipa::openapi::header::Header {
 
 fn retry_after_header() -> utoipa::openapi::header::Header {
     HeaderBuilder::new()
-        .description(Some("Seconds to wait before sending the same request again"))
+        .description(Some(
+            "Seconds to wait before sending the same request again",
+        ))
         .schema(schema_of(json!({ "type": "integer", "minimum": 0 })))
         .build()
 }
@@ -467,7 +533,9 @@ fn finish_operation(path: &str, op: &mut Operation, writes: bool, path_params_on
         {
             Some((_, _, description, codes)) => RefOr::T(error_response(description, codes, false)),
             None => match COMMON_ERRORS.iter().find(|(s, ..)| *s == status) {
-                Some((_, name, ..)) => RefOr::Ref(Ref::new(format!("#/components/responses/{name}"))),
+                Some((_, name, ..)) => {
+                    RefOr::Ref(Ref::new(format!("#/components/responses/{name}")))
+                }
                 // Left as declared: the unit test below names the route and status.
                 None => continue,
             },
@@ -571,7 +639,7 @@ pub mod refs {
         measure => "Measure",
         comparison => "Comparison",
         base => "Base",
-        notice_kind => "Kind",
+        notice_kind => "NoticeKind",
     }
     nullable! {
         choice_or_null => "Choice",
@@ -627,270 +695,468 @@ fn schemas() -> Vec<(&'static str, Value)> {
     let array_of = |name: &str| json!({ "type": "array", "items": { "$ref": format!("#/components/schemas/{name}") } });
     let strings = json!({ "type": "array", "items": { "type": "string" } });
     let mut out = vec![
-        ("AssemblyState", string_enum(&["draft", "announced", "open", "closed", "cancelled"], "An assembly's state")),
-        ("ItemState", string_enum(&["draft", "open", "closed"], "An item's state: open once its electorate is frozen")),
-        ("ItemKind", string_enum(&["motion", "election", "consultation"], "What an item decides")),
-        ("Role", string_enum(&["secretary", "auditor", "admin", "owner"], "The role a token carries")),
-        ("Channel", string_enum(&["web", "proxy", "paper"], "How a ballot was cast")),
-        ("PublicationStage", string_enum(&["preliminary", "final"], "Preliminary during the objection period, then final")),
-        ("ObjectionStatus", string_enum(&["open", "rejected", "corrected"], "An objection's status")),
-        ("Resolution", string_enum(&["rejected", "corrected"], "How an objection is resolved")),
-        ("OutboxStatus", string_enum(&["pending", "sent", "failed"], "An e-mail's status in the outbox")),
-        ("Language", string_enum(&["zh-CN", "en"], "A notice language")),
-        ("ChangedField", string_enum(&["area", "owner_id", "zone", "floor"], "A unit's field that changed between roster versions")),
-        ("Measure", string_enum(&["area", "heads", "units"], "What a threshold measures")),
-        ("Comparison", string_enum(&[">=", ">"], "`>=` (以上, boundary included) or `>` (过半数, boundary excluded)")),
-        ("Base", string_enum(&["total", "participating"], "What a threshold's fraction is of")),
-        ("ConcurrentGroup", string_enum(&["zone", "building"], "The groups inside which a motion must also pass")),
-        ("StatutoryRule", string_enum(&["ordinary", "special"], "The statutory rules of art. 278 by name: ordinary (more than half) or special (3/4)")),
-        ("Health", json!({
-            "type": "object", "required": ["status"],
-            "properties": { "status": { "type": "string", "enum": ["ok"] } }
-        })),
-        ("Weight", json!({
-            "type": "object", "required": ["area", "heads", "units"],
-            "description": "Area, heads (owners) and units of a set of members",
-            "properties": weight_props()
-        })),
-        ("Participation", json!({
-            "type": "object", "required": ["area", "heads", "units", "met"],
-            "description": "Who returned a ballot, and whether that meets the quorum",
-            "properties": with_weight(json!({ "met": { "type": "boolean" } }))
-        })),
-        ("Met", json!({
-            "type": "object", "required": ["met"],
-            "properties": { "met": { "type": "boolean" } }
-        })),
-        ("MotionChoices", json!({
-            "type": "object", "required": ["yes", "no", "abstain", "invalid"],
-            "properties": { "yes": r("Weight"), "no": r("Weight"), "abstain": r("Weight"), "invalid": r("Weight") }
-        })),
-        ("MotionResult", json!({
-            "type": "object",
-            "required": ["outcome", "totals", "participation", "choices", "approval"],
-            "properties": {
-                "outcome": string_enum(&["passed", "rejected", "no_quorum"], "The motion's outcome"),
-                "totals": r("Weight"),
-                "participation": r("Participation"),
-                "choices": r("MotionChoices"),
-                "approval": r("Met"),
-                "groups": {
-                    "type": "object",
-                    "description": "With concurrent majorities: by `zone` or `building`, each group's own result",
-                    "additionalProperties": { "type": "object", "additionalProperties": r("MotionResult") }
+        (
+            "AssemblyState",
+            string_enum(
+                &["draft", "announced", "open", "closed", "cancelled"],
+                "An assembly's state",
+            ),
+        ),
+        (
+            "ItemState",
+            string_enum(
+                &["draft", "open", "closed"],
+                "An item's state: open once its electorate is frozen",
+            ),
+        ),
+        (
+            "ItemKind",
+            string_enum(
+                &["motion", "election", "consultation"],
+                "What an item decides",
+            ),
+        ),
+        (
+            "Role",
+            string_enum(
+                &["secretary", "auditor", "admin", "owner"],
+                "The role a token carries",
+            ),
+        ),
+        (
+            "Channel",
+            string_enum(&["web", "proxy", "paper"], "How a ballot was cast"),
+        ),
+        (
+            "PublicationStage",
+            string_enum(
+                &["preliminary", "final"],
+                "Preliminary during the objection period, then final",
+            ),
+        ),
+        (
+            "ObjectionStatus",
+            string_enum(&["open", "rejected", "corrected"], "An objection's status"),
+        ),
+        (
+            "Resolution",
+            string_enum(&["rejected", "corrected"], "How an objection is resolved"),
+        ),
+        (
+            "OutboxStatus",
+            string_enum(
+                &["pending", "sent", "failed"],
+                "An e-mail's status in the outbox",
+            ),
+        ),
+        (
+            "Language",
+            string_enum(&["zh-CN", "en"], "A notice language"),
+        ),
+        (
+            "ChangedField",
+            string_enum(
+                &["area", "owner_id", "zone", "floor"],
+                "A unit's field that changed between roster versions",
+            ),
+        ),
+        (
+            "Measure",
+            string_enum(&["area", "heads", "units"], "What a threshold measures"),
+        ),
+        (
+            "Comparison",
+            string_enum(
+                &[">=", ">"],
+                "`>=` (以上, boundary included) or `>` (过半数, boundary excluded)",
+            ),
+        ),
+        (
+            "Base",
+            string_enum(
+                &["total", "participating"],
+                "What a threshold's fraction is of",
+            ),
+        ),
+        (
+            "ConcurrentGroup",
+            string_enum(
+                &["zone", "building"],
+                "The groups inside which a motion must also pass",
+            ),
+        ),
+        (
+            "StatutoryRule",
+            string_enum(
+                &["ordinary", "special"],
+                "The statutory rules of art. 278 by name: ordinary (more than half) or special (3/4)",
+            ),
+        ),
+        (
+            "Health",
+            json!({
+                "type": "object", "required": ["status"],
+                "properties": { "status": { "type": "string", "enum": ["ok"] } }
+            }),
+        ),
+        (
+            "Weight",
+            json!({
+                "type": "object", "required": ["area", "heads", "units"],
+                "description": "Area, heads (owners) and units of a set of members",
+                "properties": weight_props()
+            }),
+        ),
+        (
+            "Participation",
+            json!({
+                "type": "object", "required": ["area", "heads", "units", "met"],
+                "description": "Who returned a ballot, and whether that meets the quorum",
+                "properties": with_weight(json!({ "met": { "type": "boolean" } }))
+            }),
+        ),
+        (
+            "Met",
+            json!({
+                "type": "object", "required": ["met"],
+                "properties": { "met": { "type": "boolean" } }
+            }),
+        ),
+        (
+            "MotionChoices",
+            json!({
+                "type": "object", "required": ["yes", "no", "abstain", "invalid"],
+                "properties": { "yes": r("Weight"), "no": r("Weight"), "abstain": r("Weight"), "invalid": r("Weight") }
+            }),
+        ),
+        (
+            "MotionResult",
+            json!({
+                "type": "object",
+                "required": ["outcome", "totals", "participation", "choices", "approval"],
+                "properties": {
+                    "outcome": string_enum(&["passed", "rejected", "no_quorum"], "The motion's outcome"),
+                    "totals": r("Weight"),
+                    "participation": r("Participation"),
+                    "choices": r("MotionChoices"),
+                    "approval": r("Met"),
+                    "groups": {
+                        "type": "object",
+                        "description": "With concurrent majorities: by `zone` or `building`, each group's own result",
+                        "additionalProperties": { "type": "object", "additionalProperties": r("MotionResult") }
+                    }
                 }
-            }
-        })),
-        ("CandidateResult", json!({
-            "type": "object", "required": ["id", "area", "heads", "units", "qualified", "elected"],
-            "properties": with_weight(json!({
-                "id": { "type": "string", "description": "The candidate as listed" },
-                "qualified": { "type": "boolean" },
-                "elected": { "type": "boolean" }
-            }))
-        })),
-        ("ElectionResult", json!({
-            "type": "object",
-            "required": ["outcome", "totals", "participation", "candidates", "elected", "tie", "unfilled"],
-            "properties": {
-                "outcome": string_enum(&["valid", "no_quorum"], "The election's outcome"),
-                "totals": r("Weight"),
-                "participation": r("Participation"),
-                "candidates": array_of("CandidateResult"),
-                "elected": strings.clone(),
-                "tie": strings.clone(),
-                "unfilled": { "type": "integer", "minimum": 0 }
-            }
-        })),
-        ("OptionResult", json!({
-            "type": "object", "required": ["id", "area", "heads", "units"],
-            "properties": with_weight(json!({
-                "id": { "type": "string" },
-                "adopted": { "type": "boolean", "description": "Only when the question has a decision rule" }
-            }))
-        })),
-        ("QuestionResult", json!({
-            "type": "object", "required": ["id", "respondents", "options"],
-            "properties": { "id": { "type": "string" }, "respondents": r("Weight"), "options": array_of("OptionResult") }
-        })),
-        ("ConsultationResult", json!({
-            "type": "object", "required": ["totals", "participation", "questions"],
-            "properties": { "totals": r("Weight"), "participation": r("Participation"), "questions": array_of("QuestionResult") }
-        })),
-        ("TallyResult", json!({
-            "description": "An item's result as `gongjue tally` prints it (format gongjue-tally/1): a motion's has `choices`, an election's `candidates`, a consultation's `questions`",
-            "oneOf": [r("MotionResult"), r("ElectionResult"), r("ConsultationResult")]
-        })),
-        ("RuleThresholds", json!({
-            "type": "object", "required": ["participation", "approval"],
-            "description": "A rule spelled out: every threshold must hold",
-            "properties": { "participation": array_of("Threshold"), "approval": array_of("Threshold") }
-        })),
-        ("Rule", json!({
-            "description": "The rule an item is counted with: a statutory rule by name, or thresholds",
-            "oneOf": [r("StatutoryRule"), r("RuleThresholds")]
-        })),
-        ("EstateScope", json!({
-            "type": "object", "required": ["kind"], "additionalProperties": false,
-            "properties": { "kind": kind_tag("estate") }
-        })),
-        ("ZonesScope", json!({
-            "type": "object", "required": ["kind", "zones"], "additionalProperties": false,
-            "properties": { "kind": kind_tag("zones"), "zones": { "type": "array", "items": { "type": "string" }, "minItems": 1 } }
-        })),
-        ("BuildingsScope", json!({
-            "type": "object", "required": ["kind", "buildings"], "additionalProperties": false,
-            "properties": { "kind": kind_tag("buildings"), "buildings": { "type": "array", "items": { "type": "string" }, "minItems": 1 } }
-        })),
-        ("StairwellsScope", json!({
-            "type": "object", "required": ["kind", "stairwells"], "additionalProperties": false,
-            "properties": { "kind": kind_tag("stairwells"), "stairwells": { "type": "array", "items": r("Stairwell"), "minItems": 1 } }
-        })),
-        ("Scope", json!({
-            "description": "Which units an item concerns (default: the whole estate)",
-            "oneOf": [r("EstateScope"), r("ZonesScope"), r("BuildingsScope"), r("StairwellsScope")],
-            "discriminator": { "propertyName": "kind", "mapping": {
-                "estate": "#/components/schemas/EstateScope",
-                "zones": "#/components/schemas/ZonesScope",
-                "buildings": "#/components/schemas/BuildingsScope",
-                "stairwells": "#/components/schemas/StairwellsScope"
-            } }
-        })),
-        ("MotionDefinition", json!({
-            "type": "object", "additionalProperties": false,
-            "properties": {
-                "concurrent": r("ConcurrentGroup"),
-                "invalid_counts_as_participation": { "type": "boolean" }
-            }
-        })),
-        ("ElectionDefinition", json!({
-            "type": "object", "required": ["seats", "candidates"],
-            "properties": { "seats": { "type": "integer", "minimum": 1 }, "candidates": strings.clone() }
-        })),
-        ("ConsultationDefinition", json!({
-            "type": "object", "required": ["questions"],
-            "properties": { "questions": array_of("Question"), "quorum": array_of("Threshold") }
-        })),
-        ("ItemDefinition", json!({
-            "description": "As in the tally bundle: a motion's options, an election's seats and candidates, a consultation's questions",
-            "oneOf": [r("MotionDefinition"), r("ElectionDefinition"), r("ConsultationDefinition")]
-        })),
-        ("MotionChoice", string_enum(&["yes", "no", "abstain", "invalid"], "A motion's choice; an election's `abstain`; `invalid` (a spoilt paper ballot, 废票) only on paper")),
-        ("ElectionMarks", json!({
-            "type": "array", "items": { "type": "string" },
-            "description": "An election's marked candidates, at most `seats`, each once"
-        })),
-        ("ConsultationAnswers", json!({
-            "type": "object", "additionalProperties": { "type": "array", "items": { "type": "string" } },
-            "description": "A consultation's answers: question id → chosen options; questions may be left out"
-        })),
-        ("Choice", json!({
-            "description": "A ballot's choice, in the tally bundle's format: a motion's word (or an election's `abstain`), an election's marks, a consultation's answers",
-            "oneOf": [r("MotionChoice"), r("ElectionMarks"), r("ConsultationAnswers")]
-        })),
-        ("MotionRequest", json!({
-            "type": "object", "required": ["kind", "title", "matter"], "additionalProperties": false,
-            "properties": {
-                "kind": kind_tag("motion"),
-                "title": { "type": "string", "minLength": 1 },
-                "body": { "type": "string", "default": "" },
-                "matter": { "type": "integer", "minimum": 1, "maximum": 9, "description": "The matter of Civil Code art. 278 (1-9); 6-8 are counted with the special (3/4) rule, the others with the ordinary one" },
-                "scope": r("Scope"),
-                "additional_rule": { "oneOf": [r("AdditionalRule"), { "type": "null" }] },
-                "concurrent": { "oneOf": [r("ConcurrentGroup"), { "type": "null" }] },
-                "invalid_counts_as_participation": { "type": ["boolean", "null"] }
-            }
-        })),
-        ("ElectionRequest", json!({
-            "type": "object", "required": ["kind", "title", "seats", "candidates"], "additionalProperties": false,
-            "properties": {
-                "kind": kind_tag("election"),
-                "title": { "type": "string", "minLength": 1 },
-                "body": { "type": "string", "default": "" },
-                "seats": { "type": "integer", "minimum": 1 },
-                "candidates": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 },
-                "scope": r("Scope"),
-                "additional_rule": { "oneOf": [r("AdditionalRule"), { "type": "null" }] }
-            }
-        })),
-        ("ConsultationRequest", json!({
-            "type": "object", "required": ["kind", "title", "questions"], "additionalProperties": false,
-            "properties": {
-                "kind": kind_tag("consultation"),
-                "title": { "type": "string", "minLength": 1 },
-                "body": { "type": "string", "default": "" },
-                "scope": r("Scope"),
-                "questions": { "type": "array", "items": r("Question"), "minItems": 1 },
-                "quorum": { "oneOf": [array_of("Threshold"), { "type": "null" }] }
-            }
-        })),
-        ("NewItemRequest", json!({
-            "description": "A new item: a motion on one of the nine matters of Civil Code art. 278, an election of the owners' committee, or a non-binding consultation",
-            "oneOf": [r("MotionRequest"), r("ElectionRequest"), r("ConsultationRequest")],
-            "discriminator": { "propertyName": "kind", "mapping": {
-                "motion": "#/components/schemas/MotionRequest",
-                "election": "#/components/schemas/ElectionRequest",
-                "consultation": "#/components/schemas/ConsultationRequest"
-            } }
-        })),
-        ("Jwk", json!({
-            "type": "object", "required": ["kty", "crv", "alg", "use", "kid", "x", "iss"],
-            "properties": {
-                "kty": { "type": "string", "enum": ["OKP"] },
-                "crv": { "type": "string", "enum": ["Ed25519"] },
-                "alg": { "type": "string", "enum": ["EdDSA"] },
-                "use": { "type": "string", "enum": ["sig"] },
-                "kid": { "type": "string" },
-                "x": { "type": "string", "description": "The public key, base64url" },
-                "iss": { "type": "string", "description": "The estate whose key this is; must equal the export's `iss`" }
-            }
-        })),
-        ("Jwks", json!({
-            "type": "object", "required": ["keys"],
-            "properties": { "keys": array_of("Jwk") }
-        })),
-        ("BrokenLink", json!({
-            "type": "object", "required": ["seq", "reason"],
-            "properties": { "seq": { "type": "integer" }, "reason": { "type": "string" } }
-        })),
-        ("ChainVerification", json!({
-            "type": "object", "required": ["chain", "verified_entries", "head_hash", "first_broken"],
-            "properties": {
-                "chain": { "type": "string" },
-                "verified_entries": { "type": "integer", "minimum": 0 },
-                "head_hash": { "type": "string" },
-                "first_broken": { "oneOf": [r("BrokenLink"), { "type": "null" }] }
-            }
-        })),
-        ("BallotMismatch", json!({
-            "type": "object", "required": ["ballot", "problem"],
-            "properties": { "ballot": { "type": "string" }, "problem": { "type": "string" } }
-        })),
-        ("AuditReport", json!({
-            "type": "object", "required": ["estate", "ok", "chain", "ballots"],
-            "properties": {
-                "estate": { "type": "string", "format": "uuid" },
-                "ok": { "type": "boolean", "description": "The chain holds and every ballot matches its audit entry" },
-                "chain": r("ChainVerification"),
-                "ballots": array_of("BallotMismatch")
-            }
-        })),
-        ("TallyBundle", json!({
-            "type": "object", "required": ["format", "kind", "title", "electorate", "ballots", "result"],
-            "description": "An item's bundle, format gongjue-tally/1 (`../shared/spec/tally-bundle.md`); a motion's or an election's `rule` and the item's definition (seats, candidates, questions…) are members too",
-            "additionalProperties": true,
-            "properties": {
-                "format": { "type": "string", "enum": ["gongjue-tally/1"] },
-                "kind": r("ItemKind"),
-                "title": { "type": "string" },
-                "rule": r("Rule"),
-                "electorate": { "type": "array", "items": { "type": "object", "required": ["unit", "area", "voter"],
-                    "properties": { "unit": { "type": "string" }, "building": { "type": "string" }, "stairwell": { "type": "string" },
-                        "zone": { "type": "string" }, "area": { "type": "string" }, "voter": { "type": "string" } } } },
-                "ballots": { "type": "array", "items": { "type": "object", "required": ["voter"], "properties": { "voter": { "type": "string" } } } },
-                "result": r("TallyResult")
-            }
-        })),
+            }),
+        ),
+        (
+            "CandidateResult",
+            json!({
+                "type": "object", "required": ["id", "area", "heads", "units", "qualified", "elected"],
+                "properties": with_weight(json!({
+                    "id": { "type": "string", "description": "The candidate as listed" },
+                    "qualified": { "type": "boolean" },
+                    "elected": { "type": "boolean" }
+                }))
+            }),
+        ),
+        (
+            "ElectionResult",
+            json!({
+                "type": "object",
+                "required": ["outcome", "totals", "participation", "candidates", "elected", "tie", "unfilled"],
+                "properties": {
+                    "outcome": string_enum(&["valid", "no_quorum"], "The election's outcome"),
+                    "totals": r("Weight"),
+                    "participation": r("Participation"),
+                    "candidates": array_of("CandidateResult"),
+                    "elected": strings.clone(),
+                    "tie": strings.clone(),
+                    "unfilled": { "type": "integer", "minimum": 0 }
+                }
+            }),
+        ),
+        (
+            "OptionResult",
+            json!({
+                "type": "object", "required": ["id", "area", "heads", "units"],
+                "properties": with_weight(json!({
+                    "id": { "type": "string" },
+                    "adopted": { "type": "boolean", "description": "Only when the question has a decision rule" }
+                }))
+            }),
+        ),
+        (
+            "QuestionResult",
+            json!({
+                "type": "object", "required": ["id", "respondents", "options"],
+                "properties": { "id": { "type": "string" }, "respondents": r("Weight"), "options": array_of("OptionResult") }
+            }),
+        ),
+        (
+            "ConsultationResult",
+            json!({
+                "type": "object", "required": ["totals", "participation", "questions"],
+                "properties": { "totals": r("Weight"), "participation": r("Participation"), "questions": array_of("QuestionResult") }
+            }),
+        ),
+        (
+            "TallyResult",
+            json!({
+                "description": "An item's result as `gongjue tally` prints it (format gongjue-tally/1): a motion's has `choices`, an election's `candidates`, a consultation's `questions`",
+                "oneOf": [r("MotionResult"), r("ElectionResult"), r("ConsultationResult")]
+            }),
+        ),
+        (
+            "RuleThresholds",
+            json!({
+                "type": "object", "required": ["participation", "approval"],
+                "description": "A rule spelled out: every threshold must hold",
+                "properties": { "participation": array_of("Threshold"), "approval": array_of("Threshold") }
+            }),
+        ),
+        (
+            "Rule",
+            json!({
+                "description": "The rule an item is counted with: a statutory rule by name, or thresholds",
+                "oneOf": [r("StatutoryRule"), r("RuleThresholds")]
+            }),
+        ),
+        (
+            "EstateScope",
+            json!({
+                "type": "object", "required": ["kind"], "additionalProperties": false,
+                "properties": { "kind": kind_tag("estate") }
+            }),
+        ),
+        (
+            "ZonesScope",
+            json!({
+                "type": "object", "required": ["kind", "zones"], "additionalProperties": false,
+                "properties": { "kind": kind_tag("zones"), "zones": { "type": "array", "items": { "type": "string" }, "minItems": 1 } }
+            }),
+        ),
+        (
+            "BuildingsScope",
+            json!({
+                "type": "object", "required": ["kind", "buildings"], "additionalProperties": false,
+                "properties": { "kind": kind_tag("buildings"), "buildings": { "type": "array", "items": { "type": "string" }, "minItems": 1 } }
+            }),
+        ),
+        (
+            "StairwellsScope",
+            json!({
+                "type": "object", "required": ["kind", "stairwells"], "additionalProperties": false,
+                "properties": { "kind": kind_tag("stairwells"), "stairwells": { "type": "array", "items": r("Stairwell"), "minItems": 1 } }
+            }),
+        ),
+        (
+            "Scope",
+            json!({
+                "description": "Which units an item concerns (default: the whole estate)",
+                "oneOf": [r("EstateScope"), r("ZonesScope"), r("BuildingsScope"), r("StairwellsScope")],
+                "discriminator": { "propertyName": "kind", "mapping": {
+                    "estate": "#/components/schemas/EstateScope",
+                    "zones": "#/components/schemas/ZonesScope",
+                    "buildings": "#/components/schemas/BuildingsScope",
+                    "stairwells": "#/components/schemas/StairwellsScope"
+                } }
+            }),
+        ),
+        (
+            "MotionDefinition",
+            json!({
+                "type": "object", "additionalProperties": false,
+                "properties": {
+                    "concurrent": r("ConcurrentGroup"),
+                    "invalid_counts_as_participation": { "type": "boolean" }
+                }
+            }),
+        ),
+        (
+            "ElectionDefinition",
+            json!({
+                "type": "object", "required": ["seats", "candidates"],
+                "properties": { "seats": { "type": "integer", "minimum": 1 }, "candidates": strings.clone() }
+            }),
+        ),
+        (
+            "ConsultationDefinition",
+            json!({
+                "type": "object", "required": ["questions"],
+                "properties": { "questions": array_of("Question"), "quorum": array_of("Threshold") }
+            }),
+        ),
+        (
+            "ItemDefinition",
+            json!({
+                "description": "As in the tally bundle: a motion's options, an election's seats and candidates, a consultation's questions",
+                "oneOf": [r("MotionDefinition"), r("ElectionDefinition"), r("ConsultationDefinition")]
+            }),
+        ),
+        (
+            "MotionChoice",
+            string_enum(
+                &["yes", "no", "abstain", "invalid"],
+                "A motion's choice; an election's `abstain`; `invalid` (a spoilt paper ballot, 废票) only on paper",
+            ),
+        ),
+        (
+            "ElectionMarks",
+            json!({
+                "type": "array", "items": { "type": "string" },
+                "description": "An election's marked candidates, at most `seats`, each once"
+            }),
+        ),
+        (
+            "ConsultationAnswers",
+            json!({
+                "type": "object", "additionalProperties": { "type": "array", "items": { "type": "string" } },
+                "description": "A consultation's answers: question id → chosen options; questions may be left out"
+            }),
+        ),
+        (
+            "Choice",
+            json!({
+                "description": "A ballot's choice, in the tally bundle's format: a motion's word (or an election's `abstain`), an election's marks, a consultation's answers",
+                "oneOf": [r("MotionChoice"), r("ElectionMarks"), r("ConsultationAnswers")]
+            }),
+        ),
+        (
+            "MotionRequest",
+            json!({
+                "type": "object", "required": ["kind", "title", "matter"], "additionalProperties": false,
+                "properties": {
+                    "kind": kind_tag("motion"),
+                    "title": { "type": "string", "minLength": 1 },
+                    "body": { "type": "string", "default": "" },
+                    "matter": { "type": "integer", "minimum": 1, "maximum": 9, "description": "The matter of Civil Code art. 278 (1-9); 6-8 are counted with the special (3/4) rule, the others with the ordinary one" },
+                    "scope": r("Scope"),
+                    "additional_rule": { "oneOf": [r("AdditionalRule"), { "type": "null" }] },
+                    "concurrent": { "oneOf": [r("ConcurrentGroup"), { "type": "null" }] },
+                    "invalid_counts_as_participation": { "type": ["boolean", "null"] }
+                }
+            }),
+        ),
+        (
+            "ElectionRequest",
+            json!({
+                "type": "object", "required": ["kind", "title", "seats", "candidates"], "additionalProperties": false,
+                "properties": {
+                    "kind": kind_tag("election"),
+                    "title": { "type": "string", "minLength": 1 },
+                    "body": { "type": "string", "default": "" },
+                    "seats": { "type": "integer", "minimum": 1 },
+                    "candidates": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 },
+                    "scope": r("Scope"),
+                    "additional_rule": { "oneOf": [r("AdditionalRule"), { "type": "null" }] }
+                }
+            }),
+        ),
+        (
+            "ConsultationRequest",
+            json!({
+                "type": "object", "required": ["kind", "title", "questions"], "additionalProperties": false,
+                "properties": {
+                    "kind": kind_tag("consultation"),
+                    "title": { "type": "string", "minLength": 1 },
+                    "body": { "type": "string", "default": "" },
+                    "scope": r("Scope"),
+                    "questions": { "type": "array", "items": r("Question"), "minItems": 1 },
+                    "quorum": { "oneOf": [array_of("Threshold"), { "type": "null" }] }
+                }
+            }),
+        ),
+        (
+            "NewItemRequest",
+            json!({
+                "description": "A new item: a motion on one of the nine matters of Civil Code art. 278, an election of the owners' committee, or a non-binding consultation",
+                "oneOf": [r("MotionRequest"), r("ElectionRequest"), r("ConsultationRequest")],
+                "discriminator": { "propertyName": "kind", "mapping": {
+                    "motion": "#/components/schemas/MotionRequest",
+                    "election": "#/components/schemas/ElectionRequest",
+                    "consultation": "#/components/schemas/ConsultationRequest"
+                } }
+            }),
+        ),
+        (
+            "Jwk",
+            json!({
+                "type": "object", "required": ["kty", "crv", "alg", "use", "kid", "x", "iss"],
+                "properties": {
+                    "kty": { "type": "string", "enum": ["OKP"] },
+                    "crv": { "type": "string", "enum": ["Ed25519"] },
+                    "alg": { "type": "string", "enum": ["EdDSA"] },
+                    "use": { "type": "string", "enum": ["sig"] },
+                    "kid": { "type": "string" },
+                    "x": { "type": "string", "description": "The public key, base64url" },
+                    "iss": { "type": "string", "description": "The estate whose key this is; must equal the export's `iss`" }
+                }
+            }),
+        ),
+        (
+            "Jwks",
+            json!({
+                "type": "object", "required": ["keys"],
+                "properties": { "keys": array_of("Jwk") }
+            }),
+        ),
+        (
+            "BrokenLink",
+            json!({
+                "type": "object", "required": ["seq", "reason"],
+                "properties": { "seq": { "type": "integer" }, "reason": { "type": "string" } }
+            }),
+        ),
+        (
+            "ChainVerification",
+            json!({
+                "type": "object", "required": ["chain", "verified_entries", "head_hash", "first_broken"],
+                "properties": {
+                    "chain": { "type": "string" },
+                    "verified_entries": { "type": "integer", "minimum": 0 },
+                    "head_hash": { "type": "string" },
+                    "first_broken": { "oneOf": [r("BrokenLink"), { "type": "null" }] }
+                }
+            }),
+        ),
+        (
+            "BallotMismatch",
+            json!({
+                "type": "object", "required": ["ballot", "problem"],
+                "properties": { "ballot": { "type": "string" }, "problem": { "type": "string" } }
+            }),
+        ),
+        (
+            "AuditReport",
+            json!({
+                "type": "object", "required": ["estate", "ok", "chain", "ballots"],
+                "properties": {
+                    "estate": { "type": "string", "format": "uuid" },
+                    "ok": { "type": "boolean", "description": "The chain holds and every ballot matches its audit entry" },
+                    "chain": r("ChainVerification"),
+                    "ballots": array_of("BallotMismatch")
+                }
+            }),
+        ),
+        (
+            "TallyBundle",
+            json!({
+                "type": "object", "required": ["format", "kind", "title", "electorate", "ballots", "result"],
+                "description": "An item's bundle, format gongjue-tally/1 (`../shared/spec/tally-bundle.md`); a motion's or an election's `rule` and the item's definition (seats, candidates, questions…) are members too",
+                "additionalProperties": true,
+                "properties": {
+                    "format": { "type": "string", "enum": ["gongjue-tally/1"] },
+                    "kind": r("ItemKind"),
+                    "title": { "type": "string" },
+                    "rule": r("Rule"),
+                    "electorate": { "type": "array", "items": { "type": "object", "required": ["unit", "area", "voter"],
+                        "properties": { "unit": { "type": "string" }, "building": { "type": "string" }, "stairwell": { "type": "string" },
+                            "zone": { "type": "string" }, "area": { "type": "string" }, "voter": { "type": "string" } } } },
+                    "ballots": { "type": "array", "items": { "type": "object", "required": ["voter"], "properties": { "voter": { "type": "string" } } } },
+                    "result": r("TallyResult")
+                }
+            }),
+        ),
     ];
     out.sort_by_key(|(name, _)| *name);
     out
@@ -903,7 +1169,9 @@ mod tests {
     /// Every hand-written schema reads as a utoipa schema (a typo would become a placeholder).
     #[test]
     fn the_hand_written_schemas_are_schemas() {
-        let bodies = success_bodies().into_iter().map(|(name, _, schema)| (name, schema));
+        let bodies = success_bodies()
+            .into_iter()
+            .map(|(name, _, schema)| (name, schema));
         for (name, schema) in schemas().into_iter().chain(bodies) {
             let read: Result<RefOr<Schema>, _> = serde_json::from_value(schema);
             assert!(read.is_ok(), "{name}: {read:?}");
@@ -936,7 +1204,9 @@ mod tests {
                         "{method} {path} {status}: no x-error-codes"
                     );
                     assert!(
-                        response["description"].as_str().is_some_and(|d| d.len() > 10),
+                        response["description"]
+                            .as_str()
+                            .is_some_and(|d| d.len() > 10),
                         "{method} {path} {status}: no description"
                     );
                 }
