@@ -28,6 +28,7 @@ pub struct PreviewQuery {
     /// The owner (owner id) it would be addressed to.
     pub member: String,
     /// `zh-CN` or `en`; default: the owner's language, else the estate's.
+    #[param(schema_with = crate::routes::openapi::refs::language)]
     pub lang: Option<String>,
 }
 
@@ -264,8 +265,10 @@ pub async fn paper_round_for(
 #[serde(deny_unknown_fields)]
 pub struct OutboxQuery {
     /// `pending`, `sent` or `failed`.
+    #[param(schema_with = crate::routes::openapi::refs::outbox_status)]
     pub status: Option<String>,
     /// Only the notices of this assembly.
+    #[param(format = Uuid)]
     pub assembly: Option<String>,
 }
 

@@ -644,9 +644,6 @@ pub mod refs {
     nullable! {
         choice_or_null => "Choice",
         channel_or_null => "Channel",
-        outbox_status_or_null => "OutboxStatus",
-        language_or_null => "Language",
-        concurrent_or_null => "ConcurrentGroup",
     }
 
     /// A roster change's fields.
