@@ -328,7 +328,17 @@ impl Fixture {
         };
         let response = request.send().await.expect("sending a request");
         let status = response.status().as_u16();
+        let content_type = crate::helpers::content_type(&response);
         let text = response.text().await.unwrap_or_default();
+        crate::helpers::conforms(
+            &who.base,
+            crate::helpers::method_name(&method),
+            path,
+            status,
+            &content_type,
+            &text,
+        )
+        .await;
         (status, text)
     }
 }

@@ -150,7 +150,49 @@ async fn the_openapi_document_lists_every_route(db: TestDb) {
             "{method} {path} missing from the OpenAPI document"
         );
     }
-    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    for scheme in ["staff", "owner"] {
+        assert!(doc["components"]["securitySchemes"][scheme].is_object());
+    }
+    // Public routes say so, so that generated clients send no token there.
+    assert_eq!(
+        doc["paths"]["/api/v1/sessions"]["post"]["security"],
+        json!([])
+    );
+    assert_eq!(
+        doc["paths"]["/api/v1/assemblies/{id}/ballot"]["put"]["security"],
+        json!([{ "owner": [] }])
+    );
+}
+
+/// The response check of every helper call (`helpers::conforms`) refuses what the document
+/// does not allow: a body breaking its schema, an undeclared status, an undeclared content type.
+async fn responses_are_checked_against_the_document(db: TestDb) {
+    let app = spawn_app(db).await;
+    // A first call fetches the document; a conforming answer passes.
+    app.anonymous().get("/healthz").await.expect(200);
+    let check = |status: u16, content_type: &'static str, body: &'static str| {
+        let base = app.base.clone();
+        tokio::spawn(async move {
+            crate::helpers::conforms(&base, "get", "/healthz", status, content_type, body).await
+        })
+    };
+    assert!(
+        check(200, "application/json", r#"{"status":"ok"}"#)
+            .await
+            .is_ok()
+    );
+    for (status, content_type, body) in [
+        (200, "application/json", r#"{"status":"fine"}"#),
+        (200, "application/json", r#"{}"#),
+        (201, "application/json", r#"{"status":"ok"}"#),
+        (200, "text/plain", "ok"),
+    ] {
+        let outcome = check(status, content_type, body).await;
+        assert!(
+            outcome.is_err_and(|e| e.is_panic()),
+            "{status} {content_type} {body} passed the check"
+        );
+    }
 }
 
 /// An admin creates an estate through the API and becomes its admin.
@@ -279,5 +321,6 @@ e2e!(
     bad_requests_are_4xx_in_the_callers_language,
     the_openapi_document_lists_every_route,
     an_admin_creates_an_estate,
-    a_nul_in_any_text_is_refused_naming_where
+    a_nul_in_any_text_is_refused_naming_where,
+    responses_are_checked_against_the_document
 );

@@ -1,7 +1,8 @@
 //! `spawn_app()` and a small client with named steps, so that tests read as scenarios.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{SecondsFormat, Utc};
@@ -168,7 +169,9 @@ pub struct Session {
 
 impl Session {
     pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> Reply {
-        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        let mut request = self
+            .http
+            .request(method.clone(), format!("{}{path}", self.base));
         if !self.token.is_empty() {
             request = request.bearer_auth(&self.token);
         }
@@ -177,7 +180,17 @@ impl Session {
         }
         let response = request.send().await.expect("sending a request");
         let status = response.status().as_u16();
+        let content_type = content_type(&response);
         let text = response.text().await.unwrap_or_default();
+        conforms(
+            &self.base,
+            method_name(&method),
+            path,
+            status,
+            &content_type,
+            &text,
+        )
+        .await;
         Reply {
             status,
             body: serde_json::from_str(&text).unwrap_or(Value::Null),
@@ -204,15 +217,20 @@ impl Session {
                 self.base
             ))
             .bearer_auth(&self.token)
-            .header("content-type", "text/csv")
+            // The content type the OpenAPI document declares (any is accepted).
+            .header("content-type", "application/octet-stream")
             .body(csv.to_vec())
             .send()
             .await
             .expect("sending the roster");
         let status = response.status().as_u16();
+        let content_type = content_type(&response);
+        let text = response.text().await.unwrap_or_default();
+        let path = format!("/api/v1/estates/{estate}/roster?name=roster.csv");
+        conforms(&self.base, "put", &path, status, &content_type, &text).await;
         Reply {
             status,
-            body: response.json().await.unwrap_or(Value::Null),
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
         }
     }
 
@@ -511,4 +529,149 @@ pub async fn web_assembly(db: TestDb) -> WebSetup {
         items: vec![motion, election, consultation],
         codes,
     }
+}
+
+/// The served OpenAPI document, fetched once per test binary, and the validators of its
+/// response schemas, compiled on first use.
+struct Contract {
+    doc: Value,
+    validators: Mutex<HashMap<String, Arc<jsonschema::Validator>>>,
+}
+
+static CONTRACT: tokio::sync::OnceCell<Contract> = tokio::sync::OnceCell::const_new();
+
+pub fn content_type(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+pub fn method_name(method: &reqwest::Method) -> &'static str {
+    match *method {
+        reqwest::Method::GET => "get",
+        reqwest::Method::PUT => "put",
+        reqwest::Method::POST => "post",
+        reqwest::Method::DELETE => "delete",
+        reqwest::Method::PATCH => "patch",
+        _ => "other",
+    }
+}
+
+/// The document's path template matching a request path (query left out), literal segments
+/// preferred over `{param}` ones; none for paths it does not describe (pages, unknown routes).
+fn template_of<'d>(doc: &'d Value, path: &str) -> Option<&'d str> {
+    let path = path.split('?').next().unwrap_or(path);
+    let segments: Vec<&str> = path.split('/').collect();
+    doc["paths"]
+        .as_object()?
+        .keys()
+        .filter_map(|template| {
+            let parts: Vec<&str> = template.split('/').collect();
+            let fits = parts.len() == segments.len()
+                && parts.iter().zip(&segments).all(|(t, s)| {
+                    t == s || (t.starts_with('{') && t.ends_with('}') && !s.is_empty())
+                });
+            fits.then(|| {
+                let params = parts.iter().filter(|t| t.starts_with('{')).count();
+                (params, template.as_str())
+            })
+        })
+        .min()
+        .map(|(_, template)| template)
+}
+
+/// Checks a response against the operation's declared responses: the status must be declared,
+/// the content type among the declared ones, and a JSON body valid against its schema (with
+/// formats). Requests to paths or methods the document does not describe are not checked.
+pub async fn conforms(
+    base: &str,
+    method: &str,
+    path: &str,
+    status: u16,
+    content_type: &str,
+    text: &str,
+) {
+    let contract = CONTRACT
+        .get_or_init(|| async {
+            let doc: Value = reqwest::get(format!("{base}/api/openapi.json"))
+                .await
+                .expect("fetching the OpenAPI document")
+                .json()
+                .await
+                .expect("the OpenAPI document is JSON");
+            Contract {
+                doc,
+                validators: Mutex::new(HashMap::new()),
+            }
+        })
+        .await;
+    let doc = &contract.doc;
+    let Some(template) = template_of(doc, path) else {
+        return;
+    };
+    let operation = &doc["paths"][template][method];
+    if operation.is_null() {
+        return;
+    }
+    let what = format!(
+        "{} {path} ({template}) answered {status}",
+        method.to_uppercase()
+    );
+    let mut response = &operation["responses"][status.to_string()];
+    assert!(
+        !response.is_null(),
+        "{what}, a status the OpenAPI document does not declare; body: {text}"
+    );
+    if let Some(reference) = response["$ref"].as_str() {
+        response = &doc["components"]["responses"]
+            [reference.trim_start_matches("#/components/responses/")];
+    }
+    let media = content_type.split(';').next().unwrap_or("").trim();
+    if text.is_empty() && media.is_empty() {
+        return;
+    }
+    let content = &response["content"][media];
+    assert!(
+        !content.is_null(),
+        "{what} with content type {content_type:?}, which the document does not declare for it"
+    );
+    if media != "application/json" {
+        return;
+    }
+    let key = format!("{method} {template} {status}");
+    let validator = {
+        let mut validators = contract.validators.lock().expect("validators");
+        validators
+            .entry(key)
+            .or_insert_with(|| {
+                // The schema with the document's components beside it, so `#/components/...`
+                // references resolve from it.
+                let mut schema = content["schema"].clone();
+                if let Value::Object(map) = &mut schema {
+                    map.insert("components".into(), doc["components"].clone());
+                }
+                let built = jsonschema::options()
+                    .with_draft(jsonschema::Draft::Draft202012)
+                    .should_validate_formats(true)
+                    .build(&schema);
+                Arc::new(built.unwrap_or_else(|e| panic!("the schema of {what}: {e}")))
+            })
+            .clone()
+    };
+    let body: Value = serde_json::from_str(text)
+        .unwrap_or_else(|e| panic!("{what}: the body is not JSON ({e}): {text}"));
+    let errors: Vec<String> = validator
+        .iter_errors(&body)
+        .take(5)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what}: the body breaks the OpenAPI document's schema:\n  {}\nbody: {}",
+        errors.join("\n  "),
+        text.chars().take(2000).collect::<String>()
+    );
 }

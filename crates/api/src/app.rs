@@ -4,10 +4,11 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use actix_web::dev::Server;
+use actix_web::dev::{ServiceFactory, ServiceRequest};
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use utoipa::OpenApi;
-use utoipa_actix_web::AppExt;
+use utoipa_actix_web::{AppExt, UtoipaApp};
 
 use crate::edge::edge;
 use crate::error::ApiError;
@@ -25,6 +26,25 @@ async fn no_route() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NoRoute)
 }
 
+/// The JSON API's routes, registered with their OpenAPI annotations.
+fn api_routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.service(routes::healthz)
+        .service(routes::exports::jwks)
+        .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
+}
+
+/// The OpenAPI document served at `/api/openapi.json`.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let (_, mut document) =
+        api_routes(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    // The routes' paths are only known here, after the app collected them.
+    routes::openapi::finish(&mut document);
+    document
+}
+
 /// Starts serving on `listener` (bind port 0 in tests); the returned server runs until stopped
 /// or until SIGINT/SIGTERM, then finishes in-flight requests within `shutdown`.
 pub fn serve(
@@ -35,34 +55,37 @@ pub fn serve(
     shutdown: Duration,
 ) -> std::io::Result<Server> {
     let state = web::Data::new(state);
+    // Built and serialised once, not per worker or request.
+    let document =
+        web::Bytes::from(serde_json::to_vec(&openapi_document()).map_err(std::io::Error::other)?);
     let server = HttpServer::new(move || {
-        let (app, openapi) = App::new()
-            .into_utoipa_app()
-            .openapi(ApiDoc::openapi())
-            .app_data(state.clone())
-            .app_data(web::Data::new(limits))
-            // Routes that take a raw body (an optional JSON object) get the JSON limit too.
-            .app_data(web::PayloadConfig::new(limits.json_bytes))
-            .app_data(
-                web::PathConfig::default()
-                    .error_handler(|e, _| ApiError::invalid("path", e.to_string()).into()),
-            )
-            .app_data(
-                web::QueryConfig::default()
-                    .error_handler(|e, _| ApiError::invalid("query", e.to_string()).into()),
-            )
-            .service(routes::healthz)
-            .service(routes::exports::jwks)
-            .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
-            .split_for_parts();
-        // The routes' paths are only known here, after the app collected them.
-        let mut document = openapi;
-        utoipa::Modify::modify(&routes::common_errors::CommonErrors, &mut document);
+        let (app, _) = api_routes(
+            App::new()
+                .into_utoipa_app()
+                .app_data(state.clone())
+                .app_data(web::Data::new(limits))
+                // Routes that take a raw body (an optional JSON object) get the JSON limit too.
+                .app_data(web::PayloadConfig::new(limits.json_bytes))
+                .app_data(
+                    web::PathConfig::default()
+                        .error_handler(|e, _| ApiError::invalid("path", e.to_string()).into()),
+                )
+                .app_data(
+                    web::QueryConfig::default()
+                        .error_handler(|e, _| ApiError::invalid("query", e.to_string()).into()),
+                ),
+        )
+        .split_for_parts();
+        let document = document.clone();
         app.route(
             "/api/openapi.json",
             web::get().to(move |_: HttpRequest| {
                 let document = document.clone();
-                async move { HttpResponse::Ok().json(document) }
+                async move {
+                    HttpResponse::Ok()
+                        .content_type("application/json")
+                        .body(document)
+                }
             }),
         )
         .configure(crate::web::configure)

@@ -249,22 +249,24 @@ pub fn tally_of(store: &Store, item: &Item) -> Result<Tally, ApiError> {
 /// secret until closing.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct GroupTurnout {
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::routes::openapi::refs::weight)]
     pub totals: Weight,
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::routes::openapi::refs::weight)]
     pub participation: Weight,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ItemTurnout {
+    #[schema(format = Uuid)]
     pub item: String,
     pub title: String,
+    #[schema(schema_with = crate::routes::openapi::refs::item_state)]
     pub state: String,
-    /// `{"area", "heads", "units"}` of the electorate.
-    #[schema(value_type = Object)]
+    /// The electorate's area, heads and units.
+    #[schema(schema_with = crate::routes::openapi::refs::weight)]
     pub totals: Value,
-    /// `{"area", "heads", "units", "met"}`: who returned a ballot, and whether that meets the quorum.
-    #[schema(value_type = Object)]
+    /// Who returned a ballot, and whether that meets the quorum.
+    #[schema(schema_with = crate::routes::openapi::refs::participation)]
     pub participation: Value,
     pub by_building: BTreeMap<String, GroupTurnout>,
     pub by_zone: BTreeMap<String, GroupTurnout>,

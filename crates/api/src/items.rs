@@ -18,8 +18,8 @@ use utoipa::ToSchema;
 
 use crate::error::ApiError;
 
-/// Which units an item concerns.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+/// Which units an item concerns (its schema is `Scope` in `routes/openapi.rs`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ScopeRequest {
     #[default]
@@ -37,6 +37,7 @@ pub enum ScopeRequest {
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = Stairwell)]
 pub struct StairwellRequest {
     pub building: String,
     pub stairwell: String,
@@ -45,14 +46,16 @@ pub struct StairwellRequest {
 /// A threshold as in the tally bundle: `{"measure": "area", "op": ">=", "fraction": "2/3", "of": "total"}`.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = Threshold)]
 pub struct ThresholdRequest {
-    /// `area`, `heads` or `units`.
+    #[schema(schema_with = crate::routes::openapi::refs::measure)]
     pub measure: String,
-    /// `>=` (以上, boundary included) or `>` (过半数, boundary excluded).
+    #[schema(schema_with = crate::routes::openapi::refs::comparison)]
     pub op: String,
     /// `p/q`, within (0, 1].
+    #[schema(pattern = "^[0-9]+/[0-9]+$")]
     pub fraction: String,
-    /// `total` or `participating`.
+    #[schema(schema_with = crate::routes::openapi::refs::base)]
     pub of: String,
 }
 
@@ -69,10 +72,13 @@ pub struct AdditionalRule {
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = Question)]
 pub struct QuestionRequest {
     pub id: String,
+    #[schema(min_items = 1)]
     pub options: Vec<String>,
     #[serde(default = "one")]
+    #[schema(minimum = 1, default = 1)]
     pub max_choices: u32,
     #[serde(default)]
     pub decide: Option<Vec<ThresholdRequest>>,
@@ -83,8 +89,9 @@ fn one() -> u32 {
 }
 
 /// A new item: a motion on one of the nine matters of Civil Code art. 278, an election of the
-/// owners' committee, or a non-binding consultation.
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+/// owners' committee, or a non-binding consultation. Its schema, a union with a discriminator,
+/// is written in `routes/openapi.rs` (a derive would make unnamed variants).
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum NewItemRequest {
     Motion {
@@ -124,6 +131,18 @@ pub enum NewItemRequest {
         #[serde(default)]
         quorum: Option<Vec<ThresholdRequest>>,
     },
+}
+
+impl utoipa::PartialSchema for NewItemRequest {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::Ref::from_schema_name("NewItemRequest").into()
+    }
+}
+
+impl ToSchema for NewItemRequest {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "NewItemRequest".into()
+    }
 }
 
 fn threshold(field: &str, t: &ThresholdRequest) -> Result<Threshold, ApiError> {

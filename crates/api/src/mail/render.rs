@@ -11,6 +11,7 @@ use crate::i18n::{Lang, Msg};
     Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[schema(as = NoticeKind)]
 pub enum Kind {
     /// The assembly was announced: agenda and timetable (to every owner).
     Announcement,

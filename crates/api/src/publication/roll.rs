@@ -25,23 +25,26 @@ pub struct RollEntry {
     pub owner: Option<String>,
     /// Whether a ballot counts for this unit.
     pub voted: bool,
-    /// `web`, `proxy` or `paper`.
+    #[schema(schema_with = crate::routes::openapi::refs::channel_or_null)]
     pub channel: Option<String>,
+    #[schema(format = DateTime)]
     pub cast_at: Option<String>,
     /// The receipt the owner got when voting (a hash of the recorded ballot).
     pub receipt: Option<String>,
     /// The recorded choice, only with a public roll.
-    #[schema(value_type = Option<Object>)]
+    #[schema(schema_with = crate::routes::openapi::refs::choice_or_null)]
     pub choice: Option<Value>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PublishedItem {
+    #[schema(format = Uuid)]
     pub item: String,
     pub title: String,
+    #[schema(schema_with = crate::routes::openapi::refs::item_kind)]
     pub kind: String,
     /// The domain's result (as `gongjue tally` prints it), counted now.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::routes::openapi::refs::tally_result)]
     pub result: Value,
     /// The units of the roll from `roll_offset` on (the JSON route pages it: `roll_limit`).
     pub roll: Vec<RollEntry>,
@@ -126,14 +129,17 @@ pub fn published_items(store: &Store, assembly: &Assembly) -> Result<Vec<Publish
 /// What was recorded for one owner's units, choice included (it is theirs).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OwnRecord {
+    #[schema(format = Uuid)]
     pub item: String,
     pub title: String,
     pub units: Vec<String>,
     pub voted: bool,
+    #[schema(schema_with = crate::routes::openapi::refs::channel_or_null)]
     pub channel: Option<String>,
+    #[schema(format = DateTime)]
     pub cast_at: Option<String>,
     pub receipt: Option<String>,
-    #[schema(value_type = Option<Object>)]
+    #[schema(schema_with = crate::routes::openapi::refs::choice_or_null)]
     pub choice: Option<Value>,
     /// A paper ballot entered but not (yet) confirmed does not count.
     pub counted: bool,

@@ -30,7 +30,9 @@ use crate::timetable;
 pub struct NewAssemblyRequest {
     pub title: String,
     /// RFC 3339, e.g. `2026-12-20T09:00:00+08:00`.
+    #[schema(format = DateTime)]
     pub opens_at: String,
+    #[schema(format = DateTime)]
     pub closes_at: String,
     /// Whether an owner may change their ballot until closing (default yes).
     #[serde(default = "yes")]
@@ -41,6 +43,7 @@ pub struct NewAssemblyRequest {
     /// Days of the objection period (询异公示) after closing, 0 to 60 (default 7). Fixed at
     /// creation: nobody can shorten it once owners rely on it.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 60)]
     pub objection_days: Option<u32>,
     /// Whether the estate's rules make the vote roll public: then exports carry owner ids and
     /// the announcement lists each unit's choice with the owner's name masked (default no).
@@ -71,33 +74,42 @@ fn yes() -> bool {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ItemOut {
+    #[schema(format = Uuid)]
     pub id: String,
     pub position: i32,
-    /// `motion`, `election` or `consultation`.
+    #[schema(schema_with = crate::routes::openapi::refs::item_kind)]
     pub kind: String,
     pub title: String,
     pub body: String,
+    /// A motion's matter of Civil Code art. 278.
+    #[schema(minimum = 1, maximum = 9)]
     pub matter: Option<i32>,
     /// The rule it is counted with, as in the tally bundle (`"ordinary"`, `"special"` or thresholds).
-    #[schema(value_type = Value)]
+    #[schema(schema_with = crate::routes::openapi::refs::rule)]
     pub rule: Value,
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::routes::openapi::refs::scope)]
     pub scope: Value,
     /// Seats and candidates, or questions, as in the tally bundle.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::routes::openapi::refs::definition)]
     pub definition: Value,
+    #[schema(schema_with = crate::routes::openapi::refs::item_state)]
     pub state: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AssemblyOut {
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub estate_id: String,
     pub title: String,
-    /// `draft`, `announced`, `open`, `closed` or `cancelled`.
+    #[schema(schema_with = crate::routes::openapi::refs::assembly_state)]
     pub state: String,
+    #[schema(format = DateTime)]
     pub announced_at: Option<String>,
+    #[schema(format = DateTime)]
     pub opens_at: String,
+    #[schema(format = DateTime)]
     pub closes_at: String,
     pub ballots_changeable: bool,
     pub notice_days: i64,
@@ -179,7 +191,7 @@ pub async fn staff_assembly_of(
 
 /// Creates a draft assembly with its timetable.
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "estate id")), request_body = NewAssemblyRequest,
-    security(("bearer" = [])), responses((status = 201, body = AssemblyOut), (status = 422, body = crate::routes::ErrorBody)))]
+    security(("staff" = [])), responses((status = 201, body = AssemblyOut), (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/estates/{id}/assemblies")]
 pub async fn create_assembly(
     caller: Caller,
@@ -234,7 +246,7 @@ pub async fn create_assembly_for(
 }
 
 /// An assembly with its items (staff of its estate, or an owner signed in for it).
-#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), security(("staff" = []), ("owner" = [])),
     responses((status = 200, body = AssemblyOut), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}")]
 pub async fn get_assembly(
@@ -256,7 +268,7 @@ pub async fn get_assembly(
 }
 
 /// Adds an item to a draft assembly. After announcing, the sheet is fixed.
-#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = NewItemRequest, security(("bearer" = [])),
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = NewItemRequest, security(("staff" = [])),
     responses((status = 201, body = ItemOut), (status = 409, body = crate::routes::ErrorBody, description = "The assembly is no longer a draft (`items_only_in_draft`)"), (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/items")]
 pub async fn add_item(
@@ -364,7 +376,7 @@ pub async fn move_assembly(
 }
 
 /// Announces the assembly (公告): the notice period before opening must be respected.
-#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), security(("staff" = [])),
     responses((status = 200, body = AssemblyOut), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/announce")]
 pub async fn announce(
@@ -383,7 +395,7 @@ pub async fn announce(
 }
 
 /// Opens voting (not before `opens_at`) and freezes every item's electorate.
-#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), security(("staff" = [])),
     responses((status = 200, body = AssemblyOut), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/open")]
 pub async fn open(
@@ -403,7 +415,7 @@ pub struct CloseRequest {
 }
 
 /// Closes voting. Before the scheduled time only with a reason.
-#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body(content = Option<CloseRequest>), security(("bearer" = [])),
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body(content = Option<CloseRequest>), security(("staff" = [])),
     responses((status = 200, body = AssemblyOut), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/close")]
 pub async fn close(
@@ -446,7 +458,7 @@ pub struct IssuedCode {
 
 /// Issues voting codes, returned once. Before opening, to every owner of the current roster;
 /// once open, to the members of the frozen electorates.
-#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body(content = Option<IssueCodesRequest>), security(("bearer" = [])),
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body(content = Option<IssueCodesRequest>), security(("staff" = [])),
     responses((status = 201, body = Vec<IssuedCode>), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/codes")]
 pub async fn issue_codes(
@@ -586,16 +598,18 @@ pub struct ProxyRequest {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProxyOut {
+    #[schema(format = Uuid)]
     pub id: String,
     pub member: String,
     pub holder: String,
     pub whole_assembly: bool,
     pub document_ref: String,
+    #[schema(format = DateTime)]
     pub recorded_at: String,
 }
 
 /// Records a written proxy. The member's own ballot always supersedes the proxy's.
-#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = ProxyRequest, security(("bearer" = [])),
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = ProxyRequest, security(("staff" = [])),
     responses((status = 201, body = ProxyOut), (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/proxies")]
 pub async fn record_proxy(
@@ -697,16 +711,18 @@ pub struct TransferRequest {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TransferOut {
+    #[schema(format = Uuid)]
     pub id: String,
     pub unit: String,
     pub from_voter: String,
     pub to_voter: String,
     pub deed_ref: String,
+    #[schema(format = DateTime)]
     pub recorded_at: String,
 }
 
 /// Moves a unit's voting right to its new owner, only before the old owner voted (audited).
-#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = TransferRequest, security(("bearer" = [])),
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = TransferRequest, security(("staff" = [])),
     responses((status = 201, body = TransferOut), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/transfers")]
 pub async fn transfer(
@@ -779,7 +795,7 @@ pub async fn transfer(
 
 /// The assembly's items, in their order on the ballot sheet (staff of its estate, or an owner
 /// signed in for it).
-#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "assembly id")), security(("staff" = []), ("owner" = [])),
     responses((status = 200, body = Vec<ItemOut>), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/items")]
 pub async fn list_items(
@@ -821,7 +837,7 @@ async fn readable_item(
 }
 
 /// One item (staff of its estate, or an owner signed in for its assembly).
-#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "item id")), security(("bearer" = [])),
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "item id")), security(("staff" = []), ("owner" = [])),
     responses((status = 200, body = ItemOut), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/items/{id}")]
 pub async fn get_item(
@@ -876,7 +892,7 @@ fn sheet_refusal(error: gongjue_store::StoreError) -> ApiError {
 }
 
 /// Replaces an item of a draft assembly (same body as adding one); it keeps its id and place.
-#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "item id")), request_body = NewItemRequest, security(("bearer" = [])),
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "item id")), request_body = NewItemRequest, security(("staff" = [])),
     responses((status = 200, body = ItemOut), (status = 403, body = crate::routes::ErrorBody),
         (status = 409, body = crate::routes::ErrorBody, description = "The assembly is no longer a draft (`items_fixed`; `detail` names its state)"),
         (status = 422, body = crate::routes::ErrorBody)))]
@@ -899,7 +915,7 @@ pub async fn update_item(
 }
 
 /// Deletes an item of a draft assembly; the items after it move up one place.
-#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "item id")), security(("bearer" = [])),
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "item id")), security(("staff" = [])),
     responses((status = 204, description = "Deleted"), (status = 403, body = crate::routes::ErrorBody),
         (status = 409, body = crate::routes::ErrorBody, description = "The assembly is no longer a draft (`items_fixed`; `detail` names its state), or a proxy names the item (`item_named_by_proxy`)")))]
 #[delete("/items/{id}")]
@@ -940,7 +956,7 @@ pub struct CancelOut {
 /// are kept, never counted); not once closed, when its result is published. If owners may
 /// have heard of it (announced, codes issued or a notice queued), every owner is told: by
 /// e-mail (queued with the cancellation) or, without an address, in the paper round returned.
-#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body(content = Option<CancelRequest>), security(("bearer" = [])),
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body(content = Option<CancelRequest>), security(("staff" = [])),
     responses((status = 200, body = CancelOut),
         (status = 409, body = crate::routes::ErrorBody, description = "Closed or cancelled already (`cancel_not_allowed`; `detail` names the state)"),
         (status = 422, body = crate::routes::ErrorBody, description = "No `reason` for an assembly owners were told of")))]

@@ -126,10 +126,11 @@ fn idempotency_key(req: &HttpRequest) -> String {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CurrentChoice {
     /// In the tally bundle's ballot format: `"yes"`, `["c1", "c3"]`, `{"q1": ["a"]}`.
-    #[schema(value_type = Value)]
+    #[schema(schema_with = crate::routes::openapi::refs::choice)]
     pub choice: Value,
-    /// `web`, `proxy` or `paper`.
+    #[schema(schema_with = crate::routes::openapi::refs::channel)]
     pub channel: String,
+    #[schema(format = DateTime)]
     pub cast_at: String,
     /// Counts now (a paper ballot only once confirmed).
     pub counted: bool,
@@ -151,10 +152,14 @@ pub struct SheetEntry {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Sheet {
+    #[schema(format = Uuid)]
     pub assembly_id: String,
     pub title: String,
+    #[schema(schema_with = crate::routes::openapi::refs::assembly_state)]
     pub state: String,
+    #[schema(format = DateTime)]
     pub opens_at: String,
+    #[schema(format = DateTime)]
     pub closes_at: String,
     pub ballots_changeable: bool,
     pub voter: String,
@@ -175,7 +180,7 @@ fn current_choice(store: &Store, current: &CurrentBallot) -> Result<CurrentChoic
 
 /// The items this owner may vote on (their own, and those of members whose proxy they hold),
 /// with their current choices.
-#[utoipa::path(tag = "ballots", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "ballots", params(("id" = String, Path)), security(("owner" = [])),
     responses((status = 200, body = Sheet), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/ballot")]
 pub async fn my_ballot(
@@ -250,10 +255,11 @@ pub fn sheet_of(store: &Store, owner: &OwnerCaller) -> Result<Sheet, ApiError> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Vote {
+    #[schema(format = Uuid)]
     pub item: String,
     /// Motion: `"yes"`, `"no"`, `"abstain"`. Election: a list of at most `seats` candidates, or
     /// `"abstain"`. Consultation: `{"question id": ["option", …]}`, questions may be left out.
-    #[schema(value_type = Value)]
+    #[schema(schema_with = crate::routes::openapi::refs::choice)]
     pub choice: Value,
     /// Vote as proxy holder for this member (owner id).
     #[serde(default)]
@@ -268,10 +274,13 @@ pub struct CastRequest {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CastReceipt {
+    #[schema(format = Uuid)]
     pub item: String,
     pub voter: String,
     /// 1 for the first ballot, then 2, 3, … for changes.
+    #[schema(minimum = 1)]
     pub seq: i64,
+    #[schema(schema_with = crate::routes::openapi::refs::channel)]
     pub channel: String,
     pub receipt: String,
     /// True when this request was a retry (same `Idempotency-Key`) and nothing new was stored.
@@ -288,7 +297,7 @@ struct Checked {
 /// Casts or changes the owner's ballot on one or more items. Every vote is checked before any
 /// is stored. Send an `Idempotency-Key` header to make retries safe.
 #[utoipa::path(tag = "ballots", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = CastRequest,
-    security(("bearer" = [])), responses((status = 200, body = Vec<CastReceipt>), (status = 403, body = crate::routes::ErrorBody),
+    security(("owner" = [])), responses((status = 200, body = Vec<CastReceipt>), (status = 403, body = crate::routes::ErrorBody),
         (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[put("/assemblies/{id}/ballot")]
 pub async fn cast(
@@ -455,6 +464,7 @@ pub fn cast_votes(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PaperBallotRequest {
+    #[schema(format = Uuid)]
     pub item: String,
     /// The member (owner id); or give `unit` and the member holding it is used.
     #[serde(default)]
@@ -462,9 +472,10 @@ pub struct PaperBallotRequest {
     #[serde(default)]
     pub unit: Option<String>,
     /// As read by the tellers; `"invalid"` for a spoilt ballot (废票).
-    #[schema(value_type = Value)]
+    #[schema(schema_with = crate::routes::openapi::refs::choice)]
     pub choice: Value,
     /// When the ballot was received (RFC 3339); must lie inside the voting window.
+    #[schema(format = DateTime)]
     pub received_at: String,
     /// Where the scan or the paper is filed.
     #[serde(default)]
@@ -477,18 +488,23 @@ pub struct PaperBallotRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PaperBallotOut {
     /// The id to confirm with `POST /paper-ballots/{id}/confirm`.
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub item: String,
     pub voter: String,
+    #[schema(minimum = 1)]
     pub seq: i64,
     pub confirmed: bool,
+    /// The staff user who confirmed it.
+    #[schema(format = Uuid)]
     pub confirmed_by: Option<String>,
     pub receipt: String,
 }
 
 /// Enters a paper ballot. It counts only after a different staff user confirms it.
 #[utoipa::path(tag = "ballots", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = PaperBallotRequest,
-    security(("bearer" = [])), responses((status = 201, body = PaperBallotOut), (status = 409, body = crate::routes::ErrorBody),
+    security(("staff" = [])), responses((status = 201, body = PaperBallotOut), (status = 409, body = crate::routes::ErrorBody),
         (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/paper-ballots")]
 pub async fn enter_paper(
@@ -645,7 +661,7 @@ pub fn store_paper_ballot(
 }
 
 /// Confirms a paper ballot; only a staff user other than the one who entered it may.
-#[utoipa::path(tag = "ballots", params(("id" = String, Path, description = "the paper ballot's id")), security(("bearer" = [])),
+#[utoipa::path(tag = "ballots", params(("id" = String, Path, description = "the paper ballot's id")), security(("staff" = [])),
     responses((status = 200, body = PaperBallotOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/paper-ballots/{id}/confirm")]
 pub async fn confirm_paper(

@@ -22,13 +22,15 @@ pub struct NewEstate {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EstateOut {
+    #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
+    #[schema(format = DateTime)]
     pub created_at: String,
 }
 
 /// Creates an estate; the admin who creates it becomes its admin.
-#[utoipa::path(tag = "estates", request_body = NewEstate, security(("bearer" = [])), responses(
+#[utoipa::path(tag = "estates", request_body = NewEstate, security(("staff" = [])), responses(
     (status = 201, body = EstateOut), (status = 403, body = crate::routes::ErrorBody)))]
 #[post("/estates")]
 pub async fn create_estate(
@@ -82,13 +84,13 @@ pub struct ImportReportOut {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UnitChangeOut {
     pub unit: String,
-    /// `area`, `owner_id`, `zone`, `floor`.
+    #[schema(schema_with = crate::routes::openapi::refs::changed_fields)]
     pub fields: Vec<&'static str>,
 }
 
 /// Imports the owner roster (业主名册), CSV (UTF-8, UTF-16, GBK) or XLSX, as the estate's next
 /// roster version. Any error: 422 with every error and its line, and nothing stored.
-#[utoipa::path(tag = "estates", params(("id" = String, Path), RosterQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "estates", params(("id" = String, Path), RosterQuery), security(("staff" = [])),
     request_body(content = String, content_type = "text/csv", description = "The roster file: CSV or XLSX bytes"),
     responses((status = 200, body = ImportReportOut), (status = 422, body = crate::routes::ErrorBody, description = "Errors by line"),
         (status = 413, body = crate::routes::ErrorBody)))]
@@ -194,7 +196,7 @@ pub struct UnitsQuery {
 /// The units of the estate's current roster version (voting data only), by unit number, one
 /// page at a time. `X-Roster-Version` names the version read: if it changes between pages, a
 /// new roster was imported meanwhile and the list should be read again from the start.
-#[utoipa::path(tag = "estates", params(("id" = String, Path), UnitsQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "estates", params(("id" = String, Path), UnitsQuery), security(("staff" = [])),
     responses((status = 200, body = Vec<UnitOut>, headers(
             ("X-Total-Count" = i64, description = "Units of the roster version in all"),
             ("X-Next-Offset" = i64, description = "The `offset` of the next page; absent on the last page"),
@@ -246,25 +248,28 @@ pub async fn units(
 pub struct AuditQuery {
     /// Entries after this sequence number (default 0: from the start).
     pub after: Option<i64>,
-    /// At most this many entries (default and maximum 1000).
+    /// At most this many entries (default and maximum 1000; more is taken as 1000).
+    #[param(minimum = 1)]
     pub limit: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEntryOut {
+    #[schema(minimum = 1)]
     pub seq: i64,
+    #[schema(format = DateTime)]
     pub at: String,
     pub actor: String,
     pub action: String,
     pub subject: String,
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::routes::openapi::refs::audit_detail)]
     pub detail: serde_json::Value,
     pub prev_hash: String,
     pub entry_hash: String,
 }
 
 /// The estate's audit log, a hash chain, oldest first.
-#[utoipa::path(tag = "estates", params(("id" = String, Path), AuditQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "estates", params(("id" = String, Path), AuditQuery), security(("staff" = [])),
     responses((status = 200, body = Vec<AuditEntryOut>), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/estates/{id}/audit")]
 pub async fn audit(

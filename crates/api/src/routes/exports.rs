@@ -26,8 +26,8 @@ pub(crate) async fn stored(
 }
 
 /// The item's bundle `NAME.json`, byte for byte the file the signature covers.
-#[utoipa::path(tag = "results", params(("id" = String, Path, description = "item id")), security(("bearer" = [])),
-    responses((status = 200, description = "gongjue-tally/1 bundle with result"), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
+#[utoipa::path(tag = "results", params(("id" = String, Path, description = "item id")), security(("staff" = [])),
+    responses((status = 200, description = "The item's gongjue-tally/1 bundle with its result, byte for byte what the signature covers"), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
 #[get("/items/{id}/export")]
 pub async fn bundle(
     caller: Caller,
@@ -51,7 +51,7 @@ pub(crate) fn bundle_download(e: gongjue_store::exports::Export) -> HttpResponse
 }
 
 /// The compact JWS `NAME.json.jws` over the bundle's SHA-256.
-#[utoipa::path(tag = "results", params(("id" = String, Path, description = "item id")), security(("bearer" = [])),
+#[utoipa::path(tag = "results", params(("id" = String, Path, description = "item id")), security(("staff" = [])),
     responses((status = 200, description = "compact JWS, alg EdDSA"), (status = 403, body = crate::routes::ErrorBody),
         (status = 409, body = crate::routes::ErrorBody, description = "Voting has not closed yet")))]
 #[get("/items/{id}/export.jws")]
@@ -77,7 +77,7 @@ pub(crate) fn signature_download(e: gongjue_store::exports::Export) -> HttpRespo
 }
 
 /// Every estate's public keys, active and retired (public, no sign-in).
-#[utoipa::path(tag = "results", responses((status = 200, description = "JWKS")))]
+#[utoipa::path(tag = "results", responses((status = 200, description = "Every estate's public keys (JWKS), active and retired")))]
 #[get("/.well-known/jwks.json")]
 pub async fn jwks(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let set = db(&state, |store| {
@@ -88,7 +88,7 @@ pub async fn jwks(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
 }
 
 /// Walks the estate's audit chain and checks every ballot against its receipt.
-#[utoipa::path(tag = "estates", params(("id" = String, Path)), security(("bearer" = [])), responses((status = 200, description = "report")))]
+#[utoipa::path(tag = "estates", params(("id" = String, Path)), security(("staff" = [])), responses((status = 200, description = "The audit chain's and the ballots' check")))]
 #[get("/estates/{id}/audit/verify")]
 pub async fn audit_verify(
     caller: Caller,

@@ -17,7 +17,7 @@ use crate::routes::sessions::EstateRole;
 use crate::state::{AppState, db};
 
 /// The estates the signed-in staff user holds a role in, with the roles.
-#[utoipa::path(tag = "estates", security(("bearer" = [])),
+#[utoipa::path(tag = "estates", security(("staff" = [])),
     responses((status = 200, body = Vec<EstateRole>), (status = 403, body = crate::routes::ErrorBody, description = "Owners")))]
 #[get("/estates")]
 pub async fn my_estates(
@@ -72,7 +72,7 @@ fn summary(assembly: Assembly, items: usize) -> AssemblySummary {
 }
 
 /// The estate's assemblies, newest first (any state, cancelled ones included).
-#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "estate id")), security(("bearer" = [])),
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "estate id")), security(("staff" = [])),
     responses((status = 200, body = Vec<AssemblySummary>), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/estates/{id}/assemblies")]
 pub async fn estate_assemblies(
@@ -113,7 +113,7 @@ pub struct RosterVersionOut {
 }
 
 /// The estate's roster versions, oldest first.
-#[utoipa::path(tag = "estates", params(("id" = String, Path, description = "estate id")), security(("bearer" = [])),
+#[utoipa::path(tag = "estates", params(("id" = String, Path, description = "estate id")), security(("staff" = [])),
     responses((status = 200, body = Vec<RosterVersionOut>), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/estates/{id}/roster-versions")]
 pub async fn roster_versions(
@@ -146,7 +146,7 @@ pub async fn roster_versions(
 }
 
 /// The assembly's active proxies, in the order they were recorded.
-#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "assembly id")), security(("staff" = [])),
     responses((status = 200, body = Vec<ProxyOut>), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/proxies")]
 pub async fn proxies(
@@ -174,7 +174,7 @@ pub async fn proxies(
 }
 
 /// The assembly's recorded transfers of a voting right, in the order they were recorded.
-#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "assembly id")), security(("staff" = [])),
     responses((status = 200, body = Vec<TransferOut>), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/transfers")]
 pub async fn transfers(
@@ -220,7 +220,7 @@ pub struct PendingPaperBallot {
 
 /// The assembly's paper ballots waiting for confirmation by a second person, oldest first
 /// (the member's current ballot only: a superseded entry is history).
-#[utoipa::path(tag = "ballots", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
+#[utoipa::path(tag = "ballots", params(("id" = String, Path, description = "assembly id")), security(("staff" = [])),
     responses((status = 200, body = Vec<PendingPaperBallot>), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/paper-ballots")]
 pub async fn pending_paper_ballots(

@@ -2,19 +2,18 @@
 
 pub mod assemblies;
 pub mod ballots;
-pub mod common_errors;
 pub mod estates;
 pub mod exports;
 pub mod listing;
 pub mod notices;
+pub mod openapi;
 pub mod publication;
 pub mod results;
 pub mod sessions;
 
 use actix_web::{HttpResponse, get};
 use serde::Serialize;
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{OpenApi, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// The error body of every 4xx and 5xx response.
@@ -33,30 +32,26 @@ pub struct ErrorDetail {
     pub field: Option<String>,
     /// Technical detail (English), when it helps.
     pub detail: Option<String>,
-}
-
-struct BearerAuth;
-
-impl Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                Http::builder()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
-        );
-    }
+    /// A refused roster (`roster_invalid`): every error with its line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issues: Option<Vec<estates::Note>>,
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Gongjue (共决) API", description = "Owners' assemblies of residential estates: rosters, assemblies, voting codes, ballots, results."),
-    modifiers(&BearerAuth),
-    components(schemas(ErrorBody, ErrorDetail)),
+    // Title, description, servers and security schemes are set by `openapi::finish`.
+    info(title = "Gongjue API"),
+    // Referenced only from the hand-written schemas of `openapi.rs`, so listed here.
+    components(schemas(
+        ErrorBody,
+        ErrorDetail,
+        crate::items::AdditionalRule,
+        crate::items::ThresholdRequest,
+        crate::items::QuestionRequest,
+        crate::items::StairwellRequest,
+        assemblies::CloseRequest,
+        assemblies::IssueCodesRequest,
+    )),
     tags(
         (name = "sessions", description = "Sign in: staff with a password, owners with a voting code"),
         (name = "estates", description = "Estates, rosters, units, audit log"),

@@ -28,6 +28,7 @@ pub struct PreviewQuery {
     /// The owner (owner id) it would be addressed to.
     pub member: String,
     /// `zh-CN` or `en`; default: the owner's language, else the estate's.
+    #[param(schema_with = crate::routes::openapi::refs::language)]
     pub lang: Option<String>,
 }
 
@@ -35,7 +36,7 @@ pub struct PreviewQuery {
 pub struct PreviewOut {
     pub kind: Kind,
     pub member: String,
-    /// `zh-CN` or `en`.
+    #[schema(schema_with = crate::routes::openapi::refs::language)]
     pub language: String,
     /// The owner's address, or none: they are served on paper.
     pub recipient: Option<String>,
@@ -45,7 +46,7 @@ pub struct PreviewOut {
 
 /// A notice exactly as one owner would receive it; nothing is queued. The invitation shows a
 /// sample code; the result needs the assembly closed.
-#[utoipa::path(tag = "notices", params(("id" = String, Path), PreviewQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "notices", params(("id" = String, Path), PreviewQuery), security(("staff" = [])),
     responses((status = 200, body = PreviewOut), (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/notices/preview")]
 pub async fn preview(
@@ -148,7 +149,7 @@ async fn record_round(
 
 /// Reminds the members who have not voted on every item yet, while voting is open. One round
 /// per day (China Standard Time): asking again the same day queues nothing new.
-#[utoipa::path(tag = "notices", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "notices", params(("id" = String, Path)), security(("staff" = [])),
     responses((status = 200, body = RoundOut), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/reminders")]
 pub async fn remind(
@@ -193,7 +194,7 @@ pub async fn remind_for(
 
 /// Publishes the results after closing: every member receives each item's outcome. Publishing
 /// again queues nothing new.
-#[utoipa::path(tag = "notices", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "notices", params(("id" = String, Path)), security(("staff" = [])),
     responses((status = 200, body = RoundOut), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/results/publish")]
 pub async fn publish_results(
@@ -233,7 +234,7 @@ pub async fn publish_results_for(
 
 /// The members of the assembly (the frozen electorates once open, else the roster's owners)
 /// who have no e-mail address: they receive every notice on paper.
-#[utoipa::path(tag = "notices", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "notices", params(("id" = String, Path)), security(("staff" = [])),
     responses((status = 200, body = Vec<PaperOwner>), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/paper-round")]
 pub async fn paper_round(
@@ -264,8 +265,10 @@ pub async fn paper_round_for(
 #[serde(deny_unknown_fields)]
 pub struct OutboxQuery {
     /// `pending`, `sent` or `failed`.
+    #[param(schema_with = crate::routes::openapi::refs::outbox_status)]
     pub status: Option<String>,
     /// Only the notices of this assembly.
+    #[param(format = Uuid)]
     pub assembly: Option<String>,
     /// At most this many messages, 1 to 1000 (default 500); see `X-Total-Count`, `X-Next-Offset`.
     #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
@@ -280,23 +283,29 @@ pub struct OutboxQuery {
 /// One message of the outbox. Bodies are not listed (an invitation holds a voting code).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OutboxItem {
+    #[schema(format = Uuid)]
     pub id: String,
-    /// `announcement`, `invitation`, `reminder`, `result`, `ballot_recorded`.
+    #[schema(schema_with = crate::routes::openapi::refs::notice_kind)]
     pub kind: String,
+    #[schema(format = Uuid)]
     pub assembly_id: Option<String>,
     pub member: Option<String>,
     pub recipient: String,
     pub subject: String,
     /// `pending` (waiting, or being retried), `sent` (the relay accepted it) or `failed`
     /// (given up: serve this owner on paper).
+    #[schema(schema_with = crate::routes::openapi::refs::outbox_status)]
     pub status: String,
     /// Attempts so far.
     pub attempts: i32,
     /// The relay's last answer when it failed.
     pub last_error: Option<String>,
     /// When a pending message is tried next.
+    #[schema(format = DateTime)]
     pub next_attempt_at: Option<String>,
+    #[schema(format = DateTime)]
     pub created_at: String,
+    #[schema(format = DateTime)]
     pub sent_at: Option<String>,
 }
 
@@ -318,7 +327,7 @@ fn outbox_item(e: OutboxEmail) -> OutboxItem {
 }
 
 /// The estate's outbox, oldest first, with the status of every message, one page at a time.
-#[utoipa::path(tag = "notices", params(("id" = String, Path, description = "estate id"), OutboxQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "notices", params(("id" = String, Path, description = "estate id"), OutboxQuery), security(("staff" = [])),
     responses((status = 200, body = Vec<OutboxItem>, headers(
             ("X-Total-Count" = i64, description = "Messages in all (with the filters)"),
             ("X-Next-Offset" = i64, description = "The `offset` of the next page; absent on the last page"))),
@@ -394,12 +403,12 @@ pub struct NoticeLanguageRequest {
     /// without one.
     #[serde(default)]
     pub owner_id: Option<String>,
-    /// `zh-CN` or `en`.
+    #[schema(schema_with = crate::routes::openapi::refs::language)]
     pub language: String,
 }
 
 /// Sets the language of notices for one owner, or the estate's default (zh-CN unless set).
-#[utoipa::path(tag = "notices", params(("id" = String, Path, description = "estate id")), request_body = NoticeLanguageRequest, security(("bearer" = [])),
+#[utoipa::path(tag = "notices", params(("id" = String, Path, description = "estate id")), request_body = NoticeLanguageRequest, security(("staff" = [])),
     responses((status = 204), (status = 403, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[put("/estates/{id}/notice-language")]
 pub async fn set_notice_language(

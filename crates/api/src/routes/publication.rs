@@ -30,12 +30,16 @@ const MAX_OBJECTION_CHARS: usize = 2000;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicationOut {
+    #[schema(format = Uuid)]
     pub assembly: String,
     pub title: String,
-    /// `preliminary` (objection period) or `final`.
+    #[schema(schema_with = crate::routes::openapi::refs::stage)]
     pub stage: String,
+    #[schema(format = DateTime)]
     pub preliminary_at: String,
+    #[schema(format = DateTime)]
     pub objections_until: String,
+    #[schema(format = DateTime)]
     pub final_at: Option<String>,
     /// Whether the roll shows each unit's choice and the owner's masked name.
     pub public_roll: bool,
@@ -44,18 +48,24 @@ pub struct PublicationOut {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ObjectionOut {
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub assembly: String,
+    #[schema(format = Uuid)]
     pub item: String,
     /// The owner (voting member) who filed it.
     pub voter: String,
     pub text: String,
+    #[schema(format = DateTime)]
     pub filed_at: String,
-    /// `open`, `rejected` or `corrected`.
+    #[schema(schema_with = crate::routes::openapi::refs::objection_status)]
     pub status: String,
     pub reason: Option<String>,
+    #[schema(format = DateTime)]
     pub resolved_at: Option<String>,
     /// For a correction: the confirmed paper ballot that corrected the record.
+    #[schema(format = Uuid)]
     pub ballot: Option<String>,
 }
 
@@ -146,7 +156,7 @@ fn publication_out(
 /// The published result and per-unit roll (receipts; choices and masked names only with a
 /// public roll). Preliminary during the objection period, then final. Each item's roll comes a
 /// page at a time (`roll_limit`, `roll_offset`; `roll_total` says how many units in all).
-#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id"), PublicationQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id"), PublicationQuery), security(("staff" = []), ("owner" = [])),
     responses((status = 200, body = PublicationOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/publication")]
 pub async fn get_publication(
@@ -170,7 +180,7 @@ pub async fn get_publication(
 }
 
 /// What was recorded for the signed-in owner's units, choice and receipt included.
-#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("owner" = [])),
     responses((status = 200, body = Vec<OwnRecord>), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/publication/mine")]
 pub async fn my_record(
@@ -191,8 +201,10 @@ pub async fn my_record(
 #[serde(deny_unknown_fields)]
 pub struct ObjectionRequest {
     /// The item the objection is about.
+    #[schema(format = Uuid)]
     pub item: String,
     /// What the owner says was recorded wrongly, in their words.
+    #[schema(min_length = 1, max_length = 2000)]
     pub text: String,
 }
 
@@ -248,7 +260,7 @@ pub(crate) async fn file_objection_for(
 }
 
 /// Files an objection (owner, during the objection period) about an item they vote on.
-#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), request_body = ObjectionRequest, security(("bearer" = [])),
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), request_body = ObjectionRequest, security(("owner" = [])),
     responses((status = 201, body = ObjectionOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody),
         (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/objections")]
@@ -281,7 +293,7 @@ pub struct ObjectionsQuery {
 
 /// Objections of the assembly in filing order: all of them for staff, their own for an owner;
 /// one page at a time.
-#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id"), ObjectionsQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id"), ObjectionsQuery), security(("staff" = []), ("owner" = [])),
     responses((status = 200, body = Vec<ObjectionOut>, headers(
             ("X-Total-Count" = i64, description = "Objections in all (an owner's own)"),
             ("X-Next-Offset" = i64, description = "The `offset` of the next page; absent on the last page"))),
@@ -320,12 +332,14 @@ pub async fn objections(
 #[serde(deny_unknown_fields)]
 pub struct ResolveRequest {
     /// `rejected` (the record stands) or `corrected`.
+    #[schema(schema_with = crate::routes::openapi::refs::resolution)]
     pub resolution: String,
     /// Why; shown to the owner and kept in the audit log.
     pub reason: String,
     /// For `corrected`: the paper ballot, entered with a `correction_reason` after the objection
     /// was filed and confirmed by a second staff user, that corrects the record.
     #[serde(default)]
+    #[schema(format = Uuid)]
     pub ballot: Option<String>,
 }
 
@@ -407,7 +421,7 @@ pub(crate) fn resolve_in(
 /// Resolves an objection (secretary or admin) with a reason. A correction goes through the
 /// paper-ballot correction path first (enter with a reason, confirm by another person); the
 /// count then includes it.
-#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "objection id")), request_body = ResolveRequest, security(("bearer" = [])),
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "objection id")), request_body = ResolveRequest, security(("staff" = [])),
     responses((status = 200, body = ObjectionOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody),
         (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/objections/{id}/resolve")]
@@ -428,6 +442,7 @@ pub async fn resolve_objection(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SignedExport {
+    #[schema(format = Uuid)]
     pub item: String,
     pub name: String,
     pub bundle_sha256: String,
@@ -498,7 +513,7 @@ pub(crate) async fn publish_final_of(
 
 /// Publishes the final result (secretary or admin): only after the objection period and with
 /// every objection resolved. The count is then frozen and every item's export signed.
-#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("staff" = [])),
     responses((status = 200, body = FinalOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/publication/final")]
 pub async fn publish_final(
@@ -539,8 +554,8 @@ pub(crate) async fn announcement(
 
 /// The announcement (公告) as CSV (UTF-8 with BOM, for spreadsheet programs): per item the
 /// outcome and figures, then the roll; in the language of `Accept-Language`.
-#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
-    responses((status = 200, description = "text/csv"), (status = 409, body = crate::routes::ErrorBody)))]
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("staff" = []), ("owner" = [])),
+    responses((status = 200, description = "The announcement as CSV"), (status = 409, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/announcement.csv")]
 pub async fn announcement_csv(
     caller: Caller,
@@ -570,8 +585,8 @@ pub(crate) fn announcement_csv_download(
 }
 
 /// The announcement (公告) as a printable A4 HTML page.
-#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("bearer" = [])),
-    responses((status = 200, description = "text/html"), (status = 409, body = crate::routes::ErrorBody)))]
+#[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), security(("staff" = []), ("owner" = [])),
+    responses((status = 200, description = "The announcement as an HTML page (prints on A4)"), (status = 409, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/announcement.html")]
 pub async fn announcement_html(
     caller: Caller,

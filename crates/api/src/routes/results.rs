@@ -10,7 +10,7 @@ use crate::i18n::Msg;
 use crate::state::{AppState, db};
 
 /// Turnout of every item whose electorate is frozen, overall and by building and zone.
-#[utoipa::path(tag = "results", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(tag = "results", params(("id" = String, Path)), security(("staff" = [])),
     responses((status = 200, body = Vec<ItemTurnout>), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/turnout")]
 pub async fn turnout(
@@ -36,7 +36,7 @@ pub async fn turnout(
 
 /// The result of an item, exactly as `gongjue tally` prints it for the same ballots
 /// (format `gongjue-tally/1`), once voting has closed.
-#[utoipa::path(tag = "results", params(("id" = String, Path, description = "item id")), security(("bearer" = [])),
+#[utoipa::path(tag = "results", params(("id" = String, Path, description = "item id")), security(("staff" = []), ("owner" = [])),
     responses((status = 200, description = "The domain's result JSON (see docs/tally-bundle.md)", body = Object),
         (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody)))]
 #[get("/items/{id}/result")]

@@ -23,6 +23,7 @@ pub struct LoginRequest {
     pub password: String,
     /// Needed only when the user holds roles in several estates.
     #[serde(default)]
+    #[schema(format = Uuid)]
     pub estate_id: Option<String>,
 }
 
@@ -30,12 +31,15 @@ pub struct LoginRequest {
 pub struct SessionResponse {
     /// Send as `Authorization: Bearer TOKEN`.
     pub token: String,
+    /// Seconds the token is valid.
     pub expires_in: u64,
+    #[schema(format = Uuid)]
     pub estate_id: String,
-    /// `secretary`, `auditor`, `admin`, or `owner`.
+    #[schema(schema_with = crate::routes::openapi::refs::role)]
     pub role: String,
     /// Owner sessions: the assembly and the voter (owner id) the code belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uuid)]
     pub assembly_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub voter: Option<String>,
@@ -182,6 +186,7 @@ pub struct OwnerLoginRequest {
     /// The assembly on the notice. When given, failures also count against the assembly's limit
     /// and are audited in its estate's log.
     #[serde(default)]
+    #[schema(format = Uuid)]
     pub assembly_id: Option<String>,
 }
 
@@ -336,7 +341,7 @@ fn rfc3339(unix: u64) -> String {
 
 /// The caller of the session: staff user and role, or owner and assembly, with the session's
 /// times and, for staff, the estates they may sign in to.
-#[utoipa::path(tag = "sessions", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "sessions", security(("staff" = []), ("owner" = [])), responses(
     (status = 200, body = WhoAmI),
     (status = 401, body = crate::routes::ErrorBody, description = "No token, or an invalid, expired or ended one"),
 ))]
@@ -414,7 +419,7 @@ pub struct SignOutQuery {
 
 /// Signs out: the token stops working at once (on every server of the database). With
 /// `everywhere=true` (staff), every token of the user does.
-#[utoipa::path(tag = "sessions", params(SignOutQuery), security(("bearer" = [])), responses(
+#[utoipa::path(tag = "sessions", params(SignOutQuery), security(("staff" = []), ("owner" = [])), responses(
     (status = 204, description = "Signed out; the token is refused from now on"),
     (status = 401, body = crate::routes::ErrorBody, description = "No token, or an invalid, expired or ended one"),
     (status = 403, body = crate::routes::ErrorBody, description = "`everywhere` asked by an owner"),
@@ -449,7 +454,7 @@ pub async fn sign_out_of(
 /// A new token for the caller's session, valid for the full lifetime again; the token sent is
 /// ended. Refused once the session is older than the longest session (sign in again then), and
 /// for a staff user who no longer holds a role in the estate.
-#[utoipa::path(tag = "sessions", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "sessions", security(("staff" = []), ("owner" = [])), responses(
     (status = 200, body = SessionResponse),
     (status = 401, body = crate::routes::ErrorBody, description = "No token, an invalid, expired or ended one, or a session too old to refresh (`session_too_old`)"),
 ))]
