@@ -22,6 +22,7 @@ mod publication;
 mod rules;
 mod scenario;
 mod security;
+mod setup_mistakes;
 mod tampering;
 mod web_matrix;
 mod web_pages;

@@ -72,7 +72,9 @@ pub struct AdditionalRule {
 pub struct QuestionRequest {
     pub id: String,
     pub options: Vec<String>,
+    /// How many options a member may choose, 1 to the number of options (default 1).
     #[serde(default = "one")]
+    #[schema(minimum = 1, maximum = 1000)]
     pub max_choices: u32,
     #[serde(default)]
     pub decide: Option<Vec<ThresholdRequest>>,
@@ -81,6 +83,10 @@ pub struct QuestionRequest {
 fn one() -> u32 {
     1
 }
+
+/// Most seats of an election and most choices of a question (the schema's bound; each is
+/// also at most the number of candidates or options).
+pub const MAX_CHOICES: u32 = 1000;
 
 /// A new item: a motion on one of the nine matters of Civil Code art. 278, an election of the
 /// owners' committee, or a non-binding consultation.
@@ -92,6 +98,7 @@ pub enum NewItemRequest {
         #[serde(default)]
         body: String,
         /// 1-9; 6-8 are counted with the special (3/4) rule, the others with the ordinary one.
+        #[schema(minimum = 1, maximum = 9)]
         matter: u8,
         #[serde(default)]
         scope: ScopeRequest,
@@ -107,6 +114,8 @@ pub enum NewItemRequest {
         title: String,
         #[serde(default)]
         body: String,
+        /// Seats to fill: 1 to the number of candidates.
+        #[schema(minimum = 1, maximum = 1000)]
         seats: u32,
         candidates: Vec<String>,
         #[serde(default)]
@@ -138,10 +147,42 @@ fn threshold(field: &str, t: &ThresholdRequest) -> Result<Threshold, ApiError> {
     Ok(Threshold::new(measure, op, fraction, of))
 }
 
-fn thresholds(field: &str, list: &[ThresholdRequest]) -> Result<Vec<Threshold>, ApiError> {
+/// Which list a threshold belongs to: a quorum is a share of the whole electorate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum List {
+    Quorum,
+    Decision,
+}
+
+fn thresholds(
+    field: &str,
+    list: &[ThresholdRequest],
+    of: List,
+) -> Result<Vec<Threshold>, ApiError> {
     list.iter()
         .enumerate()
-        .map(|(i, t)| threshold(&format!("{field}[{i}]"), t))
+        .map(|(i, t)| {
+            let field = format!("{field}[{i}]");
+            let checked = threshold(&field, t)?;
+            // "More than the whole" never holds: the item could never pass or be adopted.
+            if checked.comparison == Comparison::MoreThan
+                && checked.fraction.numerator() == checked.fraction.denominator()
+            {
+                return Err(ApiError::impossible(
+                    &format!("{field}.fraction"),
+                    "more than the whole can never be reached",
+                ));
+            }
+            // Participation measured against the participants always holds: a mistake for
+            // a share of the electorate.
+            if of == List::Quorum && checked.of == Base::Participating {
+                return Err(ApiError::impossible(
+                    &format!("{field}.of"),
+                    "a quorum is a share of the total, not of the participants",
+                ));
+            }
+            Ok(checked)
+        })
         .collect()
 }
 
@@ -176,7 +217,12 @@ pub fn rule_of_json(rule: &Value) -> Result<Rule, ApiError> {
                         .unwrap_or_else(|| Value::Array(vec![])),
                 )
                 .map_err(|e| ApiError::invalid(key, e.to_string()))?;
-                thresholds(key, &requests)
+                // Stored rules were checked when set up; read them back as they are.
+                requests
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| threshold(&format!("{key}[{i}]"), t))
+                    .collect()
             };
             Ok(Rule {
                 participation: list("participation")?,
@@ -190,8 +236,12 @@ pub fn rule_of_json(rule: &Value) -> Result<Rule, ApiError> {
 fn binding_rule(matter: Matter, additional: Option<&AdditionalRule>) -> Result<Rule, ApiError> {
     let additions = match additional {
         Some(a) => Rule {
-            participation: thresholds("additional_rule.participation", &a.participation)?,
-            approval: thresholds("additional_rule.approval", &a.approval)?,
+            participation: thresholds(
+                "additional_rule.participation",
+                &a.participation,
+                List::Quorum,
+            )?,
+            approval: thresholds("additional_rule.approval", &a.approval, List::Decision)?,
         },
         None => Rule {
             participation: vec![],
@@ -236,6 +286,13 @@ fn scope(request: ScopeRequest) -> Result<Scope, ApiError> {
     })
 }
 
+/// The index of the first entry listed before.
+fn first_repeat(list: &[String]) -> Option<usize> {
+    list.iter()
+        .enumerate()
+        .position(|(i, x)| list.iter().take(i).any(|earlier| earlier == x))
+}
+
 fn title(title: &str) -> Result<String, ApiError> {
     let title = title.trim();
     if title.is_empty() {
@@ -258,6 +315,7 @@ impl NewItemRequest {
                 concurrent,
                 invalid_counts_as_participation,
             } => {
+                ApiError::bounded("matter", matter, 1, 9)?;
                 let matter_rule = Matter::from_number(matter)
                     .map_err(|e| ApiError::invalid("matter", e.to_string()))?;
                 let rule = binding_rule(matter_rule, additional_rule.as_ref())?;
@@ -297,10 +355,32 @@ impl NewItemRequest {
             } => {
                 // Electing the owners' committee is matter 3 of art. 278.
                 let rule = binding_rule(Matter::OwnersCommittee, additional_rule.as_ref())?;
-                if candidates.is_empty() || candidates.iter().any(|c| c.trim().is_empty()) {
+                if candidates.is_empty() {
                     return Err(ApiError::invalid(
                         "candidates",
-                        "list at least one candidate, none empty",
+                        "list at least one candidate",
+                    ));
+                }
+                if let Some(i) = candidates.iter().position(|c| c.trim().is_empty()) {
+                    return Err(ApiError::invalid(
+                        &format!("candidates[{i}]"),
+                        "a candidate needs a name",
+                    ));
+                }
+                if let Some(i) = first_repeat(&candidates) {
+                    return Err(ApiError::invalid(
+                        &format!("candidates[{i}]"),
+                        "this candidate is listed twice",
+                    ));
+                }
+                ApiError::bounded("seats", seats, 1, MAX_CHOICES)?;
+                if usize::try_from(seats).map_or(true, |s| s > candidates.len()) {
+                    return Err(ApiError::impossible(
+                        "seats",
+                        format!(
+                            "{seats} seats but {} candidates: at most one seat per candidate",
+                            candidates.len()
+                        ),
                     ));
                 }
                 Election::new(seats, candidates.clone(), rule.clone())
@@ -328,18 +408,51 @@ impl NewItemRequest {
                         "a consultation asks at least one question",
                     ));
                 }
+                let ids: Vec<String> = questions.iter().map(|q| q.id.clone()).collect();
+                if let Some(i) = first_repeat(&ids) {
+                    return Err(ApiError::invalid(
+                        &format!("questions[{i}].id"),
+                        "this question id is used twice",
+                    ));
+                }
                 let mut checked = Vec::with_capacity(questions.len());
                 for (i, q) in questions.iter().enumerate() {
+                    if q.id.trim().is_empty() {
+                        return Err(ApiError::invalid(
+                            &format!("questions[{i}].id"),
+                            "a question needs an id",
+                        ));
+                    }
                     if q.options.is_empty() {
                         return Err(ApiError::invalid(
                             &format!("questions[{i}].options"),
                             "a question needs options",
                         ));
                     }
+                    if let Some(j) = q.options.iter().position(|o| o.trim().is_empty()) {
+                        return Err(ApiError::invalid(
+                            &format!("questions[{i}].options[{j}]"),
+                            "an option needs a name",
+                        ));
+                    }
+                    if let Some(j) = first_repeat(&q.options) {
+                        return Err(ApiError::invalid(
+                            &format!("questions[{i}].options[{j}]"),
+                            "this option is listed twice",
+                        ));
+                    }
+                    let field = format!("questions[{i}].max_choices");
+                    ApiError::bounded(&field, q.max_choices, 1, MAX_CHOICES)?;
+                    if usize::try_from(q.max_choices).map_or(true, |m| m > q.options.len()) {
+                        return Err(ApiError::impossible(
+                            &field,
+                            format!("{} choices of {} options", q.max_choices, q.options.len()),
+                        ));
+                    }
                     let decide = q
                         .decide
                         .as_deref()
-                        .map(|d| thresholds(&format!("questions[{i}].decide"), d))
+                        .map(|d| thresholds(&format!("questions[{i}].decide"), d, List::Decision))
                         .transpose()?;
                     checked.push(
                         Question::new(q.id.clone(), q.options.clone(), q.max_choices, decide)
@@ -350,7 +463,7 @@ impl NewItemRequest {
                 }
                 let quorum_thresholds = quorum
                     .as_deref()
-                    .map(|q| thresholds("quorum", q))
+                    .map(|q| thresholds("quorum", q, List::Quorum))
                     .transpose()?
                     .unwrap_or_default();
                 Consultation::new(checked, quorum_thresholds)
