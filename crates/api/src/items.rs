@@ -75,18 +75,26 @@ pub struct QuestionRequest {
     /// How many options a member may choose, 1 to the number of options (default 1).
     #[serde(default = "one")]
     #[schema(minimum = 1, maximum = 1000)]
-    pub max_choices: u32,
+    pub max_choices: i64,
     #[serde(default)]
     pub decide: Option<Vec<ThresholdRequest>>,
 }
 
-fn one() -> u32 {
+fn one() -> i64 {
     1
 }
 
 /// Most seats of an election and most choices of a question (the schema's bound; each is
-/// also at most the number of candidates or options).
-pub const MAX_CHOICES: u32 = 1000;
+/// also at most the number of candidates or options). Such numbers, and the matter, are read
+/// as `i64` and bounded here: a wider type than the item needs, so that a number out of range
+/// is refused naming its field (serde's own refusal inside a tagged item names none).
+pub const MAX_CHOICES: i64 = 1000;
+
+/// `value` in `min..=max`, as the narrower type the domain uses.
+fn narrow<T: TryFrom<i64>>(field: &str, value: i64, min: i64, max: i64) -> Result<T, ApiError> {
+    T::try_from(ApiError::bounded(field, value, min, max)?)
+        .map_err(|_| ApiError::Internal(format!("{field}: bounds wider than its type")))
+}
 
 /// A new item: a motion on one of the nine matters of Civil Code art. 278, an election of the
 /// owners' committee, or a non-binding consultation.
@@ -99,7 +107,7 @@ pub enum NewItemRequest {
         body: String,
         /// 1-9; 6-8 are counted with the special (3/4) rule, the others with the ordinary one.
         #[schema(minimum = 1, maximum = 9)]
-        matter: u8,
+        matter: i64,
         #[serde(default)]
         scope: ScopeRequest,
         #[serde(default)]
@@ -116,7 +124,7 @@ pub enum NewItemRequest {
         body: String,
         /// Seats to fill: 1 to the number of candidates.
         #[schema(minimum = 1, maximum = 1000)]
-        seats: u32,
+        seats: i64,
         candidates: Vec<String>,
         #[serde(default)]
         scope: ScopeRequest,
@@ -315,7 +323,7 @@ impl NewItemRequest {
                 concurrent,
                 invalid_counts_as_participation,
             } => {
-                ApiError::bounded("matter", matter, 1, 9)?;
+                let matter: u8 = narrow("matter", matter, 1, 9)?;
                 let matter_rule = Matter::from_number(matter)
                     .map_err(|e| ApiError::invalid("matter", e.to_string()))?;
                 let rule = binding_rule(matter_rule, additional_rule.as_ref())?;
@@ -373,7 +381,7 @@ impl NewItemRequest {
                         "this candidate is listed twice",
                     ));
                 }
-                ApiError::bounded("seats", seats, 1, MAX_CHOICES)?;
+                let seats: u32 = narrow("seats", seats, 1, MAX_CHOICES)?;
                 if usize::try_from(seats).map_or(true, |s| s > candidates.len()) {
                     return Err(ApiError::impossible(
                         "seats",
@@ -442,8 +450,8 @@ impl NewItemRequest {
                         ));
                     }
                     let field = format!("questions[{i}].max_choices");
-                    ApiError::bounded(&field, q.max_choices, 1, MAX_CHOICES)?;
-                    if usize::try_from(q.max_choices).map_or(true, |m| m > q.options.len()) {
+                    let max_choices: u32 = narrow(&field, q.max_choices, 1, MAX_CHOICES)?;
+                    if usize::try_from(max_choices).map_or(true, |m| m > q.options.len()) {
                         return Err(ApiError::impossible(
                             &field,
                             format!("{} choices of {} options", q.max_choices, q.options.len()),
@@ -455,7 +463,7 @@ impl NewItemRequest {
                         .map(|d| thresholds(&format!("questions[{i}].decide"), d, List::Decision))
                         .transpose()?;
                     checked.push(
-                        Question::new(q.id.clone(), q.options.clone(), q.max_choices, decide)
+                        Question::new(q.id.clone(), q.options.clone(), max_choices, decide)
                             .map_err(|e| {
                                 ApiError::invalid(&format!("questions[{i}]"), e.to_string())
                             })?,
@@ -586,9 +594,14 @@ pub fn check_choice_in(
                     .map_err(|e| ApiError::Internal(format!("questions of a consultation: {e}")))?;
             let questions = questions
                 .into_iter()
-                .map(|q| Question::new(q.id, q.options, q.max_choices, None))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+                .map(|q| {
+                    let max_choices = u32::try_from(q.max_choices).map_err(|e| {
+                        ApiError::Internal(format!("max_choices of a question: {e}"))
+                    })?;
+                    Question::new(q.id, q.options, max_choices, None)
+                        .map_err(|e| ApiError::Internal(e.to_string()))
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?;
             let consultation = Consultation::new(questions, vec![])
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
             let answers = choice.as_object().ok_or_else(|| {
@@ -611,7 +624,7 @@ pub fn check_choice_in(
 mod tests {
     use super::*;
 
-    fn motion(matter: u8, additional: Option<AdditionalRule>) -> Result<NewItem, ApiError> {
+    fn motion(matter: i64, additional: Option<AdditionalRule>) -> Result<NewItem, ApiError> {
         NewItemRequest::Motion {
             title: "t".into(),
             body: String::new(),
