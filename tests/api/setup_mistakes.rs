@@ -195,8 +195,56 @@ fn mistakes() -> Vec<(&'static str, Value, &'static str, &'static str)> {
     ]
 }
 
+/// Sends a staff page's form as a browser does: reads the page (`get`) for its CSRF token and
+/// session id, then posts `fields` to `post`. Returns the status and the page.
+pub async fn staff_form(
+    app: &TestApp,
+    secretary: &Session,
+    get: &str,
+    post: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
+    let page = app
+        .http
+        .get(format!("{}{get}", app.base))
+        .header("cookie", format!("gj_staff={}", secretary.token))
+        .send()
+        .await
+        .unwrap();
+    let sid = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("gj_sid="))
+        .map(|c| c.split(';').next().unwrap().to_owned())
+        .expect("a session id cookie");
+    let html = page.text().await.unwrap();
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a CSRF token")
+        .to_owned();
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    let response = app
+        .http
+        .post(format!("{}{post}", app.base))
+        .header(
+            "cookie",
+            format!("gj_staff={}; gj_sid={sid}", secretary.token),
+        )
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
 #[track_caller]
-fn refused_naming(reply: crate::helpers::Reply, field: &str, code: &str, what: &str) {
+pub fn refused_naming(reply: crate::helpers::Reply, field: &str, code: &str, what: &str) {
     assert_eq!(
         (
             reply.status,
@@ -209,7 +257,7 @@ fn refused_naming(reply: crate::helpers::Reply, field: &str, code: &str, what: &
     );
 }
 
-async fn estate_with(app: &TestApp, login: &str, roster: &str) -> (String, Session) {
+pub async fn estate_with(app: &TestApp, login: &str, roster: &str) -> (String, Session) {
     let estate = app.estate("小区甲");
     let secretary = app.staff(login, Role::Secretary, &estate).await;
     secretary
@@ -250,54 +298,20 @@ async fn each_mistake_is_refused_when_made(db: TestDb) {
         ));
     }
     // The setup page refuses through the same function, with a page naming the field.
-    let setup = app
-        .http
-        .get(format!(
-            "{}/staff/assemblies/{}/setup",
-            app.base, assembly.id
-        ))
-        .header("cookie", format!("gj_staff={}", secretary.token))
-        .send()
-        .await
-        .unwrap();
-    let sid = setup
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("gj_sid="))
-        .map(|c| c.split(';').next().unwrap().to_owned())
-        .expect("a session id cookie");
-    let html = setup.text().await.unwrap();
-    let csrf = html
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("a CSRF token")
-        .to_owned();
-    let page = app
-        .http
-        .post(format!(
-            "{}/staff/assemblies/{}/items",
-            app.base, assembly.id
-        ))
-        .header(
-            "cookie",
-            format!("gj_staff={}; gj_sid={sid}", secretary.token),
-        )
-        .form(&[
-            ("csrf", csrf.as_str()),
+    let (page_status, page_html) = staff_form(
+        &app,
+        &secretary,
+        &format!("/staff/assemblies/{}/setup", assembly.id),
+        &format!("/staff/assemblies/{}/items", assembly.id),
+        &[
             ("kind", "motion"),
             ("title", "外立面改建"),
             ("matter", "7"),
             ("scope", "buildings"),
             ("building", "9"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let page_status = page.status().as_u16();
-    let page_html = page.text().await.unwrap();
+        ],
+    )
+    .await;
 
     // What a secretary may configure on this roster, concurrent majorities by building included.
     let items = vec![
