@@ -335,7 +335,8 @@ async fn each_mistake_is_refused_when_made(db: TestDb) {
     assert!(page_html.contains("scope.buildings[0]"), "{page_html}");
 }
 
-/// An estate without a roster has nobody to count: an item is refused until one is imported.
+/// An estate without a roster has nobody to count: an item is refused until one is imported,
+/// and an assembly without items is not announced.
 async fn no_roster_no_item(db: TestDb) {
     let app = spawn_app(db).await;
     let estate = app.estate("小区乙");
@@ -346,6 +347,19 @@ async fn no_roster_no_item(db: TestDb) {
         "scope",
         "empty_electorate",
         "an estate with no roster",
+    );
+    // Nor is an assembly without items announced: there would be nothing to count.
+    let announce = secretary
+        .post(
+            &format!("/api/v1/assemblies/{}/announce", assembly.id),
+            json!({}),
+        )
+        .await;
+    refused_naming(
+        announce,
+        "items",
+        "empty_electorate",
+        "an assembly without items",
     );
 }
 

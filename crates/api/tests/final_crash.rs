@@ -15,7 +15,6 @@
 mod harness;
 #[allow(dead_code)]
 mod live;
-#[allow(dead_code)]
 mod serving;
 
 use std::time::{Duration, Instant};
@@ -210,8 +209,8 @@ fn publish_through_kills(db: &TestDb) {
     let mut interrupted = 0;
     for (k, assembly) in assemblies.iter().enumerate().skip(1) {
         // From a fifth of the undisturbed time to its whole, in equal steps.
-        let share = k as f64 / (ASSEMBLIES - 1) as f64;
-        let delay = took.mul_f64(share.max(0.2));
+        let steps = u32::try_from(ASSEMBLIES - 1).unwrap();
+        let delay = (took * u32::try_from(k).unwrap() / steps).max(took / 5);
         let request = runtime.spawn(publish(server.base(), assembly.clone()));
         std::thread::sleep(delay);
         server.kill_hard();

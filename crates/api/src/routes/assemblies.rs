@@ -346,6 +346,15 @@ pub async fn move_assembly(
     db(state, move |store| {
         // The roster may have changed since the items were added: an item that could not be
         // counted over today's roster is refused before owners are told about it.
+        if matches!(next, AssemblyState::Announced | AssemblyState::Open)
+            && store.items(&assembly.id)?.is_empty()
+        {
+            return Err(ApiError::Invalid {
+                msg: Msg::EmptyElectorate,
+                field: "items".into(),
+                detail: "an assembly needs at least one item".into(),
+            });
+        }
         if next == AssemblyState::Announced {
             let roster = store.current_units(&assembly.estate_id)?;
             for (i, item) in store.items(&assembly.id)?.iter().enumerate() {
