@@ -169,7 +169,60 @@ pub enum ConfigError {
     TrustedProxies(String),
     #[error("mail setting {setting}: {reason}")]
     Mail { setting: String, reason: String },
+    #[error("{setting}: {value} is outside {min} to {max}")]
+    OutOfRange {
+        setting: &'static str,
+        value: u64,
+        min: u64,
+        max: u64,
+    },
 }
+
+/// A number setting within its bounds: the units it is given in are multiplied into bytes,
+/// seconds or dates, which a number out of range would overflow.
+fn bounded<T: Copy + Into<u64>>(
+    setting: &'static str,
+    value: Option<T>,
+    default: T,
+    min: u64,
+    max: u64,
+) -> Result<T, ConfigError> {
+    let value = value.unwrap_or(default);
+    let wide: u64 = value.into();
+    if (min..=max).contains(&wide) {
+        Ok(value)
+    } else {
+        Err(ConfigError::OutOfRange {
+            setting,
+            value: wide,
+            min,
+            max,
+        })
+    }
+}
+
+/// [`bounded`] for sizes (`usize` has no `Into<u64>`).
+fn bounded_usize(
+    setting: &'static str,
+    value: Option<usize>,
+    default: usize,
+    max: usize,
+) -> Result<usize, ConfigError> {
+    let value = value.unwrap_or(default);
+    if (1..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(ConfigError::OutOfRange {
+            setting,
+            value: u64::try_from(value).unwrap_or(u64::MAX),
+            min: 1,
+            max: u64::try_from(max).unwrap_or(u64::MAX),
+        })
+    }
+}
+
+/// Contact data is kept at most a hundred years (0: never erased by age).
+pub const MAX_CONTACT_RETENTION_DAYS: u64 = 36_500;
 
 impl ServeArgs {
     pub fn resolve(self) -> Result<Settings, ConfigError> {
@@ -197,10 +250,14 @@ impl ServeArgs {
             .mail
             .resolve(file.mail, std::env::var("GONGJUE_SMTP_PASSWORD").ok())?;
         Ok(Settings {
-            contact_retention_days: self
-                .contact_retention_days
-                .or(file.privacy.contact_retention_days)
-                .unwrap_or(DEFAULT_CONTACT_RETENTION_DAYS),
+            contact_retention_days: bounded(
+                "contact_retention_days",
+                self.contact_retention_days
+                    .or(file.privacy.contact_retention_days),
+                DEFAULT_CONTACT_RETENTION_DAYS,
+                0,
+                MAX_CONTACT_RETENTION_DAYS,
+            )?,
             public_url: public_url.trim_end_matches('/').to_owned(),
             mail,
             bind: self
@@ -216,20 +273,31 @@ impl ServeArgs {
                 .or(file.secret_file)
                 .unwrap_or_else(|| DEFAULT_SECRET_FILE.into()),
             token_ttl: Duration::from_secs(
-                60 * self
-                    .token_ttl_minutes
-                    .or(file.token_ttl_minutes)
-                    .unwrap_or(30),
+                60 * bounded(
+                    "token_ttl_minutes",
+                    self.token_ttl_minutes.or(file.token_ttl_minutes),
+                    30,
+                    1,
+                    7 * 24 * 60,
+                )?,
             ),
             workers: self.workers.or(file.workers).unwrap_or(workers_default),
             body: BodyLimits {
-                json_bytes: 1024 * self.json_limit_kib.or(file.json_limit_kib).unwrap_or(64),
+                json_bytes: 1024
+                    * bounded_usize(
+                        "json_limit_kib",
+                        self.json_limit_kib.or(file.json_limit_kib),
+                        64,
+                        1 << 20,
+                    )?,
                 upload_bytes: 1024
                     * 1024
-                    * self
-                        .upload_limit_mib
-                        .or(file.upload_limit_mib)
-                        .unwrap_or(16),
+                    * bounded_usize(
+                        "upload_limit_mib",
+                        self.upload_limit_mib.or(file.upload_limit_mib),
+                        16,
+                        4096,
+                    )?,
             },
             limits: Limits {
                 code_failures_per_ip: self
@@ -246,10 +314,13 @@ impl ServeArgs {
                     .unwrap_or(10),
             },
             attempt_window: Duration::from_secs(
-                60 * self
-                    .attempt_window_minutes
-                    .or(file.attempt_window_minutes)
-                    .unwrap_or(15),
+                60 * bounded(
+                    "attempt_window_minutes",
+                    self.attempt_window_minutes.or(file.attempt_window_minutes),
+                    15,
+                    1,
+                    7 * 24 * 60,
+                )?,
             ),
             trusted_proxies,
             shutdown_timeout: Duration::from_secs(
@@ -310,9 +381,13 @@ pub fn retention(
     mail_dir: Option<PathBuf>,
 ) -> Result<(u32, Option<PathBuf>), ConfigError> {
     let file = read_file(config)?;
-    let days = days
-        .or(file.privacy.contact_retention_days)
-        .unwrap_or(DEFAULT_CONTACT_RETENTION_DAYS);
+    let days = bounded(
+        "contact_retention_days",
+        days.or(file.privacy.contact_retention_days),
+        DEFAULT_CONTACT_RETENTION_DAYS,
+        0,
+        MAX_CONTACT_RETENTION_DAYS,
+    )?;
     Ok((days, mail_dir.or_else(|| file.mail.file_dir())))
 }
 

@@ -5,6 +5,7 @@
 use gongjue_domain::area::Area;
 use gongjue_domain::breakdown::{Breakdown, GroupFigures};
 use gongjue_domain::bundle::{self, StoredBallot, StoredUnit};
+use gongjue_domain::error::DomainError;
 use gongjue_domain::tally::Tally;
 use gongjue_domain::weight::Weight;
 use gongjue_store::Store;
@@ -29,7 +30,24 @@ pub struct BundleSource {
 
 impl BundleSource {
     pub fn load(store: &Store, item: &Item) -> Result<BundleSource, ApiError> {
-        let input = store.tally_input(&item.id)?;
+        BundleSource::of_input(store.tally_input(&item.id)?)
+    }
+
+    /// An item over a given electorate with no ballot yet: counting it tells whether the item
+    /// can be counted at all over these units (the setup checks of `countable`).
+    pub fn without_ballots(
+        item: Item,
+        electorate: Vec<ElectorateUnit>,
+    ) -> Result<BundleSource, ApiError> {
+        BundleSource::of_input(TallyInput {
+            item,
+            electorate,
+            ballots: Vec::new(),
+        })
+    }
+
+    fn of_input(input: TallyInput) -> Result<BundleSource, ApiError> {
+        let item = &input.item;
         let corrupt = |what: &str, e: &dyn std::fmt::Display| {
             ApiError::Internal(format!("{what} of item {}: {e}", item.id))
         };
@@ -89,13 +107,20 @@ impl BundleSource {
     /// is what `gongjue tally` recounts from this item's bundle (a test compares them); only the
     /// header (rule, definition) goes through JSON, not the 100,000 units and ballots.
     pub fn into_tally(self) -> Result<Tally, ApiError> {
+        let item_id = self.input.item.id.clone();
+        self.read()?
+            .map_err(|e| ApiError::Internal(format!("item {item_id} does not count: {e}")))
+    }
+
+    /// The domain's reading of the item: its input errors as the domain names them (outer
+    /// error: the header could not be written, a bug).
+    pub fn read(self) -> Result<Result<Tally, DomainError>, ApiError> {
         let header = serde_json::to_vec(&BundleDoc {
             source: &self,
             result: None,
             with_parts: false,
         })
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let item_id = self.input.item.id.clone();
         let TallyInput {
             electorate,
             ballots,
@@ -119,8 +144,7 @@ impl BundleSource {
                 choice: &b.choice,
             })
             .collect();
-        bundle::read_parts(&header, units, &stored)
-            .map_err(|e| ApiError::Internal(format!("item {item_id} does not count: {e}")))
+        Ok(bundle::read_parts(&header, units, &stored))
     }
 }
 

@@ -63,6 +63,33 @@ impl ApiError {
         }
     }
 
+    /// A setting that can never work (more seats than candidates, a threshold never met).
+    pub fn impossible(field: &str, detail: impl Into<String>) -> ApiError {
+        ApiError::Invalid {
+            msg: Msg::ImpossibleSetup,
+            field: field.to_owned(),
+            detail: detail.into(),
+        }
+    }
+
+    /// `value` if it lies in `min..=max`, else a 422 naming the field and the bounds.
+    pub fn bounded<T: PartialOrd + std::fmt::Display>(
+        field: &str,
+        value: T,
+        min: T,
+        max: T,
+    ) -> Result<T, ApiError> {
+        if value >= min && value <= max {
+            Ok(value)
+        } else {
+            Err(ApiError::Invalid {
+                msg: Msg::OutOfRange,
+                field: field.to_owned(),
+                detail: format!("{value} is outside {min} to {max}"),
+            })
+        }
+    }
+
     pub fn choice(field: &str, detail: impl Into<String>) -> ApiError {
         ApiError::Invalid {
             msg: Msg::InvalidChoice,

@@ -106,6 +106,13 @@ pub enum Msg {
     ResultBeforeClosing,
     EstateChoiceNeeded,
     InvalidChoice,
+    // --- setup mistakes refused when made, and bounds of numbers ---
+    ScopeUnknown,
+    EmptyElectorate,
+    ConcurrentWithoutGroups,
+    CannotCount,
+    ImpossibleSetup,
+    OutOfRange,
     // --- audit/export: command line, two-stage publication, announcement (公告) ---
     CliNoKeys,
     CliKeyActive,
@@ -620,6 +627,36 @@ impl Msg {
                 "invalid_choice",
                 "所选内容不符合该事项的表决方式。",
                 "This choice does not fit the item.",
+            ),
+            Msg::ScopeUnknown => (
+                "scope_unknown",
+                "范围中有业主名册里没有的区域、楼栋或单元。",
+                "The scope names a zone, building or stairwell that is not on the roster.",
+            ),
+            Msg::EmptyElectorate => (
+                "empty_electorate",
+                "该事项范围内没有任何房屋，无人可以表决。",
+                "No unit is in this item's scope: nobody could vote on it.",
+            ),
+            Msg::ConcurrentWithoutGroups => (
+                "concurrent_without_groups",
+                "分区（分楼栋）同时过半要求范围内每套房屋都登记了区域（楼栋）。",
+                "Concurrent majorities need every unit in scope to have that zone or building on the roster.",
+            ),
+            Msg::CannotCount => (
+                "setup_cannot_count",
+                "按此设置无法计票，请修改该项。",
+                "The item could not be counted as set up; change this field.",
+            ),
+            Msg::ImpossibleSetup => (
+                "impossible_setup",
+                "此设置无法实现（如应选人数多于候选人，或门槛永远无法达到）。",
+                "This setting can never work (e.g. more seats than candidates, or a threshold that can never be met).",
+            ),
+            Msg::OutOfRange => (
+                "out_of_range",
+                "数值超出允许的范围。",
+                "This number is outside the allowed range.",
             ),
             // --- audit/export: command line, two-stage publication, announcement (公告) ---
             Msg::CliNoKeys => (
@@ -1733,6 +1770,12 @@ mod tests {
             Msg::ResultBeforeClosing,
             Msg::EstateChoiceNeeded,
             Msg::InvalidChoice,
+            Msg::ScopeUnknown,
+            Msg::EmptyElectorate,
+            Msg::ConcurrentWithoutGroups,
+            Msg::CannotCount,
+            Msg::ImpossibleSetup,
+            Msg::OutOfRange,
             // --- audit/export ---
             Msg::CliNoKeys,
             Msg::CliKeyActive,

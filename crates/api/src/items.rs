@@ -77,15 +77,28 @@ pub struct QuestionRequest {
     pub id: String,
     #[schema(min_items = 1)]
     pub options: Vec<String>,
+    /// How many options a member may choose, 1 to the number of options (default 1).
     #[serde(default = "one")]
-    #[schema(minimum = 1, default = 1)]
-    pub max_choices: u32,
+    #[schema(minimum = 1, maximum = 1000, default = 1)]
+    pub max_choices: i64,
     #[serde(default)]
     pub decide: Option<Vec<ThresholdRequest>>,
 }
 
-fn one() -> u32 {
+fn one() -> i64 {
     1
+}
+
+/// Most seats of an election and most choices of a question (the schema's bound; each is
+/// also at most the number of candidates or options). Such numbers, and the matter, are read
+/// as `i64` and bounded here: a wider type than the item needs, so that a number out of range
+/// is refused naming its field (serde's own refusal inside a tagged item names none).
+pub const MAX_CHOICES: i64 = 1000;
+
+/// `value` in `min..=max`, as the narrower type the domain uses.
+fn narrow<T: TryFrom<i64>>(field: &str, value: i64, min: i64, max: i64) -> Result<T, ApiError> {
+    T::try_from(ApiError::bounded(field, value, min, max)?)
+        .map_err(|_| ApiError::Internal(format!("{field}: bounds wider than its type")))
 }
 
 /// A new item: a motion on one of the nine matters of Civil Code art. 278, an election of the
@@ -99,7 +112,7 @@ pub enum NewItemRequest {
         #[serde(default)]
         body: String,
         /// 1-9; 6-8 are counted with the special (3/4) rule, the others with the ordinary one.
-        matter: u8,
+        matter: i64,
         #[serde(default)]
         scope: ScopeRequest,
         #[serde(default)]
@@ -114,7 +127,8 @@ pub enum NewItemRequest {
         title: String,
         #[serde(default)]
         body: String,
-        seats: u32,
+        /// Seats to fill: 1 to the number of candidates (at most `MAX_CHOICES`).
+        seats: i64,
         candidates: Vec<String>,
         #[serde(default)]
         scope: ScopeRequest,
@@ -157,10 +171,42 @@ fn threshold(field: &str, t: &ThresholdRequest) -> Result<Threshold, ApiError> {
     Ok(Threshold::new(measure, op, fraction, of))
 }
 
-fn thresholds(field: &str, list: &[ThresholdRequest]) -> Result<Vec<Threshold>, ApiError> {
+/// Which list a threshold belongs to: a quorum is a share of the whole electorate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum List {
+    Quorum,
+    Decision,
+}
+
+fn thresholds(
+    field: &str,
+    list: &[ThresholdRequest],
+    of: List,
+) -> Result<Vec<Threshold>, ApiError> {
     list.iter()
         .enumerate()
-        .map(|(i, t)| threshold(&format!("{field}[{i}]"), t))
+        .map(|(i, t)| {
+            let field = format!("{field}[{i}]");
+            let checked = threshold(&field, t)?;
+            // "More than the whole" never holds: the item could never pass or be adopted.
+            if checked.comparison == Comparison::MoreThan
+                && checked.fraction.numerator() == checked.fraction.denominator()
+            {
+                return Err(ApiError::impossible(
+                    &format!("{field}.fraction"),
+                    "more than the whole can never be reached",
+                ));
+            }
+            // Participation measured against the participants always holds: a mistake for
+            // a share of the electorate.
+            if of == List::Quorum && checked.of == Base::Participating {
+                return Err(ApiError::impossible(
+                    &format!("{field}.of"),
+                    "a quorum is a share of the total, not of the participants",
+                ));
+            }
+            Ok(checked)
+        })
         .collect()
 }
 
@@ -195,7 +241,12 @@ pub fn rule_of_json(rule: &Value) -> Result<Rule, ApiError> {
                         .unwrap_or_else(|| Value::Array(vec![])),
                 )
                 .map_err(|e| ApiError::invalid(key, e.to_string()))?;
-                thresholds(key, &requests)
+                // Stored rules were checked when set up; read them back as they are.
+                requests
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| threshold(&format!("{key}[{i}]"), t))
+                    .collect()
             };
             Ok(Rule {
                 participation: list("participation")?,
@@ -209,8 +260,12 @@ pub fn rule_of_json(rule: &Value) -> Result<Rule, ApiError> {
 fn binding_rule(matter: Matter, additional: Option<&AdditionalRule>) -> Result<Rule, ApiError> {
     let additions = match additional {
         Some(a) => Rule {
-            participation: thresholds("additional_rule.participation", &a.participation)?,
-            approval: thresholds("additional_rule.approval", &a.approval)?,
+            participation: thresholds(
+                "additional_rule.participation",
+                &a.participation,
+                List::Quorum,
+            )?,
+            approval: thresholds("additional_rule.approval", &a.approval, List::Decision)?,
         },
         None => Rule {
             participation: vec![],
@@ -255,6 +310,13 @@ fn scope(request: ScopeRequest) -> Result<Scope, ApiError> {
     })
 }
 
+/// The index of the first entry listed before.
+fn first_repeat(list: &[String]) -> Option<usize> {
+    list.iter()
+        .enumerate()
+        .position(|(i, x)| list.iter().take(i).any(|earlier| earlier == x))
+}
+
 fn title(title: &str) -> Result<String, ApiError> {
     let title = title.trim();
     if title.is_empty() {
@@ -277,6 +339,7 @@ impl NewItemRequest {
                 concurrent,
                 invalid_counts_as_participation,
             } => {
+                let matter: u8 = narrow("matter", matter, 1, 9)?;
                 let matter_rule = Matter::from_number(matter)
                     .map_err(|e| ApiError::invalid("matter", e.to_string()))?;
                 let rule = binding_rule(matter_rule, additional_rule.as_ref())?;
@@ -316,10 +379,32 @@ impl NewItemRequest {
             } => {
                 // Electing the owners' committee is matter 3 of art. 278.
                 let rule = binding_rule(Matter::OwnersCommittee, additional_rule.as_ref())?;
-                if candidates.is_empty() || candidates.iter().any(|c| c.trim().is_empty()) {
+                if candidates.is_empty() {
                     return Err(ApiError::invalid(
                         "candidates",
-                        "list at least one candidate, none empty",
+                        "list at least one candidate",
+                    ));
+                }
+                if let Some(i) = candidates.iter().position(|c| c.trim().is_empty()) {
+                    return Err(ApiError::invalid(
+                        &format!("candidates[{i}]"),
+                        "a candidate needs a name",
+                    ));
+                }
+                if let Some(i) = first_repeat(&candidates) {
+                    return Err(ApiError::invalid(
+                        &format!("candidates[{i}]"),
+                        "this candidate is listed twice",
+                    ));
+                }
+                let seats: u32 = narrow("seats", seats, 1, MAX_CHOICES)?;
+                if usize::try_from(seats).map_or(true, |s| s > candidates.len()) {
+                    return Err(ApiError::impossible(
+                        "seats",
+                        format!(
+                            "{seats} seats but {} candidates: at most one seat per candidate",
+                            candidates.len()
+                        ),
                     ));
                 }
                 Election::new(seats, candidates.clone(), rule.clone())
@@ -347,21 +432,54 @@ impl NewItemRequest {
                         "a consultation asks at least one question",
                     ));
                 }
+                let ids: Vec<String> = questions.iter().map(|q| q.id.clone()).collect();
+                if let Some(i) = first_repeat(&ids) {
+                    return Err(ApiError::invalid(
+                        &format!("questions[{i}].id"),
+                        "this question id is used twice",
+                    ));
+                }
                 let mut checked = Vec::with_capacity(questions.len());
                 for (i, q) in questions.iter().enumerate() {
+                    if q.id.trim().is_empty() {
+                        return Err(ApiError::invalid(
+                            &format!("questions[{i}].id"),
+                            "a question needs an id",
+                        ));
+                    }
                     if q.options.is_empty() {
                         return Err(ApiError::invalid(
                             &format!("questions[{i}].options"),
                             "a question needs options",
                         ));
                     }
+                    if let Some(j) = q.options.iter().position(|o| o.trim().is_empty()) {
+                        return Err(ApiError::invalid(
+                            &format!("questions[{i}].options[{j}]"),
+                            "an option needs a name",
+                        ));
+                    }
+                    if let Some(j) = first_repeat(&q.options) {
+                        return Err(ApiError::invalid(
+                            &format!("questions[{i}].options[{j}]"),
+                            "this option is listed twice",
+                        ));
+                    }
+                    let field = format!("questions[{i}].max_choices");
+                    let max_choices: u32 = narrow(&field, q.max_choices, 1, MAX_CHOICES)?;
+                    if usize::try_from(max_choices).map_or(true, |m| m > q.options.len()) {
+                        return Err(ApiError::impossible(
+                            &field,
+                            format!("{} choices of {} options", q.max_choices, q.options.len()),
+                        ));
+                    }
                     let decide = q
                         .decide
                         .as_deref()
-                        .map(|d| thresholds(&format!("questions[{i}].decide"), d))
+                        .map(|d| thresholds(&format!("questions[{i}].decide"), d, List::Decision))
                         .transpose()?;
                     checked.push(
-                        Question::new(q.id.clone(), q.options.clone(), q.max_choices, decide)
+                        Question::new(q.id.clone(), q.options.clone(), max_choices, decide)
                             .map_err(|e| {
                                 ApiError::invalid(&format!("questions[{i}]"), e.to_string())
                             })?,
@@ -369,7 +487,7 @@ impl NewItemRequest {
                 }
                 let quorum_thresholds = quorum
                     .as_deref()
-                    .map(|q| thresholds("quorum", q))
+                    .map(|q| thresholds("quorum", q, List::Quorum))
                     .transpose()?
                     .unwrap_or_default();
                 Consultation::new(checked, quorum_thresholds)
@@ -492,9 +610,14 @@ pub fn check_choice_in(
                     .map_err(|e| ApiError::Internal(format!("questions of a consultation: {e}")))?;
             let questions = questions
                 .into_iter()
-                .map(|q| Question::new(q.id, q.options, q.max_choices, None))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+                .map(|q| {
+                    let max_choices = u32::try_from(q.max_choices).map_err(|e| {
+                        ApiError::Internal(format!("max_choices of a question: {e}"))
+                    })?;
+                    Question::new(q.id, q.options, max_choices, None)
+                        .map_err(|e| ApiError::Internal(e.to_string()))
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?;
             let consultation = Consultation::new(questions, vec![])
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
             let answers = choice.as_object().ok_or_else(|| {
@@ -517,7 +640,7 @@ pub fn check_choice_in(
 mod tests {
     use super::*;
 
-    fn motion(matter: u8, additional: Option<AdditionalRule>) -> Result<NewItem, ApiError> {
+    fn motion(matter: i64, additional: Option<AdditionalRule>) -> Result<NewItem, ApiError> {
         NewItemRequest::Motion {
             title: "t".into(),
             body: String::new(),

@@ -90,7 +90,12 @@ pub fn apply(store: &Store, scope: &Scope<'_>, now: DateTime<Utc>) -> Result<Out
         store.purge_contacts(scope.days, now, scope.estate, scope.dry_run, scope.actor)?;
     let mut mail_files = 0;
     if let (Some(dir), None) = (scope.mail_dir, scope.estate) {
-        let files = old_mail_files(dir, now - chrono::Duration::days(i64::from(scope.days)))?;
+        let cutoff = chrono::Duration::try_days(i64::from(scope.days))
+            .and_then(|d| now.checked_sub_signed(d))
+            .ok_or_else(|| {
+                ApiError::invalid("contact_retention_days", "too many days for a date")
+            })?;
+        let files = old_mail_files(dir, cutoff)?;
         mail_files = files.len();
         if !scope.dry_run && !files.is_empty() {
             for file in &files {

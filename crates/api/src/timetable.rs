@@ -9,6 +9,12 @@ use crate::i18n::Msg;
 /// The notice period when the estate's rules of procedure say nothing else (rules.md §6).
 pub const DEFAULT_NOTICE_DAYS: i64 = 15;
 
+/// The longest notice an assembly may require: a year (longer is a typing mistake).
+pub const MAX_NOTICE_DAYS: u32 = 365;
+
+/// The longest objection period after closing (询异公示).
+pub const MAX_OBJECTION_DAYS: u32 = 60;
+
 /// Reads a timestamp given by a client (RFC 3339, any offset) as UTC.
 pub fn parse(field: &str, text: &str) -> Result<DateTime<Utc>, ApiError> {
     DateTime::parse_from_rfc3339(text)
@@ -40,10 +46,11 @@ pub fn check_notice(
     opens_at: DateTime<Utc>,
     notice_days: i64,
 ) -> Result<(), ApiError> {
-    if opens_at >= now + Duration::days(notice_days) {
-        Ok(())
-    } else {
-        Err(ApiError::Rule(Msg::NoticeTooShort))
+    // Checked: days past any date are a notice no opening time can respect.
+    let earliest = Duration::try_days(notice_days).and_then(|d| now.checked_add_signed(d));
+    match earliest {
+        Some(earliest) if opens_at >= earliest => Ok(()),
+        _ => Err(ApiError::Rule(Msg::NoticeTooShort)),
     }
 }
 
@@ -129,6 +136,13 @@ mod tests {
         let now = t("2026-01-01T00:00:00+08:00");
         assert!(check_notice(now, now + Duration::days(15), 15).is_ok());
         assert!(check_notice(now, now + Duration::days(15) - Duration::seconds(1), 15).is_err());
+    }
+
+    #[test]
+    fn a_notice_past_any_date_is_too_short_not_a_panic() {
+        let now = t("2026-01-01T00:00:00Z");
+        assert!(check_notice(now, now, i64::from(u32::MAX)).is_err());
+        assert!(check_notice(now, now, i64::MAX).is_err());
     }
 
     #[test]

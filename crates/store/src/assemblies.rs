@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::audit::{self, NewAuditEntry};
 use crate::db::{AnyConnection, new_id, now};
-use crate::electorate::{self, Scope};
+use crate::electorate::{self, ElectorateUnit, Scope};
 use crate::outbox::{self, NewEmail};
 use crate::schema::{assemblies, items, proxy_items};
 use crate::{Store, StoreError};
@@ -388,7 +388,21 @@ impl Store {
         actor: &str,
         notices: &[NewEmail],
     ) -> Result<Assembly, StoreError> {
-        self.move_assembly(assembly_id, next, actor, notices, None)
+        self.transition_assembly_checked(assembly_id, next, actor, notices, |_, _, _| Ok(()))
+    }
+
+    /// [`Store::transition_assembly_with_notices`]; when opening, `check(index, item, units)`
+    /// is given each item (by its index on the sheet) with the units about to be frozen for it,
+    /// inside the transaction, and an error from it rolls the whole opening back.
+    pub fn transition_assembly_checked(
+        &self,
+        assembly_id: &str,
+        next: AssemblyState,
+        actor: &str,
+        notices: &[NewEmail],
+        check: impl FnMut(usize, &Item, &[ElectorateUnit]) -> Result<(), StoreError>,
+    ) -> Result<Assembly, StoreError> {
+        self.move_assembly(assembly_id, next, actor, notices, None, check)
     }
 
     /// Cancels an assembly (draft, announced or open; never once closed, when its result is
@@ -407,6 +421,7 @@ impl Store {
             actor,
             notices,
             Some(reason),
+            |_, _, _| Ok(()),
         )
     }
 
@@ -417,6 +432,7 @@ impl Store {
         actor: &str,
         notices: &[NewEmail],
         reason: Option<&str>,
+        mut check: impl FnMut(usize, &Item, &[ElectorateUnit]) -> Result<(), StoreError>,
     ) -> Result<Assembly, StoreError> {
         let estate_id = self.assembly(assembly_id)?.estate_id;
         self.write(|conn| {
@@ -452,8 +468,10 @@ impl Store {
                             "an assembly needs at least one item to open".into(),
                         ));
                     }
-                    for item in sheet {
-                        frozen.push(electorate::freeze(conn, &estate_id, &item, &at)?);
+                    for (index, item) in sheet.iter().enumerate() {
+                        frozen.push(electorate::freeze(conn, &estate_id, item, &at, |units| {
+                            check(index, item, units)
+                        })?);
                     }
                 }
                 AssemblyState::Closed => {

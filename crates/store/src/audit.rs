@@ -280,7 +280,7 @@ pub(crate) fn append(
 
 const VERIFY_PAGE: i64 = 1000;
 
-fn head(conn: &mut AnyConnection, chain: &str) -> Result<(i64, String), StoreError> {
+pub(crate) fn head(conn: &mut AnyConnection, chain: &str) -> Result<(i64, String), StoreError> {
     let head = audit_chains::table
         .find(chain)
         .select((audit_chains::last_seq, audit_chains::head_hash))

@@ -47,6 +47,7 @@ pub(crate) fn freeze(
     estate_id: &str,
     item: &Item,
     at: &str,
+    check: impl FnOnce(&[ElectorateUnit]) -> Result<(), StoreError>,
 ) -> Result<FrozenElectorate, StoreError> {
     if item.electorate_frozen_at.is_some() {
         return Err(StoreError::Conflict(format!(
@@ -72,6 +73,7 @@ pub(crate) fn freeze(
             voter: u.owner_id,
         })
         .collect();
+    check(&rows)?;
     if rows.is_empty() {
         return Err(StoreError::Invalid(format!(
             "the scope of item {} contains no unit",

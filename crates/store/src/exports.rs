@@ -44,18 +44,33 @@ impl Store {
     pub fn save_export(&self, export: Export, actor: &str) -> Result<Export, StoreError> {
         self.write(|conn| {
             audit::lock_chain(conn, &export.estate_id)?;
-            if let Some(existing) = find(conn, &export.item_id)? {
-                return Ok(existing);
-            }
-            diesel::insert_into(exports::table).values(&export).execute(conn)?;
-            audit::append(conn, NewAuditEntry {
-                chain: export.estate_id.clone(),
-                actor: actor.to_owned(),
-                action: "item.exported".into(),
-                subject: export.item_id.clone(),
-                detail: serde_json::json!({ "name": export.name, "bundle_sha256": export.bundle_sha256, "kid": export.kid }),
-            })?;
-            Ok(export)
+            keep(conn, export, actor)
         })
     }
+}
+
+/// Stores an export with its audit entry inside the caller's transaction (the estate's chain
+/// locked), unless the item has one already: that one is returned.
+pub(crate) fn keep(
+    conn: &mut crate::AnyConnection,
+    export: Export,
+    actor: &str,
+) -> Result<Export, StoreError> {
+    if let Some(existing) = find(conn, &export.item_id)? {
+        return Ok(existing);
+    }
+    diesel::insert_into(exports::table)
+        .values(&export)
+        .execute(conn)?;
+    audit::append(
+        conn,
+        NewAuditEntry {
+            chain: export.estate_id.clone(),
+            actor: actor.to_owned(),
+            action: "item.exported".into(),
+            subject: export.item_id.clone(),
+            detail: serde_json::json!({ "name": export.name, "bundle_sha256": export.bundle_sha256, "kid": export.kid }),
+        },
+    )?;
+    Ok(export)
 }

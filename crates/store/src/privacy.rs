@@ -142,7 +142,10 @@ impl Store {
         if days == 0 {
             return Ok(Vec::new());
         }
-        let cutoff = timestamp(now - chrono::Duration::days(i64::from(days)));
+        let cutoff = chrono::Duration::try_days(i64::from(days))
+            .and_then(|d| now.checked_sub_signed(d))
+            .map(timestamp)
+            .ok_or_else(|| StoreError::Invalid(format!("{days} days is too long for a date")))?;
         let estates: Vec<String> = match estate {
             Some(id) => {
                 self.estate(id)?;

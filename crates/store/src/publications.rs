@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::assemblies::Assembly;
 use crate::audit::{self, AuditEntry, NewAuditEntry};
 use crate::db::{AnyConnection, new_id, now, timestamp};
+use crate::exports::Export;
 use crate::schema::{audit_log, objections, publications};
 use crate::{Store, StoreError};
 
@@ -77,7 +78,9 @@ pub(crate) fn begin(
     actor: &str,
 ) -> Result<Publication, StoreError> {
     let start = chrono::Utc::now();
-    let until = start + chrono::Duration::days(objection_days(assembly));
+    let until = chrono::Duration::try_days(objection_days(assembly))
+        .and_then(|d| start.checked_add_signed(d))
+        .ok_or_else(|| StoreError::Invalid("the objection period ends after any date".into()))?;
     let publication = Publication {
         assembly_id: assembly.id.clone(),
         estate_id: assembly.estate_id.clone(),
@@ -271,9 +274,36 @@ impl Store {
         final_by: &str,
         actor: &str,
     ) -> Result<Publication, StoreError> {
+        let published =
+            self.publish_final_with_exports(assembly_id, final_by, actor, None, |_| Ok(vec![]))?;
+        published
+            .map(|(publication, _)| publication)
+            .ok_or_else(|| StoreError::Conflict("the audit chain moved".into()))
+    }
+
+    /// Publishes the final result and stores the exports `sign` makes, all in one transaction:
+    /// the stage is final only together with every export, so a crash or an error leaves the
+    /// result preliminary with no export. `sign` is given the `publication.final` audit entry
+    /// (the exports' claims name it) and should only sign: the bundles are built beforehand,
+    /// outside the estate's lock, while the estate's audit chain stood at `built_at_seq`.
+    /// If anything was written to the estate since (`None` is returned, nothing is stored),
+    /// the bundles may be stale and the caller builds them again.
+    pub fn publish_final_with_exports(
+        &self,
+        assembly_id: &str,
+        final_by: &str,
+        actor: &str,
+        built_at_seq: Option<i64>,
+        sign: impl FnOnce(&AuditEntry) -> Result<Vec<Export>, StoreError>,
+    ) -> Result<Option<(Publication, Vec<Export>)>, StoreError> {
         let estate_id = self.assembly(assembly_id)?.estate_id;
         self.write(|conn| {
             audit::lock_chain(conn, &estate_id)?;
+            if let Some(seq) = built_at_seq
+                && audit::head(conn, &estate_id)?.0 != seq
+            {
+                return Ok(None);
+            }
             let mut publication = load(conn, assembly_id)?;
             if publication.is_final() {
                 return Err(StoreError::Conflict("the result is already final".into()));
@@ -297,7 +327,7 @@ impl Store {
                 ))
                 .execute(conn)?;
             let corrected = all.iter().filter(|o| o.status == "corrected").count();
-            audit::append(
+            let entry = audit::append(
                 conn,
                 NewAuditEntry {
                     chain: estate_id.clone(),
@@ -307,10 +337,14 @@ impl Store {
                     detail: serde_json::json!({ "objections": all.len(), "corrected": corrected }),
                 },
             )?;
+            let mut stored = Vec::new();
+            for export in sign(&entry)? {
+                stored.push(crate::exports::keep(conn, export, actor)?);
+            }
             publication.stage = "final".into();
             publication.final_at = Some(at);
             publication.final_by = Some(final_by.to_owned());
-            Ok(publication)
+            Ok(Some((publication, stored)))
         })
     }
 

@@ -13,8 +13,10 @@ pub mod jws;
 pub mod keys;
 
 use gongjue_store::Store;
-use gongjue_store::assemblies::AssemblyState;
+use gongjue_store::assemblies::{Assembly, AssemblyState, Item};
+use gongjue_store::audit::AuditEntry;
 use gongjue_store::exports::Export;
+use gongjue_store::keys::SigningKey;
 
 use crate::error::ApiError;
 use crate::i18n::Msg;
@@ -56,12 +58,32 @@ pub fn export_of(
                 assembly.id
             ))
         })?;
-    let pseudonyms = (!bundle::public_roll(&assembly))
-        .then(|| bundle::Pseudonyms::for_estate(service_key, &estate));
-    let built = bundle::build(store, &item, pseudonyms.as_ref())?;
+    // Only for a result made final before exports were stored with it (older versions); a
+    // final publication now stores every export in its own transaction.
+    let built = bundle::build(store, &item, pseudonyms_of(service_key, &assembly).as_ref())?;
+    let key = keys::active(store, &estate, actor)?;
+    let export = sign(&item, &assembly, built, &closing, &key)?;
+    Ok(store.save_export(export, actor)?)
+}
+
+/// The pseudonyms of the assembly's exports, unless its roll is public.
+pub fn pseudonyms_of(service_key: &[u8], assembly: &Assembly) -> Option<bundle::Pseudonyms> {
+    (!bundle::public_roll(assembly))
+        .then(|| bundle::Pseudonyms::for_estate(service_key, &assembly.estate_id))
+}
+
+/// The export of a built bundle, signed with `key`; its claims name `closing`, the
+/// `publication.final` audit entry. No I/O: it runs inside the final publication's transaction.
+pub fn sign(
+    item: &Item,
+    assembly: &Assembly,
+    built: bundle::Built,
+    closing: &AuditEntry,
+    key: &SigningKey,
+) -> Result<Export, ApiError> {
+    let estate = assembly.estate_id.clone();
     let bytes = String::from_utf8(built.bytes).map_err(|e| ApiError::Internal(e.to_string()))?;
     let digest = jws::sha256_hex(bytes.as_bytes());
-    let key = keys::active(store, &estate, actor)?;
     let claims = jws::Claims {
         iss: issuer(&estate),
         iat: chrono::Utc::now().timestamp(),
@@ -71,19 +93,18 @@ pub fn export_of(
         estate: estate.clone(),
         outcome: built.outcome,
         audit_seq_at_close: closing.seq,
-        audit_head_at_close: closing.entry_hash,
+        audit_head_at_close: closing.entry_hash.clone(),
     };
     let token = jws::sign(&claims, &key.private_pem, &key.kid)
         .map_err(|e| ApiError::Internal(format!("signing with {}: {e}", key.kid)))?;
-    let export = Export {
+    Ok(Export {
         item_id: item.id.clone(),
         estate_id: estate,
         name: format!("gongjue-{}.json", item.id),
         bundle: bytes,
         bundle_sha256: digest,
         jws: token,
-        kid: key.kid,
+        kid: key.kid.clone(),
         created_at: gongjue_store::timestamp(chrono::Utc::now()),
-    };
-    Ok(store.save_export(export, actor)?)
+    })
 }

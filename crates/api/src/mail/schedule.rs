@@ -28,10 +28,9 @@ pub fn due_round(
     hours
         .iter()
         .filter_map(|h| {
-            Some((
-                *h,
-                closes_at - chrono::Duration::hours(i64::try_from(*h).ok()?),
-            ))
+            // Checked: a configured number of hours too large for a date is no moment at all.
+            let before = chrono::Duration::try_hours(i64::try_from(*h).ok()?)?;
+            Some((*h, closes_at.checked_sub_signed(before)?))
         })
         .filter(|(_, moment)| *moment <= now && *moment >= opened_at)
         .min_by_key(|(h, _)| *h)

@@ -290,8 +290,12 @@ impl MailArgs {
             .map_err(|e| mail_error("mail_from", format!("`{from_text}`: {e}")))?;
         let defaults = Timing::default();
         let hours = self.mail_give_up_hours.or(file.give_up_hours).unwrap_or(48);
-        if hours == 0 {
-            return Err(mail_error("mail_give_up_hours", "must be at least 1"));
+        // A year at most: hours become seconds, and a larger number is a typing mistake.
+        if !(1..=8760).contains(&hours) {
+            return Err(mail_error(
+                "mail_give_up_hours",
+                "must be 1 to 8760 (a year)",
+            ));
         }
         let retry = self
             .mail_retry_seconds

@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{Caller, StaffCaller, codes};
 use crate::body::Body;
+use crate::countable;
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::items::NewItemRequest;
@@ -37,8 +38,10 @@ pub struct NewAssemblyRequest {
     /// Whether an owner may change their ballot until closing (default yes).
     #[serde(default = "yes")]
     pub ballots_changeable: bool,
-    /// Days between announcing and opening required by the estate's rules (default 15).
+    /// Days between announcing and opening required by the estate's rules, 0 to 365
+    /// (default 15).
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 365)]
     pub notice_days: Option<u32>,
     /// Days of the objection period (询异公示) after closing, 0 to 60 (default 7). Fixed at
     /// creation: nobody can shorten it once owners rely on it.
@@ -218,19 +221,24 @@ pub async fn create_assembly_for(
     let opens_at = timetable::parse("opens_at", &body.opens_at)?;
     let closes_at = timetable::parse("closes_at", &body.closes_at)?;
     timetable::check_window(opens_at, closes_at)?;
-    let notice = body
-        .notice_days
-        .map_or(timetable::DEFAULT_NOTICE_DAYS, i64::from);
-    let objection_days = body.objection_days.map_or(
-        gongjue_store::publications::DEFAULT_OBJECTION_DAYS,
-        i64::from,
-    );
-    if !(0..=60).contains(&objection_days) {
-        return Err(ApiError::invalid(
+    let notice = match body.notice_days {
+        Some(days) => i64::from(ApiError::bounded(
+            "notice_days",
+            days,
+            0,
+            timetable::MAX_NOTICE_DAYS,
+        )?),
+        None => timetable::DEFAULT_NOTICE_DAYS,
+    };
+    let objection_days = match body.objection_days {
+        Some(days) => i64::from(ApiError::bounded(
             "objection_days",
-            "the objection period is 0 to 60 days",
-        ));
-    }
+            days,
+            0,
+            timetable::MAX_OBJECTION_DAYS,
+        )?),
+        None => gongjue_store::publications::DEFAULT_OBJECTION_DAYS,
+    };
     let new = NewAssembly {
         estate_id,
         title: body.title.trim().to_owned(),
@@ -300,6 +308,14 @@ pub async fn add_item_for(
     }
     let new = request.into_new_item()?;
     db(state, move |store| {
+        // Refused now rather than at opening or, worse, at the first count.
+        let roster = store.current_units(&assembly.estate_id)?;
+        let item = countable::as_item(&new)?;
+        countable::check(
+            &item,
+            countable::in_scope(&item.id, &new.scope, &roster),
+            "",
+        )?;
         Ok(store.add_item(&assembly.id, new, &staff.actor())?)
     })
     .await
@@ -350,6 +366,21 @@ pub async fn move_assembly(
     let early = next == AssemblyState::Closed && now < closes_at;
     let public_url = state.public_url.clone();
     db(state, move |store| {
+        // The roster may have changed since the items were added: an item that could not be
+        // counted over today's roster is refused before owners are told about it. (An assembly
+        // with no items is refused above, and the store refuses to open one.)
+        if next == AssemblyState::Announced {
+            let roster = store.current_units(&assembly.estate_id)?;
+            for (i, item) in store.items(&assembly.id)?.iter().enumerate() {
+                let scope = serde_json::from_str(&item.scope)
+                    .map_err(|e| ApiError::Internal(format!("scope of item {}: {e}", item.id)))?;
+                countable::check(
+                    item,
+                    countable::in_scope(&item.id, &scope, &roster),
+                    &format!("items[{i}]."),
+                )?;
+            }
+        }
         // Announcing tells every owner with an address, in the transaction that announces.
         let notices = if next == AssemblyState::Announced {
             Context::load(store, &assembly.id, &public_url)?
@@ -358,8 +389,28 @@ pub async fn move_assembly(
         } else {
             Vec::new()
         };
-        let moved =
-            store.transition_assembly_with_notices(&assembly.id, next, &staff.actor(), &notices)?;
+        // Opening checks each item again over the very units it freezes, in the transaction
+        // that freezes them (a roster imported after announcing cannot slip in between).
+        let refused = std::cell::RefCell::new(None);
+        let moved = store.transition_assembly_checked(
+            &assembly.id,
+            next,
+            &staff.actor(),
+            &notices,
+            |index, item, units| {
+                countable::check(item, units.to_vec(), &format!("items[{index}].")).map_err(
+                    |error| {
+                        let text = error.to_string();
+                        *refused.borrow_mut() = Some(error);
+                        gongjue_store::StoreError::Invalid(text)
+                    },
+                )
+            },
+        );
+        if let Some(error) = refused.into_inner() {
+            return Err(error); // nothing moved: the transaction rolled back
+        }
+        let moved = moved?;
         if early {
             store.append_audit(NewAuditEntry {
                 chain: moved.estate_id.clone(),

@@ -247,9 +247,10 @@ pub async fn units(
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Entries after this sequence number (default 0: from the start).
+    #[param(minimum = 0)]
     pub after: Option<i64>,
-    /// At most this many entries (default and maximum 1000; more is taken as 1000).
-    #[param(minimum = 1)]
+    /// At most this many entries, 1 to 1000 (default 1000).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
 }
 
@@ -280,8 +281,8 @@ pub async fn audit(
 ) -> Result<HttpResponse, ApiError> {
     let estate_id = path.into_inner();
     caller.staff()?.reads(&estate_id)?;
-    let after = query.after.unwrap_or(0).max(0);
-    let limit = query.limit.unwrap_or(1000).clamp(1, 1000);
+    let after = ApiError::bounded("after", query.after.unwrap_or(0), 0, i64::MAX)?;
+    let limit = ApiError::bounded("limit", query.limit.unwrap_or(1000), 1, 1000)?;
     let entries = db(&state, move |store| {
         Ok(store.audit_entries(&estate_id, after, limit)?)
     })

@@ -1066,7 +1066,7 @@ fn schemas() -> Vec<(&'static str, Value)> {
                     "kind": kind_tag("election"),
                     "title": { "type": "string", "minLength": 1 },
                     "body": { "type": "string", "default": "" },
-                    "seats": { "type": "integer", "minimum": 1 },
+                    "seats": { "type": "integer", "minimum": 1, "maximum": 1000 },
                     "candidates": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 },
                     "scope": r("Scope"),
                     "additional_rule": { "oneOf": [r("AdditionalRule"), { "type": "null" }] }

@@ -5,10 +5,10 @@
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, post, web};
 use chrono::Utc;
-use gongjue_store::Store;
 use gongjue_store::assemblies::Assembly;
 use gongjue_store::ballots::Channel;
 use gongjue_store::publications::{Objection, Publication, Resolution};
+use gongjue_store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -480,36 +480,82 @@ pub(crate) async fn publish_final_of(
         {
             return Err(ApiError::Rule(Msg::ObjectionsUnresolved));
         }
-        let publication = store.publish_final(&assembly.id, &staff.user, &staff.actor())?;
-        let mut exports = Vec::new();
-        for item in store
-            .items(&assembly.id)?
-            .into_iter()
-            .filter(|i| i.electorate_frozen_at.is_some())
-        {
-            let e = export::export_of(store, &key, &item.id, &staff.actor())?;
-            exports.push(SignedExport {
-                item: e.item_id,
-                name: e.name,
-                bundle_sha256: e.bundle_sha256,
-                kid: e.kid,
+        let actor = staff.actor();
+        // A new estate's first key is stored before the publication's transaction (that one
+        // only signs), so that the key is there whichever way it ends.
+        let signing_key = export::keys::active(store, &assembly.estate_id, &actor)?;
+        let pseudonyms = export::pseudonyms_of(&key, &assembly);
+        for _ in 0..FINAL_ATTEMPTS {
+            // Every export is built before the stage changes, and stored with it: the result
+            // is final only together with all of them (issue 15: never "final, 6 of 8").
+            let (seq, _) = store.audit_head(&assembly.estate_id)?;
+            let mut built = Vec::new();
+            for item in store
+                .items(&assembly.id)?
+                .into_iter()
+                .filter(|i| i.electorate_frozen_at.is_some())
+            {
+                let bundle = export::bundle::build(store, &item, pseudonyms.as_ref())?;
+                built.push((item, bundle));
+            }
+            let refused = std::cell::RefCell::new(None);
+            let published = store.publish_final_with_exports(
+                &assembly.id,
+                &staff.user,
+                &actor,
+                Some(seq),
+                |closing| {
+                    built
+                        .into_iter()
+                        .map(|(item, bundle)| {
+                            export::sign(&item, &assembly, bundle, closing, &signing_key)
+                        })
+                        .collect::<Result<Vec<_>, ApiError>>()
+                        .map_err(|error| {
+                            let text = error.to_string();
+                            *refused.borrow_mut() = Some(error);
+                            StoreError::Invalid(text)
+                        })
+                },
+            );
+            if let Some(error) = refused.into_inner() {
+                return Err(error); // nothing stored: the transaction rolled back
+            }
+            let Some((publication, stored)) = published? else {
+                continue; // the estate changed while the bundles were built: build again
+            };
+            let exports = stored
+                .into_iter()
+                .map(|e| SignedExport {
+                    item: e.item_id,
+                    name: e.name,
+                    bundle_sha256: e.bundle_sha256,
+                    kid: e.kid,
+                })
+                .collect();
+            return Ok(FinalOut {
+                publication: publication_out(
+                    store,
+                    &assembly,
+                    publication,
+                    gongjue_store::listing::Window {
+                        limit: crate::paging::ROLL.default,
+                        offset: 0,
+                    },
+                )?,
+                exports,
             });
         }
-        Ok(FinalOut {
-            publication: publication_out(
-                store,
-                &assembly,
-                publication,
-                gongjue_store::listing::Window {
-                    limit: crate::paging::ROLL.default,
-                    offset: 0,
-                },
-            )?,
-            exports,
-        })
+        Err(ApiError::Store(StoreError::Unavailable(
+            "the estate kept changing while the exports were built".into(),
+        )))
     })
     .await
 }
+
+/// How often the final publication builds the exports again when the estate changed meanwhile
+/// (e.g. a failed sign-in was audited) before answering "busy, retry".
+const FINAL_ATTEMPTS: usize = 3;
 
 /// Publishes the final result (secretary or admin): only after the objection period and with
 /// every objection resolved. The count is then frozen and every item's export signed.
