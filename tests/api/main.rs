@@ -23,5 +23,7 @@ mod rules;
 mod scenario;
 mod security;
 mod tampering;
+mod trial;
+mod walkthrough;
 mod web_matrix;
 mod web_pages;

@@ -92,6 +92,12 @@ pub enum Msg {
     Internal,
     RosterInvalid,
     NoticeTooShort,
+    NoticeBelowMinimum,
+    TrialOnly,
+    /// The marker of everything a trial estate produces: pages, notices, sheets, exports.
+    TrialMark,
+    /// The banner of a trial estate's pages.
+    TrialBanner,
     VotingNotYetOpen,
     VotingClosed,
     ClosingEarly,
@@ -547,6 +553,22 @@ impl Msg {
                 "notice_too_short",
                 "公告至投票开始的时间少于规定天数。",
                 "The notice period before voting opens is shorter than required.",
+            ),
+            Msg::NoticeBelowMinimum => (
+                "notice_below_minimum",
+                "有表决事项的会议，公告期不得短于本小区议事规则规定的天数。",
+                "An assembly with binding items needs at least the notice its estate's rules require.",
+            ),
+            Msg::TrialOnly => (
+                "trial_only",
+                "只有试用小区可以使用以分钟计的期限。",
+                "Periods in minutes are for trial estates only.",
+            ),
+            Msg::TrialMark => ("trial", "试用/TRIAL", "TRIAL/试用"),
+            Msg::TrialBanner => (
+                "trial_banner",
+                "试用/TRIAL：这是试用小区的演练，不是真实的业主大会表决，结果没有任何效力。",
+                "TRIAL/试用: a practice run of a trial estate, not a real owners' vote; its results bind no one.",
             ),
             Msg::VotingNotYetOpen => (
                 "voting_not_open",
@@ -1682,6 +1704,10 @@ mod tests {
             Msg::Internal,
             Msg::RosterInvalid,
             Msg::NoticeTooShort,
+            Msg::NoticeBelowMinimum,
+            Msg::TrialOnly,
+            Msg::TrialMark,
+            Msg::TrialBanner,
             Msg::VotingNotYetOpen,
             Msg::VotingClosed,
             Msg::ClosingEarly,

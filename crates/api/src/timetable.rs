@@ -2,12 +2,33 @@
 //! voting window, paper ballots received inside it, no accidental early closing.
 
 use chrono::{DateTime, Duration, Utc};
+use gongjue_store::estates::Estate;
 
 use crate::error::ApiError;
 use crate::i18n::Msg;
 
 /// The notice period when the estate's rules of procedure say nothing else (rules.md §6).
-pub const DEFAULT_NOTICE_DAYS: i64 = 15;
+pub const DEFAULT_NOTICE_DAYS: i64 = gongjue_store::estates::DEFAULT_MIN_NOTICE_DAYS;
+
+/// The longest notice an assembly may ask for (a year; more is a typing error).
+pub const MAX_NOTICE_DAYS: i64 = 365;
+
+/// Binding items (motions, elections) are voted on only after the notice the estate's rules of
+/// procedure require; a trial estate practises with any notice, down to none.
+pub fn check_notice_minimum(estate: &Estate, notice_days: i64) -> Result<(), ApiError> {
+    if estate.trial || notice_days >= estate.min_notice_days {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid {
+            msg: Msg::NoticeBelowMinimum,
+            field: "notice_days".into(),
+            detail: format!(
+                "notice_days is {notice_days}; the estate's rules require at least {} for binding items",
+                estate.min_notice_days
+            ),
+        })
+    }
+}
 
 /// Reads a timestamp given by a client (RFC 3339, any offset) as UTC.
 pub fn parse(field: &str, text: &str) -> Result<DateTime<Utc>, ApiError> {
@@ -40,7 +61,11 @@ pub fn check_notice(
     opens_at: DateTime<Utc>,
     notice_days: i64,
 ) -> Result<(), ApiError> {
-    if opens_at >= now + Duration::days(notice_days) {
+    let notice = Duration::try_days(notice_days).unwrap_or(Duration::MAX);
+    if now
+        .checked_add_signed(notice)
+        .is_some_and(|due| opens_at >= due)
+    {
         Ok(())
     } else {
         Err(ApiError::Rule(Msg::NoticeTooShort))

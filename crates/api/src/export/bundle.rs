@@ -61,8 +61,12 @@ pub fn build(
     store: &Store,
     item: &Item,
     pseudonyms: Option<&Pseudonyms>,
+    trial: bool,
 ) -> Result<Built, ApiError> {
     let mut source = count::BundleSource::load(store, item)?;
+    if trial {
+        source.mark_trial();
+    }
     if let Some(pseudonyms) = pseudonyms {
         source.rename_voters(|owner| pseudonyms.of(owner));
     }

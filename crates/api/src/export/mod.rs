@@ -58,7 +58,8 @@ pub fn export_of(
         })?;
     let pseudonyms = (!bundle::public_roll(&assembly))
         .then(|| bundle::Pseudonyms::for_estate(service_key, &estate));
-    let built = bundle::build(store, &item, pseudonyms.as_ref())?;
+    let trial = store.estate(&estate)?.trial;
+    let built = bundle::build(store, &item, pseudonyms.as_ref(), trial)?;
     let bytes = String::from_utf8(built.bytes).map_err(|e| ApiError::Internal(e.to_string()))?;
     let digest = jws::sha256_hex(bytes.as_bytes());
     let key = keys::active(store, &estate, actor)?;
@@ -72,6 +73,7 @@ pub fn export_of(
         outcome: built.outcome,
         audit_seq_at_close: closing.seq,
         audit_head_at_close: closing.entry_hash,
+        trial,
     };
     let token = jws::sign(&claims, &key.private_pem, &key.kid)
         .map_err(|e| ApiError::Internal(format!("signing with {}: {e}", key.kid)))?;

@@ -454,14 +454,16 @@ pub(crate) async fn announcement(
     db(state, move |store| {
         let items = roll::published_items(store, &assembly)?;
         let until = (!p.is_final()).then(|| p.objections_until.clone());
-        Ok(Announcement::new(
+        let mut announcement = Announcement::new(
             assembly.title.clone(),
             &p.stage,
             until,
             public_roll(&assembly),
             &items,
             lang,
-        ))
+        );
+        announcement.trial = store.estate(&assembly.estate_id)?.trial;
+        Ok(announcement)
     })
     .await
 }

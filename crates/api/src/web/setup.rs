@@ -121,6 +121,12 @@ pub async fn create(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
                         ApiError::invalid("objection_days", "a whole number of days")
                     })?),
                 },
+                objection_minutes: match field(&form, "objection_minutes").map(str::trim) {
+                    None | Some("") => None,
+                    Some(minutes) => Some(minutes.parse().map_err(|_| {
+                        ApiError::invalid("objection_minutes", "a whole number of minutes")
+                    })?),
+                },
                 public_roll: field(&form, "public_roll").is_some(),
             })
         })();
