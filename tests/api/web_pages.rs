@@ -2013,7 +2013,7 @@ async fn a_secretary_sends_reminders_reads_the_outbox_and_previews_notices(db: T
         .get(&format!("{url}?kind=invitation&member=P4&mail_lang=en"))
         .await;
     assert_eq!(preview.status, 200, "{}", preview.html);
-    assert!(preview.html.contains("<span id=\"subject\">Your invitation and voting code: 2026年第一次业主大会会议 (湖畔花园)</span>"), "{}", preview.html);
+    assert!(preview.html.contains("<span id=\"subject\">[TRIAL/试用] Your invitation and voting code: 2026年第一次业主大会会议 (湖畔花园)</span>"), "{}", preview.html);
     assert!(
         preview.html.contains("<html lang=\"zh-CN\">"),
         "the page keeps its own language"
@@ -2029,7 +2029,7 @@ async fn a_secretary_sends_reminders_reads_the_outbox_and_previews_notices(db: T
         .await;
     assert!(
         zh.html.contains(
-            "<span id=\"subject\">【湖畔花园】2026年第一次业主大会会议：业主大会会议公告</span>"
+            "<span id=\"subject\">[试用/TRIAL] 【湖畔花园】2026年第一次业主大会会议：业主大会会议公告</span>"
         ),
         "{}",
         zh.html
