@@ -268,6 +268,7 @@ pub enum Msg {
     WebClosesAtLabel,
     WebNoticeDays,
     WebObjectionDays,
+    WebObjectionMinutes,
     WebPublicRoll,
     WebChangeable,
     WebCreate,
@@ -1015,6 +1016,11 @@ impl Msg {
                 "web.objection_days",
                 "结果公示（询异）天数",
                 "Days the preliminary result is open to objections",
+            ),
+            Msg::WebObjectionMinutes => (
+                "web.objection_minutes",
+                "试用：公示期改以分钟计（填写后不计天数）",
+                "Trial: the objection period in minutes instead (days are then ignored)",
             ),
             Msg::WebPublicRoll => (
                 "web.public_roll",
@@ -1906,6 +1912,7 @@ mod tests {
             Msg::WebClosesAtLabel,
             Msg::WebNoticeDays,
             Msg::WebObjectionDays,
+            Msg::WebObjectionMinutes,
             Msg::WebPublicRoll,
             Msg::WebChangeable,
             Msg::WebCreate,
