@@ -7,9 +7,10 @@
 #   bash docs/walkthrough.sh             # needs bash, curl (>= 7.76), jq, GNU date
 #
 # Settings (environment): GONGJUE (the binary, default `gongjue` on the PATH), API (default
-# http://127.0.0.1:8080/api/v1), DATABASE_URL (as for `gongjue serve`; the CLI steps write to
-# it), ROSTER (default docs/lakeside.csv, a copy of ../shared/fixtures/lakeside.csv), WORK (where
-# codes and exports are written, default a new temporary directory).
+# http://127.0.0.1:8080/api/v1), DATABASE_URL (the server's database, which the CLI steps write
+# to; default ./data/gongjue.db of the current directory, as for `gongjue serve`), ROSTER
+# (default docs/lakeside.csv, a copy of ../shared/fixtures/lakeside.csv), WORK (where codes and
+# exports are written, default a new temporary directory).
 #
 # The blocks between `# doc: NAME` and `# end` are docs/api.md's code blocks, word for word
 # (tests/api/walkthrough.rs fails when they differ). Every request must succeed unless it is
@@ -18,8 +19,11 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 GONGJUE=${GONGJUE:-gongjue}
+if [[ $GONGJUE == */* ]]; then GONGJUE=$(realpath "$GONGJUE"); fi
 API=${API:-http://127.0.0.1:8080/api/v1}
 ROSTER=${ROSTER:-$here/lakeside.csv}
+# The server's default database, seen from where it was started (as this script is).
+export DATABASE_URL=${DATABASE_URL:-sqlite://$PWD/data/gongjue.db}
 WORK=${WORK:-$(mktemp -d)}
 cd "$WORK"
 

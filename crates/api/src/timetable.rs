@@ -157,6 +157,26 @@ mod tests {
     }
 
     #[test]
+    fn binding_items_need_the_estates_minimum_unless_it_is_a_trial() {
+        let estate = |trial| Estate {
+            id: "e".into(),
+            name: "e".into(),
+            created_at: String::new(),
+            trial,
+            min_notice_days: 15,
+        };
+        assert!(check_notice_minimum(&estate(false), 15).is_ok());
+        assert!(check_notice_minimum(&estate(false), 14).is_err());
+        assert!(check_notice_minimum(&estate(true), 0).is_ok());
+    }
+
+    #[test]
+    fn a_notice_no_date_can_meet_is_refused_without_overflow() {
+        let now = t("2026-01-01T00:00:00Z");
+        assert!(check_notice(now, now + Duration::days(400), i64::MAX).is_err());
+    }
+
+    #[test]
     fn closing_early_needs_a_reason() {
         let close = t("2026-01-10T00:00:00Z");
         assert!(check_closing(close - Duration::hours(1), close, None).is_err());
