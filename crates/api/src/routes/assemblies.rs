@@ -231,7 +231,9 @@ pub async fn create_assembly_for(
     let mut options = serde_json::json!({ "notice_days": notice, "objection_days": objection_days, "public_roll": body.public_roll });
     if let Some(minutes) = body.objection_minutes {
         objection_minutes(&estate, minutes, body.objection_days.is_some())?;
-        options["objection_minutes"] = minutes.into();
+        if let Some(map) = options.as_object_mut() {
+            map.insert("objection_minutes".into(), minutes.into());
+        }
     }
     let new = NewAssembly {
         estate_id,
