@@ -58,7 +58,8 @@ export DATABASE_URL
 export NO_COLOR=1
 cd "$work"
 
-estate="$("$GONGJUE" admin create-estate --name 湖畔花园)"
+# A trial estate: voting opens two seconds after the announcement.
+estate="$("$GONGJUE" admin create-estate --name 湖畔花园 --trial)"
 echo 'schemathesis-secretary-2026' | "$GONGJUE" admin create-user --login wang --role secretary --estate "$estate" --password-stdin >/dev/null
 
 # Generous attempt limits: schemathesis sends many wrong codes and passwords on purpose; a 429

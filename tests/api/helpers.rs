@@ -11,6 +11,7 @@ use gongjue_api::auth::client_addr::TrustedProxies;
 use gongjue_api::auth::password;
 use gongjue_api::state::{AppState, Limits};
 use gongjue_store::Store;
+use gongjue_store::estates::NewEstate;
 use gongjue_store::users::Role;
 use serde_json::{Value, json};
 
@@ -393,10 +394,11 @@ impl TestApp {
         }
     }
 
-    /// An estate, created as `gongjue admin create-estate` does.
+    /// A trial estate, created as `gongjue admin create-estate --trial` does: the tests'
+    /// assemblies open a moment after announcing, which only a trial estate allows.
     pub fn estate(&self, name: &str) -> String {
         self.store
-            .create_estate(name, "e2e")
+            .create_estate_with(&NewEstate::trial(name), "e2e")
             .expect("creating an estate")
             .id
     }

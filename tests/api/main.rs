@@ -26,5 +26,7 @@ mod scenario;
 mod security;
 mod setup_mistakes;
 mod tampering;
+mod trial;
+mod walkthrough;
 mod web_matrix;
 mod web_pages;

@@ -960,9 +960,15 @@ async fn a_secretary_sets_up_an_assembly_closes_it_and_reads_the_result(db: Test
             ("opens_at".to_owned(), beijing(opens)),
             ("closes_at".to_owned(), beijing(closes)),
             ("notice_days".to_owned(), "0".to_owned()),
+            ("objection_days".to_owned(), "7".to_owned()),
+            ("objection_minutes".to_owned(), "2".to_owned()),
             ("changeable".to_owned(), "1".to_owned()),
         ]
     };
+    assert!(
+        form.html.contains("name=\"objection_minutes\""),
+        "a trial estate's form offers an objection period in minutes"
+    );
     // Closing before opening: the form again, the field named.
     let refused = browser
         .post(
@@ -991,6 +997,11 @@ async fn a_secretary_sets_up_an_assembly_closes_it_and_reads_the_result(db: Test
         .trim_start_matches("/staff/assemblies/")
         .trim_end_matches("/setup")
         .to_owned();
+    let options = app.store.assembly(&id).unwrap().options;
+    assert!(
+        options.contains("\"objection_minutes\":2"),
+        "the minutes replace the days: {options}"
+    );
     let page = browser.get(&setup).await;
     assert!(
         page.html.contains("改建、重建建筑物及其附属设施"),
@@ -2013,7 +2024,7 @@ async fn a_secretary_sends_reminders_reads_the_outbox_and_previews_notices(db: T
         .get(&format!("{url}?kind=invitation&member=P4&mail_lang=en"))
         .await;
     assert_eq!(preview.status, 200, "{}", preview.html);
-    assert!(preview.html.contains("<span id=\"subject\">Your invitation and voting code: 2026年第一次业主大会会议 (湖畔花园)</span>"), "{}", preview.html);
+    assert!(preview.html.contains("<span id=\"subject\">[TRIAL/试用] Your invitation and voting code: 2026年第一次业主大会会议 (湖畔花园)</span>"), "{}", preview.html);
     assert!(
         preview.html.contains("<html lang=\"zh-CN\">"),
         "the page keeps its own language"
@@ -2029,7 +2040,7 @@ async fn a_secretary_sends_reminders_reads_the_outbox_and_previews_notices(db: T
         .await;
     assert!(
         zh.html.contains(
-            "<span id=\"subject\">【湖畔花园】2026年第一次业主大会会议：业主大会会议公告</span>"
+            "<span id=\"subject\">[试用/TRIAL] 【湖畔花园】2026年第一次业主大会会议：业主大会会议公告</span>"
         ),
         "{}",
         zh.html

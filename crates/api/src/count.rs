@@ -76,6 +76,12 @@ impl BundleSource {
         }
     }
 
+    /// Marks a trial estate's bundle in its `title`, the one free-text member every reader of
+    /// the format shows and every recount accepts (tally-bundle.md has no other top-level slot).
+    pub fn mark_trial(&mut self) {
+        self.input.item.title = trial_title(&self.input.item.title);
+    }
+
     /// The bundle's bytes, with a `result` member when given; pretty-printed or compact.
     pub fn to_json(&self, result: Option<&Value>, pretty: bool) -> Result<Vec<u8>, ApiError> {
         let doc = BundleDoc {
@@ -147,6 +153,14 @@ impl BundleSource {
         Ok(bundle::read_parts(&header, units, &stored))
     }
 }
+
+/// The title of a trial estate's exported decision: `[试用/TRIAL] 续聘物业服务企业`.
+pub fn trial_title(title: &str) -> String {
+    format!("{TRIAL_TITLE_PREFIX}{title}")
+}
+
+/// What a trial export's title starts with (both languages: it is read by anyone).
+pub const TRIAL_TITLE_PREFIX: &str = "[试用/TRIAL] ";
 
 /// The bundle's members in the order of the spec.
 struct BundleDoc<'a> {

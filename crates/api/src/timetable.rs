@@ -2,18 +2,33 @@
 //! voting window, paper ballots received inside it, no accidental early closing.
 
 use chrono::{DateTime, Duration, Utc};
+use gongjue_store::estates::Estate;
 
 use crate::error::ApiError;
 use crate::i18n::Msg;
 
 /// The notice period when the estate's rules of procedure say nothing else (rules.md §6).
-pub const DEFAULT_NOTICE_DAYS: i64 = 15;
+pub const DEFAULT_NOTICE_DAYS: i64 = gongjue_store::estates::DEFAULT_MIN_NOTICE_DAYS;
 
-/// The longest notice an assembly may require: a year (longer is a typing mistake).
-pub const MAX_NOTICE_DAYS: u32 = 365;
+/// The longest notice an assembly may ask for (a year; more is a typing error).
+pub const MAX_NOTICE_DAYS: i64 = 365;
 
-/// The longest objection period after closing (询异公示).
-pub const MAX_OBJECTION_DAYS: u32 = 60;
+/// Binding items (motions, elections) are voted on only after the notice the estate's rules of
+/// procedure require; a trial estate practises with any notice, down to none.
+pub fn check_notice_minimum(estate: &Estate, notice_days: i64) -> Result<(), ApiError> {
+    if estate.trial || notice_days >= estate.min_notice_days {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid {
+            msg: Msg::NoticeBelowMinimum,
+            field: "notice_days".into(),
+            detail: format!(
+                "notice_days is {notice_days}; the estate's rules require at least {} for binding items",
+                estate.min_notice_days
+            ),
+        })
+    }
+}
 
 /// Reads a timestamp given by a client (RFC 3339, any offset) as UTC.
 pub fn parse(field: &str, text: &str) -> Result<DateTime<Utc>, ApiError> {
@@ -143,6 +158,26 @@ mod tests {
         let now = t("2026-01-01T00:00:00Z");
         assert!(check_notice(now, now, i64::from(u32::MAX)).is_err());
         assert!(check_notice(now, now, i64::MAX).is_err());
+    }
+
+    #[test]
+    fn binding_items_need_the_estates_minimum_unless_it_is_a_trial() {
+        let estate = |trial| Estate {
+            id: "e".into(),
+            name: "e".into(),
+            created_at: String::new(),
+            trial,
+            min_notice_days: 15,
+        };
+        assert!(check_notice_minimum(&estate(false), 15).is_ok());
+        assert!(check_notice_minimum(&estate(false), 14).is_err());
+        assert!(check_notice_minimum(&estate(true), 0).is_ok());
+    }
+
+    #[test]
+    fn a_notice_no_date_can_meet_is_refused_without_overflow() {
+        let now = t("2026-01-01T00:00:00Z");
+        assert!(check_notice(now, now + Duration::days(400), i64::MAX).is_err());
     }
 
     #[test]

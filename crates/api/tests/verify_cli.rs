@@ -44,6 +44,10 @@ fn verify_accepts_a_signed_export_and_names_each_tampering() {
             outcome: doc["result"]["outcome"].as_str().map(str::to_owned),
             audit_seq_at_close: 1,
             audit_head_at_close: "0".repeat(64),
+            // As the service signs a trial estate's export: its title marked, the claim set.
+            trial: doc["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("[试用/TRIAL] ")),
         };
         fs::write(dir.join(name), &bytes).unwrap();
         fs::write(
@@ -69,6 +73,29 @@ fn verify_accepts_a_signed_export_and_names_each_tampering() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("recount: ok"));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("TRIAL"));
+
+    // A trial estate's export is a valid bundle too, and verify says first that it is a trial.
+    let mut trial = doc.clone();
+    trial["title"] = json!("[试用/TRIAL] t");
+    let out = Command::new(env!("CARGO_BIN_EXE_gongjue"))
+        .arg("verify")
+        .arg(write("trial.json", &trial))
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("TRIAL: TRIAL/试用: a practice run") && stdout.contains("recount: ok"),
+        "{stdout}"
+    );
 
     let mut figure = doc.clone();
     figure["result"]["participation"]["area"] = json!("299.00");

@@ -1,4 +1,5 @@
-//! Estates (小区): the unit of tenancy. Each estate has its own audit chain.
+//! Estates (小区): the unit of tenancy. Each estate has its own audit chain, and settings fixed
+//! at creation (trial mode, the minimum notice of its rules of procedure).
 
 use diesel::prelude::*;
 use serde::Serialize;
@@ -8,24 +9,76 @@ use crate::db::{new_id, now};
 use crate::schema::estates;
 use crate::{Store, StoreError};
 
+/// The notice before voting on binding items when the estate's rules of procedure say nothing
+/// else (rules.md §6).
+pub const DEFAULT_MIN_NOTICE_DAYS: i64 = 15;
+
+/// The range a minimum notice may be set to (the table's CHECK says the same).
+pub const MIN_NOTICE_DAYS_RANGE: std::ops::RangeInclusive<i64> = 1..=365;
+
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = estates)]
 pub struct Estate {
     pub id: String,
     pub name: String,
     pub created_at: String,
+    /// A practice estate: short periods allowed, everything it produces marked 试用/TRIAL.
+    pub trial: bool,
+    pub min_notice_days: i64,
+}
+
+/// What an estate is created with; neither setting changes afterwards.
+#[derive(Debug, Clone)]
+pub struct NewEstate {
+    pub name: String,
+    pub trial: bool,
+    pub min_notice_days: i64,
+}
+
+impl NewEstate {
+    /// A real (not trial) estate with the default notice.
+    pub fn named(name: &str) -> NewEstate {
+        NewEstate {
+            name: name.to_owned(),
+            trial: false,
+            min_notice_days: DEFAULT_MIN_NOTICE_DAYS,
+        }
+    }
+
+    /// A trial estate with the default notice (which it may shorten).
+    pub fn trial(name: &str) -> NewEstate {
+        NewEstate {
+            trial: true,
+            ..NewEstate::named(name)
+        }
+    }
 }
 
 impl Store {
+    /// A real estate with the default settings.
     pub fn create_estate(&self, name: &str, actor: &str) -> Result<Estate, StoreError> {
-        let name = name.trim();
+        self.create_estate_with(&NewEstate::named(name), actor)
+    }
+
+    /// An estate with its settings; the audit entry records them, trial mode above all.
+    pub fn create_estate_with(&self, new: &NewEstate, actor: &str) -> Result<Estate, StoreError> {
+        let name = new.name.trim();
         if name.is_empty() {
             return Err(StoreError::Invalid("an estate needs a name".into()));
+        }
+        if !MIN_NOTICE_DAYS_RANGE.contains(&new.min_notice_days) {
+            return Err(StoreError::Invalid(format!(
+                "the minimum notice is {} to {} days",
+                MIN_NOTICE_DAYS_RANGE.start(),
+                MIN_NOTICE_DAYS_RANGE.end()
+            )));
         }
         let estate = Estate {
             id: new_id(),
             name: name.to_owned(),
             created_at: now(),
+            trial: new.trial,
+            min_notice_days: new.min_notice_days,
         };
         self.write(|conn| {
             diesel::insert_into(estates::table)
@@ -38,7 +91,11 @@ impl Store {
                     actor: actor.to_owned(),
                     action: "estate.created".into(),
                     subject: estate.id.clone(),
-                    detail: serde_json::json!({ "name": estate.name }),
+                    detail: serde_json::json!({
+                        "name": estate.name,
+                        "trial": estate.trial,
+                        "min_notice_days": estate.min_notice_days,
+                    }),
                 },
             )?;
             Ok(())

@@ -16,6 +16,10 @@ use crate::{Store, StoreError};
 
 /// The objection period when the assembly's options do not set `objection_days`.
 pub const DEFAULT_OBJECTION_DAYS: i64 = 7;
+/// The longest objection period an assembly may set.
+pub const MAX_OBJECTION_DAYS: i64 = 60;
+/// The longest objection period in minutes (trial estates), one day.
+pub const MAX_OBJECTION_MINUTES: i64 = 24 * 60;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = publications)]
@@ -63,12 +67,30 @@ pub enum Resolution {
     },
 }
 
-/// The objection period of an assembly, from its options.
+/// The objection period in days the assembly was created with (a trial's minutes aside).
 pub fn objection_days(assembly: &Assembly) -> i64 {
     serde_json::from_str::<serde_json::Value>(&assembly.options)
         .ok()
         .and_then(|o| o.get("objection_days").and_then(serde_json::Value::as_i64))
         .unwrap_or(DEFAULT_OBJECTION_DAYS)
+}
+
+/// The objection period of an assembly, from its options: `objection_minutes` (trial estates
+/// only, checked by the API) or else `objection_days`. A value no period can hold (a hand-edited
+/// option) falls back to the default rather than overflow.
+pub fn objection_period(assembly: &Assembly) -> chrono::Duration {
+    let options = serde_json::from_str::<serde_json::Value>(&assembly.options).ok();
+    let option = |name: &str| {
+        options
+            .as_ref()
+            .and_then(|o| o.get(name).and_then(serde_json::Value::as_i64))
+    };
+    let default = chrono::Duration::days(DEFAULT_OBJECTION_DAYS);
+    match (option("objection_minutes"), option("objection_days")) {
+        (Some(minutes @ 0..=MAX_OBJECTION_MINUTES), _) => chrono::Duration::minutes(minutes),
+        (None, Some(days @ 0..=MAX_OBJECTION_DAYS)) => chrono::Duration::days(days),
+        _ => default,
+    }
 }
 
 /// Opens the preliminary stage; called in the transaction that closes the assembly.
@@ -78,9 +100,7 @@ pub(crate) fn begin(
     actor: &str,
 ) -> Result<Publication, StoreError> {
     let start = chrono::Utc::now();
-    let until = chrono::Duration::try_days(objection_days(assembly))
-        .and_then(|d| start.checked_add_signed(d))
-        .ok_or_else(|| StoreError::Invalid("the objection period ends after any date".into()))?;
+    let until = start + objection_period(assembly);
     let publication = Publication {
         assembly_id: assembly.id.clone(),
         estate_id: assembly.estate_id.clone(),

@@ -5,6 +5,8 @@ diesel::table! {
         id -> Text,
         name -> Text,
         created_at -> Text,
+        trial -> Bool,
+        min_notice_days -> BigInt,
     }
 }
 

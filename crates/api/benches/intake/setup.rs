@@ -134,7 +134,11 @@ async fn run_on(
         let store =
             Store::open(database_url).map_err(|e| format!("opening {database_url}: {e}"))?;
         let estate = store
-            .create_estate("超大型小区(基准测试)", "bench")
+            // A trial estate: voting opens a moment after announcing.
+            .create_estate_with(
+                &gongjue_store::estates::NewEstate::trial("超大型小区(基准测试)"),
+                "bench",
+            )
             .map_err(|e| e.to_string())?
             .id;
         let hash = gongjue_api::auth::password::hash(PASSWORD).map_err(|e| e.to_string())?;

@@ -31,6 +31,14 @@ pub enum AdminCommand {
         /// The estate's name, e.g. 湖畔花园.
         #[arg(long)]
         name: String,
+        /// A trial estate, to practise the whole cycle in minutes: short notice and objection
+        /// periods allowed, everything it produces marked 试用/TRIAL. Cannot be changed later.
+        #[arg(long)]
+        trial: bool,
+        /// The notice (days) its rules of procedure require before voting on binding items.
+        #[arg(long, default_value_t = gongjue_store::estates::DEFAULT_MIN_NOTICE_DAYS,
+              value_parser = clap::value_parser!(i64).range(1..=365))]
+        min_notice_days: i64,
     },
     /// Create a staff user with a role in an estate; prints a generated password unless
     /// --password-stdin is given.
@@ -134,10 +142,27 @@ fn new_password(from_stdin: bool) -> Result<(String, bool), String> {
 
 fn execute(command: AdminCommand) -> Result<(), String> {
     match command {
-        AdminCommand::CreateEstate { db, name } => {
+        AdminCommand::CreateEstate {
+            db,
+            name,
+            trial,
+            min_notice_days,
+        } => {
+            let new = gongjue_store::estates::NewEstate {
+                name,
+                trial,
+                min_notice_days,
+            };
             let estate = open(&db)?
-                .create_estate(&name, ACTOR)
+                .create_estate_with(&new, ACTOR)
                 .map_err(|e| e.to_string())?;
+            if estate.trial {
+                // On stderr, so that `ESTATE=$(gongjue admin create-estate …)` still gets the id.
+                eprintln!(
+                    "{}",
+                    crate::i18n::Msg::TrialBanner.text(crate::i18n::Lang::for_cli(None))
+                );
+            }
             println!("{}", estate.id);
         }
         AdminCommand::CreateUser {

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::export::check;
+use crate::i18n::{Lang, Msg};
 
 const INPUT_ERROR: u8 = 2;
 /// A JWKS is a few hundred bytes per key; anything far larger is not one.
@@ -69,6 +70,10 @@ pub fn run(file: &Path, jws: Option<PathBuf>, jwks: Option<String>) -> ExitCode 
     };
     match check::check(&bundle, &token, &set) {
         Ok(checked) => {
+            if checked.trial {
+                // First, before anything that could read as a real result.
+                println!("TRIAL: {}", Msg::TrialBanner.text(Lang::for_cli(None)));
+            }
             println!("keys: {jwks}");
             println!(
                 "signature: ok (EdDSA, kid {}, issuer {})",

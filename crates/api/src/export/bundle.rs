@@ -14,6 +14,8 @@ use crate::error::ApiError;
 pub struct Built {
     pub bytes: Vec<u8>,
     pub outcome: Option<String>,
+    /// A trial estate's bundle (its title marked 试用/TRIAL; the signature claims it too).
+    pub trial: bool,
 }
 
 /// Whether the assembly's rules make the vote roll public (owner ids in the export).
@@ -61,8 +63,12 @@ pub fn build(
     store: &Store,
     item: &Item,
     pseudonyms: Option<&Pseudonyms>,
+    trial: bool,
 ) -> Result<Built, ApiError> {
     let mut source = count::BundleSource::load(store, item)?;
+    if trial {
+        source.mark_trial();
+    }
     if let Some(pseudonyms) = pseudonyms {
         source.rename_voters(|owner| pseudonyms.of(owner));
     }
@@ -77,5 +83,9 @@ pub fn build(
         .map(str::to_owned);
     let mut bytes = source.to_json(Some(&result), true)?;
     bytes.push(b'\n');
-    Ok(Built { bytes, outcome })
+    Ok(Built {
+        bytes,
+        outcome,
+        trial,
+    })
 }

@@ -13,6 +13,8 @@ pub struct Checked {
     pub kid: String,
     pub claims: Claims,
     pub figures: usize,
+    /// A trial estate's export: its signed claim or its title says so.
+    pub trial: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,8 +66,13 @@ pub fn check(bundle_bytes: &[u8], token: &str, jwks: &Value) -> Result<Checked, 
             found: show(&found),
         });
     }
+    let titled_trial = doc
+        .get("title")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.starts_with(crate::count::TRIAL_TITLE_PREFIX));
     Ok(Checked {
         kid,
+        trial: claims.trial || titled_trial,
         claims,
         figures,
     })

@@ -28,6 +28,9 @@ pub struct Claims {
     /// this hash.
     pub audit_seq_at_close: i64,
     pub audit_head_at_close: String,
+    /// A trial estate's export (its bundle's title says so too); absent for a real one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub trial: bool,
 }
 
 #[derive(Debug, thiserror::Error)]

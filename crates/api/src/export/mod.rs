@@ -60,7 +60,9 @@ pub fn export_of(
         })?;
     // Only for a result made final before exports were stored with it (older versions); a
     // final publication now stores every export in its own transaction.
-    let built = bundle::build(store, &item, pseudonyms_of(service_key, &assembly).as_ref())?;
+    let trial = store.estate(&estate)?.trial;
+    let pseudonyms = pseudonyms_of(service_key, &assembly);
+    let built = bundle::build(store, &item, pseudonyms.as_ref(), trial)?;
     let key = keys::active(store, &estate, actor)?;
     let export = sign(&item, &assembly, built, &closing, &key)?;
     Ok(store.save_export(export, actor)?)
@@ -94,6 +96,7 @@ pub fn sign(
         outcome: built.outcome,
         audit_seq_at_close: closing.seq,
         audit_head_at_close: closing.entry_hash.clone(),
+        trial: built.trial,
     };
     let token = jws::sign(&claims, &key.private_pem, &key.kid)
         .map_err(|e| ApiError::Internal(format!("signing with {}: {e}", key.kid)))?;

@@ -39,6 +39,8 @@ pub struct Batch {
 pub struct Context {
     pub assembly: Assembly,
     pub estate: String,
+    /// A trial estate: every notice says so.
+    pub trial: bool,
     pub items: Vec<Item>,
     pub contacts: BTreeMap<String, OwnerContact>,
     estate_lang: Lang,
@@ -67,7 +69,7 @@ fn kind_label(item: &Item) -> Msg {
 impl Context {
     pub fn load(store: &Store, assembly_id: &str, public_url: &str) -> Result<Context, ApiError> {
         let assembly = store.assembly(assembly_id)?;
-        let estate = store.estate(&assembly.estate_id)?.name;
+        let estate = store.estate(&assembly.estate_id)?;
         let estate_lang = store
             .notice_language(&assembly.estate_id)?
             .as_deref()
@@ -77,7 +79,8 @@ impl Context {
             items: store.items(&assembly.id)?,
             contacts: store.owner_contacts(&assembly.estate_id)?,
             assembly,
-            estate,
+            estate: estate.name,
+            trial: estate.trial,
             estate_lang,
             public_url: public_url.trim_end_matches('/').to_owned(),
         })
@@ -131,6 +134,7 @@ impl Context {
             recorded_items: Vec::new(),
             recorded_at: String::new(),
             reason: String::new(),
+            trial: self.trial,
         })
     }
 

@@ -88,11 +88,22 @@ pub struct View {
     pub recorded_at: String,
     /// Why the assembly was cancelled (the cancellation notice).
     pub reason: String,
+    /// A trial estate's notice: marked 试用/TRIAL in the subject and at the top of each body.
+    pub trial: bool,
 }
 
 impl View {
     pub fn en(&self) -> bool {
         self.lang == Lang::En
+    }
+
+    /// The trial banner (empty for a real estate).
+    pub fn trial_banner(&self) -> &'static str {
+        if self.trial {
+            Msg::TrialBanner.text(self.lang)
+        } else {
+            ""
+        }
     }
 }
 
@@ -153,10 +164,16 @@ pub fn render(kind: Kind, v: &View) -> Result<Rendered, ApiError> {
         Kind::Cancellation => render_pair(&CancellationText { v }, &CancellationHtml { v })?,
     };
     let label = kind.subject().text(v.lang);
-    let subject = match v.lang {
+    let mut subject = match v.lang {
         Lang::ZhCn => format!("【{}】{}：{}", v.estate, v.title, label),
         Lang::En => format!("{label}: {} ({})", v.title, v.estate),
     };
+    let mut text = text;
+    if v.trial {
+        // First in the subject and the text, so that no reader can take it for a real vote.
+        subject = format!("[{}] {subject}", Msg::TrialMark.text(v.lang));
+        text = format!("{}\n\n{text}", v.trial_banner());
+    }
     Ok(Rendered {
         subject,
         text,
@@ -191,6 +208,7 @@ mod tests {
             recorded_items: vec![],
             recorded_at: String::new(),
             reason: String::new(),
+            trial: false,
         }
     }
 

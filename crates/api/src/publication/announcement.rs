@@ -51,6 +51,8 @@ pub struct Announcement {
     pub public_roll: bool,
     pub generated_at: String,
     pub items: Vec<ItemSection>,
+    /// A trial estate's announcement: marked 试用/TRIAL first thing, in HTML and CSV.
+    pub trial: bool,
 }
 
 fn cents(v: Option<&Value>) -> u64 {
@@ -272,6 +274,16 @@ impl Announcement {
                     roll: roll_of(item, public_roll, lang),
                 })
                 .collect(),
+            trial: false,
+        }
+    }
+
+    /// The trial banner (empty for a real estate).
+    pub fn trial_banner(&self) -> &'static str {
+        if self.trial {
+            Msg::TrialBanner.text(self.lang)
+        } else {
+            ""
         }
     }
 
@@ -285,6 +297,12 @@ impl Announcement {
         let mut w = csv::Writer::from_writer(Vec::new());
         let t = |m: Msg| m.text(self.lang);
         let items: Vec<ItemSection> = self.items.iter().map(inert).collect();
+        if self.trial {
+            // Before the header: the first thing a spreadsheet shows.
+            w.write_record(
+                std::iter::once(self.trial_banner()).chain(std::iter::repeat_n("", 15)),
+            )?;
+        }
         w.write_record([
             t(Msg::AnnItem),
             t(Msg::AnnOutcome),

@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use chrono::Utc;
-use gongjue_store::assemblies::{Assembly, AssemblyState, Item, NewAssembly};
+use gongjue_store::assemblies::{Assembly, AssemblyState, Item, ItemKind, NewAssembly};
 use gongjue_store::audit::NewAuditEntry;
 use gongjue_store::codes::CodeIssue;
+use gongjue_store::estates::Estate;
 use gongjue_store::proxies::NewProxy;
 use gongjue_store::timestamp;
 use gongjue_store::transfers::NewTransfer;
@@ -38,8 +39,9 @@ pub struct NewAssemblyRequest {
     /// Whether an owner may change their ballot until closing (default yes).
     #[serde(default = "yes")]
     pub ballots_changeable: bool,
-    /// Days between announcing and opening required by the estate's rules, 0 to 365
-    /// (default 15).
+    /// Days between announcing and opening, 0 to 365 (default: the estate's minimum, 15 unless
+    /// its rules say otherwise). With a motion or an election it must be at least that minimum,
+    /// except on a trial estate.
     #[serde(default)]
     #[schema(minimum = 0, maximum = 365)]
     pub notice_days: Option<u32>,
@@ -48,6 +50,9 @@ pub struct NewAssemblyRequest {
     #[serde(default)]
     #[schema(minimum = 0, maximum = 60)]
     pub objection_days: Option<u32>,
+    /// Trial estates only: the objection period in minutes, 0 to 1440, instead of days.
+    #[serde(default)]
+    pub objection_minutes: Option<u32>,
     /// Whether the estate's rules make the vote roll public: then exports carry owner ids and
     /// the announcement lists each unit's choice with the owner's name masked (default no).
     #[serde(default)]
@@ -221,36 +226,72 @@ pub async fn create_assembly_for(
     let opens_at = timetable::parse("opens_at", &body.opens_at)?;
     let closes_at = timetable::parse("closes_at", &body.closes_at)?;
     timetable::check_window(opens_at, closes_at)?;
+    let estate = db(state, {
+        let id = estate_id.clone();
+        move |store| Ok(store.estate(&id)?)
+    })
+    .await?;
     let notice = match body.notice_days {
-        Some(days) => i64::from(ApiError::bounded(
+        Some(days) => ApiError::bounded(
             "notice_days",
-            days,
+            i64::from(days),
             0,
             timetable::MAX_NOTICE_DAYS,
-        )?),
-        None => timetable::DEFAULT_NOTICE_DAYS,
+        )?,
+        None => estate.min_notice_days,
     };
     let objection_days = match body.objection_days {
-        Some(days) => i64::from(ApiError::bounded(
+        Some(days) => ApiError::bounded(
             "objection_days",
-            days,
+            i64::from(days),
             0,
-            timetable::MAX_OBJECTION_DAYS,
-        )?),
+            gongjue_store::publications::MAX_OBJECTION_DAYS,
+        )?,
         None => gongjue_store::publications::DEFAULT_OBJECTION_DAYS,
     };
+    let mut options = serde_json::json!({ "notice_days": notice, "objection_days": objection_days, "public_roll": body.public_roll });
+    if let Some(minutes) = body.objection_minutes {
+        objection_minutes(&estate, minutes, body.objection_days.is_some())?;
+        if let Some(map) = options.as_object_mut() {
+            map.insert("objection_minutes".into(), minutes.into());
+        }
+    }
     let new = NewAssembly {
         estate_id,
         title: body.title.trim().to_owned(),
         opens_at: timestamp(opens_at),
         closes_at: timestamp(closes_at),
         ballots_changeable: body.ballots_changeable,
-        options: serde_json::json!({ "notice_days": notice, "objection_days": objection_days, "public_roll": body.public_roll }),
+        options,
     };
     db(state, move |store| {
         Ok(store.create_assembly(new, &staff.actor())?)
     })
     .await
+}
+
+/// An objection period in minutes: a trial estate's, in place of days, at most a day.
+fn objection_minutes(estate: &Estate, minutes: u32, days_given: bool) -> Result<(), ApiError> {
+    if !estate.trial {
+        return Err(ApiError::Invalid {
+            msg: Msg::TrialOnly,
+            field: "objection_minutes".into(),
+            detail: "this estate is not a trial estate".into(),
+        });
+    }
+    if days_given {
+        return Err(ApiError::invalid(
+            "objection_minutes",
+            "give objection_days or objection_minutes, not both",
+        ));
+    }
+    if i64::from(minutes) > gongjue_store::publications::MAX_OBJECTION_MINUTES {
+        return Err(ApiError::invalid(
+            "objection_minutes",
+            "at most 1440 minutes (a day)",
+        ));
+    }
+    Ok(())
 }
 
 /// An assembly with its items (staff of its estate, or an owner signed in for it).
@@ -308,6 +349,10 @@ pub async fn add_item_for(
     }
     let new = request.into_new_item()?;
     db(state, move |store| {
+        if new.kind != ItemKind::Consultation {
+            let estate = store.estate(&assembly.estate_id)?;
+            timetable::check_notice_minimum(&estate, notice_days(&assembly))?;
+        }
         // Refused now rather than at opening or, worse, at the first count.
         let roster = store.current_units(&assembly.estate_id)?;
         let item = countable::as_item(&new)?;
@@ -350,12 +395,29 @@ pub async fn move_assembly(
     let current = AssemblyState::parse(&assembly.state)?;
     match (current, next) {
         (AssemblyState::Draft, AssemblyState::Announced) => {
+            let notice = notice_days(&assembly);
+            let (estate, items) = db(state, {
+                let assembly = assembly.clone();
+                move |store| {
+                    Ok((
+                        store.estate(&assembly.estate_id)?,
+                        store.items(&assembly.id)?,
+                    ))
+                }
+            })
+            .await?;
             // Owners would be told of an assembly that can never open.
-            let id = assembly.id.clone();
-            if db(state, move |store| Ok(store.items(&id)?.is_empty())).await? {
+            if items.is_empty() {
                 return Err(ApiError::Rule(Msg::NoItemsToAnnounce));
             }
-            timetable::check_notice(now, opens_at, notice_days(&assembly))?
+            // Checked again here for assemblies set up before the estate's minimum applied.
+            if items
+                .iter()
+                .any(|i| i.kind != ItemKind::Consultation.as_str())
+            {
+                timetable::check_notice_minimum(&estate, notice)?;
+            }
+            timetable::check_notice(now, opens_at, notice)?
         }
         (AssemblyState::Announced, AssemblyState::Open) => timetable::check_opening(now, opens_at)?,
         (AssemblyState::Open, AssemblyState::Closed) => {

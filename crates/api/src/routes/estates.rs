@@ -18,6 +18,15 @@ use crate::state::{AppState, db};
 #[serde(deny_unknown_fields)]
 pub struct NewEstate {
     pub name: String,
+    /// A trial estate, to practise the whole cycle: notice and objection periods may be short
+    /// (minutes), and every page, notice, sheet, announcement and export says 试用/TRIAL.
+    /// Fixed at creation (default false).
+    #[serde(default)]
+    pub trial: bool,
+    /// The notice (days) the estate's rules of procedure require before voting on binding
+    /// items, 1 to 365 (default 15). Fixed at creation.
+    #[serde(default)]
+    pub min_notice_days: Option<u32>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -27,6 +36,31 @@ pub struct EstateOut {
     pub name: String,
     #[schema(format = DateTime)]
     pub created_at: String,
+    pub trial: bool,
+    pub min_notice_days: i64,
+}
+
+impl NewEstate {
+    fn settings(&self) -> Result<gongjue_store::estates::NewEstate, ApiError> {
+        let min_notice_days = self
+            .min_notice_days
+            .map_or(gongjue_store::estates::DEFAULT_MIN_NOTICE_DAYS, i64::from);
+        let range = gongjue_store::estates::MIN_NOTICE_DAYS_RANGE;
+        if !range.contains(&min_notice_days) {
+            return Err(ApiError::invalid(
+                "min_notice_days",
+                format!("{} to {} days", range.start(), range.end()),
+            ));
+        }
+        if self.name.trim().is_empty() {
+            return Err(ApiError::invalid("name", "an estate needs a name"));
+        }
+        Ok(gongjue_store::estates::NewEstate {
+            name: self.name.clone(),
+            trial: self.trial,
+            min_notice_days,
+        })
+    }
 }
 
 /// Creates an estate; the admin who creates it becomes its admin.
@@ -40,8 +74,9 @@ pub async fn create_estate(
 ) -> Result<HttpResponse, ApiError> {
     let staff = caller.staff()?;
     staff.administers()?;
+    let new = body.settings()?;
     let estate = db(&state, move |store| {
-        let estate = store.create_estate(&body.name, &staff.actor())?;
+        let estate = store.create_estate_with(&new, &staff.actor())?;
         store.grant_role(&staff.user, &estate.id, Role::Admin, &staff.actor())?;
         Ok(estate)
     })
@@ -50,6 +85,8 @@ pub async fn create_estate(
         id: estate.id,
         name: estate.name,
         created_at: estate.created_at,
+        trial: estate.trial,
+        min_notice_days: estate.min_notice_days,
     }))
 }
 

@@ -485,6 +485,7 @@ pub(crate) async fn publish_final_of(
         // only signs), so that the key is there whichever way it ends.
         let signing_key = export::keys::active(store, &assembly.estate_id, &actor)?;
         let pseudonyms = export::pseudonyms_of(&key, &assembly);
+        let trial = store.estate(&assembly.estate_id)?.trial;
         for _ in 0..FINAL_ATTEMPTS {
             // Every export is built before the stage changes, and stored with it: the result
             // is final only together with all of them (issue 15: never "final, 6 of 8").
@@ -495,7 +496,7 @@ pub(crate) async fn publish_final_of(
                 .into_iter()
                 .filter(|i| i.electorate_frozen_at.is_some())
             {
-                let bundle = export::bundle::build(store, &item, pseudonyms.as_ref())?;
+                let bundle = export::bundle::build(store, &item, pseudonyms.as_ref(), trial)?;
                 built.push((item, bundle));
             }
             let refused = std::cell::RefCell::new(None);
@@ -586,14 +587,16 @@ pub(crate) async fn announcement(
     db(state, move |store| {
         let items = roll::published_items(store, &assembly)?;
         let until = (!p.is_final()).then(|| p.objections_until.clone());
-        Ok(Announcement::new(
+        let mut announcement = Announcement::new(
             assembly.title.clone(),
             &p.stage,
             until,
             public_roll(&assembly),
             &items,
             lang,
-        ))
+        );
+        announcement.trial = store.estate(&assembly.estate_id)?.trial;
+        Ok(announcement)
     })
     .await
 }

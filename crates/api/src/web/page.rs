@@ -1,8 +1,6 @@
 //! What every page shares: the reader's language, the browser's session id and its CSRF token,
 //! session cookies with the right attributes, the layout's texts, the error page.
 
-use std::future::{Ready, ready};
-
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
@@ -10,9 +8,11 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use askama::Template;
 use hmac::Mac;
 
+use crate::auth::Caller;
+use crate::auth::caller::caller_of_token;
 use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
-use crate::state::AppState;
+use crate::state::{AppState, db};
 
 /// The browser's session id: the CSRF tokens of its forms are bound to it.
 pub const SID_COOKIE: &str = "gj_sid";
@@ -59,14 +59,21 @@ pub struct Ctx {
     new_sid: bool,
     lang_from_query: bool,
     pub csrf: String,
+    /// The signed-in estate is a trial estate: every page says so.
+    pub trial: bool,
 }
 
 impl FromRequest for Ctx {
     type Error = ApiError;
-    type Future = Ready<Result<Ctx, ApiError>>;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Ctx, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ctx::of(req))
+        let ctx = Ctx::of(req);
+        Box::pin(async move {
+            let mut ctx = ctx?;
+            ctx.trial = ctx.signed_in_trial_estate().await?;
+            Ok(ctx)
+        })
     }
 }
 
@@ -99,7 +106,32 @@ impl Ctx {
             new_sid,
             lang_from_query,
             req: req.clone(),
+            trial: false,
         })
+    }
+
+    /// Whether the estate of this browser's session (staff pages: the staff session; the
+    /// others: the owner's) is a trial estate. No valid session: no estate, no banner.
+    async fn signed_in_trial_estate(&self) -> Result<bool, ApiError> {
+        let cookie = if self.req.path().starts_with("/staff") {
+            STAFF_COOKIE
+        } else {
+            OWNER_COOKIE
+        };
+        let Some(token) = self.req.cookie(cookie) else {
+            return Ok(false);
+        };
+        let estate = match caller_of_token(self.state()?, token.value()) {
+            Ok(Caller::Staff(staff)) => staff.estate,
+            Ok(Caller::Owner(owner)) => owner.estate,
+            Err(_) => return Ok(false),
+        };
+        db(self.state()?, move |store| match store.estate(&estate) {
+            Ok(estate) => Ok(estate.trial),
+            Err(gongjue_store::StoreError::NotFound(_)) => Ok(false),
+            Err(e) => Err(e.into()),
+        })
+        .await
     }
 
     pub fn state(&self) -> Result<&web::Data<AppState>, ApiError> {
@@ -139,6 +171,7 @@ impl Ctx {
             csrf: self.csrf.clone(),
             title: title.into(),
             path: self.req.path().to_owned(),
+            trial: self.trial,
         }
     }
 
@@ -271,6 +304,8 @@ pub struct Page {
     pub csrf: String,
     pub title: String,
     pub path: String,
+    /// A trial estate's page: the layout shows the 试用/TRIAL banner.
+    pub trial: bool,
 }
 
 impl Page {
@@ -346,6 +381,7 @@ pub fn error_page(
             csrf: String::new(),
             title: Msg::WebErrorTitle.text(lang).into(),
             path: "/".into(),
+            trial: false,
         },
         message,
         detail,

@@ -101,6 +101,7 @@ fn refusal(ctx: &Ctx, error: &ApiError) -> Option<String> {
 pub async fn create(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let staff = staff_of(&ctx).await?;
+    let minutes_given = field(&form, "objection_minutes").is_some_and(|m| !m.trim().is_empty());
     let request =
         (|| {
             Ok::<_, ApiError>(NewAssemblyRequest {
@@ -115,7 +116,15 @@ pub async fn create(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
                         .parse()
                         .map_err(|_| ApiError::invalid("notice_days", "a whole number of days"))?,
                 ),
+                // The form always sends days; a trial estate's minutes, when given, replace them.
+                objection_minutes: match field(&form, "objection_minutes").map(str::trim) {
+                    None | Some("") => None,
+                    Some(minutes) => Some(minutes.parse().map_err(|_| {
+                        ApiError::invalid("objection_minutes", "a whole number of minutes")
+                    })?),
+                },
                 objection_days: match field(&form, "objection_days").map(str::trim) {
+                    _ if minutes_given => None,
                     None | Some("") => None,
                     Some(days) => Some(days.parse().map_err(|_| {
                         ApiError::invalid("objection_days", "a whole number of days")

@@ -36,7 +36,7 @@ pub fn temp_dir(tag: &str) -> PathBuf {
 /// `gongjue admin create-estate` and a secretary with `PASSWORD`, on the database of `dir`.
 pub fn bootstrap(dir: &Path, db_args: &[&str]) -> String {
     let out = gongjue(dir)
-        .args(["admin", "create-estate", "--name", "湖畔花园"])
+        .args(["admin", "create-estate", "--name", "湖畔花园", "--trial"])
         .args(db_args)
         .output()
         .unwrap();

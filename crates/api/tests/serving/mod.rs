@@ -101,7 +101,11 @@ pub fn roster(owners: usize) -> String {
 pub fn secretary(db: &TestDb, estate_name: &str) -> (String, String, String) {
     let estate = db
         .store
-        .create_estate(estate_name, "test")
+        // A trial estate: the tests open voting a moment after announcing.
+        .create_estate_with(
+            &gongjue_store::estates::NewEstate::trial(estate_name),
+            "test",
+        )
         .expect("estate")
         .id;
     let password = "wang-password-long-enough".to_owned();
