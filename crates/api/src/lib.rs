@@ -9,6 +9,7 @@ pub mod body;
 pub mod cli;
 pub mod config;
 pub mod count;
+pub mod csv_out;
 pub mod edge;
 pub mod error;
 pub mod export;

@@ -172,10 +172,7 @@ fn an_operator_bootstraps_serves_and_stops() {
     assert!(killed.success());
     let status = server.wait().unwrap();
     assert!(status.success(), "a graceful stop exits 0: {status:?}");
-    let rest: Vec<String> = lines
-        .map_while(Result::ok)
-        .map(|l| plain(&l))
-        .collect();
+    let rest: Vec<String> = lines.map_while(Result::ok).map(|l| plain(&l)).collect();
     assert!(rest.iter().any(|l| l.contains("stopped")), "{rest:?}");
     let _ = std::fs::remove_dir_all(dir);
 }

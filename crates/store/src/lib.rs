@@ -25,6 +25,7 @@ pub mod outbox;
 pub mod privacy;
 pub mod proxies;
 pub mod publications;
+pub mod revocation;
 pub mod rosters;
 pub mod staff;
 pub mod transfers;

@@ -55,6 +55,7 @@ diesel::table! {
         password_hash -> Text,
         disabled -> Bool,
         created_at -> Text,
+        token_generation -> BigInt,
     }
 }
 

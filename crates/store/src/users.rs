@@ -45,6 +45,8 @@ pub struct User {
     pub password_hash: String,
     pub disabled: bool,
     pub created_at: String,
+    /// Staff tokens name the generation they were issued under; see [`Store::staff_session`].
+    pub token_generation: i64,
 }
 
 impl Store {
@@ -61,6 +63,7 @@ impl Store {
             password_hash: password_hash.to_owned(),
             disabled: false,
             created_at: now(),
+            token_generation: 0,
         };
         if user.login.is_empty() {
             return Err(StoreError::Invalid("a user needs a login".into()));
@@ -94,7 +97,9 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("user {login}")))
     }
 
-    /// Replaces a user's password hash (the admin's reset); audited without the hash.
+    /// Replaces a user's password hash (the admin's reset); audited without the hash. Every
+    /// session of the user ends with it (the generation moves on): whoever had the old password
+    /// may have signed in with it.
     pub fn set_password_hash(
         &self,
         user_id: &str,
@@ -103,7 +108,10 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.write(|conn| {
             let n = diesel::update(users::table.find(user_id))
-                .set(users::password_hash.eq(password_hash))
+                .set((
+                    users::password_hash.eq(password_hash),
+                    users::token_generation.eq(users::token_generation + 1),
+                ))
                 .execute(conn)?;
             if n == 0 {
                 return Err(StoreError::NotFound(format!("user {user_id}")));

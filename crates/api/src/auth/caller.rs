@@ -1,7 +1,8 @@
 //! The bearer token of a request, read into who is calling, and the authorization checks every
 //! route makes with it. Handlers call these before touching the store.
 
-use std::future::{Ready, ready};
+use std::future::Future;
+use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
@@ -25,6 +26,8 @@ pub struct StaffCaller {
     pub login: String,
     pub estate: String,
     pub role: Role,
+    /// The token's generation, checked against the user's by `auth::revocation`.
+    pub generation: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -45,7 +48,7 @@ pub fn parse_role(text: &str) -> Option<Role> {
     }
 }
 
-fn from_request(req: &HttpRequest) -> Result<Caller, ApiError> {
+fn token_of(req: &HttpRequest) -> Result<(web::Data<AppState>, Caller), ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::Internal("no app state".into()))?;
@@ -58,11 +61,12 @@ fn from_request(req: &HttpRequest) -> Result<Caller, ApiError> {
         .ok()
         .and_then(|h| h.strip_prefix("Bearer "))
         .ok_or(ApiError::BadToken)?;
-    caller_of_token(state, token.trim())
+    Ok((state.clone(), caller_of_token(state, token.trim())?))
 }
 
-/// Who a session token names; the bearer header and the web pages' session cookies carry the
-/// same tokens.
+/// Who a session token names, from the token alone; the bearer header and the web pages'
+/// session cookies carry the same tokens. A staff caller is only valid once
+/// `auth::revocation::check` agreed ([`Caller`]'s extractor and `web::staff::staff_of` do).
 pub fn caller_of_token(state: &AppState, token: &str) -> Result<Caller, ApiError> {
     Ok(match state.jwt.verify(token)? {
         Subject::Staff {
@@ -70,11 +74,13 @@ pub fn caller_of_token(state: &AppState, token: &str) -> Result<Caller, ApiError
             login,
             estate,
             role,
+            generation,
         } => Caller::Staff(StaffCaller {
             user,
             login,
             estate,
             role: parse_role(&role).ok_or(ApiError::BadToken)?,
+            generation,
         }),
         Subject::Owner {
             voter,
@@ -92,10 +98,17 @@ pub fn caller_of_token(state: &AppState, token: &str) -> Result<Caller, ApiError
 
 impl FromRequest for Caller {
     type Error = ApiError;
-    type Future = Ready<Result<Caller, ApiError>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Caller, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(from_request(req))
+        let found = token_of(req);
+        Box::pin(async move {
+            let (state, caller) = found?;
+            if let Caller::Staff(staff) = &caller {
+                crate::auth::revocation::check(&state, staff).await?;
+            }
+            Ok(caller)
+        })
     }
 }
 

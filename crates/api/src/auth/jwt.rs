@@ -17,6 +17,10 @@ pub enum Subject {
         login: String,
         estate: String,
         role: String,
+        /// The user's token generation at sign-in (`auth::revocation`); tokens issued before
+        /// the claim existed read as generation 0.
+        #[serde(default, rename = "gen")]
+        generation: i64,
     },
     Owner {
         voter: String,
@@ -119,6 +123,7 @@ mod tests {
                 login: "l".into(),
                 estate: "e".into(),
                 role: "secretary".into(),
+                generation: 0,
             },
             iat: 1,
             exp: 2,

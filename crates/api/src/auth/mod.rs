@@ -6,5 +6,6 @@ pub mod codes;
 pub mod jwt;
 pub mod password;
 pub mod ratelimit;
+pub mod revocation;
 
 pub use caller::{Caller, OwnerCaller, StaffCaller};

@@ -160,6 +160,7 @@ async fn check_staff(
         login: user.login,
         estate: estate.clone(),
         role: role.as_str().into(),
+        generation: user.token_generation,
     })?;
     Ok(SessionResponse {
         token,

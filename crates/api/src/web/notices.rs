@@ -87,7 +87,7 @@ async fn page(
     round: Option<RoundView>,
     error: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(ctx)?;
+    let staff = staff_of(ctx).await?;
     let lang = ctx.lang;
     let state = ctx.state()?;
     let paper = paper_round_for(state, staff.clone(), id.clone()).await?;
@@ -220,7 +220,7 @@ async fn round(
     action: &'static str,
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(form)?;
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let state = ctx.state()?;
     let outcome = if action == "remind" {
         remind_for(state, staff, id.clone()).await
@@ -316,7 +316,7 @@ fn status_word(status: &str, lang: Lang) -> &'static str {
 
 /// `GET /staff/outbox`: every message of the signed-in staff member's estate, oldest first.
 pub async fn outbox(ctx: Ctx, query: web::Query<OutboxForm>) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let lang = ctx.lang;
     let query = query.into_inner();
     let status = query.status.filter(|s| !s.is_empty());

@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::items::{Entry, check_choice_in};
 use crate::routes::ballots::{
-    PaperBallotRequest, check_paper_ballot, confirm_paper_ballot, store_paper_ballot,
+    PaperBallotRequest, check_paper_ballot, confirm_paper_ballot, store_paper_sheet,
 };
 use crate::state::db;
 use crate::web::owner::{Choice, QuestionView, item_inputs, read_choice};
@@ -74,7 +74,7 @@ struct Found {
 
 /// The page for one unit: the member voting for it and their items.
 async fn find(ctx: &Ctx, id: String, unit: String) -> Result<Found, ApiError> {
-    let staff = staff_of(ctx)?;
+    let staff = staff_of(ctx).await?;
     let lang = ctx.lang;
     db(ctx.state()?, move |store| {
         let assembly = store.assembly(&id)?;
@@ -227,7 +227,7 @@ pub async fn enter(
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let id = path.into_inner();
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let unit = field(&form, "unit").unwrap_or_default().trim().to_owned();
     let found = find(&ctx, id.clone(), unit.clone()).await?;
     let typed_reason = field(&form, "reason").unwrap_or_default().to_owned();
@@ -314,14 +314,19 @@ pub async fn enter(
     }
     let assembly = id.clone();
     db(ctx.state()?, move |store| {
-        // The whole sheet is checked before any of its ballots is stored.
+        // The whole sheet is checked, then stored in one transaction: all of it or nothing,
+        // even if the server dies mid-request.
         let checked = ballots
             .iter()
             .map(|ballot| check_paper_ballot(store, &staff, &assembly, &key, ballot, received))
             .collect::<Result<Vec<_>, _>>()?;
-        for (ballot, checked) in ballots.into_iter().zip(checked) {
-            store_paper_ballot(store, &staff, &key, ballot, received, checked)?;
-        }
+        store_paper_sheet(
+            store,
+            &staff,
+            &key,
+            ballots.into_iter().zip(checked).collect(),
+            received,
+        )?;
         Ok(())
     })
     .await?;
@@ -376,7 +381,7 @@ pub async fn queue(
     path: web::Path<String>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
     let lang = ctx.lang;
     let (title, rows) = db(ctx.state()?, {
@@ -454,7 +459,7 @@ pub async fn confirm(
     form: Form,
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let (assembly, version) = path.into_inner();
     let state = ctx.state()?;
     let public_url = state.public_url.clone();

@@ -141,7 +141,7 @@ struct Loaded {
 }
 
 async fn load(ctx: &Ctx, id: String) -> Result<Loaded, ApiError> {
-    let staff = staff_of(ctx)?;
+    let staff = staff_of(ctx).await?;
     let lang = ctx.lang;
     db(ctx.state()?, move |store| {
         let assembly = store.assembly(&id)?;
@@ -179,7 +179,7 @@ struct PrintPage {
 
 /// The print menu: the notice, and the ballot sheets behind a warning.
 pub async fn menu(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
     // Only for an assembly of the signed-in estate (the web access matrix found this page open
     // to any staff member for any id).
@@ -237,7 +237,7 @@ pub async fn sheets(
     form: Form,
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
     let estate = staff.estate.clone();
     let issued = issue_codes_for(ctx.state()?, staff, id.clone(), None).await?;

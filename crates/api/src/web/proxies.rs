@@ -38,7 +38,7 @@ struct ProxiesPage {
 }
 
 async fn page(ctx: &Ctx, id: String, error: Option<String>) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(ctx)?;
+    let staff = staff_of(ctx).await?;
     let lang = ctx.lang;
     let (title, rows, items) = db(ctx.state()?, {
         let id = id.clone();
@@ -109,7 +109,7 @@ pub async fn record(
     form: Form,
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
     let request = ProxyRequest {
         member: field(&form, "member").unwrap_or_default().trim().to_owned(),

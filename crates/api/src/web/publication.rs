@@ -462,7 +462,7 @@ pub async fn resolve(
     form: Form,
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
     let body = ResolveRequest {
         resolution: field(&form, "resolution").unwrap_or_default().to_owned(),
@@ -491,7 +491,7 @@ pub async fn publish(
     form: Form,
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let state = ctx.state()?;
     let (assembly, publication) =
         readable(state, Caller::Staff(staff.clone()), path.into_inner()).await?;
@@ -509,7 +509,7 @@ pub async fn announcement_page(
     ctx: Ctx,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let a = announcement(
         Caller::Staff(staff),
         ctx.state()?,
@@ -522,7 +522,7 @@ pub async fn announcement_page(
 
 /// `GET /staff/assemblies/{id}/announcement.csv`, in the page's language.
 pub async fn announcement_csv(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
     let a = announcement(Caller::Staff(staff), ctx.state()?, id.clone(), ctx.lang).await?;
     announcement_csv_download(&a, &id)
@@ -530,7 +530,7 @@ pub async fn announcement_csv(ctx: Ctx, path: web::Path<String>) -> Result<HttpR
 
 /// `GET /staff/items/{id}/export.json`: the signed bundle (after the final publication).
 pub async fn export_bundle(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     Ok(bundle_download(
         stored(Caller::Staff(staff), ctx.state()?, path.into_inner()).await?,
     ))
@@ -538,7 +538,7 @@ pub async fn export_bundle(ctx: Ctx, path: web::Path<String>) -> Result<HttpResp
 
 /// `GET /staff/items/{id}/export.json.jws`: its signature.
 pub async fn export_signature(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     Ok(signature_download(
         stored(Caller::Staff(staff), ctx.state()?, path.into_inner()).await?,
     ))

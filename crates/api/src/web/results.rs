@@ -149,7 +149,7 @@ pub async fn results(
     path: web::Path<String>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let reader = staff.clone();
     let id = path.into_inner();
     let lang = ctx.lang;

@@ -29,7 +29,7 @@ struct RosterPage {
 }
 
 async fn current(ctx: &Ctx) -> Result<(i64, i64), ApiError> {
-    let staff = staff_of(ctx)?;
+    let staff = staff_of(ctx).await?;
     db(ctx.state()?, move |store| {
         let latest = store
             .roster_versions(&staff.estate)?
@@ -58,7 +58,7 @@ pub async fn upload(
     limits: web::Data<BodyLimits>,
     mut payload: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let mut csrf = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = payload.next().await {

@@ -82,7 +82,7 @@ fn new_page(ctx: &Ctx, form: &[(String, String)], error: Option<String>) -> NewP
 
 pub async fn new_form(ctx: Ctx) -> Result<HttpResponse, ApiError> {
     // A form only those who may create an assembly can send (not an auditor).
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     staff.writes(&staff.estate)?;
     ctx.ok(&new_page(&ctx, &[], None))
 }
@@ -100,7 +100,7 @@ fn refusal(ctx: &Ctx, error: &ApiError) -> Option<String> {
 
 pub async fn create(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let request =
         (|| {
             Ok::<_, ApiError>(NewAssemblyRequest {
@@ -227,7 +227,7 @@ async fn setup_page(
     id: String,
     error: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(ctx)?;
+    let staff = staff_of(ctx).await?;
     let lang = ctx.lang;
     let (assembly, items, units) = db(ctx.state()?, move |store| {
         let assembly = store.assembly(&id)?;
@@ -440,7 +440,7 @@ pub async fn add_item(
     form: Form,
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
     let outcome = match item_request(&form) {
         Ok(request) => add_item_for(ctx.state()?, staff, id.clone(), request)
@@ -466,7 +466,7 @@ pub async fn change_state(
     form: Form,
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
     let next = match field(&form, "action") {
         Some("announce") => AssemblyState::Announced,

@@ -23,13 +23,16 @@ use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Form, Page, STAFF_COOKIE, field};
 use crate::web::words::{area_words, bar, percent, rule_words};
 
-/// The staff user of this browser's session.
-pub fn staff_of(ctx: &Ctx) -> Result<StaffCaller, ApiError> {
+/// The staff user of this browser's session, while the session is not revoked
+/// (`auth::revocation`).
+pub async fn staff_of(ctx: &Ctx) -> Result<StaffCaller, ApiError> {
     let token = ctx
         .req
         .cookie(STAFF_COOKIE)
         .ok_or(ApiError::Unauthenticated)?;
-    caller_of_token(ctx.state()?, token.value())?.staff()
+    let staff = caller_of_token(ctx.state()?, token.value())?.staff()?;
+    crate::auth::revocation::check(ctx.state()?, &staff).await?;
+    Ok(staff)
 }
 
 #[derive(Template)]
@@ -135,7 +138,7 @@ struct AssembliesPage {
 }
 
 pub async fn assemblies(ctx: Ctx) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let estate_id = staff.estate.clone();
     let (estate, list) = db(ctx.state()?, move |store| {
         Ok((
@@ -264,7 +267,7 @@ struct DashboardPage {
 
 /// The dashboard of an assembly. Turnout only (who returned a ballot), never choices.
 pub async fn dashboard(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx)?;
+    let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
     let lang = ctx.lang;
     let (assembly, panels, missing) = db(ctx.state()?, move |store| {

@@ -158,6 +158,11 @@ impl UnitReader {
                 .and_then(|index| row.cells.get(index));
             if raw.is_some_and(|cell| cell.chars().any(is_stray_control)) {
                 problems.push((field, IssueKind::ControlCharacter));
+            } else if raw
+                .is_some_and(|cell| cell.chars().any(gongjue_domain::text::is_bidi_control))
+            {
+                // Not damage but deception: `101\u{202E}201` shows as another unit.
+                problems.push((field, IssueKind::BidiControl));
             }
         }
 
