@@ -15,6 +15,7 @@ mod authorization;
 mod backup;
 mod errors;
 mod export;
+mod hostile;
 mod notices;
 mod outage;
 mod privacy;

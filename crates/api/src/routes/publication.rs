@@ -300,13 +300,14 @@ pub(crate) fn resolve_in(
     id: &str,
     body: ResolveRequest,
 ) -> Result<ObjectionOut, ApiError> {
+    // Authorisation before anything about the request or the objection's state is said.
+    let objection = store.objection(id)?;
+    let assembly = store.assembly(&objection.assembly_id)?;
+    staff.writes(&assembly.estate_id)?;
     let reason = body.reason.trim().to_owned();
     if reason.is_empty() {
         return Err(ApiError::invalid("reason", "a resolution needs a reason"));
     }
-    let objection = store.objection(id)?;
-    let assembly = store.assembly(&objection.assembly_id)?;
-    staff.writes(&assembly.estate_id)?;
     if store
         .publication(&assembly.id)?
         .is_some_and(|p| p.is_final())

@@ -35,6 +35,18 @@ pub async fn staff_of(ctx: &Ctx) -> Result<StaffCaller, ApiError> {
     Ok(staff)
 }
 
+/// The staff user of this session, allowed to change assembly `id` (a secretary or admin of its
+/// estate). Every page that changes an assembly asks this first, before it reads the form or
+/// applies any rule about the assembly's state, so that an auditor or another estate's staff
+/// is refused (403) without learning anything about the assembly (such as "not closed yet").
+pub async fn staff_writing(ctx: &Ctx, id: &str) -> Result<StaffCaller, ApiError> {
+    let staff = staff_of(ctx).await?;
+    let (staff, _) =
+        crate::routes::assemblies::staff_assembly_of(ctx.state()?, staff, id.to_owned(), true)
+            .await?;
+    Ok(staff)
+}
+
 #[derive(Template)]
 #[template(path = "web/staff_login.html")]
 struct LoginPage {
