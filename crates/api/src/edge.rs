@@ -208,7 +208,7 @@ impl actix_web::ResponseError for Hardened {
 }
 
 #[cfg(test)]
-mod tests {
+mod address_tests {
     #[test]
     fn refused_characters_are_found_percent_encoded() {
         use super::refused_in_address;
@@ -221,7 +221,10 @@ mod tests {
         assert_eq!(refused_in_address("/x?q=%E6%B9%96%2"), None);
         assert_eq!(refused_in_address("/v/ABCD-EFGH?lang=en"), None);
     }
+}
 
+#[cfg(test)]
+mod tests {
     use actix_web::body::to_bytes;
     use actix_web::middleware::from_fn;
     use actix_web::{App, HttpResponse, test, web};

@@ -221,7 +221,7 @@ impl Ctx {
 /// `//host`, `/\host`, `https://…` and `/<TAB>/host` (browsers drop tabs and line breaks, which
 /// turns it into `//host`) all leave the site and are refused. Control characters are refused
 /// before parsing (a CR or LF would also split the header), and what is kept is the parser's
-/// percent-encoded path and query, always a valid header value.
+/// percent-encoded path, query and fragment, always a valid header value.
 fn local(to: &str) -> String {
     const HOME: &str = "/";
     let suspicious =
@@ -234,7 +234,7 @@ fn local(to: &str) -> String {
     };
     match base.join(to) {
         Ok(target) if target.origin() == base.origin() => {
-            target[url::Position::BeforePath..url::Position::AfterQuery].to_owned()
+            target[url::Position::BeforePath..].to_owned()
         }
         _ => HOME.into(),
     }
@@ -388,6 +388,10 @@ mod tests {
             "/staff/assemblies/x?lang=en"
         );
         assert_eq!(local("/a b"), "/a%20b");
+        assert_eq!(
+            local("/x/results?resolved=1#objections"),
+            "/x/results?resolved=1#objections"
+        );
         for hostile in [
             "//evil.example/x",
             "https://evil.example/",
