@@ -371,6 +371,18 @@ async fn bidirectional_controls_are_refused_naming_where(db: TestDb) {
         ),
         "candidates[1]"
     );
+    // Other control characters too (ESC would clear a terminal showing the log or a CSV).
+    assert_eq!(
+        field(
+            secretary
+                .post(
+                    &items,
+                    json!({ "kind": "motion", "title": "续聘\u{1b}[2J物业", "matter": 4 })
+                )
+                .await
+        ),
+        "title"
+    );
     assert!(
         app.store.items(&assembly.id).unwrap().is_empty(),
         "nothing stored"

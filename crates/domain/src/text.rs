@@ -12,16 +12,29 @@ pub fn is_bidi_control(c: char) -> bool {
     )
 }
 
-/// The first character that no text of the service may hold: NUL (PostgreSQL keeps none, SQLite
-/// would keep it) or a bidirectional control.
+/// A control character other than the tab and line breaks a text may wrap with: NUL
+/// (PostgreSQL keeps none, SQLite would keep it), ESC (terminal escapes in a log or a CSV
+/// opened in a terminal), and the rest of C0 and C1, which no title, name or unit needs.
+pub fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// The first character that no text of the service may hold: a stray control character or a
+/// bidirectional control.
 pub fn refused_char(text: &str) -> Option<char> {
-    text.chars().find(|&c| c == '\0' || is_bidi_control(c))
+    text.chars()
+        .find(|&c| is_stray_control(c) || is_bidi_control(c))
 }
 
 /// Why a text with `c` is refused (the error's detail, naming the code point).
 pub fn refusal(c: char) -> String {
     if c == '\0' {
         "text may not contain the NUL character (U+0000)".to_owned()
+    } else if is_stray_control(c) {
+        format!(
+            "text may not contain U+{:04X}, a control character",
+            u32::from(c)
+        )
     } else {
         format!(
             "text may not contain U+{:04X}, a bidirectional control character that changes how the text is shown",
@@ -44,6 +57,9 @@ mod tests {
             assert_eq!(refused_char(&format!("1-1-10{c}1")), Some(c));
         }
         assert_eq!(refused_char("a\0b"), Some('\0'));
+        assert_eq!(refused_char("a\u{1b}[31mb"), Some('\u{1b}'));
+        assert_eq!(refused_char("a\u{85}b"), Some('\u{85}'));
+        assert_eq!(refused_char("line\r\nbreak"), None);
         for fine in [
             "湖畔花园 1号楼",
             "O'Brien",

@@ -98,10 +98,9 @@ pub fn check_rows(rows: &[Row], position: usize) -> RosterCheck {
     check
 }
 
-/// A control character other than the line breaks and tabs that a cell may wrap with.
-fn is_stray_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
-}
+// A control character other than the line breaks and tabs that a cell may wrap with: the one
+// definition that the API's bodies, forms and addresses use too.
+use gongjue_domain::text::is_stray_control;
 
 fn is_blank(row: &Row) -> bool {
     row.cells.iter().all(|cell| normalise(cell).is_empty())
