@@ -16,6 +16,7 @@ mod backup;
 mod bounds;
 mod errors;
 mod export;
+mod hostile;
 mod listing;
 mod notices;
 mod outage;

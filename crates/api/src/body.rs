@@ -97,8 +97,8 @@ pub fn too_large(limit: usize, what: &str) -> ApiError {
 /// Syntax errors are the client's malformed body (400); a body that parses but does not fit the
 /// route's shape is 422 naming the field.
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    if let Some(field) = nul_path(bytes) {
-        return Err(ApiError::invalid(&field, NUL_REFUSED));
+    if let Some((field, c)) = refused_path(bytes) {
+        return Err(ApiError::invalid(&field, gongjue_domain::text::refusal(c)));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
@@ -129,22 +129,26 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
-/// Why a text with U+0000 is refused, wherever it comes in (a JSON body, a form, an address).
-pub const NUL_REFUSED: &str = "text may not contain the NUL character (U+0000)";
-
-/// The path of the first string or member name holding a NUL, if any. PostgreSQL keeps no NUL
-/// in text (it would answer a database error) and SQLite would keep it, so it is refused here,
-/// alike on both, naming the field.
-fn nul_path(bytes: &[u8]) -> Option<String> {
-    // JSON carries a NUL only escaped: most bodies are spared the second parse.
-    if !bytes.windows(6).any(|w| w == b"\\u0000") {
+/// The path of the first string or member name holding a character no text may hold (NUL, a
+/// bidirectional control: `gongjue_domain::text`), and that character. PostgreSQL keeps no NUL
+/// in text (it would answer a database error) and SQLite would keep it; a bidirectional control
+/// would show a title or name other than it is. Refused here, alike on both, naming the field.
+fn refused_path(bytes: &[u8]) -> Option<(String, char)> {
+    // Such a character comes escaped (`\u0000`) or as is: most bodies are spared a second parse.
+    let escaped = bytes.windows(2).any(|w| w == b"\\u");
+    let plain = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(gongjue_domain::text::refused_char)
+        .is_some();
+    if !escaped && !plain {
         return None;
     }
     let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-    first_nul(&value, "")
+    first_refused(&value, "")
 }
 
-fn first_nul(value: &serde_json::Value, path: &str) -> Option<String> {
+fn first_refused(value: &serde_json::Value, path: &str) -> Option<(String, char)> {
+    use gongjue_domain::text::refused_char;
     use serde_json::Value;
     let named = |path: &str| {
         if path.is_empty() {
@@ -154,21 +158,20 @@ fn first_nul(value: &serde_json::Value, path: &str) -> Option<String> {
         }
     };
     match value {
-        Value::String(text) => text.contains('\0').then(|| named(path)),
+        Value::String(text) => refused_char(text).map(|c| (named(path), c)),
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .find_map(|(i, item)| first_nul(item, &format!("{path}[{i}]"))),
+            .find_map(|(i, item)| first_refused(item, &format!("{path}[{i}]"))),
         Value::Object(members) => members.iter().find_map(|(name, member)| {
             let here = if path.is_empty() {
                 name.clone()
             } else {
                 format!("{path}.{name}")
             };
-            if name.contains('\0') {
-                Some(here)
-            } else {
-                first_nul(member, &here)
+            match refused_char(name) {
+                Some(c) => Some((here, c)),
+                None => first_refused(member, &here),
             }
         }),
         _ => None,
@@ -238,6 +241,15 @@ mod tests {
         assert_eq!(
             field(r#"{"votes": [{"item": "a", "choice": "yes", "x\u0000": 1}]}"#).0,
             "votes[0].x\0"
+        );
+        // A bidirectional control, escaped or as is.
+        assert_eq!(
+            field(r#"{"votes": [{"item": "a\u202e", "choice": "yes"}]}"#).0,
+            "votes[0].item"
+        );
+        assert_eq!(
+            field("{\"votes\": [{\"item\": \"a\", \"choice\": \"ye\u{2066}s\"}]}").0,
+            "votes[0].choice"
         );
         // An escaped backslash followed by "u0000" is six characters of text, not a NUL.
         assert!(parse::<Sheet>(br#"{"votes": [{"item": "\\u0000", "choice": "yes"}]}"#).is_ok());

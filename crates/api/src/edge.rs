@@ -21,6 +21,31 @@ use crate::security_headers;
 
 pub const REQUEST_ID: &str = "x-request-id";
 
+/// The first character of the percent-decoded address that no text may hold, if any. Bytes
+/// that do not decode to UTF-8 are left to the routes (they refuse them as any bad value).
+fn refused_in_address(address: &str) -> Option<char> {
+    let bytes = address.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            _ => {
+                decoded.push(b);
+                i += 1;
+            }
+        }
+    }
+    gongjue_domain::text::refused_char(&String::from_utf8_lossy(&decoded))
+}
+
 pub async fn edge(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -40,17 +65,19 @@ pub async fn edge(
     let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %loggable_path(req.path()));
     let started = std::time::Instant::now();
     // A NUL in the address (`%00`) would reach the database as part of an id or a query
-    // value: refused here for every route, as a NUL in a body is.
-    if req
+    // value, a bidirectional control (`%E2%80%AE`) would show it other than it is: refused here
+    // for every route, as in a body.
+    if let Some(c) = req
         .uri()
         .path_and_query()
-        .is_some_and(|pq| pq.as_str().contains("%00"))
+        .and_then(|pq| refused_in_address(pq.as_str()))
     {
-        let (status, body) = ApiError::invalid("(address)", crate::body::NUL_REFUSED).body(lang);
+        let (status, body) =
+            ApiError::invalid("(address)", gongjue_domain::text::refusal(c)).body(lang);
         span.in_scope(|| {
             tracing::info!(
                 status = status.as_u16(),
-                "request refused: NUL in the address"
+                "request refused: a refused character in the address"
             )
         });
         return Err(Localized(status, body, request_id).into());
@@ -177,6 +204,22 @@ impl actix_web::ResponseError for Hardened {
         let mut response = self.0.error_response();
         security_headers::apply(response.headers_mut());
         response
+    }
+}
+
+#[cfg(test)]
+mod address_tests {
+    #[test]
+    fn refused_characters_are_found_percent_encoded() {
+        use super::refused_in_address;
+        assert_eq!(refused_in_address("/api/v1/assemblies/%00"), Some('\0'));
+        assert_eq!(
+            refused_in_address("/x?member=P%E2%80%AE1"),
+            Some('\u{202E}')
+        );
+        assert_eq!(refused_in_address("/x?member=%e2%81%a6"), Some('\u{2066}'));
+        assert_eq!(refused_in_address("/x?q=%E6%B9%96%2"), None);
+        assert_eq!(refused_in_address("/v/ABCD-EFGH?lang=en"), None);
     }
 }
 

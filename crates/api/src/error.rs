@@ -23,6 +23,9 @@ pub enum ApiError {
     BadCode,
     #[error("too many failed attempts")]
     TooManyAttempts,
+    /// 429 with `Retry-After`: a burst of writes over a rate limit (e.g. objections).
+    #[error("too many requests; retry after {retry_after} s")]
+    TooFrequent { retry_after: u64 },
     /// 403; the message says which authorization rule refused.
     #[error("forbidden ({})", .0.code())]
     Forbidden(Msg),
@@ -113,6 +116,9 @@ impl ApiError {
                 None,
                 None,
             ),
+            ApiError::TooFrequent { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, Msg::TooFrequent, None, None)
+            }
             ApiError::Forbidden(msg) => (StatusCode::FORBIDDEN, *msg, None, None),
             ApiError::Body { msg, detail } => {
                 let status = if *msg == Msg::BodyTooLarge {
@@ -184,7 +190,18 @@ impl ApiError {
         let (status, body) = self.body(lang);
         let mut response = HttpResponse::build(status).json(body);
         retry_later(status, response.headers_mut());
+        self.retry_after(response.headers_mut());
         response
+    }
+
+    /// The `Retry-After` of an error that says when to come back (a rate limit).
+    pub fn retry_after(&self, headers: &mut actix_web::http::header::HeaderMap) {
+        if let ApiError::TooFrequent { retry_after } = self {
+            headers.insert(
+                actix_web::http::header::RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from(*retry_after),
+            );
+        }
     }
 
     pub fn body(&self, lang: Lang) -> (StatusCode, Value) {

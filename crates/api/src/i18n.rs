@@ -133,6 +133,9 @@ pub enum Msg {
     CliNoEstate,
     NotClosedYet,
     ObjectionPeriodOver,
+    ObjectionStillOpen,
+    ObjectionsPerItemUsedUp,
+    TooFrequent,
     ObjectionPeriodRunning,
     ObjectionsUnresolved,
     AlreadyFinal,
@@ -726,6 +729,21 @@ impl Msg {
                 "objection_period_over",
                 "异议期已结束，不能再提出异议。",
                 "The objection period is over; no more objections can be filed.",
+            ),
+            Msg::ObjectionStillOpen => (
+                "objection_still_open",
+                "您对该事项的异议尚在处理中；处理后才能再次提出。",
+                "Your objection about this item is still being handled; you can file another once it is answered.",
+            ),
+            Msg::ObjectionsPerItemUsedUp => (
+                "objections_per_item_used_up",
+                "您对该事项提出的异议已达上限（5 次）。",
+                "You have filed the most objections allowed about this item (5).",
+            ),
+            Msg::TooFrequent => (
+                "too_frequent",
+                "提交过于频繁，请稍后再试。",
+                "Too many submissions in a short time; please try again later.",
             ),
             Msg::ObjectionPeriodRunning => (
                 "objection_period_running",
@@ -1672,6 +1690,10 @@ pub fn roster_issue(kind: &IssueKind, lang: Lang) -> String {
             "单元格含有控制字符（如 NUL），导出文件可能已损坏",
             "the cell holds a control character (such as NUL): the export is damaged",
         ),
+        IssueKind::BidiControl => pick(
+            "单元格含有双向文字控制字符（如 U+202E），会使内容显示得与实际不同",
+            "the cell holds a bidirectional control character (such as U+202E) that would show it other than it is",
+        ),
         IssueKind::OwnerNamedTwice {
             owner_id,
             first_name,
@@ -1822,6 +1844,9 @@ mod tests {
             Msg::CliNoEstate,
             Msg::NotClosedYet,
             Msg::ObjectionPeriodOver,
+            Msg::ObjectionStillOpen,
+            Msg::ObjectionsPerItemUsedUp,
+            Msg::TooFrequent,
             Msg::ObjectionPeriodRunning,
             Msg::ObjectionsUnresolved,
             Msg::AlreadyFinal,

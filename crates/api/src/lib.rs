@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod count;
 pub mod countable;
+pub mod csv_out;
 pub mod edge;
 pub mod error;
 pub mod export;

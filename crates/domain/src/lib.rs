@@ -23,6 +23,7 @@ pub mod motion;
 pub mod participation;
 pub mod rule;
 pub mod tally;
+pub mod text;
 pub mod threshold;
 pub mod weight;
 

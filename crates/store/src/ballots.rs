@@ -53,6 +53,14 @@ pub struct CastBallot {
     pub actor: String,
 }
 
+/// An audit entry that goes with a paper ballot of a sheet (see [`Store::enter_paper_sheet`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaperNote {
+    /// E.g. `ballot.paper_filed`, `ballot.corrected`.
+    pub action: String,
+    pub detail: serde_json::Value,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = ballot_versions)]
 pub struct BallotVersion {
@@ -544,6 +552,41 @@ impl Store {
             .map(|(e, s)| (e.as_str(), s.as_slice(), &[][..]))
             .collect();
         crate::group_commit::write_batch(self, &batch)
+    }
+
+    /// Stores a paper ballot sheet as staff typed it in, in one transaction: every ballot with,
+    /// for each newly stored one that has a note (`notes[i]` for `casts[i]`: the scan's
+    /// reference, a correction's reason), that note as an audit entry `action` on its version.
+    /// All of it or, with an error, none of it: a sheet is never stored in part. A retried sheet
+    /// (same idempotency keys) returns the stored versions and adds no note again.
+    pub fn enter_paper_sheet(
+        &self,
+        estate_id: &str,
+        casts: &[CastBallot],
+        notes: &[Option<PaperNote>],
+    ) -> Result<Vec<CastOutcome>, StoreError> {
+        if casts.iter().any(|cast| cast.idempotency_key.is_empty()) {
+            return Err(StoreError::Invalid("an idempotency key is required".into()));
+        }
+        self.write(|conn| {
+            let outcomes = store_sheet(conn, estate_id, casts, &[])?;
+            for ((outcome, cast), note) in outcomes.iter().zip(casts).zip(notes) {
+                let Some(note) = note.as_ref().filter(|_| !outcome.replayed) else {
+                    continue;
+                };
+                audit::append(
+                    conn,
+                    NewAuditEntry {
+                        chain: estate_id.to_owned(),
+                        actor: cast.actor.clone(),
+                        action: note.action.clone(),
+                        subject: outcome.version.id.clone(),
+                        detail: note.detail.clone(),
+                    },
+                )?;
+            }
+            Ok(outcomes)
+        })
     }
 
     /// Records the second person's confirmation of a paper ballot; only then does it count.

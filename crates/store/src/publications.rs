@@ -14,6 +14,11 @@ use crate::exports::Export;
 use crate::schema::{audit_log, objections, publications};
 use crate::{Store, StoreError};
 
+/// Objections one member may file about one item over the whole objection period (resolved
+/// ones included): an answered objection may be disputed again, but not without end. Besides,
+/// only one per member and item may be open at a time.
+pub const MAX_OBJECTIONS_PER_ITEM: usize = 5;
+
 /// The objection period when the assembly's options do not set `objection_days`.
 pub const DEFAULT_OBJECTION_DAYS: i64 = 7;
 /// The longest objection period an assembly may set.
@@ -186,6 +191,22 @@ impl Store {
             audit::lock_chain(conn, &estate_id)?;
             if load(conn, assembly_id)?.is_final() {
                 return Err(StoreError::Conflict("the result is final".into()));
+            }
+            // Under the chain's lock, so two filings at once cannot both pass.
+            let earlier: Vec<String> = objections::table
+                .filter(objections::item_id.eq(item_id))
+                .filter(objections::voter.eq(voter))
+                .select(objections::status)
+                .load(conn)?;
+            if earlier.iter().any(|status| status == "open") {
+                return Err(StoreError::Conflict(
+                    "an objection of this member about this item is still open".into(),
+                ));
+            }
+            if earlier.len() >= MAX_OBJECTIONS_PER_ITEM {
+                return Err(StoreError::Conflict(format!(
+                    "at most {MAX_OBJECTIONS_PER_ITEM} objections per member and item"
+                )));
             }
             let objection = Objection {
                 id: new_id(),

@@ -44,6 +44,31 @@ fn generation_of(conn: &mut crate::AnyConnection, user_id: &str) -> Result<i64, 
         .unwrap_or(0))
 }
 
+/// Moves the user's session generation on, inside the caller's transaction: every token
+/// issued before stops working with its next request. Returns the new generation.
+pub(crate) fn next_generation(
+    conn: &mut crate::AnyConnection,
+    user_id: &str,
+) -> Result<i64, StoreError> {
+    let next = generation_of(conn, user_id)? + 1;
+    let updated = diesel::update(user_sessions::table.find(user_id))
+        .set((
+            user_sessions::generation.eq(next),
+            user_sessions::changed_at.eq(now()),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(user_sessions::table)
+            .values((
+                user_sessions::user_id.eq(user_id),
+                user_sessions::generation.eq(next),
+                user_sessions::changed_at.eq(now()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(next)
+}
+
 impl Store {
     /// Whether a signed, unexpired token with id `jti` still opens a session: not signed out,
     /// and its holder's standing unchanged (staff: account enabled, same generation; owner: the
@@ -137,22 +162,7 @@ impl Store {
             if exists == 0 {
                 return Err(StoreError::NotFound(format!("user {user_id}")));
             }
-            let next = generation_of(conn, user_id)? + 1;
-            let updated = diesel::update(user_sessions::table.find(user_id))
-                .set((
-                    user_sessions::generation.eq(next),
-                    user_sessions::changed_at.eq(now()),
-                ))
-                .execute(conn)?;
-            if updated == 0 {
-                diesel::insert_into(user_sessions::table)
-                    .values((
-                        user_sessions::user_id.eq(user_id),
-                        user_sessions::generation.eq(next),
-                        user_sessions::changed_at.eq(now()),
-                    ))
-                    .execute(conn)?;
-            }
+            let next = next_generation(conn, user_id)?;
             audit::append(
                 conn,
                 NewAuditEntry {

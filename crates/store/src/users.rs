@@ -104,7 +104,9 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("user {id}")))
     }
 
-    /// Replaces a user's password hash (the admin's reset); audited without the hash.
+    /// Replaces a user's password hash (the admin's reset); audited without the hash. Every
+    /// session of the user ends with it (the generation moves on): whoever had the old password
+    /// may have signed in with it.
     pub fn set_password_hash(
         &self,
         user_id: &str,
@@ -118,6 +120,7 @@ impl Store {
             if n == 0 {
                 return Err(StoreError::NotFound(format!("user {user_id}")));
             }
+            crate::sessions::next_generation(conn, user_id)?;
             audit::append(
                 conn,
                 NewAuditEntry {

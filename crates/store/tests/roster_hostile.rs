@@ -47,6 +47,7 @@ fn sound(check: &RosterCheck, lines: Option<usize>) -> Result<(), TestCaseError>
                 | IssueKind::FloorNotANumber
                 | IssueKind::EmailMalformed
                 | IssueKind::ControlCharacter
+                | IssueKind::BidiControl
         );
         if about_a_cell {
             prop_assert!(

@@ -75,3 +75,27 @@ pub async fn count_failure(
         Err(ApiError::TooManyAttempts)
     }
 }
+
+/// Counts one write under `key` (e.g. an owner's objections) and refuses it with
+/// [`ApiError::TooFrequent`] once `max` were counted within the attempt window; `Retry-After` is
+/// the window, by when every counted write has left it. The same counters and window as the
+/// sign-in limits, so the limit holds across servers.
+pub async fn count_write(
+    state: &web::Data<AppState>,
+    key: String,
+    max: u32,
+) -> Result<(), ApiError> {
+    let (window, now) = window_and_now(state);
+    let limits = [AttemptLimit { key, max }];
+    let counted = db(state, move |store| {
+        Ok(store.count_failure(&limits, window, now)?)
+    })
+    .await?;
+    if counted {
+        Ok(())
+    } else {
+        Err(ApiError::TooFrequent {
+            retry_after: window.unsigned_abs(),
+        })
+    }
+}

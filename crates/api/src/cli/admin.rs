@@ -71,7 +71,26 @@ pub enum AdminCommand {
         #[arg(long)]
         estate: String,
     },
-    /// Set a new password; prints a generated one unless --password-stdin is given.
+    /// Take a role in an estate from a user; the user's sessions end at once.
+    RevokeRole {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        estate: String,
+    },
+    /// Disable a user: no more sign-ins, and the user's sessions end at once.
+    DisableUser {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long)]
+        login: String,
+    },
+    /// Set a new password; prints a generated one unless --password-stdin is given. The
+    /// user's sessions end at once.
     ResetPassword {
         #[command(flatten)]
         db: Database,
@@ -200,6 +219,26 @@ fn execute(command: AdminCommand) -> Result<(), String> {
             let user = store.user_by_login(&login).map_err(|e| e.to_string())?;
             store
                 .grant_role(&user.id, &estate, role, ACTOR)
+                .map_err(|e| e.to_string())?;
+        }
+        AdminCommand::RevokeRole {
+            db,
+            login,
+            role: role_name,
+            estate,
+        } => {
+            let role = role(&role_name)?;
+            let store = open(&db)?;
+            let user = store.user_by_login(&login).map_err(|e| e.to_string())?;
+            store
+                .revoke_role(&user.id, &estate, role, ACTOR)
+                .map_err(|e| e.to_string())?;
+        }
+        AdminCommand::DisableUser { db, login } => {
+            let store = open(&db)?;
+            let user = store.user_by_login(&login).map_err(|e| e.to_string())?;
+            store
+                .disable_user(&user.id, ACTOR)
                 .map_err(|e| e.to_string())?;
         }
         AdminCommand::ResetPassword {

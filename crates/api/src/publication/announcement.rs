@@ -292,18 +292,15 @@ impl Announcement {
     }
 
     /// The CSV: one header, then per item its figure rows and its roll rows (column `section`).
-    /// Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is quoted with `'`.
+    /// Every cell goes through `csv_out::InertCsv`, so none runs as a formula in a spreadsheet.
     pub fn csv(&self) -> Result<Vec<u8>, csv::Error> {
-        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut w = crate::csv_out::InertCsv::new();
         let t = |m: Msg| m.text(self.lang);
-        let items: Vec<ItemSection> = self.items.iter().map(inert).collect();
         if self.trial {
             // Before the header: the first thing a spreadsheet shows.
-            w.write_record(
-                std::iter::once(self.trial_banner()).chain(std::iter::repeat_n("", 15)),
-            )?;
+            w.record(std::iter::once(self.trial_banner()).chain(std::iter::repeat_n("", 15)))?;
         }
-        w.write_record([
+        w.record([
             t(Msg::AnnItem),
             t(Msg::AnnOutcome),
             t(Msg::AnnSection),
@@ -321,10 +318,10 @@ impl Announcement {
             t(Msg::AnnChannel),
             t(Msg::AnnReceipt),
         ])?;
-        for item in &items {
+        for item in &self.items {
             for f in &item.figures {
                 let (heads, units) = (f.heads.to_string(), f.units.to_string());
-                w.write_record([
+                w.record([
                     item.title.as_str(),
                     &item.outcome,
                     t(Msg::AnnFigures),
@@ -344,7 +341,7 @@ impl Announcement {
                 ])?;
             }
             for r in &item.roll {
-                w.write_record([
+                w.record([
                     item.title.as_str(),
                     &item.outcome,
                     t(Msg::AnnRoll),
@@ -364,45 +361,11 @@ impl Announcement {
                 ])?;
             }
         }
-        w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+        w.finish()
     }
 
     pub fn html(&self) -> Result<String, askama::Error> {
         AnnouncementPage { a: self }.render()
-    }
-}
-
-/// A cell that spreadsheet programs show as text, never evaluate.
-fn inert_text(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
-}
-
-/// The item's free-text cells (titles, labels, names, choices) made inert; figures are ours.
-fn inert(item: &ItemSection) -> ItemSection {
-    ItemSection {
-        title: inert_text(&item.title),
-        outcome: item.outcome.clone(),
-        figures: item
-            .figures
-            .iter()
-            .map(|f| FigureRow {
-                label: inert_text(&f.label),
-                ..f.clone()
-            })
-            .collect(),
-        roll: item
-            .roll
-            .iter()
-            .map(|r| RollRow {
-                owner: inert_text(&r.owner),
-                choice: inert_text(&r.choice),
-                ..r.clone()
-            })
-            .collect(),
     }
 }
 

@@ -4,8 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::Utc;
 use gongjue_store::assemblies::{Assembly, AssemblyState, Item};
-use gongjue_store::audit::NewAuditEntry;
-use gongjue_store::ballots::{CastBallot, Channel, CurrentBallot};
+use gongjue_store::ballots::{CastBallot, Channel, CurrentBallot, PaperNote};
 use gongjue_store::{Store, timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -622,42 +621,67 @@ pub fn store_paper_ballot(
     received: chrono::DateTime<Utc>,
     checked: CheckedPaper,
 ) -> Result<PaperBallotOut, ApiError> {
-    let CheckedPaper {
-        estate_id,
-        item_id,
-        voter,
-        correction,
-    } = checked;
-    let outcome = store.cast_ballot(&CastBallot {
-        idempotency_key: cast_key(key, &item_id, &voter),
-        item_id: item_id.clone(),
-        voter: voter.clone(),
-        channel: Channel::Paper,
-        choice: body.choice,
-        cast_at: Some(timestamp(received)),
-        proxy_id: None,
-        entered_by: Some(staff.user.clone()),
-        actor: staff.actor(),
-    })?;
-    if !outcome.replayed && (correction || body.scan_ref.is_some()) {
-        store.append_audit(NewAuditEntry {
-            chain: estate_id,
-            actor: staff.actor(),
-            action: if correction { "ballot.corrected".into() } else { "ballot.paper_filed".into() },
-            subject: outcome.version.id.clone(),
-            detail: serde_json::json!({ "item": item_id, "voter": voter, "reason": body.correction_reason, "scan_ref": body.scan_ref }),
-        })?;
+    store_paper_sheet(store, staff, key, vec![(body, checked)], received)?
+        .pop()
+        .ok_or_else(|| ApiError::Internal("a stored paper ballot vanished".into()))
+}
+
+/// Stores the checked paper ballots of one sheet (one estate) in one transaction, each with
+/// the audit entry of its filing or correction: the whole sheet or, with an error, nothing.
+pub fn store_paper_sheet(
+    store: &Store,
+    staff: &StaffCaller,
+    key: &str,
+    sheet: Vec<(PaperBallotRequest, CheckedPaper)>,
+    received: chrono::DateTime<Utc>,
+) -> Result<Vec<PaperBallotOut>, ApiError> {
+    let Some(estate_id) = sheet.first().map(|(_, c)| c.estate_id.clone()) else {
+        return Ok(Vec::new());
+    };
+    if sheet.iter().any(|(_, c)| c.estate_id != estate_id) {
+        return Err(ApiError::Internal("a paper sheet spans two estates".into()));
     }
-    let v = outcome.version;
-    Ok(PaperBallotOut {
-        receipt: v.receipt(),
-        id: v.id,
-        item: v.item_id,
-        voter: v.voter,
-        seq: v.seq,
-        confirmed: v.confirmed_at.is_some(),
-        confirmed_by: v.confirmed_by,
-    })
+    let mut casts = Vec::with_capacity(sheet.len());
+    let mut notes = Vec::with_capacity(sheet.len());
+    for (body, checked) in sheet {
+        let CheckedPaper {
+            item_id,
+            voter,
+            correction,
+            ..
+        } = checked;
+        notes.push((correction || body.scan_ref.is_some()).then(|| PaperNote {
+            action: if correction { "ballot.corrected".into() } else { "ballot.paper_filed".into() },
+            detail: serde_json::json!({ "item": item_id, "voter": voter, "reason": body.correction_reason, "scan_ref": body.scan_ref }),
+        }));
+        casts.push(CastBallot {
+            idempotency_key: cast_key(key, &item_id, &voter),
+            item_id,
+            voter,
+            channel: Channel::Paper,
+            choice: body.choice,
+            cast_at: Some(timestamp(received)),
+            proxy_id: None,
+            entered_by: Some(staff.user.clone()),
+            actor: staff.actor(),
+        });
+    }
+    let outcomes = store.enter_paper_sheet(&estate_id, &casts, &notes)?;
+    Ok(outcomes
+        .into_iter()
+        .map(|outcome| {
+            let v = outcome.version;
+            PaperBallotOut {
+                receipt: v.receipt(),
+                id: v.id,
+                item: v.item_id,
+                voter: v.voter,
+                seq: v.seq,
+                confirmed: v.confirmed_at.is_some(),
+                confirmed_by: v.confirmed_by,
+            }
+        })
+        .collect())
 }
 
 /// Confirms a paper ballot; only a staff user other than the one who entered it may.

@@ -12,6 +12,7 @@ use gongjue_store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::auth::ratelimit;
 use crate::auth::{Caller, OwnerCaller, StaffCaller};
 use crate::body::Body;
 use crate::error::ApiError;
@@ -24,9 +25,15 @@ use crate::routes::assemblies::staff_assembly;
 use crate::routes::ballots::owner_session;
 use crate::state::{AppState, db};
 use crate::timetable;
+use gongjue_store::publications::MAX_OBJECTIONS_PER_ITEM;
 
 /// The longest objection text kept (about two pages).
 const MAX_OBJECTION_CHARS: usize = 2000;
+
+/// Objections one member may file within the attempt window (15 minutes by default), all items
+/// together: enough to object to every item of a sheet in one sitting, not a flood. More are
+/// answered 429 with `Retry-After`.
+pub const OBJECTIONS_PER_WINDOW: u32 = 10;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicationOut {
@@ -234,6 +241,13 @@ pub(crate) async fn file_objection_for(
     if Utc::now() >= timetable::stored(&publication.objections_until)? {
         return Err(ApiError::Rule(Msg::ObjectionPeriodOver));
     }
+    // Counted before anything else is looked up, so a flood costs one write per request.
+    ratelimit::count_write(
+        state,
+        format!("objections:{}:{}", assembly.id, owner.voter),
+        OBJECTIONS_PER_WINDOW,
+    )
+    .await?;
     db(state, move |store| {
         match store.item(&item) {
             Ok(found) if found.assembly_id == assembly.id => {}
@@ -247,6 +261,18 @@ pub(crate) async fn file_objection_for(
         }
         if !store.in_electorate(&item, &owner.voter)? {
             return Err(ApiError::Forbidden(Msg::NotInElectorate));
+        }
+        // The store enforces both again under the estate's lock; these give the clear message.
+        let earlier: Vec<_> = store
+            .objections(&assembly.id, Some(&owner.voter))?
+            .into_iter()
+            .filter(|o| o.item_id == item)
+            .collect();
+        if earlier.iter().any(|o| o.status == "open") {
+            return Err(ApiError::Rule(Msg::ObjectionStillOpen));
+        }
+        if earlier.len() >= MAX_OBJECTIONS_PER_ITEM {
+            return Err(ApiError::Rule(Msg::ObjectionsPerItemUsedUp));
         }
         Ok(ObjectionOut::from(store.file_objection(
             &assembly.id,
@@ -262,7 +288,7 @@ pub(crate) async fn file_objection_for(
 /// Files an objection (owner, during the objection period) about an item they vote on.
 #[utoipa::path(tag = "publication", params(("id" = String, Path, description = "assembly id")), request_body = ObjectionRequest, security(("owner" = [])),
     responses((status = 201, body = ObjectionOut), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody),
-        (status = 422, body = crate::routes::ErrorBody)))]
+        (status = 422, body = crate::routes::ErrorBody), (status = 429, description = "too many objections in a short time; see Retry-After", body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/objections")]
 pub async fn file_objection(
     caller: Caller,
@@ -351,13 +377,14 @@ pub(crate) fn resolve_in(
     id: &str,
     body: ResolveRequest,
 ) -> Result<ObjectionOut, ApiError> {
+    // Authorisation before anything about the request or the objection's state is said.
+    let objection = store.objection(id)?;
+    let assembly = store.assembly(&objection.assembly_id)?;
+    staff.writes(&assembly.estate_id)?;
     let reason = body.reason.trim().to_owned();
     if reason.is_empty() {
         return Err(ApiError::invalid("reason", "a resolution needs a reason"));
     }
-    let objection = store.objection(id)?;
-    let assembly = store.assembly(&objection.assembly_id)?;
-    staff.writes(&assembly.estate_id)?;
     if store
         .publication(&assembly.id)?
         .is_some_and(|p| p.is_final())

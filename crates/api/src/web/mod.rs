@@ -144,6 +144,7 @@ pub async fn html_errors(
             let mut page = page::error_page(lang, status, &message, detail.as_deref());
             // A busy database or a full disk: the page says "try again later", the header when.
             crate::error::retry_later(status, page.headers_mut());
+            other.retry_after(page.headers_mut());
             page
         }
     };

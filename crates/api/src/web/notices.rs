@@ -19,7 +19,7 @@ use crate::routes::notices::{
 use crate::state::db;
 use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Form, Page};
-use crate::web::staff::staff_of;
+use crate::web::staff::{staff_of, staff_writing};
 
 const KINDS: [Kind; 5] = [
     Kind::Announcement,
@@ -220,7 +220,7 @@ async fn round(
     action: &'static str,
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(form)?;
-    let staff = staff_of(&ctx).await?;
+    let staff = staff_writing(&ctx, &id).await?;
     let state = ctx.state()?;
     let outcome = if action == "remind" {
         remind_for(state, staff, id.clone()).await

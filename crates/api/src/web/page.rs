@@ -249,18 +249,34 @@ impl Ctx {
     }
 }
 
-/// Only paths of this site are followed (no `//host` or `https://…`).
-fn local(to: &str) -> &str {
-    if to.starts_with('/') && !to.starts_with("//") && !to.contains('\\') {
-        to
-    } else {
-        "/"
+/// Only paths of this site are followed; anything else goes to `/`. The target is resolved by a
+/// URL parser against a placeholder origin and kept only if the origin is unchanged, so
+/// `//host`, `/\host`, `https://…` and `/<TAB>/host` (browsers drop tabs and line breaks, which
+/// turns it into `//host`) all leave the site and are refused. Control characters are refused
+/// before parsing (a CR or LF would also split the header), and what is kept is the parser's
+/// percent-encoded path, query and fragment, always a valid header value.
+fn local(to: &str) -> String {
+    const HOME: &str = "/";
+    let suspicious =
+        |c: char| c.is_control() || c == '\\' || gongjue_domain::text::is_bidi_control(c);
+    if !to.starts_with('/') || to.starts_with("//") || to.chars().any(suspicious) {
+        return HOME.into();
+    }
+    let Ok(base) = url::Url::parse("http://gongjue.invalid/") else {
+        return HOME.into();
+    };
+    match base.join(to) {
+        Ok(target) if target.origin() == base.origin() => {
+            target[url::Position::BeforePath..].to_owned()
+        }
+        _ => HOME.into(),
     }
 }
 
-/// A page's form fields (`application/x-www-form-urlencoded`), in order. A NUL in a name or a
-/// value is refused naming the field, as in a JSON body (`crate::body`): PostgreSQL keeps no
-/// NUL in text and SQLite would keep it.
+/// A page's form fields (`application/x-www-form-urlencoded`), in order. A NUL or a
+/// bidirectional control in a name or a value is refused naming the field, as in a JSON body
+/// (`crate::body`): PostgreSQL keeps no NUL in text and SQLite would keep it, and a bidirectional
+/// control would show a title or name other than it is.
 #[derive(Debug)]
 pub struct Form(Vec<(String, String)>);
 
@@ -280,11 +296,13 @@ impl FromRequest for Form {
         let fields = web::Form::<Vec<(String, String)>>::from_request(req, payload);
         Box::pin(async move {
             let fields = fields.await?.into_inner();
-            if let Some((name, _)) = fields
-                .iter()
-                .find(|(name, value)| name.contains('\0') || value.contains('\0'))
-            {
-                return Err(ApiError::invalid(name, crate::body::NUL_REFUSED).into());
+            use gongjue_domain::text::{refusal, refused_char};
+            if let Some((name, c)) = fields.iter().find_map(|(name, value)| {
+                refused_char(name)
+                    .or_else(|| refused_char(value))
+                    .map(|c| (name, c))
+            }) {
+                return Err(ApiError::invalid(name, refusal(c)).into());
             }
             Ok(Form(fields))
         })
@@ -401,9 +419,29 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed() {
         assert_eq!(local("/ballot"), "/ballot");
-        assert_eq!(local("//evil.example/x"), "/");
-        assert_eq!(local("https://evil.example/"), "/");
-        assert_eq!(local("/\\evil"), "/");
+        assert_eq!(
+            local("/staff/assemblies/x?lang=en"),
+            "/staff/assemblies/x?lang=en"
+        );
+        assert_eq!(local("/a b"), "/a%20b");
+        assert_eq!(
+            local("/x/results?resolved=1#objections"),
+            "/x/results?resolved=1#objections"
+        );
+        for hostile in [
+            "//evil.example/x",
+            "https://evil.example/",
+            "/\\evil",
+            "/\t/evil.example/",
+            "/\r\nSet-Cookie: x=1",
+            "/\n/evil.example",
+            "/\u{202e}lave",
+            "evil.example",
+            "",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(local(hostile), "/", "{hostile:?}");
+        }
     }
 
     #[test]

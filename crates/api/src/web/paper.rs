@@ -14,12 +14,12 @@ use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::items::{Entry, check_choice_in};
 use crate::routes::ballots::{
-    PaperBallotRequest, check_paper_ballot, confirm_paper_ballot, store_paper_ballot,
+    PaperBallotRequest, check_paper_ballot, confirm_paper_ballot, store_paper_sheet,
 };
 use crate::state::db;
 use crate::web::owner::{Choice, QuestionView, item_inputs, read_choice};
 use crate::web::page::{Ctx, Form, Page, field};
-use crate::web::staff::staff_of;
+use crate::web::staff::{staff_of, staff_writing};
 use crate::web::words::choice_words;
 
 /// Beijing time, in which secretaries read the receipt stamps.
@@ -189,6 +189,8 @@ pub async fn form(
     path: web::Path<String>,
     query: web::Query<UnitQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    staff_writing(&ctx, &id).await?;
     let UnitQuery {
         unit,
         entered,
@@ -197,7 +199,7 @@ pub async fn form(
     let notice = entered.map(|u| Msg::WebPaperEntered.text(ctx.lang).replace("{unit}", &u));
     render(
         &ctx,
-        path.into_inner(),
+        id,
         unit.unwrap_or_default().trim().to_owned(),
         reason.unwrap_or_default(),
         notice,
@@ -227,7 +229,7 @@ pub async fn enter(
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let id = path.into_inner();
-    let staff = staff_of(&ctx).await?;
+    let staff = staff_writing(&ctx, &id).await?;
     let unit = field(&form, "unit").unwrap_or_default().trim().to_owned();
     let found = find(&ctx, id.clone(), unit.clone()).await?;
     let typed_reason = field(&form, "reason").unwrap_or_default().to_owned();
@@ -314,14 +316,19 @@ pub async fn enter(
     }
     let assembly = id.clone();
     db(ctx.state()?, move |store| {
-        // The whole sheet is checked before any of its ballots is stored.
+        // The whole sheet is checked, then stored in one transaction: all of it or nothing,
+        // even if the server dies mid-request.
         let checked = ballots
             .iter()
             .map(|ballot| check_paper_ballot(store, &staff, &assembly, &key, ballot, received))
             .collect::<Result<Vec<_>, _>>()?;
-        for (ballot, checked) in ballots.into_iter().zip(checked) {
-            store_paper_ballot(store, &staff, &key, ballot, received, checked)?;
-        }
+        store_paper_sheet(
+            store,
+            &staff,
+            &key,
+            ballots.into_iter().zip(checked).collect(),
+            received,
+        )?;
         Ok(())
     })
     .await?;
@@ -454,8 +461,8 @@ pub async fn confirm(
     form: Form,
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    let staff = staff_of(&ctx).await?;
     let (assembly, version) = path.into_inner();
+    let staff = staff_writing(&ctx, &assembly).await?;
     let state = ctx.state()?;
     let public_url = state.public_url.clone();
     db(state, move |store| {

@@ -16,7 +16,7 @@ use crate::routes::assemblies::issue_codes_for;
 use crate::state::db;
 use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Form, Page};
-use crate::web::staff::staff_of;
+use crate::web::staff::{staff_of, staff_writing};
 use crate::web::words::rule_words;
 
 /// The QR code of `text` as inline SVG (no image file, no external service).
@@ -237,8 +237,8 @@ pub async fn sheets(
     form: Form,
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
+    let staff = staff_writing(&ctx, &id).await?;
     let estate = staff.estate.clone();
     let issued = issue_codes_for(ctx.state()?, staff, id.clone(), None).await?;
     let contacts = db(

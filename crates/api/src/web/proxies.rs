@@ -11,7 +11,7 @@ use crate::routes::assemblies::{ProxyRequest, record_proxy_for};
 use crate::state::db;
 use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Form, Page, field};
-use crate::web::staff::staff_of;
+use crate::web::staff::{staff_of, staff_writing};
 
 struct ProxyRow {
     member: String,
@@ -109,8 +109,8 @@ pub async fn record(
     form: Form,
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
+    let staff = staff_writing(&ctx, &id).await?;
     let request = ProxyRequest {
         member: field(&form, "member").unwrap_or_default().trim().to_owned(),
         holder: field(&form, "holder").unwrap_or_default().trim().to_owned(),

@@ -30,7 +30,7 @@ use crate::state::db;
 use crate::timetable;
 use crate::web::owner::{local_time, owner_of};
 use crate::web::page::{Ctx, Form, Page, field};
-use crate::web::staff::staff_of;
+use crate::web::staff::{staff_of, staff_writing};
 use crate::web::words::{choice_words, short_receipt};
 
 fn channel_word(channel: &str, lang: Lang) -> &'static str {
@@ -491,10 +491,12 @@ pub async fn publish(
     form: Form,
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    let staff = staff_of(&ctx).await?;
+    // Authorisation first: an auditor is refused (403) before `readable` or the publication's
+    // rules could tell them the assembly's state (it answered 409 "not closed yet").
+    let id = path.into_inner();
+    let staff = staff_writing(&ctx, &id).await?;
     let state = ctx.state()?;
-    let (assembly, publication) =
-        readable(state, Caller::Staff(staff.clone()), path.into_inner()).await?;
+    let (assembly, publication) = readable(state, Caller::Staff(staff.clone()), id).await?;
     let id = assembly.id.clone();
     publish_final_of(state, staff, assembly, publication).await?;
     Ok(ctx

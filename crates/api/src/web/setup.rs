@@ -21,7 +21,7 @@ use crate::routes::assemblies::{
 use crate::state::db;
 use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Form, Page, field};
-use crate::web::staff::staff_of;
+use crate::web::staff::{staff_of, staff_writing};
 use crate::web::words::rule_words;
 
 fn beijing() -> FixedOffset {
@@ -449,8 +449,8 @@ pub async fn add_item(
     form: Form,
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
+    let staff = staff_writing(&ctx, &id).await?;
     let outcome = match item_request(&form) {
         Ok(request) => add_item_for(ctx.state()?, staff, id.clone(), request)
             .await
@@ -475,8 +475,8 @@ pub async fn change_state(
     form: Form,
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
+    let staff = staff_writing(&ctx, &id).await?;
     let next = match field(&form, "action") {
         Some("announce") => AssemblyState::Announced,
         Some("open") => AssemblyState::Open,

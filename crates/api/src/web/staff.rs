@@ -23,7 +23,8 @@ use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Form, Page, STAFF_COOKIE, field};
 use crate::web::words::{area_words, bar, percent, rule_words};
 
-/// The staff user of this browser's session.
+/// The staff user of this browser's session, while the session is current
+/// (`auth::revocation`).
 pub async fn staff_of(ctx: &Ctx) -> Result<StaffCaller, ApiError> {
     let token = ctx
         .req
@@ -32,6 +33,18 @@ pub async fn staff_of(ctx: &Ctx) -> Result<StaffCaller, ApiError> {
     caller_of_session(ctx.state()?, token.value())
         .await?
         .staff()
+}
+
+/// The staff user of this session, allowed to change assembly `id` (a secretary or admin of its
+/// estate). Every page that changes an assembly asks this first, before it reads the form or
+/// applies any rule about the assembly's state, so that an auditor or another estate's staff
+/// is refused (403) without learning anything about the assembly (such as "not closed yet").
+pub async fn staff_writing(ctx: &Ctx, id: &str) -> Result<StaffCaller, ApiError> {
+    let staff = staff_of(ctx).await?;
+    let (staff, _) =
+        crate::routes::assemblies::staff_assembly_of(ctx.state()?, staff, id.to_owned(), true)
+            .await?;
+    Ok(staff)
 }
 
 #[derive(Template)]

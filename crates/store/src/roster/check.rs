@@ -98,10 +98,9 @@ pub fn check_rows(rows: &[Row], position: usize) -> RosterCheck {
     check
 }
 
-/// A control character other than the line breaks and tabs that a cell may wrap with.
-fn is_stray_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
-}
+// A control character other than the line breaks and tabs that a cell may wrap with: the one
+// definition that the API's bodies, forms and addresses use too.
+use gongjue_domain::text::is_stray_control;
 
 fn is_blank(row: &Row) -> bool {
     row.cells.iter().all(|cell| normalise(cell).is_empty())
@@ -158,6 +157,11 @@ impl UnitReader {
                 .and_then(|index| row.cells.get(index));
             if raw.is_some_and(|cell| cell.chars().any(is_stray_control)) {
                 problems.push((field, IssueKind::ControlCharacter));
+            } else if raw
+                .is_some_and(|cell| cell.chars().any(gongjue_domain::text::is_bidi_control))
+            {
+                // Not damage but deception: `101\u{202E}201` shows as another unit.
+                problems.push((field, IssueKind::BidiControl));
             }
         }
 

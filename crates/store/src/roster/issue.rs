@@ -62,6 +62,9 @@ pub enum IssueKind {
     EmailMalformed,
     /// A NUL or another control character (other than a line break or tab) in a cell.
     ControlCharacter,
+    /// A bidirectional control (U+202E and the like) in a cell: it would show the unit or name
+    /// other than it is.
+    BidiControl,
 
     // Warnings: the row is accepted.
     OwnerNamedTwice {
@@ -110,6 +113,9 @@ impl fmt::Display for IssueKind {
             IssueKind::EmailMalformed => f.write_str("email address is malformed"),
             IssueKind::ControlCharacter => f.write_str(
                 "the cell holds a control character (such as NUL): the export is damaged",
+            ),
+            IssueKind::BidiControl => f.write_str(
+                "the cell holds a bidirectional control character (such as U+202E) that would show it other than it is",
             ),
             IssueKind::OwnerNamedTwice {
                 owner_id,
