@@ -370,7 +370,7 @@ async fn a_real_estate_needs_its_minimum_notice_for_binding_items(db: TestDb) {
     assert_eq!(refused["error"]["field"], "objection_minutes");
     let refused = create(json!({ "notice_days": 4_294_967_295_u64 }))
         .await
-        .refused(422, "invalid_value");
+        .refused(422, "out_of_range");
     assert_eq!(refused["error"]["field"], "notice_days");
 
     // An assembly set up before the minimum applied (written straight to the store) cannot be

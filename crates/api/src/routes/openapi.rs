@@ -105,6 +105,12 @@ const COMMON_ERRORS: &[(&str, &str, &str, &[&str])] = &[
 pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
     (
         "login",
+        "403",
+        "The user holds no role, or none in the estate asked for",
+        &["forbidden", "other_estate"],
+    ),
+    (
+        "login",
         "401",
         "Wrong login or password",
         &["bad_credentials"],

@@ -63,6 +63,7 @@ fn rank(role: Role) -> u8 {
 #[utoipa::path(tag = "sessions", request_body = LoginRequest, responses(
     (status = 200, body = SessionResponse),
     (status = 401, body = crate::routes::ErrorBody, description = "Wrong login or password"),
+    (status = 403, body = crate::routes::ErrorBody, description = "The user holds no role (in the estate asked for)"),
     (status = 429, body = crate::routes::ErrorBody, description = "Too many failed attempts from this address"),
 ))]
 #[post("/sessions")]
