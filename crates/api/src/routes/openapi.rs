@@ -375,10 +375,10 @@ fn common_statuses(op: &Operation, writes: bool, has_path_param: bool) -> Vec<&'
 }
 
 fn header(description: &str, format: Option<&str>) -> utoipa::openapi::header::Header {
-    let mut schema = json!({ "type": "string" });
-    if let Some(format) = format {
-        schema["format"] = Value::from(format);
-    }
+    let schema = match format {
+        Some(format) => json!({ "type": "string", "format": format }),
+        None => json!({ "type": "string" }),
+    };
     HeaderBuilder::new()
         .description(Some(description))
         .schema(schema_of(schema))
