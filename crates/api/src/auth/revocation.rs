@@ -5,8 +5,9 @@
 //! - [`end_session`]: one session ends (sign-out, and the old token of a refresh): its token id
 //!   is put on the revocation list until the token would have expired anyway;
 //! - [`end_user_sessions`]: every session of a staff user ends at once, by raising the user's
-//!   session generation, which staff tokens carry. Sign-out everywhere uses it; a password reset
-//!   or a disabled account should too (a disabled account is refused here in any case);
+//!   session generation, which staff tokens carry. Sign-out everywhere uses it; `gongjue admin
+//!   reset-password`, `disable-user` and `revoke-role` move the generation in their own
+//!   transaction (a disabled account is refused here in any case);
 //! - owners' sessions also end when the voting code they were opened with is revoked (re-issued).
 
 use actix_web::web;
