@@ -51,7 +51,8 @@ export DATABASE_URL="sqlite://$work/gongjue.db"
 export NO_COLOR=1
 (
     cd "$work"
-    estate="$("$GONGJUE" admin create-estate --name 湖畔花园)"
+    # A trial estate: voting opens seconds after announcing (a real one needs its minimum notice).
+    estate="$("$GONGJUE" admin create-estate --name 湖畔花园 --trial)"
     echo 'generated-client-wang-2026' | "$GONGJUE" admin create-user --login wang --role secretary --estate "$estate" --password-stdin >/dev/null
     echo 'generated-client-li-2026' | "$GONGJUE" admin create-user --login li --role secretary --estate "$estate" --password-stdin >/dev/null
 )
