@@ -14,6 +14,7 @@ use crate::edge::edge;
 use crate::error::ApiError;
 use crate::routes::{self, ApiDoc};
 use crate::state::AppState;
+use crate::usecases::UseCaseError;
 
 /// Body limits: JSON requests are small; a roster file of a large estate is a few MB.
 #[derive(Debug, Clone, Copy)]
@@ -66,14 +67,12 @@ pub fn serve(
                 .app_data(web::Data::new(limits))
                 // Routes that take a raw body (an optional JSON object) get the JSON limit too.
                 .app_data(web::PayloadConfig::new(limits.json_bytes))
-                .app_data(
-                    web::PathConfig::default()
-                        .error_handler(|e, _| ApiError::invalid("path", e.to_string()).into()),
-                )
-                .app_data(
-                    web::QueryConfig::default()
-                        .error_handler(|e, _| ApiError::invalid("query", e.to_string()).into()),
-                ),
+                .app_data(web::PathConfig::default().error_handler(|e, _| {
+                    ApiError::from(UseCaseError::invalid("path", e.to_string())).into()
+                }))
+                .app_data(web::QueryConfig::default().error_handler(|e, _| {
+                    ApiError::from(UseCaseError::invalid("query", e.to_string())).into()
+                })),
         )
         .split_for_parts();
         let document = document.clone();

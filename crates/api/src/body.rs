@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use crate::app::BodyLimits;
 use crate::error::{ApiError, payload_error};
 use crate::i18n::Msg;
+use crate::usecases::UseCaseError;
 
 /// A JSON body of type `T`; a body over the JSON limit is refused (413) before it is parsed.
 #[derive(Debug)]
@@ -98,7 +99,10 @@ pub fn too_large(limit: usize, what: &str) -> ApiError {
 /// route's shape is 422 naming the field.
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if let Some((field, c)) = refused_path(bytes) {
-        return Err(ApiError::invalid(&field, gongjue_domain::text::refusal(c)));
+        return Err(ApiError::from(UseCaseError::invalid(
+            &field,
+            gongjue_domain::text::refusal(c),
+        )));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
@@ -116,11 +120,11 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         } else {
             Msg::InvalidValue
         };
-        ApiError::Invalid {
+        ApiError::from(UseCaseError::Invalid {
             msg,
             field: field_path(&path, &detail),
             detail,
-        }
+        })
     })?;
     deserializer.end().map_err(|e| ApiError::Body {
         msg: Msg::MalformedBody,
@@ -215,7 +219,9 @@ mod tests {
 
     fn field(json: &str) -> (String, String) {
         match parse::<Sheet>(json.as_bytes()) {
-            Err(ApiError::Invalid { field, msg, .. }) => (field, format!("{msg:?}")),
+            Err(ApiError::UseCase(UseCaseError::Invalid { field, msg, .. })) => {
+                (field, format!("{msg:?}"))
+            }
             other => panic!("expected a field error, got {other:?}"),
         }
     }

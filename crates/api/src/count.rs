@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
+use crate::usecases::UseCaseError;
 
 /// An item's frozen electorate and counted ballots (read in one snapshot so that they match),
 /// written out as its `gongjue-tally/1` bundle straight from the stored rows. No JSON tree is
@@ -29,7 +29,7 @@ pub struct BundleSource {
 }
 
 impl BundleSource {
-    pub fn load(store: &Store, item: &Item) -> Result<BundleSource, ApiError> {
+    pub fn load(store: &Store, item: &Item) -> Result<BundleSource, UseCaseError> {
         BundleSource::of_input(store.tally_input(&item.id)?)
     }
 
@@ -38,7 +38,7 @@ impl BundleSource {
     pub fn without_ballots(
         item: Item,
         electorate: Vec<ElectorateUnit>,
-    ) -> Result<BundleSource, ApiError> {
+    ) -> Result<BundleSource, UseCaseError> {
         BundleSource::of_input(TallyInput {
             item,
             electorate,
@@ -46,10 +46,10 @@ impl BundleSource {
         })
     }
 
-    fn of_input(input: TallyInput) -> Result<BundleSource, ApiError> {
+    fn of_input(input: TallyInput) -> Result<BundleSource, UseCaseError> {
         let item = &input.item;
         let corrupt = |what: &str, e: &dyn std::fmt::Display| {
-            ApiError::Internal(format!("{what} of item {}: {e}", item.id))
+            UseCaseError::Internal(format!("{what} of item {}: {e}", item.id))
         };
         let rule: Value =
             serde_json::from_str(&input.item.rule).map_err(|e| corrupt("rule", &e))?;
@@ -83,7 +83,7 @@ impl BundleSource {
     }
 
     /// The bundle's bytes, with a `result` member when given; pretty-printed or compact.
-    pub fn to_json(&self, result: Option<&Value>, pretty: bool) -> Result<Vec<u8>, ApiError> {
+    pub fn to_json(&self, result: Option<&Value>, pretty: bool) -> Result<Vec<u8>, UseCaseError> {
         let doc = BundleDoc {
             source: self,
             result,
@@ -94,11 +94,11 @@ impl BundleSource {
         } else {
             serde_json::to_vec(&doc)
         };
-        written.map_err(|e| ApiError::Internal(e.to_string()))
+        written.map_err(|e| UseCaseError::Internal(e.to_string()))
     }
 
     /// [`BundleSource::into_tally`] keeping the source (to write the bundle after counting it).
-    pub fn tally(&self) -> Result<Tally, ApiError> {
+    pub fn tally(&self) -> Result<Tally, UseCaseError> {
         BundleSource {
             input: self.input.clone(),
             rule: self.rule.clone(),
@@ -112,21 +112,21 @@ impl BundleSource {
     /// The domain reads the parts as they are, with the checks of `bundle::read`, so the result
     /// is what `gongjue tally` recounts from this item's bundle (a test compares them); only the
     /// header (rule, definition) goes through JSON, not the 100,000 units and ballots.
-    pub fn into_tally(self) -> Result<Tally, ApiError> {
+    pub fn into_tally(self) -> Result<Tally, UseCaseError> {
         let item_id = self.input.item.id.clone();
         self.read()?
-            .map_err(|e| ApiError::Internal(format!("item {item_id} does not count: {e}")))
+            .map_err(|e| UseCaseError::Internal(format!("item {item_id} does not count: {e}")))
     }
 
     /// The domain's reading of the item: its input errors as the domain names them (outer
     /// error: the header could not be written, a bug).
-    pub fn read(self) -> Result<Result<Tally, DomainError>, ApiError> {
+    pub fn read(self) -> Result<Result<Tally, DomainError>, UseCaseError> {
         let header = serde_json::to_vec(&BundleDoc {
             source: &self,
             result: None,
             with_parts: false,
         })
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(|e| UseCaseError::Internal(e.to_string()))?;
         let TallyInput {
             electorate,
             ballots,
@@ -273,13 +273,13 @@ impl Serialize for Ballots<'_> {
 }
 
 /// The bundle of an item from what the store holds, as a JSON value.
-pub fn bundle_of(store: &Store, item: &Item) -> Result<Value, ApiError> {
+pub fn bundle_of(store: &Store, item: &Item) -> Result<Value, UseCaseError> {
     let bytes = BundleSource::load(store, item)?.to_json(None, false)?;
-    serde_json::from_slice(&bytes).map_err(|e| ApiError::Internal(e.to_string()))
+    serde_json::from_slice(&bytes).map_err(|e| UseCaseError::Internal(e.to_string()))
 }
 
 /// The item ready to count. A stored item that the domain refuses is a bug, not the client's.
-pub fn tally_of(store: &Store, item: &Item) -> Result<Tally, ApiError> {
+pub fn tally_of(store: &Store, item: &Item) -> Result<Tally, UseCaseError> {
     BundleSource::load(store, item)?.into_tally()
 }
 
@@ -287,9 +287,9 @@ pub fn tally_of(store: &Store, item: &Item) -> Result<Tally, ApiError> {
 /// secret until closing.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct GroupTurnout {
-    #[schema(schema_with = crate::routes::openapi::refs::weight)]
+    #[schema(schema_with = crate::schema_refs::weight)]
     pub totals: Weight,
-    #[schema(schema_with = crate::routes::openapi::refs::weight)]
+    #[schema(schema_with = crate::schema_refs::weight)]
     pub participation: Weight,
 }
 
@@ -298,13 +298,13 @@ pub struct ItemTurnout {
     #[schema(format = Uuid)]
     pub item: String,
     pub title: String,
-    #[schema(schema_with = crate::routes::openapi::refs::item_state)]
+    #[schema(schema_with = crate::schema_refs::item_state)]
     pub state: String,
     /// The electorate's area, heads and units.
-    #[schema(schema_with = crate::routes::openapi::refs::weight)]
+    #[schema(schema_with = crate::schema_refs::weight)]
     pub totals: Value,
     /// Who returned a ballot, and whether that meets the quorum.
-    #[schema(schema_with = crate::routes::openapi::refs::participation)]
+    #[schema(schema_with = crate::schema_refs::participation)]
     pub participation: Value,
     pub by_building: BTreeMap<String, GroupTurnout>,
     pub by_zone: BTreeMap<String, GroupTurnout>,
@@ -325,10 +325,10 @@ fn groups(figures: BTreeMap<String, GroupFigures>) -> BTreeMap<String, GroupTurn
         .collect()
 }
 
-pub fn turnout_of(store: &Store, item: &Item) -> Result<ItemTurnout, ApiError> {
+pub fn turnout_of(store: &Store, item: &Item) -> Result<ItemTurnout, UseCaseError> {
     let tally = tally_of(store, item)?;
     let result =
-        serde_json::to_value(tally.result()).map_err(|e| ApiError::Internal(e.to_string()))?;
+        serde_json::to_value(tally.result()).map_err(|e| UseCaseError::Internal(e.to_string()))?;
     let Breakdown { building, zone } = tally.breakdown();
     Ok(ItemTurnout {
         item: item.id.clone(),

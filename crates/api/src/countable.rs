@@ -15,11 +15,11 @@ use gongjue_store::rosters::StoredUnit;
 use serde_json::Value;
 
 use crate::count::BundleSource;
-use crate::error::ApiError;
 use crate::i18n::Msg;
+use crate::usecases::UseCaseError;
 
-fn refuse(msg: Msg, prefix: &str, field: &str, detail: impl Into<String>) -> ApiError {
-    ApiError::Invalid {
+fn refuse(msg: Msg, prefix: &str, field: &str, detail: impl Into<String>) -> UseCaseError {
+    UseCaseError::Invalid {
         msg,
         field: format!("{prefix}{field}"),
         detail: detail.into(),
@@ -45,7 +45,7 @@ pub fn in_scope(item_id: &str, scope: &Scope, roster: &[StoredUnit]) -> Vec<Elec
 }
 
 /// A new item as it will be stored, so that it is checked exactly as the stored one will be.
-pub fn as_item(new: &NewItem) -> Result<Item, ApiError> {
+pub fn as_item(new: &NewItem) -> Result<Item, UseCaseError> {
     let text = |v: &Value| v.to_string();
     Ok(Item {
         id: "(new)".into(),
@@ -56,7 +56,8 @@ pub fn as_item(new: &NewItem) -> Result<Item, ApiError> {
         body: new.body.clone(),
         matter: new.matter,
         rule: text(&new.rule),
-        scope: serde_json::to_string(&new.scope).map_err(|e| ApiError::Internal(e.to_string()))?,
+        scope: serde_json::to_string(&new.scope)
+            .map_err(|e| UseCaseError::Internal(e.to_string()))?,
         definition: text(&new.definition),
         state: "draft".into(),
         roster_version_id: None,
@@ -67,9 +68,13 @@ pub fn as_item(new: &NewItem) -> Result<Item, ApiError> {
 
 /// Checks that `item` counts over `electorate` (its in-scope units). Field names get `prefix`
 /// (`items[2].` when a whole assembly is checked).
-pub fn check(item: &Item, electorate: Vec<ElectorateUnit>, prefix: &str) -> Result<(), ApiError> {
+pub fn check(
+    item: &Item,
+    electorate: Vec<ElectorateUnit>,
+    prefix: &str,
+) -> Result<(), UseCaseError> {
     let scope: Scope = serde_json::from_str(&item.scope)
-        .map_err(|e| ApiError::Internal(format!("scope of item {}: {e}", item.id)))?;
+        .map_err(|e| UseCaseError::Internal(format!("scope of item {}: {e}", item.id)))?;
     // Every place the scope names must hold a unit: a misspelt building would otherwise
     // silently leave its owners out of the vote.
     let unknown = |field: String, name: String| {

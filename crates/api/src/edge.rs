@@ -18,6 +18,7 @@ use crate::app::BodyLimits;
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::security_headers;
+use crate::usecases::UseCaseError;
 
 pub const REQUEST_ID: &str = "x-request-id";
 
@@ -72,8 +73,11 @@ pub async fn edge(
         .path_and_query()
         .and_then(|pq| refused_in_address(pq.as_str()))
     {
-        let (status, body) =
-            ApiError::invalid("(address)", gongjue_domain::text::refusal(c)).body(lang);
+        let (status, body) = ApiError::from(UseCaseError::invalid(
+            "(address)",
+            gongjue_domain::text::refusal(c),
+        ))
+        .body(lang);
         span.in_scope(|| {
             tracing::info!(
                 status = status.as_u16(),
@@ -107,7 +111,8 @@ pub async fn edge(
             span.in_scope(|| {
                 tracing::error!(panic = what.as_deref().unwrap_or("?"), "handler panicked")
             });
-            let (status, body) = ApiError::Internal("handler panicked".into()).body(lang);
+            let (status, body) =
+                ApiError::from(UseCaseError::Internal("handler panicked".into())).body(lang);
             return Err(Localized(status, body, request_id).into());
         }
     };
@@ -247,7 +252,7 @@ mod tests {
     }
 
     async fn refused() -> Result<HttpResponse, ApiError> {
-        Err(ApiError::BadCode)
+        Err(crate::usecases::UseCaseError::BadCode.into())
     }
 
     #[actix_web::test]

@@ -10,97 +10,32 @@ use gongjue_store::StoreError;
 use serde_json::{Value, json};
 
 use crate::i18n::{self, Lang, Msg};
+use crate::usecases::UseCaseError;
 
+/// An error of a request: one the HTTP edge finds itself (no or a broken token, an unreadable
+/// body, no such route), or the refusal of a use case.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("no credentials")]
     Unauthenticated,
     #[error("invalid or expired token")]
     BadToken,
-    #[error("wrong login or password")]
-    BadCredentials,
-    #[error("unknown or revoked voting code")]
-    BadCode,
-    #[error("too many failed attempts")]
-    TooManyAttempts,
-    /// 429 with `Retry-After`: a burst of writes over a rate limit (e.g. objections).
-    #[error("too many requests; retry after {retry_after} s")]
-    TooFrequent { retry_after: u64 },
-    /// 403; the message says which authorization rule refused.
-    #[error("forbidden ({})", .0.code())]
-    Forbidden(Msg),
     /// The body could not be read as the route's JSON (400), or is too large (413).
     #[error("unreadable body: {detail}")]
     Body { msg: Msg, detail: String },
-    /// A value of the request breaks a rule of its own (422), e.g. closes before opens.
-    #[error("invalid {field}: {detail}")]
-    Invalid {
-        msg: Msg,
-        field: String,
-        detail: String,
-    },
-    /// A service rule refuses the request in the current state (409).
-    #[error("refused ({})", .0.code())]
-    Rule(Msg),
-    /// As [`ApiError::Rule`], naming the assembly's state that refuses it (409, in `detail`).
-    #[error("refused ({}): assembly is {state}", .msg.code())]
-    RuleInState { msg: Msg, state: String },
-    /// A session older than the longest session asked to be refreshed (401).
-    #[error("session too old to refresh")]
-    SessionTooOld,
     #[error("no such route")]
     NoRoute,
     #[error(transparent)]
-    Store(#[from] StoreError),
-    /// A bug or a broken invariant (500); the detail is logged, never shown.
-    #[error("internal: {0}")]
-    Internal(String),
+    UseCase(#[from] UseCaseError),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::UseCase(UseCaseError::Store(e))
+    }
 }
 
 impl ApiError {
-    pub fn invalid(field: &str, detail: impl Into<String>) -> ApiError {
-        ApiError::Invalid {
-            msg: Msg::InvalidValue,
-            field: field.to_owned(),
-            detail: detail.into(),
-        }
-    }
-
-    /// A setting that can never work (more seats than candidates, a threshold never met).
-    pub fn impossible(field: &str, detail: impl Into<String>) -> ApiError {
-        ApiError::Invalid {
-            msg: Msg::ImpossibleSetup,
-            field: field.to_owned(),
-            detail: detail.into(),
-        }
-    }
-
-    /// `value` if it lies in `min..=max`, else a 422 naming the field and the bounds.
-    pub fn bounded<T: PartialOrd + std::fmt::Display>(
-        field: &str,
-        value: T,
-        min: T,
-        max: T,
-    ) -> Result<T, ApiError> {
-        if value >= min && value <= max {
-            Ok(value)
-        } else {
-            Err(ApiError::Invalid {
-                msg: Msg::OutOfRange,
-                field: field.to_owned(),
-                detail: format!("{value} is outside {min} to {max}"),
-            })
-        }
-    }
-
-    pub fn choice(field: &str, detail: impl Into<String>) -> ApiError {
-        ApiError::Invalid {
-            msg: Msg::InvalidChoice,
-            field: field.to_owned(),
-            detail: detail.into(),
-        }
-    }
-
     /// The status, the message and what else the client should see.
     fn parts(&self) -> (StatusCode, Msg, Option<&str>, Option<String>) {
         match self {
@@ -108,18 +43,6 @@ impl ApiError {
                 (StatusCode::UNAUTHORIZED, Msg::Unauthenticated, None, None)
             }
             ApiError::BadToken => (StatusCode::UNAUTHORIZED, Msg::BadToken, None, None),
-            ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, Msg::BadCredentials, None, None),
-            ApiError::BadCode => (StatusCode::UNAUTHORIZED, Msg::BadCode, Some("code"), None),
-            ApiError::TooManyAttempts => (
-                StatusCode::TOO_MANY_REQUESTS,
-                Msg::TooManyAttempts,
-                None,
-                None,
-            ),
-            ApiError::TooFrequent { .. } => {
-                (StatusCode::TOO_MANY_REQUESTS, Msg::TooFrequent, None, None)
-            }
-            ApiError::Forbidden(msg) => (StatusCode::FORBIDDEN, *msg, None, None),
             ApiError::Body { msg, detail } => {
                 let status = if *msg == Msg::BodyTooLarge {
                     StatusCode::PAYLOAD_TOO_LARGE
@@ -128,60 +51,8 @@ impl ApiError {
                 };
                 (status, *msg, None, Some(detail.clone()))
             }
-            ApiError::Invalid { msg, field, detail } => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                *msg,
-                Some(field),
-                Some(detail.clone()),
-            ),
-            ApiError::Rule(msg) => (StatusCode::CONFLICT, *msg, None, None),
-            ApiError::RuleInState { msg, state } => (
-                StatusCode::CONFLICT,
-                *msg,
-                None,
-                Some(format!("assembly is {state}")),
-            ),
-            ApiError::SessionTooOld => (StatusCode::UNAUTHORIZED, Msg::SessionTooOld, None, None),
             ApiError::NoRoute => (StatusCode::NOT_FOUND, Msg::NoRoute, None, None),
-            ApiError::Store(e) => match e {
-                StoreError::RosterInvalid(_) => (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    Msg::RosterInvalid,
-                    None,
-                    None,
-                ),
-                StoreError::NotFound(what) => (
-                    StatusCode::NOT_FOUND,
-                    Msg::NotFound,
-                    None,
-                    Some(format!("{what} not found")),
-                ),
-                StoreError::Conflict(why) => {
-                    (StatusCode::CONFLICT, Msg::Conflict, None, Some(why.clone()))
-                }
-                StoreError::Invalid(why) => (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    Msg::InvalidValue,
-                    None,
-                    Some(why.clone()),
-                ),
-                StoreError::Unavailable(_) => (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    Msg::Unavailable,
-                    None,
-                    None,
-                ),
-                StoreError::StorageFull(_) => (
-                    StatusCode::INSUFFICIENT_STORAGE,
-                    Msg::StorageFull,
-                    None,
-                    None,
-                ),
-                StoreError::Corrupt(_) | StoreError::Migration(_) | StoreError::Database(_) => {
-                    (StatusCode::INTERNAL_SERVER_ERROR, Msg::Internal, None, None)
-                }
-            },
-            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, Msg::Internal, None, None),
+            ApiError::UseCase(e) => use_case_parts(e),
         }
     }
 
@@ -196,7 +67,7 @@ impl ApiError {
 
     /// The `Retry-After` of an error that says when to come back (a rate limit).
     pub fn retry_after(&self, headers: &mut actix_web::http::header::HeaderMap) {
-        if let ApiError::TooFrequent { retry_after } = self {
+        if let ApiError::UseCase(UseCaseError::TooFrequent { retry_after }) = self {
             headers.insert(
                 actix_web::http::header::RETRY_AFTER,
                 actix_web::http::header::HeaderValue::from(*retry_after),
@@ -214,7 +85,8 @@ impl ApiError {
             if let Some(detail) = detail {
                 map.insert("detail".into(), Value::from(detail));
             }
-            if let ApiError::Store(StoreError::RosterInvalid(issues)) = self {
+            if let ApiError::UseCase(UseCaseError::Store(StoreError::RosterInvalid(issues))) = self
+            {
                 let issues: Vec<Value> = issues
                     .iter()
                     .map(|i| json!({ "line": i.line, "column": i.column, "message": i18n::roster_issue(&i.kind, lang) }))
@@ -223,6 +95,78 @@ impl ApiError {
             }
         }
         (status, json!({ "error": error }))
+    }
+}
+
+/// The status of each refusal of a use case, its message, and what else the client should see.
+fn use_case_parts(e: &UseCaseError) -> (StatusCode, Msg, Option<&str>, Option<String>) {
+    match e {
+        UseCaseError::BadCredentials => (StatusCode::UNAUTHORIZED, Msg::BadCredentials, None, None),
+        UseCaseError::BadCode => (StatusCode::UNAUTHORIZED, Msg::BadCode, Some("code"), None),
+        UseCaseError::BadSession => (StatusCode::UNAUTHORIZED, Msg::BadToken, None, None),
+        UseCaseError::SessionTooOld => (StatusCode::UNAUTHORIZED, Msg::SessionTooOld, None, None),
+        UseCaseError::TooManyAttempts => (
+            StatusCode::TOO_MANY_REQUESTS,
+            Msg::TooManyAttempts,
+            None,
+            None,
+        ),
+        UseCaseError::TooFrequent { .. } => {
+            (StatusCode::TOO_MANY_REQUESTS, Msg::TooFrequent, None, None)
+        }
+        UseCaseError::Forbidden(msg) => (StatusCode::FORBIDDEN, *msg, None, None),
+        UseCaseError::Invalid { msg, field, detail } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            *msg,
+            Some(field),
+            Some(detail.clone()),
+        ),
+        UseCaseError::Rule(msg) => (StatusCode::CONFLICT, *msg, None, None),
+        UseCaseError::RuleInState { msg, state } => (
+            StatusCode::CONFLICT,
+            *msg,
+            None,
+            Some(format!("assembly is {state}")),
+        ),
+        UseCaseError::Store(e) => match e {
+            StoreError::RosterInvalid(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Msg::RosterInvalid,
+                None,
+                None,
+            ),
+            StoreError::NotFound(what) => (
+                StatusCode::NOT_FOUND,
+                Msg::NotFound,
+                None,
+                Some(format!("{what} not found")),
+            ),
+            StoreError::Conflict(why) => {
+                (StatusCode::CONFLICT, Msg::Conflict, None, Some(why.clone()))
+            }
+            StoreError::Invalid(why) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Msg::InvalidValue,
+                None,
+                Some(why.clone()),
+            ),
+            StoreError::Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Msg::Unavailable,
+                None,
+                None,
+            ),
+            StoreError::StorageFull(_) => (
+                StatusCode::INSUFFICIENT_STORAGE,
+                Msg::StorageFull,
+                None,
+                None,
+            ),
+            StoreError::Corrupt(_) | StoreError::Migration(_) | StoreError::Database(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, Msg::Internal, None, None)
+            }
+        },
+        UseCaseError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, Msg::Internal, None, None),
     }
 }
 
@@ -243,7 +187,7 @@ impl ResponseError for ApiError {
 
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {
-        ApiError::Internal(format!("blocking task failed: {e}"))
+        UseCaseError::Internal(format!("blocking task failed: {e}")).into()
     }
 }
 
@@ -304,7 +248,7 @@ mod tests {
             (StoreError::RosterInvalid(vec![]), 422),
         ];
         for (error, status) in cases {
-            assert_eq!(ApiError::Store(error).status_code().as_u16(), status);
+            assert_eq!(ApiError::from(error).status_code().as_u16(), status);
         }
     }
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
+use crate::usecases::UseCaseError;
 
 /// Which units an item concerns (its schema is `Scope` in `routes/openapi.rs`).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -48,14 +48,14 @@ pub struct StairwellRequest {
 #[serde(deny_unknown_fields)]
 #[schema(as = Threshold)]
 pub struct ThresholdRequest {
-    #[schema(schema_with = crate::routes::openapi::refs::measure)]
+    #[schema(schema_with = crate::schema_refs::measure)]
     pub measure: String,
-    #[schema(schema_with = crate::routes::openapi::refs::comparison)]
+    #[schema(schema_with = crate::schema_refs::comparison)]
     pub op: String,
     /// `p/q`, within (0, 1].
     #[schema(pattern = "^[0-9]+/[0-9]+$")]
     pub fraction: String,
-    #[schema(schema_with = crate::routes::openapi::refs::base)]
+    #[schema(schema_with = crate::schema_refs::base)]
     pub of: String,
 }
 
@@ -96,9 +96,9 @@ fn one() -> i64 {
 pub const MAX_CHOICES: i64 = 1000;
 
 /// `value` in `min..=max`, as the narrower type the domain uses.
-fn narrow<T: TryFrom<i64>>(field: &str, value: i64, min: i64, max: i64) -> Result<T, ApiError> {
-    T::try_from(ApiError::bounded(field, value, min, max)?)
-        .map_err(|_| ApiError::Internal(format!("{field}: bounds wider than its type")))
+fn narrow<T: TryFrom<i64>>(field: &str, value: i64, min: i64, max: i64) -> Result<T, UseCaseError> {
+    T::try_from(UseCaseError::bounded(field, value, min, max)?)
+        .map_err(|_| UseCaseError::Internal(format!("{field}: bounds wider than its type")))
 }
 
 /// A new item: a motion on one of the nine matters of Civil Code art. 278, an election of the
@@ -159,15 +159,15 @@ impl ToSchema for NewItemRequest {
     }
 }
 
-fn threshold(field: &str, t: &ThresholdRequest) -> Result<Threshold, ApiError> {
+fn threshold(field: &str, t: &ThresholdRequest) -> Result<Threshold, UseCaseError> {
     let measure = Measure::from_name(&t.measure)
-        .ok_or_else(|| ApiError::invalid(field, format!("unknown measure {:?}", t.measure)))?;
+        .ok_or_else(|| UseCaseError::invalid(field, format!("unknown measure {:?}", t.measure)))?;
     let op = Comparison::from_symbol(&t.op)
-        .ok_or_else(|| ApiError::invalid(field, format!("unknown comparison {:?}", t.op)))?;
+        .ok_or_else(|| UseCaseError::invalid(field, format!("unknown comparison {:?}", t.op)))?;
     let fraction =
-        Fraction::parse(&t.fraction).map_err(|e| ApiError::invalid(field, e.to_string()))?;
+        Fraction::parse(&t.fraction).map_err(|e| UseCaseError::invalid(field, e.to_string()))?;
     let of = Base::from_name(&t.of)
-        .ok_or_else(|| ApiError::invalid(field, format!("unknown base {:?}", t.of)))?;
+        .ok_or_else(|| UseCaseError::invalid(field, format!("unknown base {:?}", t.of)))?;
     Ok(Threshold::new(measure, op, fraction, of))
 }
 
@@ -182,7 +182,7 @@ fn thresholds(
     field: &str,
     list: &[ThresholdRequest],
     of: List,
-) -> Result<Vec<Threshold>, ApiError> {
+) -> Result<Vec<Threshold>, UseCaseError> {
     list.iter()
         .enumerate()
         .map(|(i, t)| {
@@ -192,7 +192,7 @@ fn thresholds(
             if checked.comparison == Comparison::MoreThan
                 && checked.fraction.numerator() == checked.fraction.denominator()
             {
-                return Err(ApiError::impossible(
+                return Err(UseCaseError::impossible(
                     &format!("{field}.fraction"),
                     "more than the whole can never be reached",
                 ));
@@ -200,7 +200,7 @@ fn thresholds(
             // Participation measured against the participants always holds: a mistake for
             // a share of the electorate.
             if of == List::Quorum && checked.of == Base::Participating {
-                return Err(ApiError::impossible(
+                return Err(UseCaseError::impossible(
                     &format!("{field}.of"),
                     "a quorum is a share of the total, not of the participants",
                 ));
@@ -229,18 +229,18 @@ pub fn rule_json(rule: &Rule) -> Value {
 }
 
 /// A stored rule (the bundle's words) read back: `"ordinary"`, `"special"` or thresholds.
-pub fn rule_of_json(rule: &Value) -> Result<Rule, ApiError> {
+pub fn rule_of_json(rule: &Value) -> Result<Rule, UseCaseError> {
     match rule {
         Value::String(name) if name == "ordinary" => Ok(Rule::ordinary()),
         Value::String(name) if name == "special" => Ok(Rule::special()),
         Value::Object(_) => {
-            let list = |key: &str| -> Result<Vec<Threshold>, ApiError> {
+            let list = |key: &str| -> Result<Vec<Threshold>, UseCaseError> {
                 let requests: Vec<ThresholdRequest> = serde_json::from_value(
                     rule.get(key)
                         .cloned()
                         .unwrap_or_else(|| Value::Array(vec![])),
                 )
-                .map_err(|e| ApiError::invalid(key, e.to_string()))?;
+                .map_err(|e| UseCaseError::invalid(key, e.to_string()))?;
                 // Stored rules were checked when set up; read them back as they are.
                 requests
                     .iter()
@@ -253,11 +253,14 @@ pub fn rule_of_json(rule: &Value) -> Result<Rule, ApiError> {
                 approval: list("approval")?,
             })
         }
-        other => Err(ApiError::invalid("rule", format!("not a rule: {other}"))),
+        other => Err(UseCaseError::invalid(
+            "rule",
+            format!("not a rule: {other}"),
+        )),
     }
 }
 
-fn binding_rule(matter: Matter, additional: Option<&AdditionalRule>) -> Result<Rule, ApiError> {
+fn binding_rule(matter: Matter, additional: Option<&AdditionalRule>) -> Result<Rule, UseCaseError> {
     let additions = match additional {
         Some(a) => Rule {
             participation: thresholds(
@@ -275,10 +278,13 @@ fn binding_rule(matter: Matter, additional: Option<&AdditionalRule>) -> Result<R
     Ok(matter.binding_rule(&additions))
 }
 
-fn scope(request: ScopeRequest) -> Result<Scope, ApiError> {
+fn scope(request: ScopeRequest) -> Result<Scope, UseCaseError> {
     let nonempty = |field: &str, list: &[String]| {
         if list.is_empty() || list.iter().any(|s| s.trim().is_empty()) {
-            Err(ApiError::invalid(field, "name at least one, none empty"))
+            Err(UseCaseError::invalid(
+                field,
+                "name at least one, none empty",
+            ))
         } else {
             Ok(())
         }
@@ -295,7 +301,10 @@ fn scope(request: ScopeRequest) -> Result<Scope, ApiError> {
         }
         ScopeRequest::Stairwells { stairwells } => {
             if stairwells.is_empty() {
-                return Err(ApiError::invalid("scope.stairwells", "name at least one"));
+                return Err(UseCaseError::invalid(
+                    "scope.stairwells",
+                    "name at least one",
+                ));
             }
             Scope::Stairwells {
                 stairwells: stairwells
@@ -317,10 +326,10 @@ fn first_repeat(list: &[String]) -> Option<usize> {
         .position(|(i, x)| list.iter().take(i).any(|earlier| earlier == x))
 }
 
-fn title(title: &str) -> Result<String, ApiError> {
+fn title(title: &str) -> Result<String, UseCaseError> {
     let title = title.trim();
     if title.is_empty() {
-        Err(ApiError::invalid("title", "an item needs a title"))
+        Err(UseCaseError::invalid("title", "an item needs a title"))
     } else {
         Ok(title.to_owned())
     }
@@ -328,7 +337,7 @@ fn title(title: &str) -> Result<String, ApiError> {
 
 impl NewItemRequest {
     /// Checks the item with the domain's constructors and turns it into what the store keeps.
-    pub fn into_new_item(self) -> Result<NewItem, ApiError> {
+    pub fn into_new_item(self) -> Result<NewItem, UseCaseError> {
         match self {
             NewItemRequest::Motion {
                 title: t,
@@ -341,12 +350,12 @@ impl NewItemRequest {
             } => {
                 let matter: u8 = narrow("matter", matter, 1, 9)?;
                 let matter_rule = Matter::from_number(matter)
-                    .map_err(|e| ApiError::invalid("matter", e.to_string()))?;
+                    .map_err(|e| UseCaseError::invalid("matter", e.to_string()))?;
                 let rule = binding_rule(matter_rule, additional_rule.as_ref())?;
                 let mut definition = Map::new();
                 if let Some(group) = concurrent {
                     if group != "zone" && group != "building" {
-                        return Err(ApiError::invalid(
+                        return Err(UseCaseError::invalid(
                             "concurrent",
                             "either \"zone\" or \"building\"",
                         ));
@@ -380,26 +389,26 @@ impl NewItemRequest {
                 // Electing the owners' committee is matter 3 of art. 278.
                 let rule = binding_rule(Matter::OwnersCommittee, additional_rule.as_ref())?;
                 if candidates.is_empty() {
-                    return Err(ApiError::invalid(
+                    return Err(UseCaseError::invalid(
                         "candidates",
                         "list at least one candidate",
                     ));
                 }
                 if let Some(i) = candidates.iter().position(|c| c.trim().is_empty()) {
-                    return Err(ApiError::invalid(
+                    return Err(UseCaseError::invalid(
                         &format!("candidates[{i}]"),
                         "a candidate needs a name",
                     ));
                 }
                 if let Some(i) = first_repeat(&candidates) {
-                    return Err(ApiError::invalid(
+                    return Err(UseCaseError::invalid(
                         &format!("candidates[{i}]"),
                         "this candidate is listed twice",
                     ));
                 }
                 let seats: u32 = narrow("seats", seats, 1, MAX_CHOICES)?;
                 if usize::try_from(seats).map_or(true, |s| s > candidates.len()) {
-                    return Err(ApiError::impossible(
+                    return Err(UseCaseError::impossible(
                         "seats",
                         format!(
                             "{seats} seats but {} candidates: at most one seat per candidate",
@@ -408,7 +417,7 @@ impl NewItemRequest {
                     ));
                 }
                 Election::new(seats, candidates.clone(), rule.clone())
-                    .map_err(|e| ApiError::invalid("candidates", e.to_string()))?;
+                    .map_err(|e| UseCaseError::invalid("candidates", e.to_string()))?;
                 Ok(NewItem {
                     kind: ItemKind::Election,
                     title: title(&t)?,
@@ -427,14 +436,14 @@ impl NewItemRequest {
                 quorum,
             } => {
                 if questions.is_empty() {
-                    return Err(ApiError::invalid(
+                    return Err(UseCaseError::invalid(
                         "questions",
                         "a consultation asks at least one question",
                     ));
                 }
                 let ids: Vec<String> = questions.iter().map(|q| q.id.clone()).collect();
                 if let Some(i) = first_repeat(&ids) {
-                    return Err(ApiError::invalid(
+                    return Err(UseCaseError::invalid(
                         &format!("questions[{i}].id"),
                         "this question id is used twice",
                     ));
@@ -442,25 +451,25 @@ impl NewItemRequest {
                 let mut checked = Vec::with_capacity(questions.len());
                 for (i, q) in questions.iter().enumerate() {
                     if q.id.trim().is_empty() {
-                        return Err(ApiError::invalid(
+                        return Err(UseCaseError::invalid(
                             &format!("questions[{i}].id"),
                             "a question needs an id",
                         ));
                     }
                     if q.options.is_empty() {
-                        return Err(ApiError::invalid(
+                        return Err(UseCaseError::invalid(
                             &format!("questions[{i}].options"),
                             "a question needs options",
                         ));
                     }
                     if let Some(j) = q.options.iter().position(|o| o.trim().is_empty()) {
-                        return Err(ApiError::invalid(
+                        return Err(UseCaseError::invalid(
                             &format!("questions[{i}].options[{j}]"),
                             "an option needs a name",
                         ));
                     }
                     if let Some(j) = first_repeat(&q.options) {
-                        return Err(ApiError::invalid(
+                        return Err(UseCaseError::invalid(
                             &format!("questions[{i}].options[{j}]"),
                             "this option is listed twice",
                         ));
@@ -468,7 +477,7 @@ impl NewItemRequest {
                     let field = format!("questions[{i}].max_choices");
                     let max_choices: u32 = narrow(&field, q.max_choices, 1, MAX_CHOICES)?;
                     if usize::try_from(max_choices).map_or(true, |m| m > q.options.len()) {
-                        return Err(ApiError::impossible(
+                        return Err(UseCaseError::impossible(
                             &field,
                             format!("{} choices of {} options", q.max_choices, q.options.len()),
                         ));
@@ -481,7 +490,7 @@ impl NewItemRequest {
                     checked.push(
                         Question::new(q.id.clone(), q.options.clone(), max_choices, decide)
                             .map_err(|e| {
-                                ApiError::invalid(&format!("questions[{i}]"), e.to_string())
+                                UseCaseError::invalid(&format!("questions[{i}]"), e.to_string())
                             })?,
                     );
                 }
@@ -491,13 +500,13 @@ impl NewItemRequest {
                     .transpose()?
                     .unwrap_or_default();
                 Consultation::new(checked, quorum_thresholds)
-                    .map_err(|e| ApiError::invalid("questions", e.to_string()))?;
+                    .map_err(|e| UseCaseError::invalid("questions", e.to_string()))?;
                 let mut definition = json!({ "questions": questions });
                 if let (Some(quorum), Value::Object(map)) = (quorum, &mut definition) {
                     map.insert(
                         "quorum".into(),
                         serde_json::to_value(quorum)
-                            .map_err(|e| ApiError::Internal(e.to_string()))?,
+                            .map_err(|e| UseCaseError::Internal(e.to_string()))?,
                     );
                 }
                 Ok(NewItem {
@@ -521,20 +530,20 @@ pub enum Entry {
     Paper,
 }
 
-fn definition(item: &Item) -> Result<Value, ApiError> {
+fn definition(item: &Item) -> Result<Value, UseCaseError> {
     serde_json::from_str(&item.definition)
-        .map_err(|e| ApiError::Internal(format!("definition of item {}: {e}", item.id)))
+        .map_err(|e| UseCaseError::Internal(format!("definition of item {}: {e}", item.id)))
 }
 
-fn strings(value: &Value, field: &str) -> Result<Vec<String>, ApiError> {
+fn strings(value: &Value, field: &str) -> Result<Vec<String>, UseCaseError> {
     let list = value
         .as_array()
-        .ok_or_else(|| ApiError::choice(field, "expected a list"))?;
+        .ok_or_else(|| UseCaseError::choice(field, "expected a list"))?;
     list.iter()
         .map(|v| {
             v.as_str()
                 .map(str::to_owned)
-                .ok_or_else(|| ApiError::choice(field, "expected strings"))
+                .ok_or_else(|| UseCaseError::choice(field, "expected strings"))
         })
         .collect()
 }
@@ -542,7 +551,7 @@ fn strings(value: &Value, field: &str) -> Result<Vec<String>, ApiError> {
 /// Checks a choice against the item, in the bundle's ballot format. Online, a member cannot
 /// cast a spoilt ballot: the form refuses what a teller would mark `invalid`. Only a paper
 /// ballot is entered as `invalid`.
-pub fn check_choice(item: &Item, choice: &Value, entry: Entry) -> Result<(), ApiError> {
+pub fn check_choice(item: &Item, choice: &Value, entry: Entry) -> Result<(), UseCaseError> {
     let def = if item.kind == "motion" {
         Value::Null
     } else {
@@ -557,18 +566,17 @@ pub fn check_choice_in(
     def: &Value,
     choice: &Value,
     entry: Entry,
-) -> Result<(), ApiError> {
+) -> Result<(), UseCaseError> {
     let field = "choice";
     match kind {
         "motion" => {
             let name = choice.as_str().ok_or_else(|| {
-                ApiError::choice(field, "a motion takes \"yes\", \"no\" or \"abstain\"")
+                UseCaseError::choice(field, "a motion takes \"yes\", \"no\" or \"abstain\"")
             })?;
             match (MotionChoice::from_name(name), entry) {
-                (Some(MotionChoice::Invalid), Entry::Online) | (None, _) => Err(ApiError::choice(
-                    field,
-                    "a motion takes \"yes\", \"no\" or \"abstain\"",
-                )),
+                (Some(MotionChoice::Invalid), Entry::Online) | (None, _) => Err(
+                    UseCaseError::choice(field, "a motion takes \"yes\", \"no\" or \"abstain\""),
+                ),
                 (Some(_), _) => Ok(()),
             }
         }
@@ -576,7 +584,7 @@ pub fn check_choice_in(
             if let Some(word) = choice.as_str() {
                 return match (word, entry) {
                     ("abstain", _) | ("invalid", Entry::Paper) => Ok(()),
-                    _ => Err(ApiError::choice(
+                    _ => Err(UseCaseError::choice(
                         field,
                         "an election takes a list of candidates or \"abstain\"",
                     )),
@@ -592,10 +600,10 @@ pub fn check_choice_in(
                 "definition.candidates",
             )?;
             let election = Election::new(seats, candidates, Rule::ordinary())
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+                .map_err(|e| UseCaseError::Internal(e.to_string()))?;
             let marks = strings(choice, field)?;
             match election.ballot(&marks) {
-                ElectionBallot::Invalid => Err(ApiError::choice(
+                ElectionBallot::Invalid => Err(UseCaseError::choice(
                     field,
                     format!(
                         "mark at most {seats} of the listed candidates, each once; a paper ballot that does not is entered as \"invalid\""
@@ -607,32 +615,38 @@ pub fn check_choice_in(
         "consultation" => {
             let questions: Vec<QuestionRequest> =
                 serde_json::from_value(def.get("questions").cloned().unwrap_or(Value::Null))
-                    .map_err(|e| ApiError::Internal(format!("questions of a consultation: {e}")))?;
+                    .map_err(|e| {
+                        UseCaseError::Internal(format!("questions of a consultation: {e}"))
+                    })?;
             let questions = questions
                 .into_iter()
                 .map(|q| {
                     let max_choices = u32::try_from(q.max_choices).map_err(|e| {
-                        ApiError::Internal(format!("max_choices of a question: {e}"))
+                        UseCaseError::Internal(format!("max_choices of a question: {e}"))
                     })?;
                     Question::new(q.id, q.options, max_choices, None)
-                        .map_err(|e| ApiError::Internal(e.to_string()))
+                        .map_err(|e| UseCaseError::Internal(e.to_string()))
                 })
-                .collect::<Result<Vec<_>, ApiError>>()?;
+                .collect::<Result<Vec<_>, UseCaseError>>()?;
             let consultation = Consultation::new(questions, vec![])
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+                .map_err(|e| UseCaseError::Internal(e.to_string()))?;
             let answers = choice.as_object().ok_or_else(|| {
-                ApiError::choice(field, "a consultation takes {\"question\": [options]}")
+                UseCaseError::choice(field, "a consultation takes {\"question\": [options]}")
             })?;
             let mut ballot = consultation.empty_ballot();
             for (question, chosen) in answers {
                 let chosen = strings(chosen, &format!("choice.{question}"))?;
                 consultation
                     .answer(&mut ballot, question, &chosen)
-                    .map_err(|e| ApiError::choice(&format!("choice.{question}"), e.to_string()))?;
+                    .map_err(|e| {
+                        UseCaseError::choice(&format!("choice.{question}"), e.to_string())
+                    })?;
             }
             Ok(())
         }
-        other => Err(ApiError::Internal(format!("unknown item kind {other:?}"))),
+        other => Err(UseCaseError::Internal(format!(
+            "unknown item kind {other:?}"
+        ))),
     }
 }
 
@@ -640,7 +654,7 @@ pub fn check_choice_in(
 mod tests {
     use super::*;
 
-    fn motion(matter: i64, additional: Option<AdditionalRule>) -> Result<NewItem, ApiError> {
+    fn motion(matter: i64, additional: Option<AdditionalRule>) -> Result<NewItem, UseCaseError> {
         NewItemRequest::Motion {
             title: "t".into(),
             body: String::new(),
@@ -693,7 +707,7 @@ mod tests {
             approval: vec![],
         };
         match motion(4, Some(bad)) {
-            Err(ApiError::Invalid { field, .. }) => {
+            Err(UseCaseError::Invalid { field, .. }) => {
                 assert_eq!(field, "additional_rule.participation[0]")
             }
             other => panic!("{other:?}"),

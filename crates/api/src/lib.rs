@@ -5,12 +5,14 @@
 
 pub mod app;
 pub mod auth;
+pub mod blocking;
 pub mod body;
 pub mod cli;
 pub mod config;
 pub mod count;
 pub mod countable;
 pub mod csv_out;
+pub mod downloads;
 pub mod edge;
 pub mod error;
 pub mod export;
@@ -21,7 +23,9 @@ pub mod paging;
 pub mod publication;
 pub mod retention;
 pub mod routes;
+pub mod schema_refs;
 pub mod security_headers;
 pub mod state;
 pub mod timetable;
+pub mod usecases;
 pub mod web;

@@ -8,6 +8,7 @@ use actix_web::HttpResponseBuilder;
 use gongjue_store::listing::Window;
 
 use crate::error::ApiError;
+use crate::usecases::UseCaseError;
 
 /// The default and the largest page of one list.
 #[derive(Debug, Clone, Copy)]
@@ -51,10 +52,10 @@ pub fn window(
         Some(text) => match text.trim().parse::<i64>() {
             Ok(n) if (1..=bounds.max).contains(&n) => n,
             _ => {
-                return Err(ApiError::invalid(
+                return Err(ApiError::from(UseCaseError::invalid(
                     names.0,
                     format!("`{text}`: a whole number from 1 to {}", bounds.max),
-                ));
+                )));
             }
         },
     };
@@ -63,10 +64,10 @@ pub fn window(
         Some(text) => match text.trim().parse::<i64>() {
             Ok(n) if n >= 0 => n,
             _ => {
-                return Err(ApiError::invalid(
+                return Err(ApiError::from(UseCaseError::invalid(
                     names.1,
                     format!("`{text}`: a whole number, 0 or more"),
-                ));
+                )));
             }
         },
     };
@@ -105,7 +106,9 @@ mod tests {
             (None, Some("1.5"), "offset"),
         ] {
             match window(limit, offset, OUTBOX, NAMES) {
-                Err(ApiError::Invalid { field: f, .. }) => assert_eq!(f, field),
+                Err(ApiError::UseCase(UseCaseError::Invalid { field: f, .. })) => {
+                    assert_eq!(f, field)
+                }
                 other => panic!("{limit:?} {offset:?}: {other:?}"),
             }
         }

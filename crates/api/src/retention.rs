@@ -19,7 +19,7 @@ use gongjue_store::audit::{NewAuditEntry, SYSTEM_CHAIN};
 use gongjue_store::privacy::ContactPurge;
 use serde::Deserialize;
 
-use crate::error::ApiError;
+use crate::usecases::UseCaseError;
 
 pub const DEFAULT_CONTACT_RETENTION_DAYS: u32 = 365;
 
@@ -53,9 +53,10 @@ pub struct Scope<'a> {
 }
 
 /// The `.eml` files in `dir` last written before `cutoff`.
-fn old_mail_files(dir: &Path, cutoff: DateTime<Utc>) -> Result<Vec<PathBuf>, ApiError> {
-    let io =
-        |e: std::io::Error| ApiError::Internal(format!("mail directory {}: {e}", dir.display()));
+fn old_mail_files(dir: &Path, cutoff: DateTime<Utc>) -> Result<Vec<PathBuf>, UseCaseError> {
+    let io = |e: std::io::Error| {
+        UseCaseError::Internal(format!("mail directory {}: {e}", dir.display()))
+    };
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         // Nothing was ever written.
@@ -82,7 +83,11 @@ fn old_mail_files(dir: &Path, cutoff: DateTime<Utc>) -> Result<Vec<PathBuf>, Api
 }
 
 /// Applies the rule as of `now`.
-pub fn apply(store: &Store, scope: &Scope<'_>, now: DateTime<Utc>) -> Result<Outcome, ApiError> {
+pub fn apply(
+    store: &Store,
+    scope: &Scope<'_>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, UseCaseError> {
     if scope.days == 0 {
         return Ok(Outcome::default());
     }
@@ -93,14 +98,14 @@ pub fn apply(store: &Store, scope: &Scope<'_>, now: DateTime<Utc>) -> Result<Out
         let cutoff = chrono::Duration::try_days(i64::from(scope.days))
             .and_then(|d| now.checked_sub_signed(d))
             .ok_or_else(|| {
-                ApiError::invalid("contact_retention_days", "too many days for a date")
+                UseCaseError::invalid("contact_retention_days", "too many days for a date")
             })?;
         let files = old_mail_files(dir, cutoff)?;
         mail_files = files.len();
         if !scope.dry_run && !files.is_empty() {
             for file in &files {
                 std::fs::remove_file(file)
-                    .map_err(|e| ApiError::Internal(format!("{}: {e}", file.display())))?;
+                    .map_err(|e| UseCaseError::Internal(format!("{}: {e}", file.display())))?;
             }
             store.append_audit(NewAuditEntry {
                 chain: SYSTEM_CHAIN.into(),

@@ -2,13 +2,11 @@
 
 use std::time::Duration;
 
-use actix_web::web;
 use gongjue_store::Store;
 
 use crate::auth::client_addr::TrustedProxies;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::ratelimit::AttemptWindow;
-use crate::error::ApiError;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -74,14 +72,4 @@ impl AppState {
         self.public_url = url.trim_end_matches('/').to_owned();
         self
     }
-}
-
-/// Runs synchronous store work on the blocking pool, off the async workers.
-pub async fn db<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ApiError>
-where
-    T: Send + 'static,
-    F: FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
-{
-    let store = state.store.clone();
-    web::block(move || f(&store)).await?
 }

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 use gongjue_store::estates::Estate;
 
-use crate::error::ApiError;
 use crate::i18n::Msg;
+use crate::usecases::UseCaseError;
 
 /// The notice period when the estate's rules of procedure say nothing else (rules.md §6).
 pub const DEFAULT_NOTICE_DAYS: i64 = gongjue_store::estates::DEFAULT_MIN_NOTICE_DAYS;
@@ -15,11 +15,11 @@ pub const MAX_NOTICE_DAYS: i64 = 365;
 
 /// Binding items (motions, elections) are voted on only after the notice the estate's rules of
 /// procedure require; a trial estate practises with any notice, down to none.
-pub fn check_notice_minimum(estate: &Estate, notice_days: i64) -> Result<(), ApiError> {
+pub fn check_notice_minimum(estate: &Estate, notice_days: i64) -> Result<(), UseCaseError> {
     if estate.trial || notice_days >= estate.min_notice_days {
         Ok(())
     } else {
-        Err(ApiError::Invalid {
+        Err(UseCaseError::Invalid {
             msg: Msg::NoticeBelowMinimum,
             field: "notice_days".into(),
             detail: format!(
@@ -31,24 +31,24 @@ pub fn check_notice_minimum(estate: &Estate, notice_days: i64) -> Result<(), Api
 }
 
 /// Reads a timestamp given by a client (RFC 3339, any offset) as UTC.
-pub fn parse(field: &str, text: &str) -> Result<DateTime<Utc>, ApiError> {
+pub fn parse(field: &str, text: &str) -> Result<DateTime<Utc>, UseCaseError> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| ApiError::invalid(field, format!("not an RFC 3339 time: {e}")))
+        .map_err(|e| UseCaseError::invalid(field, format!("not an RFC 3339 time: {e}")))
 }
 
 /// Reads a timestamp the store wrote.
-pub fn stored(text: &str) -> Result<DateTime<Utc>, ApiError> {
+pub fn stored(text: &str) -> Result<DateTime<Utc>, UseCaseError> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| ApiError::Internal(format!("stored time {text:?}: {e}")))
+        .map_err(|e| UseCaseError::Internal(format!("stored time {text:?}: {e}")))
 }
 
-pub fn check_window(opens_at: DateTime<Utc>, closes_at: DateTime<Utc>) -> Result<(), ApiError> {
+pub fn check_window(opens_at: DateTime<Utc>, closes_at: DateTime<Utc>) -> Result<(), UseCaseError> {
     if opens_at < closes_at {
         Ok(())
     } else {
-        Err(ApiError::invalid(
+        Err(UseCaseError::invalid(
             "closes_at",
             "voting must close after it opens",
         ))
@@ -60,21 +60,21 @@ pub fn check_notice(
     now: DateTime<Utc>,
     opens_at: DateTime<Utc>,
     notice_days: i64,
-) -> Result<(), ApiError> {
+) -> Result<(), UseCaseError> {
     // Checked: days past any date are a notice no opening time can respect.
     let earliest = Duration::try_days(notice_days).and_then(|d| now.checked_add_signed(d));
     match earliest {
         Some(earliest) if opens_at >= earliest => Ok(()),
-        _ => Err(ApiError::Rule(Msg::NoticeTooShort)),
+        _ => Err(UseCaseError::Rule(Msg::NoticeTooShort)),
     }
 }
 
 /// Opening: not before the announced opening time.
-pub fn check_opening(now: DateTime<Utc>, opens_at: DateTime<Utc>) -> Result<(), ApiError> {
+pub fn check_opening(now: DateTime<Utc>, opens_at: DateTime<Utc>) -> Result<(), UseCaseError> {
     if now >= opens_at {
         Ok(())
     } else {
-        Err(ApiError::Rule(Msg::VotingNotYetOpen))
+        Err(UseCaseError::Rule(Msg::VotingNotYetOpen))
     }
 }
 
@@ -83,11 +83,11 @@ pub fn check_casting(
     now: DateTime<Utc>,
     opens_at: DateTime<Utc>,
     closes_at: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), UseCaseError> {
     if now < opens_at {
-        Err(ApiError::Rule(Msg::VotingNotYetOpen))
+        Err(UseCaseError::Rule(Msg::VotingNotYetOpen))
     } else if now >= closes_at {
-        Err(ApiError::Rule(Msg::VotingClosed))
+        Err(UseCaseError::Rule(Msg::VotingClosed))
     } else {
         Ok(())
     }
@@ -99,11 +99,11 @@ pub fn check_receipt(
     received: DateTime<Utc>,
     opens_at: DateTime<Utc>,
     closes_at: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), UseCaseError> {
     if received >= opens_at && received < closes_at && received <= now {
         Ok(())
     } else {
-        Err(ApiError::Invalid {
+        Err(UseCaseError::Invalid {
             msg: Msg::ReceiptOutsideWindow,
             field: "received_at".into(),
             detail: format!("received {received}"),
@@ -116,11 +116,11 @@ pub fn check_closing(
     now: DateTime<Utc>,
     closes_at: DateTime<Utc>,
     reason: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), UseCaseError> {
     if now >= closes_at || reason.is_some_and(|r| !r.trim().is_empty()) {
         Ok(())
     } else {
-        Err(ApiError::Rule(Msg::ClosingEarly))
+        Err(UseCaseError::Rule(Msg::ClosingEarly))
     }
 }
 

@@ -1,51 +1,14 @@
-//! The bearer token of a request, read into who is calling, and the authorization checks every
-//! route makes with it. Handlers call these before touching the store.
+//! The bearer token of a request, read into who is calling (`crate::usecases::caller`).
 
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpRequest, web};
-use gongjue_store::users::Role;
 
-use crate::auth::jwt::{SessionId, Subject};
+use crate::auth::jwt::Subject;
 use crate::error::ApiError;
-use crate::i18n::Msg;
 use crate::state::AppState;
-
-#[derive(Debug, Clone)]
-pub enum Caller {
-    Staff(StaffCaller),
-    Owner(OwnerCaller),
-}
-
-#[derive(Debug, Clone)]
-pub struct StaffCaller {
-    pub user: String,
-    pub login: String,
-    pub estate: String,
-    pub role: Role,
-    /// The user's session generation the token carries.
-    pub generation: i64,
-    pub session: SessionId,
-}
-
-#[derive(Debug, Clone)]
-pub struct OwnerCaller {
-    pub voter: String,
-    pub assembly: String,
-    pub estate: String,
-    /// The voting code's row: the session is valid only while that code is not revoked.
-    pub code: String,
-    pub session: SessionId,
-}
-
-pub fn parse_role(text: &str) -> Option<Role> {
-    match text {
-        "secretary" => Some(Role::Secretary),
-        "auditor" => Some(Role::Auditor),
-        "admin" => Some(Role::Admin),
-        _ => None,
-    }
-}
+use crate::usecases::UseCaseError;
+pub use crate::usecases::caller::{Caller, OwnerCaller, StaffCaller, parse_role};
 
 /// The bearer token of a request.
 fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
@@ -116,96 +79,8 @@ impl FromRequest for Caller {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer(req);
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal("no app state".into()))?;
+            let state = state.ok_or_else(|| UseCaseError::Internal("no app state".into()))?;
             caller_of_session(&state, &token?).await
         })
-    }
-}
-
-impl Caller {
-    /// The session the caller's token stands for.
-    pub fn session(&self) -> &SessionId {
-        match self {
-            Caller::Staff(staff) => &staff.session,
-            Caller::Owner(owner) => &owner.session,
-        }
-    }
-
-    /// The estate whose audit chain the caller's own acts are written to.
-    pub fn estate(&self) -> &str {
-        match self {
-            Caller::Staff(staff) => &staff.estate,
-            Caller::Owner(owner) => &owner.estate,
-        }
-    }
-
-    /// The actor string of audit entries.
-    pub fn actor(&self) -> String {
-        match self {
-            Caller::Staff(staff) => staff.actor(),
-            Caller::Owner(owner) => owner.actor(),
-        }
-    }
-
-    pub fn staff(self) -> Result<StaffCaller, ApiError> {
-        match self {
-            Caller::Staff(staff) => Ok(staff),
-            Caller::Owner(_) => Err(ApiError::Forbidden(Msg::StaffOnly)),
-        }
-    }
-
-    pub fn owner(self) -> Result<OwnerCaller, ApiError> {
-        match self {
-            Caller::Owner(owner) => Ok(owner),
-            Caller::Staff(_) => Err(ApiError::Forbidden(Msg::OwnersOnly)),
-        }
-    }
-}
-
-impl StaffCaller {
-    /// Every role reads everything of its own estate and nothing of another.
-    pub fn reads(&self, estate: &str) -> Result<(), ApiError> {
-        if self.estate == estate {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden(Msg::OtherEstate))
-        }
-    }
-
-    /// Secretaries and admins change things; auditors only read.
-    pub fn writes(&self, estate: &str) -> Result<(), ApiError> {
-        self.reads(estate)?;
-        match self.role {
-            Role::Secretary | Role::Admin => Ok(()),
-            Role::Auditor => Err(ApiError::Forbidden(Msg::ReadOnlyRole)),
-        }
-    }
-
-    /// Estate-level administration (new estates, accounts).
-    pub fn administers(&self) -> Result<(), ApiError> {
-        match self.role {
-            Role::Admin => Ok(()),
-            Role::Secretary | Role::Auditor => Err(ApiError::Forbidden(Msg::Forbidden)),
-        }
-    }
-
-    /// The actor string of audit entries.
-    pub fn actor(&self) -> String {
-        format!("user:{}", self.user)
-    }
-}
-
-impl OwnerCaller {
-    pub fn actor(&self) -> String {
-        format!("voter:{}", self.voter)
-    }
-
-    /// An owner's token is for one assembly only.
-    pub fn of_assembly(&self, assembly: &str) -> Result<(), ApiError> {
-        if self.assembly == assembly {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden(Msg::Forbidden))
-        }
     }
 }

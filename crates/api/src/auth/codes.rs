@@ -10,20 +10,20 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::error::ApiError;
+use crate::usecases::UseCaseError;
 
 const ALPHABET: &[u8; 30] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
 pub const CODE_LEN: usize = 12;
 
 /// A fresh random code, grouped by four for printing.
-pub fn generate() -> Result<String, ApiError> {
+pub fn generate() -> Result<String, UseCaseError> {
     // Rejection sampling: bytes from 240 up would make the first letters likelier.
     let limit = u8::try_from(ALPHABET.len() * 8).unwrap_or(240);
     let mut letters: Vec<char> = Vec::with_capacity(CODE_LEN);
     while letters.len() < CODE_LEN {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes)
-            .map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
+            .map_err(|e| UseCaseError::Internal(format!("no randomness: {e}")))?;
         letters.extend(
             bytes
                 .iter()

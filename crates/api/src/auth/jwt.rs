@@ -9,7 +9,7 @@ use std::time::Duration;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use serde::{Deserialize, Serialize};
 
-use crate::error::ApiError;
+use crate::usecases::UseCaseError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
@@ -87,13 +87,13 @@ impl JwtKeys {
     }
 
     /// A token for a new session, begun now.
-    pub fn issue(&self, subject: Subject) -> Result<String, ApiError> {
+    pub fn issue(&self, subject: Subject) -> Result<String, UseCaseError> {
         self.issue_since(subject, jsonwebtoken::get_current_timestamp())
     }
 
     /// A token for a session begun at `auth_time` (a refresh keeps the sign-in's time), with a
     /// fresh id and a fresh expiry.
-    pub fn issue_since(&self, subject: Subject, auth_time: u64) -> Result<String, ApiError> {
+    pub fn issue_since(&self, subject: Subject, auth_time: u64) -> Result<String, UseCaseError> {
         let now = jsonwebtoken::get_current_timestamp();
         let claims = Claims {
             subject,
@@ -104,12 +104,12 @@ impl JwtKeys {
             auth_time,
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(|e| ApiError::Internal(format!("signing a token: {e}")))
+            .map_err(|e| UseCaseError::Internal(format!("signing a token: {e}")))
     }
 
     /// Checks signature, issuer and expiry; whether the session was ended meanwhile is
     /// `auth::revocation`'s question.
-    pub fn verify(&self, token: &str) -> Result<Verified, ApiError> {
+    pub fn verify(&self, token: &str) -> Result<Verified, UseCaseError> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.leeway = 5;
@@ -122,7 +122,7 @@ impl JwtKeys {
                     auth_time: data.claims.auth_time,
                 },
             })
-            .map_err(|_| ApiError::BadToken)
+            .map_err(|_| UseCaseError::BadSession)
     }
 }
 
@@ -146,10 +146,13 @@ mod tests {
         let again = keys.verify(&keys.issue(subject).unwrap()).unwrap();
         assert_ne!(verified.session.jti, again.session.jti);
         let other = JwtKeys::new(b"another secret another secret!!!", Duration::from_secs(60));
-        assert!(matches!(other.verify(&token), Err(ApiError::BadToken)));
+        assert!(matches!(
+            other.verify(&token),
+            Err(UseCaseError::BadSession)
+        ));
         assert!(matches!(
             keys.verify("not.a.token"),
-            Err(ApiError::BadToken)
+            Err(UseCaseError::BadSession)
         ));
     }
 
@@ -171,6 +174,6 @@ mod tests {
             auth_time: 1,
         };
         let token = encode(&Header::new(Algorithm::HS256), &claims, &keys.encoding).unwrap();
-        assert!(matches!(keys.verify(&token), Err(ApiError::BadToken)));
+        assert!(matches!(keys.verify(&token), Err(UseCaseError::BadSession)));
     }
 }

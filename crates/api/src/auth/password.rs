@@ -3,24 +3,25 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
-use crate::error::ApiError;
+use crate::usecases::UseCaseError;
 
 pub const MIN_LENGTH: usize = 10;
 
-pub fn hash(password: &str) -> Result<String, ApiError> {
+pub fn hash(password: &str) -> Result<String, UseCaseError> {
     if password.chars().count() < MIN_LENGTH {
-        return Err(ApiError::invalid(
+        return Err(UseCaseError::invalid(
             "password",
             format!("a password needs at least {MIN_LENGTH} characters"),
         ));
     }
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| ApiError::Internal(e.to_string()))?;
+    getrandom::fill(&mut salt)
+        .map_err(|e| UseCaseError::Internal(format!("no randomness: {e}")))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| UseCaseError::Internal(e.to_string()))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| ApiError::Internal(format!("hashing a password: {e}")))
+        .map_err(|e| UseCaseError::Internal(format!("hashing a password: {e}")))
 }
 
 pub fn verify(password: &str, phc: &str) -> bool {

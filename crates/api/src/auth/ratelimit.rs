@@ -11,20 +11,17 @@
 
 use std::time::Duration;
 
-use actix_web::web;
 use gongjue_store::attempts::AttemptLimit;
 
-use crate::error::ApiError;
-use crate::state::{AppState, db};
+use crate::usecases::UseCaseError;
+use gongjue_store::Store;
 
 /// The window of every attempt limit.
 #[derive(Debug, Clone, Copy)]
 pub struct AttemptWindow(pub Duration);
 
-fn window_and_now(state: &AppState) -> (i64, i64) {
-    let window = i64::try_from(state.attempt_window.0.as_secs())
-        .unwrap_or(i64::MAX)
-        .max(1);
+fn window_and_now(window: AttemptWindow) -> (i64, i64) {
+    let window = i64::try_from(window.0.as_secs()).unwrap_or(i64::MAX).max(1);
     (window, chrono::Utc::now().timestamp())
 }
 
@@ -38,63 +35,57 @@ fn as_limits(limits: &[(String, u32)]) -> Vec<AttemptLimit> {
         .collect()
 }
 
-/// [`ApiError::TooManyAttempts`] while any of the limits is used up: then even a right secret is
+/// [`UseCaseError::TooManyAttempts`] while any of the limits is used up: then even a right secret is
 /// refused, so a blocked guesser cannot tell a hit.
-pub async fn refuse_if_exhausted(
-    state: &web::Data<AppState>,
+pub fn refuse_if_exhausted(
+    store: &Store,
+    window: AttemptWindow,
     limits: &[(String, u32)],
-) -> Result<(), ApiError> {
-    let (window, now) = window_and_now(state);
+) -> Result<(), UseCaseError> {
+    let (window, now) = window_and_now(window);
     let limits = as_limits(limits);
-    let exhausted = db(state, move |store| {
-        Ok(store.attempts_exhausted(&limits, window, now)?)
-    })
-    .await?;
+    let exhausted = store.attempts_exhausted(&limits, window, now)?;
     if exhausted {
-        Err(ApiError::TooManyAttempts)
+        Err(UseCaseError::TooManyAttempts)
     } else {
         Ok(())
     }
 }
 
-/// Counts a wrong secret; [`ApiError::TooManyAttempts`] instead when another request used up a
+/// Counts a wrong secret; [`UseCaseError::TooManyAttempts`] instead when another request used up a
 /// limit in the meantime (that failure is then not answered as a wrong secret).
-pub async fn count_failure(
-    state: &web::Data<AppState>,
+pub fn count_failure(
+    store: &Store,
+    window: AttemptWindow,
     limits: &[(String, u32)],
-) -> Result<(), ApiError> {
-    let (window, now) = window_and_now(state);
+) -> Result<(), UseCaseError> {
+    let (window, now) = window_and_now(window);
     let limits = as_limits(limits);
-    let counted = db(state, move |store| {
-        Ok(store.count_failure(&limits, window, now)?)
-    })
-    .await?;
+    let counted = store.count_failure(&limits, window, now)?;
     if counted {
         Ok(())
     } else {
-        Err(ApiError::TooManyAttempts)
+        Err(UseCaseError::TooManyAttempts)
     }
 }
 
 /// Counts one write under `key` (e.g. an owner's objections) and refuses it with
-/// [`ApiError::TooFrequent`] once `max` were counted within the attempt window; `Retry-After` is
+/// [`UseCaseError::TooFrequent`] once `max` were counted within the attempt window; `Retry-After` is
 /// the window, by when every counted write has left it. The same counters and window as the
 /// sign-in limits, so the limit holds across servers.
-pub async fn count_write(
-    state: &web::Data<AppState>,
+pub fn count_write(
+    store: &Store,
+    window: AttemptWindow,
     key: String,
     max: u32,
-) -> Result<(), ApiError> {
-    let (window, now) = window_and_now(state);
+) -> Result<(), UseCaseError> {
+    let (window, now) = window_and_now(window);
     let limits = [AttemptLimit { key, max }];
-    let counted = db(state, move |store| {
-        Ok(store.count_failure(&limits, window, now)?)
-    })
-    .await?;
+    let counted = store.count_failure(&limits, window, now)?;
     if counted {
         Ok(())
     } else {
-        Err(ApiError::TooFrequent {
+        Err(UseCaseError::TooFrequent {
             retry_after: window.unsigned_abs(),
         })
     }

@@ -8,7 +8,7 @@ use hmac::Mac;
 use serde_json::Value;
 
 use crate::count;
-use crate::error::ApiError;
+use crate::usecases::UseCaseError;
 
 /// Bytes of `NAME.json` and the outcome it reports (none for a consultation).
 pub struct Built {
@@ -64,7 +64,7 @@ pub fn build(
     item: &Item,
     pseudonyms: Option<&Pseudonyms>,
     trial: bool,
-) -> Result<Built, ApiError> {
+) -> Result<Built, UseCaseError> {
     let mut source = count::BundleSource::load(store, item)?;
     if trial {
         source.mark_trial();
@@ -75,7 +75,7 @@ pub fn build(
     // Count what is exported (pseudonyms included), exactly as `gongjue verify` will recount it.
     let tally = source.tally()?;
     let result =
-        serde_json::to_value(tally.result()).map_err(|e| ApiError::Internal(e.to_string()))?;
+        serde_json::to_value(tally.result()).map_err(|e| UseCaseError::Internal(e.to_string()))?;
     drop(tally);
     let outcome = result
         .get("outcome")

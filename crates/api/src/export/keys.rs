@@ -11,7 +11,7 @@ use gongjue_store::keys::SigningKey;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::error::ApiError;
+use crate::usecases::UseCaseError;
 
 /// A fresh key pair as PEM (PKCS#8 private, SPKI public) and its `kid`.
 pub struct NewKey {
@@ -23,17 +23,18 @@ pub struct NewKey {
 /// A new key from the operating system's randomness. The `kid` is derived from the public key
 /// (hex of its SHA-256, shortened), so it is unique across estates without coordination and
 /// anyone can check that a published key and its `kid` belong together.
-pub fn generate() -> Result<NewKey, ApiError> {
+pub fn generate() -> Result<NewKey, UseCaseError> {
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
+    getrandom::fill(&mut seed)
+        .map_err(|e| UseCaseError::Internal(format!("no randomness: {e}")))?;
     let key = Ed25519Key::from_bytes(&seed);
     let private_pem = key
         .to_pkcs8_pem(LineEnding::LF)
-        .map_err(|e| ApiError::Internal(format!("encoding a key: {e}")))?;
+        .map_err(|e| UseCaseError::Internal(format!("encoding a key: {e}")))?;
     let public_pem = key
         .verifying_key()
         .to_public_key_pem(LineEnding::LF)
-        .map_err(|e| ApiError::Internal(format!("encoding a key: {e}")))?;
+        .map_err(|e| UseCaseError::Internal(format!("encoding a key: {e}")))?;
     Ok(NewKey {
         kid: kid_of(&key.verifying_key()),
         private_pem: private_pem.to_string(),
@@ -47,13 +48,13 @@ fn kid_of(public: &VerifyingKey) -> String {
 }
 
 /// Retires the estate's active key (if any) and makes a new one active.
-pub fn rotate(store: &Store, estate: &str, actor: &str) -> Result<SigningKey, ApiError> {
+pub fn rotate(store: &Store, estate: &str, actor: &str) -> Result<SigningKey, UseCaseError> {
     let key = generate()?;
     Ok(store.rotate_signing_key(estate, &key.kid, &key.private_pem, &key.public_pem, actor)?)
 }
 
 /// The estate's active key, generated on first use.
-pub fn active(store: &Store, estate: &str, actor: &str) -> Result<SigningKey, ApiError> {
+pub fn active(store: &Store, estate: &str, actor: &str) -> Result<SigningKey, UseCaseError> {
     match store.active_signing_key(estate)? {
         Some(key) => Ok(key),
         None => rotate(store, estate, actor),
@@ -61,9 +62,9 @@ pub fn active(store: &Store, estate: &str, actor: &str) -> Result<SigningKey, Ap
 }
 
 /// One public key as a JWK (RFC 8037: `kty` OKP, `crv` Ed25519, `x` the raw key, base64url).
-pub fn jwk(key: &SigningKey) -> Result<Value, ApiError> {
+pub fn jwk(key: &SigningKey) -> Result<Value, UseCaseError> {
     let public = VerifyingKey::from_public_key_pem(&key.public_pem).map_err(|e| {
-        ApiError::Internal(format!(
+        UseCaseError::Internal(format!(
             "stored public key {} does not decode: {e}",
             key.kid
         ))
@@ -82,7 +83,7 @@ pub fn jwk(key: &SigningKey) -> Result<Value, ApiError> {
 }
 
 /// A JWKS (`{"keys": [...]}`) of the given keys, active and retired alike.
-pub fn jwks(keys: &[SigningKey]) -> Result<Value, ApiError> {
+pub fn jwks(keys: &[SigningKey]) -> Result<Value, UseCaseError> {
     let keys = keys.iter().map(jwk).collect::<Result<Vec<_>, _>>()?;
     Ok(json!({ "keys": keys }))
 }

@@ -18,8 +18,8 @@ use gongjue_store::audit::AuditEntry;
 use gongjue_store::exports::Export;
 use gongjue_store::keys::SigningKey;
 
-use crate::error::ApiError;
 use crate::i18n::Msg;
+use crate::usecases::UseCaseError;
 
 /// The `iss` of an estate's exports.
 pub fn issuer(estate: &str) -> String {
@@ -33,11 +33,11 @@ pub fn export_of(
     service_key: &[u8],
     item_id: &str,
     actor: &str,
-) -> Result<Export, ApiError> {
+) -> Result<Export, UseCaseError> {
     let item = store.item(item_id)?;
     let assembly = store.assembly(&item.assembly_id)?;
     if AssemblyState::parse(&assembly.state)? != AssemblyState::Closed {
-        return Err(ApiError::Rule(Msg::ResultBeforeClosing));
+        return Err(UseCaseError::Rule(Msg::ResultBeforeClosing));
     }
     if let Some(export) = store.export(item_id)? {
         return Ok(export);
@@ -47,13 +47,13 @@ pub fn export_of(
         .publication(&assembly.id)?
         .is_some_and(|p| p.is_final())
     {
-        return Err(ApiError::Rule(Msg::ObjectionPeriodRunning));
+        return Err(UseCaseError::Rule(Msg::ObjectionPeriodRunning));
     }
     let estate = assembly.estate_id.clone();
     let closing = store
         .final_publication_entry(&estate, &assembly.id)?
         .ok_or_else(|| {
-            ApiError::Internal(format!(
+            UseCaseError::Internal(format!(
                 "final assembly {} has no publication.final audit entry",
                 assembly.id
             ))
@@ -82,9 +82,10 @@ pub fn sign(
     built: bundle::Built,
     closing: &AuditEntry,
     key: &SigningKey,
-) -> Result<Export, ApiError> {
+) -> Result<Export, UseCaseError> {
     let estate = assembly.estate_id.clone();
-    let bytes = String::from_utf8(built.bytes).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let bytes =
+        String::from_utf8(built.bytes).map_err(|e| UseCaseError::Internal(e.to_string()))?;
     let digest = jws::sha256_hex(bytes.as_bytes());
     let claims = jws::Claims {
         iss: issuer(&estate),
@@ -99,7 +100,7 @@ pub fn sign(
         trial: built.trial,
     };
     let token = jws::sign(&claims, &key.private_pem, &key.kid)
-        .map_err(|e| ApiError::Internal(format!("signing with {}: {e}", key.kid)))?;
+        .map_err(|e| UseCaseError::Internal(format!("signing with {}: {e}", key.kid)))?;
     Ok(Export {
         item_id: item.id.clone(),
         estate_id: estate,

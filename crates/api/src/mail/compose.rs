@@ -15,10 +15,10 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::count;
-use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
 use crate::mail::render::{self, ItemLine, Kind, Rendered, View};
 use crate::timetable;
+use crate::usecases::UseCaseError;
 
 /// An owner the e-mail cannot reach: to be served on paper (letterbox, notice board, door).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -54,7 +54,7 @@ fn local(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M").to_string()
 }
 
-fn local_stored(stored: &str) -> Result<String, ApiError> {
+fn local_stored(stored: &str) -> Result<String, UseCaseError> {
     Ok(local(timetable::stored(stored)?))
 }
 
@@ -67,7 +67,11 @@ fn kind_label(item: &Item) -> Msg {
 }
 
 impl Context {
-    pub fn load(store: &Store, assembly_id: &str, public_url: &str) -> Result<Context, ApiError> {
+    pub fn load(
+        store: &Store,
+        assembly_id: &str,
+        public_url: &str,
+    ) -> Result<Context, UseCaseError> {
         let assembly = store.assembly(assembly_id)?;
         let estate = store.estate(&assembly.estate_id)?;
         let estate_lang = store
@@ -101,7 +105,7 @@ impl Context {
     }
 
     /// The view of a notice to `owner` (`lang` overrides their language, for previews).
-    pub fn view(&self, owner: &str, lang: Option<Lang>) -> Result<View, ApiError> {
+    pub fn view(&self, owner: &str, lang: Option<Lang>) -> Result<View, UseCaseError> {
         let lang = lang.unwrap_or_else(|| self.language(owner));
         let contact = self.contacts.get(owner);
         Ok(View {
@@ -145,7 +149,7 @@ impl Context {
         owner: &str,
         key: String,
         view: &View,
-    ) -> Result<Option<NewEmail>, ApiError> {
+    ) -> Result<Option<NewEmail>, UseCaseError> {
         let Some(address) = self.contacts.get(owner).and_then(|c| c.email.clone()) else {
             return Ok(None);
         };
@@ -179,7 +183,7 @@ impl Context {
         owners: impl IntoIterator<Item = String>,
         round: Option<&str>,
         shape: impl Fn(&mut View),
-    ) -> Result<Batch, ApiError> {
+    ) -> Result<Batch, UseCaseError> {
         let mut batch = Batch::default();
         for owner in owners {
             let mut view = self.view(&owner, None)?;
@@ -198,7 +202,7 @@ impl Context {
 
     /// Members of the frozen electorates once the assembly opened, else every owner of the
     /// current roster.
-    pub fn members(&self, store: &Store) -> Result<BTreeSet<String>, ApiError> {
+    pub fn members(&self, store: &Store) -> Result<BTreeSet<String>, UseCaseError> {
         let mut members = BTreeSet::new();
         for item in self
             .items
@@ -229,7 +233,7 @@ impl Context {
 
     /// The cancellation notice with its reason, to every member (as [`Context::members`]): the
     /// owners who may have heard of the assembly.
-    pub fn cancellations(&self, store: &Store, reason: &str) -> Result<Batch, ApiError> {
+    pub fn cancellations(&self, store: &Store, reason: &str) -> Result<Batch, UseCaseError> {
         let members = self.members(store)?;
         self.batch(Kind::Cancellation, members, None, |view| {
             view.reason = reason.to_owned();
@@ -237,7 +241,7 @@ impl Context {
     }
 
     /// The announcement, to every owner of the current roster.
-    pub fn announcements(&self) -> Result<Batch, ApiError> {
+    pub fn announcements(&self) -> Result<Batch, UseCaseError> {
         self.batch(
             Kind::Announcement,
             self.contacts.keys().cloned(),
@@ -247,7 +251,7 @@ impl Context {
     }
 
     /// The invitation carrying `code` (a new key per issue: a re-issued code is a new letter).
-    pub fn invitation(&self, owner: &str, code: &str) -> Result<Option<NewEmail>, ApiError> {
+    pub fn invitation(&self, owner: &str, code: &str) -> Result<Option<NewEmail>, UseCaseError> {
         let mut view = self.view(owner, None)?;
         view.link = self.link(code);
         view.code = code.to_owned();
@@ -261,13 +265,13 @@ impl Context {
 
     /// A reminder round to members who have not voted on every item yet. `round` names the
     /// round in the keys: one reminder per member and round, however often it is requested.
-    pub fn reminders(&self, store: &Store, round: &str) -> Result<Batch, ApiError> {
+    pub fn reminders(&self, store: &Store, round: &str) -> Result<Batch, UseCaseError> {
         let yet = store.members_yet_to_vote(&self.assembly.id)?;
         self.batch(Kind::Reminder, yet, Some(round), |_| {})
     }
 
     /// The result notice, to every member, with each item's outcome. Only after closing.
-    pub fn results(&self, store: &Store) -> Result<Batch, ApiError> {
+    pub fn results(&self, store: &Store) -> Result<Batch, UseCaseError> {
         let outcomes = self.outcomes(store)?;
         let members = self.members(store)?;
         self.batch(Kind::Result, members, None, |view| {
@@ -288,7 +292,7 @@ impl Context {
     fn outcomes(
         &self,
         store: &Store,
-    ) -> Result<BTreeMap<i32, Box<dyn Fn(Lang) -> (String, String)>>, ApiError> {
+    ) -> Result<BTreeMap<i32, Box<dyn Fn(Lang) -> (String, String)>>, UseCaseError> {
         let mut out: BTreeMap<i32, Box<dyn Fn(Lang) -> (String, String)>> = BTreeMap::new();
         for item in self
             .items
@@ -296,7 +300,7 @@ impl Context {
             .filter(|i| i.electorate_frozen_at.is_some())
         {
             let result = serde_json::to_value(count::tally_of(store, item)?.result())
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+                .map_err(|e| UseCaseError::Internal(e.to_string()))?;
             let kind = item.kind.clone();
             out.insert(
                 item.position,
@@ -319,7 +323,7 @@ impl Context {
         channel: Msg,
         at: DateTime<Utc>,
         key: String,
-    ) -> Result<Option<NewEmail>, ApiError> {
+    ) -> Result<Option<NewEmail>, UseCaseError> {
         let mut view = self.view(owner, None)?;
         view.channel = channel.text(view.lang).to_owned();
         view.recorded_items = self
@@ -340,7 +344,7 @@ impl Context {
         kind: Kind,
         owner: &str,
         lang: Option<Lang>,
-    ) -> Result<Rendered, ApiError> {
+    ) -> Result<Rendered, UseCaseError> {
         let mut view = self.view(owner, lang)?;
         match kind {
             Kind::Announcement | Kind::Reminder => {}

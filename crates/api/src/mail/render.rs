@@ -3,8 +3,8 @@
 
 use askama::Template;
 
-use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
+use crate::usecases::UseCaseError;
 
 /// What a notice is about; stored in the outbox's `kind`.
 #[derive(
@@ -145,8 +145,8 @@ templates! {
 fn render_pair(
     text: &dyn askama::DynTemplate,
     html: &dyn askama::DynTemplate,
-) -> Result<(String, String), ApiError> {
-    let failed = |e: askama::Error| ApiError::Internal(format!("rendering a notice: {e}"));
+) -> Result<(String, String), UseCaseError> {
+    let failed = |e: askama::Error| UseCaseError::Internal(format!("rendering a notice: {e}"));
     Ok((
         text.dyn_render().map_err(failed)?,
         html.dyn_render().map_err(failed)?,
@@ -154,7 +154,7 @@ fn render_pair(
 }
 
 /// Renders `kind` for one owner.
-pub fn render(kind: Kind, v: &View) -> Result<Rendered, ApiError> {
+pub fn render(kind: Kind, v: &View) -> Result<Rendered, UseCaseError> {
     let (text, html) = match kind {
         Kind::Announcement => render_pair(&AnnouncementText { v }, &AnnouncementHtml { v })?,
         Kind::Invitation => render_pair(&InvitationText { v }, &InvitationHtml { v })?,

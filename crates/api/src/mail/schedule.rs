@@ -9,9 +9,9 @@ use chrono::{DateTime, Utc};
 use gongjue_store::Store;
 use gongjue_store::audit::NewAuditEntry;
 
-use crate::error::ApiError;
 use crate::mail::compose::Context;
 use crate::timetable;
+use crate::usecases::UseCaseError;
 
 /// The round due now for an assembly opened at `opened_at` and closing at `closes_at`: the
 /// latest configured moment (`closes_at - hours`) already reached, if voting is still open
@@ -38,7 +38,7 @@ pub fn due_round(
 }
 
 /// One look at every open assembly: queues the rounds that are due. Returns how many e-mails.
-pub fn run_once(store: &Store, public_url: &str, hours: &[u64]) -> Result<usize, ApiError> {
+pub fn run_once(store: &Store, public_url: &str, hours: &[u64]) -> Result<usize, UseCaseError> {
     let mut queued = 0;
     let now = Utc::now();
     for assembly in store.open_assemblies()? {

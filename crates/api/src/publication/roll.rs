@@ -12,9 +12,9 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::count;
-use crate::error::ApiError;
 use crate::export::bundle::public_roll;
 use crate::publication::mask::mask_name;
+use crate::usecases::UseCaseError;
 
 /// One unit of an item's electorate and what was recorded for it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -25,14 +25,14 @@ pub struct RollEntry {
     pub owner: Option<String>,
     /// Whether a ballot counts for this unit.
     pub voted: bool,
-    #[schema(schema_with = crate::routes::openapi::refs::channel_or_null)]
+    #[schema(schema_with = crate::schema_refs::channel_or_null)]
     pub channel: Option<String>,
     #[schema(format = DateTime)]
     pub cast_at: Option<String>,
     /// The receipt the owner got when voting (a hash of the recorded ballot).
     pub receipt: Option<String>,
     /// The recorded choice, only with a public roll.
-    #[schema(schema_with = crate::routes::openapi::refs::choice_or_null)]
+    #[schema(schema_with = crate::schema_refs::choice_or_null)]
     pub choice: Option<Value>,
 }
 
@@ -41,10 +41,10 @@ pub struct PublishedItem {
     #[schema(format = Uuid)]
     pub item: String,
     pub title: String,
-    #[schema(schema_with = crate::routes::openapi::refs::item_kind)]
+    #[schema(schema_with = crate::schema_refs::item_kind)]
     pub kind: String,
     /// The domain's result (as `gongjue tally` prints it), counted now.
-    #[schema(schema_with = crate::routes::openapi::refs::tally_result)]
+    #[schema(schema_with = crate::schema_refs::tally_result)]
     pub result: Value,
     /// The units of the roll from `roll_offset` on (the JSON route pages it: `roll_limit`).
     pub roll: Vec<RollEntry>,
@@ -57,7 +57,7 @@ pub struct PublishedItem {
 fn counted_versions(
     store: &Store,
     item: &Item,
-) -> Result<BTreeMap<String, BallotVersion>, ApiError> {
+) -> Result<BTreeMap<String, BallotVersion>, UseCaseError> {
     let mut latest: BTreeMap<String, BallotVersion> = BTreeMap::new();
     for version in store
         .ballot_versions(&item.id)?
@@ -79,7 +79,10 @@ fn choice_of(version: &BallotVersion) -> Value {
 }
 
 /// Every item of the assembly with its result and roll.
-pub fn published_items(store: &Store, assembly: &Assembly) -> Result<Vec<PublishedItem>, ApiError> {
+pub fn published_items(
+    store: &Store,
+    assembly: &Assembly,
+) -> Result<Vec<PublishedItem>, UseCaseError> {
     let public = public_roll(assembly);
     let names = if public {
         store.owner_names(&assembly.estate_id)?
@@ -93,7 +96,7 @@ pub fn published_items(store: &Store, assembly: &Assembly) -> Result<Vec<Publish
         .filter(|i| i.electorate_frozen_at.is_some())
     {
         let result = serde_json::to_value(count::tally_of(store, &item)?.result())
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+            .map_err(|e| UseCaseError::Internal(e.to_string()))?;
         let versions = counted_versions(store, &item)?;
         let roll = store
             .electorate(&item.id)?
@@ -134,12 +137,12 @@ pub struct OwnRecord {
     pub title: String,
     pub units: Vec<String>,
     pub voted: bool,
-    #[schema(schema_with = crate::routes::openapi::refs::channel_or_null)]
+    #[schema(schema_with = crate::schema_refs::channel_or_null)]
     pub channel: Option<String>,
     #[schema(format = DateTime)]
     pub cast_at: Option<String>,
     pub receipt: Option<String>,
-    #[schema(schema_with = crate::routes::openapi::refs::choice_or_null)]
+    #[schema(schema_with = crate::schema_refs::choice_or_null)]
     pub choice: Option<Value>,
     /// A paper ballot entered but not (yet) confirmed does not count.
     pub counted: bool,
@@ -149,7 +152,7 @@ pub fn own_record(
     store: &Store,
     assembly: &Assembly,
     voter: &str,
-) -> Result<Vec<OwnRecord>, ApiError> {
+) -> Result<Vec<OwnRecord>, UseCaseError> {
     let mut out = Vec::new();
     for item in store
         .items(&assembly.id)?

@@ -1,29 +1,13 @@
 //! Downloads of signed exports (staff of the estate), the public keys, and the audit check.
 
-use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, web};
-use serde_json::json;
 
 use crate::auth::Caller;
+use crate::blocking::{db, run};
+use crate::downloads::{bundle_download, signature_download};
 use crate::error::ApiError;
-use crate::export;
-use crate::state::{AppState, db};
-
-pub(crate) async fn stored(
-    caller: Caller,
-    state: &web::Data<AppState>,
-    id: String,
-) -> Result<gongjue_store::exports::Export, ApiError> {
-    let staff = caller.staff()?;
-    let key = state.code_key.clone();
-    db(state, move |store| {
-        let item = store.item(&id)?;
-        let assembly = store.assembly(&item.assembly_id)?;
-        staff.reads(&assembly.estate_id)?;
-        export::export_of(store, &key, &id, &staff.actor())
-    })
-    .await
-}
+use crate::state::AppState;
+use crate::usecases::exports;
 
 /// The item's bundle `NAME.json`, byte for byte the file the signature covers.
 #[utoipa::path(tag = "results", params(("id" = String, Path, description = "item id")), security(("staff" = [])),
@@ -34,20 +18,9 @@ pub async fn bundle(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(bundle_download(
-        stored(caller, &state, path.into_inner()).await?,
-    ))
-}
-
-/// The bundle as a download (the JSON route and the results page).
-pub(crate) fn bundle_download(e: gongjue_store::exports::Export) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, "application/json"))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}\"", e.name),
-        ))
-        .body(e.bundle)
+    let id = path.into_inner();
+    let export = run(&state, move |app| exports::stored(app, caller, &id)).await?;
+    Ok(bundle_download(export))
 }
 
 /// The compact JWS `NAME.json.jws` over the bundle's SHA-256.
@@ -60,30 +33,16 @@ pub async fn signature(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(signature_download(
-        stored(caller, &state, path.into_inner()).await?,
-    ))
-}
-
-/// The signature as a download (the JSON route and the results page).
-pub(crate) fn signature_download(e: gongjue_store::exports::Export) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, "application/jose"))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}.jws\"", e.name),
-        ))
-        .body(e.jws)
+    let id = path.into_inner();
+    let export = run(&state, move |app| exports::stored(app, caller, &id)).await?;
+    Ok(signature_download(export))
 }
 
 /// Every estate's public keys, active and retired (public, no sign-in).
 #[utoipa::path(tag = "results", responses((status = 200, description = "Every estate's public keys (JWKS), active and retired")))]
 #[get("/.well-known/jwks.json")]
 pub async fn jwks(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let set = db(&state, |store| {
-        export::keys::jwks(&store.all_signing_keys()?)
-    })
-    .await?;
+    let set = db(&state, exports::public_keys).await?;
     Ok(HttpResponse::Ok().json(set))
 }
 
@@ -95,14 +54,9 @@ pub async fn audit_verify(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let staff = caller.staff()?;
     let estate = path.into_inner();
     let report = db(&state, move |store| {
-        staff.reads(&estate)?;
-        let chain = store.verify_audit_chain(&estate)?;
-        let ballots = store.verify_ballots(&estate)?;
-        let ok = chain.first_broken.is_none() && ballots.is_empty();
-        Ok(json!({ "estate": estate, "ok": ok, "chain": chain, "ballots": ballots }))
+        exports::verify_audit(store, caller, &estate)
     })
     .await?;
     Ok(HttpResponse::Ok().json(report))

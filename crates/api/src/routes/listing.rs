@@ -4,17 +4,14 @@
 //! owners and other estates' staff do not.
 
 use actix_web::{HttpResponse, get, web};
-use gongjue_domain::area::Area;
-use gongjue_store::assemblies::Assembly;
-use serde::Serialize;
-use serde_json::Value;
-use utoipa::ToSchema;
 
 use crate::auth::Caller;
+use crate::blocking::db;
 use crate::error::ApiError;
-use crate::routes::assemblies::{ProxyOut, TransferOut, staff_assembly};
-use crate::routes::sessions::EstateRole;
-use crate::state::{AppState, db};
+use crate::state::AppState;
+use crate::usecases::listing::{self, AssemblySummary, PendingPaperBallot, RosterVersionOut};
+use crate::usecases::proxies::{ProxyOut, TransferOut};
+use crate::usecases::sessions::EstateRole;
 
 /// The estates the signed-in staff user holds a role in, with the roles.
 #[utoipa::path(tag = "estates", security(("staff" = [])),
@@ -25,50 +22,8 @@ pub async fn my_estates(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let staff = caller.staff()?;
-    let out = db(&state, move |store| {
-        let mut estates: Vec<EstateRole> = Vec::new();
-        for (estate_id, role) in store.all_roles(&staff.user)? {
-            match estates.last_mut() {
-                Some(last) if last.estate_id == estate_id => last.roles.push(role.as_str().into()),
-                _ => estates.push(EstateRole {
-                    name: store.estate(&estate_id)?.name,
-                    estate_id,
-                    roles: vec![role.as_str().into()],
-                }),
-            }
-        }
-        Ok(estates)
-    })
-    .await?;
+    let out = db(&state, move |store| listing::my_estates(store, &staff)).await?;
     Ok(HttpResponse::Ok().json(out))
-}
-
-/// An assembly in a list: what it is and where it stands, without its items.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AssemblySummary {
-    pub id: String,
-    pub title: String,
-    /// `draft`, `announced`, `open`, `closed` or `cancelled`.
-    pub state: String,
-    pub announced_at: Option<String>,
-    pub opens_at: String,
-    pub closes_at: String,
-    pub created_at: String,
-    /// Items on its ballot sheet.
-    pub items: usize,
-}
-
-fn summary(assembly: Assembly, items: usize) -> AssemblySummary {
-    AssemblySummary {
-        id: assembly.id,
-        title: assembly.title,
-        state: assembly.state,
-        announced_at: assembly.announced_at,
-        opens_at: assembly.opens_at,
-        closes_at: assembly.closes_at,
-        created_at: assembly.created_at,
-        items,
-    }
 }
 
 /// The estate's assemblies, newest first (any state, cancelled ones included).
@@ -80,36 +35,13 @@ pub async fn estate_assemblies(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let estate_id = path.into_inner();
-    caller.staff()?.reads(&estate_id)?;
+    let staff = caller.staff()?;
+    let id = path.into_inner();
     let out = db(&state, move |store| {
-        store.estate(&estate_id)?;
-        let mut out = Vec::new();
-        for assembly in store.estate_assemblies(&estate_id)? {
-            let items = store.items(&assembly.id)?.len();
-            out.push(summary(assembly, items));
-        }
-        Ok(out)
+        listing::estate_assemblies(store, &staff, &id)
     })
     .await?;
     Ok(HttpResponse::Ok().json(out))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RosterVersionOut {
-    pub id: String,
-    /// 1, 2, 3… in the order of import; the highest is the current roster.
-    pub version: i64,
-    pub imported_at: String,
-    /// The staff user who imported it (none for a command-line import).
-    pub imported_by: Option<String>,
-    /// The file's name as uploaded.
-    pub source_name: String,
-    /// SHA-256 of the uploaded bytes (hex), to match a file kept elsewhere.
-    pub source_sha256: String,
-    pub units: i64,
-    /// Total area of the units in m², e.g. `10234.56`.
-    pub total_area: String,
 }
 
 /// The estate's roster versions, oldest first.
@@ -121,27 +53,12 @@ pub async fn roster_versions(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let estate_id = path.into_inner();
-    caller.staff()?.reads(&estate_id)?;
-    let versions = db(&state, move |store| {
-        store.estate(&estate_id)?;
-        Ok(store.roster_versions(&estate_id)?)
+    let staff = caller.staff()?;
+    let id = path.into_inner();
+    let out = db(&state, move |store| {
+        listing::roster_versions(store, &staff, &id)
     })
     .await?;
-    let out: Vec<RosterVersionOut> = versions
-        .into_iter()
-        .map(|v| RosterVersionOut {
-            id: v.id,
-            version: v.version,
-            imported_at: v.imported_at,
-            imported_by: v.imported_by,
-            source_name: v.source_name,
-            source_sha256: v.source_sha256,
-            units: v.units_count,
-            total_area: Area::from_cents(u64::try_from(v.total_area_cents).unwrap_or(0))
-                .to_string(),
-        })
-        .collect();
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -154,22 +71,9 @@ pub async fn proxies(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, assembly) = staff_assembly(&state, caller, path.into_inner(), false).await?;
-    let proxies = db(&state, move |store| {
-        Ok(store.assembly_proxies(&assembly.id)?)
-    })
-    .await?;
-    let out: Vec<ProxyOut> = proxies
-        .into_iter()
-        .map(|p| ProxyOut {
-            id: p.id,
-            member: p.member,
-            holder: p.holder,
-            whole_assembly: p.whole_assembly,
-            document_ref: p.document_ref,
-            recorded_at: p.recorded_at,
-        })
-        .collect();
+    let staff = caller.staff()?;
+    let id = path.into_inner();
+    let out = db(&state, move |store| listing::proxies(store, &staff, &id)).await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -182,40 +86,10 @@ pub async fn transfers(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, assembly) = staff_assembly(&state, caller, path.into_inner(), false).await?;
-    let transfers = db(&state, move |store| {
-        Ok(store.assembly_transfers(&assembly.id)?)
-    })
-    .await?;
-    let out: Vec<TransferOut> = transfers
-        .into_iter()
-        .map(|t| TransferOut {
-            id: t.id,
-            unit: t.unit_number,
-            from_voter: t.from_voter,
-            to_voter: t.to_voter,
-            deed_ref: t.deed_ref,
-            recorded_at: t.recorded_at,
-        })
-        .collect();
+    let staff = caller.staff()?;
+    let id = path.into_inner();
+    let out = db(&state, move |store| listing::transfers(store, &staff, &id)).await?;
     Ok(HttpResponse::Ok().json(out))
-}
-
-/// A paper ballot waiting for a second person's confirmation.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PendingPaperBallot {
-    /// The id to confirm with `POST /paper-ballots/{id}/confirm`.
-    pub id: String,
-    pub item: String,
-    pub voter: String,
-    pub seq: i64,
-    /// As read by the tellers, in the tally bundle's ballot format.
-    #[schema(value_type = Value)]
-    pub choice: Value,
-    /// When the ballot was received.
-    pub received_at: String,
-    /// The staff user who entered it: someone else must confirm it.
-    pub entered_by: Option<String>,
 }
 
 /// The assembly's paper ballots waiting for confirmation by a second person, oldest first
@@ -228,22 +102,11 @@ pub async fn pending_paper_ballots(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, assembly) = staff_assembly(&state, caller, path.into_inner(), false).await?;
-    let pending = db(&state, move |store| {
-        Ok(store.pending_paper_ballots(&assembly.id)?)
+    let staff = caller.staff()?;
+    let id = path.into_inner();
+    let out = db(&state, move |store| {
+        listing::pending_paper_ballots(store, &staff, &id)
     })
     .await?;
-    let out: Vec<PendingPaperBallot> = pending
-        .into_iter()
-        .map(|b| PendingPaperBallot {
-            id: b.version_id,
-            item: b.item_id,
-            voter: b.voter,
-            seq: b.seq,
-            choice: serde_json::from_str(&b.choice).unwrap_or(Value::Null),
-            received_at: b.cast_at,
-            entered_by: b.entered_by,
-        })
-        .collect();
     Ok(HttpResponse::Ok().json(out))
 }

@@ -34,7 +34,7 @@ pub struct ErrorDetail {
     pub detail: Option<String>,
     /// A refused roster (`roster_invalid`): every error with its line.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub issues: Option<Vec<estates::Note>>,
+    pub issues: Option<Vec<crate::usecases::roster::Note>>,
 }
 
 #[derive(OpenApi)]
@@ -49,8 +49,8 @@ pub struct ErrorDetail {
         crate::items::ThresholdRequest,
         crate::items::QuestionRequest,
         crate::items::StairwellRequest,
-        assemblies::CloseRequest,
-        assemblies::IssueCodesRequest,
+        crate::usecases::lifecycle::CloseRequest,
+        crate::usecases::codes::IssueCodesRequest,
     )),
     tags(
         (name = "sessions", description = "Sign in: staff with a password, owners with a voting code"),
@@ -70,7 +70,7 @@ pub struct ApiDoc;
 pub async fn healthz(
     state: actix_web::web::Data<crate::state::AppState>,
 ) -> Result<HttpResponse, crate::error::ApiError> {
-    crate::state::db(&state, |store| Ok(store.estates().map(|_| ())?)).await?;
+    crate::blocking::db(&state, |store| Ok(store.estates().map(|_| ())?)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "status": "ok" })))
 }
 

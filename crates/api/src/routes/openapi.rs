@@ -19,8 +19,10 @@ use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::server::ServerBuilder;
 use utoipa::openapi::{
-    Content, HeaderBuilder, OpenApi, Ref, RefOr, Required, Response, ResponseBuilder, Schema,
+    Content, HeaderBuilder, OpenApi, Ref, RefOr, Required, Response, ResponseBuilder,
 };
+
+use crate::schema_refs::schema_of;
 
 /// Security scheme of staff tokens (`POST /api/v1/sessions`).
 pub const STAFF: &str = "staff";
@@ -401,17 +403,6 @@ fn retry_after_header() -> utoipa::openapi::header::Header {
         .build()
 }
 
-fn schema_of(value: Value) -> RefOr<Schema> {
-    // The literals below are valid schemas: a failure here is a typo caught by the unit tests.
-    serde_json::from_value(value).unwrap_or_else(|e| {
-        RefOr::T(Schema::Object(
-            utoipa::openapi::ObjectBuilder::new()
-                .description(Some(format!("unreadable schema: {e}")))
-                .build(),
-        ))
-    })
-}
-
 fn error_response(description: &str, codes: &[&str], retry: bool) -> Response {
     let listed = codes
         .iter()
@@ -621,77 +612,7 @@ fn fix_request_body(path: &str, op: &mut Operation) {
 
 /// `schema_with` helpers: a field whose Rust type is `serde_json::Value` or a plain `String`
 /// named by the schema it really has.
-pub mod refs {
-    use utoipa::openapi::{Ref, RefOr, Schema};
-
-    use super::schema_of;
-
-    fn named(name: &str) -> RefOr<Schema> {
-        RefOr::Ref(Ref::from_schema_name(name))
-    }
-
-    fn nullable(name: &str) -> RefOr<Schema> {
-        schema_of(serde_json::json!({
-            "oneOf": [{ "$ref": format!("#/components/schemas/{name}") }, { "type": "null" }]
-        }))
-    }
-
-    macro_rules! named {
-        ($($fn:ident => $name:literal),* $(,)?) => {
-            $(pub fn $fn() -> RefOr<Schema> { named($name) })*
-        };
-    }
-    macro_rules! nullable {
-        ($($fn:ident => $name:literal),* $(,)?) => {
-            $(pub fn $fn() -> RefOr<Schema> { nullable($name) })*
-        };
-    }
-
-    named! {
-        rule => "Rule",
-        scope => "Scope",
-        definition => "ItemDefinition",
-        choice => "Choice",
-        tally_result => "TallyResult",
-        weight => "Weight",
-        participation => "Participation",
-        assembly_state => "AssemblyState",
-        item_state => "ItemState",
-        item_kind => "ItemKind",
-        role => "Role",
-        channel => "Channel",
-        stage => "PublicationStage",
-        objection_status => "ObjectionStatus",
-        resolution => "Resolution",
-        outbox_status => "OutboxStatus",
-        language => "Language",
-        changed_field => "ChangedField",
-        measure => "Measure",
-        comparison => "Comparison",
-        base => "Base",
-        notice_kind => "NoticeKind",
-    }
-    nullable! {
-        choice_or_null => "Choice",
-        channel_or_null => "Channel",
-    }
-
-    /// A roster change's fields.
-    pub fn changed_fields() -> RefOr<Schema> {
-        schema_of(serde_json::json!({
-            "type": "array", "items": { "$ref": "#/components/schemas/ChangedField" }
-        }))
-    }
-
-    /// An audit entry's detail: an object whose members depend on the action.
-    pub fn audit_detail() -> RefOr<Schema> {
-        schema_of(serde_json::json!({
-            "type": "object",
-            "additionalProperties": true,
-            "description": "What the action recorded; its members depend on `action` (e.g. `reason`, `receipt`, `ip`)"
-        }))
-    }
-}
+pub use crate::schema_refs as refs;
 
 fn weight_props() -> Value {
     json!({
@@ -1200,7 +1121,7 @@ mod tests {
             .into_iter()
             .map(|(name, _, schema)| (name, schema));
         for (name, schema) in schemas().into_iter().chain(bodies) {
-            let read: Result<RefOr<Schema>, _> = serde_json::from_value(schema);
+            let read: Result<RefOr<utoipa::openapi::Schema>, _> = serde_json::from_value(schema);
             assert!(read.is_ok(), "{name}: {:?}", read.err());
         }
     }

@@ -1,13 +1,13 @@
 //! Live turnout (participation only: choices stay secret until closing) and results.
 
 use actix_web::{HttpResponse, get, web};
-use gongjue_store::assemblies::AssemblyState;
 
 use crate::auth::Caller;
-use crate::count::{self, ItemTurnout};
+use crate::blocking::db;
+use crate::count::ItemTurnout;
 use crate::error::ApiError;
-use crate::i18n::Msg;
-use crate::state::{AppState, db};
+use crate::state::AppState;
+use crate::usecases::results;
 
 /// Turnout of every item whose electorate is frozen, overall and by building and zone.
 #[utoipa::path(tag = "results", params(("id" = String, Path)), security(("staff" = [])),
@@ -20,17 +20,7 @@ pub async fn turnout(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let staff = caller.staff()?;
-    let out = db(&state, move |store| {
-        let assembly = store.assembly(&id)?;
-        staff.reads(&assembly.estate_id)?;
-        store
-            .items(&id)?
-            .iter()
-            .filter(|i| i.electorate_frozen_at.is_some())
-            .map(|item| count::turnout_of(store, item))
-            .collect::<Result<Vec<_>, _>>()
-    })
-    .await?;
+    let out = db(&state, move |store| results::turnout(store, &staff, &id)).await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -47,23 +37,7 @@ pub async fn result(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let result = db(&state, move |store| {
-        let item = store.item(&id)?;
-        let assembly = store.assembly(&item.assembly_id)?;
-        match &caller {
-            Caller::Staff(staff) => staff.reads(&assembly.estate_id)?,
-            // Owners see the results of their own assembly, once published at closing.
-            Caller::Owner(owner) => {
-                owner.of_assembly(&assembly.id)?;
-                if !store.code_is_active(&owner.code)? {
-                    return Err(ApiError::BadToken);
-                }
-            }
-        }
-        if AssemblyState::parse(&assembly.state)? != AssemblyState::Closed {
-            return Err(ApiError::Rule(Msg::ResultBeforeClosing));
-        }
-        let tally = count::tally_of(store, &item)?;
-        Ok(tally.result())
+        Ok(results::item_tally(store, &caller, &id)?.result())
     })
     .await?;
     Ok(HttpResponse::Ok().json(result))

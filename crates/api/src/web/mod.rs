@@ -118,7 +118,9 @@ pub async fn html_errors(
     };
     let lang = page::lang_of(response.request());
     let page = match error {
-        ApiError::Unauthenticated | ApiError::BadToken => {
+        ApiError::Unauthenticated
+        | ApiError::BadToken
+        | ApiError::UseCase(crate::usecases::UseCaseError::BadSession) => {
             let to = if staff_area { "/staff/login" } else { "/vote" };
             HttpResponse::SeeOther()
                 .insert_header(("location", to))

@@ -1,22 +1,22 @@
 //! Notices by e-mail, for the secretary: the notices page of an assembly (reminder round,
 //! results by e-mail, the paper round for owners without an address, a preview of any
 //! message) and the estate's outbox with the status of every message. Every action calls the
-//! JSON routes' own functions.
+//! use cases the JSON API calls (`crate::usecases::notices`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::blocking::db;
 use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
-use crate::mail::compose::{Context, PaperOwner};
+use crate::mail::compose::PaperOwner;
 use crate::mail::render::Kind;
-use crate::routes::notices::{
-    OutboxQuery, PreviewQuery, RoundOut, outbox_for, paper_round_for, preview_for,
-    publish_results_for, remind_for,
+use crate::usecases::UseCaseError;
+use crate::usecases::notices::{
+    self, MemberLabel, NoticesOverview, OutboxQuery, PreviewQuery, RoundOut,
 };
-use crate::state::db;
 use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Form, Page};
 use crate::web::staff::{staff_of, staff_writing};
@@ -90,30 +90,17 @@ async fn page(
     let staff = staff_of(ctx).await?;
     let lang = ctx.lang;
     let state = ctx.state()?;
-    let paper = paper_round_for(state, staff.clone(), id.clone()).await?;
     let public_url = state.public_url.clone();
-    let (assembly, members) = db(state, {
-        let id = id.clone();
-        move |store| {
-            let context = Context::load(store, &id, &public_url)?;
-            let members: Vec<(String, String)> = context
-                .members(store)?
-                .into_iter()
-                .map(|m| {
-                    let c = context.contacts.get(&m);
-                    let label = format!(
-                        "{} {} ({m})",
-                        c.map(|c| c.units.join("、")).unwrap_or_default(),
-                        c.and_then(|c| c.name.clone()).unwrap_or_default()
-                    );
-                    (m, label)
-                })
-                .collect();
-            Ok((context.assembly, members))
-        }
+    let NoticesOverview {
+        assembly,
+        can_write,
+        paper,
+        members,
+    } = db(state, {
+        let (staff, id, public_url) = (staff.clone(), id.clone(), public_url.clone());
+        move |store| notices::notices_overview(store, &staff, &id, &public_url)
     })
     .await?;
-    let can_write = staff.writes(&assembly.estate_id).is_ok();
     let kind = form.kind.as_deref().filter(|k| !k.is_empty());
     let member = form.member.as_deref().filter(|m| !m.is_empty());
     let mail_lang = form.mail_lang.as_deref().filter(|l| !l.is_empty());
@@ -132,10 +119,23 @@ async fn page(
                 lang: mail_lang.map(str::to_owned),
             })
             .ok_or_else(|| {
-                ApiError::invalid("kind", format!("`{kind_text}` is not a kind of notice"))
+                UseCaseError::invalid("kind", format!("`{kind_text}` is not a kind of notice"))
             });
         let outcome = match query {
-            Ok(query) => preview_for(state, staff.clone(), id.clone(), query).await,
+            Ok(query) => {
+                let (staff, id) = (staff.clone(), id.clone());
+                // The use case's own refusals are shown on the page; others fail it.
+                db(state, move |store| {
+                    Ok(notices::preview_notice(
+                        store,
+                        &staff,
+                        &id,
+                        query,
+                        &public_url,
+                    ))
+                })
+                .await?
+            }
             Err(e) => Err(e),
         };
         match outcome {
@@ -147,15 +147,15 @@ async fn page(
                     recipient: out.recipient,
                 })
             }
-            Err(ApiError::Invalid { msg, field, detail }) => {
+            Err(UseCaseError::Invalid { msg, field, detail }) => {
                 error = Some(format!("{} ({field}: {detail})", msg.text(lang)));
                 status = StatusCode::UNPROCESSABLE_ENTITY;
             }
-            Err(ApiError::Rule(msg)) => {
+            Err(UseCaseError::Rule(msg)) => {
                 error = Some(msg.text(lang).to_owned());
                 status = StatusCode::CONFLICT;
             }
-            Err(other) => return Err(other),
+            Err(other) => return Err(other.into()),
         }
     }
     let kinds = KINDS
@@ -168,7 +168,7 @@ async fn page(
         .collect();
     let members = members
         .into_iter()
-        .map(|(m, label)| Choice {
+        .map(|MemberLabel { member: m, label }| Choice {
             selected: member == Some(m.as_str()),
             value: m,
             label,
@@ -222,11 +222,19 @@ async fn round(
     ctx.check_csrf(form)?;
     let staff = staff_writing(&ctx, &id).await?;
     let state = ctx.state()?;
-    let outcome = if action == "remind" {
-        remind_for(state, staff, id.clone()).await
-    } else {
-        publish_results_for(state, staff, id.clone()).await
-    };
+    let public_url = state.public_url.clone();
+    let outcome = db(state, {
+        let id = id.clone();
+        move |store| {
+            // The use case's own refusals are shown on the page; others fail it.
+            Ok(if action == "remind" {
+                notices::reminder_round(store, &staff, &id, &public_url)
+            } else {
+                notices::results_round(store, &staff, &id, &public_url)
+            })
+        }
+    })
+    .await?;
     match outcome {
         Ok(RoundOut {
             queued, emailed, ..
@@ -244,7 +252,7 @@ async fn round(
             )
             .await
         }
-        Err(ApiError::Rule(msg)) => {
+        Err(UseCaseError::Rule(msg)) => {
             page(
                 &ctx,
                 id,
@@ -254,7 +262,7 @@ async fn round(
             )
             .await
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -321,18 +329,15 @@ pub async fn outbox(ctx: Ctx, query: web::Query<OutboxForm>) -> Result<HttpRespo
     let query = query.into_inner();
     let status = query.status.filter(|s| !s.is_empty());
     let assembly = query.assembly.filter(|a| !a.is_empty());
-    let estate = staff.estate.clone();
-    let items = outbox_for(
-        ctx.state()?,
-        staff,
-        estate,
-        OutboxQuery {
-            status: status.clone(),
-            assembly: assembly.clone(),
-            limit: None,
-            offset: None,
-        },
-    )
+    let query = OutboxQuery {
+        status: status.clone(),
+        assembly: assembly.clone(),
+        limit: None,
+        offset: None,
+    };
+    let items = db(ctx.state()?, move |store| {
+        notices::whole_outbox(store, &staff, &staff.estate, query)
+    })
     .await?;
     let when = |at: Option<String>| at.as_deref().map(local_time).unwrap_or_default();
     let rows: Vec<OutboxRow> = items

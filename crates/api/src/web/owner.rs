@@ -3,7 +3,7 @@
 //! fields, so nothing is stored before the owner submits), the review of the whole sheet, the
 //! receipt, and after closing the record of what was counted for them.
 //!
-//! The sheet and the casting are the JSON API's own functions (`routes::ballots`).
+//! The sheet and the casting are the use cases the JSON API calls too (`usecases::voting`).
 
 use std::collections::BTreeMap;
 
@@ -17,12 +17,15 @@ use serde_json::{Map, Value};
 
 use crate::auth::OwnerCaller;
 use crate::auth::caller::{caller_of_session, caller_of_token};
+use crate::blocking::{db, run};
 use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
 use crate::items::{Entry, QuestionRequest, check_choice_in, rule_of_json};
-use crate::routes::ballots::{Sheet, SheetEntry, Vote, cast_votes, owner_session, sheet_of};
-use crate::routes::sessions::{OwnerLoginRequest, owner_sign_in};
-use crate::state::db;
+use crate::usecases::UseCaseError;
+use crate::usecases::sessions::{self, OwnerLoginRequest};
+use crate::usecases::voting::{
+    Sheet, SheetEntry, Vote, cast_votes, check_sheet_open, owner_session, sheet_of,
+};
 use crate::web::page::{Ctx, Form, OWNER_COOKIE, Page, field};
 use crate::web::words::{choice_words, mask_name, rule_words, short_receipt};
 
@@ -57,16 +60,12 @@ pub async fn code_form(ctx: Ctx) -> Result<HttpResponse, ApiError> {
 /// Signs in with a code; a refused code shows the form again with the reason.
 async fn sign_in(ctx: &Ctx, code: String) -> Result<HttpResponse, ApiError> {
     let state = ctx.state()?;
-    match owner_sign_in(
-        state,
-        &ctx.req,
-        OwnerLoginRequest {
-            code: code.clone(),
-            assembly_id: None,
-        },
-    )
-    .await
-    {
+    let ip = state.trusted_proxies.client_of(&ctx.req);
+    let request = OwnerLoginRequest {
+        code: code.clone(),
+        assembly_id: None,
+    };
+    match run(state, move |app| sessions::owner_sign_in(app, &ip, request)).await {
         Ok(session) => {
             let mut builder = ctx.redirect("/ballot");
             let age =
@@ -74,9 +73,11 @@ async fn sign_in(ctx: &Ctx, code: String) -> Result<HttpResponse, ApiError> {
             builder.cookie(ctx.cookie(OWNER_COOKIE, session.token, SameSite::Lax, Some(age)));
             Ok(builder.finish())
         }
-        Err(error @ (ApiError::BadCode | ApiError::TooManyAttempts)) => {
+        Err(ApiError::UseCase(error @ (UseCaseError::BadCode | UseCaseError::TooManyAttempts))) => {
             let (status, msg) = match error {
-                ApiError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, Msg::TooManyAttempts),
+                UseCaseError::TooManyAttempts => {
+                    (StatusCode::TOO_MANY_REQUESTS, Msg::TooManyAttempts)
+                }
                 _ => (StatusCode::UNAUTHORIZED, Msg::BadCode),
             };
             ctx.html(
@@ -108,7 +109,10 @@ pub async fn sign_out(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     if let Some(token) = ctx.req.cookie(OWNER_COOKIE)
         && let Ok(caller) = caller_of_token(ctx.state()?, token.value())
     {
-        crate::routes::sessions::sign_out_of(ctx.state()?, &caller, false).await?;
+        db(ctx.state()?, move |store| {
+            sessions::sign_out(store, &caller, false)
+        })
+        .await?;
     }
     let mut builder = ctx.redirect("/vote");
     builder.cookie(ctx.removal(OWNER_COOKIE));
@@ -124,7 +128,7 @@ pub(crate) async fn owner_of(ctx: &Ctx) -> Result<OwnerCaller, ApiError> {
         .ok_or(ApiError::Unauthenticated)?;
     let caller = caller_of_session(state, token.value()).await?;
     let assembly = caller.clone().owner()?.assembly;
-    owner_session(state, caller, &assembly).await
+    db(state, move |store| owner_session(store, caller, &assembly)).await
 }
 
 /// One input of the form: a radio button or a checkbox.
@@ -253,7 +257,7 @@ fn read_choices(sheet: &Sheet, form: &[(String, String)]) -> Result<Vec<Option<V
         .enumerate()
         .map(|(n, entry)| {
             if field(form, &format!("k{n}")).is_some_and(|k| k != key_of(entry)) {
-                return Err(ApiError::Rule(Msg::WebSheetChanged));
+                return Err(ApiError::from(UseCaseError::Rule(Msg::WebSheetChanged)));
             }
             Ok(read_choice(
                 &entry.item.kind,
@@ -363,7 +367,7 @@ fn picked(choice: Option<&Value>, value: &str) -> bool {
 }
 
 /// The names of members on the sheet, masked as on every printed list.
-fn member_names(store: &Store, estate: &str) -> Result<BTreeMap<String, String>, ApiError> {
+fn member_names(store: &Store, estate: &str) -> Result<BTreeMap<String, String>, UseCaseError> {
     Ok(store
         .owner_contacts(estate)?
         .into_iter()
@@ -630,15 +634,6 @@ struct ReviewPage {
     error: Option<&'static str>,
 }
 
-/// The form is for an open assembly only: afterwards (or before) a clear refusal, as the API's.
-fn check_open(sheet: &Sheet) -> Result<(), ApiError> {
-    match sheet.state.as_str() {
-        "open" => Ok(()),
-        "draft" | "announced" => Err(ApiError::Rule(Msg::VotingNotYetOpen)),
-        _ => Err(ApiError::Rule(Msg::VotingClosed)),
-    }
-}
-
 /// The entries the owner can vote on here, in sheet order.
 fn votable(sheet: &Sheet) -> Vec<usize> {
     sheet
@@ -663,7 +658,7 @@ fn step_page(
     let entry = sheet
         .entries
         .get(n)
-        .ok_or(ApiError::Rule(Msg::WebSheetChanged))?;
+        .ok_or(UseCaseError::Rule(Msg::WebSheetChanged))?;
     let page = StepPage {
         p: ctx.page(sheet.title.clone()),
         title: sheet.title.clone(),
@@ -752,7 +747,7 @@ pub async fn first_step(ctx: Ctx) -> Result<HttpResponse, ApiError> {
 pub async fn step(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let (sheet, names) = load(&ctx).await?;
-    check_open(&sheet)?;
+    check_sheet_open(&sheet)?;
     let choices = read_choices(&sheet, &form)?;
     let order = votable(&sheet);
     let go = field(&form, "go").unwrap_or("next");
@@ -780,7 +775,7 @@ pub async fn step(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     }
     // The same check as the API's, so that the review never shows a choice it would refuse.
     if let (Some(entry), Some(Some(choice))) = (sheet.entries.get(at), choices.get(at))
-        && let Err(ApiError::Invalid { msg, .. }) = check_choice_in(
+        && let Err(UseCaseError::Invalid { msg, .. }) = check_choice_in(
             &entry.item.kind,
             &entry.item.definition,
             choice,
@@ -801,12 +796,13 @@ pub async fn step(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     }
 }
 
-/// Submits the reviewed sheet through the API's own casting function, then shows the receipt.
+/// Submits the reviewed sheet through the casting use case the API calls, then shows the
+/// receipt.
 pub async fn submit(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let owner = owner_of(&ctx).await?;
     let (sheet, names) = load(&ctx).await?;
-    check_open(&sheet)?;
+    check_sheet_open(&sheet)?;
     let choices = read_choices(&sheet, &form)?;
     let votes: Vec<Vote> = votable(&sheet)
         .into_iter()

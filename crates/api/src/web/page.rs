@@ -10,9 +10,11 @@ use hmac::Mac;
 
 use crate::auth::Caller;
 use crate::auth::caller::caller_of_token;
+use crate::blocking::db;
 use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
-use crate::state::{AppState, db};
+use crate::state::AppState;
+use crate::usecases::UseCaseError;
 
 /// The browser's session id: the CSRF tokens of its forms are bound to it.
 pub const SID_COOKIE: &str = "gj_sid";
@@ -81,7 +83,7 @@ impl Ctx {
     fn of(req: &HttpRequest) -> Result<Ctx, ApiError> {
         let state = req
             .app_data::<web::Data<AppState>>()
-            .ok_or_else(|| ApiError::Internal("no app state".into()))?;
+            .ok_or_else(|| UseCaseError::Internal("no app state".into()))?;
         let existing = req
             .cookie(SID_COOKIE)
             .map(|c| c.value().to_owned())
@@ -91,7 +93,7 @@ impl Ctx {
             None => {
                 let mut bytes = [0_u8; 16];
                 getrandom::fill(&mut bytes)
-                    .map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
+                    .map_err(|e| UseCaseError::Internal(format!("no randomness: {e}")))?;
                 (hex(&bytes), true)
             }
         };
@@ -137,7 +139,7 @@ impl Ctx {
     pub fn state(&self) -> Result<&web::Data<AppState>, ApiError> {
         self.req
             .app_data::<web::Data<AppState>>()
-            .ok_or_else(|| ApiError::Internal("no app state".into()))
+            .ok_or_else(|| ApiError::from(UseCaseError::Internal("no app state".into())))
     }
 
     /// A form's token must be this browser's: 403 otherwise (a page of another site, or a
@@ -146,7 +148,7 @@ impl Ctx {
         let sent = field(form, CSRF_FIELD).unwrap_or_default();
         let state = self.state()?;
         let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(&state.csrf_key) else {
-            return Err(ApiError::Internal("csrf key".into()));
+            return Err(ApiError::from(UseCaseError::Internal("csrf key".into())));
         };
         mac.update(self.sid.as_bytes());
         let bytes: Option<Vec<u8>> = (0..sent.len() / 2)
@@ -161,7 +163,7 @@ impl Ctx {
             {
                 Ok(())
             }
-            _ => Err(ApiError::Forbidden(Msg::WebCsrf)),
+            _ => Err(ApiError::from(UseCaseError::Forbidden(Msg::WebCsrf))),
         }
     }
 
@@ -229,7 +231,7 @@ impl Ctx {
     pub fn html(&self, status: StatusCode, page: &impl Template) -> Result<HttpResponse, ApiError> {
         let body = page
             .render()
-            .map_err(|e| ApiError::Internal(format!("rendering a page: {e}")))?;
+            .map_err(|e| UseCaseError::Internal(format!("rendering a page: {e}")))?;
         Ok(self
             .finish(HttpResponse::build(status))
             .content_type("text/html; charset=utf-8")
@@ -302,7 +304,7 @@ impl FromRequest for Form {
                     .or_else(|| refused_char(value))
                     .map(|c| (name, c))
             }) {
-                return Err(ApiError::invalid(name, refusal(c)).into());
+                return Err(ApiError::from(UseCaseError::invalid(name, refusal(c))).into());
             }
             Ok(Form(fields))
         })

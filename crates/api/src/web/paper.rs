@@ -1,6 +1,6 @@
 //! Paper ballots: a secretary finds the unit, ticks what the sheet says, records when it was
 //! received and where the scan is filed; a second person confirms it from the queue. Both go
-//! through the JSON API's own functions (`routes::ballots`), with the same checks.
+//! through the use cases the JSON API calls (`usecases::paper`), with the same checks.
 
 use std::collections::BTreeMap;
 
@@ -10,13 +10,14 @@ use chrono::{FixedOffset, NaiveDateTime, TimeZone, Utc};
 use gongjue_store::ballots::Channel;
 use serde_json::Value;
 
+use crate::blocking::db;
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::items::{Entry, check_choice_in};
-use crate::routes::ballots::{
+use crate::usecases::UseCaseError;
+use crate::usecases::paper::{
     PaperBallotRequest, check_paper_ballot, confirm_paper_ballot, store_paper_sheet,
 };
-use crate::state::db;
 use crate::web::owner::{Choice, QuestionView, item_inputs, read_choice};
 use crate::web::page::{Ctx, Form, Page, field};
 use crate::web::staff::{staff_of, staff_writing};
@@ -279,7 +280,7 @@ pub async fn enter(
             continue;
         };
         if let Some(choice) = read_choice(kind, definition, &form, item.n) {
-            if let Err(ApiError::Invalid { msg, .. }) =
+            if let Err(UseCaseError::Invalid { msg, .. }) =
                 check_choice_in(kind, definition, &choice, Entry::Paper)
             {
                 return render(

@@ -9,11 +9,13 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 use serde_json::Value;
 
+use crate::blocking::db;
+use crate::blocking::run;
 use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
 use crate::items::rule_of_json;
-use crate::routes::assemblies::issue_codes_for;
-use crate::state::db;
+use crate::usecases::UseCaseError;
+use crate::usecases::codes::issue_codes;
 use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Form, Page};
 use crate::web::staff::{staff_of, staff_writing};
@@ -21,8 +23,8 @@ use crate::web::words::rule_words;
 
 /// The QR code of `text` as inline SVG (no image file, no external service).
 pub fn qr_svg(text: &str) -> Result<String, ApiError> {
-    let code =
-        QrCode::new(text.as_bytes()).map_err(|e| ApiError::Internal(format!("QR code: {e}")))?;
+    let code = QrCode::new(text.as_bytes())
+        .map_err(|e| UseCaseError::Internal(format!("QR code: {e}")))?;
     Ok(code
         .render::<svg::Color>()
         .min_dimensions(150, 150)
@@ -240,7 +242,10 @@ pub async fn sheets(
     let id = path.into_inner();
     let staff = staff_writing(&ctx, &id).await?;
     let estate = staff.estate.clone();
-    let issued = issue_codes_for(ctx.state()?, staff, id.clone(), None).await?;
+    let issued = {
+        let id = id.clone();
+        run(ctx.state()?, move |app| issue_codes(app, &staff, &id, None)).await?
+    };
     let contacts = db(
         ctx.state()?,
         move |store| Ok(store.owner_contacts(&estate)?),

@@ -5,10 +5,11 @@
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
+use crate::blocking::db;
 use crate::error::ApiError;
 use crate::i18n::Msg;
-use crate::routes::assemblies::{ProxyRequest, record_proxy_for};
-use crate::state::db;
+use crate::usecases::UseCaseError;
+use crate::usecases::proxies::{ProxyRequest, record_proxy};
 use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Form, Page, field};
 use crate::web::staff::{staff_of, staff_writing};
@@ -121,11 +122,18 @@ pub async fn record(
             .collect(),
         document_ref: field(&form, "document_ref").unwrap_or_default().to_owned(),
     };
-    match record_proxy_for(ctx.state()?, staff, id.clone(), request).await {
+    let recorded = {
+        let id = id.clone();
+        db(ctx.state()?, move |store| {
+            record_proxy(store, &staff, &id, request)
+        })
+        .await
+    };
+    match recorded {
         Ok(_) => Ok(ctx
             .redirect(&format!("/staff/assemblies/{id}/proxies"))
             .finish()),
-        Err(ApiError::Invalid { msg, field, detail }) => {
+        Err(ApiError::UseCase(UseCaseError::Invalid { msg, field, detail })) => {
             page(
                 &ctx,
                 id,
@@ -133,9 +141,9 @@ pub async fn record(
             )
             .await
         }
-        Err(ApiError::Store(
+        Err(ApiError::UseCase(UseCaseError::Store(
             gongjue_store::StoreError::Invalid(why) | gongjue_store::StoreError::NotFound(why),
-        )) => {
+        ))) => {
             page(
                 &ctx,
                 id,

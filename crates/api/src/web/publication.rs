@@ -3,31 +3,29 @@
 //! find their receipt. Staff: the stage, the announcement, the objections queue with its
 //! resolutions, the final publication and the signed exports.
 //!
-//! Every check and write is the JSON API's own function (`routes::publication`,
-//! `routes::exports`); these pages only read forms and render.
+//! Every check and write is a use case the JSON API calls too (`crate::usecases::publication`,
+//! `crate::usecases::exports`); these pages only read forms and render.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::Utc;
-use gongjue_store::Store;
-use gongjue_store::assemblies::Assembly;
-use gongjue_store::ballots::Channel;
 use gongjue_store::publications::{Objection, Publication};
 use serde_json::Value;
 
 use crate::auth::{Caller, StaffCaller};
+use crate::blocking::{db, run};
+use crate::downloads::{
+    announcement_csv_download, announcement_html_page, bundle_download, signature_download,
+};
 use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
-use crate::publication::roll;
-use crate::routes::exports::{bundle_download, signature_download, stored};
-use crate::routes::publication::{
-    ResolveRequest, announcement, announcement_csv_download, announcement_html_page,
-    file_objection_for, publish_final_of, readable, resolve_in,
+use crate::usecases::UseCaseError;
+use crate::usecases::exports::stored;
+use crate::usecases::publication::{
+    self, ItemName, ObjectionRequest, OwnerRoll, OwnerView, ResolveRequest, StaffView,
+    announcement, resolve_in,
 };
-use crate::state::db;
-use crate::timetable;
 use crate::web::owner::{local_time, owner_of};
 use crate::web::page::{Ctx, Form, Page, field};
 use crate::web::staff::{staff_of, staff_writing};
@@ -61,17 +59,9 @@ fn stage_words(p: &Publication, lang: Lang) -> String {
     }
 }
 
-/// Why objections cannot be filed now, if they cannot (the same rules as the filing itself).
-fn objections_closed(p: &Publication) -> Result<Option<Msg>, ApiError> {
-    if p.is_final() {
-        return Ok(Some(Msg::AlreadyFinal));
-    }
-    Ok((Utc::now() >= timetable::stored(&p.objections_until)?).then_some(Msg::ObjectionPeriodOver))
-}
-
 /// An error of a form as one line: the message and what it names.
-fn error_line(error: &ApiError, lang: Lang) -> String {
-    let (_, body) = error.body(lang);
+fn error_line(error: UseCaseError, lang: Lang) -> String {
+    let (_, body) = ApiError::from(error).body(lang);
     let message = body
         .pointer("/error/message")
         .and_then(Value::as_str)
@@ -80,17 +70,6 @@ fn error_line(error: &ApiError, lang: Lang) -> String {
         Some(detail) => format!("{message} ({detail})"),
         None => message.to_owned(),
     }
-}
-
-fn kinds_and_titles(
-    store: &Store,
-    assembly: &Assembly,
-) -> Result<BTreeMap<String, (String, String)>, ApiError> {
-    Ok(store
-        .items(&assembly.id)?
-        .into_iter()
-        .map(|i| (i.id, (i.kind, i.title)))
-        .collect())
 }
 
 struct RecordView {
@@ -122,16 +101,12 @@ pub struct ObjectionView {
     pub(crate) ballots: Vec<(String, String)>,
 }
 
-fn objection_view(
-    o: &Objection,
-    titles: &BTreeMap<String, (String, String)>,
-    lang: Lang,
-) -> ObjectionView {
+fn objection_view(o: &Objection, names: &BTreeMap<String, ItemName>, lang: Lang) -> ObjectionView {
     ObjectionView {
         id: o.id.clone(),
-        item: titles
+        item: names
             .get(&o.item_id)
-            .map(|t| t.1.clone())
+            .map(|n| n.title.clone())
             .unwrap_or_default(),
         text: o.body.clone(),
         filed_at: local_time(&o.filed_at),
@@ -172,48 +147,45 @@ async fn owner_page(
     notice: Option<&'static str>,
 ) -> Result<HttpResponse, ApiError> {
     let owner = owner_of(ctx).await?;
-    let state = ctx.state()?;
-    let (assembly, publication) =
-        readable(state, Caller::Owner(owner.clone()), owner.assembly.clone()).await?;
-    let lang = ctx.lang;
-    let closed = objections_closed(&publication)?.map(|m| m.text(lang));
-    let title = assembly.title.clone();
-    let (records, objections) = db(state, move |store| {
-        let titles = kinds_and_titles(store, &assembly)?;
-        let records = roll::own_record(store, &assembly, &owner.voter)?
-            .into_iter()
-            .map(|r| {
-                let kind = titles
-                    .get(&r.item)
-                    .map(|t| t.0.as_str())
-                    .unwrap_or_default();
-                let recorded = r.choice.as_ref().map(|c| {
-                    format!(
-                        "{} · {}",
-                        choice_words(kind, Some(c), lang),
-                        channel_word(r.channel.as_deref().unwrap_or_default(), lang)
-                    )
-                });
-                let full_receipt = r.receipt.clone().unwrap_or_default();
-                RecordView {
-                    receipt: short_receipt(&full_receipt),
-                    full_receipt,
-                    recorded,
-                    counted: r.counted,
-                    units: r.units.join("、"),
-                    title: r.title,
-                    item: r.item,
-                }
-            })
-            .collect::<Vec<_>>();
-        let objections = store
-            .objections(&assembly.id, Some(&owner.voter))?
-            .iter()
-            .map(|o| objection_view(o, &titles, lang))
-            .collect::<Vec<_>>();
-        Ok((records, objections))
+    let view: OwnerView = db(ctx.state()?, move |store| {
+        publication::owner_view(store, owner)
     })
     .await?;
+    let lang = ctx.lang;
+    let closed = view.closed.map(|m| m.text(lang));
+    let records = view
+        .records
+        .into_iter()
+        .map(|r| {
+            let kind = view
+                .items
+                .get(&r.item)
+                .map(|n| n.kind.as_str())
+                .unwrap_or_default();
+            let recorded = r.choice.as_ref().map(|c| {
+                format!(
+                    "{} · {}",
+                    choice_words(kind, Some(c), lang),
+                    channel_word(r.channel.as_deref().unwrap_or_default(), lang)
+                )
+            });
+            let full_receipt = r.receipt.clone().unwrap_or_default();
+            RecordView {
+                receipt: short_receipt(&full_receipt),
+                full_receipt,
+                recorded,
+                counted: r.counted,
+                units: r.units.join("、"),
+                title: r.title,
+                item: r.item,
+            }
+        })
+        .collect::<Vec<_>>();
+    let objections = view
+        .objections
+        .iter()
+        .map(|o| objection_view(o, &view.items, lang))
+        .collect::<Vec<_>>();
     let status = if error.is_some() {
         actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -221,8 +193,8 @@ async fn owner_page(
     };
     let page = OwnerPage {
         p: ctx.page(Msg::WebPubTitle.text(lang)),
-        title,
-        stage: stage_words(&publication, lang),
+        title: view.assembly.title,
+        stage: stage_words(&view.publication, lang),
         records,
         closed,
         objections,
@@ -242,22 +214,29 @@ pub async fn owner_record(ctx: Ctx, query: web::Query<Filed>) -> Result<HttpResp
     owner_page(&ctx, String::new(), None, notice).await
 }
 
-/// `POST /ballot/objections`: files the objection through the API's own function; a text it
-/// refuses shows the form again with the reason and the text kept.
+/// `POST /ballot/objections`: files the objection through the use case the API calls; a text
+/// it refuses shows the form again with the reason and the text kept.
 pub async fn file_objection(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let owner = owner_of(&ctx).await?;
-    let state = ctx.state()?;
-    let (assembly, publication) =
-        readable(state, Caller::Owner(owner.clone()), owner.assembly.clone()).await?;
-    let item = field(&form, "item").unwrap_or_default().to_owned();
-    let text = field(&form, "text").unwrap_or_default().to_owned();
-    match file_objection_for(state, owner, assembly, publication, item, text.clone()).await {
-        Ok(_) => Ok(ctx.redirect("/ballot/publication?filed=1").finish()),
-        Err(error @ ApiError::Invalid { .. }) => {
-            owner_page(&ctx, text, Some(error_line(&error, ctx.lang)), None).await
+    let request = ObjectionRequest {
+        item: field(&form, "item").unwrap_or_default().to_owned(),
+        text: field(&form, "text").unwrap_or_default().to_owned(),
+    };
+    let text = request.text.clone();
+    let filed = run(ctx.state()?, move |app| {
+        let assembly = owner.assembly.clone();
+        // An answer the form shows is the outcome here, not an error of the page.
+        match publication::file_objection(app, Caller::Owner(owner), &assembly, request) {
+            Ok(_) => Ok(None),
+            Err(error @ UseCaseError::Invalid { .. }) => Ok(Some(error)),
+            Err(other) => Err(other),
         }
-        Err(other) => Err(other),
+    })
+    .await?;
+    match filed {
+        None => Ok(ctx.redirect("/ballot/publication?filed=1").finish()),
+        Some(error) => owner_page(&ctx, text, Some(error_line(error, ctx.lang)), None).await,
     }
 }
 
@@ -291,56 +270,50 @@ struct RollPage {
 /// units are marked so they find their receipt.
 pub async fn owner_roll(ctx: Ctx) -> Result<HttpResponse, ApiError> {
     let owner = owner_of(&ctx).await?;
-    let state = ctx.state()?;
-    let (assembly, publication) =
-        readable(state, Caller::Owner(owner.clone()), owner.assembly.clone()).await?;
-    let lang = ctx.lang;
-    let public = crate::export::bundle::public_roll(&assembly);
-    let title = assembly.title.clone();
-    let items = db(state, move |store| {
-        let mine: BTreeSet<String> = roll::own_record(store, &assembly, &owner.voter)?
-            .into_iter()
-            .flat_map(|r| r.units)
-            .collect();
-        Ok(roll::published_items(store, &assembly)?
-            .into_iter()
-            .map(|item| RollItem {
-                rows: item
-                    .roll
-                    .iter()
-                    .map(|e| {
-                        let full_receipt = e.receipt.clone().unwrap_or_default();
-                        RollRow {
-                            mine: mine.contains(&e.unit),
-                            unit: e.unit.clone(),
-                            owner: e.owner.clone().unwrap_or_default(),
-                            voted: e.voted,
-                            channel: e
-                                .channel
-                                .as_deref()
-                                .map(|c| channel_word(c, lang))
-                                .unwrap_or_default()
-                                .to_owned(),
-                            choice: e
-                                .choice
-                                .as_ref()
-                                .map(|c| choice_words(&item.kind, Some(c), lang))
-                                .unwrap_or_default(),
-                            receipt: short_receipt(&full_receipt),
-                            full_receipt,
-                        }
-                    })
-                    .collect(),
-                title: item.title,
-            })
-            .collect())
+    let view: OwnerRoll = db(ctx.state()?, move |store| {
+        publication::owner_roll(store, owner)
     })
     .await?;
+    let lang = ctx.lang;
+    let mine = &view.mine;
+    let items = view
+        .items
+        .into_iter()
+        .map(|item| RollItem {
+            rows: item
+                .roll
+                .iter()
+                .map(|e| {
+                    let full_receipt = e.receipt.clone().unwrap_or_default();
+                    RollRow {
+                        mine: mine.contains(&e.unit),
+                        unit: e.unit.clone(),
+                        owner: e.owner.clone().unwrap_or_default(),
+                        voted: e.voted,
+                        channel: e
+                            .channel
+                            .as_deref()
+                            .map(|c| channel_word(c, lang))
+                            .unwrap_or_default()
+                            .to_owned(),
+                        choice: e
+                            .choice
+                            .as_ref()
+                            .map(|c| choice_words(&item.kind, Some(c), lang))
+                            .unwrap_or_default(),
+                        receipt: short_receipt(&full_receipt),
+                        full_receipt,
+                    }
+                })
+                .collect(),
+            title: item.title,
+        })
+        .collect();
     ctx.ok(&RollPage {
         p: ctx.page(Msg::WebPubRollTitle.text(lang)),
-        title,
-        stage: stage_words(&publication, lang),
-        public,
+        title: view.assembly.title,
+        stage: stage_words(&view.publication, lang),
+        public: view.public,
         items,
     })
 }
@@ -364,56 +337,38 @@ pub async fn staff_section(
     id: String,
 ) -> Result<Option<StaffSection>, ApiError> {
     let lang = ctx.lang;
-    let Some(publication) = db(ctx.state()?, {
-        let id = id.clone();
-        move |store| Ok(store.publication(&id)?)
+    let Some(view): Option<StaffView> = db(ctx.state()?, move |store| {
+        publication::staff_view(store, staff, &id)
     })
     .await?
     else {
         return Ok(None);
     };
-    let (assembly, publication) =
-        readable(ctx.state()?, Caller::Staff(staff), publication.assembly_id).await?;
-    let running = Utc::now() < timetable::stored(&publication.objections_until)?;
-    let is_final = publication.is_final();
-    let (objections, items) = db(ctx.state()?, move |store| {
-        let titles = kinds_and_titles(store, &assembly)?;
-        let contacts = store.owner_contacts(&assembly.estate_id)?;
-        let mut views = Vec::new();
-        for o in store.objections(&assembly.id, None)? {
-            let mut view = objection_view(&o, &titles, lang);
-            let contact = contacts.get(&o.voter);
-            let units = contact.map(|c| c.units.clone()).unwrap_or_default();
-            view.owner = format!(
+    let objections = view
+        .objections
+        .iter()
+        .map(|s| {
+            let o = &s.objection;
+            let mut objection = objection_view(o, &view.item_names, lang);
+            objection.owner = format!(
                 "{} {} ({})",
-                units.join("、"),
-                contact.and_then(|c| c.name.clone()).unwrap_or_default(),
+                s.units.join("、"),
+                s.name.clone().unwrap_or_default(),
                 o.voter
             );
-            // The member's unit in this item's electorate, for the correction's entry page.
-            view.unit = store
-                .electorate(&o.item_id)?
-                .into_iter()
-                .find(|u| u.voter == o.voter)
-                .map(|u| u.unit_number)
-                .unwrap_or_default();
-            if view.open {
+            objection.unit = s.unit.clone();
+            if objection.open {
                 let text: String = o.body.chars().take(200).collect();
-                view.correction_reason = format!("{}{text}", Msg::WebPubCorrectionFor.text(lang));
-                let kind = titles
+                objection.correction_reason =
+                    format!("{}{text}", Msg::WebPubCorrectionFor.text(lang));
+                let kind = view
+                    .item_names
                     .get(&o.item_id)
-                    .map(|t| t.0.clone())
+                    .map(|n| n.kind.clone())
                     .unwrap_or_default();
-                // Only what the resolution accepts: a confirmed paper ballot of this member on
-                // this item, entered after the objection.
-                view.ballots = store
-                    .ballot_history(&o.item_id, &o.voter)?
-                    .into_iter()
-                    .filter(|v| {
-                        v.channel == Channel::Paper.as_str()
-                            && v.confirmed_at.is_some()
-                            && v.recorded_at >= o.filed_at
-                    })
+                objection.ballots = s
+                    .corrections
+                    .iter()
                     .map(|v| {
                         let choice: Value = serde_json::from_str(&v.choice).unwrap_or(Value::Null);
                         let label = format!(
@@ -421,41 +376,24 @@ pub async fn staff_section(
                             choice_words(&kind, Some(&choice), lang),
                             local_time(&v.recorded_at)
                         );
-                        (v.id, label)
+                        (v.id.clone(), label)
                     })
                     .collect();
             }
-            views.push(view);
-        }
-        let items = store
-            .items(&assembly.id)?
-            .into_iter()
-            .filter(|i| i.electorate_frozen_at.is_some())
-            .map(|i| (i.id, i.title))
-            .collect();
-        Ok((views, items))
-    })
-    .await?;
-    let blocker = if is_final {
-        None
-    } else if running {
-        Some(Msg::ObjectionPeriodRunning.text(lang))
-    } else if objections.iter().any(|o| o.open) {
-        Some(Msg::ObjectionsUnresolved.text(lang))
-    } else {
-        None
-    };
+            objection
+        })
+        .collect();
     Ok(Some(StaffSection {
-        stage: stage_words(&publication, lang),
-        is_final,
-        blocker,
+        stage: stage_words(&view.publication, lang),
+        is_final: view.publication.is_final(),
+        blocker: view.blocker.map(|m| m.text(lang)),
         objections,
-        items,
+        items: view.exported,
     }))
 }
 
 /// `POST /staff/objections/{id}/resolve`: rejected or corrected, with a reason, through the
-/// API's own function; back to the results page.
+/// use case the API calls; back to the results page.
 pub async fn resolve(
     ctx: Ctx,
     path: web::Path<String>,
@@ -495,10 +433,11 @@ pub async fn publish(
     // rules could tell them the assembly's state (it answered 409 "not closed yet").
     let id = path.into_inner();
     let staff = staff_writing(&ctx, &id).await?;
-    let state = ctx.state()?;
-    let (assembly, publication) = readable(state, Caller::Staff(staff.clone()), id).await?;
-    let id = assembly.id.clone();
-    publish_final_of(state, staff, assembly, publication).await?;
+    let assembly = id.clone();
+    run(ctx.state()?, move |app| {
+        publication::publish_final(app, Caller::Staff(staff), &assembly)
+    })
+    .await?;
     Ok(ctx
         .redirect(&format!(
             "/staff/assemblies/{id}/results?published=1#publication"
@@ -512,12 +451,10 @@ pub async fn announcement_page(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(&ctx).await?;
-    let a = announcement(
-        Caller::Staff(staff),
-        ctx.state()?,
-        path.into_inner(),
-        ctx.lang,
-    )
+    let (id, lang) = (path.into_inner(), ctx.lang);
+    let a = db(ctx.state()?, move |store| {
+        announcement(store, Caller::Staff(staff), &id, lang)
+    })
     .await?;
     announcement_html_page(&a)
 }
@@ -525,23 +462,33 @@ pub async fn announcement_page(
 /// `GET /staff/assemblies/{id}/announcement.csv`, in the page's language.
 pub async fn announcement_csv(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(&ctx).await?;
-    let id = path.into_inner();
-    let a = announcement(Caller::Staff(staff), ctx.state()?, id.clone(), ctx.lang).await?;
+    let (id, lang) = (path.into_inner(), ctx.lang);
+    let a = db(ctx.state()?, {
+        let id = id.clone();
+        move |store| announcement(store, Caller::Staff(staff), &id, lang)
+    })
+    .await?;
     announcement_csv_download(&a, &id)
 }
 
 /// `GET /staff/items/{id}/export.json`: the signed bundle (after the final publication).
 pub async fn export_bundle(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(&ctx).await?;
-    Ok(bundle_download(
-        stored(Caller::Staff(staff), ctx.state()?, path.into_inner()).await?,
-    ))
+    let id = path.into_inner();
+    let export = run(ctx.state()?, move |app| {
+        stored(app, Caller::Staff(staff), &id)
+    })
+    .await?;
+    Ok(bundle_download(export))
 }
 
 /// `GET /staff/items/{id}/export.json.jws`: its signature.
 pub async fn export_signature(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(&ctx).await?;
-    Ok(signature_download(
-        stored(Caller::Staff(staff), ctx.state()?, path.into_inner()).await?,
-    ))
+    let id = path.into_inner();
+    let export = run(ctx.state()?, move |app| {
+        stored(app, Caller::Staff(staff), &id)
+    })
+    .await?;
+    Ok(signature_download(export))
 }

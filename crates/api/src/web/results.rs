@@ -10,13 +10,12 @@ use gongjue_domain::election::ElectionOutcome;
 use gongjue_domain::motion::MotionOutcome;
 use gongjue_domain::tally::TallyResult;
 use gongjue_domain::weight::Weight;
-use gongjue_store::assemblies::AssemblyState;
 
-use crate::count;
+use crate::blocking::db;
 use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
 use crate::items::rule_of_json;
-use crate::state::db;
+use crate::usecases::results;
 use crate::web::page::{Ctx, Page};
 use crate::web::publication::{StaffSection, staff_section};
 use crate::web::staff::staff_of;
@@ -154,19 +153,10 @@ pub async fn results(
     let id = path.into_inner();
     let lang = ctx.lang;
     let (title, items, voters) = db(ctx.state()?, move |store| {
-        let assembly = store.assembly(&id)?;
-        staff.reads(&assembly.estate_id)?;
-        if AssemblyState::parse(&assembly.state)? != AssemblyState::Closed {
-            return Err(ApiError::Rule(Msg::ResultBeforeClosing));
-        }
+        let (assembly, tallies) = results::assembly_tallies(store, &staff, &id)?;
         let mut items = Vec::new();
         let mut voters = std::collections::BTreeSet::new();
-        for item in store
-            .items(&id)?
-            .iter()
-            .filter(|i| i.electorate_frozen_at.is_some())
-        {
-            let tally = count::tally_of(store, item)?;
+        for (item, tally) in &tallies {
             let result = tally.result();
             let (totals, participation) = totals_of(&result);
             let (outcome, passed) = outcome(&result, lang);

@@ -1,6 +1,6 @@
 //! The roster page: upload the owner roster (CSV or XLSX) and read the import report, every
-//! error with its line and column. The import is the store's, as for the JSON route; a roster
-//! with errors stores nothing.
+//! error with its line and column. The import is the use case the JSON route calls
+//! (`crate::usecases::roster`); a roster with errors stores nothing.
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
@@ -10,10 +10,11 @@ use futures_util::StreamExt;
 use gongjue_store::StoreError;
 
 use crate::app::BodyLimits;
+use crate::blocking::db;
 use crate::error::ApiError;
-use crate::i18n::{self, Msg};
-use crate::routes::estates::{ImportReportOut, Note, report_out};
-use crate::state::db;
+use crate::i18n::Msg;
+use crate::usecases::UseCaseError;
+use crate::usecases::roster::{self, ImportReportOut, Note, RosterSummary, issue_notes};
 use crate::web::page::{CSRF_FIELD, Ctx, Page};
 use crate::web::staff::staff_of;
 
@@ -30,14 +31,11 @@ struct RosterPage {
 
 async fn current(ctx: &Ctx) -> Result<(i64, i64), ApiError> {
     let staff = staff_of(ctx).await?;
-    db(ctx.state()?, move |store| {
-        let latest = store
-            .roster_versions(&staff.estate)?
-            .into_iter()
-            .max_by_key(|v| v.version);
-        Ok(latest.map_or((0, 0), |v| (v.version, v.units_count)))
+    let RosterSummary { version, units } = db(ctx.state()?, move |store| {
+        roster::current_roster(store, &staff)
     })
-    .await
+    .await?;
+    Ok((version, units))
 }
 
 pub async fn form(ctx: Ctx) -> Result<HttpResponse, ApiError> {
@@ -108,30 +106,21 @@ pub async fn upload(
         let page = page(None, vec![], Some(Msg::WebNoFile.text(lang).to_owned())).await?;
         return ctx.html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
-    let estate = staff.estate.clone();
-    staff.writes(&estate)?;
     let outcome = db(ctx.state()?, move |store| {
-        match store.import_roster_file(&estate, &filename, &bytes, &staff.actor()) {
+        match roster::import_roster(store, &staff, &staff.estate, &filename, &bytes, lang) {
             Ok(report) => Ok(Ok(report)),
-            Err(StoreError::RosterInvalid(issues)) => Ok(Err(issues)),
-            Err(other) => Err(other.into()),
+            Err(UseCaseError::Store(StoreError::RosterInvalid(issues))) => Ok(Err(issues)),
+            Err(other) => Err(other),
         }
     })
     .await?;
     match outcome {
         Ok(report) => {
-            let page = page(Some(report_out(&report, lang)), vec![], None).await?;
+            let page = page(Some(report), vec![], None).await?;
             ctx.ok(&page)
         }
         Err(issues) => {
-            let errors = issues
-                .iter()
-                .map(|i| Note {
-                    line: i.line,
-                    column: i.column.clone(),
-                    message: i18n::roster_issue(&i.kind, lang),
-                })
-                .collect();
+            let errors = issue_notes(&issues, lang);
             let page = page(None, errors, Some(Msg::RosterInvalid.text(lang).to_owned())).await?;
             ctx.html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }

@@ -12,13 +12,13 @@ use chrono::{FixedOffset, NaiveDateTime, TimeZone, Utc};
 use gongjue_domain::rule::Matter;
 use gongjue_store::assemblies::AssemblyState;
 
+use crate::blocking::db;
 use crate::error::ApiError;
 use crate::i18n::{self, Msg};
 use crate::items::{NewItemRequest, QuestionRequest, ScopeRequest, StairwellRequest, rule_of_json};
-use crate::routes::assemblies::{
-    NewAssemblyRequest, add_item_for, create_assembly_for, move_assembly,
-};
-use crate::state::db;
+use crate::usecases::UseCaseError;
+use crate::usecases::lifecycle;
+use crate::usecases::setup::{self, NewAssemblyRequest};
 use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Form, Page, field};
 use crate::web::staff::{staff_of, staff_writing};
@@ -33,11 +33,11 @@ fn rfc3339_of(field_name: &str, text: &str) -> Result<String, ApiError> {
     let text = text.trim();
     let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|e| ApiError::invalid(field_name, e.to_string()))?;
+        .map_err(|e| UseCaseError::invalid(field_name, e.to_string()))?;
     let at = beijing()
         .from_local_datetime(&naive)
         .single()
-        .ok_or_else(|| ApiError::invalid(field_name, "no such local time"))?;
+        .ok_or_else(|| UseCaseError::invalid(field_name, "no such local time"))?;
     Ok(at.to_rfc3339())
 }
 
@@ -90,10 +90,10 @@ pub async fn new_form(ctx: Ctx) -> Result<HttpResponse, ApiError> {
 /// The field's message in the reader's language, with the field named.
 fn refusal(ctx: &Ctx, error: &ApiError) -> Option<String> {
     match error {
-        ApiError::Invalid { msg, field, detail } => {
+        ApiError::UseCase(UseCaseError::Invalid { msg, field, detail }) => {
             Some(format!("{} ({field}: {detail})", msg.text(ctx.lang)))
         }
-        ApiError::Rule(msg) => Some(msg.text(ctx.lang).to_owned()),
+        ApiError::UseCase(UseCaseError::Rule(msg)) => Some(msg.text(ctx.lang).to_owned()),
         _ => None,
     }
 }
@@ -102,41 +102,45 @@ pub async fn create(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let staff = staff_of(&ctx).await?;
     let minutes_given = field(&form, "objection_minutes").is_some_and(|m| !m.trim().is_empty());
-    let request =
-        (|| {
-            Ok::<_, ApiError>(NewAssemblyRequest {
-                title: field(&form, "title").unwrap_or_default().to_owned(),
-                opens_at: rfc3339_of("opens_at", field(&form, "opens_at").unwrap_or_default())?,
-                closes_at: rfc3339_of("closes_at", field(&form, "closes_at").unwrap_or_default())?,
-                ballots_changeable: field(&form, "changeable").is_some(),
-                notice_days: Some(
-                    field(&form, "notice_days")
-                        .unwrap_or("15")
-                        .trim()
-                        .parse()
-                        .map_err(|_| ApiError::invalid("notice_days", "a whole number of days"))?,
-                ),
-                // The form always sends days; a trial estate's minutes, when given, replace them.
-                objection_minutes: match field(&form, "objection_minutes").map(str::trim) {
-                    None | Some("") => None,
-                    Some(minutes) => Some(minutes.parse().map_err(|_| {
-                        ApiError::invalid("objection_minutes", "a whole number of minutes")
-                    })?),
-                },
-                objection_days: match field(&form, "objection_days").map(str::trim) {
-                    _ if minutes_given => None,
-                    None | Some("") => None,
-                    Some(days) => Some(days.parse().map_err(|_| {
-                        ApiError::invalid("objection_days", "a whole number of days")
-                    })?),
-                },
-                public_roll: field(&form, "public_roll").is_some(),
-            })
-        })();
+    let request = (|| {
+        Ok::<_, ApiError>(NewAssemblyRequest {
+            title: field(&form, "title").unwrap_or_default().to_owned(),
+            opens_at: rfc3339_of("opens_at", field(&form, "opens_at").unwrap_or_default())?,
+            closes_at: rfc3339_of("closes_at", field(&form, "closes_at").unwrap_or_default())?,
+            ballots_changeable: field(&form, "changeable").is_some(),
+            notice_days: Some(
+                field(&form, "notice_days")
+                    .unwrap_or("15")
+                    .trim()
+                    .parse()
+                    .map_err(|_| UseCaseError::invalid("notice_days", "a whole number of days"))?,
+            ),
+            // The form always sends days; a trial estate's minutes, when given, replace them.
+            objection_minutes: match field(&form, "objection_minutes").map(str::trim) {
+                None | Some("") => None,
+                Some(minutes) => Some(minutes.parse().map_err(|_| {
+                    UseCaseError::invalid("objection_minutes", "a whole number of minutes")
+                })?),
+            },
+            objection_days: match field(&form, "objection_days").map(str::trim) {
+                _ if minutes_given => None,
+                None | Some("") => None,
+                Some(days) => Some(days.parse().map_err(|_| {
+                    UseCaseError::invalid("objection_days", "a whole number of days")
+                })?),
+            },
+            public_roll: field(&form, "public_roll").is_some(),
+        })
+    })();
     let estate = staff.estate.clone();
     let outcome = match request {
-        Ok(request) => create_assembly_for(ctx.state()?, staff, estate, request).await,
-        Err(e) => Err(e),
+        Ok(request) => {
+            db(ctx.state()?, move |store| {
+                setup::create_assembly(store, &staff, &estate, request)
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
     };
     match outcome {
         Ok(assembly) => Ok(ctx
@@ -399,7 +403,7 @@ fn item_request(form: &[(String, String)]) -> Result<NewItemRequest, ApiError> {
                 .unwrap_or_default()
                 .trim()
                 .parse()
-                .map_err(|_| ApiError::invalid("seats", "a whole number"))?,
+                .map_err(|_| UseCaseError::invalid("seats", "a whole number"))?,
             candidates: lines(field(form, "candidates").unwrap_or_default()),
             scope,
             additional_rule: None,
@@ -434,7 +438,7 @@ fn item_request(form: &[(String, String)]) -> Result<NewItemRequest, ApiError> {
             matter: field(form, "matter")
                 .unwrap_or_default()
                 .parse()
-                .map_err(|_| ApiError::invalid("matter", "choose one of the nine matters"))?,
+                .map_err(|_| UseCaseError::invalid("matter", "choose one of the nine matters"))?,
             scope,
             additional_rule: None,
             concurrent: None,
@@ -452,10 +456,15 @@ pub async fn add_item(
     let id = path.into_inner();
     let staff = staff_writing(&ctx, &id).await?;
     let outcome = match item_request(&form) {
-        Ok(request) => add_item_for(ctx.state()?, staff, id.clone(), request)
+        Ok(request) => {
+            let id = id.clone();
+            db(ctx.state()?, move |store| {
+                setup::add_item(store, &staff, &id, request)
+            })
             .await
-            .map(|_| ()),
-        Err(e) => Err(e),
+            .map(|_| ())
+        }
+        Err(e) => Err(e.into()),
     };
     match outcome {
         Ok(()) => Ok(ctx
@@ -481,13 +490,26 @@ pub async fn change_state(
         Some("announce") => AssemblyState::Announced,
         Some("open") => AssemblyState::Open,
         Some("close") => AssemblyState::Closed,
-        _ => return Err(ApiError::invalid("action", "announce, open or close")),
+        _ => {
+            return Err(ApiError::from(UseCaseError::invalid(
+                "action",
+                "announce, open or close",
+            )));
+        }
     };
     let reason = field(&form, "reason")
         .map(str::trim)
         .filter(|r| !r.is_empty())
         .map(str::to_owned);
-    match move_assembly(ctx.state()?, staff, id.clone(), next, reason).await {
+    let public_url = ctx.state()?.public_url.clone();
+    let moved = {
+        let id = id.clone();
+        db(ctx.state()?, move |store| {
+            lifecycle::move_assembly(store, &staff, &id, next, reason, &public_url)
+        })
+        .await
+    };
+    match moved {
         Ok(_) if next == AssemblyState::Closed => Ok(ctx
             .redirect(&format!("/staff/assemblies/{id}/results"))
             .finish()),

@@ -13,12 +13,15 @@ use gongjue_domain::weight::{Measure, Weight};
 
 use crate::auth::StaffCaller;
 use crate::auth::caller::{caller_of_session, caller_of_token};
+use crate::blocking::db;
+use crate::blocking::run;
 use crate::count;
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::items::rule_of_json;
-use crate::routes::sessions::{LoginRequest, staff_sign_in};
-use crate::state::db;
+use crate::usecases::UseCaseError;
+use crate::usecases::sessions::{self, LoginRequest};
+use crate::usecases::setup::staff_assembly;
 use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Form, Page, STAFF_COOKIE, field};
 use crate::web::words::{area_words, bar, percent, rule_words};
@@ -30,9 +33,9 @@ pub async fn staff_of(ctx: &Ctx) -> Result<StaffCaller, ApiError> {
         .req
         .cookie(STAFF_COOKIE)
         .ok_or(ApiError::Unauthenticated)?;
-    caller_of_session(ctx.state()?, token.value())
+    Ok(caller_of_session(ctx.state()?, token.value())
         .await?
-        .staff()
+        .staff()?)
 }
 
 /// The staff user of this session, allowed to change assembly `id` (a secretary or admin of its
@@ -41,10 +44,12 @@ pub async fn staff_of(ctx: &Ctx) -> Result<StaffCaller, ApiError> {
 /// is refused (403) without learning anything about the assembly (such as "not closed yet").
 pub async fn staff_writing(ctx: &Ctx, id: &str) -> Result<StaffCaller, ApiError> {
     let staff = staff_of(ctx).await?;
-    let (staff, _) =
-        crate::routes::assemblies::staff_assembly_of(ctx.state()?, staff, id.to_owned(), true)
-            .await?;
-    Ok(staff)
+    let id = id.to_owned();
+    db(ctx.state()?, move |store| {
+        staff_assembly(store, &staff, &id, true)?;
+        Ok(staff)
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -79,7 +84,12 @@ pub async fn login(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
         password,
         estate_id,
     };
-    match staff_sign_in(ctx.state()?, &ctx.req, request).await {
+    let ip = ctx.state()?.trusted_proxies.client_of(&ctx.req);
+    match run(ctx.state()?, move |app| {
+        sessions::staff_sign_in(app, &ip, request)
+    })
+    .await
+    {
         Ok(session) => {
             let mut builder = ctx.redirect("/staff");
             let age =
@@ -87,17 +97,19 @@ pub async fn login(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
             builder.cookie(ctx.cookie(STAFF_COOKIE, session.token, SameSite::Strict, Some(age)));
             Ok(builder.finish())
         }
-        Err(
-            error @ (ApiError::BadCredentials
-            | ApiError::TooManyAttempts
-            | ApiError::Forbidden(_)
-            | ApiError::Invalid { .. }),
-        ) => {
+        Err(ApiError::UseCase(
+            error @ (UseCaseError::BadCredentials
+            | UseCaseError::TooManyAttempts
+            | UseCaseError::Forbidden(_)
+            | UseCaseError::Invalid { .. }),
+        )) => {
             let (status, msg) = match error {
-                ApiError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, Msg::TooManyAttempts),
-                ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, Msg::BadCredentials),
-                ApiError::Invalid { msg, .. } => (StatusCode::UNPROCESSABLE_ENTITY, msg),
-                ApiError::Forbidden(msg) => (StatusCode::FORBIDDEN, msg),
+                UseCaseError::TooManyAttempts => {
+                    (StatusCode::TOO_MANY_REQUESTS, Msg::TooManyAttempts)
+                }
+                UseCaseError::BadCredentials => (StatusCode::UNAUTHORIZED, Msg::BadCredentials),
+                UseCaseError::Invalid { msg, .. } => (StatusCode::UNPROCESSABLE_ENTITY, msg),
+                UseCaseError::Forbidden(msg) => (StatusCode::FORBIDDEN, msg),
                 _ => (StatusCode::UNAUTHORIZED, Msg::BadCredentials),
             };
             let need_estate = msg == Msg::EstateChoiceNeeded || msg == Msg::OtherEstate;
@@ -121,7 +133,10 @@ pub async fn sign_out(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     if let Some(token) = ctx.req.cookie(STAFF_COOKIE)
         && let Ok(caller) = caller_of_token(ctx.state()?, token.value())
     {
-        crate::routes::sessions::sign_out_of(ctx.state()?, &caller, false).await?;
+        db(ctx.state()?, move |store| {
+            sessions::sign_out(store, &caller, false)
+        })
+        .await?;
     }
     let mut builder = ctx.redirect("/staff/login");
     builder.cookie(ctx.removal(STAFF_COOKIE));

@@ -1,0 +1,30 @@
+//! Runs use cases and store work on the blocking pool, off the async workers: the store and
+//! the use cases are synchronous (diesel, argon2), the HTTP edge is not.
+
+use actix_web::web;
+use gongjue_store::Store;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::usecases::UseCaseError;
+
+/// Runs `f` with the store on the blocking pool.
+pub async fn db<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Store) -> Result<T, UseCaseError> + Send + 'static,
+{
+    let store = state.store.clone();
+    Ok(web::block(move || f(&store)).await??)
+}
+
+/// Runs a use case (which may need the keys and settings as well as the store) on the
+/// blocking pool.
+pub async fn run<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&AppState) -> Result<T, UseCaseError> + Send + 'static,
+{
+    let state = state.clone();
+    Ok(web::block(move || f(&state)).await??)
+}

@@ -1,0 +1,58 @@
+//! File downloads that both the JSON API (`routes`) and the pages (`web`) answer: an item's
+//! signed bundle and its signature, and the announcement as CSV or as a printable page. Part of
+//! the HTTP edge, outside both adapters so that neither borrows from the other; what is
+//! downloaded comes from the use cases (`crate::usecases::{exports, publication}`).
+
+use actix_web::HttpResponse;
+use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use gongjue_store::exports::Export;
+
+use crate::error::ApiError;
+use crate::publication::announcement::Announcement;
+use crate::usecases::UseCaseError;
+
+/// The bundle `NAME.json`, byte for byte the file the signature covers.
+pub fn bundle_download(e: Export) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "application/json"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", e.name),
+        ))
+        .body(e.bundle)
+}
+
+/// The compact JWS `NAME.json.jws` over the bundle's SHA-256.
+pub fn signature_download(e: Export) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "application/jose"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}.jws\"", e.name),
+        ))
+        .body(e.jws)
+}
+
+/// The announcement of assembly `id` as a CSV download (UTF-8 with a BOM, for spreadsheet
+/// programs).
+pub fn announcement_csv_download(a: &Announcement, id: &str) -> Result<HttpResponse, ApiError> {
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(a.csv().map_err(|e| UseCaseError::Internal(e.to_string()))?);
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"announcement-{id}.csv\""),
+        ))
+        .body(bytes))
+}
+
+/// The announcement as a printable A4 page.
+pub fn announcement_html_page(a: &Announcement) -> Result<HttpResponse, ApiError> {
+    let html = a
+        .html()
+        .map_err(|e| UseCaseError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
+        .body(html))
+}

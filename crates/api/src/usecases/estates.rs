@@ -1,0 +1,121 @@
+//! Estates: creating one (its creator becomes its admin) and reading its audit log.
+
+use gongjue_store::Store;
+use gongjue_store::users::Role;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::usecases::{StaffCaller, UseCaseError};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEstate {
+    pub name: String,
+    /// A trial estate, to practise the whole cycle: notice and objection periods may be short
+    /// (minutes), and every page, notice, sheet, announcement and export says 试用/TRIAL.
+    /// Fixed at creation (default false).
+    #[serde(default)]
+    pub trial: bool,
+    /// The notice (days) the estate's rules of procedure require before voting on binding
+    /// items, 1 to 365 (default 15). Fixed at creation.
+    #[serde(default)]
+    pub min_notice_days: Option<u32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EstateOut {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub name: String,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    pub trial: bool,
+    pub min_notice_days: i64,
+}
+
+impl NewEstate {
+    /// The store's settings, checked here so that a bad value is refused naming its field.
+    fn settings(&self) -> Result<gongjue_store::estates::NewEstate, UseCaseError> {
+        let min_notice_days = self
+            .min_notice_days
+            .map_or(gongjue_store::estates::DEFAULT_MIN_NOTICE_DAYS, i64::from);
+        let range = gongjue_store::estates::MIN_NOTICE_DAYS_RANGE;
+        if !range.contains(&min_notice_days) {
+            return Err(UseCaseError::invalid(
+                "min_notice_days",
+                format!("{} to {} days", range.start(), range.end()),
+            ));
+        }
+        if self.name.trim().is_empty() {
+            return Err(UseCaseError::invalid("name", "an estate needs a name"));
+        }
+        Ok(gongjue_store::estates::NewEstate {
+            name: self.name.clone(),
+            trial: self.trial,
+            min_notice_days,
+        })
+    }
+}
+
+/// Creates an estate; only an admin may, and the admin who creates it becomes its admin.
+pub fn create_estate(
+    store: &Store,
+    staff: &StaffCaller,
+    new: NewEstate,
+) -> Result<EstateOut, UseCaseError> {
+    staff.administers()?;
+    let new = new.settings()?;
+    let estate = store.create_estate_with(&new, &staff.actor())?;
+    store.grant_role(&staff.user, &estate.id, Role::Admin, &staff.actor())?;
+    Ok(EstateOut {
+        id: estate.id,
+        name: estate.name,
+        created_at: estate.created_at,
+        trial: estate.trial,
+        min_notice_days: estate.min_notice_days,
+    })
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEntryOut {
+    #[schema(minimum = 1)]
+    pub seq: i64,
+    #[schema(format = DateTime)]
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    #[schema(schema_with = crate::schema_refs::audit_detail)]
+    pub detail: serde_json::Value,
+    pub prev_hash: String,
+    pub entry_hash: String,
+}
+
+/// The estate's audit log, a hash chain, oldest first: the entries after sequence number
+/// `after` (default 0: from the start), at most `limit` of them (1 to 1000, default 1000).
+/// Every role of the estate reads it.
+pub fn audit_log(
+    store: &Store,
+    staff: &StaffCaller,
+    estate_id: &str,
+    after: Option<i64>,
+    limit: Option<i64>,
+) -> Result<Vec<AuditEntryOut>, UseCaseError> {
+    staff.reads(estate_id)?;
+    let after = UseCaseError::bounded("after", after.unwrap_or(0), 0, i64::MAX)?;
+    let limit = UseCaseError::bounded("limit", limit.unwrap_or(1000), 1, 1000)?;
+    let entries = store.audit_entries(estate_id, after, limit)?;
+    Ok(entries
+        .into_iter()
+        .map(|e| AuditEntryOut {
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            subject: e.subject,
+            detail: serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::String(e.detail)),
+            prev_hash: e.prev_hash,
+            entry_hash: e.entry_hash,
+        })
+        .collect())
+}
