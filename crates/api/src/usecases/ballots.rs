@@ -143,7 +143,10 @@ mod tests {
 
     #[test]
     fn ballots_are_taken_only_while_open_and_inside_the_window() {
-        assert_eq!(refusal(check_voting_open(&assembly("open", true, -1, 1))), None);
+        assert_eq!(
+            refusal(check_voting_open(&assembly("open", true, -1, 1))),
+            None
+        );
         assert_eq!(
             refusal(check_voting_open(&assembly("announced", true, -1, 1))),
             Some(Msg::VotingNotYetOpen)
@@ -161,7 +164,10 @@ mod tests {
         let open = assembly("open", true, -1, 1);
         let fixed = assembly("open", false, -1, 1);
         // A first ballot is always welcome.
-        assert_eq!(refusal(check_replacing(&fixed, None, Channel::Web, false)), None);
+        assert_eq!(
+            refusal(check_replacing(&fixed, None, Channel::Web, false)),
+            None
+        );
         // A confirmed paper ballot stands, unless a correction replaces it on paper.
         let paper = current(Channel::Paper, true);
         assert_eq!(
@@ -181,7 +187,12 @@ mod tests {
         // The member's own ballot supersedes their proxy's, even where ballots are fixed.
         let by_proxy = current(Channel::Proxy, false);
         assert_eq!(
-            refusal(check_replacing(&fixed, Some(&by_proxy), Channel::Web, false)),
+            refusal(check_replacing(
+                &fixed,
+                Some(&by_proxy),
+                Channel::Web,
+                false
+            )),
             None
         );
         // Otherwise a ballot is changed only where the assembly allows it.
@@ -189,6 +200,9 @@ mod tests {
             refusal(check_replacing(&fixed, Some(&own), Channel::Web, false)),
             Some(Msg::BallotNotChangeable)
         );
-        assert_eq!(refusal(check_replacing(&open, Some(&own), Channel::Web, false)), None);
+        assert_eq!(
+            refusal(check_replacing(&open, Some(&own), Channel::Web, false)),
+            None
+        );
     }
 }

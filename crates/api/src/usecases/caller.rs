@@ -168,8 +168,14 @@ mod tests {
         }
         assert_eq!(refused(staff(Role::Secretary).writes("e1")), None);
         assert_eq!(refused(staff(Role::Admin).writes("e1")), None);
-        assert_eq!(refused(staff(Role::Auditor).writes("e1")), Some(Msg::ReadOnlyRole));
-        assert_eq!(refused(staff(Role::Secretary).administers()), Some(Msg::Forbidden));
+        assert_eq!(
+            refused(staff(Role::Auditor).writes("e1")),
+            Some(Msg::ReadOnlyRole)
+        );
+        assert_eq!(
+            refused(staff(Role::Secretary).administers()),
+            Some(Msg::Forbidden)
+        );
         assert_eq!(refused(staff(Role::Admin).administers()), None);
     }
 }
