@@ -1,6 +1,8 @@
 //! The layering of `docs/architecture.md`, checked on the sources: the use cases know nothing of
 //! the web framework, and no page borrows from a JSON route (both call the use cases).
 
+#![allow(clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 fn sources(dir: &Path) -> Vec<PathBuf> {

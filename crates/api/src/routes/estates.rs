@@ -17,8 +17,6 @@ use crate::state::AppState;
 use crate::usecases::estates::{self, AuditEntryOut, EstateOut, NewEstate};
 use crate::usecases::roster::{self, ImportReportOut, UnitOut};
 
-/// The issues of a refused roster, as the error body lists them (`crate::routes::ErrorDetail`).
-
 /// Creates an estate; the admin who creates it becomes its admin.
 #[utoipa::path(tag = "estates", request_body = NewEstate, security(("staff" = [])), responses(
     (status = 201, body = EstateOut), (status = 403, body = crate::routes::ErrorBody)))]

@@ -140,7 +140,7 @@ pub async fn create(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
             })
             .await
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(e),
     };
     match outcome {
         Ok(assembly) => Ok(ctx
@@ -464,7 +464,7 @@ pub async fn add_item(
             .await
             .map(|_| ())
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(e),
     };
     match outcome {
         Ok(()) => Ok(ctx
