@@ -178,6 +178,22 @@ fn record_round(
     })
 }
 
+/// Refuses with `msg` unless the assembly is in `state`; a caller who may not write the
+/// assembly is refused as such first, so an outsider learns nothing about its state.
+fn refuse_unless(
+    store: &Store,
+    staff: &StaffCaller,
+    assembly_id: &str,
+    state: AssemblyState,
+    msg: Msg,
+) -> Result<(), UseCaseError> {
+    if store.assembly(assembly_id)?.state != state.as_str() {
+        staff_assembly(store, staff, assembly_id, true)?;
+        return Err(UseCaseError::Rule(msg));
+    }
+    Ok(())
+}
+
 /// Reminds the members who have not voted on every item yet, while voting is open. One round
 /// per day (China Standard Time): asking again the same day queues nothing new.
 pub fn reminder_round(
@@ -186,12 +202,13 @@ pub fn reminder_round(
     assembly_id: &str,
     public_url: &str,
 ) -> Result<RoundOut, UseCaseError> {
-    let assembly = store.assembly(assembly_id)?;
-    if assembly.state != AssemblyState::Open.as_str() {
-        // Authorization first: an outsider learns nothing about the state.
-        staff_assembly(store, staff, assembly_id, true)?;
-        return Err(UseCaseError::Rule(Msg::RemindersOnlyWhileOpen));
-    }
+    refuse_unless(
+        store,
+        staff,
+        assembly_id,
+        AssemblyState::Open,
+        Msg::RemindersOnlyWhileOpen,
+    )?;
     let day = FixedOffset::east_opt(8 * 3600).map_or_else(
         || Utc::now().date_naive(),
         |cst| Utc::now().with_timezone(&cst).date_naive(),
@@ -215,12 +232,13 @@ pub fn results_round(
     assembly_id: &str,
     public_url: &str,
 ) -> Result<RoundOut, UseCaseError> {
-    let assembly = store.assembly(assembly_id)?;
-    if assembly.state != AssemblyState::Closed.as_str() {
-        // Authorization first: an outsider learns nothing about the state.
-        staff_assembly(store, staff, assembly_id, true)?;
-        return Err(UseCaseError::Rule(Msg::ResultBeforeClosing));
-    }
+    refuse_unless(
+        store,
+        staff,
+        assembly_id,
+        AssemblyState::Closed,
+        Msg::ResultBeforeClosing,
+    )?;
     record_round(
         store,
         staff,
