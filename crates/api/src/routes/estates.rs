@@ -142,7 +142,7 @@ pub async fn import_roster(
     mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let estate_id = path.into_inner();
-    let lang = Lang::of(&request);
+    let lang = crate::edge::lang_of(&request);
     let staff = caller.staff()?;
     staff.writes(&estate_id)?;
     crate::body::refuse_declared_oversize(&request, limits.upload_bytes, "roster upload")?;

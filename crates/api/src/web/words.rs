@@ -11,16 +11,16 @@ use serde_json::Value;
 use crate::i18n::{Lang, Msg};
 
 fn measure_word(measure: Measure, lang: Lang) -> &'static str {
-    match (measure, lang) {
-        (Measure::Area, Lang::ZhCn) => "专有部分面积",
-        (Measure::Heads, Lang::ZhCn) => "人数",
-        (Measure::Units, Lang::ZhCn) => "户数",
-        (Measure::Area, Lang::En) => "floor area",
-        (Measure::Heads, Lang::En) => "owners",
-        (Measure::Units, Lang::En) => "units",
+    match measure {
+        Measure::Area => Msg::RuleArea,
+        Measure::Heads => Msg::RuleHeads,
+        Measure::Units => Msg::RuleUnits,
     }
+    .text(lang)
 }
 
+/// The words of a fraction: a matter of how numbers are spelt, so here rather than in the
+/// catalogue.
 fn fraction_word(fraction: Fraction, lang: Lang) -> String {
     let text = fraction.to_string();
     let (numerator, denominator) = text.split_once('/').unwrap_or((text.as_str(), "1"));
@@ -71,83 +71,60 @@ fn grouped(thresholds: &[Threshold]) -> Vec<(Vec<Measure>, Comparison, Fraction,
 
 fn measures_word(measures: &[Measure], lang: Lang) -> String {
     let words: Vec<&str> = measures.iter().map(|m| measure_word(*m, lang)).collect();
-    match lang {
-        Lang::ZhCn => words.join("和"),
-        Lang::En => words.join(" and "),
-    }
+    words.join(Msg::RuleMeasuresAnd.text(lang))
 }
 
-/// "过三分之二" / "三分之二以上" (art. 1259: 以上 includes the boundary, 过 does not).
+/// "过三分之二" / "三分之二以上" (art. 1259: 以上 includes the boundary, 过 does not), and the
+/// law's own "过半数" for more than half.
 fn bound_word(comparison: Comparison, fraction: Fraction, lang: Lang) -> String {
     let f = fraction_word(fraction, lang);
-    match (comparison, lang) {
-        (Comparison::MoreThan, Lang::ZhCn) if f == "二分之一" => "过半数".to_owned(),
-        (Comparison::MoreThan, Lang::ZhCn) => format!("过{f}"),
-        (Comparison::AtLeast, Lang::ZhCn) => format!("{f}以上"),
-        (Comparison::MoreThan, Lang::En) => format!("more than {f}"),
-        (Comparison::AtLeast, Lang::En) => format!("at least {f}"),
+    match comparison {
+        Comparison::MoreThan if fraction == Fraction::HALF => {
+            Msg::RuleMoreThanHalf.text(lang).to_owned()
+        }
+        Comparison::MoreThan => Msg::RuleMoreThan.text_with(lang, &[("fraction", (&f).into())]),
+        Comparison::AtLeast => Msg::RuleAtLeast.text_with(lang, &[("fraction", (&f).into())]),
     }
 }
 
-/// The rule of an item in plain words, from its thresholds: who must take part, and who must agree.
+/// The rule of an item in plain words, from its thresholds: who must take part, and who must
+/// agree. The sentences are the catalogue's (`rule-*`); their first letter is capitalised here.
 pub fn rule_words(rule: &Rule, lang: Lang) -> String {
-    let all = |n: usize| match (n > 1, lang) {
-        (true, Lang::ZhCn) => "均",
-        (false, Lang::ZhCn) => "",
-        (true, Lang::En) => "each ",
-        (false, Lang::En) => "",
+    let clause = |msg: Msg, measures: &[Measure], comparison, fraction| {
+        msg.text_with(
+            lang,
+            &[
+                ("measures", (&measures_word(measures, lang)).into()),
+                ("count", measures.len().into()),
+                ("bound", (&bound_word(comparison, fraction, lang)).into()),
+            ],
+        )
     };
-    let mut parts = Vec::new();
+    let mut clauses = Vec::new();
     for (measures, comparison, fraction, _) in grouped(&rule.participation) {
-        let bound = bound_word(comparison, fraction, lang);
-        parts.push(match lang {
-            Lang::ZhCn => format!(
-                "需参与表决的{}{}达到全体的{bound}",
-                measures_word(&measures, lang),
-                all(measures.len())
-            ),
-            Lang::En => format!(
-                "the {} taking part must {}be {bound} of the total",
-                measures_word(&measures, lang),
-                all(measures.len())
-            ),
-        });
+        clauses.push(clause(
+            Msg::RuleParticipation,
+            &measures,
+            comparison,
+            fraction,
+        ));
     }
     for (measures, comparison, fraction, of) in grouped(&rule.approval) {
-        let bound = bound_word(comparison, fraction, lang);
-        parts.push(match (of, lang) {
-            (Base::Participating, Lang::ZhCn) => format!(
-                "参与表决者中{}{}{bound}同意",
-                measures_word(&measures, lang),
-                all(measures.len())
-            ),
-            (Base::Total, Lang::ZhCn) => format!(
-                "全体业主中{}{}{bound}同意",
-                measures_word(&measures, lang),
-                all(measures.len())
-            ),
-            (Base::Participating, Lang::En) => format!(
-                "{bound} of the participating {} must {}agree",
-                measures_word(&measures, lang),
-                all(measures.len())
-            ),
-            (Base::Total, Lang::En) => format!(
-                "{bound} of all {} must {}agree",
-                measures_word(&measures, lang),
-                all(measures.len())
-            ),
-        });
+        let msg = match of {
+            Base::Participating => Msg::RuleApprovalParticipating,
+            Base::Total => Msg::RuleApprovalTotal,
+        };
+        clauses.push(clause(msg, &measures, comparison, fraction));
     }
-    match lang {
-        Lang::ZhCn => format!("{}。", parts.join("，且")),
-        Lang::En => {
-            let text = parts.join(", and ");
-            let mut chars = text.chars();
-            chars.next().map_or_else(String::new, |first| {
-                format!("{}{}.", first.to_uppercase(), chars.as_str())
-            })
-        }
+    if clauses.is_empty() {
+        return String::new();
     }
+    let clauses = clauses.join(Msg::RuleClausesAnd.text(lang));
+    let sentence = Msg::RuleSentence.text_with(lang, &[("clauses", (&clauses).into())]);
+    let mut chars = sentence.chars();
+    chars.next().map_or_else(String::new, |first| {
+        format!("{}{}", first.to_uppercase(), chars.as_str())
+    })
 }
 
 /// A stored choice as the owner reads it.
@@ -162,7 +139,7 @@ pub fn choice_words(kind: &str, choice: Option<&Value>, lang: Lang) -> String {
         "invalid" => Msg::WebInvalid.text(lang).to_owned(),
         other => other.to_owned(),
     };
-    let sep = if lang == Lang::ZhCn { "、" } else { ", " };
+    let sep = Msg::ListSeparator.text(lang);
     let list = |v: &Value| {
         v.as_array()
             .map(|a| {
@@ -278,5 +255,282 @@ mod tests {
         assert_eq!(percent(1, 0), "—");
         assert_eq!(bar(3, 2), 100);
         assert_eq!(area_words(12345), "123.45");
+    }
+}
+
+#[cfg(test)]
+mod old_words {
+    // TEMPORARY: the words as they were, to compare with the catalogue's.
+    use gongjue_domain::fraction::{Comparison, Fraction};
+    use gongjue_domain::rule::Rule;
+    use gongjue_domain::threshold::{Base, Threshold};
+    use gongjue_domain::weight::Measure;
+    use serde_json::{Value, json};
+
+    use crate::i18n::{Lang, Msg};
+
+    fn measure_word(measure: Measure, lang: Lang) -> &'static str {
+        match (measure, lang) {
+            (Measure::Area, Lang::ZhCn) => "专有部分面积",
+            (Measure::Heads, Lang::ZhCn) => "人数",
+            (Measure::Units, Lang::ZhCn) => "户数",
+            (Measure::Area, Lang::En) => "floor area",
+            (Measure::Heads, Lang::En) => "owners",
+            (Measure::Units, Lang::En) => "units",
+        }
+    }
+
+    fn fraction_word(fraction: Fraction, lang: Lang) -> String {
+        let text = fraction.to_string();
+        let (numerator, denominator) = text.split_once('/').unwrap_or((text.as_str(), "1"));
+        match lang {
+            Lang::ZhCn => {
+                let digit = |d: &str| match d {
+                    "1" => "一".to_owned(),
+                    "2" => "二".to_owned(),
+                    "3" => "三".to_owned(),
+                    "4" => "四".to_owned(),
+                    "5" => "五".to_owned(),
+                    "6" => "六".to_owned(),
+                    "7" => "七".to_owned(),
+                    "8" => "八".to_owned(),
+                    "9" => "九".to_owned(),
+                    "10" => "十".to_owned(),
+                    other => other.to_owned(),
+                };
+                if numerator == denominator {
+                    "全部".to_owned()
+                } else {
+                    format!("{}分之{}", digit(denominator), digit(numerator))
+                }
+            }
+            Lang::En => match (numerator, denominator) {
+                ("1", "2") => "half".to_owned(),
+                ("2", "3") => "two thirds".to_owned(),
+                ("3", "4") => "three quarters".to_owned(),
+                _ => text.clone(),
+            },
+        }
+    }
+
+    /// Thresholds that differ only in their measure read as one phrase: "面积和人数".
+    fn grouped(thresholds: &[Threshold]) -> Vec<(Vec<Measure>, Comparison, Fraction, Base)> {
+        let mut groups: Vec<(Vec<Measure>, Comparison, Fraction, Base)> = Vec::new();
+        for t in thresholds {
+            match groups
+                .iter_mut()
+                .find(|(_, c, f, o)| *c == t.comparison && *f == t.fraction && *o == t.of)
+            {
+                Some(group) => group.0.push(t.measure),
+                None => groups.push((vec![t.measure], t.comparison, t.fraction, t.of)),
+            }
+        }
+        groups
+    }
+
+    fn measures_word(measures: &[Measure], lang: Lang) -> String {
+        let words: Vec<&str> = measures.iter().map(|m| measure_word(*m, lang)).collect();
+        match lang {
+            Lang::ZhCn => words.join("和"),
+            Lang::En => words.join(" and "),
+        }
+    }
+
+    /// "过三分之二" / "三分之二以上" (art. 1259: 以上 includes the boundary, 过 does not).
+    fn bound_word(comparison: Comparison, fraction: Fraction, lang: Lang) -> String {
+        let f = fraction_word(fraction, lang);
+        match (comparison, lang) {
+            (Comparison::MoreThan, Lang::ZhCn) if f == "二分之一" => "过半数".to_owned(),
+            (Comparison::MoreThan, Lang::ZhCn) => format!("过{f}"),
+            (Comparison::AtLeast, Lang::ZhCn) => format!("{f}以上"),
+            (Comparison::MoreThan, Lang::En) => format!("more than {f}"),
+            (Comparison::AtLeast, Lang::En) => format!("at least {f}"),
+        }
+    }
+
+    /// The rule of an item in plain words, from its thresholds: who must take part, and who must agree.
+    pub fn rule_words(rule: &Rule, lang: Lang) -> String {
+        let all = |n: usize| match (n > 1, lang) {
+            (true, Lang::ZhCn) => "均",
+            (false, Lang::ZhCn) => "",
+            (true, Lang::En) => "each ",
+            (false, Lang::En) => "",
+        };
+        let mut parts = Vec::new();
+        for (measures, comparison, fraction, _) in grouped(&rule.participation) {
+            let bound = bound_word(comparison, fraction, lang);
+            parts.push(match lang {
+                Lang::ZhCn => format!(
+                    "需参与表决的{}{}达到全体的{bound}",
+                    measures_word(&measures, lang),
+                    all(measures.len())
+                ),
+                Lang::En => format!(
+                    "the {} taking part must {}be {bound} of the total",
+                    measures_word(&measures, lang),
+                    all(measures.len())
+                ),
+            });
+        }
+        for (measures, comparison, fraction, of) in grouped(&rule.approval) {
+            let bound = bound_word(comparison, fraction, lang);
+            parts.push(match (of, lang) {
+                (Base::Participating, Lang::ZhCn) => format!(
+                    "参与表决者中{}{}{bound}同意",
+                    measures_word(&measures, lang),
+                    all(measures.len())
+                ),
+                (Base::Total, Lang::ZhCn) => format!(
+                    "全体业主中{}{}{bound}同意",
+                    measures_word(&measures, lang),
+                    all(measures.len())
+                ),
+                (Base::Participating, Lang::En) => format!(
+                    "{bound} of the participating {} must {}agree",
+                    measures_word(&measures, lang),
+                    all(measures.len())
+                ),
+                (Base::Total, Lang::En) => format!(
+                    "{bound} of all {} must {}agree",
+                    measures_word(&measures, lang),
+                    all(measures.len())
+                ),
+            });
+        }
+        match lang {
+            Lang::ZhCn => format!("{}。", parts.join("，且")),
+            Lang::En => {
+                let text = parts.join(", and ");
+                let mut chars = text.chars();
+                chars.next().map_or_else(String::new, |first| {
+                    format!("{}{}.", first.to_uppercase(), chars.as_str())
+                })
+            }
+        }
+    }
+
+    /// A stored choice as the owner reads it.
+    pub fn choice_words(kind: &str, choice: Option<&Value>, lang: Lang) -> String {
+        let Some(choice) = choice else {
+            return Msg::WebNoChoice.text(lang).to_owned();
+        };
+        let word = |w: &str| match w {
+            "yes" => Msg::WebYes.text(lang).to_owned(),
+            "no" => Msg::WebNo.text(lang).to_owned(),
+            "abstain" => Msg::WebAbstain.text(lang).to_owned(),
+            "invalid" => Msg::WebInvalid.text(lang).to_owned(),
+            other => other.to_owned(),
+        };
+        let sep = if lang == Lang::ZhCn { "、" } else { ", " };
+        let list = |v: &Value| {
+            v.as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(sep)
+                })
+                .unwrap_or_default()
+        };
+        match (kind, choice) {
+            (_, Value::String(w)) => word(w),
+            ("election", Value::Array(a)) if a.is_empty() => word("abstain"),
+            (_, Value::Array(_)) => list(choice),
+            (_, Value::Object(answers)) => {
+                let parts: Vec<String> = answers
+                    .iter()
+                    .map(|(q, a)| format!("{q}: {}", list(a)))
+                    .collect();
+                if parts.is_empty() {
+                    word("abstain")
+                } else {
+                    parts.join("; ")
+                }
+            }
+            _ => choice.to_string(),
+        }
+    }
+
+    #[test]
+    fn old_and_new_agree() {
+        let fractions = [
+            "1/2", "2/3", "3/4", "1/1", "4/5", "1/3", "2/4", "7/10", "11/12",
+        ];
+        let measures = [
+            vec![Measure::Area],
+            vec![Measure::Heads, Measure::Units],
+            vec![Measure::Area, Measure::Heads, Measure::Units],
+            vec![Measure::Units, Measure::Area],
+        ];
+        let mut n = 0;
+        for f in fractions {
+            let fraction = Fraction::parse(f).unwrap();
+            for c in [Comparison::AtLeast, Comparison::MoreThan] {
+                for ms in &measures {
+                    for base in [Base::Participating, Base::Total] {
+                        let ts: Vec<Threshold> = ms
+                            .iter()
+                            .map(|m| Threshold::new(*m, c, fraction, base))
+                            .collect();
+                        let rules = [
+                            Rule {
+                                participation: ts.clone(),
+                                approval: vec![],
+                            },
+                            Rule {
+                                participation: vec![],
+                                approval: ts.clone(),
+                            },
+                            Rule::ordinary().and(&Rule {
+                                participation: vec![],
+                                approval: ts.clone(),
+                            }),
+                            Rule::special().and(&Rule {
+                                participation: ts.clone(),
+                                approval: ts.clone(),
+                            }),
+                        ];
+                        for rule in &rules {
+                            for lang in [Lang::ZhCn, Lang::En] {
+                                assert_eq!(
+                                    super::rule_words(rule, lang),
+                                    rule_words(rule, lang),
+                                    "{rule:?}"
+                                );
+                                n += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(n > 500);
+        let choices = [
+            json!("yes"),
+            json!("no"),
+            json!("abstain"),
+            json!("invalid"),
+            json!("other"),
+            json!([]),
+            json!(["a", "b"]),
+            json!({"q1": ["x", "y"], "q2": []}),
+            json!({}),
+            json!(3),
+        ];
+        for kind in ["motion", "election", "consultation"] {
+            for lang in [Lang::ZhCn, Lang::En] {
+                assert_eq!(
+                    super::choice_words(kind, None, lang),
+                    choice_words(kind, None, lang)
+                );
+                for c in &choices {
+                    assert_eq!(
+                        super::choice_words(kind, Some(c), lang),
+                        choice_words(kind, Some(c), lang),
+                        "{c}"
+                    );
+                }
+            }
+        }
     }
 }
