@@ -9,8 +9,9 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::PayloadError;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::header::{ACCEPT_LANGUAGE, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpRequest};
 use futures_util::FutureExt;
 use tracing::Instrument;
 
@@ -21,6 +22,28 @@ use crate::security_headers;
 use crate::usecases::UseCaseError;
 
 pub const REQUEST_ID: &str = "x-request-id";
+
+/// The caller's language for the API: the first language of `Accept-Language` that we speak,
+/// Chinese by default (`Lang::from_accept_language`). Pages choose theirs from `?lang=` and a
+/// cookie instead (`web::page::lang_of`).
+pub fn lang_of(req: &HttpRequest) -> Lang {
+    let header = req
+        .headers()
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    Lang::from_accept_language(header)
+}
+
+/// The caller's language as an extractor (`lang: Lang` in a handler's arguments): `lang_of`.
+impl FromRequest for Lang {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Lang, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(Ok(lang_of(req)))
+    }
+}
 
 /// The first character of the percent-decoded address that no text may hold, if any. Bytes
 /// that do not decode to UTF-8 are left to the routes (they refuse them as any bad value).
@@ -62,7 +85,7 @@ pub async fn edge(
                 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
         .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
-    let lang = Lang::of(req.request());
+    let lang = lang_of(req.request());
     let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %loggable_path(req.path()));
     let started = std::time::Instant::now();
     // A NUL in the address (`%00`) would reach the database as part of an id or a query

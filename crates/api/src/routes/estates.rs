@@ -11,8 +11,8 @@ use crate::app::BodyLimits;
 use crate::auth::Caller;
 use crate::blocking::db;
 use crate::body::Body;
+use crate::edge::lang_of;
 use crate::error::ApiError;
-use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::usecases::estates::{self, AuditEntryOut, EstateOut, NewEstate};
 use crate::usecases::roster::{self, ImportReportOut, UnitOut};
@@ -59,7 +59,7 @@ pub async fn import_roster(
     mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let estate_id = path.into_inner();
-    let lang = Lang::of(&request);
+    let lang = lang_of(&request);
     let staff = caller.staff()?;
     // Refused before the upload is read: an outsider's upload is not worth receiving (the use
     // case checks again).

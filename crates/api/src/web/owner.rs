@@ -410,9 +410,7 @@ pub(crate) fn item_inputs(
         }
         "election" => {
             let (seats, list) = candidates_of(definition);
-            note = Msg::WebMarkUpTo
-                .text(lang)
-                .replace("{n}", &seats.to_string());
+            note = Msg::WebMarkUpTo.text_with(lang, &[("n", seats.into())]);
             for c in list {
                 choices.push(Choice {
                     name: format!("c{n}"),
@@ -445,9 +443,7 @@ pub(crate) fn item_inputs(
                 questions.push(QuestionView {
                     label: q.id.clone(),
                     note: if q.max_choices > 1 {
-                        Msg::WebPickUpTo
-                            .text(lang)
-                            .replace("{n}", &q.max_choices.to_string())
+                        Msg::WebPickUpTo.text_with(lang, &[("n", q.max_choices.into())])
                     } else {
                         String::new()
                     },
@@ -487,10 +483,10 @@ fn entry_view(
         item_inputs(lang, kind, &entry.item.definition, n, choice, false);
     let for_whom = if entry.on_behalf {
         let name = names.get(&entry.voter).cloned().unwrap_or_default();
-        Msg::WebForMember
-            .text(lang)
-            .replace("{name}", &name)
-            .replace("{id}", &entry.voter)
+        Msg::WebForMember.text_with(
+            lang,
+            &[("name", (&name).into()), ("id", (&entry.voter).into())],
+        )
     } else {
         Msg::WebForYourself.text(lang).to_owned()
     };
@@ -783,9 +779,9 @@ pub async fn step(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
         )
     {
         let text = match entry.item.kind.as_str() {
-            "election" => Msg::WebTooManyMarks
-                .text(ctx.lang)
-                .replace("{n}", &candidates(entry).0.to_string()),
+            "election" => {
+                Msg::WebTooManyMarks.text_with(ctx.lang, &[("n", candidates(entry).0.into())])
+            }
             _ => msg.text(ctx.lang).to_owned(),
         };
         return step_page(&ctx, &sheet, &names, &choices, at, Some(text));

@@ -197,7 +197,8 @@ pub async fn form(
         entered,
         reason,
     } = query.into_inner();
-    let notice = entered.map(|u| Msg::WebPaperEntered.text(ctx.lang).replace("{unit}", &u));
+    let notice =
+        entered.map(|u| Msg::WebPaperEntered.text_with(ctx.lang, &[("unit", (&u).into())]));
     render(
         &ctx,
         id,

@@ -71,9 +71,7 @@ fn print_items(items: &[gongjue_store::assemblies::Item], lang: Lang) -> Vec<Pri
                         .unwrap_or_default();
                     boxes.push(Msg::WebAbstain.text(lang).to_owned());
                     (
-                        Msg::WebMarkUpTo
-                            .text(lang)
-                            .replace("{n}", &seats.to_string()),
+                        Msg::WebMarkUpTo.text_with(lang, &[("n", seats.into())]),
                         boxes,
                     )
                 }

@@ -11,16 +11,16 @@ use serde_json::Value;
 use crate::i18n::{Lang, Msg};
 
 fn measure_word(measure: Measure, lang: Lang) -> &'static str {
-    match (measure, lang) {
-        (Measure::Area, Lang::ZhCn) => "专有部分面积",
-        (Measure::Heads, Lang::ZhCn) => "人数",
-        (Measure::Units, Lang::ZhCn) => "户数",
-        (Measure::Area, Lang::En) => "floor area",
-        (Measure::Heads, Lang::En) => "owners",
-        (Measure::Units, Lang::En) => "units",
+    match measure {
+        Measure::Area => Msg::RuleArea,
+        Measure::Heads => Msg::RuleHeads,
+        Measure::Units => Msg::RuleUnits,
     }
+    .text(lang)
 }
 
+/// The words of a fraction: a matter of how numbers are spelt, so here rather than in the
+/// catalogue.
 fn fraction_word(fraction: Fraction, lang: Lang) -> String {
     let text = fraction.to_string();
     let (numerator, denominator) = text.split_once('/').unwrap_or((text.as_str(), "1"));
@@ -71,83 +71,60 @@ fn grouped(thresholds: &[Threshold]) -> Vec<(Vec<Measure>, Comparison, Fraction,
 
 fn measures_word(measures: &[Measure], lang: Lang) -> String {
     let words: Vec<&str> = measures.iter().map(|m| measure_word(*m, lang)).collect();
-    match lang {
-        Lang::ZhCn => words.join("和"),
-        Lang::En => words.join(" and "),
-    }
+    words.join(Msg::RuleMeasuresAnd.text(lang))
 }
 
-/// "过三分之二" / "三分之二以上" (art. 1259: 以上 includes the boundary, 过 does not).
+/// "过三分之二" / "三分之二以上" (art. 1259: 以上 includes the boundary, 过 does not), and the
+/// law's own "过半数" for more than half.
 fn bound_word(comparison: Comparison, fraction: Fraction, lang: Lang) -> String {
     let f = fraction_word(fraction, lang);
-    match (comparison, lang) {
-        (Comparison::MoreThan, Lang::ZhCn) if f == "二分之一" => "过半数".to_owned(),
-        (Comparison::MoreThan, Lang::ZhCn) => format!("过{f}"),
-        (Comparison::AtLeast, Lang::ZhCn) => format!("{f}以上"),
-        (Comparison::MoreThan, Lang::En) => format!("more than {f}"),
-        (Comparison::AtLeast, Lang::En) => format!("at least {f}"),
+    match comparison {
+        Comparison::MoreThan if fraction == Fraction::HALF => {
+            Msg::RuleMoreThanHalf.text(lang).to_owned()
+        }
+        Comparison::MoreThan => Msg::RuleMoreThan.text_with(lang, &[("fraction", (&f).into())]),
+        Comparison::AtLeast => Msg::RuleAtLeast.text_with(lang, &[("fraction", (&f).into())]),
     }
 }
 
-/// The rule of an item in plain words, from its thresholds: who must take part, and who must agree.
+/// The rule of an item in plain words, from its thresholds: who must take part, and who must
+/// agree. The sentences are the catalogue's (`rule-*`); their first letter is capitalised here.
 pub fn rule_words(rule: &Rule, lang: Lang) -> String {
-    let all = |n: usize| match (n > 1, lang) {
-        (true, Lang::ZhCn) => "均",
-        (false, Lang::ZhCn) => "",
-        (true, Lang::En) => "each ",
-        (false, Lang::En) => "",
+    let clause = |msg: Msg, measures: &[Measure], comparison, fraction| {
+        msg.text_with(
+            lang,
+            &[
+                ("measures", (&measures_word(measures, lang)).into()),
+                ("count", measures.len().into()),
+                ("bound", (&bound_word(comparison, fraction, lang)).into()),
+            ],
+        )
     };
-    let mut parts = Vec::new();
+    let mut clauses = Vec::new();
     for (measures, comparison, fraction, _) in grouped(&rule.participation) {
-        let bound = bound_word(comparison, fraction, lang);
-        parts.push(match lang {
-            Lang::ZhCn => format!(
-                "需参与表决的{}{}达到全体的{bound}",
-                measures_word(&measures, lang),
-                all(measures.len())
-            ),
-            Lang::En => format!(
-                "the {} taking part must {}be {bound} of the total",
-                measures_word(&measures, lang),
-                all(measures.len())
-            ),
-        });
+        clauses.push(clause(
+            Msg::RuleParticipation,
+            &measures,
+            comparison,
+            fraction,
+        ));
     }
     for (measures, comparison, fraction, of) in grouped(&rule.approval) {
-        let bound = bound_word(comparison, fraction, lang);
-        parts.push(match (of, lang) {
-            (Base::Participating, Lang::ZhCn) => format!(
-                "参与表决者中{}{}{bound}同意",
-                measures_word(&measures, lang),
-                all(measures.len())
-            ),
-            (Base::Total, Lang::ZhCn) => format!(
-                "全体业主中{}{}{bound}同意",
-                measures_word(&measures, lang),
-                all(measures.len())
-            ),
-            (Base::Participating, Lang::En) => format!(
-                "{bound} of the participating {} must {}agree",
-                measures_word(&measures, lang),
-                all(measures.len())
-            ),
-            (Base::Total, Lang::En) => format!(
-                "{bound} of all {} must {}agree",
-                measures_word(&measures, lang),
-                all(measures.len())
-            ),
-        });
+        let msg = match of {
+            Base::Participating => Msg::RuleApprovalParticipating,
+            Base::Total => Msg::RuleApprovalTotal,
+        };
+        clauses.push(clause(msg, &measures, comparison, fraction));
     }
-    match lang {
-        Lang::ZhCn => format!("{}。", parts.join("，且")),
-        Lang::En => {
-            let text = parts.join(", and ");
-            let mut chars = text.chars();
-            chars.next().map_or_else(String::new, |first| {
-                format!("{}{}.", first.to_uppercase(), chars.as_str())
-            })
-        }
+    if clauses.is_empty() {
+        return String::new();
     }
+    let clauses = clauses.join(Msg::RuleClausesAnd.text(lang));
+    let sentence = Msg::RuleSentence.text_with(lang, &[("clauses", (&clauses).into())]);
+    let mut chars = sentence.chars();
+    chars.next().map_or_else(String::new, |first| {
+        format!("{}{}", first.to_uppercase(), chars.as_str())
+    })
 }
 
 /// A stored choice as the owner reads it.
@@ -162,7 +139,7 @@ pub fn choice_words(kind: &str, choice: Option<&Value>, lang: Lang) -> String {
         "invalid" => Msg::WebInvalid.text(lang).to_owned(),
         other => other.to_owned(),
     };
-    let sep = if lang == Lang::ZhCn { "、" } else { ", " };
+    let sep = Msg::ListSeparator.text(lang);
     let list = |v: &Value| {
         v.as_array()
             .map(|a| {

@@ -1,0 +1,494 @@
+### Gongjue's messages in English (en): every text a user reads, in Project Fluent syntax
+### (https://projectfluent.org/fluent/guide/). Its twin is ../zh-CN/gongjue.ftl; a new language is
+### a new folder beside these two with a file of the same name.
+###
+### A translator may change any text to the right of `=`; nothing else needs a programmer.
+### - The id to the left of `=` is fixed: it is the stable code clients match on (`bad_token`),
+###   with its dots written as hyphens (the code `web.pub.title` is the id `web-pub-title`).
+### - `{ $unit }` is a value filled in by the program: keep it (move it anywhere in the sentence),
+###   and keep the same variables as the other languages (a test compares them).
+### - A text continues on the next line if that line is indented; a literal brace is written
+###   {"{"} and {"}"}, and a space at the start or end of a text as {" "} (Fluent drops it
+###   otherwise).
+### - `{ $count -> [1] … *[other] … }` picks a variant by a number (see the Fluent guide).
+### The file is built into the `gongjue` binary: rebuild after an edit, then run
+### `cargo test -p gongjue-api --lib i18n`, which checks both files against each other and the code.
+
+## Errors and refusals of the API. An error's JSON carries the id as its `code`.
+unauthenticated = Please sign in first.
+bad_token = Your session is invalid or has expired; please sign in again.
+bad_credentials = Wrong login or password.
+bad_code = This voting code is wrong or has been revoked.
+too_many_attempts = Too many failed attempts; please try again later.
+forbidden = You are not allowed to do this.
+other_estate = You have no access to this estate.
+staff_only = Only staff may do this.
+owners_only = Only an owner signed in with a voting code may do this.
+read_only_role = Your role may read but not change anything.
+malformed_body = The request body is malformed.
+body_too_large = The request body is too large.
+unknown_field = The request has a field that is not known.
+invalid_value = A value in the request is not valid.
+no_route = There is no such address.
+not_found = The requested record does not exist.
+conflict = This cannot be done in the current state.
+unavailable = The service is busy; please retry shortly.
+internal = Internal error; it has been logged.
+roster_invalid = The roster has errors; nothing was imported.
+notice_too_short = The notice period before voting opens is shorter than required.
+notice_below_minimum = An assembly with binding items needs at least the notice its estate's rules require.
+trial_only = Periods in minutes are for trial estates only.
+# The marker of everything a trial estate produces: pages, notices, sheets, exports.
+trial = TRIAL/试用
+# The banner of a trial estate's pages.
+trial_banner = TRIAL/试用: a practice run of a trial estate, not a real owners' vote; its results bind no one.
+voting_not_open = Voting has not opened yet.
+voting_closed = Voting has closed.
+closing_early = The closing time has not come; closing early needs a reason.
+receipt_outside_window = The paper ballot's receipt time is outside the voting window.
+same_person_confirms = A paper ballot must be confirmed by someone other than who entered it.
+ballot_not_changeable = This assembly does not allow changing a ballot.
+own_ballot_supersedes = The member has voted in person; the proxy's ballot cannot replace it.
+confirmed_ballot = A confirmed paper ballot can only be changed by a correction with a reason.
+not_in_electorate = You are not in the electorate of this item.
+no_proxy = You hold no proxy of this member for this item.
+items_only_in_draft = No items may be added after the assembly was announced.
+result_before_closing = The result is available after voting closes.
+estate_needed = You hold roles in several estates; name the estate.
+invalid_choice = This choice does not fit the item.
+
+## Setup mistakes refused when made, and bounds of numbers.
+scope_unknown = The scope names a zone, building or stairwell that is not on the roster.
+empty_electorate = No unit is in this item's scope: nobody could vote on it.
+concurrent_without_groups = Concurrent majorities need every unit in scope to have that zone or building on the roster.
+setup_cannot_count = The item could not be counted as set up; change this field.
+impossible_setup = This setting can never work (e.g. more seats than candidates, or a threshold that can never be met).
+out_of_range = This number is outside the allowed range.
+
+## Audit and export: the command line, the two-stage publication, the announcement (公告).
+cli_no_keys = This estate has no signing key yet (one is made at its first export).
+cli_key_active = active
+cli_key_retired = retired
+cli_key_rotated = New signing key made; the old public keys stay published, so old exports still verify:
+cli_chain_intact = audit chain intact
+cli_chain_broken = audit chain BROKEN
+cli_ballots_match = ballots match the audit log
+cli_ballot_mismatch = ballot differs from the audit log
+cli_entries = entries
+cli_entry = entry
+cli_no_estate = no such estate
+not_closed_yet = Publication starts after voting closes.
+objection_period_over = The objection period is over; no more objections can be filed.
+objection_still_open = Your objection about this item is still being handled; you can file another once it is answered.
+objections_per_item_used_up = You have filed the most objections allowed about this item (5).
+too_frequent = Too many submissions in a short time; please try again later.
+objection_period_running = The objection period has not ended; the final result cannot be published yet.
+objections_unresolved = Some objections are unresolved; the final result cannot be published.
+already_final = The final result has been published and cannot change.
+objection_resolved = This objection has already been resolved.
+correction_needs_ballot = A correction needs the corrected ballot.
+ann_title = Announcement of the voting results
+ann_preliminary = Preliminary result (objection period)
+ann_final = Final result
+ann_item = Item
+ann_outcome = Outcome
+ann_measure = Figure
+ann_area = Area (m²)
+ann_heads = Members
+ann_units = Units
+ann_share = Share
+ann_total = Total
+ann_participation = Took part
+ann_unit = Unit
+ann_owner = Owner
+ann_choice = Choice
+ann_channel = Channel
+ann_receipt = Receipt
+ann_no_ballot = did not vote
+ann_roll_pseudonymous = This assembly does not publish a per-unit roll; owners can check their ballot by its receipt.
+ann_objections_until = Objections until
+ann_yes = Yes
+ann_no = No
+ann_abstain = Abstain
+ann_invalid = Invalid
+ann_passed = Passed
+ann_rejected = Rejected
+ann_no_quorum = Quorum not met
+ann_valid = Election valid
+ann_elected = Elected
+ann_section = Section
+ann_figures = figures
+ann_roll = roll
+ann_printed = Generated
+
+## Web pages: the owners' form and the staff pages.
+web-abstain = Abstain
+web-app_name = Gongjue · owners' assembly vote
+web-area = Area
+web-assemblies = Assemblies
+web-back = Previous
+web-back_to_sheet = Back to the ballot
+web-building = Building
+web-by_building = By building
+web-by_zone = By zone
+web-change_choices = See or change my choices
+web-change_until = You may come back and change your choices until
+web-channel_paper = paper ballot
+web-channel_proxy = cast by proxy
+web-channel_web = voted online
+web-closes_at = Voting closes:
+web-code_help = Type the voting code printed on your notice or ballot sheet (case, spaces and dashes do not matter).
+web-code_label = Voting code
+web-consultation_rule = This is a consultation, not a vote: the answers inform the owners' committee.
+web-csrf = This page has expired or did not come from this site; nothing was done. Please open the page again and retry.
+web-done_help = Your choices are recorded. Write down the receipt numbers below to check them when the results are published.
+web-done_title = Your vote is recorded
+web-edit = Change
+web-enter_code = Enter your voting code
+web-error_title = This could not be done
+web-for_member = On behalf of { $name } (owner { $id }) · proxy vote
+web-for_yourself = Your own vote
+web-heads = Owners
+web-home = Home
+web-home_intro = Owners vote online with the code printed on the notice or ballot sheet.
+web-invalid = Spoilt
+web-login = Login
+web-mark_up_to = Mark up to { $n } candidates, or abstain.
+web-next = Next
+web-no = No
+web-no_assemblies = No assembly yet.
+web-no_choice = Not chosen (no vote on this item)
+web-no_items = There is no item you may vote on.
+web-not_open_yet = Turnout shows once voting is open.
+web-not_voted = Not voted yet
+web-not_voted_yet = Members who have not voted yet
+web-not_yet_counted = counted once a second person confirms it
+web-nothing_chosen = You have not chosen anything yet. Choose at least one item, or press Change.
+web-password = Password
+web-pick_up_to = Pick up to { $n }
+web-quorum_line = The black line is the quorum; green means reached, red not yet.
+web-receipt = Receipt number:
+web-record_intro = Voting has closed. This is what was recorded for you (online or on paper).
+web-recorded = Recorded:
+web-review_title = Check all your choices
+web-rule_label = How it passes:{" "}
+web-sheet_changed = The ballot sheet has changed; please start again.
+web-sign_in = Continue
+web-sign_out = Sign out
+web-staff_sign_in = Staff sign-in
+web-start_voting = Start voting
+web-state_announced = Announced
+web-state_cancelled = Cancelled
+web-state_closed = Closed
+web-state_draft = Draft
+web-state_open = Open
+web-submit = Submit my vote
+web-submit_help = After submitting you get a receipt number.
+web-to_review = Review all choices
+web-too_many_marks = Mark at most { $n } candidates, please remove some.
+web-turnout = Turnout
+web-yes = Yes
+web-your_choice = Your choice:{" "}
+web-unit_not_found = This unit is in no item of this assembly; check building-stairwell-room.
+web-paper_title = Enter a paper ballot
+web-paper_entered = The paper ballot of { $unit } is entered; it counts once another staff member confirms it.
+web-received_invalid = The time of receipt is not a valid date and time.
+web-confirmed = Confirmed: the ballot now counts.
+web-confirm_queue = Paper ballots to confirm
+web-unit = Unit (building-stairwell-room)
+web-search = Find
+web-received_at = Received at (Beijing time)
+web-scan_ref = Scan or filing reference
+web-correction_reason = Reason of correction (only to correct a confirmed ballot)
+web-enter_paper = Enter
+web-confirm_help = Check each entry against the paper, then press Confirm. Nobody confirms their own entry.
+web-confirm = Confirm
+web-queue_empty = No paper ballot is waiting.
+web-roster_title = Owner roster
+web-roster_now = Current roster version
+web-units_word = units
+web-no_file = Choose the roster file to import.
+web-line = Line
+web-column = Column
+web-problem = Problem
+web-imported = Roster imported
+web-added = Added
+web-removed = Removed
+web-changed = Changed
+web-note_word = Note
+web-roster_file = Roster file (CSV or XLSX)
+web-roster_help = Required columns: building, room, area, owner id; optional: zone, stairwell, floor, name, phone, email. With any error nothing is imported.
+web-import = Import
+web-new_assembly = New assembly
+web-title = Title
+web-opens_at = Voting opens (Beijing time)
+web-closes_at_label = Voting closes (Beijing time)
+web-notice_days = Days of notice before voting opens (rules of procedure)
+web-objection_days = Days the preliminary result is open to objections
+web-objection_minutes = Trial: the objection period in minutes instead (days are then ignored)
+web-public_roll = The rules of procedure make each unit's vote public (names masked)
+web-changeable = Owners may change their ballot until closing
+web-create = Create
+web-motion = Motion
+web-election = Election
+web-consultation = Consultation
+web-zones = Zones
+web-buildings = Buildings
+web-stairwells = Stairwells
+web-whole_estate = The whole estate
+web-seats = Seats
+web-items = Items
+web-no_items_yet = No item yet.
+web-add_item = Add the item
+web-kind = Kind
+web-full_text = Full text (for an election, the candidates' statements)
+web-matter = Matter (Civil Code art. 278); it decides the rule
+web-candidates = Candidates (one per line; elections only)
+web-questions = Questions (one per line: question: option / option; consultations only)
+web-scope = Who votes
+web-announce_help = After announcing no item can be added; the notice period must pass before voting opens.
+web-announce = Announce
+web-open = Open voting
+web-close_reason = Reason to close early (required before the closing time)
+web-close = Close voting
+web-passed = Passed
+web-rejected = Not passed
+web-no_quorum = Too few took part (area or heads): no valid decision
+web-elected = Elected:{" "}
+web-tie = Tied, to be decided separately:{" "}
+web-unfilled = Seats left unfilled (new election)
+web-consulted = Consultation complete (no decision)
+web-results = Results
+web-announcement_link = Public announcement (owners' names masked)
+web-participants = Members who took part (names masked)
+web-notice = Notice of the assembly
+web-announced_at = Announced on
+web-how_to_vote = How to vote: online with the code on your ballot sheet (scan the QR code or open this address), or put the paper sheet in the ballot box at the management office. Address:
+web-agenda = Agenda
+web-ballot_sheets = Issue codes and print the ballot sheets (one per member, with code and QR code)
+web-print_help = Use the browser's Print to print or save as PDF (A4, one page per member). The codes are shown this once.
+web-signature = Owner's signature:
+web-print = Print the notice and ballot sheets
+web-reissue_warning = Note: this issues a new code to every member; codes issued before stop working.
+web-whole_assembly = Every item
+web-some_items = Some items
+web-proxies = Proxies
+web-document_ref = Authorization reference
+web-no_proxies = No proxy recorded yet.
+web-record_proxy = Record the proxy
+web-proxy_member = Member giving the proxy (owner id)
+web-proxy_holder = Proxy holder (owner id; votes with their own code)
+web-proxy_items = Items covered (none ticked: every item)
+web-estate_id = Estate id (you hold roles in several estates)
+web-live_help = Voting is open: this page refreshes itself every minute.
+web-outcome = Result:{" "}
+
+## Web pages: the publication of results.
+web-pub-title = Publication and objections
+web-pub-preliminary = Preliminary result, open to objections until{" "}
+web-pub-final = Final result published on{" "}
+web-pub-record_link = See the published result: check your record and receipt, or file an objection
+web-pub-your_record = What was recorded for you
+web-pub-units = Units:{" "}
+web-pub-object = File an objection
+web-pub-object_help = If you think something above was recorded wrongly (for example a paper ballot entered wrongly), choose the item and say what is wrong. The secretary's answer will appear on this page.
+web-pub-objection_item = The item your objection is about
+web-pub-objection_text = What was recorded wrongly?
+web-pub-objection_filed = Your objection is filed.
+web-pub-your_objections = Your objections
+web-pub-status_open = Waiting for the secretary
+web-pub-status_rejected = Rejected (the record stands)
+web-pub-status_corrected = Corrected
+web-pub-reason = Reason:{" "}
+web-pub-roll_link = Published list: find your receipt by unit
+web-pub-roll_title = Published list
+web-pub-roll_help = Find your unit and your receipt number in the list below to check that your ballot is in the count.
+web-pub-your_unit = (your unit)
+web-pub-objections = Objections
+web-pub-no_objections = No objections.
+web-pub-filed_at = Filed on{" "}
+web-pub-reject = Reject (the record stands)
+web-pub-correct = Corrected (choose the confirmed correction paper ballot)
+web-pub-correction_ballot = The correction paper ballot
+web-pub-no_correction_ballot = No confirmed correction ballot yet. To correct, enter a correction paper ballot first; another person then confirms it.
+web-pub-enter_correction = Enter a correction paper ballot
+web-pub-correction_for = Correction on the owner's objection:{" "}
+web-pub-resolve = Resolve
+web-pub-resolve_reason = Reason (shown to the owner, kept in the audit log)
+web-pub-resolved = The objection is resolved.
+web-pub-publish_final = Publish the final result and sign the exports
+web-pub-cannot_publish = The final result cannot be published yet:{" "}
+web-pub-published = The final result is published and every item's export is signed.
+web-pub-downloads = Signed exports (for auditors)
+web-pub-downloads_later = The signed exports can be downloaded once the final result is published: objections may still correct the preliminary result.
+web-pub-announcement_csv = Announcement (CSV spreadsheet)
+web-pub-owner = Owner:{" "}
+
+## Command line: backups.
+cli_backup_done = The database has been copied, consistently, to
+cli_backup_secret = Keep the secret file (--secret-file of serve) with the backup: without it, issued voting codes stop working.
+cli_backup_exists = The backup target already exists; nothing was overwritten:
+cli_backup_postgres = A PostgreSQL database is backed up with pg_dump (e.g. pg_dump -Fc -f gongjue.dump DATABASE_URL) and restored with pg_restore.
+
+## Notices by e-mail: subjects, words of the messages, refusals of the routes.
+mail_announcement = Notice of the owners' assembly
+mail_invitation = Your invitation and voting code
+mail_reminder = Reminder: you have not voted yet
+mail_result = Results of the owners' assembly
+mail_ballot_recorded = A ballot was recorded for you: please check
+mail_dear_owner = owner
+item_motion = motion
+item_election = election
+item_consultation = consultation
+outcome_passed = passed
+outcome_rejected = rejected
+outcome_no_quorum = the quorum was not reached
+outcome_elected = elected
+outcome_nobody_elected = nobody was elected
+outcome_counted = counted
+channel_paper = a paper ballot
+channel_proxy = a ballot cast by your proxy
+reminders_only_while_open = Reminders can be sent only while voting is open.
+
+## Web pages: notices by e-mail.
+web-mail-notices = Notices by e-mail
+web-mail-outbox = Outbox
+web-mail-remind = Send a reminder round to members who have not voted
+web-mail-remind_help = One round per day (Beijing time): sending again the same day queues nothing new.
+web-mail-publish = Publish the results by e-mail
+web-mail-publish_help = Each member receives the results once: publishing again queues nothing new.
+web-mail-queued = E-mails newly queued:{" "}
+web-mail-emailed = Members with an address this round concerns:{" "}
+web-mail-nothing_new = Nothing new: this round's e-mails were queued before.
+web-mail-paper_round = Paper round (members without an e-mail address)
+web-mail-paper_help = These members receive no e-mail: deliver every notice door to door. This page prints.
+web-mail-no_paper = Every member has an e-mail address.
+web-mail-delivered = Delivered (signature)
+web-mail-preview = Preview a message
+web-mail-kind = Kind
+web-mail-member = Member
+web-mail-language = Language
+web-mail-owners_language = The owner's language
+web-mail-show = Preview
+web-mail-subject = Subject
+web-mail-text_body = Text body
+web-mail-html_body = HTML body
+web-mail-recipient = Recipient
+web-mail-no_address = No address (paper round)
+web-mail-status = Status
+web-mail-all = All
+web-mail-pending = Pending
+web-mail-sent = Sent
+web-mail-failed = Failed
+web-mail-attempts = Attempts
+web-mail-last_error = Last error
+web-mail-queued_at = Queued
+web-mail-sent_at = Sent
+web-mail-next_attempt = Next attempt
+web-mail-failed_alert = messages failed: serve these owners on paper.
+web-mail-empty = No messages.
+web-mail-filter = Filter
+web-mail-this_assembly = This assembly's messages
+
+## Command line: privacy (erasing contact data that is no longer needed).
+privacy-contacts = contacts
+privacy-messages = handled messages' addresses and bodies
+privacy-mail_files = mail files (.eml) past the retention period
+privacy-needed_until = last needed
+privacy-erased = erased
+privacy-dry_run = dry run, nothing erased; would erase
+privacy-nothing_due = No contact data is past its retention period.
+privacy-kept_until_next_roster = The retention period is 0: contact data is kept until the next roster import, not erased by age.
+privacy-erased_recipient = (erased after the retention period)
+
+## A full disk.
+storage_full = The server's storage is full; nothing was saved. Please retry later and tell the administrator.
+cli_backup_no_space = The backup target's disk is full; no partial file was left:
+
+## Sessions, the items of a draft, cancelling an assembly.
+session_too_old = This session is too old to be refreshed; please sign in again.
+items_fixed = The assembly is no longer a draft: its items can no longer be changed or deleted.
+item_named_by_proxy = A recorded proxy names this item; revoke the proxy first.
+no_items_to_announce = The assembly has no items yet: it cannot be announced (an assembly without items can never open).
+cancel_not_allowed = The assembly can no longer be cancelled: voting has closed and its result is published, or it is cancelled already.
+mail_cancellation = The assembly is cancelled
+
+## Lines of a roster file that cannot be imported, or that are worth a note (the import report).
+roster-not_text = the file is neither an XLSX workbook nor UTF-8, UTF-16 or GBK text
+# $reason: why, as the workbook reader says (in English)
+roster-unreadable = the workbook cannot be read: { $reason }
+# $missing: the names of the missing columns, joined by list_separator
+roster-no_header = no header row names the required columns (missing: { $missing })
+# $field: the column the program looks for; $first: the header of the first column read as it
+roster-ambiguous_column = column read as { $field } a second time (first: { $first })
+roster-no_units = the roster has no units
+roster-building_missing = building missing
+roster-room_missing = room number missing
+roster-area_missing = area missing
+roster-area_not_positive = area must be positive
+roster-area_too_many_decimals = area has more than two decimals
+roster-area_not_a_number = area is not a number
+roster-area_too_large = area is too large
+roster-floor_not_a_number = floor is not a whole number
+roster-duplicate_unit = duplicate unit { $unit } (first on line { $first_line })
+roster-owner_id_missing = owner id missing
+roster-email_malformed = email address is malformed
+roster-control_character = the cell holds a control character (such as NUL): the export is damaged
+roster-bidi_control = the cell holds a bidirectional control character (such as U+202E) that would show it other than it is
+roster-owner_named_twice = owner id { $owner_id } already named { $first_name } on line { $first_line }
+roster-blank_line = blank line
+roster-above_header = title or note above the header row
+roster-repeated_header = the header row repeated
+roster-total_row = total row
+
+## The nine matters of Civil Code art. 278 para. 1, by number, as the setup page lists them.
+matter-1 = Rules of procedure of the owners' assembly
+matter-2 = The management statute
+matter-3 = Electing or replacing the owners' committee
+matter-4 = Hiring or dismissing the property manager
+matter-5 = Using the maintenance fund
+matter-6 = Raising the maintenance fund
+matter-7 = Rebuilding or reconstructing buildings and facilities
+matter-8 = Changing the use of common parts or using them commercially
+matter-9 = Other major matters of common ownership and management
+
+## The rule an item is counted with, in words (built from its thresholds): e.g. "The floor area and
+## owners taking part must each be at least two thirds of the total, and more than half of the
+## participating floor area and owners must each agree."
+# The three measures of a threshold.
+rule-area = floor area
+rule-heads = owners
+rule-units = units
+# Between two measures that share a threshold.
+rule-measures_and = {" and "}
+# $fraction: a fraction in words (三分之二, two thirds); the words of fractions are in the code.
+rule-more_than = more than { $fraction }
+rule-more_than_half = more than half
+rule-at_least = at least { $fraction }
+# Who must take part. $measures: the measures joined by rule-measures_and; $count: how many
+# measures; $bound: rule-more_than, rule-more_than_half or rule-at_least.
+rule-participation =
+    the { $measures } taking part must { $count ->
+        [1] be
+       *[other] each be
+    } { $bound } of the total
+# Who must agree, counted among those taking part.
+rule-approval_participating =
+    { $bound } of the participating { $measures } must { $count ->
+        [1] agree
+       *[other] each agree
+    }
+# Who must agree, counted among all owners.
+rule-approval_total =
+    { $bound } of all { $measures } must { $count ->
+        [1] agree
+       *[other] each agree
+    }
+# Between the clauses of a rule.
+rule-clauses_and = {", and "}
+# The whole rule; its first letter is capitalised by the program.
+rule-sentence = { $clauses }.
+
+## Lists in running text.
+# Between the items of a list: the choices of an owner, missing columns.
+list_separator = {", "}

@@ -1,0 +1,494 @@
+### Gongjue's messages in Simplified Chinese (zh-CN): every text a user reads, in Project
+### Fluent syntax (https://projectfluent.org/fluent/guide/). Its twin is ../en/gongjue.ftl; a new
+### language is a new folder beside these two with a file of the same name.
+###
+### A translator may change any text to the right of `=`; nothing else needs a programmer.
+### - The id to the left of `=` is fixed: it is the stable code clients match on (`bad_token`),
+###   with its dots written as hyphens (the code `web.pub.title` is the id `web-pub-title`).
+### - `{ $unit }` is a value filled in by the program: keep it (move it anywhere in the sentence),
+###   and keep the same variables as the other languages (a test compares them).
+### - A text continues on the next line if that line is indented; a literal brace is written
+###   {"{"} and {"}"}, and a space at the start or end of a text as {" "} (Fluent drops it
+###   otherwise).
+### - `{ $count -> [1] … *[other] … }` picks a variant by a number (see the Fluent guide).
+### The file is built into the `gongjue` binary: rebuild after an edit, then run
+### `cargo test -p gongjue-api --lib i18n`, which checks both files against each other and the code.
+
+## Errors and refusals of the API. An error's JSON carries the id as its `code`.
+unauthenticated = 请先登录。
+bad_token = 登录已失效，请重新登录。
+bad_credentials = 账号或密码不正确。
+bad_code = 投票码不正确或已作废。
+too_many_attempts = 尝试次数过多，请稍后再试。
+forbidden = 您无权进行此操作。
+other_estate = 您无权查看其他小区的数据。
+staff_only = 仅限工作人员使用。
+owners_only = 仅限业主本人使用投票码操作。
+read_only_role = 您的角色只能查看，不能修改。
+malformed_body = 请求内容格式不正确。
+body_too_large = 请求内容过大。
+unknown_field = 请求中有无法识别的字段。
+invalid_value = 填写的内容有误。
+no_route = 没有这个地址。
+not_found = 找不到所请求的内容。
+conflict = 当前状态下不能进行此操作。
+unavailable = 服务暂时繁忙，请稍后重试。
+internal = 服务器内部错误，已记录。
+roster_invalid = 业主名册有错误，未导入任何数据。
+notice_too_short = 公告至投票开始的时间少于规定天数。
+notice_below_minimum = 有表决事项的会议，公告期不得短于本小区议事规则规定的天数。
+trial_only = 只有试用小区可以使用以分钟计的期限。
+# The marker of everything a trial estate produces: pages, notices, sheets, exports.
+trial = 试用/TRIAL
+# The banner of a trial estate's pages.
+trial_banner = 试用/TRIAL：这是试用小区的演练，不是真实的业主大会表决，结果没有任何效力。
+voting_not_open = 投票尚未开始。
+voting_closed = 投票已经结束。
+closing_early = 尚未到截止时间；如需提前结束，须注明理由。
+receipt_outside_window = 纸质选票的收票时间不在投票期内。
+same_person_confirms = 纸质选票须由录入人以外的另一人确认。
+ballot_not_changeable = 本次会议不允许修改已投的票。
+own_ballot_supersedes = 业主本人已投票，代理人不能再投。
+confirmed_ballot = 已确认的纸质选票只能通过注明理由的更正来修改。
+not_in_electorate = 您不在该事项的表决范围内。
+no_proxy = 您没有代该业主表决此事项的委托。
+items_only_in_draft = 会议公告后不能再增加表决事项。
+result_before_closing = 投票结束后才能查看结果。
+estate_needed = 您在多个小区有角色，请指定小区。
+invalid_choice = 所选内容不符合该事项的表决方式。
+
+## Setup mistakes refused when made, and bounds of numbers.
+scope_unknown = 范围中有业主名册里没有的区域、楼栋或单元。
+empty_electorate = 该事项范围内没有任何房屋，无人可以表决。
+concurrent_without_groups = 分区（分楼栋）同时过半要求范围内每套房屋都登记了区域（楼栋）。
+setup_cannot_count = 按此设置无法计票，请修改该项。
+impossible_setup = 此设置无法实现（如应选人数多于候选人，或门槛永远无法达到）。
+out_of_range = 数值超出允许的范围。
+
+## Audit and export: the command line, the two-stage publication, the announcement (公告).
+cli_no_keys = 该小区还没有签名密钥（首次导出时自动生成）。
+cli_key_active = 使用中
+cli_key_retired = 已停用
+cli_key_rotated = 已生成新的签名密钥；旧公钥继续公布，旧的导出仍可验证：
+cli_chain_intact = 审计日志哈希链完整
+cli_chain_broken = 审计日志哈希链断裂
+cli_ballots_match = 选票与审计日志一致
+cli_ballot_mismatch = 选票与审计日志不一致
+cli_entries = 条记录
+cli_entry = 记录
+cli_no_estate = 没有这个小区
+not_closed_yet = 投票结束后才能进行公示。
+objection_period_over = 异议期已结束，不能再提出异议。
+objection_still_open = 您对该事项的异议尚在处理中；处理后才能再次提出。
+objections_per_item_used_up = 您对该事项提出的异议已达上限（5 次）。
+too_frequent = 提交过于频繁，请稍后再试。
+objection_period_running = 异议期尚未结束，不能发布最终结果。
+objections_unresolved = 仍有未处理的异议，不能发布最终结果。
+already_final = 最终结果已发布，不能再更改。
+objection_resolved = 该异议已处理。
+correction_needs_ballot = 更正须附上更正后的选票内容。
+ann_title = 表决结果公告
+ann_preliminary = 初步结果（异议期内）
+ann_final = 最终结果
+ann_item = 表决事项
+ann_outcome = 表决结果
+ann_measure = 项目
+ann_area = 专有部分面积（平方米）
+ann_heads = 人数
+ann_units = 户数
+ann_share = 占比
+ann_total = 总计
+ann_participation = 参与表决
+ann_unit = 房号
+ann_owner = 业主
+ann_choice = 表决意见
+ann_channel = 方式
+ann_receipt = 回执号
+ann_no_ballot = 未投票
+ann_roll_pseudonymous = 本次会议不公开逐户表决情况；业主可凭回执号核对自己的选票。
+ann_objections_until = 异议截止时间
+ann_yes = 同意
+ann_no = 反对
+ann_abstain = 弃权
+ann_invalid = 废票
+ann_passed = 通过
+ann_rejected = 未通过
+ann_no_quorum = 参与表决未达法定要求
+ann_valid = 选举有效
+ann_elected = 当选
+ann_section = 部分
+ann_figures = 统计
+ann_roll = 逐户表决情况
+ann_printed = 生成时间
+
+## Web pages: the owners' form and the staff pages.
+web-abstain = 弃权
+web-app_name = 共决 · 业主大会表决
+web-area = 面积
+web-assemblies = 业主大会会议
+web-back = 上一项
+web-back_to_sheet = 返回表决票
+web-building = 楼栋
+web-by_building = 按楼栋
+web-by_zone = 按区域
+web-change_choices = 查看或修改我的选择
+web-change_until = 截止前可随时回来修改，截止时间：
+web-channel_paper = 纸质票
+web-channel_proxy = 委托代投
+web-channel_web = 网上投票
+web-closes_at = 投票截止：
+web-code_help = 请输入公告或表决票上印的投票码（大小写、空格和短横线都可以）。
+web-code_label = 投票码
+web-consultation_rule = 本项为意见征询，不作表决，结果供业主委员会参考。
+web-csrf = 页面已过期或来源不明，操作未执行。请返回重新打开页面后再试。
+web-done_help = 您的选择已记录。请抄下下面的回执号，公布结果后可凭它核对。
+web-done_title = 投票成功
+web-edit = 修改
+web-enter_code = 输入投票码
+web-error_title = 无法完成
+web-for_member = 代业主 { $name }（编号 { $id }）表决 · 委托代投
+web-for_yourself = 本人表决
+web-heads = 人数
+web-home = 返回首页
+web-home_intro = 业主可用公告或表决票上的投票码在网上表决。
+web-invalid = 废票
+web-login = 账号
+web-mark_up_to = 最多可选 { $n } 人；也可选择弃权。
+web-next = 下一项
+web-no = 反对
+web-no_assemblies = 还没有会议。
+web-no_choice = 未选择（本项不投票）
+web-no_items = 没有您可以表决的事项。
+web-not_open_yet = 投票开始后显示参与情况。
+web-not_voted = 尚未投票
+web-not_voted_yet = 尚未投票的业主
+web-not_yet_counted = 待第二人确认后计入
+web-nothing_chosen = 您还没有作出任何选择。请至少选择一项，或点“修改”返回。
+web-password = 密码
+web-pick_up_to = 最多可选 { $n } 项
+web-quorum_line = 黑色竖线为法定参与比例；绿色表示已达到，红色表示尚未达到。
+web-receipt = 回执号：
+web-record_intro = 投票已结束。以下是为您记录在案的表决（网上或纸质）。
+web-recorded = 已记录：
+web-review_title = 请核对您的全部选择
+web-rule_label = 通过条件：
+web-sheet_changed = 表决事项已变动，请重新开始。
+web-sign_in = 进入
+web-sign_out = 退出
+web-staff_sign_in = 工作人员登录
+web-start_voting = 开始投票
+web-state_announced = 已公告
+web-state_cancelled = 已取消
+web-state_closed = 已结束
+web-state_draft = 草稿
+web-state_open = 投票中
+web-submit = 确认提交
+web-submit_help = 提交后将显示回执号。
+web-to_review = 核对全部选择
+web-too_many_marks = 最多只能选 { $n } 人，请减少所选人数。
+web-turnout = 参与情况
+web-yes = 同意
+web-your_choice = 您的选择：
+web-unit_not_found = 该房号不在本次会议的表决范围内，请核对楼号-单元-室号。
+web-paper_title = 录入纸质选票
+web-paper_entered = { $unit } 的纸质选票已录入，待另一位工作人员确认后计入。
+web-received_invalid = 收票时间格式不正确。
+web-confirmed = 已确认，该票已计入。
+web-confirm_queue = 待确认的纸质选票
+web-unit = 房号（楼号-单元-室号）
+web-search = 查找
+web-received_at = 收票时间（北京时间）
+web-scan_ref = 扫描件/原件存放编号
+web-correction_reason = 更正理由（仅更正已确认的选票时填写）
+web-enter_paper = 录入
+web-confirm_help = 请对照纸质选票核对每一项，无误后点“确认”。录入人不能确认自己录入的选票。
+web-confirm = 确认
+web-queue_empty = 没有待确认的纸质选票。
+web-roster_title = 业主名册
+web-roster_now = 当前名册版本
+web-units_word = 户
+web-no_file = 请选择要导入的名册文件。
+web-line = 行
+web-column = 列
+web-problem = 问题
+web-imported = 名册已导入
+web-added = 新增
+web-removed = 删除
+web-changed = 变更
+web-note_word = 说明
+web-roster_file = 名册文件（CSV 或 XLSX）
+web-roster_help = 必填列：楼号、室号、面积、业主编号；可有区域、单元、楼层、姓名、电话、邮箱。有任何错误时不导入任何数据。
+web-import = 导入
+web-new_assembly = 新建业主大会会议
+web-title = 标题
+web-opens_at = 投票开始时间（北京时间）
+web-closes_at_label = 投票截止时间（北京时间）
+web-notice_days = 公告至投票开始的天数（议事规则规定）
+web-objection_days = 结果公示（询异）天数
+web-objection_minutes = 试用：公示期改以分钟计（填写后不计天数）
+web-public_roll = 议事规则要求公开每户表决情况（姓名打码）
+web-changeable = 截止前业主可修改已投的票
+web-create = 创建
+web-motion = 表决事项
+web-election = 选举
+web-consultation = 意见征询
+web-zones = 区域
+web-buildings = 楼栋
+web-stairwells = 单元
+web-whole_estate = 全体业主
+web-seats = 应选人数
+web-items = 表决事项
+web-no_items_yet = 还没有表决事项。
+web-add_item = 增加事项
+web-kind = 类型
+web-full_text = 全文（选举可在此写候选人介绍）
+web-matter = 事项类别（民法典第二百七十八条），决定通过条件
+web-candidates = 候选人（每行一位，仅选举）
+web-questions = 问题（每行一个：问题：选项 / 选项，仅意见征询）
+web-scope = 表决范围
+web-announce_help = 公告后不能再增加事项；投票开始前须满足公告天数。
+web-announce = 发布公告
+web-open = 开始投票
+web-close_reason = 提前结束的理由（截止前结束时必填）
+web-close = 结束投票
+web-passed = 通过
+web-rejected = 未通过
+web-no_quorum = 参与表决的面积或人数未达到法定比例，表决无效
+web-elected = 当选：
+web-tie = 票数相同、须另行决定：
+web-unfilled = 空缺名额（另行选举）
+web-consulted = 征询完成（不作决定）
+web-results = 表决结果
+web-announcement_link = 结果公告（业主姓名遮蔽）
+web-participants = 参与表决的业主（姓名已遮蔽）
+web-notice = 会议公告
+web-announced_at = 公告日期
+web-how_to_vote = 投票方式：凭表决票上的投票码在网上投票（扫描二维码或打开以下网址），或将填好的纸质表决票交到物业服务中心投票箱。网址：
+web-agenda = 表决事项
+web-ballot_sheets = 生成并打印表决票（每户一张，含投票码和二维码）
+web-print_help = 请用浏览器的“打印”功能打印或存为 PDF（A4，每位业主一页）。投票码只显示这一次。
+web-signature = 业主签名：
+web-print = 打印公告和表决票
+web-reissue_warning = 注意：生成表决票会为每位业主发放新的投票码，之前发放的投票码随即作废。
+web-whole_assembly = 全部事项
+web-some_items = 部分事项
+web-proxies = 委托投票
+web-document_ref = 委托书编号
+web-no_proxies = 还没有登记委托。
+web-record_proxy = 登记委托
+web-proxy_member = 委托人（业主编号）
+web-proxy_holder = 受托人（业主编号，用本人投票码投票）
+web-proxy_items = 委托的事项（不选即全部事项）
+web-estate_id = 小区编号（您在多个小区任职）
+web-live_help = 投票进行中，本页每分钟自动刷新。
+web-outcome = 表决结果：
+
+## Web pages: the publication of results.
+web-pub-title = 结果公示与异议
+web-pub-preliminary = 初步结果公示中。异议截止时间：
+web-pub-final = 最终结果已发布：
+web-pub-record_link = 查看结果公示：核对本人记录和回执，或提出异议
+web-pub-your_record = 本人表决记录
+web-pub-units = 房号：
+web-pub-object = 提出异议
+web-pub-object_help = 如果您认为以上记录有误（例如纸质选票录入错误），请选择事项并写明理由。秘书处理后会在本页给出答复。
+web-pub-objection_item = 异议涉及的事项
+web-pub-objection_text = 哪里记录有误？
+web-pub-objection_filed = 异议已提交。
+web-pub-your_objections = 我的异议
+web-pub-status_open = 待处理
+web-pub-status_rejected = 已驳回（记录无误）
+web-pub-status_corrected = 已更正
+web-pub-reason = 处理理由：
+web-pub-roll_link = 公示名单：按房号查找您的回执
+web-pub-roll_title = 公示名单
+web-pub-roll_help = 在下面的名单中找到您的房号和回执号，即可确认您的选票已计入。
+web-pub-your_unit = （您的房屋）
+web-pub-objections = 异议
+web-pub-no_objections = 没有异议。
+web-pub-filed_at = 提出时间：
+web-pub-reject = 驳回（记录无误）
+web-pub-correct = 已更正（选择已确认的更正纸质选票）
+web-pub-correction_ballot = 更正用的纸质选票
+web-pub-no_correction_ballot = 还没有已确认的更正选票。如需更正，请先录入更正纸质选票，再由另一人确认。
+web-pub-enter_correction = 录入更正纸质选票
+web-pub-correction_for = 根据业主异议更正：
+web-pub-resolve = 处理异议
+web-pub-resolve_reason = 处理理由（业主可见，记入审计日志）
+web-pub-resolved = 异议已处理。
+web-pub-publish_final = 发布最终结果并签名导出
+web-pub-cannot_publish = 现在还不能发布最终结果：
+web-pub-published = 最终结果已发布，各事项的导出已签名。
+web-pub-downloads = 签名导出（供审计复核）
+web-pub-downloads_later = 最终结果发布后才能下载签名导出：异议仍可能更正初步结果。
+web-pub-announcement_csv = 结果公告（CSV 表格）
+web-pub-owner = 业主：
+
+## Command line: backups.
+cli_backup_done = 数据库已完整备份到
+cli_backup_secret = 请将密钥文件（serve 的 --secret-file）与备份一同妥善保存：没有它，已发放的投票码将失效。
+cli_backup_exists = 备份目标已存在，未覆盖：
+cli_backup_postgres = PostgreSQL 数据库请用 pg_dump 备份（例如 pg_dump -Fc -f gongjue.dump 数据库地址），用 pg_restore 恢复。
+
+## Notices by e-mail: subjects, words of the messages, refusals of the routes.
+mail_announcement = 业主大会会议公告
+mail_invitation = 投票邀请及您的投票码
+mail_reminder = 投票提醒：您尚未完成投票
+mail_result = 表决结果公告
+mail_ballot_recorded = 已为您登记选票，请核对
+mail_dear_owner = 业主
+item_motion = 表决事项
+item_election = 选举
+item_consultation = 征询
+outcome_passed = 通过
+outcome_rejected = 未通过
+outcome_no_quorum = 参与表决未达法定比例，不成立
+outcome_elected = 当选
+outcome_nobody_elected = 无人当选
+outcome_counted = 已统计
+channel_paper = 纸质选票
+channel_proxy = 委托代理人代为投票
+reminders_only_while_open = 只有在投票期间才能发送投票提醒。
+
+## Web pages: notices by e-mail.
+web-mail-notices = 邮件通知
+web-mail-outbox = 发件箱
+web-mail-remind = 向尚未投票的业主发送投票提醒
+web-mail-remind_help = 每天（北京时间）只发一轮：同一天再次发送不会重复发信。
+web-mail-publish = 通过电子邮件发布表决结果
+web-mail-publish_help = 每位业主只收到一次结果通知：再次发布不会重复发信。
+web-mail-queued = 本次新加入发件队列的邮件：
+web-mail-emailed = 本轮涉及有电子邮箱的业主：
+web-mail-nothing_new = 没有新邮件：本轮的邮件此前已加入发件队列。
+web-mail-paper_round = 纸质送达名单（无电子邮箱的业主）
+web-mail-paper_help = 这些业主收不到电子邮件，每份通知都须投递到户。本页可直接打印。
+web-mail-no_paper = 所有业主都有电子邮箱。
+web-mail-delivered = 送达签收
+web-mail-preview = 预览邮件
+web-mail-kind = 通知类型
+web-mail-member = 业主
+web-mail-language = 语言
+web-mail-owners_language = 业主设定的语言
+web-mail-show = 预览
+web-mail-subject = 主题
+web-mail-text_body = 纯文本正文
+web-mail-html_body = 网页版正文
+web-mail-recipient = 收件人
+web-mail-no_address = 无电子邮箱（纸质送达）
+web-mail-status = 状态
+web-mail-all = 全部
+web-mail-pending = 待发送
+web-mail-sent = 已发送
+web-mail-failed = 发送失败
+web-mail-attempts = 尝试次数
+web-mail-last_error = 最后一次错误
+web-mail-queued_at = 加入队列
+web-mail-sent_at = 发出时间
+web-mail-next_attempt = 下次尝试
+web-mail-failed_alert = 封邮件发送失败：请改为纸质送达这些业主。
+web-mail-empty = 没有邮件。
+web-mail-filter = 筛选
+web-mail-this_assembly = 本次会议的邮件
+
+## Command line: privacy (erasing contact data that is no longer needed).
+privacy-contacts = 联系方式（条）
+privacy-messages = 已处理邮件的收件地址与正文（封）
+privacy-mail_files = 超过保留期的邮件文件（.eml）
+privacy-needed_until = 最后使用于
+privacy-erased = 已删除
+privacy-dry_run = 试运行，未删除任何数据；将删除
+privacy-nothing_due = 没有超过保留期的联系方式。
+privacy-kept_until_next_roster = 保留期设为 0：联系方式保留至下次导入业主名册，不按时间删除。
+privacy-erased_recipient = （保留期满，已删除）
+
+## A full disk.
+storage_full = 服务器存储空间已满，本次操作未保存。请稍后重试，并通知管理员。
+cli_backup_no_space = 备份目标磁盘已满，未留下不完整的文件：
+
+## Sessions, the items of a draft, cancelling an assembly.
+session_too_old = 登录时间过长，不能再延期，请重新登录。
+items_fixed = 会议已不是草稿，表决事项不能再修改或删除。
+item_named_by_proxy = 已登记的委托书指定了此表决事项，请先撤销该委托。
+no_items_to_announce = 会议还没有任何表决事项，不能发布公告（没有事项的会议无法开始投票）。
+cancel_not_allowed = 会议已结束投票并公示结果，或已取消，不能再取消。
+mail_cancellation = 会议取消通知
+
+## Lines of a roster file that cannot be imported, or that are worth a note (the import report).
+roster-not_text = 文件既不是 XLSX 表格，也不是 UTF-8、UTF-16 或 GBK 文本
+# $reason: why, as the workbook reader says (in English)
+roster-unreadable = 无法读取表格：{ $reason }
+# $missing: the names of the missing columns, joined by list_separator
+roster-no_header = 找不到包含必填列的表头（缺少：{ $missing }）
+# $field: the column the program looks for; $first: the header of the first column read as it
+roster-ambiguous_column = 该列与“{ $first }”列都被识别为 { $field }
+roster-no_units = 名册中没有任何房屋
+roster-building_missing = 缺少楼号
+roster-room_missing = 缺少室号
+roster-area_missing = 缺少面积
+roster-area_not_positive = 面积必须大于零
+roster-area_too_many_decimals = 面积最多两位小数
+roster-area_not_a_number = 面积不是数字
+roster-area_too_large = 面积过大
+roster-floor_not_a_number = 楼层不是整数
+roster-duplicate_unit = 房屋 { $unit } 重复（首次出现在第 { $first_line } 行）
+roster-owner_id_missing = 缺少业主编号
+roster-email_malformed = 电子邮箱格式不正确
+roster-control_character = 单元格含有控制字符（如 NUL），导出文件可能已损坏
+roster-bidi_control = 单元格含有双向文字控制字符（如 U+202E），会使内容显示得与实际不同
+roster-owner_named_twice = 业主编号 { $owner_id } 在第 { $first_line } 行登记为 { $first_name }
+roster-blank_line = 空行
+roster-above_header = 表头上方的标题或说明
+roster-repeated_header = 重复的表头行
+roster-total_row = 合计行
+
+## The nine matters of Civil Code art. 278 para. 1, by number, as the setup page lists them.
+matter-1 = 制定和修改业主大会议事规则
+matter-2 = 制定和修改管理规约
+matter-3 = 选举业主委员会或者更换业主委员会成员
+matter-4 = 选聘和解聘物业服务企业或者其他管理人
+matter-5 = 使用建筑物及其附属设施的维修资金
+matter-6 = 筹集建筑物及其附属设施的维修资金
+matter-7 = 改建、重建建筑物及其附属设施
+matter-8 = 改变共有部分的用途或者利用共有部分从事经营活动
+matter-9 = 有关共有和共同管理权利的其他重大事项
+
+## The rule an item is counted with, in words (built from its thresholds): e.g. "The floor area and
+## owners taking part must each be at least two thirds of the total, and more than half of the
+## participating floor area and owners must each agree."
+# The three measures of a threshold.
+rule-area = 专有部分面积
+rule-heads = 人数
+rule-units = 户数
+# Between two measures that share a threshold.
+rule-measures_and = 和
+# $fraction: a fraction in words (三分之二, two thirds); the words of fractions are in the code.
+rule-more_than = 过{ $fraction }
+rule-more_than_half = 过半数
+rule-at_least = { $fraction }以上
+# Who must take part. $measures: the measures joined by rule-measures_and; $count: how many
+# measures; $bound: rule-more_than, rule-more_than_half or rule-at_least.
+rule-participation =
+    需参与表决的{ $measures }{ $count ->
+        [1] {""}
+       *[other] 均
+    }达到全体的{ $bound }
+# Who must agree, counted among those taking part.
+rule-approval_participating =
+    参与表决者中{ $measures }{ $count ->
+        [1] {""}
+       *[other] 均
+    }{ $bound }同意
+# Who must agree, counted among all owners.
+rule-approval_total =
+    全体业主中{ $measures }{ $count ->
+        [1] {""}
+       *[other] 均
+    }{ $bound }同意
+# Between the clauses of a rule.
+rule-clauses_and = ，且
+# The whole rule; its first letter is capitalised by the program.
+rule-sentence = { $clauses }。
+
+## Lists in running text.
+# Between the items of a list: the choices of an owner, missing columns.
+list_separator = 、
