@@ -85,7 +85,9 @@ async fn an_export_verifies_and_tampering_does_not(db: TestDb) {
     ));
     // The same bytes signed with another estate's real, published key: its issuer differs.
     let other_estate = app.estate("别的小区甲");
-    let other_key = gongjue_api::export::keys::active(&app.store, &other_estate, "e2e").unwrap();
+    let wrap = gongjue_api::export::wrap::KeyWrap::from_secret(crate::helpers::SECRET);
+    let other_key =
+        gongjue_api::export::keys::active(&app.store, &wrap, &other_estate, "e2e").unwrap();
     let token =
         gongjue_api::export::jws::sign(&checked.claims, &other_key.private_pem, &other_key.kid)
             .unwrap();
@@ -108,11 +110,14 @@ async fn an_export_verifies_and_tampering_does_not(db: TestDb) {
         Err(Mismatch::Signature(_))
     ));
     // A changed figure signed with the right key still fails the recount, naming the path.
-    let key = app
-        .store
-        .active_signing_key(&small.estate)
-        .unwrap()
-        .unwrap();
+    let key = gongjue_api::export::keys::ready(
+        &wrap,
+        &app.store
+            .active_signing_key(&small.estate)
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap();
     let mut edited = doc.clone();
     edited["result"]["choices"]["yes"]["heads"] = json!(3);
     let edited = serde_json::to_vec_pretty(&edited).unwrap();
@@ -122,7 +127,7 @@ async fn an_export_verifies_and_tampering_does_not(db: TestDb) {
     assert!(err.starts_with("result.choices.yes.heads:"), "{err}");
 
     // Rotation keeps the old export verifying.
-    gongjue_api::export::keys::rotate(&app.store, &small.estate, "e2e").unwrap();
+    gongjue_api::export::keys::rotate(&app.store, &wrap, &small.estate, "e2e").unwrap();
     let jwks = app
         .anonymous()
         .get("/.well-known/jwks.json")

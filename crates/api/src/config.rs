@@ -356,6 +356,17 @@ pub fn database_url(config: Option<&Path>, flag: Option<String>) -> Result<Strin
         .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()))
 }
 
+/// The secret file as `gongjue serve` resolves it (flag or `GONGJUE_SECRET_FILE`, then the TOML
+/// file's `secret_file`, then the default), for the command-line tools that need it.
+pub fn secret_file(config: Option<&Path>, flag: Option<PathBuf>) -> Result<PathBuf, ConfigError> {
+    if let Some(path) = flag {
+        return Ok(path);
+    }
+    Ok(read_file(config)?
+        .secret_file
+        .unwrap_or_else(|| DEFAULT_SECRET_FILE.into()))
+}
+
 /// The TOML file, or no settings without one.
 fn read_file(config: Option<&Path>) -> Result<FileSettings, ConfigError> {
     match config {
@@ -391,48 +402,63 @@ pub fn retention(
     Ok((days, mail_dir.or_else(|| file.mail.file_dir())))
 }
 
-/// Creates the parent directory of a SQLite database file (`./data/` on a fresh install).
-pub fn prepare_sqlite_dir(database_url: &str) -> std::io::Result<()> {
+/// The SQLite database file of `database_url` (none for PostgreSQL).
+pub fn sqlite_path(database_url: &str) -> Option<PathBuf> {
     if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
-        return Ok(());
+        return None;
     }
-    let path = Path::new(
+    Some(PathBuf::from(
         database_url
             .strip_prefix("sqlite://")
             .unwrap_or(database_url),
-    );
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
-        _ => Ok(()),
+    ))
+}
+
+/// Before a SQLite database is opened: its folder (`./data/` on a fresh install) created
+/// `0700`, the file created `0600`, and the database's files narrowed to `0600` if an earlier
+/// version left them wider. Returns what was narrowed, for the log.
+pub fn prepare_sqlite_dir(
+    database_url: &str,
+) -> std::io::Result<Vec<gongjue_store::files::Tightened>> {
+    match sqlite_path(database_url) {
+        Some(path) => gongjue_store::files::secure_sqlite(&path),
+        None => Ok(Vec::new()),
     }
 }
 
-/// Reads the server secret, or creates it (32 random bytes, hex, owner-only) on first start.
+/// Reads the server secret (at least 32 characters), which must exist.
+pub fn load_secret(path: &Path) -> Result<Vec<u8>, ConfigError> {
+    let err = |reason: String| ConfigError::Secret {
+        path: path.display().to_string(),
+        reason,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+    let text = text.trim();
+    if text.len() < 32 {
+        return Err(err("shorter than 32 characters".into()));
+    }
+    Ok(text.as_bytes().to_vec())
+}
+
+/// Reads the server secret, or creates it (32 random bytes, hex, owner-only, in a folder
+/// created owner-only) on first start.
 pub fn load_or_create_secret(path: &Path) -> Result<Vec<u8>, ConfigError> {
     let err = |reason: String| ConfigError::Secret {
         path: path.display().to_string(),
         reason,
     };
-    match std::fs::read_to_string(path) {
-        Ok(text) => {
-            let text = text.trim();
-            if text.len() < 32 {
-                return Err(err("shorter than 32 characters".into()));
-            }
-            Ok(text.as_bytes().to_vec())
-        }
+    match std::fs::metadata(path) {
+        Ok(_) => load_secret(path),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
+                gongjue_store::files::create_private_dir(dir).map_err(|e| err(e.to_string()))?;
             }
             let mut bytes = [0u8; 32];
             getrandom::fill(&mut bytes).map_err(|e| err(e.to_string()))?;
             let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            let mut file = options.open(path).map_err(|e| err(e.to_string()))?;
+            let mut file = gongjue_store::files::private_new_file()
+                .open(path)
+                .map_err(|e| err(e.to_string()))?;
             std::io::Write::write_all(&mut file, hex.as_bytes()).map_err(|e| err(e.to_string()))?;
             Ok(hex.into_bytes())
         }

@@ -16,6 +16,7 @@ pub mod downloads;
 pub mod edge;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod i18n;
 pub mod items;
 pub mod mail;

@@ -5,8 +5,20 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    owner_only_files();
     bound_malloc_arenas();
     gongjue_api::cli::Cli::parse().run()
+}
+
+/// Issue 17: every file and folder this process creates is its owner's alone (umask 077). The
+/// service creates its own files with explicit modes (0600, folders 0700; see
+/// `gongjue_store::files`), but SQLite creates the database's `-wal`, `-shm` and journal files
+/// itself, and `VACUUM INTO` its copy: the umask covers those too, and anything a library may
+/// write. (A JWKS written with `gongjue keys export --out` is then 0600 as well: it holds only
+/// public keys, so publish it with the mode you need.)
+fn owner_only_files() {
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
 }
 
 /// glibc's malloc gives each thread that allocates concurrently an arena of its own (up to eight

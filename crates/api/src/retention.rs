@@ -122,6 +122,71 @@ pub fn apply(
     })
 }
 
+/// How often `gongjue serve` looks for invitation files past their pickup period.
+pub const PICKUP_EVERY: Duration = Duration::from_secs(600);
+
+/// Issue 17: the file transport's `.eml` files that hold a voting code (invitations), written
+/// more than `pickup` before `now`, are deleted: the file transport is the hand-over to
+/// whoever picks the files up (a developer, a test, a relay script), and a code must not lie
+/// in a folder for months. The database's copy of the body went when the file was written.
+/// Audited (a count) as `mail_files.erased` in the `system` chain. Returns how many went.
+pub fn erase_picked_up_codes(
+    store: &Store,
+    dir: &Path,
+    pickup: Duration,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<usize, UseCaseError> {
+    let cutoff = chrono::Duration::from_std(pickup)
+        .ok()
+        .and_then(|d| now.checked_sub_signed(d))
+        .ok_or_else(|| UseCaseError::invalid("mail_pickup_hours", "too many hours for a date"))?;
+    let files: Vec<PathBuf> = old_mail_files(dir, cutoff)?
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| crate::mail::transport::eml_holds_code(&n.to_string_lossy()))
+        })
+        .collect();
+    if files.is_empty() {
+        return Ok(0);
+    }
+    for file in &files {
+        match std::fs::remove_file(file) {
+            Ok(()) => {}
+            // Picked up (moved away) meanwhile: that is what the folder is for.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(UseCaseError::Internal(format!("{}: {e}", file.display()))),
+        }
+    }
+    store.append_audit(NewAuditEntry {
+        chain: SYSTEM_CHAIN.into(),
+        actor: actor.to_owned(),
+        action: "mail_files.erased".into(),
+        subject: "outbox".into(),
+        detail: serde_json::json!({ "reason": "voting codes past the pickup period", "pickup_hours": pickup.as_secs() / 3600, "files": files.len() }),
+    })?;
+    Ok(files.len())
+}
+
+/// The task of `gongjue serve` with the file transport: applies [`erase_picked_up_codes`]
+/// every `every`, until the task is dropped.
+pub async fn run_pickup(store: Store, dir: PathBuf, pickup: Duration, every: Duration) {
+    loop {
+        let (s, d) = (store.clone(), dir.clone());
+        let erase = move || erase_picked_up_codes(&s, &d, pickup, Utc::now(), "system");
+        match tokio::task::spawn_blocking(erase).await {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => {
+                tracing::info!(files = n, "invitation files past the pickup period deleted")
+            }
+            Ok(Err(e)) => tracing::warn!(error = %e, "deleting invitation files failed; retrying"),
+            Err(e) => tracing::warn!(error = %e, "invitation file task failed"),
+        }
+        tokio::time::sleep(every).await;
+    }
+}
+
 /// The task of `gongjue serve`: applies the rule every `every`, until the task is dropped.
 pub async fn run(store: Store, days: u32, mail_dir: Option<PathBuf>, every: Duration) {
     if days == 0 {

@@ -7,6 +7,7 @@ use gongjue_store::Store;
 use crate::auth::client_addr::TrustedProxies;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::ratelimit::AttemptWindow;
+use crate::export::wrap::KeyWrap;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -28,6 +29,8 @@ pub struct AppState {
     pub trusted_proxies: TrustedProxies,
     /// Key of the web forms' CSRF tokens (an HMAC of the browser's session id).
     pub csrf_key: Vec<u8>,
+    /// Key that wraps the estates' private signing keys in the database (`export::wrap`).
+    pub key_wrap: KeyWrap,
     /// Where owners reach the service, for links in notices (no trailing `/`).
     pub public_url: String,
 }
@@ -57,6 +60,7 @@ impl AppState {
             attempt_window: AttemptWindow(attempt_window),
             trusted_proxies: TrustedProxies::default(),
             csrf_key: derive(b"gongjue/csrf"),
+            key_wrap: KeyWrap::from_secret(secret),
             public_url: crate::mail::settings::DEFAULT_PUBLIC_URL.into(),
         }
     }

@@ -22,7 +22,7 @@ fn verify_accepts_a_signed_export_and_names_each_tampering() {
         id: "k".into(),
         estate_id: "e".into(),
         kid: key.kid.clone(),
-        private_pem: key.private_pem.clone(),
+        private_wrapped: String::new(),
         public_pem: key.public_pem.clone(),
         created_at: String::new(),
         retired_at: None,

@@ -39,6 +39,11 @@ impl Store {
                 StoreError::Invalid(format!("{} is not a UTF-8 path", partial.display()))
             })?
             .to_owned();
+        // Created empty and owner-only first (VACUUM INTO fills an empty file): the copy holds
+        // everything the database does, and is never readable by others, not even for a moment.
+        crate::files::private_new_file()
+            .open(&partial)
+            .map_err(|e| io("creating", e))?;
         {
             let mut pooled = self.conn()?;
             let conn: &mut AnyConnection = &mut pooled;

@@ -207,13 +207,11 @@ impl Store {
 /// Applies pending migrations. On PostgreSQL several servers may start at once: a session
 /// advisory lock lets one migrate while the others wait, then find nothing left to do.
 fn migrate(backend: Backend, url: &str) -> Result<(), StoreError> {
-    if backend == Backend::Sqlite
-        && let Some(dir) = std::path::Path::new(url)
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Unavailable(format!("creating {}: {e}", dir.display())))?;
+    if backend == Backend::Sqlite {
+        // Folder 0700, file 0600 before SQLite creates anything (its -wal and -shm take the
+        // database file's mode); see `files`.
+        crate::files::secure_sqlite(std::path::Path::new(url))
+            .map_err(|e| StoreError::Unavailable(format!("preparing {url}: {e}")))?;
     }
     let mut conn =
         AnyConnection::establish(url).map_err(|e| StoreError::Unavailable(e.to_string()))?;

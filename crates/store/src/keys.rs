@@ -1,5 +1,11 @@
 //! Ed25519 signing keys per estate. Generating keys and signing is the API's job; the store
 //! keeps them, one active key per estate, and every retired key so old exports still verify.
+//!
+//! The private half is stored wrapped (encrypted and authenticated under a key derived from the
+//! server's secret file, which is not in the database; see `gongjue_api::export::wrap`): the
+//! store refuses to write a private key that is not, so neither the database nor a backup of it
+//! holds one in plaintext. Rows of earlier versions hold a PEM until they are wrapped in place
+//! ([`Store::rewrap_signing_keys`]).
 
 use diesel::prelude::*;
 
@@ -15,7 +21,9 @@ pub struct SigningKey {
     pub estate_id: String,
     /// The JWS `kid`, unique across estates.
     pub kid: String,
-    pub private_pem: String,
+    /// The private key, wrapped: [`WRAP_PREFIX`] then base64 of nonce and ciphertext. (A row
+    /// of a version before issue 17 holds a PEM until it is wrapped.)
+    pub private_wrapped: String,
     pub public_pem: String,
     pub created_at: String,
     pub retired_at: Option<String>,
@@ -33,22 +41,59 @@ impl std::fmt::Debug for SigningKey {
     }
 }
 
+/// How a wrapped private key begins (version 1: XChaCha20-Poly1305, the `kid` as associated
+/// data). Anything else in `private_wrapped` is a plaintext key of an earlier version.
+pub const WRAP_PREFIX: &str = "gongjue-wrapped-v1:";
+
+/// Whether a stored private key is wrapped (not plaintext).
+pub fn is_wrapped(stored: &str) -> bool {
+    stored.starts_with(WRAP_PREFIX)
+}
+
+fn must_be_wrapped(kid: &str, stored: &str) -> Result<(), StoreError> {
+    if is_wrapped(stored) {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(format!(
+            "the private half of signing key {kid} must be wrapped before it is stored"
+        )))
+    }
+}
+
+/// One key's private half re-written: `from` (what the row holds now) becomes `to`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Rewrap {
+    pub kid: String,
+    pub from: String,
+    pub to: String,
+}
+
+impl std::fmt::Debug for Rewrap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rewrap")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Store {
     /// Makes a new key the estate's active key, retiring the previous one, in one transaction.
+    /// `private_wrapped` must be wrapped ([`is_wrapped`]).
     pub fn rotate_signing_key(
         &self,
         estate_id: &str,
         kid: &str,
-        private_pem: &str,
+        private_wrapped: &str,
         public_pem: &str,
         actor: &str,
     ) -> Result<SigningKey, StoreError> {
+        must_be_wrapped(kid, private_wrapped)?;
         let at = now();
         let key = SigningKey {
             id: new_id(),
             estate_id: estate_id.to_owned(),
             kid: kid.to_owned(),
-            private_pem: private_pem.to_owned(),
+            private_wrapped: private_wrapped.to_owned(),
             public_pem: public_pem.to_owned(),
             created_at: at.clone(),
             retired_at: None,
@@ -107,6 +152,55 @@ impl Store {
 }
 
 impl Store {
+    /// Re-writes the private halves of several keys in one transaction: plaintext rows of an
+    /// earlier version wrapped, or every key re-wrapped under a new secret. Each row changes
+    /// only if it still holds `from` (else nothing changes: `Conflict`, as when two processes
+    /// wrap at once; running again finds the work done). Every `to` must be wrapped. The
+    /// change is audited in the `system` chain as `action` with the kids (never key material).
+    pub fn rewrap_signing_keys(
+        &self,
+        changes: &[Rewrap],
+        action: &str,
+        actor: &str,
+    ) -> Result<usize, StoreError> {
+        if changes.is_empty() {
+            return Ok(0);
+        }
+        for change in changes {
+            must_be_wrapped(&change.kid, &change.to)?;
+        }
+        self.write(|conn| {
+            audit::lock_chain(conn, audit::SYSTEM_CHAIN)?;
+            for change in changes {
+                let n = diesel::update(
+                    signing_keys::table
+                        .filter(signing_keys::kid.eq(&change.kid))
+                        .filter(signing_keys::private_wrapped.eq(&change.from)),
+                )
+                .set(signing_keys::private_wrapped.eq(&change.to))
+                .execute(conn)?;
+                if n != 1 {
+                    return Err(StoreError::Conflict(format!(
+                        "signing key {} changed meanwhile; nothing was re-written",
+                        change.kid
+                    )));
+                }
+            }
+            let kids: Vec<&str> = changes.iter().map(|c| c.kid.as_str()).collect();
+            audit::append(
+                conn,
+                NewAuditEntry {
+                    chain: audit::SYSTEM_CHAIN.into(),
+                    actor: actor.to_owned(),
+                    action: action.to_owned(),
+                    subject: "signing_keys".into(),
+                    detail: serde_json::json!({ "kids": kids }),
+                },
+            )?;
+            Ok(changes.len())
+        })
+    }
+
     /// Every key of every estate, oldest first: the service's whole JWKS.
     pub fn all_signing_keys(&self) -> Result<Vec<SigningKey>, StoreError> {
         let mut conn = self.conn()?;

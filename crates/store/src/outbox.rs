@@ -132,7 +132,18 @@ pub(crate) fn enqueue_many(
 
 /// What replaces the body of an invitation once it left (or was given up): the body held the
 /// owner's voting code in clear, which must not stay in the database (only its hash does).
+/// Recipient, subject, status and times stay, for the record of what was sent to whom.
 pub const SCRUBBED_BODY: &str = "(removed once handled: this invitation held a voting code)";
+
+/// The kinds of message whose body holds a voting code in clear: erased from the outbox once
+/// handed to the transport or given up, and their `.eml` files (file transport) deleted after
+/// the pickup period. A new kind of message that carries a code must be added here.
+pub const CODE_KINDS: &[&str] = &["invitation"];
+
+/// Whether a message of `kind` holds a voting code (see [`CODE_KINDS`]).
+pub fn holds_code(kind: &str) -> bool {
+    CODE_KINDS.contains(&kind)
+}
 
 fn by_id(conn: &mut AnyConnection, id: &str) -> Result<OutboxEmail, StoreError> {
     outbox::table
@@ -144,12 +155,16 @@ fn by_id(conn: &mut AnyConnection, id: &str) -> Result<OutboxEmail, StoreError> 
 }
 
 fn scrub_code(conn: &mut AnyConnection, id: &str) -> Result<(), StoreError> {
-    diesel::update(outbox::table.find(id).filter(outbox::kind.eq("invitation")))
-        .set((
-            outbox::body_text.eq(SCRUBBED_BODY),
-            outbox::body_html.eq(None::<String>),
-        ))
-        .execute(conn)?;
+    diesel::update(
+        outbox::table
+            .find(id)
+            .filter(outbox::kind.eq_any(CODE_KINDS)),
+    )
+    .set((
+        outbox::body_text.eq(SCRUBBED_BODY),
+        outbox::body_html.eq(None::<String>),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 

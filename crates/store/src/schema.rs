@@ -253,7 +253,7 @@ diesel::table! {
         id -> Text,
         estate_id -> Text,
         kid -> Text,
-        private_pem -> Text,
+        private_wrapped -> Text,
         public_pem -> Text,
         created_at -> Text,
         retired_at -> Nullable<Text>,

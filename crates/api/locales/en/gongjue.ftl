@@ -121,6 +121,15 @@ ann_figures = figures
 ann_roll = roll
 ann_printed = Generated
 
+## issue 17: keys and files
+signing_key_unreadable = The server cannot read this estate's signing key, so it cannot sign the export now. Ask the operator: the service must run with the secret file the keys were stored under.
+cli_key_unreadable = Signing key { $kid } of estate { $estate } cannot be unwrapped with the secret file { $secret }: the database's keys were encrypted under another secret file. Nothing was changed. Start with the secret file the database was made under (restore it together with the backup). If that secret is lost for good, retire the key: gongjue keys rotate --estate { $estate } --replace-unreadable (the exports it signed still verify: its public key stays published). If you have just changed the secret file, run: gongjue keys rewrap --old-secret-file OLD_FILE
+cli_key_unreadable_retired = Retired signing key { $kid } of estate { $estate } cannot be unwrapped with this secret file; it no longer signs, and its public key stays published.
+cli_keys_wrapped = Signing keys stored in plaintext by an earlier version are now encrypted under the secret file: { $kids }
+cli_keys_rewrapped = Signing keys re-encrypted under the new secret file: { $n } (already under it: { $already }). Backups made before now need the old secret file: keep it as long as you keep them.
+cli_backup_plaintext_keys = This database holds signing keys of an earlier version in plaintext, and the secret file to encrypt them is not there: { $secret }. Nothing was copied. Give --secret-file (the one gongjue serve uses), or start gongjue serve once.
+cli_mode_narrowed = Access to { $path } narrowed to its owner: mode { $was } → { $now }
+
 ## Web pages: the owners' form and the staff pages.
 web-abstain = Abstain
 web-app_name = Gongjue · owners' assembly vote

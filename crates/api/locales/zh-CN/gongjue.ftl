@@ -121,6 +121,15 @@ ann_figures = 统计
 ann_roll = 逐户表决情况
 ann_printed = 生成时间
 
+## issue 17: keys and files
+signing_key_unreadable = 服务器读不出本小区的签名密钥，暂时不能签名导出结果。请联系运维人员：服务须使用保存这些密钥时的密钥文件运行。
+cli_key_unreadable = 小区 { $estate } 的签名密钥 { $kid } 无法用密钥文件 { $secret } 解开：数据库中的密钥是用另一个密钥文件加密的。未做任何改动。请用生成该数据库时的密钥文件启动（与备份一同恢复）。如果那个密钥文件已永久丢失，请停用这把签名密钥：gongjue keys rotate --estate { $estate } --replace-unreadable（它签过的导出仍可验证，公钥继续公布）。如果刚更换了密钥文件，请运行：gongjue keys rewrap --old-secret-file 旧密钥文件
+cli_key_unreadable_retired = 小区 { $estate } 已停用的签名密钥 { $kid } 无法用此密钥文件解开；它已不再用于签名，公钥继续公布。
+cli_keys_wrapped = 旧版本以明文保存的签名密钥已用密钥文件加密：{ $kids }
+cli_keys_rewrapped = 已用新密钥文件重新加密签名密钥 { $n } 把（原已使用新文件：{ $already } 把）。此前做的备份需要旧密钥文件才能恢复：保留这些备份期间，请一并保留旧密钥文件。
+cli_backup_plaintext_keys = 该数据库中有旧版本以明文保存的签名密钥，但用来加密它们的密钥文件不存在：{ $secret }。未复制任何内容。请指定 --secret-file（与 gongjue serve 所用相同），或先启动一次 gongjue serve。
+cli_mode_narrowed = 已将 { $path } 的权限收紧为仅所有者可读写：{ $was } → { $now }
+
 ## Web pages: the owners' form and the staff pages.
 web-abstain = 弃权
 web-app_name = 共决 · 业主大会表决

@@ -129,7 +129,8 @@ fn open(db: &Database) -> Result<Store, String> {
         .database_url
         .clone()
         .unwrap_or_else(|| config::DEFAULT_DATABASE_URL.into());
-    config::prepare_sqlite_dir(&url).map_err(|e| e.to_string())?;
+    let narrowed = config::prepare_sqlite_dir(&url).map_err(|e| e.to_string())?;
+    crate::cli::database::say_narrowed(&narrowed, crate::i18n::Lang::for_cli(None));
     Store::open_for_tool(&url).map_err(|e| e.to_string())
 }
 

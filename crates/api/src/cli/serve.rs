@@ -9,7 +9,11 @@ use gongjue_store::Store;
 use tracing_subscriber::EnvFilter;
 
 use crate::app;
+use crate::cli::database::unreadable_text;
 use crate::config::{self, ServeArgs};
+use crate::export::wrap::{self, KeyWrap, SecureError};
+use crate::files;
+use crate::i18n::Lang;
 use crate::mail::schedule;
 use crate::mail::settings::TransportSettings;
 use crate::mail::worker::Worker;
@@ -42,10 +46,41 @@ pub fn run(args: ServeArgs) -> ExitCode {
 }
 
 fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
-    config::prepare_sqlite_dir(&settings.database_url)?;
+    let mail_dir = match &settings.mail.transport {
+        TransportSettings::File { dir } => Some(dir.clone()),
+        TransportSettings::Smtp(_) => None,
+    };
+    // Owner-only files and folders (issue 17): what an earlier version left wider is narrowed.
+    let modes = files::secure_at_start(
+        &settings.database_url,
+        &settings.secret_file,
+        mail_dir.as_deref(),
+    )?;
+    for t in &modes.tightened {
+        tracing::warn!(path = %t.path.display(), was = %format!("{:04o}", t.was), now = %format!("{:04o}", t.now), "access narrowed to the owner");
+    }
+    for (dir, mode) in &modes.open_dirs {
+        tracing::warn!(path = %dir.display(), mode = %format!("{mode:04o}"), "this folder holds the service's files and others may list it; make it owner-only (chmod 700)");
+    }
     let secret = config::load_or_create_secret(&settings.secret_file)?;
     let store = Store::open_waiting(&settings.database_url, settings.db_waits)?;
     tracing::info!(backend = ?store.backend(), "database ready");
+    // Private signing keys: every active one must unwrap with this secret; plaintext ones of
+    // an earlier version are wrapped now, in one transaction.
+    match wrap::secure_stored(&store, &KeyWrap::from_secret(&secret), "system", None) {
+        Ok(secured) => {
+            if !secured.wrapped.is_empty() {
+                tracing::info!(kids = %secured.wrapped.join(","), "signing keys stored in plaintext by an earlier version are now wrapped");
+            }
+            for key in &secured.unreadable_retired {
+                tracing::warn!(kid = %key.kid, estate = %key.estate, "a retired signing key cannot be unwrapped with this secret file; it no longer signs, and its public key stays published");
+            }
+        }
+        Err(SecureError::Unreadable(key)) => {
+            return Err(unreadable_text(&key, &settings.secret_file, Lang::for_cli(None)).into());
+        }
+        Err(e) => return Err(e.into()),
+    }
     let listener = TcpListener::bind(&settings.bind)?;
     tracing::info!(address = %listener.local_addr()?, "listening");
     let reminders = schedule::run(
@@ -54,10 +89,14 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
         settings.mail.reminder_hours.clone(),
         std::time::Duration::from_secs(60),
     );
-    let mail_dir = match &settings.mail.transport {
-        TransportSettings::File { dir } => Some(dir.clone()),
-        TransportSettings::Smtp(_) => None,
-    };
+    let pickup = mail_dir.clone().map(|dir| {
+        retention::run_pickup(
+            store.clone(),
+            dir,
+            settings.mail.pickup,
+            retention::PICKUP_EVERY,
+        )
+    });
     let retention = retention::run(
         store.clone(),
         settings.contact_retention_days,
@@ -85,6 +124,8 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
         let scheduler = actix_web::rt::spawn(reminders);
         // Contact data past its retention period, once an hour (nothing with 0 days).
         let eraser = actix_web::rt::spawn(retention);
+        // Invitation files past the pickup period (file transport only).
+        let pickup = pickup.map(actix_web::rt::spawn);
         let server = app::serve(
             listener,
             state,
@@ -96,6 +137,9 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
         worker.abort();
         scheduler.abort();
         eraser.abort();
+        if let Some(pickup) = pickup {
+            pickup.abort();
+        }
         served.map_err(Box::<dyn std::error::Error>::from)
     })?;
     tracing::info!("stopped");

@@ -11,6 +11,10 @@ use gongjue_store::keys::SigningKey;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use zeroize::Zeroizing;
+
+use crate::export::wrap::KeyWrap;
+use crate::i18n::Msg;
 use crate::usecases::UseCaseError;
 
 /// A fresh key pair as PEM (PKCS#8 private, SPKI public) and its `kid`.
@@ -47,18 +51,63 @@ fn kid_of(public: &VerifyingKey) -> String {
     format!("ed25519-{}", digest.get(..16).unwrap_or(&digest))
 }
 
-/// Retires the estate's active key (if any) and makes a new one active.
-pub fn rotate(store: &Store, estate: &str, actor: &str) -> Result<SigningKey, UseCaseError> {
+/// Retires the estate's active key (if any) and makes a new one active, stored wrapped under
+/// `wrap` (see `export::wrap`).
+pub fn rotate(
+    store: &Store,
+    wrap: &KeyWrap,
+    estate: &str,
+    actor: &str,
+) -> Result<SigningKey, UseCaseError> {
     let key = generate()?;
-    Ok(store.rotate_signing_key(estate, &key.kid, &key.private_pem, &key.public_pem, actor)?)
+    let wrapped = wrap
+        .wrap(&key.kid, &key.private_pem)
+        .map_err(|e| UseCaseError::Internal(e.to_string()))?;
+    Ok(store.rotate_signing_key(estate, &key.kid, &wrapped, &key.public_pem, actor)?)
 }
 
-/// The estate's active key, generated on first use.
-pub fn active(store: &Store, estate: &str, actor: &str) -> Result<SigningKey, UseCaseError> {
-    match store.active_signing_key(estate)? {
-        Some(key) => Ok(key),
-        None => rotate(store, estate, actor),
+/// A key ready to sign: its `kid` and private PEM, unwrapped in memory only (wiped on drop).
+pub struct ReadyKey {
+    pub kid: String,
+    pub private_pem: Zeroizing<String>,
+}
+
+impl std::fmt::Debug for ReadyKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReadyKey")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
     }
+}
+
+/// The stored `key` unwrapped. A key this secret cannot unwrap (the database was moved under
+/// another secret file while the server runs, say) is refused with `signing_key_unreadable`,
+/// never a 500; the log names the key and what the operator must do.
+pub fn ready(wrap: &KeyWrap, key: &SigningKey) -> Result<ReadyKey, UseCaseError> {
+    match wrap.private_pem(key) {
+        Ok(private_pem) => Ok(ReadyKey {
+            kid: key.kid.clone(),
+            private_pem,
+        }),
+        Err(e) => {
+            tracing::error!(kid = %key.kid, estate = %key.estate_id, error = %e, "cannot sign: start the server with the secret file the database's keys were wrapped under, or retire the key with `gongjue keys rotate --estate ESTATE --replace-unreadable`");
+            Err(UseCaseError::Rule(Msg::SigningKeyUnreadable))
+        }
+    }
+}
+
+/// The estate's active key, generated on first use, ready to sign.
+pub fn active(
+    store: &Store,
+    wrap: &KeyWrap,
+    estate: &str,
+    actor: &str,
+) -> Result<ReadyKey, UseCaseError> {
+    let key = match store.active_signing_key(estate)? {
+        Some(key) => key,
+        None => rotate(store, wrap, estate, actor)?,
+    };
+    ready(wrap, &key)
 }
 
 /// One public key as a JWK (RFC 8037: `kty` OKP, `crv` Ed25519, `x` the raw key, base64url).

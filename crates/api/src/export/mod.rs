@@ -11,12 +11,12 @@ pub mod bundle;
 pub mod check;
 pub mod jws;
 pub mod keys;
+pub mod wrap;
 
 use gongjue_store::Store;
 use gongjue_store::assemblies::{Assembly, AssemblyState, Item};
 use gongjue_store::audit::AuditEntry;
 use gongjue_store::exports::Export;
-use gongjue_store::keys::SigningKey;
 
 use crate::i18n::Msg;
 use crate::usecases::UseCaseError;
@@ -31,6 +31,7 @@ pub fn issuer(estate: &str) -> String {
 pub fn export_of(
     store: &Store,
     service_key: &[u8],
+    wrap: &wrap::KeyWrap,
     item_id: &str,
     actor: &str,
 ) -> Result<Export, UseCaseError> {
@@ -63,7 +64,7 @@ pub fn export_of(
     let trial = store.estate(&estate)?.trial;
     let pseudonyms = pseudonyms_of(service_key, &assembly);
     let built = bundle::build(store, &item, pseudonyms.as_ref(), trial)?;
-    let key = keys::active(store, &estate, actor)?;
+    let key = keys::active(store, wrap, &estate, actor)?;
     let export = sign(&item, &assembly, built, &closing, &key)?;
     Ok(store.save_export(export, actor)?)
 }
@@ -81,7 +82,7 @@ pub fn sign(
     assembly: &Assembly,
     built: bundle::Built,
     closing: &AuditEntry,
-    key: &SigningKey,
+    key: &keys::ReadyKey,
 ) -> Result<Export, UseCaseError> {
     let estate = assembly.estate_id.clone();
     let bytes =

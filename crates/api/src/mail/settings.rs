@@ -116,7 +116,13 @@ pub struct MailSettings {
     pub timing: Timing,
     /// Scheduled reminder rounds, in hours before an open assembly closes (none by default).
     pub reminder_hours: Vec<u64>,
+    /// File transport: how long a written `.eml` that holds a voting code (an invitation) stays
+    /// in the directory for pickup before it is deleted.
+    pub pickup: Duration,
 }
+
+/// Default of `mail_pickup_hours`.
+pub const DEFAULT_PICKUP_HOURS: u64 = 24;
 
 /// The mail flags of `gongjue serve` (flattened into `ServeArgs`).
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -167,6 +173,11 @@ pub struct MailArgs {
         value_name = "HOURS,…"
     )]
     pub mail_reminder_hours: Option<Vec<u64>>,
+    /// File transport: hours an invitation's `.eml` file (it holds the owner's voting code in
+    /// clear) stays in --mail-dir for whoever picks the files up, before it is deleted. The
+    /// database's copy of the body is erased as soon as the file is written. [default: 24]
+    #[arg(long, env = "GONGJUE_MAIL_PICKUP_HOURS", value_name = "HOURS")]
+    pub mail_pickup_hours: Option<u64>,
 }
 
 /// The TOML `[mail]` section: the same settings without the `mail_`/`smtp_` prefixes of the
@@ -186,6 +197,7 @@ pub struct MailFile {
     poll_seconds: Option<u64>,
     retry_seconds: Option<u64>,
     reminder_hours_before_close: Option<Vec<u64>>,
+    pickup_hours: Option<u64>,
 }
 
 impl MailFile {
@@ -321,11 +333,22 @@ impl MailArgs {
                 "0 hours before closing is too late for a reminder",
             ));
         }
+        let pickup_hours = self
+            .mail_pickup_hours
+            .or(file.pickup_hours)
+            .unwrap_or(DEFAULT_PICKUP_HOURS);
+        if !(1..=8760).contains(&pickup_hours) {
+            return Err(mail_error(
+                "mail_pickup_hours",
+                "must be 1 to 8760 (a year)",
+            ));
+        }
         Ok(MailSettings {
             transport,
             from,
             timing,
             reminder_hours,
+            pickup: Duration::from_secs(pickup_hours * 3600),
         })
     }
 }

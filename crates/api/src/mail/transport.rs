@@ -53,7 +53,8 @@ impl Transport {
     pub fn new(settings: &TransportSettings) -> Result<Transport, ConfigError> {
         match settings {
             TransportSettings::File { dir } => {
-                std::fs::create_dir_all(dir)
+                // Owner-only: the files hold voting codes (see `gongjue_store::files`).
+                gongjue_store::files::create_private_dir(dir)
                     .map_err(|e| config("mail_dir", format!("{}: {e}", dir.display())))?;
                 Ok(Transport::File(dir.clone()))
             }
@@ -80,8 +81,9 @@ impl Transport {
         }
     }
 
-    /// Hands one message to the relay (or writes its file). `Ok` means the relay accepted it.
-    pub async fn send(&self, message: Message) -> Result<(), Failure> {
+    /// Hands one message of `kind` to the relay (or writes its file). `Ok` means the relay
+    /// accepted it.
+    pub async fn send(&self, message: Message, kind: &str) -> Result<(), Failure> {
         match self {
             Transport::Smtp(smtp) => match smtp.send(message).await {
                 Ok(_) => Ok(()),
@@ -89,8 +91,8 @@ impl Transport {
                 Err(e) => Err(Failure::Transient(e.to_string())),
             },
             Transport::File(dir) => {
-                let (dir, bytes) = (dir.clone(), message.formatted());
-                match tokio::task::spawn_blocking(move || write_eml(&dir, &bytes)).await {
+                let (dir, bytes, kind) = (dir.clone(), message.formatted(), kind.to_owned());
+                match tokio::task::spawn_blocking(move || write_eml(&dir, &kind, &bytes)).await {
                     Ok(Ok(())) => Ok(()),
                     Ok(Err(e)) => Err(Failure::Transient(format!("writing the message file: {e}"))),
                     Err(e) => Err(Failure::Transient(format!("writing the message file: {e}"))),
@@ -100,17 +102,37 @@ impl Transport {
     }
 }
 
-/// Writes one message as `<uuid>.eml`: first to a hidden `.partial` file, synced, then renamed,
-/// so that the directory only ever holds whole messages; a failed write (a full disk) leaves
-/// nothing and the outbox keeps the message pending.
-fn write_eml(dir: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = uuid::Uuid::now_v7();
-    let partial = dir.join(format!(".{name}.eml.partial"));
-    let written = std::fs::File::create(&partial).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_all()
-    });
-    let renamed = written.and_then(|()| std::fs::rename(&partial, dir.join(format!("{name}.eml"))));
+/// The file name of a message of `kind`: `<uuid>-<kind>.eml` (time-ordered; the kind tells the
+/// operator, and the pickup rule, which files hold a voting code).
+pub fn eml_name(kind: &str) -> String {
+    let kind: String = kind
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    format!("{}-{kind}.eml", uuid::Uuid::now_v7())
+}
+
+/// Whether the `.eml` file `name` holds a voting code (its kind is one of
+/// `gongjue_store::outbox::CODE_KINDS`).
+pub fn eml_holds_code(name: &str) -> bool {
+    name.strip_suffix(".eml")
+        .and_then(|stem| stem.rsplit_once('-'))
+        .is_some_and(|(_, kind)| gongjue_store::outbox::holds_code(kind))
+}
+
+/// Writes one message as `<uuid>-<kind>.eml`, owner-only (0600): first to a hidden `.partial`
+/// file, synced, then renamed, so that the directory only ever holds whole messages; a failed
+/// write (a full disk) leaves nothing and the outbox keeps the message pending.
+fn write_eml(dir: &Path, kind: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let name = eml_name(kind);
+    let partial = dir.join(format!(".{name}.partial"));
+    let written = gongjue_store::files::private_new_file()
+        .open(&partial)
+        .and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.sync_all()
+        });
+    let renamed = written.and_then(|()| std::fs::rename(&partial, dir.join(&name)));
     if renamed.is_err() {
         let _ = std::fs::remove_file(&partial);
     }

@@ -129,7 +129,7 @@ impl Worker {
 
     async fn deliver(&self, email: OutboxEmail) {
         let outcome = match transport::message(&email, &self.from) {
-            Ok(message) => self.transport.send(message).await,
+            Ok(message) => self.transport.send(message, &email.kind).await,
             Err(failure) => Err(failure),
         };
         let id = email.id.clone();

@@ -236,14 +236,22 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
     (
         "bundle",
         "409",
-        "Voting has not closed, or the result is not final yet",
-        &["result_before_closing", "objection_period_running"],
+        "Voting has not closed, or the result is not final yet (or the server cannot read the estate's signing key)",
+        &[
+            "result_before_closing",
+            "objection_period_running",
+            "signing_key_unreadable",
+        ],
     ),
     (
         "signature",
         "409",
-        "Voting has not closed, or the result is not final yet",
-        &["result_before_closing", "objection_period_running"],
+        "Voting has not closed, or the result is not final yet (or the server cannot read the estate's signing key)",
+        &[
+            "result_before_closing",
+            "objection_period_running",
+            "signing_key_unreadable",
+        ],
     ),
     (
         "get_publication",
@@ -295,13 +303,14 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
     (
         "publish_final",
         "409",
-        "Not closed, the objection period runs, an objection is open, or already final",
+        "Not closed, the objection period runs, an objection is open, already final, or the server cannot read the estate's signing key",
         &[
             "not_closed_yet",
             "objection_period_running",
             "objections_unresolved",
             "already_final",
             "conflict",
+            "signing_key_unreadable",
         ],
     ),
     (

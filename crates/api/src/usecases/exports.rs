@@ -17,7 +17,7 @@ pub fn stored(app: &AppState, caller: Caller, item_id: &str) -> Result<Export, U
     let item = store.item(item_id)?;
     let assembly = store.assembly(&item.assembly_id)?;
     staff.reads(&assembly.estate_id)?;
-    export::export_of(store, &app.code_key, item_id, &staff.actor())
+    export::export_of(store, &app.code_key, &app.key_wrap, item_id, &staff.actor())
 }
 
 /// Every estate's public keys, active and retired, as a JWKS: anyone may check a signature.

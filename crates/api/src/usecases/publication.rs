@@ -466,7 +466,7 @@ fn publish_final_of(
     let actor = staff.actor();
     // A new estate's first key is stored before the publication's transaction (that one only
     // signs), so that the key is there whichever way it ends.
-    let signing_key = export::keys::active(store, &assembly.estate_id, &actor)?;
+    let signing_key = export::keys::active(store, &app.key_wrap, &assembly.estate_id, &actor)?;
     let pseudonyms = export::pseudonyms_of(&app.code_key, &assembly);
     let trial = store.estate(&assembly.estate_id)?.trial;
     for _ in 0..FINAL_ATTEMPTS {

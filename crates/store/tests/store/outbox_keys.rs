@@ -1,5 +1,8 @@
 //! The e-mail outbox and the signing keys.
 
+use diesel::prelude::*;
+use gongjue_store::StoreError;
+use gongjue_store::keys::{Rewrap, WRAP_PREFIX};
 use gongjue_store::outbox::NewEmail;
 
 use crate::fixtures::assert_conflict;
@@ -102,10 +105,10 @@ fn rotating_a_key_keeps_the_old_one_published(db: &TestDb) {
             .is_none()
     );
     db.store
-        .rotate_signing_key(&estate.id, "k1", "PRIVATE-1", "PUBLIC-1", "admin")
+        .rotate_signing_key(&estate.id, "k1", &wrapped("PRIVATE-1"), "PUBLIC-1", "admin")
         .unwrap_or_else(|e| panic!("{e}"));
     db.store
-        .rotate_signing_key(&estate.id, "k2", "PRIVATE-2", "PUBLIC-2", "admin")
+        .rotate_signing_key(&estate.id, "k2", &wrapped("PRIVATE-2"), "PUBLIC-2", "admin")
         .unwrap_or_else(|e| panic!("{e}"));
     let active = db
         .store
@@ -128,11 +131,92 @@ fn rotating_a_key_keeps_the_old_one_published(db: &TestDb) {
     );
     assert_conflict(
         db.store
-            .rotate_signing_key(&estate.id, "k1", "P", "P", "admin"),
+            .rotate_signing_key(&estate.id, "k1", &wrapped("P"), "P", "admin"),
     );
+}
+
+/// A stand-in for a wrapped key (the store only checks the prefix; the API wraps).
+fn wrapped(text: &str) -> String {
+    format!("{WRAP_PREFIX}{text}")
+}
+
+fn private_keys_are_stored_only_wrapped(db: &TestDb) {
+    let estate = db
+        .store
+        .create_estate("湖畔花园", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let pem = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n";
+    let refused = db
+        .store
+        .rotate_signing_key(&estate.id, "k0", pem, "PUBLIC-0", "admin");
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "{refused:?}"
+    );
+    assert!(
+        db.store
+            .signing_keys(&estate.id)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_empty()
+    );
+    // A row of an earlier version (plaintext), as the migration leaves it.
+    diesel::sql_query(format!(
+        "INSERT INTO signing_keys (id, estate_id, kid, private_wrapped, public_pem, created_at) \
+         VALUES ('0001', '{}', 'old', '{pem}', 'PUBLIC-OLD', '2026-01-01T00:00:00.000000Z')",
+        estate.id
+    ))
+    .execute(&mut db.raw())
+    .unwrap_or_else(|e| panic!("{e}"));
+    let change = Rewrap {
+        kid: "old".into(),
+        from: pem.into(),
+        to: wrapped("OLD"),
+    };
+    // Only wrapped values may be written.
+    let plain = Rewrap {
+        to: "plain".into(),
+        ..change.clone()
+    };
+    assert!(matches!(
+        db.store
+            .rewrap_signing_keys(&[plain], "signing_keys.wrapped", "system"),
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(
+        db.store
+            .rewrap_signing_keys(
+                std::slice::from_ref(&change),
+                "signing_keys.wrapped",
+                "system"
+            )
+            .unwrap_or_else(|e| panic!("{e}")),
+        1
+    );
+    let stored = db
+        .store
+        .signing_keys(&estate.id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].private_wrapped, wrapped("OLD"));
+    // The same change again finds the row changed: nothing is written twice.
+    assert_conflict(
+        db.store
+            .rewrap_signing_keys(&[change], "signing_keys.wrapped", "system"),
+    );
+    let (seq, _) = db
+        .store
+        .audit_head("system")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let last = db
+        .store
+        .audit_entries("system", seq - 1, 1)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(last[0].action, "signing_keys.wrapped");
+    assert!(!last[0].detail.contains("OLD"), "{}", last[0].detail);
 }
 
 on_both_backends!(
     an_email_is_queued_once_and_leased_to_one_sender,
-    rotating_a_key_keeps_the_old_one_published
+    rotating_a_key_keeps_the_old_one_published,
+    private_keys_are_stored_only_wrapped
 );

@@ -1,0 +1,1 @@
+ALTER TABLE signing_keys RENAME COLUMN private_wrapped TO private_pem;
