@@ -17,6 +17,7 @@ mod bounds;
 mod errors;
 mod export;
 mod hostile;
+mod keys_files;
 mod listing;
 mod notices;
 mod outage;

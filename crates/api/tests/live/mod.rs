@@ -162,6 +162,11 @@ impl Server {
         self.log.lock().unwrap().clone()
     }
 
+    /// The server's process id (e.g. to read `/proc/PID/status`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn alive(&mut self) -> bool {
         self.child.try_wait().unwrap().is_none()
     }
