@@ -35,7 +35,8 @@ enum Command {
     /// Bootstrap a fresh install: estates, staff accounts, passwords.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
-    /// The estates' signing keys: list, rotate, export the public keys as a JWKS.
+    /// The estates' signing keys: list, rotate, export the public keys as a JWKS, re-encrypt
+    /// the private keys under a new secret file (rewrap).
     #[command(subcommand)]
     Keys(keys::KeysCommand),
     /// The audit log: `verify` walks its hash chain and checks the ballots against it.
@@ -43,9 +44,11 @@ enum Command {
     Audit(audit::AuditCommand),
     /// Copy the live SQLite database to DEST, consistently, while the service runs.
     ///
-    /// DEST must not exist. The copy holds every ballot committed before the backup began.
-    /// Keep the secret file (--secret-file of serve) with it: without it issued voting codes
-    /// stop working. On PostgreSQL use pg_dump instead.
+    /// DEST must not exist. The copy holds every ballot committed before the backup began; it
+    /// is created owner-only (0600) and holds the signing keys only encrypted under the secret
+    /// file (--secret-file of serve). Keep a copy of the secret file, apart from the backups:
+    /// a backup is restored with the secret file it was made under, and without it issued
+    /// voting codes stop working. On PostgreSQL use pg_dump instead.
     Backup {
         /// The file to create, e.g. /var/backups/gongjue-2026-11-25.db
         dest: PathBuf,

@@ -179,6 +179,17 @@ fn codes_and_their_invitations_are_issued_all_or_nothing(db: &TestDb) {
     let [sent, failed] = rows.as_slice() else {
         panic!("two invitations expected: {rows:?}")
     };
+    // A transient failure keeps the body until the message is sent or given up.
+    let later = gongjue_store::timestamp(chrono::Utc::now());
+    db.store
+        .mark_email_failed(&sent.id, "421 try again later", Some(&later))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let waiting = db.store.email(&sent.id).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (waiting.status.as_str(), waiting.body_text.as_str()),
+        ("pending", sent.body_text.as_str())
+    );
+    assert_ne!(waiting.body_text, SCRUBBED_BODY);
     db.store
         .mark_email_sent(&sent.id)
         .unwrap_or_else(|e| panic!("{e}"));
