@@ -28,6 +28,7 @@ mod security;
 mod setup_mistakes;
 mod tampering;
 mod trial;
+mod transfers;
 mod walkthrough;
 mod web_matrix;
 mod web_pages;

@@ -47,6 +47,15 @@ voting_closed = Voting has closed.
 closing_early = The closing time has not come; closing early needs a reason.
 receipt_outside_window = The paper ballot's receipt time is outside the voting window.
 same_person_confirms = A paper ballot must be confirmed by someone other than who entered it.
+## issue 17: transfers of a unit's voting right (a second staff member confirms; the seller is told)
+transfer_same_person = A transfer must be confirmed by a staff member other than the one who recorded it.
+seller_voted = The seller has already voted: the unit's vote stays with them and the transfer cannot take effect.
+transfer_merges_members = The new owner's id already belongs to another owner of this assembly: their units and this one would vote as one person (one head fewer). If that owner really bought the unit, say so with buyer_is_member; otherwise check the id.
+deed_ref_unclear = Give the number of the deed or the sale contract (at least 6 characters, with digits).
+transfer_not_pending = This transfer is confirmed already.
+transfer_unit_moved = The unit no longer votes with the seller (another transfer may have taken effect).
+mail_transfer_pending = A transfer of your unit's vote was recorded and waits for confirmation
+mail_transfer_confirmed = Your unit's vote has moved to its new owner
 ballot_not_changeable = This assembly does not allow changing a ballot.
 own_ballot_supersedes = The member has voted in person; the proxy's ballot cannot replace it.
 confirmed_ballot = A confirmed paper ballot can only be changed by a correction with a reason.

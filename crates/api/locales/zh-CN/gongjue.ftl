@@ -47,6 +47,15 @@ voting_closed = 投票已经结束。
 closing_early = 尚未到截止时间；如需提前结束，须注明理由。
 receipt_outside_window = 纸质选票的收票时间不在投票期内。
 same_person_confirms = 纸质选票须由录入人以外的另一人确认。
+## issue 17: transfers of a unit's voting right (a second staff member confirms; the seller is told)
+transfer_same_person = 表决权转移须由登记人以外的另一名工作人员确认。
+seller_voted = 原业主已经投票，该房屋的表决权仍归原业主，转移不能生效。
+transfer_merges_members = 新业主编号已是本次会议的另一位业主，转移后两人的房屋将合并为一人表决（人数少一）。如确是该业主购得此房，请注明 buyer_is_member；否则请核对编号。
+deed_ref_unclear = 请填写不动产权证书或买卖合同的编号（至少 6 个字符，须含数字）。
+transfer_not_pending = 该表决权转移已经确认，不需要再确认。
+transfer_unit_moved = 该房屋的表决权已不在原业主名下（可能另一项转移已经生效）。
+mail_transfer_pending = 您房屋的表决权转移已登记，待第二人确认
+mail_transfer_confirmed = 您房屋的表决权已转给新业主
 ballot_not_changeable = 本次会议不允许修改已投的票。
 own_ballot_supersedes = 业主本人已投票，代理人不能再投。
 confirmed_ballot = 已确认的纸质选票只能通过注明理由的更正来修改。
