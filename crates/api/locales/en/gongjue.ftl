@@ -157,6 +157,19 @@ web-enter_code = Enter your voting code
 web-error_title = This could not be done
 web-for_member = On behalf of { $name } (owner { $id }) · proxy vote
 web-for_yourself = Your own vote
+## issue 17: the voting link asks before it signs in; the ballot pages name their units
+web-link_title = Check the units of this code
+# $units: the unit numbers, with the owner's name masked as on the public roll
+web-link_units = This voting code votes for: { $units }
+web-link_confirm = These are my units: continue
+web-link_not_mine = If these are not your units, do not continue: just close this page.
+# $units: the units the browser votes for now; $new: the units of the link's code
+web-link_signed_in = You are signed in, voting for { $units }. Continuing switches to { $new }.
+web-link_stay = Do not switch: keep voting for { $units }
+web-link_check = You opened a voting link. Press the button to see which units its code is for, and continue only if they are yours.
+web-link_show = Show the units
+web-voting_for = This ballot votes for: { $units }
+web-also_for = Also voting by proxy for: { $units }
 web-heads = Owners
 web-home = Home
 web-home_intro = Owners vote online with the code printed on the notice or ballot sheet.

@@ -157,6 +157,19 @@ web-enter_code = 输入投票码
 web-error_title = 无法完成
 web-for_member = 代业主 { $name }（编号 { $id }）表决 · 委托代投
 web-for_yourself = 本人表决
+## issue 17: the voting link asks before it signs in; the ballot pages name their units
+web-link_title = 核对投票房屋
+# $units: the unit numbers, with the owner's name masked as on the public roll
+web-link_units = 此投票码用于以下房屋的表决：{ $units }
+web-link_confirm = 是我的房屋，进入投票
+web-link_not_mine = 如果这不是您的房屋，请不要继续，直接关闭本页。
+# $units: the units the browser votes for now; $new: the units of the link's code
+web-link_signed_in = 您已登录，正在为 { $units } 表决。继续将改为 { $new } 的表决。
+web-link_stay = 不切换，继续为 { $units } 表决
+web-link_check = 您打开了一个投票链接。请点下面的按钮，查看此投票码对应的房屋，确认后再进入投票。
+web-link_show = 查看对应的房屋
+web-voting_for = 本票表决的房屋：{ $units }
+web-also_for = 受委托代为表决：{ $units }
 web-heads = 人数
 web-home = 返回首页
 web-home_intro = 业主可用公告或表决票上的投票码在网上表决。
