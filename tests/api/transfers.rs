@@ -121,13 +121,12 @@ impl Setup {
             .is_some_and(|e| e.iter().any(|e| e["item"]["id"] == self.motion.as_str()))
     }
 
+    /// The turnout of every item (totals of area and heads included).
     async fn heads(&self) -> Value {
-        let turnout = self
-            .first
+        self.first
             .get(&format!("/api/v1/assemblies/{}/turnout", self.assembly.id))
             .await
-            .expect(200);
-        turnout
+            .expect(200)
     }
 }
 

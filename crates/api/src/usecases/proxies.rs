@@ -176,7 +176,7 @@ pub fn check_deed_ref(deed_ref: &str) -> Result<String, UseCaseError> {
         .iter()
         .filter(|c| c.is_ascii_digit() || ('０'..='９').contains(*c))
         .count();
-    let one_repeated = chars.windows(2).all(|w| w[0] == w[1]);
+    let one_repeated = chars.first().is_some_and(|c| chars.iter().all(|d| d == c));
     if chars.len() < DEED_REF_MIN_CHARS || digits == 0 || one_repeated {
         return Err(UseCaseError::Invalid {
             msg: Msg::DeedRefUnclear,
@@ -332,4 +332,38 @@ pub fn confirm_transfer(
         .confirm_transfer(transfer_id, &staff.user, notice.as_ref())?
         .map_err(refused)?;
     Ok(t.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_deed_ref;
+
+    #[test]
+    fn a_deed_reference_is_a_number() {
+        for taken in [
+            "沪(2026)浦字第012345号",
+            "不动产权证书 L-2",
+            "YS2026-001234",
+            "  京（２０２６）朝阳区不动产权第0012345号 ",
+        ] {
+            assert_eq!(
+                check_deed_ref(taken).ok().as_deref(),
+                Some(taken.trim()),
+                "{taken:?}"
+            );
+        }
+        for refused in [
+            "",
+            "   ",
+            "随便写",
+            "无",
+            "000000",
+            "xxxxxxxx",
+            "合同见附件",
+            "12345",
+            "1 1 1 1 1 1",
+        ] {
+            assert!(check_deed_ref(refused).is_err(), "{refused:?}");
+        }
+    }
 }

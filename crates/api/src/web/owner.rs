@@ -835,7 +835,7 @@ fn step_page(
         .get(n)
         .ok_or(UseCaseError::Rule(Msg::WebSheetChanged))?;
     let page = StepPage {
-        p: ctx.ballot_page(sheet.title.clone(), &names),
+        p: ctx.ballot_page(sheet.title.clone(), names),
         title: sheet.title.clone(),
         entry: entry_view(
             ctx.lang,
@@ -884,7 +884,7 @@ fn review_page(
         })
         .collect();
     let page = ReviewPage {
-        p: ctx.ballot_page(sheet.title.clone(), &names),
+        p: ctx.ballot_page(sheet.title.clone(), names),
         title: sheet.title.clone(),
         closes_at: local_time(&sheet.closes_at),
         entries,
