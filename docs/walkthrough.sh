@@ -171,12 +171,18 @@ curl -s -XPUT $API/assemblies/$ASSEMBLY/ballot -H "$HOLDER" -H "$J" \
 # end
 
 # doc: transfer
-curl -s -XPOST $API/assemblies/$ASSEMBLY/transfers -H "$A" -H "$J" \
-     -d '{"unit":"5-2-302","to_voter":"P009001","deed_ref":"沪(2026)浦字第012345号"}' | jq -c '{unit, from_voter, to_voter}'
-# {"unit":"5-2-302","from_voter":"P000227","to_voter":"P009001"}
+TRANSFER=$(curl -s -XPOST $API/assemblies/$ASSEMBLY/transfers -H "$A" -H "$J" \
+     -d '{"unit":"5-2-302","to_voter":"P009001","deed_ref":"沪(2026)浦字第012345号"}' | jq -r .id)
+curl -s $API/assemblies/$ASSEMBLY/transfers -H "$A" | jq -c '.[0] | {unit, from_voter, to_voter, state}'
+# {"unit":"5-2-302","from_voter":"P000227","to_voter":"P009001","state":"pending"}
+refused transfer_same_person curl -s -XPOST $API/transfers/$TRANSFER/confirm -H "$A"
+curl -s -XPOST $API/transfers/$TRANSFER/confirm -H "authorization: Bearer $TOKEN_LI" | jq -c '{state}'
+# {"state":"confirmed"}
 curl -s -XPOST $API/assemblies/$ASSEMBLY/codes -H "$A" -H "$J" -d '{"voters":["P009001"]}' > new-owner.json
 jq -c '.[0] | {voter, units}' new-owner.json
 # {"voter":"P009001","units":["5-2-302"]}
+refused deed_ref_unclear curl -s -XPOST $API/assemblies/$ASSEMBLY/transfers -H "$A" -H "$J" \
+     -d '{"unit":"5-2-304","to_voter":"P009002","deed_ref":"随便写"}'
 # end
 
 step "7. Turnout, closing, results"

@@ -100,6 +100,9 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/api/v1/assemblies/{id}/paper-round",             "-   -   -   -   Y   Y   Y   -   Y"),
     ("POST", "/api/v1/assemblies/{id}/reminders",               "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/api/v1/assemblies/{id}/results/publish",         "-   -   -   -   Y   Y   -   -   Y"),
+    // Recorded by the secretary at setup: they are refused by the rule (409), the second
+    // secretary confirms it, the admin then finds it confirmed (409); the door is what counts.
+    ("POST", "/api/v1/transfers/{id}/confirm",                  "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/api/v1/assemblies/{id}/close",                   "-   -   -   -   Y   Y   -   -   Y"),
     // Closed by now: cancelling is refused by its rule (409), the door is what is tested.
     ("POST", "/api/v1/assemblies/{id}/cancel",                  "-   -   -   -   Y   Y   -   -   Y"),
@@ -117,6 +120,8 @@ struct Fixture {
     motion: String,
     paper_ballot: String,
     objection: String,
+    /// A pending transfer (P2's unit 1-1-102) recorded by the secretary of estate A.
+    transfer: String,
     /// A staff account nobody is signed in as, for the password sign-in row.
     login: (String, String),
     /// P2's code for assembly A (P2 is no role here, so signing in as P2 disturbs nobody).
@@ -191,6 +196,14 @@ async fn fixture(db: TestDb) -> Fixture {
         .await
         .expect(201);
 
+    let transfer = sec
+        .post(
+            &format!("/api/v1/assemblies/{}/transfers", assembly.id),
+            json!({ "unit": "1-1-102", "to_voter": "P8", "deed_ref": "不动产权证书 M-7" }),
+        )
+        .await
+        .expect(201);
+
     let owner = app.owner(&assembly, &codes["P4"]).await;
     let other_owner = app.owner(&assembly_b, &codes_b["P4"]).await;
     let proxy = app.owner(&assembly, &codes["P1"]).await;
@@ -215,6 +228,7 @@ async fn fixture(db: TestDb) -> Fixture {
         motion,
         paper_ballot: paper["id"].as_str().expect("paper ballot id").to_owned(),
         objection,
+        transfer: transfer["id"].as_str().expect("transfer id").to_owned(),
         login: (
             "matrix-login".into(),
             "matrix-login-password-long-enough".into(),
@@ -247,6 +261,8 @@ impl Fixture {
             &self.paper_ballot
         } else if path.starts_with("/api/v1/objections/") {
             &self.objection
+        } else if path.starts_with("/api/v1/transfers/") {
+            &self.transfer
         } else {
             ""
         };

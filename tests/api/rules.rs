@@ -235,6 +235,18 @@ async fn a_voting_right_moves_only_by_a_recorded_transfer(db: TestDb) {
         "stored trimmed, as the roster stores owner ids"
     );
     assert_eq!(transfer["from_voter"], "P5");
+    // Issue 17: it takes effect once a second staff member confirms it.
+    let second = s.app.staff("sec-small-2", Role::Secretary, &s.estate).await;
+    second
+        .post(
+            &format!(
+                "/api/v1/transfers/{}/confirm",
+                transfer["id"].as_str().unwrap()
+            ),
+            json!({}),
+        )
+        .await
+        .expect(200);
     let codes = s.secretary.issue_codes(&s.assembly, Some(vec!["P9"])).await;
     let p9 = s.app.owner(&s.assembly, &codes["P9"]).await;
     p9.vote(&s.assembly, &[(s.motion.as_str(), json!("yes"))])
@@ -255,7 +267,7 @@ async fn a_voting_right_moves_only_by_a_recorded_transfer(db: TestDb) {
             json!({ "unit": "2-1-101", "to_voter": "P8", "deed_ref": "沪(2026)浦字第012346号" }),
         )
         .await
-        .refused(409, "conflict");
+        .refused(409, "seller_voted");
     let audit = s
         .secretary
         .get(&format!("/api/v1/estates/{}/audit", s.estate))
@@ -296,13 +308,31 @@ async fn a_proxy_names_owners_of_the_assembly(db: TestDb) {
             .expect("proxies")
             .is_empty()
     );
-    s.secretary
+    let transfer = s
+        .secretary
         .post(
             &format!("/api/v1/assemblies/{}/transfers", s.assembly.id),
             json!({ "unit": "2-1-102", "to_voter": "P9", "deed_ref": "沪(2026)第2号" }),
         )
         .await
         .expect(201);
+    // Pending, P9 is nobody of the assembly yet; confirmed by a second secretary, they are.
+    s.secretary
+        .post(&path, proxy("P2", "P9"))
+        .await
+        .refused(422, "invalid_value");
+    s.app
+        .staff("sec-small-2", Role::Secretary, &s.estate)
+        .await
+        .post(
+            &format!(
+                "/api/v1/transfers/{}/confirm",
+                transfer["id"].as_str().unwrap()
+            ),
+            json!({}),
+        )
+        .await
+        .expect(200);
     s.secretary.post(&path, proxy("P2", "P9")).await.expect(201);
 }
 

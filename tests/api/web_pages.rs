@@ -170,6 +170,22 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Opens the voting link of `code` and presses its button, as an owner does: the link's
+    /// page names the units, and only the form (with the page's CSRF token) signs in.
+    async fn follow_link(&mut self, code: &str) -> Page {
+        let page = self.get(&format!("/v/{code}")).await;
+        let Some(csrf) = page.hidden("csrf") else {
+            return page;
+        };
+        let mut fields = vec![("csrf".to_owned(), csrf)];
+        if page.hidden("confirm").is_some() {
+            fields.push(("confirm".into(), "1".into()));
+        }
+        self.post(&format!("/v/{code}"), &fields).await
+    }
+}
+
 fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| {
@@ -228,9 +244,10 @@ async fn an_owner_votes_by_code_through_the_form_and_changes_the_vote(db: TestDb
     let s = setup(db).await;
     let mut browser = Browser::new(&s.app);
 
-    // The QR link signs in and sets an HttpOnly, SameSite session cookie.
+    // The QR link names the units, and its button signs in and sets an HttpOnly, SameSite
+    // session cookie.
     let code = s.codes["P1"].clone();
-    let signed_in = browser.get(&format!("/v/{code}")).await;
+    let signed_in = browser.follow_link(&code).await;
     assert_eq!(
         (signed_in.status, signed_in.location.as_deref()),
         (303, Some("/ballot"))
@@ -528,9 +545,32 @@ async fn every_post_needs_the_pages_csrf_token(db: TestDb) {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let response = https
-        .get(format!("{}/v/{}", s.app.base, s.codes["P2"]))
+    let link = format!("{}/v/{}", s.app.base, s.codes["P2"]);
+    let page = https
+        .get(&link)
         .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    let sid = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .find(|c| c.starts_with("gj_sid="))
+        .expect("a session id");
+    let html = page.text().await.unwrap();
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let response = https
+        .post(&link)
+        .header("x-forwarded-proto", "https")
+        .header("cookie", sid)
+        .form(&[("csrf", csrf.as_str()), ("confirm", "1")])
         .send()
         .await
         .unwrap();
@@ -681,7 +721,7 @@ async fn staff_sign_in_and_read_the_dashboard(db: TestDb) {
     assert!(dashboard.html.contains("2-1-101 丁 (P4)"));
     // An owner's session is not a staff session.
     let mut owner = Browser::new(&s.app);
-    owner.get(&format!("/v/{}", s.codes["P2"])).await;
+    owner.follow_link(&s.codes["P2"]).await;
     assert_eq!(
         owner.get("/staff").await.location.as_deref(),
         Some("/staff/login")
@@ -1176,7 +1216,7 @@ async fn the_notice_and_the_ballot_sheets_print_with_working_codes(db: TestDb) {
         .to_owned();
     let mut owner = Browser::new(&s.app);
     assert_eq!(
-        owner.get(&format!("/v/{link}")).await.location.as_deref(),
+        owner.follow_link(&link).await.location.as_deref(),
         Some("/ballot")
     );
     let old = owner.get(&format!("/v/{}", s.codes["P1"])).await;
@@ -1223,7 +1263,7 @@ async fn a_secretary_records_a_proxy_with_its_reference(db: TestDb) {
     );
     // P4 now sees P5's motion on their sheet, labelled, and nothing else of P5's.
     let mut p4 = Browser::new(&s.app);
-    p4.get(&format!("/v/{}", s.codes["P4"])).await;
+    p4.follow_link(&s.codes["P4"]).await;
     let sheet = p4.get("/ballot").await;
     assert_eq!(
         sheet.html.matches("代业主 *（编号 P5）表决").count(),
@@ -1282,7 +1322,7 @@ async fn auditors_read_but_do_not_write_and_staff_of_two_estates_choose_one(db: 
 /// An owner's browser signed in with their code (the QR link).
 async fn owner_browser(app: &TestApp, code: &str) -> Browser {
     let mut browser = Browser::new(app);
-    let signed = browser.get(&format!("/v/{code}")).await;
+    let signed = browser.follow_link(code).await;
     assert_eq!(
         signed.location.as_deref(),
         Some("/ballot"),

@@ -144,6 +144,9 @@ async fn the_ballot_fits_a_320_px_phone() {
     browser
         .goto(&format!("{}/v/{}", s.app.base, s.codes["P1"]))
         .await;
+    // The link names the units; the owner confirms they are theirs.
+    assert!(browser.text().await.contains("1-1-101"));
+    browser.follow("是我的房屋，进入投票").await;
     assert!(browser.text().await.contains("续聘物业服务企业"));
     browser.assert_fits("the ballot sheet at 320 px").await;
     browser.shot("owner-320-sheet").await;

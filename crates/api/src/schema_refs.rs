@@ -48,6 +48,7 @@ named! {
     comparison => "Comparison",
     base => "Base",
     notice_kind => "NoticeKind",
+    transfer_state => "TransferState",
 }
 nullable! {
     choice_or_null => "Choice",

@@ -64,6 +64,35 @@ impl Store {
         })
     }
 
+    /// The units `voter` votes for in the assembly: those of its frozen electorates (a
+    /// confirmed transfer's included), or before they are frozen those of the estate's current
+    /// roster. Sorted, each once.
+    pub fn voter_units(&self, assembly_id: &str, voter: &str) -> Result<Vec<String>, StoreError> {
+        self.read(|conn| {
+            let estate_id = load_assembly(conn, assembly_id)?.estate_id;
+            let frozen: Vec<String> = electorate_units::table
+                .inner_join(items::table.on(items::id.eq(electorate_units::item_id)))
+                .filter(items::assembly_id.eq(assembly_id))
+                .filter(electorate_units::voter.eq(voter))
+                .select(electorate_units::unit_number)
+                .distinct()
+                .order(electorate_units::unit_number.asc())
+                .load(conn)?;
+            if !frozen.is_empty() {
+                return Ok(frozen);
+            }
+            let Some(roster) = latest_version(conn, &estate_id)? else {
+                return Ok(Vec::new());
+            };
+            Ok(units::table
+                .filter(units::roster_version_id.eq(&roster.id))
+                .filter(units::owner_id.eq(voter))
+                .select(units::unit_number)
+                .order(units::unit_number.asc())
+                .load(conn)?)
+        })
+    }
+
     /// The voter holding a unit in the item's frozen electorate.
     pub fn voter_of_unit(
         &self,

@@ -159,6 +159,10 @@ diesel::table! {
         deed_ref -> Text,
         recorded_by -> Text,
         recorded_at -> Text,
+        state -> Text,
+        confirmed_by -> Nullable<Text>,
+        confirmed_at -> Nullable<Text>,
+        buyer_is_member -> Bool,
     }
 }
 

@@ -47,6 +47,15 @@ voting_closed = Voting has closed.
 closing_early = The closing time has not come; closing early needs a reason.
 receipt_outside_window = The paper ballot's receipt time is outside the voting window.
 same_person_confirms = A paper ballot must be confirmed by someone other than who entered it.
+## issue 17: transfers of a unit's voting right (a second staff member confirms; the seller is told)
+transfer_same_person = A transfer must be confirmed by a staff member other than the one who recorded it.
+seller_voted = The seller has already voted: the unit's vote stays with them and the transfer cannot take effect.
+transfer_merges_members = The new owner's id already belongs to another owner of this assembly: their units and this one would vote as one person (one head fewer). If that owner really bought the unit, say so with buyer_is_member; otherwise check the id.
+deed_ref_unclear = Give the number of the deed or the sale contract (at least 6 characters, with digits).
+transfer_not_pending = This transfer is confirmed already.
+transfer_unit_moved = The unit no longer votes with the seller (another transfer may have taken effect).
+mail_transfer_pending = A transfer of your unit's vote was recorded and waits for confirmation
+mail_transfer_confirmed = Your unit's vote has moved to its new owner
 ballot_not_changeable = This assembly does not allow changing a ballot.
 own_ballot_supersedes = The member has voted in person; the proxy's ballot cannot replace it.
 confirmed_ballot = A confirmed paper ballot can only be changed by a correction with a reason.
@@ -157,6 +166,19 @@ web-enter_code = Enter your voting code
 web-error_title = This could not be done
 web-for_member = On behalf of { $name } (owner { $id }) · proxy vote
 web-for_yourself = Your own vote
+## issue 17: the voting link asks before it signs in; the ballot pages name their units
+web-link_title = Check the units of this code
+# $units: the unit numbers, with the owner's name masked as on the public roll
+web-link_units = This voting code votes for: { $units }
+web-link_confirm = These are my units: continue
+web-link_not_mine = If these are not your units, do not continue: just close this page.
+# $units: the units the browser votes for now; $new: the units of the link's code
+web-link_signed_in = You are signed in, voting for { $units }. Continuing switches to { $new }.
+web-link_stay = Do not switch: keep voting for { $units }
+web-link_check = You opened a voting link. Press the button to see which units its code is for, and continue only if they are yours.
+web-link_show = Show the units
+web-voting_for = This ballot votes for: { $units }
+web-also_for = Also voting by proxy for: { $units }
 web-heads = Owners
 web-home = Home
 web-home_intro = Owners vote online with the code printed on the notice or ballot sheet.

@@ -47,6 +47,15 @@ voting_closed = 投票已经结束。
 closing_early = 尚未到截止时间；如需提前结束，须注明理由。
 receipt_outside_window = 纸质选票的收票时间不在投票期内。
 same_person_confirms = 纸质选票须由录入人以外的另一人确认。
+## issue 17: transfers of a unit's voting right (a second staff member confirms; the seller is told)
+transfer_same_person = 表决权转移须由登记人以外的另一名工作人员确认。
+seller_voted = 原业主已经投票，该房屋的表决权仍归原业主，转移不能生效。
+transfer_merges_members = 新业主编号已是本次会议的另一位业主，转移后两人的房屋将合并为一人表决（人数少一）。如确是该业主购得此房，请注明 buyer_is_member；否则请核对编号。
+deed_ref_unclear = 请填写不动产权证书或买卖合同的编号（至少 6 个字符，须含数字）。
+transfer_not_pending = 该表决权转移已经确认，不需要再确认。
+transfer_unit_moved = 该房屋的表决权已不在原业主名下（可能另一项转移已经生效）。
+mail_transfer_pending = 您房屋的表决权转移已登记，待第二人确认
+mail_transfer_confirmed = 您房屋的表决权已转给新业主
 ballot_not_changeable = 本次会议不允许修改已投的票。
 own_ballot_supersedes = 业主本人已投票，代理人不能再投。
 confirmed_ballot = 已确认的纸质选票只能通过注明理由的更正来修改。
@@ -157,6 +166,19 @@ web-enter_code = 输入投票码
 web-error_title = 无法完成
 web-for_member = 代业主 { $name }（编号 { $id }）表决 · 委托代投
 web-for_yourself = 本人表决
+## issue 17: the voting link asks before it signs in; the ballot pages name their units
+web-link_title = 核对投票房屋
+# $units: the unit numbers, with the owner's name masked as on the public roll
+web-link_units = 此投票码用于以下房屋的表决：{ $units }
+web-link_confirm = 是我的房屋，进入投票
+web-link_not_mine = 如果这不是您的房屋，请不要继续，直接关闭本页。
+# $units: the units the browser votes for now; $new: the units of the link's code
+web-link_signed_in = 您已登录，正在为 { $units } 表决。继续将改为 { $new } 的表决。
+web-link_stay = 不切换，继续为 { $units } 表决
+web-link_check = 您打开了一个投票链接。请点下面的按钮，查看此投票码对应的房屋，确认后再进入投票。
+web-link_show = 查看对应的房屋
+web-voting_for = 本票表决的房屋：{ $units }
+web-also_for = 受委托代为表决：{ $units }
 web-heads = 人数
 web-home = 返回首页
 web-home_intro = 业主可用公告或表决票上的投票码在网上表决。

@@ -138,6 +138,9 @@ impl Context {
             recorded_items: Vec::new(),
             recorded_at: String::new(),
             reason: String::new(),
+            transfer_unit: String::new(),
+            deed_ref: String::new(),
+            transfer_confirmed: false,
             trial: self.trial,
         })
     }
@@ -336,6 +339,31 @@ impl Context {
         self.mail(Kind::BallotRecorded, owner, key, &view)
     }
 
+    /// The notice to a transfer's seller (`owner`) that the vote of `unit` was transferred:
+    /// recorded and waiting for a second person's confirmation, or `confirmed` (in effect).
+    /// `None` if the roster has no address for them (the transfer's audit entry says so).
+    pub fn transfer(
+        &self,
+        owner: &str,
+        unit: &str,
+        deed_ref: &str,
+        confirmed: bool,
+        at: DateTime<Utc>,
+        key: String,
+    ) -> Result<Option<NewEmail>, UseCaseError> {
+        let mut view = self.view(owner, None)?;
+        view.transfer_unit = unit.to_owned();
+        view.deed_ref = deed_ref.to_owned();
+        view.transfer_confirmed = confirmed;
+        view.recorded_at = local(at);
+        let kind = if confirmed {
+            Kind::TransferConfirmed
+        } else {
+            Kind::TransferPending
+        };
+        self.mail(kind, owner, key, &view)
+    }
+
     /// A notice as `owner` would receive it, without queuing anything. The invitation shows a
     /// sample code (the real one exists only when codes are issued).
     pub fn preview(
@@ -367,6 +395,18 @@ impl Context {
             Kind::BallotRecorded => {
                 view.channel = Msg::ChannelPaper.text(view.lang).to_owned();
                 view.recorded_items = self.items.iter().map(|i| i.title.clone()).collect();
+                view.recorded_at = local(Utc::now());
+            }
+            Kind::TransferPending | Kind::TransferConfirmed => {
+                view.transfer_unit = view
+                    .units
+                    .split(['、', ','])
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_owned();
+                view.deed_ref = "沪(2026)不动产权第0012345号".into();
+                view.transfer_confirmed = kind == Kind::TransferConfirmed;
                 view.recorded_at = local(Utc::now());
             }
         }

@@ -25,6 +25,11 @@ pub enum Kind {
     BallotRecorded,
     /// The assembly was cancelled, with the reason (to every owner, once they may have heard of it).
     Cancellation,
+    /// To the seller: a transfer of their unit's vote was recorded and waits for a second
+    /// person's confirmation (a forged transfer is noticed before it takes effect).
+    TransferPending,
+    /// To the seller: the transfer was confirmed, the unit now votes with its new owner.
+    TransferConfirmed,
 }
 
 impl Kind {
@@ -36,6 +41,8 @@ impl Kind {
             Kind::Result => "result",
             Kind::BallotRecorded => "ballot_recorded",
             Kind::Cancellation => "cancellation",
+            Kind::TransferPending => "transfer_pending",
+            Kind::TransferConfirmed => "transfer_confirmed",
         }
     }
 
@@ -47,6 +54,8 @@ impl Kind {
             Kind::Result => Msg::MailResult,
             Kind::BallotRecorded => Msg::MailBallotRecorded,
             Kind::Cancellation => Msg::MailCancellation,
+            Kind::TransferPending => Msg::MailTransferPending,
+            Kind::TransferConfirmed => Msg::MailTransferConfirmed,
         }
     }
 }
@@ -88,6 +97,11 @@ pub struct View {
     pub recorded_at: String,
     /// Why the assembly was cancelled (the cancellation notice).
     pub reason: String,
+    /// A transfer of a unit's vote (the transfer notices): the unit and the deed's reference;
+    /// `transfer_confirmed` once it took effect.
+    pub transfer_unit: String,
+    pub deed_ref: String,
+    pub transfer_confirmed: bool,
     /// A trial estate's notice: marked 试用/TRIAL in the subject and at the top of each body.
     pub trial: bool,
 }
@@ -140,6 +154,8 @@ templates! {
     BallotRecordedHtml => "mail/ballot_recorded.html",
     CancellationText => "mail/cancellation.txt",
     CancellationHtml => "mail/cancellation.html",
+    TransferText => "mail/transfer.txt",
+    TransferHtml => "mail/transfer.html",
 }
 
 fn render_pair(
@@ -162,6 +178,9 @@ pub fn render(kind: Kind, v: &View) -> Result<Rendered, UseCaseError> {
         Kind::Result => render_pair(&ResultText { v }, &ResultHtml { v })?,
         Kind::BallotRecorded => render_pair(&BallotRecordedText { v }, &BallotRecordedHtml { v })?,
         Kind::Cancellation => render_pair(&CancellationText { v }, &CancellationHtml { v })?,
+        Kind::TransferPending | Kind::TransferConfirmed => {
+            render_pair(&TransferText { v }, &TransferHtml { v })?
+        }
     };
     let label = kind.subject().text(v.lang);
     let mut subject = match v.lang {
@@ -208,6 +227,9 @@ mod tests {
             recorded_items: vec![],
             recorded_at: String::new(),
             reason: String::new(),
+            transfer_unit: String::new(),
+            deed_ref: String::new(),
+            transfer_confirmed: false,
             trial: false,
         }
     }

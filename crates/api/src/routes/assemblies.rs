@@ -201,9 +201,12 @@ pub async fn record_proxy(
     Ok(HttpResponse::Created().json(proxy))
 }
 
-/// Moves a unit's voting right to its new owner, only before the old owner voted (audited).
+/// Records the transfer of a unit's voting right to its new owner (sold while voting is
+/// open), with the deed's reference. It is *pending* until a second staff member confirms it
+/// (`POST /transfers/{id}/confirm`): until then nothing changes and the seller may still vote.
+/// The seller is told by e-mail (audited `transfer.recorded`).
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = TransferRequest, security(("staff" = [])),
-    responses((status = 201, body = TransferOut), (status = 409, body = crate::routes::ErrorBody)))]
+    responses((status = 201, body = TransferOut), (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/transfers")]
 pub async fn transfer(
     caller: Caller,
@@ -213,11 +216,33 @@ pub async fn transfer(
 ) -> Result<HttpResponse, ApiError> {
     let staff = caller.staff()?;
     let (id, body) = (path.into_inner(), body.into_inner());
+    let public_url = state.public_url.clone();
     let transfer = db(&state, move |store| {
-        proxies::record_transfer(store, &staff, &id, body)
+        proxies::record_transfer(store, &staff, &id, body, &public_url)
     })
     .await?;
     Ok(HttpResponse::Created().json(transfer))
+}
+
+/// Confirms a pending transfer; only a staff user other than the one who recorded it may, and
+/// only before the seller voted. The unit then votes with its new owner; the seller is told
+/// (audited `electorate.transferred`).
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "the transfer's id")), security(("staff" = [])),
+    responses((status = 200, body = TransferOut), (status = 409, body = crate::routes::ErrorBody)))]
+#[post("/transfers/{id}/confirm")]
+pub async fn confirm_transfer(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let staff = caller.staff()?;
+    let id = path.into_inner();
+    let public_url = state.public_url.clone();
+    let confirmed = db(&state, move |store| {
+        proxies::confirm_transfer(store, &staff, &id, &public_url)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(confirmed))
 }
 
 /// The assembly's items, in their order on the ballot sheet (staff of its estate, or an owner

@@ -77,7 +77,8 @@ pub async fn proxies(
     Ok(HttpResponse::Ok().json(out))
 }
 
-/// The assembly's recorded transfers of a voting right, in the order they were recorded.
+/// The assembly's transfers of a voting right, in the order they were recorded, each `pending`
+/// (waiting for a second staff member's confirmation) or `confirmed` (in effect).
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "assembly id")), security(("staff" = [])),
     responses((status = 200, body = Vec<TransferOut>), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/transfers")]

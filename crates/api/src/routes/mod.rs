@@ -104,6 +104,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(assemblies::issue_codes)
         .service(assemblies::record_proxy)
         .service(assemblies::transfer)
+        .service(assemblies::confirm_transfer)
         .service(ballots::my_ballot)
         .service(ballots::cast)
         .service(ballots::enter_paper)

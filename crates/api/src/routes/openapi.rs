@@ -193,7 +193,30 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
         "transfer",
         "409",
         "Voting is not open, or the old owner has voted already",
-        &["conflict"],
+        &["conflict", "seller_voted", "voting_closed"],
+    ),
+    (
+        "transfer",
+        "422",
+        "A value is invalid (`field` names it): an unclear deed reference, an unknown unit, or a new owner's id that is already an owner of the assembly without `buyer_is_member`",
+        &[
+            "invalid_value",
+            "unknown_field",
+            "deed_ref_unclear",
+            "transfer_merges_members",
+        ],
+    ),
+    (
+        "confirm_transfer",
+        "409",
+        "The person who recorded it cannot confirm it, it is confirmed already, the seller has voted meanwhile, the unit moved by another transfer, or voting is not open",
+        &[
+            "transfer_same_person",
+            "transfer_not_pending",
+            "seller_voted",
+            "transfer_unit_moved",
+            "voting_closed",
+        ],
     ),
     (
         "cast",
@@ -698,6 +721,13 @@ fn schemas() -> Vec<(&'static str, Value)> {
         (
             "Resolution",
             string_enum(&["rejected", "corrected"], "How an objection is resolved"),
+        ),
+        (
+            "TransferState",
+            string_enum(
+                &["pending", "confirmed"],
+                "A transfer of a unit's vote: pending (waiting for a second staff member; nothing changed yet) or confirmed (in effect)",
+            ),
         ),
         (
             "OutboxStatus",

@@ -120,7 +120,8 @@ pub fn proxies(
         .collect())
 }
 
-/// The assembly's recorded transfers of a voting right, in the order they were recorded.
+/// The assembly's transfers of a voting right, in the order they were recorded, each `pending`
+/// (waiting for a second staff member's confirmation) or `confirmed` (in effect).
 pub fn transfers(
     store: &Store,
     staff: &StaffCaller,

@@ -4,7 +4,9 @@
 //! refresh (its old token), or everywhere at once for a staff user.
 
 use gongjue_store::Store;
+use gongjue_store::assemblies::Assembly;
 use gongjue_store::audit::{NewAuditEntry, SYSTEM_CHAIN};
+use gongjue_store::codes::VotingCode;
 use gongjue_store::sessions::EndSession;
 use gongjue_store::users::Role;
 use serde::{Deserialize, Serialize};
@@ -160,6 +162,21 @@ pub struct OwnerLoginRequest {
     pub assembly_id: Option<String>,
 }
 
+/// The limits of code attempts from `ip` (and, when named, on the assembly).
+fn code_limits(state: &AppState, ip: &str, assembly_id: Option<&String>) -> Vec<(String, u32)> {
+    let mut limits = vec![(
+        format!("code-ip:{}", limit_scope(ip)),
+        state.limits.code_failures_per_ip,
+    )];
+    if let Some(assembly) = assembly_id {
+        limits.push((
+            format!("code-assembly:{assembly}"),
+            state.limits.code_failures_per_assembly,
+        ));
+    }
+    limits
+}
+
 /// Owner sign-in with a voting code from the client address `ip`: limited per address and, when
 /// the assembly is named, per assembly; failures audited.
 pub fn owner_sign_in(
@@ -167,31 +184,124 @@ pub fn owner_sign_in(
     ip: &str,
     request: OwnerLoginRequest,
 ) -> Result<SessionResponse, UseCaseError> {
-    let store = &state.store;
-    let mut limits = vec![(
-        format!("code-ip:{}", limit_scope(ip)),
-        state.limits.code_failures_per_ip,
-    )];
-    if let Some(assembly) = &request.assembly_id {
-        limits.push((
-            format!("code-assembly:{assembly}"),
-            state.limits.code_failures_per_assembly,
-        ));
-    }
-    // While blocked, even a right code is refused: otherwise the limit would not slow guessing.
-    ratelimit::refuse_if_exhausted(store, state.attempt_window, &limits)?;
-    let outcome = check_code(state, ip, request);
+    let limits = code_limits(state, ip, request.assembly_id.as_ref());
+    let (code, assembly) = limited(state, &limits, || check_code(state, ip, request, "sign_in"))?;
+    let token = state.jwt.issue(Subject::Owner {
+        voter: code.voter.clone(),
+        assembly: assembly.id.clone(),
+        estate: assembly.estate_id.clone(),
+        code: code.id.clone(),
+    })?;
+    Ok(SessionResponse {
+        token,
+        expires_in: state.jwt.ttl().as_secs(),
+        estate_id: assembly.estate_id,
+        role: "owner".into(),
+        assembly_id: Some(assembly.id),
+        voter: Some(code.voter),
+    })
+}
+
+/// Runs a code check under `limits`: refused while one is used up (even a right code, so that a
+/// blocked guesser cannot tell a hit), a wrong code counted.
+fn limited<T>(
+    state: &AppState,
+    limits: &[(String, u32)],
+    check: impl FnOnce() -> Result<T, UseCaseError>,
+) -> Result<T, UseCaseError> {
+    ratelimit::refuse_if_exhausted(&state.store, state.attempt_window, limits)?;
+    let outcome = check();
     if matches!(outcome, Err(UseCaseError::BadCode)) {
-        ratelimit::count_failure(store, state.attempt_window, &limits)?;
+        ratelimit::count_failure(&state.store, state.attempt_window, limits)?;
     }
     outcome
 }
 
+/// Who a voting code is for, as the voting link's page names them before anyone signs in:
+/// the units the code votes for and the owner's name masked as on the public roll.
+#[derive(Debug, Clone)]
+pub struct CodeHolder {
+    pub assembly_id: String,
+    pub assembly_title: String,
+    pub voter: String,
+    pub units: Vec<String>,
+    /// Masked (张*明); `None` when the roster has no name.
+    pub name: Option<String>,
+}
+
+/// The units `voter` votes for in `assembly_id` and their masked name.
+pub fn holder_of(
+    store: &Store,
+    assembly_id: &str,
+    voter: &str,
+) -> Result<CodeHolder, UseCaseError> {
+    let assembly = store.assembly(assembly_id)?;
+    let units = store.voter_units(assembly_id, voter)?;
+    let name = store
+        .owner_contacts(&assembly.estate_id)?
+        .remove(voter)
+        .and_then(|c| c.name)
+        .map(|n| crate::publication::mask::mask_name(&n))
+        .filter(|n| !n.is_empty());
+    Ok(CodeHolder {
+        assembly_id: assembly.id,
+        assembly_title: assembly.title,
+        voter: voter.to_owned(),
+        units,
+        name,
+    })
+}
+
+/// Which units a code votes for, checked as a sign-in is (the sign-in limits; a wrong code
+/// counted and audited) but without signing in: the voting link's form (a POST with the page's
+/// CSRF token) shows them and asks the owner to confirm.
+pub fn code_holder(state: &AppState, ip: &str, code: &str) -> Result<CodeHolder, UseCaseError> {
+    let limits = code_limits(state, ip, None);
+    let request = OwnerLoginRequest {
+        code: code.to_owned(),
+        assembly_id: None,
+    };
+    let (code, assembly) = limited(state, &limits, || {
+        check_code(state, ip, request, "link_form")
+    })?;
+    holder_of(&state.store, &assembly.id, &code.voter)
+}
+
+/// The look-up behind a plain visit of the voting link (`GET /v/{code}`): which units the code
+/// votes for, without signing in. It is counted under a limit of its own per address
+/// (`code-link-ip:`), apart from the sign-in limit: any web page can make a visitor's browser
+/// open links with wrong codes, and that must not use up the visitor's sign-ins. When the
+/// look-up limit is used up the code is not checked at all (`Ok(None)`): the page then offers a
+/// button, and the POST checks the code under the sign-in limits ([`code_holder`]). A guesser
+/// thus gets at most the look-up limit on top of the sign-in limit per address and window.
+pub fn preview_code(
+    state: &AppState,
+    ip: &str,
+    code: &str,
+) -> Result<Option<CodeHolder>, UseCaseError> {
+    let limits = [(
+        format!("code-link-ip:{}", limit_scope(ip)),
+        state.limits.code_failures_per_ip,
+    )];
+    let request = OwnerLoginRequest {
+        code: code.to_owned(),
+        assembly_id: None,
+    };
+    match limited(state, &limits, || check_code(state, ip, request, "link")) {
+        Ok((code, assembly)) => Ok(Some(holder_of(&state.store, &assembly.id, &code.voter)?)),
+        Err(UseCaseError::TooManyAttempts) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The active code and its assembly; a wrong one audited (`code.failed`, with the address and
+/// `via`: which door was tried) and refused as [`UseCaseError::BadCode`].
 fn check_code(
     state: &AppState,
     ip: &str,
     request: OwnerLoginRequest,
-) -> Result<SessionResponse, UseCaseError> {
+    via: &str,
+) -> Result<(VotingCode, Assembly), UseCaseError> {
     let store = &state.store;
     let OwnerLoginRequest { code, assembly_id } = request;
     let hash = codes::hash(&state.code_key, &code);
@@ -221,24 +331,11 @@ fn check_code(
             actor: "anonymous".into(),
             action: "code.failed".into(),
             subject: assembly_id.unwrap_or_default(),
-            detail: serde_json::json!({ "ip": ip }),
+            detail: serde_json::json!({ "ip": ip, "via": via }),
         })?;
         return Err(UseCaseError::BadCode);
     };
-    let token = state.jwt.issue(Subject::Owner {
-        voter: code.voter.clone(),
-        assembly: assembly.id.clone(),
-        estate: assembly.estate_id.clone(),
-        code: code.id.clone(),
-    })?;
-    Ok(SessionResponse {
-        token,
-        expires_in: state.jwt.ttl().as_secs(),
-        estate_id: assembly.estate_id,
-        role: "owner".into(),
-        assembly_id: Some(assembly.id),
-        voter: Some(code.voter),
-    })
+    Ok((code, assembly))
 }
 
 /// How long a session may be kept alive by refreshing before its holder must sign in again.

@@ -22,7 +22,7 @@ use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
 use crate::items::{Entry, QuestionRequest, check_choice_in, rule_of_json};
 use crate::usecases::UseCaseError;
-use crate::usecases::sessions::{self, OwnerLoginRequest};
+use crate::usecases::sessions::{self, CodeHolder, OwnerLoginRequest};
 use crate::usecases::voting::{
     Sheet, SheetEntry, Vote, cast_votes, check_sheet_open, owner_session, sheet_of,
 };
@@ -57,6 +57,30 @@ pub async fn code_form(ctx: Ctx) -> Result<HttpResponse, ApiError> {
     })
 }
 
+/// A refused code (unknown, revoked, or too many attempts) shows the code form again with the
+/// reason; any other error is the error page.
+fn refused_code(ctx: &Ctx, code: String, error: ApiError) -> Result<HttpResponse, ApiError> {
+    match error {
+        ApiError::UseCase(error @ (UseCaseError::BadCode | UseCaseError::TooManyAttempts)) => {
+            let (status, msg) = match error {
+                UseCaseError::TooManyAttempts => {
+                    (StatusCode::TOO_MANY_REQUESTS, Msg::TooManyAttempts)
+                }
+                _ => (StatusCode::UNAUTHORIZED, Msg::BadCode),
+            };
+            ctx.html(
+                status,
+                &CodePage {
+                    p: ctx.page(Msg::WebEnterCode.text(ctx.lang)),
+                    error: Some(msg.text(ctx.lang)),
+                    code,
+                },
+            )
+        }
+        other => Err(other),
+    }
+}
+
 /// Signs in with a code; a refused code shows the form again with the reason.
 async fn sign_in(ctx: &Ctx, code: String) -> Result<HttpResponse, ApiError> {
     let state = ctx.state()?;
@@ -73,23 +97,7 @@ async fn sign_in(ctx: &Ctx, code: String) -> Result<HttpResponse, ApiError> {
             builder.cookie(ctx.cookie(OWNER_COOKIE, session.token, SameSite::Lax, Some(age)));
             Ok(builder.finish())
         }
-        Err(ApiError::UseCase(error @ (UseCaseError::BadCode | UseCaseError::TooManyAttempts))) => {
-            let (status, msg) = match error {
-                UseCaseError::TooManyAttempts => {
-                    (StatusCode::TOO_MANY_REQUESTS, Msg::TooManyAttempts)
-                }
-                _ => (StatusCode::UNAUTHORIZED, Msg::BadCode),
-            };
-            ctx.html(
-                status,
-                &CodePage {
-                    p: ctx.page(Msg::WebEnterCode.text(ctx.lang)),
-                    error: Some(msg.text(ctx.lang)),
-                    code,
-                },
-            )
-        }
-        Err(other) => Err(other),
+        Err(error) => refused_code(ctx, code, error),
     }
 }
 
@@ -98,9 +106,130 @@ pub async fn code_sign_in(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError
     sign_in(&ctx, field(&form, "code").unwrap_or_default().to_owned()).await
 }
 
-/// The link printed as a QR code on the notice and the ballot sheet.
-pub async fn link_sign_in(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    sign_in(&ctx, path.into_inner()).await
+/// `text` as one segment of a path: letters, digits and `-._~` as they are, any other byte
+/// percent-encoded.
+fn path_segment(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Units as the pages name them: `1-1-101、1-1-201（张*明）`, the name masked as on the roll.
+fn units_label(lang: Lang, holder: &CodeHolder) -> String {
+    let units = holder
+        .units
+        .join(if lang == Lang::ZhCn { "、" } else { ", " });
+    match (&holder.name, lang) {
+        (Some(name), Lang::ZhCn) => format!("{units}（{name}）"),
+        (Some(name), Lang::En) => format!("{units} ({name})"),
+        (None, _) => units,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "web/link.html")]
+struct LinkPage {
+    p: Page,
+    /// The form's address: this link.
+    action: String,
+    /// "This voting code votes for: …", once the code is checked; `None`: not checked yet
+    /// (the button checks it and shows them).
+    units: Option<String>,
+    assembly: String,
+    /// When this browser is signed in for other units: "you are signed in for …, continuing
+    /// switches to …" (only with `units`), and the way back to them.
+    switch: Option<String>,
+    stay: Option<String>,
+}
+
+/// The owner this browser is signed in as, if its session is valid (any other cookie: none).
+async fn current_owner(ctx: &Ctx) -> Option<CodeHolder> {
+    let owner = owner_of(ctx).await.ok()?;
+    let state = ctx.state().ok()?;
+    db(state, move |store| {
+        sessions::holder_of(store, &owner.assembly, &owner.voter)
+    })
+    .await
+    .ok()
+}
+
+async fn link_page(
+    ctx: &Ctx,
+    code: &str,
+    holder: Option<CodeHolder>,
+) -> Result<HttpResponse, ApiError> {
+    let current = current_owner(ctx).await;
+    let lang = ctx.lang;
+    let other = current.filter(|now| {
+        holder
+            .as_ref()
+            .is_none_or(|new| now.voter != new.voter || now.assembly_id != new.assembly_id)
+    });
+    let now = other.as_ref().map(|now| units_label(lang, now));
+    let new = holder.as_ref().map(|h| units_label(lang, h));
+    let page = LinkPage {
+        p: ctx.page(Msg::WebLinkTitle.text(lang)),
+        action: format!("/v/{}", path_segment(code)),
+        units: new
+            .as_ref()
+            .map(|units| Msg::WebLinkUnits.text_with(lang, &[("units", units.into())])),
+        switch: now.as_ref().zip(new.as_ref()).map(|(now, new)| {
+            Msg::WebLinkSignedIn.text_with(lang, &[("units", now.into()), ("new", new.into())])
+        }),
+        stay: now
+            .as_ref()
+            .map(|now| Msg::WebLinkStay.text_with(lang, &[("units", now.into())])),
+        assembly: holder.map(|h| h.assembly_title).unwrap_or_default(),
+    };
+    ctx.ok(&page)
+}
+
+/// The voting link printed as a QR code on the notice and the ballot sheet, and sent by
+/// e-mail. It never signs in: it shows which units the code votes for (masked as on the public
+/// roll) and, if this browser is signed in for other units, says so; the owner signs in by
+/// pressing the button, a POST with the page's CSRF token ([`link_sign_in`]). A page of another
+/// site can thus neither sign a visitor in with its own code nor replace their session.
+///
+/// Showing the units is a look-up of the code, counted under a limit of its own
+/// ([`sessions::preview_code`]): a wrong code does not use up the visitor's sign-ins. Once that
+/// limit is used up the page shows a button that checks the code by POST instead.
+pub async fn link(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let code = path.into_inner();
+    let state = ctx.state()?;
+    let ip = state.trusted_proxies.client_of(&ctx.req);
+    let typed = code.clone();
+    match run(state, move |app| sessions::preview_code(app, &ip, &typed)).await {
+        Ok(holder) => link_page(&ctx, &code, holder).await,
+        Err(error) => refused_code(&ctx, code, error),
+    }
+}
+
+/// The voting link's form (CSRF token required): with `confirm`, signs in (the sign-in limits,
+/// as the code form); without, checks the code under the same limits and shows its units to
+/// confirm.
+pub async fn link_sign_in(
+    ctx: Ctx,
+    path: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, ApiError> {
+    ctx.check_csrf(&form)?;
+    let code = path.into_inner();
+    if field(&form, "confirm") == Some("1") {
+        return sign_in(&ctx, code).await;
+    }
+    let state = ctx.state()?;
+    let ip = state.trusted_proxies.client_of(&ctx.req);
+    let typed = code.clone();
+    match run(state, move |app| sessions::code_holder(app, &ip, &typed)).await {
+        Ok(holder) => link_page(&ctx, &code, Some(holder)).await,
+        Err(error) => refused_code(&ctx, code, error),
+    }
 }
 
 pub async fn sign_out(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
@@ -468,7 +597,7 @@ pub(crate) fn item_inputs(
 fn entry_view(
     lang: Lang,
     sheet: &Sheet,
-    names: &BTreeMap<String, String>,
+    names: &Names,
     n: usize,
     entry: &SheetEntry,
     choice: Option<&Value>,
@@ -482,7 +611,7 @@ fn entry_view(
     let (choices, questions, note) =
         item_inputs(lang, kind, &entry.item.definition, n, choice, false);
     let for_whom = if entry.on_behalf {
-        let name = names.get(&entry.voter).cloned().unwrap_or_default();
+        let name = names.masked.get(&entry.voter).cloned().unwrap_or_default();
         Msg::WebForMember.text_with(
             lang,
             &[("name", (&name).into()), ("id", (&entry.voter).into())],
@@ -514,15 +643,65 @@ fn entry_view(
     }
 }
 
+/// What the ballot pages show besides the sheet: members' names masked as on every printed
+/// list, and whose ballot it is (the header's lines: the owner's units, and those of members
+/// whose proxy they hold).
+struct Names {
+    masked: BTreeMap<String, String>,
+    whose: Vec<String>,
+}
+
+/// The header's lines: "this ballot votes for units …" and, for a proxy holder, "also for …".
+fn whose(
+    store: &Store,
+    owner: &OwnerCaller,
+    sheet: &Sheet,
+    lang: Lang,
+) -> Result<Vec<String>, UseCaseError> {
+    let own = sessions::holder_of(store, &owner.assembly, &owner.voter)?;
+    let mut lines =
+        vec![Msg::WebVotingFor.text_with(lang, &[("units", (&units_label(lang, &own)).into())])];
+    let members: std::collections::BTreeSet<&String> = sheet
+        .entries
+        .iter()
+        .filter(|e| e.on_behalf)
+        .map(|e| &e.voter)
+        .collect();
+    if !members.is_empty() {
+        let mut others = Vec::new();
+        for member in members {
+            others.push(units_label(
+                lang,
+                &sessions::holder_of(store, &owner.assembly, member)?,
+            ));
+        }
+        let list = others.join(if lang == Lang::ZhCn { "；" } else { "; " });
+        lines.push(Msg::WebAlsoFor.text_with(lang, &[("units", (&list).into())]));
+    }
+    Ok(lines)
+}
+
 /// The owner's sheet with the names it shows, read in one go.
-async fn load(ctx: &Ctx) -> Result<(Sheet, BTreeMap<String, String>), ApiError> {
+async fn load(ctx: &Ctx) -> Result<(Sheet, Names), ApiError> {
     let owner = owner_of(ctx).await?;
+    let lang = ctx.lang;
     db(ctx.state()?, move |store| {
         let sheet = sheet_of(store, &owner)?;
-        let names = member_names(store, &owner.estate)?;
-        Ok((sheet, names))
+        let masked = member_names(store, &owner.estate)?;
+        let whose = whose(store, &owner, &sheet, lang)?;
+        Ok((sheet, Names { masked, whose }))
     })
     .await
+}
+
+impl Ctx {
+    /// A ballot page's layout: with whose ballot it is under the header.
+    fn ballot_page(&self, title: String, names: &Names) -> Page {
+        Page {
+            whose: names.whose.clone(),
+            ..self.page(title)
+        }
+    }
 }
 
 /// After closing, each item's outcome by item id (the same count as the results).
@@ -579,7 +758,7 @@ pub async fn sheet(ctx: Ctx) -> Result<HttpResponse, ApiError> {
         })
         .collect();
     let page = SheetPage {
-        p: ctx.page(sheet.title.clone()),
+        p: ctx.ballot_page(sheet.title.clone(), &names),
         closes_at: local_time(&sheet.closes_at),
         open: sheet.state == "open",
         closed: sheet.state == "closed",
@@ -644,7 +823,7 @@ fn votable(sheet: &Sheet) -> Vec<usize> {
 fn step_page(
     ctx: &Ctx,
     sheet: &Sheet,
-    names: &BTreeMap<String, String>,
+    names: &Names,
     choices: &[Option<Value>],
     n: usize,
     error: Option<String>,
@@ -656,7 +835,7 @@ fn step_page(
         .get(n)
         .ok_or(UseCaseError::Rule(Msg::WebSheetChanged))?;
     let page = StepPage {
-        p: ctx.page(sheet.title.clone()),
+        p: ctx.ballot_page(sheet.title.clone(), names),
         title: sheet.title.clone(),
         entry: entry_view(
             ctx.lang,
@@ -685,7 +864,7 @@ fn step_page(
 fn review_page(
     ctx: &Ctx,
     sheet: &Sheet,
-    names: &BTreeMap<String, String>,
+    names: &Names,
     choices: &[Option<Value>],
     error: Option<&'static str>,
 ) -> Result<HttpResponse, ApiError> {
@@ -705,7 +884,7 @@ fn review_page(
         })
         .collect();
     let page = ReviewPage {
-        p: ctx.page(sheet.title.clone()),
+        p: ctx.ballot_page(sheet.title.clone(), names),
         title: sheet.title.clone(),
         closes_at: local_time(&sheet.closes_at),
         entries,
@@ -863,7 +1042,7 @@ pub async fn done(ctx: Ctx) -> Result<HttpResponse, ApiError> {
         })
         .collect();
     let page = DonePage {
-        p: ctx.page(sheet.title.clone()),
+        p: ctx.ballot_page(sheet.title.clone(), &names),
         closes_at: local_time(&sheet.closes_at),
         changeable: sheet.ballots_changeable,
         title: sheet.title,

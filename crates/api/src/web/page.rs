@@ -174,6 +174,7 @@ impl Ctx {
             title: title.into(),
             path: self.req.path().to_owned(),
             trial: self.trial,
+            whose: Vec::new(),
         }
     }
 
@@ -326,6 +327,9 @@ pub struct Page {
     pub path: String,
     /// A trial estate's page: the layout shows the 试用/TRIAL banner.
     pub trial: bool,
+    /// An owner's ballot pages: whose ballot it is, under the header on every such page ("this
+    /// ballot votes for units …"), so that nobody votes on a ballot they take for their own.
+    pub whose: Vec<String>,
 }
 
 impl Page {
@@ -402,6 +406,7 @@ pub fn error_page(
             title: Msg::WebErrorTitle.text(lang).into(),
             path: "/".into(),
             trial: false,
+            whose: Vec::new(),
         },
         message,
         detail,

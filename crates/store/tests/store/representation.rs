@@ -2,7 +2,7 @@
 
 use gongjue_store::ballots::{CastBallot, Channel};
 use gongjue_store::proxies::NewProxy;
-use gongjue_store::transfers::NewTransfer;
+use gongjue_store::transfers::{NewTransfer, TransferRefusal};
 use gongjue_store::{Backend, StoreError};
 use serde_json::json;
 
@@ -128,6 +128,10 @@ fn a_transfer_moves_the_vote_only_before_the_seller_voted(db: &TestDb) {
         .store
         .create_user("clerk", "秘书", "$argon2id$stub")
         .unwrap_or_else(|e| panic!("{e}"));
+    let second = db
+        .store
+        .create_user("clerk-2", "秘书二", "$argon2id$stub")
+        .unwrap_or_else(|e| panic!("{e}"));
     let transfer = |unit: &str, from: &str| NewTransfer {
         assembly_id: a.assembly_id.clone(),
         unit_number: unit.into(),
@@ -135,30 +139,90 @@ fn a_transfer_moves_the_vote_only_before_the_seller_voted(db: &TestDb) {
         to_voter: "BUYER".into(),
         deed_ref: "沪(2026)不动产权第0001号".into(),
         recorded_by: clerk.id.clone(),
+        buyer_is_member: false,
     };
-    let nobody = db.store.record_transfer(NewTransfer {
-        to_voter: " ".into(),
-        ..transfer("1-1-101", "P1")
-    });
+    let voter_of = |unit: &str| {
+        db.store
+            .electorate(&item)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .find(|u| u.unit_number == unit)
+            .map(|u| u.voter)
+    };
+    let nobody = db.store.record_transfer(
+        NewTransfer {
+            to_voter: " ".into(),
+            ..transfer("1-1-101", "P1")
+        },
+        None,
+    );
     assert!(
         matches!(nobody, Err(StoreError::Invalid(_))),
         "an empty voter would make the item uncountable: {nobody:?}"
     );
-    db.store
-        .record_transfer(transfer("1-1-101", "P1"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let electorate = db.store.electorate(&item).unwrap_or_else(|e| panic!("{e}"));
+    // Recorded: pending, nothing of the electorate changes.
+    let pending = db
+        .store
+        .record_transfer(transfer("1-1-101", "P1"), None)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|r| panic!("{r:?}"));
+    assert!(pending.is_pending());
+    assert_eq!(voter_of("1-1-101").as_deref(), Some("P1"));
+    {
+        use diesel::prelude::*;
+        let mut raw = db.raw();
+        let self_confirm = diesel::sql_query(format!(
+            "UPDATE voting_transfers SET confirmed_by = recorded_by WHERE id = '{}'",
+            pending.id
+        ))
+        .execute(&mut raw);
+        assert!(
+            self_confirm.is_err(),
+            "a transfer confirmed by who recorded it must violate a CHECK"
+        );
+    }
+    // Not by who recorded it, nor by a hand-written UPDATE (the table's CHECK).
     assert_eq!(
-        electorate
-            .iter()
-            .find(|u| u.unit_number == "1-1-101")
-            .map(|u| u.voter.as_str()),
-        Some("BUYER")
+        db.store
+            .confirm_transfer(&pending.id, &clerk.id, None)
+            .unwrap_or_else(|e| panic!("{e}")),
+        Err(TransferRefusal::SamePerson)
+    );
+    let confirmed = db
+        .store
+        .confirm_transfer(&pending.id, &second.id, None)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|r| panic!("{r:?}"));
+    assert_eq!(confirmed.confirmed_by.as_deref(), Some(second.id.as_str()));
+    assert_eq!(voter_of("1-1-101").as_deref(), Some("BUYER"));
+    assert_eq!(
+        db.store
+            .confirm_transfer(&pending.id, &second.id, None)
+            .unwrap_or_else(|e| panic!("{e}")),
+        Err(TransferRefusal::NotPending)
     );
     cast(&db.store, &web(&item, "BUYER", json!("yes"), "buyer"));
+    // A pending transfer whose seller votes before it is confirmed stays with the seller.
+    let late = db
+        .store
+        .record_transfer(transfer("1-1-102", "P2"), None)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|r| panic!("{r:?}"));
     cast(&db.store, &web(&item, "P2", json!("yes"), "seller-voted"));
-    assert_conflict(db.store.record_transfer(transfer("1-1-102", "P2")));
-    let wrong = db.store.record_transfer(transfer("1-1-102", "P9"));
+    assert_eq!(
+        db.store
+            .confirm_transfer(&late.id, &second.id, None)
+            .unwrap_or_else(|e| panic!("{e}")),
+        Err(TransferRefusal::SellerVoted)
+    );
+    assert_eq!(voter_of("1-1-102").as_deref(), Some("P2"));
+    assert_eq!(
+        db.store
+            .record_transfer(transfer("1-1-102", "P2"), None)
+            .unwrap_or_else(|e| panic!("{e}")),
+        Err(TransferRefusal::SellerVoted)
+    );
+    let wrong = db.store.record_transfer(transfer("1-1-102", "P9"), None);
     assert!(matches!(wrong, Err(StoreError::NotFound(_))), "{wrong:?}");
     assert_eq!(
         db.store
