@@ -143,10 +143,10 @@ pub fn check_paper_ballot(
         // Of two versions of a member's ballot, the one cast or received later wins: a paper
         // ballot received before the current ballot was cast (a newer web ballot, say) is
         // refused, never counted silently. The store checks it again under its lock.
-        if let Some(current) = &current {
-            if received < timetable::stored(&current.cast_at)? {
-                return Err(UseCaseError::Rule(Msg::PaperOlderThanBallot));
-            }
+        if let Some(current) = &current
+            && received < timetable::stored(&current.cast_at)?
+        {
+            return Err(UseCaseError::Rule(Msg::PaperOlderThanBallot));
         }
     }
     check_choice(&item, &body.choice, Entry::Paper)?;
