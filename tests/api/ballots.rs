@@ -497,6 +497,45 @@ async fn a_correction_after_closing_must_answer_the_members_open_objection(db: T
             .iter()
             .all(|n| !n.body_text.contains("异议期"))
     );
+    // The result notice speaks of the preliminary result and the objection deadline, and of
+    // when voting actually closed (early, here), not of the scheduled closing time.
+    s.sec
+        .post(
+            &format!("/api/v1/assemblies/{}/results/publish", s.assembly.id),
+            json!({}),
+        )
+        .await
+        .expect(200);
+    let result = s
+        .app
+        .store
+        .outbox(&OutboxFilter {
+            assembly_id: Some(s.assembly.id.clone()),
+            ..OutboxFilter::default()
+        })
+        .unwrap()
+        .into_iter()
+        .find(|e| e.kind == "result" && e.voter.as_deref() == Some("P2"))
+        .expect("P2's result notice");
+    let closed_local = chrono::DateTime::parse_from_rfc3339(
+        &s.app
+            .store
+            .publication(&s.assembly.id)
+            .unwrap()
+            .unwrap()
+            .preliminary_at,
+    )
+    .unwrap()
+    .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
+    .format("%Y-%m-%d %H:%M")
+    .to_string();
+    assert!(
+        result.body_text.contains("本结果为初步结果")
+            && result.body_text.contains(&until_local)
+            && result.body_text.contains(&format!("已于 {closed_local}")),
+        "{}",
+        result.body_text
+    );
     // Everything above is in the audit chain, which still verifies.
     let verified = s
         .sec
@@ -710,6 +749,9 @@ async fn staff_see_who_voted_and_how_never_what_while_voting_is_open(db: TestDb)
         format!("/staff/assemblies/{id}/proxies"),
         format!("/staff/assemblies/{id}/notices"),
         format!("/staff/assemblies/{id}/setup"),
+        format!("/staff/assemblies/{id}/results"),
+        format!("/staff/assemblies/{id}/print"),
+        "/staff".to_owned(),
     ];
     let routes = [
         format!("/api/v1/assemblies/{id}"),
