@@ -13,6 +13,7 @@ mod access_matrix;
 mod attempts;
 mod authorization;
 mod backup;
+mod ballots;
 mod bounds;
 mod errors;
 mod export;

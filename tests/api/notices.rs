@@ -168,9 +168,32 @@ async fn an_assembly_notifies_owners_from_announcement_to_results(db: TestDb) {
     let p1 = app
         .owner(&assembly, code_of("P1")["code"].as_str().unwrap())
         .await;
-    p1.vote(&assembly, &[(&motion, json!("yes"))])
+    let cast = p1
+        .vote(&assembly, &[(&motion, json!("yes"))])
         .await
         .expect(200);
+    // P1's own web ballot is told to P1, with its receipt (someone else may have used the code).
+    let told = inbox
+        .until("P1's ballot notice", |all| all.len() >= 7)
+        .await;
+    let told = told
+        .iter()
+        .find(|m| m.to == [P1] && m.subject().contains("已为您登记选票"))
+        .expect("P1's notice");
+    let receipt = cast[0]["receipt"].as_str().unwrap().to_uppercase();
+    assert_eq!(told.to, [P1]);
+    assert!(
+        told.subject().contains("已为您登记选票")
+            && told.text().contains("网上投票")
+            && told.text().contains(&format!(
+                "回执号 {}-{}-{}",
+                &receipt[0..4],
+                &receipt[4..8],
+                &receipt[8..12]
+            )),
+        "{}",
+        told.text()
+    );
     let round = secretary
         .post(
             &format!("/api/v1/assemblies/{}/reminders", assembly.id),
@@ -197,7 +220,7 @@ async fn an_assembly_notifies_owners_from_announcement_to_results(db: TestDb) {
         again["queued"], 0,
         "the same day's round queues nothing twice"
     );
-    inbox.until("two reminders", |all| all.len() >= 8).await;
+    inbox.until("two reminders", |all| all.len() >= 9).await;
     let reminded: Vec<String> = inbox
         .all()
         .iter()
@@ -218,7 +241,7 @@ async fn an_assembly_notifies_owners_from_announcement_to_results(db: TestDb) {
     assert!(
         outbox(&app, &assembly.id)
             .iter()
-            .all(|e| e.kind != "ballot_recorded"),
+            .all(|e| e.kind != "ballot_recorded" || e.voter.as_deref() != Some("P2")),
         "not before it is confirmed"
     );
     second
@@ -232,7 +255,7 @@ async fn an_assembly_notifies_owners_from_announcement_to_results(db: TestDb) {
         .await
         .expect(200);
     let warning = inbox
-        .until("the paper ballot's confirmation", |all| all.len() >= 9)
+        .until("the paper ballot's confirmation", |all| all.len() >= 10)
         .await
         .pop()
         .expect("a message");
@@ -262,7 +285,7 @@ async fn an_assembly_notifies_owners_from_announcement_to_results(db: TestDb) {
         .await
         .expect(200);
     assert_eq!(published["queued"], 3);
-    let all = inbox.until("three results", |all| all.len() >= 12).await;
+    let all = inbox.until("three results", |all| all.len() >= 13).await;
     let results: Vec<_> = all
         .iter()
         .filter(|m| m.subject().contains("表决结果公告") || m.subject().contains("Results"))
@@ -306,7 +329,7 @@ async fn an_assembly_notifies_owners_from_announcement_to_results(db: TestDb) {
         .await
         .expect(200);
     let listed = listed.as_array().unwrap();
-    assert_eq!(listed.len(), 12);
+    assert_eq!(listed.len(), 13);
     assert!(
         listed
             .iter()

@@ -137,6 +137,10 @@ pub enum Msg {
     BallotNotChangeable,
     OwnBallotSupersedes,
     ConfirmedBallot,
+    // issue 17: ballots (order of versions, corrections after closing).
+    PaperOlderThanBallot,
+    PaperBallotSuperseded,
+    CorrectionNeedsObjection,
     NotInElectorate,
     NoProxyForItem,
     ItemsOnlyInDraft,
@@ -448,6 +452,8 @@ pub enum Msg {
     OutcomeCounted,
     ChannelPaper,
     ChannelProxy,
+    // issue 17: ballots (a web ballot's notice).
+    ChannelWeb,
     RemindersOnlyWhileOpen,
     // --- web: notices by e-mail pages (issue 6) ---
     WebMailNotices,
@@ -604,6 +610,9 @@ impl Msg {
             Msg::BallotNotChangeable => "ballot_not_changeable",
             Msg::OwnBallotSupersedes => "own_ballot_supersedes",
             Msg::ConfirmedBallot => "confirmed_ballot",
+            Msg::PaperOlderThanBallot => "paper_older_than_ballot",
+            Msg::PaperBallotSuperseded => "paper_ballot_superseded",
+            Msg::CorrectionNeedsObjection => "correction_needs_objection",
             Msg::NotInElectorate => "not_in_electorate",
             Msg::NoProxyForItem => "no_proxy",
             Msg::ItemsOnlyInDraft => "items_only_in_draft",
@@ -907,6 +916,7 @@ impl Msg {
             Msg::OutcomeCounted => "outcome_counted",
             Msg::ChannelPaper => "channel_paper",
             Msg::ChannelProxy => "channel_proxy",
+            Msg::ChannelWeb => "channel_web",
             Msg::RemindersOnlyWhileOpen => "reminders_only_while_open",
             Msg::WebMailNotices => "web.mail.notices",
             Msg::WebMailOutbox => "web.mail.outbox",

@@ -16,16 +16,17 @@ use diesel::prelude::*;
 
 use crate::StoreError;
 use crate::audit::ChainHeads;
+use crate::ballots::SheetNotices;
 use crate::ballots::{
-    BallotVersion, CastBallot, CastOutcome, Channel, CurrentBallot, cast_audit_entry, check_proxy,
-    check_replacement, new_version, request_digest,
+    BallotVersion, CastBallot, CastOutcome, Channel, CurrentBallot, cast_audit_entry,
+    check_correction, check_proxy, check_replacement, new_version, request_digest,
 };
 use crate::db::{AnyConnection, insert_rows};
-use crate::outbox::{self, NewEmail};
+use crate::outbox;
 use crate::schema::{assemblies, ballot_versions, ballots, electorate_units, items};
 
 /// One request of the batch: the estate its sheet was submitted for, its casts and its notices.
-pub(crate) type Sheet<'a> = (&'a str, &'a [CastBallot], &'a [NewEmail]);
+pub(crate) type Sheet<'a> = (&'a str, &'a [CastBallot], &'a SheetNotices);
 
 /// One sheet's answer: its outcomes, or why it was refused.
 type Answer = Result<Vec<CastOutcome>, StoreError>;
@@ -216,6 +217,9 @@ fn check_cast(
             cast.voter, cast.item_id
         )));
     }
+    if correcting {
+        check_correction(conn, &cast.item_id, &cast.voter, None)?;
+    }
     if let Some(proxy_id) = &cast.proxy_id {
         check_proxy(conn, proxy_id, &cast.item_id, &assembly_id, &cast.voter)?;
     }
@@ -232,7 +236,7 @@ fn check_cast(
     if let Some(previous) = previous {
         check_replacement(cast, previous, || Ok(changeable))?;
     }
-    let version = new_version(cast, &cast.item_id, previous, digest);
+    let version = new_version(cast, &cast.item_id, previous, digest)?;
     Ok(CastOutcome {
         version,
         replayed: false,
@@ -284,14 +288,20 @@ pub(crate) fn store(
             }
             answer = Err(error);
         }
-        if answer.is_ok() && !notices.is_empty() {
-            // In its own savepoint: a sheet whose notice is refused is refused alone.
-            if let Err(error) = conn.transaction(|conn| outbox::enqueue_all(conn, notices)) {
-                if !is_request_error(&error) {
-                    return Err(error);
-                }
-                answer = Err(error);
+        let queued = match &answer {
+            // In its own savepoint: a sheet whose notice is refused is refused alone. The
+            // notices are composed from the outcomes (each ballot's receipt).
+            Ok(outcomes) if !notices.is_empty() => conn.transaction(|conn| {
+                let mails = notices.compose(outcomes)?;
+                outbox::enqueue_all(conn, &mails)
+            }),
+            _ => Ok(0),
+        };
+        if let Err(error) = queued {
+            if !is_request_error(&error) {
+                return Err(error);
             }
+            answer = Err(error);
         }
         if let Ok(outcomes) = &answer {
             for (outcome, cast) in outcomes.iter().zip(casts).filter(|(o, _)| !o.replayed) {

@@ -80,6 +80,25 @@ pub struct BallotVersion {
     pub entered_by: Option<String>,
     pub confirmed_by: Option<String>,
     pub confirmed_at: Option<String>,
+    /// A secret random value (32 hex digits) hashed into the receipt, so that the receipt tells
+    /// nothing about the choice to whoever lacks the owner's copy. Never shown, never
+    /// serialized. `None` for versions stored before receipts had one (the old formula).
+    #[serde(skip)]
+    pub receipt_secret: Option<String>,
+}
+
+/// The receipt formula of versions without a secret (stored before `gongjue-ballot/2`).
+pub const RECEIPT_V1: &str = "gongjue-ballot/1";
+/// The receipt formula with the version's secret random value.
+pub const RECEIPT_V2: &str = "gongjue-ballot/2";
+
+/// A fresh secret for a receipt: 16 bytes of the operating system's CSPRNG, as hex.
+fn receipt_secret() -> Result<String, StoreError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        StoreError::Unavailable(format!("no random value for a ballot's receipt: {e}"))
+    })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 impl BallotVersion {
@@ -88,19 +107,38 @@ impl BallotVersion {
         self.channel != Channel::Paper.as_str() || self.confirmed_at.is_some()
     }
 
-    /// The ballot's receipt: a hash of what was recorded, which the voter can look for later.
+    /// The ballot's receipt, which the voter can look for later in the published list: a hash
+    /// of what was recorded and of the version's secret random value. The audit log carries it
+    /// too (so that a changed ballot row is found), and staff read the log while voting is
+    /// open: without the secret, hashing the few possible choices with the other fields would
+    /// tell them the choice. A version stored before secrets existed keeps its old receipt
+    /// (the chain sealed it), hashed without one.
     pub fn receipt(&self) -> String {
-        let canonical = serde_json::json!([
-            "gongjue-ballot/1",
-            self.id,
-            self.item_id,
-            self.voter,
-            self.seq,
-            self.channel,
-            self.choice,
-            self.cast_at,
-            self.proxy_id
-        ]);
+        let canonical = match &self.receipt_secret {
+            Some(secret) => serde_json::json!([
+                RECEIPT_V2,
+                self.id,
+                self.item_id,
+                self.voter,
+                self.seq,
+                self.channel,
+                self.choice,
+                self.cast_at,
+                self.proxy_id,
+                secret
+            ]),
+            None => serde_json::json!([
+                RECEIPT_V1,
+                self.id,
+                self.item_id,
+                self.voter,
+                self.seq,
+                self.channel,
+                self.choice,
+                self.cast_at,
+                self.proxy_id
+            ]),
+        };
         sha256_hex(canonical.to_string().as_bytes())
     }
 }
@@ -190,6 +228,19 @@ pub(crate) fn check_replacement(
     previous: &CurrentBallot,
     changeable: impl FnOnce() -> Result<bool, StoreError>,
 ) -> Result<(), StoreError> {
+    // Of two versions of a member's ballot, the one cast or received later wins: a paper
+    // ballot received before the current ballot was cast (e.g. a newer web ballot) never
+    // replaces it. (Timestamps are fixed-width UTC text: text order is time order.)
+    if cast.channel == Channel::Paper
+        && cast
+            .cast_at
+            .as_deref()
+            .is_some_and(|received| received < previous.cast_at.as_str())
+    {
+        return Err(StoreError::Conflict(
+            "the paper ballot was received before the member's current ballot was cast: the later one stands".into(),
+        ));
+    }
     let previous_by_proxy = previous.channel == Channel::Proxy.as_str();
     if cast.channel == Channel::Proxy && !previous_by_proxy {
         return Err(StoreError::Conflict(
@@ -211,9 +262,9 @@ pub(crate) fn new_version(
     item_id: &str,
     previous: Option<&CurrentBallot>,
     digest: String,
-) -> BallotVersion {
+) -> Result<BallotVersion, StoreError> {
     let recorded_at = now();
-    BallotVersion {
+    Ok(BallotVersion {
         id: new_id(),
         item_id: item_id.to_owned(),
         voter: cast.voter.clone(),
@@ -228,7 +279,8 @@ pub(crate) fn new_version(
         entered_by: cast.entered_by.clone(),
         confirmed_by: None,
         confirmed_at: None,
-    }
+        receipt_secret: Some(receipt_secret()?),
+    })
 }
 
 fn current(
@@ -319,6 +371,9 @@ fn store_cast(
             cast.voter, item.id
         )));
     }
+    if correcting {
+        check_correction(conn, &item.id, &cast.voter, None)?;
+    }
     if let Some(proxy_id) = &cast.proxy_id {
         check_proxy(conn, proxy_id, &item.id, &item.assembly_id, &cast.voter)?;
     }
@@ -329,7 +384,7 @@ fn store_cast(
             Ok(load_assembly(conn, &item.assembly_id)?.ballots_changeable)
         })?;
     }
-    let version = new_version(cast, &item.id, previous.as_ref(), digest);
+    let version = new_version(cast, &item.id, previous.as_ref(), digest)?;
     diesel::insert_into(ballot_versions::table)
         .values(&version)
         .execute(conn)?;
@@ -350,6 +405,24 @@ fn store_cast(
     })
 }
 
+/// After voting closed, a paper ballot corrects the record only in answer to an open objection
+/// of the same member on the same item (filed by `at` at the latest, when given: before the
+/// correction was entered). Checked when it is entered and again when it is confirmed.
+pub(crate) fn check_correction(
+    conn: &mut AnyConnection,
+    item_id: &str,
+    voter: &str,
+    at: Option<&str>,
+) -> Result<(), StoreError> {
+    if crate::publications::has_open_objection(conn, item_id, voter, at)? {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(
+            "after voting closed, a paper ballot only corrects the record in answer to an open objection of this member on this item".into(),
+        ))
+    }
+}
+
 /// The audit entry of a stored cast.
 pub(crate) fn cast_audit_entry(
     estate_id: &str,
@@ -368,14 +441,60 @@ pub(crate) fn cast_audit_entry(
     }
 }
 
+/// Composes the mail a ballot sheet causes from what was stored.
+type Composer = dyn Fn(&[CastOutcome]) -> Result<Vec<NewEmail>, StoreError> + Send + Sync;
+
+/// The mail a ballot sheet causes — the owner's notice of each ballot recorded in their name,
+/// with its receipt — composed from the sheet's outcomes inside the sheet's own transaction
+/// (the receipt exists only once the version does), and queued with the ballots or not at all.
+/// A retried sheet composes the same mail again from the stored versions; its keys derive from
+/// the request, so the outbox queues it once.
+#[derive(Clone, Default)]
+pub struct SheetNotices(Option<std::sync::Arc<Composer>>);
+
+impl SheetNotices {
+    /// No mail.
+    pub fn none() -> SheetNotices {
+        SheetNotices(None)
+    }
+
+    /// Mail composed by `compose` from the stored outcomes, in the order of the sheet's casts.
+    pub fn composed(
+        compose: impl Fn(&[CastOutcome]) -> Result<Vec<NewEmail>, StoreError> + Send + Sync + 'static,
+    ) -> SheetNotices {
+        SheetNotices(Some(std::sync::Arc::new(compose)))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    pub(crate) fn compose(&self, outcomes: &[CastOutcome]) -> Result<Vec<NewEmail>, StoreError> {
+        match &self.0 {
+            Some(compose) => compose(outcomes),
+            None => Ok(Vec::new()),
+        }
+    }
+}
+
+impl std::fmt::Debug for SheetNotices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "SheetNotices(composed)"
+        } else {
+            "SheetNotices(none)"
+        })
+    }
+}
+
 /// Stores one ballot sheet inside the caller's write transaction: every ballot, or (with an
 /// error) none once the caller rolls back.
-/// Its `notices` are queued with it, in the same savepoint.
+/// Its `notices` are composed and queued with it, in the same savepoint.
 pub(crate) fn store_sheet(
     conn: &mut AnyConnection,
     estate_id: &str,
     casts: &[CastBallot],
-    notices: &[NewEmail],
+    notices: &SheetNotices,
 ) -> Result<Vec<CastOutcome>, StoreError> {
     let outcomes = casts
         .iter()
@@ -388,7 +507,9 @@ pub(crate) fn store_sheet(
             store_cast(conn, estate_id, cast, request_digest(cast))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    outbox::enqueue_all(conn, notices)?;
+    if !notices.is_empty() {
+        outbox::enqueue_all(conn, &notices.compose(&outcomes)?)?;
+    }
     Ok(outcomes)
 }
 
@@ -484,16 +605,16 @@ impl Store {
     /// Casts several ballots of one estate (a whole ballot sheet) in one transaction: all of
     /// them are stored, or none. Returns once they are durably committed.
     pub fn cast_ballots(&self, casts: &[CastBallot]) -> Result<Vec<CastOutcome>, StoreError> {
-        self.cast_ballots_with_notices(casts, &[])
+        self.cast_ballots_with_notices(casts, SheetNotices::none())
     }
 
-    /// [`Store::cast_ballots`], queuing `notices` in the same transaction (the confirmation
-    /// a member receives when a proxy votes for them). A replayed request queues nothing new
-    /// when its notices' keys derive from the request.
+    /// [`Store::cast_ballots`], queuing `notices` in the same transaction (the notice a member
+    /// receives of every ballot recorded in their name, with its receipt). A replayed request
+    /// queues nothing new when its notices' keys derive from the request.
     pub fn cast_ballots_with_notices(
         &self,
         casts: &[CastBallot],
-        notices: &[NewEmail],
+        notices: SheetNotices,
     ) -> Result<Vec<CastOutcome>, StoreError> {
         let Some(first) = casts.first() else {
             return Ok(Vec::new());
@@ -511,7 +632,7 @@ impl Store {
         &self,
         estate_id: &str,
         casts: &[CastBallot],
-        notices: &[NewEmail],
+        notices: SheetNotices,
     ) -> Result<Vec<CastOutcome>, StoreError> {
         if casts.iter().any(|cast| cast.idempotency_key.is_empty()) {
             return Err(StoreError::Invalid("an idempotency key is required".into()));
@@ -522,8 +643,7 @@ impl Store {
         let estate_id = estate_id.to_owned();
         // Committed together with the casts of other requests that arrive meanwhile, each in
         // its own savepoint, and answered only after that commit (see `group_commit.rs`).
-        self.intake
-            .submit(self, estate_id, casts.to_vec(), notices.to_vec())
+        self.intake.submit(self, estate_id, casts.to_vec(), notices)
     }
 
     /// Stores several ballot sheets (each a list of casts of one estate) in one transaction and
@@ -546,10 +666,11 @@ impl Store {
             let mut conn = self.conn()?;
             estates.push(estate_of_item(&mut conn, &first.item_id)?);
         }
-        let batch: Vec<(&str, &[CastBallot], &[NewEmail])> = estates
+        let none = SheetNotices::none();
+        let batch: Vec<(&str, &[CastBallot], &SheetNotices)> = estates
             .iter()
             .zip(sheets)
-            .map(|(e, s)| (e.as_str(), s.as_slice(), &[][..]))
+            .map(|(e, s)| (e.as_str(), s.as_slice(), &none))
             .collect();
         crate::group_commit::write_batch(self, &batch)
     }
@@ -569,7 +690,7 @@ impl Store {
             return Err(StoreError::Invalid("an idempotency key is required".into()));
         }
         self.write(|conn| {
-            let outcomes = store_sheet(conn, estate_id, casts, &[])?;
+            let outcomes = store_sheet(conn, estate_id, casts, &SheetNotices::none())?;
             for ((outcome, cast), note) in outcomes.iter().zip(casts).zip(notes) {
                 let Some(note) = note.as_ref().filter(|_| !outcome.replayed) else {
                     continue;
@@ -627,6 +748,20 @@ impl Store {
             }
             if version.entered_by.as_deref() == Some(confirmed_by) {
                 return Err(StoreError::Conflict("a paper ballot must be confirmed by someone other than who entered it".into()));
+            }
+            // Checked again under the lock: a newer ballot (e.g. the owner's web ballot) may
+            // have come in since the entry, and a correction must still answer an objection.
+            if current(conn, &version.item_id, &version.voter)?.is_none_or(|c| c.version_id != version.id) {
+                return Err(StoreError::Conflict("a newer ballot of the member replaced this paper ballot".into()));
+            }
+            let item = load_item(conn, &version.item_id)?;
+            if item.state != "open" {
+                let correcting = item.state == "closed"
+                    && crate::publications::find(conn, &item.assembly_id)?.is_some_and(|p| !p.is_final());
+                if !correcting {
+                    return Err(StoreError::Conflict(format!("item {} is {}: the count is closed", item.id, item.state)));
+                }
+                check_correction(conn, &item.id, &version.voter, Some(&version.recorded_at))?;
             }
             let at = now();
             diesel::update(ballot_versions::table.find(version_id))

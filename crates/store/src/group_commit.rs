@@ -17,8 +17,7 @@ use std::sync::{Mutex, PoisonError};
 
 use diesel::Connection;
 
-use crate::ballots::{CastBallot, CastOutcome};
-use crate::outbox::NewEmail;
+use crate::ballots::{CastBallot, CastOutcome, SheetNotices};
 use crate::{Store, StoreError};
 
 type Reply = Result<Vec<CastOutcome>, StoreError>;
@@ -34,7 +33,7 @@ struct Pending {
     estate_id: String,
     casts: Vec<CastBallot>,
     /// Mail caused by the sheet, queued in its savepoint (e.g. a proxy's ballot told to the member).
-    notices: Vec<NewEmail>,
+    notices: SheetNotices,
     turn: mpsc::Sender<Turn>,
 }
 
@@ -90,7 +89,7 @@ impl GroupCommit {
         store: &Store,
         estate_id: String,
         casts: Vec<CastBallot>,
-        notices: Vec<NewEmail>,
+        notices: SheetNotices,
     ) -> Reply {
         let (turn, told) = mpsc::channel();
         {
@@ -148,15 +147,9 @@ impl GroupCommit {
 
 /// Stores a batch in one transaction and answers each request after the commit.
 fn store_batch(store: &Store, batch: Vec<Pending>) {
-    let sheets: Vec<(&str, &[CastBallot], &[NewEmail])> = batch
+    let sheets: Vec<(&str, &[CastBallot], &SheetNotices)> = batch
         .iter()
-        .map(|p| {
-            (
-                p.estate_id.as_str(),
-                p.casts.as_slice(),
-                p.notices.as_slice(),
-            )
-        })
+        .map(|p| (p.estate_id.as_str(), p.casts.as_slice(), &p.notices))
         .collect();
     match write_batch(store, &sheets) {
         Ok(answers) => {
@@ -177,7 +170,7 @@ fn store_batch(store: &Store, batch: Vec<Pending>) {
 /// database, not a ballot) and nothing was stored.
 pub(crate) fn write_batch(
     store: &Store,
-    sheets: &[(&str, &[CastBallot], &[NewEmail])],
+    sheets: &[(&str, &[CastBallot], &SheetNotices)],
 ) -> Result<Vec<Reply>, StoreError> {
     // PostgreSQL: take the estates' chain locks in one order, so that two servers' leaders
     // cannot deadlock on each other's estates.
@@ -207,7 +200,7 @@ pub(crate) fn write_batch(
 /// The reference path: each sheet checked and stored statement by statement in its own savepoint.
 fn sheet_by_sheet(
     conn: &mut crate::db::AnyConnection,
-    sheets: &[(&str, &[CastBallot], &[NewEmail])],
+    sheets: &[(&str, &[CastBallot], &SheetNotices)],
     order: &[usize],
 ) -> Result<Vec<Option<Reply>>, StoreError> {
     let mut answers: Vec<Option<Reply>> = sheets.iter().map(|_| None).collect();

@@ -39,55 +39,80 @@ fn estate_language(
         .optional()?)
 }
 
+/// The contacts of the estate's current roster, of `only` these owners if given.
+fn contacts(
+    conn: &mut AnyConnection,
+    estate_id: &str,
+    only: Option<&[String]>,
+) -> Result<BTreeMap<String, OwnerContact>, StoreError> {
+    let mut owners: BTreeMap<String, OwnerContact> = BTreeMap::new();
+    let Some(version) = latest_version(conn, estate_id)? else {
+        return Ok(owners);
+    };
+    let mut query = units::table
+        .left_join(unit_contacts::table)
+        .filter(units::roster_version_id.eq(&version.id))
+        .into_boxed();
+    let mut languages = notice_languages::table
+        .filter(notice_languages::estate_id.eq(estate_id))
+        .filter(notice_languages::owner_id.ne(""))
+        .into_boxed();
+    if let Some(only) = only {
+        query = query.filter(units::owner_id.eq_any(only.to_vec()));
+        languages = languages.filter(notice_languages::owner_id.eq_any(only.to_vec()));
+    }
+    let rows: Vec<(String, String, Option<String>, Option<String>)> = query
+        .order(units::unit_number.asc())
+        .select((
+            units::owner_id,
+            units::unit_number,
+            unit_contacts::owner_name.nullable(),
+            unit_contacts::email.nullable(),
+        ))
+        .load(conn)?;
+    let preferences: BTreeMap<String, String> = languages
+        .select((notice_languages::owner_id, notice_languages::language))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    for (owner_id, unit, name, email) in rows {
+        let entry = owners
+            .entry(owner_id.clone())
+            .or_insert_with(|| OwnerContact {
+                language: preferences.get(&owner_id).cloned(),
+                owner_id,
+                name: None,
+                email: None,
+                units: Vec::new(),
+            });
+        entry.units.push(unit);
+        if entry.name.is_none() {
+            entry.name = name.filter(|n| !n.trim().is_empty());
+        }
+        if entry.email.is_none() {
+            entry.email = email.filter(|e| !e.trim().is_empty());
+        }
+    }
+    Ok(owners)
+}
+
 impl Store {
     /// Every owner of the estate's current roster with their contact data, by owner id.
     pub fn owner_contacts(
         &self,
         estate_id: &str,
     ) -> Result<BTreeMap<String, OwnerContact>, StoreError> {
-        self.read(|conn| {
-            let mut owners: BTreeMap<String, OwnerContact> = BTreeMap::new();
-            let Some(version) = latest_version(conn, estate_id)? else {
-                return Ok(owners);
-            };
-            let rows: Vec<(String, String, Option<String>, Option<String>)> = units::table
-                .left_join(unit_contacts::table)
-                .filter(units::roster_version_id.eq(&version.id))
-                .order(units::unit_number.asc())
-                .select((
-                    units::owner_id,
-                    units::unit_number,
-                    unit_contacts::owner_name.nullable(),
-                    unit_contacts::email.nullable(),
-                ))
-                .load(conn)?;
-            let preferences: BTreeMap<String, String> = notice_languages::table
-                .filter(notice_languages::estate_id.eq(estate_id))
-                .filter(notice_languages::owner_id.ne(""))
-                .select((notice_languages::owner_id, notice_languages::language))
-                .load::<(String, String)>(conn)?
-                .into_iter()
-                .collect();
-            for (owner_id, unit, name, email) in rows {
-                let entry = owners
-                    .entry(owner_id.clone())
-                    .or_insert_with(|| OwnerContact {
-                        language: preferences.get(&owner_id).cloned(),
-                        owner_id,
-                        name: None,
-                        email: None,
-                        units: Vec::new(),
-                    });
-                entry.units.push(unit);
-                if entry.name.is_none() {
-                    entry.name = name.filter(|n| !n.trim().is_empty());
-                }
-                if entry.email.is_none() {
-                    entry.email = email.filter(|e| !e.trim().is_empty());
-                }
-            }
-            Ok(owners)
-        })
+        self.read(|conn| contacts(conn, estate_id, None))
+    }
+
+    /// [`Store::owner_contacts`] of the given owners only (those on the current roster): what
+    /// the notice of one ballot needs, without reading the whole roster.
+    pub fn owner_contacts_of(
+        &self,
+        estate_id: &str,
+        owners: &[String],
+    ) -> Result<BTreeMap<String, OwnerContact>, StoreError> {
+        self.read(|conn| contacts(conn, estate_id, Some(owners)))
     }
 
     /// The estate's default language for notices, if one was set.

@@ -142,6 +142,25 @@ pub(crate) fn find(
         .optional()?)
 }
 
+/// Whether the member has an open objection about the item (filed by `at` at the latest, when
+/// given): what a correction after closing must answer.
+pub(crate) fn has_open_objection(
+    conn: &mut AnyConnection,
+    item_id: &str,
+    voter: &str,
+    at: Option<&str>,
+) -> Result<bool, StoreError> {
+    let mut query = objections::table
+        .filter(objections::item_id.eq(item_id))
+        .filter(objections::voter.eq(voter))
+        .filter(objections::status.eq("open"))
+        .into_boxed();
+    if let Some(at) = at {
+        query = query.filter(objections::filed_at.le(at.to_owned()));
+    }
+    Ok(query.count().get_result::<i64>(conn)? > 0)
+}
+
 fn load(conn: &mut AnyConnection, assembly_id: &str) -> Result<Publication, StoreError> {
     find(conn, assembly_id)?
         .ok_or_else(|| StoreError::NotFound(format!("publication of assembly {assembly_id}")))

@@ -182,6 +182,7 @@ diesel::table! {
         entered_by -> Nullable<Text>,
         confirmed_by -> Nullable<Text>,
         confirmed_at -> Nullable<Text>,
+        receipt_secret -> Nullable<Text>,
     }
 }
 

@@ -59,6 +59,11 @@ mail_transfer_confirmed = Your unit's vote has moved to its new owner
 ballot_not_changeable = This assembly does not allow changing a ballot.
 own_ballot_supersedes = The member has voted in person; the proxy's ballot cannot replace it.
 confirmed_ballot = A confirmed paper ballot can only be changed by a correction with a reason.
+
+## issue 17: ballots (order of versions, corrections after closing).
+paper_older_than_ballot = This paper ballot was received before the member's current ballot was cast (for example a later online vote): the later ballot stands, so it cannot be entered.
+paper_ballot_superseded = The member voted again after this paper ballot was entered: it is replaced and can no longer be confirmed.
+correction_needs_objection = After voting closed, a correction can only be entered to answer an open objection of this member about this item.
 not_in_electorate = You are not in the electorate of this item.
 no_proxy = You hold no proxy of this member for this item.
 items_only_in_draft = No items may be added after the assembly was announced.
@@ -379,6 +384,9 @@ outcome_nobody_elected = nobody was elected
 outcome_counted = counted
 channel_paper = a paper ballot
 channel_proxy = a ballot cast by your proxy
+
+## issue 17: ballots (a web ballot's notice).
+channel_web = an online ballot cast with your voting code
 reminders_only_while_open = Reminders can be sent only while voting is open.
 
 ## Web pages: notices by e-mail.

@@ -59,6 +59,11 @@ mail_transfer_confirmed = 您房屋的表决权已转给新业主
 ballot_not_changeable = 本次会议不允许修改已投的票。
 own_ballot_supersedes = 业主本人已投票，代理人不能再投。
 confirmed_ballot = 已确认的纸质选票只能通过注明理由的更正来修改。
+
+## issue 17: ballots (order of versions, corrections after closing).
+paper_older_than_ballot = 这张纸质选票的收票时间早于该业主现有的选票（例如其后的网上投票）：以时间在后的选票为准，不能录入。
+paper_ballot_superseded = 该业主在此之后又投了票，这张纸质选票已被取代，不能再确认。
+correction_needs_objection = 投票截止后，只有针对该业主就本事项提出且尚未处理的异议，才能录入更正选票。
 not_in_electorate = 您不在该事项的表决范围内。
 no_proxy = 您没有代该业主表决此事项的委托。
 items_only_in_draft = 会议公告后不能再增加表决事项。
@@ -379,6 +384,9 @@ outcome_nobody_elected = 无人当选
 outcome_counted = 已统计
 channel_paper = 纸质选票
 channel_proxy = 委托代理人代为投票
+
+## issue 17: ballots (a web ballot's notice).
+channel_web = 网上投票（使用您的投票码）
 reminders_only_while_open = 只有在投票期间才能发送投票提醒。
 
 ## Web pages: notices by e-mail.

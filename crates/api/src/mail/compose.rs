@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, FixedOffset, Utc};
 use gongjue_store::Store;
 use gongjue_store::assemblies::{Assembly, Item};
+use gongjue_store::ballots::Channel;
 use gongjue_store::notices::OwnerContact;
 use gongjue_store::outbox::NewEmail;
 use serde::Serialize;
@@ -16,7 +17,8 @@ use utoipa::ToSchema;
 
 use crate::count;
 use crate::i18n::{Lang, Msg};
-use crate::mail::render::{self, ItemLine, Kind, Rendered, View};
+use crate::mail::render::{self, ItemLine, Kind, RecordedItem, Rendered, View};
+use crate::publication::receipt::short_receipt;
 use crate::timetable;
 use crate::usecases::UseCaseError;
 
@@ -90,6 +92,35 @@ impl Context {
         })
     }
 
+    /// The context of notices to `owners` only (their contacts alone are read, not the whole
+    /// roster's), or `None` when none of them has an e-mail address: nothing to compose.
+    pub fn load_for(
+        store: &Store,
+        assembly: &Assembly,
+        owners: &[String],
+        public_url: &str,
+    ) -> Result<Option<Context>, UseCaseError> {
+        let contacts = store.owner_contacts_of(&assembly.estate_id, owners)?;
+        if contacts.values().all(|c| c.email.is_none()) {
+            return Ok(None);
+        }
+        let estate = store.estate(&assembly.estate_id)?;
+        let estate_lang = store
+            .notice_language(&assembly.estate_id)?
+            .as_deref()
+            .and_then(Lang::from_tag)
+            .unwrap_or(Lang::ZhCn);
+        Ok(Some(Context {
+            items: store.items(&assembly.id)?,
+            contacts,
+            assembly: assembly.clone(),
+            estate: estate.name,
+            trial: estate.trial,
+            estate_lang,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        }))
+    }
+
     /// The owner's language: their own preference, else the estate's.
     pub fn language(&self, owner: &str) -> Lang {
         self.contacts
@@ -137,6 +168,13 @@ impl Context {
             channel: String::new(),
             recorded_items: Vec::new(),
             recorded_at: String::new(),
+            recorded_by: "",
+            changeable: self.assembly.ballots_changeable,
+            objections: gongjue_store::publications::objection_period(&self.assembly)
+                > chrono::Duration::zero(),
+            correction: false,
+            objections_until: String::new(),
+            is_final: false,
             reason: String::new(),
             transfer_unit: String::new(),
             deed_ref: String::new(),
@@ -277,7 +315,9 @@ impl Context {
     pub fn results(&self, store: &Store) -> Result<Batch, UseCaseError> {
         let outcomes = self.outcomes(store)?;
         let members = self.members(store)?;
+        let stage = self.result_stage(store)?;
         self.batch(Kind::Result, members, None, |view| {
+            stage.shape(view);
             let lang = view.lang;
             for line in &mut view.items {
                 if let Some((outcome, participation)) =
@@ -287,6 +327,21 @@ impl Context {
                     line.participation = participation;
                 }
             }
+        })
+    }
+
+    /// Where the result stands, for the words of the result notice: when voting actually
+    /// closed (an early close is before `closes_at`), whether objections may still be filed
+    /// and until when, whether the result is final.
+    fn result_stage(&self, store: &Store) -> Result<ResultStage, UseCaseError> {
+        let Some(publication) = store.publication(&self.assembly.id)? else {
+            return Ok(ResultStage::default());
+        };
+        let until = timetable::stored(&publication.objections_until)?;
+        Ok(ResultStage {
+            closed_at: Some(local_stored(&publication.preliminary_at)?),
+            objections_until: (!publication.is_final() && Utc::now() < until).then(|| local(until)),
+            is_final: publication.is_final(),
         })
     }
 
@@ -318,24 +373,39 @@ impl Context {
         Ok(out)
     }
 
-    /// The confirmation to `owner` that a paper or proxy ballot was recorded for them on `items`.
+    /// The notice to `owner` that a ballot was recorded in their name on `items` (item id and
+    /// full receipt each) through `channel`: online with their code, on paper once confirmed,
+    /// by their proxy. `correction_until`: the ballot is a correction recorded after voting
+    /// closed, and objections may be filed until then (stored time); its words then say so,
+    /// and never that the owner can still vote.
     pub fn ballot_recorded(
         &self,
         owner: &str,
-        items: &[String],
-        channel: Msg,
+        items: &[(String, String)],
+        channel: Channel,
         at: DateTime<Utc>,
         key: String,
+        correction_until: Option<&str>,
     ) -> Result<Option<NewEmail>, UseCaseError> {
         let mut view = self.view(owner, None)?;
-        view.channel = channel.text(view.lang).to_owned();
+        view.channel = channel_words(channel).text(view.lang).to_owned();
+        view.recorded_by = channel.as_str();
         view.recorded_items = self
             .items
             .iter()
-            .filter(|i| items.contains(&i.id))
-            .map(|i| i.title.clone())
+            .filter_map(|i| {
+                let (_, receipt) = items.iter().find(|(id, _)| *id == i.id)?;
+                Some(RecordedItem {
+                    title: i.title.clone(),
+                    receipt: short_receipt(receipt),
+                })
+            })
             .collect();
         view.recorded_at = local(at);
+        if let Some(until) = correction_until {
+            view.correction = true;
+            view.objections_until = local_stored(until)?;
+        }
         self.mail(Kind::BallotRecorded, owner, key, &view)
     }
 
@@ -382,6 +452,7 @@ impl Context {
                 view.link = self.link(&view.code);
             }
             Kind::Result => {
+                self.result_stage(store)?.shape(&mut view);
                 let outcomes = self.outcomes(store)?;
                 for line in &mut view.items {
                     if let Some((outcome, participation)) =
@@ -394,7 +465,15 @@ impl Context {
             }
             Kind::BallotRecorded => {
                 view.channel = Msg::ChannelPaper.text(view.lang).to_owned();
-                view.recorded_items = self.items.iter().map(|i| i.title.clone()).collect();
+                view.recorded_by = Channel::Paper.as_str();
+                view.recorded_items = self
+                    .items
+                    .iter()
+                    .map(|i| RecordedItem {
+                        title: i.title.clone(),
+                        receipt: "9F3A-21C0-7B44".into(),
+                    })
+                    .collect();
                 view.recorded_at = local(Utc::now());
             }
             Kind::TransferPending | Kind::TransferConfirmed => {
@@ -411,6 +490,33 @@ impl Context {
             }
         }
         render::render(kind, &view)
+    }
+}
+
+/// How a ballot was recorded, in the notice's words.
+fn channel_words(channel: Channel) -> Msg {
+    match channel {
+        Channel::Web => Msg::ChannelWeb,
+        Channel::Paper => Msg::ChannelPaper,
+        Channel::Proxy => Msg::ChannelProxy,
+    }
+}
+
+/// Where a closed assembly's result stands (see [`Context::result_stage`]).
+#[derive(Debug, Default)]
+struct ResultStage {
+    closed_at: Option<String>,
+    objections_until: Option<String>,
+    is_final: bool,
+}
+
+impl ResultStage {
+    fn shape(&self, view: &mut View) {
+        if let Some(closed_at) = &self.closed_at {
+            view.closes_at = closed_at.clone();
+        }
+        view.objections_until = self.objections_until.clone().unwrap_or_default();
+        view.is_final = self.is_final;
     }
 }
 

@@ -21,7 +21,8 @@ pub enum Kind {
     Reminder,
     /// Each item's outcome, after closing.
     Result,
-    /// A paper or proxy ballot was recorded for the owner: an early warning against forgery.
+    /// A ballot was recorded in the owner's name (online with their code, on paper once
+    /// confirmed, by their proxy), with its receipt: an early warning against forgery.
     BallotRecorded,
     /// The assembly was cancelled, with the reason (to every owner, once they may have heard of it).
     Cancellation,
@@ -73,6 +74,14 @@ pub struct ItemLine {
     pub participation: String,
 }
 
+/// One item of a ballot recorded for the owner, with the receipt to find it by later.
+#[derive(Debug, Clone)]
+pub struct RecordedItem {
+    pub title: String,
+    /// The receipt's short form, as the owner's pages show it (`9F3A-21C0-7B44`).
+    pub receipt: String,
+}
+
 /// Everything a template may show. Fields a kind does not use stay empty.
 #[derive(Debug, Clone)]
 pub struct View {
@@ -91,10 +100,26 @@ pub struct View {
     pub site: String,
     pub link: String,
     pub code: String,
-    /// The ballot recorded for the owner: by what channel, on which items, when.
+    /// The ballot recorded for the owner: by what channel, on which items (each with its
+    /// receipt), when.
     pub channel: String,
-    pub recorded_items: Vec<String>,
+    pub recorded_items: Vec<RecordedItem>,
     pub recorded_at: String,
+    /// How it was recorded: `web` (with the owner's code), `paper` or `proxy`; the notice's
+    /// advice differs (who can replace it, and how).
+    pub recorded_by: &'static str,
+    /// Whether the assembly lets a member change a ballot while voting is open.
+    pub changeable: bool,
+    /// Whether the assembly has an objection period after closing (`objection_days` > 0).
+    pub objections: bool,
+    /// A correction recorded after voting closed (during the objection period): the owner can
+    /// no longer vote, only object before `objections_until`.
+    pub correction: bool,
+    /// While the result is preliminary: the end of the objection period (China Standard Time);
+    /// empty otherwise (before closing, or once the result is final).
+    pub objections_until: String,
+    /// The result notice: whether the result is final (the signed export exists).
+    pub is_final: bool,
     /// Why the assembly was cancelled (the cancellation notice).
     pub reason: String,
     /// A transfer of a unit's vote (the transfer notices): the unit and the deed's reference;
@@ -226,6 +251,12 @@ mod tests {
             channel: String::new(),
             recorded_items: vec![],
             recorded_at: String::new(),
+            recorded_by: "",
+            changeable: false,
+            objections: false,
+            correction: false,
+            objections_until: String::new(),
+            is_final: false,
             reason: String::new(),
             transfer_unit: String::new(),
             deed_ref: String::new(),

@@ -3,5 +3,6 @@
 
 pub mod announcement;
 pub mod mask;
+pub mod receipt;
 pub mod roll;
 pub mod share;

@@ -234,21 +234,29 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
     (
         "enter_paper",
         "409",
-        "Voting is not open (outside a correction during the objection period), or the ballot cannot be replaced",
+        "Voting is not open (outside a correction during the objection period that answers an open objection of the member on the item), the ballot cannot be replaced, or the paper was received before the member's current ballot was cast",
         &[
             "voting_not_open",
             "voting_closed",
             "confirmed_ballot",
             "own_ballot_supersedes",
             "ballot_not_changeable",
+            "paper_older_than_ballot",
+            "correction_needs_objection",
             "conflict",
         ],
     ),
     (
         "confirm_paper",
         "409",
-        "The person who entered it cannot confirm it, the count is closed, or it is confirmed already",
-        &["same_person_confirms", "voting_closed", "conflict"],
+        "The person who entered it cannot confirm it, the count is closed (a correction after closing must still answer an open objection), a newer ballot of the member replaced it, or it is confirmed already",
+        &[
+            "same_person_confirms",
+            "voting_closed",
+            "correction_needs_objection",
+            "paper_ballot_superseded",
+            "conflict",
+        ],
     ),
     (
         "result",

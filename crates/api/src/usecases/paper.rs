@@ -95,11 +95,15 @@ pub fn check_paper_ballot(
         .correction_reason
         .as_deref()
         .is_some_and(|r| !r.trim().is_empty());
+    let mut after_closing = false;
     match AssemblyState::parse(&assembly.state)? {
         AssemblyState::Open => {}
         // During the objection period a paper ballot received in time may still be
-        // recorded, as a correction with its reason (resolving an owner's objection).
-        AssemblyState::Closed if correction && in_objection_stage(store, &assembly.id)? => {}
+        // recorded, as a correction with its reason, in answer to an owner's open objection
+        // (checked below, once the member is known).
+        AssemblyState::Closed if correction && in_objection_stage(store, &assembly.id)? => {
+            after_closing = true;
+        }
         AssemblyState::Draft | AssemblyState::Announced => {
             return Err(UseCaseError::Rule(Msg::VotingNotYetOpen));
         }
@@ -132,7 +136,18 @@ pub fn check_paper_ballot(
     }
     let current = store.current_ballot(&item.id, &voter)?;
     if !is_retry(store, current.as_ref(), &cast_key(key, &item.id, &voter))? {
+        if after_closing {
+            check_answers_objection(store, &assembly.id, &item.id, &voter, None)?;
+        }
         check_replacing(&assembly, current.as_ref(), Channel::Paper, correction)?;
+        // Of two versions of a member's ballot, the one cast or received later wins: a paper
+        // ballot received before the current ballot was cast (a newer web ballot, say) is
+        // refused, never counted silently. The store checks it again under its lock.
+        if let Some(current) = &current
+            && received < timetable::stored(&current.cast_at)?
+        {
+            return Err(UseCaseError::Rule(Msg::PaperOlderThanBallot));
+        }
     }
     check_choice(&item, &body.choice, Entry::Paper)?;
     Ok(CheckedPaper {
@@ -141,6 +156,26 @@ pub fn check_paper_ballot(
         voter,
         correction,
     })
+}
+
+/// After voting closed, a paper ballot corrects the record only in answer to an open objection
+/// of the same member on the same item (filed by `by` at the latest, when given: before the
+/// correction was entered). Checked at entry and again at confirmation.
+fn check_answers_objection(
+    store: &Store,
+    assembly_id: &str,
+    item_id: &str,
+    voter: &str,
+    by: Option<&str>,
+) -> Result<(), UseCaseError> {
+    let answers = store.objections(assembly_id, Some(voter))?.iter().any(|o| {
+        o.item_id == item_id && o.status == "open" && by.is_none_or(|by| o.filed_at.as_str() <= by)
+    });
+    if answers {
+        Ok(())
+    } else {
+        Err(UseCaseError::Rule(Msg::CorrectionNeedsObjection))
+    }
 }
 
 /// Stores a checked paper ballot, with the audit entry of its filing or correction.
@@ -230,20 +265,51 @@ pub fn confirm_paper_ballot(
         return Err(UseCaseError::Rule(Msg::SamePersonConfirms));
     }
     // A confirmation changes the count: not after the count is closed, except for a
-    // correction during the objection period.
+    // correction during the objection period that still answers an open objection.
     let item = store.item(&version.item_id)?;
-    if item.state != "open" && !in_objection_stage(store, &item.assembly_id)? {
-        return Err(UseCaseError::Rule(Msg::VotingClosed));
+    let assembly = store.assembly(&item.assembly_id)?;
+    let correction_until = if item.state == "open" {
+        None
+    } else {
+        let publication = store
+            .publication(&assembly.id)?
+            .filter(|p| !p.is_final())
+            .ok_or(UseCaseError::Rule(Msg::VotingClosed))?;
+        check_answers_objection(
+            store,
+            &assembly.id,
+            &item.id,
+            &version.voter,
+            Some(&version.recorded_at),
+        )?;
+        Some(publication.objections_until)
+    };
+    // Only the member's current ballot: if they voted again since it was entered (online,
+    // say), the later ballot stands and this paper is history (the store checks it again).
+    if store
+        .current_ballot(&item.id, &version.voter)?
+        .is_none_or(|c| c.version_id != version.id)
+    {
+        return Err(UseCaseError::Rule(Msg::PaperBallotSuperseded));
     }
-    // The member is told that a paper ballot now counts for them, in the same transaction.
-    let context = Context::load(store, &item.assembly_id, public_url)?;
-    let notice = context.ballot_recorded(
-        &version.voter,
-        std::slice::from_ref(&version.item_id),
-        Msg::ChannelPaper,
-        Utc::now(),
-        format!("ballot_recorded:{}", version.id),
-    )?;
+    // The member is told that a paper ballot now counts for them, with its receipt, in the same
+    // transaction; a correction after closing in the words of the objection period.
+    let notice = match Context::load_for(
+        store,
+        &assembly,
+        std::slice::from_ref(&version.voter),
+        public_url,
+    )? {
+        Some(context) => context.ballot_recorded(
+            &version.voter,
+            &[(version.item_id.clone(), version.receipt())],
+            Channel::Paper,
+            Utc::now(),
+            format!("ballot_recorded:{}", version.id),
+            correction_until.as_deref(),
+        )?,
+        None => None,
+    };
     let v = store.confirm_paper_ballot_with_notice(version_id, &staff.user, notice.as_ref())?;
     Ok(PaperBallotOut {
         receipt: v.receipt(),

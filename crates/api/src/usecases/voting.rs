@@ -1,10 +1,10 @@
 //! Voting: an owner's ballot sheet (their own items and those of members whose proxy they
 //! hold) and casting it, online.
 
-use chrono::Utc;
 use gongjue_store::Store;
+use gongjue_store::StoreError;
 use gongjue_store::assemblies::Item;
-use gongjue_store::ballots::{CastBallot, Channel, CurrentBallot};
+use gongjue_store::ballots::{CastBallot, Channel, CurrentBallot, SheetNotices};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use crate::i18n::Msg;
 use crate::items::{Entry, check_choice};
 use crate::mail::compose::Context;
+use crate::timetable;
 use crate::usecases::ballots::{cast_key, check_replacing, check_voting_open};
 use crate::usecases::setup::{ItemOut, item_out};
 use crate::usecases::{Caller, OwnerCaller, UseCaseError};
@@ -323,33 +324,13 @@ pub fn cast_votes(
             actor: owner.actor(),
         })
         .collect();
-    // A member for whom a proxy voted is told (an early warning against a forged proxy),
-    // in the same transaction; the key follows the request, so a retry tells them once.
-    let mut notices = Vec::new();
-    let mut proxied: std::collections::BTreeMap<&str, Vec<String>> =
-        std::collections::BTreeMap::new();
-    for sheet_cast in casts.iter().filter(|c| c.proxy_id.is_some()) {
-        proxied
-            .entry(sheet_cast.voter.as_str())
-            .or_default()
-            .push(sheet_cast.item_id.clone());
-    }
-    if !proxied.is_empty() {
-        let context = Context::load(store, &assembly_id, public_url)?;
-        for (member, items) in &proxied {
-            let first = items.first().map_or("", String::as_str);
-            let notice_key = format!("ballot_recorded:{}", cast_key(key, first, member));
-            notices.extend(context.ballot_recorded(
-                member,
-                items,
-                Msg::ChannelProxy,
-                Utc::now(),
-                notice_key,
-            )?);
-        }
-    }
+    // Every member a ballot is recorded for is told, with its receipt, through their own
+    // contact: the owner for their own web ballot (someone else may have used their code), the
+    // member for whom a proxy voted. Composed from what the store records, in the same
+    // transaction; the key follows the request, so a retry tells them once.
+    let notices = sheet_notices(store, &assembly, &casts, key, public_url)?;
     // The whole sheet in one transaction: every vote is stored, or none.
-    let outcomes = store.cast_estate_ballots(&assembly.estate_id, &casts, &notices)?;
+    let outcomes = store.cast_estate_ballots(&assembly.estate_id, &casts, notices)?;
     Ok(outcomes
         .into_iter()
         .map(|outcome| CastReceipt {
@@ -361,4 +342,63 @@ pub fn cast_votes(
             replayed: outcome.replayed,
         })
         .collect::<Vec<_>>())
+}
+
+/// The notices of a ballot sheet (see [`cast_votes`]): one per member with an e-mail address,
+/// listing their items with each receipt, composed by the store once the versions exist.
+fn sheet_notices(
+    store: &Store,
+    assembly: &gongjue_store::assemblies::Assembly,
+    casts: &[CastBallot],
+    key: &str,
+    public_url: &str,
+) -> Result<SheetNotices, UseCaseError> {
+    let mut members: Vec<String> = casts.iter().map(|c| c.voter.clone()).collect();
+    members.sort_unstable();
+    members.dedup();
+    let Some(context) = Context::load_for(store, assembly, &members, public_url)? else {
+        return Ok(SheetNotices::none());
+    };
+    let key = key.to_owned();
+    Ok(SheetNotices::composed(move |outcomes| {
+        // By member, in the order of the sheet; a member's ballots of one sheet share a channel
+        // (their own web ballots, or their proxy's).
+        #[allow(clippy::type_complexity)]
+        let mut by_member: Vec<(&str, Channel, &str, Vec<(String, String)>)> = Vec::new();
+        for outcome in outcomes {
+            let v = &outcome.version;
+            let channel = if v.proxy_id.is_some() {
+                Channel::Proxy
+            } else {
+                Channel::Web
+            };
+            let ballot = (v.item_id.clone(), v.receipt());
+            match by_member
+                .iter_mut()
+                .find(|(m, c, _, _)| *m == v.voter && *c == channel)
+            {
+                Some((_, _, _, ballots)) => ballots.push(ballot),
+                None => by_member.push((
+                    v.voter.as_str(),
+                    channel,
+                    v.recorded_at.as_str(),
+                    vec![ballot],
+                )),
+            }
+        }
+        let failed =
+            |e: UseCaseError| StoreError::Corrupt(format!("composing a ballot's notice: {e}"));
+        let mut mails = Vec::new();
+        for (member, channel, recorded_at, ballots) in &by_member {
+            let first = ballots.first().map_or("", |(item, _)| item.as_str());
+            let notice_key = format!("ballot_recorded:{}", cast_key(&key, first, member));
+            let at = timetable::stored(recorded_at).map_err(failed)?;
+            mails.extend(
+                context
+                    .ballot_recorded(member, ballots, *channel, at, notice_key, None)
+                    .map_err(failed)?,
+            );
+        }
+        Ok(mails)
+    }))
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{FixedOffset, NaiveDateTime, TimeZone, Utc};
+use gongjue_store::assemblies::AssemblyState;
 use gongjue_store::ballots::Channel;
 use serde_json::Value;
 
@@ -80,6 +81,7 @@ async fn find(ctx: &Ctx, id: String, unit: String) -> Result<Found, ApiError> {
     db(ctx.state()?, move |store| {
         let assembly = store.assembly(&id)?;
         staff.writes(&assembly.estate_id)?;
+        let voting_closed = assembly.state == AssemblyState::Closed.as_str();
         let mut units = std::collections::BTreeSet::new();
         let mut items = Vec::new();
         let mut member = None;
@@ -103,17 +105,24 @@ async fn find(ctx: &Ctx, id: String, unit: String) -> Result<Found, ApiError> {
                 continue;
             };
             let definition: Value = serde_json::from_str(&item.definition).unwrap_or(Value::Null);
+            // While voting is open, staff see whether the member voted and how, never what
+            // they chose (a unit's choice would be a running result). After closing, the
+            // record is shown to check a correction against the paper.
             let current = store.current_ballot(&item.id, &voter)?.map(|c| {
-                let choice: Value = serde_json::from_str(&c.choice).unwrap_or(Value::Null);
                 let channel = match c.channel.as_str() {
                     "paper" => Msg::WebChannelPaper.text(lang),
                     "proxy" => Msg::WebChannelProxy.text(lang),
                     _ => Msg::WebChannelWeb.text(lang),
                 };
-                format!(
-                    "{} · {channel}",
-                    choice_words(&item.kind, Some(&choice), lang)
-                )
+                if voting_closed {
+                    let choice: Value = serde_json::from_str(&c.choice).unwrap_or(Value::Null);
+                    format!(
+                        "{} · {channel}",
+                        choice_words(&item.kind, Some(&choice), lang)
+                    )
+                } else {
+                    channel.to_owned()
+                }
             });
             let (choices, questions, note) =
                 item_inputs(lang, &item.kind, &definition, n, None, true);

@@ -169,19 +169,8 @@ pub fn choice_words(kind: &str, choice: Option<&Value>, lang: Lang) -> String {
     }
 }
 
-/// The first 48 bits of a receipt in four-letter groups (`9F3A-21C0-7B44`): enough to find it
-/// in the published list, short enough to copy by hand.
-pub fn short_receipt(receipt: &str) -> String {
-    let head: Vec<char> = receipt
-        .chars()
-        .take(12)
-        .flat_map(char::to_uppercase)
-        .collect();
-    head.chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join("-")
-}
+/// A receipt's short form (one for the pages, the notices and the published list).
+pub use crate::publication::receipt::short_receipt;
 
 /// A name as published (one masking rule for every page and the announcement).
 pub use crate::publication::mask::mask_name;

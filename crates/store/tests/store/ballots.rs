@@ -151,11 +151,20 @@ fn a_paper_ballot_counts_once_a_second_person_confirms_it(db: &TestDb) {
         ["P1"],
         "an unconfirmed paper ballot does not count"
     );
-    // Entered over an earlier web ballot, an unconfirmed paper ballot leaves the web one counted.
+    // A paper ballot received before the member's web ballot was cast never replaces it.
+    assert_conflict(db.store.cast_ballot(&CastBallot {
+        voter: "P1".into(),
+        idempotency_key: "paper-p1-stale".into(),
+        cast_at: Some("2000-01-01T00:00:00.000000Z".into()),
+        ..paper.clone()
+    }));
+    // Entered over an earlier web ballot, an unconfirmed paper ballot (received later) leaves
+    // the web one counted.
     let over_web = CastBallot {
         voter: "P1".into(),
         idempotency_key: "paper-p1".into(),
         choice: json!("no"),
+        cast_at: Some(gongjue_store::timestamp(chrono::Utc::now())),
         ..paper.clone()
     };
     let p1_paper = cast(&db.store, &over_web);
@@ -354,7 +363,137 @@ fn a_ballot_sheet_is_stored_whole_or_not_at_all(db: &TestDb) {
     );
 }
 
+/// The receipt hashes a secret random value kept with the version; a version stored before
+/// secrets existed (NULL) keeps the old formula, and the audit log binds whichever it has.
+fn a_receipt_hashes_the_versions_secret(db: &TestDb) {
+    use diesel::prelude::*;
+    use sha2::{Digest, Sha256};
+    let a = open_lakeside(&db.store, true);
+    let item = first_item(&a);
+    let first = cast(&db.store, &web(&item, "P1", json!("yes"), "k1")).version;
+    let second = cast(&db.store, &web(&item, "P2", json!("yes"), "k2")).version;
+    let secret = first.receipt_secret.clone().unwrap_or_default();
+    assert!(secret.len() == 32 && secret.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_ne!(first.receipt_secret, second.receipt_secret);
+    assert!(
+        !serde_json::to_string(&first)
+            .unwrap_or_default()
+            .contains(&secret),
+        "never serialized"
+    );
+    let v1 = |v: &gongjue_store::ballots::BallotVersion| {
+        let canonical = json!([
+            "gongjue-ballot/1",
+            v.id,
+            v.item_id,
+            v.voter,
+            v.seq,
+            v.channel,
+            v.choice,
+            v.cast_at,
+            v.proxy_id
+        ]);
+        Sha256::digest(canonical.to_string().as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    assert_ne!(first.receipt(), v1(&first));
+    let legacy = gongjue_store::ballots::BallotVersion {
+        receipt_secret: None,
+        ..first.clone()
+    };
+    assert_eq!(legacy.receipt(), v1(&first), "the old formula, unchanged");
+    // Stored: the secret is read back, so the receipt is the same the owner was given.
+    let stored = db.store.ballot_versions(&item).unwrap_or_default();
+    assert!(
+        stored
+            .iter()
+            .any(|v| v.id == first.id && v.receipt() == first.receipt())
+    );
+    assert_eq!(
+        db.store.verify_ballots(&a.estate_id).unwrap_or_default(),
+        []
+    );
+    // Dropping (or changing) a secret in the database is found: the log sealed the receipt.
+    let mut raw = db.raw();
+    diesel::sql_query(format!(
+        "UPDATE ballot_versions SET receipt_secret = NULL WHERE id = '{}'",
+        first.id
+    ))
+    .execute(&mut raw)
+    .unwrap_or_else(|e| panic!("{e}"));
+    let found = db.store.verify_ballots(&a.estate_id).unwrap_or_default();
+    assert!(found.iter().any(|m| m.ballot == first.id), "{found:?}");
+}
+
+/// The store's own checks, under the estate's lock, behind the API's: a paper ballot received
+/// before the current ballot is refused at entry; a paper ballot replaced by a later ballot is
+/// not confirmed; after closing, a correction must answer an open objection of the member,
+/// when entered and again when confirmed.
+fn the_later_ballot_wins_and_corrections_answer_objections(db: &TestDb) {
+    let store = &db.store;
+    let a = open_lakeside(store, true);
+    let item = first_item(&a);
+    let clerk = store
+        .create_user("clerk", "录入员", "$argon2id$stub")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .id;
+    let checker = store
+        .create_user("checker", "复核员", "$argon2id$stub")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .id;
+    let paper = |voter: &str, key: &str, at: String| CastBallot {
+        channel: Channel::Paper,
+        cast_at: Some(at),
+        entered_by: Some(clerk.clone()),
+        actor: clerk.clone(),
+        ..web(&item, voter, json!("no"), key)
+    };
+    let now = || gongjue_store::timestamp(chrono::Utc::now());
+    cast(store, &web(&item, "P1", json!("yes"), "web-1"));
+    assert_conflict(store.cast_ballot(&paper("P1", "stale", "2000-01-01T00:00:00.000000Z".into())));
+    // Entered, then overtaken by the member's web ballot before the second person confirms.
+    let entered = cast(store, &paper("P2", "p2-paper", now())).version;
+    cast(store, &web(&item, "P2", json!("yes"), "web-2"));
+    assert_conflict(store.confirm_paper_ballot(&entered.id, &checker));
+
+    // Closed: corrections answer open objections only.
+    let received = now();
+    store
+        .transition_assembly(
+            &a.assembly_id,
+            gongjue_store::assemblies::AssemblyState::Closed,
+            "secretary",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_conflict(store.cast_ballot(&paper("P3", "p3-no-objection", received.clone())));
+    let objection = store
+        .file_objection(&a.assembly_id, &item, "P3", "漏录", "voter:P3")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let correction = cast(store, &paper("P3", "p3-correction", received)).version;
+    store
+        .resolve_objection(
+            &objection.id,
+            &gongjue_store::publications::Resolution::Rejected,
+            "与记录一致",
+            "sec",
+            "user:sec",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_conflict(store.confirm_paper_ballot(&correction.id, &checker));
+    assert!(
+        store
+            .counted_ballots(&item)
+            .unwrap_or_default()
+            .iter()
+            .all(|b| b.voter != "P3")
+    );
+}
+
 on_both_backends!(
+    a_receipt_hashes_the_versions_secret,
+    the_later_ballot_wins_and_corrections_answer_objections,
     a_changed_ballot_keeps_its_history_and_one_current,
     a_retried_request_stores_nothing_twice,
     ballots_need_an_open_item_a_member_and_may_be_frozen,

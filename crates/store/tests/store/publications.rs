@@ -54,13 +54,14 @@ fn closing_opens_an_objection_period_that_must_end_in_a_final_publication(db: &T
         "the default period"
     );
 
-    // During the period: a paper correction may be recorded; web ballots may not.
+    // During the period: a paper correction may be recorded, only in answer to an open
+    // objection of that member on that item; web ballots may not be cast at all.
     assert_conflict(store.cast_ballot(&web(&item, "P2", json!("no"), "2")));
-    let correction = cast(store, &paper(&item, "P2", "3", &clerk)).version;
-
+    assert_conflict(store.cast_ballot(&paper(&item, "P2", "3", &clerk)));
     let first = store
         .file_objection(&a.assembly_id, &item, "P2", "漏录", "voter:P2")
         .unwrap_or_else(|e| panic!("{e}"));
+    let correction = cast(store, &paper(&item, "P2", "3", &clerk)).version;
     let second = store
         .file_objection(&a.assembly_id, &item, "P3", "记录有误", "voter:P3")
         .unwrap_or_else(|e| panic!("{e}"));

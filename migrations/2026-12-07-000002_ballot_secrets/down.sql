@@ -1,0 +1,1 @@
+ALTER TABLE ballot_versions DROP COLUMN receipt_secret;

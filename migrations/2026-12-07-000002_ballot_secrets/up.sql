@@ -1,0 +1,11 @@
+-- A secret random value of each ballot version (16 bytes from the operating system's CSPRNG, as
+-- 32 hex digits), hashed into its receipt: without it, anyone who reads the audit log's receipts
+-- (staff, auditors) while voting is open could hash the few possible choices of a ballot and
+-- find the one that gives its receipt. Only the owner's copy of the receipt (their page, their
+-- notice) and the published list after closing carry the receipt; the secret itself is never
+-- shown.
+--
+-- Versions stored before this column existed keep NULL and their receipt keeps the old formula
+-- (`gongjue-ballot/1`): their receipts are already in the owners' hands and in the hash-chained
+-- audit log, so a value filled in now would change receipts the chain has sealed.
+ALTER TABLE ballot_versions ADD COLUMN receipt_secret TEXT;
