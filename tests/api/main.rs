@@ -14,6 +14,7 @@ mod attempts;
 mod authorization;
 mod backup;
 mod bounds;
+mod codes;
 mod errors;
 mod export;
 mod hostile;
