@@ -571,8 +571,47 @@ async fn the_reissue_pages_need_a_second_secretary(db: TestDb) {
     );
 }
 
+/// An invitation the relay gave up on never reached the owner: a confirmed re-issue then hands
+/// the new code over on paper (shown to the confirming secretary, audited as printed), while
+/// an owner whose invitation went out still gets theirs only by e-mail.
+async fn a_reissue_after_a_given_up_invitation_goes_on_paper(db: TestDb) {
+    let s = setup(db).await;
+    let codes = s.sec.issue_codes(&s.assembly, None).await;
+    let letter = s.invitations("P4").pop().expect("P4's invitation");
+    s.app
+        .store
+        .mark_email_failed(&letter.id, "550 no such mailbox", None)
+        .expect("giving the invitation up");
+    let asked = s
+        .sec
+        .request_reissue(&s.assembly, "P4", "邮件无法送达")
+        .await;
+    let paper = s.sec2.confirm_reissue(&asked).await.expect(200);
+    assert_eq!(paper["emailed"], false);
+    let code = paper["code"].as_str().expect("the paper code");
+    assert!(s.signs_in(code).await);
+    assert!(!s.signs_in(&codes["P4"]).await);
+    assert_eq!(
+        s.invitations("P4").len(),
+        1,
+        "no new letter to a dead address"
+    );
+    let sec2_id = s.user_id(&s.sec2).await;
+    assert!(
+        s.audited("code.printed")
+            .iter()
+            .any(|(_, d)| d["voter"] == "P4" && d["shown_to"] == sec2_id.as_str())
+    );
+    // P1's invitation was not given up: their new code goes by e-mail only.
+    let asked = s.sec.request_reissue(&s.assembly, "P1", "表决票遗失").await;
+    let mailed = s.sec2.confirm_reissue(&asked).await.expect(200);
+    assert_eq!(mailed["emailed"], true);
+    assert!(mailed["code"].is_null());
+}
+
 e2e!(
     a_code_emailed_to_its_owner_is_never_shown_to_staff,
+    a_reissue_after_a_given_up_invitation_goes_on_paper,
     printing_shows_only_paper_codes_audited_and_shown_to_the_owner,
     a_reissue_changes_nothing_until_a_second_staff_member_confirms,
     the_reissue_pages_need_a_second_secretary,

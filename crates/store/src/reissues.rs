@@ -13,7 +13,7 @@ use crate::audit::{ChainHeads, NewAuditEntry};
 use crate::codes::{Chunk, CodeIssue, VotingCode, new_code, store_codes};
 use crate::db::{new_id, now};
 use crate::outbox::NewEmail;
-use crate::schema::{code_reissues, voting_codes};
+use crate::schema::{code_reissues, outbox, voting_codes};
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
@@ -141,6 +141,24 @@ impl Store {
             .order((code_reissues::requested_at.asc(), code_reissues::id.asc()))
             .select(CodeReissue::as_select())
             .load(&mut *conn)?)
+    }
+
+    /// The status of the newest invitation queued for `voter` in the assembly (`pending`,
+    /// `sent`, `failed`), if any: a re-issue after a given-up invitation goes on paper.
+    pub fn latest_invitation_status(
+        &self,
+        assembly_id: &str,
+        voter: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let mut conn = self.conn()?;
+        Ok(outbox::table
+            .filter(outbox::assembly_id.eq(assembly_id))
+            .filter(outbox::voter.eq(voter))
+            .filter(outbox::kind.eq("invitation"))
+            .order((outbox::created_at.desc(), outbox::id.desc()))
+            .select(outbox::status)
+            .first::<String>(&mut *conn)
+            .optional()?)
     }
 
     /// Confirms a pending re-issue as `confirmed_by` (never the person who asked): revokes the

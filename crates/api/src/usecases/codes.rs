@@ -325,8 +325,9 @@ pub fn pending_reissues(
 
 /// Confirms a re-issue asked for by someone else: the old code is revoked (with every session
 /// opened with it) and a new one issued. It goes to the owner's e-mail address with a notice
-/// that it replaces the old one (never shown to staff); an owner without an address gets it on
-/// paper: it is returned this once, to the confirming staff member, to print.
+/// that it replaces the old one (never shown to staff); an owner without an address, or whose
+/// last invitation could not be delivered (given up), gets it on paper: it is returned this
+/// once, to the confirming staff member, to print.
 pub fn confirm_reissue(
     state: &AppState,
     staff: &StaffCaller,
@@ -345,7 +346,17 @@ pub fn confirm_reissue(
     check_issuing(&assembly)?;
     let code = codes::generate()?;
     let context = Context::load(store, &assembly.id, &state.public_url)?;
-    let invitation = context.invitation(&reissue.voter, &code, Some(&reissue.reason))?;
+    // The new code goes where the old one went: to the owner's address; but if the last
+    // invitation to it was given up (the relay refused the address), the e-mail cannot reach
+    // them and the code is handed over on paper instead.
+    let mail_failed = store
+        .latest_invitation_status(&assembly.id, &reissue.voter)?
+        .is_some_and(|status| status == "failed");
+    let invitation = if mail_failed {
+        None
+    } else {
+        context.invitation(&reissue.voter, &code, Some(&reissue.reason))?
+    };
     let emailed = invitation.is_some();
     let (confirmed, _) = store
         .confirm_code_reissue(
