@@ -17,9 +17,12 @@ from gongjue_api_client.api.assemblies import (
     add_item,
     announce,
     close,
+    confirm_reissue,
     create_assembly,
     issue_codes,
     open_,
+    pending_reissues,
+    request_reissue,
 )
 from gongjue_api_client.api.ballots import cast, confirm_paper, enter_paper, my_ballot
 from gongjue_api_client.api.estates import audit, audit_verify, import_roster, units
@@ -35,6 +38,7 @@ from gongjue_api_client.models import (
     AssemblyState,
     CastRequest,
     CloseRequest,
+    CodeReissueRequest,
     ConsultationAnswers,
     ConsultationRequest,
     ConsultationRequestKind,
@@ -171,9 +175,14 @@ opened = ok(open_.sync_detailed(assembly.id, client=wang), 200)
 assert opened.state == AssemblyState.OPEN
 # No body: the optional body is left out, as the document allows.
 codes = ok(issue_codes.sync_detailed(assembly.id, client=wang), 201)
-step(f"announced, opened, {len(codes)} codes issued")
+# A code e-mailed to its owner is never shown to staff; only the codes to print are answered.
+emailed = [c for c in codes if c.emailed]
+printed = [c for c in codes if not c.emailed]
+assert emailed and all(not isinstance(c.code, str) for c in emailed), emailed[:3]
+assert all(isinstance(c.code, str) for c in printed), printed[:3]
+step(f"announced, opened, {len(codes)} codes issued ({len(emailed)} by e-mail, not shown)")
 
-first, second = codes[0], codes[1]
+first, second, third = printed[0], printed[1], printed[2]
 owner_session = ok(
     owner_login.sync_detailed(
         client=public, body=OwnerLoginRequest(code=first.code, assembly_id=assembly.id)
@@ -225,6 +234,22 @@ confirmed = ok(confirm_paper.sync_detailed(paper.id, client=li), 200)
 assert confirmed.confirmed
 step(f"paper ballot of {second.voter} entered by wang, confirmed by li")
 
+# A lost code: wang asks for a re-issue, which changes nothing until li confirms it.
+asked = ok(
+    request_reissue.sync_detailed(
+        assembly.id, client=wang, body=CodeReissueRequest(reason="表决票遗失", voter=third.voter)
+    ),
+    201,
+)
+assert [r.id for r in ok(pending_reissues.sync_detailed(assembly.id, client=li), 200)] == [asked.id]
+ok(owner_login.sync_detailed(client=public, body=OwnerLoginRequest(code=third.code)), 200)
+reissued = ok(confirm_reissue.sync_detailed(asked.id, client=li), 200)
+assert reissued.emailed is False and isinstance(reissued.code, str), reissued
+refused = owner_login.sync_detailed(client=public, body=OwnerLoginRequest(code=third.code))
+assert refused.status_code == 401, refused.status_code
+ok(owner_login.sync_detailed(client=public, body=OwnerLoginRequest(code=reissued.code)), 200)
+step(f"code of {third.voter} re-issued: asked by wang, confirmed by li")
+
 board = ok(turnout.sync_detailed(assembly.id, client=wang), 200)
 motion_turnout = next(t for t in board if t.item == motion.id)
 assert motion_turnout.participation.heads == 2, motion_turnout
@@ -261,7 +286,15 @@ keys = ok(jwks.sync_detailed(client=public), 200)
 assert keys.keys and all(k.kid and k.x for k in keys.keys), keys
 report = ok(audit_verify.sync_detailed(estate, client=wang), 200)
 assert report.ok, report
-log = ok(audit.sync_detailed(estate, client=wang, limit=1000), 200)
+log, after = [], 0
+while True:  # the whole chain, a page (at most 1000 entries) at a time
+    page = ok(audit.sync_detailed(estate, client=wang, after=after, limit=1000), 200)
+    log.extend(page)
+    if len(page) < 1000:
+        break
+    after = page[-1].seq
 assert any(e.action == "publication.final" for e in log), [e.action for e in log][-5:]
+assert sum(e.action == "code.printed" for e in log) == len(printed) + 1, "each code shown, audited"
+assert any(e.action == "code.reissue_confirmed" for e in log)
 step("export, signature, announcement, keys and the audit check read")
 print("generated client: the whole assembly ran through the generated functions")

@@ -10,7 +10,8 @@
 # http://127.0.0.1:8080/api/v1), DATABASE_URL (the server's database, which the CLI steps write
 # to; default ./data/gongjue.db of the current directory, as for `gongjue serve`), ROSTER
 # (default docs/lakeside.csv, a copy of ../shared/fixtures/lakeside.csv), WORK (where codes and
-# exports are written, default a new temporary directory).
+# exports are written, default a new temporary directory), MAIL_DIR (the server's mail folder,
+# where owners with an address find their codes; default ./data/outbox, as for `gongjue serve`).
 #
 # The blocks between `# doc: NAME` and `# end` are docs/api.md's code blocks, word for word
 # (tests/api/walkthrough.rs fails when they differ). Every request must succeed unless it is
@@ -25,6 +26,10 @@ ROSTER=${ROSTER:-$here/lakeside.csv}
 # The server's default database, seen from where it was started (as this script is).
 export DATABASE_URL=${DATABASE_URL:-sqlite://$PWD/data/gongjue.db}
 WORK=${WORK:-$(mktemp -d)}
+# The server's mail folder (its --mail-dir), seen from where it was started: the owners'
+# mailboxes of this walkthrough.
+MAIL_DIR=${MAIL_DIR:-$PWD/data/outbox}
+if [[ $MAIL_DIR != /* ]]; then MAIL_DIR=$PWD/$MAIL_DIR; fi
 cd "$WORK"
 
 gongjue() { "$GONGJUE" "$@"; }
@@ -117,6 +122,8 @@ curl -s -XPOST $API/assemblies/$ASSEMBLY/announce -H "$A" | jq -r .state
 curl -s -XPOST $API/assemblies/$ASSEMBLY/codes -H "$A" > codes.json
 jq -c '.[1]' codes.json
 # {"voter":"P000001","code":"KTKY-683T-A7E6","units":["1-1-101"],"emailed":false}
+jq -c '.[] | select(.voter == "P000003")' codes.json
+# {"voter":"P000003","code":null,"units":["1-1-103"],"emailed":true}     (e-mailed: never shown)
 refused voting_not_open curl -s -XPOST $API/assemblies/$ASSEMBLY/open -H "$A"
 wait_until $OPENS
 curl -s -XPOST $API/assemblies/$ASSEMBLY/open -H "$A" | jq -r .state
@@ -139,7 +146,22 @@ curl -s -XPUT $API/assemblies/$ASSEMBLY/ballot -H "$O" -H "$J" -H "Idempotency-K
 
 # doc: many-owners
 # 520 other owners vote too (none of those of the steps below), so that the quorum is met.
-jq -r '.[] | select(.voter | IN("P000001","P000002","P000227","P000250","P000251") | not) | .code' codes.json |
+# Those with an e-mail address read their code in their invitation, which the secretary never
+# sees: here the server's mail folder (`--mail-dir`; its files, base64 text parts) stands in
+# for their mailboxes.
+mailed_codes() {
+  for f in "$MAIL_DIR"/*.eml; do
+    if grep -qiE '^To: .*(p000227|p000250)@' "$f"; then continue; fi    # owners of the steps below
+    awk '/^Content-Type: text\/plain/ {p=1} p && /^\r?$/ {b=1; next} b && /^--/ {exit} b' "$f" |
+      tr -d '\r' | base64 -d 2>/dev/null | grep -o '/v/[0-9A-Z-]*' | cut -c4- || true
+  done
+}
+until [ "$(mailed_codes | wc -l)" -ge "$(jq '[.[] | select(.emailed)] | length - 2' codes.json)" ]; do
+  sleep 1                                        # until the mail worker delivered the invitations
+done
+mailed_codes > mailed-codes.txt
+{ jq -r '.[] | select(.code != null) | select(.voter | IN("P000001","P000002","P000251") | not) | .code' codes.json
+  cat mailed-codes.txt; } |
 head -n 520 | while read -r CODE; do
   T=$(curl -s -XPOST $API/owner-sessions -H "$J" -d '{"code":"'$CODE'","assembly_id":"'$ASSEMBLY'"}' | jq -r .token)
   curl -s -XPUT $API/assemblies/$ASSEMBLY/ballot -H "authorization: Bearer $T" -H "$J" -d '{"votes":[
@@ -157,6 +179,15 @@ curl -s -XPOST $API/paper-ballots/$PAPER/confirm -H "authorization: Bearer $TOKE
 # {"confirmed":true}
 refused receipt_outside_window curl -s -XPOST $API/assemblies/$ASSEMBLY/paper-ballots -H "$A" -H "$J" \
      -d '{"item":"'$MOTION'","unit":"1-2-102","choice":"yes","received_at":"'$(at '+1 day')'"}'
+# end
+
+# doc: reissue
+REISSUE=$(curl -s -XPOST $API/assemblies/$ASSEMBLY/code-reissues -H "$A" -H "$J" \
+     -d '{"voter":"P000002","reason":"表决票遗失"}' | jq -r .id)
+refused reissue_same_person curl -s -XPOST $API/code-reissues/$REISSUE/confirm -H "$A"
+# {"code":"reissue_same_person","message":"补发投票码须由申请人以外的另一名工作人员确认。"}
+curl -s -XPOST $API/code-reissues/$REISSUE/confirm -H "authorization: Bearer $TOKEN_LI" | jq -c '{voter, emailed, code}'
+# {"voter":"P000002","emailed":false,"code":"Q7PM-4HXW-2RTA"}      (no e-mail address: shown once, to print)
 # end
 
 # doc: proxy

@@ -75,6 +75,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/assemblies/{id}/announce",                "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/api/v1/assemblies/{id}/open",                    "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/api/v1/assemblies/{id}/codes",                   "-   -   -   -   Y   Y   -   -   Y"),
+    ("GET",  "/api/v1/assemblies/{id}/code-reissues",           "-   -   -   -   Y   Y   Y   -   Y"),
+    // The secretary asked for it (409 reissue_same_person), the second secretary confirms it,
+    // the admin finds it confirmed (409): every staff writer passes the door.
+    ("POST", "/api/v1/code-reissues/{id}/confirm",              "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/api/v1/assemblies/{id}/code-reissues",           "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/api/v1/assemblies/{id}/proxies",                 "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/api/v1/assemblies/{id}/transfers",               "-   -   -   -   Y   Y   -   -   Y"),
     ("GET",  "/api/v1/assemblies/{id}/proxies",                 "-   -   -   -   Y   Y   Y   -   Y"),
@@ -122,6 +127,8 @@ struct Fixture {
     objection: String,
     /// A pending transfer (P2's unit 1-1-102) recorded by the secretary of estate A.
     transfer: String,
+    /// A re-issue of P5's code asked for by the secretary, waiting for a second person.
+    reissue: String,
     /// A staff account nobody is signed in as, for the password sign-in row.
     login: (String, String),
     /// P2's code for assembly A (P2 is no role here, so signing in as P2 disturbs nobody).
@@ -195,6 +202,7 @@ async fn fixture(db: TestDb) -> Fixture {
         .enter_paper(&assembly, &motion, "P5", json!("yes"))
         .await
         .expect(201);
+    let reissue = sec.request_reissue(&assembly, "P5", "表决票遗失").await;
 
     let transfer = sec
         .post(
@@ -229,6 +237,7 @@ async fn fixture(db: TestDb) -> Fixture {
         paper_ballot: paper["id"].as_str().expect("paper ballot id").to_owned(),
         objection,
         transfer: transfer["id"].as_str().expect("transfer id").to_owned(),
+        reissue,
         login: (
             "matrix-login".into(),
             "matrix-login-password-long-enough".into(),
@@ -263,6 +272,8 @@ impl Fixture {
             &self.objection
         } else if path.starts_with("/api/v1/transfers/") {
             &self.transfer
+        } else if path.starts_with("/api/v1/code-reissues/") {
+            &self.reissue
         } else {
             ""
         };
@@ -298,6 +309,9 @@ impl Fixture {
                 json!({ "kind": "motion", "title": "维修资金使用", "matter": 5 })
             }
             ("POST", "/api/v1/assemblies/{id}/codes") => json!({ "voters": ["P5"] }),
+            ("POST", "/api/v1/assemblies/{id}/code-reissues") => {
+                json!({ "voter": "P5", "reason": "matrix: lost sheet" })
+            }
             ("POST", "/api/v1/assemblies/{id}/proxies") => {
                 json!({ "member": "P5", "holder": "P2", "document_ref": "委托书 M-2" })
             }

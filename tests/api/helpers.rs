@@ -166,6 +166,34 @@ pub struct Session {
     pub base: String,
     pub http: reqwest::Client,
     pub token: String,
+    /// The test's database: the outbox stands for the owners' mailboxes, where an e-mailed
+    /// code is found (as its owner would read it; the API never shows it to staff).
+    pub store: Store,
+}
+
+/// The code in the newest invitation e-mailed to `voter` for `assembly` (first issue or a
+/// re-issue), read from the outbox as the owner reads their mailbox.
+pub fn mailed_code(store: &Store, assembly: &str, voter: &str) -> Option<String> {
+    let filter = gongjue_store::outbox::OutboxFilter {
+        assembly_id: Some(assembly.to_owned()),
+        ..Default::default()
+    };
+    let mails = store.outbox(&filter).expect("reading the outbox");
+    mails
+        .iter()
+        .filter(|m| m.kind == "invitation" && m.voter.as_deref() == Some(voter))
+        .max_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)))
+        .and_then(|m| code_in(&m.body_text))
+}
+
+/// The voting code of the `/v/{code}` link in a message's text.
+pub fn code_in(text: &str) -> Option<String> {
+    let (_, rest) = text.split_once("/v/")?;
+    let code: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    (!code.is_empty()).then_some(code)
 }
 
 impl Session {
@@ -309,7 +337,9 @@ impl Session {
         .expect(200);
     }
 
-    /// Issues codes to every voting member (or to `voters`): owner id → code.
+    /// Issues codes to every voting member who has none yet (or to `voters`): owner id →
+    /// code. The API answers only the codes that must be printed (owners without an e-mail
+    /// address); an e-mailed code is read from the owner's invitation in the outbox.
     pub async fn issue_codes(
         &self,
         assembly: &Assembly,
@@ -328,12 +358,42 @@ impl Session {
             .expect("a list of codes")
             .iter()
             .map(|c| {
-                (
-                    c["voter"].as_str().unwrap_or_default().to_owned(),
-                    c["code"].as_str().unwrap_or_default().to_owned(),
-                )
+                let voter = c["voter"].as_str().unwrap_or_default().to_owned();
+                let code = match c["code"].as_str() {
+                    Some(code) => {
+                        assert_eq!(c["emailed"], false, "an e-mailed code was shown: {c}");
+                        code.to_owned()
+                    }
+                    None => {
+                        assert_eq!(c["emailed"], true, "a code neither shown nor e-mailed: {c}");
+                        mailed_code(&self.store, &assembly.id, &voter)
+                            .expect("the invitation with the code")
+                    }
+                };
+                (voter, code)
             })
             .collect()
+    }
+
+    /// Asks for a re-issue of `voter`'s code (201): the re-issue's id.
+    pub async fn request_reissue(&self, assembly: &Assembly, voter: &str, reason: &str) -> String {
+        let asked = self
+            .post(
+                &format!("/api/v1/assemblies/{}/code-reissues", assembly.id),
+                json!({ "voter": voter, "reason": reason }),
+            )
+            .await
+            .expect(201);
+        asked["id"].as_str().expect("the re-issue's id").to_owned()
+    }
+
+    /// Confirms a re-issue (as a staff member other than the one who asked).
+    pub async fn confirm_reissue(&self, reissue: &str) -> Reply {
+        self.post(
+            &format!("/api/v1/code-reissues/{reissue}/confirm"),
+            json!({}),
+        )
+        .await
     }
 
     pub async fn enter_paper(
@@ -391,6 +451,7 @@ impl TestApp {
             base: self.base.clone(),
             http: self.http.clone(),
             token: String::new(),
+            store: self.store.clone(),
         }
     }
 

@@ -764,7 +764,8 @@ async fn who_may_write_is_checked_before_the_state(db: TestDb) {
                     &format!("/staff/objections/{objection}"),
                 )
                 .replace("{id}", &assembly.id)
-                .replace("{version}", "no-such-version");
+                .replace("{version}", "no-such-version")
+                .replace("{reissue}", "no-such-reissue");
             for (who, browser) in &mut browsers {
                 let csrf = browser.csrf().await;
                 let page = if *method == "POST" {
@@ -782,6 +783,7 @@ async fn who_may_write_is_checked_before_the_state(db: TestDb) {
             "open",
             "close",
             "codes",
+            "code-reissues",
             "items",
             "proxies",
             "transfers",

@@ -15,6 +15,7 @@ mod authorization;
 mod backup;
 mod ballots;
 mod bounds;
+mod codes;
 mod errors;
 mod export;
 mod hostile;

@@ -135,15 +135,10 @@ async fn a_whole_assembly(db: TestDb) {
         .collect();
     for chunk in voting.chunks(voting.len().div_ceil(8)) {
         let chunk = chunk.to_vec();
-        let (app_base, http) = (app.base.clone(), app.http.clone());
+        let anonymous = app.anonymous();
         let (codes, assembly, in_b3) = (codes.clone(), assembly.clone(), in_building_3.clone());
         let items = (ordinary.clone(), special.clone(), election.clone());
         tasks.spawn(async move {
-            let anonymous = crate::helpers::Session {
-                base: app_base,
-                http,
-                token: String::new(),
-            };
             for (i, voter) in chunk {
                 let code = codes.get(&voter).expect("a code");
                 let body = anonymous

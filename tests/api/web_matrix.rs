@@ -114,6 +114,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/staff/objections/{id}/resolve",                  "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/assemblies/{id}/publish",                  "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/assemblies/{id}/sheets",                   "-   -   -   -   Y   Y   -   -   Y"),
+    ("GET",  "/staff/assemblies/{id}/codes",                    "-   -   -   -   Y   Y   Y   -   Y"),
+    // The secretary asked for it (409), the second secretary confirms it (the printable sheet),
+    // the admin finds it confirmed (409).
+    ("POST", "/staff/assemblies/{id}/code-reissues/{reissue}/confirm", "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/assemblies/{id}/code-reissues",            "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/assemblies",                               "-   -   -   -   Y   Y   -   Y   Y"),
     ("POST", "/staff/assemblies/{id}/state",                    "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/roster",                                   "-   -   -   -   Y   Y   -   Y   Y"),
@@ -269,6 +274,8 @@ struct Fixture {
     closed_motion: String,
     paper_ballot: String,
     objection: String,
+    /// A re-issue of P5's code asked for by the secretary, waiting for a second person.
+    reissue: String,
     code: String,
     browsers: Vec<Browser>,
     /// What no page may show a browser outside estate A.
@@ -355,6 +362,7 @@ async fn fixture(db: TestDb) -> Fixture {
         .enter_paper(&open, &motion, "P5", json!("yes"))
         .await
         .expect(201);
+    let reissue = sec.request_reissue(&open, "P5", "表决票遗失").await;
     app.staff("wm-sec2", Role::Secretary, &estate).await;
     app.staff("wm-auditor", Role::Auditor, &estate).await;
     app.staff("wm-admin", Role::Admin, &estate).await;
@@ -395,6 +403,7 @@ async fn fixture(db: TestDb) -> Fixture {
     Fixture {
         paper_ballot: paper["id"].as_str().expect("paper ballot id").to_owned(),
         code: codes["P2"].clone(),
+        reissue,
         app,
         open,
         draft,
@@ -439,7 +448,8 @@ impl Fixture {
             .replace("{id}", id)
             .replace("{lang}", "en")
             .replace("{code}", &self.code)
-            .replace("{version}", &self.paper_ballot);
+            .replace("{version}", &self.paper_ballot)
+            .replace("{reissue}", &self.reissue);
         format!("{path}{query}")
     }
 
@@ -490,6 +500,10 @@ impl Fixture {
                         .to_string(),
                 ),
                 ("item-0", "no".into()),
+            ],
+            "/staff/assemblies/{id}/code-reissues" => vec![
+                ("member", "P5".into()),
+                ("reason", "矩阵：表决票遗失".into()),
             ],
             "/staff/objections/{id}/resolve" => vec![
                 ("resolution", "rejected".into()),

@@ -62,7 +62,7 @@ fn crash_under_load(db: &TestDb) {
         .unwrap();
     let (estate, login, password) = secretary(db, "湖畔花园");
     let voting = Arc::new(runtime.block_on(open_voting(
-        &http, &base, &estate, &login, &password, OWNERS,
+        &http, &base, &estate, &login, &password, OWNERS, None,
     )));
 
     let stop = Arc::new(AtomicBool::new(false));

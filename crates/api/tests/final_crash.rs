@@ -78,7 +78,7 @@ async fn closed_assemblies(
         .put(format!("{api}/estates/{estate}/roster?name=roster.csv"))
         .bearer_auth(&token)
         .header("content-type", "text/csv")
-        .body(roster(OWNERS))
+        .body(roster(OWNERS, true))
         .send()
         .await
         .unwrap();

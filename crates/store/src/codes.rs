@@ -1,5 +1,11 @@
 //! Owners' voting codes: only a hash is stored (the API hashes; a deterministic keyed hash so
 //! a code can be looked up). Issuing a code for a member revokes their previous one.
+//!
+//! Each code records how it reached its owner (`delivery`): `email` (only in the invitation,
+//! never shown to staff) or `paper` (shown once to the staff member who issued it, to print the
+//! owner's sheet: audited `code.printed`). A member who had a code gets another only through a
+//! re-issue confirmed by a second staff member (`reissues.rs`); [`Store::issue_first_codes`]
+//! refuses anyone who had one.
 
 use diesel::prelude::*;
 use serde::Serialize;
@@ -24,7 +30,13 @@ pub struct VotingCode {
     pub issued_at: String,
     pub issued_by: Option<String>,
     pub revoked_at: Option<String>,
+    /// `email` or `paper` (see the module); `None` for codes issued before it was recorded.
+    pub delivery: Option<String>,
 }
+
+/// How a code reached its owner.
+pub const DELIVERY_EMAIL: &str = "email";
+pub const DELIVERY_PAPER: &str = "paper";
 
 /// One member's new code (its keyed hash) and the invitation that carries it, if they have an
 /// e-mail address.
@@ -90,6 +102,32 @@ impl Store {
         assembly_id: &str,
         issues: &[CodeIssue],
         issued_by: Option<&str>,
+        invite: impl FnMut(usize, &CodeIssue) -> Result<Option<NewEmail>, StoreError>,
+    ) -> Result<Vec<VotingCode>, StoreError> {
+        self.store_issues(assembly_id, issues, issued_by, false, invite)
+    }
+
+    /// [`Store::issue_voting_codes_inviting`] for members who never had a code for the
+    /// assembly: if one of them had one (a re-issue, which needs a second person's
+    /// confirmation), nothing is issued and the answer is `Conflict`. Checked inside the
+    /// transaction, under the estate's lock, so two concurrent runs cannot replace each other's
+    /// codes.
+    pub fn issue_first_codes(
+        &self,
+        assembly_id: &str,
+        issues: &[CodeIssue],
+        issued_by: Option<&str>,
+        invite: impl FnMut(usize, &CodeIssue) -> Result<Option<NewEmail>, StoreError>,
+    ) -> Result<Vec<VotingCode>, StoreError> {
+        self.store_issues(assembly_id, issues, issued_by, true, invite)
+    }
+
+    fn store_issues(
+        &self,
+        assembly_id: &str,
+        issues: &[CodeIssue],
+        issued_by: Option<&str>,
+        first_only: bool,
         mut invite: impl FnMut(usize, &CodeIssue) -> Result<Option<NewEmail>, StoreError>,
     ) -> Result<Vec<VotingCode>, StoreError> {
         let estate_id = self.assembly(assembly_id)?.estate_id;
@@ -104,6 +142,9 @@ impl Store {
             let mut in_chunk: HashSet<&str> = HashSet::new();
             for (index, issue) in issues.iter().enumerate() {
                 if chunk.codes.len() >= INSERT_CHUNK || in_chunk.contains(issue.voter.as_str()) {
+                    if first_only {
+                        refuse_earlier_codes(conn, assembly_id, &chunk)?;
+                    }
                     store_codes(
                         conn,
                         &mut chains,
@@ -118,16 +159,17 @@ impl Store {
                 }
                 let invitation = invite(index, issue)?;
                 in_chunk.insert(issue.voter.as_str());
+                chunk.codes.push(new_code(
+                    assembly_id,
+                    issue,
+                    issued_by,
+                    &at,
+                    invitation.is_some(),
+                ));
                 chunk.invitations.push(invitation);
-                chunk.codes.push(VotingCode {
-                    id: new_id(),
-                    assembly_id: assembly_id.to_owned(),
-                    voter: issue.voter.clone(),
-                    code_hash: issue.code_hash.clone(),
-                    issued_at: at.clone(),
-                    issued_by: issued_by.map(str::to_owned),
-                    revoked_at: None,
-                });
+            }
+            if first_only {
+                refuse_earlier_codes(conn, assembly_id, &chunk)?;
             }
             store_codes(
                 conn,
@@ -144,6 +186,34 @@ impl Store {
         })
     }
 
+    /// Every code the member was given for the assembly, revoked ones too, oldest first.
+    pub fn member_codes(
+        &self,
+        assembly_id: &str,
+        voter: &str,
+    ) -> Result<Vec<VotingCode>, StoreError> {
+        let mut conn = self.conn()?;
+        Ok(voting_codes::table
+            .filter(voting_codes::assembly_id.eq(assembly_id))
+            .filter(voting_codes::voter.eq(voter))
+            .order((voting_codes::issued_at.asc(), voting_codes::id.asc()))
+            .select(VotingCode::as_select())
+            .load(&mut *conn)?)
+    }
+
+    /// The members who were ever given a code for the assembly (a new code for them is a
+    /// re-issue).
+    pub fn members_with_codes(&self, assembly_id: &str) -> Result<HashSet<String>, StoreError> {
+        let mut conn = self.conn()?;
+        Ok(voting_codes::table
+            .filter(voting_codes::assembly_id.eq(assembly_id))
+            .select(voting_codes::voter)
+            .distinct()
+            .load::<String>(&mut *conn)?
+            .into_iter()
+            .collect())
+    }
+
     /// The active (not revoked) code with this hash, if any.
     pub fn active_voting_code(&self, code_hash: &str) -> Result<Option<VotingCode>, StoreError> {
         let mut conn = self.conn()?;
@@ -156,18 +226,69 @@ impl Store {
     }
 }
 
+/// A new code row for `issue`: e-mailed if it has an invitation, else handed over on paper.
+pub(crate) fn new_code(
+    assembly_id: &str,
+    issue: &CodeIssue,
+    issued_by: Option<&str>,
+    at: &str,
+    emailed: bool,
+) -> VotingCode {
+    VotingCode {
+        id: new_id(),
+        assembly_id: assembly_id.to_owned(),
+        voter: issue.voter.clone(),
+        code_hash: issue.code_hash.clone(),
+        issued_at: at.to_owned(),
+        issued_by: issued_by.map(str::to_owned),
+        revoked_at: None,
+        delivery: Some(
+            if emailed {
+                DELIVERY_EMAIL
+            } else {
+                DELIVERY_PAPER
+            }
+            .to_owned(),
+        ),
+    }
+}
+
+/// `Conflict` if a member of the chunk was ever given a code for the assembly.
+fn refuse_earlier_codes(
+    conn: &mut AnyConnection,
+    assembly_id: &str,
+    chunk: &Chunk,
+) -> Result<(), StoreError> {
+    let voters: Vec<&str> = chunk.codes.iter().map(|code| code.voter.as_str()).collect();
+    if voters.is_empty() {
+        return Ok(());
+    }
+    let had: Option<String> = voting_codes::table
+        .filter(voting_codes::assembly_id.eq(assembly_id))
+        .filter(voting_codes::voter.eq_any(voters))
+        .select(voting_codes::voter)
+        .first(conn)
+        .optional()?;
+    match had {
+        Some(voter) => Err(StoreError::Conflict(format!(
+            "{voter} already had a code for this assembly: a new one is a re-issue, confirmed by a second staff member"
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Codes not stored yet, each with its invitation (same index).
 #[derive(Default)]
-struct Chunk {
-    codes: Vec<VotingCode>,
-    invitations: Vec<Option<NewEmail>>,
+pub(crate) struct Chunk {
+    pub(crate) codes: Vec<VotingCode>,
+    pub(crate) invitations: Vec<Option<NewEmail>>,
 }
 
 /// Stores a chunk of new codes (members all different): revokes their active codes with one
 /// UPDATE, inserts the codes, chains one audit entry per code and queues the invitations, with
 /// a few multi-row statements instead of ~10 round trips per code. Empties `chunk` into `issued`.
 #[allow(clippy::too_many_arguments)]
-fn store_codes(
+pub(crate) fn store_codes(
     conn: &mut AnyConnection,
     chains: &mut ChainHeads,
     estate_id: &str,
@@ -213,6 +334,18 @@ fn store_codes(
             subject: code.id.clone(),
             detail: serde_json::json!({ "assembly": assembly_id, "voter": code.voter, "revoked_previous": revoked.contains(&code.voter), "invited": invitation.is_some() }),
         })?;
+        // A code that is not e-mailed is shown to the staff member who issued it, to be
+        // printed on the owner's sheet: one entry per member, which the owner's own record
+        // shows them too.
+        if invitation.is_none() {
+            chains.chain(NewAuditEntry {
+                chain: estate_id.to_owned(),
+                actor: issued_by.unwrap_or("system").to_owned(),
+                action: "code.printed".into(),
+                subject: code.id.clone(),
+                detail: serde_json::json!({ "assembly": assembly_id, "voter": code.voter, "shown_to": issued_by }),
+            })?;
+        }
     }
     chains.flush(conn)?;
     let invitations: Vec<&NewEmail> = chunk.invitations.iter().flatten().collect();

@@ -27,6 +27,7 @@ pub mod outbox;
 pub mod privacy;
 pub mod proxies;
 pub mod publications;
+pub mod reissues;
 pub mod revocation;
 pub mod rosters;
 pub mod sessions;

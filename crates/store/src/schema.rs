@@ -125,6 +125,21 @@ diesel::table! {
         issued_at -> Text,
         issued_by -> Nullable<Text>,
         revoked_at -> Nullable<Text>,
+        delivery -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    code_reissues (id) {
+        id -> Text,
+        assembly_id -> Text,
+        voter -> Text,
+        reason -> Text,
+        requested_by -> Text,
+        requested_at -> Text,
+        confirmed_by -> Nullable<Text>,
+        confirmed_at -> Nullable<Text>,
+        code_id -> Nullable<Text>,
     }
 }
 
@@ -348,6 +363,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     items,
     electorate_units,
     voting_codes,
+    code_reissues,
     proxies,
     proxy_items,
     voting_transfers,

@@ -71,6 +71,36 @@ result_before_closing = The result is available after voting closes.
 estate_needed = You hold roles in several estates; name the estate.
 invalid_choice = This choice does not fit the item.
 
+## issue 17: voting codes (a code e-mailed to an owner is never shown to staff; a re-issue
+## is confirmed by a second staff member; the owner sees what happened to their code).
+code_already_issued = This owner already had a voting code. A new one is a re-issue: one staff member asks, another confirms.
+no_code_to_reissue = This owner has no voting code yet: issue one, there is nothing to re-issue.
+reissue_pending = A re-issue of this owner's code is already waiting for confirmation.
+reissue_same_person = A re-issue must be confirmed by a staff member other than the one who asked for it.
+reissue_confirmed = This re-issue is confirmed already.
+mail_code_reissued = A new voting code for you; the old one no longer works
+web-codes-title = Re-issue voting codes
+web-codes-help = When an owner has lost their code: one staff member asks for a re-issue, another checks and confirms it. Until then the old code keeps working; once confirmed it stops. An owner with an e-mail address gets the new code only by e-mail, never shown to staff; for an owner without one, the new code is shown once to the person who confirms, to print and hand over.
+web-codes-member = Owner id or unit
+web-codes-reason = Reason (the owner is told)
+web-codes-request = Ask for a re-issue
+web-codes-pending = Re-issues waiting for confirmation
+web-codes-none = No re-issue is waiting.
+web-codes-requested = Asked. Another staff member must check and confirm it; until then the old code keeps working.
+web-codes-emailed = Confirmed: the new code was sent to the owner's e-mail address; the old one no longer works.
+web-codes-asked_at = Asked at
+web-codes-print_now = This is a re-issued code; the old one no longer works. It is shown only this once: print it now and hand it to the owner.
+web-sheet-emailed = Your voting code was sent to your e-mail address (to protect your vote, staff cannot see it).
+web-sheets-none = Every owner already had a code: there is no new sheet to print. For a lost code, ask for a re-issue.
+web-code-history = Your voting code
+web-code-history_help = If this does not match what happened (you did not ask for a new code, or never got a paper sheet), tell the owners' committee at once.
+web-code-emailed = { $at }: a code was issued and sent to your e-mail address.
+web-code-printed = { $at }: a code was issued and printed on a paper sheet by a staff member (who saw the code).
+web-code-issued = { $at }: a code was issued.
+web-code-revoked = { $at }: a code stopped working.
+web-code-reissue_requested = { $at }: a staff member asked for a new code for you.
+web-code-reissued = { $at }: a second staff member confirmed the new code.
+
 ## Setup mistakes refused when made, and bounds of numbers.
 scope_unknown = The scope names a zone, building or stairwell that is not on the roster.
 empty_electorate = No unit is in this item's scope: nobody could vote on it.
@@ -305,7 +335,7 @@ web-ballot_sheets = Issue codes and print the ballot sheets (one per member, wit
 web-print_help = Use the browser's Print to print or save as PDF (A4, one page per member). The codes are shown this once.
 web-signature = Owner's signature:
 web-print = Print the notice and ballot sheets
-web-reissue_warning = Note: this issues a new code to every member; codes issued before stop working.
+web-reissue_warning = Note: sheets are made only for owners who have no code yet. For an owner without an e-mail address the code is printed on the sheet and shown only this once; every printed code is recorded in the audit log and shown on the owner's own ballot page. An owner with an address gets the code only by e-mail; their sheet does not show it. For a lost code, ask for a re-issue.
 web-whole_assembly = Every item
 web-some_items = Some items
 web-proxies = Proxies

@@ -71,6 +71,36 @@ result_before_closing = 投票结束后才能查看结果。
 estate_needed = 您在多个小区有角色，请指定小区。
 invalid_choice = 所选内容不符合该事项的表决方式。
 
+## issue 17: voting codes (a code e-mailed to an owner is never shown to staff; a re-issue
+## is confirmed by a second staff member; the owner sees what happened to their code).
+code_already_issued = 该业主已领取过投票码。如需补发，须由一名工作人员申请、另一名工作人员确认。
+no_code_to_reissue = 该业主还没有领取投票码，直接发放即可，无需补发。
+reissue_pending = 该业主的投票码补发申请正在等待确认。
+reissue_same_person = 补发投票码须由申请人以外的另一名工作人员确认。
+reissue_confirmed = 该补发申请已经确认过了。
+mail_code_reissued = 您的投票码已补发，原投票码作废
+web-codes-title = 补发投票码
+web-codes-help = 业主遗失投票码时：一名工作人员提出补发申请，另一名工作人员核实后确认。确认前原投票码照常有效；确认后原投票码作废。有电子邮箱的业主，新投票码只发到其邮箱，工作人员看不到；没有邮箱的业主，新投票码只向确认人显示一次，请当场打印交给业主。
+web-codes-member = 业主编号或房号
+web-codes-reason = 补发原因（会告知业主本人）
+web-codes-request = 提出补发申请
+web-codes-pending = 等待确认的补发申请
+web-codes-none = 没有等待确认的补发申请。
+web-codes-requested = 申请已提交。请另一名工作人员核实后确认；确认前原投票码照常有效。
+web-codes-emailed = 已确认：新投票码已发送到业主的电子邮箱，原投票码已作废。
+web-codes-asked_at = 申请时间
+web-codes-print_now = 这是补发的投票码，原投票码已作废。投票码只显示这一次，请立即打印并交给业主本人。
+web-sheet-emailed = 投票码已发送到您的电子邮箱（为保护您的投票，工作人员看不到它）。
+web-sheets-none = 所有业主都已领取过投票码，没有新的表决票要生成。业主遗失投票码的，请申请补发。
+web-code-history = 您的投票码记录
+web-code-history_help = 如与您的实际情况不符（例如您没有申请补发，或没有收到纸质表决票），请立即联系业主委员会。
+web-code-emailed = { $at } 发放投票码，发送到您的电子邮箱。
+web-code-printed = { $at } 发放投票码，由工作人员打印在纸质表决票上（工作人员看到过这个投票码）。
+web-code-issued = { $at } 发放投票码。
+web-code-revoked = { $at } 一个投票码作废。
+web-code-reissue_requested = { $at } 工作人员申请为您补发投票码。
+web-code-reissued = { $at } 另一名工作人员确认补发。
+
 ## Setup mistakes refused when made, and bounds of numbers.
 scope_unknown = 范围中有业主名册里没有的区域、楼栋或单元。
 empty_electorate = 该事项范围内没有任何房屋，无人可以表决。
@@ -305,7 +335,7 @@ web-ballot_sheets = 生成并打印表决票（每户一张，含投票码和二
 web-print_help = 请用浏览器的“打印”功能打印或存为 PDF（A4，每位业主一页）。投票码只显示这一次。
 web-signature = 业主签名：
 web-print = 打印公告和表决票
-web-reissue_warning = 注意：生成表决票会为每位业主发放新的投票码，之前发放的投票码随即作废。
+web-reissue_warning = 注意：只为还没有投票码的业主生成表决票。没有电子邮箱的业主，投票码印在表决票上，只显示这一次；每打印一个投票码都记入审计日志，并显示在业主本人的投票页上。有电子邮箱的业主，投票码只发到其邮箱，表决票上不显示。遗失投票码请申请补发。
 web-whole_assembly = 全部事项
 web-some_items = 部分事项
 web-proxies = 委托投票

@@ -179,6 +179,7 @@ impl Context {
             transfer_unit: String::new(),
             deed_ref: String::new(),
             transfer_confirmed: false,
+            reissued_at: String::new(),
             trial: self.trial,
         })
     }
@@ -292,10 +293,22 @@ impl Context {
     }
 
     /// The invitation carrying `code` (a new key per issue: a re-issued code is a new letter).
-    pub fn invitation(&self, owner: &str, code: &str) -> Result<Option<NewEmail>, UseCaseError> {
+    /// `reissued`: the reason of a confirmed re-issue; the letter then tells the owner that
+    /// this code replaces the old one, which no longer works, and to speak up if they did not
+    /// ask for it.
+    pub fn invitation(
+        &self,
+        owner: &str,
+        code: &str,
+        reissued: Option<&str>,
+    ) -> Result<Option<NewEmail>, UseCaseError> {
         let mut view = self.view(owner, None)?;
         view.link = self.link(code);
         view.code = code.to_owned();
+        if let Some(reason) = reissued {
+            view.reissued_at = local(Utc::now());
+            view.reason = reason.to_owned();
+        }
         let key = format!(
             "invitation:{}:{owner}:{}",
             self.assembly.id,

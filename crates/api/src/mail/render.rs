@@ -120,8 +120,12 @@ pub struct View {
     pub objections_until: String,
     /// The result notice: whether the result is final (the signed export exists).
     pub is_final: bool,
-    /// Why the assembly was cancelled (the cancellation notice).
+    /// Why the assembly was cancelled (the cancellation notice), or why the owner's code was
+    /// re-issued (an invitation with `reissued_at`).
     pub reason: String,
+    /// An invitation whose code replaces an earlier one: when the re-issue was confirmed
+    /// (China Standard Time); empty for a first invitation.
+    pub reissued_at: String,
     /// A transfer of a unit's vote (the transfer notices): the unit and the deed's reference;
     /// `transfer_confirmed` once it took effect.
     pub transfer_unit: String,
@@ -207,7 +211,11 @@ pub fn render(kind: Kind, v: &View) -> Result<Rendered, UseCaseError> {
             render_pair(&TransferText { v }, &TransferHtml { v })?
         }
     };
-    let label = kind.subject().text(v.lang);
+    let label = if kind == Kind::Invitation && !v.reissued_at.is_empty() {
+        Msg::MailCodeReissued.text(v.lang)
+    } else {
+        kind.subject().text(v.lang)
+    };
     let mut subject = match v.lang {
         Lang::ZhCn => format!("【{}】{}：{}", v.estate, v.title, label),
         Lang::En => format!("{label}: {} ({})", v.title, v.estate),
@@ -261,7 +269,33 @@ mod tests {
             transfer_unit: String::new(),
             deed_ref: String::new(),
             transfer_confirmed: false,
+            reissued_at: String::new(),
             trial: false,
+        }
+    }
+
+    /// A re-issued code's letter says so in its subject and tells the owner the old code no
+    /// longer works, why it was replaced, and to speak up if they did not ask for it.
+    #[test]
+    fn a_reissued_code_says_it_replaces_the_old_one() {
+        for lang in [Lang::ZhCn, Lang::En] {
+            let first = render(Kind::Invitation, &view(lang)).unwrap();
+            let mut reissued = view(lang);
+            reissued.reissued_at = "2026-12-21 10:00".into();
+            reissued.reason = "表决票遗失".into();
+            let r = render(Kind::Invitation, &reissued).unwrap();
+            assert_ne!(r.subject, first.subject);
+            assert!(
+                r.subject.contains(Msg::MailCodeReissued.text(lang)),
+                "{}",
+                r.subject
+            );
+            for body in [&r.text, &r.html] {
+                assert!(body.contains("ABCD-EFGH-JKMN"), "{body}");
+                assert!(body.contains("2026-12-21 10:00"), "{body}");
+                assert!(body.contains("表决票遗失"), "{body}");
+            }
+            assert!(!first.text.contains("2026-12-21 10:00"));
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub mod assemblies;
 pub mod ballots;
+pub mod codes;
 pub mod estates;
 pub mod exports;
 pub mod listing;
@@ -102,6 +103,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(assemblies::open)
         .service(assemblies::close)
         .service(assemblies::issue_codes)
+        .service(codes::request_reissue)
+        .service(codes::pending_reissues)
+        .service(codes::confirm_reissue)
         .service(assemblies::record_proxy)
         .service(assemblies::transfer)
         .service(assemblies::confirm_transfer)

@@ -180,8 +180,20 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
     (
         "issue_codes",
         "409",
-        "The assembly is closed or cancelled",
-        &["voting_closed"],
+        "The assembly is closed or cancelled, or a member named had a code already (a new one is a re-issue)",
+        &["voting_closed", "code_already_issued"],
+    ),
+    (
+        "request_reissue",
+        "409",
+        "The assembly is closed or cancelled, the member has no code to re-issue, or a re-issue of theirs is pending",
+        &["voting_closed", "no_code_to_reissue", "reissue_pending"],
+    ),
+    (
+        "confirm_reissue",
+        "409",
+        "The person who asked cannot confirm it, it is confirmed already, or the assembly is closed or cancelled",
+        &["reissue_same_person", "reissue_confirmed", "voting_closed"],
     ),
     (
         "record_proxy",

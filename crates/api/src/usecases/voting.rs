@@ -72,6 +72,11 @@ pub struct Sheet {
     pub ballots_changeable: bool,
     pub voter: String,
     pub entries: Vec<SheetEntry>,
+    /// What happened to the owner's own voting code(s) for this assembly, oldest first: how
+    /// each reached them (e-mailed, or printed on paper by a staff member who saw it), each
+    /// re-issue asked for and confirmed, each code that stopped working. An owner who sees
+    /// something they did not ask for tells the committee.
+    pub code_history: Vec<crate::usecases::codes::CodeEvent>,
 }
 
 fn current_choice(store: &Store, current: &CurrentBallot) -> Result<CurrentChoice, UseCaseError> {
@@ -177,6 +182,7 @@ pub fn sheet_of(store: &Store, owner: &OwnerCaller) -> Result<Sheet, UseCaseErro
         ballots_changeable: assembly.ballots_changeable,
         voter: owner.voter.clone(),
         entries,
+        code_history: crate::usecases::codes::code_history(store, &assembly_id, &owner.voter)?,
     })
 }
 

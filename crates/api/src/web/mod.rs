@@ -5,6 +5,7 @@
 //! Sessions are the API's own tokens, carried in HttpOnly cookies; every form carries a CSRF
 //! token bound to the browser's session id; every text comes from the one catalogue.
 
+pub mod codes;
 pub mod notices;
 pub mod owner;
 pub mod page;
@@ -84,6 +85,9 @@ pages! {
     post "/staff/assemblies/{id}/proxies" => proxies::record,
     get  "/staff/assemblies/{id}/notice" => print::notice,
     post "/staff/assemblies/{id}/sheets" => print::sheets,
+    get  "/staff/assemblies/{id}/codes" => codes::list,
+    post "/staff/assemblies/{id}/code-reissues" => codes::request,
+    post "/staff/assemblies/{id}/code-reissues/{reissue}/confirm" => codes::confirm,
     get  "/staff/assemblies/{id}/paper" => paper::form,
     post "/staff/assemblies/{id}/paper" => paper::enter,
     get  "/staff/assemblies/{id}/confirm" => paper::queue,

@@ -734,6 +734,28 @@ struct SheetPage {
     entries: Vec<EntryView>,
     can_vote: bool,
     any_recorded: bool,
+    /// What happened to the owner's voting code, one sentence per event (Beijing time).
+    code_history: Vec<String>,
+}
+
+/// The owner's code history in words: when each code was e-mailed or printed on paper by a
+/// staff member, re-issues asked for and confirmed, codes that stopped working.
+fn code_history_words(sheet: &Sheet, lang: Lang) -> Vec<String> {
+    sheet
+        .code_history
+        .iter()
+        .map(|e| {
+            let msg = match e.event.as_str() {
+                "emailed" => Msg::WebCodeEmailed,
+                "printed" => Msg::WebCodePrinted,
+                "revoked" => Msg::WebCodeRevoked,
+                "reissue_requested" => Msg::WebCodeReissueRequested,
+                "reissued" => Msg::WebCodeReissued,
+                _ => Msg::WebCodeIssued,
+            };
+            msg.text_with(lang, &[("at", (&local_time(&e.at)).into())])
+        })
+        .collect()
 }
 
 /// The assembly, every item with its rule, and what is recorded for the owner (after closing:
@@ -764,6 +786,7 @@ pub async fn sheet(ctx: Ctx) -> Result<HttpResponse, ApiError> {
         closed: sheet.state == "closed",
         can_vote: entries.iter().any(|e| e.locked.is_none()),
         any_recorded: entries.iter().any(|e| e.recorded.is_some()),
+        code_history: code_history_words(&sheet, ctx.lang),
         title: sheet.title,
         entries,
     };

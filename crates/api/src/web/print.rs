@@ -1,10 +1,15 @@
 //! Printing (A4, from the browser, which prints to PDF): the notice (公告) with the agenda and
 //! the timetable, and one ballot sheet per member with their voting code and a QR code of the
-//! link that signs them in (`/v/{code}`). Codes are issued by the API's own function; issuing
-//! again revokes the earlier codes, so the page says so before the button.
+//! link that signs them in (`/v/{code}`), for the members who have no code yet. Codes are
+//! issued by the API's own function: a member with an e-mail address gets theirs only by
+//! e-mail (their sheet shows none), and every code shown on a sheet is audited (`code.printed`)
+//! and shown to the owner on their own ballot page.
+
+use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use gongjue_store::notices::OwnerContact;
 use qrcode::QrCode;
 use qrcode::render::svg;
 use serde_json::Value;
@@ -131,7 +136,7 @@ fn print_items(items: &[gongjue_store::assemblies::Item], lang: Lang) -> Vec<Pri
         .collect()
 }
 
-struct Loaded {
+pub(crate) struct Loaded {
     estate: String,
     title: String,
     announced: String,
@@ -165,7 +170,7 @@ async fn load(ctx: &Ctx, id: String) -> Result<Loaded, ApiError> {
 }
 
 /// This site's address as the browser reached it, for the links printed on paper.
-fn site(ctx: &Ctx) -> String {
+pub(crate) fn site(ctx: &Ctx) -> String {
     let info = ctx.req.connection_info();
     format!("{}://{}", info.scheme(), info.host())
 }
@@ -214,23 +219,75 @@ pub async fn notice(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, A
     })
 }
 
-struct Sheet {
+pub(crate) struct Sheet {
     member: String,
     units: String,
-    code: String,
+    /// Only for an owner without an e-mail address: the code printed on their sheet.
+    code: Option<String>,
     link: String,
     qr: String,
 }
 
+/// A member's printed sheet: with their code and its QR link if the code reaches them on
+/// paper, without it if it was e-mailed (never shown to staff).
+pub(crate) fn sheet_for(
+    site: &str,
+    contacts: &BTreeMap<String, OwnerContact>,
+    voter: &str,
+    units: &[String],
+    code: Option<String>,
+) -> Result<Sheet, ApiError> {
+    let (link, qr) = match &code {
+        Some(code) => {
+            let link = format!("{site}/v/{code}");
+            let qr = qr_svg(&link)?;
+            (link, qr)
+        }
+        None => (String::new(), String::new()),
+    };
+    Ok(Sheet {
+        member: contacts
+            .get(voter)
+            .and_then(|o| o.name.clone())
+            .map_or_else(|| voter.to_owned(), |n| format!("{n} ({voter})")),
+        units: units.join("、"),
+        code,
+        link,
+        qr,
+    })
+}
+
 #[derive(Template)]
 #[template(path = "web/sheets.html")]
-struct SheetsPage {
+pub(crate) struct SheetsPage {
     p: Page,
     a: Loaded,
     sheets: Vec<Sheet>,
+    /// Said above the sheets (e.g. that a re-issued code replaces the old one).
+    notice: Option<&'static str>,
 }
 
-/// Issues a code to every member and prints their ballot sheets.
+impl SheetsPage {
+    pub(crate) async fn render(
+        ctx: &Ctx,
+        id: String,
+        sheets: Vec<Sheet>,
+        notice: Option<&'static str>,
+    ) -> Result<HttpResponse, ApiError> {
+        let a = load(ctx, id).await?;
+        ctx.ok(&SheetsPage {
+            p: ctx.page(Msg::WebBallotSheets.text(ctx.lang)),
+            a,
+            sheets,
+            notice,
+        })
+    }
+}
+
+/// Issues a code to every member who has none yet and prints their ballot sheets: a code
+/// printed on a sheet (a member without an e-mail address) is shown this once and audited
+/// (`code.printed`, also in the owner's own record); an e-mailed code is never shown. A member
+/// who had a code gets a new one only through a confirmed re-issue.
 pub async fn sheets(
     ctx: Ctx,
     path: web::Path<String>,
@@ -249,27 +306,11 @@ pub async fn sheets(
         move |store| Ok(store.owner_contacts(&estate)?),
     )
     .await?;
-    let a = load(&ctx, id).await?;
     let site = site(&ctx);
     let sheets = issued
         .into_iter()
-        .map(|c| {
-            let link = format!("{site}/v/{}", c.code);
-            Ok(Sheet {
-                member: contacts
-                    .get(&c.voter)
-                    .and_then(|o| o.name.clone())
-                    .map_or_else(|| c.voter.clone(), |n| format!("{n} ({})", c.voter)),
-                units: c.units.join("、"),
-                qr: qr_svg(&link)?,
-                code: c.code,
-                link,
-            })
-        })
+        .map(|c| sheet_for(&site, &contacts, &c.voter, &c.units, c.code))
         .collect::<Result<Vec<_>, ApiError>>()?;
-    ctx.ok(&SheetsPage {
-        p: ctx.page(Msg::WebBallotSheets.text(ctx.lang)),
-        a,
-        sheets,
-    })
+    let notice = sheets.is_empty().then(|| Msg::WebSheetsNone.text(ctx.lang));
+    SheetsPage::render(&ctx, id, sheets, notice).await
 }

@@ -82,19 +82,92 @@ pub struct Voting {
     pub owners: BTreeMap<String, String>,
 }
 
-pub fn roster(owners: usize) -> String {
+/// `owners` single-unit owners, each with an e-mail address if `emails` (else their codes are
+/// printed: the API answers them to the secretary).
+pub fn roster(owners: usize, emails: bool) -> String {
     let mut csv = String::from(
         "zone,building,stairwell,unit,floor,area_m2,owner_id,owner_name,phone,email\n",
     );
     for n in 0..owners {
+        let email = if emails {
+            format!("owner{n}@example.org")
+        } else {
+            String::new()
+        };
         csv.push_str(&format!(
-            ",1,1,{},{},{}.00,P{n:03},业主{n},,owner{n}@example.org\n",
+            ",1,1,{},{},{}.00,P{n:03},业主{n},,{email}\n",
             101 + n,
             1 + n / 4,
             80 + n % 7
         ));
     }
     csv
+}
+
+/// Where the owners' e-mail lands: the servers' file-transport directories, and the database
+/// whose outbox says which message (by its `Message-ID`) went to whom.
+pub struct Mailbox<'a> {
+    pub db: &'a TestDb,
+    pub dirs: Vec<std::path::PathBuf>,
+}
+
+impl Mailbox<'_> {
+    /// Each of `voters`' code for `assembly`, from the invitation delivered to them (waits for
+    /// the mail workers, at most a minute). A code sent by e-mail is shown to nobody else.
+    pub async fn codes(&self, assembly: &str, voters: &[String]) -> BTreeMap<String, String> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let filter = gongjue_store::outbox::OutboxFilter {
+                assembly_id: Some(assembly.to_owned()),
+                ..Default::default()
+            };
+            let to: BTreeMap<String, String> = self
+                .db
+                .store
+                .outbox(&filter)
+                .expect("the outbox")
+                .into_iter()
+                .filter(|m| m.kind == "invitation")
+                .filter_map(|m| Some((m.id, m.voter?)))
+                .collect();
+            let mut found = BTreeMap::new();
+            for dir in &self.dirs {
+                for entry in std::fs::read_dir(dir)
+                    .map(|d| d.flatten().collect::<Vec<_>>())
+                    .unwrap_or_default()
+                {
+                    let Ok(bytes) = std::fs::read(entry.path()) else {
+                        continue;
+                    };
+                    let text = String::from_utf8_lossy(&bytes);
+                    let id = text
+                        .lines()
+                        .find_map(|l| {
+                            l.strip_prefix("Message-ID: <")
+                                .or_else(|| l.strip_prefix("Message-Id: <"))
+                        })
+                        .and_then(|rest| rest.split('@').next())
+                        .map(str::to_owned);
+                    if let (Some(voter), Some(code)) = (
+                        id.and_then(|id| to.get(&id)),
+                        crate::live::code_in_eml(&text),
+                    ) {
+                        found.insert(voter.clone(), code);
+                    }
+                }
+            }
+            if voters.iter().all(|v| found.contains_key(v)) {
+                return found;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "invitations not delivered: {} of {}",
+                found.len(),
+                voters.len()
+            );
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
 }
 
 /// The staff user `wang` (secretary) in a new estate, created as `gongjue admin` does.
@@ -130,6 +203,7 @@ pub async fn open_voting(
     login: &str,
     password: &str,
     owners: usize,
+    mailbox: Option<Mailbox<'_>>,
 ) -> Voting {
     use reqwest::Method;
     let api = format!("{base}/api/v1");
@@ -152,7 +226,7 @@ pub async fn open_voting(
         .put(format!("{api}/estates/{estate}/roster?name=roster.csv"))
         .bearer_auth(&secretary)
         .header("content-type", "text/csv")
-        .body(roster(owners))
+        .body(roster(owners, mailbox.is_some()))
         .send()
         .await
         .expect("roster upload");
@@ -250,9 +324,31 @@ pub async fn open_voting(
         201,
         "codes",
     );
+    // Codes of owners without an address are answered (to be printed); e-mailed ones only
+    // reach their owners' mailboxes.
+    let voters: Vec<String> = codes
+        .as_array()
+        .expect("codes")
+        .iter()
+        .map(|c| c["voter"].as_str().expect("voter").to_owned())
+        .collect();
+    let codes: BTreeMap<String, String> = match &mailbox {
+        Some(mailbox) => mailbox.codes(&assembly, &voters).await,
+        None => codes
+            .as_array()
+            .expect("codes")
+            .iter()
+            .map(|c| {
+                (
+                    c["voter"].as_str().expect("voter").to_owned(),
+                    c["code"].as_str().expect("a printed code").to_owned(),
+                )
+            })
+            .collect(),
+    };
     let mut signed_in = BTreeMap::new();
-    for code in codes.as_array().expect("codes") {
-        let body = json!({ "code": code["code"], "assembly_id": assembly });
+    for (voter, code) in &codes {
+        let body = json!({ "code": code, "assembly_id": assembly });
         let session = expect(
             call(
                 http,
@@ -267,7 +363,7 @@ pub async fn open_voting(
             "owner sign-in",
         );
         signed_in.insert(
-            code["voter"].as_str().expect("voter").to_owned(),
+            voter.clone(),
             session["token"].as_str().expect("token").to_owned(),
         );
     }

@@ -15,5 +15,6 @@ mod open;
 mod outbox_keys;
 mod privacy;
 mod publications;
+mod reissues;
 mod representation;
 mod rosters;
