@@ -21,7 +21,9 @@ use crate::blocking::{db, run};
 use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
 use crate::items::{Entry, QuestionRequest, check_choice_in, rule_of_json};
+use crate::usecases::Caller;
 use crate::usecases::UseCaseError;
+use crate::usecases::results;
 use crate::usecases::sessions::{self, CodeHolder, OwnerLoginRequest};
 use crate::usecases::voting::{
     Sheet, SheetEntry, Vote, cast_votes, check_sheet_open, owner_session, sheet_of,
@@ -712,10 +714,12 @@ async fn outcomes(ctx: &Ctx, sheet: &Sheet) -> Result<BTreeMap<String, String>, 
     let ids: std::collections::BTreeSet<String> =
         sheet.entries.iter().map(|e| e.item.id.clone()).collect();
     let lang = ctx.lang;
+    let caller = Caller::Owner(owner_of(ctx).await?);
     db(ctx.state()?, move |store| {
         let mut out = BTreeMap::new();
         for id in ids {
-            let tally = crate::count::tally_of(store, &store.item(&id)?)?;
+            // The results use case: the same checks as `GET /items/{id}/result`.
+            let tally = results::item_tally(store, &caller, &id)?;
             out.insert(id, crate::web::results::outcome(&tally.result(), lang).0);
         }
         Ok(out)
