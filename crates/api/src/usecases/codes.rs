@@ -268,7 +268,9 @@ pub fn request_reissue(
             "say why the code is re-issued",
         ));
     }
-    UseCaseError::bounded("reason", reason.chars().count(), 1, 500)?;
+    if reason.chars().count() > 500 {
+        return Err(UseCaseError::invalid("reason", "at most 500 characters"));
+    }
     let units_of = members_of(store, &assembly)?;
     let voter = match (body.voter.map(|v| v.trim().to_owned()), body.unit) {
         (Some(voter), _) if !voter.is_empty() => voter,
