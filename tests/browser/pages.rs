@@ -48,7 +48,8 @@ async fn public_pages_pass_axe_at_320_px_and_have_an_icon() {
 }
 
 /// Back to the code form after opening the home page: the very same document comes back (a
-/// marker set on it survives), which `Cache-Control: no-store` would prevent. The owner's
+/// marker set on it survives), which `Cache-Control: no-store` prevents (the not-found page,
+/// `no-store`, is fetched again). The owner's
 /// ballot pages keep `no-store`: Back after signing out must not show a sheet.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_without_secrets_come_back_from_the_back_forward_cache() {
@@ -56,34 +57,33 @@ async fn pages_without_secrets_come_back_from_the_back_forward_cache() {
         return;
     };
     let app = helpers::spawn_app(helpers::sqlite()).await;
-    browser.goto(&format!("{}/vote", app.base)).await;
-    browser
-        .client
-        .execute("window.__gongjue_kept = 'yes';", vec![])
-        .await
-        .expect("marking the page");
-    browser.goto(&format!("{}/", app.base)).await;
-    browser.client.back().await.expect("going back");
-    let mut kept = serde_json::Value::Null;
-    for _ in 0..100 {
-        kept = browser
+    // The control: a `no-store` page (the not-found page) is fetched again.
+    for (path, expected) in [("/vote", "yes"), ("/no/such/page", "fetched again")] {
+        browser.goto(&format!("{}{path}", app.base)).await;
+        browser
             .client
-            .execute(
-                "return document.readyState === 'complete' && location.pathname === '/vote' ? (window.__gongjue_kept || 'fetched again') : null;",
-                vec![],
-            )
+            .execute("window.__gongjue_kept = 'yes';", vec![])
             .await
-            .expect("script");
-        if !kept.is_null() {
-            break;
+            .expect("marking the page");
+        browser.goto(&format!("{}/", app.base)).await;
+        browser.client.back().await.expect("going back");
+        let mut kept = serde_json::Value::Null;
+        for _ in 0..100 {
+            kept = browser
+                .client
+                .execute(
+                    &format!("return document.readyState === 'complete' && location.pathname === '{path}' ? (window.__gongjue_kept || 'fetched again') : null;"),
+                    vec![],
+                )
+                .await
+                .expect("script");
+            if !kept.is_null() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert_eq!(driver::value_str(&kept), expected, "back to {path}");
     }
-    assert_eq!(
-        driver::value_str(&kept),
-        "yes",
-        "the code form was not restored from the back/forward cache"
-    );
 
     for (path, expected) in [
         ("/", "private, no-cache"),
