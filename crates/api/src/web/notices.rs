@@ -401,7 +401,8 @@ struct NoticeItem {
     body: String,
     /// An election's heading of its candidates ("候选人（应选 2 人）："), empty otherwise.
     candidates_note: String,
-    candidates: Vec<String>,
+    /// An election's candidates, "王一、李二、赵三".
+    candidates: String,
     questions: Vec<NoticeQuestion>,
     rule: String,
 }
@@ -505,10 +506,10 @@ fn notice_item(item: &gongjue_store::assemblies::Item, lang: Lang) -> NoticeItem
             .unwrap_or(0);
         (
             Msg::WebNoticeCandidates.text_with(lang, &[("n", seats.into())]),
-            strings(definition.get("candidates")),
+            strings(definition.get("candidates")).join(Msg::ListSeparator.text(lang)),
         )
     } else {
-        (String::new(), Vec::new())
+        (String::new(), String::new())
     };
     let questions = definition
         .get("questions")
