@@ -25,6 +25,7 @@ mod notices;
 mod outage;
 mod privacy;
 mod publication;
+mod results_pages;
 mod rules;
 mod scenario;
 mod security;

@@ -12,4 +12,5 @@ mod driver;
 mod owner;
 mod pages;
 mod publication;
+mod results;
 mod secretary;

@@ -53,6 +53,11 @@ impl Question {
     pub fn options(&self) -> &[String] {
         &self.options
     }
+
+    /// The thresholds an option must meet to be adopted, if the question decides anything.
+    pub fn decide(&self) -> Option<&[Threshold]> {
+        self.decide.as_deref()
+    }
 }
 
 fn first_repeated(ids: &[String]) -> Option<&String> {
@@ -86,6 +91,11 @@ impl Consultation {
 
     pub fn questions(&self) -> &[Question] {
         &self.questions
+    }
+
+    /// The thresholds the returned ballots must meet for the consultation to be valid.
+    pub fn quorum(&self) -> &[Threshold] {
+        &self.quorum
     }
 
     /// A ballot that answers no question yet (it still counts as returned).

@@ -67,6 +67,11 @@ impl Election {
         &self.candidates
     }
 
+    /// The rule: its quorum, and the approval a candidate's supporters must reach to qualify.
+    pub fn rule(&self) -> &Rule {
+        &self.rule
+    }
+
     /// Reads a ballot's marks: none is an abstention; more marks than seats, or an unknown or
     /// repeated candidate, make the ballot invalid (it still counts as returned).
     pub fn ballot<S: AsRef<str>>(&self, marks: &[S]) -> ElectionBallot {

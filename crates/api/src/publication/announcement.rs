@@ -55,6 +55,22 @@ pub struct Announcement {
     pub trial: bool,
 }
 
+/// A stored UTC time as people read it: Beijing time, `2026-12-09 01:10` (a text that is no
+/// stored time is kept as it is).
+pub fn beijing_time(stored: &str) -> String {
+    let Some(beijing) = chrono::FixedOffset::east_opt(8 * 3600) else {
+        return stored.to_owned();
+    };
+    chrono::DateTime::parse_from_rfc3339(stored).map_or_else(
+        |_| stored.to_owned(),
+        |t| {
+            t.with_timezone(&beijing)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        },
+    )
+}
+
 fn cents(v: Option<&Value>) -> u64 {
     v.and_then(Value::as_str)
         .and_then(|t| Area::parse(t).ok())
@@ -259,9 +275,9 @@ impl Announcement {
             lang,
             title,
             stage: stage.text(lang).into(),
-            objections_until,
+            objections_until: objections_until.as_deref().map(beijing_time),
             public_roll,
-            generated_at: gongjue_store::timestamp(chrono::Utc::now()),
+            generated_at: beijing_time(&gongjue_store::timestamp(chrono::Utc::now())),
             items: items
                 .iter()
                 .map(|item| ItemSection {
@@ -420,6 +436,27 @@ mod tests {
     }
 
     #[test]
+    fn times_are_beijing_time() {
+        assert_eq!(
+            beijing_time("2026-12-08T17:10:00.123456Z"),
+            "2026-12-09 01:10"
+        );
+        assert_eq!(beijing_time("2026-12-22"), "2026-12-22");
+        let (item, public) = motion(true);
+        let a = Announcement::new(
+            "大会".into(),
+            "preliminary",
+            Some("2026-12-21T16:00:00.000000Z".into()),
+            public,
+            &[item],
+            Lang::ZhCn,
+        );
+        let html = a.html().unwrap();
+        assert!(html.contains("2026-12-22 00:00"), "{html}");
+        assert!(!html.contains("T16:00"), "{html}");
+    }
+
+    #[test]
     fn figures_carry_exact_shares_and_the_roll_masks_or_hides() {
         let (item, public) = motion(true);
         let a = Announcement::new("大会".into(), "final", None, public, &[item], Lang::ZhCn);
@@ -477,6 +514,13 @@ mod tests {
         );
         let csv = String::from_utf8(a.csv().unwrap()).unwrap();
         assert!(csv.contains("'=HYPERLINK"), "{csv}");
+        // A phone's viewport, landmarks around everything, one h1 (issue 21).
+        assert!(html.contains(r#"name="viewport""#), "{html}");
+        assert!(
+            html.contains("<header>") && html.contains("<main>") && html.contains("<footer>"),
+            "{html}"
+        );
+        assert_eq!(html.matches("<h1").count(), 1, "{html}");
         assert!(
             html.contains("Preliminary result")
                 && html.contains("2026-12-22")

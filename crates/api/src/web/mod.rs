@@ -6,6 +6,7 @@
 //! token bound to the browser's session id; every text comes from the one catalogue.
 
 pub mod codes;
+pub mod figures;
 pub mod notices;
 pub mod owner;
 pub mod page;
@@ -85,7 +86,7 @@ pages! {
     get  "/staff/assemblies/{id}/print" => print::menu,
     get  "/staff/assemblies/{id}/proxies" => proxies::list,
     post "/staff/assemblies/{id}/proxies" => proxies::record,
-    get  "/staff/assemblies/{id}/notice" => print::notice,
+    get  "/staff/assemblies/{id}/notice" => notices::notice,
     post "/staff/assemblies/{id}/sheets" => print::sheets,
     get  "/staff/assemblies/{id}/codes" => codes::list,
     post "/staff/assemblies/{id}/code-reissues" => codes::request,

@@ -383,3 +383,234 @@ pub async fn outbox(ctx: Ctx, query: web::Query<OutboxForm>) -> Result<HttpRespo
         assembly,
     })
 }
+
+/// A question of a consultation as the notice prints it.
+struct NoticeQuestion {
+    text: String,
+    /// "最多可选 2 项", empty for a single choice.
+    note: String,
+    options: Vec<String>,
+}
+
+/// An item as the notice prints it: who votes on it, what is asked, and its rule.
+struct NoticeItem {
+    title: String,
+    kind: &'static str,
+    /// "全体业主表决" or "仅 3 号楼业主表决".
+    scope: String,
+    body: String,
+    /// An election's heading of its candidates ("候选人（应选 2 人）："), empty otherwise.
+    candidates_note: String,
+    /// An election's candidates, "王一、李二、赵三".
+    candidates: String,
+    questions: Vec<NoticeQuestion>,
+    rule: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/notice.html")]
+struct NoticePage {
+    p: Page,
+    estate: String,
+    title: String,
+    announced: String,
+    opens: String,
+    closes: String,
+    items: Vec<NoticeItem>,
+    site: String,
+    /// "某某小区业主大会 / 业主委员会".
+    issuer: String,
+    /// The day of the notice in Beijing time.
+    date: String,
+    /// "咨询电话：…", when the estate has a contact phone.
+    contact: Option<String>,
+}
+
+fn strings(value: Option<&serde_json::Value>) -> Vec<String> {
+    value
+        .and_then(serde_json::Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(serde_json::Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Who votes on an item, as the notice says it: "仅 3 号楼业主表决" for an item of one building.
+pub(crate) fn notice_scope(scope: &serde_json::Value, lang: Lang) -> String {
+    let sep = Msg::ListSeparator.text(lang);
+    let list = |key: &str| strings(scope.get(key)).join(sep);
+    match scope.get("kind").and_then(serde_json::Value::as_str) {
+        Some("buildings") => {
+            Msg::WebNoticeScopeBuildings.text_with(lang, &[("list", (&list("buildings")).into())])
+        }
+        Some("zones") => {
+            Msg::WebNoticeScopeZones.text_with(lang, &[("list", (&list("zones")).into())])
+        }
+        Some("stairwells") => {
+            let stairwells = scope
+                .get("stairwells")
+                .and_then(serde_json::Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .map(|s| {
+                            let field = |k: &str| {
+                                s.get(k)
+                                    .and_then(serde_json::Value::as_str)
+                                    .unwrap_or_default()
+                            };
+                            Msg::WebNoticeStairwell.text_with(
+                                lang,
+                                &[
+                                    ("building", field("building").into()),
+                                    ("stairwell", field("stairwell").into()),
+                                ],
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(sep)
+                })
+                .unwrap_or_default();
+            Msg::WebNoticeScopeStairwells.text_with(lang, &[("list", (&stairwells).into())])
+        }
+        _ => Msg::WebNoticeScopeAll.text(lang).to_owned(),
+    }
+}
+
+fn notice_item(item: &gongjue_store::assemblies::Item, lang: Lang) -> NoticeItem {
+    let definition: serde_json::Value = serde_json::from_str(&item.definition).unwrap_or_default();
+    let (kind, rule) = match item.kind.as_str() {
+        "consultation" => (
+            Msg::WebConsultation.text(lang),
+            Msg::WebConsultationRule.text(lang).to_owned(),
+        ),
+        kind => (
+            if kind == "election" {
+                Msg::WebElection.text(lang)
+            } else {
+                Msg::WebMotion.text(lang)
+            },
+            serde_json::from_str(&item.rule)
+                .ok()
+                .and_then(|r| crate::items::rule_of_json(&r).ok())
+                .map(|r| crate::web::words::rule_words(&r, lang))
+                .unwrap_or_default(),
+        ),
+    };
+    let (candidates_note, candidates) = if item.kind == "election" {
+        let seats = definition
+            .get("seats")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
+        (
+            Msg::WebNoticeCandidates.text_with(lang, &[("n", seats.into())]),
+            strings(definition.get("candidates")).join(Msg::ListSeparator.text(lang)),
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    let questions = definition
+        .get("questions")
+        .and_then(serde_json::Value::as_array)
+        .map(|qs| {
+            qs.iter()
+                .enumerate()
+                .map(|(i, q)| {
+                    let question = q
+                        .get("id")
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or_default();
+                    let max = q
+                        .get("max_choices")
+                        .and_then(serde_json::Value::as_u64)
+                        .unwrap_or(1);
+                    NoticeQuestion {
+                        text: Msg::WebNoticeQuestion.text_with(
+                            lang,
+                            &[("n", (i + 1).into()), ("question", question.into())],
+                        ),
+                        note: if max > 1 {
+                            Msg::WebNoticeMaxChoices.text_with(lang, &[("n", max.into())])
+                        } else {
+                            String::new()
+                        },
+                        options: strings(q.get("options")),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    NoticeItem {
+        title: item.title.clone(),
+        kind,
+        scope: notice_scope(&serde_json::from_str(&item.scope).unwrap_or_default(), lang),
+        body: item.body.clone(),
+        candidates_note,
+        candidates,
+        questions,
+        rule,
+    }
+}
+
+/// The day of a stored time in Beijing time (`2026-12-09`).
+fn beijing_day(stored: &str) -> String {
+    local_time(stored)
+        .split_once(' ')
+        .map_or_else(|| stored.to_owned(), |(day, _)| day.to_owned())
+}
+
+/// `GET /staff/assemblies/{id}/notice`: the notice (公告) to print and post: the agenda with
+/// who votes on each item, each consultation's questions and options, the rules, the
+/// timetable in Beijing time, the issuer, the date and whom to ask. No internal ids.
+pub async fn notice(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let staff = staff_of(&ctx).await?;
+    let lang = ctx.lang;
+    let id = path.into_inner();
+    let page = db(ctx.state()?, move |store| {
+        let assembly = store.assembly(&id)?;
+        staff.reads(&assembly.estate_id)?;
+        let estate = store.estate(&assembly.estate_id)?;
+        let items = store.items(&id)?;
+        let date = beijing_day(
+            &assembly
+                .announced_at
+                .clone()
+                .unwrap_or_else(|| gongjue_store::timestamp(chrono::Utc::now())),
+        );
+        Ok((
+            estate,
+            assembly,
+            items.iter().map(|i| notice_item(i, lang)).collect(),
+            date,
+        ))
+    })
+    .await?;
+    let (estate, assembly, items, date) = page;
+    let contact = estate_contact(&estate)
+        .map(|phone| Msg::WebNoticeContact.text_with(lang, &[("phone", (&phone).into())]));
+    ctx.ok(&NoticePage {
+        p: ctx.page(Msg::WebNotice.text(lang)),
+        issuer: Msg::WebNoticeIssuer.text_with(lang, &[("estate", (&estate.name).into())]),
+        estate: estate.name,
+        title: assembly.title,
+        announced: assembly
+            .announced_at
+            .as_deref()
+            .map(local_time)
+            .unwrap_or_default(),
+        opens: local_time(&assembly.opens_at),
+        closes: local_time(&assembly.closes_at),
+        items,
+        site: crate::web::print::site(&ctx),
+        date: Msg::WebNoticeDate.text_with(lang, &[("date", (&date).into())]),
+        contact,
+    })
+}
+
+/// The phone owners call with questions. The estate's contact phone is a setting of branch
+/// i21-owner; until it is merged the notice has none to show (and shows no line for it).
+fn estate_contact(_estate: &gongjue_store::estates::Estate) -> Option<String> {
+    None
+}

@@ -295,7 +295,7 @@ struct EntryView {
     /// What is recorded now: words, channel, counted, receipt.
     recorded: Option<Recorded>,
     /// After closing: the item's outcome, counted as the results page counts it.
-    outcome: Option<String>,
+    outcome: Option<crate::web::figures::Figures>,
 }
 
 struct Recorded {
@@ -707,7 +707,10 @@ impl Ctx {
 }
 
 /// After closing, each item's outcome by item id (the same count as the results).
-async fn outcomes(ctx: &Ctx, sheet: &Sheet) -> Result<BTreeMap<String, String>, ApiError> {
+async fn outcomes(
+    ctx: &Ctx,
+    sheet: &Sheet,
+) -> Result<BTreeMap<String, crate::web::figures::Figures>, ApiError> {
     if sheet.state != "closed" {
         return Ok(BTreeMap::new());
     }
@@ -720,7 +723,7 @@ async fn outcomes(ctx: &Ctx, sheet: &Sheet) -> Result<BTreeMap<String, String>, 
         for id in ids {
             // The results use case: the same checks as `GET /items/{id}/result`.
             let tally = results::item_tally(store, &caller, &id)?;
-            out.insert(id, crate::web::results::outcome(&tally.result(), lang).0);
+            out.insert(id, crate::web::figures::Figures::of(&tally, lang));
         }
         Ok(out)
     })

@@ -38,6 +38,8 @@ pub fn qr_svg(text: &str) -> Result<String, ApiError> {
 }
 
 /// An item as printed: its words, and the boxes to mark on paper.
+// Kind, scope, body and the timetable were the notice's (now `web::notices`); kept for the sheets.
+#[allow(dead_code)]
 struct PrintItem {
     title: String,
     body: String,
@@ -136,6 +138,7 @@ fn print_items(items: &[gongjue_store::assemblies::Item], lang: Lang) -> Vec<Pri
         .collect()
 }
 
+#[allow(dead_code)]
 pub(crate) struct Loaded {
     estate: String,
     title: String,
@@ -196,26 +199,6 @@ pub async fn menu(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, Api
     ctx.ok(&PrintPage {
         p: ctx.page(Msg::WebPrint.text(ctx.lang)),
         id,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "web/notice.html")]
-struct NoticePage {
-    p: Page,
-    id: String,
-    a: Loaded,
-    site: String,
-}
-
-pub async fn notice(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let a = load(&ctx, id.clone()).await?;
-    ctx.ok(&NoticePage {
-        p: ctx.page(Msg::WebNotice.text(ctx.lang)),
-        id,
-        site: site(&ctx),
-        a,
     })
 }
 

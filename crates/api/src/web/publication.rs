@@ -26,6 +26,7 @@ use crate::usecases::publication::{
     self, ItemName, ObjectionRequest, OwnerRoll, OwnerView, ResolveRequest, StaffView,
     announcement, resolve_in,
 };
+use crate::web::figures::{self, Figures};
 use crate::web::owner::{local_time, owner_of};
 use crate::web::page::{Ctx, Form, Page, field};
 use crate::web::staff::{staff_of, staff_writing};
@@ -127,6 +128,8 @@ struct OwnerPage {
     title: String,
     stage: String,
     records: Vec<RecordView>,
+    /// The result of each of the owner's items, in figures against its rule.
+    results: Vec<Figures>,
     /// Why no objection can be filed now; `None`: the form is shown.
     closed: Option<&'static str>,
     objections: Vec<ObjectionView>,
@@ -147,11 +150,18 @@ async fn owner_page(
     notice: Option<&'static str>,
 ) -> Result<HttpResponse, ApiError> {
     let owner = owner_of(ctx).await?;
-    let view: OwnerView = db(ctx.state()?, move |store| {
-        publication::owner_view(store, owner)
+    let lang = ctx.lang;
+    let (view, results): (OwnerView, Vec<Figures>) = db(ctx.state()?, move |store| {
+        let view = publication::owner_view(store, owner.clone())?;
+        let items: Vec<(String, String)> = view
+            .records
+            .iter()
+            .map(|r| (r.item.clone(), r.title.clone()))
+            .collect();
+        let results = figures::of_items(store, &Caller::Owner(owner), &items, lang)?;
+        Ok((view, results))
     })
     .await?;
-    let lang = ctx.lang;
     let closed = view.closed.map(|m| m.text(lang));
     let records = view
         .records
@@ -196,6 +206,7 @@ async fn owner_page(
         title: view.assembly.title,
         stage: stage_words(&view.publication, lang),
         records,
+        results,
         closed,
         objections,
         text,
@@ -240,7 +251,10 @@ pub async fn file_objection(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiErr
     }
 }
 
+#[derive(Clone)]
 struct RollRow {
+    /// The item's title, where rows of several items are listed together.
+    item: String,
     unit: String,
     owner: String,
     voted: bool,
@@ -251,10 +265,24 @@ struct RollRow {
     mine: bool,
 }
 
+/// An item of the whole list: its title, its rows and the link that shows it.
 struct RollItem {
+    n: usize,
     title: String,
     rows: Vec<RollRow>,
 }
+
+/// A link of the list's item menu.
+struct ItemLink {
+    n: usize,
+    title: String,
+    current: bool,
+}
+
+/// Rows of one page of the whole list: 20 units are about two screens at 320 px.
+const ROLL_PAGE: usize = 20;
+/// Most rows a search shows: a longer list means the search should be narrower.
+const ROLL_FOUND: usize = 50;
 
 #[derive(Template)]
 #[template(path = "web/roll.html")]
@@ -263,29 +291,62 @@ struct RollPage {
     title: String,
     stage: String,
     public: bool,
-    items: Vec<RollItem>,
+    /// The owner's own units, every item: first on the page.
+    mine: Vec<RollItem>,
+    /// What the search typed (trimmed), empty without one.
+    unit: String,
+    found: Vec<RollRow>,
+    /// Said when more matched than `found` shows.
+    too_many: Option<String>,
+    found_words: String,
+    menu: Vec<ItemLink>,
+    /// The item shown in the whole list, one page of it.
+    shown: Option<RollItem>,
+    page: usize,
+    pages: usize,
+    page_words: String,
 }
 
-/// `GET /ballot/roll`: the published list, the same as the announcement's; the owner's own
-/// units are marked so they find their receipt.
-pub async fn owner_roll(ctx: Ctx) -> Result<HttpResponse, ApiError> {
+/// `?unit=` searches by unit number; `?item=N&page=P` (from 1) pages the whole list. Anything
+/// unreadable is the first item's first page, never an error.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct RollQuery {
+    unit: Option<String>,
+    item: Option<String>,
+    page: Option<String>,
+}
+
+fn number(text: Option<&str>) -> usize {
+    text.and_then(|t| t.trim().parse::<usize>().ok())
+        .filter(|n| *n >= 1)
+        .unwrap_or(1)
+}
+
+/// `GET /ballot/roll`: the published list, the same as the announcement's, made findable on a
+/// phone: the owner's own units first, a search by unit number (a GET form), then the whole
+/// list one item and one page at a time.
+pub async fn owner_roll(ctx: Ctx, query: web::Query<RollQuery>) -> Result<HttpResponse, ApiError> {
     let owner = owner_of(&ctx).await?;
     let view: OwnerRoll = db(ctx.state()?, move |store| {
         publication::owner_roll(store, owner)
     })
     .await?;
     let lang = ctx.lang;
+    let query = query.into_inner();
     let mine = &view.mine;
-    let items = view
+    let items: Vec<RollItem> = view
         .items
         .into_iter()
-        .map(|item| RollItem {
+        .enumerate()
+        .map(|(i, item)| RollItem {
+            n: i + 1,
             rows: item
                 .roll
                 .iter()
                 .map(|e| {
                     let full_receipt = e.receipt.clone().unwrap_or_default();
                     RollRow {
+                        item: item.title.clone(),
                         mine: mine.contains(&e.unit),
                         unit: e.unit.clone(),
                         owner: e.owner.clone().unwrap_or_default(),
@@ -309,12 +370,86 @@ pub async fn owner_roll(ctx: Ctx) -> Result<HttpResponse, ApiError> {
             title: item.title,
         })
         .collect();
+    let own: Vec<RollItem> = items
+        .iter()
+        .map(|item| RollItem {
+            n: item.n,
+            title: item.title.clone(),
+            rows: item.rows.iter().filter(|r| r.mine).cloned().collect(),
+        })
+        .filter(|item| !item.rows.is_empty())
+        .collect();
+    let unit = query.unit.as_deref().unwrap_or_default().trim().to_owned();
+    let needle = unit.to_lowercase();
+    let matching: Vec<&RollRow> = if needle.is_empty() {
+        Vec::new()
+    } else {
+        items
+            .iter()
+            .flat_map(|item| &item.rows)
+            .filter(|r| r.unit.to_lowercase().contains(&needle))
+            .collect()
+    };
+    let found_words = if matching.is_empty() {
+        Msg::WebRollNoMatch.text_with(lang, &[("unit", (&unit).into())])
+    } else {
+        Msg::WebRollFound.text_with(
+            lang,
+            &[("unit", (&unit).into()), ("n", matching.len().into())],
+        )
+    };
+    let too_many = (matching.len() > ROLL_FOUND)
+        .then(|| Msg::WebRollTooMany.text_with(lang, &[("n", ROLL_FOUND.into())]));
+    let found = matching.into_iter().take(ROLL_FOUND).cloned().collect();
+    let chosen = number(query.item.as_deref()).min(items.len().max(1));
+    let menu = items
+        .iter()
+        .map(|item| ItemLink {
+            n: item.n,
+            title: item.title.clone(),
+            current: item.n == chosen,
+        })
+        .collect();
+    let mut page = number(query.page.as_deref());
+    let mut pages = 1;
+    let mut page_words = String::new();
+    let shown = items.into_iter().find(|item| item.n == chosen).map(|item| {
+        let total = item.rows.len();
+        pages = total.div_ceil(ROLL_PAGE).max(1);
+        page = page.min(pages);
+        page_words = Msg::WebRollPage.text_with(
+            lang,
+            &[
+                ("page", page.into()),
+                ("pages", pages.into()),
+                ("n", total.into()),
+            ],
+        );
+        RollItem {
+            rows: item
+                .rows
+                .into_iter()
+                .skip((page - 1) * ROLL_PAGE)
+                .take(ROLL_PAGE)
+                .collect(),
+            ..item
+        }
+    });
     ctx.ok(&RollPage {
         p: ctx.page(Msg::WebPubRollTitle.text(lang)),
         title: view.assembly.title,
         stage: stage_words(&view.publication, lang),
         public: view.public,
-        items,
+        mine: own,
+        unit,
+        found,
+        too_many,
+        found_words,
+        menu,
+        shown,
+        page,
+        pages,
+        page_words,
     })
 }
 

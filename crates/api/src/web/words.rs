@@ -21,7 +21,7 @@ fn measure_word(measure: Measure, lang: Lang) -> &'static str {
 
 /// The words of a fraction: a matter of how numbers are spelt, so here rather than in the
 /// catalogue.
-fn fraction_word(fraction: Fraction, lang: Lang) -> String {
+pub(crate) fn fraction_word(fraction: Fraction, lang: Lang) -> String {
     let text = fraction.to_string();
     let (numerator, denominator) = text.split_once('/').unwrap_or((text.as_str(), "1"));
     match lang {
