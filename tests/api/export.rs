@@ -224,6 +224,37 @@ async fn the_result_is_the_recount_of_the_export(db: TestDb) {
             doc["ballots"].as_array().is_some_and(|b| !b.is_empty()),
             "item {item} has ballots"
         );
+        // The art. 278 matter, after the title and before the rule as in the spec: the motion's
+        // own (4), 3 for the election, none for the consultation.
+        let keys: Vec<&str> = doc
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .take(5)
+            .collect();
+        match doc["kind"].as_str().unwrap() {
+            "motion" => {
+                assert_eq!(keys, ["format", "kind", "title", "matter", "rule"]);
+                assert_eq!(doc["matter"], 4);
+            }
+            "election" => {
+                assert_eq!(keys, ["format", "kind", "title", "matter", "rule"]);
+                assert_eq!(doc["matter"], 3);
+            }
+            _ => assert!(doc.get("matter").is_none(), "{doc}"),
+        }
+    }
+    // The recount checks the floor: the motion's bundle (ordinary rule) claiming matter 6,
+    // which needs 3/4 approval, is refused at `rule`.
+    let (_, bundle) = raw(sec, &format!("/api/v1/items/{motion}/export")).await;
+    let mut doc: Value = serde_json::from_slice(&bundle).unwrap();
+    doc["matter"] = json!(6);
+    match gongjue_domain::bundle::read(&serde_json::to_vec(&doc).unwrap()) {
+        Err(gongjue_domain::DomainError::InvalidBundle(errors)) => {
+            assert_eq!(errors[0].path, "rule", "{errors:?}");
+        }
+        other => panic!("matter 6 with the ordinary rule: {other:?}"),
     }
 }
 

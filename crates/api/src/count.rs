@@ -179,6 +179,17 @@ impl Serialize for BundleDoc<'_> {
         map.serialize_entry("format", bundle::FORMAT)?;
         map.serialize_entry("kind", &item.kind)?;
         map.serialize_entry("title", &item.title)?;
+        // The art. 278 matter, so that a recount also checks the statutory floor of the rule
+        // (an election of the owners' committee is always matter 3).
+        match item.kind.as_str() {
+            "motion" => {
+                if let Some(matter) = item.matter {
+                    map.serialize_entry("matter", &matter)?;
+                }
+            }
+            "election" => map.serialize_entry("matter", &3)?,
+            _ => {}
+        }
         if !consultation {
             map.serialize_entry("rule", &self.source.rule)?;
         }

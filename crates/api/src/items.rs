@@ -574,9 +574,12 @@ pub fn check_choice_in(
                 UseCaseError::choice(field, "a motion takes \"yes\", \"no\" or \"abstain\"")
             })?;
             match (MotionChoice::from_name(name), entry) {
-                (Some(MotionChoice::Invalid), Entry::Online) | (None, _) => Err(
-                    UseCaseError::choice(field, "a motion takes \"yes\", \"no\" or \"abstain\""),
-                ),
+                // 从众 (`follow`) needs an item that offers it; no item offers it yet.
+                (Some(MotionChoice::Invalid), Entry::Online)
+                | (Some(MotionChoice::Follow) | None, _) => Err(UseCaseError::choice(
+                    field,
+                    "a motion takes \"yes\", \"no\" or \"abstain\"",
+                )),
                 (Some(_), _) => Ok(()),
             }
         }

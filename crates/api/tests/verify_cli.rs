@@ -199,3 +199,123 @@ fn serve_once(body: Vec<u8>) -> String {
     });
     url
 }
+
+/// Every example bundle of `docs/examples` that counts, exported with its result and signed,
+/// verifies; a bundle with `matter` and 从众 ballots names a changed `follow_joined`, and a
+/// `matter` whose statutory rule the bundle's rule does not meet fails the recount at `rule`.
+#[test]
+fn verify_recounts_matter_and_follow_bundles() {
+    let dir = std::env::temp_dir().join(format!("gongjue-verify-follow-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let key = keys::generate().unwrap();
+    let stored = gongjue_store::keys::SigningKey {
+        id: "k".into(),
+        estate_id: "e".into(),
+        kid: key.kid.clone(),
+        private_wrapped: String::new(),
+        public_pem: key.public_pem.clone(),
+        created_at: String::new(),
+        retired_at: None,
+    };
+    fs::write(
+        dir.join("jwks.json"),
+        keys::jwks(&[stored]).unwrap().to_string(),
+    )
+    .unwrap();
+    let write = |name: &str, doc: &Value| {
+        let bytes = serde_json::to_vec_pretty(doc).unwrap();
+        let claims = jws::Claims {
+            iss: "gongjue:estate:e".into(),
+            iat: 0,
+            bundle_sha256: jws::sha256_hex(&bytes),
+            item: "i".into(),
+            assembly: "a".into(),
+            estate: "e".into(),
+            outcome: doc["result"]["outcome"].as_str().map(str::to_owned),
+            audit_seq_at_close: 1,
+            audit_head_at_close: "0".repeat(64),
+            trial: false,
+        };
+        fs::write(dir.join(name), &bytes).unwrap();
+        fs::write(
+            dir.join(format!("{name}.jws")),
+            jws::sign(&claims, &key.private_pem, &key.kid).unwrap(),
+        )
+        .unwrap();
+        dir.join(name)
+    };
+    let run = |file: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_gongjue"))
+            .arg("verify")
+            .arg(file)
+            .output()
+            .unwrap()
+    };
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples");
+    let mut verified = 0;
+    for entry in fs::read_dir(&examples).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        let Some(stem) = name.strip_suffix(".expected.json") else {
+            continue;
+        };
+        let expected: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+        if expected["exit"] != 0 {
+            continue;
+        }
+        let mut doc: Value =
+            serde_json::from_slice(&fs::read(examples.join(format!("{stem}.json"))).unwrap())
+                .unwrap();
+        doc["result"] = expected["result"].clone();
+        let out = run(&write(&format!("{stem}.json"), &doc));
+        assert!(
+            out.status.success(),
+            "{stem}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        verified += 1;
+    }
+    assert!(verified >= 13, "{verified} examples verified");
+
+    let base: Value = serde_json::from_slice(
+        &fs::read(examples.join("11-follow-joins-the-majority.json")).unwrap(),
+    )
+    .unwrap();
+    let expected: Value = serde_json::from_slice(
+        &fs::read(examples.join("11-follow-joins-the-majority.expected.json")).unwrap(),
+    )
+    .unwrap();
+    let mut doc = base.clone();
+    doc["result"] = expected["result"].clone();
+    doc["result"]["follow_joined"] = json!("no");
+    let out = run(&write("joined.json", &doc));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("MISMATCH result.follow_joined:"),
+        "{stderr}"
+    );
+
+    let mut doc = base.clone();
+    doc["result"] = expected["result"].clone();
+    doc["result"]["choices"]
+        .as_object_mut()
+        .unwrap()
+        .remove("follow");
+    let out = run(&write("no-follow.json", &doc));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("result.choices.follow"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let mut doc = base;
+    doc["result"] = expected["result"].clone();
+    doc["matter"] = json!(8);
+    let out = run(&write("matter.json", &doc));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("MISMATCH bundle: rule: "), "{stderr}");
+    fs::remove_dir_all(&dir).unwrap();
+}

@@ -86,12 +86,7 @@ impl Tally {
         let members = group.members.iter().copied();
         match &self.counted {
             Counted::Motion(m, ballots) => {
-                let f = motion::figures(
-                    group.totals,
-                    members,
-                    ballots,
-                    m.invalid_counts_as_participation,
-                );
+                let f = motion::figures(m, group.totals, members, ballots);
                 GroupFigures {
                     totals: f.totals,
                     participation: f.participation,

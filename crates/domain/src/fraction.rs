@@ -3,6 +3,7 @@
 //! "以上" / "不少于" (at least) includes the boundary, "过半数" / "超过" (more than) excludes it
 //! (Civil Code art. 1259). Both are decided by integer cross-multiplication, never by division.
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
@@ -64,6 +65,13 @@ impl Fraction {
         self.denominator
     }
 
+    /// Compares two fractions by value (`4/6` equals `2/3`), by cross-multiplication.
+    pub fn cmp_value(self, other: Fraction) -> Ordering {
+        let left = u128::from(self.numerator) * u128::from(other.denominator);
+        let right = u128::from(other.numerator) * u128::from(self.denominator);
+        left.cmp(&right)
+    }
+
     /// Whether `part OP self × whole`, exactly: `q·part OP p·whole` in 128-bit integers.
     pub fn compare(self, part: u64, comparison: Comparison, whole: u64) -> bool {
         let left = u128::from(self.denominator) * u128::from(part);
@@ -110,6 +118,12 @@ impl Comparison {
             _ => None,
         }
     }
+
+    /// Whether this comparison is at least as strict as `other` at an equal fraction: `>` is
+    /// stricter than `>=` (it excludes the boundary).
+    pub fn at_least_as_strict_as(self, other: Comparison) -> bool {
+        self == other || self == Comparison::MoreThan
+    }
 }
 
 #[cfg(test)]
@@ -150,6 +164,29 @@ mod tests {
         // Half of 4 heads: 2 is not more than half, 3 is.
         assert!(!Fraction::HALF.compare(2, Comparison::MoreThan, 4));
         assert!(Fraction::HALF.compare(3, Comparison::MoreThan, 4));
+    }
+
+    #[test]
+    fn fractions_compare_by_value_and_more_than_is_stricter() {
+        let parse = |t: &str| Fraction::parse(t).unwrap_or(Fraction::HALF);
+        assert_eq!(
+            parse("4/6").cmp_value(Fraction::TWO_THIRDS),
+            Ordering::Equal
+        );
+        assert_eq!(
+            parse("3/4").cmp_value(Fraction::TWO_THIRDS),
+            Ordering::Greater
+        );
+        assert_eq!(
+            parse("66/100").cmp_value(Fraction::TWO_THIRDS),
+            Ordering::Less
+        );
+        let big = Fraction::new(u64::MAX - 1, u64::MAX).unwrap_or(Fraction::HALF);
+        assert_eq!(big.cmp_value(parse("1/1")), Ordering::Less);
+        assert!(Comparison::MoreThan.at_least_as_strict_as(Comparison::AtLeast));
+        assert!(Comparison::MoreThan.at_least_as_strict_as(Comparison::MoreThan));
+        assert!(Comparison::AtLeast.at_least_as_strict_as(Comparison::AtLeast));
+        assert!(!Comparison::AtLeast.at_least_as_strict_as(Comparison::MoreThan));
     }
 
     #[test]

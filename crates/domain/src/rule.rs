@@ -65,6 +65,22 @@ impl Rule {
         crate::threshold::all_hold(&self.approval, approving, participating, total)
     }
 
+    /// The first threshold of `floor` that this rule does not contain, or contain a stricter
+    /// one of, in the same list: `("approval", area >= 3/4 of participating)`. `None` when this
+    /// rule asks at least what `floor` asks, threshold by threshold (tally-bundle.md, `matter`).
+    pub fn first_shortfall(&self, floor: &Rule) -> Option<(&'static str, Threshold)> {
+        let lists = [
+            ("participation", &self.participation, &floor.participation),
+            ("approval", &self.approval, &floor.approval),
+        ];
+        lists.into_iter().find_map(|(name, own, required)| {
+            required
+                .iter()
+                .find(|r| !own.iter().any(|t| t.at_least_as_strict_as(r)))
+                .map(|r| (name, *r))
+        })
+    }
+
     /// This rule with `additional` thresholds required as well. The result is never easier to
     /// meet than `self`: thresholds are only ever added, every one of them must hold.
     pub fn and(mut self, additional: &Rule) -> Rule {
@@ -150,6 +166,23 @@ impl Matter {
         }
     }
 
+    /// Checks that `rule` holds this matter's statutory thresholds or stricter ones ("a floor,
+    /// not a ceiling"); the error names the first statutory threshold missing.
+    pub fn check_floor(self, rule: &Rule) -> Result<(), String> {
+        match rule.first_shortfall(&self.statutory_rule()) {
+            None => Ok(()),
+            Some((list, threshold)) => Err(format!(
+                "matter {} of Civil Code art. 278 needs the {} rule: its {list} list must hold {threshold} or a stricter threshold",
+                self.number(),
+                if self.is_special() {
+                    "special"
+                } else {
+                    "ordinary"
+                },
+            )),
+        }
+    }
+
     /// The rule a binding decision on this matter is counted with: the statutory floor AND any
     /// thresholds the estate's rules of procedure add ("a floor, not a ceiling", rules.md §3).
     pub fn binding_rule(self, estate_additions: &Rule) -> Rule {
@@ -231,6 +264,126 @@ mod tests {
         );
         assert!(!rule.approval_met(&weight(60_000, 5), &participating, &total));
         assert!(rule.approval_met(&weight(60_001, 6), &participating, &total));
+    }
+
+    fn custom(
+        participation: &[(Measure, Comparison, (u64, u64), Base)],
+        approval: &[(Measure, Comparison, (u64, u64), Base)],
+    ) -> Rule {
+        let list = |l: &[(Measure, Comparison, (u64, u64), Base)]| {
+            l.iter()
+                .map(|&(m, c, (p, q), b)| {
+                    Threshold::new(m, c, Fraction::new(p, q).unwrap_or(Fraction::HALF), b)
+                })
+                .collect()
+        };
+        Rule {
+            participation: list(participation),
+            approval: list(approval),
+        }
+    }
+
+    use Base::{Participating as Part, Total};
+    use Comparison::{AtLeast as Ge, MoreThan as Gt};
+    use Measure::{Area as Ar, Heads, Units};
+
+    #[test]
+    fn the_statutory_rules_meet_their_floors_and_special_meets_ordinary() {
+        for matter in Matter::ALL {
+            assert_eq!(matter.check_floor(&matter.statutory_rule()), Ok(()));
+            assert_eq!(
+                matter.check_floor(&Rule::special()),
+                Ok(()),
+                "special is stricter"
+            );
+        }
+        for n in [6, 7, 8] {
+            let matter = Matter::from_number(n).unwrap_or(Matter::Rebuilding);
+            let error = matter.check_floor(&Rule::ordinary());
+            assert!(
+                error.as_ref().is_err_and(
+                    |e| e.contains("approval") && e.contains("area >= 3/4 of participating")
+                ),
+                "{error:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_floor_threshold_is_met_by_an_equal_fraction_by_value_or_a_greater_one() {
+        let quorum = [(Ar, Ge, (4, 6), Total), (Heads, Ge, (6, 9), Total)];
+        // "4/6" and "6/9" equal "2/3"; "2/4" equals "1/2" but `>` is required.
+        let equal = custom(
+            &quorum,
+            &[(Ar, Gt, (2, 4), Part), (Heads, Gt, (1, 2), Part)],
+        );
+        assert_eq!(Matter::PropertyManager.check_floor(&equal), Ok(()));
+        let at_least_half = custom(
+            &quorum,
+            &[(Ar, Ge, (1, 2), Part), (Heads, Gt, (1, 2), Part)],
+        );
+        assert!(
+            Matter::PropertyManager.check_floor(&at_least_half).is_err(),
+            ">= 1/2 is weaker than > 1/2"
+        );
+        // `>` at an equal fraction is stricter than `>=`; a greater fraction with `>=` is stricter than `>`.
+        let stricter = custom(
+            &[(Ar, Gt, (2, 3), Total), (Heads, Ge, (3, 4), Total)],
+            &[(Ar, Ge, (51, 100), Part), (Heads, Gt, (3, 4), Part)],
+        );
+        assert_eq!(Matter::PropertyManager.check_floor(&stricter), Ok(()));
+        assert!(
+            Matter::Rebuilding.check_floor(&stricter).is_err(),
+            "area >= 51/100 is not 3/4"
+        );
+        let special_equal = custom(
+            &quorum,
+            &[
+                (Ar, Ge, (6, 8), Part),
+                (Heads, Gt, (3, 4), Part),
+                (Units, Ge, (1, 1), Part),
+            ],
+        );
+        assert_eq!(Matter::Rebuilding.check_floor(&special_equal), Ok(()));
+    }
+
+    #[test]
+    fn a_floor_threshold_needs_the_same_measure_the_same_base_and_the_same_list() {
+        let ordinary_approval = [(Ar, Gt, (1, 2), Part), (Heads, Gt, (1, 2), Part)];
+        let quorum = [(Ar, Ge, (2, 3), Total), (Heads, Ge, (2, 3), Total)];
+        // Units are households, not heads.
+        let units = custom(
+            &[(Ar, Ge, (2, 3), Total), (Units, Ge, (1, 1), Total)],
+            &ordinary_approval,
+        );
+        assert!(
+            Matter::RulesOfProcedure
+                .check_floor(&units)
+                .is_err_and(|e| e.contains("participation") && e.contains("heads >= 2/3 of total"))
+        );
+        // 3/4 of the participating area is not 2/3 of the total area.
+        let base = custom(
+            &[(Ar, Ge, (3, 4), Part), (Heads, Ge, (2, 3), Total)],
+            &ordinary_approval,
+        );
+        assert!(Matter::RulesOfProcedure.check_floor(&base).is_err());
+        // The quorum's thresholds in the approval list do not count for participation.
+        let swapped = custom(
+            &[],
+            &[
+                quorum[0],
+                quorum[1],
+                ordinary_approval[0],
+                ordinary_approval[1],
+            ],
+        );
+        assert!(Matter::RulesOfProcedure.check_floor(&swapped).is_err());
+        let empty = custom(&[], &[]);
+        assert!(Matter::OtherMajorMatter.check_floor(&empty).is_err());
+        assert_eq!(
+            Matter::OtherMajorMatter.check_floor(&custom(&quorum, &ordinary_approval)),
+            Ok(())
+        );
     }
 
     #[test]

@@ -52,6 +52,21 @@ impl Threshold {
         }
     }
 
+    /// Whether this threshold asks at least what `floor` asks: the same measure of the same
+    /// base, and a greater fraction, or an equal one (by value) with an operator at least as
+    /// strict (tally-bundle.md, `matter`).
+    pub fn at_least_as_strict_as(&self, floor: &Threshold) -> bool {
+        self.measure == floor.measure
+            && self.of == floor.of
+            && match self.fraction.cmp_value(floor.fraction) {
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Equal => {
+                    self.comparison.at_least_as_strict_as(floor.comparison)
+                }
+                std::cmp::Ordering::Less => false,
+            }
+    }
+
     /// Whether the subject (the participating or the approving members) meets this threshold.
     pub fn holds(&self, subject: &Weight, participating: &Weight, total: &Weight) -> bool {
         let base = match self.of {
@@ -62,6 +77,20 @@ impl Threshold {
             subject.measure(self.measure),
             self.comparison,
             base.measure(self.measure),
+        )
+    }
+}
+
+impl std::fmt::Display for Threshold {
+    /// As the bundle's words: `area >= 2/3 of total`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} {} of {}",
+            self.measure.name(),
+            self.comparison.symbol(),
+            self.fraction,
+            self.of.name()
         )
     }
 }

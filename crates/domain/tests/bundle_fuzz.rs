@@ -6,10 +6,12 @@
 use gongjue_domain::{DomainError, bundle};
 use proptest::prelude::*;
 
-const EXAMPLES: [&str; 3] = [
-    include_str!("../../../../shared/spec/examples/07-election-tie-for-last-seat.json"),
-    include_str!("../../../../shared/spec/examples/08-consultation-four-fifths-of-households.json"),
-    include_str!("../../../../shared/spec/examples/09-concurrent-zone-veto.json"),
+const EXAMPLES: [&str; 5] = [
+    include_str!("../../../docs/examples/07-election-tie-for-last-seat.json"),
+    include_str!("../../../docs/examples/08-consultation-four-fifths-of-households.json"),
+    include_str!("../../../docs/examples/09-concurrent-zone-veto.json"),
+    include_str!("../../../docs/examples/11-follow-joins-the-majority.json"),
+    include_str!("../../../docs/examples/22-follow-decided-per-concurrent-group.json"),
 ];
 
 fn check(bytes: &[u8]) {
@@ -35,7 +37,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     #[test]
-    fn mutated_examples_never_panic(which in 0usize..3, edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)) {
+    fn mutated_examples_never_panic(which in 0usize..EXAMPLES.len(), edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)) {
         let mut bytes = EXAMPLES[which].as_bytes().to_vec();
         for (at, byte) in edits {
             let i = at.index(bytes.len());
@@ -45,7 +47,7 @@ proptest! {
     }
 
     #[test]
-    fn truncated_examples_never_panic(which in 0usize..3, at in any::<prop::sample::Index>()) {
+    fn truncated_examples_never_panic(which in 0usize..EXAMPLES.len(), at in any::<prop::sample::Index>()) {
         let bytes = EXAMPLES[which].as_bytes();
         check(&bytes[..at.index(bytes.len())]);
     }

@@ -833,7 +833,7 @@ fn schemas() -> Vec<(&'static str, Value)> {
             "MotionChoices",
             json!({
                 "type": "object", "required": ["yes", "no", "abstain", "invalid"],
-                "properties": { "yes": r("Weight"), "no": r("Weight"), "abstain": r("Weight"), "invalid": r("Weight") }
+                "properties": { "yes": r("Weight"), "no": r("Weight"), "abstain": r("Weight"), "invalid": r("Weight"), "follow": r("Weight") }
             }),
         ),
         (
@@ -847,6 +847,7 @@ fn schemas() -> Vec<(&'static str, Value)> {
                     "participation": r("Participation"),
                     "choices": r("MotionChoices"),
                     "approval": r("Met"),
+                    "follow_joined": string_enum(&["yes", "no"], "With 从众 (`follow_majority`): the side the `follow` ballots joined"),
                     "groups": {
                         "type": "object",
                         "description": "With concurrent majorities: by `zone` or `building`, each group's own result",

@@ -14,7 +14,7 @@ use crate::electorate::{ElectorateBuilder, GroupBy, Unit};
 use crate::error::{DomainError, InputError};
 use crate::fraction::{Comparison, Fraction};
 use crate::motion::{Motion, MotionChoice};
-use crate::rule::Rule;
+use crate::rule::{Matter, Rule};
 use crate::tally::{Counted, Tally};
 use crate::threshold::{Base, Threshold};
 use crate::weight::Measure;
@@ -206,7 +206,9 @@ impl Reader {
         }
         let counted = match kind {
             Kind::Motion(motion) => {
-                Counted::Motion(motion, self.ballots(&electorate, ballots, motion_choice))
+                let follow = motion.follow_majority;
+                let ballots = self.ballots(&electorate, ballots, |b| motion_choice(b, follow));
+                Counted::Motion(motion, ballots)
             }
             Kind::Election(election) => {
                 let ballots = self.ballots(&electorate, ballots, |b| election_ballot(&election, b));
@@ -242,16 +244,24 @@ impl Reader {
 
     fn kind(&mut self, raw: &RawBundle<'_>, concurrent: Option<GroupBy>) -> Option<Kind> {
         let invalid_counts = raw.invalid_counts_as_participation.unwrap_or(true);
-        match raw.kind.as_ref().map(Text::as_str) {
+        let kind = raw.kind.as_ref().map(Text::as_str);
+        let matter = self.matter(raw.matter.as_ref(), kind);
+        let follow_majority = self.follow_majority(raw.follow_majority.as_ref(), kind);
+        match kind {
             Some("motion") => {
                 let rule = self.rule(raw.rule.as_ref())?;
+                let matter = matter?;
+                self.floor(matter, &rule);
                 Some(Kind::Motion(Motion {
                     rule,
                     invalid_counts_as_participation: invalid_counts,
                     concurrent,
+                    follow_majority: follow_majority?,
                 }))
             }
-            Some("election") => self.election(raw, invalid_counts).map(Kind::Election),
+            Some("election") => self
+                .election(raw, invalid_counts, matter?)
+                .map(Kind::Election),
             Some("consultation") => self.consultation(raw).map(Kind::Consultation),
             Some(other) => {
                 self.error("kind", format!("unknown kind {other:?}, expected \"motion\", \"election\" or \"consultation\""));
@@ -261,6 +271,93 @@ impl Reader {
                 self.error("kind", "missing");
                 None
             }
+        }
+    }
+
+    /// The art. 278 matter: `Some(None)` without one, `None` after an error at `matter`.
+    fn matter(
+        &mut self,
+        value: Option<&serde_json::Value>,
+        kind: Option<&str>,
+    ) -> Option<Option<Matter>> {
+        let Some(value) = value else {
+            return Some(None);
+        };
+        match kind {
+            Some("motion" | "election") => {}
+            Some("consultation") => {
+                self.error(
+                    "matter",
+                    "a consultation is not binding and has no matter of Civil Code art. 278",
+                );
+                return None;
+            }
+            // An unknown kind is reported at `kind`.
+            _ => return Some(None),
+        }
+        // Only a JSON integer: `3.0` and `"3"` are not matters.
+        let matter = value
+            .as_u64()
+            .and_then(|n| u8::try_from(n).ok())
+            .and_then(|n| Matter::from_number(n).ok());
+        match matter {
+            None => {
+                self.error(
+                    "matter",
+                    format!(
+                        "{value} is not a matter of Civil Code art. 278: a JSON integer 1 to 9"
+                    ),
+                );
+                None
+            }
+            Some(m) if kind == Some("election") && m != Matter::OwnersCommittee => {
+                self.error(
+                    "matter",
+                    format!(
+                        "an election of the owners' committee is matter 3 of Civil Code art. 278, not {}",
+                        m.number()
+                    ),
+                );
+                None
+            }
+            Some(m) => Some(Some(m)),
+        }
+    }
+
+    /// Whether the motion offers 从众: `true` or `false` on a motion only; `None` after an error.
+    fn follow_majority(
+        &mut self,
+        value: Option<&serde_json::Value>,
+        kind: Option<&str>,
+    ) -> Option<bool> {
+        let Some(value) = value else {
+            return Some(false);
+        };
+        match (kind, value) {
+            (Some("motion"), serde_json::Value::Bool(offered)) => Some(*offered),
+            (Some("motion"), other) => {
+                self.error(
+                    "follow_majority",
+                    format!("{other} is neither true nor false"),
+                );
+                None
+            }
+            (Some("election" | "consultation"), _) => {
+                self.error(
+                    "follow_majority",
+                    "从众 (follow) is a choice on motions only, not on elections or consultations",
+                );
+                None
+            }
+            _ => Some(false),
+        }
+    }
+
+    /// "A floor, not a ceiling": with a matter, the rule must hold its statutory thresholds
+    /// or stricter ones; a weaker rule is an error at `rule`.
+    fn floor(&mut self, matter: Option<Matter>, rule: &Rule) {
+        if let Some(Err(message)) = matter.map(|m| m.check_floor(rule)) {
+            self.error("rule", message);
         }
     }
 
@@ -336,8 +433,16 @@ impl Reader {
         None
     }
 
-    fn election(&mut self, raw: &RawBundle<'_>, invalid_counts: bool) -> Option<Election> {
+    fn election(
+        &mut self,
+        raw: &RawBundle<'_>,
+        invalid_counts: bool,
+        matter: Option<Matter>,
+    ) -> Option<Election> {
         let rule = self.rule(raw.rule.as_ref());
+        if let Some(rule) = &rule {
+            self.floor(matter, rule);
+        }
         let seats = match raw.seats {
             Some(0) => {
                 self.error("seats", DomainError::NoSeats);
@@ -544,20 +649,30 @@ fn missing(field: &str) -> ChoiceError {
     (field.to_owned(), "missing".to_owned())
 }
 
-fn motion_choice(ballot: &RawBallot<'_>) -> Result<MotionChoice, ChoiceError> {
+fn motion_choice(
+    ballot: &RawBallot<'_>,
+    follow_majority: bool,
+) -> Result<MotionChoice, ChoiceError> {
+    let choices = if follow_majority {
+        "\"yes\", \"no\", \"abstain\", \"invalid\" or \"follow\""
+    } else {
+        "\"yes\", \"no\", \"abstain\" or \"invalid\""
+    };
     match &ballot.choice {
-        Some(RawChoice::One(name)) => MotionChoice::from_name(name.as_str()).ok_or_else(|| {
-            (
+        Some(RawChoice::One(name)) => match MotionChoice::from_name(name.as_str()) {
+            Some(MotionChoice::Follow) if !follow_majority => Err((
                 "choice".into(),
-                format!(
-                    "{:?} is not a motion choice: \"yes\", \"no\", \"abstain\" or \"invalid\"",
-                    name.as_str()
-                ),
-            )
-        }),
+                "\"follow\" (从众) is a choice only on a motion that offers it (\"follow_majority\": true)".into(),
+            )),
+            Some(choice) => Ok(choice),
+            None => Err((
+                "choice".into(),
+                format!("{:?} is not a motion choice: {choices}", name.as_str()),
+            )),
+        },
         Some(RawChoice::Many(_)) => Err((
             "choice".into(),
-            "a motion ballot is one of \"yes\", \"no\", \"abstain\", \"invalid\"".into(),
+            format!("a motion ballot is one of {choices}"),
         )),
         None => Err(no_choice(ballot)),
     }

@@ -17,7 +17,13 @@ pub struct RawBundle<'a> {
     pub format: Option<Text<'a>>,
     #[serde(borrow)]
     pub kind: Option<Text<'a>>,
+    /// Present (even as `null`) or absent: `"matter": null` is not a matter, it is an error.
+    #[serde(default, deserialize_with = "present")]
+    pub matter: Option<serde_json::Value>,
     pub rule: Option<serde_json::Value>,
+    /// Like `matter`: a member that is there, whatever its value, is checked.
+    #[serde(default, deserialize_with = "present")]
+    pub follow_majority: Option<serde_json::Value>,
     pub invalid_counts_as_participation: Option<bool>,
     #[serde(borrow)]
     pub concurrent: Option<Text<'a>>,
@@ -30,6 +36,13 @@ pub struct RawBundle<'a> {
     pub rank_by: Option<Vec<String>>,
     pub questions: Option<Vec<RawQuestion>>,
     pub quorum: Option<Vec<RawThreshold>>,
+}
+
+/// A member that is present, `null` included (serde's `Option` would read `null` as absent).
+fn present<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(deserializer).map(Some)
 }
 
 #[derive(Debug, Deserialize)]
