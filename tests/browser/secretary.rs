@@ -257,6 +257,17 @@ async fn the_secretarys_pages_fit_360_and_320_px() {
         );
         browser.assert_fits("the dashboard").await;
         browser.shot(&format!("i21-dashboard-{width}")).await;
+        for part in ["turnout", "buildings", "not-voted"] {
+            browser
+                .client
+                .execute(
+                    &format!("document.getElementById('{part}').scrollIntoView();"),
+                    vec![],
+                )
+                .await
+                .unwrap();
+            browser.shot(&format!("i21-dashboard-{part}-{width}")).await;
+        }
         browser.follow("刷新").await;
         browser.follow("打印未投票名单").await;
         assert!(browser.text().await.contains("2-1-201"));
@@ -341,6 +352,15 @@ async fn the_secretarys_pages_fit_360_and_320_px() {
         assert!(text.contains("名册概况") && text.contains("空行"), "{text}");
         browser.assert_fits("the roster report").await;
         browser.shot(&format!("i21-roster-{width}")).await;
+        browser
+            .client
+            .execute(
+                "document.getElementById('roster-counts').scrollIntoView();",
+                vec![],
+            )
+            .await
+            .unwrap();
+        browser.shot(&format!("i21-roster-counts-{width}")).await;
         browser.close().await;
     }
 }
