@@ -35,6 +35,18 @@ pub const SMALL_ROSTER: &str =
 ,2,1,102,1,80.00,P5,戊,,
 ";
 
+/// Owner A holds units in buildings 1 and 2 (150.00 m²): one head of four, 300.00 m² in all, so
+/// 2/3 is exactly 200.00 m² and 3 heads (2/3 of 4 is 2.67); the building rows count five owners.
+/// D's name would be a spreadsheet formula (issue 21: the dashboard and its not-voted list).
+pub const TWO_BUILDINGS_ROSTER: &str =
+    "zone,building,stairwell,unit,floor,area_m2,owner_id,owner_name,phone,email
+,1,1,101,1,100.00,A,甲,13900000001,a@example.com
+,1,1,102,1,50.00,B,乙,13900000002,
+,2,1,101,1,50.00,A,甲,13900000001,
+,2,1,102,1,49.99,C,丙,,
+,2,1,201,2,50.01,D,=SUM(A1),,
+";
+
 pub const CODE_FAILURES_PER_IP: u32 = 8;
 pub const LOGIN_FAILURES_PER_IP: u32 = 10;
 

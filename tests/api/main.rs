@@ -30,6 +30,7 @@ mod rules;
 mod scenario;
 mod security;
 mod setup_mistakes;
+mod staff_pages;
 mod tampering;
 mod transfers;
 mod trial;

@@ -95,6 +95,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/staff/roster",                                   "-   -   -   -   Y   Y   Y   Y   Y"),
     ("GET",  "/staff/assemblies/new",                           "-   -   -   -   Y   Y   -   Y   Y"),
     ("GET",  "/staff/assemblies/{id}",                          "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/staff/assemblies/{id}/not-voted",                "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/staff/assemblies/{id}/not-voted.csv",            "-   -   -   -   Y   Y   Y   -   Y"),
     ("GET",  "/staff/assemblies/{id}/setup",                    "-   -   -   -   Y   Y   Y   -   Y"),
     ("GET",  "/staff/assemblies/{id}/results",                  "-   -   -   -   Y   Y   Y   -   Y"),
     ("GET",  "/staff/assemblies/{id}/announcement.html",        "-   -   -   -   Y   Y   Y   -   Y"),

@@ -67,7 +67,13 @@ fn unescape(text: &str) -> String {
 
 impl Browser {
     /// Uploads a file as a browser does (`multipart/form-data`), with the page's CSRF token.
-    async fn upload(&mut self, path: &str, csrf: &str, filename: &str, bytes: &[u8]) -> Page {
+    pub(crate) async fn upload(
+        &mut self,
+        path: &str,
+        csrf: &str,
+        filename: &str,
+        bytes: &[u8],
+    ) -> Page {
         let boundary = "----gongjue-test-boundary";
         let mut body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
@@ -132,7 +138,7 @@ impl Browser {
         }
     }
 
-    fn cookie_header(&self) -> String {
+    pub(crate) fn cookie_header(&self) -> String {
         self.cookies
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
@@ -694,22 +700,22 @@ async fn staff_sign_in_and_read_the_dashboard(db: TestDb) {
         .get(&format!("/staff/assemblies/{}", s.assembly.id))
         .await;
     assert_eq!(dashboard.status, 200);
-    // Motion: P1 holds 220 of 480 m² and 1 of 4 heads.
+    // Motion: P1 holds 220 of 480 m² and 1 of 4 heads: one row of the items' table.
     assert!(
-        dashboard.html.contains("220.00 / 480.00 m² (45.8%)"),
+        dashboard.html.contains("220.00 / 480.00 m²") && dashboard.html.contains("45.8%"),
         "{}",
         dashboard.html
     );
-    assert!(dashboard.html.contains("1 / 4 (25.0%)"));
+    assert!(dashboard.html.contains("1 / 4") && dashboard.html.contains("25.0%"));
+    // 2/3 of 480 m² is 320 m²; 2/3 of 4 heads is 2.67, so 3 heads.
     assert!(
-        dashboard.html.contains("style=\"left: 67%\""),
-        "the quorum line at 2/3"
+        dashboard.html.contains("还差 2 户 / 100.00 m²"),
+        "{}",
+        dashboard.html
     );
     assert!(
-        dashboard
-            .html
-            .contains("<meta http-equiv=\"refresh\" content=\"60\">"),
-        "live while open"
+        !dashboard.html.contains("http-equiv=\"refresh\""),
+        "no <meta refresh>: a link refreshes"
     );
     // Everyone still has an item to vote on; names in full for the round, by building.
     assert!(
@@ -1136,8 +1142,21 @@ async fn a_secretary_sets_up_an_assembly_closes_it_and_reads_the_result(db: Test
     let no_reason = browser.post(&state, &item(&[("action", "close")])).await;
     assert_eq!(no_reason.status, 422);
     assert!(no_reason.html.contains("须注明理由"), "{}", no_reason.html);
-    let closed = browser
+    // Closing asks first: nothing is closed until the confirmation's button sends it again.
+    let asked = browser
         .post(&state, &item(&[("action", "close"), ("reason", "测试")]))
+        .await;
+    assert_eq!(asked.status, 200, "{}", asked.html);
+    assert!(
+        asked.html.contains("确认结束投票")
+            && asked.html.contains("name=\"confirmed\" value=\"1\"")
+    );
+    assert_eq!(app.store.assembly(&id).unwrap().state, "open");
+    let closed = browser
+        .post(
+            &state,
+            &item(&[("action", "close"), ("reason", "测试"), ("confirmed", "1")]),
+        )
         .await;
     assert_eq!(
         closed.location.as_deref(),

@@ -8,7 +8,7 @@ use fantoccini::Locator;
 use gongjue_store::users::Role;
 
 use crate::driver::{self, Browser};
-use crate::helpers::{self, SMALL_ROSTER, spawn_app};
+use crate::helpers::{self, SMALL_ROSTER, TWO_BUILDINGS_ROSTER as TWO_BUILDINGS, spawn_app};
 
 async fn sign_in(browser: &Browser, base: &str, login: &str) {
     browser.goto(&format!("{base}/staff/login")).await;
@@ -184,6 +184,15 @@ async fn a_secretary_runs_an_assembly_from_the_roster_to_the_result() {
         .await;
     browser.fill("#reason", "测试：提前结束").await;
     browser.follow("结束投票").await;
+    // Closing asks first (issue 21, point 14).
+    let confirm = browser.text().await;
+    assert!(
+        confirm.contains("确认结束投票") && confirm.contains("测试：提前结束"),
+        "{confirm}"
+    );
+    browser.assert_fits("the closing confirmation").await;
+    browser.shot("staff-6b-close-confirm").await;
+    browser.follow("是，结束投票").await;
     let result = browser.text().await;
     assert!(
         result.contains("表决结果") && result.contains("参与表决的面积或人数未达到法定比例"),
@@ -197,4 +206,161 @@ async fn a_secretary_runs_an_assembly_from_the_roster_to_the_result() {
     browser.assert_fits("the results").await;
     browser.shot("staff-7-results").await;
     browser.close().await;
+}
+
+/// Issue 21, points 12-15 on the narrowest phones: the dashboard, the not-voted list, the setup
+/// forms after an error, the closing confirmation, an error page and the roster report, at
+/// 360 and 320 px, every one fitting the window.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_secretarys_pages_fit_360_and_320_px() {
+    for width in [360, 320] {
+        let Some(browser) = driver::start_sized(width).await else {
+            return;
+        };
+        let app = spawn_app(helpers::sqlite()).await;
+        let estate = app.estate("小区丙");
+        let api = app.staff("sec-narrow", Role::Secretary, &estate).await;
+        api.import_roster(&estate, TWO_BUILDINGS.as_bytes())
+            .await
+            .expect(200);
+        let assembly = api.create_assembly(&estate, true).await;
+        let motion = api
+            .add_item(
+                &assembly,
+                serde_json::json!({ "kind": "motion", "title": "续聘物业服务企业（2027年至2029年）", "matter": 4 }),
+            )
+            .await;
+        api.add_item(
+            &assembly,
+            serde_json::json!({ "kind": "election", "title": "选举业主委员会委员", "seats": 2, "candidates": ["王一", "李二", "赵三"] }),
+        )
+        .await;
+        api.announce(&assembly).await;
+        api.open(&assembly).await;
+        let codes = api.issue_codes(&assembly, None).await;
+        for owner in ["A", "C"] {
+            app.owner(&assembly, &codes[owner])
+                .await
+                .vote(&assembly, &[(&motion, serde_json::json!("yes"))])
+                .await
+                .expect(200);
+        }
+        let base = app.base.clone();
+        let id = assembly.id.clone();
+        sign_in(&browser, &base, "sec-narrow").await;
+
+        browser.goto(&format!("{base}/staff/assemblies/{id}")).await;
+        let text = browser.text().await;
+        assert!(
+            text.contains("还差 1 户 / 0.01 m²") && text.contains("刷新"),
+            "{text}"
+        );
+        browser.assert_fits("the dashboard").await;
+        browser.shot(&format!("i21-dashboard-{width}")).await;
+        for part in ["turnout", "buildings", "not-voted"] {
+            browser
+                .client
+                .execute(
+                    &format!("document.getElementById('{part}').scrollIntoView();"),
+                    vec![],
+                )
+                .await
+                .unwrap();
+            browser.shot(&format!("i21-dashboard-{part}-{width}")).await;
+        }
+        browser.follow("刷新").await;
+        browser.follow("打印未投票名单").await;
+        assert!(browser.text().await.contains("2-1-201"));
+        browser.assert_fits("the not-voted list").await;
+        browser.shot(&format!("i21-not-voted-{width}")).await;
+
+        // Closing asks first; the confirmation fits.
+        browser
+            .goto(&format!("{base}/staff/assemblies/{id}/setup"))
+            .await;
+        browser.follow("结束投票").await;
+        assert!(browser.text().await.contains("须注明理由"));
+        browser.assert_fits("the setup page with an error").await;
+        browser.shot(&format!("i21-close-no-reason-{width}")).await;
+        browser.fill("#reason", "演练").await;
+        browser.follow("结束投票").await;
+        assert!(browser.text().await.contains("确认结束投票"));
+        browser.assert_fits("the closing confirmation").await;
+        browser.shot(&format!("i21-close-confirm-{width}")).await;
+        browser.follow("不结束，返回").await;
+
+        // An error page leads back.
+        browser
+            .goto(&format!("{base}/staff/assemblies/{id}/results"))
+            .await;
+        assert!(browser.text().await.contains("返回上一页"));
+        browser.assert_fits("an error page").await;
+        browser.shot(&format!("i21-error-{width}")).await;
+        browser.follow("返回上一页").await;
+        assert!(browser.text().await.contains("参与门槛"));
+
+        // The new-assembly form after an error keeps what was typed.
+        browser.goto(&format!("{base}/staff/assemblies/new")).await;
+        browser.fill("#title", "2027年第一次业主大会会议").await;
+        browser
+            .client
+            .execute(
+                "document.getElementById('opens_at').value = '2030-05-01T09:00:00'; document.getElementById('closes_at').value = '2030-04-01T09:00:00';",
+                vec![],
+            )
+            .await
+            .unwrap();
+        browser.follow("创建").await;
+        let text = browser.text().await;
+        assert!(text.contains("必须晚于投票开始时间"), "{text}");
+        let title = browser
+            .client
+            .find(Locator::Css("#title"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap();
+        assert_eq!(title.as_deref(), Some("2027年第一次业主大会会议"));
+        browser
+            .assert_fits("the new-assembly form with an error")
+            .await;
+        browser
+            .shot(&format!("i21-new-assembly-error-{width}"))
+            .await;
+
+        // The roster report: counts first.
+        browser.goto(&format!("{base}/staff/roster")).await;
+        let file =
+            std::env::temp_dir().join(format!("gongjue-roster-{}.csv", uuid::Uuid::now_v7()));
+        std::fs::write(
+            &file,
+            TWO_BUILDINGS.replacen("\n,1,1,102", "\n\n,1,1,102", 1),
+        )
+        .unwrap();
+        browser
+            .client
+            .find(Locator::Css("#file"))
+            .await
+            .unwrap()
+            .send_keys(&file.display().to_string())
+            .await
+            .unwrap();
+        browser.follow("导入").await;
+        let _ = std::fs::remove_file(&file);
+        let text = browser.text().await;
+        assert!(text.contains("名册概况") && text.contains("空行"), "{text}");
+        browser.assert_fits("the roster report").await;
+        browser.shot(&format!("i21-roster-{width}")).await;
+        browser
+            .client
+            .execute(
+                "document.getElementById('roster-counts').scrollIntoView();",
+                vec![],
+            )
+            .await
+            .unwrap();
+        browser.shot(&format!("i21-roster-counts-{width}")).await;
+        browser.close().await;
+    }
 }

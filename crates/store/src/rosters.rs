@@ -70,6 +70,29 @@ pub struct ImportReport {
     pub warnings: Vec<RosterIssue>,
 }
 
+/// The figures of a roster version a secretary checks after an import: units, members (each
+/// owner id once), the developer's unsold units, and how many members can be reached by
+/// e-mail or phone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RosterCounts {
+    pub version: i64,
+    pub units: u64,
+    pub total_area: Area,
+    /// Distinct owner ids: the heads of an estate-wide decision.
+    pub members: u64,
+    pub developer_units: u64,
+    pub members_with_email: u64,
+    pub members_with_phone: u64,
+}
+
+/// Whether a roster row is one of the developer's unsold units: the shared owner id
+/// `DEVELOPER` (as the fixtures and the spec write it) or an owner named 开发商….
+pub fn is_developer(owner_id: &str, owner_name: Option<&str>) -> bool {
+    owner_id.trim().eq_ignore_ascii_case("developer")
+        || owner_id.contains("开发商")
+        || owner_name.is_some_and(|n| n.contains("开发商"))
+}
+
 impl StoredUnit {
     /// The unit as the roster parser gives it, for comparing versions (contacts left out).
     fn to_roster_unit(&self) -> Result<RosterUnit, StoreError> {
@@ -318,6 +341,57 @@ impl Store {
             .order(roster_versions::version.asc())
             .select(RosterVersion::as_select())
             .load(&mut *conn)?)
+    }
+
+    /// The figures of the estate's current roster version (none before any import).
+    pub fn current_roster_counts(
+        &self,
+        estate_id: &str,
+    ) -> Result<Option<RosterCounts>, StoreError> {
+        self.read(|conn| {
+            let Some(version) = latest_version(conn, estate_id)? else {
+                return Ok(None);
+            };
+            type Row = (String, i64, Option<String>, Option<String>, Option<String>);
+            let rows: Vec<Row> = units::table
+                .left_join(unit_contacts::table)
+                .filter(units::roster_version_id.eq(&version.id))
+                .select((
+                    units::owner_id,
+                    units::area_cents,
+                    unit_contacts::owner_name.nullable(),
+                    unit_contacts::phone.nullable(),
+                    unit_contacts::email.nullable(),
+                ))
+                .load(conn)?;
+            let filled = |v: &Option<String>| v.as_deref().is_some_and(|t| !t.trim().is_empty());
+            let mut members = HashSet::new();
+            let mut with_email = HashSet::new();
+            let mut with_phone = HashSet::new();
+            let mut counts = RosterCounts {
+                version: version.version,
+                ..RosterCounts::default()
+            };
+            for (owner, cents, name, phone, email) in &rows {
+                counts.units += 1;
+                counts.total_area += Area::from_cents(u64::try_from(*cents).unwrap_or(0));
+                if is_developer(owner, name.as_deref()) {
+                    counts.developer_units += 1;
+                }
+                if filled(email) {
+                    with_email.insert(owner.as_str());
+                }
+                if filled(phone) {
+                    with_phone.insert(owner.as_str());
+                }
+                members.insert(owner.as_str());
+            }
+            let n = |set: &HashSet<&str>| u64::try_from(set.len()).unwrap_or(u64::MAX);
+            counts.members = n(&members);
+            counts.members_with_email = n(&with_email);
+            counts.members_with_phone = n(&with_phone);
+            Ok(Some(counts))
+        })
     }
 
     /// The units of the estate's latest roster version (empty if none was imported), by unit number.

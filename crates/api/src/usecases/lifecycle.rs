@@ -23,6 +23,41 @@ pub struct CloseRequest {
     pub reason: Option<String>,
 }
 
+/// What closing an assembly now would mean, shown before the secretary confirms it.
+#[derive(Debug, Clone)]
+pub struct ClosingPreview {
+    pub assembly: Assembly,
+    /// Before the announced closing time (a reason is then required, and given).
+    pub early: bool,
+    /// Members who still have an item to vote on.
+    pub not_voted: usize,
+}
+
+/// Checks that the assembly could be closed now with `reason` (open; early only with a
+/// reason), without closing it: the confirmation step of the pages.
+pub fn closing_preview(
+    store: &Store,
+    staff: &StaffCaller,
+    id: &str,
+    reason: Option<&str>,
+) -> Result<ClosingPreview, UseCaseError> {
+    let assembly = staff_assembly(store, staff, id, true)?;
+    if AssemblyState::parse(&assembly.state)? != AssemblyState::Open {
+        return Err(UseCaseError::RuleInState {
+            msg: Msg::Conflict,
+            state: assembly.state,
+        });
+    }
+    let now = Utc::now();
+    let closes_at = timetable::stored(&assembly.closes_at)?;
+    timetable::check_closing(now, closes_at, reason)?;
+    Ok(ClosingPreview {
+        early: now < closes_at,
+        not_voted: store.members_yet_to_vote(id)?.len(),
+        assembly,
+    })
+}
+
 /// Announces, opens or closes an assembly, with the timetable's checks.
 pub fn move_assembly(
     store: &Store,

@@ -10,6 +10,7 @@
 pub mod ballots;
 pub mod caller;
 pub mod codes;
+pub mod dashboard;
 pub mod error;
 pub mod estates;
 pub mod exports;

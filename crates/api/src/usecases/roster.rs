@@ -4,12 +4,12 @@
 use gongjue_domain::area::Area;
 use gongjue_store::Store;
 use gongjue_store::listing::{Page, Window};
-use gongjue_store::roster::RosterIssue;
-use gongjue_store::rosters::ImportReport;
+use gongjue_store::roster::{IssueKind, RosterIssue};
+use gongjue_store::rosters::{ImportReport, RosterCounts};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, Msg};
 use crate::usecases::{StaffCaller, UseCaseError};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -171,4 +171,91 @@ pub fn units_page(
         },
         version.map(|v| v.version),
     ))
+}
+
+/// Issues of one kind, counted, with the lines they are on (the first few, then "and N more"):
+/// a roster of 3,000 lines with 200 blank ones reads as one row, not 200.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueGroup {
+    pub label: String,
+    pub count: usize,
+    pub lines: String,
+}
+
+/// How many lines a group names before "and N more".
+const LINES_SHOWN: usize = 10;
+
+/// Issues grouped by kind, in the order each kind first occurs, in the reader's language.
+pub fn issue_groups(issues: &[RosterIssue], lang: Lang) -> Vec<IssueGroup> {
+    let mut groups: Vec<(std::mem::Discriminant<IssueKind>, String, Vec<usize>)> = Vec::new();
+    for issue in issues {
+        let key = std::mem::discriminant(&issue.kind);
+        match groups.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, lines)) => lines.push(issue.line),
+            None => {
+                let label = match &issue.kind {
+                    IssueKind::DuplicateUnit { .. } => {
+                        Msg::WebRosterGroupDuplicate.text(lang).to_owned()
+                    }
+                    IssueKind::OwnerNamedTwice { .. } => {
+                        Msg::WebRosterGroupNamedTwice.text(lang).to_owned()
+                    }
+                    other => i18n::roster_issue(other, lang),
+                };
+                groups.push((key, label, vec![issue.line]));
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, label, lines)| IssueGroup {
+            label,
+            count: lines.len(),
+            lines: limited(
+                &lines.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                LINES_SHOWN,
+                lang,
+            ),
+        })
+        .collect()
+}
+
+/// The first `shown` entries of a list, then "……另有 N 个" for the rest.
+pub fn limited(list: &[String], shown: usize, lang: Lang) -> String {
+    let sep = Msg::ListSeparator.text(lang);
+    let mut text = list
+        .iter()
+        .take(shown)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(sep);
+    if list.len() > shown {
+        text.push_str(&Msg::WebRosterMore.text_with(lang, &[("n", (list.len() - shown).into())]));
+    }
+    text
+}
+
+/// An import for the roster page: the report, its skipped lines and warnings grouped by kind.
+pub fn import_roster_grouped(
+    store: &Store,
+    staff: &StaffCaller,
+    estate_id: &str,
+    file_name: &str,
+    bytes: &[u8],
+    lang: Lang,
+) -> Result<(ImportReportOut, Vec<IssueGroup>), UseCaseError> {
+    staff.writes(estate_id)?;
+    let report = store.import_roster_file(estate_id, file_name, bytes, &staff.actor())?;
+    let mut issues = report.skipped.clone();
+    issues.extend(report.warnings.iter().cloned());
+    Ok((report_out(&report, lang), issue_groups(&issues, lang)))
+}
+
+/// The figures of the caller's estate's current roster: units, members (each owner once),
+/// developer units, members with an e-mail address or a phone (none before any import).
+pub fn roster_counts(
+    store: &Store,
+    staff: &StaffCaller,
+) -> Result<Option<RosterCounts>, UseCaseError> {
+    Ok(store.current_roster_counts(&staff.estate)?)
 }

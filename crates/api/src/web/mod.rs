@@ -6,6 +6,7 @@
 //! token bound to the browser's session id; every text comes from the one catalogue.
 
 pub mod codes;
+pub mod dashboard;
 pub mod figures;
 pub mod notices;
 pub mod owner;
@@ -72,7 +73,9 @@ pages! {
     post "/staff/roster" => roster::upload,
     get  "/staff/assemblies/new" => setup::new_form,
     post "/staff/assemblies" => setup::create,
-    get  "/staff/assemblies/{id}" => staff::dashboard,
+    get  "/staff/assemblies/{id}" => dashboard::dashboard,
+    get  "/staff/assemblies/{id}/not-voted" => dashboard::not_voted_page,
+    get  "/staff/assemblies/{id}/not-voted.csv" => dashboard::not_voted_csv,
     get  "/staff/assemblies/{id}/setup" => setup::setup,
     post "/staff/assemblies/{id}/items" => setup::add_item,
     post "/staff/assemblies/{id}/state" => setup::change_state,
@@ -116,6 +119,7 @@ pub async fn html_errors(
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     let staff_area = req.path().starts_with("/staff");
+    let back = page::staff_back(req.method(), req.path());
     let response = next.call(req).await?.map_into_boxed_body();
     let Some(error) = response
         .response()
@@ -139,6 +143,7 @@ pub async fn html_errors(
             actix_web::http::StatusCode::NOT_FOUND,
             Msg::NoRoute.text(lang),
             None,
+            back.as_deref(),
         ),
         other => {
             let (status, body) = other.body(lang);
@@ -151,7 +156,8 @@ pub async fn html_errors(
                 .pointer("/error/detail")
                 .and_then(|d| d.as_str())
                 .map(str::to_owned);
-            let mut page = page::error_page(lang, status, &message, detail.as_deref());
+            let mut page =
+                page::error_page(lang, status, &message, detail.as_deref(), back.as_deref());
             // A busy database or a full disk: the page says "try again later", the header when.
             crate::error::retry_later(status, page.headers_mut());
             other.retry_after(page.headers_mut());

@@ -415,6 +415,8 @@ struct ErrorPage<'a> {
     p: Page,
     message: &'a str,
     detail: Option<&'a str>,
+    /// The staff page the request came from (a path of this site), to go back to.
+    back: Option<&'a str>,
 }
 
 pub fn error_page(
@@ -422,6 +424,7 @@ pub fn error_page(
     status: StatusCode,
     message: &str,
     detail: Option<&str>,
+    back: Option<&str>,
 ) -> HttpResponse {
     let page = ErrorPage {
         p: Page {
@@ -434,6 +437,7 @@ pub fn error_page(
         },
         message,
         detail,
+        back,
     };
     match page.render() {
         Ok(body) => HttpResponse::build(status)
@@ -443,9 +447,85 @@ pub fn error_page(
     }
 }
 
+/// The staff page a failed staff request came from, to link back to from the error page.
+/// Browsers send no `Referer` here (`Referrer-Policy: no-referrer`), so it is read from the
+/// request itself: a form's page for a form's POST (closing → the setup page, a paper ballot →
+/// the paper page), the assembly's dashboard for its other pages, the staff home otherwise.
+/// Always a path of this site under `/staff`; never the failed page itself.
+pub fn staff_back(method: &actix_web::http::Method, path: &str) -> Option<String> {
+    let rest = path.strip_prefix("/staff")?;
+    let parts: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let post = *method == actix_web::http::Method::POST;
+    let plain = |id: &str| {
+        !id.is_empty()
+            && id.len() <= 64
+            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    let back = match parts.as_slice() {
+        ["assemblies", "new"] => "/staff".to_owned(),
+        ["assemblies"] if post => "/staff/assemblies/new".to_owned(),
+        ["assemblies", id, tail @ ..] if plain(id) => {
+            let base = format!("/staff/assemblies/{id}");
+            match (post, tail) {
+                (_, []) => "/staff".to_owned(),
+                (true, ["items" | "state"]) => format!("{base}/setup"),
+                (true, ["publish"]) => format!("{base}/results"),
+                (true, ["paper"]) => format!("{base}/paper"),
+                (true, ["confirm", ..]) => format!("{base}/confirm"),
+                (true, ["proxies"]) => format!("{base}/proxies"),
+                (true, ["sheets"]) => format!("{base}/print"),
+                (true, ["code-reissues", ..]) => format!("{base}/codes"),
+                (true, ["notices", ..]) => format!("{base}/notices"),
+                _ => base,
+            }
+        }
+        ["roster"] if post => "/staff/roster".to_owned(),
+        ["login"] | ["sign-out"] | [] => return None,
+        _ => "/staff".to_owned(),
+    };
+    (back != path).then_some(back)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_of_a_staff_page_leads_back_to_the_page_it_came_from() {
+        use actix_web::http::Method;
+        let back = |m: &Method, p: &str| staff_back(m, p);
+        assert_eq!(
+            back(&Method::POST, "/staff/assemblies/abc-1/state").as_deref(),
+            Some("/staff/assemblies/abc-1/setup")
+        );
+        assert_eq!(
+            back(&Method::GET, "/staff/assemblies/abc-1/results").as_deref(),
+            Some("/staff/assemblies/abc-1")
+        );
+        assert_eq!(
+            back(&Method::POST, "/staff/assemblies/abc-1/confirm/v9").as_deref(),
+            Some("/staff/assemblies/abc-1/confirm")
+        );
+        assert_eq!(
+            back(&Method::POST, "/staff/assemblies").as_deref(),
+            Some("/staff/assemblies/new")
+        );
+        assert_eq!(back(&Method::GET, "/staff").as_deref(), None);
+        assert_eq!(back(&Method::GET, "/ballot"), None);
+        // Nothing but a path of this site, whatever the request's path holds.
+        for odd in [
+            "/staff//evil.example/x",
+            "/staff/assemblies/evil.example/state",
+            "/staff/assemblies/%2F%2Fevil/state",
+        ] {
+            let to = back(&Method::POST, odd).unwrap_or_default();
+            assert!(
+                to.starts_with("/staff") && !to.starts_with("//"),
+                "{odd}: {to}"
+            );
+            assert!(!to.contains("evil"), "{odd}: {to}");
+        }
+    }
 
     #[test]
     fn only_local_paths_are_followed() {

@@ -14,7 +14,7 @@ use gongjue_store::assemblies::AssemblyState;
 
 use crate::blocking::db;
 use crate::error::ApiError;
-use crate::i18n::{self, Msg};
+use crate::i18n::{self, Lang, Msg};
 use crate::items::{NewItemRequest, QuestionRequest, ScopeRequest, StairwellRequest, rule_of_json};
 use crate::usecases::UseCaseError;
 use crate::usecases::lifecycle;
@@ -28,37 +28,194 @@ fn beijing() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!("8 hours is a valid offset"))
 }
 
-/// A `datetime-local` value typed in Beijing time, as RFC 3339.
-fn rfc3339_of(field_name: &str, text: &str) -> Result<String, ApiError> {
+/// A field the form marks, with its message in the reader's language naming the field.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FieldErrors {
+    /// The form field's name (`title`, `seats`, …); empty for an error of the whole form.
+    field: String,
+    text: Option<String>,
+}
+
+impl FieldErrors {
+    fn none() -> FieldErrors {
+        FieldErrors::default()
+    }
+
+    /// The message of `field`, if it is the one in error.
+    pub(crate) fn on(&self, field: &str) -> Option<&str> {
+        self.text.as_deref().filter(|_| self.field == field)
+    }
+
+    /// The message, wherever it belongs (the summary at the top of the form).
+    pub(crate) fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+
+    /// The id of the field in error, for the summary's link (none: the form as a whole).
+    pub(crate) fn anchor(&self) -> Option<&str> {
+        Some(self.field.as_str()).filter(|f| !f.is_empty())
+    }
+}
+
+/// The label of a form field, as the form shows it.
+fn label(field: &str) -> Option<Msg> {
+    Some(match field {
+        "title" => Msg::WebTitle,
+        "body" => Msg::WebFullText,
+        "opens_at" => Msg::WebOpensAt,
+        "closes_at" => Msg::WebClosesAtLabel,
+        "notice_days" => Msg::WebNoticeDays,
+        "objection_days" => Msg::WebObjectionDays,
+        "objection_minutes" => Msg::WebObjectionMinutes,
+        "seats" => Msg::WebSeats,
+        "candidates" => Msg::WebCandidates,
+        "questions" => Msg::WebQuestions,
+        "matter" => Msg::WebMatter,
+        "scope" => Msg::WebScope,
+        "reason" => Msg::WebCloseReason,
+        _ => return None,
+    })
+}
+
+/// `field` in error with `reason`, worded "label：reason" in the reader's language.
+fn field_error(lang: Lang, field: &str, reason: &str) -> FieldErrors {
+    let text = match label(field) {
+        Some(label) => Msg::WebFormFieldError.text_with(
+            lang,
+            &[
+                ("field", label.text(lang).into()),
+                ("reason", reason.into()),
+            ],
+        ),
+        None => reason.to_owned(),
+    };
+    FieldErrors {
+        field: if label(field).is_some() {
+            field.to_owned()
+        } else {
+            String::new()
+        },
+        text: Some(text),
+    }
+}
+
+/// The form field a use case's field path belongs to: `candidates[2]` is the candidates box,
+/// `questions[0].options[1]` the questions box, `scope.zones` the scope.
+fn form_field(path: &str) -> &str {
+    let base = path.split(['[', '.']).next().unwrap_or(path);
+    match base {
+        "zones" | "buildings" | "stairwells" => "scope",
+        other => other,
+    }
+}
+
+/// The 1-based line of `candidates[i]` or `questions[i]…` (the form has one per line).
+fn line_of(path: &str) -> Option<u64> {
+    let index = path.split_once('[')?.1.split_once(']')?.0;
+    index.parse::<u64>().ok().map(|i| i + 1)
+}
+
+/// The bounds of an out-of-range value as `bounded` words them: `"9 is outside 0 to 8"`.
+fn bounds(detail: &str) -> Option<(String, String)> {
+    let (_, range) = detail.split_once(" is outside ")?;
+    let (min, max) = range.split_once(" to ")?;
+    let number = |t: &str| t.trim().parse::<i64>().ok().map(|n| n.to_string());
+    Some((number(min)?, number(max)?))
+}
+
+/// A refusal of the use case as the form shows it: next to its field, fully in the reader's
+/// language (the use case's English detail is for the JSON API and the log, not this page).
+fn refusal(lang: Lang, error: &ApiError) -> Option<FieldErrors> {
+    match error {
+        ApiError::UseCase(UseCaseError::Invalid { msg, field, detail }) => {
+            let key = form_field(field);
+            let n = line_of(field);
+            let reason = match (*msg, key) {
+                (Msg::InvalidValue, "title") => Msg::WebFormRequired.text(lang).to_owned(),
+                (Msg::InvalidValue, "closes_at") => {
+                    Msg::WebFormClosesBeforeOpens.text(lang).to_owned()
+                }
+                (Msg::InvalidValue, "candidates") => match n {
+                    Some(n) => Msg::WebFormCandidateTwice.text_with(lang, &[("n", n.into())]),
+                    None => Msg::WebFormNoCandidates.text(lang).to_owned(),
+                },
+                (Msg::InvalidValue | Msg::ImpossibleSetup, "questions") => match n {
+                    Some(n) => Msg::WebFormQuestionLine.text_with(lang, &[("n", n.into())]),
+                    None => Msg::WebFormNoQuestions.text(lang).to_owned(),
+                },
+                (Msg::InvalidValue, "matter") => Msg::WebFormChooseMatter.text(lang).to_owned(),
+                (Msg::InvalidValue, "scope") => Msg::WebFormChooseScope.text(lang).to_owned(),
+                (Msg::InvalidValue, "reason") => Msg::WebFormRequired.text(lang).to_owned(),
+                (Msg::ImpossibleSetup, "seats") => {
+                    Msg::WebFormSeatsOverCandidates.text(lang).to_owned()
+                }
+                (Msg::OutOfRange, _) => match bounds(detail) {
+                    Some((min, max)) => Msg::WebFormRange
+                        .text_with(lang, &[("min", (&min).into()), ("max", (&max).into())]),
+                    None => msg.text(lang).to_owned(),
+                },
+                (Msg::InvalidValue, _) => Msg::WebFormCheck.text(lang).to_owned(),
+                (other, _) => other.text(lang).to_owned(),
+            };
+            Some(field_error(lang, key, &reason))
+        }
+        ApiError::UseCase(UseCaseError::Rule(Msg::ClosingEarly)) => {
+            Some(field_error(lang, "reason", Msg::ClosingEarly.text(lang)))
+        }
+        ApiError::UseCase(UseCaseError::Rule(msg) | UseCaseError::RuleInState { msg, .. }) => {
+            Some(FieldErrors {
+                field: String::new(),
+                text: Some(msg.text(lang).to_owned()),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A `datetime-local` value typed in Beijing time, as RFC 3339; else the field in error.
+fn rfc3339_of(lang: Lang, field_name: &str, text: &str) -> Result<String, FieldErrors> {
     let text = text.trim();
+    let wrong = || field_error(lang, field_name, Msg::WebFormDateTime.text(lang));
     let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|e| UseCaseError::invalid(field_name, e.to_string()))?;
+        .map_err(|_| wrong())?;
     let at = beijing()
         .from_local_datetime(&naive)
         .single()
-        .ok_or_else(|| UseCaseError::invalid(field_name, "no such local time"))?;
+        .ok_or_else(wrong)?;
     Ok(at.to_rfc3339())
+}
+
+/// A whole number typed in `field`; else the field in error.
+fn whole<T: std::str::FromStr>(lang: Lang, field: &str, text: &str) -> Result<T, FieldErrors> {
+    text.trim()
+        .parse()
+        .map_err(|_| field_error(lang, field, Msg::WebFormWholeNumber.text(lang)))
 }
 
 #[derive(Template)]
 #[template(path = "web/assembly_new.html")]
 struct NewPage {
     p: Page,
-    error: Option<String>,
+    errors: FieldErrors,
     title: String,
     opens_at: String,
     closes_at: String,
     notice_days: String,
     objection_days: String,
+    objection_minutes: String,
+    public_roll: bool,
+    changeable: bool,
 }
 
-fn new_page(ctx: &Ctx, form: &[(String, String)], error: Option<String>) -> NewPage {
+/// The form, blank (`form` empty) or as it was sent, everything typed kept.
+fn new_page(ctx: &Ctx, form: &[(String, String)], errors: FieldErrors) -> NewPage {
+    let sent = !form.is_empty();
     let default = |name: &str, fallback: String| field(form, name).map_or(fallback, str::to_owned);
     let now = Utc::now().with_timezone(&beijing());
     NewPage {
         p: ctx.page(Msg::WebNewAssembly.text(ctx.lang)),
-        error,
+        errors,
         title: default("title", String::new()),
         opens_at: default(
             "opens_at",
@@ -77,6 +234,10 @@ fn new_page(ctx: &Ctx, form: &[(String, String)], error: Option<String>) -> NewP
             "objection_days",
             gongjue_store::publications::DEFAULT_OBJECTION_DAYS.to_string(),
         ),
+        objection_minutes: default("objection_minutes", String::new()),
+        public_roll: field(form, "public_roll").is_some(),
+        // Changeable ballots are the default of a blank form; a sent form says what was ticked.
+        changeable: !sent || field(form, "changeable").is_some(),
     }
 }
 
@@ -84,73 +245,67 @@ pub async fn new_form(ctx: Ctx) -> Result<HttpResponse, ApiError> {
     // A form only those who may create an assembly can send (not an auditor).
     let staff = staff_of(&ctx).await?;
     staff.writes(&staff.estate)?;
-    ctx.ok(&new_page(&ctx, &[], None))
+    ctx.ok(&new_page(&ctx, &[], FieldErrors::none()))
 }
 
-/// The field's message in the reader's language, with the field named.
-fn refusal(ctx: &Ctx, error: &ApiError) -> Option<String> {
-    match error {
-        ApiError::UseCase(UseCaseError::Invalid { msg, field, detail }) => {
-            Some(format!("{} ({field}: {detail})", msg.text(ctx.lang)))
-        }
-        ApiError::UseCase(UseCaseError::Rule(msg)) => Some(msg.text(ctx.lang).to_owned()),
-        _ => None,
-    }
+/// The request the form describes, or the first field the page itself refuses.
+fn assembly_request(
+    lang: Lang,
+    form: &[(String, String)],
+) -> Result<NewAssemblyRequest, FieldErrors> {
+    let minutes_given = field(form, "objection_minutes").is_some_and(|m| !m.trim().is_empty());
+    Ok(NewAssemblyRequest {
+        title: field(form, "title").unwrap_or_default().to_owned(),
+        opens_at: rfc3339_of(
+            lang,
+            "opens_at",
+            field(form, "opens_at").unwrap_or_default(),
+        )?,
+        closes_at: rfc3339_of(
+            lang,
+            "closes_at",
+            field(form, "closes_at").unwrap_or_default(),
+        )?,
+        ballots_changeable: field(form, "changeable").is_some(),
+        notice_days: Some(whole(
+            lang,
+            "notice_days",
+            field(form, "notice_days").unwrap_or("15"),
+        )?),
+        // The form always sends days; a trial estate's minutes, when given, replace them.
+        objection_minutes: match field(form, "objection_minutes").map(str::trim) {
+            None | Some("") => None,
+            Some(minutes) => Some(whole(lang, "objection_minutes", minutes)?),
+        },
+        objection_days: match field(form, "objection_days").map(str::trim) {
+            _ if minutes_given => None,
+            None | Some("") => None,
+            Some(days) => Some(whole(lang, "objection_days", days)?),
+        },
+        public_roll: field(form, "public_roll").is_some(),
+    })
 }
 
 pub async fn create(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let staff = staff_of(&ctx).await?;
-    let minutes_given = field(&form, "objection_minutes").is_some_and(|m| !m.trim().is_empty());
-    let request = (|| {
-        Ok::<_, ApiError>(NewAssemblyRequest {
-            title: field(&form, "title").unwrap_or_default().to_owned(),
-            opens_at: rfc3339_of("opens_at", field(&form, "opens_at").unwrap_or_default())?,
-            closes_at: rfc3339_of("closes_at", field(&form, "closes_at").unwrap_or_default())?,
-            ballots_changeable: field(&form, "changeable").is_some(),
-            notice_days: Some(
-                field(&form, "notice_days")
-                    .unwrap_or("15")
-                    .trim()
-                    .parse()
-                    .map_err(|_| UseCaseError::invalid("notice_days", "a whole number of days"))?,
-            ),
-            // The form always sends days; a trial estate's minutes, when given, replace them.
-            objection_minutes: match field(&form, "objection_minutes").map(str::trim) {
-                None | Some("") => None,
-                Some(minutes) => Some(minutes.parse().map_err(|_| {
-                    UseCaseError::invalid("objection_minutes", "a whole number of minutes")
-                })?),
-            },
-            objection_days: match field(&form, "objection_days").map(str::trim) {
-                _ if minutes_given => None,
-                None | Some("") => None,
-                Some(days) => Some(days.parse().map_err(|_| {
-                    UseCaseError::invalid("objection_days", "a whole number of days")
-                })?),
-            },
-            public_roll: field(&form, "public_roll").is_some(),
-        })
-    })();
-    let estate = staff.estate.clone();
-    let outcome = match request {
-        Ok(request) => {
-            db(ctx.state()?, move |store| {
-                setup::create_assembly(store, &staff, &estate, request)
-            })
-            .await
-        }
-        Err(e) => Err(e),
+    let lang = ctx.lang;
+    let unprocessable = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let request = match assembly_request(lang, &form) {
+        Ok(request) => request,
+        Err(errors) => return ctx.html(unprocessable, &new_page(&ctx, &form, errors)),
     };
+    let estate = staff.estate.clone();
+    let outcome = db(ctx.state()?, move |store| {
+        setup::create_assembly(store, &staff, &estate, request)
+    })
+    .await;
     match outcome {
         Ok(assembly) => Ok(ctx
             .redirect(&format!("/staff/assemblies/{}/setup", assembly.id))
             .finish()),
-        Err(error) => match refusal(&ctx, &error) {
-            Some(text) => ctx.html(
-                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                &new_page(&ctx, &form, Some(text)),
-            ),
+        Err(error) => match refusal(lang, &error) {
+            Some(errors) => ctx.html(unprocessable, &new_page(&ctx, &form, errors)),
             None => Err(error),
         },
     }
@@ -184,7 +339,32 @@ struct SetupPage {
     zones: Vec<String>,
     buildings: Vec<String>,
     stairwells: Vec<String>,
-    error: Option<String>,
+    errors: FieldErrors,
+    /// What the add-item form and the closing form hold (as sent, after an error).
+    form: SentForm,
+}
+
+/// The setup page's forms as they were sent, so that an error keeps everything typed.
+#[derive(Default)]
+pub(crate) struct SentForm {
+    fields: Vec<(String, String)>,
+}
+
+impl SentForm {
+    /// A text field's value as sent ("" before anything was sent).
+    pub(crate) fn value(&self, name: &str) -> &str {
+        field(&self.fields, name).unwrap_or_default()
+    }
+
+    /// Whether a radio button or checkbox `name=value` was sent; `default` for a blank form
+    /// (nothing sent with that name).
+    pub(crate) fn ticked(&self, name: &str, value: &str, default: bool) -> bool {
+        if self.fields.iter().any(|(k, _)| k == name) {
+            self.fields.iter().any(|(k, v)| k == name && v == value)
+        } else {
+            default
+        }
+    }
 }
 
 fn kind_word(kind: &str, lang: i18n::Lang) -> &'static str {
@@ -238,7 +418,8 @@ pub(crate) fn scope_words(scope: &serde_json::Value, lang: i18n::Lang) -> String
 async fn setup_page(
     ctx: &Ctx,
     id: String,
-    error: Option<String>,
+    errors: FieldErrors,
+    form: SentForm,
 ) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(ctx).await?;
     let lang = ctx.lang;
@@ -338,10 +519,11 @@ async fn setup_page(
         zones: zones.into_iter().collect(),
         buildings: buildings.into_iter().collect(),
         stairwells: stairwells.into_iter().collect(),
-        error: error.clone(),
+        form,
+        errors,
     };
     ctx.html(
-        if error.is_some() {
+        if page.errors.text().is_some() {
             actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
         } else {
             actix_web::http::StatusCode::OK
@@ -351,7 +533,13 @@ async fn setup_page(
 }
 
 pub async fn setup(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    setup_page(&ctx, path.into_inner(), None).await
+    setup_page(
+        &ctx,
+        path.into_inner(),
+        FieldErrors::none(),
+        SentForm::default(),
+    )
+    .await
 }
 
 fn values(form: &[(String, String)], name: &str) -> Vec<String> {
@@ -372,7 +560,7 @@ fn lines(text: &str) -> Vec<String> {
 }
 
 /// The item the form describes, as the JSON route would receive it.
-fn item_request(form: &[(String, String)]) -> Result<NewItemRequest, ApiError> {
+fn item_request(lang: Lang, form: &[(String, String)]) -> Result<NewItemRequest, FieldErrors> {
     let title = field(form, "title").unwrap_or_default().to_owned();
     let body = field(form, "body").unwrap_or_default().to_owned();
     let scope = match field(form, "scope").unwrap_or("estate") {
@@ -399,11 +587,7 @@ fn item_request(form: &[(String, String)]) -> Result<NewItemRequest, ApiError> {
         "election" => NewItemRequest::Election {
             title,
             body,
-            seats: field(form, "seats")
-                .unwrap_or_default()
-                .trim()
-                .parse()
-                .map_err(|_| UseCaseError::invalid("seats", "a whole number"))?,
+            seats: whole(lang, "seats", field(form, "seats").unwrap_or_default())?,
             candidates: lines(field(form, "candidates").unwrap_or_default()),
             scope,
             additional_rule: None,
@@ -438,7 +622,7 @@ fn item_request(form: &[(String, String)]) -> Result<NewItemRequest, ApiError> {
             matter: field(form, "matter")
                 .unwrap_or_default()
                 .parse()
-                .map_err(|_| UseCaseError::invalid("matter", "choose one of the nine matters"))?,
+                .map_err(|_| field_error(lang, "matter", Msg::WebFormChooseMatter.text(lang)))?,
             scope,
             additional_rule: None,
             concurrent: None,
@@ -455,29 +639,47 @@ pub async fn add_item(
     ctx.check_csrf(&form)?;
     let id = path.into_inner();
     let staff = staff_writing(&ctx, &id).await?;
-    let outcome = match item_request(&form) {
-        Ok(request) => {
-            let id = id.clone();
-            db(ctx.state()?, move |store| {
-                setup::add_item(store, &staff, &id, request)
-            })
-            .await
-            .map(|_| ())
-        }
-        Err(e) => Err(e),
+    let lang = ctx.lang;
+    let sent = SentForm {
+        fields: form.to_vec(),
+    };
+    let request = match item_request(lang, &form) {
+        Ok(request) => request,
+        Err(errors) => return setup_page(&ctx, id, errors, sent).await,
+    };
+    let outcome = {
+        let id = id.clone();
+        db(ctx.state()?, move |store| {
+            setup::add_item(store, &staff, &id, request)
+        })
+        .await
     };
     match outcome {
-        Ok(()) => Ok(ctx
+        Ok(_) => Ok(ctx
             .redirect(&format!("/staff/assemblies/{id}/setup"))
             .finish()),
-        Err(error) => match refusal(&ctx, &error) {
-            Some(text) => setup_page(&ctx, id, Some(text)).await,
+        Err(error) => match refusal(lang, &error) {
+            Some(errors) => setup_page(&ctx, id, errors, sent).await,
             None => Err(error),
         },
     }
 }
 
-/// Announce, open or close; closing early needs a reason (as in the API).
+#[derive(Template)]
+#[template(path = "web/close_confirm.html")]
+struct CloseConfirmPage {
+    p: Page,
+    id: String,
+    title: String,
+    /// "Closes early" or "the closing time has passed", with the closing time in Beijing time.
+    when: String,
+    not_voted: String,
+    reason: String,
+}
+
+/// Announce, open or close; closing early needs a reason (as in the API). Closing asks first:
+/// the form without `confirmed` shows what closing means, and its button sends it again with
+/// `confirmed=1` (and the same CSRF token and reason).
 pub async fn change_state(
     ctx: Ctx,
     path: web::Path<String>,
@@ -486,6 +688,10 @@ pub async fn change_state(
     ctx.check_csrf(&form)?;
     let id = path.into_inner();
     let staff = staff_writing(&ctx, &id).await?;
+    let lang = ctx.lang;
+    let sent = SentForm {
+        fields: form.to_vec(),
+    };
     let next = match field(&form, "action") {
         Some("announce") => AssemblyState::Announced,
         Some("open") => AssemblyState::Open,
@@ -501,6 +707,39 @@ pub async fn change_state(
         .map(str::trim)
         .filter(|r| !r.is_empty())
         .map(str::to_owned);
+    if next == AssemblyState::Closed && field(&form, "confirmed") != Some("1") {
+        let preview = {
+            let (id, staff, reason) = (id.clone(), staff.clone(), reason.clone());
+            db(ctx.state()?, move |store| {
+                lifecycle::closing_preview(store, &staff, &id, reason.as_deref())
+            })
+            .await
+        };
+        return match preview {
+            Ok(preview) => {
+                let closes_at = local_time(&preview.assembly.closes_at);
+                let when = if preview.early {
+                    Msg::WebCloseConfirmEarly
+                } else {
+                    Msg::WebCloseConfirmDue
+                }
+                .text_with(lang, &[("closes_at", (&closes_at).into())]);
+                ctx.ok(&CloseConfirmPage {
+                    p: ctx.page(Msg::WebCloseConfirmTitle.text(lang)),
+                    id: preview.assembly.id,
+                    title: preview.assembly.title,
+                    when,
+                    not_voted: Msg::WebCloseConfirmNotVoted
+                        .text_with(lang, &[("n", preview.not_voted.into())]),
+                    reason: reason.unwrap_or_default(),
+                })
+            }
+            Err(error) => match refusal(lang, &error) {
+                Some(errors) => setup_page(&ctx, id, errors, sent).await,
+                None => Err(error),
+            },
+        };
+    }
     let public_url = ctx.state()?.public_url.clone();
     let moved = {
         let id = id.clone();
@@ -516,8 +755,8 @@ pub async fn change_state(
         Ok(_) => Ok(ctx
             .redirect(&format!("/staff/assemblies/{id}/setup"))
             .finish()),
-        Err(error) => match refusal(&ctx, &error) {
-            Some(text) => setup_page(&ctx, id, Some(text)).await,
+        Err(error) => match refusal(lang, &error) {
+            Some(errors) => setup_page(&ctx, id, errors, sent).await,
             None => Err(error),
         },
     }

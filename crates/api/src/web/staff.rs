@@ -1,30 +1,22 @@
-//! Staff pages: sign in (the API's own sign-in), the estate's assemblies, and the dashboard of
-//! an assembly: live turnout by building and zone against the quorum, and the members who have
-//! not voted yet, by building, for the building leaders' round.
+//! Staff pages: sign in (the API's own sign-in) and the estate's assemblies. The dashboard of
+//! an assembly is `web::dashboard`.
 
-use std::collections::BTreeMap;
-
+use actix_web::HttpResponse;
 use actix_web::cookie::{SameSite, time};
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
 use askama::Template;
-use gongjue_domain::breakdown::GroupFigures;
-use gongjue_domain::weight::{Measure, Weight};
 
 use crate::auth::StaffCaller;
 use crate::auth::caller::{caller_of_session, caller_of_token};
 use crate::blocking::db;
 use crate::blocking::run;
-use crate::count;
 use crate::error::ApiError;
 use crate::i18n::Msg;
-use crate::items::rule_of_json;
 use crate::usecases::UseCaseError;
 use crate::usecases::sessions::{self, LoginRequest};
 use crate::usecases::setup::staff_assembly;
 use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Form, Page, STAFF_COOKIE, field};
-use crate::web::words::{area_words, bar, percent, rule_words};
 
 /// The staff user of this browser's session, while the session is current
 /// (`auth::revocation`).
@@ -151,7 +143,7 @@ struct AssemblyRow {
     closes_at: String,
 }
 
-fn state_word(state: &str, lang: crate::i18n::Lang) -> &'static str {
+pub(crate) fn state_word(state: &str, lang: crate::i18n::Lang) -> &'static str {
     match state {
         "draft" => Msg::WebStateDraft.text(lang),
         "announced" => Msg::WebStateAnnounced.text(lang),
@@ -196,187 +188,4 @@ pub async fn assemblies(ctx: Ctx) -> Result<HttpResponse, ApiError> {
         role: staff.role.as_str(),
         rows,
     })
-}
-
-/// One bar: a share of the total, with the quorum line drawn across it.
-struct Bar {
-    label: String,
-    width: u64,
-    figure: String,
-    met: bool,
-}
-
-struct GroupRow {
-    name: String,
-    bars: Vec<Bar>,
-}
-
-struct ItemPanel {
-    title: String,
-    rule: String,
-    /// Where the quorum line sits, in percent of the bar.
-    quorum_at: u64,
-    overall: Vec<Bar>,
-    buildings: Vec<GroupRow>,
-    zones: Vec<GroupRow>,
-}
-
-struct Missing {
-    building: String,
-    members: Vec<String>,
-}
-
-/// The quorum line: the item's participation threshold on area (in whole percent).
-fn quorum_line(rule: &gongjue_domain::rule::Rule) -> u64 {
-    rule.participation
-        .iter()
-        .find(|t| t.measure == Measure::Area)
-        .map(|t| {
-            let text = t.fraction.to_string();
-            let (p, q) = text.split_once('/').unwrap_or(("0", "1"));
-            let (p, q) = (
-                p.parse::<u64>().unwrap_or(0),
-                q.parse::<u64>().unwrap_or(1).max(1),
-            );
-            (p * 100).div_ceil(q)
-        })
-        .unwrap_or(0)
-}
-
-fn bars(lang: crate::i18n::Lang, participation: &Weight, totals: &Weight, quorum: u64) -> Vec<Bar> {
-    let area = Bar {
-        label: Msg::WebArea.text(lang).into(),
-        width: bar(participation.area.cents(), totals.area.cents()),
-        figure: format!(
-            "{} / {} m² ({})",
-            area_words(participation.area.cents()),
-            area_words(totals.area.cents()),
-            percent(participation.area.cents(), totals.area.cents())
-        ),
-        met: participation.area.cents() * 100 >= totals.area.cents() * quorum,
-    };
-    let heads = Bar {
-        label: Msg::WebHeads.text(lang).into(),
-        width: bar(participation.heads, totals.heads),
-        figure: format!(
-            "{} / {} ({})",
-            participation.heads,
-            totals.heads,
-            percent(participation.heads, totals.heads)
-        ),
-        met: participation.heads * 100 >= totals.heads * quorum,
-    };
-    vec![area, heads]
-}
-
-fn groups(
-    lang: crate::i18n::Lang,
-    figures: &BTreeMap<String, GroupFigures>,
-    quorum: u64,
-) -> Vec<GroupRow> {
-    figures
-        .iter()
-        .map(|(name, f)| GroupRow {
-            name: name.clone(),
-            bars: bars(lang, &f.participation, &f.totals, quorum),
-        })
-        .collect()
-}
-
-#[derive(Template)]
-#[template(path = "web/staff_dashboard.html")]
-struct DashboardPage {
-    p: Page,
-    id: String,
-    title: String,
-    state: &'static str,
-    closes_at: String,
-    items: Vec<ItemPanel>,
-    missing: Vec<Missing>,
-    missing_count: usize,
-    /// While voting is open the page reloads itself every minute (no script needed).
-    live: bool,
-}
-
-/// The dashboard of an assembly. Turnout only (who returned a ballot), never choices.
-pub async fn dashboard(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx).await?;
-    let id = path.into_inner();
-    let lang = ctx.lang;
-    let (assembly, panels, missing) = db(ctx.state()?, move |store| {
-        let assembly = store.assembly(&id)?;
-        staff.reads(&assembly.estate_id)?;
-        let mut panels = Vec::new();
-        for item in store
-            .items(&id)?
-            .iter()
-            .filter(|i| i.electorate_frozen_at.is_some())
-        {
-            let tally = count::tally_of(store, item)?;
-            let breakdown = tally.breakdown();
-            let (mut participation, mut totals) = (Weight::default(), Weight::default());
-            for figures in breakdown.building.values() {
-                participation.add(figures.participation);
-                totals.add(figures.totals);
-            }
-            let rule = serde_json::from_str(&item.rule)
-                .ok()
-                .and_then(|r| rule_of_json(&r).ok());
-            let quorum = rule.as_ref().map_or(0, quorum_line);
-            panels.push(ItemPanel {
-                title: item.title.clone(),
-                rule: if item.kind == "consultation" {
-                    Msg::WebConsultationRule.text(lang).to_owned()
-                } else {
-                    rule.as_ref()
-                        .map(|r| rule_words(r, lang))
-                        .unwrap_or_default()
-                },
-                quorum_at: quorum,
-                overall: bars(lang, &participation, &totals, quorum),
-                buildings: groups(lang, &breakdown.building, quorum),
-                zones: groups(lang, &breakdown.zone, quorum)
-                    .into_iter()
-                    .filter(|g| !g.name.is_empty())
-                    .collect(),
-            });
-        }
-        // Members yet to vote, by building, with their units, for the door-to-door round.
-        let yet = store.members_yet_to_vote(&id)?;
-        let contacts = store.owner_contacts(&assembly.estate_id)?;
-        let mut by_building: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for member in &yet {
-            let contact = contacts.get(member);
-            let units = contact.map(|c| c.units.clone()).unwrap_or_default();
-            let name = contact.and_then(|c| c.name.clone()).unwrap_or_default();
-            let building = units
-                .first()
-                .and_then(|u| u.split('-').next())
-                .unwrap_or("?")
-                .to_owned();
-            by_building.entry(building).or_default().push(format!(
-                "{} {} ({member})",
-                units.join("、"),
-                name
-            ));
-        }
-        let missing: Vec<Missing> = by_building
-            .into_iter()
-            .map(|(building, members)| Missing { building, members })
-            .collect();
-        Ok((assembly, panels, missing))
-    })
-    .await?;
-    let page = DashboardPage {
-        p: ctx.page(assembly.title.clone()),
-        live: assembly.state == "open",
-        state: state_word(&assembly.state, lang),
-        closes_at: local_time(&assembly.closes_at),
-        missing_count: missing.iter().map(|m| m.members.len()).sum(),
-        id: assembly.id,
-        title: assembly.title,
-        items: panels,
-        missing,
-    };
-    ctx.ok(&page)
 }
