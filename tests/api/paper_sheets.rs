@@ -191,6 +191,7 @@ fn one_a4_page_per_member(base: &str, html: &str, members: usize) {
     if let Some(keep) = std::env::var_os("GONGJUE_SCREENSHOTS") {
         let _ = std::fs::create_dir_all(&keep);
         let _ = std::fs::copy(&pdf, std::path::Path::new(&keep).join("paper-sheets.pdf"));
+        let _ = std::fs::copy(&page, std::path::Path::new(&keep).join("paper-sheets.html"));
     }
     assert!(info.contains("(A4)"), "A4: {info}");
     assert_eq!(pages, members, "one A4 page per member: {info}");
