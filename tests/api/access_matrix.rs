@@ -87,6 +87,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/api/v1/assemblies/{id}/ballot",                  "-   Y   -   Y   -   -   -   -   -"),
     ("PUT",  "/api/v1/assemblies/{id}/ballot",                  "-   Y   -   Y   -   -   -   -   -"),
     ("POST", "/api/v1/paper-ballots/{id}/confirm",              "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/api/v1/paper-sheets/confirm",                    "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/api/v1/assemblies/{id}/paper-ballots",           "-   -   -   -   Y   Y   -   -   Y"),
     ("GET",  "/api/v1/assemblies/{id}/paper-ballots",           "-   -   -   -   Y   Y   Y   -   Y"),
     ("GET",  "/api/v1/assemblies/{id}/turnout",                 "-   -   -   -   Y   Y   Y   -   Y"),
@@ -326,6 +327,9 @@ impl Fixture {
             }
             ("POST", "/api/v1/assemblies/{id}/objections") => {
                 json!({ "item": self.motion, "text": "我的选票记录有误" })
+            }
+            ("POST", "/api/v1/paper-sheets/confirm") => {
+                json!({ "ballots": [self.paper_ballot] })
             }
             ("POST", "/api/v1/objections/{id}/resolve") => {
                 json!({ "resolution": "rejected", "reason": "经核对，记录无误" })

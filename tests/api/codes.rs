@@ -227,7 +227,7 @@ async fn printing_shows_only_paper_codes_audited_and_shown_to_the_owner(db: Test
         )
         .await;
     assert_eq!(sheets.status, 200);
-    assert_eq!(sheets.html.matches("class=\"sheet card\"").count(), 4);
+    assert_eq!(sheets.html.matches("<article class=\"sheet\"").count(), 4);
     assert_eq!(sheets.html.matches("<svg").count(), 2, "P2 and P5 only");
     assert_eq!(sheets.html.matches("投票码已发送到您的电子邮箱").count(), 2);
     for voter in ["P1", "P4"] {

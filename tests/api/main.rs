@@ -23,6 +23,7 @@ mod keys_files;
 mod listing;
 mod notices;
 mod outage;
+mod paper_sheets;
 mod privacy;
 mod publication;
 mod results_pages;

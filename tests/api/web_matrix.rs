@@ -113,6 +113,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/staff/assemblies/{id}/proxies",                  "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/assemblies/{id}/paper",                    "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/assemblies/{id}/confirm/{version}",        "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/assemblies/{id}/confirm",                  "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/assemblies/{id}/notices/remind",           "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/assemblies/{id}/notices/results",          "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/objections/{id}/resolve",                  "-   -   -   -   Y   Y   -   -   Y"),
@@ -505,6 +506,7 @@ impl Fixture {
                 ),
                 ("item-0", "no".into()),
             ],
+            "/staff/assemblies/{id}/confirm" => vec![("ballot", self.paper_ballot.clone())],
             "/staff/assemblies/{id}/code-reissues" => vec![
                 ("member", "P5".into()),
                 ("reason", "矩阵：表决票遗失".into()),

@@ -756,8 +756,35 @@ async fn a_paper_ballot_is_entered_by_one_and_confirmed_by_another(db: TestDb) {
     let search = first.get(&format!("{paper}?unit=9-9-999")).await;
     assert_eq!(search.status, 422);
     assert!(search.html.contains("该房号不在本次会议的表决范围内"));
+    // P4 voted online on the motion: the entry page says, before anything is entered, that the
+    // paper ballot will replace the web ballot, and when it may (issue 21).
+    let quiet = first.get(&format!("{paper}?unit=1-1-102")).await;
+    assert!(!quiet.html.contains("id=\"web-warning\""), "{}", quiet.html);
+    s.app
+        .owner(&s.assembly, &s.codes["P4"])
+        .await
+        .vote(&s.assembly, &[(&s.items[0], json!("yes"))])
+        .await
+        .expect(200);
     let sheet = first.get(&format!("{paper}?unit=2-1-101")).await;
     assert_eq!(sheet.status, 200);
+    let warning = sheet
+        .html
+        .split("id=\"web-warning\">")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no warning: {}", sheet.html))
+        .split("</p>")
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(
+        warning.contains("该业主已在网上投票（续聘物业服务企业；最后一次在 ")
+            && warning.contains("录入这张纸质表决票将替换网上投票")
+            && warning.contains("收到时间更早的纸质票会被拒绝"),
+        "{warning}"
+    );
+    // Never the choice made online (a running result).
+    assert!(!warning.contains("同意"), "{warning}");
     assert!(
         sheet.html.contains("丁 (P4)") && sheet.html.contains("废票"),
         "{}",
@@ -838,32 +865,50 @@ async fn a_paper_ballot_is_entered_by_one_and_confirmed_by_another(db: TestDb) {
     );
     let mut other = staff_browser(&s.app, "sec-two").await;
     let theirs = other.get(&queue).await;
-    let action = theirs
+    // One sheet, one action (issue 21): P4's motion and election, entered together, are
+    // confirmed with the one button of their sheet.
+    let form = theirs
         .html
         .split(&format!(
-            "action=\"/staff/assemblies/{}/confirm/",
+            "action=\"/staff/assemblies/{}/confirm\"",
             s.assembly.id
         ))
         .nth(1)
         .unwrap()
-        .split('"')
+        .split("</form>")
         .next()
         .unwrap()
         .to_owned();
-    let csrf = theirs.hidden("csrf").unwrap();
-    let confirmed = other
-        .post(&format!("{queue}/{action}"), &[("csrf".into(), csrf)])
-        .await;
-    assert_eq!(confirmed.status, 303);
-    assert!(
-        s.app
-            .store
-            .current_ballot(&s.items[0], "P4")
-            .unwrap()
-            .unwrap()
-            .confirmed_at
-            .is_some()
+    let ballots: Vec<String> = form
+        .split("name=\"ballot\" value=\"")
+        .skip(1)
+        .map(|v| v.split('"').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(ballots.len(), 2, "{form}");
+    assert_eq!(
+        theirs.html.matches("确认整张表决票").count(),
+        1,
+        "{}",
+        theirs.html
     );
+    let csrf = theirs.hidden("csrf").unwrap();
+    let sheet_fields: Vec<(String, String)> = std::iter::once(("csrf".to_owned(), csrf))
+        .chain(ballots.iter().map(|b| ("ballot".to_owned(), b.clone())))
+        .collect();
+    let confirmed = other.post(&queue, &sheet_fields).await;
+    assert_eq!(confirmed.status, 303, "{}", confirmed.html);
+    for item in &s.items[..2] {
+        assert!(
+            s.app
+                .store
+                .current_ballot(item, "P4")
+                .unwrap()
+                .unwrap()
+                .confirmed_at
+                .is_some(),
+            "the whole sheet is confirmed"
+        );
+    }
     let after = other.get(confirmed.location.as_deref().unwrap()).await;
     assert!(after.html.contains("已确认，该票已计入"));
     // A sheet is checked whole: P2's consultation is on confirmed paper, so the sheet that
@@ -915,10 +960,14 @@ async fn a_paper_ballot_is_entered_by_one_and_confirmed_by_another(db: TestDb) {
         "nothing of the sheet is stored"
     );
 
-    // The one who entered it, trying anyway with a forged request, is refused by the rule.
+    // The one who entered it, trying anyway with a forged request, is refused by the rule,
+    // for the sheet and for one of its ballots alike.
     let csrf = first.get(&queue).await.hidden("csrf").unwrap_or_default();
+    let mut forged = vec![("csrf".to_owned(), csrf.clone())];
+    forged.extend(ballots.iter().map(|b| ("ballot".to_owned(), b.clone())));
+    assert_eq!(first.post(&queue, &forged).await.status, 409);
     let again = first
-        .post(&format!("{queue}/{action}"), &[("csrf".into(), csrf)])
+        .post(&format!("{queue}/{}", ballots[0]), &[("csrf".into(), csrf)])
         .await;
     assert_eq!(again.status, 409);
 }

@@ -715,6 +715,19 @@ pub enum Msg {
     WebRosterDetails,
     WebRosterGroupDuplicate,
     WebRosterGroupNamedTwice,
+    // --- issue 21: paper (printed sheets, confirming a whole sheet, paper over a web ballot) ---
+    WebSheetsHeading,
+    WebSheetUnits,
+    WebSheetTotalArea,
+    WebSheetForUnits,
+    WebSheetHowToMark,
+    WebSheetPickOne,
+    WebSheetReturn,
+    WebSheetDate,
+    WebConfirmSheet,
+    WebConfirmSheetItems,
+    WebPaperReplacesWeb,
+    WebPaperWebFixed,
 }
 
 impl Msg {
@@ -1319,6 +1332,18 @@ impl Msg {
             Msg::WebRosterDetails => "web.roster.details",
             Msg::WebRosterGroupDuplicate => "web.roster.group_duplicate",
             Msg::WebRosterGroupNamedTwice => "web.roster.group_named_twice",
+            Msg::WebSheetsHeading => "web.sheets.heading",
+            Msg::WebSheetUnits => "web.sheet.units",
+            Msg::WebSheetTotalArea => "web.sheet.total_area",
+            Msg::WebSheetForUnits => "web.sheet.for_units",
+            Msg::WebSheetHowToMark => "web.sheet.how_to_mark",
+            Msg::WebSheetPickOne => "web.sheet.pick_one",
+            Msg::WebSheetReturn => "web.sheet.return",
+            Msg::WebSheetDate => "web.sheet.date",
+            Msg::WebConfirmSheet => "web.confirm.sheet",
+            Msg::WebConfirmSheetItems => "web.confirm.sheet_items",
+            Msg::WebPaperReplacesWeb => "web.paper.replaces_web",
+            Msg::WebPaperWebFixed => "web.paper.web_fixed",
         }
     }
 

@@ -525,6 +525,83 @@ pub struct VoterOnItem {
     pub current_key: Option<String>,
 }
 
+/// Confirms one paper ballot inside the caller's write transaction, the estate's chain locked:
+/// refused unless it is a paper ballot not yet confirmed, entered by someone else, still the
+/// member's current ballot, and its item still counts (open, or a correction answering an
+/// objection during the objection period).
+fn confirm_in(
+    conn: &mut AnyConnection,
+    estate_id: &str,
+    version_id: &str,
+    confirmed_by: &str,
+) -> Result<BallotVersion, StoreError> {
+    let mut version: BallotVersion = ballot_versions::table
+        .find(version_id)
+        .select(BallotVersion::as_select())
+        .first(conn)?;
+    if version.channel != Channel::Paper.as_str() {
+        return Err(StoreError::Conflict(
+            "only paper ballots are confirmed".into(),
+        ));
+    }
+    if version.confirmed_at.is_some() {
+        return Err(StoreError::Conflict(
+            "this paper ballot is already confirmed".into(),
+        ));
+    }
+    if version.entered_by.as_deref() == Some(confirmed_by) {
+        return Err(StoreError::Conflict(
+            "a paper ballot must be confirmed by someone other than who entered it".into(),
+        ));
+    }
+    // Checked again under the lock: a newer ballot (e.g. the owner's web ballot) may
+    // have come in since the entry, and a correction must still answer an objection.
+    if current(conn, &version.item_id, &version.voter)?.is_none_or(|c| c.version_id != version.id) {
+        return Err(StoreError::Conflict(
+            "a newer ballot of the member replaced this paper ballot".into(),
+        ));
+    }
+    let item = load_item(conn, &version.item_id)?;
+    if item.state != "open" {
+        let correcting = item.state == "closed"
+            && crate::publications::find(conn, &item.assembly_id)?.is_some_and(|p| !p.is_final());
+        if !correcting {
+            return Err(StoreError::Conflict(format!(
+                "item {} is {}: the count is closed",
+                item.id, item.state
+            )));
+        }
+        check_correction(conn, &item.id, &version.voter, Some(&version.recorded_at))?;
+    }
+    let at = now();
+    diesel::update(ballot_versions::table.find(version_id))
+        .set((
+            ballot_versions::confirmed_by.eq(confirmed_by),
+            ballot_versions::confirmed_at.eq(&at),
+        ))
+        .execute(conn)?;
+    // If a later version superseded this one, the confirmation is kept in history only.
+    diesel::update(ballots::table.filter(ballots::version_id.eq(version_id)))
+        .set((
+            ballots::confirmed_by.eq(confirmed_by),
+            ballots::confirmed_at.eq(&at),
+        ))
+        .execute(conn)?;
+    version.confirmed_by = Some(confirmed_by.to_owned());
+    version.confirmed_at = Some(at);
+    audit::append(
+        conn,
+        NewAuditEntry {
+            chain: estate_id.to_owned(),
+            actor: confirmed_by.to_owned(),
+            action: "ballot.confirmed".into(),
+            subject: version.id.clone(),
+            detail: serde_json::json!({ "item": version.item_id, "voter": version.voter, "seq": version.seq, "receipt": version.receipt() }),
+        },
+    )?;
+    Ok(version)
+}
+
 /// See [`Store::ballot_sheet`].
 #[derive(Debug)]
 pub struct BallotSheet {
@@ -739,51 +816,58 @@ impl Store {
         };
         self.write(|conn| {
             audit::lock_chain(conn, &estate_id)?;
-            let mut version: BallotVersion = ballot_versions::table.find(version_id).select(BallotVersion::as_select()).first(conn)?;
-            if version.channel != Channel::Paper.as_str() {
-                return Err(StoreError::Conflict("only paper ballots are confirmed".into()));
-            }
-            if version.confirmed_at.is_some() {
-                return Err(StoreError::Conflict("this paper ballot is already confirmed".into()));
-            }
-            if version.entered_by.as_deref() == Some(confirmed_by) {
-                return Err(StoreError::Conflict("a paper ballot must be confirmed by someone other than who entered it".into()));
-            }
-            // Checked again under the lock: a newer ballot (e.g. the owner's web ballot) may
-            // have come in since the entry, and a correction must still answer an objection.
-            if current(conn, &version.item_id, &version.voter)?.is_none_or(|c| c.version_id != version.id) {
-                return Err(StoreError::Conflict("a newer ballot of the member replaced this paper ballot".into()));
-            }
-            let item = load_item(conn, &version.item_id)?;
-            if item.state != "open" {
-                let correcting = item.state == "closed"
-                    && crate::publications::find(conn, &item.assembly_id)?.is_some_and(|p| !p.is_final());
-                if !correcting {
-                    return Err(StoreError::Conflict(format!("item {} is {}: the count is closed", item.id, item.state)));
-                }
-                check_correction(conn, &item.id, &version.voter, Some(&version.recorded_at))?;
-            }
-            let at = now();
-            diesel::update(ballot_versions::table.find(version_id))
-                .set((ballot_versions::confirmed_by.eq(confirmed_by), ballot_versions::confirmed_at.eq(&at)))
-                .execute(conn)?;
-            // If a later version superseded this one, the confirmation is kept in history only.
-            diesel::update(ballots::table.filter(ballots::version_id.eq(version_id)))
-                .set((ballots::confirmed_by.eq(confirmed_by), ballots::confirmed_at.eq(&at)))
-                .execute(conn)?;
-            version.confirmed_by = Some(confirmed_by.to_owned());
-            version.confirmed_at = Some(at);
-            audit::append(conn, NewAuditEntry {
-                chain: estate_id.clone(),
-                actor: confirmed_by.to_owned(),
-                action: "ballot.confirmed".into(),
-                subject: version.id.clone(),
-                detail: serde_json::json!({ "item": version.item_id, "voter": version.voter, "seq": version.seq, "receipt": version.receipt() }),
-            })?;
+            let version = confirm_in(conn, &estate_id, version_id, confirmed_by)?;
             if let Some(notice) = notice {
                 outbox::enqueue(conn, notice)?;
             }
             Ok(version)
+        })
+    }
+
+    /// Confirms every paper ballot of one sheet (`version_ids`, of one estate) in one
+    /// transaction, each checked as [`Store::confirm_paper_ballot_with_notice`] checks one: all
+    /// of them or, with an error, none. `notice` (the owner's one notice of the sheet) is queued
+    /// with them.
+    pub fn confirm_paper_sheet(
+        &self,
+        version_ids: &[String],
+        confirmed_by: &str,
+        notice: Option<&NewEmail>,
+    ) -> Result<Vec<BallotVersion>, StoreError> {
+        let Some(first) = version_ids.first() else {
+            return Ok(Vec::new());
+        };
+        let estate_id = {
+            let mut conn = self.conn()?;
+            let item_id: String = ballot_versions::table
+                .find(first)
+                .select(ballot_versions::item_id)
+                .first(&mut *conn)
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(format!("ballot {first}")))?;
+            estate_of_item(&mut conn, &item_id)?
+        };
+        self.write(|conn| {
+            audit::lock_chain(conn, &estate_id)?;
+            let mut confirmed = Vec::with_capacity(version_ids.len());
+            for version_id in version_ids {
+                let item_id: String = ballot_versions::table
+                    .find(version_id)
+                    .select(ballot_versions::item_id)
+                    .first(conn)
+                    .optional()?
+                    .ok_or_else(|| StoreError::NotFound(format!("ballot {version_id}")))?;
+                if estate_of_item(conn, &item_id)? != estate_id {
+                    return Err(StoreError::Invalid(
+                        "one paper sheet belongs to one estate".into(),
+                    ));
+                }
+                confirmed.push(confirm_in(conn, &estate_id, version_id, confirmed_by)?);
+            }
+            if let Some(notice) = notice {
+                outbox::enqueue(conn, notice)?;
+            }
+            Ok(confirmed)
         })
     }
 

@@ -686,3 +686,16 @@ web-roster-more = … and { $n } more
 web-roster-details = Line by line
 web-roster-group_duplicate = Duplicate units
 web-roster-group_named_twice = One owner id under different names
+## issue 21: paper (printed sheets, confirming a whole sheet, paper over a web ballot).
+web-sheets-heading = Ballot sheets
+web-sheet-units = Units and floor area: 
+web-sheet-total_area = total { $area } m²
+web-sheet-for_units = (this item counts { $units } only)
+web-sheet-how_to_mark = How to mark: with a black or blue pen, tick ✓ the box before each choice. Tick no more boxes than an item allows; an item with too many ticks or illegible marks is void, and an item left blank counts as not voted.
+web-sheet-pick_one = choose one
+web-sheet-return = Sign this sheet and put it in the ballot box at the property management office before { $closes } (Beijing time).
+web-sheet-date = Date:
+web-confirm-sheet = Confirm the whole sheet
+web-confirm-sheet_items = This sheet has { $n } items: check them against the paper, then confirm them at once.
+web-paper-replaces_web = Note: this owner has already voted online ({ $items }; last on { $at }, Beijing time). Entering this paper ballot will replace the web ballot, provided the paper was received after { $at }; a paper ballot received earlier is refused and the web ballot stands.
+web-paper-web_fixed = Note: this owner has already voted online ({ $items }; last on { $at }, Beijing time). This assembly does not allow changing a ballot: the paper ballot cannot replace the web ballot, and entering it for these items is refused.

@@ -686,3 +686,16 @@ web-roster-more = ……另有 { $n } 个
 web-roster-details = 逐行查看
 web-roster-group_duplicate = 重复的房屋
 web-roster-group_named_twice = 同一业主编号登记了不同姓名
+## issue 21: paper (printed sheets, confirming a whole sheet, paper over a web ballot).
+web-sheets-heading = 表决票
+web-sheet-units = 房屋及专有部分面积：
+web-sheet-total_area = 合计 { $area } m²
+web-sheet-for_units = （本项只按 { $units } 计）
+web-sheet-how_to_mark = 填写方法：请用黑色或蓝色笔在所选项前的方框内打“✓”。每项按说明的数量勾选；勾选超过规定数量或涂改不清的，该项作废；未勾选的事项视为未参与该项表决。
+web-sheet-pick_one = 选一项
+web-sheet-return = 请签名后，于 { $closes }（北京时间）前将本表决票交到物业服务中心投票箱。
+web-sheet-date = 日期：
+web-confirm-sheet = 确认整张表决票
+web-confirm-sheet_items = 本张表决票共 { $n } 项，核对纸质原件无误后一次确认。
+web-paper-replaces_web = 注意：该业主已在网上投票（{ $items }；最后一次在 { $at }，北京时间）。录入这张纸质表决票将替换网上投票，前提是纸质票的收到时间晚于 { $at }；收到时间更早的纸质票会被拒绝，网上投票继续有效。
+web-paper-web_fixed = 注意：该业主已在网上投票（{ $items }；最后一次在 { $at }，北京时间）。本次会议不允许更改选票，纸质表决票不能替换网上投票，这些事项的录入会被拒绝。

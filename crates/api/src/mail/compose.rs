@@ -21,6 +21,7 @@ use crate::mail::render::{self, ItemLine, Kind, RecordedItem, Rendered, View};
 use crate::publication::receipt::short_receipt;
 use crate::timetable;
 use crate::usecases::UseCaseError;
+use crate::usecases::scope::ItemScopes;
 
 /// An owner the e-mail cannot reach: to be served on paper (letterbox, notice board, door).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -45,6 +46,10 @@ pub struct Context {
     pub trial: bool,
     pub items: Vec<Item>,
     pub contacts: BTreeMap<String, OwnerContact>,
+    /// Who may vote on which item: each owner's notices list only their own items (issue 21:
+    /// a building-3 item was listed in every invitation). `None` in a context loaded for a few
+    /// owners' ballot notices, which list the recorded items only.
+    scopes: Option<ItemScopes>,
     estate_lang: Lang,
     public_url: String,
 }
@@ -81,8 +86,10 @@ impl Context {
             .as_deref()
             .and_then(Lang::from_tag)
             .unwrap_or(Lang::ZhCn);
+        let items = store.items(&assembly.id)?;
         Ok(Context {
-            items: store.items(&assembly.id)?,
+            scopes: Some(ItemScopes::load(store, &assembly.estate_id, &items)?),
+            items,
             contacts: store.owner_contacts(&assembly.estate_id)?,
             assembly,
             estate: estate.name,
@@ -112,6 +119,7 @@ impl Context {
             .unwrap_or(Lang::ZhCn);
         Ok(Some(Context {
             items: store.items(&assembly.id)?,
+            scopes: None,
             contacts,
             assembly: assembly.clone(),
             estate: estate.name,
@@ -128,6 +136,21 @@ impl Context {
             .and_then(|c| c.language.as_deref())
             .and_then(Lang::from_tag)
             .unwrap_or(self.estate_lang)
+    }
+
+    /// The items `owner` may vote on (none without scopes: see [`Context::scopes`]).
+    pub fn items_of(&self, owner: &str) -> Vec<&Item> {
+        self.scopes
+            .as_ref()
+            .map(|s| s.items_of(&self.items, owner))
+            .unwrap_or_default()
+    }
+
+    /// Whether `owner` may vote on at least one item.
+    fn has_items(&self, owner: &str) -> bool {
+        self.scopes
+            .as_ref()
+            .is_some_and(|s| self.items.iter().any(|i| s.covers(&i.id, owner)))
     }
 
     /// The owner's personal voting link.
@@ -152,8 +175,8 @@ impl Context {
             opens_at: local_stored(&self.assembly.opens_at)?,
             closes_at: local_stored(&self.assembly.closes_at)?,
             items: self
-                .items
-                .iter()
+                .items_of(owner)
+                .into_iter()
                 .map(|item| ItemLine {
                     position: item.position,
                     title: item.title.clone(),
@@ -282,11 +305,12 @@ impl Context {
         })
     }
 
-    /// The announcement, to every owner of the current roster.
+    /// The announcement, to every owner of the current roster who may vote on one of its
+    /// items, listing those items.
     pub fn announcements(&self) -> Result<Batch, UseCaseError> {
         self.batch(
             Kind::Announcement,
-            self.contacts.keys().cloned(),
+            self.contacts.keys().filter(|o| self.has_items(o)).cloned(),
             None,
             |_| {},
         )
@@ -480,8 +504,8 @@ impl Context {
                 view.channel = Msg::ChannelPaper.text(view.lang).to_owned();
                 view.recorded_by = Channel::Paper.as_str();
                 view.recorded_items = self
-                    .items
-                    .iter()
+                    .items_of(owner)
+                    .into_iter()
                     .map(|i| RecordedItem {
                         title: i.title.clone(),
                         receipt: "9F3A-21C0-7B44".into(),

@@ -8,7 +8,7 @@ use crate::blocking::db;
 use crate::body::Body;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::usecases::paper::{self, PaperBallotOut, PaperBallotRequest};
+use crate::usecases::paper::{self, ConfirmSheetRequest, PaperBallotOut, PaperBallotRequest};
 use crate::usecases::voting::{self, CastReceipt, CastRequest, Sheet};
 
 /// The request's `Idempotency-Key`, or a fresh one (the request is then not retried safely).
@@ -99,6 +99,28 @@ pub async fn confirm_paper(
     let public_url = state.public_url.clone();
     let out = db(&state, move |store| {
         paper::confirm_paper_ballot(store, &staff, &version_id, &public_url)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// Confirms the paper ballots of one sheet (one member's, in one assembly) in one action: all of
+/// them, or with an error none. Only a staff user other than the one who entered them may; the
+/// member gets one notice listing every item with its receipt.
+#[utoipa::path(tag = "ballots", request_body = ConfirmSheetRequest, security(("staff" = [])),
+    responses((status = 200, body = Vec<PaperBallotOut>), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody),
+        (status = 422, body = crate::routes::ErrorBody)))]
+#[post("/paper-sheets/confirm")]
+pub async fn confirm_paper_sheet(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: Body<ConfirmSheetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let staff = caller.staff()?;
+    let public_url = state.public_url.clone();
+    let ids = body.into_inner().ballots;
+    let out = db(&state, move |store| {
+        paper::confirm_paper_sheet(store, &staff, &ids, &public_url)
     })
     .await?;
     Ok(HttpResponse::Ok().json(out))

@@ -113,6 +113,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(ballots::cast)
         .service(ballots::enter_paper)
         .service(ballots::confirm_paper)
+        .service(ballots::confirm_paper_sheet)
         .service(results::turnout)
         .service(results::result)
         .service(exports::bundle)

@@ -271,6 +271,18 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
         ],
     ),
     (
+        "confirm_paper_sheet",
+        "409",
+        "The person who entered one of them cannot confirm it, the count is closed (a correction after closing must still answer an open objection), a newer ballot of the member replaced one, or one is confirmed already: none is confirmed",
+        &[
+            "same_person_confirms",
+            "voting_closed",
+            "correction_needs_objection",
+            "paper_ballot_superseded",
+            "conflict",
+        ],
+    ),
+    (
         "result",
         "409",
         "Voting has not closed yet",

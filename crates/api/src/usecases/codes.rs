@@ -17,6 +17,7 @@ use crate::auth::codes;
 use crate::i18n::Msg;
 use crate::mail::compose::Context;
 use crate::state::AppState;
+use crate::usecases::scope::ItemScopes;
 use crate::usecases::setup::staff_assembly;
 use crate::usecases::{StaffCaller, UseCaseError};
 
@@ -44,31 +45,27 @@ pub struct IssuedCode {
     pub emailed: bool,
 }
 
-/// Who may vote in the assembly, with their units: the frozen electorates once open, else the
-/// current roster's owners.
+/// Who may vote in the assembly, with their units: the members who may vote on at least one
+/// of its items (frozen electorates once open, else the current roster's owners in scope), with
+/// their units that vote (`usecases::scope`: an owner outside every item's scope gets no code).
 fn members_of(
     store: &Store,
     assembly: &Assembly,
 ) -> Result<BTreeMap<String, BTreeSet<String>>, UseCaseError> {
-    let mut units_of: BTreeMap<String, BTreeSet<String>> = Default::default();
-    if assembly.state == AssemblyState::Open.as_str() {
-        for item in store.items(&assembly.id)? {
-            for unit in store.electorate(&item.id)? {
-                units_of
-                    .entry(unit.voter)
-                    .or_default()
-                    .insert(unit.unit_number);
-            }
-        }
-    } else {
-        for unit in store.current_units(&assembly.estate_id)? {
-            units_of
-                .entry(unit.owner_id)
-                .or_default()
-                .insert(unit.unit_number);
-        }
-    }
-    Ok(units_of)
+    let items = store.items(&assembly.id)?;
+    let scopes = ItemScopes::load(store, &assembly.estate_id, &items)?;
+    Ok(scopes
+        .members()
+        .into_iter()
+        .map(|voter| {
+            let units = scopes
+                .all_units_of(&voter)
+                .into_iter()
+                .map(|u| u.unit_number)
+                .collect();
+            (voter, units)
+        })
+        .collect())
 }
 
 /// Codes are issued (and re-issued) until voting closes.

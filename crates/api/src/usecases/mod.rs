@@ -22,6 +22,7 @@ pub mod proxies;
 pub mod publication;
 pub mod results;
 pub mod roster;
+pub mod scope;
 pub mod sessions;
 pub mod setup;
 pub mod voting;

@@ -97,6 +97,7 @@ pages! {
     get  "/staff/assemblies/{id}/paper" => paper::form,
     post "/staff/assemblies/{id}/paper" => paper::enter,
     get  "/staff/assemblies/{id}/confirm" => paper::queue,
+    post "/staff/assemblies/{id}/confirm" => paper::confirm_sheet,
     post "/staff/assemblies/{id}/confirm/{version}" => paper::confirm,
     get  "/staff/assemblies/{id}/notices" => notices::notices,
     post "/staff/assemblies/{id}/notices/remind" => notices::remind,

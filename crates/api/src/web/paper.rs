@@ -13,11 +13,12 @@ use serde_json::Value;
 
 use crate::blocking::db;
 use crate::error::ApiError;
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use crate::items::{Entry, check_choice_in};
 use crate::usecases::UseCaseError;
 use crate::usecases::paper::{
-    PaperBallotRequest, check_paper_ballot, confirm_paper_ballot, store_paper_sheet,
+    PaperBallotRequest, check_paper_ballot, confirm_paper_ballot, confirm_paper_sheet,
+    store_paper_sheet,
 };
 use crate::web::owner::{Choice, QuestionView, item_inputs, read_choice};
 use crate::web::page::{Ctx, Form, Page, field};
@@ -57,6 +58,8 @@ struct PaperPage {
     reason: String,
     notice: Option<String>,
     error: Option<String>,
+    /// The member already voted online: what this paper ballot does to their web ballot.
+    web_warning: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -72,6 +75,7 @@ struct Found {
     units: Vec<String>,
     member: Option<String>,
     items: Vec<PaperItem>,
+    web_warning: Option<String>,
 }
 
 /// The page for one unit: the member voting for it and their items.
@@ -85,6 +89,8 @@ async fn find(ctx: &Ctx, id: String, unit: String) -> Result<Found, ApiError> {
         let mut units = std::collections::BTreeSet::new();
         let mut items = Vec::new();
         let mut member = None;
+        // The items the member already voted on online, and when (stored time).
+        let mut online: Vec<(String, String)> = Vec::new();
         for (n, item) in store
             .items(&id)?
             .into_iter()
@@ -108,7 +114,14 @@ async fn find(ctx: &Ctx, id: String, unit: String) -> Result<Found, ApiError> {
             // While voting is open, staff see whether the member voted and how, never what
             // they chose (a unit's choice would be a running result). After closing, the
             // record is shown to check a correction against the paper.
-            let current = store.current_ballot(&item.id, &voter)?.map(|c| {
+            let current = store.current_ballot(&item.id, &voter)?;
+            if let Some(c) = current
+                .as_ref()
+                .filter(|c| c.channel == Channel::Web.as_str())
+            {
+                online.push((item.title.clone(), c.cast_at.clone()));
+            }
+            let current = current.map(|c| {
                 let channel = match c.channel.as_str() {
                     "paper" => Msg::WebChannelPaper.text(lang),
                     "proxy" => Msg::WebChannelProxy.text(lang),
@@ -145,6 +158,7 @@ async fn find(ctx: &Ctx, id: String, unit: String) -> Result<Found, ApiError> {
             }
         }
         Ok(Found {
+            web_warning: web_warning(&online, assembly.ballots_changeable, lang),
             title: assembly.title,
             units: units.into_iter().collect(),
             member,
@@ -152,6 +166,27 @@ async fn find(ctx: &Ctx, id: String, unit: String) -> Result<Found, ApiError> {
         })
     })
     .await
+}
+
+/// What entering paper does to the member's web ballot, said before it is entered (issue 21):
+/// it replaces it only if the paper was received after the web ballot was cast (a paper
+/// received earlier is refused, `paper_older_than_ballot`) and only where the assembly lets a
+/// ballot be changed (`ballot_not_changeable`); the rules themselves are
+/// `usecases::paper::check_paper_ballot`'s.
+fn web_warning(online: &[(String, String)], changeable: bool, lang: Lang) -> Option<String> {
+    let latest = online.iter().map(|(_, at)| at.as_str()).max()?;
+    let items = online
+        .iter()
+        .map(|(title, _)| title.as_str())
+        .collect::<Vec<_>>()
+        .join(Msg::ListSeparator.text(lang));
+    let at = crate::web::owner::local_time(latest);
+    let msg = if changeable {
+        Msg::WebPaperReplacesWeb
+    } else {
+        Msg::WebPaperWebFixed
+    };
+    Some(msg.text_with(lang, &[("items", (&items).into()), ("at", (&at).into())]))
 }
 
 async fn render(
@@ -189,6 +224,7 @@ async fn render(
         reason,
         notice,
         error,
+        web_warning: found.web_warning,
     };
     ctx.html(status, &page)
 }
@@ -363,14 +399,19 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
-struct Pending {
-    version: String,
-    item: String,
+/// One paper sheet waiting for a second person: one member's ballots entered together (same
+/// person, same receipt time), confirmed in one action.
+struct PendingSheet {
     member: String,
-    choice: String,
     received: String,
     scan_ref: String,
+    /// Each item's title and the choice read from the paper.
+    lines: Vec<(String, String)>,
+    /// The paper ballots (versions) the one button confirms.
+    versions: Vec<String>,
     mine: bool,
+    /// `本张表决票共 3 项……`.
+    summary: String,
 }
 
 #[derive(Template)]
@@ -379,7 +420,7 @@ struct QueuePage {
     p: Page,
     id: String,
     title: String,
-    rows: Vec<Pending>,
+    sheets: Vec<PendingSheet>,
     notice: Option<&'static str>,
 }
 
@@ -388,7 +429,8 @@ pub struct Done {
     confirmed: Option<String>,
 }
 
-/// The paper ballots waiting for a second person, oldest first.
+/// The paper sheets waiting for a second person, oldest first: each member's ballots entered
+/// together are one sheet, confirmed with one button (issue 21: one click per item before).
 pub async fn queue(
     ctx: Ctx,
     path: web::Path<String>,
@@ -397,7 +439,7 @@ pub async fn queue(
     let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
     let lang = ctx.lang;
-    let (title, rows) = db(ctx.state()?, {
+    let (title, sheets) = db(ctx.state()?, {
         let id = id.clone();
         move |store| {
             let assembly = store.assembly(&id)?;
@@ -416,7 +458,9 @@ pub async fn queue(
                     ))
                 })
                 .collect();
-            let mut rows = Vec::new();
+            // A sheet: the member, who entered it, when it was received.
+            let mut sheets: BTreeMap<(String, String, String), PendingSheet> = BTreeMap::new();
+            let mut order = Vec::new();
             for item in store.items(&id)? {
                 for v in store.ballot_versions(&item.id)? {
                     if v.channel != Channel::Paper.as_str() || v.confirmed_at.is_some() {
@@ -429,26 +473,52 @@ pub async fn queue(
                     {
                         continue;
                     }
-                    let contact = contacts.get(&v.voter);
                     let choice: Value = serde_json::from_str(&v.choice).unwrap_or(Value::Null);
-                    let scan_ref = filed.get(&v.id).cloned().unwrap_or_default();
-                    rows.push(Pending {
-                        member: format!(
-                            "{} {} ({})",
-                            contact.map(|c| c.units.join("、")).unwrap_or_default(),
-                            contact.and_then(|c| c.name.clone()).unwrap_or_default(),
-                            v.voter
-                        ),
-                        item: item.title.clone(),
-                        choice: choice_words(&item.kind, Some(&choice), lang),
-                        received: crate::web::owner::local_time(&v.cast_at),
-                        scan_ref,
-                        mine: v.entered_by.as_deref() == Some(staff.user.as_str()),
-                        version: v.id,
+                    let key = (
+                        v.voter.clone(),
+                        v.entered_by.clone().unwrap_or_default(),
+                        v.cast_at.clone(),
+                    );
+                    let sheet = sheets.entry(key.clone()).or_insert_with(|| {
+                        order.push(key);
+                        let contact = contacts.get(&v.voter);
+                        PendingSheet {
+                            member: format!(
+                                "{} {} ({})",
+                                contact.map(|c| c.units.join("、")).unwrap_or_default(),
+                                contact.and_then(|c| c.name.clone()).unwrap_or_default(),
+                                v.voter
+                            ),
+                            received: crate::web::owner::local_time(&v.cast_at),
+                            scan_ref: String::new(),
+                            lines: Vec::new(),
+                            versions: Vec::new(),
+                            mine: v.entered_by.as_deref() == Some(staff.user.as_str()),
+                            summary: String::new(),
+                        }
                     });
+                    if sheet.scan_ref.is_empty()
+                        && let Some(scan_ref) = filed.get(&v.id)
+                    {
+                        sheet.scan_ref = scan_ref.clone();
+                    }
+                    sheet.lines.push((
+                        item.title.clone(),
+                        choice_words(&item.kind, Some(&choice), lang),
+                    ));
+                    sheet.versions.push(v.id);
                 }
             }
-            Ok((assembly.title, rows))
+            let mut sheets: Vec<PendingSheet> = order
+                .into_iter()
+                .filter_map(|key| sheets.remove(&key))
+                .collect();
+            for sheet in &mut sheets {
+                sheet.summary = Msg::WebConfirmSheetItems
+                    .text_with(lang, &[("n", sheet.versions.len().into())]);
+            }
+            sheets.sort_by(|a, b| a.received.cmp(&b.received));
+            Ok((assembly.title, sheets))
         }
     })
     .await?;
@@ -460,7 +530,7 @@ pub async fn queue(
         p: ctx.page(Msg::WebConfirmQueue.text(lang)),
         id,
         title,
-        rows,
+        sheets,
         notice,
     })
 }
@@ -483,4 +553,67 @@ pub async fn confirm(
     Ok(ctx
         .redirect(&format!("/staff/assemblies/{assembly}/confirm?confirmed=1"))
         .finish())
+}
+
+/// Confirms a whole paper sheet (every `ballot` of the form) in one action: all of its ballots
+/// or, with an error, none (never one's own: the shared function refuses it).
+pub async fn confirm_sheet(
+    ctx: Ctx,
+    path: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, ApiError> {
+    ctx.check_csrf(&form)?;
+    let assembly = path.into_inner();
+    let staff = staff_writing(&ctx, &assembly).await?;
+    let versions: Vec<String> = form
+        .iter()
+        .filter(|(k, _)| k == "ballot")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let state = ctx.state()?;
+    let public_url = state.public_url.clone();
+    let id = assembly.clone();
+    db(state, move |store| {
+        // Only this assembly's paper ballots are confirmed from its page.
+        for version in &versions {
+            let (v, _) = store.ballot_version(version)?;
+            if store.item(&v.item_id)?.assembly_id != id {
+                return Err(UseCaseError::invalid(
+                    "ballot",
+                    format!("paper ballot {version} is not of this assembly"),
+                ));
+            }
+        }
+        confirm_paper_sheet(store, &staff, &versions, &public_url)
+    })
+    .await?;
+    Ok(ctx
+        .redirect(&format!("/staff/assemblies/{assembly}/confirm?confirmed=1"))
+        .finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_warning_says_what_paper_does_to_a_web_ballot() {
+        assert_eq!(web_warning(&[], true, Lang::ZhCn), None);
+        let online = [
+            ("续聘物业".to_owned(), "2026-12-20T01:00:00Z".to_owned()),
+            ("选举委员".to_owned(), "2026-12-20T02:30:00Z".to_owned()),
+        ];
+        let replaces = web_warning(&online, true, Lang::ZhCn).unwrap_or_default();
+        // The latest web ballot, in Beijing time, is the one the paper must be later than.
+        assert!(
+            replaces.contains("续聘物业、选举委员；最后一次在 2026-12-20 10:30"),
+            "{replaces}"
+        );
+        assert!(replaces.contains("将替换网上投票"), "{replaces}");
+        let fixed = web_warning(&online, false, Lang::En).unwrap_or_default();
+        assert!(
+            fixed.contains("does not allow changing a ballot"),
+            "{fixed}"
+        );
+    }
 }

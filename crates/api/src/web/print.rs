@@ -21,10 +21,11 @@ use crate::i18n::{Lang, Msg};
 use crate::items::rule_of_json;
 use crate::usecases::UseCaseError;
 use crate::usecases::codes::issue_codes;
+use crate::usecases::scope::{ItemScopes, VotingUnit};
 use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Form, Page};
 use crate::web::staff::{staff_of, staff_writing};
-use crate::web::words::rule_words;
+use crate::web::words::{area_words, rule_words};
 
 /// The QR code of `text` as inline SVG (no image file, no external service).
 pub fn qr_svg(text: &str) -> Result<String, ApiError> {
@@ -40,7 +41,9 @@ pub fn qr_svg(text: &str) -> Result<String, ApiError> {
 /// An item as printed: its words, and the boxes to mark on paper.
 // Kind, scope, body and the timetable were the notice's (now `web::notices`); kept for the sheets.
 #[allow(dead_code)]
+#[derive(Clone)]
 struct PrintItem {
+    id: String,
     title: String,
     body: String,
     kind: &'static str,
@@ -48,6 +51,52 @@ struct PrintItem {
     scope: String,
     note: String,
     boxes: Vec<String>,
+    /// A consultation's questions, each with its note (how many options) and options.
+    questions: Vec<PrintQuestion>,
+}
+
+#[derive(Clone)]
+struct PrintQuestion {
+    text: String,
+    note: String,
+    options: Vec<String>,
+}
+
+/// A consultation's questions as printed.
+fn print_questions(definition: &Value, lang: Lang) -> Vec<PrintQuestion> {
+    definition
+        .get("questions")
+        .and_then(Value::as_array)
+        .map(|qs| {
+            qs.iter()
+                .map(|q| {
+                    let max = q.get("max_choices").and_then(Value::as_i64).unwrap_or(1);
+                    PrintQuestion {
+                        text: q
+                            .get("id")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_owned(),
+                        note: if max > 1 {
+                            Msg::WebPickUpTo.text_with(lang, &[("n", max.into())])
+                        } else {
+                            Msg::WebSheetPickOne.text(lang).to_owned()
+                        },
+                        options: q
+                            .get("options")
+                            .and_then(Value::as_array)
+                            .map(|o| {
+                                o.iter()
+                                    .filter_map(Value::as_str)
+                                    .map(str::to_owned)
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn print_items(items: &[gongjue_store::assemblies::Item], lang: Lang) -> Vec<PrintItem> {
@@ -82,37 +131,18 @@ fn print_items(items: &[gongjue_store::assemblies::Item], lang: Lang) -> Vec<Pri
                         boxes,
                     )
                 }
-                _ => (
-                    String::new(),
-                    definition
-                        .get("questions")
-                        .and_then(Value::as_array)
-                        .map(|qs| {
-                            qs.iter()
-                                .flat_map(|q| {
-                                    let id = q
-                                        .get("id")
-                                        .and_then(Value::as_str)
-                                        .unwrap_or_default()
-                                        .to_owned();
-                                    q.get("options")
-                                        .and_then(Value::as_array)
-                                        .cloned()
-                                        .unwrap_or_default()
-                                        .into_iter()
-                                        .filter_map(move |o| {
-                                            o.as_str().map(|o| format!("{id}: {o}"))
-                                        })
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                ),
+                _ => (String::new(), Vec::new()),
             };
             let rule = serde_json::from_str(&item.rule)
                 .ok()
                 .and_then(|r| rule_of_json(&r).ok());
             PrintItem {
+                id: item.id.clone(),
+                questions: if item.kind == "consultation" {
+                    print_questions(&definition, lang)
+                } else {
+                    Vec::new()
+                },
                 title: item.title.clone(),
                 body: item.body.clone(),
                 kind: match item.kind.as_str() {
@@ -146,6 +176,8 @@ pub(crate) struct Loaded {
     opens: String,
     closes: String,
     items: Vec<PrintItem>,
+    /// Who may vote on which item (`usecases::scope`): each sheet prints its member's only.
+    scopes: ItemScopes,
 }
 
 async fn load(ctx: &Ctx, id: String) -> Result<Loaded, ApiError> {
@@ -156,7 +188,9 @@ async fn load(ctx: &Ctx, id: String) -> Result<Loaded, ApiError> {
         staff.reads(&assembly.estate_id)?;
         let estate = store.estate(&assembly.estate_id)?;
         let items = store.items(&id)?;
+        let scopes = ItemScopes::load(store, &assembly.estate_id, &items)?;
         Ok(Loaded {
+            scopes,
             estate: estate.name,
             announced: assembly
                 .announced_at
@@ -203,8 +237,12 @@ pub async fn menu(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, Api
 }
 
 pub(crate) struct Sheet {
+    voter: String,
     member: String,
+    /// The member's units that vote, each with its area (filled in when rendered).
     units: String,
+    /// The items the member may vote on, as printed on their sheet (filled in when rendered).
+    items: Vec<SheetItem>,
     /// Only for an owner without an e-mail address: the code printed on their sheet.
     code: Option<String>,
     link: String,
@@ -229,6 +267,8 @@ pub(crate) fn sheet_for(
         None => (String::new(), String::new()),
     };
     Ok(Sheet {
+        voter: voter.to_owned(),
+        items: Vec::new(),
         member: contacts
             .get(voter)
             .and_then(|o| o.name.clone())
@@ -240,12 +280,81 @@ pub(crate) fn sheet_for(
     })
 }
 
+/// An item on one member's sheet, and the units it counts for them when not all of theirs.
+struct SheetItem {
+    item: PrintItem,
+    /// Said when the item's scope takes only some of the member's units (`按 3-1-101 计`).
+    for_units: String,
+}
+
+/// Units with their areas: `1-1-101（89.50 m²）、1-2-301（120.00 m²）`.
+fn units_words(units: &[VotingUnit], lang: Lang) -> String {
+    let sep = if lang == Lang::ZhCn { "、" } else { ", " };
+    units
+        .iter()
+        .map(|u| {
+            let area = area_words(u.area_cents.unsigned_abs());
+            if lang == Lang::ZhCn {
+                format!("{}（{area} m²）", u.unit_number)
+            } else {
+                format!("{} ({area} m²)", u.unit_number)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// Puts on `sheet` its member's items (only those in their scope) and units with areas.
+fn fill_sheet(sheet: &mut Sheet, a: &Loaded, lang: Lang) {
+    let all = a.scopes.all_units_of(&sheet.voter);
+    if !all.is_empty() {
+        let total: i64 = all.iter().map(|u| u.area_cents).sum();
+        sheet.units = format!(
+            "{} · {}",
+            units_words(&all, lang),
+            Msg::WebSheetTotalArea.text_with(
+                lang,
+                &[("area", (&area_words(total.unsigned_abs())).into())]
+            )
+        );
+    }
+    sheet.items = a
+        .items
+        .iter()
+        .filter(|i| a.scopes.covers(&i.id, &sheet.voter))
+        .map(|i| {
+            let units = a.scopes.units_of(&i.id, &sheet.voter);
+            SheetItem {
+                item: i.clone(),
+                for_units: if units.len() < all.len() {
+                    Msg::WebSheetForUnits.text_with(
+                        lang,
+                        &[(
+                            "units",
+                            (&units
+                                .iter()
+                                .map(|u| u.unit_number.as_str())
+                                .collect::<Vec<_>>()
+                                .join("、"))
+                                .into(),
+                        )],
+                    )
+                } else {
+                    String::new()
+                },
+            }
+        })
+        .collect();
+}
+
 #[derive(Template)]
 #[template(path = "web/sheets.html")]
 pub(crate) struct SheetsPage {
     p: Page,
     a: Loaded,
     sheets: Vec<Sheet>,
+    /// Where and by when a sheet goes back, printed at its foot.
+    return_words: String,
     /// Said above the sheets (e.g. that a re-issued code replaces the old one).
     notice: Option<&'static str>,
 }
@@ -258,8 +367,15 @@ impl SheetsPage {
         notice: Option<&'static str>,
     ) -> Result<HttpResponse, ApiError> {
         let a = load(ctx, id).await?;
+        let mut sheets = sheets;
+        for sheet in &mut sheets {
+            fill_sheet(sheet, &a, ctx.lang);
+        }
+        let return_words =
+            Msg::WebSheetReturn.text_with(ctx.lang, &[("closes", (&a.closes).into())]);
         ctx.ok(&SheetsPage {
-            p: ctx.page(Msg::WebBallotSheets.text(ctx.lang)),
+            p: ctx.page(Msg::WebSheetsHeading.text(ctx.lang)),
+            return_words,
             a,
             sheets,
             notice,
