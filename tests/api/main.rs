@@ -22,6 +22,7 @@ mod hostile;
 mod keys_files;
 mod listing;
 mod notices;
+mod owner_pages;
 mod outage;
 mod privacy;
 mod publication;
