@@ -15,11 +15,18 @@ use crate::web_pages::{Browser, Page};
 
 /// The sheet receipt the owner's pages must show for these (item, voter) ballots, computed from
 /// the stored versions by the documented formula (docs/guide-auditor.md), in its short form.
-pub(crate) fn sheet_receipt_of(store: &gongjue_store::Store, ballots: &[(&String, &str)]) -> String {
+pub(crate) fn sheet_receipt_of(
+    store: &gongjue_store::Store,
+    ballots: &[(&String, &str)],
+) -> String {
     let mut receipts: Vec<String> = ballots
         .iter()
         .map(|(item, voter)| {
-            let version = store.current_ballot(item, voter).unwrap().unwrap().version_id;
+            let version = store
+                .current_ballot(item, voter)
+                .unwrap()
+                .unwrap()
+                .version_id;
             store.ballot_version(&version).unwrap().0.receipt()
         })
         .collect();
@@ -34,7 +41,11 @@ pub(crate) fn sheet_receipt_of(store: &gongjue_store::Store, ballots: &[(&String
 }
 
 fn with(mut fields: Vec<(String, String)>, extra: &[(&str, &str)]) -> Vec<(String, String)> {
-    fields.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+    fields.extend(
+        extra
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
     fields
 }
 
@@ -43,7 +54,10 @@ async fn sign_in(browser: &mut Browser, code: &str) -> Page {
     let form = browser.get("/vote").await;
     let csrf = form.hidden("csrf").unwrap();
     browser
-        .post("/vote", &[("csrf".into(), csrf), ("code".into(), code.into())])
+        .post(
+            "/vote",
+            &[("csrf".into(), csrf), ("code".into(), code.into())],
+        )
         .await
 }
 
@@ -54,9 +68,10 @@ fn receipts_in(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     for start in 0..chars.len().saturating_sub(13) {
         let candidate: String = chars[start..start + 14].iter().collect();
-        let shape = candidate.chars().enumerate().all(|(i, c)| {
-            if i == 4 || i == 9 { c == '-' } else { hex(c) }
-        });
+        let shape = candidate
+            .chars()
+            .enumerate()
+            .all(|(i, c)| if i == 4 || i == 9 { c == '-' } else { hex(c) });
         let bounded = start == 0 || !hex(chars[start - 1]) && chars[start - 1] != '-';
         if shape && bounded {
             found.push(candidate);
@@ -67,9 +82,14 @@ fn receipts_in(html: &str) -> Vec<String> {
 
 /// The text of a page's element with this id (up to the end of its tag's block).
 fn section<'a>(html: &'a str, id: &str) -> &'a str {
-    let start = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id} in {html}"));
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id} in {html}"));
     let rest = &html[start..];
-    &rest[..rest.find("</section>").or_else(|| rest.find("</p>")).unwrap_or(rest.len())]
+    &rest[..rest
+        .find("</section>")
+        .or_else(|| rest.find("</p>"))
+        .unwrap_or(rest.len())]
 }
 
 /// One receipt for the whole submitted sheet, derived from the ballots' receipts, unbroken,
@@ -88,7 +108,10 @@ async fn one_receipt_per_sheet_in_beijing_time(db: TestDb) {
         &[],
     ] {
         page = browser
-            .post("/ballot/step", &with(with(page.hidden_fields(), answer), &[("go", "next")]))
+            .post(
+                "/ballot/step",
+                &with(with(page.hidden_fields(), answer), &[("go", "next")]),
+            )
             .await;
         assert_eq!(page.status, 200, "{}", page.html);
     }
@@ -107,16 +130,30 @@ async fn one_receipt_per_sheet_in_beijing_time(db: TestDb) {
             (consultation, "P1"),
         ],
     );
-    assert_eq!(receipts_in(&done.html), vec![expected.clone()], "{}", done.html);
+    assert_eq!(
+        receipts_in(&done.html),
+        vec![expected.clone()],
+        "{}",
+        done.html
+    );
     let receipt = section(&done.html, "receipt");
-    assert!(receipt.contains("本次表决回执号") && receipt.contains("截屏"), "{receipt}");
+    assert!(
+        receipt.contains("本次表决回执号") && receipt.contains("截屏"),
+        "{receipt}"
+    );
     // Beijing time to the minute, never ISO UTC.
-    let beijing = (before + chrono::Duration::hours(8)).format("%Y-%m-%d %H").to_string();
+    let beijing = (before + chrono::Duration::hours(8))
+        .format("%Y-%m-%d %H")
+        .to_string();
     assert!(
         receipt.contains(&format!("提交时间：{beijing}")) && receipt.contains("（北京时间）"),
         "{receipt}"
     );
-    assert!(!done.html.contains("+00:00") && !done.html.contains(":00Z"), "{}", done.html);
+    assert!(
+        !done.html.contains("+00:00") && !done.html.contains(":00Z"),
+        "{}",
+        done.html
+    );
     // The sheet page shows the same single receipt.
     let sheet = browser.get("/ballot").await;
     assert_eq!(receipts_in(&sheet.html), vec![expected], "{}", sheet.html);
@@ -131,15 +168,30 @@ async fn no_choice_is_dropped_on_a_step(db: TestDb) {
     let mut page = browser.get("/ballot/step").await;
     // Exactly one <h1> per step: the item's title, not repeated as the legend.
     assert_eq!(page.html.matches("<h1").count(), 1, "{}", page.html);
-    assert!(page.html.contains("<h1>续聘物业服务企业</h1>"), "{}", page.html);
-    assert_eq!(page.html.matches("续聘物业服务企业").count(), 2, "h1 and <title> only");
+    assert!(
+        page.html.contains("<h1>续聘物业服务企业</h1>"),
+        "{}",
+        page.html
+    );
+    assert_eq!(
+        page.html.matches("续聘物业服务企业").count(),
+        1,
+        "the title once"
+    );
     for answer in [&[("c0", "yes")][..], &[("c1", "no")]] {
         page = browser
-            .post("/ballot/step", &with(with(page.hidden_fields(), answer), &[("go", "next")]))
+            .post(
+                "/ballot/step",
+                &with(with(page.hidden_fields(), answer), &[("go", "next")]),
+            )
             .await;
     }
     // The election's rule is worded for candidates.
-    assert!(page.html.contains("得票最多的 2 名候选人当选"), "{}", page.html);
+    assert!(
+        page.html.contains("得票最多的 2 名候选人当选"),
+        "{}",
+        page.html
+    );
     let rule = &page.html[page.html.find("class=\"rule\"").unwrap()..];
     let rule = &rule[..rule.find("</p>").unwrap()];
     assert!(!rule.contains("同意"), "{rule}");
@@ -147,11 +199,18 @@ async fn no_choice_is_dropped_on_a_step(db: TestDb) {
     let conflict = browser
         .post(
             "/ballot/step",
-            &with(page.hidden_fields(), &[("c2", "王一"), ("a2", "1"), ("go", "next")]),
+            &with(
+                page.hidden_fields(),
+                &[("c2", "王一"), ("a2", "1"), ("go", "next")],
+            ),
         )
         .await;
     assert_eq!(conflict.status, 422, "{}", conflict.html);
-    assert!(conflict.html.contains("两者不能同时选择"), "{}", conflict.html);
+    assert!(
+        conflict.html.contains("两者不能同时选择"),
+        "{}",
+        conflict.html
+    );
     assert!(conflict.html.contains("3 / 6"));
     assert!(
         conflict.html.contains(r#"name="c2" value="王一" checked"#)
@@ -159,26 +218,50 @@ async fn no_choice_is_dropped_on_a_step(db: TestDb) {
         "{}",
         conflict.html
     );
-    assert!(s.app.store.current_ballot(&s.items[1], "P1").unwrap().is_none());
+    assert!(
+        s.app
+            .store
+            .current_ballot(&s.items[1], "P1")
+            .unwrap()
+            .is_none()
+    );
 
     // The language switch of a step is a button of the step's form: same step, same ticks.
-    assert!(conflict.html.contains(r#"form="sheet" type="submit" formaction="/ballot/step?lang=en""#));
+    assert!(
+        conflict
+            .html
+            .contains(r#"form="sheet" type="submit" formaction="/ballot/step?lang=en""#)
+    );
     let english = browser
         .post(
             "/ballot/step?lang=en",
-            &with(conflict.hidden_fields(), &[("c2", "王一"), ("c2", "李二"), ("go", "stay")]),
+            &with(
+                conflict.hidden_fields(),
+                &[("c2", "王一"), ("c2", "李二"), ("go", "stay")],
+            ),
         )
         .await;
     assert_eq!(english.status, 200, "{}", english.html);
-    assert!(english.html.contains("<html lang=\"en\""), "{}", english.html);
+    assert!(
+        english.html.contains("<html lang=\"en\""),
+        "{}",
+        english.html
+    );
     assert!(english.html.contains("3 / 6"));
     assert!(
         english.html.contains(r#"name="c2" value="王一" checked"#)
             && english.html.contains(r#"name="c2" value="李二" checked"#)
     );
-    assert!(english.cookie("gj_lang").is_some_and(|c| c.starts_with("gj_lang=en")));
+    assert!(
+        english
+            .cookie("gj_lang")
+            .is_some_and(|c| c.starts_with("gj_lang=en"))
+    );
     let carried = english.hidden_fields();
-    assert!(carried.contains(&("c0".into(), "yes".into())) && carried.contains(&("c1".into(), "no".into())));
+    assert!(
+        carried.contains(&("c0".into(), "yes".into()))
+            && carried.contains(&("c1".into(), "no".into()))
+    );
 
     // The review marks what was skipped; the consultation's answer reads in Chinese.
     let mut page = browser
@@ -189,12 +272,20 @@ async fn no_choice_is_dropped_on_a_step(db: TestDb) {
         .await;
     for answer in [&[][..], &[("c4q0", "乙方案")], &[]] {
         page = browser
-            .post("/ballot/step", &with(with(page.hidden_fields(), answer), &[("go", "next")]))
+            .post(
+                "/ballot/step",
+                &with(with(page.hidden_fields(), answer), &[("go", "next")]),
+            )
             .await;
     }
     assert!(page.html.contains("请核对您的全部选择"), "{}", page.html);
     assert!(page.html.contains("方案：乙方案"), "{}", page.html);
-    assert_eq!(page.html.matches("card review skipped").count(), 2, "{}", page.html);
+    assert_eq!(
+        page.html.matches("card review skipped").count(),
+        2,
+        "{}",
+        page.html
+    );
     assert!(page.html.contains("您有 2 项未作选择"), "{}", page.html);
 }
 
@@ -205,18 +296,27 @@ async fn an_expired_session_keeps_the_sheet(db: TestDb) {
     sign_in(&mut browser, &s.codes["P1"]).await;
     let mut page = browser.get("/ballot/step").await;
     page = browser
-        .post("/ballot/step", &with(page.hidden_fields(), &[("c0", "no"), ("go", "next")]))
+        .post(
+            "/ballot/step",
+            &with(page.hidden_fields(), &[("c0", "no"), ("go", "next")]),
+        )
         .await;
     assert!(page.html.contains("2 / 6"));
     // The session cookie expires in the browser.
     browser.forget("gj_owner");
     let expired = browser
-        .post("/ballot/step", &with(page.hidden_fields(), &[("c1", "yes"), ("go", "next")]))
+        .post(
+            "/ballot/step",
+            &with(page.hidden_fields(), &[("c1", "yes"), ("go", "next")]),
+        )
         .await;
     assert_eq!(expired.status, 401, "{}", expired.html);
     assert!(expired.html.contains("您的登录已过期") && expired.html.contains("已保留"));
     let carried = expired.hidden_fields();
-    assert!(carried.contains(&("c0".into(), "no".into())) && carried.contains(&("c1".into(), "yes".into())));
+    assert!(
+        carried.contains(&("c0".into(), "no".into()))
+            && carried.contains(&("c1".into(), "yes".into()))
+    );
     let mut fields = carried.clone();
     fields.push(("code".into(), s.codes["P1"].clone()));
     let again = browser.post("/vote", &fields).await;
@@ -226,8 +326,16 @@ async fn an_expired_session_keeps_the_sheet(db: TestDb) {
     let resumed = browser.get(&to).await;
     assert_eq!(resumed.status, 200, "{}", resumed.html);
     assert!(resumed.html.contains("2 / 6"), "{}", resumed.html);
-    assert!(resumed.html.contains(r#"name="c1" value="yes" checked"#), "{}", resumed.html);
-    assert!(resumed.hidden_fields().contains(&("c0".into(), "no".into())));
+    assert!(
+        resumed.html.contains(r#"name="c1" value="yes" checked"#),
+        "{}",
+        resumed.html
+    );
+    assert!(
+        resumed
+            .hidden_fields()
+            .contains(&("c0".into(), "no".into()))
+    );
 
     // A session ended on the server: the sheet page says it expired.
     let mut other = Browser::new(&s.app);
@@ -239,7 +347,13 @@ async fn an_expired_session_keeps_the_sheet(db: TestDb) {
     other.set_cookie("gj_owner", &token);
     let back = other.get("/ballot").await;
     assert_eq!(back.location.as_deref(), Some("/vote?expired=1"));
-    assert!(other.get("/vote?expired=1").await.html.contains("您的登录已过期"));
+    assert!(
+        other
+            .get("/vote?expired=1")
+            .await
+            .html
+            .contains("您的登录已过期")
+    );
 }
 
 /// A browser that keeps no cookie is told so; too many attempts say how long to wait; a closed
@@ -257,6 +371,36 @@ async fn refusals_say_what_to_do(db: TestDb) {
     let text = no_cookies.text().await.unwrap();
     assert!(text.contains("没有保存本网站的 Cookie"), "{text}");
 
+    let mut browser = Browser::new(&s.app);
+    sign_in(&mut browser, &s.codes["P1"]).await;
+    let page = browser.get("/ballot/step").await;
+    s.secretary.close_early(&s.assembly).await;
+    let closed = browser
+        .post(
+            "/ballot/step",
+            &with(page.hidden_fields(), &[("c0", "yes"), ("go", "next")]),
+        )
+        .await;
+    assert_eq!(closed.status, 409, "{}", closed.html);
+    assert!(
+        closed.html.contains("投票已经结束")
+            && closed.html.contains(r#"href="/ballot/publication""#),
+        "{}",
+        closed.html
+    );
+    let sheet = browser.get("/ballot").await;
+    let ending = section(&sheet.html, "ending");
+    let now = (Utc::now() + chrono::Duration::hours(8))
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(
+        ending.contains("提前结束")
+            && ending.contains("e2e: every ballot is in")
+            && ending.contains(&now),
+        "{ending}"
+    );
+
+    // Last: the limit holds for this address.
     let mut guesser = Browser::new(&s.app);
     let mut last = sign_in(&mut guesser, "AAAA-BBBB-CCCC").await;
     for _ in 0..CODE_FAILURES_PER_IP {
@@ -265,23 +409,6 @@ async fn refusals_say_what_to_do(db: TestDb) {
     assert_eq!(last.status, 429, "{}", last.html);
     assert!(last.html.contains("请 15 分钟后再试"), "{}", last.html);
     assert_eq!(last.retry_after.as_deref(), Some("900"));
-
-    let mut browser = Browser::new(&s.app);
-    sign_in(&mut browser, &s.codes["P1"]).await;
-    let page = browser.get("/ballot/step").await;
-    s.secretary.close_early(&s.assembly).await;
-    let closed = browser
-        .post("/ballot/step", &with(page.hidden_fields(), &[("c0", "yes"), ("go", "next")]))
-        .await;
-    assert_eq!(closed.status, 409, "{}", closed.html);
-    assert!(closed.html.contains("投票已经结束") && closed.html.contains(r#"href="/ballot/publication""#), "{}", closed.html);
-    let sheet = browser.get("/ballot").await;
-    let ending = section(&sheet.html, "ending");
-    let now = (Utc::now() + chrono::Duration::hours(8)).format("%Y-%m-%d").to_string();
-    assert!(
-        ending.contains("提前结束") && ending.contains("e2e: every ballot is in") && ending.contains(&now),
-        "{ending}"
-    );
 }
 
 /// Before opening the sheet says when voting opens (Beijing time) instead of "no item".
@@ -289,7 +416,10 @@ async fn before_opening_the_sheet_says_when(db: TestDb) {
     let app = spawn_app(db).await;
     let estate = app.estate("小区乙");
     let secretary = app.staff("sec-open", Role::Secretary, &estate).await;
-    secretary.import_roster(&estate, SMALL_ROSTER.as_bytes()).await.expect(200);
+    secretary
+        .import_roster(&estate, SMALL_ROSTER.as_bytes())
+        .await
+        .expect(200);
     let opens = Utc::now() + chrono::Duration::days(2);
     let closes = opens + chrono::Duration::days(7);
     let assembly = secretary
@@ -304,7 +434,10 @@ async fn before_opening_the_sheet_says_when(db: TestDb) {
         )
         .await;
     secretary
-        .add_item(&assembly, json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 }))
+        .add_item(
+            &assembly,
+            json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 }),
+        )
         .await;
     secretary.announce(&assembly).await;
     let codes = secretary.issue_codes(&assembly, None).await;
@@ -312,7 +445,9 @@ async fn before_opening_the_sheet_says_when(db: TestDb) {
     assert_eq!(sign_in(&mut browser, &codes["P1"]).await.status, 303);
     let sheet = browser.get("/ballot").await;
     let beijing = |t: chrono::DateTime<Utc>| {
-        (t + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string()
+        (t + chrono::Duration::hours(8))
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
     };
     let opening = section(&sheet.html, "opens");
     assert!(
@@ -321,22 +456,40 @@ async fn before_opening_the_sheet_says_when(db: TestDb) {
             && opening.contains(&beijing(closes)),
         "{opening}"
     );
-    assert!(!sheet.html.contains("没有您可以表决的事项"), "{}", sheet.html);
+    assert!(
+        !sheet.html.contains("没有您可以表决的事项"),
+        "{}",
+        sheet.html
+    );
 
     // The help line: generic until the secretary sets the estate's phone, then that number.
-    assert!(sheet.html.contains("需要帮助？请联系业主委员会"), "{}", sheet.html);
+    assert!(
+        sheet.html.contains("需要帮助？请联系业主委员会"),
+        "{}",
+        sheet.html
+    );
     let refused = secretary
-        .put(&format!("/api/v1/estates/{estate}/contact-phone"), json!({ "contact_phone": "call Mr Wang" }))
+        .put(
+            &format!("/api/v1/estates/{estate}/contact-phone"),
+            json!({ "contact_phone": "call Mr Wang" }),
+        )
         .await
         .refused(422, "invalid_value");
     assert_eq!(refused["error"]["field"], "contact_phone", "{refused}");
     let set = secretary
-        .put(&format!("/api/v1/estates/{estate}/contact-phone"), json!({ "contact_phone": "0571-8888 6666" }))
+        .put(
+            &format!("/api/v1/estates/{estate}/contact-phone"),
+            json!({ "contact_phone": "0571-8888 6666" }),
+        )
         .await
         .expect(200);
     assert_eq!(set["contact_phone"], "0571-8888 6666");
     let sheet = browser.get("/ballot").await;
-    assert!(sheet.html.contains("请致电 0571-8888 6666"), "{}", sheet.html);
+    assert!(
+        sheet.html.contains("请致电 0571-8888 6666"),
+        "{}",
+        sheet.html
+    );
     let entries: Value = app
         .store
         .audit_entries(&estate, 0, 1000)
@@ -345,12 +498,23 @@ async fn before_opening_the_sheet_says_when(db: TestDb) {
         .filter(|e| e.action == "estate.contact_phone")
         .map(|e| Value::from(e.detail.clone()))
         .collect();
-    assert_eq!(entries.as_array().unwrap().len(), 1, "audited once: {entries}");
+    assert_eq!(
+        entries.as_array().unwrap().len(),
+        1,
+        "audited once: {entries}"
+    );
 
     // Larger text: remembered in a cookie, on every owner page, without JavaScript.
     let big = browser.get("/ballot?size=big").await;
-    assert!(big.html.contains(r#"<html lang="zh-CN" class="big">"#), "{}", big.html);
-    assert!(big.cookie("gj_size").is_some_and(|c| c.starts_with("gj_size=big")));
+    assert!(
+        big.html.contains(r#"<html lang="zh-CN" class="big">"#),
+        "{}",
+        big.html
+    );
+    assert!(
+        big.cookie("gj_size")
+            .is_some_and(|c| c.starts_with("gj_size=big"))
+    );
     let code_page = browser.get("/vote").await;
     assert!(code_page.html.contains(r#"class="big""#) && code_page.html.contains("标准字号"));
     let normal = browser.get("/?size=normal").await;

@@ -198,7 +198,10 @@ async fn owner_flow_of_issue_21(width: u32) {
     browser.click_text("弃权").await;
     browser.follow("下一项").await;
     let refused = browser.text().await;
-    assert!(refused.contains("两者不能同时选择") && refused.contains("3 / 6"), "{refused}");
+    assert!(
+        refused.contains("两者不能同时选择") && refused.contains("3 / 6"),
+        "{refused}"
+    );
     assert_eq!(
         js("return [document.querySelector('input[name=c2][value=\"王一\"]').checked, document.querySelector('input[name=a2]').checked];").await,
         json!([true, true])
@@ -210,7 +213,10 @@ async fn owner_flow_of_issue_21(width: u32) {
     browser.click_text("弃权").await;
     browser.follow("English").await;
     let english = browser.text().await;
-    assert!(english.contains("3 / 6") && english.contains("Your choice"), "{english}");
+    assert!(
+        english.contains("3 / 6") && english.contains("Your choice"),
+        "{english}"
+    );
     assert_eq!(
         js("return document.querySelector('input[name=c2][value=\"王一\"]').checked;").await,
         json!(true)
@@ -231,7 +237,10 @@ async fn owner_flow_of_issue_21(width: u32) {
     browser.shot(&shot("6-review-big")).await;
     browser.follow("确认提交").await;
     let done = browser.text().await;
-    assert!(done.contains("本次表决回执号") && done.contains("北京时间"), "{done}");
+    assert!(
+        done.contains("本次表决回执号") && done.contains("北京时间"),
+        "{done}"
+    );
     // The receipt is one unbroken line that fits the phone.
     let line = js("const e = document.getElementById('receipt-code'); const r = e.getBoundingClientRect(); return [getComputedStyle(e).whiteSpace, r.height < 2 * parseFloat(getComputedStyle(e).lineHeight), r.right <= window.innerWidth, e.textContent.trim().length];").await;
     assert_eq!(line, json!(["nowrap", true, true, 14]), "{line}");

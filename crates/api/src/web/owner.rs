@@ -60,7 +60,9 @@ struct CodePage {
 
 /// `/vote`; `?expired=1` when an expired session sent the owner back here (it says so).
 pub async fn code_form(ctx: Ctx) -> Result<HttpResponse, ApiError> {
-    let expired = query_pairs(&ctx).iter().any(|(k, v)| k == "expired" && v == "1");
+    let expired = query_pairs(&ctx)
+        .iter()
+        .any(|(k, v)| k == "expired" && v == "1");
     ctx.ok(&CodePage {
         p: ctx.page(Msg::WebEnterCode.text(ctx.lang)),
         error: None,
@@ -112,7 +114,10 @@ fn refused_code(
                     Msg::WebTooManyAttemptsWait
                         .text_with(ctx.lang, &[("minutes", window.div_ceil(60).into())]),
                 ),
-                _ => (StatusCode::UNAUTHORIZED, Msg::BadCode.text(ctx.lang).to_owned()),
+                _ => (
+                    StatusCode::UNAUTHORIZED,
+                    Msg::BadCode.text(ctx.lang).to_owned(),
+                ),
             };
             let mut response = ctx.html(
                 status,
@@ -1183,10 +1188,8 @@ pub async fn first_step(ctx: Ctx) -> Result<HttpResponse, ApiError> {
 fn abstain_conflict(sheet: &Sheet, form: &[(String, String)], at: usize) -> Option<Vec<String>> {
     let entry = sheet.entries.get(at)?;
     let marks = values(form, &format!("c{at}"));
-    (entry.item.kind == "election"
-        && field(form, &format!("a{at}")).is_some()
-        && !marks.is_empty())
-    .then(|| marks.into_iter().map(str::to_owned).collect())
+    (entry.item.kind == "election" && field(form, &format!("a{at}")).is_some() && !marks.is_empty())
+        .then(|| marks.into_iter().map(str::to_owned).collect())
 }
 
 /// A step of the sheet: check the decision just made, then the next one, the previous one, or

@@ -394,7 +394,10 @@ impl Page {
     /// The larger-text switch: its label and the link to this page in the other size.
     pub fn size_switch(&self) -> (&'static str, String) {
         if self.big {
-            (self.t(Msg::WebTextNormal), format!("{}?size=normal", self.path))
+            (
+                self.t(Msg::WebTextNormal),
+                format!("{}?size=normal", self.path),
+            )
         } else {
             (self.t(Msg::WebTextBig), format!("{}?size=big", self.path))
         }
