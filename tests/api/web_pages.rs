@@ -320,7 +320,7 @@ async fn an_owner_votes_by_code_through_the_form_and_changes_the_vote(db: TestDb
         "反对",
         "王一、李二",
         "弃权",
-        "方案: 乙方案",
+        "方案：乙方案",
         "未选择（本项不投票）",
     ] {
         assert!(page.html.contains(words), "review shows {words}");
