@@ -207,6 +207,7 @@ async fn owner_flow_of_issue_21(width: u32) {
         json!([true, true])
     );
     browser.assert_fits("the refusal").await;
+    js("document.querySelector('.error').scrollIntoView();").await;
     browser.shot(&shot("4-abstain-refused")).await;
 
     // Untick 弃权, switch to English: same step, same tick, the earlier steps kept.
@@ -223,7 +224,7 @@ async fn owner_flow_of_issue_21(width: u32) {
     );
     browser.shot(&shot("5-step-english")).await;
     browser.follow("中文").await;
-    for _ in 0..4 {
+    for _ in 0..3 {
         browser.follow("下一项").await;
     }
     browser.follow("核对全部选择").await;
@@ -234,6 +235,7 @@ async fn owner_flow_of_issue_21(width: u32) {
         json!(3)
     );
     browser.assert_fits("the review, larger text").await;
+    js("document.querySelector('.card.skipped').scrollIntoView();").await;
     browser.shot(&shot("6-review-big")).await;
     browser.follow("确认提交").await;
     let done = browser.text().await;
@@ -245,9 +247,11 @@ async fn owner_flow_of_issue_21(width: u32) {
     let line = js("const e = document.getElementById('receipt-code'); const r = e.getBoundingClientRect(); return [getComputedStyle(e).whiteSpace, r.height < 2 * parseFloat(getComputedStyle(e).lineHeight), r.right <= window.innerWidth, e.textContent.trim().length];").await;
     assert_eq!(line, json!(["nowrap", true, true, 14]), "{line}");
     browser.assert_fits("the receipt, larger text").await;
+    js("document.getElementById('receipt').scrollIntoView();").await;
     browser.shot(&shot("7-done-big")).await;
     browser.follow("标准字号").await;
     browser.assert_fits("the receipt").await;
+    js("document.getElementById('receipt').scrollIntoView();").await;
     browser.shot(&shot("8-done")).await;
     browser.close().await;
 }
