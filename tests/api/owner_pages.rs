@@ -146,7 +146,8 @@ async fn one_receipt_per_sheet_in_beijing_time(db: TestDb) {
         .format("%Y-%m-%d %H")
         .to_string();
     assert!(
-        receipt.contains(&format!("提交时间：{beijing}")) && receipt.contains("（北京时间）"),
+        receipt.contains(&format!("提交时间：<span class=\"nowrap\">{beijing}"))
+            && receipt.contains("（北京时间）"),
         "{receipt}"
     );
     assert!(

@@ -807,8 +807,8 @@ async fn outcomes(ctx: &Ctx, sheet: &Sheet) -> Result<BTreeMap<String, String>, 
 struct SheetReceipt {
     /// Short form, `9F3A-21C0-7B44`.
     code: String,
-    /// When the latest of its ballots was cast, in Beijing time.
-    when: String,
+    /// "提交时间：{at}（北京时间）" around the time, which never wraps: (before, at, after).
+    when: (String, String, String),
     /// How many ballots it covers.
     covers: String,
 }
@@ -827,7 +827,12 @@ fn receipt_of(sheet: &Sheet, lang: Lang) -> Option<SheetReceipt> {
     let receipts: Vec<&str> = counted.iter().map(|c| c.receipt.as_str()).collect();
     Some(SheetReceipt {
         code: short_receipt(&sheet_receipt(&receipts)),
-        when: Msg::WebSheetReceiptAt.text_with(lang, &[("at", (&local_time(latest)).into())]),
+        when: {
+            let at = local_time(latest);
+            let words = Msg::WebSheetReceiptAt.text_with(lang, &[("at", (&at).into())]);
+            let (before, after) = words.split_once(&at).unwrap_or((&words, ""));
+            (before.to_owned(), at.clone(), after.to_owned())
+        },
         covers: Msg::WebSheetReceiptCovers.text_with(lang, &[("n", counted.len().into())]),
     })
 }
