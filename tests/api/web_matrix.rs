@@ -74,6 +74,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/",                                               "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("GET",  "/lang/{lang}",                                    "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("GET",  "/static/site.css",                                "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/favicon.svg",                                    "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/favicon.ico",                                    "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("GET",  "/vote",                                           "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("POST", "/vote",                                           "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("GET",  "/v/{code}",                                       "Y   Y   Y   Y   Y   Y   Y   Y   Y"),

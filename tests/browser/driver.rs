@@ -3,6 +3,11 @@
 //!
 //! Without chromedriver the tests are skipped loudly, unless `GONGJUE_REQUIRE_BROWSER=1`
 //! (as in CI), where a missing browser fails them.
+//!
+//! Every page a test opens (`goto`, `follow`) is checked with axe-core, injected through the
+//! WebDriver session from `tests/browser/node_modules` (`npm ci --prefix tests/browser`): any
+//! violation of its rules, best practices included, fails the test. Without axe-core the tests
+//! are skipped loudly too, and fail where the browser is required.
 
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
@@ -26,8 +31,21 @@ fn find(env: &str, names: &[&str]) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// axe-core's script: `$GONGJUE_AXE`, else the copy npm installed beside these tests.
+fn axe_source() -> Option<String> {
+    let path = std::env::var_os("GONGJUE_AXE").map_or_else(
+        || {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/browser/node_modules/axe-core/axe.min.js")
+        },
+        PathBuf::from,
+    );
+    std::fs::read_to_string(path).ok()
+}
+
 pub struct Browser {
     pub client: Client,
+    axe: String,
     /// The emulated phone's width in CSS pixels.
     width: u32,
     driver: Child,
@@ -56,6 +74,16 @@ pub async fn start_sized(width: u32) -> Option<Browser> {
         );
         eprintln!(
             "\n\n!!!! SKIPPED: browser tests need chromium and chromedriver (apt-get install chromium chromium-driver) !!!!\n\n"
+        );
+        return None;
+    };
+    let Some(axe) = axe_source() else {
+        assert!(
+            !required,
+            "GONGJUE_REQUIRE_BROWSER=1 but axe-core is not installed (npm ci --prefix tests/browser)"
+        );
+        eprintln!(
+            "\n\n!!!! SKIPPED: browser tests need axe-core (npm ci --prefix tests/browser) !!!!\n\n"
         );
         return None;
     };
@@ -124,6 +152,7 @@ pub async fn start_sized(width: u32) -> Option<Browser> {
     std::fs::create_dir_all(&shots).expect("the screenshot directory");
     Some(Browser {
         client,
+        axe,
         width,
         driver: child,
         profile,
@@ -132,8 +161,80 @@ pub async fn start_sized(width: u32) -> Option<Browser> {
 }
 
 impl Browser {
+    /// Opens `url` and checks the page with axe-core.
     pub async fn goto(&self, url: &str) {
         self.client.goto(url).await.expect("navigating");
+        self.assert_accessible().await;
+    }
+
+    /// axe-core's rules (WCAG 2.x A and AA, and its best practices: one `<h1>`, landmarks,
+    /// heading order) on the page shown now; any violation fails, listed with the elements it
+    /// was found on. A document that is not HTML (a CSV or PDF shown by the browser) is not a
+    /// page of ours and is not checked.
+    pub async fn assert_accessible(&self) {
+        let html = self
+            .client
+            .execute("return document.contentType === 'text/html';", vec![])
+            .await
+            .expect("script");
+        if html.as_bool() != Some(true) {
+            return;
+        }
+        let loaded = self
+            .client
+            .execute("return typeof window.axe === 'object';", vec![])
+            .await
+            .expect("script");
+        if loaded.as_bool() != Some(true) {
+            self.client
+                .execute(&self.axe, vec![])
+                .await
+                .expect("injecting axe-core");
+        }
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                    .then(r => done(r.violations.map(v => ({
+                        id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').replace(/\\s+/g, ' ')),
+                    }))))
+                    .catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));",
+                vec![],
+            )
+            .await
+            .expect("running axe-core");
+        let violations = result.as_array().cloned().unwrap_or_default();
+        if violations.is_empty() {
+            return;
+        }
+        let url = self
+            .client
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        let list = violations
+            .iter()
+            .map(|v| {
+                format!(
+                    "- {} ({}): {}\n    {}",
+                    value_str(&v["id"]),
+                    value_str(&v["impact"]),
+                    value_str(&v["help"]),
+                    v["nodes"]
+                        .as_array()
+                        .map(|n| n.iter().map(value_str).collect::<Vec<_>>().join("\n    "))
+                        .unwrap_or_default()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        panic!(
+            "axe-core: {} violation(s) on {url}:\n{list}",
+            violations.len()
+        );
     }
 
     pub async fn text(&self) -> String {
@@ -177,6 +278,7 @@ impl Browser {
                 )
                 .await;
             if loaded.is_ok_and(|v| v.as_bool() == Some(true)) {
+                self.assert_accessible().await;
                 return;
             }
             assert!(
@@ -243,7 +345,6 @@ impl Drop for Browser {
     }
 }
 
-#[allow(dead_code)]
 pub fn value_str(v: &Value) -> &str {
     v.as_str().unwrap_or_default()
 }

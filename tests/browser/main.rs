@@ -10,5 +10,6 @@ mod helpers;
 
 mod driver;
 mod owner;
+mod pages;
 mod publication;
 mod secretary;

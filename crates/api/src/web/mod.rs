@@ -48,6 +48,8 @@ pages! {
     get  "/" => owner::home,
     get  "/lang/{lang}" => page::switch_language,
     get  "/static/site.css" => page::stylesheet,
+    get  "/favicon.svg" => page::favicon,
+    get  "/favicon.ico" => page::favicon,
     get  "/vote" => owner::code_form,
     post "/vote" => owner::code_sign_in,
     get  "/v/{code}" => owner::link,

@@ -267,10 +267,18 @@ impl Ctx {
         let body = page
             .render()
             .map_err(|e| UseCaseError::Internal(format!("rendering a page: {e}")))?;
+        let cache = if status == StatusCode::OK && holds_no_secret(self.req.path()) {
+            // Revalidated on every visit, but kept for Back/Forward: `no-store` would keep the
+            // page out of the browser's back/forward cache, and these pages show nothing of
+            // anyone's (their CSRF token is bound to this browser's own session id).
+            "private, no-cache"
+        } else {
+            "no-store"
+        };
         Ok(self
             .finish(HttpResponse::build(status))
             .content_type("text/html; charset=utf-8")
-            .insert_header(("cache-control", "no-store"))
+            .insert_header(("cache-control", cache))
             .body(body))
     }
 
@@ -284,6 +292,13 @@ impl Ctx {
         builder.insert_header(("location", local(to)));
         builder
     }
+}
+
+/// The pages that show nothing of any owner, ballot or code whoever asks: the home page, the
+/// empty code form and the staff sign-in form. Every other page is `no-store`, so that the
+/// browser of a shared phone keeps no sheet, receipt or voting link after the owner leaves.
+fn holds_no_secret(path: &str) -> bool {
+    matches!(path, "/" | "/vote" | "/staff/login")
 }
 
 /// Only paths of this site are followed; anything else goes to `/`. The target is resolved by a
@@ -433,6 +448,15 @@ pub async fn switch_language(
         Some(time::Duration::days(365)),
     ));
     Ok(builder.finish())
+}
+
+/// The site's icon, for the browser's tab and bookmarks (`/favicon.ico` too: browsers ask for
+/// it on every page that names none, and a 404 each time fills the log).
+pub async fn favicon() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header(("cache-control", "public, max-age=86400"))
+        .body(include_str!("../../templates/web/favicon.svg"))
 }
 
 /// The one stylesheet, served from here (no CDN, no external asset).
