@@ -64,6 +64,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/api/v1/estates/{id}/audit/verify",               "-   -   -   -   Y   Y   Y   -   Y"),
     ("GET",  "/api/v1/estates/{id}/outbox",                     "-   -   -   -   Y   Y   Y   -   Y"),
     ("PUT",  "/api/v1/estates/{id}/notice-language",            "-   -   -   -   Y   Y   -   -   Y"),
+    ("PUT",  "/api/v1/estates/{id}/contact-phone",              "-   -   -   -   Y   Y   -   -   Y"),
     ("PUT",  "/api/v1/estates/{id}/roster",                     "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/api/v1/estates/{id}/assemblies",                 "-   -   -   -   Y   Y   -   -   Y"),
     ("GET",  "/api/v1/assemblies/{id}",                         "-   Y   -   Y   Y   Y   Y   -   Y"),
@@ -303,6 +304,9 @@ impl Fixture {
             ("POST", "/api/v1/estates") => json!({ "name": "小区丙" }),
             ("PUT", "/api/v1/estates/{id}/roster") => return Payload::Csv(SMALL_ROSTER),
             ("PUT", "/api/v1/estates/{id}/notice-language") => json!({ "language": "zh-CN" }),
+            ("PUT", "/api/v1/estates/{id}/contact-phone") => {
+                json!({ "contact_phone": "0571-8888 6666" })
+            }
             ("POST", "/api/v1/estates/{id}/assemblies") => {
                 json!({ "title": "临时会议", "opens_at": later(24), "closes_at": later(48), "ballots_changeable": true, "notice_days": 0 })
             }

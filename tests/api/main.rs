@@ -24,6 +24,7 @@ mod listing;
 mod notices;
 mod outage;
 mod paper_sheets;
+mod owner_pages;
 mod privacy;
 mod publication;
 mod results_pages;

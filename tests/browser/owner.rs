@@ -155,3 +155,113 @@ async fn the_ballot_fits_a_320_px_phone() {
     browser.shot("owner-320-step").await;
     browser.close().await;
 }
+
+/// Issue 21 at 360 and 320 px, in larger text: the step has one heading; a candidate ticked
+/// with 弃权 is refused with both ticks kept; the language switch keeps the step and the ticks;
+/// the review marks skipped items; the sheet's one receipt stays on one line and fits.
+async fn owner_flow_of_issue_21(width: u32) {
+    let Some(browser) = driver::start_sized(width).await else {
+        return;
+    };
+    let s = web_assembly(helpers::sqlite()).await;
+    let shot = |name: &str| format!("owner-i21-{width}-{name}");
+    let js = |script: &'static str| {
+        let client = browser.client.clone();
+        async move { client.execute(script, vec![]).await.unwrap() }
+    };
+
+    browser.goto(&format!("{}/vote", s.app.base)).await;
+    assert!(browser.text().await.contains("需要帮助"), "the help line");
+    browser.shot(&shot("1-code")).await;
+    browser.follow("长辈模式").await;
+    assert_eq!(
+        js("return document.documentElement.className;").await,
+        json!("big")
+    );
+    browser.fill("#code", &s.codes["P1"]).await;
+    browser.follow("进入").await;
+    browser.assert_fits("the sheet, larger text").await;
+    browser.shot(&shot("2-sheet-big")).await;
+    browser.follow("开始投票").await;
+    assert_eq!(
+        js("return document.querySelectorAll('h1').length;").await,
+        json!(1)
+    );
+    browser.assert_fits("a step, larger text").await;
+    browser.shot(&shot("3-step-big")).await;
+    browser.click_text("同意").await;
+    browser.follow("下一项").await;
+    browser.click_text("反对").await;
+    browser.follow("下一项").await;
+    assert!(browser.text().await.contains("得票最多的 2 名候选人当选"));
+    browser.click_text("王一").await;
+    browser.click_text("弃权").await;
+    browser.follow("下一项").await;
+    let refused = browser.text().await;
+    assert!(
+        refused.contains("两者不能同时选择") && refused.contains("3 / 6"),
+        "{refused}"
+    );
+    assert_eq!(
+        js("return [document.querySelector('input[name=c2][value=\"王一\"]').checked, document.querySelector('input[name=a2]').checked];").await,
+        json!([true, true])
+    );
+    browser.assert_fits("the refusal").await;
+    js("document.querySelector('.error').scrollIntoView();").await;
+    browser.shot(&shot("4-abstain-refused")).await;
+
+    // Untick 弃权, switch to English: same step, same tick, the earlier steps kept.
+    browser.click_text("弃权").await;
+    browser.follow("English").await;
+    let english = browser.text().await;
+    assert!(
+        english.contains("3 / 6") && english.contains("Your choice"),
+        "{english}"
+    );
+    assert_eq!(
+        js("return document.querySelector('input[name=c2][value=\"王一\"]').checked;").await,
+        json!(true)
+    );
+    browser.shot(&shot("5-step-english")).await;
+    browser.follow("中文").await;
+    for _ in 0..3 {
+        browser.follow("下一项").await;
+    }
+    browser.follow("核对全部选择").await;
+    let review = browser.text().await;
+    assert!(review.contains("您有 3 项未作选择"), "{review}");
+    assert_eq!(
+        js("return document.querySelectorAll('.card.skipped').length;").await,
+        json!(3)
+    );
+    browser.assert_fits("the review, larger text").await;
+    js("document.querySelector('.card.skipped').scrollIntoView();").await;
+    browser.shot(&shot("6-review-big")).await;
+    browser.follow("确认提交").await;
+    let done = browser.text().await;
+    assert!(
+        done.contains("本次表决回执号") && done.contains("北京时间"),
+        "{done}"
+    );
+    // The receipt is one unbroken line that fits the phone.
+    let line = js("const e = document.getElementById('receipt-code'); const r = e.getBoundingClientRect(); return [getComputedStyle(e).whiteSpace, r.height < 2 * parseFloat(getComputedStyle(e).lineHeight), r.right <= window.innerWidth, e.textContent.trim().length];").await;
+    assert_eq!(line, json!(["nowrap", true, true, 14]), "{line}");
+    browser.assert_fits("the receipt, larger text").await;
+    js("document.getElementById('receipt').scrollIntoView();").await;
+    browser.shot(&shot("7-done-big")).await;
+    browser.follow("标准字号").await;
+    browser.assert_fits("the receipt").await;
+    js("document.getElementById('receipt').scrollIntoView();").await;
+    browser.shot(&shot("8-done")).await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_21_owner_flow_at_360_px() {
+    owner_flow_of_issue_21(360).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_21_owner_flow_at_320_px() {
+    owner_flow_of_issue_21(320).await;
+}

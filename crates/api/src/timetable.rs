@@ -168,6 +168,7 @@ mod tests {
             created_at: String::new(),
             trial,
             min_notice_days: 15,
+            contact_phone: None,
         };
         assert!(check_notice_minimum(&estate(false), 15).is_ok());
         assert!(check_notice_minimum(&estate(false), 14).is_err());

@@ -401,6 +401,26 @@ impl Store {
         entries(&mut conn, chain, after_seq, limit)
     }
 
+    /// The latest entry of a chain with this action about this subject (e.g. why an assembly
+    /// closed early, for the owners' pages), if any.
+    pub fn last_audit_entry_of(
+        &self,
+        chain: &str,
+        subject: &str,
+        action: &str,
+    ) -> Result<Option<AuditEntry>, StoreError> {
+        let mut pooled = self.conn()?;
+        let conn: &mut AnyConnection = &mut pooled;
+        Ok(audit_log::table
+            .filter(audit_log::chain.eq(chain))
+            .filter(audit_log::subject.eq(subject))
+            .filter(audit_log::action.eq(action))
+            .order(audit_log::seq.desc())
+            .select(AuditEntry::as_select())
+            .first(conn)
+            .optional()?)
+    }
+
     /// Walks the whole chain in one snapshot and reports the first broken link: a missing or
     /// extra sequence number, a `prev_hash` that is not the previous entry's hash, an entry whose
     /// content no longer matches its hash, or a head that does not match the last entry.

@@ -25,6 +25,9 @@ pub struct Estate {
     /// A practice estate: short periods allowed, everything it produces marked 试用/TRIAL.
     pub trial: bool,
     pub min_notice_days: i64,
+    /// The telephone number owners call for help (shown on every owner page); the one setting
+    /// the secretary may change later.
+    pub contact_phone: Option<String>,
 }
 
 /// What an estate is created with; neither setting changes afterwards.
@@ -79,6 +82,7 @@ impl Store {
             created_at: now(),
             trial: new.trial,
             min_notice_days: new.min_notice_days,
+            contact_phone: None,
         };
         self.write(|conn| {
             diesel::insert_into(estates::table)
@@ -101,6 +105,37 @@ impl Store {
             Ok(())
         })?;
         Ok(estate)
+    }
+
+    /// Sets (or with `None` clears) the telephone number owners call for help, audited. The
+    /// caller checks the number's form.
+    pub fn set_estate_contact_phone(
+        &self,
+        id: &str,
+        phone: Option<&str>,
+        actor: &str,
+    ) -> Result<Estate, StoreError> {
+        self.write(|conn| {
+            audit::lock_chain(conn, id)?;
+            let changed = diesel::update(estates::table.find(id))
+                .set(estates::contact_phone.eq(phone))
+                .execute(conn)?;
+            if changed == 0 {
+                return Err(StoreError::NotFound(format!("estate {id}")));
+            }
+            audit::append(
+                conn,
+                NewAuditEntry {
+                    chain: id.to_owned(),
+                    actor: actor.to_owned(),
+                    action: "estate.contact_phone".into(),
+                    subject: id.to_owned(),
+                    detail: serde_json::json!({ "contact_phone": phone }),
+                },
+            )?;
+            Ok(())
+        })?;
+        self.estate(id)
     }
 
     pub fn estate(&self, id: &str) -> Result<Estate, StoreError> {

@@ -7,6 +7,7 @@ diesel::table! {
         created_at -> Text,
         trial -> Bool,
         min_notice_days -> BigInt,
+        contact_phone -> Nullable<Text>,
     }
 }
 

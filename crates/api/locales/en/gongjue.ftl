@@ -194,7 +194,7 @@ web-code_help = Type the voting code printed on your notice or ballot sheet (cas
 web-code_label = Voting code
 web-consultation_rule = This is a consultation, not a vote: the answers inform the owners' committee.
 web-csrf = This page has expired or did not come from this site; nothing was done. Please open the page again and retry.
-web-done_help = Your choices are recorded. Write down the receipt numbers below to check them when the results are published.
+web-done_help = Your choices are recorded.
 web-done_title = Your vote is recorded
 web-edit = Change
 web-enter_code = Enter your voting code
@@ -699,3 +699,50 @@ web-confirm-sheet = Confirm the whole sheet
 web-confirm-sheet_items = This sheet has { $n } items: check them against the paper, then confirm them at once.
 web-paper-replaces_web = Note: this owner has already voted online ({ $items }; last on { $at }, Beijing time). Entering this paper ballot will replace the web ballot, provided the paper was received after { $at }; a paper ballot received earlier is refused and the web ballot stands.
 web-paper-web_fixed = Note: this owner has already voted online ({ $items }; last on { $at }, Beijing time). This assembly does not allow changing a ballot: the paper ballot cannot replace the web ballot, and entering it for these items is refused.
+## Owner pages (issue 21, i21-owner): larger text, help line, sheet receipt, expired sessions,
+## refused cookies, attempt limits, opening and closing times, skipped items, election rules.
+# The larger-text switch in the header (长辈模式), and back.
+web-text_big = Larger text
+web-text_normal = Normal text
+# The help line under every owner page. $phone: the estate's contact phone.
+web-help_phone = Need help? Call { $phone } (owners' committee / property office).
+web-help_no_phone = Need help? Ask the owners' committee or the property office.
+# A form came back without the browser's session cookie: cookies are refused (or were cleared).
+web-no_cookies = Your browser did not keep this site's cookie, so you cannot sign in to vote (your code is not the problem). Allow cookies for this site in the browser's settings, or leave private browsing, then open the voting page again.
+# The session ended in the middle of a sheet: the choices so far are carried through the code form.
+web-session_expired = Your sign-in has expired: please enter your voting code again. Your choices so far are kept; you continue after signing in.
+web-session_expired_plain = Your sign-in has expired: please enter your voting code again.
+# $minutes: how long until the attempt limit allows another try (at most).
+web-too_many_attempts_wait = Too many failed attempts. To protect the codes, please try again in { $minutes } minutes.
+# An election's step with candidates and 弃权 both ticked: refused, the ticks kept.
+web-abstain_with_candidates = You ticked candidates and also “Abstain”: choose one or the other. Untick “Abstain” to vote for the candidates, or untick the candidates to abstain.
+# The one receipt of the owner's sheet (derived from the receipts of its ballots; docs/guide-auditor.md).
+web-sheet_receipt = Receipt of your ballot
+web-sheet_receipt_hint = Take a screenshot or write this receipt down and keep it. When the result is published, it shows that your ballot was counted.
+# $at: Beijing time, 2026-12-09 01:10.
+web-sheet_receipt_at = Submitted: { $at } (Beijing time)
+web-sheet_receipt_covers = This receipt covers the { $n } votes below.
+# Before opening, instead of "no item". Times in Beijing time.
+web-opens_later = Voting has not started yet. It opens on { $opens } (Beijing time) and closes on { $closes }. Please come back then.
+web-closed_early = Voting was closed early on { $at } (Beijing time); it was to close on { $scheduled }. Reason: { $reason }
+web-closed_at_time = Voting closed on { $at } (Beijing time).
+web-cancelled_reason = This vote was cancelled. Reason: { $reason }
+# The review page: an item left without a choice.
+web-skipped = Nothing chosen: if you submit now, no vote is recorded on this item. Press “Change” to vote on it.
+web-skipped_count = You left { $n } items without a choice (marked below).
+# The legend of a step's choices (the title is the page's heading).
+web-your_choice_legend = Your choice:
+# A consultation's answer to one question, and between answers.
+web-answer_pair = { $question }: { $answers }
+web-answers_separator = {"; "}
+# An election's rule worded for candidates. $seats: seats; $votes: rule-votes_* joined by rule-clauses_and.
+rule-elected = the { $seats } candidates with the most votes are elected, each needing { $votes }
+rule-elected_only = the { $seats } candidates with the most votes are elected
+rule-votes_participating = the votes of { $bound } of the participating { $measures }{ $count ->
+        [1] {""}
+       *[other] {" each"}
+    }
+rule-votes_total = the votes of { $bound } of all { $measures }{ $count ->
+        [1] {""}
+       *[other] {" each"}
+    }

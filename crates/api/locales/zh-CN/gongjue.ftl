@@ -194,7 +194,7 @@ web-code_help = 请输入公告或表决票上印的投票码（大小写、空�
 web-code_label = 投票码
 web-consultation_rule = 本项为意见征询，不作表决，结果供业主委员会参考。
 web-csrf = 页面已过期或来源不明，操作未执行。请返回重新打开页面后再试。
-web-done_help = 您的选择已记录。请抄下下面的回执号，公布结果后可凭它核对。
+web-done_help = 您的选择已记录。
 web-done_title = 投票成功
 web-edit = 修改
 web-enter_code = 输入投票码
@@ -699,3 +699,52 @@ web-confirm-sheet = 确认整张表决票
 web-confirm-sheet_items = 本张表决票共 { $n } 项，核对纸质原件无误后一次确认。
 web-paper-replaces_web = 注意：该业主已在网上投票（{ $items }；最后一次在 { $at }，北京时间）。录入这张纸质表决票将替换网上投票，前提是纸质票的收到时间晚于 { $at }；收到时间更早的纸质票会被拒绝，网上投票继续有效。
 web-paper-web_fixed = 注意：该业主已在网上投票（{ $items }；最后一次在 { $at }，北京时间）。本次会议不允许更改选票，纸质表决票不能替换网上投票，这些事项的录入会被拒绝。
+## Owner pages (issue 21, i21-owner): larger text, help line, sheet receipt, expired sessions,
+## refused cookies, attempt limits, opening and closing times, skipped items, election rules.
+# The larger-text switch in the header (长辈模式), and back.
+web-text_big = 长辈模式（大字）
+web-text_normal = 标准字号
+# The help line under every owner page. $phone: the estate's contact phone.
+web-help_phone = 需要帮助？请致电 { $phone }（业主委员会 / 物业）。
+web-help_no_phone = 需要帮助？请联系业主委员会或物业服务中心。
+# A form came back without the browser's session cookie: cookies are refused (or were cleared).
+web-no_cookies = 您的浏览器没有保存本网站的 Cookie，所以无法登录投票（不是表决码的问题）。请在浏览器设置中允许本网站的 Cookie，或关闭“无痕/隐私浏览”，然后重新打开投票页面。
+# The session ended in the middle of a sheet: the choices so far are carried through the code form.
+web-session_expired = 您的登录已过期，请重新输入表决码。您刚才的选择已保留，登录后可以继续。
+web-session_expired_plain = 您的登录已过期，请重新输入表决码。
+# $minutes: how long until the attempt limit allows another try (at most).
+web-too_many_attempts_wait = 尝试次数过多。为保护表决码，请 { $minutes } 分钟后再试。
+# An election's step with candidates and 弃权 both ticked: refused, the ticks kept.
+web-abstain_with_candidates = 您既勾选了候选人，又勾选了“弃权”，两者不能同时选择。请取消“弃权”以投给所选候选人，或取消所选候选人以弃权。
+# The one receipt of the owner's sheet (derived from the receipts of its ballots; docs/guide-auditor.md).
+web-sheet_receipt = 本次表决回执号
+web-sheet_receipt_hint = 请截屏或抄下这个回执号并妥善保存。公布结果后，可凭它核对您的表决已被计入。
+# $at: Beijing time, 2026-12-09 01:10.
+web-sheet_receipt_at = 提交时间：{ $at }（北京时间）
+web-sheet_receipt_covers = 此回执号涵盖下列 { $n } 项表决。
+# Before opening, instead of "no item". Times in Beijing time.
+web-opens_later = 投票尚未开始。将于 { $opens }（北京时间）开始，{ $closes } 截止。届时请再打开本页。
+web-closed_early = 投票已于 { $at }（北京时间）提前结束，原定截止时间为 { $scheduled }。原因：{ $reason }
+web-closed_at_time = 投票已于 { $at }（北京时间）结束。
+web-cancelled_reason = 本次表决已取消。原因：{ $reason }
+# The review page: an item left without a choice.
+web-skipped = 未作选择：提交后，此项不记录您的表决。如需表决，请点“修改”。
+web-skipped_count = 您有 { $n } 项未作选择（下方已标出）。
+# The legend of a step's choices (the title is the page's heading).
+web-your_choice_legend = 请选择：
+# A consultation's answer to one question, and between answers.
+web-answer_pair = { $question }：{ $answers }
+web-answers_separator = {"；"}
+# An election's rule worded for candidates. $seats: seats; $votes: rule-votes_* joined by rule-clauses_and.
+rule-elected = 得票最多的 { $seats } 名候选人当选，每名当选人须获{ $votes }
+rule-elected_only = 得票最多的 { $seats } 名候选人当选
+rule-votes_participating =
+    参与表决者中{ $measures }{ $count ->
+        [1] {""}
+       *[other] 均
+    }{ $bound }的选票
+rule-votes_total =
+    全体业主中{ $measures }{ $count ->
+        [1] {""}
+       *[other] 均
+    }{ $bound }的选票

@@ -14,7 +14,7 @@ use crate::body::Body;
 use crate::edge::lang_of;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::usecases::estates::{self, AuditEntryOut, EstateOut, NewEstate};
+use crate::usecases::estates::{self, AuditEntryOut, ContactPhoneRequest, EstateOut, NewEstate};
 use crate::usecases::roster::{self, ImportReportOut, UnitOut};
 
 /// Creates an estate; the admin who creates it becomes its admin.
@@ -33,6 +33,27 @@ pub async fn create_estate(
     })
     .await?;
     Ok(HttpResponse::Created().json(estate))
+}
+
+/// Sets the telephone number owners call for help, shown on every owner page (empty or null
+/// clears it). Secretaries and admins of the estate.
+#[utoipa::path(tag = "estates", params(("id" = String, Path, description = "estate id")), request_body = ContactPhoneRequest, security(("staff" = [])),
+    responses((status = 200, body = EstateOut), (status = 403, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
+#[put("/estates/{id}/contact-phone")]
+pub async fn set_contact_phone(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Body<ContactPhoneRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let estate_id = path.into_inner();
+    let staff = caller.staff()?;
+    let body = body.into_inner();
+    let estate = db(&state, move |store| {
+        estates::set_contact_phone(store, &staff, &estate_id, body)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(estate))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

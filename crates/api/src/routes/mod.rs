@@ -82,6 +82,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(sessions::sign_out)
         .service(sessions::refresh)
         .service(estates::create_estate)
+        .service(estates::set_contact_phone)
         .service(estates::import_roster)
         .service(estates::units)
         .service(estates::audit)

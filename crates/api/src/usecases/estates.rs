@@ -31,6 +31,73 @@ pub struct EstateOut {
     pub created_at: String,
     pub trial: bool,
     pub min_notice_days: i64,
+    /// The telephone number owners call for help, shown on every owner page; none until the
+    /// secretary sets it.
+    pub contact_phone: Option<String>,
+}
+
+impl From<gongjue_store::estates::Estate> for EstateOut {
+    fn from(estate: gongjue_store::estates::Estate) -> Self {
+        EstateOut {
+            id: estate.id,
+            name: estate.name,
+            created_at: estate.created_at,
+            trial: estate.trial,
+            min_notice_days: estate.min_notice_days,
+            contact_phone: estate.contact_phone,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactPhoneRequest {
+    /// The number owners call for help (e.g. the property office or the committee's duty
+    /// phone): 3 to 30 characters, digits with spaces, `+`, `-`, `(`, `)`, `/` or `转`
+    /// (extension). Empty or null clears it.
+    #[serde(default)]
+    pub contact_phone: Option<String>,
+}
+
+/// A contact phone as given, trimmed; `None` when empty. Refused naming the field when it is not
+/// a telephone number an owner can dial.
+pub fn check_contact_phone(given: Option<&str>) -> Result<Option<String>, UseCaseError> {
+    let Some(phone) = given.map(str::trim).filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    let allowed = |c: char| c.is_ascii_digit() || " +-()/转".contains(c);
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let length = phone.chars().count();
+    if !phone.chars().all(allowed) || !(3..=30).contains(&length) || digits < 3 {
+        return Err(UseCaseError::invalid(
+            "contact_phone",
+            "a telephone number: 3 to 30 characters, digits with spaces, + - ( ) / or 转",
+        ));
+    }
+    Ok(Some(phone.to_owned()))
+}
+
+/// Sets the estate's contact phone (the secretaries and admins of the estate), audited.
+pub fn set_contact_phone(
+    store: &Store,
+    staff: &StaffCaller,
+    estate_id: &str,
+    request: ContactPhoneRequest,
+) -> Result<EstateOut, UseCaseError> {
+    staff.writes(estate_id)?;
+    let phone = check_contact_phone(request.contact_phone.as_deref())?;
+    Ok(store
+        .set_estate_contact_phone(estate_id, phone.as_deref(), &staff.actor())?
+        .into())
+}
+
+/// The estate's contact phone for an owner's pages (none for an unknown estate).
+pub fn contact_phone(store: &Store, estate_id: &str) -> Result<Option<String>, UseCaseError> {
+    match store.estate(estate_id) {
+        Ok(estate) => Ok(estate.contact_phone),
+        Err(gongjue_store::StoreError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 impl NewEstate {
@@ -67,13 +134,7 @@ pub fn create_estate(
     let new = new.settings()?;
     let estate = store.create_estate_with(&new, &staff.actor())?;
     store.grant_role(&staff.user, &estate.id, Role::Admin, &staff.actor())?;
-    Ok(EstateOut {
-        id: estate.id,
-        name: estate.name,
-        created_at: estate.created_at,
-        trial: estate.trial,
-        min_notice_days: estate.min_notice_days,
-    })
+    Ok(estate.into())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -118,4 +179,29 @@ pub fn audit_log(
             entry_hash: e.entry_hash,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_contact_phone_is_a_number_an_owner_can_dial() {
+        assert_eq!(
+            check_contact_phone(Some(" 0571-8888 6666 ")).ok(),
+            Some(Some("0571-8888 6666".to_owned()))
+        );
+        assert_eq!(
+            check_contact_phone(Some("400-800-1234转2")).ok(),
+            Some(Some("400-800-1234转2".to_owned()))
+        );
+        assert_eq!(check_contact_phone(Some("  ")).ok(), Some(None));
+        assert_eq!(check_contact_phone(None).ok(), Some(None));
+        for bad in ["call Mr Wang", "12", "<script>", &"1".repeat(31)] {
+            match check_contact_phone(Some(bad)) {
+                Err(UseCaseError::Invalid { field, .. }) => assert_eq!(field, "contact_phone"),
+                other => panic!("{bad:?}: {other:?}"),
+            }
+        }
+    }
 }

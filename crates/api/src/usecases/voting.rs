@@ -408,3 +408,38 @@ fn sheet_notices(
         Ok(mails)
     }))
 }
+
+/// When and why voting on the owner's assembly ended, for their pages: the real closing time
+/// (the moment the assembly closed, which opened the objection period), the reason the
+/// secretary gave for closing before the scheduled time, the reason of a cancellation.
+#[derive(Debug, Default)]
+pub struct Ending {
+    pub closed_at: Option<String>,
+    /// Closed before the scheduled time: the reason given (required for that).
+    pub early_reason: Option<String>,
+    pub cancelled_reason: Option<String>,
+}
+
+/// See [`Ending`]; nothing for an assembly still open or not yet open.
+pub fn ending_of(store: &Store, owner: &OwnerCaller, state: &str) -> Result<Ending, UseCaseError> {
+    let reason = |action: &str| -> Result<Option<String>, UseCaseError> {
+        Ok(store
+            .last_audit_entry_of(&owner.estate, &owner.assembly, action)?
+            .and_then(|e| serde_json::from_str::<Value>(&e.detail).ok())
+            .and_then(|d| d.get("reason").and_then(Value::as_str).map(str::to_owned)))
+    };
+    match state {
+        "closed" => Ok(Ending {
+            closed_at: store
+                .publication(&owner.assembly)?
+                .map(|p| p.preliminary_at),
+            early_reason: reason("assembly.closed_early")?,
+            cancelled_reason: None,
+        }),
+        "cancelled" => Ok(Ending {
+            cancelled_reason: reason("assembly.cancelled")?,
+            ..Ending::default()
+        }),
+        _ => Ok(Ending::default()),
+    }
+}

@@ -134,7 +134,13 @@ pub async fn html_errors(
         ApiError::Unauthenticated
         | ApiError::BadToken
         | ApiError::UseCase(crate::usecases::UseCaseError::BadSession) => {
-            let to = if staff_area { "/staff/login" } else { "/vote" };
+            // An owner whose session cookie no longer works is told it expired.
+            let had_session = response.request().cookie(page::OWNER_COOKIE).is_some();
+            let to = match (staff_area, had_session) {
+                (true, _) => "/staff/login",
+                (false, true) => "/vote?expired=1",
+                (false, false) => "/vote",
+            };
             HttpResponse::SeeOther()
                 .insert_header(("location", to))
                 .finish()

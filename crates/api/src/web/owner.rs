@@ -26,10 +26,12 @@ use crate::usecases::UseCaseError;
 use crate::usecases::results;
 use crate::usecases::sessions::{self, CodeHolder, OwnerLoginRequest};
 use crate::usecases::voting::{
-    Sheet, SheetEntry, Vote, cast_votes, check_sheet_open, owner_session, sheet_of,
+    Sheet, SheetEntry, Vote, cast_votes, check_sheet_open, ending_of, owner_session, sheet_of,
 };
-use crate::web::page::{Ctx, Form, OWNER_COOKIE, Page, field};
-use crate::web::words::{choice_words, mask_name, rule_words, short_receipt};
+use crate::web::page::{Ctx, ErrorPage, Form, OWNER_COOKIE, Page, field};
+use crate::web::words::{
+    choice_words, election_rule_words, mask_name, rule_words, sheet_receipt, short_receipt,
+};
 
 #[derive(Template)]
 #[template(path = "web/home.html")]
@@ -47,44 +49,105 @@ pub async fn home(ctx: Ctx) -> Result<HttpResponse, ApiError> {
 #[template(path = "web/vote.html")]
 struct CodePage {
     p: Page,
-    error: Option<&'static str>,
+    error: Option<String>,
+    /// Why the owner is here again (their sign-in expired).
+    notice: Option<&'static str>,
     code: String,
+    /// The sheet's state carried through the form when a session expired mid-sheet, so that
+    /// signing in again continues where the owner was.
+    carry: Vec<(String, String)>,
 }
 
+/// `/vote`; `?expired=1` when an expired session sent the owner back here (it says so).
 pub async fn code_form(ctx: Ctx) -> Result<HttpResponse, ApiError> {
+    let expired = query_pairs(&ctx)
+        .iter()
+        .any(|(k, v)| k == "expired" && v == "1");
     ctx.ok(&CodePage {
         p: ctx.page(Msg::WebEnterCode.text(ctx.lang)),
         error: None,
+        notice: expired.then(|| Msg::WebSessionExpiredPlain.text(ctx.lang)),
         code: String::new(),
+        carry: Vec::new(),
     })
 }
 
+/// The request's query as name/value pairs, in order.
+fn query_pairs(ctx: &Ctx) -> Vec<(String, String)> {
+    web::Query::<Vec<(String, String)>>::from_query(ctx.req.query_string())
+        .map(web::Query::into_inner)
+        .unwrap_or_default()
+}
+
+/// The fields of a ballot form that hold the sheet's state: `at`, `k{n}`, `c{n}`, `a{n}`,
+/// `c{n}q{m}` (see [`key_of`]), at most a few thousand of them.
+fn sheet_state(form: &[(String, String)]) -> Vec<(String, String)> {
+    let state_name = |name: &str| {
+        name == "at"
+            || name
+                .strip_prefix(['k', 'c', 'a'])
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    form.iter()
+        .filter(|(k, v)| state_name(k) && k.len() <= 16 && v.len() <= 512)
+        .take(4000)
+        .cloned()
+        .collect()
+}
+
 /// A refused code (unknown, revoked, or too many attempts) shows the code form again with the
-/// reason; any other error is the error page.
-fn refused_code(ctx: &Ctx, code: String, error: ApiError) -> Result<HttpResponse, ApiError> {
+/// reason (for too many attempts: how long to wait, also as `Retry-After`); any other error is
+/// the error page. The sheet's state, if any, stays in the form.
+fn refused_code(
+    ctx: &Ctx,
+    code: String,
+    error: ApiError,
+    carry: Vec<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
     match error {
         ApiError::UseCase(error @ (UseCaseError::BadCode | UseCaseError::TooManyAttempts)) => {
-            let (status, msg) = match error {
-                UseCaseError::TooManyAttempts => {
-                    (StatusCode::TOO_MANY_REQUESTS, Msg::TooManyAttempts)
-                }
-                _ => (StatusCode::UNAUTHORIZED, Msg::BadCode),
+            // The failures counted leave the window at the latest one window from now.
+            let window = ctx.state()?.attempt_window.0.as_secs().max(1);
+            let (status, text) = match error {
+                UseCaseError::TooManyAttempts => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    Msg::WebTooManyAttemptsWait
+                        .text_with(ctx.lang, &[("minutes", window.div_ceil(60).into())]),
+                ),
+                _ => (
+                    StatusCode::UNAUTHORIZED,
+                    Msg::BadCode.text(ctx.lang).to_owned(),
+                ),
             };
-            ctx.html(
+            let mut response = ctx.html(
                 status,
                 &CodePage {
                     p: ctx.page(Msg::WebEnterCode.text(ctx.lang)),
-                    error: Some(msg.text(ctx.lang)),
+                    error: Some(text),
+                    notice: None,
                     code,
+                    carry,
                 },
-            )
+            )?;
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                response.headers_mut().insert(
+                    actix_web::http::header::RETRY_AFTER,
+                    actix_web::http::header::HeaderValue::from(window),
+                );
+            }
+            Ok(response)
         }
         other => Err(other),
     }
 }
 
-/// Signs in with a code; a refused code shows the form again with the reason.
-async fn sign_in(ctx: &Ctx, code: String) -> Result<HttpResponse, ApiError> {
+/// Signs in with a code; a refused code shows the form again with the reason. With a sheet's
+/// state carried from an expired session, continues at the step the owner was on.
+async fn sign_in(
+    ctx: &Ctx,
+    code: String,
+    carry: Vec<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
     let state = ctx.state()?;
     let ip = state.trusted_proxies.client_of(&ctx.req);
     let request = OwnerLoginRequest {
@@ -93,19 +156,31 @@ async fn sign_in(ctx: &Ctx, code: String) -> Result<HttpResponse, ApiError> {
     };
     match run(state, move |app| sessions::owner_sign_in(app, &ip, request)).await {
         Ok(session) => {
-            let mut builder = ctx.redirect("/ballot");
+            let to = if carry.is_empty() {
+                "/ballot".to_owned()
+            } else {
+                let mut query = url::form_urlencoded::Serializer::new(String::new());
+                query.extend_pairs(carry.iter());
+                format!("/ballot/step?{}", query.finish())
+            };
+            let mut builder = ctx.redirect(&to);
             let age =
                 time::Duration::seconds(i64::try_from(session.expires_in).unwrap_or(i64::MAX));
             builder.cookie(ctx.cookie(OWNER_COOKIE, session.token, SameSite::Lax, Some(age)));
             Ok(builder.finish())
         }
-        Err(error) => refused_code(ctx, code, error),
+        Err(error) => refused_code(ctx, code, error, carry),
     }
 }
 
 pub async fn code_sign_in(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    sign_in(&ctx, field(&form, "code").unwrap_or_default().to_owned()).await
+    sign_in(
+        &ctx,
+        field(&form, "code").unwrap_or_default().to_owned(),
+        sheet_state(&form),
+    )
+    .await
 }
 
 /// `text` as one segment of a path: letters, digits and `-._~` as they are, any other byte
@@ -208,7 +283,7 @@ pub async fn link(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, Api
     let typed = code.clone();
     match run(state, move |app| sessions::preview_code(app, &ip, &typed)).await {
         Ok(holder) => link_page(&ctx, &code, holder).await,
-        Err(error) => refused_code(&ctx, code, error),
+        Err(error) => refused_code(&ctx, code, error, Vec::new()),
     }
 }
 
@@ -223,14 +298,14 @@ pub async fn link_sign_in(
     ctx.check_csrf(&form)?;
     let code = path.into_inner();
     if field(&form, "confirm") == Some("1") {
-        return sign_in(&ctx, code).await;
+        return sign_in(&ctx, code, Vec::new()).await;
     }
     let state = ctx.state()?;
     let ip = state.trusted_proxies.client_of(&ctx.req);
     let typed = code.clone();
     match run(state, move |app| sessions::code_holder(app, &ip, &typed)).await {
         Ok(holder) => link_page(&ctx, &code, Some(holder)).await,
-        Err(error) => refused_code(&ctx, code, error),
+        Err(error) => refused_code(&ctx, code, error, Vec::new()),
     }
 }
 
@@ -290,6 +365,8 @@ struct EntryView {
     choices: Vec<Choice>,
     questions: Vec<QuestionView>,
     chosen: String,
+    /// Nothing chosen (the review page marks it).
+    skipped: bool,
     /// Why the owner cannot vote on it here, if they cannot.
     locked: Option<&'static str>,
     /// What is recorded now: words, channel, counted, receipt.
@@ -302,9 +379,6 @@ struct Recorded {
     words: String,
     channel: &'static str,
     counted: bool,
-    receipt: String,
-    full_receipt: String,
-    cast_at: String,
 }
 
 fn channel_word(channel: &str, lang: Lang) -> &'static str {
@@ -607,6 +681,10 @@ fn entry_view(
     let kind = entry.item.kind.as_str();
     let rule = match kind {
         "consultation" => Msg::WebConsultationRule.text(lang).to_owned(),
+        "election" => rule_of_json(&entry.item.rule).map_or_else(
+            |_| String::new(),
+            |r: Rule| election_rule_words(&r, candidates(entry).0, lang),
+        ),
         _ => rule_of_json(&entry.item.rule)
             .map_or_else(|_| String::new(), |r: Rule| rule_words(&r, lang)),
     };
@@ -632,15 +710,13 @@ fn entry_view(
         choices,
         questions,
         chosen: choice_words(kind, choice, lang),
+        skipped: choice.is_none(),
         locked: lock_of(sheet, entry).map(|m| m.text(lang)),
         outcome: None,
         recorded: entry.current.as_ref().map(|c| Recorded {
             words: choice_words(kind, Some(&c.choice), lang),
             channel: channel_word(&c.channel, lang),
             counted: c.counted,
-            receipt: short_receipt(&c.receipt),
-            full_receipt: c.receipt.clone(),
-            cast_at: c.cast_at.clone(),
         }),
     }
 }
@@ -730,12 +806,51 @@ async fn outcomes(
     .await
 }
 
+/// The one receipt of the owner's sheet as the pages show it.
+struct SheetReceipt {
+    /// Short form, `9F3A-21C0-7B44`.
+    code: String,
+    /// "提交时间：{at}（北京时间）" around the time, which never wraps: (before, at, after).
+    when: (String, String, String),
+    /// How many ballots it covers.
+    covers: String,
+}
+
+/// The receipt of the sheet as recorded now: derived from the receipts of every ballot of the
+/// sheet that counts (the owner's own and those cast as proxy), the same receipts the e-mails
+/// and the published list give per item ([`sheet_receipt`], docs/guide-auditor.md).
+fn receipt_of(sheet: &Sheet, lang: Lang) -> Option<SheetReceipt> {
+    let counted: Vec<_> = sheet
+        .entries
+        .iter()
+        .filter_map(|e| e.current.as_ref())
+        .filter(|c| c.counted)
+        .collect();
+    let latest = counted.iter().map(|c| c.cast_at.as_str()).max()?;
+    let receipts: Vec<&str> = counted.iter().map(|c| c.receipt.as_str()).collect();
+    Some(SheetReceipt {
+        code: short_receipt(&sheet_receipt(&receipts)),
+        when: {
+            let at = local_time(latest);
+            let words = Msg::WebSheetReceiptAt.text_with(lang, &[("at", (&at).into())]);
+            let (before, after) = words.split_once(&at).unwrap_or((&words, ""));
+            (before.to_owned(), at.clone(), after.to_owned())
+        },
+        covers: Msg::WebSheetReceiptCovers.text_with(lang, &[("n", counted.len().into())]),
+    })
+}
+
 #[derive(Template)]
 #[template(path = "web/sheet.html")]
 struct SheetPage {
     p: Page,
     title: String,
     closes_at: String,
+    /// Before opening: when voting opens and closes.
+    opens: Option<String>,
+    /// After the end: when it really closed and why (early, cancelled).
+    ending: Option<String>,
+    receipt: Option<SheetReceipt>,
     open: bool,
     closed: bool,
     entries: Vec<EntryView>,
@@ -770,6 +885,17 @@ fn code_history_words(sheet: &Sheet, lang: Lang) -> Vec<String> {
 pub async fn sheet(ctx: Ctx) -> Result<HttpResponse, ApiError> {
     let (sheet, names) = load(&ctx).await?;
     let outcomes = outcomes(&ctx, &sheet).await?;
+    let ending = ending_words(&ctx, &sheet).await?;
+    let lang = ctx.lang;
+    let opens = matches!(sheet.state.as_str(), "draft" | "announced").then(|| {
+        Msg::WebOpensLater.text_with(
+            lang,
+            &[
+                ("opens", (&local_time(&sheet.opens_at)).into()),
+                ("closes", (&local_time(&sheet.closes_at)).into()),
+            ],
+        )
+    });
     let entries: Vec<EntryView> = sheet
         .entries
         .iter()
@@ -789,6 +915,9 @@ pub async fn sheet(ctx: Ctx) -> Result<HttpResponse, ApiError> {
     let page = SheetPage {
         p: ctx.ballot_page(sheet.title.clone(), &names),
         closes_at: local_time(&sheet.closes_at),
+        opens,
+        ending,
+        receipt: receipt_of(&sheet, ctx.lang),
         open: sheet.state == "open",
         closed: sheet.state == "closed",
         can_vote: entries.iter().any(|e| e.locked.is_none()),
@@ -798,6 +927,99 @@ pub async fn sheet(ctx: Ctx) -> Result<HttpResponse, ApiError> {
         entries,
     };
     ctx.ok(&page)
+}
+
+/// When and why voting ended, in words (Beijing time); `None` while it has not.
+async fn ending_words(ctx: &Ctx, sheet: &Sheet) -> Result<Option<String>, ApiError> {
+    if !matches!(sheet.state.as_str(), "closed" | "cancelled") {
+        return Ok(None);
+    }
+    let owner = owner_of(ctx).await?;
+    let state = sheet.state.clone();
+    let ending = db(ctx.state()?, move |store| ending_of(store, &owner, &state)).await?;
+    let lang = ctx.lang;
+    if sheet.state == "cancelled" {
+        return Ok(ending.cancelled_reason.map(|reason| {
+            Msg::WebCancelledReason.text_with(lang, &[("reason", (&reason).into())])
+        }));
+    }
+    Ok(ending.closed_at.map(|at| {
+        let at = local_time(&at);
+        match ending.early_reason {
+            Some(reason) => Msg::WebClosedEarly.text_with(
+                lang,
+                &[
+                    ("at", (&at).into()),
+                    ("scheduled", (&local_time(&sheet.closes_at)).into()),
+                    ("reason", (&reason).into()),
+                ],
+            ),
+            None => Msg::WebClosedAtTime.text_with(lang, &[("at", (&at).into())]),
+        }
+    }))
+}
+
+/// Whether an error means the owner's session is gone (expired, signed out, code revoked).
+fn session_gone(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::Unauthenticated
+            | ApiError::BadToken
+            | ApiError::UseCase(UseCaseError::BadSession)
+    )
+}
+
+/// A sheet's form came back after the session ended: the code form says so and carries the
+/// choices so far, so that signing in again continues at the same step.
+fn expired_page(ctx: &Ctx, form: &[(String, String)]) -> Result<HttpResponse, ApiError> {
+    ctx.html(
+        StatusCode::UNAUTHORIZED,
+        &CodePage {
+            p: ctx.page(Msg::WebEnterCode.text(ctx.lang)),
+            error: None,
+            notice: Some(Msg::WebSessionExpired.text(ctx.lang)),
+            code: String::new(),
+            carry: sheet_state(form),
+        },
+    )
+}
+
+/// A sheet's form came back when voting is not open: a closed vote leads to the owner's
+/// record, one not yet open (or cancelled) back to the sheet, which says when or why.
+fn not_open_page(ctx: &Ctx, sheet: &Sheet, error: UseCaseError) -> Result<HttpResponse, ApiError> {
+    let msg = match error {
+        UseCaseError::Rule(msg) => msg,
+        other => return Err(other.into()),
+    };
+    let link = if sheet.state == "closed" {
+        ("/ballot/publication".to_owned(), Msg::WebPubRecordLink)
+    } else {
+        ("/ballot".to_owned(), Msg::WebBackToSheet)
+    };
+    let page = ErrorPage {
+        p: ctx.page(Msg::WebErrorTitle.text(ctx.lang)),
+        message: msg.text(ctx.lang),
+        detail: None,
+        link: Some((link.0, link.1.text(ctx.lang))),
+    };
+    ctx.html(StatusCode::CONFLICT, &page)
+}
+
+/// The sheet for a form of the ballot pages, or the page that answers instead: the expired
+/// session's code form, the closed vote's way to the record.
+async fn load_open(
+    ctx: &Ctx,
+    form: &[(String, String)],
+) -> Result<Result<(Sheet, Names), HttpResponse>, ApiError> {
+    let (sheet, names) = match load(ctx).await {
+        Ok(loaded) => loaded,
+        Err(error) if session_gone(&error) => return Ok(Err(expired_page(ctx, form)?)),
+        Err(error) => return Err(error),
+    };
+    if let Err(error) = check_sheet_open(&sheet) {
+        return Ok(Err(not_open_page(ctx, &sheet, error)?));
+    }
+    Ok(Ok((sheet, names)))
 }
 
 /// A stored UTC time as Beijing time, as the notices print it.
@@ -833,6 +1055,8 @@ struct ReviewPage {
     p: Page,
     title: String,
     closes_at: String,
+    /// "You left 2 items without a choice", if any.
+    skipped: Option<String>,
     entries: Vec<EntryView>,
     hidden: Vec<(String, String)>,
     key: String,
@@ -898,7 +1122,7 @@ fn review_page(
     choices: &[Option<Value>],
     error: Option<&'static str>,
 ) -> Result<HttpResponse, ApiError> {
-    let entries = votable(sheet)
+    let entries: Vec<EntryView> = votable(sheet)
         .into_iter()
         .filter_map(|n| {
             sheet.entries.get(n).map(|e| {
@@ -913,10 +1137,13 @@ fn review_page(
             })
         })
         .collect();
+    let skipped = entries.iter().filter(|e| e.skipped).count();
     let page = ReviewPage {
         p: ctx.ballot_page(sheet.title.clone(), names),
         title: sheet.title.clone(),
         closes_at: local_time(&sheet.closes_at),
+        skipped: (skipped > 0)
+            .then(|| Msg::WebSkippedCount.text_with(ctx.lang, &[("n", skipped.into())])),
         entries,
         hidden: hidden_fields(sheet, choices, None),
         // One key per reviewed sheet: submitting it twice stores it once.
@@ -933,28 +1160,69 @@ fn review_page(
     )
 }
 
-/// The first decision, with the choices recorded so far filled in (to change them).
+/// The first decision, with the choices recorded so far filled in (to change them). After
+/// signing in again from an expired session, the query carries the sheet's state (the same
+/// fields as the forms): the owner continues at the step they were on with their choices, or
+/// at the review; a sheet changed meanwhile starts over from what is recorded.
 pub async fn first_step(ctx: Ctx) -> Result<HttpResponse, ApiError> {
     let (sheet, names) = load(&ctx).await?;
-    let choices: Vec<Option<Value>> = sheet
+    let recorded: Vec<Option<Value>> = sheet
         .entries
         .iter()
         .map(|e| e.current.as_ref().map(|c| c.choice.clone()))
         .collect();
-    match votable(&sheet).first() {
-        Some(n) => step_page(&ctx, &sheet, &names, &choices, *n, None),
+    let order = votable(&sheet);
+    let carried = sheet_state(&query_pairs(&ctx));
+    if carried.iter().any(|(k, _)| k.starts_with('k'))
+        && let Ok(choices) = read_choices(&sheet, &carried)
+    {
+        let at = field(&carried, "at")
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|n| order.contains(n));
+        return match at {
+            Some(n) => step_page(&ctx, &sheet, &names, &choices, n, None),
+            None if !order.is_empty() => review_page(&ctx, &sheet, &names, &choices, None),
+            None => Ok(ctx.redirect("/ballot").finish()),
+        };
+    }
+    match order.first() {
+        Some(n) => step_page(&ctx, &sheet, &names, &recorded, *n, None),
         None => Ok(ctx.redirect("/ballot").finish()),
     }
+}
+
+/// An election's step with candidates ticked and 弃权 too: the candidates, to show both again
+/// with the refusal (never one of them dropped silently).
+fn abstain_conflict(sheet: &Sheet, form: &[(String, String)], at: usize) -> Option<Vec<String>> {
+    let entry = sheet.entries.get(at)?;
+    let marks = values(form, &format!("c{at}"));
+    (entry.item.kind == "election" && field(form, &format!("a{at}")).is_some() && !marks.is_empty())
+        .then(|| marks.into_iter().map(str::to_owned).collect())
 }
 
 /// A step of the sheet: check the decision just made, then the next one, the previous one, or
 /// the review of the whole sheet.
 pub async fn step(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
-    let (sheet, names) = load(&ctx).await?;
-    check_sheet_open(&sheet)?;
-    let choices = read_choices(&sheet, &form)?;
+    let (sheet, names) = match load_open(&ctx, &form).await? {
+        Ok(loaded) => loaded,
+        Err(page) => return Ok(page),
+    };
     let order = votable(&sheet);
+    if let Some(at) = field(&form, "at")
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| order.contains(n))
+        && let Some(marks) = abstain_conflict(&sheet, &form, at)
+    {
+        let mut choices = read_choices(&sheet, &form)?;
+        if let Some(slot) = choices.get_mut(at) {
+            let ticked = marks.into_iter().chain(["abstain".to_owned()]);
+            *slot = Some(Value::from(ticked.collect::<Vec<_>>()));
+        }
+        let refusal = Msg::WebAbstainWithCandidates.text(ctx.lang).to_owned();
+        return step_page(&ctx, &sheet, &names, &choices, at, Some(refusal));
+    }
+    let choices = read_choices(&sheet, &form)?;
     let go = field(&form, "go").unwrap_or("next");
     if let Some(n) = go
         .strip_prefix("edit:")
@@ -969,6 +1237,10 @@ pub async fn step(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     let Some(at) = at else {
         return review_page(&ctx, &sheet, &names, &choices, None);
     };
+    // The header's switches (language, text size) on a step: the same step again, as it is.
+    if go == "stay" {
+        return step_page(&ctx, &sheet, &names, &choices, at, None);
+    }
     let position = order.iter().position(|i| *i == at).unwrap_or(0);
     if go == "back" {
         let previous = position
@@ -1005,9 +1277,11 @@ pub async fn step(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
 /// receipt.
 pub async fn submit(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
+    let (sheet, names) = match load_open(&ctx, &form).await? {
+        Ok(loaded) => loaded,
+        Err(page) => return Ok(page),
+    };
     let owner = owner_of(&ctx).await?;
-    let (sheet, names) = load(&ctx).await?;
-    check_sheet_open(&sheet)?;
     let choices = read_choices(&sheet, &form)?;
     let votes: Vec<Vote> = votable(&sheet)
         .into_iter()
@@ -1048,11 +1322,13 @@ struct DonePage {
     p: Page,
     title: String,
     closes_at: String,
+    receipt: Option<SheetReceipt>,
     entries: Vec<EntryView>,
     changeable: bool,
 }
 
-/// The confirmation: every recorded choice with its receipt number to write down.
+/// The confirmation: the sheet's one receipt to screenshot or write down (Beijing time), and
+/// every recorded choice.
 pub async fn done(ctx: Ctx) -> Result<HttpResponse, ApiError> {
     let (sheet, names) = load(&ctx).await?;
     let entries = sheet
@@ -1074,6 +1350,7 @@ pub async fn done(ctx: Ctx) -> Result<HttpResponse, ApiError> {
     let page = DonePage {
         p: ctx.ballot_page(sheet.title.clone(), &names),
         closes_at: local_time(&sheet.closes_at),
+        receipt: receipt_of(&sheet, ctx.lang),
         changeable: sheet.ballots_changeable,
         title: sheet.title,
         entries,

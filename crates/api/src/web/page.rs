@@ -21,6 +21,8 @@ pub const SID_COOKIE: &str = "gj_sid";
 pub const LANG_COOKIE: &str = "gj_lang";
 pub const OWNER_COOKIE: &str = "gj_owner";
 pub const STAFF_COOKIE: &str = "gj_staff";
+/// Larger text (长辈模式) on every page: `big`, else normal; set by `?size=` (issue 21).
+pub const SIZE_COOKIE: &str = "gj_size";
 /// The hidden field of every form.
 pub const CSRF_FIELD: &str = "csrf";
 
@@ -63,6 +65,11 @@ pub struct Ctx {
     pub csrf: String,
     /// The signed-in estate is a trial estate: every page says so.
     pub trial: bool,
+    /// Larger text: `?size=big` on this request, else the cookie the switch set.
+    pub big: bool,
+    size_from_query: bool,
+    /// The signed-in estate's contact phone: the help line of every owner page.
+    pub contact_phone: Option<String>,
 }
 
 impl FromRequest for Ctx {
@@ -73,7 +80,7 @@ impl FromRequest for Ctx {
         let ctx = Ctx::of(req);
         Box::pin(async move {
             let mut ctx = ctx?;
-            ctx.trial = ctx.signed_in_trial_estate().await?;
+            (ctx.trial, ctx.contact_phone) = ctx.signed_in_estate().await?;
             Ok(ctx)
         })
     }
@@ -101,6 +108,15 @@ impl Ctx {
             .query_string()
             .split('&')
             .any(|p| p.starts_with("lang="));
+        let size_asked = req
+            .query_string()
+            .split('&')
+            .find_map(|p| p.strip_prefix("size="))
+            .map(str::to_owned);
+        let big = match size_asked.as_deref() {
+            Some(size) => size == "big",
+            None => req.cookie(SIZE_COOKIE).is_some_and(|c| c.value() == "big"),
+        };
         Ok(Ctx {
             lang: lang_of(req),
             csrf: csrf_token(&state.csrf_key, &sid),
@@ -109,28 +125,32 @@ impl Ctx {
             lang_from_query,
             req: req.clone(),
             trial: false,
+            big,
+            size_from_query: size_asked.is_some(),
+            contact_phone: None,
         })
     }
 
     /// Whether the estate of this browser's session (staff pages: the staff session; the
-    /// others: the owner's) is a trial estate. No valid session: no estate, no banner.
-    async fn signed_in_trial_estate(&self) -> Result<bool, ApiError> {
+    /// others: the owner's) is a trial estate, and its contact phone. No valid session: no
+    /// estate, no banner, no phone.
+    async fn signed_in_estate(&self) -> Result<(bool, Option<String>), ApiError> {
         let cookie = if self.req.path().starts_with("/staff") {
             STAFF_COOKIE
         } else {
             OWNER_COOKIE
         };
         let Some(token) = self.req.cookie(cookie) else {
-            return Ok(false);
+            return Ok((false, None));
         };
         let estate = match caller_of_token(self.state()?, token.value()) {
             Ok(Caller::Staff(staff)) => staff.estate,
             Ok(Caller::Owner(owner)) => owner.estate,
-            Err(_) => return Ok(false),
+            Err(_) => return Ok((false, None)),
         };
         db(self.state()?, move |store| match store.estate(&estate) {
-            Ok(estate) => Ok(estate.trial),
-            Err(gongjue_store::StoreError::NotFound(_)) => Ok(false),
+            Ok(estate) => Ok((estate.trial, estate.contact_phone)),
+            Err(gongjue_store::StoreError::NotFound(_)) => Ok((false, None)),
             Err(e) => Err(e.into()),
         })
         .await
@@ -163,6 +183,9 @@ impl Ctx {
             {
                 Ok(())
             }
+            // No session id came back: the browser keeps no cookie. Say so rather than "page
+            // expired", which would send the owner round the same loop.
+            _ if self.new_sid => Err(ApiError::from(UseCaseError::Forbidden(Msg::WebNoCookies))),
             _ => Err(ApiError::from(UseCaseError::Forbidden(Msg::WebCsrf))),
         }
     }
@@ -175,6 +198,8 @@ impl Ctx {
             path: self.req.path().to_owned(),
             trial: self.trial,
             whose: Vec::new(),
+            big: self.big,
+            contact_phone: self.contact_phone.clone(),
         }
     }
 
@@ -216,6 +241,15 @@ impl Ctx {
     ) -> actix_web::HttpResponseBuilder {
         if self.new_sid {
             builder.cookie(self.cookie(SID_COOKIE, self.sid.clone(), SameSite::Lax, None));
+        }
+        if self.size_from_query {
+            let value = if self.big { "big" } else { "normal" };
+            builder.cookie(self.cookie(
+                SIZE_COOKIE,
+                value.into(),
+                SameSite::Lax,
+                Some(time::Duration::days(365)),
+            ));
         }
         if self.lang_from_query {
             let value = if self.lang == Lang::En { "en" } else { "zh-CN" };
@@ -345,6 +379,10 @@ pub struct Page {
     /// An owner's ballot pages: whose ballot it is, under the header on every such page ("this
     /// ballot votes for units …"), so that nobody votes on a ballot they take for their own.
     pub whose: Vec<String>,
+    /// Larger text (长辈模式).
+    pub big: bool,
+    /// The estate's contact phone for the help line, once the estate is known.
+    pub contact_phone: Option<String>,
 }
 
 impl Page {
@@ -366,6 +404,26 @@ impl Page {
             Lang::En => ("中文", "zh-CN"),
         };
         (label, format!("/lang/{code}?back={}", self.path))
+    }
+
+    /// The larger-text switch: its label and the link to this page in the other size.
+    pub fn size_switch(&self) -> (&'static str, String) {
+        if self.big {
+            (
+                self.t(Msg::WebTextNormal),
+                format!("{}?size=normal", self.path),
+            )
+        } else {
+            (self.t(Msg::WebTextBig), format!("{}?size=big", self.path))
+        }
+    }
+
+    /// The help line under every page: the estate's phone once known.
+    pub fn help_line(&self) -> String {
+        match &self.contact_phone {
+            Some(phone) => Msg::WebHelpPhone.text_with(self.lang, &[("phone", phone.into())]),
+            None => self.t(Msg::WebHelpNoPhone).to_owned(),
+        }
     }
 }
 
@@ -411,12 +469,12 @@ pub async fn stylesheet() -> HttpResponse {
 
 #[derive(Template)]
 #[template(path = "web/error.html")]
-struct ErrorPage<'a> {
-    p: Page,
-    message: &'a str,
-    detail: Option<&'a str>,
-    /// The staff page the request came from (a path of this site), to go back to.
-    back: Option<&'a str>,
+pub(crate) struct ErrorPage<'a> {
+    pub(crate) p: Page,
+    pub(crate) message: &'a str,
+    pub(crate) detail: Option<&'a str>,
+    /// Where the page leads (its link and words); `None`: home.
+    pub(crate) link: Option<(String, &'a str)>,
 }
 
 pub fn error_page(
@@ -434,10 +492,12 @@ pub fn error_page(
             path: "/".into(),
             trial: false,
             whose: Vec::new(),
+            big: false,
+            contact_phone: None,
         },
         message,
         detail,
-        back,
+        link: back.map(|b| (b.to_owned(), Msg::WebErrorBack.text(lang))),
     };
     match page.render() {
         Ok(body) => HttpResponse::build(status)

@@ -127,6 +127,50 @@ pub fn rule_words(rule: &Rule, lang: Lang) -> String {
     })
 }
 
+/// An election's rule worded for candidates: who must take part (as for a motion), then "the 2
+/// candidates with the most votes are elected, each needing the votes of …" (a candidate
+/// qualifies with the rule's approval thresholds applied to their supporters).
+pub fn election_rule_words(rule: &Rule, seats: u64, lang: Lang) -> String {
+    let phrase = |msg: Msg, measures: &[Measure], comparison, fraction| {
+        msg.text_with(
+            lang,
+            &[
+                ("measures", (&measures_word(measures, lang)).into()),
+                ("count", measures.len().into()),
+                ("bound", (&bound_word(comparison, fraction, lang)).into()),
+            ],
+        )
+    };
+    let mut clauses: Vec<String> = grouped(&rule.participation)
+        .into_iter()
+        .map(|(measures, comparison, fraction, _)| {
+            phrase(Msg::RuleParticipation, &measures, comparison, fraction)
+        })
+        .collect();
+    let votes: Vec<String> = grouped(&rule.approval)
+        .into_iter()
+        .map(|(measures, comparison, fraction, of)| {
+            let msg = match of {
+                Base::Participating => Msg::RuleVotesParticipating,
+                Base::Total => Msg::RuleVotesTotal,
+            };
+            phrase(msg, &measures, comparison, fraction)
+        })
+        .collect();
+    clauses.push(if votes.is_empty() {
+        Msg::RuleElectedOnly.text_with(lang, &[("seats", seats.into())])
+    } else {
+        let votes = votes.join(Msg::RuleClausesAnd.text(lang));
+        Msg::RuleElected.text_with(lang, &[("seats", seats.into()), ("votes", (&votes).into())])
+    });
+    let clauses = clauses.join(Msg::RuleClausesAnd.text(lang));
+    let sentence = Msg::RuleSentence.text_with(lang, &[("clauses", (&clauses).into())]);
+    let mut chars = sentence.chars();
+    chars.next().map_or_else(String::new, |first| {
+        format!("{}{}", first.to_uppercase(), chars.as_str())
+    })
+}
+
 /// A stored choice as the owner reads it.
 pub fn choice_words(kind: &str, choice: Option<&Value>, lang: Lang) -> String {
     let Some(choice) = choice else {
@@ -155,22 +199,29 @@ pub fn choice_words(kind: &str, choice: Option<&Value>, lang: Lang) -> String {
         ("election", Value::Array(a)) if a.is_empty() => word("abstain"),
         (_, Value::Array(_)) => list(choice),
         (_, Value::Object(answers)) => {
+            // "方案：甲方案；时间：周末" in Chinese, "Plan: A; Time: weekend" in English.
             let parts: Vec<String> = answers
                 .iter()
-                .map(|(q, a)| format!("{q}: {}", list(a)))
+                .map(|(q, a)| {
+                    Msg::WebAnswerPair.text_with(
+                        lang,
+                        &[("question", q.into()), ("answers", (&list(a)).into())],
+                    )
+                })
                 .collect();
             if parts.is_empty() {
                 word("abstain")
             } else {
-                parts.join("; ")
+                parts.join(Msg::WebAnswersSeparator.text(lang))
             }
         }
         _ => choice.to_string(),
     }
 }
 
-/// A receipt's short form (one for the pages, the notices and the published list).
-pub use crate::publication::receipt::short_receipt;
+/// A receipt's short form (one for the pages, the notices and the published list), and the one
+/// receipt of an owner's sheet.
+pub use crate::publication::receipt::{sheet_receipt, short_receipt};
 
 /// A name as published (one masking rule for every page and the announcement).
 pub use crate::publication::mask::mask_name;
@@ -232,6 +283,34 @@ mod tests {
         };
         let words = rule_words(&Rule::ordinary().and(&extra), Lang::ZhCn);
         assert!(words.contains("全体业主中户数五分之四以上同意"), "{words}");
+    }
+
+    #[test]
+    fn an_election_is_worded_for_candidates() {
+        let words = election_rule_words(&Rule::ordinary(), 2, Lang::ZhCn);
+        assert_eq!(
+            words,
+            "需参与表决的专有部分面积和人数均达到全体的三分之二以上，且得票最多的 2 名候选人当选，每名当选人须获参与表决者中专有部分面积和人数均过半数的选票。"
+        );
+        assert!(!words.contains("同意"), "{words}");
+        let en = election_rule_words(&Rule::ordinary(), 2, Lang::En);
+        assert!(
+            en.contains("the 2 candidates with the most votes are elected"),
+            "{en}"
+        );
+    }
+
+    #[test]
+    fn consultation_answers_are_punctuated_in_the_readers_language() {
+        let answers = serde_json::json!({ "方案": ["甲方案"], "时间": ["周六", "周日"] });
+        assert_eq!(
+            choice_words("consultation", Some(&answers), Lang::ZhCn),
+            "方案：甲方案；时间：周六、周日"
+        );
+        assert_eq!(
+            choice_words("consultation", Some(&answers), Lang::En),
+            "方案: 甲方案; 时间: 周六, 周日"
+        );
     }
 
     #[test]

@@ -1,0 +1,1 @@
+ALTER TABLE estates DROP COLUMN contact_phone;
