@@ -321,6 +321,25 @@ async fn the_notice_lists_scopes_questions_and_its_issuer(db: TestDb) {
         assert!(!text.contains(&item.id), "{text}");
     }
     assert_eq!(page.html.matches("<h1").count(), 1);
+    assert!(!text.contains("咨询电话"), "no phone set yet: {text}");
+
+    // The estate's contact phone, once the secretary sets it, is on the notice.
+    let estate = c.app.estate("小区甲");
+    c.sec
+        .put(
+            &format!("/api/v1/estates/{estate}/contact-phone"),
+            json!({ "contact_phone": "021-5555 1234" }),
+        )
+        .await
+        .expect(200);
+    let page = staff
+        .get(&format!("/staff/assemblies/{}/notice", c.assembly.id))
+        .await;
+    assert!(
+        visible(&page.html).contains("021-5555 1234"),
+        "{}",
+        page.html
+    );
 }
 
 e2e!(

@@ -588,7 +588,9 @@ pub async fn notice(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, A
     })
     .await?;
     let (estate, assembly, items, date) = page;
-    let contact = estate_contact(&estate)
+    let contact = estate
+        .contact_phone
+        .clone()
         .map(|phone| Msg::WebNoticeContact.text_with(lang, &[("phone", (&phone).into())]));
     ctx.ok(&NoticePage {
         p: ctx.page(Msg::WebNotice.text(lang)),
@@ -607,10 +609,4 @@ pub async fn notice(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, A
         date: Msg::WebNoticeDate.text_with(lang, &[("date", (&date).into())]),
         contact,
     })
-}
-
-/// The phone owners call with questions. The estate's contact phone is a setting of branch
-/// i21-owner; until it is merged the notice has none to show (and shows no line for it).
-fn estate_contact(_estate: &gongjue_store::estates::Estate) -> Option<String> {
-    None
 }
