@@ -324,7 +324,7 @@ async fn the_notice_lists_scopes_questions_and_its_issuer(db: TestDb) {
     assert!(!text.contains("咨询电话"), "no phone set yet: {text}");
 
     // The estate's contact phone, once the secretary sets it, is on the notice.
-    let estate = c.app.estate("小区甲");
+    let estate = c.app.store.assembly(&c.assembly.id).unwrap().estate_id;
     c.sec
         .put(
             &format!("/api/v1/estates/{estate}/contact-phone"),

@@ -332,7 +332,12 @@ async fn each_mistake_is_refused_when_made(db: TestDb) {
         refused_naming(reply, field, code, what);
     }
     assert_eq!(page_status, 422, "{page_html}");
-    assert!(page_html.contains("scope.buildings[0]"), "{page_html}");
+    // The page names the field in the reader's words, next to the field and in the summary.
+    assert!(
+        page_html.contains("<a href=\"#scope\">表决范围：")
+            && page_html.contains("id=\"scope-error\">表决范围："),
+        "{page_html}"
+    );
 }
 
 /// An estate without a roster has nobody to count: an item is refused until one is imported,

@@ -163,20 +163,23 @@ async fn a_secretary_runs_an_assembly_from_the_roster_to_the_result() {
     );
     browser.assert_fits("the confirmation queue").await;
     browser.shot("staff-6-confirm-queue").await;
-    // One ballot per item: the motion's and the election's.
-    for _ in 0..2 {
-        browser.follow("确认").await;
-        assert!(browser.text().await.contains("已确认，该票已计入"));
-    }
-    assert!(browser.text().await.contains("没有待确认的纸质选票"));
+    // One action for the whole sheet (issue 21, point 10): the motion's and the election's.
+    browser.follow("确认整张表决票").await;
+    let confirmed = browser.text().await;
     assert!(
-        app.store
-            .current_ballot(&items[0].id, "P4")
-            .unwrap()
-            .unwrap()
-            .confirmed_at
-            .is_some()
+        confirmed.contains("已确认") && confirmed.contains("没有待确认的纸质选票"),
+        "{confirmed}"
     );
+    for item in &items[..2] {
+        assert!(
+            app.store
+                .current_ballot(&item.id, "P4")
+                .unwrap()
+                .unwrap()
+                .confirmed_at
+                .is_some()
+        );
+    }
 
     // Close early (with a reason) and read the result.
     browser
