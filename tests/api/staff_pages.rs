@@ -655,8 +655,84 @@ async fn the_roster_report_counts_instead_of_listing(db: TestDb) {
     );
 }
 
+/// Point 8's help line needs a number: the secretary sets the estate's contact phone on the
+/// staff home page. A number that cannot be dialled is refused there, keeping what was typed;
+/// an auditor sees the number and no form.
+async fn the_secretary_sets_the_contact_phone_on_a_page(db: TestDb) {
+    let mut s = open_assembly(db, TWO_BUILDINGS).await;
+    let estate = s.app.store.assembly(&s.assembly.id).unwrap().estate_id;
+    let home = s.browser.get("/staff").await;
+    assert_eq!(home.status, 200);
+    assert!(home.html.contains("id=\"contact_phone\""), "{}", home.html);
+    let csrf = home.hidden("csrf").unwrap();
+    let send = |phone: &str| {
+        vec![
+            ("csrf".to_owned(), csrf.clone()),
+            ("contact_phone".to_owned(), phone.to_owned()),
+        ]
+    };
+    let refused = s
+        .browser
+        .post("/staff/estate/contact-phone", &send("call Mr Wang"))
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.html);
+    assert!(
+        refused.html.contains("请填写可以拨打的电话号码")
+            && refused.html.contains("value=\"call Mr Wang\""),
+        "{}",
+        refused.html
+    );
+    assert_eq!(s.app.store.estate(&estate).unwrap().contact_phone, None);
+    let saved = s
+        .browser
+        .post("/staff/estate/contact-phone", &send(" 021-5555 0101 转 8 "))
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.html);
+    assert_eq!(
+        s.app
+            .store
+            .estate(&estate)
+            .unwrap()
+            .contact_phone
+            .as_deref(),
+        Some("021-5555 0101 转 8")
+    );
+    assert!(
+        s.browser
+            .get("/staff")
+            .await
+            .html
+            .contains("value=\"021-5555 0101 转 8\"")
+    );
+    // Owners read it on their pages (B: no e-mail, a printed code).
+    let mut owner = crate::web_pages::owner_browser(&s.app, &s.codes["B"]).await;
+    let sheet = owner.get("/ballot").await;
+    assert!(sheet.html.contains("021-5555 0101 转 8"), "{}", sheet.html);
+
+    s.app.staff("aud-dash", Role::Auditor, &estate).await;
+    let mut auditor = staff_browser(&s.app, "aud-dash").await;
+    let page = auditor.get("/staff").await;
+    assert!(
+        page.html.contains("021-5555 0101 转 8") && !page.html.contains("id=\"contact_phone\""),
+        "{}",
+        page.html
+    );
+    let csrf = page.hidden("csrf").unwrap();
+    let forbidden = auditor
+        .post(
+            "/staff/estate/contact-phone",
+            &[
+                ("csrf".to_owned(), csrf),
+                ("contact_phone".to_owned(), "110".to_owned()),
+            ],
+        )
+        .await;
+    assert_eq!(forbidden.status, 403);
+}
+
 e2e!(
     the_dashboard_counts_each_owner_once_and_says_what_is_missing,
+    the_secretary_sets_the_contact_phone_on_a_page,
     the_setup_forms_keep_what_was_typed_and_speak_the_readers_language,
     closing_asks_first_and_error_pages_lead_back,
     the_roster_report_counts_instead_of_listing,

@@ -109,6 +109,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/staff/assemblies/{id}/paper",                    "-   -   -   -   Y   Y   -   -   Y"),
     ("GET",  "/staff/assemblies/{id}/confirm",                  "-   -   -   -   Y   Y   Y   -   Y"),
     ("GET",  "/staff/assemblies/{id}/notices",                  "-   -   -   -   Y   Y   Y   -   Y"),
+    ("POST", "/staff/estate/contact-phone",                     "-   -   -   -   Y   Y   -   Y   Y"),
     ("POST", "/staff/assemblies/{id}/items",                    "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/assemblies/{id}/proxies",                  "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/assemblies/{id}/paper",                    "-   -   -   -   Y   Y   -   -   Y"),
@@ -491,6 +492,7 @@ impl Fixture {
                 ("scope", "estate".into()),
             ],
             "/staff/assemblies/{id}/state" => vec![("action", "announce".into())],
+            "/staff/estate/contact-phone" => vec![("contact_phone", "021-5555 0101".into())],
             "/staff/assemblies/{id}/proxies" => vec![
                 ("member", "P5".into()),
                 ("holder", "P4".into()),

@@ -746,3 +746,9 @@ rule-votes_total = the votes of { $bound } of all { $measures }{ $count ->
         [1] {""}
        *[other] {" each"}
     }
+
+## The estate's contact phone on the staff home page (issue 21, point 8).
+web-contact_phone = Contact phone for owners
+web-contact_phone_help = Shown at the foot of every owner page and on the notice, for owners who need help (e.g. the committee's duty phone or the property office). Leave empty to show none.
+web-contact_phone_invalid = Enter a telephone number owners can dial: 3 to 30 characters, only digits, spaces and + - ( ) / or 转 (extension).
+web-contact_phone_save = Save the phone

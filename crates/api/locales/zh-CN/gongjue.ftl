@@ -748,3 +748,9 @@ rule-votes_total =
         [1] {""}
        *[other] 均
     }{ $bound }的选票
+
+## The estate's contact phone on the staff home page (issue 21, point 8).
+web-contact_phone = 业主咨询电话
+web-contact_phone_help = 显示在每个业主页面底部和会议公告上，供业主遇到困难时拨打（如业委会值班电话或物业服务中心）。留空则不显示。
+web-contact_phone_invalid = 请填写可以拨打的电话号码：3 至 30 个字符，只含数字、空格和 + - ( ) / 或“转”（分机）。
+web-contact_phone_save = 保存电话

@@ -69,6 +69,7 @@ pages! {
     post "/staff/login" => staff::login,
     post "/staff/sign-out" => staff::sign_out,
     get  "/staff" => staff::assemblies,
+    post "/staff/estate/contact-phone" => staff::set_contact_phone,
     get  "/staff/roster" => roster::form,
     post "/staff/roster" => roster::upload,
     get  "/staff/assemblies/new" => setup::new_form,

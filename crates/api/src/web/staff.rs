@@ -13,6 +13,7 @@ use crate::blocking::run;
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::usecases::UseCaseError;
+use crate::usecases::estates::{self, ContactPhoneRequest};
 use crate::usecases::sessions::{self, LoginRequest};
 use crate::usecases::setup::staff_assembly;
 use crate::web::owner::local_time;
@@ -160,10 +161,27 @@ struct AssembliesPage {
     estate: String,
     role: &'static str,
     rows: Vec<AssemblyRow>,
+    /// The estate's contact phone as stored, or as typed when it was refused.
+    contact_phone: String,
+    /// Why the typed phone was refused.
+    phone_error: Option<&'static str>,
+    /// Secretaries and admins set the phone; an auditor only reads it.
+    may_edit: bool,
 }
 
 pub async fn assemblies(ctx: Ctx) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx).await?;
+    assemblies_page(&ctx, StatusCode::OK, None, None).await
+}
+
+/// The estate's assemblies and its contact phone; `typed` and `phone_error` re-show a refused
+/// phone with the reason, keeping what was typed.
+async fn assemblies_page(
+    ctx: &Ctx,
+    status: StatusCode,
+    typed: Option<String>,
+    phone_error: Option<&'static str>,
+) -> Result<HttpResponse, ApiError> {
+    let staff = staff_of(ctx).await?;
     let estate_id = staff.estate.clone();
     let (estate, list) = db(ctx.state()?, move |store| {
         Ok((
@@ -182,10 +200,47 @@ pub async fn assemblies(ctx: Ctx) -> Result<HttpResponse, ApiError> {
             title: a.title,
         })
         .collect();
-    ctx.ok(&AssembliesPage {
-        p: ctx.page(Msg::WebAssemblies.text(ctx.lang)),
-        estate: estate.name,
-        role: staff.role.as_str(),
-        rows,
+    ctx.html(
+        status,
+        &AssembliesPage {
+            p: ctx.page(Msg::WebAssemblies.text(ctx.lang)),
+            estate: estate.name,
+            role: staff.role.as_str(),
+            rows,
+            contact_phone: typed.or(estate.contact_phone).unwrap_or_default(),
+            phone_error,
+            may_edit: staff.writes(&staff.estate).is_ok(),
+        },
+    )
+}
+
+/// `POST /staff/estate/contact-phone`: the number owners call for help, shown on every owner
+/// page and on the notice. A number that cannot be dialled is refused on the same page, with
+/// what was typed kept.
+pub async fn set_contact_phone(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
+    ctx.check_csrf(&form)?;
+    let staff = staff_of(&ctx).await?;
+    let typed = field(&form, "contact_phone").unwrap_or_default().to_owned();
+    let request = ContactPhoneRequest {
+        contact_phone: Some(typed.clone()),
+    };
+    let estate_id = staff.estate.clone();
+    let saved = db(ctx.state()?, move |store| {
+        estates::set_contact_phone(store, &staff, &estate_id, request)
     })
+    .await;
+    match saved {
+        Ok(_) => Ok(ctx.redirect("/staff#contact").finish()),
+        Err(ApiError::UseCase(UseCaseError::Invalid { .. })) => {
+            let reason = Msg::WebContactPhoneInvalid.text(ctx.lang);
+            assemblies_page(
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(typed),
+                Some(reason),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
 }
