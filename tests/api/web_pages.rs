@@ -1262,6 +1262,8 @@ async fn the_notice_and_the_ballot_sheets_print_with_working_codes(db: TestDb) {
         "王一、李二、赵三",
         "投票截止时间",
         "过半数同意",
+        // The election's rule worded for candidates, not as agreeing (issue 21, point 7).
+        "得票最多的 2 名候选人当选",
         "/vote",
     ] {
         assert!(notice.html.contains(words), "the notice shows {words}");

@@ -495,7 +495,7 @@ fn notice_item(item: &gongjue_store::assemblies::Item, lang: Lang) -> NoticeItem
             serde_json::from_str(&item.rule)
                 .ok()
                 .and_then(|r| crate::items::rule_of_json(&r).ok())
-                .map(|r| crate::web::words::rule_words(&r, lang))
+                .map(|r| crate::web::words::item_rule_words(&item.kind, &definition, &r, lang))
                 .unwrap_or_default(),
         ),
     };

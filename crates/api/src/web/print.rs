@@ -25,7 +25,7 @@ use crate::usecases::scope::{ItemScopes, VotingUnit};
 use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Form, Page};
 use crate::web::staff::{staff_of, staff_writing};
-use crate::web::words::{area_words, rule_words};
+use crate::web::words::{area_words, item_rule_words};
 
 /// The QR code of `text` as inline SVG (no image file, no external service).
 pub fn qr_svg(text: &str) -> Result<String, ApiError> {
@@ -154,7 +154,7 @@ fn print_items(items: &[gongjue_store::assemblies::Item], lang: Lang) -> Vec<Pri
                     Msg::WebConsultationRule.text(lang).to_owned()
                 } else {
                     rule.as_ref()
-                        .map(|r| rule_words(r, lang))
+                        .map(|r| item_rule_words(&item.kind, &definition, r, lang))
                         .unwrap_or_default()
                 },
                 scope: crate::web::setup::scope_words(

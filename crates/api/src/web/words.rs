@@ -130,6 +130,25 @@ pub fn rule_words(rule: &Rule, lang: Lang) -> String {
 /// An election's rule worded for candidates: who must take part (as for a motion), then "the 2
 /// candidates with the most votes are elected, each needing the votes of …" (a candidate
 /// qualifies with the rule's approval thresholds applied to their supporters).
+/// An item's rule in words as owners read it: an election's worded for candidates (its
+/// `definition`'s seats), a motion's for agreeing.
+pub fn item_rule_words(
+    kind: &str,
+    definition: &serde_json::Value,
+    rule: &Rule,
+    lang: Lang,
+) -> String {
+    if kind == "election" {
+        let seats = definition
+            .get("seats")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(1);
+        election_rule_words(rule, seats, lang)
+    } else {
+        rule_words(rule, lang)
+    }
+}
+
 pub fn election_rule_words(rule: &Rule, seats: u64, lang: Lang) -> String {
     let phrase = |msg: Msg, measures: &[Measure], comparison, fraction| {
         msg.text_with(
