@@ -108,8 +108,8 @@ pub async fn confirm_paper(
 /// them, or with an error none. Only a staff user other than the one who entered them may; the
 /// member gets one notice listing every item with its receipt.
 #[utoipa::path(tag = "ballots", request_body = ConfirmSheetRequest, security(("staff" = [])),
-    responses((status = 200, body = Vec<PaperBallotOut>), (status = 403, body = crate::routes::ErrorBody), (status = 409, body = crate::routes::ErrorBody),
-        (status = 422, body = crate::routes::ErrorBody)))]
+    responses((status = 200, body = Vec<PaperBallotOut>), (status = 403, body = crate::routes::ErrorBody), (status = 404, body = crate::routes::ErrorBody),
+        (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/paper-sheets/confirm")]
 pub async fn confirm_paper_sheet(
     caller: Caller,
