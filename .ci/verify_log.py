@@ -576,7 +576,32 @@ def self_test() -> None:
         if mth(ct[:n]).hex() != root:
             raise SystemExit(f"FAIL: self-test: the root of the reference tree of {n} is {mth(ct[:n]).hex()}")
     assert mth([]).hex() == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-    print("ok: self-test: the roots of the RFC 6962 reference tree of 1 to 8 leaves")
+    h = {k: bytes.fromhex(v) for k, v in {
+        "a": "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+        "b": "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+        "c": "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+        "d": "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+        "e": "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+        "f": "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a"}.items()}
+    root = lambda n: bytes.fromhex(known[n - 1])
+    # Reference proofs of that tree, checked by the RFC 9162 algorithms above (not by our prover).
+    check_inclusion(0, 8, leaf_hash(ct[0]), [h["a"], h["b"], h["c"]], root(8))
+    check_inclusion(5, 8, leaf_hash(ct[5]), [h["d"], h["e"], root(4)], root(8))
+    check_consistency(1, 8, root(1), root(8), [h["a"], h["b"], h["c"]])
+    check_consistency(6, 8, root(6), root(8), [h["f"], h["e"], root(4)])
+    check_consistency(2, 5, root(2), root(5), [h["b"], h["d"]])
+    must_refuse_quietly(check_inclusion, 0, 8, leaf_hash(ct[0]), [h["b"], h["a"], h["c"]], root(8))
+    must_refuse_quietly(check_consistency, 6, 8, root(6), root(8), [h["e"], h["f"], root(4)])
+    print("ok: self-test: the roots, and inclusion and consistency proofs, of the RFC 6962 reference tree of 1 to 8 leaves")
+
+    # The signed-note example of Go's golang.org/x/mod/sumdb/note (its key id and signature).
+    peter = VerifierKey("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")
+    text = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n"
+    note = text + "\n" + SIG_PREFIX + "PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"
+    if verified_signers(note, [peter], True)[:2] != (text, [peter]):
+        raise SystemExit("FAIL: self-test: the reference signed note")
+    must_refuse_quietly(verified_signers, note.replace("cryptography", "Cryptography"), [peter], True)
+    print("ok: self-test: the reference signed note of Go's sumdb/note")
 
     estate = "0190c0de-0000-7000-8000-00000000e57a"
     leaves = []
