@@ -35,6 +35,7 @@ mod setup_mistakes;
 mod staff_pages;
 mod tampering;
 mod transfers;
+mod transparency;
 mod trial;
 mod voting_link;
 mod walkthrough;

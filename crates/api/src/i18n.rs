@@ -760,6 +760,15 @@ pub enum Msg {
     WebConfirmSheetItems,
     WebPaperReplacesWeb,
     WebPaperWebFixed,
+    NotAWitness,
+    AuditDisagrees,
+    CliRecordsMatch,
+    CliRecordMismatch,
+    CheckpointUnknown,
+    WitnessDissents,
+    LogCheckpointLine,
+    LogCheckpointHint,
+    LogWitnessedBy,
 }
 
 impl Msg {
@@ -1406,6 +1415,15 @@ impl Msg {
             Msg::WebConfirmSheetItems => "web.confirm.sheet_items",
             Msg::WebPaperReplacesWeb => "web.paper.replaces_web",
             Msg::WebPaperWebFixed => "web.paper.web_fixed",
+            Msg::NotAWitness => "not_a_witness",
+            Msg::AuditDisagrees => "audit_disagrees",
+            Msg::CliRecordsMatch => "cli_records_match",
+            Msg::CliRecordMismatch => "cli_record_mismatch",
+            Msg::CheckpointUnknown => "checkpoint_unknown",
+            Msg::WitnessDissents => "witness_dissents",
+            Msg::LogCheckpointLine => "log.checkpoint_line",
+            Msg::LogCheckpointHint => "log.checkpoint_hint",
+            Msg::LogWitnessedBy => "log.witnessed_by",
         }
     }
 

@@ -28,5 +28,6 @@ pub mod schema_refs;
 pub mod security_headers;
 pub mod state;
 pub mod timetable;
+pub mod tlog;
 pub mod usecases;
 pub mod web;

@@ -16,7 +16,7 @@ pub struct Limits {
     pub login_failures_per_ip: u32,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Store,
     pub jwt: JwtKeys,

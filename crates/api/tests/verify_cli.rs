@@ -48,6 +48,9 @@ fn verify_accepts_a_signed_export_and_names_each_tampering() {
             trial: doc["title"]
                 .as_str()
                 .is_some_and(|t| t.starts_with("[试用/TRIAL] ")),
+            log_checkpoint: None,
+            log_proofs: None,
+            log_witnesses: Vec::new(),
         };
         fs::write(dir.join(name), &bytes).unwrap();
         fs::write(
@@ -235,6 +238,9 @@ fn verify_recounts_matter_and_follow_bundles() {
             audit_seq_at_close: 1,
             audit_head_at_close: "0".repeat(64),
             trial: false,
+            log_checkpoint: None,
+            log_proofs: None,
+            log_witnesses: Vec::new(),
         };
         fs::write(dir.join(name), &bytes).unwrap();
         fs::write(

@@ -273,7 +273,7 @@ impl Store {
                 actor: actor.to_owned(),
                 action: "item.created".into(),
                 subject: item.id.clone(),
-                detail: serde_json::json!({ "assembly": assembly_id, "kind": item.kind, "title": item.title, "matter": item.matter, "rule": new.rule, "scope": new.scope }),
+                detail: serde_json::json!({ "assembly": assembly_id, "kind": item.kind, "title": item.title, "matter": item.matter, "rule": new.rule, "scope": new.scope, "definition": new.definition, "body_sha256": audit::sha256_hex(item.body.as_bytes()) }),
             })?;
             Ok(item)
         })
@@ -318,7 +318,7 @@ impl Store {
                 actor: actor.to_owned(),
                 action: "item.changed".into(),
                 subject: item.id.clone(),
-                detail: serde_json::json!({ "assembly": item.assembly_id, "kind": item.kind, "title": item.title, "matter": item.matter, "rule": new.rule, "scope": new.scope }),
+                detail: serde_json::json!({ "assembly": item.assembly_id, "kind": item.kind, "title": item.title, "matter": item.matter, "rule": new.rule, "scope": new.scope, "definition": new.definition, "body_sha256": audit::sha256_hex(item.body.as_bytes()) }),
             })?;
             Ok(item)
         })

@@ -61,8 +61,9 @@ pub struct BrokenLink {
 }
 
 impl AuditEntry {
-    /// The bytes that are hashed: a JSON array with a format tag, so no field can bleed into the next.
-    fn canonical_bytes(&self) -> Vec<u8> {
+    /// The bytes that are hashed: a JSON array with a format tag, so no field can bleed into the
+    /// next. They are also the entry's leaf in the estate's transparency log (`transparency`).
+    pub fn canonical_bytes(&self) -> Vec<u8> {
         let fields = serde_json::json!([
             "gongjue-audit/1",
             self.chain,

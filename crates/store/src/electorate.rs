@@ -38,6 +38,29 @@ pub struct FrozenElectorate {
     pub roster_version: i64,
     pub units: usize,
     pub total_area: Area,
+    /// [`units_hash`] of the frozen units: what `audit verify` compares the table with later.
+    pub units_hash: String,
+}
+
+/// SHA-256 (hex) of a frozen electorate's units and areas, in unit order. Owners are left out:
+/// a confirmed transfer changes them later, and is logged on its own.
+pub fn units_hash(rows: &[ElectorateUnit]) -> String {
+    let mut units: Vec<_> = rows
+        .iter()
+        .map(|u| {
+            serde_json::json!([
+                u.unit_number,
+                u.zone,
+                u.building,
+                u.stairwell,
+                u.floor,
+                u.area_cents
+            ])
+        })
+        .collect();
+    units.sort_by_key(|u| u.get(0).and_then(|n| n.as_str()).map(str::to_owned));
+    let canonical = serde_json::json!(["gongjue-electorate/1", units]);
+    crate::audit::sha256_hex(canonical.to_string().as_bytes())
 }
 
 /// Copies the in-scope units of the estate's latest roster version into the item's electorate
@@ -107,6 +130,7 @@ pub(crate) fn freeze(
         roster_version: version.version,
         units: rows.len(),
         total_area,
+        units_hash: units_hash(&rows),
     })
 }
 

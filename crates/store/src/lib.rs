@@ -33,6 +33,7 @@ pub mod rosters;
 pub mod sessions;
 pub mod staff;
 pub mod transfers;
+pub mod transparency;
 pub mod users;
 
 pub use db::{AnyConnection, Backend, Store, Waits, timestamp};

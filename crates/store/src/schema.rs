@@ -241,6 +241,39 @@ diesel::table! {
 }
 
 diesel::table! {
+    log_checkpoints (chain, size) {
+        chain -> Text,
+        size -> BigInt,
+        root_hash -> Text,
+        note -> Text,
+        reason -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    log_witnesses (chain, name) {
+        chain -> Text,
+        name -> Text,
+        vkey -> Text,
+        added_by -> Text,
+        added_at -> Text,
+    }
+}
+
+diesel::table! {
+    log_witness_reports (chain, witness, size) {
+        chain -> Text,
+        witness -> Text,
+        size -> BigInt,
+        verdict -> Text,
+        signature -> Text,
+        reason -> Nullable<Text>,
+        received_at -> Text,
+    }
+}
+
+diesel::table! {
     outbox (id) {
         id -> Text,
         estate_id -> Nullable<Text>,
@@ -372,6 +405,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     ballots,
     audit_chains,
     audit_log,
+    log_checkpoints,
+    log_witnesses,
+    log_witness_reports,
     outbox,
     notice_languages,
     signing_keys,

@@ -752,3 +752,13 @@ web-contact_phone = Contact phone for owners
 web-contact_phone_help = Shown at the foot of every owner page and on the notice, for owners who need help (e.g. the committee's duty phone or the property office). Leave empty to show none.
 web-contact_phone_invalid = Enter a telephone number owners can dial: 3 to 30 characters, only digits, spaces and + - ( ) / or 转 (extension).
 web-contact_phone_save = Save the phone
+
+not_a_witness = The note carries no signature of a witness registered for this estate.
+checkpoint_unknown = This log never made a checkpoint of that size and root.
+witness_dissents = A witness of this estate's log reported that the log's history was rewritten; the final result cannot be published until it is explained.
+log-checkpoint_line = Log checkpoint: { $size } entries, root { $root } ({ $at }, Beijing time)
+log-checkpoint_hint = Keep this line (or a photo of it): anyone can later prove from it whether the estate's record was changed. All checkpoints: { $url }
+log-witnessed_by = Cosigned by: { $names }
+cli_records_match = every item (rule, matter, scope), frozen electorate, proxy and transfer matches the audit log
+cli_record_mismatch = record differs from the audit log
+audit_disagrees = The estate's records disagree with its audit log (see the audit check); the final result cannot be published until this is explained.

@@ -754,3 +754,13 @@ web-contact_phone = 业主咨询电话
 web-contact_phone_help = 显示在每个业主页面底部和会议公告上，供业主遇到困难时拨打（如业委会值班电话或物业服务中心）。留空则不显示。
 web-contact_phone_invalid = 请填写可以拨打的电话号码：3 至 30 个字符，只含数字、空格和 + - ( ) / 或“转”（分机）。
 web-contact_phone_save = 保存电话
+
+not_a_witness = 该签名不属于本小区登记的见证方。
+checkpoint_unknown = 本日志从未生成过该大小和根哈希的检查点。
+witness_dissents = 本小区日志的见证方报告日志历史被改写；在查明之前不能发布最终结果。
+log-checkpoint_line = 日志检查点：共 { $size } 条记录，根哈希 { $root }（{ $at }，北京时间）
+log-checkpoint_hint = 请保存这一行（或拍照）：日后任何人都能据此证明小区的记录是否被改动。全部检查点：{ $url }
+log-witnessed_by = 见证方联署：{ $names }
+cli_records_match = 所有表决事项（规则、事项类别、范围）、冻结的表决名册、委托和产权转移均与审计日志一致
+cli_record_mismatch = 记录与审计日志不一致
+audit_disagrees = 小区的记录与审计日志不一致（见审计核查）；查明之前不能发布最终结果。

@@ -28,6 +28,7 @@ fn verify_estate(store: &Store, estate: &str, lang: Lang) -> Result<bool, String
         .verify_audit_chain(estate)
         .map_err(|e| e.to_string())?;
     let ballots = store.verify_ballots(estate).map_err(|e| e.to_string())?;
+    let records = store.verify_records(estate).map_err(|e| e.to_string())?;
     let entries = Msg::CliEntries.text(lang);
     match &chain.first_broken {
         None => println!(
@@ -55,7 +56,18 @@ fn verify_estate(store: &Store, estate: &str, lang: Lang) -> Result<bool, String
             mismatch.problem
         );
     }
-    Ok(chain.first_broken.is_none() && ballots.is_empty())
+    if records.is_empty() {
+        println!("{estate}: {}", Msg::CliRecordsMatch.text(lang));
+    }
+    for mismatch in &records {
+        eprintln!(
+            "{estate}: {}: {}: {}",
+            Msg::CliRecordMismatch.text(lang),
+            mismatch.subject,
+            mismatch.problem
+        );
+    }
+    Ok(chain.first_broken.is_none() && ballots.is_empty() && records.is_empty())
 }
 
 fn execute(command: AuditCommand) -> Result<bool, String> {

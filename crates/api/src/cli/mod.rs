@@ -13,6 +13,8 @@ mod keys;
 mod serve;
 mod tally;
 mod verify;
+mod verify_log;
+pub mod witness;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -66,10 +68,15 @@ enum Command {
         #[arg(long)]
         breakdown: bool,
     },
-    /// Check a signed export offline: signature and kid, digest, recount of every figure.
+    /// Check a signed export offline: signature and kid, digest, recount of every figure. Or,
+    /// with `inclusion` / `consistency`, a transparency log proof (docs/transparency-log.md).
+    #[command(args_conflicts_with_subcommands = true)]
     Verify {
+        #[command(subcommand)]
+        log: Option<verify_log::VerifyLog>,
         /// The bundle NAME.json.
-        file: PathBuf,
+        #[arg(required = true)]
+        file: Option<PathBuf>,
         /// The signature [default: NAME.json.jws].
         #[arg(long)]
         jws: Option<PathBuf>,
@@ -78,6 +85,9 @@ enum Command {
         #[arg(long, value_name = "FILE_OR_URL")]
         jwks: Option<String>,
     },
+    /// Witness an estate's transparency log: check that each checkpoint extends the last one
+    /// this witness cosigned, and cosign it, or file a signed dissent with the evidence.
+    Witness(Box<witness::WitnessArgs>),
 }
 
 impl Cli {
@@ -89,7 +99,15 @@ impl Cli {
             Command::Keys(command) => keys::run(command),
             Command::Audit(command) => audit::run(command),
             Command::Backup { dest, db } => backup::run(&dest, &db),
-            Command::Verify { file, jws, jwks } => verify::run(&file, jws, jwks),
+            Command::Verify { log: Some(log), .. } => verify_log::run(log),
+            Command::Verify {
+                file: Some(file),
+                jws,
+                jwks,
+                ..
+            } => verify::run(&file, jws, jwks),
+            Command::Verify { file: None, .. } => ExitCode::from(2),
+            Command::Witness(args) => witness::run(*args),
         }
     }
 }

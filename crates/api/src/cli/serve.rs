@@ -114,6 +114,7 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
     .with_trusted_proxies(settings.trusted_proxies.clone());
     let mail = settings.mail.clone();
     let mail_store = state.store.clone();
+    let log_state = state.clone();
     actix_web::rt::System::new().block_on(async move {
         // Built inside the runtime: lettre's SMTP pool starts a Tokio task when it is built
         // (outside a runtime `--mail-transport smtp` panicked at start-up).
@@ -126,6 +127,11 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
         let eraser = actix_web::rt::spawn(retention);
         // Invitation files past the pickup period (file transport only).
         let pickup = pickup.map(actix_web::rt::spawn);
+        // The transparency log's daily checkpoints while voting runs (checked hourly).
+        let checkpoints = actix_web::rt::spawn(crate::usecases::log::daily(
+            log_state,
+            std::time::Duration::from_secs(3600),
+        ));
         let server = app::serve(
             listener,
             state,
@@ -137,6 +143,7 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
         worker.abort();
         scheduler.abort();
         eraser.abort();
+        checkpoints.abort();
         if let Some(pickup) = pickup {
             pickup.abort();
         }

@@ -31,6 +31,16 @@ pub struct Claims {
     /// A trial estate's export (its bundle's title says so too); absent for a real one.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub trial: bool,
+    /// The estate log's signed checkpoint (a C2SP signed note) made just before the final
+    /// publication: it includes every ballot's `ballot.cast` entry (issue 18).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_checkpoint: Option<String>,
+    /// Where each ballot's inclusion proof in the log is served, `{receipt}` to be replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_proofs: Option<String>,
+    /// The witnesses that cosigned the newest witnessed checkpoint before the publication.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub log_witnesses: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -65,7 +65,11 @@ pub fn export_of(
     let pseudonyms = pseudonyms_of(service_key, &assembly);
     let built = bundle::build(store, &item, pseudonyms.as_ref(), trial)?;
     let key = keys::active(store, wrap, &estate, actor)?;
-    let export = sign(&item, &assembly, built, &closing, &key)?;
+    let log = LogClaims {
+        checkpoint: store.latest_checkpoint(&estate)?.map(|c| c.note),
+        witnesses: Vec::new(),
+    };
+    let export = sign(&item, &assembly, built, &closing, &key, &log)?;
     Ok(store.save_export(export, actor)?)
 }
 
@@ -75,14 +79,24 @@ pub fn pseudonyms_of(service_key: &[u8], assembly: &Assembly) -> Option<bundle::
         .then(|| bundle::Pseudonyms::for_estate(service_key, &assembly.estate_id))
 }
 
+/// What an export says of the estate's transparency log.
+#[derive(Debug, Clone, Default)]
+pub struct LogClaims {
+    /// The signed checkpoint that includes every ballot.
+    pub checkpoint: Option<String>,
+    pub witnesses: Vec<String>,
+}
+
 /// The export of a built bundle, signed with `key`; its claims name `closing`, the
-/// `publication.final` audit entry. No I/O: it runs inside the final publication's transaction.
+/// `publication.final` audit entry, and the log's checkpoint. No I/O: it runs inside the final
+/// publication's transaction.
 pub fn sign(
     item: &Item,
     assembly: &Assembly,
     built: bundle::Built,
     closing: &AuditEntry,
     key: &keys::ReadyKey,
+    log: &LogClaims,
 ) -> Result<Export, UseCaseError> {
     let estate = assembly.estate_id.clone();
     let bytes =
@@ -99,6 +113,12 @@ pub fn sign(
         audit_seq_at_close: closing.seq,
         audit_head_at_close: closing.entry_hash.clone(),
         trial: built.trial,
+        log_checkpoint: log.checkpoint.clone(),
+        log_proofs: log
+            .checkpoint
+            .as_ref()
+            .map(|_| format!("/api/v1/estates/{estate}/log/receipts/{{receipt}}/proof")),
+        log_witnesses: log.witnesses.clone(),
     };
     let token = jws::sign(&claims, &key.private_pem, &key.kid)
         .map_err(|e| UseCaseError::Internal(format!("signing with {}: {e}", key.kid)))?;

@@ -11,12 +11,13 @@ use gongjue_store::assemblies::{Assembly, Item};
 use gongjue_store::ballots::Channel;
 use gongjue_store::notices::OwnerContact;
 use gongjue_store::outbox::NewEmail;
+use gongjue_store::transparency::Checkpoint;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::count;
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Arg, Lang, Msg};
 use crate::mail::render::{self, ItemLine, Kind, RecordedItem, Rendered, View};
 use crate::publication::receipt::short_receipt;
 use crate::timetable;
@@ -52,6 +53,14 @@ pub struct Context {
     scopes: Option<ItemScopes>,
     estate_lang: Lang,
     public_url: String,
+    /// The estate log's newest checkpoint when the notices were composed: every notice carries
+    /// it, so that owners hold something the log must later extend (issue 18).
+    checkpoint: Option<Checkpoint>,
+}
+
+/// The public page of an estate's log (its checkpoints), for notices and printed sheets.
+pub fn log_page(public_url: &str, estate: &str) -> String {
+    format!("{}/log/{estate}", public_url.trim_end_matches('/'))
 }
 
 /// China Standard Time (UTC+8, no daylight saving), in which the estates' owners read times.
@@ -87,6 +96,7 @@ impl Context {
             .and_then(Lang::from_tag)
             .unwrap_or(Lang::ZhCn);
         let items = store.items(&assembly.id)?;
+        let checkpoint = store.latest_checkpoint(&assembly.estate_id)?;
         Ok(Context {
             scopes: Some(ItemScopes::load(store, &assembly.estate_id, &items)?),
             items,
@@ -96,6 +106,7 @@ impl Context {
             trial: estate.trial,
             estate_lang,
             public_url: public_url.trim_end_matches('/').to_owned(),
+            checkpoint,
         })
     }
 
@@ -117,7 +128,9 @@ impl Context {
             .as_deref()
             .and_then(Lang::from_tag)
             .unwrap_or(Lang::ZhCn);
+        let checkpoint = store.latest_checkpoint(&assembly.estate_id)?;
         Ok(Some(Context {
+            checkpoint,
             items: store.items(&assembly.id)?,
             scopes: None,
             contacts,
@@ -204,7 +217,33 @@ impl Context {
             transfer_confirmed: false,
             reissued_at: String::new(),
             trial: self.trial,
+            checkpoint_line: self.checkpoint_line(lang)?,
+            checkpoint_hint: match &self.checkpoint {
+                Some(c) => Msg::LogCheckpointHint.text_with(
+                    lang,
+                    &[("url", log_page(&self.public_url, &c.chain).as_str().into())],
+                ),
+                None => String::new(),
+            },
         })
+    }
+
+    /// "Log checkpoint: N entries, root abcd …" in `lang`, or empty before the first one.
+    fn checkpoint_line(&self, lang: Lang) -> Result<String, UseCaseError> {
+        let Some(c) = &self.checkpoint else {
+            return Ok(String::new());
+        };
+        Ok(Msg::LogCheckpointLine.text_with(
+            lang,
+            &[
+                ("size", Arg::Number(c.size)),
+                (
+                    "root",
+                    crate::tlog::note::short_root(&c.root_hash).as_str().into(),
+                ),
+                ("at", local_stored(&c.created_at)?.as_str().into()),
+            ],
+        ))
     }
 
     /// The e-mail of `kind` to `owner`, or `None` if the roster has no address for them.

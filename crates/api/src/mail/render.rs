@@ -133,6 +133,9 @@ pub struct View {
     pub transfer_confirmed: bool,
     /// A trial estate's notice: marked 试用/TRIAL in the subject and at the top of each body.
     pub trial: bool,
+    /// The log's newest checkpoint in words (empty before the first), and how to keep it.
+    pub checkpoint_line: String,
+    pub checkpoint_hint: String,
 }
 
 impl View {
@@ -221,6 +224,9 @@ pub fn render(kind: Kind, v: &View) -> Result<Rendered, UseCaseError> {
         Lang::En => format!("{label}: {} ({})", v.title, v.estate),
     };
     let mut text = text;
+    if !v.checkpoint_line.is_empty() {
+        text = format!("{text}\n\n{}\n{}\n", v.checkpoint_line, v.checkpoint_hint);
+    }
     if v.trial {
         // First in the subject and the text, so that no reader can take it for a real vote.
         subject = format!("[{}] {subject}", Msg::TrialMark.text(v.lang));
@@ -271,6 +277,8 @@ mod tests {
             transfer_confirmed: false,
             reissued_at: String::new(),
             trial: false,
+            checkpoint_line: "日志检查点：共 12 条记录，根哈希 abcd ef01 2345 6789".into(),
+            checkpoint_hint: "请保存这一行。".into(),
         }
     }
 

@@ -46,9 +46,8 @@ async fn transition(
     reason: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     let staff = caller.staff()?;
-    let public_url = state.public_url.clone();
-    let (assembly, items) = db(state, move |store| {
-        lifecycle::move_assembly(store, &staff, &id, next, reason, &public_url)
+    let (assembly, items) = run(state, move |app| {
+        lifecycle::move_with_checkpoints(app, &staff, &id, next, reason)
     })
     .await?;
     Ok(HttpResponse::Ok().json(assembly_out(assembly, items)))

@@ -6,6 +6,7 @@ pub mod codes;
 pub mod estates;
 pub mod exports;
 pub mod listing;
+pub mod log;
 pub mod notices;
 pub mod openapi;
 pub mod publication;
@@ -61,6 +62,7 @@ pub struct ErrorDetail {
         (name = "results", description = "Live turnout and results"),
         (name = "publication", description = "Preliminary and final publication, objections, announcement"),
         (name = "notices", description = "Notices by e-mail: previews, reminders, results, the paper round, the outbox"),
+        (name = "log", description = "The estate's transparency log: signed checkpoints, inclusion and consistency proofs, witnesses (public but for naming a witness)"),
     )
 )]
 pub struct ApiDoc;
@@ -133,5 +135,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(notices::publish_results)
         .service(notices::paper_round)
         .service(notices::outbox)
-        .service(notices::set_notice_language);
+        .service(notices::set_notice_language)
+        .service(log::overview)
+        .service(log::checkpoint)
+        .service(log::keys)
+        .service(log::consistency)
+        .service(log::receipt_proof)
+        .service(log::add_witness)
+        .service(log::cosign)
+        .service(log::dissent);
 }

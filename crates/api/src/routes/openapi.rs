@@ -106,6 +106,30 @@ const COMMON_ERRORS: &[(&str, &str, &str, &[&str])] = &[
 /// (operation, status, description, codes). Every 409 a route declares must be listed.
 pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
     (
+        "add_witness",
+        "409",
+        "A witness of that name is already registered",
+        &["conflict"],
+    ),
+    (
+        "cosign",
+        "403",
+        "The note carries no signature of a witness registered for the estate",
+        &["not_a_witness"],
+    ),
+    (
+        "cosign",
+        "409",
+        "The log never made a checkpoint of that size and root",
+        &["checkpoint_unknown"],
+    ),
+    (
+        "dissent",
+        "403",
+        "The note carries no signature of a witness registered for the estate",
+        &["not_a_witness"],
+    ),
+    (
         "login",
         "403",
         "The user holds no role, or none in the estate asked for",
@@ -358,7 +382,7 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
     (
         "publish_final",
         "409",
-        "Not closed, the objection period runs, an objection is open, already final, or the server cannot read the estate's signing key",
+        "Not closed, the objection period runs, an objection is open, already final, the server cannot read the estate's signing key, a record disagrees with the audit log, or a witness of the log dissents",
         &[
             "not_closed_yet",
             "objection_period_running",
@@ -366,6 +390,8 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
             "already_final",
             "conflict",
             "signing_key_unreadable",
+            "audit_disagrees",
+            "witness_dissents",
         ],
     ),
     (
@@ -1147,14 +1173,22 @@ fn schemas() -> Vec<(&'static str, Value)> {
             }),
         ),
         (
+            "RecordMismatch",
+            json!({
+                "type": "object", "required": ["subject", "problem"],
+                "properties": { "subject": { "type": "string" }, "problem": { "type": "string" } }
+            }),
+        ),
+        (
             "AuditReport",
             json!({
-                "type": "object", "required": ["estate", "ok", "chain", "ballots"],
+                "type": "object", "required": ["estate", "ok", "chain", "ballots", "records"],
                 "properties": {
                     "estate": { "type": "string", "format": "uuid" },
-                    "ok": { "type": "boolean", "description": "The chain holds and every ballot matches its audit entry" },
+                    "ok": { "type": "boolean", "description": "The chain holds, every ballot matches its audit entry, and every item (rule, matter, scope), frozen electorate, proxy and transfer matches the log" },
                     "chain": r("ChainVerification"),
-                    "ballots": array_of("BallotMismatch")
+                    "ballots": array_of("BallotMismatch"),
+                    "records": array_of("RecordMismatch")
                 }
             }),
         ),

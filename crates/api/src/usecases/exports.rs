@@ -32,6 +32,9 @@ pub fn verify_audit(store: &Store, caller: Caller, estate: &str) -> Result<Value
     staff.reads(estate)?;
     let chain = store.verify_audit_chain(estate)?;
     let ballots = store.verify_ballots(estate)?;
-    let ok = chain.first_broken.is_none() && ballots.is_empty();
-    Ok(json!({ "estate": estate, "ok": ok, "chain": chain, "ballots": ballots }))
+    let records = store.verify_records(estate)?;
+    let ok = chain.first_broken.is_none() && ballots.is_empty() && records.is_empty();
+    Ok(
+        json!({ "estate": estate, "ok": ok, "chain": chain, "ballots": ballots, "records": records }),
+    )
 }

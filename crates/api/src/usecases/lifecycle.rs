@@ -11,7 +11,9 @@ use utoipa::ToSchema;
 use crate::countable;
 use crate::i18n::Msg;
 use crate::mail::compose::Context;
+use crate::state::AppState;
 use crate::timetable;
+use crate::usecases::log;
 use crate::usecases::setup::{AssemblyOut, assembly_out, notice_days, staff_assembly};
 use crate::usecases::{StaffCaller, UseCaseError};
 
@@ -56,6 +58,32 @@ pub fn closing_preview(
         not_voted: store.members_yet_to_vote(id)?.len(),
         assembly,
     })
+}
+
+/// [`move_assembly`], with the transparency log's checkpoints: one before announcing (the
+/// items and rules owners are told of; the announcement's notices carry it) and one after
+/// each move (issue 18).
+pub fn move_with_checkpoints(
+    app: &AppState,
+    staff: &StaffCaller,
+    id: &str,
+    next: AssemblyState,
+    reason: Option<String>,
+) -> Result<(Assembly, Vec<Item>), UseCaseError> {
+    if next == AssemblyState::Announced {
+        let assembly = staff_assembly(&app.store, staff, id, true)?;
+        log::checkpoint_after(app, &assembly.estate_id, "setup");
+    }
+    let moved = move_assembly(&app.store, staff, id, next, reason, &app.public_url)?;
+    let why = match next {
+        AssemblyState::Announced => "announced",
+        AssemblyState::Open => "opened",
+        AssemblyState::Closed => "closed",
+        AssemblyState::Cancelled => "cancelled",
+        AssemblyState::Draft => "draft",
+    };
+    log::checkpoint_after(app, &moved.0.estate_id, why);
+    Ok(moved)
 }
 
 /// Announces, opens or closes an assembly, with the timetable's checks.

@@ -16,6 +16,7 @@ pub mod estates;
 pub mod exports;
 pub mod lifecycle;
 pub mod listing;
+pub mod log;
 pub mod notices;
 pub mod paper;
 pub mod proxies;

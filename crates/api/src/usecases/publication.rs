@@ -467,6 +467,37 @@ fn publish_final_of(
     // A new estate's first key is stored before the publication's transaction (that one only
     // signs), so that the key is there whichever way it ends.
     let signing_key = export::keys::active(store, &app.key_wrap, &assembly.estate_id, &actor)?;
+    // Never sign a result over records changed behind the service's back (issue 18: a rule
+    // rewritten in the database), nor over a broken log.
+    if store
+        .verify_audit_chain(&assembly.estate_id)?
+        .first_broken
+        .is_some()
+        || !store.verify_ballots(&assembly.estate_id)?.is_empty()
+        || !store.verify_records(&assembly.estate_id)?.is_empty()
+    {
+        tracing::error!(estate = %assembly.estate_id, "the final publication is refused: the records disagree with the audit log (gongjue audit verify names them)");
+        return Err(UseCaseError::Rule(Msg::AuditDisagrees));
+    }
+    // Refused if a witness dissents; else the checkpoint of every ballot, which the exports
+    // carry, and the witnesses that cosigned the newest witnessed checkpoint (logged).
+    let witnessing = crate::usecases::log::final_checkpoint(app, &assembly.estate_id)?;
+    store.append_audit(gongjue_store::audit::NewAuditEntry {
+        chain: assembly.estate_id.clone(),
+        actor: actor.clone(),
+        action: "log.witnessed".into(),
+        subject: assembly.id.clone(),
+        detail: serde_json::json!({
+            "checkpoint_size": witnessing.checkpoint.size,
+            "checkpoint_root": witnessing.checkpoint.root_hash,
+            "witnessed_size": witnessing.witnessed_size,
+            "witnesses": witnessing.witnesses,
+        }),
+    })?;
+    let log = export::LogClaims {
+        checkpoint: Some(witnessing.checkpoint.note.clone()),
+        witnesses: witnessing.witnesses.clone(),
+    };
     let pseudonyms = export::pseudonyms_of(&app.code_key, &assembly);
     let trial = store.estate(&assembly.estate_id)?.trial;
     for _ in 0..FINAL_ATTEMPTS {
@@ -492,7 +523,7 @@ fn publish_final_of(
                 built
                     .into_iter()
                     .map(|(item, bundle)| {
-                        export::sign(&item, &assembly, bundle, closing, &signing_key)
+                        export::sign(&item, &assembly, bundle, closing, &signing_key, &log)
                     })
                     .collect::<Result<Vec<_>, UseCaseError>>()
                     .map_err(|error| {
@@ -517,6 +548,7 @@ fn publish_final_of(
                 kid: e.kid,
             })
             .collect();
+        crate::usecases::log::checkpoint_after(app, &assembly.estate_id, "final");
         return Ok(FinalOut {
             publication: publication_out(
                 store,

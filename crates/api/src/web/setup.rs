@@ -12,7 +12,7 @@ use chrono::{FixedOffset, NaiveDateTime, TimeZone, Utc};
 use gongjue_domain::rule::Matter;
 use gongjue_store::assemblies::AssemblyState;
 
-use crate::blocking::db;
+use crate::blocking::{db, run};
 use crate::error::ApiError;
 use crate::i18n::{self, Lang, Msg};
 use crate::items::{NewItemRequest, QuestionRequest, ScopeRequest, StairwellRequest, rule_of_json};
@@ -740,11 +740,10 @@ pub async fn change_state(
             },
         };
     }
-    let public_url = ctx.state()?.public_url.clone();
     let moved = {
         let id = id.clone();
-        db(ctx.state()?, move |store| {
-            lifecycle::move_assembly(store, &staff, &id, next, reason, &public_url)
+        run(ctx.state()?, move |app| {
+            lifecycle::move_with_checkpoints(app, &staff, &id, next, reason)
         })
         .await
     };
