@@ -7,12 +7,13 @@ docs/transparency-log.md (the leaves and the two proof files).
 
 Usage: verify_log.py [DIR...]   (default: every directory under target/tmp/log-sample of the
 repository holding this script, written by the end-to-end test of the log)
-       verify_log.py --self-test   (builds trees of 1 to 20 leaves, a key and a sample directory
-of its own and checks them; it shows the script agrees with itself, not with the server)
+       verify_log.py --self-test   (checks the RFC 6962 reference tree's roots and proofs and Go
+sumdb/note's reference note, then builds trees of 1 to 20 leaves, a key and a sample directory of
+its own and checks them; only the samples show that it agrees with the server)
 
 Each DIR holds keys.txt (the log's verifier keys, one a line), witness-keys.txt (the witnesses',
 possibly empty), checkpoints/SIZE.txt (signed notes, some cosigned), consistency-OLD-NEW.json and
-inclusion-N.json. For each directory it checks every checkpoint's log signature and any signature
+inclusion-*.json. For each directory it checks every checkpoint's log signature and any signature
 of a witness whose key is listed; every consistency file against checkpoints/OLD.txt and
 checkpoints/NEW.txt; every inclusion file against the checkpoint it carries (and against
 checkpoints/SIZE.txt when there is one: two different roots for one size is a split view). It then
