@@ -65,6 +65,17 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/api/v1/estates/{id}/outbox",                     "-   -   -   -   Y   Y   Y   -   Y"),
     ("PUT",  "/api/v1/estates/{id}/notice-language",            "-   -   -   -   Y   Y   -   -   Y"),
     ("PUT",  "/api/v1/estates/{id}/contact-phone",              "-   -   -   -   Y   Y   -   -   Y"),
+    // The transparency log is public: checkpoints and proofs exist to leave the server, and a
+    // witness proves who it is by its signature (a body `{}` is refused as invalid, not as a
+    // caller). Only the estate's secretary or admin names a witness.
+    ("GET",  "/api/v1/estates/{id}/log",                        "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/api/v1/estates/{id}/log/checkpoint",             "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/api/v1/estates/{id}/log/keys",                   "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/api/v1/estates/{id}/log/consistency",            "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/api/v1/estates/{id}/log/receipts/{receipt}/proof", "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/api/v1/estates/{id}/log/witnesses",              "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/api/v1/estates/{id}/log/cosignatures",           "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/api/v1/estates/{id}/log/dissents",               "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("PUT",  "/api/v1/estates/{id}/roster",                     "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/api/v1/estates/{id}/assemblies",                 "-   -   -   -   Y   Y   -   -   Y"),
     ("GET",  "/api/v1/assemblies/{id}",                         "-   Y   -   Y   Y   Y   Y   -   Y"),
@@ -282,9 +293,22 @@ impl Fixture {
         let query = match path {
             "/api/v1/estates/{id}/roster" => "?name=roster.csv",
             "/api/v1/assemblies/{id}/notices/preview" => "?kind=invitation&member=P4",
+            "/api/v1/estates/{id}/log/consistency" => "?old=1&new=2",
             _ => "",
         };
-        format!("{}{}{query}", self.app.base, path.replace("{id}", id))
+        // A ballot's receipt: the paper ballot entered at setup.
+        let receipt = self
+            .app
+            .store
+            .ballot_versions(&self.motion)
+            .ok()
+            .and_then(|v| v.first().map(|v| v.receipt()))
+            .unwrap_or_default();
+        format!(
+            "{}{}{query}",
+            self.app.base,
+            path.replace("{id}", id).replace("{receipt}", &receipt)
+        )
     }
 
     /// A minimal request body that would pass for a right caller.
@@ -346,6 +370,15 @@ impl Fixture {
             }
             ("PUT", "/api/v1/items/{id}") => {
                 json!({ "kind": "motion", "title": "续聘物业服务企业（修订）", "matter": 4 })
+            }
+            ("POST", "/api/v1/estates/{id}/log/witnesses") => {
+                let key = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+                    .join(format!("matrix-witness-{}.pem", self.estate));
+                let name = "jwh.example/witness";
+                let vkey = gongjue_api::cli::witness::signer(name, &key)
+                    .expect("a witness key")
+                    .verifier_key();
+                json!({ "name": name, "vkey": vkey })
             }
             ("POST", _) => json!({}),
             _ => return Payload::None,

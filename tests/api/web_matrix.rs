@@ -77,6 +77,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/favicon.svg",                                    "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("GET",  "/favicon.ico",                                    "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("GET",  "/vote",                                           "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/log/{estate}",                                   "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("POST", "/vote",                                           "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("GET",  "/v/{code}",                                       "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("POST", "/v/{code}",                                       "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
@@ -273,6 +274,8 @@ impl Browser {
 /// estate B with an open assembly; a browser per role.
 struct Fixture {
     app: TestApp,
+    /// Estate A's id (its log's public page).
+    estate: String,
     open: Assembly,
     draft: Assembly,
     closed: Assembly,
@@ -407,6 +410,7 @@ async fn fixture(db: TestDb) -> Fixture {
     secrets.sort();
     secrets.dedup();
     Fixture {
+        estate,
         paper_ballot: paper["id"].as_str().expect("paper ballot id").to_owned(),
         code: codes["P2"].clone(),
         reissue,
@@ -455,7 +459,8 @@ impl Fixture {
             .replace("{lang}", "en")
             .replace("{code}", &self.code)
             .replace("{version}", &self.paper_ballot)
-            .replace("{reissue}", &self.reissue);
+            .replace("{reissue}", &self.reissue)
+            .replace("{estate}", &self.estate);
         format!("{path}{query}")
     }
 

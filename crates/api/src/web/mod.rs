@@ -8,6 +8,7 @@
 pub mod codes;
 pub mod dashboard;
 pub mod figures;
+pub mod log;
 pub mod notices;
 pub mod owner;
 pub mod page;
@@ -104,6 +105,7 @@ pages! {
     post "/staff/assemblies/{id}/notices/remind" => notices::remind,
     post "/staff/assemblies/{id}/notices/results" => notices::publish_results,
     get  "/staff/outbox" => notices::outbox,
+    get  "/log/{estate}" => log::page,
 }
 
 /// Whether a path belongs to the web pages (the JSON API keeps its JSON errors).

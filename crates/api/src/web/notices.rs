@@ -424,6 +424,8 @@ struct NoticePage {
     date: String,
     /// "咨询电话：…", when the estate has a contact phone.
     contact: Option<String>,
+    /// The log's newest checkpoint, with its QR code (issue 18).
+    checkpoint: Option<crate::web::log::CheckpointBox>,
 }
 
 fn strings(value: Option<&serde_json::Value>) -> Vec<String> {
@@ -588,6 +590,7 @@ pub async fn notice(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, A
     })
     .await?;
     let (estate, assembly, items, date) = page;
+    let checkpoint = crate::web::log::newest(&ctx, &estate.id, true).await?;
     let contact = estate
         .contact_phone
         .clone()
@@ -608,5 +611,6 @@ pub async fn notice(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, A
         site: crate::web::print::site(&ctx),
         date: Msg::WebNoticeDate.text_with(lang, &[("date", (&date).into())]),
         contact,
+        checkpoint,
     })
 }

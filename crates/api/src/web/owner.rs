@@ -379,6 +379,8 @@ struct Recorded {
     words: String,
     channel: &'static str,
     counted: bool,
+    /// The ballot's receipt: its inclusion proof in the estate's log is served by it.
+    receipt: String,
 }
 
 fn channel_word(channel: &str, lang: Lang) -> &'static str {
@@ -717,6 +719,7 @@ fn entry_view(
             words: choice_words(kind, Some(&c.choice), lang),
             channel: channel_word(&c.channel, lang),
             counted: c.counted,
+            receipt: c.receipt.clone(),
         }),
     }
 }
@@ -1325,6 +1328,9 @@ struct DonePage {
     receipt: Option<SheetReceipt>,
     entries: Vec<EntryView>,
     changeable: bool,
+    /// Where each ballot's proof is served (`{estate}`'s log), and the log's newest checkpoint.
+    proofs: String,
+    checkpoint: Option<crate::web::log::CheckpointBox>,
 }
 
 /// The confirmation: the sheet's one receipt to screenshot or write down (Beijing time), and
@@ -1347,7 +1353,11 @@ pub async fn done(ctx: Ctx) -> Result<HttpResponse, ApiError> {
             )
         })
         .collect();
+    let estate = owner_of(&ctx).await?.estate;
+    let checkpoint = crate::web::log::newest(&ctx, &estate, false).await?;
     let page = DonePage {
+        proofs: format!("/api/v1/estates/{estate}/log/receipts"),
+        checkpoint,
         p: ctx.ballot_page(sheet.title.clone(), &names),
         closes_at: local_time(&sheet.closes_at),
         receipt: receipt_of(&sheet, ctx.lang),
