@@ -9,6 +9,7 @@
 mod helpers;
 
 mod driver;
+mod log;
 mod owner;
 mod pages;
 mod publication;

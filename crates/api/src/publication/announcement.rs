@@ -53,6 +53,10 @@ pub struct Announcement {
     pub items: Vec<ItemSection>,
     /// A trial estate's announcement: marked 试用/TRIAL first thing, in HTML and CSV.
     pub trial: bool,
+    /// The estate log's newest checkpoint in words, and its signed note (a QR code on the
+    /// printed page), so that a photo of the announcement keeps the checkpoint (issue 18).
+    pub checkpoint_line: String,
+    pub checkpoint_note: String,
 }
 
 /// A stored UTC time as people read it: Beijing time, `2026-12-09 01:10` (a text that is no
@@ -291,7 +295,24 @@ impl Announcement {
                 })
                 .collect(),
             trial: false,
+            checkpoint_line: String::new(),
+            checkpoint_note: String::new(),
         }
+    }
+
+    /// The checkpoint's QR code as inline SVG (empty without a checkpoint).
+    pub fn checkpoint_qr(&self) -> String {
+        if self.checkpoint_note.is_empty() {
+            return String::new();
+        }
+        qrcode::QrCode::new(self.checkpoint_note.as_bytes())
+            .map(|code| {
+                code.render::<qrcode::render::svg::Color>()
+                    .min_dimensions(150, 150)
+                    .quiet_zone(true)
+                    .build()
+            })
+            .unwrap_or_default()
     }
 
     /// The trial banner (empty for a real estate).

@@ -586,6 +586,25 @@ pub fn announcement(
         lang,
     );
     announcement.trial = store.estate(&assembly.estate_id)?.trial;
+    if let Some(c) = store.latest_checkpoint(&assembly.estate_id)? {
+        announcement.checkpoint_line = Msg::LogCheckpointLine.text_with(
+            lang,
+            &[
+                ("size", crate::i18n::Arg::Number(c.size)),
+                (
+                    "root",
+                    crate::tlog::note::short_root(&c.root_hash).as_str().into(),
+                ),
+                (
+                    "at",
+                    crate::publication::announcement::beijing_time(&c.created_at)
+                        .as_str()
+                        .into(),
+                ),
+            ],
+        );
+        announcement.checkpoint_note = c.note;
+    }
     Ok(announcement)
 }
 
