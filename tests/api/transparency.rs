@@ -465,7 +465,7 @@ async fn only_registered_witnesses_are_heard(db: TestDb) {
     let api = format!("/api/v1/estates/{}/log", v.estate);
     let (_, note) = text(&public, &format!("{api}/checkpoint")).await;
     let stranger = tempdir(&format!("stranger-{}", v.estate));
-    let signer = signer("stranger.example/witness", &stranger.join("k.pem")).unwrap();
+    let signer = self::signer("stranger.example/witness", &stranger.join("k.pem")).unwrap();
     let cosigned = gongjue_api::tlog::note::cosign(&note, &signer).unwrap();
     public
         .post(&format!("{api}/cosignatures"), json!({ "note": cosigned }))

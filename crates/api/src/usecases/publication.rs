@@ -137,6 +137,12 @@ pub struct FinalOut {
     pub publication: PublicationOut,
     /// One signed export per item, frozen now.
     pub exports: Vec<SignedExport>,
+    /// The log's checkpoint the exports carry (the tree of every entry before publishing).
+    pub log_checkpoint_size: i64,
+    /// The witnesses that cosigned the newest witnessed checkpoint, and its size (none yet:
+    /// `witnessed_size` null).
+    pub witnesses: Vec<String>,
+    pub witnessed_size: Option<i64>,
 }
 
 /// The assembly and its publication, for staff of its estate or an owner signed in for it.
@@ -550,6 +556,9 @@ fn publish_final_of(
             .collect();
         crate::usecases::log::checkpoint_after(app, &assembly.estate_id, "final");
         return Ok(FinalOut {
+            log_checkpoint_size: witnessing.checkpoint.size,
+            witnesses: witnessing.witnesses.clone(),
+            witnessed_size: witnessing.witnessed_size,
             publication: publication_out(
                 store,
                 &assembly,
