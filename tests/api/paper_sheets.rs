@@ -150,12 +150,13 @@ fn one_a4_page_per_member(base: &str, html: &str, members: usize) {
     let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
         .into_iter()
         .find(|p| std::path::Path::new(p).exists());
-    let Some(chromium) = chromium else {
+    let pdfinfo = Command::new("pdfinfo").arg("-v").output().is_ok();
+    let (Some(chromium), true) = (chromium, pdfinfo) else {
         assert!(
             std::env::var_os("GONGJUE_REQUIRE_BROWSER").is_none(),
-            "chromium is required"
+            "chromium and pdfinfo (poppler-utils) are required"
         );
-        eprintln!("skipped: no chromium to print with");
+        eprintln!("skipped: no chromium to print with, or no pdfinfo to count pages");
         return;
     };
     let dir = std::env::temp_dir().join(format!("gongjue-sheets-{}", uuid::Uuid::now_v7()));
