@@ -136,6 +136,8 @@ struct OwnerPage {
     text: String,
     error: Option<String>,
     notice: Option<&'static str>,
+    /// Where each ballot's inclusion proof in the estate's log is served.
+    proofs: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -151,6 +153,7 @@ async fn owner_page(
 ) -> Result<HttpResponse, ApiError> {
     let owner = owner_of(ctx).await?;
     let lang = ctx.lang;
+    let proofs = format!("/api/v1/estates/{}/log/receipts", owner.estate);
     let (view, results): (OwnerView, Vec<Figures>) = db(ctx.state()?, move |store| {
         let view = publication::owner_view(store, owner.clone())?;
         let items: Vec<(String, String)> = view
@@ -212,6 +215,7 @@ async fn owner_page(
         text,
         error,
         notice,
+        proofs,
     };
     ctx.html(status, &page)
 }
