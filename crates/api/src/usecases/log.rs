@@ -102,13 +102,16 @@ pub fn checkpoint_now(
     {
         return Ok(latest);
     }
+    // Everything below reads the server's own log and key: a failure is a fault of ours (500),
+    // never a refusal of the caller's request.
+    let internal = |e: LogError| UseCaseError::Internal(format!("checkpoint of {estate}: {e}"));
     let leaves = store.log_leaf_hashes(estate, Some(size))?;
-    let tree = Tree::build(&leaves)?;
-    let root = tree.root()?;
+    let tree = Tree::build(&leaves).map_err(internal)?;
+    let root = tree.root().map_err(internal)?;
     let origin = note::origin(estate);
-    let signer = NoteSigner::from_pem(&origin, &key.private_pem)?;
-    let size_u = u64::try_from(size).map_err(|_| LogError::TooLarge)?;
-    let note = note::sign_checkpoint(&origin, size_u, root, &signer)?;
+    let signer = NoteSigner::from_pem(&origin, &key.private_pem).map_err(internal)?;
+    let size_u = u64::try_from(size).map_err(|_| internal(LogError::TooLarge))?;
+    let note = note::sign_checkpoint(&origin, size_u, root, &signer).map_err(internal)?;
     use base64::Engine;
     Ok(store.save_checkpoint(Checkpoint {
         chain: estate.to_owned(),
