@@ -277,17 +277,7 @@ async fn a_rewritten_history_is_shown_by_what_owners_and_witnesses_kept(db: Test
     let keys = lines(&keys_text);
 
     // A witness (the residents' committee) with its own key and files, registered by the secretary.
-    let state = tempdir(&format!("witness-{}", v.estate));
-    let args = WitnessArgs {
-        server: v.app.base.clone(),
-        estate: v.estate.clone(),
-        name: "jwh.example/witness".into(),
-        key: state.join("witness.pem"),
-        state: state.clone(),
-        log_key: Some(keys[0].clone()),
-        every: None,
-        show_key: false,
-    };
+    let args = witness_args(&v, "jwh.example/witness", Some(keys[0].clone()));
     let witness_vkey = signer(&args.name, &args.key).unwrap().verifier_key();
     v.secretary
         .post(
@@ -483,7 +473,7 @@ async fn only_registered_witnesses_are_heard(db: TestDb) {
         .post(&format!("{api}/dissents"), json!({ "note": dissent }))
         .await
         .refused(403, "not_a_witness");
-    // An auditor may not name a witness; the secretary may, once, with a key of that name.
+    // A key of another name is refused.
     v.secretary
         .post(
             &format!("{api}/witnesses"),
@@ -491,6 +481,48 @@ async fn only_registered_witnesses_are_heard(db: TestDb) {
         )
         .await
         .refused(422, "invalid_value");
+
+    // An honest log: the registered witness cosigns, and the final publication names it.
+    let args = witness_args(&v, "street.example/witness", None);
+    let vkey = self::signer(&args.name, &args.key).unwrap().verifier_key();
+    v.secretary
+        .post(
+            &format!("{api}/witnesses"),
+            json!({ "name": args.name, "vkey": vkey }),
+        )
+        .await
+        .expect(201);
+    let (cosigned, _) = witness_round(args).await;
+    let Round::Cosigned { size } = cosigned else {
+        panic!("{cosigned:?}")
+    };
+    v.secretary.close_early(&v.assembly).await;
+    let out = v
+        .secretary
+        .post(
+            &format!("/api/v1/assemblies/{}/publication/final", v.assembly.id),
+            json!({}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(out["witnesses"], json!(["street.example/witness"]), "{out}");
+    assert_eq!(out["witnessed_size"], json!(size));
+    assert!(out["log_checkpoint_size"].as_i64().unwrap() > i64::try_from(size).unwrap());
+}
+
+/// A witness of `v`'s estate with its own key and files in a fresh directory.
+fn witness_args(v: &Voted, name: &str, log_key: Option<String>) -> WitnessArgs {
+    let state = tempdir(&format!("{}-{}", name.replace('/', "_"), v.estate));
+    WitnessArgs {
+        server: v.app.base.clone(),
+        estate: v.estate.clone(),
+        name: name.into(),
+        key: state.join("witness.pem"),
+        state,
+        log_key,
+        every: None,
+        show_key: false,
+    }
 }
 
 fn tempdir(name: &str) -> PathBuf {

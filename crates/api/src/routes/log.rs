@@ -51,11 +51,7 @@ pub async fn keys(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let estate = path.into_inner();
-    let keys = run(&state, move |app| {
-        app.store.estate(&estate)?;
-        log::verifier_keys(app, &estate)
-    })
-    .await?;
+    let keys = run(&state, move |app| log::published_keys(app, &estate)).await?;
     let mut text = keys.join("\n");
     text.push('\n');
     Ok(HttpResponse::Ok()

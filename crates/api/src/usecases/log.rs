@@ -86,6 +86,12 @@ pub fn verifier_keys(app: &AppState, estate: &str) -> Result<Vec<String>, UseCas
         .collect::<Result<Vec<_>, _>>()?)
 }
 
+/// The log's verifier keys as published: an unknown estate is not found.
+pub fn published_keys(app: &AppState, estate: &str) -> Result<Vec<String>, UseCaseError> {
+    estate_exists(app, estate)?;
+    verifier_keys(app, estate)
+}
+
 /// Signs a checkpoint of the estate's log as it is now, unless the newest one already covers
 /// every entry (then that one is returned). `reason` says which stage asked.
 pub fn checkpoint_now(
