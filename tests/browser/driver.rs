@@ -1,4 +1,4 @@
-//! A headless Chromium driven over WebDriver: chromedriver started on a free port with a fresh
+//! A headless Chromium driven over WebDriver: chromedriver started on a port of its choosing with a fresh
 //! profile, the window 360 px wide (a small phone), screenshots saved for people to look at.
 //!
 //! Without chromedriver the tests are skipped loudly, unless `GONGJUE_REQUIRE_BROWSER=1`
@@ -9,7 +9,7 @@
 //! violation of its rules, best practices included, fails the test. Without axe-core the tests
 //! are skipped loudly too, and fail where the browser is required.
 
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -87,27 +87,32 @@ pub async fn start_sized(width: u32) -> Option<Browser> {
         );
         return None;
     };
-    let port = TcpListener::bind("127.0.0.1:0")
-        .expect("a free port")
-        .local_addr()
-        .expect("address")
-        .port();
-    // Its own process group, so that the browsers it starts can be stopped with it.
-    let child = Command::new(&driver)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
+    // Its own process group, so that the browsers it starts can be stopped with it. It picks its
+    // own port (`--port=0`) and says which: a port chosen here and released before chromedriver
+    // binds it can be taken meanwhile by a test's server, whose later exit refused our session.
+    let mut child = Command::new(&driver)
+        .arg("--port=0")
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .process_group(0)
         .spawn()
         .expect("starting chromedriver");
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "chromedriver did not listen on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let stdout = child.stdout.take().expect("chromedriver's output");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // Reads on to the end, so that chromedriver never blocks on a full pipe.
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(port) = line
+                .split_once("started successfully on port ")
+                .and_then(|(_, rest)| rest.trim_end_matches('.').trim().parse::<u16>().ok())
+            {
+                let _ = tx.send(port);
+            }
+        }
+    });
+    let port = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("chromedriver said on which port it listens");
     let profile = std::env::temp_dir().join(format!("gongjue-chromium-{}", uuid::Uuid::now_v7()));
     let args = [
         "--headless",
