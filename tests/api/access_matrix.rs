@@ -65,6 +65,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/api/v1/estates/{id}/outbox",                     "-   -   -   -   Y   Y   Y   -   Y"),
     ("PUT",  "/api/v1/estates/{id}/notice-language",            "-   -   -   -   Y   Y   -   -   Y"),
     ("PUT",  "/api/v1/estates/{id}/contact-phone",              "-   -   -   -   Y   Y   -   -   Y"),
+    ("PUT",  "/api/v1/estates/{id}/follow-majority",            "-   -   -   -   Y   Y   -   -   Y"),
     // The transparency log is public: checkpoints and proofs exist to leave the server, and a
     // witness proves who it is by its signature (a body `{}` is refused as invalid, not as a
     // caller). Only the estate's secretary or admin names a witness.
@@ -330,6 +331,9 @@ impl Fixture {
             ("PUT", "/api/v1/estates/{id}/notice-language") => json!({ "language": "zh-CN" }),
             ("PUT", "/api/v1/estates/{id}/contact-phone") => {
                 json!({ "contact_phone": "0571-8888 6666" })
+            }
+            ("PUT", "/api/v1/estates/{id}/follow-majority") => {
+                json!({ "follow_majority": true, "basis": "议事规则第十二条" })
             }
             ("POST", "/api/v1/estates/{id}/assemblies") => {
                 json!({ "title": "临时会议", "opens_at": later(24), "closes_at": later(48), "ballots_changeable": true, "notice_days": 0 })

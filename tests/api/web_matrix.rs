@@ -111,6 +111,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/staff/assemblies/{id}/confirm",                  "-   -   -   -   Y   Y   Y   -   Y"),
     ("GET",  "/staff/assemblies/{id}/notices",                  "-   -   -   -   Y   Y   Y   -   Y"),
     ("POST", "/staff/estate/contact-phone",                     "-   -   -   -   Y   Y   -   Y   Y"),
+    ("POST", "/staff/estate/follow-majority",                   "-   -   -   -   Y   Y   -   Y   Y"),
     ("POST", "/staff/assemblies/{id}/items",                    "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/assemblies/{id}/proxies",                  "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/assemblies/{id}/paper",                    "-   -   -   -   Y   Y   -   -   Y"),
@@ -498,6 +499,10 @@ impl Fixture {
             ],
             "/staff/assemblies/{id}/state" => vec![("action", "announce".into())],
             "/staff/estate/contact-phone" => vec![("contact_phone", "021-5555 0101".into())],
+            "/staff/estate/follow-majority" => vec![
+                ("follow_majority", "1".into()),
+                ("basis", "议事规则第十二条".into()),
+            ],
             "/staff/assemblies/{id}/proxies" => vec![
                 ("member", "P5".into()),
                 ("holder", "P4".into()),

@@ -122,6 +122,10 @@ pub enum NewItemRequest {
         concurrent: Option<String>,
         #[serde(default)]
         invalid_counts_as_participation: Option<bool>,
+        /// Offer 从众 (`follow`) as a fourth choice; only where the estate's rules of procedure
+        /// provide for it (`PUT /estates/{id}/follow-majority`).
+        #[serde(default)]
+        follow_majority: bool,
     },
     Election {
         title: String,
@@ -347,6 +351,7 @@ impl NewItemRequest {
                 additional_rule,
                 concurrent,
                 invalid_counts_as_participation,
+                follow_majority,
             } => {
                 let matter: u8 = narrow("matter", matter, 1, 9)?;
                 let matter_rule = Matter::from_number(matter)
@@ -367,6 +372,11 @@ impl NewItemRequest {
                         "invalid_counts_as_participation".into(),
                         Value::from(counts),
                     );
+                }
+                // Only when offered, so that the definitions (and bundles) of other motions
+                // stay as they were.
+                if follow_majority {
+                    definition.insert("follow_majority".into(), Value::from(true));
                 }
                 Ok(NewItem {
                     kind: ItemKind::Motion,
@@ -523,6 +533,28 @@ impl NewItemRequest {
     }
 }
 
+/// Whether an item's definition offers 从众 (`follow`).
+pub fn offers_follow(definition: &Value) -> bool {
+    definition.get("follow_majority") == Some(&Value::Bool(true))
+}
+
+/// Refuses an item offering 从众 in an estate whose rules of procedure do not provide for it
+/// (`prefix`: `items[2].` when a whole assembly is checked).
+pub fn check_follow_allowed(
+    estate: &gongjue_store::estates::Estate,
+    definition: &Value,
+    prefix: &str,
+) -> Result<(), UseCaseError> {
+    if offers_follow(definition) && !estate.follow_majority {
+        return Err(UseCaseError::Invalid {
+            msg: crate::i18n::Msg::FollowNotInRules,
+            field: format!("{prefix}follow_majority"),
+            detail: "the estate's rules of procedure do not provide for 从众: record the clause that does first (PUT /estates/{id}/follow-majority)".into(),
+        });
+    }
+    Ok(())
+}
+
 /// Who put the ballot in: the member (web form), their proxy, or a secretary from paper.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry {
@@ -552,12 +584,7 @@ fn strings(value: &Value, field: &str) -> Result<Vec<String>, UseCaseError> {
 /// cast a spoilt ballot: the form refuses what a teller would mark `invalid`. Only a paper
 /// ballot is entered as `invalid`.
 pub fn check_choice(item: &Item, choice: &Value, entry: Entry) -> Result<(), UseCaseError> {
-    let def = if item.kind == "motion" {
-        Value::Null
-    } else {
-        definition(item)?
-    };
-    check_choice_in(&item.kind, &def, choice, entry)
+    check_choice_in(&item.kind, &definition(item)?, choice, entry)
 }
 
 /// [`check_choice`] on an item's kind and definition (as the ballot sheet shows them).
@@ -570,16 +597,23 @@ pub fn check_choice_in(
     let field = "choice";
     match kind {
         "motion" => {
-            let name = choice.as_str().ok_or_else(|| {
-                UseCaseError::choice(field, "a motion takes \"yes\", \"no\" or \"abstain\"")
-            })?;
+            let follow = offers_follow(def);
+            let takes = if follow {
+                "a motion takes \"yes\", \"no\", \"abstain\" or \"follow\" (从众)"
+            } else {
+                "a motion takes \"yes\", \"no\" or \"abstain\""
+            };
+            let name = choice
+                .as_str()
+                .ok_or_else(|| UseCaseError::choice(field, takes))?;
             match (MotionChoice::from_name(name), entry) {
-                // 从众 (`follow`) needs an item that offers it; no item offers it yet.
-                (Some(MotionChoice::Invalid), Entry::Online)
-                | (Some(MotionChoice::Follow) | None, _) => Err(UseCaseError::choice(
-                    field,
-                    "a motion takes \"yes\", \"no\" or \"abstain\"",
-                )),
+                // 从众 only where the motion offers it; a spoilt ballot exists only on paper.
+                (Some(MotionChoice::Invalid), Entry::Online) | (None, _) => {
+                    Err(UseCaseError::choice(field, takes))
+                }
+                (Some(MotionChoice::Follow), _) if !follow => {
+                    Err(UseCaseError::choice(field, takes))
+                }
                 (Some(_), _) => Ok(()),
             }
         }
@@ -666,6 +700,7 @@ mod tests {
             additional_rule: additional,
             concurrent: None,
             invalid_counts_as_participation: None,
+            follow_majority: false,
         }
         .into_new_item()
     }
@@ -715,5 +750,37 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn follow_is_a_choice_only_where_the_motion_offers_it() {
+        let offered = json!({ "follow_majority": true });
+        let plain = json!({});
+        for entry in [Entry::Online, Entry::Paper] {
+            assert!(check_choice_in("motion", &offered, &json!("follow"), entry).is_ok());
+            assert!(check_choice_in("motion", &plain, &json!("follow"), entry).is_err());
+            assert!(check_choice_in("motion", &plain, &json!("yes"), entry).is_ok());
+        }
+        let with_follow = |on: bool| {
+            NewItemRequest::Motion {
+                title: "t".into(),
+                body: String::new(),
+                matter: 4,
+                scope: ScopeRequest::Estate,
+                additional_rule: None,
+                concurrent: None,
+                invalid_counts_as_participation: None,
+                follow_majority: on,
+            }
+            .into_new_item()
+            .unwrap()
+            .definition
+        };
+        assert_eq!(with_follow(true), offered);
+        assert_eq!(
+            with_follow(false),
+            plain,
+            "other motions' definitions unchanged"
+        );
     }
 }

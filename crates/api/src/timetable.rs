@@ -169,6 +169,9 @@ mod tests {
             trial,
             min_notice_days: 15,
             contact_phone: None,
+            follow_majority: false,
+            follow_majority_basis: None,
+            max_extension_days: 90,
         };
         assert!(check_notice_minimum(&estate(false), 15).is_ok());
         assert!(check_notice_minimum(&estate(false), 14).is_err());

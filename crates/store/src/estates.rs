@@ -1,5 +1,6 @@
-//! Estates (小区): the unit of tenancy. Each estate has its own audit chain, and settings fixed
-//! at creation (trial mode, the minimum notice of its rules of procedure).
+//! Estates (小区): the unit of tenancy. Each estate has its own audit chain, settings fixed at
+//! creation (trial mode, the minimum notice of its rules of procedure) and two set later, audited
+//! (the contact phone; whether its rules of procedure provide for 从众).
 
 use diesel::prelude::*;
 use serde::Serialize;
@@ -13,6 +14,13 @@ use crate::{Store, StoreError};
 /// else (rules.md §6).
 pub const DEFAULT_MIN_NOTICE_DAYS: i64 = 15;
 
+/// How far voting may be extended in all when the rules of procedure say nothing else: three
+/// months, as many estates' rules allow.
+pub const DEFAULT_MAX_EXTENSION_DAYS: i64 = 90;
+
+/// The range the extension limit may be set to (the table's CHECK says the same).
+pub const MAX_EXTENSION_DAYS_RANGE: std::ops::RangeInclusive<i64> = 0..=365;
+
 /// The range a minimum notice may be set to (the table's CHECK says the same).
 pub const MIN_NOTICE_DAYS_RANGE: std::ops::RangeInclusive<i64> = 1..=365;
 
@@ -25,17 +33,24 @@ pub struct Estate {
     /// A practice estate: short periods allowed, everything it produces marked 试用/TRIAL.
     pub trial: bool,
     pub min_notice_days: i64,
-    /// The telephone number owners call for help (shown on every owner page); the one setting
-    /// the secretary may change later.
+    /// The telephone number owners call for help (shown on every owner page); the secretary
+    /// may change it later, as the 从众 setting below.
     pub contact_phone: Option<String>,
+    /// The rules of procedure provide for 从众 (`follow`) on motions.
+    pub follow_majority: bool,
+    /// Where they say so (e.g. 《业主大会议事规则》第十二条), recorded with the setting.
+    pub follow_majority_basis: Option<String>,
+    /// How many days past the original closing time voting may be extended in all.
+    pub max_extension_days: i64,
 }
 
-/// What an estate is created with; neither setting changes afterwards.
+/// What an estate is created with; none of these settings changes afterwards.
 #[derive(Debug, Clone)]
 pub struct NewEstate {
     pub name: String,
     pub trial: bool,
     pub min_notice_days: i64,
+    pub max_extension_days: i64,
 }
 
 impl NewEstate {
@@ -45,6 +60,7 @@ impl NewEstate {
             name: name.to_owned(),
             trial: false,
             min_notice_days: DEFAULT_MIN_NOTICE_DAYS,
+            max_extension_days: DEFAULT_MAX_EXTENSION_DAYS,
         }
     }
 
@@ -69,6 +85,13 @@ impl Store {
         if name.is_empty() {
             return Err(StoreError::Invalid("an estate needs a name".into()));
         }
+        if !MAX_EXTENSION_DAYS_RANGE.contains(&new.max_extension_days) {
+            return Err(StoreError::Invalid(format!(
+                "the extension limit is {} to {} days",
+                MAX_EXTENSION_DAYS_RANGE.start(),
+                MAX_EXTENSION_DAYS_RANGE.end()
+            )));
+        }
         if !MIN_NOTICE_DAYS_RANGE.contains(&new.min_notice_days) {
             return Err(StoreError::Invalid(format!(
                 "the minimum notice is {} to {} days",
@@ -83,6 +106,9 @@ impl Store {
             trial: new.trial,
             min_notice_days: new.min_notice_days,
             contact_phone: None,
+            follow_majority: false,
+            follow_majority_basis: None,
+            max_extension_days: new.max_extension_days,
         };
         self.write(|conn| {
             diesel::insert_into(estates::table)
@@ -99,6 +125,7 @@ impl Store {
                         "name": estate.name,
                         "trial": estate.trial,
                         "min_notice_days": estate.min_notice_days,
+                        "max_extension_days": estate.max_extension_days,
                     }),
                 },
             )?;
@@ -131,6 +158,44 @@ impl Store {
                     action: "estate.contact_phone".into(),
                     subject: id.to_owned(),
                     detail: serde_json::json!({ "contact_phone": phone }),
+                },
+            )?;
+            Ok(())
+        })?;
+        self.estate(id)
+    }
+
+    /// Records whether the estate's rules of procedure provide for 从众 on motions, and the
+    /// clause that says so (`None` when they do not), audited. Items already created keep what
+    /// they offer; the caller checks the clause is given.
+    pub fn set_estate_follow_majority(
+        &self,
+        id: &str,
+        basis: Option<&str>,
+        actor: &str,
+    ) -> Result<Estate, StoreError> {
+        self.write(|conn| {
+            audit::lock_chain(conn, id)?;
+            let changed = diesel::update(estates::table.find(id))
+                .set((
+                    estates::follow_majority.eq(basis.is_some()),
+                    estates::follow_majority_basis.eq(basis),
+                ))
+                .execute(conn)?;
+            if changed == 0 {
+                return Err(StoreError::NotFound(format!("estate {id}")));
+            }
+            audit::append(
+                conn,
+                NewAuditEntry {
+                    chain: id.to_owned(),
+                    actor: actor.to_owned(),
+                    action: "estate.follow_majority".into(),
+                    subject: id.to_owned(),
+                    detail: serde_json::json!({
+                        "follow_majority": basis.is_some(),
+                        "basis": basis,
+                    }),
                 },
             )?;
             Ok(())

@@ -16,6 +16,7 @@ pub mod codes;
 pub mod electorate;
 pub mod estates;
 pub mod exports;
+pub mod extensions;
 pub mod files;
 mod group_commit;
 pub mod integrity;

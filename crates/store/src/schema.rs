@@ -8,6 +8,9 @@ diesel::table! {
         trial -> Bool,
         min_notice_days -> BigInt,
         contact_phone -> Nullable<Text>,
+        follow_majority -> Bool,
+        follow_majority_basis -> Nullable<Text>,
+        max_extension_days -> BigInt,
     }
 }
 
@@ -67,6 +70,18 @@ diesel::table! {
         estate_id -> Text,
         role -> Text,
         granted_at -> Text,
+    }
+}
+
+diesel::table! {
+    assembly_extensions (id) {
+        id -> Text,
+        assembly_id -> Text,
+        from_closes_at -> Text,
+        to_closes_at -> Text,
+        reason -> Text,
+        extended_by -> Text,
+        extended_at -> Text,
     }
 }
 
@@ -386,7 +401,10 @@ diesel::joinable!(unit_contacts -> units (unit_id));
 diesel::joinable!(items -> assemblies (assembly_id));
 diesel::joinable!(assemblies -> estates (estate_id));
 
+diesel::joinable!(assembly_extensions -> assemblies (assembly_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    assembly_extensions,
     estates,
     roster_versions,
     units,

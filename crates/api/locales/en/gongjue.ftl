@@ -787,3 +787,30 @@ web-log-reason_closed = Voting closed, preliminary result
 web-log-reason_final = Final result
 web-log-reason_requested = On request (a proof)
 web-log-proof = Download the proof that this ballot is in the log
+
+# issue 19: 从众 (follow the majority)
+follow_not_in_rules = The estate's rules of procedure do not provide for “follow the majority” (从众); this motion cannot offer it. Record the clause that provides for it first.
+web-follow = Follow the majority (从众)
+web-follow_explain = “Follow the majority”: you take part, and your ballot joins the side the other participating owners decide (yes or no). It counts towards participation, but never changes which side wins.
+web-follow_joined = “Follow the majority” ballots joined “{ $side }”
+web-follow_offer = Offer “follow the majority” (从众), where the rules of procedure provide for it
+web-follow_setting = “Follow the majority” (从众)
+web-follow_setting_help = Where the rules of procedure of the owners' assembly provide for it, a motion may offer a fourth choice, “follow the majority”: the owner takes part and their ballot joins the side the other participating owners decide. Name the clause that provides for it.
+web-follow_basis = Clause of the rules of procedure (e.g. Rules of procedure, art. 12)
+web-follow_save = Save the “follow the majority” setting
+web-follow_off = The rules of procedure do not provide for “follow the majority”.
+web-follow_on = The rules of procedure provide for “follow the majority”: { $basis }
+
+# issue 19: extending voting
+mail_extension = Voting extended
+extend_only_while_open = Voting can be extended only while it is open; never after closing.
+extension_not_later = The new closing time must be after the current one and after now.
+extension_too_long = The new closing time is later than the rules of procedure allow.
+web-extend_title = Extend voting
+web-extend_help = When participation is below two thirds, voting may be extended as the rules of procedure allow. Ballots already cast stand; every owner is told (by e-mail, or on paper through the building volunteers).
+web-extend_new_close = New closing time (China Standard Time)
+web-extend_reason = Reason (every owner is told)
+web-extend_submit = Extend voting and tell every owner
+web-extended = Voting has been extended: it now closes at { $to } instead of { $from } (China Standard Time). Reason: { $reason }
+web-original_close = Originally closing at: { $at }
+web-extend_latest = Latest closing time the rules of procedure allow: { $at }

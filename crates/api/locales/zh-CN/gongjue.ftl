@@ -789,3 +789,30 @@ web-log-reason_closed = 投票结束，初步结果
 web-log-reason_final = 最终结果
 web-log-reason_requested = 应请求（证明文件）
 web-log-proof = 下载本票已记入日志的证明文件
+
+# issue 19: 从众 (follow the majority)
+follow_not_in_rules = 本小区的业主大会议事规则未规定“从众”表决方式，本事项不能提供“从众”选项。请先记录议事规则中规定“从众”的条款。
+web-follow = 从众
+web-follow_explain = 选“从众”：您参加表决，您的票随其他参加表决业主的多数意见（同意或反对）计入。“从众”票计入参加人数和面积，但不会改变哪一方胜出。
+web-follow_joined = 从众票随“{ $side }”计入
+web-follow_offer = 提供“从众”选项（议事规则有规定时）
+web-follow_setting = “从众”表决方式
+web-follow_setting_help = 业主大会议事规则规定“从众”时，表决事项可以提供第四个选项“从众”：业主参加表决，其票随其他参加表决业主的多数意见计入。请写明规定此事的条款。
+web-follow_basis = 议事规则条款（例如：《业主大会议事规则》第十二条）
+web-follow_save = 保存“从众”设置
+web-follow_off = 议事规则未规定“从众”。
+web-follow_on = 议事规则规定“从众”：{ $basis }
+
+# issue 19: extending voting
+mail_extension = 投票延期通知
+extend_only_while_open = 只有正在投票的会议才能延长投票时间；投票结束后不能再延期。
+extension_not_later = 新的截止时间必须晚于当前截止时间和现在。
+extension_too_long = 延长后的截止时间超出了议事规则允许的上限。
+web-extend_title = 延长投票时间
+web-extend_help = 参与表决未达到三分之二时，可按议事规则延长投票时间。已投的票继续有效；全体业主将收到延期通知（电子邮件，或由楼组长送达纸质通知）。
+web-extend_new_close = 新的截止时间（北京时间）
+web-extend_reason = 延期原因（将告知全体业主）
+web-extend_submit = 延长投票时间并通知全体业主
+web-extended = 投票时间已延长：截止时间由 { $from } 延至 { $to }（北京时间）。原因：{ $reason }
+web-original_close = 原定截止时间：{ $at }
+web-extend_latest = 议事规则允许的最晚截止时间：{ $at }

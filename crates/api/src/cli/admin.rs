@@ -39,6 +39,11 @@ pub enum AdminCommand {
         #[arg(long, default_value_t = gongjue_store::estates::DEFAULT_MIN_NOTICE_DAYS,
               value_parser = clap::value_parser!(i64).range(1..=365))]
         min_notice_days: i64,
+        /// How many days past the original closing time its rules of procedure let voting be
+        /// extended in all (e.g. 3 months: 90).
+        #[arg(long, default_value_t = gongjue_store::estates::DEFAULT_MAX_EXTENSION_DAYS,
+              value_parser = clap::value_parser!(i64).range(0..=365))]
+        max_extension_days: i64,
     },
     /// Create a staff user with a role in an estate; prints a generated password unless
     /// --password-stdin is given.
@@ -167,11 +172,13 @@ fn execute(command: AdminCommand) -> Result<(), String> {
             name,
             trial,
             min_notice_days,
+            max_extension_days,
         } => {
             let new = gongjue_store::estates::NewEstate {
                 name,
                 trial,
                 min_notice_days,
+                max_extension_days,
             };
             let estate = open(&db)?
                 .create_estate_with(&new, ACTOR)

@@ -212,6 +212,7 @@ impl Context {
             objections_until: String::new(),
             is_final: false,
             reason: String::new(),
+            extended_from: String::new(),
             transfer_unit: String::new(),
             deed_ref: String::new(),
             transfer_confirmed: false,
@@ -340,6 +341,20 @@ impl Context {
     pub fn cancellations(&self, store: &Store, reason: &str) -> Result<Batch, UseCaseError> {
         let members = self.members(store)?;
         self.batch(Kind::Cancellation, members, None, |view| {
+            view.reason = reason.to_owned();
+        })
+    }
+
+    /// The extension notice, to every member of the open assembly: voting now closes at
+    /// `to` (a stored timestamp) instead of the current closing time, because of `reason`. Keyed
+    /// by the new closing time, so that each extension is its own letter.
+    pub fn extensions(&self, store: &Store, to: &str, reason: &str) -> Result<Batch, UseCaseError> {
+        let members = self.members(store)?;
+        let from = local_stored(&self.assembly.closes_at)?;
+        let new_closing = local_stored(to)?;
+        self.batch(Kind::Extension, members, Some(to), |view| {
+            view.extended_from = from.clone();
+            view.closes_at = new_closing.clone();
             view.reason = reason.to_owned();
         })
     }
@@ -523,6 +538,10 @@ impl Context {
         match kind {
             Kind::Announcement | Kind::Reminder => {}
             Kind::Cancellation => view.reason = "……".into(),
+            Kind::Extension => {
+                view.extended_from = view.closes_at.clone();
+                view.reason = "……".into();
+            }
             Kind::Invitation => {
                 view.code = "ABCD-EFGH-JKMN".into();
                 view.link = self.link(&view.code);

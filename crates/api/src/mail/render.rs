@@ -26,6 +26,8 @@ pub enum Kind {
     BallotRecorded,
     /// The assembly was cancelled, with the reason (to every owner, once they may have heard of it).
     Cancellation,
+    /// Voting was extended: the new closing time, the one it replaces, and why (to every member).
+    Extension,
     /// To the seller: a transfer of their unit's vote was recorded and waits for a second
     /// person's confirmation (a forged transfer is noticed before it takes effect).
     TransferPending,
@@ -42,6 +44,7 @@ impl Kind {
             Kind::Result => "result",
             Kind::BallotRecorded => "ballot_recorded",
             Kind::Cancellation => "cancellation",
+            Kind::Extension => "extension",
             Kind::TransferPending => "transfer_pending",
             Kind::TransferConfirmed => "transfer_confirmed",
         }
@@ -55,6 +58,7 @@ impl Kind {
             Kind::Result => Msg::MailResult,
             Kind::BallotRecorded => Msg::MailBallotRecorded,
             Kind::Cancellation => Msg::MailCancellation,
+            Kind::Extension => Msg::MailExtension,
             Kind::TransferPending => Msg::MailTransferPending,
             Kind::TransferConfirmed => Msg::MailTransferConfirmed,
         }
@@ -120,8 +124,12 @@ pub struct View {
     pub objections_until: String,
     /// The result notice: whether the result is final (the signed export exists).
     pub is_final: bool,
-    /// Why the assembly was cancelled (the cancellation notice), or why the owner's code was
-    /// re-issued (an invitation with `reissued_at`).
+    /// An extension notice: the closing time voting was extended from (China Standard Time);
+    /// `closes_at` is then the new one.
+    pub extended_from: String,
+    /// Why the assembly was cancelled (the cancellation notice), why voting was extended (the
+    /// extension notice), or why the owner's code was re-issued (an invitation with
+    /// `reissued_at`).
     pub reason: String,
     /// An invitation whose code replaces an earlier one: when the re-issue was confirmed
     /// (China Standard Time); empty for a first invitation.
@@ -186,6 +194,8 @@ templates! {
     BallotRecordedHtml => "mail/ballot_recorded.html",
     CancellationText => "mail/cancellation.txt",
     CancellationHtml => "mail/cancellation.html",
+    ExtensionText => "mail/extension.txt",
+    ExtensionHtml => "mail/extension.html",
     TransferText => "mail/transfer.txt",
     TransferHtml => "mail/transfer.html",
 }
@@ -210,6 +220,7 @@ pub fn render(kind: Kind, v: &View) -> Result<Rendered, UseCaseError> {
         Kind::Result => render_pair(&ResultText { v }, &ResultHtml { v })?,
         Kind::BallotRecorded => render_pair(&BallotRecordedText { v }, &BallotRecordedHtml { v })?,
         Kind::Cancellation => render_pair(&CancellationText { v }, &CancellationHtml { v })?,
+        Kind::Extension => render_pair(&ExtensionText { v }, &ExtensionHtml { v })?,
         Kind::TransferPending | Kind::TransferConfirmed => {
             render_pair(&TransferText { v }, &TransferHtml { v })?
         }

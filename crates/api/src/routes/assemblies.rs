@@ -14,6 +14,7 @@ use crate::items::NewItemRequest;
 use crate::state::AppState;
 use crate::usecases::UseCaseError;
 use crate::usecases::codes::{self, IssueCodesRequest, IssuedCode};
+use crate::usecases::extension::{self, ExtendOut, ExtendRequest, ExtensionsOut};
 use crate::usecases::lifecycle::{self, CancelOut, CancelRequest, CloseRequest};
 use crate::usecases::proxies::{self, ProxyOut, ProxyRequest, TransferOut, TransferRequest};
 use crate::usecases::setup::{
@@ -315,6 +316,52 @@ pub async fn delete_item(
     let id = path.into_inner();
     db(&state, move |store| setup::delete_item(store, &staff, &id)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Extends the voting period of an open assembly (participation short of 2/3 as closing
+/// nears): the new closing time, after the current one and within the estate's
+/// `max_extension_days` of the original one, and a reason. Every member is told (e-mails queued
+/// with it; `paper_round` lists those without an address); ballots already cast stand; audited
+/// as `assembly.extended`. Secretaries and admins of the estate.
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), request_body = ExtendRequest, security(("staff" = [])),
+    responses((status = 201, body = ExtendOut),
+        (status = 409, body = crate::routes::ErrorBody, description = "Voting is not open (`extend_only_while_open`; `detail` names the state), or another extension or the close came first"),
+        (status = 422, body = crate::routes::ErrorBody, description = "No `reason`; `closes_at` not later than now and the current closing time (`extension_not_later`) or past the estate's limit (`extension_too_long`)")))]
+#[post("/assemblies/{id}/extensions")]
+pub async fn extend(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Body<ExtendRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let staff = caller.staff()?;
+    let id = path.into_inner();
+    let request = body.into_inner();
+    let public_url = state.public_url.clone();
+    let out = db(&state, move |store| {
+        extension::extend(store, &staff, &id, request, &public_url)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
+/// The assembly's closing times: the original one, the current one, the latest the estate's
+/// rules of procedure allow, and every extension with its reason. Staff of the estate and
+/// owners signed in for the assembly.
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path)), security(("staff" = []), ("owner" = [])),
+    responses((status = 200, body = ExtensionsOut), (status = 403, body = crate::routes::ErrorBody)))]
+#[get("/assemblies/{id}/extensions")]
+pub async fn extensions(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let out = db(&state, move |store| {
+        extension::extensions(store, &caller, &id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(out))
 }
 
 /// Cancels an assembly: a draft, an announced one or one whose voting is open (ballots cast

@@ -14,7 +14,9 @@ use crate::body::Body;
 use crate::edge::lang_of;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::usecases::estates::{self, AuditEntryOut, ContactPhoneRequest, EstateOut, NewEstate};
+use crate::usecases::estates::{
+    self, AuditEntryOut, ContactPhoneRequest, EstateOut, FollowMajorityRequest, NewEstate,
+};
 use crate::usecases::roster::{self, ImportReportOut, UnitOut};
 
 /// Creates an estate; the admin who creates it becomes its admin.
@@ -51,6 +53,28 @@ pub async fn set_contact_phone(
     let body = body.into_inner();
     let estate = db(&state, move |store| {
         estates::set_contact_phone(store, &staff, &estate_id, body)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(estate))
+}
+
+/// Records whether the estate's rules of procedure provide for 从众 (`follow`) on motions, and
+/// the clause that does (required when enabling), audited. Motions created afterwards may offer
+/// it (`follow_majority` on the item); others keep what they offer. Secretaries and admins.
+#[utoipa::path(tag = "estates", params(("id" = String, Path, description = "estate id")), request_body = FollowMajorityRequest, security(("staff" = [])),
+    responses((status = 200, body = EstateOut), (status = 403, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
+#[put("/estates/{id}/follow-majority")]
+pub async fn set_follow_majority(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Body<FollowMajorityRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let estate_id = path.into_inner();
+    let staff = caller.staff()?;
+    let body = body.into_inner();
+    let estate = db(&state, move |store| {
+        estates::set_follow_majority(store, &staff, &estate_id, body)
     })
     .await?;
     Ok(HttpResponse::Ok().json(estate))

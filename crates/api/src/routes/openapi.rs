@@ -1014,7 +1014,8 @@ fn schemas() -> Vec<(&'static str, Value)> {
                 "type": "object", "additionalProperties": false,
                 "properties": {
                     "concurrent": r("ConcurrentGroup"),
-                    "invalid_counts_as_participation": { "type": "boolean" }
+                    "invalid_counts_as_participation": { "type": "boolean" },
+                    "follow_majority": { "type": "boolean", "description": "The motion offers 从众 (`follow`); present only when true" }
                 }
             }),
         ),
@@ -1042,8 +1043,8 @@ fn schemas() -> Vec<(&'static str, Value)> {
         (
             "MotionChoice",
             string_enum(
-                &["yes", "no", "abstain", "invalid"],
-                "A motion's choice; an election's `abstain`; `invalid` (a spoilt paper ballot, 废票) only on paper",
+                &["yes", "no", "abstain", "invalid", "follow"],
+                "A motion's choice; an election's `abstain`; `invalid` (a spoilt paper ballot, 废票) only on paper; `follow` (从众) only on a motion with `follow_majority`",
             ),
         ),
         (
@@ -1079,7 +1080,8 @@ fn schemas() -> Vec<(&'static str, Value)> {
                     "scope": r("Scope"),
                     "additional_rule": { "oneOf": [r("AdditionalRule"), { "type": "null" }] },
                     "concurrent": { "oneOf": [r("ConcurrentGroup"), { "type": "null" }] },
-                    "invalid_counts_as_participation": { "type": ["boolean", "null"] }
+                    "invalid_counts_as_participation": { "type": ["boolean", "null"] },
+                    "follow_majority": { "type": "boolean", "default": false, "description": "Offer 从众 (`follow`) as a fourth choice: the owner takes part and joins the side the other participating owners decide. Only where the estate's rules of procedure provide for it (`PUT /estates/{id}/follow-majority`; 422 `follow_not_in_rules` otherwise)" }
                 }
             }),
         ),

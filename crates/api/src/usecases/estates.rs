@@ -20,6 +20,10 @@ pub struct NewEstate {
     /// items, 1 to 365 (default 15). Fixed at creation.
     #[serde(default)]
     pub min_notice_days: Option<u32>,
+    /// How many days past the original closing time its rules of procedure let voting be
+    /// extended in all, 0 to 365 (default 90: three months). Fixed at creation.
+    #[serde(default)]
+    pub max_extension_days: Option<u32>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -34,6 +38,11 @@ pub struct EstateOut {
     /// The telephone number owners call for help, shown on every owner page; none until the
     /// secretary sets it.
     pub contact_phone: Option<String>,
+    /// The estate's rules of procedure provide for 从众 (`follow`): a motion may offer it.
+    pub follow_majority: bool,
+    /// The clause of the rules of procedure that provides for it.
+    pub follow_majority_basis: Option<String>,
+    pub max_extension_days: i64,
 }
 
 impl From<gongjue_store::estates::Estate> for EstateOut {
@@ -45,6 +54,9 @@ impl From<gongjue_store::estates::Estate> for EstateOut {
             trial: estate.trial,
             min_notice_days: estate.min_notice_days,
             contact_phone: estate.contact_phone,
+            follow_majority: estate.follow_majority,
+            follow_majority_basis: estate.follow_majority_basis,
+            max_extension_days: estate.max_extension_days,
         }
     }
 }
@@ -91,6 +103,50 @@ pub fn set_contact_phone(
         .into())
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowMajorityRequest {
+    /// Whether the estate's rules of procedure provide for 从众 (`follow`, "I take part and
+    /// join the side the other participating owners decide") on motions.
+    pub follow_majority: bool,
+    /// The clause that provides for it (e.g. 《业主大会议事规则》第十二条), 1 to 200 characters;
+    /// required when `follow_majority` is true, ignored otherwise.
+    #[serde(default)]
+    pub basis: Option<String>,
+}
+
+/// Longest clause reference kept with the 从众 setting.
+const MAX_BASIS_CHARS: usize = 200;
+
+/// Records whether the estate's rules of procedure provide for 从众, and where (secretaries and
+/// admins of the estate), audited. Motions created afterwards may offer it; motions already
+/// created keep what they offer, and announced ones are fixed.
+pub fn set_follow_majority(
+    store: &Store,
+    staff: &StaffCaller,
+    estate_id: &str,
+    request: FollowMajorityRequest,
+) -> Result<EstateOut, UseCaseError> {
+    staff.writes(estate_id)?;
+    let basis = if request.follow_majority {
+        let basis = request.basis.as_deref().map(str::trim).unwrap_or_default();
+        if basis.is_empty() || basis.chars().count() > MAX_BASIS_CHARS {
+            return Err(UseCaseError::invalid(
+                "basis",
+                format!(
+                    "name the clause of the rules of procedure that provides for 从众, 1 to {MAX_BASIS_CHARS} characters"
+                ),
+            ));
+        }
+        Some(basis.to_owned())
+    } else {
+        None
+    };
+    Ok(store
+        .set_estate_follow_majority(estate_id, basis.as_deref(), &staff.actor())?
+        .into())
+}
+
 /// The estate's contact phone for an owner's pages (none for an unknown estate).
 pub fn contact_phone(store: &Store, estate_id: &str) -> Result<Option<String>, UseCaseError> {
     match store.estate(estate_id) {
@@ -113,6 +169,17 @@ impl NewEstate {
                 format!("{} to {} days", range.start(), range.end()),
             ));
         }
+        let max_extension_days = self.max_extension_days.map_or(
+            gongjue_store::estates::DEFAULT_MAX_EXTENSION_DAYS,
+            i64::from,
+        );
+        let range = gongjue_store::estates::MAX_EXTENSION_DAYS_RANGE;
+        if !range.contains(&max_extension_days) {
+            return Err(UseCaseError::invalid(
+                "max_extension_days",
+                format!("{} to {} days", range.start(), range.end()),
+            ));
+        }
         if self.name.trim().is_empty() {
             return Err(UseCaseError::invalid("name", "an estate needs a name"));
         }
@@ -120,6 +187,7 @@ impl NewEstate {
             name: self.name.clone(),
             trial: self.trial,
             min_notice_days,
+            max_extension_days,
         })
     }
 }

@@ -133,7 +133,13 @@ pub fn move_assembly(
         // with no items is refused above, and the store refuses to open one.)
         if next == AssemblyState::Announced {
             let roster = store.current_units(&assembly.estate_id)?;
+            // The rules of procedure may have dropped 从众 since a motion was set up to offer it.
+            let estate = store.estate(&assembly.estate_id)?;
             for (i, item) in store.items(&assembly.id)?.iter().enumerate() {
+                let definition = serde_json::from_str(&item.definition).map_err(|e| {
+                    UseCaseError::Internal(format!("definition of item {}: {e}", item.id))
+                })?;
+                crate::items::check_follow_allowed(&estate, &definition, &format!("items[{i}]."))?;
                 let scope = serde_json::from_str(&item.scope).map_err(|e| {
                     UseCaseError::Internal(format!("scope of item {}: {e}", item.id))
                 })?;

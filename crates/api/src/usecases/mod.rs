@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod error;
 pub mod estates;
 pub mod exports;
+pub mod extension;
 pub mod lifecycle;
 pub mod listing;
 pub mod log;

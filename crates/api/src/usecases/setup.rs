@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use crate::countable;
 use crate::i18n::Msg;
-use crate::items::NewItemRequest;
+use crate::items::{self, NewItemRequest};
 use crate::timetable;
 use crate::usecases::{Caller, StaffCaller, UseCaseError};
 
@@ -259,10 +259,11 @@ pub fn add_item(
         return Err(UseCaseError::Rule(Msg::ItemsOnlyInDraft));
     }
     let new = request.into_new_item()?;
+    let estate = store.estate(&assembly.estate_id)?;
     if new.kind != ItemKind::Consultation {
-        let estate = store.estate(&assembly.estate_id)?;
         timetable::check_notice_minimum(&estate, notice_days(&assembly))?;
     }
+    items::check_follow_allowed(&estate, &new.definition, "")?;
     // Refused now rather than at opening or, worse, at the first count.
     let roster = store.current_units(&assembly.estate_id)?;
     let item = countable::as_item(&new)?;
@@ -313,6 +314,8 @@ pub fn update_item(
 ) -> Result<Item, UseCaseError> {
     let item = draft_item(store, staff, id)?;
     let new = request.into_new_item()?;
+    let assembly = store.assembly(&item.assembly_id)?;
+    items::check_follow_allowed(&store.estate(&assembly.estate_id)?, &new.definition, "")?;
     store
         .update_item(&item.id, new, &staff.actor())
         .map_err(sheet_refusal)

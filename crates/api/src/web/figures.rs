@@ -11,7 +11,7 @@
 use gongjue_domain::consultation::ConsultationResult;
 use gongjue_domain::election::ElectionResult;
 use gongjue_domain::fraction::{Comparison, Fraction};
-use gongjue_domain::motion::{MotionOutcome, MotionResult};
+use gongjue_domain::motion::{Joined, MotionOutcome, MotionResult};
 use gongjue_domain::rule::Rule;
 use gongjue_domain::tally::{Counted, Tally, TallyResult};
 use gongjue_domain::threshold::{Base, Threshold};
@@ -295,20 +295,31 @@ fn row(label: String, weight: &Weight, whole: &Weight) -> Row {
 fn motion_parts(rule: &Rule, r: &MotionResult, lang: Lang) -> Vec<Part> {
     let p = &r.participation.weight;
     let yes = Msg::WebYes.text(lang);
-    let rows = vec![
+    let mut rows = vec![
         row(yes.to_owned(), &r.choices.yes, p),
         row(Msg::WebNo.text(lang).to_owned(), &r.choices.no, p),
         row(Msg::WebAbstain.text(lang).to_owned(), &r.choices.abstain, p),
         row(Msg::WebInvalid.text(lang).to_owned(), &r.choices.invalid, p),
     ];
+    // 从众: its own row; approval is checked on `yes` plus the 从众 ballots when they joined it.
+    let mut approving = r.choices.yes;
+    let mut subject = yes.to_owned();
+    if let Some(follow) = r.choices.follow {
+        let follow_word = Msg::WebFollow.text(lang);
+        rows.push(row(follow_word.to_owned(), &follow, p));
+        if r.follow_joined == Some(Joined::Yes) {
+            approving.add(follow);
+            subject = format!("{yes} + {follow_word}");
+        }
+    }
     let mut checks: Vec<Check> = rule
         .approval
         .iter()
         .map(|t| {
             check(
                 t,
-                Subject::Choice(yes),
-                &r.choices.yes,
+                Subject::Choice(&subject),
+                &approving,
                 p,
                 &r.totals,
                 false,
@@ -316,6 +327,16 @@ fn motion_parts(rule: &Rule, r: &MotionResult, lang: Lang) -> Vec<Part> {
             )
         })
         .collect();
+    if let Some(joined) = r.follow_joined {
+        let side = match joined {
+            Joined::Yes => Msg::WebYes,
+            Joined::No => Msg::WebNo,
+        };
+        checks.push(Check {
+            text: Msg::WebFollowJoined.text_with(lang, &[("side", side.text(lang).into())]),
+            met: None,
+        });
+    }
     // Concurrent majorities: every building (or zone) must pass on its own too.
     for (by, groups) in r.groups.iter().flatten() {
         let msg = if *by == "building" {

@@ -71,6 +71,7 @@ pages! {
     post "/staff/sign-out" => staff::sign_out,
     get  "/staff" => staff::assemblies,
     post "/staff/estate/contact-phone" => staff::set_contact_phone,
+    post "/staff/estate/follow-majority" => staff::set_follow_majority,
     get  "/staff/roster" => roster::form,
     post "/staff/roster" => roster::upload,
     get  "/staff/assemblies/new" => setup::new_form,

@@ -405,6 +405,8 @@ struct NoticeItem {
     candidates: String,
     questions: Vec<NoticeQuestion>,
     rule: String,
+    /// A motion offering 从众: what that choice means, in plain words; empty otherwise.
+    follow: String,
 }
 
 #[derive(Template)]
@@ -553,6 +555,11 @@ fn notice_item(item: &gongjue_store::assemblies::Item, lang: Lang) -> NoticeItem
         candidates,
         questions,
         rule,
+        follow: if crate::items::offers_follow(&definition) {
+            Msg::WebFollowExplain.text(lang).to_owned()
+        } else {
+            String::new()
+        },
     }
 }
 

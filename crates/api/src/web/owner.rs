@@ -602,6 +602,10 @@ pub(crate) fn item_inputs(
                 ("no", Msg::WebNo),
                 ("abstain", Msg::WebAbstain),
             ];
+            if crate::items::offers_follow(definition) {
+                options.push(("follow", Msg::WebFollow));
+                note = Msg::WebFollowExplain.text(lang).to_owned();
+            }
             if paper {
                 options.push(("invalid", Msg::WebInvalid));
             }

@@ -105,14 +105,20 @@ fn print_items(items: &[gongjue_store::assemblies::Item], lang: Lang) -> Vec<Pri
         .map(|item| {
             let definition: Value = serde_json::from_str(&item.definition).unwrap_or_default();
             let (note, boxes) = match item.kind.as_str() {
-                "motion" => (
-                    String::new(),
-                    vec![
+                "motion" => {
+                    let mut boxes = vec![
                         Msg::WebYes.text(lang).to_owned(),
                         Msg::WebNo.text(lang).to_owned(),
                         Msg::WebAbstain.text(lang).to_owned(),
-                    ],
-                ),
+                    ];
+                    // 从众 with its meaning in plain words, printed under the boxes.
+                    if crate::items::offers_follow(&definition) {
+                        boxes.push(Msg::WebFollow.text(lang).to_owned());
+                        (Msg::WebFollowExplain.text(lang).to_owned(), boxes)
+                    } else {
+                        (String::new(), boxes)
+                    }
+                }
                 "election" => {
                     let seats = definition.get("seats").and_then(Value::as_u64).unwrap_or(0);
                     let mut boxes: Vec<String> = definition
@@ -412,4 +418,42 @@ pub async fn sheets(
         .collect::<Result<Vec<_>, ApiError>>()?;
     let notice = sheets.is_empty().then(|| Msg::WebSheetsNone.text(ctx.lang));
     SheetsPage::render(&ctx, id, sheets, notice).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn motion(definition: &str) -> gongjue_store::assemblies::Item {
+        gongjue_store::assemblies::Item {
+            id: "m".into(),
+            assembly_id: "a".into(),
+            position: 0,
+            kind: "motion".into(),
+            title: "选聘新物业服务企业".into(),
+            body: String::new(),
+            matter: Some(4),
+            rule: "\"ordinary\"".into(),
+            scope: "{\"kind\":\"estate\"}".into(),
+            definition: definition.into(),
+            state: "draft".into(),
+            roster_version_id: None,
+            electorate_frozen_at: None,
+            created_at: String::new(),
+        }
+    }
+
+    /// The paper sheet prints 从众 as a fourth box, with what it means in plain words, only on
+    /// a motion that offers it.
+    #[test]
+    fn the_sheet_prints_follow_with_its_meaning_where_offered() {
+        let printed = print_items(
+            &[motion("{\"follow_majority\":true}"), motion("{}")],
+            Lang::ZhCn,
+        );
+        assert_eq!(printed[0].boxes, ["同意", "反对", "弃权", "从众"]);
+        assert!(printed[0].note.contains("随其他参加表决业主的多数意见"));
+        assert_eq!(printed[1].boxes, ["同意", "反对", "弃权"]);
+        assert!(printed[1].note.is_empty());
+    }
 }

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use gongjue_domain::breakdown::Detail;
 use gongjue_domain::election::ElectionOutcome;
-use gongjue_domain::motion::MotionOutcome;
+use gongjue_domain::motion::{Joined, MotionOutcome};
 use gongjue_domain::tally::TallyResult;
 use gongjue_domain::weight::Weight;
 
@@ -80,12 +80,18 @@ fn word(msg: Msg, lang: Lang) -> String {
 /// The figures of a detail (a building's, or the whole item's) against its base.
 fn detail_rows(detail: &Detail, participation: &Weight, lang: Lang) -> Vec<Row> {
     match detail {
-        Detail::Motion { choices } => vec![
-            row(word(Msg::WebYes, lang), &choices.yes, participation),
-            row(word(Msg::WebNo, lang), &choices.no, participation),
-            row(word(Msg::WebAbstain, lang), &choices.abstain, participation),
-            row(word(Msg::WebInvalid, lang), &choices.invalid, participation),
-        ],
+        Detail::Motion { choices } => {
+            let mut rows = vec![
+                row(word(Msg::WebYes, lang), &choices.yes, participation),
+                row(word(Msg::WebNo, lang), &choices.no, participation),
+                row(word(Msg::WebAbstain, lang), &choices.abstain, participation),
+                row(word(Msg::WebInvalid, lang), &choices.invalid, participation),
+            ];
+            if let Some(follow) = &choices.follow {
+                rows.push(row(word(Msg::WebFollow, lang), follow, participation));
+            }
+            rows
+        }
         Detail::Election { candidates } => candidates
             .iter()
             .map(|c| row(c.id.clone(), &c.weight, participation))
@@ -104,11 +110,25 @@ fn detail_rows(detail: &Detail, participation: &Weight, lang: Lang) -> Vec<Row> 
 
 pub(crate) fn outcome(result: &TallyResult, lang: Lang) -> (String, bool) {
     match result {
-        TallyResult::Motion(m) => match m.outcome {
-            MotionOutcome::Passed => (word(Msg::WebPassed, lang), true),
-            MotionOutcome::Rejected => (word(Msg::WebRejected, lang), false),
-            MotionOutcome::NoQuorum => (word(Msg::WebNoQuorum, lang), false),
-        },
+        TallyResult::Motion(m) => {
+            let (mut text, passed) = match m.outcome {
+                MotionOutcome::Passed => (word(Msg::WebPassed, lang), true),
+                MotionOutcome::Rejected => (word(Msg::WebRejected, lang), false),
+                MotionOutcome::NoQuorum => (word(Msg::WebNoQuorum, lang), false),
+            };
+            // With 从众: which side those ballots joined, beside the outcome they never decide.
+            if let Some(joined) = m.follow_joined {
+                let side = match joined {
+                    Joined::Yes => Msg::WebYes,
+                    Joined::No => Msg::WebNo,
+                };
+                text.push_str(" · ");
+                text.push_str(
+                    &Msg::WebFollowJoined.text_with(lang, &[("side", side.text(lang).into())]),
+                );
+            }
+            (text, passed)
+        }
         TallyResult::Election(e) => match e.outcome {
             ElectionOutcome::NoQuorum => (word(Msg::WebNoQuorum, lang), false),
             ElectionOutcome::Valid => {
@@ -262,10 +282,7 @@ fn add_detail(a: &Detail, b: &Detail) -> Detail {
     match (a, b) {
         (Detail::Motion { choices: x }, Detail::Motion { choices: y }) => {
             let mut choices = *x;
-            choices.yes.add(y.yes);
-            choices.no.add(y.no);
-            choices.abstain.add(y.abstain);
-            choices.invalid.add(y.invalid);
+            choices.add(y);
             Detail::Motion { choices }
         }
         (Detail::Election { candidates: x }, Detail::Election { candidates: y }) => {

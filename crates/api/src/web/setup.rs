@@ -342,6 +342,8 @@ struct SetupPage {
     errors: FieldErrors,
     /// What the add-item form and the closing form hold (as sent, after an error).
     form: SentForm,
+    /// The estate's rules of procedure provide for 从众: a motion may offer it.
+    follow_majority: bool,
 }
 
 /// The setup page's forms as they were sent, so that an error keeps everything typed.
@@ -423,12 +425,13 @@ async fn setup_page(
 ) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(ctx).await?;
     let lang = ctx.lang;
-    let (assembly, items, units) = db(ctx.state()?, move |store| {
+    let (assembly, items, units, follow_majority) = db(ctx.state()?, move |store| {
         let assembly = store.assembly(&id)?;
         staff.reads(&assembly.estate_id)?;
         let items = store.items(&id)?;
         let units = store.current_units(&assembly.estate_id)?;
-        Ok((assembly, items, units))
+        let follow_majority = store.estate(&assembly.estate_id)?.follow_majority;
+        Ok((assembly, items, units, follow_majority))
     })
     .await?;
     let zones: BTreeSet<String> = units
@@ -477,11 +480,18 @@ async fn setup_page(
                             .join("; ")
                     })
                     .unwrap_or_default(),
-                _ => item
-                    .matter
-                    .and_then(|m| u8::try_from(m).ok())
-                    .map(|m| format!("{m}. {}", i18n::matter_name(m, lang)))
-                    .unwrap_or_default(),
+                _ => {
+                    let mut words = item
+                        .matter
+                        .and_then(|m| u8::try_from(m).ok())
+                        .map(|m| format!("{m}. {}", i18n::matter_name(m, lang)))
+                        .unwrap_or_default();
+                    if crate::items::offers_follow(&definition) {
+                        words.push_str(" · ");
+                        words.push_str(Msg::WebFollow.text(lang));
+                    }
+                    words
+                }
             };
             ItemRow {
                 title: item.title.clone(),
@@ -516,6 +526,7 @@ async fn setup_page(
         closes_at: local_time(&assembly.closes_at),
         items: rows,
         matters,
+        follow_majority,
         zones: zones.into_iter().collect(),
         buildings: buildings.into_iter().collect(),
         stairwells: stairwells.into_iter().collect(),
@@ -627,6 +638,7 @@ fn item_request(lang: Lang, form: &[(String, String)]) -> Result<NewItemRequest,
             additional_rule: None,
             concurrent: None,
             invalid_counts_as_participation: None,
+            follow_majority: field(form, "follow_majority").is_some(),
         },
     })
 }

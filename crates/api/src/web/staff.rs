@@ -13,7 +13,7 @@ use crate::blocking::run;
 use crate::error::ApiError;
 use crate::i18n::Msg;
 use crate::usecases::UseCaseError;
-use crate::usecases::estates::{self, ContactPhoneRequest};
+use crate::usecases::estates::{self, ContactPhoneRequest, FollowMajorityRequest};
 use crate::usecases::sessions::{self, LoginRequest};
 use crate::usecases::setup::staff_assembly;
 use crate::web::owner::local_time;
@@ -167,10 +167,23 @@ struct AssembliesPage {
     phone_error: Option<&'static str>,
     /// Secretaries and admins set the phone; an auditor only reads it.
     may_edit: bool,
+    /// The 从众 setting as stored, in words.
+    follow_state: String,
+    /// The 从众 setting as stored, or as sent when it was refused.
+    follow: FollowForm,
+}
+
+/// The form of the 从众 setting: whether the rules of procedure provide for it, the clause, and
+/// why what was sent was refused.
+#[derive(Default)]
+struct FollowForm {
+    on: bool,
+    basis: String,
+    error: Option<String>,
 }
 
 pub async fn assemblies(ctx: Ctx) -> Result<HttpResponse, ApiError> {
-    assemblies_page(&ctx, StatusCode::OK, None, None).await
+    assemblies_page(&ctx, StatusCode::OK, None, None, None).await
 }
 
 /// The estate's assemblies and its contact phone; `typed` and `phone_error` re-show a refused
@@ -180,6 +193,7 @@ async fn assemblies_page(
     status: StatusCode,
     typed: Option<String>,
     phone_error: Option<&'static str>,
+    follow_sent: Option<FollowForm>,
 ) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(ctx).await?;
     let estate_id = staff.estate.clone();
@@ -210,6 +224,17 @@ async fn assemblies_page(
             contact_phone: typed.or(estate.contact_phone).unwrap_or_default(),
             phone_error,
             may_edit: staff.writes(&staff.estate).is_ok(),
+            follow_state: match &estate.follow_majority_basis {
+                Some(basis) if estate.follow_majority => {
+                    Msg::WebFollowOn.text_with(ctx.lang, &[("basis", basis.as_str().into())])
+                }
+                _ => Msg::WebFollowOff.text(ctx.lang).to_owned(),
+            },
+            follow: follow_sent.unwrap_or(FollowForm {
+                on: estate.follow_majority,
+                basis: estate.follow_majority_basis.unwrap_or_default(),
+                error: None,
+            }),
         },
     )
 }
@@ -238,6 +263,46 @@ pub async fn set_contact_phone(ctx: Ctx, form: Form) -> Result<HttpResponse, Api
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some(typed),
                 Some(reason),
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /staff/estate/follow-majority`: whether the rules of procedure provide for 从众, and
+/// the clause that does. Without a clause the setting is refused on the same page.
+pub async fn set_follow_majority(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
+    ctx.check_csrf(&form)?;
+    let staff = staff_of(&ctx).await?;
+    let sent = FollowForm {
+        on: field(&form, "follow_majority").is_some(),
+        basis: field(&form, "basis").unwrap_or_default().to_owned(),
+        error: None,
+    };
+    let request = FollowMajorityRequest {
+        follow_majority: sent.on,
+        basis: Some(sent.basis.clone()),
+    };
+    let estate_id = staff.estate.clone();
+    let saved = db(ctx.state()?, move |store| {
+        estates::set_follow_majority(store, &staff, &estate_id, request)
+    })
+    .await;
+    match saved {
+        Ok(_) => Ok(ctx.redirect("/staff#follow").finish()),
+        Err(ApiError::UseCase(UseCaseError::Invalid { msg, .. })) => {
+            let refused = FollowForm {
+                error: Some(msg.text(ctx.lang).to_owned()),
+                ..sent
+            };
+            assemblies_page(
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                None,
+                Some(refused),
             )
             .await
         }

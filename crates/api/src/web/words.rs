@@ -200,6 +200,7 @@ pub fn choice_words(kind: &str, choice: Option<&Value>, lang: Lang) -> String {
         "no" => Msg::WebNo.text(lang).to_owned(),
         "abstain" => Msg::WebAbstain.text(lang).to_owned(),
         "invalid" => Msg::WebInvalid.text(lang).to_owned(),
+        "follow" => Msg::WebFollow.text(lang).to_owned(),
         other => other.to_owned(),
     };
     let sep = Msg::ListSeparator.text(lang);

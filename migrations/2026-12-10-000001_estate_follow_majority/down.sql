@@ -1,0 +1,2 @@
+ALTER TABLE estates DROP COLUMN follow_majority_basis;
+ALTER TABLE estates DROP COLUMN follow_majority;
