@@ -233,7 +233,7 @@ curl -s $API/items/$ELECTION/result -H "$A" | jq -c '{outcome, elected}'
 step "8. The audit log"
 # doc: audit
 curl -s "$API/estates/$ESTATE/audit?after=0&limit=1" -H "$A" | jq -c '.[0] | {seq, action, detail}'
-# {"seq":1,"action":"estate.created","detail":{"name":"湖畔花园","trial":true,"min_notice_days":15}}
+# {"seq":1,"action":"estate.created","detail":{"name":"湖畔花园","trial":true,"min_notice_days":15,"max_extension_days":90}}
 # end
 
 step "9. Publication: preliminary, an objection, final"

@@ -104,6 +104,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/assemblies/{id}/paper-ballots",           "-   -   -   -   Y   Y   -   -   Y"),
     ("GET",  "/api/v1/assemblies/{id}/paper-ballots",           "-   -   -   -   Y   Y   Y   -   Y"),
     ("GET",  "/api/v1/assemblies/{id}/turnout",                 "-   -   -   -   Y   Y   Y   -   Y"),
+    ("POST", "/api/v1/assemblies/{id}/extensions",              "-   -   -   -   Y   Y   -   -   Y"),
+    ("GET",  "/api/v1/assemblies/{id}/extensions",              "-   Y   -   Y   Y   Y   Y   -   Y"),
     ("GET",  "/api/v1/items/{id}/result",                       "-   Y   -   Y   Y   Y   Y   -   Y"),
     ("GET",  "/api/v1/items/{id}/export",                       "-   -   -   -   Y   Y   Y   -   Y"),
     ("GET",  "/api/v1/items/{id}/export.jws",                   "-   -   -   -   Y   Y   Y   -   Y"),
@@ -365,6 +367,9 @@ impl Fixture {
             }
             ("POST", "/api/v1/objections/{id}/resolve") => {
                 json!({ "resolution": "rejected", "reason": "经核对，记录无误" })
+            }
+            ("POST", "/api/v1/assemblies/{id}/extensions") => {
+                json!({ "closes_at": later(30), "reason": "matrix: participation below 2/3" })
             }
             ("POST", "/api/v1/assemblies/{id}/close") => {
                 json!({ "reason": "matrix: every row has run" })

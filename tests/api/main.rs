@@ -18,6 +18,7 @@ mod bounds;
 mod codes;
 mod errors;
 mod export;
+mod extension;
 mod follow;
 mod hostile;
 mod keys_files;

@@ -112,6 +112,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/staff/assemblies/{id}/notices",                  "-   -   -   -   Y   Y   Y   -   Y"),
     ("POST", "/staff/estate/contact-phone",                     "-   -   -   -   Y   Y   -   Y   Y"),
     ("POST", "/staff/estate/follow-majority",                   "-   -   -   -   Y   Y   -   Y   Y"),
+    ("POST", "/staff/assemblies/{id}/extend",                   "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/assemblies/{id}/items",                    "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/assemblies/{id}/proxies",                  "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/assemblies/{id}/paper",                    "-   -   -   -   Y   Y   -   -   Y"),
@@ -499,6 +500,10 @@ impl Fixture {
             ],
             "/staff/assemblies/{id}/state" => vec![("action", "announce".into())],
             "/staff/estate/contact-phone" => vec![("contact_phone", "021-5555 0101".into())],
+            "/staff/assemblies/{id}/extend" => vec![
+                ("closes_at", "2030-01-01T09:00".into()),
+                ("reason", "参与不足".into()),
+            ],
             "/staff/estate/follow-majority" => vec![
                 ("follow_majority", "1".into()),
                 ("basis", "议事规则第十二条".into()),

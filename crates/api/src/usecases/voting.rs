@@ -77,6 +77,8 @@ pub struct Sheet {
     /// re-issue asked for and confirmed, each code that stopped working. An owner who sees
     /// something they did not ask for tells the committee.
     pub code_history: Vec<crate::usecases::codes::CodeEvent>,
+    /// Extensions of the voting period, oldest first (`closes_at` is already the latest).
+    pub extensions: Vec<crate::usecases::extension::ExtensionOut>,
 }
 
 fn current_choice(store: &Store, current: &CurrentBallot) -> Result<CurrentChoice, UseCaseError> {
@@ -173,7 +175,13 @@ pub fn sheet_of(store: &Store, owner: &OwnerCaller) -> Result<Sheet, UseCaseErro
             }
         }
     }
+    let extensions = store
+        .extensions(&assembly.id)?
+        .into_iter()
+        .map(Into::into)
+        .collect();
     Ok(Sheet {
+        extensions,
         assembly_id: assembly.id,
         title: assembly.title,
         state: assembly.state,

@@ -14,8 +14,8 @@ use crate::blocking::db;
 use crate::csv_out::InertCsv;
 use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
-use crate::usecases::UseCaseError;
 use crate::usecases::dashboard::{self, ItemBoard, NotVoted};
+use crate::usecases::{Caller, UseCaseError, extension};
 use crate::web::owner::local_time;
 use crate::web::page::{Ctx, Page};
 use crate::web::staff::{staff_of, state_word};
@@ -159,6 +159,21 @@ struct DashboardPage {
     building_note: Option<String>,
     missing: Vec<MissingGroup>,
     missing_count: usize,
+    /// Extended: the original closing time, and the extension in words.
+    original_close: Option<String>,
+    extended: Option<String>,
+    /// The extension form, while voting is open and the caller may change the assembly
+    /// (`latest`: the latest closing time the rules allow, in words).
+    extend: Option<ExtendForm>,
+}
+
+/// The form that extends voting, with what was typed and why it was refused.
+#[derive(Default)]
+struct ExtendForm {
+    closes_at: String,
+    reason: String,
+    latest: String,
+    error: Option<String>,
 }
 
 /// The time the figures were read, as the page shows it.
@@ -168,16 +183,94 @@ fn now_in_beijing() -> String {
 
 /// The dashboard of an assembly. Turnout only (who returned a ballot), never choices.
 pub async fn dashboard(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let staff = staff_of(&ctx).await?;
+    dashboard_page(&ctx, path.into_inner(), None).await
+}
+
+/// `POST /staff/assemblies/{id}/extend`: extends voting (new closing time typed in Beijing
+/// time, and the reason every owner is told). A refusal is shown on the dashboard, with what
+/// was typed kept.
+pub async fn extend(
+    ctx: Ctx,
+    path: web::Path<String>,
+    form: crate::web::page::Form,
+) -> Result<HttpResponse, ApiError> {
+    ctx.check_csrf(&form)?;
     let id = path.into_inner();
+    let staff = crate::web::staff::staff_writing(&ctx, &id).await?;
+    let typed = ExtendForm {
+        closes_at: crate::web::page::field(&form, "closes_at")
+            .unwrap_or_default()
+            .to_owned(),
+        reason: crate::web::page::field(&form, "reason")
+            .unwrap_or_default()
+            .to_owned(),
+        ..ExtendForm::default()
+    };
+    let Some(closes_at) = crate::web::setup::beijing_rfc3339(&typed.closes_at) else {
+        let error = Some(Msg::WebFormDateTime.text(ctx.lang).to_owned());
+        return dashboard_page(&ctx, id, Some(ExtendForm { error, ..typed })).await;
+    };
+    let request = extension::ExtendRequest {
+        closes_at,
+        reason: typed.reason.clone(),
+    };
+    let public_url = ctx.state()?.public_url.clone();
+    let assembly = id.clone();
+    let done = db(ctx.state()?, move |store| {
+        extension::extend(store, &staff, &assembly, request, &public_url)
+    })
+    .await;
+    match done {
+        Ok(_) => Ok(ctx
+            .redirect(&format!("/staff/assemblies/{id}#closing"))
+            .finish()),
+        Err(ApiError::UseCase(
+            UseCaseError::Invalid { msg, .. }
+            | UseCaseError::Rule(msg)
+            | UseCaseError::RuleInState { msg, .. },
+        )) => {
+            let error = Some(msg.text(ctx.lang).to_owned());
+            dashboard_page(&ctx, id, Some(ExtendForm { error, ..typed })).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn dashboard_page(
+    ctx: &Ctx,
+    id: String,
+    typed: Option<ExtendForm>,
+) -> Result<HttpResponse, ApiError> {
+    let staff = staff_of(ctx).await?;
     let lang = ctx.lang;
     let figures_at = now_in_beijing();
-    let (board, list) = db(ctx.state()?, move |store| {
+    let may_extend = staff.writes(&staff.estate).is_ok();
+    let (board, list, closing) = db(ctx.state()?, move |store| {
         let board = dashboard::board(store, &staff, &id)?;
         let (_, list) = dashboard::not_voted(store, &staff, &id)?;
-        Ok((board, list))
+        let closing = extension::extensions(store, &Caller::Staff(staff), &id)?;
+        Ok((board, list, closing))
     })
     .await?;
+    let status = if typed.as_ref().is_some_and(|t| t.error.is_some()) {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        actix_web::http::StatusCode::OK
+    };
+    let extend = (board.assembly.state == "open" && may_extend).then(|| ExtendForm {
+        latest: Msg::WebExtendLatest.text_with(
+            lang,
+            &[("at", (&local_time(&closing.latest_closes_at)).into())],
+        ),
+        ..typed.unwrap_or_default()
+    });
+    let extended = crate::web::owner::extended_words(&closing.extensions, lang);
+    let original_close = extended.is_some().then(|| {
+        Msg::WebOriginalClose.text_with(
+            lang,
+            &[("at", (&local_time(&closing.original_closes_at)).into())],
+        )
+    });
     let sum: u64 = board.buildings.iter().map(|b| b.members).sum();
     let building_note = (sum > board.members).then(|| {
         Msg::WebDashBuildingNote.text_with(
@@ -213,10 +306,13 @@ pub async fn dashboard(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse
         building_note,
         missing_count: list.len(),
         missing: by_building(&list, lang),
+        original_close,
+        extended,
+        extend,
         id: board.assembly.id,
         title: board.assembly.title,
     };
-    ctx.ok(&page)
+    ctx.html(status, &page)
 }
 
 struct NotVotedLine {

@@ -72,6 +72,7 @@ pages! {
     get  "/staff" => staff::assemblies,
     post "/staff/estate/contact-phone" => staff::set_contact_phone,
     post "/staff/estate/follow-majority" => staff::set_follow_majority,
+    post "/staff/assemblies/{id}/extend" => dashboard::extend,
     get  "/staff/roster" => roster::form,
     post "/staff/roster" => roster::upload,
     get  "/staff/assemblies/new" => setup::new_form,

@@ -418,6 +418,8 @@ struct NoticePage {
     announced: String,
     opens: String,
     closes: String,
+    /// Voting was extended: from and to when, and why (issue 19).
+    extended: Option<String>,
     items: Vec<NoticeItem>,
     site: String,
     /// "某某小区业主大会 / 业主委员会".
@@ -588,15 +590,18 @@ pub async fn notice(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, A
                 .clone()
                 .unwrap_or_else(|| gongjue_store::timestamp(chrono::Utc::now())),
         );
+        let extensions: Vec<crate::usecases::extension::ExtensionOut> =
+            store.extensions(&id)?.into_iter().map(Into::into).collect();
         Ok((
             estate,
             assembly,
             items.iter().map(|i| notice_item(i, lang)).collect(),
             date,
+            crate::web::owner::extended_words(&extensions, lang),
         ))
     })
     .await?;
-    let (estate, assembly, items, date) = page;
+    let (estate, assembly, items, date, extended) = page;
     let checkpoint = crate::web::log::newest(&ctx, &estate.id, true).await?;
     let contact = estate
         .contact_phone
@@ -614,6 +619,7 @@ pub async fn notice(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, A
             .unwrap_or_default(),
         opens: local_time(&assembly.opens_at),
         closes: local_time(&assembly.closes_at),
+        extended,
         items,
         site: crate::web::print::site(&ctx),
         date: Msg::WebNoticeDate.text_with(lang, &[("date", (&date).into())]),

@@ -857,6 +857,8 @@ struct SheetPage {
     opens: Option<String>,
     /// After the end: when it really closed and why (early, cancelled).
     ending: Option<String>,
+    /// Voting was extended: from and to when, and why.
+    extended: Option<String>,
     receipt: Option<SheetReceipt>,
     open: bool,
     closed: bool,
@@ -885,6 +887,23 @@ fn code_history_words(sheet: &Sheet, lang: Lang) -> Vec<String> {
             msg.text_with(lang, &[("at", (&local_time(&e.at)).into())])
         })
         .collect()
+}
+
+/// "Voting was extended from (the original closing time) to (the current one), because (the
+/// latest reason)", or `None` if it never was.
+pub(crate) fn extended_words(
+    extensions: &[crate::usecases::extension::ExtensionOut],
+    lang: Lang,
+) -> Option<String> {
+    let (first, last) = (extensions.first()?, extensions.last()?);
+    Some(Msg::WebExtended.text_with(
+        lang,
+        &[
+            ("from", (&local_time(&first.from_closes_at)).into()),
+            ("to", (&local_time(&last.to_closes_at)).into()),
+            ("reason", last.reason.as_str().into()),
+        ],
+    ))
 }
 
 /// The assembly, every item with its rule, and what is recorded for the owner (after closing:
@@ -922,6 +941,7 @@ pub async fn sheet(ctx: Ctx) -> Result<HttpResponse, ApiError> {
     let page = SheetPage {
         p: ctx.ballot_page(sheet.title.clone(), &names),
         closes_at: local_time(&sheet.closes_at),
+        extended: extended_words(&sheet.extensions, lang),
         opens,
         ending,
         receipt: receipt_of(&sheet, ctx.lang),

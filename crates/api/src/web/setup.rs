@@ -174,16 +174,18 @@ fn refusal(lang: Lang, error: &ApiError) -> Option<FieldErrors> {
 
 /// A `datetime-local` value typed in Beijing time, as RFC 3339; else the field in error.
 fn rfc3339_of(lang: Lang, field_name: &str, text: &str) -> Result<String, FieldErrors> {
+    beijing_rfc3339(text)
+        .ok_or_else(|| field_error(lang, field_name, Msg::WebFormDateTime.text(lang)))
+}
+
+/// A `datetime-local` value typed in Beijing time, as RFC 3339 (`None`: not such a value).
+pub(crate) fn beijing_rfc3339(text: &str) -> Option<String> {
     let text = text.trim();
-    let wrong = || field_error(lang, field_name, Msg::WebFormDateTime.text(lang));
     let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| wrong())?;
-    let at = beijing()
-        .from_local_datetime(&naive)
-        .single()
-        .ok_or_else(wrong)?;
-    Ok(at.to_rfc3339())
+        .ok()?;
+    let at = beijing().from_local_datetime(&naive).single()?;
+    Some(at.to_rfc3339())
 }
 
 /// A whole number typed in `field`; else the field in error.
