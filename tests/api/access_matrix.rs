@@ -106,6 +106,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/api/v1/assemblies/{id}/turnout",                 "-   -   -   -   Y   Y   Y   -   Y"),
     ("POST", "/api/v1/assemblies/{id}/extensions",              "-   -   -   -   Y   Y   -   -   Y"),
     ("GET",  "/api/v1/assemblies/{id}/extensions",              "-   Y   -   Y   Y   Y   Y   -   Y"),
+    ("POST", "/api/v1/items/{id}/documents",                    "-   -   -   -   Y   Y   -   -   Y"),
+    ("GET",  "/api/v1/items/{id}/documents",                    "-   Y   -   Y   Y   Y   Y   -   Y"),
+    // Public once announced, as the notice whose QR code points to it.
+    ("GET",  "/api/v1/documents/{id}",                          "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("DELETE", "/api/v1/documents/{id}",                        "-   -   -   -   Y   Y   -   -   Y"),
     ("GET",  "/api/v1/items/{id}/result",                       "-   Y   -   Y   Y   Y   Y   -   Y"),
     ("GET",  "/api/v1/items/{id}/export",                       "-   -   -   -   Y   Y   Y   -   Y"),
     ("GET",  "/api/v1/items/{id}/export.jws",                   "-   -   -   -   Y   Y   Y   -   Y"),
@@ -139,6 +144,8 @@ struct Fixture {
     estate: String,
     assembly: Assembly,
     motion: String,
+    /// A PDF of the motion, uploaded before the announcement.
+    document: String,
     paper_ballot: String,
     objection: String,
     /// A pending transfer (P2's unit 1-1-102) recorded by the secretary of estate A.
@@ -193,6 +200,13 @@ async fn fixture(db: TestDb) -> Fixture {
         )
         .await;
     let (estate_b, sec_b, assembly_b, _) = open_estate(&app, "小区乙", "matrix-sec-b").await;
+    // A document of the motion, public once announced (the rows act on it while voting is open).
+    let document = crate::documents::upload(&sec, &motion, "报价单", crate::documents::QUOTE_PDF)
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .expect("document id")
+        .to_owned();
     for (s, a) in [(&sec, &assembly), (&sec, &closed), (&sec_b, &assembly_b)] {
         s.announce(a).await;
     }
@@ -250,6 +264,7 @@ async fn fixture(db: TestDb) -> Fixture {
     Fixture {
         estate,
         motion,
+        document,
         paper_ballot: paper["id"].as_str().expect("paper ballot id").to_owned(),
         objection,
         transfer: transfer["id"].as_str().expect("transfer id").to_owned(),
@@ -290,6 +305,8 @@ impl Fixture {
             &self.transfer
         } else if path.starts_with("/api/v1/code-reissues/") {
             &self.reissue
+        } else if path.starts_with("/api/v1/documents/") {
+            &self.document
         } else {
             ""
         };
@@ -297,6 +314,8 @@ impl Fixture {
             "/api/v1/estates/{id}/roster" => "?name=roster.csv",
             "/api/v1/assemblies/{id}/notices/preview" => "?kind=invitation&member=P4",
             "/api/v1/estates/{id}/log/consistency" => "?old=1&new=2",
+            // The upload's name; the list ignores it.
+            "/api/v1/items/{id}/documents" => "?name=quote",
             _ => "",
         };
         // A ballot's receipt: the paper ballot entered at setup.
@@ -368,6 +387,7 @@ impl Fixture {
             ("POST", "/api/v1/objections/{id}/resolve") => {
                 json!({ "resolution": "rejected", "reason": "经核对，记录无误" })
             }
+            ("POST", "/api/v1/items/{id}/documents") => return Payload::Csv("%PDF-1.4 not really"),
             ("POST", "/api/v1/assemblies/{id}/extensions") => {
                 json!({ "closes_at": later(30), "reason": "matrix: participation below 2/3" })
             }

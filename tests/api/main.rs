@@ -16,6 +16,7 @@ mod backup;
 mod ballots;
 mod bounds;
 mod codes;
+mod documents;
 mod errors;
 mod export;
 mod extension;

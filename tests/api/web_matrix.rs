@@ -113,6 +113,9 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/staff/estate/contact-phone",                     "-   -   -   -   Y   Y   -   Y   Y"),
     ("POST", "/staff/estate/follow-majority",                   "-   -   -   -   Y   Y   -   Y   Y"),
     ("POST", "/staff/assemblies/{id}/extend",                   "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/items/{id}/documents",                     "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/documents/{id}/remove",                    "-   -   -   -   Y   Y   -   -   Y"),
+    ("GET",  "/documents/{id}",                                 "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("POST", "/staff/assemblies/{id}/items",                    "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/assemblies/{id}/proxies",                  "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/assemblies/{id}/paper",                    "-   -   -   -   Y   Y   -   -   Y"),
@@ -283,6 +286,8 @@ struct Fixture {
     closed: Assembly,
     motion: String,
     closed_motion: String,
+    /// A PDF of the open assembly's motion.
+    document: String,
     paper_ballot: String,
     objection: String,
     /// A re-issue of P5's code asked for by the secretary, waiting for a second person.
@@ -314,6 +319,13 @@ async fn fixture(db: TestDb) -> Fixture {
     )
     .await
     .expect(201);
+    // A document of the motion, public once announced.
+    let document = crate::documents::upload(&sec, &motion, "报价单", crate::documents::QUOTE_PDF)
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .expect("document id")
+        .to_owned();
     sec.announce(&open).await;
     let closed = sec
         .create_assembly_with(
@@ -422,6 +434,7 @@ async fn fixture(db: TestDb) -> Fixture {
         closed,
         motion,
         closed_motion,
+        document,
         objection,
         browsers,
         secrets,
@@ -446,6 +459,8 @@ impl Fixture {
         };
         let id = if pattern.starts_with("/staff/items/") {
             &self.closed_motion
+        } else if pattern.starts_with("/staff/documents/") || pattern.starts_with("/documents/") {
+            &self.document
         } else if pattern.starts_with("/staff/objections/") {
             &self.objection
         } else {
@@ -540,12 +555,18 @@ impl Fixture {
         let url = format!("{}{}", self.app.base, self.path(method, pattern));
         let request = if method == "GET" {
             who.http.get(url)
-        } else if pattern == "/staff/roster" {
+        } else if pattern == "/staff/roster" || pattern == "/staff/items/{id}/documents" {
+            // The pages that take a file: the roster, a document (with its name).
             let boundary = "----gongjue-matrix-boundary";
             let mut body = format!(
                 "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n",
                 who.csrf
             );
+            if pattern != "/staff/roster" {
+                body.push_str(&format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nquote\r\n"
+                ));
+            }
             body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"roster.csv\"\r\nContent-Type: text/csv\r\n\r\n"));
             body.push_str(ROSTER_UPLOAD);
             body.push_str(&format!("\r\n--{boundary}--\r\n"));

@@ -159,7 +159,11 @@ pub(crate) fn load_item(conn: &mut AnyConnection, id: &str) -> Result<Item, Stor
 }
 
 /// Refuses to change the sheet of an assembly that is no longer a draft, naming its state.
-fn draft_only(conn: &mut AnyConnection, assembly_id: &str, what: &str) -> Result<(), StoreError> {
+pub(crate) fn draft_only(
+    conn: &mut AnyConnection,
+    assembly_id: &str,
+    what: &str,
+) -> Result<(), StoreError> {
     let assembly = load_assembly(conn, assembly_id)?;
     if assembly.state == AssemblyState::Draft.as_str() {
         Ok(())
@@ -343,6 +347,12 @@ impl Store {
                     "a proxy names item {item_id}: revoke it first"
                 )));
             }
+            // Its documents go with it (still a draft: no owner was told of them).
+            diesel::delete(
+                crate::schema::item_documents::table
+                    .filter(crate::schema::item_documents::item_id.eq(item_id)),
+            )
+            .execute(conn)?;
             diesel::delete(items::table.find(item_id)).execute(conn)?;
             // One row at a time, upwards: each moves into the place just freed, so the unique
             // (assembly, position) holds after every statement on both databases.

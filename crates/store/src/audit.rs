@@ -87,7 +87,7 @@ impl AuditEntry {
 }
 
 /// Lower-case hex SHA-256, as stored in the chain and in receipts.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+pub fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 

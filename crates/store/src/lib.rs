@@ -13,6 +13,7 @@ pub mod backup;
 mod ballot_batch;
 pub mod ballots;
 pub mod codes;
+pub mod documents;
 pub mod electorate;
 pub mod estates;
 pub mod exports;

@@ -74,6 +74,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    item_documents (id) {
+        id -> Text,
+        item_id -> Text,
+        name -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        bytes -> Binary,
+        uploaded_by -> Text,
+        uploaded_at -> Text,
+    }
+}
+
+diesel::table! {
     assembly_extensions (id) {
         id -> Text,
         assembly_id -> Text,
@@ -402,9 +416,11 @@ diesel::joinable!(items -> assemblies (assembly_id));
 diesel::joinable!(assemblies -> estates (estate_id));
 
 diesel::joinable!(assembly_extensions -> assemblies (assembly_id));
+diesel::joinable!(item_documents -> items (item_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     assembly_extensions,
+    item_documents,
     estates,
     roster_versions,
     units,

@@ -814,3 +814,15 @@ web-extend_submit = Extend voting and tell every owner
 web-extended = Voting has been extended: it now closes at { $to } instead of { $from } (China Standard Time). Reason: { $reason }
 web-original_close = Originally closing at: { $at }
 web-extend_latest = Latest closing time the rules of procedure allow: { $at }
+
+# issue 19: documents
+document_type = Only PDF files and images (PNG, JPEG, WebP) of at most 10 MB can be uploaded.
+documents_fixed = Once the assembly is announced its documents cannot change; announce a new version as a new document at a later assembly.
+web-documents = Documents
+web-document_line = { $name } ({ $kind }, { $size })
+web-document_add = Upload a document
+web-document_name = Name of the document (e.g. Quote for the new lifts)
+web-document_file = File (PDF or image, at most 10 MB)
+web-document_help = Upload before announcing. Once announced, documents are fixed; their SHA-256 is written to the log and printed on the notice.
+web-document_remove = Remove this document
+web-document_scan = Scan to read the document

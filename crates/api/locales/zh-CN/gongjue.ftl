@@ -816,3 +816,15 @@ web-extend_submit = 延长投票时间并通知全体业主
 web-extended = 投票时间已延长：截止时间由 { $from } 延至 { $to }（北京时间）。原因：{ $reason }
 web-original_close = 原定截止时间：{ $at }
 web-extend_latest = 议事规则允许的最晚截止时间：{ $at }
+
+# issue 19: documents
+document_type = 只能上传 PDF 文件或图片（PNG、JPEG、WebP），且不超过 10 MB。
+documents_fixed = 会议公告后，表决事项的文件不能再更改；新版本请作为新文件在下次会议中公告。
+web-documents = 相关文件
+web-document_line = { $name }（{ $kind }，{ $size }）
+web-document_add = 上传文件
+web-document_name = 文件名称（例如：电梯更新报价单）
+web-document_file = 文件（PDF 或图片，不超过 10 MB）
+web-document_help = 公告前上传。公告后文件固定不变，其 SHA-256 校验码记入日志，并印在公告上。
+web-document_remove = 删除此文件
+web-document_scan = 扫码查看文件

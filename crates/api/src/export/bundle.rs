@@ -16,6 +16,8 @@ pub struct Built {
     pub outcome: Option<String>,
     /// A trial estate's bundle (its title marked 试用/TRIAL; the signature claims it too).
     pub trial: bool,
+    /// The item's documents owners read, named by hash in the signature's claims.
+    pub documents: Vec<crate::export::jws::DocumentClaim>,
 }
 
 /// Whether the assembly's rules make the vote roll public (owner ids in the export).
@@ -83,9 +85,20 @@ pub fn build(
         .map(str::to_owned);
     let mut bytes = source.to_json(Some(&result), true)?;
     bytes.push(b'\n');
+    let documents = store
+        .documents(&item.id)?
+        .into_iter()
+        .map(|d| crate::export::jws::DocumentClaim {
+            name: d.name,
+            content_type: d.content_type,
+            size: d.size,
+            sha256: d.sha256,
+        })
+        .collect();
     Ok(Built {
         bytes,
         outcome,
         trial,
+        documents,
     })
 }

@@ -41,6 +41,18 @@ pub struct Claims {
     /// The witnesses that cosigned the newest witnessed checkpoint before the publication.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log_witnesses: Vec<String>,
+    /// The item's documents owners read (plans, quotes), each by name and SHA-256 (issue 19).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<DocumentClaim>,
+}
+
+/// A document of the exported item, as the signature names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentClaim {
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -119,6 +119,7 @@ pub fn sign(
             .as_ref()
             .map(|_| format!("/api/v1/estates/{estate}/log/receipts/{{receipt}}/proof")),
         log_witnesses: log.witnesses.clone(),
+        documents: built.documents,
     };
     let token = jws::sign(&claims, &key.private_pem, &key.kid)
         .map_err(|e| UseCaseError::Internal(format!("signing with {}: {e}", key.kid)))?;

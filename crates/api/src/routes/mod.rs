@@ -3,6 +3,7 @@
 pub mod assemblies;
 pub mod ballots;
 pub mod codes;
+pub mod documents;
 pub mod estates;
 pub mod exports;
 pub mod listing;
@@ -59,6 +60,7 @@ pub struct ErrorDetail {
         (name = "estates", description = "Estates, rosters, units, audit log"),
         (name = "assemblies", description = "Assemblies, items, timetable, codes, proxies, transfers"),
         (name = "ballots", description = "Owners' ballots and paper ballots"),
+        (name = "documents", description = "Documents of an item (PDF, images): added while the assembly is a draft, fixed once announced, public with the notice"),
         (name = "results", description = "Live turnout and results"),
         (name = "publication", description = "Preliminary and final publication, objections, announcement"),
         (name = "notices", description = "Notices by e-mail: previews, reminders, results, the paper round, the outbox"),
@@ -99,6 +101,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(assemblies::cancel)
         .service(assemblies::extend)
         .service(assemblies::extensions)
+        .service(documents::add)
+        .service(documents::list)
+        .service(documents::remove)
+        .service(documents::content)
         .service(listing::my_estates)
         .service(listing::estate_assemblies)
         .service(listing::roster_versions)

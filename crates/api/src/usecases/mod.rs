@@ -11,6 +11,7 @@ pub mod ballots;
 pub mod caller;
 pub mod codes;
 pub mod dashboard;
+pub mod documents;
 pub mod error;
 pub mod estates;
 pub mod exports;

@@ -79,6 +79,8 @@ pub struct Sheet {
     pub code_history: Vec<crate::usecases::codes::CodeEvent>,
     /// Extensions of the voting period, oldest first (`closes_at` is already the latest).
     pub extensions: Vec<crate::usecases::extension::ExtensionOut>,
+    /// The documents of the sheet's items (plans, quotes), in sheet order.
+    pub documents: Vec<crate::usecases::documents::DocumentOut>,
 }
 
 fn current_choice(store: &Store, current: &CurrentBallot) -> Result<CurrentChoice, UseCaseError> {
@@ -180,8 +182,14 @@ pub fn sheet_of(store: &Store, owner: &OwnerCaller) -> Result<Sheet, UseCaseErro
         .into_iter()
         .map(Into::into)
         .collect();
+    let documents = store
+        .assembly_documents(&assembly.id)?
+        .into_iter()
+        .map(Into::into)
+        .collect();
     Ok(Sheet {
         extensions,
+        documents,
         assembly_id: assembly.id,
         title: assembly.title,
         state: assembly.state,

@@ -7,6 +7,7 @@
 
 pub mod codes;
 pub mod dashboard;
+pub mod documents;
 pub mod figures;
 pub mod log;
 pub mod notices;
@@ -20,6 +21,7 @@ pub mod results;
 pub mod roster;
 pub mod setup;
 pub mod staff;
+pub mod upload;
 pub mod words;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -73,6 +75,9 @@ pages! {
     post "/staff/estate/contact-phone" => staff::set_contact_phone,
     post "/staff/estate/follow-majority" => staff::set_follow_majority,
     post "/staff/assemblies/{id}/extend" => dashboard::extend,
+    post "/staff/items/{id}/documents" => documents::add,
+    post "/staff/documents/{id}/remove" => documents::remove,
+    get  "/documents/{id}" => documents::content,
     get  "/staff/roster" => roster::form,
     post "/staff/roster" => roster::upload,
     get  "/staff/assemblies/new" => setup::new_form,

@@ -407,6 +407,16 @@ struct NoticeItem {
     rule: String,
     /// A motion offering 从众: what that choice means, in plain words; empty otherwise.
     follow: String,
+    /// Its documents, each with its hash and a QR code of its address.
+    documents: Vec<NoticeDocument>,
+}
+
+struct NoticeDocument {
+    words: String,
+    url: String,
+    sha256: String,
+    /// SVG.
+    qr: String,
 }
 
 #[derive(Template)]
@@ -557,6 +567,7 @@ fn notice_item(item: &gongjue_store::assemblies::Item, lang: Lang) -> NoticeItem
         candidates,
         questions,
         rule,
+        documents: Vec::new(),
         follow: if crate::items::offers_follow(&definition) {
             Msg::WebFollowExplain.text(lang).to_owned()
         } else {
@@ -590,18 +601,41 @@ pub async fn notice(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, A
                 .clone()
                 .unwrap_or_else(|| gongjue_store::timestamp(chrono::Utc::now())),
         );
+        let documents: Vec<crate::usecases::documents::DocumentOut> = store
+            .assembly_documents(&id)?
+            .into_iter()
+            .map(Into::into)
+            .collect();
         let extensions: Vec<crate::usecases::extension::ExtensionOut> =
             store.extensions(&id)?.into_iter().map(Into::into).collect();
         Ok((
             estate,
             assembly,
-            items.iter().map(|i| notice_item(i, lang)).collect(),
+            items
+                .iter()
+                .map(|i| notice_item(i, lang))
+                .collect::<Vec<NoticeItem>>(),
             date,
             crate::web::owner::extended_words(&extensions, lang),
+            documents,
+            items.iter().map(|i| i.id.clone()).collect::<Vec<_>>(),
         ))
     })
     .await?;
-    let (estate, assembly, items, date, extended) = page;
+    let (estate, assembly, mut items, date, extended, documents, ids) = page;
+    // Each document under its item, with a QR code of its address on this site.
+    let site = crate::web::print::site(&ctx);
+    for (item, id) in items.iter_mut().zip(&ids) {
+        for d in documents.iter().filter(|d| &d.item == id) {
+            let url = format!("{site}{}", d.url);
+            item.documents.push(NoticeDocument {
+                words: crate::web::documents::DocLine::of(d, lang).words,
+                qr: crate::web::print::qr_svg(&url)?,
+                sha256: d.sha256.clone(),
+                url,
+            });
+        }
+    }
     let checkpoint = crate::web::log::newest(&ctx, &estate.id, true).await?;
     let contact = estate
         .contact_phone

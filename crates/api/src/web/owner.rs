@@ -373,6 +373,8 @@ struct EntryView {
     recorded: Option<Recorded>,
     /// After closing: the item's outcome, counted as the results page counts it.
     outcome: Option<crate::web::figures::Figures>,
+    /// The item's documents (plans, quotes), opened in a new page so the form is kept.
+    documents: Vec<crate::web::documents::DocLine>,
 }
 
 struct Recorded {
@@ -719,6 +721,12 @@ fn entry_view(
         skipped: choice.is_none(),
         locked: lock_of(sheet, entry).map(|m| m.text(lang)),
         outcome: None,
+        documents: sheet
+            .documents
+            .iter()
+            .filter(|d| d.item == entry.item.id)
+            .map(|d| crate::web::documents::DocLine::of(d, lang))
+            .collect(),
         recorded: entry.current.as_ref().map(|c| Recorded {
             words: choice_words(kind, Some(&c.choice), lang),
             channel: channel_word(&c.channel, lang),

@@ -6,7 +6,6 @@ use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use futures_util::StreamExt;
 use gongjue_store::StoreError;
 
 use crate::app::BodyLimits;
@@ -18,8 +17,9 @@ use crate::usecases::roster::{
     self, ImportReportOut, IssueGroup, Note, issue_groups, issue_notes, limited,
 };
 use crate::web::dashboard::{grouped, grouped_area};
-use crate::web::page::{CSRF_FIELD, Ctx, Page};
+use crate::web::page::{Ctx, Page};
 use crate::web::staff::staff_of;
+use crate::web::upload::Upload;
 
 #[derive(Template)]
 #[template(path = "web/roster.html")]
@@ -97,42 +97,16 @@ pub async fn form(ctx: Ctx) -> Result<HttpResponse, ApiError> {
 pub async fn upload(
     ctx: Ctx,
     limits: web::Data<BodyLimits>,
-    mut payload: Multipart,
+    payload: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(&ctx).await?;
-    let mut csrf = String::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = payload.next().await {
-        let mut field = field.map_err(|e| ApiError::Body {
-            msg: Msg::MalformedBody,
-            detail: e.to_string(),
-        })?;
-        let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field
-            .bytes(limits.upload_bytes)
-            .await
-            .map_err(|_| ApiError::Body {
-                msg: Msg::BodyTooLarge,
-                detail: format!("the limit is {} bytes", limits.upload_bytes),
-            })?
-            .map_err(|e| ApiError::Body {
-                msg: Msg::MalformedBody,
-                detail: e.to_string(),
-            })?;
-        match name.as_str() {
-            CSRF_FIELD => csrf = String::from_utf8_lossy(&bytes).into_owned(),
-            "file" => {
-                let filename = field
-                    .content_disposition()
-                    .and_then(|d| d.get_filename())
-                    .unwrap_or("roster")
-                    .to_owned();
-                file = Some((filename, bytes.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    ctx.check_csrf(&[(CSRF_FIELD.to_owned(), csrf)])?;
+    let upload = Upload::read(&ctx, payload, limits.upload_bytes).await?;
+    let file = upload.part("file").map(|p| {
+        (
+            p.filename.clone().unwrap_or_else(|| "roster".to_owned()),
+            p.bytes.clone(),
+        )
+    });
     let lang = ctx.lang;
     let page = |report: Option<ImportReportOut>, groups, errors, error| async {
         let (version, units, counts) = current(&ctx).await?;

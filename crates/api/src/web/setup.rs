@@ -314,6 +314,9 @@ pub async fn create(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
 }
 
 struct ItemRow {
+    id: String,
+    /// Its documents (plans, quotes), with their hashes.
+    documents: Vec<crate::web::documents::DocLine>,
     title: String,
     kind: &'static str,
     rule: String,
@@ -427,13 +430,18 @@ async fn setup_page(
 ) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(ctx).await?;
     let lang = ctx.lang;
-    let (assembly, items, units, follow_majority) = db(ctx.state()?, move |store| {
+    let (assembly, items, units, follow_majority, documents) = db(ctx.state()?, move |store| {
         let assembly = store.assembly(&id)?;
         staff.reads(&assembly.estate_id)?;
         let items = store.items(&id)?;
         let units = store.current_units(&assembly.estate_id)?;
         let follow_majority = store.estate(&assembly.estate_id)?.follow_majority;
-        Ok((assembly, items, units, follow_majority))
+        let documents: Vec<crate::usecases::documents::DocumentOut> = store
+            .assembly_documents(&id)?
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        Ok((assembly, items, units, follow_majority, documents))
     })
     .await?;
     let zones: BTreeSet<String> = units
@@ -496,6 +504,12 @@ async fn setup_page(
                 }
             };
             ItemRow {
+                id: item.id.clone(),
+                documents: documents
+                    .iter()
+                    .filter(|d| d.item == item.id)
+                    .map(|d| crate::web::documents::DocLine::of(d, lang))
+                    .collect(),
                 title: item.title.clone(),
                 kind: kind_word(&item.kind, lang),
                 rule: if item.kind == "consultation" {
@@ -543,6 +557,33 @@ async fn setup_page(
         },
         &page,
     )
+}
+
+/// The setup page again after a document was refused: what to fix, at the top.
+pub(crate) async fn refused_document(
+    ctx: &Ctx,
+    assembly: String,
+    field: &str,
+    msg: Msg,
+) -> Result<HttpResponse, ApiError> {
+    let lang = ctx.lang;
+    let label = if field == "name" {
+        Msg::WebDocumentName
+    } else {
+        Msg::WebDocumentFile
+    };
+    let text = Msg::WebFormFieldError.text_with(
+        lang,
+        &[
+            ("field", label.text(lang).into()),
+            ("reason", msg.text(lang).into()),
+        ],
+    );
+    let errors = FieldErrors {
+        field: String::new(),
+        text: Some(text),
+    };
+    setup_page(ctx, assembly, errors, SentForm::default()).await
 }
 
 pub async fn setup(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
