@@ -15,3 +15,4 @@ mod pages;
 mod publication;
 mod results;
 mod secretary;
+mod workflows;

@@ -51,6 +51,7 @@ fn verify_accepts_a_signed_export_and_names_each_tampering() {
             log_checkpoint: None,
             log_proofs: None,
             log_witnesses: Vec::new(),
+            documents: Vec::new(),
         };
         fs::write(dir.join(name), &bytes).unwrap();
         fs::write(
@@ -241,6 +242,7 @@ fn verify_recounts_matter_and_follow_bundles() {
             log_checkpoint: None,
             log_proofs: None,
             log_witnesses: Vec::new(),
+            documents: Vec::new(),
         };
         fs::write(dir.join(name), &bytes).unwrap();
         fs::write(

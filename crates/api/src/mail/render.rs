@@ -283,6 +283,7 @@ mod tests {
             objections_until: String::new(),
             is_final: false,
             reason: String::new(),
+            extended_from: String::new(),
             transfer_unit: String::new(),
             deed_ref: String::new(),
             transfer_confirmed: false,

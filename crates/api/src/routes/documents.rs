@@ -52,7 +52,8 @@ pub async fn add(
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(crate::error::payload_error)?;
         if bytes.len() + chunk.len() > limit {
-            bytes.extend_from_slice(&chunk[..limit - bytes.len()]);
+            let room = limit.saturating_sub(bytes.len());
+            bytes.extend_from_slice(chunk.get(..room).unwrap_or_default());
             break;
         }
         bytes.extend_from_slice(&chunk);

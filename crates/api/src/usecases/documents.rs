@@ -176,7 +176,7 @@ pub fn content(
     let item = store.item(&document.item_id)?;
     let assembly = store.assembly(&item.assembly_id)?;
     let public = assembly.state != AssemblyState::Draft.as_str();
-    if !public && !staff.is_some_and(|s| s.reads(&assembly.estate_id).is_ok()) {
+    if !public && staff.is_none_or(|s| s.reads(&assembly.estate_id).is_err()) {
         return Err(gongjue_store::StoreError::NotFound(format!("document {id}")).into());
     }
     let bytes = store.document_bytes(id)?;
