@@ -319,6 +319,8 @@ pub struct ItemTurnout {
     pub participation: Value,
     pub by_building: BTreeMap<String, GroupTurnout>,
     pub by_zone: BTreeMap<String, GroupTurnout>,
+    /// By stairwell (`3-1`: building 3, stairwell 1), when the roster names stairwells.
+    pub by_stairwell: BTreeMap<String, GroupTurnout>,
 }
 
 fn groups(figures: BTreeMap<String, GroupFigures>) -> BTreeMap<String, GroupTurnout> {
@@ -340,7 +342,11 @@ pub fn turnout_of(store: &Store, item: &Item) -> Result<ItemTurnout, UseCaseErro
     let tally = tally_of(store, item)?;
     let result =
         serde_json::to_value(tally.result()).map_err(|e| UseCaseError::Internal(e.to_string()))?;
-    let Breakdown { building, zone } = tally.breakdown();
+    let Breakdown {
+        building,
+        zone,
+        stairwell,
+    } = tally.breakdown();
     Ok(ItemTurnout {
         item: item.id.clone(),
         title: item.title.clone(),
@@ -349,5 +355,6 @@ pub fn turnout_of(store: &Store, item: &Item) -> Result<ItemTurnout, UseCaseErro
         participation: result.get("participation").cloned().unwrap_or(Value::Null),
         by_building: groups(building),
         by_zone: groups(zone),
+        by_stairwell: groups(stairwell),
     })
 }

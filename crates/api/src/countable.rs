@@ -140,6 +140,7 @@ pub fn check(
             match group_by {
                 GroupBy::Zone => &u.zone,
                 GroupBy::Building => &u.building,
+                GroupBy::Stairwell => &u.stairwell,
             }
             .is_empty()
         }) {

@@ -830,6 +830,9 @@ pub enum Msg {
     WebDocumentHelp,
     WebDocumentRemove,
     WebDocumentScan,
+    // --- issue 19: rounds and stairwells ---
+    WebByStairwell,
+    WebStairwell,
 }
 
 impl Msg {
@@ -916,6 +919,8 @@ impl Msg {
             Msg::WebDocumentHelp => "web.document_help",
             Msg::WebDocumentRemove => "web.document_remove",
             Msg::WebDocumentScan => "web.document_scan",
+            Msg::WebByStairwell => "web.by_stairwell",
+            Msg::WebStairwell => "web.stairwell",
             Msg::ResultBeforeClosing => "result_before_closing",
             Msg::EstateChoiceNeeded => "estate_needed",
             Msg::InvalidChoice => "invalid_choice",

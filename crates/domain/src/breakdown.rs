@@ -1,4 +1,4 @@
-//! Every result broken down by building and by zone, for turnout boards and announcements
+//! Every result broken down by building, by zone and by stairwell, for turnout boards and announcements
 //! (rules.md §5). A breakdown only reports figures; no rule is applied inside a group unless the
 //! motion asks for concurrent majorities (see `motion`).
 
@@ -13,12 +13,17 @@ use crate::motion::{self, MotionChoices};
 use crate::tally::{Counted, Tally};
 use crate::weight::Weight;
 
-/// Figures per building and per zone (zones only when the estate has them), keys in code-point order.
+/// Figures per building, per zone and per stairwell (zones and stairwells only when the roster
+/// names them), keys in code-point order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Breakdown {
     pub building: BTreeMap<String, GroupFigures>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub zone: BTreeMap<String, GroupFigures>,
+    /// By stairwell (`3-1`), when the roster names stairwells: an elevator decided stairwell by
+    /// stairwell is read off these.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub stairwell: BTreeMap<String, GroupFigures>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -63,11 +68,18 @@ fn named(ids: &[String], weights: Vec<Weight>) -> Vec<Named> {
 
 impl Tally {
     pub fn breakdown(&self) -> Breakdown {
-        let has_zones = self.electorate.units().iter().any(|u| !u.zone.is_empty());
+        let units = self.electorate.units();
+        let has_zones = units.iter().any(|u| !u.zone.is_empty());
+        let has_stairwells = units.iter().any(|u| !u.stairwell.is_empty());
         Breakdown {
             building: self.by(GroupBy::Building),
             zone: if has_zones {
                 self.by(GroupBy::Zone)
+            } else {
+                BTreeMap::new()
+            },
+            stairwell: if has_stairwells {
+                self.by(GroupBy::Stairwell)
             } else {
                 BTreeMap::new()
             },

@@ -54,6 +54,9 @@ pub struct Member {
 pub enum GroupBy {
     Zone,
     Building,
+    /// A stairwell of a building (`3-1`: building 3, stairwell 1), for figures only: the bundle
+    /// names no concurrent majority by stairwell.
+    Stairwell,
 }
 
 impl GroupBy {
@@ -61,6 +64,7 @@ impl GroupBy {
         match self {
             GroupBy::Zone => "zone",
             GroupBy::Building => "building",
+            GroupBy::Stairwell => "stairwell",
         }
     }
 
@@ -72,10 +76,13 @@ impl GroupBy {
         }
     }
 
-    pub fn key(self, unit: &Unit) -> &str {
+    pub fn key(self, unit: &Unit) -> std::borrow::Cow<'_, str> {
         match self {
-            GroupBy::Zone => &unit.zone,
-            GroupBy::Building => &unit.building,
+            GroupBy::Zone => std::borrow::Cow::Borrowed(&unit.zone),
+            GroupBy::Building => std::borrow::Cow::Borrowed(&unit.building),
+            GroupBy::Stairwell => {
+                std::borrow::Cow::Owned(format!("{}-{}", unit.building, unit.stairwell))
+            }
         }
     }
 }
@@ -187,15 +194,16 @@ impl Electorate {
     /// its own, in code-point order of the group key. A member with units in two groups is one
     /// head in each, with the area they hold there (rules.md §3, concurrent majorities).
     pub fn split_by(&self, group_by: GroupBy) -> Vec<Group> {
-        let mut position: HashMap<&str, usize> = HashMap::new();
+        let mut position: HashMap<std::borrow::Cow<'_, str>, usize> = HashMap::new();
         let mut groups: Vec<Group> = Vec::new();
         // Where a member holding several units already has a share in a group.
         let mut shares: HashMap<(MemberId, usize), usize> = HashMap::new();
         for (unit, &member) in self.units.iter().zip(&self.unit_members) {
             let key = group_by.key(unit);
+            let owned = key.to_string();
             let g = *position.entry(key).or_insert_with(|| {
                 groups.push(Group {
-                    key: key.to_owned(),
+                    key: owned,
                     totals: Weight::default(),
                     members: Vec::new(),
                 });

@@ -906,3 +906,50 @@ fn read_parts_reads_matter_and_follow_majority_from_the_header() {
         other => panic!("{other:?}"),
     }
 }
+
+/// The breakdown by stairwell (issue 19): each stairwell of a building on its own, a member with
+/// units in two stairwells one head in each; none when the roster names no stairwell.
+#[test]
+fn the_breakdown_reports_each_stairwell() {
+    let mut b = motion(hundreds(4), &[(0, "yes"), (1, "no"), (2, "yes")]);
+    for (i, (building, stairwell, voter)) in [
+        ("1", "1", "v0"),
+        ("1", "2", "v1"),
+        ("1", "2", "v2"),
+        ("2", "1", "v0"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        b["electorate"][i]["building"] = json!(building);
+        b["electorate"][i]["stairwell"] = json!(stairwell);
+        b["electorate"][i]["voter"] = json!(voter);
+    }
+    b["ballots"] = ballots(&[(0, "yes"), (1, "no"), (2, "yes")]);
+    let tally = bundle::read(b.to_string().as_bytes()).unwrap();
+    let breakdown = serde_json::to_value(tally.breakdown()).unwrap();
+    let stairwells = breakdown["stairwell"].as_object().unwrap();
+    assert_eq!(stairwells.keys().collect::<Vec<_>>(), ["1-1", "1-2", "2-1"]);
+    assert_eq!(breakdown["stairwell"]["1-2"]["totals"], weight("200.00", 2));
+    assert_eq!(
+        breakdown["stairwell"]["1-2"]["choices"]["yes"],
+        weight("100.00", 1)
+    );
+    assert_eq!(
+        breakdown["stairwell"]["1-2"]["choices"]["no"],
+        weight("100.00", 1)
+    );
+    // v0 holds 1-1 and 2-1: one head in each stairwell.
+    assert_eq!(breakdown["stairwell"]["2-1"]["participation"]["heads"], 1);
+    assert_eq!(
+        breakdown["stairwell"]["1-1"]["choices"]["yes"],
+        weight("100.00", 1)
+    );
+    let mut plain = motion(hundreds(2), &[(0, "yes")]);
+    for i in 0..2 {
+        plain["electorate"][i]["stairwell"] = json!("");
+    }
+    let tally = bundle::read(plain.to_string().as_bytes()).unwrap();
+    let breakdown = serde_json::to_value(tally.breakdown()).unwrap();
+    assert!(breakdown.get("stairwell").is_none(), "{breakdown}");
+}

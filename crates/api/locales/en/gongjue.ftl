@@ -826,3 +826,7 @@ web-document_file = File (PDF or image, at most 10 MB)
 web-document_help = Upload before announcing. Once announced, documents are fixed; their SHA-256 is written to the log and printed on the notice.
 web-document_remove = Remove this document
 web-document_scan = Scan to read the document
+
+# issue 19: rounds and stairwells
+web-by_stairwell = By stairwell
+web-stairwell = Building-stairwell

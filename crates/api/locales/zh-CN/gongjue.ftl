@@ -828,3 +828,7 @@ web-document_file = 文件（PDF 或图片，不超过 10 MB）
 web-document_help = 公告前上传。公告后文件固定不变，其 SHA-256 校验码记入日志，并印在公告上。
 web-document_remove = 删除此文件
 web-document_scan = 扫码查看文件
+
+# issue 19: rounds and stairwells
+web-by_stairwell = 按单元（楼梯）
+web-stairwell = 楼栋-单元

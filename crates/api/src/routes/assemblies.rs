@@ -328,7 +328,7 @@ pub async fn delete_item(
         (status = 409, body = crate::routes::ErrorBody, description = "Voting is not open (`extend_only_while_open`; `detail` names the state), or another extension or the close came first"),
         (status = 422, body = crate::routes::ErrorBody, description = "No `reason`; `closes_at` not later than now and the current closing time (`extension_not_later`) or past the estate's limit (`extension_too_long`)")))]
 #[post("/assemblies/{id}/extensions")]
-pub async fn extend(
+pub async fn extend_voting(
     caller: Caller,
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -351,7 +351,7 @@ pub async fn extend(
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path)), security(("staff" = []), ("owner" = [])),
     responses((status = 200, body = ExtensionsOut), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/assemblies/{id}/extensions")]
-pub async fn extensions(
+pub async fn list_extensions(
     caller: Caller,
     state: web::Data<AppState>,
     path: web::Path<String>,

@@ -34,7 +34,7 @@ pub struct DocumentQuery {
         (status = 413, body = crate::routes::ErrorBody),
         (status = 422, body = crate::routes::ErrorBody, description = "No name, an empty file, or not a PDF or an image (`document_type`)")))]
 #[post("/items/{id}/documents")]
-pub async fn add(
+pub async fn add_document(
     caller: Caller,
     state: web::Data<AppState>,
     limits: web::Data<BodyLimits>,
@@ -70,7 +70,7 @@ pub async fn add(
 #[utoipa::path(tag = "documents", params(("id" = String, Path, description = "item id")), security(("staff" = []), ("owner" = [])),
     responses((status = 200, body = Vec<DocumentOut>), (status = 403, body = crate::routes::ErrorBody)))]
 #[get("/items/{id}/documents")]
-pub async fn list(
+pub async fn list_documents(
     caller: Caller,
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -85,7 +85,7 @@ pub async fn list(
     responses((status = 204), (status = 403, body = crate::routes::ErrorBody),
         (status = 409, body = crate::routes::ErrorBody, description = "The assembly was announced (`documents_fixed`)")))]
 #[delete("/documents/{id}")]
-pub async fn remove(
+pub async fn remove_document(
     caller: Caller,
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -103,7 +103,7 @@ pub async fn remove(
             content((String = "application/pdf"), (String = "image/png"), (String = "image/jpeg"), (String = "image/webp"))),
         (status = 404, body = crate::routes::ErrorBody)))]
 #[get("/documents/{id}")]
-pub async fn content(
+pub async fn document_content(
     caller: Option<Caller>,
     state: web::Data<AppState>,
     path: web::Path<String>,

@@ -178,6 +178,42 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
         &["items_fixed", "item_named_by_proxy"],
     ),
     (
+        "extend_voting",
+        "409",
+        "Voting is not open (`detail` names the state), or it was closed or extended meanwhile",
+        &["extend_only_while_open", "extension_not_later"],
+    ),
+    (
+        "extend_voting",
+        "422",
+        "No reason, or the new closing time is not later than the current one and now, or past the estate's limit",
+        &["invalid_value", "extension_not_later", "extension_too_long"],
+    ),
+    (
+        "add_document",
+        "409",
+        "The assembly was announced: its documents are fixed (`detail` names its state)",
+        &["documents_fixed"],
+    ),
+    (
+        "add_document",
+        "422",
+        "No name, an empty or too large file, or not a PDF or an image",
+        &["invalid_value", "document_type"],
+    ),
+    (
+        "remove_document",
+        "409",
+        "The assembly was announced: its documents are fixed (`detail` names its state)",
+        &["documents_fixed"],
+    ),
+    (
+        "set_follow_majority",
+        "422",
+        "Enabled without the clause of the rules of procedure that provides for it",
+        &["invalid_value"],
+    ),
+    (
         "cancel",
         "409",
         "The assembly is closed or cancelled already; `detail` names its state",
@@ -668,7 +704,7 @@ fn fix_request_body(path: &str, op: &mut Operation) {
     let Some(body) = op.request_body.as_mut() else {
         return;
     };
-    if path.ends_with("/roster") {
+    if path.ends_with("/roster") || path.ends_with("/documents") {
         body.content.clear();
         body.content.insert(
             "application/octet-stream".into(),

@@ -52,6 +52,9 @@ struct ItemResult {
     passed: bool,
     rows: Vec<Row>,
     buildings: Vec<BuildingRow>,
+    /// The same by stairwell (`3-1`), when the roster names stairwells: a stairwell-by-stairwell
+    /// decision (an elevator) is read off this one page.
+    stairwells: Vec<BuildingRow>,
 }
 
 #[derive(Template)]
@@ -191,19 +194,25 @@ pub async fn results(
             if let Some(detail) = &detail {
                 overall.extend(detail_rows(detail, &participation, lang));
             }
-            let buildings = breakdown
-                .building
-                .iter()
-                .map(|(name, f)| {
-                    let mut rows =
-                        vec![row(Msg::WebTurnout.text(lang), &f.participation, &f.totals)];
-                    rows.extend(detail_rows(&f.detail, &f.participation, lang));
-                    BuildingRow {
-                        name: name.clone(),
-                        rows,
-                    }
-                })
-                .collect();
+            let group_rows = |groups: &std::collections::BTreeMap<
+                String,
+                gongjue_domain::breakdown::GroupFigures,
+            >| {
+                groups
+                    .iter()
+                    .map(|(name, f)| {
+                        let mut rows =
+                            vec![row(Msg::WebTurnout.text(lang), &f.participation, &f.totals)];
+                        rows.extend(detail_rows(&f.detail, &f.participation, lang));
+                        BuildingRow {
+                            name: name.clone(),
+                            rows,
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let buildings = group_rows(&breakdown.building);
+            let stairwells = group_rows(&breakdown.stairwell);
             let rule = serde_json::from_str(&item.rule)
                 .ok()
                 .and_then(|r| rule_of_json(&r).ok());
@@ -220,6 +229,7 @@ pub async fn results(
                 passed,
                 rows: overall,
                 buildings,
+                stairwells,
             });
             voters.extend(
                 store
