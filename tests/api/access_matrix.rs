@@ -106,6 +106,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/api/v1/assemblies/{id}/turnout",                 "-   -   -   -   Y   Y   Y   -   Y"),
     ("POST", "/api/v1/assemblies/{id}/extensions",              "-   -   -   -   Y   Y   -   -   Y"),
     ("GET",  "/api/v1/assemblies/{id}/extensions",              "-   Y   -   Y   Y   Y   Y   -   Y"),
+    ("POST", "/api/v1/items/{id}/next-round",                   "-   -   -   -   Y   Y   -   -   Y"),
+    ("GET",  "/api/v1/items/{id}/rounds",                       "-   Y   -   Y   Y   Y   Y   -   Y"),
     ("POST", "/api/v1/items/{id}/documents",                    "-   -   -   -   Y   Y   -   -   Y"),
     ("GET",  "/api/v1/items/{id}/documents",                    "-   Y   -   Y   Y   Y   Y   -   Y"),
     // Public once announced, as the notice whose QR code points to it.
@@ -388,6 +390,7 @@ impl Fixture {
                 json!({ "resolution": "rejected", "reason": "经核对，记录无误" })
             }
             ("POST", "/api/v1/items/{id}/documents") => return Payload::Csv("%PDF-1.4 not really"),
+            ("POST", "/api/v1/items/{id}/next-round") => json!({ "assembly": self.assembly.id }),
             ("POST", "/api/v1/assemblies/{id}/extensions") => {
                 json!({ "closes_at": later(30), "reason": "matrix: participation below 2/3" })
             }

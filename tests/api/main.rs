@@ -31,6 +31,7 @@ mod paper_sheets;
 mod privacy;
 mod publication;
 mod results_pages;
+mod rounds;
 mod rules;
 mod scenario;
 mod security;

@@ -114,6 +114,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/staff/estate/follow-majority",                   "-   -   -   -   Y   Y   -   Y   Y"),
     ("POST", "/staff/assemblies/{id}/extend",                   "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/items/{id}/documents",                     "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/items/{id}/next-round",                    "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/documents/{id}/remove",                    "-   -   -   -   Y   Y   -   -   Y"),
     ("GET",  "/documents/{id}",                                 "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("POST", "/staff/assemblies/{id}/items",                    "-   -   -   -   Y   Y   -   -   Y"),

@@ -833,6 +833,15 @@ pub enum Msg {
     // --- issue 19: rounds and stairwells ---
     WebByStairwell,
     WebStairwell,
+    RoundsOfConsultations,
+    RoundAfterClosing,
+    RoundExists,
+    WebRounds,
+    WebRoundLine,
+    WebRoundOf,
+    WebNextRound,
+    WebNextRoundHelp,
+    WebNextRoundAssembly,
 }
 
 impl Msg {
@@ -921,6 +930,15 @@ impl Msg {
             Msg::WebDocumentScan => "web.document_scan",
             Msg::WebByStairwell => "web.by_stairwell",
             Msg::WebStairwell => "web.stairwell",
+            Msg::RoundsOfConsultations => "rounds_of_consultations",
+            Msg::RoundAfterClosing => "round_after_closing",
+            Msg::RoundExists => "round_exists",
+            Msg::WebRounds => "web.rounds",
+            Msg::WebRoundLine => "web.round_line",
+            Msg::WebRoundOf => "web.round_of",
+            Msg::WebNextRound => "web.next_round",
+            Msg::WebNextRoundHelp => "web.next_round_help",
+            Msg::WebNextRoundAssembly => "web.next_round_assembly",
             Msg::ResultBeforeClosing => "result_before_closing",
             Msg::EstateChoiceNeeded => "estate_needed",
             Msg::InvalidChoice => "invalid_choice",

@@ -52,6 +52,7 @@ fn verify_accepts_a_signed_export_and_names_each_tampering() {
             log_proofs: None,
             log_witnesses: Vec::new(),
             documents: Vec::new(),
+            previous_round: None,
         };
         fs::write(dir.join(name), &bytes).unwrap();
         fs::write(
@@ -243,6 +244,7 @@ fn verify_recounts_matter_and_follow_bundles() {
             log_proofs: None,
             log_witnesses: Vec::new(),
             documents: Vec::new(),
+            previous_round: None,
         };
         fs::write(dir.join(name), &bytes).unwrap();
         fs::write(

@@ -244,6 +244,18 @@ impl Store {
         new: NewItem,
         actor: &str,
     ) -> Result<Item, StoreError> {
+        self.add_item_in_round(assembly_id, new, None, actor)
+    }
+
+    /// [`Store::add_item`]; with `previous`, the item is the next round of that consultation
+    /// (linked in the same transaction; refused if it already has a next round).
+    pub fn add_item_in_round(
+        &self,
+        assembly_id: &str,
+        new: NewItem,
+        previous: Option<&str>,
+        actor: &str,
+    ) -> Result<Item, StoreError> {
         let estate_id = self.assembly(assembly_id)?.estate_id;
         let scope =
             serde_json::to_string(&new.scope).map_err(|e| StoreError::Invalid(e.to_string()))?;
@@ -272,12 +284,21 @@ impl Store {
                 created_at: now(),
             };
             diesel::insert_into(items::table).values(&item).execute(conn)?;
+            let round = match previous {
+                Some(previous) => Some(crate::rounds::link(conn, &item.id, previous)?),
+                None => None,
+            };
+            let mut detail = serde_json::json!({ "assembly": assembly_id, "kind": item.kind, "title": item.title, "matter": item.matter, "rule": new.rule, "scope": new.scope, "definition": new.definition, "body_sha256": audit::sha256_hex(item.body.as_bytes()) });
+            if let (Some(previous), Some(round), Some(fields)) = (previous, round, detail.as_object_mut()) {
+                fields.insert("previous_round".into(), serde_json::json!(previous));
+                fields.insert("round".into(), serde_json::json!(round));
+            }
             audit::append(conn, NewAuditEntry {
                 chain: estate_id.clone(),
                 actor: actor.to_owned(),
                 action: "item.created".into(),
                 subject: item.id.clone(),
-                detail: serde_json::json!({ "assembly": assembly_id, "kind": item.kind, "title": item.title, "matter": item.matter, "rule": new.rule, "scope": new.scope, "definition": new.definition, "body_sha256": audit::sha256_hex(item.body.as_bytes()) }),
+                detail,
             })?;
             Ok(item)
         })
@@ -347,7 +368,13 @@ impl Store {
                     "a proxy names item {item_id}: revoke it first"
                 )));
             }
-            // Its documents go with it (still a draft: no owner was told of them).
+            // Its link to a previous round, and its documents, go with it (still a draft: no
+            // owner was told of them).
+            diesel::delete(
+                crate::schema::item_rounds::table
+                    .filter(crate::schema::item_rounds::item_id.eq(item_id)),
+            )
+            .execute(conn)?;
             diesel::delete(
                 crate::schema::item_documents::table
                     .filter(crate::schema::item_documents::item_id.eq(item_id)),

@@ -32,6 +32,7 @@ pub mod publications;
 pub mod reissues;
 pub mod revocation;
 pub mod rosters;
+pub mod rounds;
 pub mod sessions;
 pub mod staff;
 pub mod transfers;

@@ -74,6 +74,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    item_rounds (item_id) {
+        item_id -> Text,
+        previous_item_id -> Text,
+        round -> Integer,
+    }
+}
+
+diesel::table! {
     item_documents (id) {
         id -> Text,
         item_id -> Text,
@@ -421,6 +429,7 @@ diesel::joinable!(item_documents -> items (item_id));
 diesel::allow_tables_to_appear_in_same_query!(
     assembly_extensions,
     item_documents,
+    item_rounds,
     estates,
     roster_versions,
     units,

@@ -830,3 +830,12 @@ web-document_scan = Scan to read the document
 # issue 19: rounds and stairwells
 web-by_stairwell = By stairwell
 web-stairwell = Building-stairwell
+rounds_of_consultations = Only a consultation has rounds.
+round_after_closing = The next round can be set up once voting on this round has closed.
+round_exists = This round already has a next round.
+web-rounds = Rounds of this consultation
+web-round_line = Round { $n }: { $title } ({ $state })
+web-round_of = Round { $n } of the consultation
+web-next_round = Set up the next round
+web-next_round_help = The next round asks the same owners (or some of them, e.g. the stairwells still undecided); its questions are this round's, and can be edited until the assembly is announced.
+web-next_round_assembly = Asked at the assembly (a draft)

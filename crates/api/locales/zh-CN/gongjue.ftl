@@ -832,3 +832,12 @@ web-document_scan = 扫码查看文件
 # issue 19: rounds and stairwells
 web-by_stairwell = 按单元（楼梯）
 web-stairwell = 楼栋-单元
+rounds_of_consultations = 只有征询事项可以进行下一轮。
+round_after_closing = 上一轮征询的投票结束后，才能发起下一轮。
+round_exists = 这一轮征询已经有下一轮。
+web-rounds = 各轮征询
+web-round_line = 第 { $n } 轮：{ $title }（{ $state }）
+web-round_of = 第 { $n } 轮征询
+web-next_round = 发起下一轮征询
+web-next_round_help = 下一轮征询询问同样的业主（或其中一部分，例如尚未形成决定的单元），问题沿用本轮，可在会议公告前修改。
+web-next_round_assembly = 在哪次会议中征询（草稿）

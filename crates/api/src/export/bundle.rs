@@ -18,6 +18,8 @@ pub struct Built {
     pub trial: bool,
     /// The item's documents owners read, named by hash in the signature's claims.
     pub documents: Vec<crate::export::jws::DocumentClaim>,
+    /// A later round of a consultation: the previous round and its export's hash.
+    pub previous_round: Option<crate::export::jws::PreviousRoundClaim>,
 }
 
 /// Whether the assembly's rules make the vote roll public (owner ids in the export).
@@ -95,10 +97,21 @@ pub fn build(
             sha256: d.sha256,
         })
         .collect();
+    let previous_round = match store.round_of(&item.id)? {
+        Some(link) => Some(crate::export::jws::PreviousRoundClaim {
+            bundle_sha256: store
+                .export(&link.previous_item_id)?
+                .map(|e| e.bundle_sha256),
+            item: link.previous_item_id,
+            round: i64::from(link.round) - 1,
+        }),
+        None => None,
+    };
     Ok(Built {
         bytes,
         outcome,
         trial,
         documents,
+        previous_round,
     })
 }

@@ -44,6 +44,18 @@ pub struct Claims {
     /// The item's documents owners read (plans, quotes), each by name and SHA-256 (issue 19).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<DocumentClaim>,
+    /// A later round of a consultation: the round it follows and that round's export hash
+    /// (null if that round's result was never made final).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_round: Option<PreviousRoundClaim>,
+}
+
+/// The round an exported consultation follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviousRoundClaim {
+    pub item: String,
+    pub round: i64,
+    pub bundle_sha256: Option<String>,
 }
 
 /// A document of the exported item, as the signature names it.

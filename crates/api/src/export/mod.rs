@@ -120,6 +120,7 @@ pub fn sign(
             .map(|_| format!("/api/v1/estates/{estate}/log/receipts/{{receipt}}/proof")),
         log_witnesses: log.witnesses.clone(),
         documents: built.documents,
+        previous_round: built.previous_round,
     };
     let token = jws::sign(&claims, &key.private_pem, &key.kid)
         .map_err(|e| UseCaseError::Internal(format!("signing with {}: {e}", key.kid)))?;

@@ -17,6 +17,7 @@ use crate::usecases::codes::{self, IssueCodesRequest, IssuedCode};
 use crate::usecases::extension::{self, ExtendOut, ExtendRequest, ExtensionsOut};
 use crate::usecases::lifecycle::{self, CancelOut, CancelRequest, CloseRequest};
 use crate::usecases::proxies::{self, ProxyOut, ProxyRequest, TransferOut, TransferRequest};
+use crate::usecases::rounds::{self, ConsultationRound, NextRoundRequest};
 use crate::usecases::setup::{
     self, AssemblyOut, ItemOut, NewAssemblyRequest, assembly_out, item_out,
 };
@@ -107,6 +108,46 @@ pub async fn add_item(
     })
     .await?;
     Ok(HttpResponse::Created().json(item_out(item)))
+}
+
+/// Sets up the next round of a consultation whose voting has closed, as a new consultation in a
+/// draft assembly of the same estate: its questions, title, text and scope copied unless given
+/// (a narrower scope must lie within the previous round's electorate). Each round is counted and
+/// exported on its own; the export names the previous round's export.
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "the previous round's item")), request_body = NextRoundRequest, security(("staff" = [])),
+    responses((status = 201, body = ItemOut),
+        (status = 409, body = crate::routes::ErrorBody, description = "Not a consultation, its voting not closed, a next round already set up, or the assembly no longer a draft"),
+        (status = 422, body = crate::routes::ErrorBody)))]
+#[post("/items/{id}/next-round")]
+pub async fn next_round(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: Body<NextRoundRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let staff = caller.staff()?;
+    let (id, body) = (path.into_inner(), body.into_inner());
+    let item = db(&state, move |store| {
+        rounds::next_round(store, &staff, &id, body)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(item_out(item)))
+}
+
+/// The rounds of the consultation chain the item belongs to, first to last, each with its
+/// result once closed and its export's SHA-256 once final. Staff of the estate; owners of any
+/// of the rounds' assemblies.
+#[utoipa::path(tag = "assemblies", params(("id" = String, Path, description = "item id")), security(("staff" = []), ("owner" = [])),
+    responses((status = 200, body = Vec<ConsultationRound>), (status = 403, body = crate::routes::ErrorBody)))]
+#[get("/items/{id}/rounds")]
+pub async fn list_rounds(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let out = db(&state, move |store| rounds::rounds(store, &caller, &id)).await?;
+    Ok(HttpResponse::Ok().json(out))
 }
 
 /// Announces the assembly (公告): the notice period before opening must be respected.

@@ -101,6 +101,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(assemblies::cancel)
         .service(assemblies::extend_voting)
         .service(assemblies::list_extensions)
+        .service(assemblies::next_round)
+        .service(assemblies::list_rounds)
         .service(documents::add_document)
         .service(documents::list_documents)
         .service(documents::remove_document)

@@ -190,6 +190,17 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
         &["invalid_value", "extension_not_later", "extension_too_long"],
     ),
     (
+        "next_round",
+        "409",
+        "Not a consultation, its voting not closed (`detail` names the state), a next round already set up, or the assembly no longer a draft",
+        &[
+            "rounds_of_consultations",
+            "round_after_closing",
+            "round_exists",
+            "items_only_in_draft",
+        ],
+    ),
+    (
         "add_document",
         "409",
         "The assembly was announced: its documents are fixed (`detail` names its state)",

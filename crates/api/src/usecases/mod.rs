@@ -25,6 +25,7 @@ pub mod proxies;
 pub mod publication;
 pub mod results;
 pub mod roster;
+pub mod rounds;
 pub mod scope;
 pub mod sessions;
 pub mod setup;

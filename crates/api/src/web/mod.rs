@@ -76,6 +76,7 @@ pages! {
     post "/staff/estate/follow-majority" => staff::set_follow_majority,
     post "/staff/assemblies/{id}/extend" => dashboard::extend,
     post "/staff/items/{id}/documents" => documents::add,
+    post "/staff/items/{id}/next-round" => results::next_round,
     post "/staff/documents/{id}/remove" => documents::remove,
     get  "/documents/{id}" => documents::content,
     get  "/staff/roster" => roster::form,

@@ -15,10 +15,10 @@ use crate::blocking::db;
 use crate::error::ApiError;
 use crate::i18n::{Lang, Msg};
 use crate::items::rule_of_json;
-use crate::usecases::results;
+use crate::usecases::{UseCaseError, results};
 use crate::web::page::{Ctx, Page};
 use crate::web::publication::{StaffSection, staff_section};
-use crate::web::staff::staff_of;
+use crate::web::staff::{staff_of, state_word};
 use crate::web::words::{area_words, mask_name, percent, rule_words};
 
 /// One line of figures: what, area and its share, heads and their share.
@@ -55,6 +55,11 @@ struct ItemResult {
     /// The same by stairwell (`3-1`), when the roster names stairwells: a stairwell-by-stairwell
     /// decision (an elevator) is read off this one page.
     stairwells: Vec<BuildingRow>,
+    /// A consultation in rounds: each round in words with the address of its results.
+    rounds: Vec<(String, String)>,
+    /// A consultation without a next round yet: its id and the estate's draft assemblies that
+    /// could ask the next round (empty: none to choose, or not a consultation).
+    next_round: Option<(String, Vec<(String, String)>)>,
 }
 
 #[derive(Template)]
@@ -109,6 +114,64 @@ fn detail_rows(detail: &Detail, participation: &Weight, lang: Lang) -> Vec<Row> 
             })
             .collect(),
     }
+}
+
+/// The rounds of the consultation `item` belongs to, in words with the address of each round's
+/// results (empty for an item not in rounds).
+fn round_lines(
+    store: &gongjue_store::Store,
+    item: &gongjue_store::assemblies::Item,
+    lang: Lang,
+) -> Result<Vec<(String, String)>, UseCaseError> {
+    let chain = store.rounds_of(&item.id)?;
+    if chain.len() < 2 {
+        return Ok(Vec::new());
+    }
+    chain
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let round = store.item(id)?;
+            let assembly = store.assembly(&round.assembly_id)?;
+            Ok((
+                Msg::WebRoundLine.text_with(
+                    lang,
+                    &[
+                        ("n", (i + 1).into()),
+                        ("title", round.title.as_str().into()),
+                        ("state", state_word(&assembly.state, lang).into()),
+                    ],
+                ),
+                format!("/staff/assemblies/{}/results", assembly.id),
+            ))
+        })
+        .collect()
+}
+
+/// `POST /staff/items/{id}/next-round`: the next round of a closed consultation, in the draft
+/// assembly chosen; then that assembly's setup page, where its questions can be edited.
+pub async fn next_round(
+    ctx: Ctx,
+    path: web::Path<String>,
+    form: crate::web::page::Form,
+) -> Result<HttpResponse, ApiError> {
+    ctx.check_csrf(&form)?;
+    let staff = staff_of(&ctx).await?;
+    let id = path.into_inner();
+    let request = crate::usecases::rounds::NextRoundRequest {
+        assembly: crate::web::page::field(&form, "assembly")
+            .unwrap_or_default()
+            .to_owned(),
+        ..Default::default()
+    };
+    let assembly = request.assembly.clone();
+    db(ctx.state()?, move |store| {
+        crate::usecases::rounds::next_round(store, &staff, &id, request)
+    })
+    .await?;
+    Ok(ctx
+        .redirect(&format!("/staff/assemblies/{assembly}/setup"))
+        .finish())
 }
 
 pub(crate) fn outcome(result: &TallyResult, lang: Lang) -> (String, bool) {
@@ -177,6 +240,16 @@ pub async fn results(
     let lang = ctx.lang;
     let (title, items, voters) = db(ctx.state()?, move |store| {
         let (assembly, tallies) = results::assembly_tallies(store, &staff, &id)?;
+        let drafts: Vec<(String, String)> = if staff.writes(&assembly.estate_id).is_ok() {
+            store
+                .estate_assemblies(&assembly.estate_id)?
+                .into_iter()
+                .filter(|a| a.state == "draft")
+                .map(|a| (a.id, a.title))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut items = Vec::new();
         let mut voters = std::collections::BTreeSet::new();
         for (item, tally) in &tallies {
@@ -230,6 +303,11 @@ pub async fn results(
                 rows: overall,
                 buildings,
                 stairwells,
+                rounds: round_lines(store, item, lang)?,
+                next_round: (item.kind == "consultation"
+                    && !drafts.is_empty()
+                    && store.next_round_of(&item.id)?.is_none())
+                .then(|| (item.id.clone(), drafts.clone())),
             });
             voters.extend(
                 store
