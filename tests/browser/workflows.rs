@@ -37,16 +37,34 @@ async fn an_owner_reads_the_plan_and_follows_the_majority() {
                     "body": "拟使用专项维修资金更换3号楼两部电梯。" }),
         )
         .await;
-    let uploaded = sec
-        .http
-        .post(format!("{base}/api/v1/items/{motion}/documents"))
-        .query(&[("name", "井道平面图")])
-        .bearer_auth(&sec.token)
-        .body(PLAN_PNG.to_vec())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(uploaded.status().as_u16(), 201);
+    let upload = |item: String| {
+        let sec = sec.clone();
+        let base = base.clone();
+        async move {
+            let uploaded = sec
+                .http
+                .post(format!("{base}/api/v1/items/{item}/documents"))
+                .query(&[("name", "井道平面图")])
+                .bearer_auth(&sec.token)
+                .body(PLAN_PNG.to_vec())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(uploaded.status().as_u16(), 201);
+        }
+    };
+    upload(motion.clone()).await;
+    // Announced at once: voting opens a moment after the assembly was made.
+    sec.announce(&assembly).await;
+    // A draft of the next assembly, to see the setup page with its upload form.
+    let draft = sec.create_assembly(&estate, true).await;
+    let draft_motion = sec
+        .add_item(
+            &draft,
+            json!({ "kind": "motion", "title": "更新3号楼电梯", "matter": 6, "follow_majority": true }),
+        )
+        .await;
+    upload(draft_motion).await;
 
     // The secretary's pages: the 从众 setting, the setup page with the document.
     browser.goto(&format!("{base}/staff/login")).await;
@@ -65,7 +83,7 @@ async fn an_owner_reads_the_plan_and_follows_the_majority() {
         .await;
     browser.shot("wf-1-estate-follow-setting").await;
     browser
-        .goto(&format!("{base}/staff/assemblies/{}/setup", assembly.id))
+        .goto(&format!("{base}/staff/assemblies/{}/setup", draft.id))
         .await;
     let setup = browser.text().await;
     assert!(
@@ -73,20 +91,23 @@ async fn an_owner_reads_the_plan_and_follows_the_majority() {
         "{setup}"
     );
     browser.assert_fits("the setup page with a document").await;
+    scroll_to(&browser, "ul.documents").await;
     browser.shot("wf-2-setup-documents").await;
 
-    sec.announce(&assembly).await;
     sec.open(&assembly).await;
     let codes = sec.issue_codes(&assembly, None).await;
     browser
         .goto(&format!("{base}/staff/assemblies/{}/notice", assembly.id))
         .await;
     assert!(browser.text().await.contains("扫码查看文件"));
+    scroll_to(&browser, ".document").await;
     browser.shot("wf-3-notice-documents").await;
     // The secretary extends voting on the dashboard.
     browser
         .goto(&format!("{base}/staff/assemblies/{}", assembly.id))
         .await;
+    scroll_to(&browser, "#extend").await;
+    browser.shot("wf-4-dashboard-extend-form").await;
     let later = (Utc::now() + Duration::days(3) + Duration::hours(8))
         .format("%Y-%m-%dT%H:%M")
         .to_string();
@@ -177,4 +198,16 @@ async fn an_owner_reads_the_plan_and_follows_the_majority() {
     assert!(recorded, "the 从众 ballot is recorded");
     owner.close().await;
     browser.close().await;
+}
+
+/// Scrolls the first element matching `css` to the top of the window (for its screenshot).
+async fn scroll_to(browser: &driver::Browser, css: &str) {
+    browser
+        .client
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView();",
+            vec![json!(css)],
+        )
+        .await
+        .expect("scrolling");
 }

@@ -1,10 +1,15 @@
 //! File downloads that both the JSON API (`routes`) and the pages (`web`) answer: an item's
-//! signed bundle and its signature, and the announcement as CSV or as a printable page. Part of
+//! signed bundle and its signature, the announcement as CSV or as a printable page, and an
+//! item's documents. Part of
 //! the HTTP edge, outside both adapters so that neither borrows from the other; what is
 //! downloaded comes from the use cases (`crate::usecases::{exports, publication}`).
 
 use actix_web::HttpResponse;
-use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::http::header::{
+    CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ContentDisposition,
+    DispositionParam, DispositionType,
+};
+use gongjue_store::documents::Document;
 use gongjue_store::exports::Export;
 
 use crate::error::ApiError;
@@ -55,4 +60,35 @@ pub fn announcement_html_page(a: &Announcement) -> Result<HttpResponse, ApiError
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
         .body(html))
+}
+
+/// The response carrying a document: its recognised type, shown in the browser (inline) under
+/// its name, with a policy that runs nothing in it.
+pub fn document_response(document: &Document, bytes: Vec<u8>) -> HttpResponse {
+    let extension = match document.content_type.as_str() {
+        "application/pdf" => "pdf",
+        "image/png" => "png",
+        "image/jpeg" => "jpg",
+        _ => "webp",
+    };
+    HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, document.content_type.clone()))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            ContentDisposition {
+                disposition: DispositionType::Inline,
+                parameters: vec![DispositionParam::FilenameExt(
+                    actix_web::http::header::ExtendedValue {
+                        charset: actix_web::http::header::Charset::Ext("UTF-8".into()),
+                        language_tag: None,
+                        value: format!("{}.{extension}", document.name).into_bytes(),
+                    },
+                )],
+            },
+        ))
+        .insert_header((
+            CONTENT_SECURITY_POLICY,
+            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'none'",
+        ))
+        .body(bytes)
 }

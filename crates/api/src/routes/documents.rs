@@ -1,13 +1,8 @@
 //! Documents of an item (issue 19): upload while the assembly is a draft, list, remove, read.
 //! The rules are the use cases' (`crate::usecases::documents`).
 
-use actix_web::http::header::{
-    CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ContentDisposition,
-    DispositionParam, DispositionType,
-};
 use actix_web::{HttpResponse, delete, get, post, web};
 use futures_util::StreamExt;
-use gongjue_store::documents::Document;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -117,36 +112,5 @@ pub async fn document_content(
         documents::content(store, staff.as_ref(), &id)
     })
     .await?;
-    Ok(serve(&document, bytes))
-}
-
-/// The response carrying a document: its recognised type, shown in the browser (inline) under
-/// its name, with a policy that runs nothing in it.
-pub fn serve(document: &Document, bytes: Vec<u8>) -> HttpResponse {
-    let extension = match document.content_type.as_str() {
-        "application/pdf" => "pdf",
-        "image/png" => "png",
-        "image/jpeg" => "jpg",
-        _ => "webp",
-    };
-    HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, document.content_type.clone()))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            ContentDisposition {
-                disposition: DispositionType::Inline,
-                parameters: vec![DispositionParam::FilenameExt(
-                    actix_web::http::header::ExtendedValue {
-                        charset: actix_web::http::header::Charset::Ext("UTF-8".into()),
-                        language_tag: None,
-                        value: format!("{}.{extension}", document.name).into_bytes(),
-                    },
-                )],
-            },
-        ))
-        .insert_header((
-            CONTENT_SECURITY_POLICY,
-            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'none'",
-        ))
-        .body(bytes)
+    Ok(crate::downloads::document_response(&document, bytes))
 }

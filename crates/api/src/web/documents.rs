@@ -58,7 +58,7 @@ pub async fn content(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, 
         documents::content(store, staff.as_ref(), &id)
     })
     .await?;
-    Ok(crate::routes::documents::serve(&document, bytes))
+    Ok(crate::downloads::document_response(&document, bytes))
 }
 
 /// `POST /staff/items/{id}/documents`: a `name` and a `file`. A refusal is shown on the setup
