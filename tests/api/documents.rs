@@ -212,29 +212,8 @@ async fn documents_are_fixed_hashed_and_readable(db: TestDb) {
         .await
         .expect(200);
     sec.close_early(&assembly).await;
-    sec.post(
-        &format!("/api/v1/assemblies/{}/publication/final", assembly.id),
-        json!({}),
-    )
-    .await
-    .expect(200);
-    let response = sec
-        .http
-        .get(format!("{}/api/v1/items/{motion}/export.jws", sec.base))
-        .bearer_auth(&sec.token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
-    let token = response.text().await.unwrap();
-    let payload = token.split('.').nth(1).unwrap();
-    use base64::Engine as _;
-    let claims: Value = serde_json::from_slice(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(payload)
-            .unwrap(),
-    )
-    .unwrap();
+    sec.publish_final(&assembly).await;
+    let claims = sec.export_claims(&motion).await;
     let named: Vec<&str> = claims["documents"]
         .as_array()
         .unwrap()

@@ -8,17 +8,9 @@ use serde_json::{Value, json};
 
 use crate::e2e;
 use crate::helpers::{SMALL_ROSTER, TestDb, spawn_app};
+use crate::owner_pages::with;
 use crate::setup_mistakes::refused_naming;
 use crate::web_pages::{owner_browser, staff_browser};
-
-fn with(mut fields: Vec<(String, String)>, extra: &[(&str, &str)]) -> Vec<(String, String)> {
-    fields.extend(
-        extra
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-    );
-    fields
-}
 
 const FOLLOW_MOTION: &str = "选聘新物业服务企业";
 
@@ -225,12 +217,7 @@ async fn follow_runs_from_the_rules_to_the_recount(db: TestDb) {
         "{plain_result}"
     );
 
-    sec.post(
-        &format!("/api/v1/assemblies/{}/publication/final", assembly.id),
-        json!({}),
-    )
-    .await
-    .expect(200);
+    sec.publish_final(&assembly).await;
     let export = sec
         .http
         .get(format!("{}/api/v1/items/{motion}/export", sec.base))

@@ -340,6 +340,41 @@ impl Session {
         .expect(200);
     }
 
+    /// Publishes the closed assembly's result as final (its objection period over or none).
+    pub async fn publish_final(&self, assembly: &Assembly) {
+        self.post(
+            &format!("/api/v1/assemblies/{}/publication/final", assembly.id),
+            json!({}),
+        )
+        .await
+        .expect(200);
+    }
+
+    /// The claims of an item's signed export (the JWS payload, decoded, not verified).
+    pub async fn export_claims(&self, item: &str) -> Value {
+        use base64::Engine as _;
+        let response = self
+            .http
+            .get(format!("{}/api/v1/items/{item}/export.jws", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("the export's signature");
+        assert_eq!(
+            response.status().as_u16(),
+            200,
+            "item {item}: no signed export"
+        );
+        let token = response.text().await.expect("the signature");
+        let payload = token.split('.').nth(1).expect("a compact JWS");
+        serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(payload)
+                .expect("base64url claims"),
+        )
+        .expect("JSON claims")
+    }
+
     pub async fn close_early(&self, assembly: &Assembly) {
         self.post(
             &format!("/api/v1/assemblies/{}/close", assembly.id),

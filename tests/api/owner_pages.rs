@@ -40,7 +40,10 @@ pub(crate) fn sheet_receipt_of(
     format!("{}-{}-{}", &full[0..4], &full[4..8], &full[8..12])
 }
 
-fn with(mut fields: Vec<(String, String)>, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn with(
+    mut fields: Vec<(String, String)>,
+    extra: &[(&str, &str)],
+) -> Vec<(String, String)> {
     fields.extend(
         extra
             .iter()

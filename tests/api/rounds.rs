@@ -60,12 +60,7 @@ async fn run_round(
         }
     }
     sec.close_early(assembly).await;
-    sec.post(
-        &format!("/api/v1/assemblies/{}/publication/final", assembly.id),
-        json!({}),
-    )
-    .await
-    .expect(200);
+    sec.publish_final(assembly).await;
 }
 
 async fn five_rounds_across_eight_stairwells(db: TestDb) {
@@ -186,23 +181,7 @@ async fn five_rounds_across_eight_stairwells(db: TestDb) {
         rounds[4]
     );
     assert!(rounds.iter().all(|r| r["export_sha256"].is_string()));
-    let jws = sec
-        .http
-        .get(format!("{}/api/v1/items/{previous}/export.jws", sec.base))
-        .bearer_auth(&sec.token)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    use base64::Engine as _;
-    let claims: Value = serde_json::from_slice(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(jws.split('.').nth(1).unwrap())
-            .unwrap(),
-    )
-    .unwrap();
+    let claims = sec.export_claims(&previous).await;
     assert_eq!(claims["previous_round"]["round"], 4, "{claims}");
     assert_eq!(
         claims["previous_round"]["bundle_sha256"], rounds[3]["export_sha256"],
