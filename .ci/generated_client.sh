@@ -71,7 +71,8 @@ echo "--- openapi-spec-validator $VALIDATOR_VERSION"
 echo "--- openapi-python-client $CLIENT_VERSION generate (warnings fail)"
 # The signature's media type, application/jose (RFC 7515), is one the generator does not know:
 # it is told to read it as the text it is. No post hooks: they run ruff, which is not installed.
-printf 'content_type_overrides:\n  application/jose: text/plain\npost_hooks: []\n' >"$work/client.yaml"
+# A document (PDF or an image) is bytes to a client, whichever its type.
+printf 'content_type_overrides:\n  application/jose: text/plain\n  application/pdf: application/octet-stream\n  image/png: application/octet-stream\n  image/jpeg: application/octet-stream\n  image/webp: application/octet-stream\npost_hooks: []\n' >"$work/client.yaml"
 (cd "$work" && "$VENV/bin/openapi-python-client" generate --path "$work/openapi.json" --config "$work/client.yaml" \
     --meta none --output-path "$work/gongjue_api_client" --fail-on-warning)
 

@@ -670,6 +670,14 @@ fn finish_operation(path: &str, op: &mut Operation, writes: bool, path_params_on
         ok.content
             .insert(content_type.into(), Content::new(Some(schema_of(schema))));
     }
+    // A document's bytes, in whichever of its types it is (a derive writes them as text).
+    if id == "document_content"
+        && let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200")
+    {
+        for content in ok.content.values_mut() {
+            content.schema = Some(schema_of(json!({ "type": "string", "format": "binary" })));
+        }
+    }
     let mut statuses: Vec<String> = op
         .responses
         .responses
