@@ -115,6 +115,23 @@ ELECTION=$(curl -s -XPOST $API/assemblies/$ASSEMBLY/items -H "$A" -H "$J" -d '{"
      "title":"选举第二届业主委员会","seats":3,"candidates":["王*明","李*华","张*伟","刘*芳"]}' | jq -r .id)
 # end
 
+step "3b. The candidate register: each candidate registered, then found eligible by a second person"
+# doc: candidates
+refused candidate_not_reviewed curl -s -XPOST $API/assemblies/$ASSEMBLY/announce -H "$A"
+# {"code":"candidate_not_reviewed","message":"选举的每位候选人都须登记，并经审核确认资格后，才能公告。","field":"items[2].candidates[0]",…}
+curl -s $API/items/$ELECTION/candidates -H "$A" | jq -c .declarations
+# ["本小区业主本人（非仅为物业使用人）","无拖欠物业服务费","无违法搭建"]
+for NAME in '王*明' '李*华' '张*伟' '刘*芳'; do
+  CANDIDATE=$(curl -s -XPOST $API/items/$ELECTION/candidates -H "$A" -H "$J" -d '{"name":"'"$NAME"'",
+       "units":["1-1-1001"], "statement":"从事财务工作二十年，愿为业主管好维修资金。", "nominated_by":"10 名业主联名推荐",
+       "declarations":{"本小区业主本人（非仅为物业使用人）":true,"无拖欠物业服务费":true,"无违法搭建":true}}' | jq -r .id)
+  # The registrant never reviews; the second secretary does.
+  refused candidate_review_same_person curl -s -XPOST $API/candidates/$CANDIDATE/review -H "$A" -H "$J" -d '{"eligible":true}' >/dev/null
+  curl -s -XPOST $API/candidates/$CANDIDATE/review -H "authorization: Bearer $TOKEN_LI" -H "$J" -d '{"eligible":true}' | jq -r .review
+done
+# eligible   (four times)
+# end
+
 step "4. Announce, issue codes, open"
 # doc: announce
 curl -s -XPOST $API/assemblies/$ASSEMBLY/announce -H "$A" | jq -r .state

@@ -108,6 +108,10 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/api/v1/assemblies/{id}/extensions",              "-   Y   -   Y   Y   Y   Y   -   Y"),
     ("POST", "/api/v1/items/{id}/next-round",                   "-   -   -   -   Y   Y   -   -   Y"),
     ("GET",  "/api/v1/items/{id}/rounds",                       "-   Y   -   Y   Y   Y   Y   -   Y"),
+    ("POST", "/api/v1/items/{id}/candidates",                   "-   -   -   -   Y   Y   -   -   Y"),
+    ("GET",  "/api/v1/items/{id}/candidates",                   "-   Y   -   Y   Y   Y   Y   -   Y"),
+    ("POST", "/api/v1/candidates/{id}/review",                  "-   -   -   -   Y   Y   -   -   Y"),
+    ("PUT",  "/api/v1/estates/{id}/candidate-declarations",     "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/api/v1/items/{id}/documents",                    "-   -   -   -   Y   Y   -   -   Y"),
     ("GET",  "/api/v1/items/{id}/documents",                    "-   Y   -   Y   Y   Y   Y   -   Y"),
     // Public once announced, as the notice whose QR code points to it.
@@ -148,6 +152,8 @@ struct Fixture {
     motion: String,
     /// A PDF of the motion, uploaded before the announcement.
     document: String,
+    /// A candidate of an election of the closed assembly, reviewed (so fixed).
+    candidate: String,
     paper_ballot: String,
     objection: String,
     /// A pending transfer (P2's unit 1-1-102) recorded by the secretary of estate A.
@@ -201,6 +207,17 @@ async fn fixture(db: TestDb) -> Fixture {
             json!({ "kind": "motion", "title": "增设充电桩", "matter": 4 }),
         )
         .await;
+    // An election of that assembly, its candidate reviewed (the review row acts on it, fixed).
+    let election = sec
+        .add_item(
+            &closed,
+            json!({ "kind": "election", "title": "增补委员", "seats": 1, "candidates": ["王一"] }),
+        )
+        .await;
+    sec.approve_candidates(&election).await;
+    let candidate = app.store.candidates(&election).expect("the register")[0]
+        .id
+        .clone();
     let (estate_b, sec_b, assembly_b, _) = open_estate(&app, "小区乙", "matrix-sec-b").await;
     // A document of the motion, public once announced (the rows act on it while voting is open).
     let document = crate::documents::upload(&sec, &motion, "报价单", crate::documents::QUOTE_PDF)
@@ -267,6 +284,7 @@ async fn fixture(db: TestDb) -> Fixture {
         estate,
         motion,
         document,
+        candidate,
         paper_ballot: paper["id"].as_str().expect("paper ballot id").to_owned(),
         objection,
         transfer: transfer["id"].as_str().expect("transfer id").to_owned(),
@@ -309,6 +327,8 @@ impl Fixture {
             &self.reissue
         } else if path.starts_with("/api/v1/documents/") {
             &self.document
+        } else if path.starts_with("/api/v1/candidates/") {
+            &self.candidate
         } else {
             ""
         };
@@ -354,6 +374,13 @@ impl Fixture {
             ("PUT", "/api/v1/estates/{id}/notice-language") => json!({ "language": "zh-CN" }),
             ("PUT", "/api/v1/estates/{id}/contact-phone") => {
                 json!({ "contact_phone": "0571-8888 6666" })
+            }
+            ("PUT", "/api/v1/estates/{id}/candidate-declarations") => {
+                json!({ "declarations": ["无违法搭建"] })
+            }
+            ("POST", "/api/v1/candidates/{id}/review") => json!({ "eligible": true }),
+            ("POST", "/api/v1/items/{id}/candidates") => {
+                json!({ "name": "王一", "units": ["1-1-101"], "statement": "矩阵", "nominated_by": "自荐", "declarations": {} })
             }
             ("PUT", "/api/v1/estates/{id}/follow-majority") => {
                 json!({ "follow_majority": true, "basis": "议事规则第十二条" })

@@ -319,6 +319,64 @@ impl Session {
         body["id"].as_str().expect("item id").to_owned()
     }
 
+    /// Registers every candidate an election lists (each on the estate's first unit, answering
+    /// every declaration), then has a second secretary find each eligible: what announcing an
+    /// election requires (`tests/api/candidates.rs` shows the refusals).
+    pub async fn approve_candidates(&self, item: &str) {
+        let register = self
+            .get(&format!("/api/v1/items/{item}/candidates"))
+            .await
+            .expect(200);
+        let estate = {
+            let item = self.store.item(item).expect("the election");
+            self.store
+                .assembly(&item.assembly_id)
+                .expect("its assembly")
+                .estate_id
+        };
+        let unit = self.store.current_units(&estate).expect("the roster")[0]
+            .unit_number
+            .clone();
+        let declarations: serde_json::Map<String, Value> = register["declarations"]
+            .as_array()
+            .expect("declarations")
+            .iter()
+            .map(|d| {
+                (
+                    d.as_str().expect("a declaration").to_owned(),
+                    Value::Bool(true),
+                )
+            })
+            .collect();
+        let reviewer = sign_in_staff(
+            self,
+            &format!("reviewer-{}", uuid::Uuid::now_v7().simple()),
+            Role::Secretary,
+            &estate,
+        )
+        .await;
+        for name in register["listed"].as_array().expect("listed names") {
+            let entry = self
+                .post(
+                    &format!("/api/v1/items/{item}/candidates"),
+                    json!({ "name": name, "units": [unit], "statement": format!("{}愿为业主服务。", name.as_str().unwrap_or_default()),
+                        "nominated_by": "业主联名推荐", "declarations": declarations }),
+                )
+                .await
+                .expect(201);
+            reviewer
+                .post(
+                    &format!(
+                        "/api/v1/candidates/{}/review",
+                        entry["id"].as_str().expect("id")
+                    ),
+                    json!({ "eligible": true }),
+                )
+                .await
+                .expect(200);
+        }
+    }
+
     pub async fn announce(&self, assembly: &Assembly) {
         self.post(
             &format!("/api/v1/assemblies/{}/announce", assembly.id),
@@ -514,27 +572,7 @@ impl TestApp {
     /// A staff user with a role in an estate, created as `gongjue admin create-user` does,
     /// then signed in over HTTP.
     pub async fn staff(&self, login: &str, role: Role, estate: &str) -> Session {
-        let password = format!("{login}-password-long-enough");
-        let hash = password::hash(&password).expect("hashing");
-        let user = self
-            .store
-            .create_user(login, login, &hash)
-            .expect("creating a user");
-        self.store
-            .grant_role(&user.id, estate, role, "e2e")
-            .expect("granting a role");
-        let body = self
-            .anonymous()
-            .post(
-                "/api/v1/sessions",
-                json!({ "login": login, "password": password }),
-            )
-            .await
-            .expect(200);
-        Session {
-            token: body["token"].as_str().expect("token").to_owned(),
-            ..self.anonymous()
-        }
+        sign_in_staff(&self.anonymous(), login, role, estate).await
     }
 
     /// An owner signed in with their voting code.
@@ -562,6 +600,35 @@ pub struct Small {
     pub assembly: Assembly,
     pub motion: String,
     pub codes: BTreeMap<String, String>,
+}
+
+/// A staff user created as `gongjue admin create-user` does, signed in over HTTP on the
+/// server `any` talks to.
+pub async fn sign_in_staff(any: &Session, login: &str, role: Role, estate: &str) -> Session {
+    let password = format!("{login}-password-long-enough");
+    let hash = password::hash(&password).expect("hashing");
+    let user = any
+        .store
+        .create_user(login, login, &hash)
+        .expect("creating a user");
+    any.store
+        .grant_role(&user.id, estate, role, "e2e")
+        .expect("granting a role");
+    let anonymous = Session {
+        token: String::new(),
+        ..any.clone()
+    };
+    let body = anonymous
+        .post(
+            "/api/v1/sessions",
+            json!({ "login": login, "password": password }),
+        )
+        .await
+        .expect(200);
+    Session {
+        token: body["token"].as_str().expect("token").to_owned(),
+        ..anonymous
+    }
 }
 
 pub async fn small_open_assembly(db: TestDb, changeable: bool) -> Small {
@@ -619,6 +686,7 @@ pub async fn web_assembly(db: TestDb) -> WebSetup {
     let election = secretary
         .add_item(&assembly, json!({ "kind": "election", "title": "选举业主委员会委员", "seats": 2, "candidates": ["王一", "李二", "赵三"] }))
         .await;
+    secretary.approve_candidates(&election).await;
     let consultation = secretary
         .add_item(&assembly, json!({ "kind": "consultation", "title": "停车位安排", "questions": [{ "id": "方案", "options": ["甲方案", "乙方案"] }] }))
         .await;

@@ -451,6 +451,7 @@ async fn items_change_only_while_the_assembly_is_a_draft(db: TestDb) {
     named.refused(409, "item_named_by_proxy");
 
     // Announced: the sheet is fixed, and the refusal names the state.
+    sec.approve_candidates(&items[1]).await;
     sec.announce(&assembly).await;
     let refused = sec
         .put(

@@ -15,6 +15,7 @@ mod authorization;
 mod backup;
 mod ballots;
 mod bounds;
+mod candidates;
 mod codes;
 mod documents;
 mod errors;

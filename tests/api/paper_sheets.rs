@@ -36,7 +36,7 @@ async fn each_owner_is_shown_only_the_items_in_their_scope(db: TestDb) {
         .expect(200);
     let assembly = secretary.create_assembly(&estate, true).await;
     secretary.add_item(&assembly, json!({ "kind": "motion", "title": "续聘物业服务企业（上海某某物业管理有限公司）三年", "body": "续聘三年，服务费不变。", "matter": 4 })).await;
-    secretary
+    let election = secretary
         .add_item(&assembly, json!({ "kind": "election", "title": "选举第三届业主委员会委员", "seats": 5, "candidates": ["王建国", "李秀兰", "赵志强", "陈美玲", "刘德胜", "周晓燕", "孙立新"] }))
         .await;
     secretary
@@ -48,6 +48,7 @@ async fn each_owner_is_shown_only_the_items_in_their_scope(db: TestDb) {
     secretary
         .add_item(&assembly, json!({ "kind": "motion", "title": BUILDING_3, "matter": 7, "scope": { "kind": "buildings", "buildings": ["3"] } }))
         .await;
+    secretary.approve_candidates(&election).await;
     secretary.announce(&assembly).await;
 
     // The e-mails: 乙's invitation and reminder list the three estate items, not building 3's.

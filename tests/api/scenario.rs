@@ -108,6 +108,7 @@ async fn a_whole_assembly(db: TestDb) {
         .await;
     let election =
         secretary.add_item(&assembly, json!({ "kind": "election", "title": "选举第二届业主委员会", "seats": 3, "candidates": CANDIDATES })).await;
+    secretary.approve_candidates(&election).await;
     secretary.announce(&assembly).await;
     let codes = secretary.issue_codes(&assembly, None).await;
     assert_eq!(codes.len(), 761, "one code per voting member");

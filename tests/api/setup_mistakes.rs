@@ -471,6 +471,15 @@ async fn every_route_answers(
     assembly: &Assembly,
     items: &[String],
 ) {
+    for item in items {
+        if secretary
+            .store
+            .item(item)
+            .is_ok_and(|i| i.kind == "election")
+        {
+            secretary.approve_candidates(item).await;
+        }
+    }
     secretary.announce(assembly).await;
     secretary.open(assembly).await;
     every_route_answers_open(app, secretary, estate, assembly, items).await;

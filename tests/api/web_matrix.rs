@@ -114,6 +114,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/staff/estate/follow-majority",                   "-   -   -   -   Y   Y   -   Y   Y"),
     ("POST", "/staff/assemblies/{id}/extend",                   "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/items/{id}/documents",                     "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/items/{id}/candidates",                    "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/staff/candidates/{id}/review",                   "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/items/{id}/next-round",                    "-   -   -   -   Y   Y   -   -   Y"),
     ("POST", "/staff/documents/{id}/remove",                    "-   -   -   -   Y   Y   -   -   Y"),
     ("GET",  "/documents/{id}",                                 "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
@@ -289,6 +291,8 @@ struct Fixture {
     closed_motion: String,
     /// A PDF of the open assembly's motion.
     document: String,
+    /// A reviewed candidate of an election of the closed assembly.
+    candidate: String,
     paper_ballot: String,
     objection: String,
     /// A re-issue of P5's code asked for by the secretary, waiting for a second person.
@@ -341,6 +345,17 @@ async fn fixture(db: TestDb) -> Fixture {
             json!({ "kind": "motion", "title": "增设充电桩", "matter": 4 }),
         )
         .await;
+    // An election of that assembly, its candidate reviewed (the review row acts on it, fixed).
+    let election = sec
+        .add_item(
+            &closed,
+            json!({ "kind": "election", "title": "增补委员", "seats": 1, "candidates": ["王一"] }),
+        )
+        .await;
+    sec.approve_candidates(&election).await;
+    let candidate = app.store.candidates(&election).expect("the register")[0]
+        .id
+        .clone();
     sec.announce(&closed).await;
     let draft = sec.create_assembly(&estate, true).await;
 
@@ -436,6 +451,7 @@ async fn fixture(db: TestDb) -> Fixture {
         motion,
         closed_motion,
         document,
+        candidate,
         objection,
         browsers,
         secrets,
@@ -462,6 +478,8 @@ impl Fixture {
             &self.closed_motion
         } else if pattern.starts_with("/staff/documents/") || pattern.starts_with("/documents/") {
             &self.document
+        } else if pattern.starts_with("/staff/candidates/") {
+            &self.candidate
         } else if pattern.starts_with("/staff/objections/") {
             &self.objection
         } else {

@@ -64,6 +64,7 @@ async fn at_width(width: u32) {
         .add_item(&assembly, json!({ "kind": "consultation", "title": "1号楼电梯更换征询", "scope": { "kind": "buildings", "buildings": ["1"] },
             "questions": [{ "id": "选用哪个品牌", "options": ["甲品牌", "乙品牌", "丙品牌"], "max_choices": 2 }] }))
         .await;
+    sec.approve_candidates(&election).await;
     sec.announce(&assembly).await;
     sec.open(&assembly).await;
     let codes = sec.issue_codes(&assembly, None).await;

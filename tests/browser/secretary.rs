@@ -233,11 +233,12 @@ async fn the_secretarys_pages_fit_360_and_320_px() {
                 serde_json::json!({ "kind": "motion", "title": "续聘物业服务企业（2027年至2029年）", "matter": 4 }),
             )
             .await;
-        api.add_item(
+        let election = api.add_item(
             &assembly,
             serde_json::json!({ "kind": "election", "title": "选举业主委员会委员", "seats": 2, "candidates": ["王一", "李二", "赵三"] }),
         )
         .await;
+        api.approve_candidates(&election).await;
         api.announce(&assembly).await;
         api.open(&assembly).await;
         let codes = api.issue_codes(&assembly, None).await;

@@ -1,6 +1,7 @@
 //! Issue 19 on a phone: an owner reads an item's document (a plan) before choosing, chooses 从众
 //! with its explanation in front of them, and sees that voting was extended; the secretary's
-//! pages for the 从众 setting, documents and the extension.
+//! pages for the 从众 setting, documents and the extension; candidates' statements, registered and
+//! reviewed on the setup page by two secretaries, read by an owner.
 
 use chrono::{Duration, Utc};
 use gongjue_store::users::Role;
@@ -67,12 +68,7 @@ async fn an_owner_reads_the_plan_and_follows_the_majority() {
     upload(draft_motion).await;
 
     // The secretary's pages: the 从众 setting, the setup page with the document.
-    browser.goto(&format!("{base}/staff/login")).await;
-    browser.fill("#login", "sec-wf").await;
-    browser
-        .fill("#password", "sec-wf-password-long-enough")
-        .await;
-    browser.follow("进入").await;
+    sign_in(&browser, &base, "sec-wf").await;
     let home = browser.text().await;
     assert!(
         home.contains("议事规则规定“从众”：《业主大会议事规则》第十二条"),
@@ -210,4 +206,181 @@ async fn scroll_to(browser: &driver::Browser, css: &str) {
         )
         .await
         .expect("scrolling");
+}
+
+/// Candidates on the pages: the secretary registers a candidate on the setup page (units,
+/// statement, photo, nomination, declarations), a second secretary finds them eligible there,
+/// and an owner reads the statements with the photo on the phone before choosing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owner_reads_the_candidates_statements() {
+    let Some(browser) = driver::start().await else {
+        return;
+    };
+    let app = spawn_app(helpers::sqlite()).await;
+    let base = app.base.clone();
+    let estate = app.estate("小区甲");
+    let sec = app.staff("sec-cand", Role::Secretary, &estate).await;
+    let second = app.staff("sec-cand-2", Role::Secretary, &estate).await;
+    sec.import_roster(&estate, SMALL_ROSTER.as_bytes())
+        .await
+        .expect(200);
+    // An election with its photo uploaded and 李二 registered and reviewed through the API.
+    let election_of = |assembly: helpers::Assembly| {
+        let (sec, second, base) = (sec.clone(), second.clone(), base.clone());
+        async move {
+            let election = sec
+                .add_item(&assembly, json!({ "kind": "election", "title": "增补业主委员会委员", "seats": 1, "candidates": ["王一", "李二"] }))
+                .await;
+            let photo = sec
+                .http
+                .post(format!("{base}/api/v1/items/{election}/documents"))
+                .query(&[("name", "王一照片")])
+                .bearer_auth(&sec.token)
+                .body(PLAN_PNG.to_vec())
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            let li = sec
+                .post(
+                    &format!("/api/v1/items/{election}/candidates"),
+                    json!({ "name": "李二", "units": ["2-1-101"], "statement": "中学教师，熟悉小区情况。", "nominated_by": "自荐",
+                            "declarations": { "本小区业主本人（非仅为物业使用人）": true, "无拖欠物业服务费": true, "无违法搭建": true } }),
+                )
+                .await
+                .expect(201);
+            second
+                .post(
+                    &format!("/api/v1/candidates/{}/review", li["id"].as_str().unwrap()),
+                    json!({ "eligible": true }),
+                )
+                .await
+                .expect(200);
+            (election, photo)
+        }
+    };
+
+    // The secretary registers 王一 on the setup page of a draft; a second secretary reviews.
+    let draft = sec.create_assembly(&estate, true).await;
+    let (election, photo) = election_of(draft.clone()).await;
+    sign_in(&browser, &base, "sec-cand").await;
+    let setup = format!("{base}/staff/assemblies/{}/setup", draft.id);
+    browser.goto(&setup).await;
+    browser
+        .fill(&format!("#cand-units-{election}"), "1-1-101")
+        .await;
+    browser
+        .fill(
+            &format!("#cand-statement-{election}"),
+            "退休会计，愿为业主管好维修资金。每月公开账目。",
+        )
+        .await;
+    browser
+        .fill(&format!("#cand-nominated-{election}"), "10 名业主联名推荐")
+        .await;
+    browser
+        .client
+        .execute(
+            "document.getElementById(arguments[0]).value = arguments[1];",
+            vec![json!(format!("cand-photo-{election}")), json!(photo)],
+        )
+        .await
+        .expect("choosing the photo");
+    for declaration in ["本小区业主本人", "无拖欠物业服务费", "无违法搭建"] {
+        browser.click_text(declaration).await;
+    }
+    browser.follow("登记").await;
+    let registered = browser.text().await;
+    assert!(
+        registered.contains("待审核（须由另一位工作人员审核）")
+            && registered.contains("本小区业主本人（非仅为物业使用人）：是"),
+        "{registered}"
+    );
+    // The registrant cannot review: the page says why.
+    browser.follow("审核通过").await;
+    assert!(
+        browser
+            .text()
+            .await
+            .contains("登记候选人的工作人员不能审核同一候选人"),
+        "the registrant's review is refused"
+    );
+    browser.close().await;
+    let reviewer = driver::start().await.expect("a second browser");
+    sign_in(&reviewer, &base, "sec-cand-2").await;
+    reviewer.goto(&setup).await;
+    reviewer.follow("审核通过").await;
+    let reviewed = reviewer.text().await;
+    assert_eq!(
+        reviewed.matches("资格审核通过").count(),
+        2,
+        "both found eligible: {reviewed}"
+    );
+    reviewer
+        .assert_fits("the setup page with the candidate register")
+        .await;
+    scroll_to(&reviewer, ".candidate-entry").await;
+    reviewer.shot("wf-9-setup-candidates").await;
+    reviewer.close().await;
+
+    // An assembly announced at once, 王一 registered with the photo: an owner reads both.
+    let assembly = sec.create_assembly(&estate, true).await;
+    let (election, photo) = election_of(assembly.clone()).await;
+    let wang = sec
+        .post(
+            &format!("/api/v1/items/{election}/candidates"),
+            json!({ "name": "王一", "units": ["1-1-101"], "statement": "退休会计，愿为业主管好维修资金。每月公开账目。",
+                    "nominated_by": "10 名业主联名推荐", "photo_document": photo,
+                    "declarations": { "本小区业主本人（非仅为物业使用人）": true, "无拖欠物业服务费": true, "无违法搭建": true } }),
+        )
+        .await
+        .expect(201);
+    second
+        .post(
+            &format!("/api/v1/candidates/{}/review", wang["id"].as_str().unwrap()),
+            json!({ "eligible": true }),
+        )
+        .await
+        .expect(200);
+    sec.announce(&assembly).await;
+    sec.open(&assembly).await;
+    let codes = sec.issue_codes(&assembly, None).await;
+    let owner = driver::start().await.expect("an owner's browser");
+    owner.goto(&format!("{base}/vote")).await;
+    owner.fill("#code", &codes["P4"]).await;
+    owner.follow("进入").await;
+    owner.follow("开始投票").await;
+    let step = owner.text().await;
+    assert!(
+        step.contains("退休会计，愿为业主管好维修资金")
+            && step.contains("房屋：1-1-101")
+            && step.contains("中学教师"),
+        "{step}"
+    );
+    let photo_width = owner
+        .client
+        .execute(
+            "const i = document.querySelector('.candidate img'); return i && i.complete ? i.naturalWidth : 0;",
+            vec![],
+        )
+        .await
+        .expect("reading the photo");
+    assert_eq!(photo_width, json!(240), "the photo is shown");
+    owner.assert_fits("the election step with statements").await;
+    owner.shot("wf-10-owner-candidates").await;
+    owner.close().await;
+}
+
+async fn sign_in(browser: &driver::Browser, base: &str, login: &str) {
+    browser.goto(&format!("{base}/staff/login")).await;
+    browser.fill("#login", login).await;
+    browser
+        .fill("#password", &format!("{login}-password-long-enough"))
+        .await;
+    browser.follow("进入").await;
 }

@@ -172,6 +172,7 @@ mod tests {
             follow_majority: false,
             follow_majority_basis: None,
             max_extension_days: 90,
+            candidate_declarations: "[]".into(),
         };
         assert!(check_notice_minimum(&estate(false), 15).is_ok());
         assert!(check_notice_minimum(&estate(false), 14).is_err());

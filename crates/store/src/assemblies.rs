@@ -368,11 +368,16 @@ impl Store {
                     "a proxy names item {item_id}: revoke it first"
                 )));
             }
-            // Its link to a previous round, and its documents, go with it (still a draft: no
+            // Its link to a previous round, its candidates' entries and documents go with it (still a draft: no
             // owner was told of them).
             diesel::delete(
                 crate::schema::item_rounds::table
                     .filter(crate::schema::item_rounds::item_id.eq(item_id)),
+            )
+            .execute(conn)?;
+            diesel::delete(
+                crate::schema::candidates::table
+                    .filter(crate::schema::candidates::item_id.eq(item_id)),
             )
             .execute(conn)?;
             diesel::delete(

@@ -104,6 +104,13 @@ impl Store {
         self.write(|conn| {
             audit::lock_chain(conn, &estate_id)?;
             draft_only(conn, &item.assembly_id, "given documents")?;
+            // A candidate whose photo it was keeps their entry, without the photo.
+            diesel::update(
+                crate::schema::candidates::table
+                    .filter(crate::schema::candidates::photo_document.eq(id)),
+            )
+            .set(crate::schema::candidates::photo_document.eq(None::<String>))
+            .execute(conn)?;
             diesel::delete(item_documents::table.find(id)).execute(conn)?;
             audit::append(
                 conn,

@@ -1,6 +1,7 @@
 //! Estates (小区): the unit of tenancy. Each estate has its own audit chain, settings fixed at
 //! creation (trial mode, the minimum notice of its rules of procedure) and two set later, audited
-//! (the contact phone; whether its rules of procedure provide for 从众).
+//! (the contact phone; whether its rules of procedure provide for 从众; the declarations asked of
+//! candidates).
 
 use diesel::prelude::*;
 use serde::Serialize;
@@ -42,6 +43,8 @@ pub struct Estate {
     pub follow_majority_basis: Option<String>,
     /// How many days past the original closing time voting may be extended in all.
     pub max_extension_days: i64,
+    /// JSON array: the eligibility declarations candidates answer (see `candidates`).
+    pub candidate_declarations: String,
 }
 
 /// What an estate is created with; none of these settings changes afterwards.
@@ -109,6 +112,7 @@ impl Store {
             follow_majority: false,
             follow_majority_basis: None,
             max_extension_days: new.max_extension_days,
+            candidate_declarations: crate::candidates::DEFAULT_DECLARATIONS.to_owned(),
         };
         self.write(|conn| {
             diesel::insert_into(estates::table)
@@ -142,47 +146,78 @@ impl Store {
         phone: Option<&str>,
         actor: &str,
     ) -> Result<Estate, StoreError> {
-        self.write(|conn| {
-            audit::lock_chain(conn, id)?;
-            let changed = diesel::update(estates::table.find(id))
-                .set(estates::contact_phone.eq(phone))
-                .execute(conn)?;
-            if changed == 0 {
-                return Err(StoreError::NotFound(format!("estate {id}")));
-            }
-            audit::append(
-                conn,
-                NewAuditEntry {
-                    chain: id.to_owned(),
-                    actor: actor.to_owned(),
-                    action: "estate.contact_phone".into(),
-                    subject: id.to_owned(),
-                    detail: serde_json::json!({ "contact_phone": phone }),
-                },
-            )?;
-            Ok(())
-        })?;
-        self.estate(id)
+        self.update_estate_setting(
+            id,
+            actor,
+            "estate.contact_phone",
+            serde_json::json!({ "contact_phone": phone }),
+            |conn| {
+                diesel::update(estates::table.find(id))
+                    .set(estates::contact_phone.eq(phone))
+                    .execute(conn)
+            },
+        )
     }
 
     /// Records whether the estate's rules of procedure provide for 从众 on motions, and the
-    /// clause that says so (`None` when they do not), audited. Items already created keep what
-    /// they offer; the caller checks the clause is given.
+    /// clause that says so (`None`: they do not), audited.
     pub fn set_estate_follow_majority(
         &self,
         id: &str,
         basis: Option<&str>,
         actor: &str,
     ) -> Result<Estate, StoreError> {
+        self.update_estate_setting(
+            id,
+            actor,
+            "estate.follow_majority",
+            serde_json::json!({ "follow_majority": basis.is_some(), "basis": basis }),
+            |conn| {
+                diesel::update(estates::table.find(id))
+                    .set((
+                        estates::follow_majority.eq(basis.is_some()),
+                        estates::follow_majority_basis.eq(basis),
+                    ))
+                    .execute(conn)
+            },
+        )
+    }
+
+    /// Sets the eligibility declarations the estate asks of candidates, audited. The caller
+    /// checks the labels.
+    pub fn set_estate_candidate_declarations(
+        &self,
+        id: &str,
+        labels: &[String],
+        actor: &str,
+    ) -> Result<Estate, StoreError> {
+        let json = serde_json::to_string(labels)
+            .map_err(|e| StoreError::Invalid(format!("declarations: {e}")))?;
+        self.update_estate_setting(
+            id,
+            actor,
+            "estate.candidate_declarations",
+            serde_json::json!({ "candidate_declarations": labels }),
+            |conn| {
+                diesel::update(estates::table.find(id))
+                    .set(estates::candidate_declarations.eq(&json))
+                    .execute(conn)
+            },
+        )
+    }
+
+    /// One setting of an estate changed by `update` and audited as `action` in one transaction.
+    fn update_estate_setting(
+        &self,
+        id: &str,
+        actor: &str,
+        action: &str,
+        detail: serde_json::Value,
+        update: impl FnOnce(&mut crate::db::AnyConnection) -> QueryResult<usize>,
+    ) -> Result<Estate, StoreError> {
         self.write(|conn| {
             audit::lock_chain(conn, id)?;
-            let changed = diesel::update(estates::table.find(id))
-                .set((
-                    estates::follow_majority.eq(basis.is_some()),
-                    estates::follow_majority_basis.eq(basis),
-                ))
-                .execute(conn)?;
-            if changed == 0 {
+            if update(conn)? == 0 {
                 return Err(StoreError::NotFound(format!("estate {id}")));
             }
             audit::append(
@@ -190,12 +225,9 @@ impl Store {
                 NewAuditEntry {
                     chain: id.to_owned(),
                     actor: actor.to_owned(),
-                    action: "estate.follow_majority".into(),
+                    action: action.to_owned(),
                     subject: id.to_owned(),
-                    detail: serde_json::json!({
-                        "follow_majority": basis.is_some(),
-                        "basis": basis,
-                    }),
+                    detail,
                 },
             )?;
             Ok(())

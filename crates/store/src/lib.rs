@@ -12,6 +12,7 @@ pub mod audit;
 pub mod backup;
 mod ballot_batch;
 pub mod ballots;
+pub mod candidates;
 pub mod codes;
 pub mod documents;
 pub mod electorate;

@@ -11,6 +11,26 @@ diesel::table! {
         follow_majority -> Bool,
         follow_majority_basis -> Nullable<Text>,
         max_extension_days -> BigInt,
+        candidate_declarations -> Text,
+    }
+}
+
+diesel::table! {
+    candidates (id) {
+        id -> Text,
+        item_id -> Text,
+        name -> Text,
+        units -> Text,
+        statement -> Text,
+        photo_document -> Nullable<Text>,
+        nominated_by -> Text,
+        declarations -> Text,
+        registered_by -> Text,
+        registered_at -> Text,
+        review -> Nullable<Text>,
+        review_reason -> Nullable<Text>,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<Text>,
     }
 }
 
@@ -424,10 +444,12 @@ diesel::joinable!(items -> assemblies (assembly_id));
 diesel::joinable!(assemblies -> estates (estate_id));
 
 diesel::joinable!(assembly_extensions -> assemblies (assembly_id));
+diesel::joinable!(candidates -> items (item_id));
 diesel::joinable!(item_documents -> items (item_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     assembly_extensions,
+    candidates,
     item_documents,
     item_rounds,
     estates,

@@ -148,6 +148,13 @@ async fn run_on(
         store
             .grant_role(&user.id, &estate, Role::Secretary, "bench")
             .map_err(|e| e.to_string())?;
+        // The second person who reviews the candidates the secretary registers.
+        let reviewer = store
+            .create_user("bench-reviewer", "基准测试审核人", &hash)
+            .map_err(|e| e.to_string())?;
+        store
+            .grant_role(&reviewer.id, &estate, Role::Secretary, "bench")
+            .map_err(|e| e.to_string())?;
         let duration = Duration::from_secs(options.raw_seconds);
         let raw = match store.backend() {
             gongjue_store::Backend::Sqlite => raw::sqlite(&store, duration)?,
@@ -202,6 +209,79 @@ impl Staff {
         self.call(reqwest::Method::POST, path, Some(body), status)
             .await
     }
+
+    async fn sign_in(base: &str, http: &reqwest::Client, login: &str) -> Result<Staff, String> {
+        let session = expect_json(
+            http.post(format!("{base}/api/v1/sessions"))
+                .json(&json!({ "login": login, "password": PASSWORD }))
+                .send()
+                .await,
+            200,
+        )
+        .await?;
+        let token = session
+            .get("token")
+            .and_then(Value::as_str)
+            .ok_or("no staff token")?
+            .to_owned();
+        Ok(Staff {
+            base: base.to_owned(),
+            http: http.clone(),
+            token,
+        })
+    }
+}
+
+/// Registers each candidate of the election (on the roster's first unit) and has the second
+/// secretary find each eligible, as announcing requires.
+async fn approve_candidates(staff: &Staff, estate: &str, election: &str) -> Result<(), String> {
+    let reviewer = Staff::sign_in(&staff.base, &staff.http, "bench-reviewer").await?;
+    let units = staff
+        .call(
+            reqwest::Method::GET,
+            &format!("/estates/{estate}/units?limit=1"),
+            None,
+            200,
+        )
+        .await?;
+    let unit = units
+        .pointer("/0/unit")
+        .and_then(Value::as_str)
+        .ok_or("no unit")?
+        .to_owned();
+    let register = staff
+        .call(
+            reqwest::Method::GET,
+            &format!("/items/{election}/candidates"),
+            None,
+            200,
+        )
+        .await?;
+    let declarations: serde_json::Map<String, Value> = register
+        .get("declarations")
+        .and_then(Value::as_array)
+        .ok_or("no declarations")?
+        .iter()
+        .filter_map(|d| Some((d.as_str()?.to_owned(), Value::Bool(true))))
+        .collect();
+    for name in CANDIDATES {
+        let entry = staff
+            .post(
+                &format!("/items/{election}/candidates"),
+                json!({ "name": name, "units": [unit], "statement": "愿为业主服务。",
+                    "nominated_by": "业主联名推荐", "declarations": declarations }),
+                201,
+            )
+            .await?;
+        reviewer
+            .post(
+                &format!("/candidates/{}/review", id_of(&entry)?),
+                json!({ "eligible": true }),
+                200,
+            )
+            .await?;
+    }
+    Ok(())
 }
 
 /// The voting link's code in a delivered `.eml` file's `text/plain` part (base64 or
@@ -314,25 +394,7 @@ async fn drive_server(
     dir: &Path,
 ) -> Result<BackendRun, String> {
     let http = reqwest::Client::new();
-    let login = json!({ "login": "bench-secretary", "password": PASSWORD });
-    let session = expect_json(
-        http.post(format!("{}/api/v1/sessions", server.base))
-            .json(&login)
-            .send()
-            .await,
-        200,
-    )
-    .await?;
-    let token = session
-        .get("token")
-        .and_then(Value::as_str)
-        .ok_or("no staff token")?
-        .to_owned();
-    let staff = Staff {
-        base: server.base.clone(),
-        http: http.clone(),
-        token,
-    };
+    let staff = Staff::sign_in(&server.base, &http, "bench-secretary").await?;
     let mut steps = Vec::new();
     let setup_memory = MemorySampler::start(server.pid());
 
@@ -381,6 +443,7 @@ async fn drive_server(
             .post(&format!("/assemblies/{assembly}/items"), json!({ "kind": "election", "title": "选举第二届业主委员会", "seats": 5, "candidates": CANDIDATES }), 201)
             .await?,
     )?;
+    approve_candidates(&staff, estate, &election).await?;
     staff
         .post(&format!("/assemblies/{assembly}/announce"), json!({}), 200)
         .await?;

@@ -152,7 +152,7 @@ pub async fn list_rounds(
 
 /// Announces the assembly (公告): the notice period before opening must be respected.
 #[utoipa::path(tag = "assemblies", params(("id" = String, Path)), security(("staff" = [])),
-    responses((status = 200, body = AssemblyOut), (status = 409, body = crate::routes::ErrorBody)))]
+    responses((status = 200, body = AssemblyOut), (status = 409, body = crate::routes::ErrorBody), (status = 422, body = crate::routes::ErrorBody)))]
 #[post("/assemblies/{id}/announce")]
 pub async fn announce(
     caller: Caller,

@@ -2,6 +2,7 @@
 
 pub mod assemblies;
 pub mod ballots;
+pub mod candidates;
 pub mod codes;
 pub mod documents;
 pub mod estates;
@@ -103,6 +104,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(assemblies::list_extensions)
         .service(assemblies::next_round)
         .service(assemblies::list_rounds)
+        .service(candidates::register_candidate)
+        .service(candidates::list_candidates)
+        .service(candidates::review_candidate)
+        .service(candidates::set_candidate_declarations)
         .service(documents::add_document)
         .service(documents::list_documents)
         .service(documents::remove_document)

@@ -219,6 +219,39 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
         &["documents_fixed"],
     ),
     (
+        "register_candidate",
+        "409",
+        "Not an election, or the assembly was announced: the register is fixed (`detail` names its state)",
+        &["candidates_of_elections", "candidates_fixed"],
+    ),
+    (
+        "review_candidate",
+        "409",
+        "The registrant reviewing their own entry, or the assembly announced (`detail` names its state)",
+        &[
+            "candidate_review_same_person",
+            "candidates_fixed",
+            "candidates_of_elections",
+        ],
+    ),
+    (
+        "list_candidates",
+        "409",
+        "Not an election",
+        &["candidates_of_elections"],
+    ),
+    (
+        "announce",
+        "422",
+        "An election's candidate not registered or not found eligible (`field` names it), or an item that cannot be counted",
+        &[
+            "candidate_not_reviewed",
+            "follow_not_in_rules",
+            "setup_cannot_count",
+            "invalid_value",
+        ],
+    ),
+    (
         "set_follow_majority",
         "422",
         "Enabled without the clause of the rules of procedure that provides for it",

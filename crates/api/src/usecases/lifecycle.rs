@@ -135,7 +135,14 @@ pub fn move_assembly(
             let roster = store.current_units(&assembly.estate_id)?;
             // The rules of procedure may have dropped 从众 since a motion was set up to offer it.
             let estate = store.estate(&assembly.estate_id)?;
+            // Each election's candidates registered and found eligible by a second person.
+            let candidates = store.assembly_candidates(&assembly.id)?;
             for (i, item) in store.items(&assembly.id)?.iter().enumerate() {
+                crate::usecases::candidates::check_reviewed(
+                    item,
+                    &candidates,
+                    &format!("items[{i}]."),
+                )?;
                 let definition = serde_json::from_str(&item.definition).map_err(|e| {
                     UseCaseError::Internal(format!("definition of item {}: {e}", item.id))
                 })?;

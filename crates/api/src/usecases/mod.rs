@@ -9,6 +9,7 @@
 
 pub mod ballots;
 pub mod caller;
+pub mod candidates;
 pub mod codes;
 pub mod dashboard;
 pub mod documents;

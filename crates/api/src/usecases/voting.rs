@@ -81,6 +81,9 @@ pub struct Sheet {
     pub extensions: Vec<crate::usecases::extension::ExtensionOut>,
     /// The documents of the sheet's items (plans, quotes), in sheet order.
     pub documents: Vec<crate::usecases::documents::DocumentOut>,
+    /// The register entries of the sheet's elections: each candidate's statement, units,
+    /// nomination and photo.
+    pub candidates: Vec<crate::usecases::candidates::CandidateOut>,
 }
 
 fn current_choice(store: &Store, current: &CurrentBallot) -> Result<CurrentChoice, UseCaseError> {
@@ -187,7 +190,13 @@ pub fn sheet_of(store: &Store, owner: &OwnerCaller) -> Result<Sheet, UseCaseErro
         .into_iter()
         .map(Into::into)
         .collect();
+    let candidates = store
+        .assembly_candidates(&assembly.id)?
+        .into_iter()
+        .map(crate::usecases::candidates::CandidateOut::try_from)
+        .collect::<Result<_, _>>()?;
     Ok(Sheet {
+        candidates,
         extensions,
         documents,
         assembly_id: assembly.id,

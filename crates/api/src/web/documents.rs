@@ -100,7 +100,12 @@ pub async fn add(
             .redirect(&format!("/staff/assemblies/{assembly}/setup#documents"))
             .finish()),
         Err(ApiError::UseCase(UseCaseError::Invalid { msg, field, .. })) => {
-            crate::web::setup::refused_document(&ctx, assembly, &field, msg).await
+            let label = if field == "name" {
+                Msg::WebDocumentName
+            } else {
+                Msg::WebDocumentFile
+            };
+            crate::web::setup::refused_form(&ctx, assembly, label, msg).await
         }
         Err(e) => Err(e),
     }

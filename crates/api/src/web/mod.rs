@@ -5,6 +5,7 @@
 //! Sessions are the API's own tokens, carried in HttpOnly cookies; every form carries a CSRF
 //! token bound to the browser's session id; every text comes from the one catalogue.
 
+pub mod candidates;
 pub mod codes;
 pub mod dashboard;
 pub mod documents;
@@ -76,6 +77,8 @@ pages! {
     post "/staff/estate/follow-majority" => staff::set_follow_majority,
     post "/staff/assemblies/{id}/extend" => dashboard::extend,
     post "/staff/items/{id}/documents" => documents::add,
+    post "/staff/items/{id}/candidates" => candidates::register,
+    post "/staff/candidates/{id}/review" => candidates::review,
     post "/staff/items/{id}/next-round" => results::next_round,
     post "/staff/documents/{id}/remove" => documents::remove,
     get  "/documents/{id}" => documents::content,

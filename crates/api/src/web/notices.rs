@@ -409,6 +409,8 @@ struct NoticeItem {
     follow: String,
     /// Its documents, each with its hash and a QR code of its address.
     documents: Vec<NoticeDocument>,
+    /// An election's candidates with their statements, from the register.
+    candidate_entries: Vec<crate::web::candidates::CandidateView>,
 }
 
 struct NoticeDocument {
@@ -568,6 +570,7 @@ fn notice_item(item: &gongjue_store::assemblies::Item, lang: Lang) -> NoticeItem
         questions,
         rule,
         documents: Vec::new(),
+        candidate_entries: Vec::new(),
         follow: if crate::items::offers_follow(&definition) {
             Msg::WebFollowExplain.text(lang).to_owned()
         } else {
@@ -608,13 +611,23 @@ pub async fn notice(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, A
             .collect();
         let extensions: Vec<crate::usecases::extension::ExtensionOut> =
             store.extensions(&id)?.into_iter().map(Into::into).collect();
+        let candidates = store
+            .assembly_candidates(&id)?
+            .into_iter()
+            .map(crate::usecases::candidates::CandidateOut::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut notice_items: Vec<NoticeItem> =
+            items.iter().map(|i| notice_item(i, lang)).collect();
+        for (notice, item) in notice_items.iter_mut().zip(&items) {
+            let definition: serde_json::Value =
+                serde_json::from_str(&item.definition).unwrap_or_default();
+            notice.candidate_entries =
+                crate::web::candidates::listed_views(&definition, &item.id, &candidates, lang);
+        }
         Ok((
             estate,
             assembly,
-            items
-                .iter()
-                .map(|i| notice_item(i, lang))
-                .collect::<Vec<NoticeItem>>(),
+            notice_items,
             date,
             crate::web::owner::extended_words(&extensions, lang),
             documents,

@@ -375,6 +375,8 @@ struct EntryView {
     outcome: Option<crate::web::figures::Figures>,
     /// The item's documents (plans, quotes), opened in a new page so the form is kept.
     documents: Vec<crate::web::documents::DocLine>,
+    /// An election's candidates with their statements.
+    candidates: Vec<crate::web::candidates::CandidateView>,
 }
 
 struct Recorded {
@@ -721,6 +723,12 @@ fn entry_view(
         skipped: choice.is_none(),
         locked: lock_of(sheet, entry).map(|m| m.text(lang)),
         outcome: None,
+        candidates: crate::web::candidates::listed_views(
+            &entry.item.definition,
+            &entry.item.id,
+            &sheet.candidates,
+            lang,
+        ),
         documents: sheet
             .documents
             .iter()

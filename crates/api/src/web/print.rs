@@ -53,6 +53,8 @@ struct PrintItem {
     boxes: Vec<String>,
     /// A consultation's questions, each with its note (how many options) and options.
     questions: Vec<PrintQuestion>,
+    /// An election's candidates with the start of each statement, one line (empty otherwise).
+    statements: String,
 }
 
 #[derive(Clone)]
@@ -169,9 +171,54 @@ fn print_items(items: &[gongjue_store::assemblies::Item], lang: Lang) -> Vec<Pri
                 ),
                 note,
                 boxes,
+                statements: String::new(),
             }
         })
         .collect()
+}
+
+/// Longest part of a statement a sheet prints.
+const SHEET_STATEMENT_CHARS: usize = 14;
+
+/// Each election's candidates with the start of their statements, in one line of small print
+/// (the notice has them whole), so that a member's sheet stays on one A4 page.
+fn add_statements(
+    printed: &mut [PrintItem],
+    items: &[gongjue_store::assemblies::Item],
+    entries: &[crate::usecases::candidates::CandidateOut],
+    lang: Lang,
+) {
+    for (print, item) in printed.iter_mut().zip(items) {
+        let definition: Value = serde_json::from_str(&item.definition).unwrap_or_default();
+        let views = crate::web::candidates::listed_views(&definition, &item.id, entries, lang);
+        if views.is_empty() {
+            continue;
+        }
+        let lines: Vec<String> = views
+            .iter()
+            .map(|c| {
+                let flat = c.statement.replace(['\n', '\r'], " ");
+                let mut statement: String = flat.chars().take(SHEET_STATEMENT_CHARS).collect();
+                if flat.chars().count() > SHEET_STATEMENT_CHARS {
+                    statement.push('…');
+                }
+                Msg::WebSheetStatement.text_with(
+                    lang,
+                    &[
+                        ("name", c.name.as_str().into()),
+                        ("statement", statement.as_str().into()),
+                    ],
+                )
+            })
+            .collect();
+        print.statements = Msg::WebSheetStatements.text_with(
+            lang,
+            &[(
+                "list",
+                lines.join(Msg::ListSeparator.text(lang)).as_str().into(),
+            )],
+        );
+    }
 }
 
 #[allow(dead_code)]
@@ -206,7 +253,16 @@ async fn load(ctx: &Ctx, id: String) -> Result<Loaded, ApiError> {
             opens: local_time(&assembly.opens_at),
             closes: local_time(&assembly.closes_at),
             title: assembly.title,
-            items: print_items(&items, lang),
+            items: {
+                let entries = store
+                    .assembly_candidates(&id)?
+                    .into_iter()
+                    .map(crate::usecases::candidates::CandidateOut::try_from)
+                    .collect::<Result<Vec<_>, _>>()?;
+                let mut printed = print_items(&items, lang);
+                add_statements(&mut printed, &items, &entries, lang);
+                printed
+            },
         })
     })
     .await

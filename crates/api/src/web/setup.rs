@@ -317,6 +317,8 @@ struct ItemRow {
     id: String,
     /// Its documents (plans, quotes), with their hashes.
     documents: Vec<crate::web::documents::DocLine>,
+    /// An election's candidate register and its review.
+    register: Option<crate::web::candidates::RegisterView>,
     title: String,
     kind: &'static str,
     rule: String,
@@ -430,20 +432,34 @@ async fn setup_page(
 ) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(ctx).await?;
     let lang = ctx.lang;
-    let (assembly, items, units, follow_majority, documents) = db(ctx.state()?, move |store| {
-        let assembly = store.assembly(&id)?;
-        staff.reads(&assembly.estate_id)?;
-        let items = store.items(&id)?;
-        let units = store.current_units(&assembly.estate_id)?;
-        let follow_majority = store.estate(&assembly.estate_id)?.follow_majority;
-        let documents: Vec<crate::usecases::documents::DocumentOut> = store
-            .assembly_documents(&id)?
-            .into_iter()
-            .map(Into::into)
-            .collect();
-        Ok((assembly, items, units, follow_majority, documents))
-    })
-    .await?;
+    let (assembly, items, units, follow_majority, documents, (candidates, declarations)) =
+        db(ctx.state()?, move |store| {
+            let assembly = store.assembly(&id)?;
+            staff.reads(&assembly.estate_id)?;
+            let items = store.items(&id)?;
+            let units = store.current_units(&assembly.estate_id)?;
+            let estate = store.estate(&assembly.estate_id)?;
+            let documents: Vec<crate::usecases::documents::DocumentOut> = store
+                .assembly_documents(&id)?
+                .into_iter()
+                .map(Into::into)
+                .collect();
+            let candidates = store
+                .assembly_candidates(&id)?
+                .into_iter()
+                .map(crate::usecases::candidates::CandidateOut::try_from)
+                .collect::<Result<Vec<_>, _>>()?;
+            let declarations = crate::usecases::candidates::declarations_of(&estate)?;
+            Ok((
+                assembly,
+                items,
+                units,
+                estate.follow_majority,
+                documents,
+                (candidates, declarations),
+            ))
+        })
+        .await?;
     let zones: BTreeSet<String> = units
         .iter()
         .map(|u| u.zone.clone())
@@ -504,6 +520,20 @@ async fn setup_page(
                 }
             };
             ItemRow {
+                register: (item.kind == "election").then(|| {
+                    crate::web::candidates::RegisterView::of(
+                        &definition,
+                        &item.id,
+                        &candidates,
+                        declarations.clone(),
+                        documents
+                            .iter()
+                            .filter(|d| d.item == item.id && d.content_type.starts_with("image/"))
+                            .map(|d| (d.id.clone(), d.name.clone()))
+                            .collect(),
+                        lang,
+                    )
+                }),
                 id: item.id.clone(),
                 documents: documents
                     .iter()
@@ -559,19 +589,15 @@ async fn setup_page(
     )
 }
 
-/// The setup page again after a document was refused: what to fix, at the top.
-pub(crate) async fn refused_document(
+/// The setup page again after one of its item forms (a document, a candidate) was refused:
+/// what to fix, naming the form's `label`, at the top.
+pub(crate) async fn refused_form(
     ctx: &Ctx,
     assembly: String,
-    field: &str,
+    label: Msg,
     msg: Msg,
 ) -> Result<HttpResponse, ApiError> {
     let lang = ctx.lang;
-    let label = if field == "name" {
-        Msg::WebDocumentName
-    } else {
-        Msg::WebDocumentFile
-    };
     let text = Msg::WebFormFieldError.text_with(
         lang,
         &[

@@ -1,0 +1,2 @@
+DROP TABLE candidates;
+ALTER TABLE estates DROP COLUMN candidate_declarations;
