@@ -18,7 +18,7 @@ use crate::e2e;
 use crate::helpers::{Assembly, SMALL_ROSTER, Session, TestApp, TestDb, spawn_app};
 
 /// The roles of the matrix, in the order of the table's columns.
-const ROLES: [&str; 9] = [
+const ROLES: [&str; 10] = [
     "anonymous",
     "owner",
     "other-estate owner",
@@ -28,6 +28,7 @@ const ROLES: [&str; 9] = [
     "auditor",
     "other-estate secretary",
     "admin",
+    "volunteer",
 ];
 
 /// Who may call what. Columns, in order:
@@ -43,105 +44,110 @@ const ROLES: [&str; 9] = [
 /// | aud | auditor of estate A                                              |
 /// | osc | secretary of estate B                                            |
 /// | adm | admin of estate A (passes wherever a secretary does; creates estates) |
+/// | vol | building volunteer of estate A for building 2 (their round, visits, paper at the door) |
 ///
 /// `Y` allowed, `-` refused. The rows run top to bottom and, within a row, left to right, so
 /// that requests that change things (closing the assembly last of all) come after those that
 /// need the earlier state.
 #[rustfmt::skip]
 const MATRIX: &[(&str, &str, &str)] = &[
-    //                                                          ano own oth prx sec se2 aud osc adm
-    ("GET",  "/healthz",                                        "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("GET",  "/.well-known/jwks.json",                          "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("POST", "/api/v1/sessions",                                "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("POST", "/api/v1/owner-sessions",                          "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("GET",  "/api/v1/sessions/current",                        "-   Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("POST", "/api/v1/estates",                                 "-   -   -   -   -   -   -   -   Y"),
-    ("GET",  "/api/v1/estates",                                 "-   -   -   -   Y   Y   Y   Y   Y"),
-    ("GET",  "/api/v1/estates/{id}/assemblies",                 "-   -   -   -   Y   Y   Y   -   Y"),
-    ("GET",  "/api/v1/estates/{id}/roster-versions",            "-   -   -   -   Y   Y   Y   -   Y"),
-    ("GET",  "/api/v1/estates/{id}/units",                      "-   -   -   -   Y   Y   Y   -   Y"),
-    ("GET",  "/api/v1/estates/{id}/audit",                      "-   -   -   -   Y   Y   Y   -   Y"),
-    ("GET",  "/api/v1/estates/{id}/audit/verify",               "-   -   -   -   Y   Y   Y   -   Y"),
-    ("GET",  "/api/v1/estates/{id}/outbox",                     "-   -   -   -   Y   Y   Y   -   Y"),
-    ("PUT",  "/api/v1/estates/{id}/notice-language",            "-   -   -   -   Y   Y   -   -   Y"),
-    ("PUT",  "/api/v1/estates/{id}/contact-phone",              "-   -   -   -   Y   Y   -   -   Y"),
-    ("PUT",  "/api/v1/estates/{id}/follow-majority",            "-   -   -   -   Y   Y   -   -   Y"),
+    //                                                          ano own oth prx sec se2 aud osc adm vol
+    ("GET",  "/healthz",                                        "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/.well-known/jwks.json",                          "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/api/v1/sessions",                                "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/api/v1/owner-sessions",                          "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/api/v1/sessions/current",                        "-   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/api/v1/estates",                                 "-   -   -   -   -   -   -   -   Y   -"),
+    ("GET",  "/api/v1/estates",                                 "-   -   -   -   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/api/v1/estates/{id}/assemblies",                 "-   -   -   -   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/estates/{id}/roster-versions",            "-   -   -   -   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/estates/{id}/units",                      "-   -   -   -   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/estates/{id}/audit",                      "-   -   -   -   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/estates/{id}/audit/verify",               "-   -   -   -   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/estates/{id}/outbox",                     "-   -   -   -   Y   Y   Y   -   Y   -"),
+    ("PUT",  "/api/v1/estates/{id}/notice-language",            "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("PUT",  "/api/v1/estates/{id}/contact-phone",              "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("PUT",  "/api/v1/estates/{id}/follow-majority",            "-   -   -   -   Y   Y   -   -   Y   -"),
     // The transparency log is public: checkpoints and proofs exist to leave the server, and a
     // witness proves who it is by its signature (a body `{}` is refused as invalid, not as a
     // caller). Only the estate's secretary or admin names a witness.
-    ("GET",  "/api/v1/estates/{id}/log",                        "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("GET",  "/api/v1/estates/{id}/log/checkpoint",             "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("GET",  "/api/v1/estates/{id}/log/keys",                   "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("GET",  "/api/v1/estates/{id}/log/consistency",            "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("GET",  "/api/v1/estates/{id}/log/receipts/{receipt}/proof", "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("POST", "/api/v1/estates/{id}/log/witnesses",              "-   -   -   -   Y   Y   -   -   Y"),
-    ("POST", "/api/v1/estates/{id}/log/cosignatures",           "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("POST", "/api/v1/estates/{id}/log/dissents",               "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("PUT",  "/api/v1/estates/{id}/roster",                     "-   -   -   -   Y   Y   -   -   Y"),
-    ("POST", "/api/v1/estates/{id}/assemblies",                 "-   -   -   -   Y   Y   -   -   Y"),
-    ("GET",  "/api/v1/assemblies/{id}",                         "-   Y   -   Y   Y   Y   Y   -   Y"),
-    ("POST", "/api/v1/assemblies/{id}/items",                   "-   -   -   -   Y   Y   -   -   Y"),
-    ("GET",  "/api/v1/assemblies/{id}/items",                   "-   Y   -   Y   Y   Y   Y   -   Y"),
-    ("GET",  "/api/v1/items/{id}",                              "-   Y   -   Y   Y   Y   Y   -   Y"),
-    ("PUT",  "/api/v1/items/{id}",                              "-   -   -   -   Y   Y   -   -   Y"),
-    ("DELETE", "/api/v1/items/{id}",                            "-   -   -   -   Y   Y   -   -   Y"),
-    ("POST", "/api/v1/assemblies/{id}/announce",                "-   -   -   -   Y   Y   -   -   Y"),
-    ("POST", "/api/v1/assemblies/{id}/open",                    "-   -   -   -   Y   Y   -   -   Y"),
-    ("POST", "/api/v1/assemblies/{id}/codes",                   "-   -   -   -   Y   Y   -   -   Y"),
-    ("GET",  "/api/v1/assemblies/{id}/code-reissues",           "-   -   -   -   Y   Y   Y   -   Y"),
+    ("GET",  "/api/v1/estates/{id}/log",                        "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/api/v1/estates/{id}/log/checkpoint",             "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/api/v1/estates/{id}/log/keys",                   "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/api/v1/estates/{id}/log/consistency",            "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/api/v1/estates/{id}/log/receipts/{receipt}/proof", "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/api/v1/estates/{id}/log/witnesses",              "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("POST", "/api/v1/estates/{id}/log/cosignatures",           "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/api/v1/estates/{id}/log/dissents",               "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("PUT",  "/api/v1/estates/{id}/roster",                     "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("POST", "/api/v1/estates/{id}/assemblies",                 "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}",                         "-   Y   -   Y   Y   Y   Y   -   Y   -"),
+    ("POST", "/api/v1/assemblies/{id}/items",                   "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/items",                   "-   Y   -   Y   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/items/{id}",                              "-   Y   -   Y   Y   Y   Y   -   Y   -"),
+    ("PUT",  "/api/v1/items/{id}",                              "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("DELETE", "/api/v1/items/{id}",                            "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("POST", "/api/v1/assemblies/{id}/announce",                "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("POST", "/api/v1/assemblies/{id}/open",                    "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("POST", "/api/v1/assemblies/{id}/codes",                   "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/code-reissues",           "-   -   -   -   Y   Y   Y   -   Y   -"),
     // The secretary asked for it (409 reissue_same_person), the second secretary confirms it,
     // the admin finds it confirmed (409): every staff writer passes the door.
-    ("POST", "/api/v1/code-reissues/{id}/confirm",              "-   -   -   -   Y   Y   -   -   Y"),
-    ("POST", "/api/v1/assemblies/{id}/code-reissues",           "-   -   -   -   Y   Y   -   -   Y"),
-    ("POST", "/api/v1/assemblies/{id}/proxies",                 "-   -   -   -   Y   Y   -   -   Y"),
-    ("POST", "/api/v1/assemblies/{id}/transfers",               "-   -   -   -   Y   Y   -   -   Y"),
-    ("GET",  "/api/v1/assemblies/{id}/proxies",                 "-   -   -   -   Y   Y   Y   -   Y"),
-    ("GET",  "/api/v1/assemblies/{id}/transfers",               "-   -   -   -   Y   Y   Y   -   Y"),
-    ("GET",  "/api/v1/assemblies/{id}/ballot",                  "-   Y   -   Y   -   -   -   -   -"),
-    ("PUT",  "/api/v1/assemblies/{id}/ballot",                  "-   Y   -   Y   -   -   -   -   -"),
-    ("POST", "/api/v1/paper-ballots/{id}/confirm",              "-   -   -   -   Y   Y   -   -   Y"),
-    ("POST", "/api/v1/paper-sheets/confirm",                    "-   -   -   -   Y   Y   -   -   Y"),
-    ("POST", "/api/v1/assemblies/{id}/paper-ballots",           "-   -   -   -   Y   Y   -   -   Y"),
-    ("GET",  "/api/v1/assemblies/{id}/paper-ballots",           "-   -   -   -   Y   Y   Y   -   Y"),
-    ("GET",  "/api/v1/assemblies/{id}/turnout",                 "-   -   -   -   Y   Y   Y   -   Y"),
-    ("POST", "/api/v1/assemblies/{id}/extensions",              "-   -   -   -   Y   Y   -   -   Y"),
-    ("GET",  "/api/v1/assemblies/{id}/extensions",              "-   Y   -   Y   Y   Y   Y   -   Y"),
-    ("POST", "/api/v1/items/{id}/next-round",                   "-   -   -   -   Y   Y   -   -   Y"),
-    ("GET",  "/api/v1/items/{id}/rounds",                       "-   Y   -   Y   Y   Y   Y   -   Y"),
-    ("POST", "/api/v1/items/{id}/candidates",                   "-   -   -   -   Y   Y   -   -   Y"),
-    ("GET",  "/api/v1/items/{id}/candidates",                   "-   Y   -   Y   Y   Y   Y   -   Y"),
-    ("POST", "/api/v1/candidates/{id}/review",                  "-   -   -   -   Y   Y   -   -   Y"),
-    ("PUT",  "/api/v1/estates/{id}/candidate-declarations",     "-   -   -   -   Y   Y   -   -   Y"),
-    ("POST", "/api/v1/items/{id}/documents",                    "-   -   -   -   Y   Y   -   -   Y"),
-    ("GET",  "/api/v1/items/{id}/documents",                    "-   Y   -   Y   Y   Y   Y   -   Y"),
+    ("POST", "/api/v1/code-reissues/{id}/confirm",              "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("POST", "/api/v1/assemblies/{id}/code-reissues",           "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("POST", "/api/v1/assemblies/{id}/proxies",                 "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("POST", "/api/v1/assemblies/{id}/transfers",               "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/proxies",                 "-   -   -   -   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/transfers",               "-   -   -   -   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/ballot",                  "-   Y   -   Y   -   -   -   -   -   -"),
+    ("PUT",  "/api/v1/assemblies/{id}/ballot",                  "-   Y   -   Y   -   -   -   -   -   -"),
+    ("POST", "/api/v1/paper-ballots/{id}/confirm",              "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("POST", "/api/v1/paper-sheets/confirm",                    "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("POST", "/api/v1/assemblies/{id}/paper-ballots",           "-   -   -   -   Y   Y   -   -   Y   Y"),
+    ("GET",  "/api/v1/assemblies/{id}/paper-ballots",           "-   -   -   -   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/turnout",                 "-   -   -   -   Y   Y   Y   -   Y   -"),
+    ("POST", "/api/v1/assemblies/{id}/extensions",              "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/extensions",              "-   Y   -   Y   Y   Y   Y   -   Y   -"),
+    ("POST", "/api/v1/items/{id}/next-round",                   "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("GET",  "/api/v1/items/{id}/rounds",                       "-   Y   -   Y   Y   Y   Y   -   Y   -"),
+    ("POST", "/api/v1/estates/{id}/volunteers",                 "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("GET",  "/api/v1/estates/{id}/volunteers",                 "-   -   -   -   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/round",                   "-   -   -   -   -   -   -   -   -   Y"),
+    ("POST", "/api/v1/assemblies/{id}/visits",                  "-   -   -   -   -   -   -   -   -   Y"),
+    ("POST", "/api/v1/items/{id}/candidates",                   "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("GET",  "/api/v1/items/{id}/candidates",                   "-   Y   -   Y   Y   Y   Y   -   Y   -"),
+    ("POST", "/api/v1/candidates/{id}/review",                  "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("PUT",  "/api/v1/estates/{id}/candidate-declarations",     "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("POST", "/api/v1/items/{id}/documents",                    "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("GET",  "/api/v1/items/{id}/documents",                    "-   Y   -   Y   Y   Y   Y   -   Y   -"),
     // Public once announced, as the notice whose QR code points to it.
-    ("GET",  "/api/v1/documents/{id}",                          "Y   Y   Y   Y   Y   Y   Y   Y   Y"),
-    ("DELETE", "/api/v1/documents/{id}",                        "-   -   -   -   Y   Y   -   -   Y"),
-    ("GET",  "/api/v1/items/{id}/result",                       "-   Y   -   Y   Y   Y   Y   -   Y"),
-    ("GET",  "/api/v1/items/{id}/export",                       "-   -   -   -   Y   Y   Y   -   Y"),
-    ("GET",  "/api/v1/items/{id}/export.jws",                   "-   -   -   -   Y   Y   Y   -   Y"),
-    ("GET",  "/api/v1/assemblies/{id}/publication",             "-   Y   -   Y   Y   Y   Y   -   Y"),
-    ("GET",  "/api/v1/assemblies/{id}/publication/mine",        "-   Y   -   Y   -   -   -   -   -"),
-    ("POST", "/api/v1/assemblies/{id}/objections",              "-   Y   -   Y   -   -   -   -   -"),
-    ("GET",  "/api/v1/assemblies/{id}/objections",              "-   Y   -   Y   Y   Y   Y   -   Y"),
-    ("POST", "/api/v1/objections/{id}/resolve",                 "-   -   -   -   Y   Y   -   -   Y"),
-    ("POST", "/api/v1/assemblies/{id}/publication/final",       "-   -   -   -   Y   Y   -   -   Y"),
-    ("GET",  "/api/v1/assemblies/{id}/announcement.csv",        "-   Y   -   Y   Y   Y   Y   -   Y"),
-    ("GET",  "/api/v1/assemblies/{id}/announcement.html",       "-   Y   -   Y   Y   Y   Y   -   Y"),
-    ("GET",  "/api/v1/assemblies/{id}/notices/preview",         "-   -   -   -   Y   Y   Y   -   Y"),
-    ("GET",  "/api/v1/assemblies/{id}/paper-round",             "-   -   -   -   Y   Y   Y   -   Y"),
-    ("POST", "/api/v1/assemblies/{id}/reminders",               "-   -   -   -   Y   Y   -   -   Y"),
-    ("POST", "/api/v1/assemblies/{id}/results/publish",         "-   -   -   -   Y   Y   -   -   Y"),
+    ("GET",  "/api/v1/documents/{id}",                          "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("DELETE", "/api/v1/documents/{id}",                        "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("GET",  "/api/v1/items/{id}/result",                       "-   Y   -   Y   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/items/{id}/export",                       "-   -   -   -   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/items/{id}/export.jws",                   "-   -   -   -   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/publication",             "-   Y   -   Y   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/publication/mine",        "-   Y   -   Y   -   -   -   -   -   -"),
+    ("POST", "/api/v1/assemblies/{id}/objections",              "-   Y   -   Y   -   -   -   -   -   -"),
+    ("GET",  "/api/v1/assemblies/{id}/objections",              "-   Y   -   Y   Y   Y   Y   -   Y   -"),
+    ("POST", "/api/v1/objections/{id}/resolve",                 "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("POST", "/api/v1/assemblies/{id}/publication/final",       "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/announcement.csv",        "-   Y   -   Y   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/announcement.html",       "-   Y   -   Y   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/notices/preview",         "-   -   -   -   Y   Y   Y   -   Y   -"),
+    ("GET",  "/api/v1/assemblies/{id}/paper-round",             "-   -   -   -   Y   Y   Y   -   Y   -"),
+    ("POST", "/api/v1/assemblies/{id}/reminders",               "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("POST", "/api/v1/assemblies/{id}/results/publish",         "-   -   -   -   Y   Y   -   -   Y   -"),
     // Recorded by the secretary at setup: they are refused by the rule (409), the second
     // secretary confirms it, the admin then finds it confirmed (409); the door is what counts.
-    ("POST", "/api/v1/transfers/{id}/confirm",                  "-   -   -   -   Y   Y   -   -   Y"),
-    ("POST", "/api/v1/assemblies/{id}/close",                   "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/api/v1/transfers/{id}/confirm",                  "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("POST", "/api/v1/assemblies/{id}/close",                   "-   -   -   -   Y   Y   -   -   Y   -"),
     // Closed by now: cancelling is refused by its rule (409), the door is what is tested.
-    ("POST", "/api/v1/assemblies/{id}/cancel",                  "-   -   -   -   Y   Y   -   -   Y"),
+    ("POST", "/api/v1/assemblies/{id}/cancel",                  "-   -   -   -   Y   Y   -   -   Y   -"),
     // A refresh ends the token it was sent with: each role goes on with the new one.
-    ("POST", "/api/v1/sessions/current/refresh",                "-   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/api/v1/sessions/current/refresh",                "-   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     // Last of all: signing out ends each role's session.
-    ("DELETE", "/api/v1/sessions/current",                      "-   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("DELETE", "/api/v1/sessions/current",                      "-   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
 ];
 
 /// Estate A with an open assembly, estate B likewise, and the sessions of every role.
@@ -267,6 +273,8 @@ async fn fixture(db: TestDb) -> Fixture {
     let second = app.staff("matrix-sec2", Role::Secretary, &estate).await;
     let auditor = app.staff("matrix-auditor", Role::Auditor, &estate).await;
     let admin = app.staff("matrix-admin", Role::Admin, &estate).await;
+    // A building volunteer of estate A for building 2, created by the secretary.
+    let volunteer = sessions_sec_volunteer(&app, &estate).await;
     // The account of the password row: created like the others, its session unused.
     app.staff("matrix-login", Role::Auditor, &estate_b).await;
     let sessions = vec![
@@ -279,6 +287,7 @@ async fn fixture(db: TestDb) -> Fixture {
         auditor,
         sec_b,
         admin,
+        volunteer,
     ];
     Fixture {
         estate,
@@ -297,6 +306,33 @@ async fn fixture(db: TestDb) -> Fixture {
         sessions,
         assembly,
         app,
+    }
+}
+
+/// A volunteer for building 2 of `estate`, created over the API by a secretary of it, signed in.
+async fn sessions_sec_volunteer(app: &TestApp, estate: &str) -> Session {
+    let sec = app.staff("matrix-vol-maker", Role::Secretary, estate).await;
+    let created = sec
+        .post(
+            &format!("/api/v1/estates/{estate}/volunteers"),
+            json!({ "login": "matrix-volunteer", "display_name": "二号楼楼组长", "buildings": ["2"] }),
+        )
+        .await
+        .expect(201);
+    let token = app
+        .anonymous()
+        .post(
+            "/api/v1/sessions",
+            json!({ "login": "matrix-volunteer", "password": created["password"] }),
+        )
+        .await
+        .expect(200)["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    Session {
+        token,
+        ..app.anonymous()
     }
 }
 
@@ -374,6 +410,12 @@ impl Fixture {
             ("PUT", "/api/v1/estates/{id}/notice-language") => json!({ "language": "zh-CN" }),
             ("PUT", "/api/v1/estates/{id}/contact-phone") => {
                 json!({ "contact_phone": "0571-8888 6666" })
+            }
+            ("POST", "/api/v1/estates/{id}/volunteers") => {
+                json!({ "login": "matrix-vol-2", "display_name": "楼组长", "buildings": ["1"] })
+            }
+            ("POST", "/api/v1/assemblies/{id}/visits") => {
+                json!({ "voter": "P5", "outcome": "not_home" })
             }
             ("PUT", "/api/v1/estates/{id}/candidate-declarations") => {
                 json!({ "declarations": ["无违法搭建"] })

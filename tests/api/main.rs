@@ -42,6 +42,7 @@ mod tampering;
 mod transfers;
 mod transparency;
 mod trial;
+mod volunteers;
 mod voting_link;
 mod walkthrough;
 mod web_matrix;

@@ -749,11 +749,16 @@ async fn staff_sign_in_and_read_the_dashboard(db: TestDb) {
 
 /// Signs a staff member in through the login page.
 pub(crate) async fn staff_browser(app: &TestApp, login: &str) -> Browser {
+    staff_browser_with(app, login, &format!("{login}-password-long-enough")).await
+}
+
+/// A browser signed in on the staff login page with `login` and `password`.
+pub(crate) async fn staff_browser_with(app: &TestApp, login: &str, password: &str) -> Browser {
     let mut browser = Browser::new(app);
     let csrf = browser.get("/staff/login").await.hidden("csrf").unwrap();
     let fields = [
         ("login".into(), login.into()),
-        ("password".into(), format!("{login}-password-long-enough")),
+        ("password".into(), password.into()),
         ("csrf".into(), csrf),
     ];
     assert_eq!(browser.post("/staff/login", &fields).await.status, 303);

@@ -384,3 +384,111 @@ async fn sign_in(browser: &driver::Browser, base: &str, login: &str) {
         .await;
     browser.follow("进入").await;
 }
+
+/// A building volunteer on a 360 px phone: the secretary adds them on the staff page; they see
+/// their building's turnout and who has not voted (no choices, no other building), record a
+/// door visit in one tap, enter the paper form they collected (waiting for a secretary's
+/// confirmation), and print the door list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_volunteer_goes_door_to_door_on_a_phone() {
+    let Some(office) = driver::start().await else {
+        return;
+    };
+    let app = spawn_app(helpers::sqlite()).await;
+    let base = app.base.clone();
+    let estate = app.estate("小区甲");
+    let sec = app.staff("sec-door", Role::Secretary, &estate).await;
+    sec.import_roster(&estate, SMALL_ROSTER.as_bytes())
+        .await
+        .expect(200);
+
+    // The secretary adds 陈阿姨 for building 1; the password is shown once.
+    sign_in(&office, &base, "sec-door").await;
+    office.goto(&format!("{base}/staff/volunteers")).await;
+    office.fill("#v-login", "chen1").await;
+    office.fill("#v-name", "1号楼 陈阿姨").await;
+    office.fill("#v-buildings", "1").await;
+    office.follow("添加楼组长").await;
+    let added = office.text().await;
+    let password = added
+        .split("初始密码：")
+        .nth(1)
+        .and_then(|rest| rest.split('（').next())
+        .expect("the password on the page")
+        .trim()
+        .to_owned();
+    assert!(added.contains("1号楼 陈阿姨（chen1）：1号楼"), "{added}");
+    office.assert_fits("the volunteers page").await;
+    office.shot("wf-11-staff-volunteers").await;
+    office.close().await;
+
+    let assembly = sec.create_assembly(&estate, true).await;
+    let motion = sec
+        .add_item(
+            &assembly,
+            json!({ "kind": "motion", "title": "续聘物业服务企业", "matter": 4 }),
+        )
+        .await;
+    sec.announce(&assembly).await;
+    sec.open(&assembly).await;
+    let codes = sec.issue_codes(&assembly, None).await;
+    app.owner(&assembly, &codes["P1"])
+        .await
+        .vote(&assembly, &[(motion.as_str(), json!("no"))])
+        .await
+        .expect(200);
+
+    let phone = driver::start().await.expect("the volunteer's phone");
+    phone.goto(&format!("{base}/staff/login")).await;
+    phone.fill("#login", "chen1").await;
+    phone.fill("#password", &password).await;
+    phone.follow("进入").await;
+    let round = phone.text().await;
+    assert!(
+        round.contains("负责：1号楼")
+            && round.contains("已参加 1/2 户")
+            && round.contains("尚未投票的业主（1 户）")
+            && round.contains("1-1-102")
+            && !round.contains("2-1-101")
+            && !round.contains("反对"),
+        "{round}"
+    );
+    phone.assert_fits("the volunteer's round").await;
+    phone.shot("wf-12-volunteer-round").await;
+    phone.click_text("不在家").await;
+    phone.follow("记录走访").await;
+    assert!(
+        phone.text().await.contains("上次走访"),
+        "the visit is shown"
+    );
+    scroll_to(&phone, ".door").await;
+    phone.shot("wf-13-volunteer-visit").await;
+
+    // The paper form collected at the door.
+    phone.follow("录入收回的纸质表决票").await;
+    phone.click_text("同意").await;
+    phone.follow("录入").await;
+    let pending: Vec<_> = app
+        .store
+        .ballot_versions(&motion)
+        .unwrap()
+        .into_iter()
+        .filter(|v| v.voter == "P2")
+        .collect();
+    assert_eq!(pending.len(), 1, "the paper ballot is entered");
+    assert!(
+        pending[0].confirmed_by.is_none(),
+        "it waits for a secretary"
+    );
+    phone.shot("wf-14-volunteer-paper").await;
+
+    phone
+        .goto(&format!(
+            "{base}/volunteer/assemblies/{}/doors",
+            assembly.id
+        ))
+        .await;
+    assert!(phone.text().await.contains("上门走访名单"));
+    phone.shot("wf-15-volunteer-door-list").await;
+    phone.close().await;
+}

@@ -254,7 +254,7 @@ pub(crate) fn insert_rows<T>(
 }
 
 /// A new id: UUIDv7, so ids sort by creation time.
-pub(crate) fn new_id() -> String {
+pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 

@@ -39,6 +39,7 @@ pub mod staff;
 pub mod transfers;
 pub mod transparency;
 pub mod users;
+pub mod volunteers;
 
-pub use db::{AnyConnection, Backend, Store, Waits, timestamp};
+pub use db::{AnyConnection, Backend, Store, Waits, new_id, timestamp};
 pub use error::StoreError;

@@ -16,6 +16,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    volunteer_areas (user_id, estate_id, building, stairwell) {
+        user_id -> Text,
+        estate_id -> Text,
+        building -> Text,
+        stairwell -> Text,
+    }
+}
+
+diesel::table! {
+    door_visits (id) {
+        id -> Text,
+        assembly_id -> Text,
+        voter -> Text,
+        outcome -> Text,
+        note -> Text,
+        visited_at -> Text,
+        recorded_by -> Text,
+        recorded_at -> Text,
+    }
+}
+
+diesel::table! {
     candidates (id) {
         id -> Text,
         item_id -> Text,
@@ -450,6 +472,8 @@ diesel::joinable!(item_documents -> items (item_id));
 diesel::allow_tables_to_appear_in_same_query!(
     assembly_extensions,
     candidates,
+    volunteer_areas,
+    door_visits,
     item_documents,
     item_rounds,
     estates,

@@ -6,15 +6,6 @@ use crate::schema::user_roles;
 use crate::users::Role;
 use crate::{Store, StoreError};
 
-fn parse_role(text: &str) -> Result<Role, StoreError> {
-    match text {
-        "secretary" => Ok(Role::Secretary),
-        "auditor" => Ok(Role::Auditor),
-        "admin" => Ok(Role::Admin),
-        other => Err(StoreError::Corrupt(format!("unknown role {other:?}"))),
-    }
-}
-
 impl Store {
     /// Every (estate, role) a user holds, ordered by estate then role (for signing in).
     pub fn all_roles(&self, user_id: &str) -> Result<Vec<(String, Role)>, StoreError> {
@@ -25,7 +16,7 @@ impl Store {
             .select((user_roles::estate_id, user_roles::role))
             .load(&mut *conn)?;
         rows.into_iter()
-            .map(|(estate, role)| Ok((estate, parse_role(&role)?)))
+            .map(|(estate, role)| Ok((estate, Role::parse(&role)?)))
             .collect()
     }
 }

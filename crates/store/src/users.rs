@@ -15,6 +15,8 @@ pub enum Role {
     Secretary,
     Auditor,
     Admin,
+    /// A building volunteer (楼组长): their buildings' round only (`volunteers`).
+    Volunteer,
 }
 
 impl Role {
@@ -23,14 +25,17 @@ impl Role {
             Role::Secretary => "secretary",
             Role::Auditor => "auditor",
             Role::Admin => "admin",
+            Role::Volunteer => "volunteer",
         }
     }
 
-    fn parse(text: &str) -> Result<Role, StoreError> {
+    /// The role a stored name stands for (an unknown one is a corrupt row).
+    pub fn parse(text: &str) -> Result<Role, StoreError> {
         match text {
             "secretary" => Ok(Role::Secretary),
             "auditor" => Ok(Role::Auditor),
             "admin" => Ok(Role::Admin),
+            "volunteer" => Ok(Role::Volunteer),
             other => Err(StoreError::Corrupt(format!("unknown role {other:?}"))),
         }
     }

@@ -55,7 +55,8 @@ pub enum AdminCommand {
         /// Shown to other staff; defaults to the login.
         #[arg(long)]
         display_name: Option<String>,
-        /// secretary, auditor or admin.
+        /// secretary, auditor or admin (volunteers are created by a secretary, with their
+        /// buildings).
         #[arg(long)]
         role: String,
         /// The estate id the role applies to.
@@ -140,8 +141,14 @@ fn open(db: &Database) -> Result<Store, String> {
 }
 
 fn role(text: &str) -> Result<Role, String> {
-    caller::parse_role(text)
-        .ok_or_else(|| format!("unknown role {text:?}: secretary, auditor or admin"))
+    match caller::parse_role(text) {
+        // A volunteer is created with their buildings, by a secretary.
+        Some(Role::Volunteer) => Err(
+            "a volunteer is created by a secretary with their buildings (staff page, or POST /api/v1/estates/{id}/volunteers)".into(),
+        ),
+        Some(role) => Ok(role),
+        None => Err(format!("unknown role {text:?}: secretary, auditor or admin")),
+    }
 }
 
 /// The password from stdin, or a generated one that is printed.

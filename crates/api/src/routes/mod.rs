@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod publication;
 pub mod results;
 pub mod sessions;
+pub mod volunteers;
 
 use actix_web::{HttpResponse, get};
 use serde::Serialize;
@@ -104,6 +105,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(assemblies::list_extensions)
         .service(assemblies::next_round)
         .service(assemblies::list_rounds)
+        .service(volunteers::create_volunteer)
+        .service(volunteers::list_volunteers)
+        .service(volunteers::round)
+        .service(volunteers::record_visit)
         .service(candidates::register_candidate)
         .service(candidates::list_candidates)
         .service(candidates::review_candidate)

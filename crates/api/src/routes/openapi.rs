@@ -219,6 +219,18 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
         &["documents_fixed"],
     ),
     (
+        "round",
+        "409",
+        "The assembly is not open for voting (`detail` names its state)",
+        &["round_only_while_open"],
+    ),
+    (
+        "record_visit",
+        "409",
+        "The assembly is not open for voting (`detail` names its state)",
+        &["round_only_while_open"],
+    ),
+    (
         "register_candidate",
         "409",
         "Not an election, or the assembly was announced: the register is fixed (`detail` names its state)",
@@ -845,7 +857,7 @@ fn schemas() -> Vec<(&'static str, Value)> {
         (
             "Role",
             string_enum(
-                &["secretary", "auditor", "admin", "owner"],
+                &["secretary", "auditor", "admin", "volunteer", "owner"],
                 "The role a token carries",
             ),
         ),

@@ -40,6 +40,7 @@ pub fn parse_role(text: &str) -> Option<Role> {
         "secretary" => Some(Role::Secretary),
         "auditor" => Some(Role::Auditor),
         "admin" => Some(Role::Admin),
+        "volunteer" => Some(Role::Volunteer),
         _ => None,
     }
 }
@@ -85,12 +86,16 @@ impl Caller {
 }
 
 impl StaffCaller {
-    /// Every role reads everything of its own estate and nothing of another.
+    /// Secretaries, auditors and admins read everything of their own estate and nothing of
+    /// another. A building volunteer reads nothing here: only their buildings' round
+    /// (`volunteers`), which never shows what anyone chose.
     pub fn reads(&self, estate: &str) -> Result<(), UseCaseError> {
-        if self.estate == estate {
-            Ok(())
-        } else {
-            Err(UseCaseError::Forbidden(Msg::OtherEstate))
+        if self.estate != estate {
+            return Err(UseCaseError::Forbidden(Msg::OtherEstate));
+        }
+        match self.role {
+            Role::Secretary | Role::Auditor | Role::Admin => Ok(()),
+            Role::Volunteer => Err(UseCaseError::Forbidden(Msg::VolunteersRoundOnly)),
         }
     }
 
@@ -99,7 +104,20 @@ impl StaffCaller {
         self.reads(estate)?;
         match self.role {
             Role::Secretary | Role::Admin => Ok(()),
-            Role::Auditor => Err(UseCaseError::Forbidden(Msg::ReadOnlyRole)),
+            Role::Auditor | Role::Volunteer => Err(UseCaseError::Forbidden(Msg::ReadOnlyRole)),
+        }
+    }
+
+    /// A building volunteer of `estate`: their round, door visits, paper collected at the door.
+    pub fn volunteers(&self, estate: &str) -> Result<(), UseCaseError> {
+        if self.estate != estate {
+            return Err(UseCaseError::Forbidden(Msg::OtherEstate));
+        }
+        match self.role {
+            Role::Volunteer => Ok(()),
+            Role::Secretary | Role::Auditor | Role::Admin => {
+                Err(UseCaseError::Forbidden(Msg::VolunteersOnly))
+            }
         }
     }
 
@@ -107,7 +125,9 @@ impl StaffCaller {
     pub fn administers(&self) -> Result<(), UseCaseError> {
         match self.role {
             Role::Admin => Ok(()),
-            Role::Secretary | Role::Auditor => Err(UseCaseError::Forbidden(Msg::Forbidden)),
+            Role::Secretary | Role::Auditor | Role::Volunteer => {
+                Err(UseCaseError::Forbidden(Msg::Forbidden))
+            }
         }
     }
 

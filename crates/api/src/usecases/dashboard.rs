@@ -152,7 +152,10 @@ fn item_board(item: &Item, tally: &Tally) -> ItemBoard {
 }
 
 /// Every frozen item of the assembly with its tally (for turnout only).
-fn tallies(store: &Store, assembly_id: &str) -> Result<Vec<(Item, Tally)>, UseCaseError> {
+pub(crate) fn tallies(
+    store: &Store,
+    assembly_id: &str,
+) -> Result<Vec<(Item, Tally)>, UseCaseError> {
     store
         .items(assembly_id)?
         .into_iter()
@@ -225,6 +228,18 @@ pub fn not_voted(
 ) -> Result<(Assembly, Vec<NotVoted>), UseCaseError> {
     let assembly = store.assembly(assembly_id)?;
     staff.reads(&assembly.estate_id)?;
+    let list = members_not_voted(store, &assembly)?;
+    Ok((assembly, list))
+}
+
+/// The members of `assembly` who have not voted yet on at least one item they may vote on, by
+/// building and unit; for callers already authorized (staff of the estate, a volunteer whose
+/// caller filters it to their buildings).
+pub(crate) fn members_not_voted(
+    store: &Store,
+    assembly: &Assembly,
+) -> Result<Vec<NotVoted>, UseCaseError> {
+    let assembly_id = assembly.id.as_str();
     let tallies = tallies(store, assembly_id)?;
     let members = members_of(&tallies);
     let yet = store.members_yet_to_vote(assembly_id)?;
@@ -249,7 +264,7 @@ pub fn not_voted(
             b.owner_id.as_str(),
         ))
     });
-    Ok((assembly, list))
+    Ok(list)
 }
 
 #[cfg(test)]

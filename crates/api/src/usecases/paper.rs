@@ -13,6 +13,7 @@ use crate::items::{Entry, check_choice};
 use crate::mail::compose::Context;
 use crate::timetable;
 use crate::usecases::ballots::{cast_key, check_replacing, in_objection_stage, is_retry, item_of};
+use crate::usecases::volunteers::may_enter_paper;
 use crate::usecases::{StaffCaller, UseCaseError};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -90,11 +91,13 @@ pub fn check_paper_ballot(
     received: chrono::DateTime<Utc>,
 ) -> Result<CheckedPaper, UseCaseError> {
     let assembly = store.assembly(assembly_id)?;
-    staff.writes(&assembly.estate_id)?;
     let correction = body
         .correction_reason
         .as_deref()
         .is_some_and(|r| !r.trim().is_empty());
+    // Secretaries for anyone; a volunteer for the members of their buildings (checked again
+    // below once the member is known), never a correction.
+    may_enter_paper(store, staff, &assembly, None, correction)?;
     let mut after_closing = false;
     match AssemblyState::parse(&assembly.state)? {
         AssemblyState::Open => {}
@@ -128,6 +131,7 @@ pub fn check_paper_ballot(
         })?,
         (None, None) => return Err(UseCaseError::invalid("voter", "give the voter or the unit")),
     };
+    may_enter_paper(store, staff, &assembly, Some(&voter), correction)?;
     if !store.in_electorate(&item.id, &voter)? {
         return Err(UseCaseError::invalid(
             "voter",

@@ -110,6 +110,7 @@ pub struct RosterSummary {
 
 /// The current roster version of the caller's own estate (the roster page's heading).
 pub fn current_roster(store: &Store, staff: &StaffCaller) -> Result<RosterSummary, UseCaseError> {
+    staff.reads(&staff.estate)?;
     let latest = store
         .roster_versions(&staff.estate)?
         .into_iter()
@@ -257,5 +258,6 @@ pub fn roster_counts(
     store: &Store,
     staff: &StaffCaller,
 ) -> Result<Option<RosterCounts>, UseCaseError> {
+    staff.reads(&staff.estate)?;
     Ok(store.current_roster_counts(&staff.estate)?)
 }

@@ -54,6 +54,7 @@ fn rank(role: Role) -> u8 {
         Role::Admin => 3,
         Role::Secretary => 2,
         Role::Auditor => 1,
+        Role::Volunteer => 0,
     }
 }
 

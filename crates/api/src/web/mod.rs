@@ -23,6 +23,7 @@ pub mod roster;
 pub mod setup;
 pub mod staff;
 pub mod upload;
+pub mod volunteers;
 pub mod words;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -78,6 +79,11 @@ pages! {
     post "/staff/assemblies/{id}/extend" => dashboard::extend,
     post "/staff/items/{id}/documents" => documents::add,
     post "/staff/items/{id}/candidates" => candidates::register,
+    get  "/volunteer" => volunteers::home,
+    post "/volunteer/assemblies/{id}/visits" => volunteers::visit,
+    get  "/volunteer/assemblies/{id}/doors" => volunteers::door_list,
+    get  "/staff/volunteers" => volunteers::staff_list,
+    post "/staff/volunteers" => volunteers::create,
     post "/staff/candidates/{id}/review" => candidates::review,
     post "/staff/items/{id}/next-round" => results::next_round,
     post "/staff/documents/{id}/remove" => documents::remove,
@@ -133,7 +139,7 @@ pub async fn html_errors(
     if !is_page(req.path()) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
-    let staff_area = req.path().starts_with("/staff");
+    let staff_area = req.path().starts_with("/staff") || req.path().starts_with("/volunteer");
     let back = page::staff_back(req.method(), req.path());
     let response = next.call(req).await?.map_into_boxed_body();
     let Some(error) = response

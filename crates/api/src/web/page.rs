@@ -70,6 +70,8 @@ pub struct Ctx {
     size_from_query: bool,
     /// The signed-in estate's contact phone: the help line of every owner page.
     pub contact_phone: Option<String>,
+    /// The staff session is a building volunteer's: the staff menu is their round only.
+    pub volunteer: bool,
 }
 
 impl FromRequest for Ctx {
@@ -80,7 +82,7 @@ impl FromRequest for Ctx {
         let ctx = Ctx::of(req);
         Box::pin(async move {
             let mut ctx = ctx?;
-            (ctx.trial, ctx.contact_phone) = ctx.signed_in_estate().await?;
+            (ctx.trial, ctx.contact_phone, ctx.volunteer) = ctx.signed_in_estate().await?;
             Ok(ctx)
         })
     }
@@ -128,29 +130,34 @@ impl Ctx {
             big,
             size_from_query: size_asked.is_some(),
             contact_phone: None,
+            volunteer: false,
         })
     }
 
     /// Whether the estate of this browser's session (staff pages: the staff session; the
     /// others: the owner's) is a trial estate, and its contact phone. No valid session: no
     /// estate, no banner, no phone.
-    async fn signed_in_estate(&self) -> Result<(bool, Option<String>), ApiError> {
-        let cookie = if self.req.path().starts_with("/staff") {
+    async fn signed_in_estate(&self) -> Result<(bool, Option<String>, bool), ApiError> {
+        let path = self.req.path();
+        let cookie = if path.starts_with("/staff") || path.starts_with("/volunteer") {
             STAFF_COOKIE
         } else {
             OWNER_COOKIE
         };
         let Some(token) = self.req.cookie(cookie) else {
-            return Ok((false, None));
+            return Ok((false, None, false));
         };
-        let estate = match caller_of_token(self.state()?, token.value()) {
-            Ok(Caller::Staff(staff)) => staff.estate,
-            Ok(Caller::Owner(owner)) => owner.estate,
-            Err(_) => return Ok((false, None)),
+        let (estate, volunteer) = match caller_of_token(self.state()?, token.value()) {
+            Ok(Caller::Staff(staff)) => (
+                staff.estate,
+                staff.role == gongjue_store::users::Role::Volunteer,
+            ),
+            Ok(Caller::Owner(owner)) => (owner.estate, false),
+            Err(_) => return Ok((false, None, false)),
         };
         db(self.state()?, move |store| match store.estate(&estate) {
-            Ok(estate) => Ok((estate.trial, estate.contact_phone)),
-            Err(gongjue_store::StoreError::NotFound(_)) => Ok((false, None)),
+            Ok(estate) => Ok((estate.trial, estate.contact_phone, volunteer)),
+            Err(gongjue_store::StoreError::NotFound(_)) => Ok((false, None, false)),
             Err(e) => Err(e.into()),
         })
         .await
@@ -200,6 +207,7 @@ impl Ctx {
             whose: Vec::new(),
             big: self.big,
             contact_phone: self.contact_phone.clone(),
+            volunteer: self.volunteer,
         }
     }
 
@@ -383,6 +391,8 @@ pub struct Page {
     pub big: bool,
     /// The estate's contact phone for the help line, once the estate is known.
     pub contact_phone: Option<String>,
+    /// A building volunteer's page: the staff menu leads back to their round only.
+    pub volunteer: bool,
 }
 
 impl Page {
@@ -494,6 +504,7 @@ pub fn error_page(
             whose: Vec::new(),
             big: false,
             contact_phone: None,
+            volunteer: false,
         },
         message,
         detail,

@@ -84,7 +84,13 @@ async fn find(ctx: &Ctx, id: String, unit: String) -> Result<Found, ApiError> {
     let lang = ctx.lang;
     db(ctx.state()?, move |store| {
         let assembly = store.assembly(&id)?;
-        staff.writes(&assembly.estate_id)?;
+        // Secretaries; or a volunteer, for the units of their buildings while voting is open.
+        crate::usecases::volunteers::may_enter_paper(store, &staff, &assembly, None, false)?;
+        let in_scope = crate::usecases::volunteers::units_in_scope(store, &staff)?;
+        let unit = match &in_scope {
+            Some(units) if !units.contains(&unit) => String::new(),
+            _ => unit,
+        };
         let voting_closed = assembly.state == AssemblyState::Closed.as_str();
         let mut units = std::collections::BTreeSet::new();
         let mut items = Vec::new();
@@ -101,7 +107,8 @@ async fn find(ctx: &Ctx, id: String, unit: String) -> Result<Found, ApiError> {
                 store
                     .electorate(&item.id)?
                     .into_iter()
-                    .map(|u| u.unit_number),
+                    .map(|u| u.unit_number)
+                    .filter(|u| in_scope.as_ref().is_none_or(|s| s.contains(u))),
             );
             let Some(voter) = (!unit.is_empty())
                 .then(|| store.voter_of_unit(&item.id, &unit))
@@ -229,6 +236,20 @@ async fn render(
     ctx.html(status, &page)
 }
 
+/// Who may enter paper here: a secretary or admin of the assembly's estate, or one of its
+/// building volunteers (for the units of their buildings, while voting is open; what they enter
+/// waits for a secretary's confirmation as every paper ballot does).
+async fn paper_staff(ctx: &Ctx, id: &str) -> Result<crate::usecases::StaffCaller, ApiError> {
+    let staff = staff_of(ctx).await?;
+    let id = id.to_owned();
+    db(ctx.state()?, move |store| {
+        let assembly = store.assembly(&id)?;
+        crate::usecases::volunteers::may_enter_paper(store, &staff, &assembly, None, false)?;
+        Ok(staff)
+    })
+    .await
+}
+
 /// `GET /staff/assemblies/{id}/paper?unit=1-1-101`: the search, and the unit's sheet.
 pub async fn form(
     ctx: Ctx,
@@ -236,7 +257,7 @@ pub async fn form(
     query: web::Query<UnitQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    staff_writing(&ctx, &id).await?;
+    paper_staff(&ctx, &id).await?;
     let UnitQuery {
         unit,
         entered,
@@ -276,7 +297,7 @@ pub async fn enter(
 ) -> Result<HttpResponse, ApiError> {
     ctx.check_csrf(&form)?;
     let id = path.into_inner();
-    let staff = staff_writing(&ctx, &id).await?;
+    let staff = paper_staff(&ctx, &id).await?;
     let unit = field(&form, "unit").unwrap_or_default().trim().to_owned();
     let found = find(&ctx, id.clone(), unit.clone()).await?;
     let typed_reason = field(&form, "reason").unwrap_or_default().to_owned();

@@ -84,7 +84,12 @@ pub async fn login(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
     .await
     {
         Ok(session) => {
-            let mut builder = ctx.redirect("/staff");
+            // A building volunteer has only their round.
+            let mut builder = ctx.redirect(if session.role == "volunteer" {
+                "/volunteer"
+            } else {
+                "/staff"
+            });
             let age =
                 time::Duration::seconds(i64::try_from(session.expires_in).unwrap_or(i64::MAX));
             builder.cookie(ctx.cookie(STAFF_COOKIE, session.token, SameSite::Strict, Some(age)));
@@ -183,6 +188,13 @@ struct FollowForm {
 }
 
 pub async fn assemblies(ctx: Ctx) -> Result<HttpResponse, ApiError> {
+    // A building volunteer's home is their round.
+    if staff_of(&ctx)
+        .await
+        .is_ok_and(|s| s.role == gongjue_store::users::Role::Volunteer)
+    {
+        return Ok(ctx.redirect("/volunteer").finish());
+    }
     assemblies_page(&ctx, StatusCode::OK, None, None, None).await
 }
 
