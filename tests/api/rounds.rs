@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::e2e;
 use crate::helpers::{Assembly, Session, TestApp, TestDb, spawn_app};
 use crate::setup_mistakes::refused_naming;
-use crate::web_pages::staff_browser;
+use crate::web_pages::{owner_browser, staff_browser};
 
 const ELEVATOR: &[u8] = include_bytes!("../../../shared/fixtures/elevator.csv");
 
@@ -45,6 +45,7 @@ async fn run_round(
     assembly: &Assembly,
     item: &str,
     answers: &[Answers<'_>],
+    round: Option<i64>,
 ) {
     sec.announce(assembly).await;
     sec.open(assembly).await;
@@ -58,6 +59,20 @@ async fn run_round(
                 .await
                 .expect(200);
         }
+    }
+    // A later round says which round it is, on the owner's sheet and page.
+    if let Some(round) = round {
+        let (stairwell, ..) = answers.first().expect("a stairwell that answers");
+        let code = &codes[&owners[*stairwell][0]];
+        let sheet = app
+            .owner(assembly, code)
+            .await
+            .get(&format!("/api/v1/assemblies/{}/ballot", assembly.id))
+            .await
+            .expect(200);
+        assert_eq!(sheet["rounds"][item], round, "{sheet}");
+        let page = owner_browser(app, code).await.get("/ballot").await.html;
+        assert!(page.contains(&format!("第 {round} 轮征询")), "{page}");
     }
     sec.close_early(assembly).await;
     sec.publish_final(assembly).await;
@@ -100,6 +115,7 @@ async fn five_rounds_across_eight_stairwells(db: TestDb) {
             ("51-2", 19, "甲方案"),
             ("52-1", 8, "乙方案"),
         ],
+        None,
     )
     .await;
     sec.post(
@@ -157,7 +173,8 @@ async fn five_rounds_across_eight_stairwells(db: TestDb) {
             .await
             .refused(409, "round_exists");
         }
-        run_round(&app, &sec, &assembly, &item, answers).await;
+        let round = i64::try_from(n).unwrap() + 2;
+        run_round(&app, &sec, &assembly, &item, answers, Some(round)).await;
         previous = item;
     }
 

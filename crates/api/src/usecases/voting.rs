@@ -84,6 +84,8 @@ pub struct Sheet {
     /// The register entries of the sheet's elections: each candidate's statement, units,
     /// nomination and photo.
     pub candidates: Vec<crate::usecases::candidates::CandidateOut>,
+    /// The round of each item that is a later round of a consultation (item id → 2, 3, …).
+    pub rounds: std::collections::BTreeMap<String, i32>,
 }
 
 fn current_choice(store: &Store, current: &CurrentBallot) -> Result<CurrentChoice, UseCaseError> {
@@ -190,12 +192,20 @@ pub fn sheet_of(store: &Store, owner: &OwnerCaller) -> Result<Sheet, UseCaseErro
         .into_iter()
         .map(Into::into)
         .collect();
+    // A consultation that is a later round says which (round 2 onwards).
+    let mut rounds = std::collections::BTreeMap::new();
+    for entry in &entries {
+        if let Some(link) = store.round_of(&entry.item.id)? {
+            rounds.insert(link.item_id, link.round);
+        }
+    }
     let candidates = store
         .assembly_candidates(&assembly.id)?
         .into_iter()
         .map(crate::usecases::candidates::CandidateOut::try_from)
         .collect::<Result<_, _>>()?;
     Ok(Sheet {
+        rounds,
         candidates,
         extensions,
         documents,

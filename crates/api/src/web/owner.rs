@@ -377,6 +377,8 @@ struct EntryView {
     documents: Vec<crate::web::documents::DocLine>,
     /// An election's candidates with their statements.
     candidates: Vec<crate::web::candidates::CandidateView>,
+    /// "第 3 轮征询" for a later round of a consultation.
+    round: Option<String>,
 }
 
 struct Recorded {
@@ -723,6 +725,10 @@ fn entry_view(
         skipped: choice.is_none(),
         locked: lock_of(sheet, entry).map(|m| m.text(lang)),
         outcome: None,
+        round: sheet
+            .rounds
+            .get(&entry.item.id)
+            .map(|n| Msg::WebRoundOf.text_with(lang, &[("n", i64::from(*n).into())])),
         candidates: crate::web::candidates::listed_views(
             &entry.item.definition,
             &entry.item.id,
