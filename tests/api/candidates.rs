@@ -56,6 +56,33 @@ async fn an_election_opens_only_on_reviewed_candidates(db: TestDb) {
         .expect(200);
     assert_eq!(set, json!(DECLARATIONS));
 
+    // The same setting on the staff home page, one per line; then back to the estate's two.
+    let mut home = staff_browser(&app, "sec-cand").await;
+    let csrf = home.get("/staff").await.hidden("csrf").unwrap();
+    let saved = home
+        .post(
+            "/staff/estate/candidate-declarations",
+            &[
+                ("csrf".into(), csrf.clone()),
+                (
+                    "declarations".into(),
+                    "无违法搭建\n\n 已缴清维修资金 ".into(),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.html);
+    assert!(
+        home.get("/staff")
+            .await
+            .html
+            .contains("无违法搭建\n已缴清维修资金"),
+        "the page shows the list it saved"
+    );
+    sec.put(&declarations, json!({ "declarations": DECLARATIONS }))
+        .await
+        .expect(200);
+
     let assembly = sec.create_assembly(&estate, true).await;
     let motion = sec
         .add_item(

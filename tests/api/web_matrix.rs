@@ -112,6 +112,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/staff/assemblies/{id}/confirm",                  "-   -   -   -   Y   Y   Y   -   Y   -"),
     ("GET",  "/staff/assemblies/{id}/notices",                  "-   -   -   -   Y   Y   Y   -   Y   -"),
     ("POST", "/staff/estate/contact-phone",                     "-   -   -   -   Y   Y   -   Y   Y   -"),
+    ("POST", "/staff/estate/candidate-declarations",            "-   -   -   -   Y   Y   -   Y   Y   -"),
     ("POST", "/staff/estate/follow-majority",                   "-   -   -   -   Y   Y   -   Y   Y   -"),
     ("POST", "/staff/assemblies/{id}/extend",                   "-   -   -   -   Y   Y   -   -   Y   -"),
     ("POST", "/staff/items/{id}/documents",                     "-   -   -   -   Y   Y   -   -   Y   -"),
@@ -538,6 +539,9 @@ impl Fixture {
             "/ballot/step" => vec![("go", "next".into())],
             "/volunteer/assemblies/{id}/visits" => {
                 vec![("voter", "P5".into()), ("outcome", "not_home".into())]
+            }
+            "/staff/estate/candidate-declarations" => {
+                vec![("declarations", "无违法搭建\n无拖欠物业服务费".into())]
             }
             "/staff/volunteers" => vec![
                 ("login", "wm-vol-new".into()),

@@ -76,6 +76,7 @@ pages! {
     get  "/staff" => staff::assemblies,
     post "/staff/estate/contact-phone" => staff::set_contact_phone,
     post "/staff/estate/follow-majority" => staff::set_follow_majority,
+    post "/staff/estate/candidate-declarations" => staff::set_candidate_declarations,
     post "/staff/assemblies/{id}/extend" => dashboard::extend,
     post "/staff/items/{id}/documents" => documents::add,
     post "/staff/items/{id}/candidates" => candidates::register,

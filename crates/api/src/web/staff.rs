@@ -176,6 +176,8 @@ struct AssembliesPage {
     follow_state: String,
     /// The 从众 setting as stored, or as sent when it was refused.
     follow: FollowForm,
+    /// The declarations asked of candidates, one per line.
+    declarations: String,
 }
 
 /// The form of the 从众 setting: whether the rules of procedure provide for it, the clause, and
@@ -216,6 +218,7 @@ async fn assemblies_page(
         ))
     })
     .await?;
+    let declarations = crate::usecases::candidates::declarations_of(&estate)?.join("\n");
     let rows = list
         .into_iter()
         .map(|a| AssemblyRow {
@@ -242,6 +245,7 @@ async fn assemblies_page(
                 }
                 _ => Msg::WebFollowOff.text(ctx.lang).to_owned(),
             },
+            declarations,
             follow: follow_sent.unwrap_or(FollowForm {
                 on: estate.follow_majority,
                 basis: estate.follow_majority_basis.unwrap_or_default(),
@@ -320,4 +324,26 @@ pub async fn set_follow_majority(ctx: Ctx, form: Form) -> Result<HttpResponse, A
         }
         Err(e) => Err(e),
     }
+}
+
+/// `POST /staff/estate/candidate-declarations`: the declarations candidates answer, one per line
+/// (`declarations`), audited.
+pub async fn set_candidate_declarations(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
+    ctx.check_csrf(&form)?;
+    let staff = staff_of(&ctx).await?;
+    let request = crate::usecases::candidates::DeclarationsRequest {
+        declarations: field(&form, "declarations")
+            .unwrap_or_default()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    };
+    let estate_id = staff.estate.clone();
+    db(ctx.state()?, move |store| {
+        crate::usecases::candidates::set_declarations(store, &staff, &estate_id, request)
+    })
+    .await?;
+    Ok(ctx.redirect("/staff#declarations").finish())
 }
