@@ -279,15 +279,10 @@ async fn an_election_opens_only_on_reviewed_candidates(db: TestDb) {
         .refused(409, "candidates_fixed");
 
     // Every step is in the audit log: who registered, who reviewed, and why.
-    let audit = auditor
-        .get(&format!("/api/v1/estates/{estate}/audit"))
-        .await
-        .expect(200);
-    let actions: Vec<&str> = audit
-        .as_array()
-        .unwrap()
+    let (actions, audit) = auditor.audit_actions(&estate).await;
+    let actions: Vec<&str> = actions
         .iter()
-        .filter_map(|e| e["action"].as_str())
+        .map(String::as_str)
         .filter(|a| a.starts_with("candidate") || *a == "estate.candidate_declarations")
         .collect();
     assert_eq!(

@@ -319,6 +319,21 @@ impl Session {
         body["id"].as_str().expect("item id").to_owned()
     }
 
+    /// The estate's audit log as its entries' actions, oldest first, and the entries.
+    pub async fn audit_actions(&self, estate: &str) -> (Vec<String>, Value) {
+        let audit = self
+            .get(&format!("/api/v1/estates/{estate}/audit"))
+            .await
+            .expect(200);
+        let actions = audit
+            .as_array()
+            .expect("audit entries")
+            .iter()
+            .filter_map(|e| e["action"].as_str().map(str::to_owned))
+            .collect();
+        (actions, audit)
+    }
+
     /// Registers every candidate an election lists (each on the estate's first unit, answering
     /// every declaration), then has a second secretary find each eligible: what announcing an
     /// election requires (`tests/api/candidates.rs` shows the refusals).

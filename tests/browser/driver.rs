@@ -294,6 +294,20 @@ impl Browser {
         }
     }
 
+    /// Signs in on the staff login page as a test user (`{login}-password-long-enough`).
+    pub async fn sign_in(&self, base: &str, login: &str) {
+        self.sign_in_with(base, login, &format!("{login}-password-long-enough"))
+            .await;
+    }
+
+    /// Signs in on the staff login page with `password`.
+    pub async fn sign_in_with(&self, base: &str, login: &str, password: &str) {
+        self.goto(&format!("{base}/staff/login")).await;
+        self.fill("#login", login).await;
+        self.fill("#password", password).await;
+        self.follow("进入").await;
+    }
+
     pub async fn fill(&self, css: &str, value: &str) {
         let field = self
             .client

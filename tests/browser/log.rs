@@ -62,12 +62,7 @@ async fn owners_keep_a_checkpoint_and_a_proof_and_read_the_log() {
     browser.shot("log-2-public-log").await;
 
     // The notice the secretary prints carries the checkpoint and its QR code.
-    browser.goto(&format!("{base}/staff/login")).await;
-    browser.fill("#login", "sec-log").await;
-    browser
-        .fill("#password", "sec-log-password-long-enough")
-        .await;
-    browser.follow("进入").await;
+    browser.sign_in(&base, "sec-log").await;
     browser
         .goto(&format!("{base}/staff/assemblies/{}/notice", assembly.id))
         .await;

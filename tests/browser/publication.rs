@@ -89,12 +89,7 @@ async fn an_owner_objects_and_the_secretary_resolves_and_publishes() {
     browser.shot("publication-3-published-list").await;
 
     // The secretary: publishing is refused while the period runs.
-    browser.goto(&format!("{base}/staff/login")).await;
-    browser.fill("#login", "sec-one").await;
-    browser
-        .fill("#password", "sec-one-password-long-enough")
-        .await;
-    browser.follow("进入").await;
+    browser.sign_in(&base, "sec-one").await;
     let results = format!("{base}/staff/assemblies/{}/results", assembly.id);
     browser.goto(&results).await;
     let page = browser.text().await;

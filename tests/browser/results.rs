@@ -91,12 +91,7 @@ async fn at_width(width: u32) {
     }
 
     // The secretary's notice (printed before opening; read here after closing).
-    browser.goto(&format!("{base}/staff/login")).await;
-    browser.fill("#login", "sec-one").await;
-    browser
-        .fill("#password", "sec-one-password-long-enough")
-        .await;
-    browser.follow("进入").await;
+    browser.sign_in(&base, "sec-one").await;
     browser
         .goto(&format!("{base}/staff/assemblies/{}/notice", assembly.id))
         .await;

@@ -11,12 +11,7 @@ use crate::driver::{self, Browser};
 use crate::helpers::{self, SMALL_ROSTER, TWO_BUILDINGS_ROSTER as TWO_BUILDINGS, spawn_app};
 
 async fn sign_in(browser: &Browser, base: &str, login: &str) {
-    browser.goto(&format!("{base}/staff/login")).await;
-    browser.fill("#login", login).await;
-    browser
-        .fill("#password", &format!("{login}-password-long-enough"))
-        .await;
-    browser.follow("进入").await;
+    browser.sign_in(base, login).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -103,6 +98,14 @@ async fn a_secretary_runs_an_assembly_from_the_roster_to_the_result() {
             "{base}/staff/assemblies/{}/setup",
             app.store.estate_assemblies(&estate).unwrap()[0].id
         ))
+        .await;
+    // The election's candidates registered and found eligible, as announcing requires (the
+    // register's own pages: `workflows.rs`).
+    let draft = app.store.estate_assemblies(&estate).unwrap()[0].id.clone();
+    let election = app.store.items(&draft).unwrap()[1].id.clone();
+    app.staff("sec-cands", Role::Secretary, &estate)
+        .await
+        .approve_candidates(&election)
         .await;
     browser.follow("发布公告").await;
     let wait = (opens - Utc::now()).to_std().unwrap_or_default();

@@ -377,12 +377,7 @@ async fn an_owner_reads_the_candidates_statements() {
 }
 
 async fn sign_in(browser: &driver::Browser, base: &str, login: &str) {
-    browser.goto(&format!("{base}/staff/login")).await;
-    browser.fill("#login", login).await;
-    browser
-        .fill("#password", &format!("{login}-password-long-enough"))
-        .await;
-    browser.follow("进入").await;
+    browser.sign_in(base, login).await;
 }
 
 /// A building volunteer on a 360 px phone: the secretary adds them on the staff page; they see
@@ -439,10 +434,7 @@ async fn a_volunteer_goes_door_to_door_on_a_phone() {
         .expect(200);
 
     let phone = driver::start().await.expect("the volunteer's phone");
-    phone.goto(&format!("{base}/staff/login")).await;
-    phone.fill("#login", "chen1").await;
-    phone.fill("#password", &password).await;
-    phone.follow("进入").await;
+    phone.sign_in_with(&base, "chen1", &password).await;
     let round = phone.text().await;
     assert!(
         round.contains("负责：1号楼")

@@ -80,13 +80,7 @@ fn label(field: &str) -> Option<Msg> {
 /// `field` in error with `reason`, worded "label：reason" in the reader's language.
 fn field_error(lang: Lang, field: &str, reason: &str) -> FieldErrors {
     let text = match label(field) {
-        Some(label) => Msg::WebFormFieldError.text_with(
-            lang,
-            &[
-                ("field", label.text(lang).into()),
-                ("reason", reason.into()),
-            ],
-        ),
+        Some(label) => crate::web::words::field_words(lang, label, reason),
         None => reason.to_owned(),
     };
     FieldErrors {
@@ -598,13 +592,7 @@ pub(crate) async fn refused_form(
     msg: Msg,
 ) -> Result<HttpResponse, ApiError> {
     let lang = ctx.lang;
-    let text = Msg::WebFormFieldError.text_with(
-        lang,
-        &[
-            ("field", label.text(lang).into()),
-            ("reason", msg.text(lang).into()),
-        ],
-    );
+    let text = crate::web::words::field_words(lang, label, msg.text(lang));
     let errors = FieldErrors {
         field: String::new(),
         text: Some(text),

@@ -356,13 +356,7 @@ pub async fn create(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
                 "stairwells" => Msg::WebVolunteerStairwells,
                 _ => Msg::WebVolunteerBuildings,
             };
-            let text = Msg::WebFormFieldError.text_with(
-                lang,
-                &[
-                    ("field", label.text(lang).into()),
-                    ("reason", msg.text(lang).into()),
-                ],
-            );
+            let text = crate::web::words::field_words(lang, label, msg.text(lang));
             staff_page(&ctx, None, Some(text)).await
         }
         Err(e) => Err(e),

@@ -345,3 +345,14 @@ mod tests {
         assert_eq!(area_words(12345), "123.45");
     }
 }
+
+/// A refused form field in the reader's words: "label：reason".
+pub fn field_words(lang: Lang, label: Msg, reason: &str) -> String {
+    Msg::WebFormFieldError.text_with(
+        lang,
+        &[
+            ("field", label.text(lang).into()),
+            ("reason", reason.into()),
+        ],
+    )
+}
