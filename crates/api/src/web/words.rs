@@ -269,6 +269,17 @@ pub fn bar(part: u64, whole: u64) -> u64 {
     }
 }
 
+/// A refused form field in the reader's words: "label：reason".
+pub fn field_words(lang: Lang, label: Msg, reason: &str) -> String {
+    Msg::WebFormFieldError.text_with(
+        lang,
+        &[
+            ("field", label.text(lang).into()),
+            ("reason", reason.into()),
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,15 +355,4 @@ mod tests {
         assert_eq!(bar(3, 2), 100);
         assert_eq!(area_words(12345), "123.45");
     }
-}
-
-/// A refused form field in the reader's words: "label：reason".
-pub fn field_words(lang: Lang, label: Msg, reason: &str) -> String {
-    Msg::WebFormFieldError.text_with(
-        lang,
-        &[
-            ("field", label.text(lang).into()),
-            ("reason", reason.into()),
-        ],
-    )
 }
