@@ -22,7 +22,9 @@ from gongjue_api_client.api.assemblies import (
     issue_codes,
     open_,
     pending_reissues,
+    register_candidate,
     request_reissue,
+    review_candidate,
 )
 from gongjue_api_client.api.ballots import cast, confirm_paper, enter_paper, my_ballot
 from gongjue_api_client.api.estates import audit, audit_verify, import_roster, units
@@ -54,6 +56,8 @@ from gongjue_api_client.models import (
     OwnerLoginRequest,
     PaperBallotRequest,
     Question,
+    RegisterCandidate,
+    ReviewCandidate,
     Role,
     ConsultationResult,
     Vote,
@@ -168,6 +172,32 @@ consultation = ok(
     201,
 )
 step("assembly created with a motion, an election and a consultation")
+
+# Each candidate registered by wang and found eligible by li: announcing requires it.
+declarations = {"本小区业主本人（非仅为物业使用人）": True, "无拖欠物业服务费": True, "无违法搭建": True}
+for name in ["王一", "李二"]:
+    entry = ok(
+        register_candidate.sync_detailed(
+            election.id,
+            client=wang,
+            body=RegisterCandidate.from_dict(
+                {
+                    "name": name,
+                    "units": [unit_list[0].unit],
+                    "statement": f"{name}：愿为业主服务。",
+                    "nominated_by": "业主联名推荐",
+                    "declarations": declarations,
+                }
+            ),
+        ),
+        201,
+    )
+    reviewed = ok(
+        review_candidate.sync_detailed(entry.id, client=li, body=ReviewCandidate(eligible=True)),
+        200,
+    )
+    assert reviewed.review == "eligible", reviewed
+step("candidates registered by one secretary, found eligible by the other")
 
 ok(announce.sync_detailed(assembly.id, client=wang), 200)
 time.sleep(max(0.0, (assembly.opens_at - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 0.5)

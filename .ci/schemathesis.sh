@@ -58,9 +58,11 @@ export DATABASE_URL
 export NO_COLOR=1
 cd "$work"
 
-# A trial estate: voting opens two seconds after the announcement.
+# A trial estate: voting opens a few seconds after the announcement.
 estate="$("$GONGJUE" admin create-estate --name 湖畔花园 --trial)"
 echo 'schemathesis-secretary-2026' | "$GONGJUE" admin create-user --login wang --role secretary --estate "$estate" --password-stdin >/dev/null
+# The second secretary who reviews the election's candidates.
+echo 'schemathesis-reviewer-2026' | "$GONGJUE" admin create-user --login li --role secretary --estate "$estate" --password-stdin >/dev/null
 
 # Generous attempt limits: schemathesis sends many wrong codes and passwords on purpose; a 429
 # is a documented answer, but would hide the routes behind it for the rest of the run.
@@ -81,17 +83,24 @@ call() { # method path body → body; fails on an error status
 
 token="$(curl -fsS -X POST "$api/sessions" -H 'content-type: application/json' \
     -d '{"login":"wang","password":"schemathesis-secretary-2026"}' | json "['token']")"
+reviewer_token="$(curl -fsS -X POST "$api/sessions" -H 'content-type: application/json' \
+    -d '{"login":"li","password":"schemathesis-reviewer-2026"}' | json "['token']")"
 printf 'zone,building,stairwell,unit,floor,area_m2,owner_id,owner_name,phone,email\n,1,1,101,1,100.00,P1,甲,,\n,1,1,102,1,100.00,P2,乙,,\n,2,1,101,1,80.00,P4,丁,,\n' \
     | curl -fsS -X PUT "$api/estates/$estate/roster?name=roster.csv" -H "authorization: Bearer $token" \
         -H 'content-type: text/csv' --data-binary @- >/dev/null
-opens="$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)+d.timedelta(seconds=2)).isoformat())')"
+opens="$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)+d.timedelta(seconds=5)).isoformat())')"
 closes="$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)+d.timedelta(hours=2)).isoformat())')"
 assembly="$(call POST "/estates/$estate/assemblies" "{\"title\":\"2026年第一次业主大会会议\",\"opens_at\":\"$opens\",\"closes_at\":\"$closes\",\"notice_days\":0,\"objection_days\":0,\"ballots_changeable\":true}" | json "['id']")"
 item="$(call POST "/assemblies/$assembly/items" '{"kind":"motion","title":"续聘物业服务企业","matter":4}' | json "['id']")"
-call POST "/assemblies/$assembly/items" '{"kind":"election","title":"选举业主委员会委员","seats":1,"candidates":["王一","李二"]}' >/dev/null
+election="$(call POST "/assemblies/$assembly/items" '{"kind":"election","title":"选举业主委员会委员","seats":1,"candidates":["王一","李二"]}' | json "['id']")"
+for name in 王一 李二; do
+    candidate="$(call POST "/items/$election/candidates" "{\"name\":\"$name\",\"units\":[\"1-1-101\"],\"statement\":\"愿为业主服务。\",\"nominated_by\":\"自荐\",\"declarations\":{\"本小区业主本人（非仅为物业使用人）\":true,\"无拖欠物业服务费\":true,\"无违法搭建\":true}}" | json "['id']")"
+    curl -fsS -X POST "$api/candidates/$candidate/review" -H "authorization: Bearer $reviewer_token" \
+        -H 'content-type: application/json' -d '{"eligible":true}' >/dev/null
+done
 call POST "/assemblies/$assembly/items" '{"kind":"consultation","title":"停车位安排","questions":[{"id":"方案","options":["甲方案","乙方案"]}]}' >/dev/null
 call POST "/assemblies/$assembly/announce" '{}' >/dev/null
-sleep 2.5
+python3 -c "import time, datetime as d; t = d.datetime.fromisoformat('$opens'); time.sleep(max(0.0, (t - d.datetime.now(d.timezone.utc)).total_seconds() + 0.3))"
 call POST "/assemblies/$assembly/open" '{}' >/dev/null
 code="$(call POST "/assemblies/$assembly/codes" '{}' | json "[0]['code']")"
 received="$(python3 -c 'import datetime as d; print(d.datetime.now(d.timezone.utc).isoformat())')"
