@@ -229,6 +229,26 @@ async fn five_rounds_across_eight_stairwells(db: TestDb) {
         "{}",
         last.html
     );
+    // The sixth round, set up from the last round's results page.
+    let sixth = sec.create_assembly(&estate, true).await;
+    let csrf = last.hidden("csrf").unwrap();
+    let set_up = office
+        .post(
+            &format!("/staff/items/{previous}/next-round"),
+            &[("csrf".into(), csrf), ("assembly".into(), sixth.id.clone())],
+        )
+        .await;
+    assert_eq!(set_up.status, 303, "{}", set_up.html);
+    let chain = sec
+        .get(&format!("/api/v1/items/{previous}/rounds"))
+        .await
+        .expect(200);
+    let chain = chain.as_array().unwrap();
+    assert_eq!(
+        (chain.len(), &chain[5]["assembly"]),
+        (6, &json!(sixth.id)),
+        "{chain:?}"
+    );
     let turnout = sec
         .get(&format!("/api/v1/assemblies/{}/turnout", first.id))
         .await
