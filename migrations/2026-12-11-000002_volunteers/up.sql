@@ -16,12 +16,15 @@ INSERT INTO user_roles_next (user_id, estate_id, role, granted_at)
 DROP TABLE user_roles;
 ALTER TABLE user_roles_next RENAME TO user_roles;
 
--- A volunteer's buildings, or stairwells of a building (stairwell '' is the whole building).
+-- A volunteer's buildings, or stairwells of a building (stairwell '' is the whole building),
+-- and who created the volunteer (the actor): that person never confirms the volunteer's paper
+-- ballots, or a secretary could confirm what they entered under an account they made.
 CREATE TABLE volunteer_areas (
-    user_id   TEXT NOT NULL REFERENCES users (id),
-    estate_id TEXT NOT NULL REFERENCES estates (id),
-    building  TEXT NOT NULL,
-    stairwell TEXT NOT NULL DEFAULT '',
+    user_id    TEXT NOT NULL REFERENCES users (id),
+    estate_id  TEXT NOT NULL REFERENCES estates (id),
+    building   TEXT NOT NULL,
+    stairwell  TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL,
     PRIMARY KEY (user_id, estate_id, building, stairwell)
 );
 

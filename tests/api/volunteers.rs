@@ -213,7 +213,12 @@ async fn a_volunteer_works_their_building_and_sees_no_choice(db: TestDb) {
         0,
         "not counted before a secretary confirms"
     );
-    sec.post(&confirm, json!({})).await.expect(200);
+    // Not by the secretary who created the volunteer: they could have entered it themselves.
+    sec.post(&confirm, json!({}))
+        .await
+        .refused(409, "volunteer_creator_confirms");
+    let second = app.staff("sec-vol-2", Role::Secretary, &estate).await;
+    second.post(&confirm, json!({})).await.expect(200);
     assert_eq!(counted(&app.store), 1);
 
     let (actions, _) = sec.audit_actions(&estate).await;

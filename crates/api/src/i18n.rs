@@ -843,6 +843,7 @@ pub enum Msg {
     WebNextRoundHelp,
     WebNextRoundAssembly,
     // --- issue 19: volunteers ---
+    VolunteerCreatorConfirms,
     WebVolunteerHeads,
     WebVolunteerAreaShort,
     LoginTaken,
@@ -1017,6 +1018,7 @@ impl Msg {
             Msg::CandidateReviewSamePerson => "candidate_review_same_person",
             Msg::CandidateNotReviewed => "candidate_not_reviewed",
             Msg::LoginTaken => "login_taken",
+            Msg::VolunteerCreatorConfirms => "volunteer_creator_confirms",
             Msg::WebVolunteerHeads => "web.volunteer_heads",
             Msg::WebVolunteerAreaShort => "web.volunteer_area_short",
             Msg::VolunteersRoundOnly => "volunteers_round_only",

@@ -21,6 +21,7 @@ diesel::table! {
         estate_id -> Text,
         building -> Text,
         stairwell -> Text,
+        created_by -> Text,
     }
 }
 

@@ -99,6 +99,7 @@ impl Store {
                         volunteer_areas::estate_id.eq(estate_id),
                         volunteer_areas::building.eq(&area.building),
                         volunteer_areas::stairwell.eq(&area.stairwell),
+                        volunteer_areas::created_by.eq(actor),
                     ))
                     .execute(conn)?;
             }
@@ -140,6 +141,17 @@ impl Store {
                 stairwell,
             })
             .collect())
+    }
+
+    /// Who created the volunteer `user_id` (the actor of `volunteer.created`); `None` for any
+    /// other user.
+    pub fn volunteer_created_by(&self, user_id: &str) -> Result<Option<String>, StoreError> {
+        let mut conn = self.conn()?;
+        Ok(volunteer_areas::table
+            .filter(volunteer_areas::user_id.eq(user_id))
+            .select(volunteer_areas::created_by)
+            .first(&mut *conn)
+            .optional()?)
     }
 
     /// The estate's volunteers with their areas, by login.

@@ -876,6 +876,7 @@ web-candidate_yes = yes
 web-candidate_no = no
 
 # issue 19: building volunteers
+volunteer_creator_confirms = A volunteer's paper ballot is confirmed by a staff member other than the one who created the volunteer.
 web-volunteer_heads = { $n } owners
 web-volunteer_area_short = { $area } m²
 login_taken = This sign-in name is taken: choose another.

@@ -878,6 +878,7 @@ web-candidate_yes = 是
 web-candidate_no = 否
 
 # issue 19: building volunteers
+volunteer_creator_confirms = 楼组长录入的纸质选票，须由创建该楼组长账号以外的另一位工作人员确认。
 web-volunteer_heads = { $n } 户
 web-volunteer_area_short = { $area } m²
 login_taken = 这个登录名已有人使用，请换一个。

@@ -380,6 +380,7 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
         "The person who entered it cannot confirm it, the count is closed (a correction after closing must still answer an open objection), a newer ballot of the member replaced it, or it is confirmed already",
         &[
             "same_person_confirms",
+            "volunteer_creator_confirms",
             "voting_closed",
             "correction_needs_objection",
             "paper_ballot_superseded",
@@ -392,6 +393,7 @@ pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
         "The person who entered one of them cannot confirm it, the count is closed (a correction after closing must still answer an open objection), a newer ballot of the member replaced one, or one is confirmed already: none is confirmed",
         &[
             "same_person_confirms",
+            "volunteer_creator_confirms",
             "voting_closed",
             "correction_needs_objection",
             "paper_ballot_superseded",

@@ -311,6 +311,13 @@ pub fn confirm_paper_sheet(
         if version.entered_by.as_deref() == Some(staff.user.as_str()) {
             return Err(UseCaseError::Rule(Msg::SamePersonConfirms));
         }
+        // A volunteer's paper is confirmed by someone other than who created the volunteer:
+        // else one secretary could enter under an account they made and confirm it themselves.
+        if let Some(entered_by) = &version.entered_by
+            && store.volunteer_created_by(entered_by)?.as_deref() == Some(staff.actor().as_str())
+        {
+            return Err(UseCaseError::Rule(Msg::VolunteerCreatorConfirms));
+        }
         let item = store.item(&version.item_id)?;
         match &sheet {
             None => sheet = Some((item.assembly_id.clone(), version.voter.clone())),
