@@ -102,6 +102,18 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
     spawn_app_on(db, store)
 }
 
+/// The real server over `db` with its state changed by `adjust` (e.g. SMS settings).
+pub fn spawn_app_with(db: TestDb, adjust: impl FnOnce(AppState) -> AppState) -> TestApp {
+    let store = db.store.clone();
+    let base = serve_store_with(store.clone(), TrustedProxies::default(), adjust);
+    TestApp {
+        base,
+        http: reqwest::Client::new(),
+        store,
+        _db: db,
+    }
+}
+
 /// The real server over `store`, a store opened on `db` with other settings (e.g. short waits).
 pub fn spawn_app_on(db: TestDb, store: Store) -> TestApp {
     let base = serve_store(store.clone(), TrustedProxies::default());
@@ -119,6 +131,15 @@ pub const CODE_FAILURES_PER_ASSEMBLY: u32 = 50;
 /// One more server (same secret and limits) over `store`, believing `X-Forwarded-For` from
 /// `proxies`; returns its base URL. Several of them over one database stand for a scale-out.
 pub fn serve_store(store: Store, proxies: TrustedProxies) -> String {
+    serve_store_with(store, proxies, |state| state)
+}
+
+/// [`serve_store`] with the state changed by `adjust`.
+pub fn serve_store_with(
+    store: Store,
+    proxies: TrustedProxies,
+    adjust: impl FnOnce(AppState) -> AppState,
+) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("binding a free port");
     let port = listener.local_addr().expect("local address").port();
     let limits = Limits {
@@ -134,6 +155,7 @@ pub fn serve_store(store: Store, proxies: TrustedProxies) -> String {
         Duration::from_secs(900),
     )
     .with_trusted_proxies(proxies);
+    let state = adjust(state);
     let server = app::serve(listener, state, BODY_LIMITS, 2, Duration::from_secs(5))
         .expect("starting the server");
     tokio::spawn(server);

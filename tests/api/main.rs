@@ -37,6 +37,7 @@ mod rules;
 mod scenario;
 mod security;
 mod setup_mistakes;
+mod sms;
 mod staff_pages;
 mod tampering;
 mod transfers;

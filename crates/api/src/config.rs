@@ -10,6 +10,7 @@ use crate::app::BodyLimits;
 use crate::auth::client_addr::TrustedProxies;
 use crate::mail::settings::{DEFAULT_PUBLIC_URL, MailArgs, MailFile, MailSettings};
 use crate::retention::{DEFAULT_CONTACT_RETENTION_DAYS, PrivacyFile};
+use crate::sms::settings::{SmsArgs, SmsFile, SmsSettings};
 use crate::state::Limits;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/gongjue.db";
@@ -91,6 +92,9 @@ pub struct ServeArgs {
     /// Notices by e-mail (TOML: the `[mail]` section).
     #[command(flatten)]
     pub mail: MailArgs,
+    /// Notices and sign-in codes by SMS (TOML: the `[sms]` section).
+    #[command(flatten)]
+    pub sms: SmsArgs,
     /// Days owners' contact data (names, phones, e-mail addresses from the roster) is kept
     /// after the estate last needed it: after the final publication of its latest assembly, or
     /// after the roster's import if none was finalised since. Also how long handled outbox
@@ -126,6 +130,8 @@ struct FileSettings {
     #[serde(default)]
     mail: MailFile,
     #[serde(default)]
+    sms: SmsFile,
+    #[serde(default)]
     privacy: PrivacyFile,
 }
 
@@ -147,6 +153,7 @@ pub struct Settings {
     /// Without a trailing `/`.
     pub public_url: String,
     pub mail: MailSettings,
+    pub sms: SmsSettings,
     /// Days contact data is kept once no longer needed (0: until the next roster).
     pub contact_retention_days: u32,
 }
@@ -249,7 +256,13 @@ impl ServeArgs {
         let mail = self
             .mail
             .resolve(file.mail, std::env::var("GONGJUE_SMTP_PASSWORD").ok())?;
+        let sms = self.sms.resolve(
+            file.sms,
+            std::env::var("GONGJUE_SMS_SECRET_KEY").ok(),
+            std::env::var("GONGJUE_SMS_RECEIPT_TOKEN").ok(),
+        )?;
         Ok(Settings {
+            sms,
             contact_retention_days: bounded(
                 "contact_retention_days",
                 self.contact_retention_days

@@ -26,6 +26,7 @@ pub mod retention;
 pub mod routes;
 pub mod schema_refs;
 pub mod security_headers;
+pub mod sms;
 pub mod state;
 pub mod timetable;
 pub mod tlog;

@@ -33,6 +33,8 @@ pub struct AppState {
     pub key_wrap: KeyWrap,
     /// Where owners reach the service, for links in notices (no trailing `/`).
     pub public_url: String,
+    /// Sign-in by SMS code and the receipts' token (issue 20).
+    pub sms: crate::sms::settings::SmsSettings,
 }
 
 impl AppState {
@@ -62,6 +64,7 @@ impl AppState {
             csrf_key: derive(b"gongjue/csrf"),
             key_wrap: KeyWrap::from_secret(secret),
             public_url: crate::mail::settings::DEFAULT_PUBLIC_URL.into(),
+            sms: crate::sms::settings::SmsSettings::default(),
         }
     }
 
@@ -74,6 +77,11 @@ impl AppState {
     /// Sets the public address used in the links of notices.
     pub fn with_public_url(mut self, url: &str) -> AppState {
         self.public_url = url.trim_end_matches('/').to_owned();
+        self
+    }
+
+    pub fn with_sms(mut self, sms: crate::sms::settings::SmsSettings) -> AppState {
+        self.sms = sms;
         self
     }
 }

@@ -793,7 +793,7 @@ impl Store {
         version_id: &str,
         confirmed_by: &str,
     ) -> Result<BallotVersion, StoreError> {
-        self.confirm_paper_ballot_with_notice(version_id, confirmed_by, None)
+        self.confirm_paper_ballot_with_notice(version_id, confirmed_by, &[])
     }
 
     /// [`Store::confirm_paper_ballot`], queuing the owner's confirmation notice (an early
@@ -802,7 +802,7 @@ impl Store {
         &self,
         version_id: &str,
         confirmed_by: &str,
-        notice: Option<&NewEmail>,
+        notices: &[NewEmail],
     ) -> Result<BallotVersion, StoreError> {
         let estate_id = {
             let mut conn = self.conn()?;
@@ -817,7 +817,7 @@ impl Store {
         self.write(|conn| {
             audit::lock_chain(conn, &estate_id)?;
             let version = confirm_in(conn, &estate_id, version_id, confirmed_by)?;
-            if let Some(notice) = notice {
+            for notice in notices {
                 outbox::enqueue(conn, notice)?;
             }
             Ok(version)
@@ -832,7 +832,7 @@ impl Store {
         &self,
         version_ids: &[String],
         confirmed_by: &str,
-        notice: Option<&NewEmail>,
+        notices: &[NewEmail],
     ) -> Result<Vec<BallotVersion>, StoreError> {
         let Some(first) = version_ids.first() else {
             return Ok(Vec::new());
@@ -864,7 +864,7 @@ impl Store {
                 }
                 confirmed.push(confirm_in(conn, &estate_id, version_id, confirmed_by)?);
             }
-            if let Some(notice) = notice {
+            for notice in notices {
                 outbox::enqueue(conn, notice)?;
             }
             Ok(confirmed)

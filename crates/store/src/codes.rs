@@ -90,7 +90,7 @@ impl Store {
         issued_by: Option<&str>,
     ) -> Result<Vec<VotingCode>, StoreError> {
         self.issue_voting_codes_inviting(assembly_id, issues, issued_by, |_, issue| {
-            Ok(issue.invitation.clone())
+            Ok(issue.invitation.iter().cloned().collect())
         })
     }
 
@@ -102,7 +102,7 @@ impl Store {
         assembly_id: &str,
         issues: &[CodeIssue],
         issued_by: Option<&str>,
-        invite: impl FnMut(usize, &CodeIssue) -> Result<Option<NewEmail>, StoreError>,
+        invite: impl FnMut(usize, &CodeIssue) -> Result<Vec<NewEmail>, StoreError>,
     ) -> Result<Vec<VotingCode>, StoreError> {
         self.store_issues(assembly_id, issues, issued_by, false, invite)
     }
@@ -117,7 +117,7 @@ impl Store {
         assembly_id: &str,
         issues: &[CodeIssue],
         issued_by: Option<&str>,
-        invite: impl FnMut(usize, &CodeIssue) -> Result<Option<NewEmail>, StoreError>,
+        invite: impl FnMut(usize, &CodeIssue) -> Result<Vec<NewEmail>, StoreError>,
     ) -> Result<Vec<VotingCode>, StoreError> {
         self.store_issues(assembly_id, issues, issued_by, true, invite)
     }
@@ -128,7 +128,7 @@ impl Store {
         issues: &[CodeIssue],
         issued_by: Option<&str>,
         first_only: bool,
-        mut invite: impl FnMut(usize, &CodeIssue) -> Result<Option<NewEmail>, StoreError>,
+        mut invite: impl FnMut(usize, &CodeIssue) -> Result<Vec<NewEmail>, StoreError>,
     ) -> Result<Vec<VotingCode>, StoreError> {
         let estate_id = self.assembly(assembly_id)?.estate_id;
         let at = now();
@@ -164,7 +164,7 @@ impl Store {
                     issue,
                     issued_by,
                     &at,
-                    invitation.is_some(),
+                    carries_code(&invitation),
                 ));
                 chunk.invitations.push(invitation);
             }
@@ -281,7 +281,14 @@ fn refuse_earlier_codes(
 #[derive(Default)]
 pub(crate) struct Chunk {
     pub(crate) codes: Vec<VotingCode>,
-    pub(crate) invitations: Vec<Option<NewEmail>>,
+    /// The member's invitations: the e-mail (which carries the code) and the SMS (which never
+    /// does: it tells the owner to sign in with their number), either or both or none.
+    pub(crate) invitations: Vec<Vec<NewEmail>>,
+}
+
+/// Whether `invitations` hand the code over: only an e-mail carries it.
+pub(crate) fn carries_code(invitations: &[NewEmail]) -> bool {
+    invitations.iter().any(|m| m.sms.is_none())
 }
 
 /// Stores a chunk of new codes (members all different): revokes their active codes with one
@@ -332,12 +339,12 @@ pub(crate) fn store_codes(
             actor: issued_by.unwrap_or("system").to_owned(),
             action: "code.issued".into(),
             subject: code.id.clone(),
-            detail: serde_json::json!({ "assembly": assembly_id, "voter": code.voter, "revoked_previous": revoked.contains(&code.voter), "invited": invitation.is_some() }),
+            detail: serde_json::json!({ "assembly": assembly_id, "voter": code.voter, "revoked_previous": revoked.contains(&code.voter), "invited": carries_code(invitation) }),
         })?;
         // A code that is not e-mailed is shown to the staff member who issued it, to be
         // printed on the owner's sheet: one entry per member, which the owner's own record
         // shows them too.
-        if invitation.is_none() {
+        if !carries_code(invitation) {
             chains.chain(NewAuditEntry {
                 chain: estate_id.to_owned(),
                 actor: issued_by.unwrap_or("system").to_owned(),

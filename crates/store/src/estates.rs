@@ -45,6 +45,12 @@ pub struct Estate {
     pub max_extension_days: i64,
     /// JSON array: the eligibility declarations candidates answer (see `candidates`).
     pub candidate_declarations: String,
+    /// Notices also go by SMS (issue 20): the estate pays for them, so it decides.
+    pub sms_notices: bool,
+    /// SMS per owner and assembly, and per day for the estate (ballot alerts and sign-in codes
+    /// aside): the estate's budget.
+    pub sms_per_owner: i64,
+    pub sms_per_day: i64,
 }
 
 /// What an estate is created with; none of these settings changes afterwards.
@@ -113,6 +119,9 @@ impl Store {
             follow_majority_basis: None,
             max_extension_days: new.max_extension_days,
             candidate_declarations: crate::candidates::DEFAULT_DECLARATIONS.to_owned(),
+            sms_notices: false,
+            sms_per_owner: 6,
+            sms_per_day: 3000,
         };
         self.write(|conn| {
             diesel::insert_into(estates::table)

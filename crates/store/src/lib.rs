@@ -35,6 +35,7 @@ pub mod revocation;
 pub mod rosters;
 pub mod rounds;
 pub mod sessions;
+pub mod sms;
 pub mod staff;
 pub mod transfers;
 pub mod transparency;

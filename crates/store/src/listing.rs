@@ -67,7 +67,11 @@ impl Store {
         window: Window,
     ) -> Result<Page<OutboxEmail>, StoreError> {
         let narrowed = || {
-            let mut query = outbox::table.into_boxed();
+            // Sign-in codes are not notices: their requests are audited
+            // (`sessions.sms_code_sent`), and the rows stay out of the secretaries' list.
+            let mut query = outbox::table
+                .filter(outbox::kind.ne(crate::outbox::SIGN_IN_CODE))
+                .into_boxed();
             if let Some(estate) = &filter.estate_id {
                 query = query.filter(outbox::estate_id.eq(estate.clone()));
             }

@@ -11,7 +11,8 @@ use crate::assemblies::Assembly;
 use crate::db::AnyConnection;
 use crate::rosters::latest_version;
 use crate::schema::{
-    assemblies, ballots, electorate_units, items, notice_languages, outbox, unit_contacts, units,
+    assemblies, ballots, electorate_units, items, notice_channels, notice_languages, outbox,
+    unit_contacts, units,
 };
 use crate::{Store, StoreError};
 
@@ -25,6 +26,10 @@ pub struct OwnerContact {
     pub units: Vec<String>,
     /// The owner's own preference, if recorded (`zh-CN` or `en`).
     pub language: Option<String>,
+    /// The first number the roster gives for any of the owner's units, as written there.
+    pub phone: Option<String>,
+    /// The owner's own choice of channel (`email`, `sms`, `both`), if they made one.
+    pub channels: Option<String>,
 }
 
 /// The estate's default language for notices, if set (`''` is the estate's row).
@@ -61,13 +66,32 @@ fn contacts(
         query = query.filter(units::owner_id.eq_any(only.to_vec()));
         languages = languages.filter(notice_languages::owner_id.eq_any(only.to_vec()));
     }
-    let rows: Vec<(String, String, Option<String>, Option<String>)> = query
+    let mut channels = notice_channels::table
+        .filter(notice_channels::estate_id.eq(estate_id))
+        .into_boxed();
+    if let Some(only) = only {
+        channels = channels.filter(notice_channels::owner_id.eq_any(only.to_vec()));
+    }
+    let channels: BTreeMap<String, String> = channels
+        .select((notice_channels::owner_id, notice_channels::channels))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    )> = query
         .order(units::unit_number.asc())
         .select((
             units::owner_id,
             units::unit_number,
             unit_contacts::owner_name.nullable(),
             unit_contacts::email.nullable(),
+            unit_contacts::phone.nullable(),
         ))
         .load(conn)?;
     let preferences: BTreeMap<String, String> = languages
@@ -75,16 +99,21 @@ fn contacts(
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect();
-    for (owner_id, unit, name, email) in rows {
+    for (owner_id, unit, name, email, phone) in rows {
         let entry = owners
             .entry(owner_id.clone())
             .or_insert_with(|| OwnerContact {
                 language: preferences.get(&owner_id).cloned(),
+                channels: channels.get(&owner_id).cloned(),
                 owner_id,
                 name: None,
                 email: None,
                 units: Vec::new(),
+                phone: None,
             });
+        if entry.phone.is_none() {
+            entry.phone = phone.filter(|p| !p.trim().is_empty());
+        }
         entry.units.push(unit);
         if entry.name.is_none() {
             entry.name = name.filter(|n| !n.trim().is_empty());

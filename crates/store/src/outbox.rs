@@ -37,7 +37,25 @@ pub struct OutboxEmail {
     pub assembly_id: Option<String>,
     /// The owner it is addressed to, when it is personal.
     pub voter: Option<String>,
+    /// `email`, or `sms`: then `recipient` is a number (E.164), `subject` the template's name
+    /// and `sms_params` its parameters (a JSON array of strings).
+    pub channel: String,
+    pub sms_params: Option<String>,
+    /// The provider's id of the message, once it accepted it (SMS).
+    pub provider_id: Option<String>,
+    /// The provider's receipt: `delivered` or `failed`; `None` while none came (unknown).
+    pub delivery: Option<String>,
+    pub delivered_at: Option<String>,
+    pub delivery_detail: Option<String>,
 }
+
+/// The kind of the SMS that carries a one-time sign-in code (not a notice: kept out of the
+/// outbox lists and the delivery records).
+pub const SIGN_IN_CODE: &str = "sign_in_code";
+
+/// The channels of the outbox.
+pub const EMAIL: &str = "email";
+pub const SMS: &str = "sms";
 
 #[derive(Debug, Clone, Default)]
 pub struct NewEmail {
@@ -50,6 +68,9 @@ pub struct NewEmail {
     pub kind: String,
     pub assembly_id: Option<String>,
     pub voter: Option<String>,
+    /// An SMS: the template's parameters (then `recipient` is the number, `subject` the
+    /// template's name, `body_text` the whole text); `None` for an e-mail.
+    pub sms: Option<Vec<String>>,
 }
 
 fn by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<OutboxEmail>, StoreError> {
@@ -96,6 +117,15 @@ fn new_row(new: &NewEmail, at: String) -> OutboxEmail {
         kind: new.kind.clone(),
         assembly_id: new.assembly_id.clone(),
         voter: new.voter.clone(),
+        channel: if new.sms.is_some() { SMS } else { EMAIL }.into(),
+        sms_params: new
+            .sms
+            .as_ref()
+            .map(|p| serde_json::Value::from(p.clone()).to_string()),
+        provider_id: None,
+        delivery: None,
+        delivered_at: None,
+        delivery_detail: None,
     }
 }
 
@@ -138,7 +168,7 @@ pub const SCRUBBED_BODY: &str = "(removed once handled: this invitation held a v
 /// The kinds of message whose body holds a voting code in clear: erased from the outbox once
 /// handed to the transport or given up, and their `.eml` files (file transport) deleted after
 /// the pickup period. A new kind of message that carries a code must be added here.
-pub const CODE_KINDS: &[&str] = &["invitation"];
+pub const CODE_KINDS: &[&str] = &["invitation", "sign_in_code"];
 
 /// Whether a message of `kind` holds a voting code (see [`CODE_KINDS`]).
 pub fn holds_code(kind: &str) -> bool {
@@ -234,10 +264,22 @@ impl Store {
         lease_until: &str,
         limit: i64,
     ) -> Result<Vec<OutboxEmail>, StoreError> {
+        self.claim_due(EMAIL, lease_until, limit)
+    }
+
+    /// [`Store::claim_due_emails`] of one channel's messages (`email` or `sms`): each
+    /// channel's worker claims its own.
+    pub fn claim_due(
+        &self,
+        channel: &str,
+        lease_until: &str,
+        limit: i64,
+    ) -> Result<Vec<OutboxEmail>, StoreError> {
         let at = now();
         self.write(|conn| {
             let due: Vec<OutboxEmail> = outbox::table
                 .filter(outbox::status.eq("pending"))
+                .filter(outbox::channel.eq(channel))
                 .filter(outbox::next_attempt_at.le(&at))
                 .order(outbox::next_attempt_at.asc())
                 .limit(limit)
@@ -269,6 +311,12 @@ impl Store {
     /// Marks an e-mail sent (the relay accepted it). Called right after the relay's OK: the
     /// time between the two is the only window in which a crash can cause a second send.
     pub fn mark_email_sent(&self, id: &str) -> Result<(), StoreError> {
+        self.mark_sent(id, None)
+    }
+
+    /// [`Store::mark_email_sent`] with the provider's id of the message, which its delivery
+    /// receipts will name.
+    pub fn mark_sent(&self, id: &str, provider_id: Option<&str>) -> Result<(), StoreError> {
         let at = now();
         self.write(|conn| {
             let n = diesel::update(outbox::table.find(id))
@@ -276,6 +324,7 @@ impl Store {
                     outbox::status.eq("sent"),
                     outbox::sent_at.eq(&at),
                     outbox::last_error.eq(None::<String>),
+                    outbox::provider_id.eq(provider_id),
                 ))
                 .execute(conn)?;
             if n == 0 {
@@ -328,6 +377,7 @@ impl Store {
     pub fn outbox(&self, filter: &OutboxFilter) -> Result<Vec<OutboxEmail>, StoreError> {
         let mut conn = self.conn()?;
         let mut query = outbox::table
+            .filter(outbox::kind.ne(SIGN_IN_CODE))
             .select(OutboxEmail::as_select())
             .order((outbox::created_at.asc(), outbox::id.asc()))
             .into_boxed();

@@ -155,6 +155,7 @@ impl Store {
             .filter(outbox::assembly_id.eq(assembly_id))
             .filter(outbox::voter.eq(voter))
             .filter(outbox::kind.eq("invitation"))
+            .filter(outbox::channel.eq(crate::outbox::EMAIL))
             .order((outbox::created_at.desc(), outbox::id.desc()))
             .select(outbox::status)
             .first::<String>(&mut *conn)
@@ -172,7 +173,7 @@ impl Store {
         id: &str,
         confirmed_by: &str,
         code_hash: &str,
-        invitation: Option<NewEmail>,
+        invitation: Vec<NewEmail>,
     ) -> Result<(CodeReissue, VotingCode), StoreError> {
         let (reissue, estate_id) = self.code_reissue(id)?;
         let at = now();
@@ -195,7 +196,7 @@ impl Store {
                 code_hash: code_hash.to_owned(),
                 invitation: None,
             };
-            let emailed = invitation.is_some();
+            let emailed = crate::codes::carries_code(&invitation);
             let mut chunk = Chunk::default();
             chunk.codes.push(new_code(
                 &current.assembly_id,

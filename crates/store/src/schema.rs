@@ -12,6 +12,32 @@ diesel::table! {
         follow_majority_basis -> Nullable<Text>,
         max_extension_days -> BigInt,
         candidate_declarations -> Text,
+        sms_notices -> Bool,
+        sms_per_owner -> BigInt,
+        sms_per_day -> BigInt,
+    }
+}
+
+diesel::table! {
+    notice_channels (estate_id, owner_id) {
+        estate_id -> Text,
+        owner_id -> Text,
+        channels -> Text,
+        set_at -> Text,
+    }
+}
+
+diesel::table! {
+    sms_sign_in_codes (id) {
+        id -> Text,
+        assembly_id -> Text,
+        phone_hash -> Text,
+        voter -> Text,
+        code_hash -> Text,
+        created_at -> Text,
+        expires_at -> Text,
+        failures -> Integer,
+        used_at -> Nullable<Text>,
     }
 }
 
@@ -371,6 +397,12 @@ diesel::table! {
         kind -> Text,
         assembly_id -> Nullable<Text>,
         voter -> Nullable<Text>,
+        channel -> Text,
+        sms_params -> Nullable<Text>,
+        provider_id -> Nullable<Text>,
+        delivery -> Nullable<Text>,
+        delivered_at -> Nullable<Text>,
+        delivery_detail -> Nullable<Text>,
     }
 }
 
@@ -500,6 +532,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     log_witness_reports,
     outbox,
     notice_languages,
+    notice_channels,
+    sms_sign_in_codes,
     signing_keys,
     exports,
     publications,

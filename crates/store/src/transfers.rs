@@ -107,7 +107,7 @@ impl Store {
     pub fn record_transfer(
         &self,
         new: NewTransfer,
-        notice: Option<&NewEmail>,
+        notices: &[NewEmail],
     ) -> Result<Result<VotingTransfer, TransferRefusal>, StoreError> {
         // A frozen electorate never holds an empty voter: the tally refuses one, so every count
         // of the assembly would fail from then on.
@@ -165,11 +165,11 @@ impl Store {
                         "unit": transfer.unit_number, "from": transfer.from_voter,
                         "to": transfer.to_voter, "deed_ref": transfer.deed_ref,
                         "buyer_is_member": transfer.buyer_is_member, "items": affected,
-                        "seller_notified": notice.is_some(),
+                        "seller_notified": !notices.is_empty(),
                     }),
                 },
             )?;
-            if let Some(notice) = notice {
+            for notice in notices {
                 outbox::enqueue(conn, notice)?;
             }
             Ok(Ok(transfer.clone()))
@@ -203,7 +203,7 @@ impl Store {
         &self,
         id: &str,
         confirmed_by: &str,
-        notice: Option<&NewEmail>,
+        notices: &[NewEmail],
     ) -> Result<Result<VotingTransfer, TransferRefusal>, StoreError> {
         let (_, estate_id) = self.transfer(id)?;
         self.write(|conn| {
@@ -263,11 +263,11 @@ impl Store {
                         "to": transfer.to_voter, "deed_ref": transfer.deed_ref,
                         "recorded_by": transfer.recorded_by,
                         "buyer_is_member": transfer.buyer_is_member, "items": affected,
-                        "seller_notified": notice.is_some(),
+                        "seller_notified": !notices.is_empty(),
                     }),
                 },
             )?;
-            if let Some(notice) = notice {
+            for notice in notices {
                 outbox::enqueue(conn, notice)?;
             }
             Ok(Ok(transfer))

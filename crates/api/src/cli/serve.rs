@@ -111,9 +111,11 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
         settings.attempt_window,
     )
     .with_public_url(&settings.public_url)
+    .with_sms(settings.sms.clone())
     .with_trusted_proxies(settings.trusted_proxies.clone());
     let mail = settings.mail.clone();
     let mail_store = state.store.clone();
+    let sms_store = state.store.clone();
     let log_state = state.clone();
     actix_web::rt::System::new().block_on(async move {
         // Built inside the runtime: lettre's SMTP pool starts a Tokio task when it is built
@@ -122,6 +124,9 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
         // The outbox worker lives as long as the server; stopping drops it between two steps,
         // and a message in flight is sent again after its lease (see mail::worker).
         let worker = actix_web::rt::spawn(mailer.run());
+        // SMS leave through the same outbox, on their own worker and timing.
+        let texter = crate::sms::worker::SmsWorker::new(sms_store, &settings.sms, mail.timing)?;
+        let texting = actix_web::rt::spawn(texter.run());
         let scheduler = actix_web::rt::spawn(reminders);
         // Contact data past its retention period, once an hour (nothing with 0 days).
         let eraser = actix_web::rt::spawn(retention);
@@ -141,6 +146,7 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
         )?;
         let served = server.await;
         worker.abort();
+        texting.abort();
         scheduler.abort();
         eraser.abort();
         checkpoints.abort();

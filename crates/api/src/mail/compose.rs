@@ -4,11 +4,13 @@
 //! be queued in the event's own transaction.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use gongjue_store::Store;
 use gongjue_store::assemblies::{Assembly, Item};
 use gongjue_store::ballots::Channel;
+use gongjue_store::estates::Estate;
 use gongjue_store::notices::OwnerContact;
 use gongjue_store::outbox::NewEmail;
 use gongjue_store::transparency::Checkpoint;
@@ -32,11 +34,24 @@ pub struct PaperOwner {
     pub units: Vec<String>,
 }
 
-/// The notices of one event: the e-mails to queue and who must be served on paper instead.
+/// The notices of one event: the e-mails and SMS to queue and who must be served on paper
+/// instead.
 #[derive(Debug, Clone, Default)]
 pub struct Batch {
     pub mails: Vec<NewEmail>,
     pub paper: Vec<PaperOwner>,
+}
+
+impl Batch {
+    /// How many of the messages are e-mails.
+    pub fn emails(&self) -> usize {
+        self.mails.iter().filter(|m| m.sms.is_none()).count()
+    }
+
+    /// How many of the messages are SMS.
+    pub fn texts(&self) -> usize {
+        self.mails.len() - self.emails()
+    }
 }
 
 /// What the notices of one assembly share, read once per event.
@@ -56,6 +71,67 @@ pub struct Context {
     /// The estate log's newest checkpoint when the notices were composed: every notice carries
     /// it, so that owners hold something the log must later extend (issue 18).
     checkpoint: Option<Checkpoint>,
+    /// The estate sends notices by SMS too: what is left of its budget (issue 20).
+    sms: Option<Mutex<SmsBudget>>,
+}
+
+/// What is left of an estate's SMS budget while one event's notices are composed.
+#[derive(Debug, Clone)]
+pub struct SmsBudget {
+    per_owner: i64,
+    /// SMS of the assembly so far, by owner (counted ones only).
+    counts: BTreeMap<String, i64>,
+    left_today: i64,
+    /// Held back by the budget while composing (the secretary sees how many).
+    pub held_back: usize,
+}
+
+impl SmsBudget {
+    fn load(
+        store: &Store,
+        estate: &Estate,
+        assembly_id: &str,
+    ) -> Result<Option<SmsBudget>, UseCaseError> {
+        if !estate.sms_notices {
+            return Ok(None);
+        }
+        let today = store.sms_queued_since(&estate.id, &beijing_midnight(Utc::now()))?;
+        Ok(Some(SmsBudget {
+            per_owner: estate.sms_per_owner,
+            counts: store.sms_counts(assembly_id)?,
+            left_today: estate.sms_per_day - today,
+            held_back: 0,
+        }))
+    }
+
+    /// Takes one SMS of `kind` to `owner` from the budget, if it allows.
+    fn take(&mut self, kind: &str, owner: &str) -> bool {
+        if gongjue_store::sms::UNLIMITED_KINDS.contains(&kind) {
+            return true;
+        }
+        let count = self.counts.entry(owner.to_owned()).or_insert(0);
+        if *count >= self.per_owner || self.left_today <= 0 {
+            self.held_back += 1;
+            return false;
+        }
+        *count += 1;
+        self.left_today -= 1;
+        true
+    }
+}
+
+/// The start of today in Beijing time, stored form: the estate's SMS day.
+fn beijing_midnight(now: DateTime<Utc>) -> String {
+    let Some(cst) = FixedOffset::east_opt(8 * 3600) else {
+        return gongjue_store::timestamp(now);
+    };
+    let local = now.with_timezone(&cst);
+    let midnight = local
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .and_then(|m| m.and_local_timezone(cst).single())
+        .map_or(now, |m| m.with_timezone(&Utc));
+    gongjue_store::timestamp(midnight)
 }
 
 /// The public page of an estate's log (its checkpoints), for notices and printed sheets.
@@ -98,6 +174,7 @@ impl Context {
         let items = store.items(&assembly.id)?;
         let checkpoint = store.latest_checkpoint(&assembly.estate_id)?;
         Ok(Context {
+            sms: SmsBudget::load(store, &estate, &assembly.id)?.map(Mutex::new),
             scopes: Some(ItemScopes::load(store, &assembly.estate_id, &items)?),
             items,
             contacts: store.owner_contacts(&assembly.estate_id)?,
@@ -119,10 +196,11 @@ impl Context {
         public_url: &str,
     ) -> Result<Option<Context>, UseCaseError> {
         let contacts = store.owner_contacts_of(&assembly.estate_id, owners)?;
-        if contacts.values().all(|c| c.email.is_none()) {
+        let estate = store.estate(&assembly.estate_id)?;
+        let by_sms = |c: &OwnerContact| estate.sms_notices && c.phone.is_some();
+        if contacts.values().all(|c| c.email.is_none() && !by_sms(c)) {
             return Ok(None);
         }
-        let estate = store.estate(&assembly.estate_id)?;
         let estate_lang = store
             .notice_language(&assembly.estate_id)?
             .as_deref()
@@ -130,6 +208,7 @@ impl Context {
             .unwrap_or(Lang::ZhCn);
         let checkpoint = store.latest_checkpoint(&assembly.estate_id)?;
         Ok(Some(Context {
+            sms: SmsBudget::load(store, &estate, &assembly.id)?.map(Mutex::new),
             checkpoint,
             items: store.items(&assembly.id)?,
             scopes: None,
@@ -247,29 +326,130 @@ impl Context {
         ))
     }
 
-    /// The e-mail of `kind` to `owner`, or `None` if the roster has no address for them.
-    fn mail(
+    /// The notices of `kind` to `owner`: by e-mail and by SMS, as the roster's contacts, the
+    /// owner's own choice of channel and the estate's SMS budget allow (the SMS keyed
+    /// `sms:{key}`). Empty when neither reaches them: they are served on paper.
+    ///
+    /// Where the owner chose one channel the other is used only when the chosen one cannot
+    /// reach them. A ballot alert goes by every channel whatever the choice: an owner must
+    /// learn of a ballot in their name even from a channel an insider could not redirect.
+    fn messages(
         &self,
         kind: Kind,
         owner: &str,
         key: String,
         view: &View,
-    ) -> Result<Option<NewEmail>, UseCaseError> {
-        let Some(address) = self.contacts.get(owner).and_then(|c| c.email.clone()) else {
-            return Ok(None);
+    ) -> Result<Vec<NewEmail>, UseCaseError> {
+        let Some(contact) = self.contacts.get(owner) else {
+            return Ok(Vec::new());
         };
-        let rendered = render::render(kind, view)?;
-        Ok(Some(NewEmail {
+        let email = contact.email.clone();
+        let phone = self
+            .sms
+            .as_ref()
+            .and(contact.phone.as_deref())
+            .and_then(crate::sms::text::e164)
+            .filter(|_| crate::sms::text::message_of(kind.as_str()).is_some());
+        let every = kind == Kind::BallotRecorded;
+        let (want_email, want_sms) = match contact.channels.as_deref() {
+            _ if every => (true, true),
+            Some("email") => (true, email.is_none()),
+            Some("sms") => (phone.is_none(), true),
+            _ => (true, true),
+        };
+        let mut out = Vec::new();
+        let mut sms_taken = false;
+        if let (true, Some(number)) = (want_sms, phone) {
+            let allowed = self
+                .sms
+                .as_ref()
+                .and_then(|b| b.lock().ok())
+                .is_some_and(|mut b| b.take(kind.as_str(), owner));
+            if allowed {
+                out.push(self.sms_of(kind, owner, format!("sms:{key}"), number, view)?);
+                sms_taken = true;
+            }
+        }
+        // The chosen SMS held back by the budget: the e-mail after all.
+        let want_email = want_email || !sms_taken;
+        if let (true, Some(address)) = (want_email, email) {
+            let rendered = render::render(kind, view)?;
+            out.push(NewEmail {
+                estate_id: Some(self.assembly.estate_id.clone()),
+                dedupe_key: key,
+                recipient: address,
+                subject: rendered.subject,
+                body_text: rendered.text,
+                body_html: Some(rendered.html),
+                kind: kind.as_str().into(),
+                assembly_id: Some(self.assembly.id.clone()),
+                voter: Some(owner.to_owned()),
+                sms: None,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The SMS of `kind` to `number` (E.164), from the catalogue (`sms::text`).
+    fn sms_of(
+        &self,
+        kind: Kind,
+        owner: &str,
+        key: String,
+        number: String,
+        view: &View,
+    ) -> Result<NewEmail, UseCaseError> {
+        let short = |text: &str| {
+            let mut chars = text.chars();
+            let head: String = chars.by_ref().take(20).collect();
+            if chars.next().is_some() {
+                format!("{head}…")
+            } else {
+                head
+            }
+        };
+        let receipts: Vec<&str> = view
+            .recorded_items
+            .iter()
+            .map(|r| r.receipt.as_str())
+            .collect();
+        let values = [
+            ("estate", short(&view.estate)),
+            ("title", short(&view.title)),
+            ("opens", view.opens_at.clone()),
+            ("closes", view.closes_at.clone()),
+            ("link", self.sms_link()),
+            ("channel", view.channel.clone()),
+            ("at", view.recorded_at.clone()),
+            ("receipt", receipts.join(",")),
+        ];
+        let (text, params) = crate::sms::text::render(kind.as_str(), view.lang, &values)
+            .ok_or_else(|| UseCaseError::Internal(format!("no SMS text for {}", kind.as_str())))?;
+        Ok(NewEmail {
             estate_id: Some(self.assembly.estate_id.clone()),
             dedupe_key: key,
-            recipient: address,
-            subject: rendered.subject,
-            body_text: rendered.text,
-            body_html: Some(rendered.html),
+            recipient: number,
+            subject: kind.as_str().into(),
+            body_text: text,
+            body_html: None,
             kind: kind.as_str().into(),
             assembly_id: Some(self.assembly.id.clone()),
             voter: Some(owner.to_owned()),
-        }))
+            sms: Some(params),
+        })
+    }
+
+    /// Where an SMS sends the owner: the sign-in by number for this assembly.
+    pub fn sms_link(&self) -> String {
+        format!("{}/s/{}", self.public_url, self.assembly.id)
+    }
+
+    /// SMS the estate's budget held back while composing (0 without SMS).
+    pub fn sms_held_back(&self) -> usize {
+        self.sms
+            .as_ref()
+            .and_then(|b| b.lock().ok())
+            .map_or(0, |b| b.held_back)
     }
 
     fn paper_owner(&self, owner: &str) -> PaperOwner {
@@ -297,10 +477,11 @@ impl Context {
                 Some(round) => format!("{}:{}:{round}:{owner}", kind.as_str(), self.assembly.id),
                 None => format!("{}:{}:{owner}", kind.as_str(), self.assembly.id),
             };
-            match self.mail(kind, &owner, key, &view)? {
-                Some(mail) => batch.mails.push(mail),
-                None => batch.paper.push(self.paper_owner(&owner)),
+            let messages = self.messages(kind, &owner, key, &view)?;
+            if messages.is_empty() {
+                batch.paper.push(self.paper_owner(&owner));
             }
+            batch.mails.extend(messages);
         }
         Ok(batch)
     }
@@ -322,15 +503,19 @@ impl Context {
         Ok(members)
     }
 
-    /// Owners of `owners` without an e-mail address.
+    /// Owners of `owners` neither e-mail nor SMS reaches.
     pub fn without_email(&self, owners: &BTreeSet<String>) -> Vec<PaperOwner> {
         owners
             .iter()
             .filter(|o| {
-                self.contacts
-                    .get(*o)
-                    .and_then(|c| c.email.as_ref())
-                    .is_none()
+                self.contacts.get(*o).is_none_or(|c| {
+                    c.email.is_none()
+                        && (self.sms.is_none()
+                            || c.phone
+                                .as_deref()
+                                .and_then(crate::sms::text::e164)
+                                .is_none())
+                })
             })
             .map(|o| self.paper_owner(o))
             .collect()
@@ -379,7 +564,7 @@ impl Context {
         owner: &str,
         code: &str,
         reissued: Option<&str>,
-    ) -> Result<Option<NewEmail>, UseCaseError> {
+    ) -> Result<Vec<NewEmail>, UseCaseError> {
         let mut view = self.view(owner, None)?;
         view.link = self.link(code);
         view.code = code.to_owned();
@@ -392,7 +577,7 @@ impl Context {
             self.assembly.id,
             uuid::Uuid::now_v7().simple()
         );
-        self.mail(Kind::Invitation, owner, key, &view)
+        self.messages(Kind::Invitation, owner, key, &view)
     }
 
     /// A reminder round to members who have not voted on every item yet. `round` names the
@@ -477,7 +662,7 @@ impl Context {
         at: DateTime<Utc>,
         key: String,
         correction_until: Option<&str>,
-    ) -> Result<Option<NewEmail>, UseCaseError> {
+    ) -> Result<Vec<NewEmail>, UseCaseError> {
         let mut view = self.view(owner, None)?;
         view.channel = channel_words(channel).text(view.lang).to_owned();
         view.recorded_by = channel.as_str();
@@ -497,7 +682,7 @@ impl Context {
             view.correction = true;
             view.objections_until = local_stored(until)?;
         }
-        self.mail(Kind::BallotRecorded, owner, key, &view)
+        self.messages(Kind::BallotRecorded, owner, key, &view)
     }
 
     /// The notice to a transfer's seller (`owner`) that the vote of `unit` was transferred:
@@ -511,7 +696,7 @@ impl Context {
         confirmed: bool,
         at: DateTime<Utc>,
         key: String,
-    ) -> Result<Option<NewEmail>, UseCaseError> {
+    ) -> Result<Vec<NewEmail>, UseCaseError> {
         let mut view = self.view(owner, None)?;
         view.transfer_unit = unit.to_owned();
         view.deed_ref = deed_ref.to_owned();
@@ -522,7 +707,7 @@ impl Context {
         } else {
             Kind::TransferPending
         };
-        self.mail(kind, owner, key, &view)
+        self.messages(kind, owner, key, &view)
     }
 
     /// A notice as `owner` would receive it, without queuing anything. The invitation shows a

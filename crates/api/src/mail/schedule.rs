@@ -67,7 +67,7 @@ pub fn run_once(store: &Store, public_url: &str, hours: &[u64]) -> Result<usize,
             actor: "system".into(),
             action: "notices.reminder".into(),
             subject: assembly.id.clone(),
-            detail: serde_json::json!({ "round": round, "emailed": batch.mails.len(), "paper": batch.paper.len() }),
+            detail: serde_json::json!({ "round": round, "emailed": batch.emails(), "texted": batch.texts(), "paper": batch.paper.len() }),
         };
         queued += store.record_notices(event, &batch.mails)?;
     }

@@ -136,7 +136,7 @@ impl Worker {
         let result = match outcome {
             Ok(()) => self.mark_sent(&id).await,
             Err(failure) => {
-                let (error, retry_at) = self.after_failure(&email, failure, Utc::now());
+                let (error, retry_at) = after_failure(&self.timing, &email, failure, Utc::now());
                 // Relays often quote the address they refuse; the log must not hold it.
                 let logged = without_address(&error, &email.recipient);
                 match &retry_at {
@@ -174,36 +174,38 @@ impl Worker {
             }
         }
     }
+}
 
-    /// The error to store and when to retry (`None`: give up).
-    fn after_failure(
-        &self,
-        email: &OutboxEmail,
-        failure: Failure,
-        now: DateTime<Utc>,
-    ) -> (String, Option<String>) {
-        let queued = DateTime::parse_from_rfc3339(&email.created_at)
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or(now);
-        let deadline = queued + chrono_duration(self.timing.give_up_after);
-        match failure {
-            Failure::Permanent(error) => (format!("refused permanently: {error}"), None),
-            Failure::Transient(error) if now >= deadline => (
-                format!(
-                    "gave up after {} attempts over {} hours: {error}",
-                    email.attempts,
-                    self.timing.give_up_after.as_secs() / 3600
-                ),
-                None,
+/// The error to store after a failed attempt at `email`, and when to retry (`None`: give up):
+/// a permanent failure at once, a transient one once `give_up_after` has passed since it was
+/// queued, else after the back-off. Shared by the e-mail and SMS workers.
+pub fn after_failure(
+    timing: &Timing,
+    email: &OutboxEmail,
+    failure: Failure,
+    now: DateTime<Utc>,
+) -> (String, Option<String>) {
+    let queued = DateTime::parse_from_rfc3339(&email.created_at)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(now);
+    let deadline = queued + chrono_duration(timing.give_up_after);
+    match failure {
+        Failure::Permanent(error) => (format!("refused permanently: {error}"), None),
+        Failure::Transient(error) if now >= deadline => (
+            format!(
+                "gave up after {} attempts over {} hours: {error}",
+                email.attempts,
+                timing.give_up_after.as_secs() / 3600
             ),
-            // The last try is at the deadline itself, not beyond it.
-            Failure::Transient(error) => (
-                error,
-                Some(timestamp(
-                    (now + chrono_duration(backoff(&self.timing, email.attempts))).min(deadline),
-                )),
-            ),
-        }
+            None,
+        ),
+        // The last try is at the deadline itself, not beyond it.
+        Failure::Transient(error) => (
+            error,
+            Some(timestamp(
+                (now + chrono_duration(backoff(timing, email.attempts))).min(deadline),
+            )),
+        ),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod publication;
 pub mod results;
 pub mod sessions;
+pub mod sms;
 pub mod volunteers;
 
 use actix_web::{HttpResponse, get};
@@ -157,6 +158,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(notices::paper_round)
         .service(notices::outbox)
         .service(notices::set_notice_language)
+        .service(sms::set_estate_sms)
+        .service(sms::set_own_channels)
+        .service(sms::own_deliveries)
+        .service(sms::member_deliveries)
+        .service(sms::request_sms_code)
+        .service(sms::sms_sign_in)
+        .service(sms::receipts)
         .service(log::overview)
         .service(log::checkpoint)
         .service(log::keys)

@@ -86,7 +86,7 @@ const COMMON_ERRORS: &[(&str, &str, &str, &[&str])] = &[
         "429",
         "TooManyRequests",
         "Too many failed attempts from this address (or on this assembly); try later",
-        &["too_many_attempts"],
+        &["too_many_attempts", "too_frequent"],
     ),
     (
         "503",
@@ -105,6 +105,24 @@ const COMMON_ERRORS: &[(&str, &str, &str, &[&str])] = &[
 /// Error responses particular to one operation (by operation id, the handler's name):
 /// (operation, status, description, codes). Every 409 a route declares must be listed.
 pub const ROUTE_ERRORS: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "request_sms_code",
+        "409",
+        "Voting is not open, or the estate does not send SMS",
+        &["sms_sign_in_only_while_open", "sms_not_offered"],
+    ),
+    (
+        "sms_sign_in",
+        "409",
+        "Voting is not open",
+        &["sms_sign_in_only_while_open"],
+    ),
+    (
+        "sms_sign_in",
+        "401",
+        "Wrong, expired or spent code",
+        &["bad_code"],
+    ),
     (
         "add_witness",
         "409",

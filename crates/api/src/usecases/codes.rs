@@ -141,7 +141,7 @@ pub fn issue_codes(
             let code = plain.get(index).map_or("", |(_, code)| code.as_str());
             match context.invitation(&issue.voter, code, None) {
                 Ok(invitation) => {
-                    emailed.push(invitation.is_some());
+                    emailed.push(invitation.iter().any(|m| m.sms.is_none()));
                     Ok(invitation)
                 }
                 Err(error) => {
@@ -351,12 +351,11 @@ pub fn confirm_reissue(
     let mail_failed = store
         .latest_invitation_status(&assembly.id, &reissue.voter)?
         .is_some_and(|status| status == "failed");
-    let invitation = if mail_failed {
-        None
-    } else {
-        context.invitation(&reissue.voter, &code, Some(&reissue.reason))?
-    };
-    let emailed = invitation.is_some();
+    let mut invitation = context.invitation(&reissue.voter, &code, Some(&reissue.reason))?;
+    if mail_failed {
+        invitation.retain(|m| m.sms.is_some());
+    }
+    let emailed = invitation.iter().any(|m| m.sms.is_none());
     let (confirmed, _) = store
         .confirm_code_reissue(
             reissue_id,

@@ -30,6 +30,7 @@ pub mod rounds;
 pub mod scope;
 pub mod sessions;
 pub mod setup;
+pub mod sms;
 pub mod volunteers;
 pub mod voting;
 

@@ -103,6 +103,8 @@ pub struct NoticesOverview {
     pub paper: Vec<PaperOwner>,
     /// Every member of the assembly, for the preview form.
     pub members: Vec<MemberLabel>,
+    /// What the next round (reminder while open, result once closed) would send.
+    pub forecast: Option<RoundForecast>,
 }
 
 /// The notices page's state of an assembly: the paper round and the members, read by staff of
@@ -129,13 +131,51 @@ pub fn notices_overview(
             MemberLabel { member: m, label }
         })
         .collect();
+    let forecast = forecast(store, &context)?;
     let assembly = context.assembly;
     Ok(NoticesOverview {
         can_write: staff.writes(&assembly.estate_id).is_ok(),
         assembly,
         paper,
         members,
+        forecast,
     })
+}
+
+/// The next round's figures, composed as the round would be but not queued; messages of the
+/// round already queued (asked earlier today) are not counted again.
+fn forecast(store: &Store, context: &Context) -> Result<Option<RoundForecast>, UseCaseError> {
+    let (round, batch) = match context.assembly.state.as_str() {
+        "open" => ("reminder", context.reminders(store, &reminder_day())?),
+        "closed" => ("result", context.results(store)?),
+        _ => return Ok(None),
+    };
+    let keys: Vec<String> = batch.mails.iter().map(|m| m.dedupe_key.clone()).collect();
+    let done = store.queued_keys(&keys)?;
+    let fresh = |sms: bool| {
+        batch
+            .mails
+            .iter()
+            .filter(|m| m.sms.is_some() == sms && !done.contains(&m.dedupe_key))
+            .count()
+    };
+    Ok(Some(RoundForecast {
+        round: round.into(),
+        emails: fresh(false),
+        texts: fresh(true),
+        sms_held_back: context.sms_held_back(),
+        paper: batch.paper.len(),
+    }))
+}
+
+/// Today in China Standard Time: a reminder round's name (one round a day).
+fn reminder_day() -> String {
+    FixedOffset::east_opt(8 * 3600)
+        .map_or_else(
+            || Utc::now().date_naive(),
+            |cst| Utc::now().with_timezone(&cst).date_naive(),
+        )
+        .to_string()
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -145,8 +185,24 @@ pub struct RoundOut {
     /// Owners with an address this round concerns (queued now or by an earlier request of the
     /// same round).
     pub emailed: usize,
-    /// Owners this round concerns who have no e-mail address: serve them on paper.
+    /// SMS of this round (queued now or earlier), when the estate sends notices by SMS.
+    pub texted: usize,
+    /// SMS the estate's budget held back (per owner and assembly, or per day): those owners
+    /// get the e-mail, or the paper round, instead.
+    pub sms_held_back: usize,
+    /// Owners this round concerns whom neither e-mail nor SMS reaches: serve them on paper.
     pub paper_round: Vec<PaperOwner>,
+}
+
+/// What the next round would send, before it is sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoundForecast {
+    /// `reminder` (while open) or `result` (once closed).
+    pub round: String,
+    pub emails: usize,
+    pub texts: usize,
+    pub sms_held_back: usize,
+    pub paper: usize,
 }
 
 /// Composes a round of notices and queues it with its audit entry, in one transaction of the
@@ -168,12 +224,14 @@ fn record_round(
         actor: staff.actor(),
         action: action.into(),
         subject: assembly.id.clone(),
-        detail: serde_json::json!({ "round": round, "emailed": batch.mails.len(), "paper": batch.paper.len() }),
+        detail: serde_json::json!({ "round": round, "emailed": batch.emails(), "texted": batch.texts(), "paper": batch.paper.len() }),
     };
     let queued = store.record_notices(event, &batch.mails)?;
     Ok(RoundOut {
         queued,
-        emailed: batch.mails.len(),
+        emailed: batch.emails(),
+        texted: batch.texts(),
+        sms_held_back: context.sms_held_back(),
         paper_round: batch.paper,
     })
 }
@@ -209,17 +267,14 @@ pub fn reminder_round(
         AssemblyState::Open,
         Msg::RemindersOnlyWhileOpen,
     )?;
-    let day = FixedOffset::east_opt(8 * 3600).map_or_else(
-        || Utc::now().date_naive(),
-        |cst| Utc::now().with_timezone(&cst).date_naive(),
-    );
+    let day = reminder_day();
     record_round(
         store,
         staff,
         assembly_id,
         "notices.reminder",
         |c, store, round| c.reminders(store, round),
-        day.to_string(),
+        day,
         public_url,
     )
 }
@@ -309,6 +364,12 @@ pub struct OutboxItem {
     pub created_at: String,
     #[schema(format = DateTime)]
     pub sent_at: Option<String>,
+    /// `email` or `sms`.
+    pub channel: String,
+    /// The provider's receipt (SMS): `delivered` or `failed`; null while none came (unknown).
+    pub delivery: Option<String>,
+    #[schema(format = DateTime)]
+    pub delivered_at: Option<String>,
 }
 
 fn outbox_item(e: OutboxEmail) -> OutboxItem {
@@ -325,6 +386,9 @@ fn outbox_item(e: OutboxEmail) -> OutboxItem {
         last_error: e.last_error,
         created_at: e.created_at,
         sent_at: e.sent_at,
+        channel: e.channel,
+        delivery: e.delivery,
+        delivered_at: e.delivered_at,
     }
 }
 

@@ -375,9 +375,9 @@ pub fn confirm_paper_sheet(
                 format!("ballot_recorded:{}", first.id),
                 correction_until.as_deref(),
             )?,
-            None => None,
+            None => Vec::new(),
         };
-    let confirmed = store.confirm_paper_sheet(&ids, &staff.user, notice.as_ref())?;
+    let confirmed = store.confirm_paper_sheet(&ids, &staff.user, &notice)?;
     Ok(confirmed
         .into_iter()
         .map(|v| PaperBallotOut {

@@ -295,7 +295,7 @@ pub fn record_transfer(
                 recorded_by: staff.user.clone(),
                 buyer_is_member: body.buyer_is_member,
             },
-            notice.as_ref(),
+            &notice,
         )?
         .map_err(refused)?;
     Ok(t.into())
@@ -329,7 +329,7 @@ pub fn confirm_transfer(
         format!("transfer_confirmed:{}", transfer.id),
     )?;
     let t = store
-        .confirm_transfer(transfer_id, &staff.user, notice.as_ref())?
+        .confirm_transfer(transfer_id, &staff.user, &notice)?
         .map_err(refused)?;
     Ok(t.into())
 }

@@ -21,6 +21,7 @@ pub mod publication;
 pub mod results;
 pub mod roster;
 pub mod setup;
+pub mod sms;
 pub mod staff;
 pub mod upload;
 pub mod volunteers;
@@ -69,6 +70,11 @@ pages! {
     get  "/ballot/publication" => publication::owner_record,
     post "/ballot/objections" => publication::file_objection,
     get  "/ballot/roll" => publication::owner_roll,
+    get  "/ballot/notices" => sms::notices,
+    post "/ballot/notices/channels" => sms::set_channels,
+    get  "/s/{assembly}" => sms::form,
+    post "/s/{assembly}" => sms::send,
+    post "/s/{assembly}/code" => sms::verify,
     post "/sign-out" => owner::sign_out,
     get  "/staff/login" => staff::login_form,
     post "/staff/login" => staff::login,
@@ -77,6 +83,7 @@ pages! {
     post "/staff/estate/contact-phone" => staff::set_contact_phone,
     post "/staff/estate/follow-majority" => staff::set_follow_majority,
     post "/staff/estate/candidate-declarations" => staff::set_candidate_declarations,
+    post "/staff/estate/sms" => staff::set_sms,
     post "/staff/assemblies/{id}/extend" => dashboard::extend,
     post "/staff/items/{id}/documents" => documents::add,
     post "/staff/items/{id}/candidates" => candidates::register,

@@ -44,6 +44,7 @@ struct RoundView {
     action: &'static str,
     queued: usize,
     emailed: usize,
+    texted: usize,
 }
 
 struct PreviewView {
@@ -70,6 +71,8 @@ struct NoticesPage {
     members: Vec<Choice>,
     langs: Vec<Choice>,
     preview: Option<PreviewView>,
+    /// What the next round would send (e-mails, SMS, held back, paper), in words.
+    forecast: Option<String>,
 }
 
 /// The preview form's fields. `mail_lang`, not `lang`: `?lang=` switches the page's language.
@@ -96,6 +99,7 @@ async fn page(
         can_write,
         paper,
         members,
+        forecast,
     } = db(state, {
         let (staff, id, public_url) = (staff.clone(), id.clone(), public_url.clone());
         move |store| notices::notices_overview(store, &staff, &id, &public_url)
@@ -186,7 +190,19 @@ async fn page(
         selected: mail_lang.unwrap_or_default() == value,
     })
     .collect();
+    let forecast = forecast.map(|f| {
+        Msg::WebSmsForecast.text_with(
+            lang,
+            &[
+                ("emails", f.emails.into()),
+                ("texts", f.texts.into()),
+                ("held", f.sms_held_back.into()),
+                ("paper", f.paper.into()),
+            ],
+        )
+    });
     let notices = NoticesPage {
+        forecast,
         p: ctx.page(Msg::WebMailNotices.text(lang)),
         open: assembly.state == "open",
         closed: assembly.state == "closed",
@@ -237,7 +253,10 @@ async fn round(
     .await?;
     match outcome {
         Ok(RoundOut {
-            queued, emailed, ..
+            queued,
+            emailed,
+            texted,
+            ..
         }) => {
             page(
                 &ctx,
@@ -247,6 +266,7 @@ async fn round(
                     action,
                     queued,
                     emailed,
+                    texted,
                 }),
                 None,
             )
@@ -295,6 +315,12 @@ struct OutboxRow {
     created_at: String,
     sent_at: String,
     next_attempt_at: String,
+    /// E-mail or SMS.
+    channel: &'static str,
+    /// The member it is addressed to, if personal.
+    voter: String,
+    /// Delivered (with when), not delivered, or unknown (no receipt).
+    delivery: String,
 }
 
 #[derive(Template)]
@@ -352,6 +378,19 @@ pub async fn outbox(ctx: Ctx, query: web::Query<OutboxForm>) -> Result<HttpRespo
                 Msg::PrivacyErasedRecipient.text(lang).to_owned()
             } else {
                 e.recipient
+            },
+            channel: if e.channel == gongjue_store::outbox::SMS {
+                Msg::WebSmsChannelSms.text(lang)
+            } else {
+                Msg::WebSmsChannelEmail.text(lang)
+            },
+            voter: e.member.clone().unwrap_or_default(),
+            delivery: match (e.delivery.as_deref(), &e.delivered_at) {
+                (Some("delivered"), Some(at)) => {
+                    format!("{} {}", Msg::WebSmsDelivered.text(lang), local_time(at))
+                }
+                (Some("failed"), _) => Msg::WebSmsUndelivered.text(lang).to_owned(),
+                _ => Msg::WebSmsUnknown.text(lang).to_owned(),
             },
             subject: e.subject,
             attempts: e.attempts,

@@ -178,6 +178,10 @@ struct AssembliesPage {
     follow: FollowForm,
     /// The declarations asked of candidates, one per line.
     declarations: String,
+    /// The estate's SMS notices and budget (issue 20).
+    sms_on: bool,
+    sms_per_owner: i64,
+    sms_per_day: i64,
 }
 
 /// The form of the 从众 setting: whether the rules of procedure provide for it, the clause, and
@@ -246,6 +250,9 @@ async fn assemblies_page(
                 _ => Msg::WebFollowOff.text(ctx.lang).to_owned(),
             },
             declarations,
+            sms_on: estate.sms_notices,
+            sms_per_owner: estate.sms_per_owner,
+            sms_per_day: estate.sms_per_day,
             follow: follow_sent.unwrap_or(FollowForm {
                 on: estate.follow_majority,
                 basis: estate.follow_majority_basis.unwrap_or_default(),
@@ -346,4 +353,29 @@ pub async fn set_candidate_declarations(ctx: Ctx, form: Form) -> Result<HttpResp
     })
     .await?;
     Ok(ctx.redirect("/staff#declarations").finish())
+}
+
+/// `POST /staff/estate/sms`: whether notices go by SMS too, and the estate's SMS budget
+/// (`per_owner`, `per_day`); audited. A refused value shows the error page with the field.
+pub async fn set_sms(ctx: Ctx, form: Form) -> Result<HttpResponse, ApiError> {
+    ctx.check_csrf(&form)?;
+    let staff = staff_of(&ctx).await?;
+    let number = |name: &str| {
+        field(&form, name)
+            .unwrap_or_default()
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| UseCaseError::invalid(name, "a whole number"))
+    };
+    let request = crate::usecases::sms::SmsSettingsRequest {
+        on: field(&form, "sms_on").is_some(),
+        per_owner: number("per_owner")?,
+        per_day: number("per_day")?,
+    };
+    let estate_id = staff.estate.clone();
+    db(ctx.state()?, move |store| {
+        crate::usecases::sms::set_estate_sms(store, &staff, &estate_id, request)
+    })
+    .await?;
+    Ok(ctx.redirect("/staff#sms").finish())
 }

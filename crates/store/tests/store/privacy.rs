@@ -47,6 +47,7 @@ fn sent_mail(store: &Store, estate: &str, key: &str) -> String {
         kind: "announcement".into(),
         assembly_id: None,
         voter: Some("P1".into()),
+        sms: None,
     }));
     ok(store.mark_email_sent(&email.id));
     email.id

@@ -40,7 +40,7 @@ fn a_code_is_reissued_only_by_two_people(db: &TestDb) {
             &a.assembly_id,
             &[issue("P1", "h-1")],
             Some(&clerk),
-            |_, _| Ok(None),
+            |_, _| Ok(Vec::new()),
         )
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
@@ -52,7 +52,7 @@ fn a_code_is_reissued_only_by_two_people(db: &TestDb) {
         &a.assembly_id,
         &[issue("P2", "h-2"), issue("P1", "h-3")],
         Some(&clerk),
-        |_, _| Ok(None),
+        |_, _| Ok(Vec::new()),
     ));
     assert!(store.active_voting_code("h-2").ok().flatten().is_none());
     assert!(store.active_voting_code("h-1").ok().flatten().is_some());

@@ -154,7 +154,7 @@ fn a_transfer_moves_the_vote_only_before_the_seller_voted(db: &TestDb) {
             to_voter: " ".into(),
             ..transfer("1-1-101", "P1")
         },
-        None,
+        &[],
     );
     assert!(
         matches!(nobody, Err(StoreError::Invalid(_))),
@@ -163,7 +163,7 @@ fn a_transfer_moves_the_vote_only_before_the_seller_voted(db: &TestDb) {
     // Recorded: pending, nothing of the electorate changes.
     let pending = db
         .store
-        .record_transfer(transfer("1-1-101", "P1"), None)
+        .record_transfer(transfer("1-1-101", "P1"), &[])
         .unwrap_or_else(|e| panic!("{e}"))
         .unwrap_or_else(|r| panic!("{r:?}"));
     assert!(pending.is_pending());
@@ -184,20 +184,20 @@ fn a_transfer_moves_the_vote_only_before_the_seller_voted(db: &TestDb) {
     // Not by who recorded it, nor by a hand-written UPDATE (the table's CHECK).
     assert_eq!(
         db.store
-            .confirm_transfer(&pending.id, &clerk.id, None)
+            .confirm_transfer(&pending.id, &clerk.id, &[])
             .unwrap_or_else(|e| panic!("{e}")),
         Err(TransferRefusal::SamePerson)
     );
     let confirmed = db
         .store
-        .confirm_transfer(&pending.id, &second.id, None)
+        .confirm_transfer(&pending.id, &second.id, &[])
         .unwrap_or_else(|e| panic!("{e}"))
         .unwrap_or_else(|r| panic!("{r:?}"));
     assert_eq!(confirmed.confirmed_by.as_deref(), Some(second.id.as_str()));
     assert_eq!(voter_of("1-1-101").as_deref(), Some("BUYER"));
     assert_eq!(
         db.store
-            .confirm_transfer(&pending.id, &second.id, None)
+            .confirm_transfer(&pending.id, &second.id, &[])
             .unwrap_or_else(|e| panic!("{e}")),
         Err(TransferRefusal::NotPending)
     );
@@ -205,24 +205,24 @@ fn a_transfer_moves_the_vote_only_before_the_seller_voted(db: &TestDb) {
     // A pending transfer whose seller votes before it is confirmed stays with the seller.
     let late = db
         .store
-        .record_transfer(transfer("1-1-102", "P2"), None)
+        .record_transfer(transfer("1-1-102", "P2"), &[])
         .unwrap_or_else(|e| panic!("{e}"))
         .unwrap_or_else(|r| panic!("{r:?}"));
     cast(&db.store, &web(&item, "P2", json!("yes"), "seller-voted"));
     assert_eq!(
         db.store
-            .confirm_transfer(&late.id, &second.id, None)
+            .confirm_transfer(&late.id, &second.id, &[])
             .unwrap_or_else(|e| panic!("{e}")),
         Err(TransferRefusal::SellerVoted)
     );
     assert_eq!(voter_of("1-1-102").as_deref(), Some("P2"));
     assert_eq!(
         db.store
-            .record_transfer(transfer("1-1-102", "P2"), None)
+            .record_transfer(transfer("1-1-102", "P2"), &[])
             .unwrap_or_else(|e| panic!("{e}")),
         Err(TransferRefusal::SellerVoted)
     );
-    let wrong = db.store.record_transfer(transfer("1-1-102", "P9"), None);
+    let wrong = db.store.record_transfer(transfer("1-1-102", "P9"), &[]);
     assert!(matches!(wrong, Err(StoreError::NotFound(_))), "{wrong:?}");
     assert_eq!(
         db.store

@@ -1,0 +1,14 @@
+DROP TABLE sms_sign_in_codes;
+DROP TABLE notice_channels;
+ALTER TABLE estates DROP COLUMN sms_per_day;
+ALTER TABLE estates DROP COLUMN sms_per_owner;
+ALTER TABLE estates DROP COLUMN sms_notices;
+DROP INDEX outbox_estate_channel;
+DROP INDEX outbox_assembly_voter;
+DROP INDEX outbox_provider_id;
+ALTER TABLE outbox DROP COLUMN delivery_detail;
+ALTER TABLE outbox DROP COLUMN delivered_at;
+ALTER TABLE outbox DROP COLUMN delivery;
+ALTER TABLE outbox DROP COLUMN provider_id;
+ALTER TABLE outbox DROP COLUMN sms_params;
+ALTER TABLE outbox DROP COLUMN channel;
