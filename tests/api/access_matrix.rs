@@ -15,7 +15,10 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::e2e;
-use crate::helpers::{Assembly, SMALL_ROSTER, Session, TestApp, TestDb, spawn_app};
+use crate::helpers::{Assembly, SMALL_ROSTER, Session, TestApp, TestDb, spawn_app, spawn_app_with};
+
+/// The SMS receipts' token of the matrix's server.
+const RECEIPT_TOKEN: &str = "matrix-receipts-token-0123";
 
 /// The roles of the matrix, in the order of the table's columns.
 const ROLES: [&str; 10] = [
@@ -56,6 +59,15 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/.well-known/jwks.json",                          "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("POST", "/api/v1/sessions",                                "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("POST", "/api/v1/owner-sessions",                          "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    // Sign-in by SMS code is for anyone (a number that is not a mobile one is refused as such);
+    // receipts need the configured token (the provider's: whoever holds it may report).
+    ("POST", "/api/v1/owner-sessions/sms-codes",                "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/api/v1/owner-sessions/sms",                      "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/api/v1/sms/receipts/{token}",                    "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    // Only the owner chooses their channel and reads their own delivery record.
+    ("PUT",  "/api/v1/notice-channels/mine",                    "-   Y   Y   Y   -   -   -   -   -   -"),
+    ("GET",  "/api/v1/deliveries/mine",                         "-   Y   Y   Y   -   -   -   -   -   -"),
+    ("GET",  "/api/v1/assemblies/{id}/deliveries/{voter}",      "-   -   -   -   Y   Y   Y   -   Y   -"),
     ("GET",  "/api/v1/sessions/current",                        "-   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("POST", "/api/v1/estates",                                 "-   -   -   -   -   -   -   -   Y   -"),
     ("GET",  "/api/v1/estates",                                 "-   -   -   -   Y   Y   Y   Y   Y   Y"),
@@ -68,6 +80,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("PUT",  "/api/v1/estates/{id}/notice-language",            "-   -   -   -   Y   Y   -   -   Y   -"),
     ("PUT",  "/api/v1/estates/{id}/contact-phone",              "-   -   -   -   Y   Y   -   -   Y   -"),
     ("PUT",  "/api/v1/estates/{id}/follow-majority",            "-   -   -   -   Y   Y   -   -   Y   -"),
+    ("PUT",  "/api/v1/estates/{id}/sms",                        "-   -   -   -   Y   Y   -   -   Y   -"),
     // The transparency log is public: checkpoints and proofs exist to leave the server, and a
     // witness proves who it is by its signature (a body `{}` is refused as invalid, not as a
     // caller). Only the estate's secretary or admin names a witness.
@@ -194,7 +207,12 @@ async fn open_estate(
 }
 
 async fn fixture(db: TestDb) -> Fixture {
-    let app = spawn_app(db).await;
+    let app = spawn_app_with(db, |state| {
+        state.with_sms(gongjue_api::sms::settings::SmsSettings {
+            receipt_token: Some(gongjue_api::sms::tencent::Secret(RECEIPT_TOKEN.into())),
+            ..Default::default()
+        })
+    });
     let (estate, sec, assembly, motion) = open_estate(&app, "小区甲", "matrix-sec").await;
     sec.post(
         &format!("/api/v1/assemblies/{}/proxies", assembly.id),
@@ -387,7 +405,10 @@ impl Fixture {
         format!(
             "{}{}{query}",
             self.app.base,
-            path.replace("{id}", id).replace("{receipt}", &receipt)
+            path.replace("{id}", id)
+                .replace("{receipt}", &receipt)
+                .replace("{voter}", "P4")
+                .replace("{token}", RECEIPT_TOKEN)
         )
     }
 
@@ -408,6 +429,17 @@ impl Fixture {
             ("POST", "/api/v1/estates") => json!({ "name": "小区丙" }),
             ("PUT", "/api/v1/estates/{id}/roster") => return Payload::Csv(SMALL_ROSTER),
             ("PUT", "/api/v1/estates/{id}/notice-language") => json!({ "language": "zh-CN" }),
+            ("PUT", "/api/v1/estates/{id}/sms") => {
+                json!({ "on": false, "per_owner": 6, "per_day": 3000 })
+            }
+            ("POST", "/api/v1/owner-sessions/sms-codes") => {
+                json!({ "assembly_id": self.assembly.id, "phone": "not a number" })
+            }
+            ("POST", "/api/v1/owner-sessions/sms") => {
+                json!({ "assembly_id": self.assembly.id, "phone": "not a number", "code": "123456" })
+            }
+            ("POST", "/api/v1/sms/receipts/{token}") => json!([]),
+            ("PUT", "/api/v1/notice-channels/mine") => json!({ "channels": "both" }),
             ("PUT", "/api/v1/estates/{id}/contact-phone") => {
                 json!({ "contact_phone": "0571-8888 6666" })
             }

@@ -82,6 +82,9 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/vote",                                           "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("GET",  "/v/{code}",                                       "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("POST", "/v/{code}",                                       "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("GET",  "/s/{assembly}",                                   "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/s/{assembly}",                                   "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+    ("POST", "/s/{assembly}/code",                              "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("GET",  "/staff/login",                                    "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("POST", "/staff/login",                                    "Y   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
     ("GET",  "/ballot",                                         "-   Y   Y   Y   -   -   -   -   -   -"),
@@ -91,6 +94,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/ballot/publication",                             "-   Y   Y   Y   -   -   -   -   -   -"),
     ("POST", "/ballot/objections",                              "-   Y   Y   Y   -   -   -   -   -   -"),
     ("GET",  "/ballot/roll",                                    "-   Y   Y   Y   -   -   -   -   -   -"),
+    ("GET",  "/ballot/notices",                                 "-   Y   Y   Y   -   -   -   -   -   -"),
+    ("POST", "/ballot/notices/channels",                        "-   Y   Y   Y   -   -   -   -   -   -"),
     ("POST", "/ballot/submit",                                  "-   Y   Y   Y   -   -   -   -   -   -"),
     ("GET",  "/staff",                                          "-   -   -   -   Y   Y   Y   Y   Y   Y"),
     ("GET",  "/staff/outbox",                                   "-   -   -   -   Y   Y   Y   Y   Y   -"),
@@ -113,6 +118,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/staff/assemblies/{id}/notices",                  "-   -   -   -   Y   Y   Y   -   Y   -"),
     ("POST", "/staff/estate/contact-phone",                     "-   -   -   -   Y   Y   -   Y   Y   -"),
     ("POST", "/staff/estate/candidate-declarations",            "-   -   -   -   Y   Y   -   Y   Y   -"),
+    ("POST", "/staff/estate/sms",                               "-   -   -   -   Y   Y   -   Y   Y   -"),
     ("POST", "/staff/estate/follow-majority",                   "-   -   -   -   Y   Y   -   Y   Y   -"),
     ("POST", "/staff/assemblies/{id}/extend",                   "-   -   -   -   Y   Y   -   -   Y   -"),
     ("POST", "/staff/items/{id}/documents",                     "-   -   -   -   Y   Y   -   -   Y   -"),
@@ -518,7 +524,8 @@ impl Fixture {
             .replace("{code}", &self.code)
             .replace("{version}", &self.paper_ballot)
             .replace("{reissue}", &self.reissue)
-            .replace("{estate}", &self.estate);
+            .replace("{estate}", &self.estate)
+            .replace("{assembly}", &self.open.id);
         format!("{path}{query}")
     }
 
@@ -531,6 +538,13 @@ impl Fixture {
         };
         match pattern {
             "/vote" => vec![("code", self.code.clone())],
+            // The estate sends no SMS: the form is refused as such (409), not the caller.
+            "/s/{assembly}" => vec![("phone", "13800000000".into())],
+            "/s/{assembly}/code" => {
+                vec![("phone", "not a number".into()), ("code", "123456".into())]
+            }
+            "/ballot/notices/channels" => vec![("channels", "email".into())],
+            "/staff/estate/sms" => vec![("per_owner", "6".into()), ("per_day", "3000".into())],
             "/v/{code}" => vec![("confirm", "1".into())],
             "/staff/login" => vec![
                 ("login", "wm-login".into()),

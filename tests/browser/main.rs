@@ -15,4 +15,5 @@ mod pages;
 mod publication;
 mod results;
 mod secretary;
+mod sms;
 mod workflows;

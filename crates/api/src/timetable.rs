@@ -173,6 +173,9 @@ mod tests {
             follow_majority_basis: None,
             max_extension_days: 90,
             candidate_declarations: "[]".into(),
+            sms_notices: false,
+            sms_per_owner: 6,
+            sms_per_day: 3000,
         };
         assert!(check_notice_minimum(&estate(false), 15).is_ok());
         assert!(check_notice_minimum(&estate(false), 14).is_err());

@@ -966,3 +966,4 @@ web-sms_setting_help = The estate pays for SMS. The budget limits SMS per owner 
 web-sms_per_owner = SMS per owner and assembly, at most
 web-sms_per_day = SMS per day for the estate, at most
 web-sms_record_link = Notices sent to me, and how they reach me
+web-sms_setting_save = Save the SMS setting

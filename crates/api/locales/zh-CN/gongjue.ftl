@@ -968,3 +968,4 @@ web-sms_setting_help = 短信由本小区付费。预算限制每位业主每次
 web-sms_per_owner = 每位业主每次大会最多短信条数
 web-sms_per_day = 全小区每天最多短信条数
 web-sms_record_link = 发给我的通知和通知方式
+web-sms_setting_save = 保存短信设置

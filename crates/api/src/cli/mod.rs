@@ -88,6 +88,14 @@ enum Command {
     /// Witness an estate's transparency log: check that each checkpoint extends the last one
     /// this witness cosigned, and cosign it, or file a signed dissent with the evidence.
     Witness(Box<witness::WitnessArgs>),
+    /// Print the SMS templates to register with the provider (Tencent Cloud SMS): one per kind
+    /// of SMS, the catalogue's words with `{1}`, `{2}`, … for the parameters, then set each
+    /// approved template's id in `[sms.templates]` (docs/operations.md).
+    SmsTemplates {
+        /// `zh-CN` or `en`.
+        #[arg(long, default_value = "zh-CN")]
+        lang: String,
+    },
 }
 
 impl Cli {
@@ -108,6 +116,26 @@ impl Cli {
             } => verify::run(&file, jws, jwks),
             Command::Verify { file: None, .. } => ExitCode::from(2),
             Command::Witness(args) => witness::run(*args),
+            Command::SmsTemplates { lang } => sms_templates(&lang),
         }
     }
+}
+
+/// `gongjue sms-templates`: each kind, its parameters, and the template's text.
+fn sms_templates(lang: &str) -> ExitCode {
+    let Some(lang) = crate::i18n::Lang::from_tag(lang) else {
+        eprintln!("gongjue sms-templates: --lang is zh-CN or en, not `{lang}`");
+        return ExitCode::from(2);
+    };
+    for kind in crate::sms::text::KINDS {
+        let params = crate::sms::text::params_of(kind)
+            .iter()
+            .enumerate()
+            .map(|(i, name)| format!("{{{}}}={name}", i + 1))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let text = crate::sms::text::template(kind, lang).unwrap_or_default();
+        println!("[{kind}] {params}\n{text}\n");
+    }
+    ExitCode::SUCCESS
 }

@@ -392,7 +392,12 @@ pub async fn outbox(ctx: Ctx, query: web::Query<OutboxForm>) -> Result<HttpRespo
                 (Some("failed"), _) => Msg::WebSmsUndelivered.text(lang).to_owned(),
                 _ => Msg::WebSmsUnknown.text(lang).to_owned(),
             },
-            subject: e.subject,
+            // An SMS's subject is its template's name, which the kind column says already.
+            subject: if e.channel == gongjue_store::outbox::SMS {
+                String::new()
+            } else {
+                e.subject
+            },
             attempts: e.attempts,
             last_error: e.last_error.unwrap_or_default(),
             created_at: local_time(&e.created_at),

@@ -66,7 +66,7 @@ fn a_code_is_reissued_only_by_two_people(db: &TestDb) {
         store.active_voting_code("h-1").ok().flatten().is_some(),
         "nothing changed"
     );
-    assert_conflict(store.confirm_code_reissue(&asked.id, &clerk, "h-4", None));
+    assert_conflict(store.confirm_code_reissue(&asked.id, &clerk, "h-4", Vec::new()));
     assert!(store.active_voting_code("h-4").ok().flatten().is_none());
 
     // A hand-written confirmation by the asker breaks the CHECK.
@@ -79,13 +79,13 @@ fn a_code_is_reissued_only_by_two_people(db: &TestDb) {
     assert!(by_hand.is_err(), "the database let the asker confirm");
 
     let (confirmed, code) = store
-        .confirm_code_reissue(&asked.id, &checker, "h-4", None)
+        .confirm_code_reissue(&asked.id, &checker, "h-4", Vec::new())
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(confirmed.confirmed_by.as_deref(), Some(checker.as_str()));
     assert_eq!(confirmed.code_id.as_deref(), Some(code.id.as_str()));
     assert!(store.active_voting_code("h-1").ok().flatten().is_none());
     assert!(store.active_voting_code("h-4").ok().flatten().is_some());
-    assert_conflict(store.confirm_code_reissue(&asked.id, &checker, "h-5", None));
+    assert_conflict(store.confirm_code_reissue(&asked.id, &checker, "h-5", Vec::new()));
     assert_eq!(
         store
             .member_codes(&a.assembly_id, "P1")
