@@ -336,11 +336,31 @@ async fn sms_reach_every_owner_once_across_a_crash_and_provider_errors(db: TestD
         .await
         .expect(200);
     assert_eq!(by_staff.as_array().map(Vec::len), Some(record.len()));
-    // Each receipt is in the estate's log.
-    let (actions, _) = secretary.audit_actions(&s.estate).await;
+    // Each message sent, and each receipt, is in the estate's log.
+    let (actions, audit) = secretary.audit_actions(&s.estate).await;
     assert_eq!(
         actions.iter().filter(|a| *a == "notices.delivery").count(),
         messages.len()
+    );
+    let sent_sms: Vec<Value> = audit
+        .as_array()
+        .expect("audit entries")
+        .iter()
+        .filter(|e| e["action"] == "notices.sent")
+        .flat_map(|e| {
+            e["detail"]["messages"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter(|m| m["channel"] == "sms")
+        .collect();
+    assert_eq!(sent_sms.len(), messages.len(), "{sent_sms:#?}");
+    assert!(
+        messages.iter().all(|m| sent_sms
+            .iter()
+            .any(|e| e["provider_id"] == m.serial_no.as_str())),
+        "every accepted SMS is in the log with the provider's id"
     );
     // A forged receipt (wrong token) is refused and changes nothing.
     let forged = s

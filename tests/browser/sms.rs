@@ -179,5 +179,18 @@ async fn an_owner_signs_in_with_an_sms_code_on_a_phone_and_votes() {
         "{outbox}"
     );
     browser.shot("sms-5-outbox").await;
+    // Before a reminder round, the notices page says what it would send.
+    browser
+        .goto(&format!(
+            "{}/staff/assemblies/{}/notices",
+            app.base, assembly.id
+        ))
+        .await;
+    let notices = browser.text().await;
+    assert!(
+        notices.contains("下一轮将发送：电子邮件 0 封，短信 1 条"),
+        "P2 has not voted and has only a number: {notices}"
+    );
+    browser.shot("sms-6-notices").await;
     browser.close().await;
 }

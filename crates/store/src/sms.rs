@@ -427,3 +427,46 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Records in each estate's log which notices a worker's round handed to the relay or the
+    /// provider (`notices.sent`: message, member, assembly, kind, channel, provider id): one
+    /// entry per estate and round, so that who was told what, and when, is in the log the
+    /// witnesses keep, without one log entry per message.
+    pub fn audit_sent(&self, sent: &[OutboxEmail]) -> Result<(), StoreError> {
+        let mut by_estate: BTreeMap<&str, Vec<serde_json::Value>> = BTreeMap::new();
+        for m in sent {
+            let Some(estate) = m.estate_id.as_deref() else {
+                continue;
+            };
+            by_estate
+                .entry(estate)
+                .or_default()
+                .push(serde_json::json!({
+                    "message": m.id,
+                    "voter": m.voter,
+                    "assembly": m.assembly_id,
+                    "kind": m.kind,
+                    "channel": m.channel,
+                    "provider_id": m.provider_id,
+                }));
+        }
+        for (estate, messages) in by_estate {
+            self.write(|conn| {
+                audit::lock_chain(conn, estate)?;
+                audit::append(
+                    conn,
+                    NewAuditEntry {
+                        chain: estate.to_owned(),
+                        actor: "system".into(),
+                        action: "notices.sent".into(),
+                        subject: estate.to_owned(),
+                        detail: serde_json::json!({ "messages": messages }),
+                    },
+                )?;
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+}

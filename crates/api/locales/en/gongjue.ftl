@@ -420,7 +420,7 @@ channel_web = an online ballot cast with your voting code
 reminders_only_while_open = Reminders can be sent only while voting is open.
 
 ## Web pages: notices by e-mail.
-web-mail-notices = Notices by e-mail
+web-mail-notices = Notices by e-mail and SMS
 web-mail-outbox = Outbox
 web-mail-remind = Send a reminder round to members who have not voted
 web-mail-remind_help = One round per day (Beijing time): sending again the same day queues nothing new.
@@ -429,8 +429,8 @@ web-mail-publish_help = Each member receives the results once: publishing again 
 web-mail-queued = E-mails newly queued:{" "}
 web-mail-emailed = Members with an address this round concerns:{" "}
 web-mail-nothing_new = Nothing new: this round's e-mails were queued before.
-web-mail-paper_round = Paper round (members without an e-mail address)
-web-mail-paper_help = These members receive no e-mail: deliver every notice door to door. This page prints.
+web-mail-paper_round = Paper round (owners neither e-mail nor SMS reaches)
+web-mail-paper_help = These owners receive neither e-mail nor SMS: every notice must be delivered to their door. This page prints as it is.
 web-mail-no_paper = Every member has an e-mail address.
 web-mail-delivered = Delivered (signature)
 web-mail-preview = Preview a message

@@ -420,7 +420,7 @@ channel_web = 网上投票（使用您的投票码）
 reminders_only_while_open = 只有在投票期间才能发送投票提醒。
 
 ## Web pages: notices by e-mail.
-web-mail-notices = 邮件通知
+web-mail-notices = 通知（电子邮件和短信）
 web-mail-outbox = 发件箱
 web-mail-remind = 向尚未投票的业主发送投票提醒
 web-mail-remind_help = 每天（北京时间）只发一轮：同一天再次发送不会重复发信。
@@ -429,8 +429,8 @@ web-mail-publish_help = 每位业主只收到一次结果通知：再次发布�
 web-mail-queued = 本次新加入发件队列的邮件：
 web-mail-emailed = 本轮涉及有电子邮箱的业主：
 web-mail-nothing_new = 没有新邮件：本轮的邮件此前已加入发件队列。
-web-mail-paper_round = 纸质送达名单（无电子邮箱的业主）
-web-mail-paper_help = 这些业主收不到电子邮件，每份通知都须投递到户。本页可直接打印。
+web-mail-paper_round = 纸质送达名单（电子邮件和短信都无法送达的业主）
+web-mail-paper_help = 这些业主既收不到电子邮件也收不到短信，每份通知都须投递到户。本页可直接打印。
 web-mail-no_paper = 所有业主都有电子邮箱。
 web-mail-delivered = 送达签收
 web-mail-preview = 预览邮件

@@ -121,20 +121,30 @@ impl Worker {
         })
         .await?;
         let n = claimed.len();
+        let mut sent = Vec::with_capacity(n);
         for email in claimed {
-            self.deliver(email).await;
+            if let Some(email) = self.deliver(email).await {
+                sent.push(email);
+            }
+        }
+        if !sent.is_empty() {
+            // The messages are sent whether or not this entry is written: a failure is logged.
+            if let Err(e) = blocking(&self.store, move |store| store.audit_sent(&sent)).await {
+                tracing::error!(error = %e, "cannot record the sent messages in the audit log");
+            }
         }
         Ok(n)
     }
 
-    async fn deliver(&self, email: OutboxEmail) {
+    /// Sends one message and records the outcome; the message if it was sent and recorded.
+    async fn deliver(&self, email: OutboxEmail) -> Option<OutboxEmail> {
         let outcome = match transport::message(&email, &self.from) {
             Ok(message) => self.transport.send(message, &email.kind).await,
             Err(failure) => Err(failure),
         };
         let id = email.id.clone();
         let result = match outcome {
-            Ok(()) => self.mark_sent(&id).await,
+            Ok(()) => self.mark_sent(&id).await.map(|()| true),
             Err(failure) => {
                 let (error, retry_at) = after_failure(&self.timing, &email, failure, Utc::now());
                 // Relays often quote the address they refuse; the log must not hold it.
@@ -151,11 +161,17 @@ impl Worker {
                     store.mark_email_failed(&id, &error, retry_at.as_deref())
                 })
                 .await
+                .map(|()| false)
             }
         };
-        if let Err(e) = result {
-            // The lease will expire and the message come due again.
-            tracing::error!(email = %email.id, error = %e, "cannot record the outcome of a mail");
+        match result {
+            Ok(true) => Some(email),
+            Ok(false) => None,
+            Err(e) => {
+                // The lease will expire and the message come due again.
+                tracing::error!(email = %email.id, error = %e, "cannot record the outcome of a mail");
+                None
+            }
         }
     }
 

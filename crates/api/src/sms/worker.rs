@@ -141,13 +141,27 @@ impl SmsWorker {
         .await
         .map_err(|e| StoreError::Unavailable(format!("sms task: {e}")))??;
         let n = claimed.len();
+        let mut sent = Vec::with_capacity(n);
         for row in claimed {
-            self.deliver(row).await;
+            if let Some(row) = self.deliver(row).await {
+                sent.push(row);
+            }
+        }
+        if !sent.is_empty() {
+            let store = self.store.clone();
+            let audited = tokio::task::spawn_blocking(move || store.audit_sent(&sent))
+                .await
+                .unwrap_or_else(|e| Err(StoreError::Unavailable(e.to_string())));
+            if let Err(e) = audited {
+                tracing::error!(error = %e, "cannot record the sent SMS in the audit log");
+            }
         }
         Ok(n)
     }
 
-    async fn deliver(&self, row: OutboxEmail) {
+    /// Sends one SMS and records the outcome; the row (with the provider's id) if it was sent
+    /// and recorded.
+    async fn deliver(&self, row: OutboxEmail) -> Option<OutboxEmail> {
         let transport = self.transport.clone();
         let sms = outgoing(&row);
         let outcome = match sms {
@@ -158,8 +172,10 @@ impl SmsWorker {
         };
         let store = self.store.clone();
         let id = row.id.clone();
+        let mut provider_id = None;
         let result = match outcome {
             Ok(accepted) => {
+                provider_id = accepted.provider_id.clone();
                 let mut tries = 0;
                 loop {
                     let (store, id, provider) =
@@ -174,7 +190,7 @@ impl SmsWorker {
                             tries += 1;
                             tokio::time::sleep(Duration::from_millis(200)).await;
                         }
-                        other => break other,
+                        other => break other.map(|()| true),
                     }
                 }
             }
@@ -195,10 +211,16 @@ impl SmsWorker {
                 })
                 .await
                 .unwrap_or_else(|e| Err(StoreError::Unavailable(e.to_string())))
+                .map(|()| false)
             }
         };
-        if let Err(e) = result {
-            tracing::error!(sms = %row.id, error = %e, "cannot record the outcome of an sms");
+        match result {
+            Ok(true) => Some(OutboxEmail { provider_id, ..row }),
+            Ok(false) => None,
+            Err(e) => {
+                tracing::error!(sms = %row.id, error = %e, "cannot record the outcome of an sms");
+                None
+            }
         }
     }
 }
