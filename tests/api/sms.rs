@@ -426,6 +426,64 @@ async fn the_budget_holds_sms_back_and_says_so(db: TestDb) {
     );
 }
 
+/// An owner who chose SMS gets a round by SMS only, and asking for the round again when the
+/// budget is used up (by that very round) sends nothing by e-mail either.
+async fn a_repeated_round_does_not_fall_back_to_e_mail(db: TestDb) {
+    let s = setup(db, (3, 1000)).await;
+    let secretary = &s.secretary;
+    let assembly = secretary.create_assembly(&s.estate, true).await;
+    secretary
+        .add_item(
+            &assembly,
+            json!({ "kind": "motion", "title": "更换电梯", "matter": 4 }),
+        )
+        .await;
+    secretary.announce(&assembly).await;
+    secretary.open(&assembly).await;
+    let codes = secretary.issue_codes(&assembly, None).await;
+    let a = s.app.owner(&assembly, &codes["A"]).await;
+    let chosen = a
+        .put("/api/v1/notice-channels/mine", json!({ "channels": "sms" }))
+        .await
+        .expect(200);
+    assert_eq!(chosen["channels"], "sms");
+    a.put(
+        "/api/v1/notice-channels/mine",
+        json!({ "channels": "pigeon" }),
+    )
+    .await
+    .refused(422, "invalid_value");
+    let remind = || async {
+        secretary
+            .post(
+                &format!("/api/v1/assemblies/{}/reminders", assembly.id),
+                json!({}),
+            )
+            .await
+            .expect(200)
+    };
+    let first = remind().await;
+    assert_eq!(first["texted"], 4, "{first}");
+    let again = remind().await;
+    assert_eq!(again["queued"], 0, "nothing new: {again}");
+    assert_eq!(again["sms_held_back"], 0, "{again}");
+    let reminders_to_a: Vec<String> = s
+        .app
+        .store
+        .outbox(&OutboxFilter {
+            assembly_id: Some(assembly.id.clone()),
+            ..OutboxFilter::default()
+        })
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|m| m.kind == "reminder" && m.voter.as_deref() == Some("A"))
+        .map(|m| m.channel)
+        .collect();
+    assert_eq!(reminders_to_a, ["sms"], "A chose SMS: no reminder e-mail");
+    let (actions, _) = secretary.audit_actions(&s.estate).await;
+    assert!(actions.iter().any(|a| a == "notices.channels"));
+}
+
 /// Sign-in by SMS code: only a roster number gets a code, the answer never says which, a code
 /// opens the owner's sheet once, wrong codes spend it, and requests are limited per number.
 async fn an_owner_signs_in_with_an_sms_code_and_votes(db: TestDb) {
@@ -543,5 +601,6 @@ async fn an_owner_signs_in_with_an_sms_code_and_votes(db: TestDb) {
 e2e!(
     sms_reach_every_owner_once_across_a_crash_and_provider_errors,
     the_budget_holds_sms_back_and_says_so,
+    a_repeated_round_does_not_fall_back_to_e_mail,
     an_owner_signs_in_with_an_sms_code_and_votes,
 );

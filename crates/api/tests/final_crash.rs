@@ -201,6 +201,9 @@ fn publish_through_kills(db: &TestDb) {
     let started = Instant::now();
     let reply = runtime.block_on(publish(server.base(), assemblies[0].clone()));
     let took = started.elapsed();
+    if !matches!(reply, Ok((200, _))) {
+        eprintln!("{}", server.log());
+    }
     let body = expect(reply, 200, "final publication");
     assert_eq!(body["exports"].as_array().unwrap().len(), ITEMS, "{body}");
     assert!(whole_or_nothing(db, &assemblies[0], "undisturbed"));

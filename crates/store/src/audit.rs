@@ -96,6 +96,28 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// SQLite: the caller's `BEGIN IMMEDIATE` already holds the only write lock.
 /// PostgreSQL: a transaction-scoped advisory lock keyed by the chain, taken before the head is
 /// read, so two writers never both extend the same head (and a new chain is created only once).
+/// Actions that record what happened to notices (a worker's sends, a provider's receipts):
+/// they change no ballot, count or export, so a final publication whose bundles were built
+/// before such entries need not build them again. Without this, receipts trickling in from
+/// the SMS provider could keep an estate's final publication retrying until it gave up.
+pub const EXPORT_NEUTRAL: &[&str] = &["notices.sent", "notices.delivery"];
+
+/// Whether the chain has an entry after `seq` whose action is not one of `neutral`.
+pub(crate) fn moved_beyond(
+    conn: &mut AnyConnection,
+    chain: &str,
+    seq: i64,
+    neutral: &[&str],
+) -> Result<bool, StoreError> {
+    let moved: i64 = audit_log::table
+        .filter(audit_log::chain.eq(chain))
+        .filter(audit_log::seq.gt(seq))
+        .filter(audit_log::action.ne_all(neutral))
+        .count()
+        .get_result(conn)?;
+    Ok(moved > 0)
+}
+
 pub(crate) fn lock_chain(conn: &mut AnyConnection, chain: &str) -> Result<(), StoreError> {
     advisory_lock(conn, chain)?;
     let exists = audit_chains::table

@@ -361,6 +361,7 @@ impl Store {
             audit::lock_chain(conn, &estate_id)?;
             if let Some(seq) = built_at_seq
                 && audit::head(conn, &estate_id)?.0 != seq
+                && audit::moved_beyond(conn, &estate_id, seq, audit::EXPORT_NEUTRAL)?
             {
                 return Ok(None);
             }

@@ -78,6 +78,7 @@ pub struct Context {
 /// What is left of an estate's SMS budget while one event's notices are composed.
 #[derive(Debug, Clone)]
 pub struct SmsBudget {
+    store: Store,
     per_owner: i64,
     /// SMS of the assembly so far, by owner (counted ones only).
     counts: BTreeMap<String, i64>,
@@ -97,6 +98,7 @@ impl SmsBudget {
         }
         let today = store.sms_queued_since(&estate.id, &beijing_midnight(Utc::now()))?;
         Ok(Some(SmsBudget {
+            store: store.clone(),
             per_owner: estate.sms_per_owner,
             counts: store.sms_counts(assembly_id)?,
             left_today: estate.sms_per_day - today,
@@ -104,15 +106,24 @@ impl SmsBudget {
         }))
     }
 
-    /// Takes one SMS of `kind` to `owner` from the budget, if it allows.
-    fn take(&mut self, kind: &str, owner: &str) -> bool {
+    /// Takes the SMS of `kind` to `owner` keyed `key` from the budget, if it allows. An SMS
+    /// queued already (a round asked again) is no new one: it passes, so that the owner does
+    /// not get the round again by the other channel.
+    fn take(&mut self, kind: &str, owner: &str, key: &str) -> bool {
         if gongjue_store::sms::UNLIMITED_KINDS.contains(&kind) {
             return true;
         }
         let count = self.counts.entry(owner.to_owned()).or_insert(0);
         if *count >= self.per_owner || self.left_today <= 0 {
-            self.held_back += 1;
-            return false;
+            // Only here, past the budget, is the key looked up: one query per held-back SMS.
+            let queued = self
+                .store
+                .queued_keys(&[key.to_owned()])
+                .is_ok_and(|k| k.contains(key));
+            if !queued {
+                self.held_back += 1;
+            }
+            return queued;
         }
         *count += 1;
         self.left_today -= 1;
@@ -360,13 +371,14 @@ impl Context {
         let mut out = Vec::new();
         let mut sms_taken = false;
         if let (true, Some(number)) = (want_sms, phone) {
+            let sms_key = format!("sms:{key}");
             let allowed = self
                 .sms
                 .as_ref()
                 .and_then(|b| b.lock().ok())
-                .is_some_and(|mut b| b.take(kind.as_str(), owner));
+                .is_some_and(|mut b| b.take(kind.as_str(), owner, &sms_key));
             if allowed {
-                out.push(self.sms_of(kind, owner, format!("sms:{key}"), number, view)?);
+                out.push(self.sms_of(kind, owner, sms_key, number, view)?);
                 sms_taken = true;
             }
         }
