@@ -106,6 +106,19 @@ impl SmsBudget {
         }))
     }
 
+    /// The budget of a context that composes only ballot alerts and transfer notices (one
+    /// ballot's or transfer's): those kinds are not counted, so nothing is read. Any counted
+    /// kind is held back.
+    fn alerts_only(store: &Store, estate: &Estate) -> Option<SmsBudget> {
+        estate.sms_notices.then(|| SmsBudget {
+            store: store.clone(),
+            per_owner: 0,
+            counts: BTreeMap::new(),
+            left_today: 0,
+            held_back: 0,
+        })
+    }
+
     /// Takes the SMS of `kind` to `owner` keyed `key` from the budget, if it allows. An SMS
     /// queued already (a round asked again) is no new one: it passes, so that the owner does
     /// not get the round again by the other channel.
@@ -219,7 +232,9 @@ impl Context {
             .unwrap_or(Lang::ZhCn);
         let checkpoint = store.latest_checkpoint(&assembly.estate_id)?;
         Ok(Some(Context {
-            sms: SmsBudget::load(store, &estate, &assembly.id)?.map(Mutex::new),
+            // Ballot alerts are composed per ballot: reading the assembly's SMS counts there
+            // would cost every ballot a scan of the outbox.
+            sms: SmsBudget::alerts_only(store, &estate).map(Mutex::new),
             checkpoint,
             items: store.items(&assembly.id)?,
             scopes: None,
