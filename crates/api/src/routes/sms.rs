@@ -147,6 +147,7 @@ pub async fn receipts(
 /// A notice in a delivery record, as `gongjue_store::sms::Delivery` serializes (the responses
 /// are checked against it in the end-to-end tests).
 #[derive(utoipa::ToSchema)]
+#[schema(as = Delivery)]
 #[allow(dead_code)]
 pub struct DeliverySchema {
     id: String,
