@@ -16,7 +16,7 @@ use gongjue_store::users::Role;
 use serde_json::{Value, json};
 
 use crate::e2e;
-use crate::helpers::{Session, TestApp, TestDb, spawn_app_with};
+use crate::helpers::{Assembly, Session, TestApp, TestDb, spawn_app_with};
 
 const SECRET_ID: &str = "AKIDgongjuee2etest";
 const SECRET_KEY: &str = "e2e-secret-key-not-for-production";
@@ -124,6 +124,30 @@ async fn setup(db: TestDb, budget: (i64, i64)) -> Setup {
     }
 }
 
+impl Setup {
+    /// An assembly of one motion (更换电梯), announced; returns it and the motion.
+    async fn announced(&self) -> (Assembly, String) {
+        let assembly = self.secretary.create_assembly(&self.estate, true).await;
+        let motion = self
+            .secretary
+            .add_item(
+                &assembly,
+                json!({ "kind": "motion", "title": "更换电梯", "matter": 4 }),
+            )
+            .await;
+        self.secretary.announce(&assembly).await;
+        (assembly, motion)
+    }
+
+    /// [`Setup::announced`], opened, with codes issued (owner id to code).
+    async fn opened(&self) -> (Assembly, String, BTreeMap<String, String>) {
+        let (assembly, motion) = self.announced().await;
+        self.secretary.open(&assembly).await;
+        let codes = self.secretary.issue_codes(&assembly, None).await;
+        (assembly, motion, codes)
+    }
+}
+
 fn pending_sms(store: &Store) -> usize {
     store
         .outbox(&OutboxFilter {
@@ -163,14 +187,7 @@ fn sent(messages: &[FakeMessage], kind: &str, phone: &str) -> usize {
 async fn sms_reach_every_owner_once_across_a_crash_and_provider_errors(db: TestDb) {
     let s = setup(db, (10, 1000)).await;
     let secretary = &s.secretary;
-    let assembly = secretary.create_assembly(&s.estate, true).await;
-    let motion = secretary
-        .add_item(
-            &assembly,
-            json!({ "kind": "motion", "title": "更换电梯", "matter": 4 }),
-        )
-        .await;
-    secretary.announce(&assembly).await;
+    let (assembly, motion) = s.announced().await;
 
     // A worker claims two announcements and dies before sending them; the provider is out of
     // balance for the next worker's first tries.
@@ -379,16 +396,7 @@ async fn sms_reach_every_owner_once_across_a_crash_and_provider_errors(db: TestD
 async fn the_budget_holds_sms_back_and_says_so(db: TestDb) {
     let s = setup(db, (1, 1000)).await;
     let secretary = &s.secretary;
-    let assembly = secretary.create_assembly(&s.estate, true).await;
-    secretary
-        .add_item(
-            &assembly,
-            json!({ "kind": "motion", "title": "更换电梯", "matter": 4 }),
-        )
-        .await;
-    secretary.announce(&assembly).await;
-    secretary.open(&assembly).await;
-    let codes = secretary.issue_codes(&assembly, None).await;
+    let (assembly, _, codes) = s.opened().await;
     assert!(
         codes.contains_key("B"),
         "B's invitation could not go by SMS: printed"
@@ -431,16 +439,7 @@ async fn the_budget_holds_sms_back_and_says_so(db: TestDb) {
 async fn a_repeated_round_does_not_fall_back_to_e_mail(db: TestDb) {
     let s = setup(db, (3, 1000)).await;
     let secretary = &s.secretary;
-    let assembly = secretary.create_assembly(&s.estate, true).await;
-    secretary
-        .add_item(
-            &assembly,
-            json!({ "kind": "motion", "title": "更换电梯", "matter": 4 }),
-        )
-        .await;
-    secretary.announce(&assembly).await;
-    secretary.open(&assembly).await;
-    let codes = secretary.issue_codes(&assembly, None).await;
+    let (assembly, _, codes) = s.opened().await;
     let a = s.app.owner(&assembly, &codes["A"]).await;
     let chosen = a
         .put("/api/v1/notice-channels/mine", json!({ "channels": "sms" }))
@@ -489,16 +488,7 @@ async fn a_repeated_round_does_not_fall_back_to_e_mail(db: TestDb) {
 async fn an_owner_signs_in_with_an_sms_code_and_votes(db: TestDb) {
     let s = setup(db, (10, 1000)).await;
     let secretary = &s.secretary;
-    let assembly = secretary.create_assembly(&s.estate, true).await;
-    let motion = secretary
-        .add_item(
-            &assembly,
-            json!({ "kind": "motion", "title": "更换电梯", "matter": 4 }),
-        )
-        .await;
-    secretary.announce(&assembly).await;
-    secretary.open(&assembly).await;
-    secretary.issue_codes(&assembly, None).await;
+    let (assembly, motion, _) = s.opened().await;
     drain(&s).await;
     let anonymous = s.app.anonymous();
     let ask = |phone: &str| {
