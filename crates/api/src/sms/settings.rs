@@ -190,7 +190,7 @@ impl SmsArgs {
                 let endpoint = self
                     .sms_endpoint
                     .or(file.endpoint)
-                    .unwrap_or_else(|| "https://sms.tencentcloudapi.com".into());
+                    .unwrap_or_else(|| crate::sms::tencent::DEFAULT_ENDPOINT.into());
                 if url::Url::parse(&endpoint).map_or(true, |u| u.host_str().is_none()) {
                     return Err(sms_error("endpoint", format!("`{endpoint}` is not a URL")));
                 }
