@@ -96,6 +96,29 @@ async fn bad_requests_are_4xx_in_the_callers_language(db: TestDb) {
         .collect();
     assert_eq!(lines, vec![2, 3], "{body}");
 
+    // A file longer than the most rows a roster may have is refused at its first row too many,
+    // without reading the rest (a whole district's export, say), and nothing is stored.
+    let limit = gongjue_store::roster::MAX_ROSTER_ROWS;
+    let mut long = String::from("building,room,area,owner_id\n");
+    for n in 0..limit {
+        long.push_str(&format!("{},{},80,P{n}\n", n / 1000, n % 1000 + 1));
+    }
+    let roster = secretary.import_roster(&estate, long.as_bytes()).await;
+    let body = roster.refused(422, "roster_invalid");
+    let issue = &body["error"]["issues"][0];
+    assert_eq!(issue["line"].as_u64(), Some(limit as u64 + 1), "{body}");
+    assert!(
+        issue["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("200") && m.contains("行")),
+        "{body}"
+    );
+    let versions = secretary
+        .get(&format!("/api/v1/estates/{estate}/roster-versions"))
+        .await
+        .expect(200);
+    assert_eq!(versions.as_array().map(Vec::len), Some(0), "{versions}");
+
     let unknown = secretary
         .get("/api/v1/assemblies/01234567-no-such-assembly")
         .await;

@@ -848,6 +848,7 @@ pub enum Msg {
     WebVolunteerAreaShort,
     LoginTaken,
     VolunteersRoundOnly,
+    RosterTooManyRows,
     WebSmsSettingSave,
     WebSmsSignIn,
     WebSmsSent,
@@ -1074,6 +1075,7 @@ impl Msg {
             Msg::WebVolunteerHeads => "web.volunteer_heads",
             Msg::WebVolunteerAreaShort => "web.volunteer_area_short",
             Msg::VolunteersRoundOnly => "volunteers_round_only",
+            Msg::RosterTooManyRows => "roster.too_many_rows",
             Msg::WebSmsSettingSave => "web.sms_setting_save",
             Msg::WebSmsSignIn => "web.sms_sign_in",
             Msg::WebSmsSent => "web.sms_sent",
@@ -1999,6 +2001,9 @@ pub fn roster_issue(kind: &IssueKind, lang: Lang) -> String {
             ],
         ),
         IssueKind::NoUnits => text(Msg::RosterNoUnits),
+        IssueKind::TooManyRows { limit } => {
+            Msg::RosterTooManyRows.text_with(lang, &[("limit", (*limit).into())])
+        }
         IssueKind::BuildingMissing => text(Msg::RosterBuildingMissing),
         IssueKind::RoomMissing => text(Msg::RosterRoomMissing),
         IssueKind::AreaMissing => text(Msg::RosterAreaMissing),

@@ -8,7 +8,7 @@ use gongjue_domain::area::{Area, UnitArea};
 use serde::Serialize;
 
 use crate::audit::{self, NewAuditEntry, sha256_hex};
-use crate::db::{AnyConnection, new_id, now};
+use crate::db::{AnyConnection, new_id, now, timestamp};
 use crate::roster::{
     Contact, ParsedRoster, RosterDiff, RosterIssue, RosterUnit, diff, parse_roster,
 };
@@ -17,6 +17,23 @@ use crate::{Store, StoreError};
 
 /// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bind-parameter limits.
 const INSERT_CHUNK: usize = 500;
+
+/// Units stored per transaction of an import: a few milliseconds of the writer each.
+const STAGE_CHUNK: usize = 2_000;
+
+/// How often an import works out its changes again when other imports of the estate keep
+/// becoming current first.
+const MAKE_CURRENT_TRIES: usize = 5;
+
+/// A pending version this old belongs to an import that will never finish.
+const ABANDONED_AFTER: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
+/// A pending version's number until it is made current: above any real one (they count from 1),
+/// drawn from the version's random id so that imports staged side by side do not collide.
+fn placeholder_number(version_id: &str) -> i64 {
+    let random = uuid::Uuid::parse_str(version_id).map_or(0, |id| id.as_u64_pair().1);
+    i64::try_from((random >> 2) | (1 << 62)).unwrap_or(i64::MAX)
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = roster_versions)]
@@ -151,10 +168,9 @@ fn insert_chunked(
     Ok(())
 }
 
-/// Erases the contacts of every roster version of the estate but `current`: only the current
-/// roster's are ever read (for notices), and a unit no longer on it, or sold since, must not keep
-/// its owner's phone and address. Returns how many contact rows were erased.
-fn erase_superseded_contacts(
+/// How many contacts of the estate's roster versions other than `current` (and imports still
+/// being staged) are left to erase.
+fn superseded_contacts(
     conn: &mut AnyConnection,
     estate_id: &str,
     current: &str,
@@ -162,14 +178,14 @@ fn erase_superseded_contacts(
     let earlier = roster_versions::table
         .filter(roster_versions::estate_id.eq(estate_id))
         .filter(roster_versions::id.ne(current))
+        .filter(roster_versions::pending.eq(false))
         .select(roster_versions::id);
-    let earlier_units = units::table
+    let count: i64 = unit_contacts::table
+        .inner_join(units::table)
         .filter(units::roster_version_id.eq_any(earlier))
-        .select(units::id);
-    Ok(
-        diesel::delete(unit_contacts::table.filter(unit_contacts::unit_id.eq_any(earlier_units)))
-            .execute(conn)?,
-    )
+        .count()
+        .get_result(conn)?;
+    Ok(usize::try_from(count).unwrap_or(usize::MAX))
 }
 
 pub(crate) fn latest_version(
@@ -178,6 +194,7 @@ pub(crate) fn latest_version(
 ) -> Result<Option<RosterVersion>, StoreError> {
     Ok(roster_versions::table
         .filter(roster_versions::estate_id.eq(estate_id))
+        .filter(roster_versions::pending.eq(false))
         .order(roster_versions::version.desc())
         .select(RosterVersion::as_select())
         .first(conn)
@@ -209,9 +226,12 @@ impl Store {
         self.import_roster(estate_id, &roster, source_name, bytes, actor)
     }
 
-    /// Stores `roster` as the estate's next roster version, in one transaction: either every
-    /// unit and contact is stored with its audit entry, or nothing is. The contacts of earlier
-    /// versions are erased in the same transaction (counted in the audit entry).
+    /// Stores `roster` as the estate's next roster version: either every unit and contact is
+    /// stored with its audit entry, or nothing is visible. The units go in under a pending version
+    /// in short transactions of their own ([`STAGE_CHUNK`] units each), so a large roster never
+    /// holds the writer (on SQLite, every estate's) for long; one brief transaction then numbers
+    /// the version, makes it current and audits it. The contacts of earlier versions are erased
+    /// right after, in short transactions too (counted in the audit entry).
     pub fn import_roster(
         &self,
         estate_id: &str,
@@ -223,16 +243,73 @@ impl Store {
         if roster.units.is_empty() {
             return Err(StoreError::Invalid("the roster has no units".into()));
         }
-        let version_id = new_id();
-        let mut rows = Vec::with_capacity(roster.units.len());
-        let mut contacts = Vec::new();
+        let mut numbers = HashSet::with_capacity(roster.units.len());
         let mut total_area = Area::ZERO;
         for unit in &roster.units {
-            let id = new_id();
+            if !numbers.insert(unit.unit_number()) {
+                return Err(StoreError::Invalid("the roster names a unit twice".into()));
+            }
             total_area += unit.area.area();
+        }
+        drop(numbers);
+        let units_count = i64::try_from(roster.units.len())
+            .map_err(|_| StoreError::Invalid("too many units".into()))?;
+        let mut version = RosterVersion {
+            id: new_id(),
+            estate_id: estate_id.to_owned(),
+            version: 0,
+            imported_at: now(),
+            imported_by: Some(actor.to_owned()),
+            source_name: source_name.to_owned(),
+            source_sha256: sha256_hex(source_bytes),
+            units_count,
+            total_area_cents: cents(total_area)?,
+        };
+        version.version = placeholder_number(&version.id);
+
+        self.erase_abandoned_imports(estate_id)?;
+        self.write(|conn| {
+            self.estate_in(conn, estate_id)?;
+            diesel::insert_into(roster_versions::table)
+                .values((&version, roster_versions::pending.eq(true)))
+                .execute(conn)?;
+            Ok(())
+        })?;
+        let staged = roster
+            .units
+            .chunks(STAGE_CHUNK)
+            .try_for_each(|chunk| self.stage_units(&version.id, chunk));
+        let made_current = staged.and_then(|()| self.make_current(&mut version, roster, actor));
+        let (changes, contacts_superseded) = match made_current {
+            Ok(done) => done,
+            Err(e) => {
+                // Best effort: what is left is never read, and the next import erases it.
+                let _ = self.erase_staged(&version.id);
+                return Err(e);
+            }
+        };
+        if contacts_superseded > 0 {
+            self.erase_superseded_contacts(estate_id, &version.id)?;
+        }
+        Ok(ImportReport {
+            roster_version: version,
+            total_area,
+            changes,
+            skipped: roster.skipped.clone(),
+            warnings: roster.warnings.clone(),
+        })
+    }
+
+    /// Stores one chunk of a pending version's units and their contacts in a transaction of its
+    /// own.
+    fn stage_units(&self, version_id: &str, chunk: &[RosterUnit]) -> Result<(), StoreError> {
+        let mut rows = Vec::with_capacity(chunk.len());
+        let mut contacts = Vec::new();
+        for unit in chunk {
+            let id = new_id();
             rows.push(StoredUnit {
                 id: id.clone(),
-                roster_version_id: version_id.clone(),
+                roster_version_id: version_id.to_owned(),
                 unit_number: unit.unit_number(),
                 zone: unit.zone.clone(),
                 building: unit.building.clone(),
@@ -253,74 +330,167 @@ impl Store {
                 });
             }
         }
-        let numbers: HashSet<&str> = rows.iter().map(|u| u.unit_number.as_str()).collect();
-        if numbers.len() != rows.len() {
-            return Err(StoreError::Invalid("the roster names a unit twice".into()));
-        }
-        let source_sha256 = sha256_hex(source_bytes);
-        let units_count =
-            i64::try_from(rows.len()).map_err(|_| StoreError::Invalid("too many units".into()))?;
-        let total_area_cents = cents(total_area)?;
+        self.write(|conn| insert_chunked(conn, &rows, &contacts))
+    }
 
-        self.write(|conn| {
-            // The chain lock also serialises imports, so version numbers never collide.
-            audit::lock_chain(conn, estate_id)?;
-            self.estate_in(conn, estate_id)?;
-            let previous = latest_version(conn, estate_id)?;
-            let old_units = match &previous {
-                Some(v) => version_units(conn, &v.id)?,
-                None => Vec::new(),
-            };
-            let version = RosterVersion {
-                id: version_id.clone(),
-                estate_id: estate_id.to_owned(),
-                version: previous.as_ref().map_or(1, |v| v.version + 1),
-                imported_at: now(),
-                imported_by: Some(actor.to_owned()),
-                source_name: source_name.to_owned(),
-                source_sha256: source_sha256.clone(),
-                units_count,
-                total_area_cents,
-            };
-            diesel::insert_into(roster_versions::table)
-                .values(&version)
+    /// Numbers the staged version after the current one, makes it current and audits it, in one
+    /// brief transaction. What changed is worked out before, outside the writer, against the
+    /// version that was current then; should another import have become current meanwhile, it
+    /// is worked out again against that one. Returns the changes and how many contacts of
+    /// earlier versions are now to be erased.
+    fn make_current(
+        &self,
+        version: &mut RosterVersion,
+        roster: &ParsedRoster,
+        actor: &str,
+    ) -> Result<(RosterDiff, usize), StoreError> {
+        let estate_id = version.estate_id.clone();
+        for _ in 0..MAKE_CURRENT_TRIES {
+            let (base, changes) = self.read(|conn| {
+                let base = latest_version(conn, &estate_id)?;
+                let old_units = match &base {
+                    Some(v) => version_units(conn, &v.id)?
+                        .iter()
+                        .map(StoredUnit::to_roster_unit)
+                        .collect::<Result<Vec<_>, _>>()?,
+                    None => Vec::new(),
+                };
+                Ok((
+                    base.map(|v| (v.id, v.version)),
+                    diff(&old_units, &roster.units),
+                ))
+            })?;
+            let done = self.write(|conn| {
+                // The chain lock also serialises imports, so version numbers never collide.
+                audit::lock_chain(conn, &estate_id)?;
+                let current = latest_version(conn, &estate_id)?.map(|v| (v.id, v.version));
+                if current != base {
+                    return Ok(None);
+                }
+                version.version = base.as_ref().map_or(1, |(_, number)| number + 1);
+                version.imported_at = now();
+                let updated = diesel::update(
+                    roster_versions::table
+                        .find(&version.id)
+                        .filter(roster_versions::pending.eq(true)),
+                )
+                .set((
+                    roster_versions::version.eq(version.version),
+                    roster_versions::imported_at.eq(&version.imported_at),
+                    roster_versions::pending.eq(false),
+                ))
                 .execute(conn)?;
-            insert_chunked(conn, &rows, &contacts)?;
-            let contacts_erased = erase_superseded_contacts(conn, estate_id, &version.id)?;
+                if updated != 1 {
+                    return Err(StoreError::Conflict(
+                        "the import was abandoned before it finished; import the file again".into(),
+                    ));
+                }
+                let contacts_superseded = superseded_contacts(conn, &estate_id, &version.id)?;
+                audit::append(
+                    conn,
+                    NewAuditEntry {
+                        chain: estate_id.clone(),
+                        actor: actor.to_owned(),
+                        action: "roster.imported".into(),
+                        subject: version.id.clone(),
+                        detail: serde_json::json!({
+                            "version": version.version,
+                            "source": version.source_name,
+                            "source_sha256": version.source_sha256,
+                            "units": version.units_count,
+                            "total_area": Area::from_cents(
+                                u64::try_from(version.total_area_cents).unwrap_or(0)
+                            )
+                            .to_string(),
+                            "added": changes.added.len(),
+                            "removed": changes.removed.len(),
+                            "changed": changes.changed.len(),
+                            "contacts_erased": contacts_superseded,
+                        }),
+                    },
+                )?;
+                Ok(Some(contacts_superseded))
+            })?;
+            if let Some(contacts_superseded) = done {
+                return Ok((changes, contacts_superseded));
+            }
+        }
+        Err(StoreError::Conflict(
+            "other imports of this estate's roster kept finishing first; import the file again"
+                .into(),
+        ))
+    }
 
-            let old_units = old_units
-                .iter()
-                .map(StoredUnit::to_roster_unit)
-                .collect::<Result<Vec<_>, _>>()?;
-            let changes = diff(&old_units, &roster.units);
-            audit::append(
-                conn,
-                NewAuditEntry {
-                    chain: estate_id.to_owned(),
-                    actor: actor.to_owned(),
-                    action: "roster.imported".into(),
-                    subject: version.id.clone(),
-                    detail: serde_json::json!({
-                        "version": version.version,
-                        "source": source_name,
-                        "source_sha256": source_sha256,
-                        "units": units_count,
-                        "total_area": total_area.to_string(),
-                        "added": changes.added.len(),
-                        "removed": changes.removed.len(),
-                        "changed": changes.changed.len(),
-                        "contacts_erased": contacts_erased,
-                    }),
-                },
-            )?;
-            Ok(ImportReport {
-                roster_version: version,
-                total_area,
-                changes,
-                skipped: roster.skipped.clone(),
-                warnings: roster.warnings.clone(),
-            })
+    /// Erases the contacts of every roster version of the estate but `current` (and imports
+    /// still being staged): only the current roster's are ever read (for notices), and a unit
+    /// no longer on it, or sold since, must not keep its owner's phone and address. In short
+    /// transactions of [`STAGE_CHUNK`] rows, like the staging.
+    fn erase_superseded_contacts(&self, estate_id: &str, current: &str) -> Result<(), StoreError> {
+        loop {
+            let erased = self.write(|conn| {
+                let earlier = roster_versions::table
+                    .filter(roster_versions::estate_id.eq(estate_id))
+                    .filter(roster_versions::id.ne(current))
+                    .filter(roster_versions::pending.eq(false))
+                    .select(roster_versions::id);
+                let batch: Vec<String> = unit_contacts::table
+                    .inner_join(units::table)
+                    .filter(units::roster_version_id.eq_any(earlier))
+                    .select(unit_contacts::unit_id)
+                    .limit(STAGE_CHUNK as i64)
+                    .load(conn)?;
+                Ok(diesel::delete(
+                    unit_contacts::table.filter(unit_contacts::unit_id.eq_any(&batch)),
+                )
+                .execute(conn)?)
+            })?;
+            if erased == 0 {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Removes a pending version with its units and contacts, in short transactions.
+    fn erase_staged(&self, version_id: &str) -> Result<(), StoreError> {
+        loop {
+            let erased = self.write(|conn| {
+                let batch: Vec<String> = units::table
+                    .filter(units::roster_version_id.eq(version_id))
+                    .select(units::id)
+                    .limit(STAGE_CHUNK as i64)
+                    .load(conn)?;
+                diesel::delete(unit_contacts::table.filter(unit_contacts::unit_id.eq_any(&batch)))
+                    .execute(conn)?;
+                Ok(diesel::delete(units::table.filter(units::id.eq_any(&batch))).execute(conn)?)
+            })?;
+            if erased == 0 {
+                break;
+            }
+        }
+        self.write(|conn| {
+            diesel::delete(
+                roster_versions::table
+                    .find(version_id)
+                    .filter(roster_versions::pending.eq(true)),
+            )
+            .execute(conn)?;
+            Ok(())
         })
+    }
+
+    /// Removes what imports of the estate that never finished (the server stopped or crashed
+    /// while staging) left behind: pending versions older than [`ABANDONED_AFTER`].
+    fn erase_abandoned_imports(&self, estate_id: &str) -> Result<(), StoreError> {
+        let before = timestamp(chrono::Utc::now() - ABANDONED_AFTER);
+        let abandoned: Vec<String> = self.read(|conn| {
+            Ok(roster_versions::table
+                .filter(roster_versions::estate_id.eq(estate_id))
+                .filter(roster_versions::pending.eq(true))
+                .filter(roster_versions::imported_at.lt(&before))
+                .select(roster_versions::id)
+                .load(conn)?)
+        })?;
+        abandoned.iter().try_for_each(|id| self.erase_staged(id))
     }
 
     fn estate_in(&self, conn: &mut AnyConnection, estate_id: &str) -> Result<(), StoreError> {
@@ -338,6 +508,7 @@ impl Store {
         let mut conn = self.conn()?;
         Ok(roster_versions::table
             .filter(roster_versions::estate_id.eq(estate_id))
+            .filter(roster_versions::pending.eq(false))
             .order(roster_versions::version.asc())
             .select(RosterVersion::as_select())
             .load(&mut *conn)?)

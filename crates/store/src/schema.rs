@@ -94,6 +94,7 @@ diesel::table! {
         source_sha256 -> Text,
         units_count -> BigInt,
         total_area_cents -> BigInt,
+        pending -> Bool,
     }
 }
 

@@ -967,3 +967,4 @@ web-sms_per_owner = SMS per owner and assembly, at most
 web-sms_per_day = SMS per day for the estate, at most
 web-sms_record_link = Notices sent to me, and how they reach me
 web-sms_setting_save = Save the SMS setting
+roster-too_many_rows = the file has more than { $limit } rows, the most a roster may have: check that it is this estate's roster alone

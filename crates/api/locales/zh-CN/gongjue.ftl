@@ -969,3 +969,4 @@ web-sms_per_owner = 每位业主每次大会最多短信条数
 web-sms_per_day = 全小区每天最多短信条数
 web-sms_record_link = 发给我的通知和通知方式
 web-sms_setting_save = 保存短信设置
+roster-too_many_rows = 文件超过 { $limit } 行，超出名册的行数上限：请确认导出的只是本小区的名册

@@ -14,7 +14,10 @@ pub fn check(bytes: &[u8]) -> RosterCheck {
             kind: IssueKind::NotText,
         });
     };
-    let rows = read_rows(&text);
+    let rows = match read_rows(&text) {
+        Ok(rows) => rows,
+        Err(line) => return super::too_many_rows(line),
+    };
     match find_header(&rows) {
         HeaderSearch::Found { position } => check_rows(&rows, position),
         HeaderSearch::NotFound { line, missing } => RosterCheck::failed(RosterIssue {
@@ -65,8 +68,9 @@ fn delimiter(text: &str) -> u8 {
 }
 
 /// Every record with the physical line it starts on, and a row for every blank line, so that
-/// line numbers match what a person sees in an editor (the header is line 1).
-fn read_rows(text: &str) -> Vec<Row> {
+/// line numbers match what a person sees in an editor (the header is line 1). Stops at the first
+/// line past [`super::MAX_ROSTER_ROWS`] and returns it as the error.
+fn read_rows(text: &str) -> Result<Vec<Row>, usize> {
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -93,6 +97,9 @@ fn read_rows(text: &str) -> Vec<Row> {
             .map_or(0, |skipped| skipped.matches('\n').count());
         counted_to = start.max(counted_to);
         let line = newlines + 1;
+        if line > super::MAX_ROSTER_ROWS {
+            return Err(super::MAX_ROSTER_ROWS + 1);
+        }
         // The skipped empty lines become blank rows.
         while next_line < line {
             rows.push(Row {
@@ -109,7 +116,7 @@ fn read_rows(text: &str) -> Vec<Row> {
         });
         next_line = line + spanned + 1;
     }
-    rows
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -119,6 +126,7 @@ mod tests {
 
     fn lines(text: &str) -> Vec<(usize, usize)> {
         read_rows(text)
+            .unwrap_or_default()
             .iter()
             .map(|row| (row.line, row.cells.len()))
             .collect()
@@ -152,6 +160,28 @@ mod tests {
         assert_eq!(decode(b"\xFF\xFEa\x00,\x00").as_deref(), Some("a,"));
         // A lone lead byte at the end is neither UTF-8 nor GBK.
         assert_eq!(decode(b"abc\xC2"), None);
+    }
+
+    #[test]
+    fn stops_reading_past_the_row_limit() {
+        let header = "楼号,室号,面积,业主编号\n";
+        let row = "1,101,88.50,A1\n";
+        let at_limit = format!("{header}{}", row.repeat(super::super::MAX_ROSTER_ROWS - 1));
+        assert_eq!(
+            read_rows(&at_limit).map(|rows| rows.len()),
+            Ok(super::super::MAX_ROSTER_ROWS)
+        );
+        let over = format!("{at_limit}{row}{row}");
+        assert_eq!(
+            read_rows(&over).map(|rows| rows.len()),
+            Err(super::super::MAX_ROSTER_ROWS + 1)
+        );
+        // Blank lines count: they are lines a person sees.
+        let blank_over = format!("{at_limit}\n\n{row}");
+        assert_eq!(
+            read_rows(&blank_over).map(|rows| rows.len()),
+            Err(super::super::MAX_ROSTER_ROWS + 1)
+        );
     }
 
     #[test]

@@ -44,6 +44,11 @@ pub enum IssueKind {
     },
     /// A header row and nothing under it.
     NoUnits,
+    /// More rows than [`super::MAX_ROSTER_ROWS`]: reading stops there, so a huge file costs the
+    /// server no more memory than the largest roster it accepts.
+    TooManyRows {
+        limit: usize,
+    },
 
     // Errors about one row or cell.
     BuildingMissing,
@@ -98,6 +103,9 @@ impl fmt::Display for IssueKind {
                 write!(f, "column read as {field} a second time (first: {first})")
             }
             IssueKind::NoUnits => f.write_str("the roster has no units"),
+            IssueKind::TooManyRows { limit } => {
+                write!(f, "the file has more than {limit} rows, the most a roster may have")
+            }
             IssueKind::BuildingMissing => f.write_str("building missing"),
             IssueKind::RoomMissing => f.write_str("room number missing"),
             IssueKind::AreaMissing => f.write_str("area missing"),

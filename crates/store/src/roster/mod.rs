@@ -92,6 +92,23 @@ struct Row {
     cells: Vec<String>,
 }
 
+/// The most rows (lines of a CSV, rows of a sheet, header and blank ones included) a roster file
+/// may have: twice the 100,000-unit estate the service is measured at (`docs/benchmarks.md`).
+/// Reading stops at the first row past it and the file is refused with that line, so a file of a
+/// million rows is turned away in a fraction of a second without being held as rows.
+pub const MAX_ROSTER_ROWS: usize = 200_000;
+
+/// The error for a file that goes on past [`MAX_ROSTER_ROWS`], at its first row too many.
+fn too_many_rows(line: usize) -> RosterCheck {
+    RosterCheck::failed(RosterIssue {
+        line,
+        column: None,
+        kind: IssueKind::TooManyRows {
+            limit: MAX_ROSTER_ROWS,
+        },
+    })
+}
+
 /// The first bytes of every XLSX (a zip archive).
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 

@@ -40,7 +40,10 @@ fn check_workbook(bytes: &[u8]) -> RosterCheck {
             Ok(range) => range,
             Err(check) => return check,
         };
-        let rows = sheet_rows(&range);
+        let rows = match sheet_rows(&range) {
+            Ok(rows) => rows,
+            Err(line) => return super::too_many_rows(line),
+        };
         match find_header(&rows) {
             HeaderSearch::Found { position } => return check_rows(&rows, position),
             HeaderSearch::NotFound { line, missing } => {
@@ -132,18 +135,23 @@ fn bounded_range(
     Ok(Range::from_sparse(cells))
 }
 
-/// The sheet's rows as text, numbered as Excel shows them (the used range may start below row 1).
-fn sheet_rows(range: &calamine::Range<Data>) -> Vec<Row> {
+/// The sheet's rows as text, numbered as Excel shows them (the used range may start below row 1);
+/// the first row past [`super::MAX_ROSTER_ROWS`] as the error.
+fn sheet_rows(range: &calamine::Range<Data>) -> Result<Vec<Row>, usize> {
     let first_row = range.start().map_or(0, |(row, _)| row as usize);
+    let last_row = range.end().map_or(0, |(row, _)| row as usize + 1);
+    if last_row > super::MAX_ROSTER_ROWS {
+        return Err(super::MAX_ROSTER_ROWS + 1);
+    }
     // Columns left of the used range are empty in every row; omitting them keeps indices aligned.
-    range
+    Ok(range
         .rows()
         .enumerate()
         .map(|(offset, cells)| Row {
             line: first_row + offset + 1,
             cells: cells.iter().map(cell_text).collect(),
         })
-        .collect()
+        .collect())
 }
 
 fn cell_text(cell: &Data) -> String {

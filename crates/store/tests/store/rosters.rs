@@ -284,7 +284,122 @@ fn a_dirty_roster_stores_nothing_and_names_every_error(db: &TestDb) {
     );
 }
 
+/// An import that never finished (the server was killed while it stored the units) leaves a
+/// pending version: nothing reads it, the next import is numbered as if it were not there, and
+/// once it is old enough to be abandoned the next import erases it, contacts included.
+fn an_abandoned_import_is_invisible_and_erased_by_the_next(db: &TestDb) {
+    use diesel::RunQueryDsl;
+    let estate = db
+        .store
+        .create_estate("湖畔花园", "admin")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let first = import(&db.store, &estate.id, &lakeside());
+    let mut conn = db.store.connection().unwrap_or_else(|e| panic!("{e}"));
+    let count = |conn: &mut gongjue_store::AnyConnection, sql: &str| -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query(sql)
+            .get_result::<N>(conn)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .n
+    };
+    for (id, at) in [
+        ("stale", "2020-01-01T00:00:00.000000Z"),
+        ("fresh", "2999-01-01T00:00:00.000000Z"),
+    ] {
+        diesel::sql_query(format!(
+            "INSERT INTO roster_versions (id, estate_id, version, imported_at, source_name, source_sha256, units_count, total_area_cents, pending) \
+             VALUES ('{id}', '{}', {}, '{at}', 'half.csv', 'x', 1, 100, TRUE)",
+            estate.id,
+            if id == "stale" { 4_611_686_018_427_387_904_i64 } else { 4_611_686_018_427_387_905 }
+        ))
+        .execute(&mut *conn)
+        .unwrap_or_else(|e| panic!("{e}"));
+        diesel::sql_query(format!(
+            "INSERT INTO units (id, roster_version_id, unit_number, zone, building, stairwell, room, area_cents, owner_id, source_line) \
+             VALUES ('{id}-u', '{id}', '9-1-101', '', '9', '1', '101', 100, 'P9', 2)"
+        ))
+        .execute(&mut *conn)
+        .unwrap_or_else(|e| panic!("{e}"));
+        diesel::sql_query(format!(
+            "INSERT INTO unit_contacts (unit_id, owner_name, phone) VALUES ('{id}-u', '半途', '13800000000')"
+        ))
+        .execute(&mut *conn)
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    drop(conn);
+    let listed = |db: &TestDb| {
+        db.store
+            .roster_versions(&estate.id)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .iter()
+            .map(|v| v.version)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(listed(db), [1]);
+    let current = db
+        .store
+        .current_units(&estate.id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        current
+            .iter()
+            .all(|u| u.roster_version_id == first.roster_version.id)
+    );
+
+    let second = import(&db.store, &estate.id, &lakeside());
+    assert_eq!(second.roster_version.version, 2);
+    assert_eq!(listed(db), [1, 2]);
+    let mut conn = db.store.connection().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT COUNT(*) AS n FROM roster_versions WHERE id = 'stale'"
+        ),
+        0,
+        "the abandoned import is erased"
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT COUNT(*) AS n FROM units WHERE id = 'stale-u'"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT COUNT(*) AS n FROM unit_contacts WHERE unit_id = 'stale-u'"
+        ),
+        0
+    );
+    // One that may still be under way is left to its import.
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT COUNT(*) AS n FROM unit_contacts WHERE unit_id = 'fresh-u'"
+        ),
+        1
+    );
+    // The first version's contacts went when the second became current; the second keeps its own.
+    let contacts_of = |conn: &mut gongjue_store::AnyConnection, version: &str| {
+        count(
+            conn,
+            &format!(
+                "SELECT COUNT(*) AS n FROM unit_contacts JOIN units ON units.id = unit_contacts.unit_id \
+                 WHERE units.roster_version_id = '{version}'"
+            ),
+        )
+    };
+    assert_eq!(contacts_of(&mut conn, &first.roster_version.id), 0);
+    assert!(contacts_of(&mut conn, &second.roster_version.id) > 0);
+}
+
 on_both_backends!(
+    an_abandoned_import_is_invisible_and_erased_by_the_next,
     concurrent_imports_get_distinct_versions,
     a_first_import_stores_every_unit_and_reports_them_added,
     a_second_import_reports_added_removed_and_changed_units,
