@@ -224,7 +224,7 @@ impl Store {
             .filter(assemblies::estate_id.eq(estate_id))
             .order(assemblies::created_at.desc())
             .select(Assembly::as_select())
-            .load(&mut conn)?)
+            .load(&mut *conn)?)
     }
 
     pub fn item(&self, id: &str) -> Result<Item, StoreError> {

@@ -6,7 +6,7 @@
 //! of its idempotency keys, its items and assemblies, the memberships and current ballots of
 //! its voters), checks each sheet in Rust in order, as separate transactions would have seen
 //! the data (a sheet sees what the sheets before it stored), then writes the accepted sheets
-//! with multi-row inserts. A refused sheet changes nothing and gets its own error; the checks
+//! with multi-row inserts, and queues the notices of all of them with one. A refused sheet changes nothing and gets its own error; the checks
 //! and messages are those of `ballots::store_cast`, which stays the reference path (and the
 //! fallback should a write here fail on a constraint the checks did not foresee).
 
@@ -277,6 +277,7 @@ pub(crate) fn store(
     let mut answers: Vec<Option<Answer>> = sheets.iter().map(|_| None).collect();
     let mut versions: Vec<BallotVersion> = Vec::new();
     let mut changed: Vec<(String, String)> = Vec::new();
+    let mut mails = Vec::new();
     for &i in order {
         let Some(&(estate_id, casts, notices)) = sheets.get(i) else {
             continue;
@@ -288,20 +289,21 @@ pub(crate) fn store(
             }
             answer = Err(error);
         }
-        let queued = match &answer {
-            // In its own savepoint: a sheet whose notice is refused is refused alone. The
-            // notices are composed from the outcomes (each ballot's receipt).
-            Ok(outcomes) if !notices.is_empty() => conn.transaction(|conn| {
-                let mails = notices.compose(outcomes)?;
-                outbox::enqueue_all(conn, &mails)
-            }),
-            _ => Ok(0),
+        // The notices are composed from the outcomes (each ballot's receipt) and queued with
+        // the batch's other notices at the end; a sheet whose notice cannot be composed is
+        // refused alone.
+        let composed = match &answer {
+            Ok(outcomes) if !notices.is_empty() => notices.compose(outcomes),
+            _ => Ok(Vec::new()),
         };
-        if let Err(error) = queued {
-            if !is_request_error(&error) {
-                return Err(error);
+        match composed {
+            Ok(composed) => mails.extend(composed),
+            Err(error) => {
+                if !is_request_error(&error) {
+                    return Err(error);
+                }
+                answer = Err(error);
             }
-            answer = Err(error);
         }
         if let Ok(outcomes) = &answer {
             for (outcome, cast) in outcomes.iter().zip(casts).filter(|(o, _)| !o.replayed) {
@@ -349,6 +351,9 @@ pub(crate) fn store(
         AnyConnection::Pg(c) => diesel::insert_into(ballots::table).values(rows).execute(c),
         AnyConnection::Sqlite(c) => diesel::insert_into(ballots::table).values(rows).execute(c),
     })?;
+    // One look-up of the keys already queued and one multi-row insert: a notice queued already
+    // (a retried request) is not queued again.
+    outbox::enqueue_many(conn, &mails.iter().collect::<Vec<_>>())?;
     chains.store(conn)?;
     Ok(answers)
 }

@@ -1,10 +1,13 @@
 //! Connections: one code path for SQLite and PostgreSQL, a pool, embedded migrations.
 
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::r2d2::{
+    ConnectionManager, CustomizeConnection, ManageConnection, Pool, PooledConnection,
+};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::StoreError;
@@ -29,7 +32,7 @@ pub enum Backend {
 /// Every method is synchronous; async callers run them on a blocking thread.
 #[derive(Clone)]
 pub struct Store {
-    pool: Pool<ConnectionManager<AnyConnection>>,
+    pool: Pool<Manager>,
     backend: Backend,
     /// Where concurrent ballot casts wait to share a commit.
     pub(crate) intake: std::sync::Arc<crate::group_commit::GroupCommit>,
@@ -62,14 +65,86 @@ impl Default for Waits {
     }
 }
 
+/// How long a connection that answered is trusted without asking again at checkout.
+const TRUSTED_FOR: Duration = Duration::from_secs(1);
+
+/// Connection failures the store has seen (a terminated backend, a server restarting, a busy
+/// database): after one, every pooled connection is pinged at its next checkout.
+static FAILURES_SEEN: AtomicU64 = AtomicU64::new(0);
+
+/// Counts a failure of the database or of a connection to it (see [`FAILURES_SEEN`]).
+pub(crate) fn note_failure() {
+    FAILURES_SEEN.fetch_add(1, Ordering::Relaxed);
+}
+
+/// A pooled connection with when it last answered a ping.
+pub struct Checked {
+    conn: AnyConnection,
+    pinged: Instant,
+    failures_seen: u64,
+}
+
+/// diesel's connection manager, except that a checkout pings the connection (`SELECT 1`, a
+/// round trip to PostgreSQL) only when it may have gone bad: when it was last pinged more than
+/// [`TRUSTED_FOR`] ago, or when the store has seen a connection fail since. r2d2's own test on
+/// checkout pings every time, which cost each ballot a round trip per checkout. A connection
+/// that went bad within that second fails one request (503, `Retry-After`), which makes every
+/// other one be pinged before its next use.
+pub(crate) struct Manager(ConnectionManager<AnyConnection>);
+
+impl ManageConnection for Manager {
+    type Connection = Checked;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<Checked, Self::Error> {
+        Ok(Checked {
+            conn: self.0.connect()?,
+            pinged: Instant::now(),
+            failures_seen: FAILURES_SEEN.load(Ordering::Relaxed),
+        })
+    }
+
+    fn is_valid(&self, conn: &mut Checked) -> Result<(), Self::Error> {
+        let failures = FAILURES_SEEN.load(Ordering::Relaxed);
+        if conn.failures_seen == failures && conn.pinged.elapsed() < TRUSTED_FOR {
+            return Ok(());
+        }
+        self.0.is_valid(&mut conn.conn)?;
+        conn.pinged = Instant::now();
+        conn.failures_seen = failures;
+        Ok(())
+    }
+
+    fn has_broken(&self, conn: &mut Checked) -> bool {
+        self.0.has_broken(&mut conn.conn)
+    }
+}
+
+/// A connection checked out of the pool; returned to it when dropped.
+pub struct Conn(PooledConnection<Manager>);
+
+impl std::ops::Deref for Conn {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.0.conn
+    }
+}
+
+impl std::ops::DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.0.conn
+    }
+}
+
 /// Per-connection SQLite settings (pragmas are per connection, not per file).
 #[derive(Debug)]
 struct SqlitePragmas {
     busy_ms: u128,
 }
 
-impl CustomizeConnection<AnyConnection, diesel::r2d2::Error> for SqlitePragmas {
-    fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), diesel::r2d2::Error> {
+impl CustomizeConnection<Checked, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut Checked) -> Result<(), diesel::r2d2::Error> {
+        let conn = &mut conn.conn;
         // synchronous=FULL: an acknowledged ballot survives a power cut, not only a crash.
         // busy_timeout: writers queue behind BEGIN IMMEDIATE instead of failing at once.
         conn.batch_execute(&format!(
@@ -125,7 +200,7 @@ impl Store {
                 })),
             Backend::Postgres => builder.max_size(16),
         };
-        let pool = builder.build(ConnectionManager::<AnyConnection>::new(url))?;
+        let pool = builder.build(Manager(ConnectionManager::<AnyConnection>::new(url)))?;
         Ok(Store {
             pool,
             backend,
@@ -139,16 +214,12 @@ impl Store {
 
     /// A pooled connection with the store's settings, for tools and tests that need raw SQL
     /// (e.g. a test that tampers with a row to prove the audit chain notices).
-    pub fn connection(
-        &self,
-    ) -> Result<PooledConnection<ConnectionManager<AnyConnection>>, StoreError> {
+    pub fn connection(&self) -> Result<Conn, StoreError> {
         self.conn()
     }
 
-    pub(crate) fn conn(
-        &self,
-    ) -> Result<PooledConnection<ConnectionManager<AnyConnection>>, StoreError> {
-        Ok(self.pool.get()?)
+    pub(crate) fn conn(&self) -> Result<Conn, StoreError> {
+        Ok(Conn(self.pool.get()?))
     }
 
     /// Runs `f` in a transaction that holds the database's write lock from its first statement:
@@ -159,13 +230,38 @@ impl Store {
         &self,
         f: impl FnOnce(&mut AnyConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.in_transaction("BEGIN IMMEDIATE", "BEGIN", f)
+    }
+
+    /// Runs `f` in a read-only snapshot, so that several reads see one state of the data even
+    /// while writers go on: a read transaction in WAL mode on SQLite, REPEATABLE READ on PostgreSQL
+    /// (its default, READ COMMITTED, would let each statement see a newer state), begun with one
+    /// statement (each is a round trip to PostgreSQL).
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.in_transaction(
+            "BEGIN",
+            "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+            f,
+        )
+    }
+
+    /// Runs `f` between `begin` (SQLite's or PostgreSQL's) and a commit; rolls back on error.
+    fn in_transaction<T>(
+        &self,
+        sqlite_begin: &str,
+        pg_begin: &str,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let mut pooled = self.conn()?;
         let conn: &mut AnyConnection = &mut pooled;
         match conn {
             AnyConnection::Sqlite(c) => {
-                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+                AnsiTransactionManager::begin_transaction_sql(c, sqlite_begin)?
             }
-            AnyConnection::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
+            AnyConnection::Pg(c) => AnsiTransactionManager::begin_transaction_sql(c, pg_begin)?,
         }
         let outcome = f(conn).and_then(|value| {
             <AnyConnection as Connection>::TransactionManager::commit_transaction(conn)?;
@@ -183,24 +279,6 @@ impl Store {
             }
         }
         outcome
-    }
-
-    /// Runs `f` in a read-only snapshot, so that several reads see one state of the data even
-    /// while writers go on: a read transaction in WAL mode on SQLite, REPEATABLE READ on PostgreSQL
-    /// (its default, READ COMMITTED, would let each statement see a newer state).
-    pub(crate) fn read<T>(
-        &self,
-        f: impl FnOnce(&mut AnyConnection) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        let mut pooled = self.conn()?;
-        let conn: &mut AnyConnection = &mut pooled;
-        conn.transaction(|conn| {
-            if let AnyConnection::Pg(pg) = conn {
-                diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                    .execute(pg)?;
-            }
-            f(conn)
-        })
     }
 }
 

@@ -62,6 +62,16 @@ const UNAVAILABLE_TEXTS: &[&str] = &[
 
 impl From<DieselError> for StoreError {
     fn from(error: DieselError) -> Self {
+        let error = StoreError::from_diesel(error);
+        if matches!(error, StoreError::Unavailable(_)) {
+            crate::db::note_failure();
+        }
+        error
+    }
+}
+
+impl StoreError {
+    fn from_diesel(error: DieselError) -> Self {
         match error {
             DieselError::NotFound => StoreError::NotFound("record".into()),
             DieselError::DatabaseError(kind, info) => {
@@ -115,6 +125,7 @@ impl StoreError {
 
 impl From<diesel::r2d2::PoolError> for StoreError {
     fn from(error: diesel::r2d2::PoolError) -> Self {
+        crate::db::note_failure();
         StoreError::Unavailable(error.to_string())
     }
 }

@@ -1,0 +1,2 @@
+DROP INDEX proxies_holder;
+DROP INDEX units_owner;
