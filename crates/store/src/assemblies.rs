@@ -175,7 +175,10 @@ pub(crate) fn draft_only(
     }
 }
 
-fn assembly_items(conn: &mut AnyConnection, assembly_id: &str) -> Result<Vec<Item>, StoreError> {
+pub(crate) fn assembly_items(
+    conn: &mut AnyConnection,
+    assembly_id: &str,
+) -> Result<Vec<Item>, StoreError> {
     Ok(items::table
         .filter(items::assembly_id.eq(assembly_id))
         .order(items::position.asc())

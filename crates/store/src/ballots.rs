@@ -606,8 +606,28 @@ fn confirm_in(
 #[derive(Debug)]
 pub struct BallotSheet {
     pub assembly: crate::assemblies::Assembly,
+    /// Empty unless asked for ([`SheetQuery::proxies`]).
     pub proxies_held: Vec<(crate::proxies::Proxy, Vec<String>)>,
     pub votes: Vec<Result<VoterOnItem, StoreError>>,
+    /// What the notices of the sheet's members are composed from, if asked for.
+    pub notices: Option<crate::notices::NoticeParts>,
+}
+
+/// What [`Store::ballot_sheet`] reads.
+#[derive(Debug, Clone, Copy)]
+pub struct SheetQuery<'a> {
+    pub assembly_id: &'a str,
+    /// The owner casting the sheet.
+    pub holder: &'a str,
+    /// Each vote's `(item, voter)`.
+    pub votes: &'a [(&'a str, &'a str)],
+    /// The session to check in the same snapshot (token id and its holder), for a caller that
+    /// has not checked it yet.
+    pub session: Option<(&'a str, &'a crate::sessions::Holder)>,
+    /// Whether to read the proxies the holder holds (only votes on behalf need them).
+    pub proxies: bool,
+    /// The members whose [`crate::notices::NoticeParts`] to read.
+    pub notices_for: Option<&'a [String]>,
 }
 
 fn voter_on_item(
@@ -642,30 +662,46 @@ impl Store {
     }
 
     /// What an owner's ballot sheet is checked against, read with ONE pool checkout in one
-    /// snapshot: the assembly, the proxies `holder` holds in it, and each `(item, voter)` of the
-    /// sheet as [`Store::voter_on_item`] reads it (an unknown item is its own `NotFound`, in
-    /// order, so the route reports the first bad vote as before).
-    pub fn ballot_sheet(
-        &self,
-        assembly_id: &str,
-        holder: &str,
-        votes: &[(&str, &str)],
-    ) -> Result<BallotSheet, StoreError> {
+    /// snapshot: the session's standing, the assembly, the proxies the holder holds in it, each
+    /// `(item, voter)` of the sheet as [`Store::voter_on_item`] reads it (an unknown item is its
+    /// own `NotFound`, in order, so the route reports the first bad vote as before), and what the
+    /// members' notices need. Each read is a round trip to PostgreSQL: one checkout and one
+    /// snapshot for all of them keeps a ballot to a few. `None`: the session has ended.
+    pub fn ballot_sheet(&self, query: SheetQuery<'_>) -> Result<Option<BallotSheet>, StoreError> {
         self.read(|conn| {
-            let assembly = load_assembly(conn, assembly_id)?;
-            let proxies_held = crate::lookup::proxies_held(conn, assembly_id, holder)?;
-            let mut found = Vec::with_capacity(votes.len());
-            for (item_id, voter) in votes {
+            if let Some((jti, holder)) = query.session
+                && !crate::sessions::session_is_current(conn, jti, holder)?
+            {
+                return Ok(None);
+            }
+            let assembly = load_assembly(conn, query.assembly_id)?;
+            let proxies_held = if query.proxies {
+                crate::lookup::proxies_held(conn, query.assembly_id, query.holder)?
+            } else {
+                Vec::new()
+            };
+            let mut found = Vec::with_capacity(query.votes.len());
+            for (item_id, voter) in query.votes {
                 match voter_on_item(conn, item_id, voter) {
                     Err(StoreError::NotFound(what)) => found.push(Err(StoreError::NotFound(what))),
                     other => found.push(Ok(other?)),
                 }
             }
-            Ok(BallotSheet {
+            let notices = match query.notices_for {
+                Some(owners) => Some(crate::notices::notice_parts(
+                    conn,
+                    &assembly.estate_id,
+                    &assembly.id,
+                    owners,
+                )?),
+                None => None,
+            };
+            Ok(Some(BallotSheet {
                 assembly,
                 proxies_held,
                 votes: found,
-            })
+                notices,
+            }))
         })
     }
 

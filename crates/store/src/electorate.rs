@@ -45,22 +45,41 @@ pub struct FrozenElectorate {
 /// SHA-256 (hex) of a frozen electorate's units and areas, in unit order. Owners are left out:
 /// a confirmed transfer changes them later, and is logged on its own.
 pub fn units_hash(rows: &[ElectorateUnit]) -> String {
-    let mut units: Vec<_> = rows
-        .iter()
-        .map(|u| {
-            serde_json::json!([
-                u.unit_number,
-                u.zone,
-                u.building,
-                u.stairwell,
-                u.floor,
-                u.area_cents
-            ])
-        })
-        .collect();
-    units.sort_by_key(|u| u.get(0).and_then(|n| n.as_str()).map(str::to_owned));
-    let canonical = serde_json::json!(["gongjue-electorate/1", units]);
-    crate::audit::sha256_hex(canonical.to_string().as_bytes())
+    use sha2::Digest;
+    // The canonical JSON `["gongjue-electorate/1",[[unit,zone,building,stairwell,floor,area],…]]`
+    // (compact, units in unit order), hashed as it is written: at 100,000 units the document
+    // built first as a `serde_json::Value` took tens of MB.
+    struct Hashing(sha2::Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut ordered: Vec<&ElectorateUnit> = rows.iter().collect();
+    ordered.sort_by(|a, b| a.unit_number.cmp(&b.unit_number));
+    let mut out = Hashing(sha2::Sha256::new());
+    out.0.update(br#"["gongjue-electorate/1",["#);
+    for (i, u) in ordered.iter().enumerate() {
+        if i > 0 {
+            out.0.update(b",");
+        }
+        let unit = (
+            &u.unit_number,
+            &u.zone,
+            &u.building,
+            &u.stairwell,
+            u.floor,
+            u.area_cents,
+        );
+        // Writing strings and numbers into a hasher cannot fail.
+        let _ = serde_json::to_writer(&mut out, &unit);
+    }
+    out.0.update(b"]]");
+    format!("{:x}", out.0.finalize())
 }
 
 /// Copies the in-scope units of the estate's latest roster version into the item's electorate
@@ -187,5 +206,55 @@ impl Store {
                 ballots,
             })
         })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn unit(number: &str, floor: Option<i32>, cents: i64) -> ElectorateUnit {
+        ElectorateUnit {
+            item_id: "i".into(),
+            unit_number: number.into(),
+            zone: "北区".into(),
+            building: "1".into(),
+            stairwell: "\"2\"".into(),
+            floor,
+            area_cents: cents,
+            voter: "P1".into(),
+        }
+    }
+
+    /// The hash written as it streams is the one of the whole document built first (as the
+    /// audit entries of assemblies opened by earlier versions recorded it).
+    #[test]
+    fn the_streamed_hash_is_the_documents() {
+        let rows = vec![
+            unit("1-1-102", Some(1), 8950),
+            unit("1-1-101", None, 10_000),
+            unit("10-2-1701", Some(-1), 1),
+        ];
+        let mut units: Vec<_> = rows
+            .iter()
+            .map(|u| {
+                serde_json::json!([
+                    u.unit_number,
+                    u.zone,
+                    u.building,
+                    u.stairwell,
+                    u.floor,
+                    u.area_cents
+                ])
+            })
+            .collect();
+        units.sort_by_key(|u| u.get(0).and_then(|n| n.as_str()).map(str::to_owned));
+        let canonical = serde_json::json!(["gongjue-electorate/1", units]);
+        assert_eq!(
+            units_hash(&rows),
+            crate::audit::sha256_hex(canonical.to_string().as_bytes())
+        );
+        assert_ne!(units_hash(&rows), units_hash(&rows[..2]));
     }
 }

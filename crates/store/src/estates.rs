@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::audit::{self, NewAuditEntry};
-use crate::db::{new_id, now};
+use crate::db::{AnyConnection, new_id, now};
 use crate::schema::estates;
 use crate::{Store, StoreError};
 
@@ -80,6 +80,16 @@ impl NewEstate {
             ..NewEstate::named(name)
         }
     }
+}
+
+/// The estate `id`, in the caller's snapshot.
+pub(crate) fn load(conn: &mut AnyConnection, id: &str) -> Result<Estate, StoreError> {
+    estates::table
+        .find(id)
+        .select(Estate::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("estate {id}")))
 }
 
 impl Store {
@@ -246,12 +256,7 @@ impl Store {
 
     pub fn estate(&self, id: &str) -> Result<Estate, StoreError> {
         let mut conn = self.conn()?;
-        estates::table
-            .find(id)
-            .select(Estate::as_select())
-            .first(&mut *conn)
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("estate {id}")))
+        load(&mut conn, id)
     }
 
     pub fn estates(&self) -> Result<Vec<Estate>, StoreError> {

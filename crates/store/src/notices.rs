@@ -32,6 +32,34 @@ pub struct OwnerContact {
     pub channels: Option<String>,
 }
 
+/// What the notices of a ballot sheet are composed from, read in one snapshot with the sheet
+/// (see `Store::ballot_sheet`): each a round trip to PostgreSQL read on its own before.
+#[derive(Debug, Clone)]
+pub struct NoticeParts {
+    pub contacts: BTreeMap<String, OwnerContact>,
+    pub estate: crate::estates::Estate,
+    /// The estate's default language for notices, if set.
+    pub language: Option<String>,
+    pub checkpoint: Option<crate::transparency::Checkpoint>,
+    pub items: Vec<crate::assemblies::Item>,
+}
+
+/// [`NoticeParts`] of `owners` for an assembly of the estate, in the caller's snapshot.
+pub(crate) fn notice_parts(
+    conn: &mut AnyConnection,
+    estate_id: &str,
+    assembly_id: &str,
+    owners: &[String],
+) -> Result<NoticeParts, StoreError> {
+    Ok(NoticeParts {
+        contacts: contacts(conn, estate_id, Some(owners))?,
+        estate: crate::estates::load(conn, estate_id)?,
+        language: estate_language(conn, estate_id)?,
+        checkpoint: crate::transparency::latest(conn, estate_id)?,
+        items: crate::assemblies::assembly_items(conn, assembly_id)?,
+    })
+}
+
 /// The estate's default language for notices, if set (`''` is the estate's row).
 fn estate_language(
     conn: &mut AnyConnection,
@@ -142,6 +170,17 @@ impl Store {
         owners: &[String],
     ) -> Result<BTreeMap<String, OwnerContact>, StoreError> {
         self.read(|conn| contacts(conn, estate_id, Some(owners)))
+    }
+
+    /// What the notices to `owners` about an assembly of the estate are composed from, in one
+    /// snapshot.
+    pub fn notice_parts(
+        &self,
+        estate_id: &str,
+        assembly_id: &str,
+        owners: &[String],
+    ) -> Result<NoticeParts, StoreError> {
+        self.read(|conn| notice_parts(conn, estate_id, assembly_id, owners))
     }
 
     /// The estate's default language for notices, if one was set.

@@ -69,38 +69,45 @@ pub(crate) fn next_generation(
     Ok(next)
 }
 
+/// [`Store::session_is_current`] in the caller's snapshot.
+pub(crate) fn session_is_current(
+    conn: &mut crate::AnyConnection,
+    jti: &str,
+    holder: &Holder,
+) -> Result<bool, StoreError> {
+    let revoked: i64 = revoked_sessions::table.find(jti).count().get_result(conn)?;
+    if revoked > 0 {
+        return Ok(false);
+    }
+    match holder {
+        Holder::Staff { user, generation } => {
+            let disabled: Option<bool> = users::table
+                .find(user)
+                .select(users::disabled)
+                .first(conn)
+                .optional()?;
+            if disabled != Some(false) {
+                return Ok(false);
+            }
+            Ok(generation_of(conn, user)? == *generation)
+        }
+        Holder::Owner { code } => {
+            let active: i64 = voting_codes::table
+                .find(code)
+                .filter(voting_codes::revoked_at.is_null())
+                .count()
+                .get_result(conn)?;
+            Ok(active > 0)
+        }
+    }
+}
+
 impl Store {
     /// Whether a signed, unexpired token with id `jti` still opens a session: not signed out,
     /// and its holder's standing unchanged (staff: account enabled, same generation; owner: the
     /// code still active).
     pub fn session_is_current(&self, jti: &str, holder: &Holder) -> Result<bool, StoreError> {
-        self.read(|conn| {
-            let revoked: i64 = revoked_sessions::table.find(jti).count().get_result(conn)?;
-            if revoked > 0 {
-                return Ok(false);
-            }
-            match holder {
-                Holder::Staff { user, generation } => {
-                    let disabled: Option<bool> = users::table
-                        .find(user)
-                        .select(users::disabled)
-                        .first(conn)
-                        .optional()?;
-                    if disabled != Some(false) {
-                        return Ok(false);
-                    }
-                    Ok(generation_of(conn, user)? == *generation)
-                }
-                Holder::Owner { code } => {
-                    let active: i64 = voting_codes::table
-                        .find(code)
-                        .filter(voting_codes::revoked_at.is_null())
-                        .count()
-                        .get_result(conn)?;
-                    Ok(active > 0)
-                }
-            }
-        })
+        self.read(|conn| session_is_current(conn, jti, holder))
     }
 
     /// The generation new tokens of a staff user are issued under.

@@ -284,7 +284,10 @@ impl Store {
     }
 }
 
-fn latest(conn: &mut AnyConnection, chain: &str) -> Result<Option<Checkpoint>, StoreError> {
+pub(crate) fn latest(
+    conn: &mut AnyConnection,
+    chain: &str,
+) -> Result<Option<Checkpoint>, StoreError> {
     Ok(log_checkpoints::table
         .filter(log_checkpoints::chain.eq(chain))
         .order(log_checkpoints::size.desc())

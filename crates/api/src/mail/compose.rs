@@ -11,7 +11,7 @@ use gongjue_store::Store;
 use gongjue_store::assemblies::{Assembly, Item};
 use gongjue_store::ballots::Channel;
 use gongjue_store::estates::Estate;
-use gongjue_store::notices::OwnerContact;
+use gongjue_store::notices::{NoticeParts, OwnerContact};
 use gongjue_store::outbox::NewEmail;
 use gongjue_store::transparency::Checkpoint;
 use serde::Serialize;
@@ -219,24 +219,38 @@ impl Context {
         owners: &[String],
         public_url: &str,
     ) -> Result<Option<Context>, UseCaseError> {
-        let contacts = store.owner_contacts_of(&assembly.estate_id, owners)?;
-        let estate = store.estate(&assembly.estate_id)?;
+        let parts = store.notice_parts(&assembly.estate_id, &assembly.id, owners)?;
+        Ok(Context::from_parts(store, assembly, parts, public_url))
+    }
+
+    /// [`Context::load_for`] from parts already read (with the ballot sheet, in its snapshot).
+    pub fn from_parts(
+        store: &Store,
+        assembly: &Assembly,
+        parts: NoticeParts,
+        public_url: &str,
+    ) -> Option<Context> {
+        let NoticeParts {
+            contacts,
+            estate,
+            language,
+            checkpoint,
+            items,
+        } = parts;
         let by_sms = |c: &OwnerContact| estate.sms_notices && c.phone.is_some();
         if contacts.values().all(|c| c.email.is_none() && !by_sms(c)) {
-            return Ok(None);
+            return None;
         }
-        let estate_lang = store
-            .notice_language(&assembly.estate_id)?
+        let estate_lang = language
             .as_deref()
             .and_then(Lang::from_tag)
             .unwrap_or(Lang::ZhCn);
-        let checkpoint = store.latest_checkpoint(&assembly.estate_id)?;
-        Ok(Some(Context {
+        Some(Context {
             // Ballot alerts are composed per ballot: reading the assembly's SMS counts there
             // would cost every ballot a scan of the outbox.
             sms: SmsBudget::alerts_only(store, &estate).map(Mutex::new),
             checkpoint,
-            items: store.items(&assembly.id)?,
+            items,
             scopes: None,
             contacts,
             assembly: assembly.clone(),
@@ -244,7 +258,7 @@ impl Context {
             trial: estate.trial,
             estate_lang,
             public_url: public_url.trim_end_matches('/').to_owned(),
-        }))
+        })
     }
 
     /// The owner's language: their own preference, else the estate's.

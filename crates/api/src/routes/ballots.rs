@@ -4,6 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 
 use crate::auth::Caller;
+use crate::auth::caller::TokenCaller;
 use crate::blocking::db;
 use crate::body::Body;
 use crate::error::ApiError;
@@ -46,7 +47,8 @@ pub async fn my_ballot(
 #[put("/assemblies/{id}/ballot")]
 pub async fn cast(
     req: HttpRequest,
-    caller: Caller,
+    // The session's standing is read by the use case with the sheet.
+    TokenCaller(caller): TokenCaller,
     state: web::Data<AppState>,
     path: web::Path<String>,
     body: Body<CastRequest>,

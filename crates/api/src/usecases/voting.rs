@@ -4,7 +4,9 @@
 use gongjue_store::Store;
 use gongjue_store::StoreError;
 use gongjue_store::assemblies::Item;
-use gongjue_store::ballots::{CastBallot, Channel, CurrentBallot, SheetNotices};
+use gongjue_store::ballots::{CastBallot, Channel, CurrentBallot, SheetNotices, SheetQuery};
+use gongjue_store::notices::NoticeParts;
+use gongjue_store::sessions::Holder;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -110,7 +112,10 @@ pub fn owner_sheet(
     sheet_of(store, &owner)
 }
 
-/// Casts the votes of the owner signed in for `assembly_id` (see [`cast_votes`]).
+/// Casts the votes of the owner signed in for `assembly_id` (see [`cast_votes`]). `caller` is
+/// taken from a token whose signature and expiry were checked but not yet its session's
+/// standing: that is read here, in the same snapshot as everything the sheet is checked
+/// against (the ballot route's own round trips are what bound the intake on PostgreSQL).
 pub fn cast(
     store: &Store,
     caller: Caller,
@@ -119,11 +124,13 @@ pub fn cast(
     votes: Vec<Vote>,
     public_url: &str,
 ) -> Result<Vec<CastReceipt>, UseCaseError> {
-    let owner = owner_session(store, caller, assembly_id)?;
-    if votes.is_empty() {
-        return Err(UseCaseError::invalid("votes", "no vote given"));
-    }
-    cast_votes(store, &owner, key, votes, public_url)
+    let owner = caller.owner()?;
+    owner.of_assembly(assembly_id)?;
+    let holder = Holder::Owner {
+        code: owner.code.clone(),
+    };
+    let session = (owner.session.jti.as_str(), &holder);
+    cast_in_session(store, &owner, Some(session), key, votes, public_url)
 }
 
 /// A sheet is voted on only while its assembly is open: the pages refuse before showing a form
@@ -266,6 +273,7 @@ struct Checked {
 /// Casts an owner's votes (their own and as proxy holder), checked first, stored together in
 /// one transaction. The one way a ballot sheet is cast: the JSON route and the web form call it.
 /// `key` is the request's idempotency key (a retry with the same key stores nothing new).
+/// The owner's session was checked by the caller ([`owner_session`]).
 pub fn cast_votes(
     store: &Store,
     owner: &OwnerCaller,
@@ -273,21 +281,50 @@ pub fn cast_votes(
     votes: Vec<Vote>,
     public_url: &str,
 ) -> Result<Vec<CastReceipt>, UseCaseError> {
+    cast_in_session(store, owner, None, key, votes, public_url)
+}
+
+/// [`cast_votes`], checking `session` (token id and holder) first if given.
+fn cast_in_session(
+    store: &Store,
+    owner: &OwnerCaller,
+    session: Option<(&str, &Holder)>,
+    key: &str,
+    votes: Vec<Vote>,
+    public_url: &str,
+) -> Result<Vec<CastReceipt>, UseCaseError> {
     let assembly_id = owner.assembly.clone();
-    // Everything the checks read, with one pool checkout.
-    let sheet = {
-        let wanted: Vec<(&str, &str)> = votes
-            .iter()
-            .map(|v| {
-                (
-                    v.item.as_str(),
-                    v.on_behalf_of.as_deref().unwrap_or(owner.voter.as_str()),
-                )
-            })
-            .collect();
-        store.ballot_sheet(&assembly_id, &owner.voter, &wanted)?
-    };
-    let (assembly, held) = (sheet.assembly, sheet.proxies_held);
+    // Everything the checks and the notices read, with one pool checkout in one snapshot.
+    let wanted: Vec<(&str, &str)> = votes
+        .iter()
+        .map(|v| {
+            (
+                v.item.as_str(),
+                v.on_behalf_of.as_deref().unwrap_or(owner.voter.as_str()),
+            )
+        })
+        .collect();
+    let mut members: Vec<String> = wanted
+        .iter()
+        .map(|(_, voter)| (*voter).to_owned())
+        .collect();
+    members.sort_unstable();
+    members.dedup();
+    let sheet = store
+        .ballot_sheet(SheetQuery {
+            assembly_id: &assembly_id,
+            holder: &owner.voter,
+            votes: &wanted,
+            session,
+            proxies: wanted.iter().any(|(_, voter)| *voter != owner.voter),
+            notices_for: Some(&members),
+        })?
+        .ok_or(UseCaseError::BadSession)?;
+    drop(wanted);
+    if votes.is_empty() {
+        return Err(UseCaseError::invalid("votes", "no vote given"));
+    }
+    let (assembly, held, parts) = (sheet.assembly, sheet.proxies_held, sheet.notices);
     check_voting_open(&assembly)?;
     let mut checked = Vec::with_capacity(votes.len());
     for (vote, found) in votes.into_iter().zip(sheet.votes) {
@@ -369,7 +406,7 @@ pub fn cast_votes(
     // contact: the owner for their own web ballot (someone else may have used their code), the
     // member for whom a proxy voted. Composed from what the store records, in the same
     // transaction; the key follows the request, so a retry tells them once.
-    let notices = sheet_notices(store, &assembly, &casts, key, public_url)?;
+    let notices = sheet_notices(store, &assembly, parts, key, public_url);
     // The whole sheet in one transaction: every vote is stored, or none.
     let outcomes = store.cast_estate_ballots(&assembly.estate_id, &casts, notices)?;
     Ok(outcomes
@@ -390,18 +427,17 @@ pub fn cast_votes(
 fn sheet_notices(
     store: &Store,
     assembly: &gongjue_store::assemblies::Assembly,
-    casts: &[CastBallot],
+    parts: Option<NoticeParts>,
     key: &str,
     public_url: &str,
-) -> Result<SheetNotices, UseCaseError> {
-    let mut members: Vec<String> = casts.iter().map(|c| c.voter.clone()).collect();
-    members.sort_unstable();
-    members.dedup();
-    let Some(context) = Context::load_for(store, assembly, &members, public_url)? else {
-        return Ok(SheetNotices::none());
+) -> SheetNotices {
+    let Some(context) =
+        parts.and_then(|parts| Context::from_parts(store, assembly, parts, public_url))
+    else {
+        return SheetNotices::none();
     };
     let key = key.to_owned();
-    Ok(SheetNotices::composed(move |outcomes| {
+    SheetNotices::composed(move |outcomes| {
         // By member, in the order of the sheet; a member's ballots of one sheet share a channel
         // (their own web ballots, or their proxy's).
         #[allow(clippy::type_complexity)]
@@ -441,7 +477,7 @@ fn sheet_notices(
             );
         }
         Ok(mails)
-    }))
+    })
 }
 
 /// When and why voting on the owner's assembly ended, for their pages: the real closing time
