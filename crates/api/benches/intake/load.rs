@@ -8,9 +8,21 @@ use std::time::{Duration, Instant};
 
 use crate::raw::rate;
 
+/// One request of a phase: when it was sent, how long its answer took, whether it succeeded.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample {
+    pub sent: Instant,
+    pub latency: Duration,
+    pub ok: bool,
+}
+
 /// What a phase did: throughput, latency percentiles, failures.
 #[derive(Debug, Clone)]
 pub struct Stats {
+    /// When the first client started.
+    pub started: Instant,
+    /// Every request, in no particular order (for the figures of a time window).
+    pub samples: Vec<Sample>,
     pub done: u64,
     pub errors: u64,
     pub first_error: Option<String>,
@@ -22,20 +34,22 @@ pub struct Stats {
     pub max: Duration,
 }
 
-/// Runs `job(i)` for every `i` in `0..jobs` on `connections` concurrent clients. Each client is
-/// its own `reqwest::Client` holding one keep-alive connection, so the server sees exactly
-/// `connections` connections. Returns each job's output (None where it failed) and the stats.
+/// Runs `job(http, c, i)` for every `i` in `0..jobs` on `connections` concurrent clients, `c`
+/// being the client's number (`0..connections`, e.g. to pick one of several servers). Each client
+/// is its own `reqwest::Client` holding one keep-alive connection per server it talks to, so one
+/// server sees exactly `connections` connections. Returns each job's output (None where it
+/// failed) and the stats.
 pub async fn drive<T, F, Fut>(connections: usize, jobs: usize, job: F) -> (Vec<Option<T>>, Stats)
 where
     T: Send + 'static,
-    F: Fn(reqwest::Client, usize) -> Fut + Send + Sync + 'static,
+    F: Fn(reqwest::Client, usize, usize) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<T, String>> + Send,
 {
     let job = Arc::new(job);
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let clients: Vec<_> = (0..connections)
-        .map(|_| {
+        .map(|c| {
             let (job, next) = (job.clone(), next.clone());
             tokio::spawn(async move {
                 let http = reqwest::Client::builder()
@@ -49,8 +63,8 @@ where
                         break;
                     }
                     let sent = Instant::now();
-                    let outcome = job(http.clone(), i).await;
-                    results.push((i, sent.elapsed(), outcome));
+                    let outcome = job(http.clone(), c, i).await;
+                    results.push((i, sent, sent.elapsed(), outcome));
                 }
                 results
             })
@@ -58,10 +72,16 @@ where
         .collect();
     let mut outputs: Vec<Option<T>> = (0..jobs).map(|_| None).collect();
     let mut latencies = Vec::with_capacity(jobs);
+    let mut samples = Vec::with_capacity(jobs);
     let (mut errors, mut first_error) = (0_u64, None);
     for client in clients {
-        for (i, latency, outcome) in client.await.unwrap_or_default() {
+        for (i, sent, latency, outcome) in client.await.unwrap_or_default() {
             latencies.push(latency);
+            samples.push(Sample {
+                sent,
+                latency,
+                ok: outcome.is_ok(),
+            });
             match outcome {
                 Ok(value) => {
                     if let Some(slot) = outputs.get_mut(i) {
@@ -77,14 +97,11 @@ where
     }
     let elapsed = started.elapsed();
     latencies.sort_unstable();
-    let pick = |per_mille: usize| {
-        latencies
-            .get((latencies.len() * per_mille / 1000).min(latencies.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or_default()
-    };
+    let pick = |per_mille: usize| percentile(&latencies, per_mille);
     let done = latencies.len() as u64 - errors;
     let stats = Stats {
+        started,
+        samples,
         done,
         errors,
         first_error,
@@ -96,6 +113,43 @@ where
         max: latencies.last().copied().unwrap_or_default(),
     };
     (outputs, stats)
+}
+
+/// The latency at `per_mille` ‰ of sorted latencies (zero when there are none).
+fn percentile(sorted: &[Duration], per_mille: usize) -> Duration {
+    sorted
+        .get((sorted.len() * per_mille / 1000).min(sorted.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or_default()
+}
+
+/// The requests of a phase that were sent within a time window (e.g. while a roster import was
+/// in flight): how many, how many failed, their latency percentiles.
+#[derive(Debug, Clone, Default)]
+pub struct Window {
+    pub count: u64,
+    pub errors: u64,
+    pub p50: Duration,
+    pub p99: Duration,
+    pub max: Duration,
+}
+
+/// The figures of the samples sent in `from..=to`.
+pub fn window(samples: &[Sample], from: Instant, to: Instant) -> Window {
+    let inside: Vec<&Sample> = samples
+        .iter()
+        .filter(|s| s.sent >= from && s.sent <= to)
+        .collect();
+    let mut latencies: Vec<Duration> = inside.iter().map(|s| s.latency).collect();
+    latencies.sort_unstable();
+    let pick = |per_mille: usize| percentile(&latencies, per_mille);
+    Window {
+        count: inside.len() as u64,
+        errors: inside.iter().filter(|s| !s.ok).count() as u64,
+        p50: pick(500),
+        p99: pick(990),
+        max: latencies.last().copied().unwrap_or_default(),
+    }
 }
 
 /// A response's body as JSON when its status is the expected one, else an error naming both.

@@ -4,6 +4,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
+use crate::city::CityRun;
+use crate::imports::{Answer, ImportRun};
 use crate::load::Stats;
 use crate::raw::RawLimit;
 use crate::setup::stats_row;
@@ -38,6 +40,8 @@ pub struct BackendRun {
     /// VmHWM of the server over its whole life.
     pub peak_kib: u64,
     pub tally_errors: u32,
+    /// `--import-during-intake`: the imports into the second estate, in order.
+    pub imports: Vec<ImportRun>,
 }
 
 pub struct Machine {
@@ -103,7 +107,7 @@ impl Machine {
     }
 }
 
-fn mb(kib: u64) -> String {
+pub fn mb(kib: u64) -> String {
     format!("{:.0} MB", kib as f64 * 1024.0 / 1e6)
 }
 
@@ -111,7 +115,7 @@ fn verdict(ok: bool) -> &'static str {
     if ok { "met" } else { "**missed**" }
 }
 
-fn thousands(n: u64) -> String {
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -133,16 +137,7 @@ pub fn render(options: &Options, machine: &Machine, runs: &[BackendRun]) -> Stri
         machine.summary()
     );
     let _ = writeln!(out, "Load average when it ended: {}.", load_average());
-    let _ = writeln!(
-        out,
-        "Command: `cargo bench -p gongjue-api --bench intake -- --units {}{}`.",
-        options.units,
-        if options.postgres.is_some() {
-            " --postgres URL"
-        } else {
-            ""
-        }
-    );
+    let _ = writeln!(out, "Command: `{}`.", options.command(false));
     for run in runs {
         let sqlite = run.backend == "sqlite";
         let (rate_target, ratio_target) = if sqlite { (2_000, 0.5) } else { (3_000, 0.3) };
@@ -242,30 +237,251 @@ pub fn render(options: &Options, machine: &Machine, runs: &[BackendRun]) -> Stri
             mb(run.peak_kib),
             verdict(peak < 200_000 * 1000 / 1024)
         );
+        if !run.imports.is_empty() {
+            render_imports(&mut out, options, run);
+        }
     }
+    out
+}
+
+/// A file's size: "61.2 MB", "0.31 MB".
+fn megabytes(bytes: usize) -> String {
+    let mb = bytes as f64 / 1e6;
+    if mb < 1.0 {
+        format!("{mb:.2} MB")
+    } else {
+        format!("{mb:.1} MB")
+    }
+}
+
+/// Below 300 MB (decimal, as the table prints them).
+fn under_300_mb(kib: u64) -> bool {
+    kib * 1024 < 300_000_000
+}
+
+/// `--import-during-intake`: one row per import into the second estate.
+fn render_imports(out: &mut String, options: &Options, run: &BackendRun) {
+    let _ = writeln!(
+        out,
+        "\nRoster imports into a second estate during this intake (`PUT /estates/{{id}}/roster`, \
+         one after another, the first {:.1} s after the intake started); \"ballots\" are the \
+         first estate's ballot requests sent while the import was in flight, and the memory is \
+         the whole server's largest resident size meanwhile (VmRSS every 50 ms).\n",
+        options.import_delay().as_secs_f64()
+    );
+    let _ = writeln!(
+        out,
+        "| roster imported | answer | took | ballots during it (failed) | their p50 / p99 / max | p99 < 500 ms | server peak | < 300 MB |"
+    );
+    let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- | --- | --- |");
+    for import in &run.imports {
+        let answer = match &import.answer {
+            Answer::Imported => "imported (200)".to_owned(),
+            Answer::Refused { status, reason } => {
+                format!(
+                    "**refused**: HTTP {status} `{}`",
+                    reason.replace('`', "'").replace('|', "/")
+                )
+            }
+            Answer::Failed(e) => format!("**failed**: {}", e.replace('`', "'").replace('|', "/")),
+        };
+        let w = &import.intake;
+        let (ballots, latency, p99_verdict) = if w.count == 0 {
+            (
+                "none: the intake had ended".to_owned(),
+                "—".to_owned(),
+                "not measured",
+            )
+        } else {
+            let covered = if import.covered < 0.999 {
+                format!(", intake ran {:.0} % of the import", import.covered * 100.0)
+            } else {
+                String::new()
+            };
+            (
+                format!("{} ({}){covered}", thousands(w.count), w.errors),
+                format!("{} / {} / {}", ms(w.p50), ms(w.p99), ms(w.max)),
+                verdict(w.p99 < Duration::from_millis(500)),
+            )
+        };
+        let _ = writeln!(
+            out,
+            "| {} units, {} | {answer} | {} | {ballots} | {latency} | {p99_verdict} | {} | {} |",
+            thousands(u64::from(import.units)),
+            megabytes(import.bytes),
+            ms(import.took),
+            mb(import.peak_kib),
+            verdict(under_300_mb(import.peak_kib))
+        );
+    }
+}
+
+/// The city run's section: the aggregate intake against the raw limit, each server's memory.
+pub fn render_city(options: &Options, machine: &Machine, run: &CityRun) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Run {} on {}.",
+        chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
+        machine.summary()
+    );
+    let _ = writeln!(out, "Load average when it ended: {}.", load_average());
+    let _ = writeln!(out, "Command: `{}`.", options.command(true));
+    let ballots = run.intake.done + run.intake.errors;
+    let _ = writeln!(
+        out,
+        "\n### PostgreSQL, {} servers — {} estates of {} to {} units, {} ballots over {} connections\n",
+        run.servers,
+        thousands(u64::from(run.estates)),
+        thousands(u64::from(run.smallest)),
+        thousands(u64::from(run.largest)),
+        thousands(ballots),
+        run.connections
+    );
+    let _ = writeln!(out, "| measure | figure | target | |");
+    let _ = writeln!(out, "| --- | --- | --- | --- |");
+    let _ = writeln!(
+        out,
+        "| the city: estates (sizes drawn, seeded), units, members | {} estates, {} units, {} members | | |",
+        thousands(u64::from(run.estates)),
+        thousands(run.units),
+        thousands(run.members)
+    );
+    let capped = if ballots < u64::from(run.ballots_wanted) {
+        format!(
+            " (of {} asked: only {} owners without an e-mail address)",
+            thousands(u64::from(run.ballots_wanted)),
+            thousands(run.drawable as u64)
+        )
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "| owners drawn across all estates, one ballot each on their estate's motion | {}{capped} | | |",
+        thousands(ballots)
+    );
+    let _ = writeln!(
+        out,
+        "| raw limit: durable single-row commits of a ballot-sized row | {}/s ({}) | | |",
+        thousands(run.raw.per_second),
+        run.raw.how
+    );
+    let _ = writeln!(
+        out,
+        "| owner sign-in with a code (`POST /owner-sessions`), round-robin over the servers | {} | | |",
+        stats_row(&run.signin)
+    );
+    let _ = writeln!(
+        out,
+        "| aggregate ballot intake, all estates at once (`PUT /assemblies/{{id}}/ballot`) | {}/s in {:.1} s | | |",
+        thousands(run.intake.per_second),
+        run.intake.elapsed.as_secs_f64()
+    );
+    let _ = writeln!(
+        out,
+        "| intake ÷ raw commit rate | {:.2} | | |",
+        run.intake.per_second as f64 / run.raw.per_second.max(1) as f64
+    );
+    let _ = writeln!(
+        out,
+        "| intake latency p50 / p95 / p99 / max | {} / {} / {} / {} | | |",
+        ms(run.intake.p50),
+        ms(run.intake.p95),
+        ms(run.intake.p99),
+        ms(run.intake.max)
+    );
+    let _ = writeln!(
+        out,
+        "| failed sign-ins / ballots | {} / {} | 0 | {} |",
+        run.signin.errors,
+        run.intake.errors,
+        verdict(run.signin.errors == 0 && run.intake.errors == 0)
+    );
+    let _ = writeln!(
+        out,
+        "| closed estates whose result counted exactly the ballots cast there | {} of {} | all | {} |",
+        run.checked.len() - run.tally_mismatches(),
+        run.checked.len(),
+        verdict(run.tally_mismatches() == 0 && !run.checked.is_empty())
+    );
+    for (k, (intake_kib, hwm_kib)) in run.server_memory.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "| server {} memory: during the intake (VmRSS) / whole run (VmHWM) | {} / {} | | |",
+            k + 1,
+            mb(*intake_kib),
+            mb(*hwm_kib)
+        );
+    }
+    for step in &run.setup {
+        let _ = writeln!(
+            out,
+            "| setup: {} | {:.1} s | | |",
+            step.what,
+            step.took.as_secs_f64()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "| setup in all (the raw limit's measurement not counted) | {:.1} s | | |",
+        run.setup_total().as_secs_f64()
+    );
     out
 }
 
 const BEGIN: &str = "<!-- intake:begin (written by the intake bench) -->";
 const END: &str = "<!-- intake:end -->";
+const CITY_BEGIN: &str = "<!-- city:begin (written by the intake bench) -->";
+const CITY_END: &str = "<!-- city:end -->";
+const INTAKE_HEADING: &str = "## Ballot intake and tally at mega-estate scale";
+
+/// Replaces the text between `begin` and `end` in `doc`, if both are there in that order.
+fn replace_between(doc: &str, begin: &str, end: &str, table: &str) -> Option<String> {
+    let start = doc.find(begin)?;
+    let stop = doc.get(start..)?.find(end)? + start;
+    Some(format!(
+        "{}{begin}\n{table}{end}{}",
+        doc.get(..start)?,
+        doc.get(stop + end.len()..)?
+    ))
+}
 
 /// Replaces the bench's section of `docs/benchmarks.md` (between its markers), or appends it.
 pub fn write_doc(path: &Path, table: &str) -> Result<(), String> {
     let doc =
         std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-    let section = format!("{BEGIN}\n{}{END}", table);
-    let updated = match (doc.find(BEGIN), doc.find(END)) {
-        (Some(start), Some(end)) if end > start => {
-            format!(
-                "{}{section}{}",
-                doc.get(..start).unwrap_or_default(),
-                doc.get(end + END.len()..).unwrap_or_default()
-            )
-        }
-        _ => format!(
-            "{}\n## Ballot intake and tally (`cargo bench -p gongjue-api --bench intake`)\n\n{section}\n",
+    let updated = replace_between(&doc, BEGIN, END, table).unwrap_or_else(|| {
+        format!(
+            "{}\n## Ballot intake and tally (`cargo bench -p gongjue-api --bench intake`)\n\n{BEGIN}\n{table}{END}\n",
             doc.trim_end()
-        ),
-    };
+        )
+    });
+    std::fs::write(path, updated).map_err(|e| format!("writing {}: {e}", path.display()))
+}
+
+/// Replaces the city run's section (between its own markers); when they are missing, adds them
+/// under a heading at the end of the intake section (before the next `## ` heading, or at the
+/// end of the file).
+pub fn write_city_doc(path: &Path, table: &str) -> Result<(), String> {
+    let doc =
+        std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+    let updated = replace_between(&doc, CITY_BEGIN, CITY_END, table).unwrap_or_else(|| {
+        let section = format!(
+            "### City scale: many estates, several servers, one PostgreSQL (`--city`)\n\n{CITY_BEGIN}\n{table}{CITY_END}\n"
+        );
+        let next_section = doc.find(INTAKE_HEADING).and_then(|at| {
+            let after = at + INTAKE_HEADING.len();
+            doc.get(after..)?.find("\n## ").map(|i| after + i + 1)
+        });
+        match next_section {
+            Some(at) => format!(
+                "{}{section}\n{}",
+                doc.get(..at).unwrap_or_default(),
+                doc.get(at..).unwrap_or_default()
+            ),
+            None => format!("{}\n\n{section}", doc.trim_end()),
+        }
+    });
     std::fs::write(path, updated).map_err(|e| format!("writing {}: {e}", path.display()))
 }

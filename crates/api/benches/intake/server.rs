@@ -14,14 +14,22 @@ pub struct Server {
 
 impl Server {
     /// Starts the release (or, under `cargo test`, debug) binary cargo built next to this bench,
-    /// on a free port, and waits until `/healthz` answers.
-    pub async fn start(database_url: &str, dir: &Path) -> Result<Server, String> {
+    /// on a free port, and waits until `/healthz` answers. Its log is `dir/{name}.log`; `extra`
+    /// are further flags of `gongjue serve`. Several servers may share one database and `dir`
+    /// (so one secret: an owner's session from one is good on the others), but start the first
+    /// alone: it creates the secret, and `/healthz` answers once its migrations have run.
+    pub async fn start(
+        database_url: &str,
+        dir: &Path,
+        name: &str,
+        extra: &[String],
+    ) -> Result<Server, String> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| format!("no free port: {e}"))?
             .port();
-        let log = std::fs::File::create(dir.join("server.log"))
-            .map_err(|e| format!("server log: {e}"))?;
+        let log_path = dir.join(format!("{name}.log"));
+        let log = std::fs::File::create(&log_path).map_err(|e| format!("server log: {e}"))?;
         let child = Command::new(env!("CARGO_BIN_EXE_gongjue"))
             .arg("serve")
             .args(["--bind", &format!("127.0.0.1:{port}")])
@@ -29,6 +37,7 @@ impl Server {
             .arg("--secret-file")
             .arg(dir.join("secret.key"))
             .args(["--log", "warn"])
+            .args(extra)
             // The default attempt limits stay on: every client is 127.0.0.1, 64 at a time, and
             // right codes must not count against the address (only failures are counted).
             .env_remove("GONGJUE_CONFIG")
@@ -38,7 +47,7 @@ impl Server {
             .stderr(log)
             .spawn()
             .map_err(|e| format!("starting gongjue serve: {e}"))?;
-        let server = Server {
+        let mut server = Server {
             child,
             base: format!("http://127.0.0.1:{port}"),
         };
@@ -50,10 +59,17 @@ impl Server {
             {
                 return Ok(server);
             }
-            if Instant::now() > deadline {
+            if let Ok(Some(status)) = server.child.try_wait() {
                 return Err(format!(
-                    "gongjue serve did not answer within 60 s (see {}/server.log)",
-                    dir.display()
+                    "gongjue serve exited ({status}) before it answered (see {})",
+                    log_path.display()
+                ));
+            }
+            if Instant::now() > deadline {
+                server.stop();
+                return Err(format!(
+                    "gongjue serve did not answer within 60 s (see {})",
+                    log_path.display()
                 ));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;

@@ -1,6 +1,7 @@
 //! One backend's run: a fresh database, the raw limit, then the server from roster to export.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
@@ -9,6 +10,7 @@ use gongjue_store::Store;
 use gongjue_store::users::Role;
 use serde_json::{Value, json};
 
+use crate::imports::{self, ImportRoster};
 use crate::load::{self, Stats, expect_json};
 use crate::report::{BackendRun, Step};
 use crate::server::{MemorySampler, Server};
@@ -28,24 +30,27 @@ impl Target {
     }
 }
 
-const PASSWORD: &str = "bench-secretary-password";
+pub const PASSWORD: &str = "bench-secretary-password";
+const IMPORT_SECRETARY: &str = "bench-import-secretary";
 const CANDIDATES: [&str; 12] = [
     "王*明", "李*华", "张*伟", "刘*芳", "陈*静", "杨*军", "赵*丽", "黄*强", "周*敏", "吴*涛",
     "徐*燕", "孙*斌",
 ];
 
-/// The roster CSV from the shared generator (deterministic for a given size).
-pub fn generate_roster(options: &Options) -> Result<Vec<u8>, String> {
+/// The roster CSV from the shared generator, `gen_roster.py mega --units N` and `extra` flags
+/// (deterministic for a given size and flags).
+pub fn generate_roster(tool: &Path, units: u32, extra: &[&str]) -> Result<Vec<u8>, String> {
     let output = std::process::Command::new("python3")
-        .arg(&options.roster_tool)
+        .arg(tool)
         .arg("mega")
-        .args(["--units", &options.units.to_string()])
+        .args(["--units", &units.to_string()])
+        .args(extra)
         .output()
-        .map_err(|e| format!("running {}: {e}", options.roster_tool.display()))?;
+        .map_err(|e| format!("running {}: {e}", tool.display()))?;
     if !output.status.success() {
         return Err(format!(
             "{} failed: {}",
-            options.roster_tool.display(),
+            tool.display(),
             String::from_utf8_lossy(&output.stderr)
         ));
     }
@@ -53,14 +58,14 @@ pub fn generate_roster(options: &Options) -> Result<Vec<u8>, String> {
 }
 
 /// A scratch directory for the database file, the secret and the server's log.
-fn scratch(label: &str) -> Result<PathBuf, String> {
+pub fn scratch(label: &str) -> Result<PathBuf, String> {
     let dir = std::env::temp_dir().join(format!("gongjue-bench-{}-{label}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
     Ok(dir)
 }
 
 /// `postgres://…/base?x` → `postgres://…/name?x`.
-fn with_database(url: &str, name: &str) -> String {
+pub fn with_database(url: &str, name: &str) -> String {
     let (head, query) = url
         .split_once('?')
         .map_or((url, None), |(h, q)| (h, Some(q)));
@@ -81,6 +86,7 @@ fn elapsed_since(started: Instant) -> Duration {
 pub async fn run_backend(
     options: &Options,
     roster: &[u8],
+    imports: &Arc<Vec<ImportRoster>>,
     target: Target,
 ) -> Result<BackendRun, String> {
     let label = target.name();
@@ -107,7 +113,7 @@ pub async fn run_backend(
         Some((base, name)) => with_database(base, name),
     };
     eprintln!("intake [{label}]: database {database_url}");
-    let outcome = run_on(options, roster, label, &dir, &database_url).await;
+    let outcome = run_on(options, roster, imports, label, &dir, &database_url).await;
     if !options.keep {
         if let Some((base, name)) = admin_url
             && let Ok(mut admin) = PgConnection::establish(&base)
@@ -124,13 +130,14 @@ pub async fn run_backend(
 async fn run_on(
     options: &Options,
     roster: &[u8],
+    imports: &Arc<Vec<ImportRoster>>,
     label: &str,
     dir: &Path,
     database_url: &str,
 ) -> Result<BackendRun, String> {
     // The estate and its secretary, as `gongjue admin` creates them; then the raw limit on the
     // very database the server will use, before the server starts.
-    let (estate, raw) = {
+    let (estate, import_estate, raw) = {
         let store =
             Store::open(database_url).map_err(|e| format!("opening {database_url}: {e}"))?;
         let estate = store
@@ -155,6 +162,26 @@ async fn run_on(
         store
             .grant_role(&reviewer.id, &estate, Role::Secretary, "bench")
             .map_err(|e| e.to_string())?;
+        // `--import-during-intake`: another estate, with its own secretary, whose rosters are
+        // imported while the first estate's ballots come in.
+        let import_estate = if imports.is_empty() {
+            None
+        } else {
+            let other = store
+                .create_estate_with(
+                    &gongjue_store::estates::NewEstate::trial("导入名册的小区(基准测试)"),
+                    "bench",
+                )
+                .map_err(|e| e.to_string())?
+                .id;
+            let secretary = store
+                .create_user(IMPORT_SECRETARY, "基准测试导入秘书", &hash)
+                .map_err(|e| e.to_string())?;
+            store
+                .grant_role(&secretary.id, &other, Role::Secretary, "bench")
+                .map_err(|e| e.to_string())?;
+            Some(other)
+        };
         let duration = Duration::from_secs(options.raw_seconds);
         let raw = match store.backend() {
             gongjue_store::Backend::Sqlite => raw::sqlite(&store, duration)?,
@@ -166,11 +193,22 @@ async fn run_on(
             "intake [{label}]: raw limit {} commits/s ({})",
             raw.per_second, raw.how
         );
-        (estate, raw)
+        (estate, import_estate, raw)
     };
 
-    let server = Server::start(database_url, dir).await?;
-    let outcome = drive_server(options, roster, label, &server, &estate, database_url, dir).await;
+    let server = Server::start(database_url, dir, "server", &options.server_flags()).await?;
+    let imports = import_estate.map(|estate| (estate, imports.clone()));
+    let outcome = drive_server(
+        options,
+        roster,
+        label,
+        &server,
+        &estate,
+        imports,
+        database_url,
+        dir,
+    )
+    .await;
     let peak_kib = server.peak_kib();
     server.stop();
     let mut run = outcome?;
@@ -179,14 +217,14 @@ async fn run_on(
     Ok(run)
 }
 
-struct Staff {
-    base: String,
-    http: reqwest::Client,
-    token: String,
+pub struct Staff {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub token: String,
 }
 
 impl Staff {
-    async fn call(
+    pub async fn call(
         &self,
         method: reqwest::Method,
         path: &str,
@@ -205,12 +243,12 @@ impl Staff {
             .map_err(|e| format!("{path}: {e}"))
     }
 
-    async fn post(&self, path: &str, body: Value, status: u16) -> Result<Value, String> {
+    pub async fn post(&self, path: &str, body: Value, status: u16) -> Result<Value, String> {
         self.call(reqwest::Method::POST, path, Some(body), status)
             .await
     }
 
-    async fn sign_in(base: &str, http: &reqwest::Client, login: &str) -> Result<Staff, String> {
+    pub async fn sign_in(base: &str, http: &reqwest::Client, login: &str) -> Result<Staff, String> {
         let session = expect_json(
             http.post(format!("{base}/api/v1/sessions"))
                 .json(&json!({ "login": login, "password": PASSWORD }))
@@ -377,19 +415,21 @@ async fn mailed_codes(
     Ok(found.into_iter().collect())
 }
 
-fn id_of(value: &Value) -> Result<String, String> {
+pub fn id_of(value: &Value) -> Result<String, String> {
     value["id"]
         .as_str()
         .map(str::to_owned)
         .ok_or_else(|| format!("no id in {value}"))
 }
 
+#[allow(clippy::too_many_arguments)] // one run's settings and handles, each used once
 async fn drive_server(
     options: &Options,
     roster: &[u8],
     label: &str,
     server: &Server,
     estate: &str,
+    imports: Option<(String, Arc<Vec<ImportRoster>>)>,
     database_url: &str,
     dir: &Path,
 ) -> Result<BackendRun, String> {
@@ -496,7 +536,7 @@ async fn drive_server(
             std::sync::Arc::new(codes),
         );
         let codes_for_jobs = codes.clone();
-        let (tokens, stats) = load::drive(options.connections, members, move |client, i| {
+        let (tokens, stats) = load::drive(options.connections, members, move |client, _, i| {
             let (base, assembly, codes) = (base.clone(), assembly.clone(), codes_for_jobs.clone());
             async move {
                 let (_, code) = codes.get(i).ok_or("no such member")?;
@@ -531,6 +571,23 @@ async fn drive_server(
     // request: each ballot is its own durable commit.
     let wanted = options.ballots.unwrap_or(options.units) as usize;
     let jobs = ballot_jobs(members, wanted, &motion, &election);
+    // `--import-during-intake`: the other estate's secretary imports its rosters one after
+    // another, starting shortly after the first ballots (generated before the server started).
+    let importer = match imports {
+        None => None,
+        Some((other, rosters)) => {
+            let secretary = Staff::sign_in(&server.base, &http, IMPORT_SECRETARY).await?;
+            let delay = options.import_delay();
+            Some(tokio::spawn(imports::run(
+                server.base.clone(),
+                secretary.token,
+                other,
+                rosters,
+                server.pid(),
+                delay,
+            )))
+        }
+    };
     let intake_memory = MemorySampler::start(server.pid());
     let (_, intake) = {
         let (base, assembly, tokens, jobs) = (
@@ -540,7 +597,7 @@ async fn drive_server(
             std::sync::Arc::new(jobs),
         );
         let count = jobs.len();
-        load::drive(options.connections, count, move |client, i| {
+        load::drive(options.connections, count, move |client, _, i| {
             let (base, assembly, tokens, jobs) =
                 (base.clone(), assembly.clone(), tokens.clone(), jobs.clone());
             async move {
@@ -567,6 +624,16 @@ async fn drive_server(
     eprintln!(
         "intake [{label}]: {} ballots at {}/s, p99 {:?}, {} errors {:?}",
         intake.done, intake.per_second, intake.p99, intake.errors, intake.first_error
+    );
+    // The imports still under way when the intake ended finish before the assembly closes.
+    let mut import_runs = match importer {
+        None => Vec::new(),
+        Some(task) => task.await.map_err(|e| format!("the roster imports: {e}"))?,
+    };
+    imports::attribute(
+        &mut import_runs,
+        &intake.samples,
+        intake.started + intake.elapsed,
     );
 
     let started = Instant::now();
@@ -662,6 +729,7 @@ async fn drive_server(
         tail_peak_kib,
         peak_kib: 0,
         tally_errors,
+        imports: import_runs,
     })
 }
 
@@ -701,7 +769,7 @@ fn ballot_jobs(
 
 /// The number of voters the result says took part (`participation.heads`), wherever the result
 /// puts it.
-fn counted_heads(result: &Value) -> Option<u64> {
+pub fn counted_heads(result: &Value) -> Option<u64> {
     fn find(v: &Value) -> Option<u64> {
         match v {
             Value::Object(map) => {
