@@ -310,6 +310,11 @@ async fn reissuing_a_code_revokes_the_old_one(db: TestDb) {
     old.get(&format!("/api/v1/assemblies/{}/ballot", s.assembly.id))
         .await
         .refused(401, "bad_token");
+    // Casting checks the session in its own read (not in the extractor): refused the same way,
+    // and nothing is stored.
+    old.vote(&s.assembly, &[(s.motion.as_str(), json!("yes"))])
+        .await
+        .refused(401, "bad_token");
     s.app
         .anonymous()
         .post(
@@ -319,10 +324,14 @@ async fn reissuing_a_code_revokes_the_old_one(db: TestDb) {
         .await
         .refused(401, "bad_code");
     let renewed = s.app.owner(&s.assembly, &fresh).await;
-    renewed
+    let receipts = renewed
         .vote(&s.assembly, &[(s.motion.as_str(), json!("abstain"))])
         .await
         .expect(200);
+    assert_eq!(
+        receipts[0]["seq"], 1,
+        "the revoked token stored nothing: {receipts}"
+    );
 }
 
 /// Failed code attempts are limited per client and audited; while blocked, even a right code

@@ -346,7 +346,7 @@ impl Store {
     ) -> Result<(RosterDiff, usize), StoreError> {
         let estate_id = version.estate_id.clone();
         for _ in 0..MAKE_CURRENT_TRIES {
-            let (base, changes) = self.read(|conn| {
+            let (base, changes, contacts_superseded) = self.read(|conn| {
                 let base = latest_version(conn, &estate_id)?;
                 let old_units = match &base {
                     Some(v) => version_units(conn, &v.id)?
@@ -355,9 +355,13 @@ impl Store {
                         .collect::<Result<Vec<_>, _>>()?,
                     None => Vec::new(),
                 };
+                // Counted here, outside the writer: on SQLite a count over 100,000 contacts
+                // would hold every estate's ballots for a noticeable moment.
+                let superseded = superseded_contacts(conn, &estate_id, &version.id)?;
                 Ok((
                     base.map(|v| (v.id, v.version)),
                     diff(&old_units, &roster.units),
+                    superseded,
                 ))
             })?;
             let done = self.write(|conn| {
@@ -385,7 +389,6 @@ impl Store {
                         "the import was abandoned before it finished; import the file again".into(),
                     ));
                 }
-                let contacts_superseded = superseded_contacts(conn, &estate_id, &version.id)?;
                 audit::append(
                     conn,
                     NewAuditEntry {
@@ -426,28 +429,54 @@ impl Store {
     /// no longer on it, or sold since, must not keep its owner's phone and address. In short
     /// transactions of [`STAGE_CHUNK`] rows, like the staging.
     fn erase_superseded_contacts(&self, estate_id: &str, current: &str) -> Result<(), StoreError> {
-        loop {
-            let erased = self.write(|conn| {
-                let earlier = roster_versions::table
-                    .filter(roster_versions::estate_id.eq(estate_id))
-                    .filter(roster_versions::id.ne(current))
-                    .filter(roster_versions::pending.eq(false))
-                    .select(roster_versions::id);
-                let batch: Vec<String> = unit_contacts::table
-                    .inner_join(units::table)
-                    .filter(units::roster_version_id.eq_any(earlier))
-                    .select(unit_contacts::unit_id)
-                    .limit(STAGE_CHUNK as i64)
-                    .load(conn)?;
-                Ok(diesel::delete(
-                    unit_contacts::table.filter(unit_contacts::unit_id.eq_any(&batch)),
-                )
-                .execute(conn)?)
+        let earlier: Vec<String> = self.read(|conn| {
+            Ok(roster_versions::table
+                .filter(roster_versions::estate_id.eq(estate_id))
+                .filter(roster_versions::id.ne(current))
+                .filter(roster_versions::pending.eq(false))
+                .select(roster_versions::id)
+                .load(conn)?)
+        })?;
+        for version in &earlier {
+            let has_contacts: bool = self.read(|conn| {
+                Ok(diesel::select(diesel::dsl::exists(
+                    unit_contacts::table
+                        .inner_join(units::table)
+                        .filter(units::roster_version_id.eq(version)),
+                ))
+                .get_result(conn)?)
             })?;
-            if erased == 0 {
-                return Ok(());
+            if !has_contacts {
+                continue; // erased at an earlier import
+            }
+            // Through the version's units in number order (an index), a chunk at a time: the
+            // ids are read outside the writer, only their deletion takes it.
+            let mut after = String::new();
+            loop {
+                let chunk: Vec<(String, String)> = self.read(|conn| {
+                    Ok(units::table
+                        .filter(units::roster_version_id.eq(version))
+                        .filter(units::unit_number.gt(&after))
+                        .order(units::unit_number.asc())
+                        .select((units::unit_number, units::id))
+                        .limit(STAGE_CHUNK as i64)
+                        .load(conn)?)
+                })?;
+                let Some((last, _)) = chunk.last() else {
+                    break;
+                };
+                after = last.clone();
+                let ids: Vec<&str> = chunk.iter().map(|(_, id)| id.as_str()).collect();
+                self.write(|conn| {
+                    diesel::delete(
+                        unit_contacts::table.filter(unit_contacts::unit_id.eq_any(&ids)),
+                    )
+                    .execute(conn)?;
+                    Ok(())
+                })?;
             }
         }
+        Ok(())
     }
 
     /// Removes a pending version with its units and contacts, in short transactions.

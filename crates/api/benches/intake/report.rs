@@ -140,7 +140,9 @@ pub fn render(options: &Options, machine: &Machine, runs: &[BackendRun]) -> Stri
     let _ = writeln!(out, "Command: `{}`.", options.command(false));
     for run in runs {
         let sqlite = run.backend == "sqlite";
-        let (rate_target, ratio_target) = if sqlite { (2_000, 0.5) } else { (3_000, 0.3) };
+        // Issue 22: group commit should beat SQLite's single-row commits; PostgreSQL half the
+        // rate of 64 plain clients. The same latency bound on both.
+        let ratio_target = if sqlite { 1.0 } else { 0.5 };
         let ratio = run.intake.per_second as f64 / run.raw.per_second.max(1) as f64;
         let tally: Duration = run
             .steps
@@ -177,11 +179,9 @@ pub fn render(options: &Options, machine: &Machine, runs: &[BackendRun]) -> Stri
         );
         let _ = writeln!(
             out,
-            "| ballot intake (`PUT /assemblies/{{id}}/ballot`, one vote each) | {}/s in {:.1} s | ≥ {}/s | {} |",
+            "| ballot intake (`PUT /assemblies/{{id}}/ballot`, one vote each) | {}/s in {:.1} s | | |",
             thousands(run.intake.per_second),
             run.intake.elapsed.as_secs_f64(),
-            thousands(rate_target),
-            verdict(run.intake.per_second >= rate_target)
         );
         let _ = writeln!(
             out,
@@ -190,12 +190,8 @@ pub fn render(options: &Options, machine: &Machine, runs: &[BackendRun]) -> Stri
             ms(run.intake.p95),
             ms(run.intake.p99),
             ms(run.intake.max),
-            if sqlite { "p99 < 100 ms" } else { "" },
-            if sqlite {
-                verdict(run.intake.p99 < Duration::from_millis(100))
-            } else {
-                ""
-            }
+            "p99 < 100 ms",
+            verdict(run.intake.p99 < Duration::from_millis(100))
         );
         let _ = writeln!(
             out,

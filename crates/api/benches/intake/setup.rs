@@ -415,6 +415,11 @@ async fn mailed_codes(
     Ok(found.into_iter().collect())
 }
 
+/// About how many units a roster file holds (its lines), to size the waits of the setup.
+fn units_hint(roster: &[u8]) -> usize {
+    roster.iter().filter(|&&b| b == b'\n').count()
+}
+
 pub fn id_of(value: &Value) -> Result<String, String> {
     value["id"]
         .as_str()
@@ -457,7 +462,10 @@ async fn drive_server(
         elapsed_since(started),
     ));
 
-    let opens = chrono::Utc::now() + chrono::Duration::milliseconds(1500);
+    // Items, the candidates' review and the announcement must all come before the opening:
+    // at 100,000 units on a busy machine they take a few seconds.
+    let opens = chrono::Utc::now()
+        + chrono::Duration::seconds(if units_hint(roster) > 50_000 { 15 } else { 2 });
     let closes = chrono::Utc::now() + chrono::Duration::hours(12);
     let rfc =
         |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
