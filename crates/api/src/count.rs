@@ -97,14 +97,19 @@ impl BundleSource {
         written.map_err(|e| UseCaseError::Internal(e.to_string()))
     }
 
-    /// [`BundleSource::into_tally`] keeping the source (to write the bundle after counting it).
+    /// [`BundleSource::into_tally`] keeping the source (to write the bundle after counting it):
+    /// the units are copied for the domain, the ballots only borrowed.
     pub fn tally(&self) -> Result<Tally, UseCaseError> {
-        BundleSource {
-            input: self.input.clone(),
-            rule: self.rule.clone(),
-            definition: self.definition.clone(),
-        }
-        .into_tally()
+        let units = self
+            .input
+            .electorate
+            .iter()
+            .cloned()
+            .map(stored_unit)
+            .collect();
+        self.read_units(units)?.map_err(|e| {
+            UseCaseError::Internal(format!("item {} does not count: {e}", self.input.item.id))
+        })
     }
 
     /// The item ready to count. A stored item that the domain refuses is a bug, not the client's.
@@ -120,30 +125,28 @@ impl BundleSource {
 
     /// The domain's reading of the item: its input errors as the domain names them (outer
     /// error: the header could not be written, a bug).
-    pub fn read(self) -> Result<Result<Tally, DomainError>, UseCaseError> {
+    pub fn read(mut self) -> Result<Result<Tally, DomainError>, UseCaseError> {
+        let units = std::mem::take(&mut self.input.electorate)
+            .into_iter()
+            .map(stored_unit)
+            .collect();
+        self.read_units(units)
+    }
+
+    /// The domain's reading of the header and ballots of `self` over `units`.
+    fn read_units(
+        &self,
+        units: Vec<StoredUnit>,
+    ) -> Result<Result<Tally, DomainError>, UseCaseError> {
         let header = serde_json::to_vec(&BundleDoc {
-            source: &self,
+            source: self,
             result: None,
             with_parts: false,
         })
         .map_err(|e| UseCaseError::Internal(e.to_string()))?;
-        let TallyInput {
-            electorate,
-            ballots,
-            ..
-        } = self.input;
-        let units = electorate
-            .into_iter()
-            .map(|u| StoredUnit {
-                area: Area::from_cents(u64::try_from(u.area_cents).unwrap_or(0)).to_string(),
-                unit: u.unit_number,
-                building: u.building,
-                stairwell: u.stairwell,
-                zone: u.zone,
-                voter: u.voter,
-            })
-            .collect();
-        let stored: Vec<StoredBallot<'_>> = ballots
+        let stored: Vec<StoredBallot<'_>> = self
+            .input
+            .ballots
             .iter()
             .map(|b| StoredBallot {
                 voter: &b.voter,
@@ -151,6 +154,18 @@ impl BundleSource {
             })
             .collect();
         Ok(bundle::read_parts(&header, units, &stored))
+    }
+}
+
+/// A frozen unit as the domain reads it.
+fn stored_unit(u: ElectorateUnit) -> StoredUnit {
+    StoredUnit {
+        area: Area::from_cents(u64::try_from(u.area_cents).unwrap_or(0)).to_string(),
+        unit: u.unit_number,
+        building: u.building,
+        stairwell: u.stairwell,
+        zone: u.zone,
+        voter: u.voter,
     }
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::audit::{self, NewAuditEntry};
 use crate::db::{AnyConnection, new_id, now};
 use crate::electorate::{self, ElectorateUnit, Scope};
-use crate::outbox::{self, NewEmail};
+use crate::outbox::{self, NoticeSource};
 use crate::schema::{assemblies, items, proxy_items};
 use crate::{Store, StoreError};
 
@@ -421,7 +421,7 @@ impl Store {
         next: AssemblyState,
         actor: &str,
     ) -> Result<Assembly, StoreError> {
-        self.transition_assembly_with_notices(assembly_id, next, actor, &[])
+        self.transition_assembly_with_notices(assembly_id, next, actor, &mut &[][..])
     }
 
     /// [`Store::transition_assembly`], queuing `notices` (e.g. the announcement) in the same
@@ -431,7 +431,7 @@ impl Store {
         assembly_id: &str,
         next: AssemblyState,
         actor: &str,
-        notices: &[NewEmail],
+        notices: &mut dyn NoticeSource,
     ) -> Result<Assembly, StoreError> {
         self.transition_assembly_checked(assembly_id, next, actor, notices, |_, _, _| Ok(()))
     }
@@ -444,7 +444,7 @@ impl Store {
         assembly_id: &str,
         next: AssemblyState,
         actor: &str,
-        notices: &[NewEmail],
+        notices: &mut dyn NoticeSource,
         check: impl FnMut(usize, &Item, &[ElectorateUnit]) -> Result<(), StoreError>,
     ) -> Result<Assembly, StoreError> {
         self.move_assembly(assembly_id, next, actor, notices, None, check)
@@ -458,7 +458,7 @@ impl Store {
         assembly_id: &str,
         reason: &str,
         actor: &str,
-        notices: &[NewEmail],
+        notices: &mut dyn NoticeSource,
     ) -> Result<Assembly, StoreError> {
         self.move_assembly(
             assembly_id,
@@ -475,7 +475,7 @@ impl Store {
         assembly_id: &str,
         next: AssemblyState,
         actor: &str,
-        notices: &[NewEmail],
+        notices: &mut dyn NoticeSource,
         reason: Option<&str>,
         mut check: impl FnMut(usize, &Item, &[ElectorateUnit]) -> Result<(), StoreError>,
     ) -> Result<Assembly, StoreError> {
@@ -554,7 +554,7 @@ impl Store {
             if next == AssemblyState::Closed {
                 crate::publications::begin(conn, &assembly, actor)?;
             }
-            outbox::enqueue_all(conn, notices)?;
+            outbox::enqueue_from(conn, notices)?;
             Ok(assembly)
         })
     }

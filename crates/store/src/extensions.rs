@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::assemblies::{Assembly, AssemblyState, load_assembly};
 use crate::audit::{self, NewAuditEntry};
 use crate::db::{new_id, now};
-use crate::outbox::{NewEmail, enqueue_all};
+use crate::outbox::{NoticeSource, enqueue_from};
 use crate::schema::{assemblies, assembly_extensions};
 use crate::{Store, StoreError};
 
@@ -56,7 +56,7 @@ impl Store {
         assembly_id: &str,
         new: &NewExtension<'_>,
         actor: &str,
-        notices: &[NewEmail],
+        notices: &mut dyn NoticeSource,
     ) -> Result<(Assembly, Extension), StoreError> {
         let estate_id = self.assembly(assembly_id)?.estate_id;
         self.write(|conn| {
@@ -103,7 +103,7 @@ impl Store {
                     }),
                 },
             )?;
-            enqueue_all(conn, notices)?;
+            enqueue_from(conn, notices)?;
             assembly.closes_at = new.to_closes_at.to_owned();
             Ok((assembly, extension))
         })

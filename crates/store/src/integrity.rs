@@ -2,13 +2,14 @@
 //! edited; this proves the ballots still say what the log recorded when they were cast
 //! (each `ballot.cast` entry carries the version's receipt hash).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::audit::AuditEntry;
 use crate::ballots::{BallotVersion, CurrentBallot};
+use crate::db::AnyConnection;
 use crate::schema::{assemblies, audit_log, ballot_versions, ballots, items};
 use crate::{Store, StoreError};
 
@@ -20,36 +21,82 @@ pub struct BallotMismatch {
     pub problem: String,
 }
 
-fn receipt_in(entry: &AuditEntry) -> Option<String> {
-    let detail: serde_json::Value = serde_json::from_str(&entry.detail).ok()?;
+/// Rows read per statement while checking: an estate's 100,000 ballots are never all in memory
+/// (issue 22: they were, with their audit entries, 200 MB at the final publication).
+const CHECK_CHUNK: i64 = 5_000;
+
+fn receipt_in(detail: &str) -> Option<String> {
+    let detail: serde_json::Value = serde_json::from_str(detail).ok()?;
     detail.get("receipt")?.as_str().map(str::to_owned)
 }
 
-impl Store {
-    /// Every ballot of the estate checked against its audit entries; empty if all agree.
-    pub fn verify_ballots(&self, estate_id: &str) -> Result<Vec<BallotMismatch>, StoreError> {
-        let (versions, currents, entries) = self.read(|conn| {
-            let item_ids: Vec<String> = items::table
-                .inner_join(assemblies::table)
-                .filter(assemblies::estate_id.eq(estate_id))
-                .select(items::id)
-                .load(conn)?;
-            let versions: Vec<BallotVersion> = ballot_versions::table
-                .filter(ballot_versions::item_id.eq_any(&item_ids))
-                .select(BallotVersion::as_select())
-                .load(conn)?;
-            let currents: Vec<CurrentBallot> = ballots::table
-                .filter(ballots::item_id.eq_any(&item_ids))
-                .select(CurrentBallot::as_select())
-                .load(conn)?;
-            let entries: Vec<AuditEntry> = audit_log::table
+/// What a current ballot must repeat of its version, as a digest: a version is checked
+/// against its current row without keeping either.
+fn current_digest(current: &CurrentBallot) -> [u8; 32] {
+    use sha2::Digest;
+    let fields = serde_json::to_vec(current).unwrap_or_default();
+    sha2::Sha256::digest(fields).into()
+}
+
+/// What the audit log recorded of the estate's ballots: each cast's receipt and each paper
+/// confirmation's confirmer, by ballot version.
+#[derive(Default)]
+struct Recorded {
+    casts: HashMap<String, Option<String>>,
+    confirmations: HashMap<String, String>,
+}
+
+impl Recorded {
+    fn read(
+        conn: &mut AnyConnection,
+        estate_id: &str,
+        problem: &mut impl FnMut(&str, &str),
+    ) -> Result<Recorded, StoreError> {
+        let mut recorded = Recorded::default();
+        let mut after = 0_i64;
+        loop {
+            let rows: Vec<(i64, String, String, String, String)> = audit_log::table
                 .filter(audit_log::chain.eq(estate_id))
+                .filter(audit_log::seq.gt(after))
                 .filter(audit_log::action.eq_any(["ballot.cast", "ballot.confirmed"]))
                 .order(audit_log::seq.asc())
-                .select(AuditEntry::as_select())
+                .select((
+                    audit_log::seq,
+                    audit_log::action,
+                    audit_log::subject,
+                    audit_log::actor,
+                    audit_log::detail,
+                ))
+                .limit(CHECK_CHUNK)
                 .load(conn)?;
-            Ok((versions, currents, entries))
-        })?;
+            let Some(last) = rows.last() else {
+                return Ok(recorded);
+            };
+            after = last.0;
+            for (_, action, subject, actor, detail) in rows {
+                let again = if action == "ballot.cast" {
+                    recorded
+                        .casts
+                        .insert(subject.clone(), receipt_in(&detail))
+                        .is_some()
+                } else {
+                    recorded
+                        .confirmations
+                        .insert(subject.clone(), actor)
+                        .is_some()
+                };
+                if again {
+                    problem(&subject, &format!("more than one {action} entry"));
+                }
+            }
+        }
+    }
+}
+
+impl Store {
+    /// Every ballot of the estate checked against its audit entries; empty if all agree. Read
+    /// in one snapshot, a chunk at a time.
+    pub fn verify_ballots(&self, estate_id: &str) -> Result<Vec<BallotMismatch>, StoreError> {
         let mut problems = Vec::new();
         let mut problem = |ballot: &str, text: &str| {
             problems.push(BallotMismatch {
@@ -57,72 +104,106 @@ impl Store {
                 problem: text.to_owned(),
             })
         };
-        let mut cast_entries: BTreeMap<&str, &AuditEntry> = BTreeMap::new();
-        let mut confirm_entries: BTreeMap<&str, &AuditEntry> = BTreeMap::new();
-        for entry in &entries {
-            let map = if entry.action == "ballot.cast" {
-                &mut cast_entries
-            } else {
-                &mut confirm_entries
-            };
-            if map.insert(entry.subject.as_str(), entry).is_some() {
-                problem(
-                    &entry.subject,
-                    &format!("more than one {} entry", entry.action),
-                );
-            }
-        }
-        let by_id: BTreeMap<&str, &BallotVersion> =
-            versions.iter().map(|v| (v.id.as_str(), v)).collect();
-        for v in &versions {
-            match cast_entries.get(v.id.as_str()) {
-                None => problem(&v.id, "no audit entry records this ballot"),
-                Some(entry) if receipt_in(entry).as_deref() != Some(v.receipt().as_str()) => {
-                    problem(&v.id, "the ballot differs from what the audit log recorded")
+        self.read(|conn| {
+            let item_ids: Vec<String> = items::table
+                .inner_join(assemblies::table)
+                .filter(assemblies::estate_id.eq(estate_id))
+                .select(items::id)
+                .load(conn)?;
+            let mut recorded = Recorded::read(conn, estate_id, &mut problem)?;
+            // Each version's digest as a current ballot, and each voter's newest version.
+            let mut versions: HashMap<String, [u8; 32]> = HashMap::new();
+            for item in &item_ids {
+                let mut latest: HashMap<String, (i64, String)> = HashMap::new();
+                let (mut voter, mut seq) = (String::new(), 0_i64);
+                loop {
+                    let chunk: Vec<BallotVersion> = ballot_versions::table
+                        .filter(ballot_versions::item_id.eq(item))
+                        .filter(ballot_versions::voter.ge(&voter))
+                        .filter(
+                            ballot_versions::voter
+                                .gt(&voter)
+                                .or(ballot_versions::seq.gt(seq)),
+                        )
+                        .order((ballot_versions::voter.asc(), ballot_versions::seq.asc()))
+                        .select(BallotVersion::as_select())
+                        .limit(CHECK_CHUNK)
+                        .load(conn)?;
+                    let Some(last) = chunk.last() else { break };
+                    (voter, seq) = (last.voter.clone(), last.seq);
+                    for v in chunk {
+                        match recorded.casts.remove(&v.id) {
+                            None => problem(&v.id, "no audit entry records this ballot"),
+                            Some(receipt) if receipt.as_deref() != Some(v.receipt().as_str()) => {
+                                problem(
+                                    &v.id,
+                                    "the ballot differs from what the audit log recorded",
+                                )
+                            }
+                            Some(_) => {}
+                        }
+                        match (recorded.confirmations.remove(&v.id), &v.confirmed_by) {
+                            (None, None) => {}
+                            (Some(actor), Some(by)) if &actor == by => {}
+                            _ => {
+                                problem(&v.id, "the paper confirmation differs from the audit log")
+                            }
+                        }
+                        let newest = latest
+                            .entry(v.voter.clone())
+                            .or_insert((v.seq, v.id.clone()));
+                        if v.seq > newest.0 {
+                            *newest = (v.seq, v.id.clone());
+                        }
+                        versions.insert(v.id.clone(), current_digest(&CurrentBallot::from(&v)));
+                    }
                 }
-                Some(_) => {}
+                let mut currents = 0;
+                let mut after = String::new();
+                loop {
+                    let chunk: Vec<CurrentBallot> = ballots::table
+                        .filter(ballots::item_id.eq(item))
+                        .filter(ballots::voter.gt(&after))
+                        .order(ballots::voter.asc())
+                        .select(CurrentBallot::as_select())
+                        .limit(CHECK_CHUNK)
+                        .load(conn)?;
+                    let Some(last) = chunk.last() else { break };
+                    after = last.voter.clone();
+                    currents += chunk.len();
+                    for current in chunk {
+                        if versions.get(&current.version_id) != Some(&current_digest(&current)) {
+                            problem(
+                                &current.version_id,
+                                "the current ballot differs from its recorded version",
+                            );
+                        }
+                        if latest.get(&current.voter).map(|(_, id)| id) != Some(&current.version_id)
+                        {
+                            problem(
+                                &current.version_id,
+                                "the current ballot is not the voter's latest version",
+                            );
+                        }
+                    }
+                }
+                if latest.len() != currents {
+                    problem(estate_id, "a voter's ballot history has no current ballot");
+                }
             }
-            match (confirm_entries.get(v.id.as_str()), &v.confirmed_by) {
-                (None, None) => {}
-                (Some(entry), Some(by)) if &entry.actor == by => {}
-                _ => problem(&v.id, "the paper confirmation differs from the audit log"),
+            // What is left was recorded of a version that is not there (any more).
+            let mut missing: Vec<&String> = recorded
+                .casts
+                .keys()
+                .chain(recorded.confirmations.keys())
+                .filter(|id| !versions.contains_key(*id))
+                .collect();
+            missing.sort();
+            for id in missing {
+                problem(id, "the audit log records a ballot that is missing");
             }
-        }
-        for subject in cast_entries.keys().chain(confirm_entries.keys()) {
-            if !by_id.contains_key(subject) {
-                problem(subject, "the audit log records a ballot that is missing");
-            }
-        }
-        let mut latest: BTreeMap<(&str, &str), &BallotVersion> = BTreeMap::new();
-        for v in &versions {
-            let slot = latest
-                .entry((v.item_id.as_str(), v.voter.as_str()))
-                .or_insert(v);
-            if v.seq > slot.seq {
-                *slot = v;
-            }
-        }
-        for current in &currents {
-            match by_id.get(current.version_id.as_str()) {
-                Some(v) if CurrentBallot::from(*v) == *current => {}
-                _ => problem(
-                    &current.version_id,
-                    "the current ballot differs from its recorded version",
-                ),
-            }
-            let newest = latest
-                .get(&(current.item_id.as_str(), current.voter.as_str()))
-                .map(|v| v.id.as_str());
-            if newest != Some(current.version_id.as_str()) {
-                problem(
-                    &current.version_id,
-                    "the current ballot is not the voter's latest version",
-                );
-            }
-        }
-        if latest.len() != currents.len() {
-            problem(estate_id, "a voter's ballot history has no current ballot");
-        }
+            Ok(())
+        })?;
         Ok(problems)
     }
 }

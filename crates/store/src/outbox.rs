@@ -198,6 +198,38 @@ fn scrub_code(conn: &mut AnyConnection, id: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Notices that a write queues, produced while it stores them, a chunk at a time: a round to
+/// every owner of a large estate is never held whole (issue 22: an announcement to 57,000
+/// owners, rendered first, took 230 MB). A failure to produce one rolls the write back.
+pub trait NoticeSource {
+    /// The next notices to queue, a few hundred at most; empty once there are none left.
+    fn next_chunk(&mut self) -> Result<Vec<NewEmail>, StoreError>;
+}
+
+/// Notices already composed (a few: one event's).
+impl NoticeSource for &[NewEmail] {
+    fn next_chunk(&mut self) -> Result<Vec<NewEmail>, StoreError> {
+        let (chunk, rest) = self.split_at(self.len().min(crate::db::INSERT_CHUNK));
+        *self = rest;
+        Ok(chunk.to_vec())
+    }
+}
+
+/// Queues everything `source` produces on the caller's connection; returns how many were new.
+pub(crate) fn enqueue_from(
+    conn: &mut AnyConnection,
+    source: &mut dyn NoticeSource,
+) -> Result<usize, StoreError> {
+    let mut queued = 0;
+    loop {
+        let chunk = source.next_chunk()?;
+        if chunk.is_empty() {
+            return Ok(queued);
+        }
+        queued += enqueue_many(conn, &chunk.iter().collect::<Vec<_>>())?;
+    }
+}
+
 /// Queues several e-mails on the caller's connection; returns how many were new.
 pub(crate) fn enqueue_all(
     conn: &mut AnyConnection,
@@ -237,21 +269,24 @@ impl Store {
     }
 
     /// Records an event that is nothing but notices (a reminder round, the publication of a
-    /// result) in the audit log and queues its e-mails, in one transaction. Returns how many
-    /// e-mails were newly queued.
-    pub fn record_notices(
+    /// result): queues what `notices` produces, then appends the audit entry `event` makes of
+    /// the drained source and how many were new (`None`: no entry), in one transaction on the
+    /// estate's `chain`. Returns how many e-mails and SMS were newly queued.
+    pub fn record_notices<S: NoticeSource>(
         &self,
-        event: NewAuditEntry,
-        mails: &[NewEmail],
+        chain: &str,
+        notices: &mut S,
+        event: impl FnOnce(&S, usize) -> Option<NewAuditEntry>,
     ) -> Result<usize, StoreError> {
         self.write(|conn| {
-            audit::lock_chain(conn, &event.chain)?;
-            let queued = enqueue_all(conn, mails)?;
-            let mut event = event;
-            if let serde_json::Value::Object(detail) = &mut event.detail {
-                detail.insert("queued".into(), serde_json::Value::from(queued));
+            audit::lock_chain(conn, chain)?;
+            let queued = enqueue_from(conn, notices)?;
+            if let Some(mut event) = event(notices, queued) {
+                if let serde_json::Value::Object(detail) = &mut event.detail {
+                    detail.insert("queued".into(), serde_json::Value::from(queued));
+                }
+                audit::append(conn, event)?;
             }
-            audit::append(conn, event)?;
             Ok(queued)
         })
     }

@@ -8,11 +8,12 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use gongjue_store::Store;
+use gongjue_store::StoreError;
 use gongjue_store::assemblies::{Assembly, Item};
 use gongjue_store::ballots::Channel;
 use gongjue_store::estates::Estate;
 use gongjue_store::notices::{NoticeParts, OwnerContact};
-use gongjue_store::outbox::NewEmail;
+use gongjue_store::outbox::{NewEmail, NoticeSource};
 use gongjue_store::transparency::Checkpoint;
 use serde::Serialize;
 use serde_json::Value;
@@ -34,23 +35,89 @@ pub struct PaperOwner {
     pub units: Vec<String>,
 }
 
-/// The notices of one event: the e-mails and SMS to queue and who must be served on paper
-/// instead.
-#[derive(Debug, Clone, Default)]
-pub struct Batch {
-    pub mails: Vec<NewEmail>,
+/// The notices of one event to many owners, composed a chunk at a time while the store queues
+/// them (as its [`NoticeSource`]): never all at once (issue 22: an announcement to 57,000
+/// owners, rendered whole, took 230 MB). How many e-mails and SMS it made and whom it must
+/// reach on paper are known once it is drained.
+pub struct Round<'c> {
+    context: &'c Context,
+    kind: Kind,
+    round: Option<String>,
+    shape: Box<dyn Fn(&mut View) + 'c>,
+    owners: std::vec::IntoIter<String>,
+    /// Owners neither e-mail nor SMS reaches, so far.
     pub paper: Vec<PaperOwner>,
+    /// E-mails and SMS composed so far.
+    pub emails: usize,
+    pub texts: usize,
+    /// Why composing stopped (the store was told only that it failed).
+    failure: Option<UseCaseError>,
 }
 
-impl Batch {
-    /// How many of the messages are e-mails.
-    pub fn emails(&self) -> usize {
-        self.mails.iter().filter(|m| m.sms.is_none()).count()
+/// Owners composed per chunk.
+const ROUND_CHUNK: usize = 250;
+
+impl Round<'_> {
+    /// The next chunk of messages (empty once every owner was composed for).
+    pub fn next_messages(&mut self) -> Result<Vec<NewEmail>, UseCaseError> {
+        let mut out = Vec::new();
+        for owner in self.owners.by_ref().take(ROUND_CHUNK) {
+            let mut view = self.context.view(&owner, None)?;
+            (self.shape)(&mut view);
+            let key = match &self.round {
+                Some(round) => format!(
+                    "{}:{}:{round}:{owner}",
+                    self.kind.as_str(),
+                    self.context.assembly.id
+                ),
+                None => format!(
+                    "{}:{}:{owner}",
+                    self.kind.as_str(),
+                    self.context.assembly.id
+                ),
+            };
+            let messages = self.context.messages(self.kind, &owner, key, &view)?;
+            if messages.is_empty() {
+                self.paper.push(self.context.paper_owner(&owner));
+            }
+            let texts = messages.iter().filter(|m| m.sms.is_some()).count();
+            self.texts += texts;
+            self.emails += messages.len() - texts;
+            out.extend(messages);
+        }
+        Ok(out)
     }
 
-    /// How many of the messages are SMS.
-    pub fn texts(&self) -> usize {
-        self.mails.len() - self.emails()
+    /// Whether every owner was composed for.
+    pub fn is_done(&self) -> bool {
+        self.owners.len() == 0
+    }
+
+    /// The assembly the round is about.
+    pub fn assembly(&self) -> &Assembly {
+        &self.context.assembly
+    }
+
+    /// The error that stopped the store's write, if composing failed.
+    pub fn failure(&mut self) -> Option<UseCaseError> {
+        self.failure.take()
+    }
+}
+
+impl NoticeSource for Round<'_> {
+    fn next_chunk(&mut self) -> Result<Vec<NewEmail>, StoreError> {
+        // A chunk can be empty while owners remain (all of them on paper): go on.
+        loop {
+            match self.next_messages() {
+                Ok(chunk) if chunk.is_empty() && !self.is_done() => continue,
+                Ok(chunk) => return Ok(chunk),
+                Err(error) => {
+                    let text = error.to_string();
+                    self.failure = Some(error);
+                    return Err(StoreError::Invalid(text));
+                }
+            }
+        }
     }
 }
 
@@ -502,29 +569,26 @@ impl Context {
         }
     }
 
-    /// One notice of `kind` per owner of `owners`, keyed `{kind}:{assembly}[:{round}]:{owner}`.
-    fn batch(
-        &self,
+    /// One notice of `kind` per owner of `owners`, keyed `{kind}:{assembly}[:{round}]:{owner}`,
+    /// composed as the round is drained.
+    fn round<'c>(
+        &'c self,
         kind: Kind,
         owners: impl IntoIterator<Item = String>,
         round: Option<&str>,
-        shape: impl Fn(&mut View),
-    ) -> Result<Batch, UseCaseError> {
-        let mut batch = Batch::default();
-        for owner in owners {
-            let mut view = self.view(&owner, None)?;
-            shape(&mut view);
-            let key = match round {
-                Some(round) => format!("{}:{}:{round}:{owner}", kind.as_str(), self.assembly.id),
-                None => format!("{}:{}:{owner}", kind.as_str(), self.assembly.id),
-            };
-            let messages = self.messages(kind, &owner, key, &view)?;
-            if messages.is_empty() {
-                batch.paper.push(self.paper_owner(&owner));
-            }
-            batch.mails.extend(messages);
+        shape: impl Fn(&mut View) + 'c,
+    ) -> Round<'c> {
+        Round {
+            context: self,
+            kind,
+            round: round.map(str::to_owned),
+            shape: Box::new(shape),
+            owners: owners.into_iter().collect::<Vec<_>>().into_iter(),
+            paper: Vec::new(),
+            emails: 0,
+            texts: 0,
+            failure: None,
         }
-        Ok(batch)
     }
 
     /// Members of the frozen electorates once the assembly opened, else every owner of the
@@ -564,36 +628,43 @@ impl Context {
 
     /// The cancellation notice with its reason, to every member (as [`Context::members`]): the
     /// owners who may have heard of the assembly.
-    pub fn cancellations(&self, store: &Store, reason: &str) -> Result<Batch, UseCaseError> {
+    pub fn cancellations(&self, store: &Store, reason: &str) -> Result<Round<'_>, UseCaseError> {
         let members = self.members(store)?;
-        self.batch(Kind::Cancellation, members, None, |view| {
-            view.reason = reason.to_owned();
-        })
+        let reason = reason.to_owned();
+        Ok(self.round(Kind::Cancellation, members, None, move |view| {
+            view.reason.clone_from(&reason);
+        }))
     }
 
     /// The extension notice, to every member of the open assembly: voting now closes at
     /// `to` (a stored timestamp) instead of the current closing time, because of `reason`. Keyed
     /// by the new closing time, so that each extension is its own letter.
-    pub fn extensions(&self, store: &Store, to: &str, reason: &str) -> Result<Batch, UseCaseError> {
+    pub fn extensions(
+        &self,
+        store: &Store,
+        to: &str,
+        reason: &str,
+    ) -> Result<Round<'_>, UseCaseError> {
         let members = self.members(store)?;
         let from = local_stored(&self.assembly.closes_at)?;
         let new_closing = local_stored(to)?;
-        self.batch(Kind::Extension, members, Some(to), |view| {
-            view.extended_from = from.clone();
-            view.closes_at = new_closing.clone();
-            view.reason = reason.to_owned();
-        })
+        let reason = reason.to_owned();
+        Ok(self.round(Kind::Extension, members, Some(to), move |view| {
+            view.extended_from.clone_from(&from);
+            view.closes_at.clone_from(&new_closing);
+            view.reason.clone_from(&reason);
+        }))
     }
 
     /// The announcement, to every owner of the current roster who may vote on one of its
     /// items, listing those items.
-    pub fn announcements(&self) -> Result<Batch, UseCaseError> {
-        self.batch(
+    pub fn announcements(&self) -> Result<Round<'_>, UseCaseError> {
+        Ok(self.round(
             Kind::Announcement,
             self.contacts.keys().filter(|o| self.has_items(o)).cloned(),
             None,
             |_| {},
-        )
+        ))
     }
 
     /// The invitation carrying `code` (a new key per issue: a re-issued code is a new letter).
@@ -623,17 +694,17 @@ impl Context {
 
     /// A reminder round to members who have not voted on every item yet. `round` names the
     /// round in the keys: one reminder per member and round, however often it is requested.
-    pub fn reminders(&self, store: &Store, round: &str) -> Result<Batch, UseCaseError> {
+    pub fn reminders(&self, store: &Store, round: &str) -> Result<Round<'_>, UseCaseError> {
         let yet = store.members_yet_to_vote(&self.assembly.id)?;
-        self.batch(Kind::Reminder, yet, Some(round), |_| {})
+        Ok(self.round(Kind::Reminder, yet, Some(round), |_| {}))
     }
 
     /// The result notice, to every member, with each item's outcome. Only after closing.
-    pub fn results(&self, store: &Store) -> Result<Batch, UseCaseError> {
+    pub fn results(&self, store: &Store) -> Result<Round<'_>, UseCaseError> {
         let outcomes = self.outcomes(store)?;
         let members = self.members(store)?;
         let stage = self.result_stage(store)?;
-        self.batch(Kind::Result, members, None, |view| {
+        Ok(self.round(Kind::Result, members, None, move |view| {
             stage.shape(view);
             let lang = view.lang;
             for line in &mut view.items {
@@ -644,7 +715,7 @@ impl Context {
                     line.participation = participation;
                 }
             }
-        })
+        }))
     }
 
     /// Where the result stands, for the words of the result notice: when voting actually

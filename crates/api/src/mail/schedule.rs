@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use gongjue_store::Store;
-use gongjue_store::audit::NewAuditEntry;
 
 use crate::mail::compose::Context;
 use crate::timetable;
@@ -55,21 +54,16 @@ pub fn run_once(store: &Store, public_url: &str, hours: &[u64]) -> Result<usize,
         else {
             continue;
         };
-        let mut batch = context.reminders(store, &round)?;
-        let keys: Vec<String> = batch.mails.iter().map(|m| m.dedupe_key.clone()).collect();
-        let done = store.queued_keys(&keys)?;
-        batch.mails.retain(|m| !done.contains(&m.dedupe_key));
-        if batch.mails.is_empty() {
-            continue;
-        }
-        let event = NewAuditEntry {
-            chain: assembly.estate_id.clone(),
-            actor: "system".into(),
-            action: "notices.reminder".into(),
-            subject: assembly.id.clone(),
-            detail: serde_json::json!({ "round": round, "emailed": batch.emails(), "texted": batch.texts(), "paper": batch.paper.len() }),
-        };
-        queued += store.record_notices(event, &batch.mails)?;
+        let mut notices = context.reminders(store, &round)?;
+        // Appended only when the round queued something new: this runs every minute.
+        queued += crate::usecases::notices::queue_round(
+            store,
+            &mut notices,
+            "system",
+            "notices.reminder",
+            &round,
+            false,
+        )?;
     }
     Ok(queued)
 }

@@ -162,31 +162,33 @@ pub fn extend(
         });
     }
     let context = Context::load(store, &assembly.id, public_url)?;
-    let batch = context.extensions(store, &to, reason)?;
-    let (moved, extension) = store
-        .extend_assembly(
-            &assembly.id,
-            &NewExtension {
-                to_closes_at: &to,
-                reason,
-                latest: &latest,
-            },
-            &staff.actor(),
-            &batch.mails,
-        )
-        .map_err(|e| match e {
-            gongjue_store::StoreError::Conflict(why) if why.starts_with("assembly is ") => {
-                UseCaseError::Rule(Msg::ExtendOnlyWhileOpen)
-            }
-            gongjue_store::StoreError::Conflict(_) => UseCaseError::Rule(Msg::ExtensionNotLater),
-            other => other.into(),
-        })?;
+    let mut notices = context.extensions(store, &to, reason)?;
+    let extended = store.extend_assembly(
+        &assembly.id,
+        &NewExtension {
+            to_closes_at: &to,
+            reason,
+            latest: &latest,
+        },
+        &staff.actor(),
+        &mut notices,
+    );
+    if let Some(error) = notices.failure() {
+        return Err(error); // nothing moved: the transaction rolled back
+    }
+    let (moved, extension) = extended.map_err(|e| match e {
+        gongjue_store::StoreError::Conflict(why) if why.starts_with("assembly is ") => {
+            UseCaseError::Rule(Msg::ExtendOnlyWhileOpen)
+        }
+        gongjue_store::StoreError::Conflict(_) => UseCaseError::Rule(Msg::ExtensionNotLater),
+        other => other.into(),
+    })?;
     let items = store.items(&moved.id)?;
     Ok(ExtendOut {
         assembly: assembly_out(moved, items),
         extension: extension.into(),
         original_closes_at: original,
-        queued: batch.mails.len(),
-        paper_round: batch.paper,
+        queued: notices.emails + notices.texts,
+        paper_round: notices.paper,
     })
 }

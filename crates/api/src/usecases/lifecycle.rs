@@ -5,12 +5,13 @@ use chrono::Utc;
 use gongjue_store::Store;
 use gongjue_store::assemblies::{Assembly, AssemblyState, Item, ItemKind};
 use gongjue_store::audit::NewAuditEntry;
+use gongjue_store::outbox::{NewEmail, NoticeSource};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::countable;
 use crate::i18n::Msg;
-use crate::mail::compose::Context;
+use crate::mail::compose::{Context, Round};
 use crate::state::AppState;
 use crate::timetable;
 use crate::usecases::log;
@@ -157,13 +158,18 @@ pub fn move_assembly(
                 )?;
             }
         }
-        // Announcing tells every owner with an address, in the transaction that announces.
-        let notices = if next == AssemblyState::Announced {
-            Context::load(store, &assembly.id, public_url)?
-                .announcements()?
-                .mails
+        // Announcing tells every owner with an address, in the transaction that announces
+        // (composed a chunk at a time as the store queues them).
+        let context = if next == AssemblyState::Announced {
+            Some(Context::load(store, &assembly.id, public_url)?)
         } else {
-            Vec::new()
+            None
+        };
+        let mut announcements = context.as_ref().map(Context::announcements).transpose()?;
+        let mut nothing: &[NewEmail] = &[];
+        let notices: &mut dyn NoticeSource = match announcements.as_mut() {
+            Some(round) => round,
+            None => &mut nothing,
         };
         // Opening checks each item again over the very units it freezes, in the transaction
         // that freezes them (a roster imported after announcing cannot slip in between).
@@ -172,7 +178,7 @@ pub fn move_assembly(
             &assembly.id,
             next,
             &staff.actor(),
-            &notices,
+            notices,
             |index, item, units| {
                 countable::check(item, units.to_vec(), &format!("items[{index}].")).map_err(
                     |error| {
@@ -183,7 +189,10 @@ pub fn move_assembly(
                 )
             },
         );
-        if let Some(error) = refused.into_inner() {
+        if let Some(error) = refused
+            .into_inner()
+            .or_else(|| announcements.as_mut().and_then(Round::failure))
+        {
             return Err(error); // nothing moved: the transaction rolled back
         }
         let moved = moved?;
@@ -250,27 +259,36 @@ pub fn cancel(
             "owners were told of this assembly: say why it is cancelled",
         ));
     }
-    let batch = if told {
-        let context = Context::load(store, &assembly.id, public_url)?;
-        context.cancellations(store, reason.as_deref().unwrap_or_default())?
+    let context = if told {
+        Some(Context::load(store, &assembly.id, public_url)?)
     } else {
-        crate::mail::compose::Batch::default()
+        None
     };
-    let moved = store
-        .cancel_assembly(
-            &assembly.id,
-            reason.as_deref().unwrap_or_default(),
-            &staff.actor(),
-            &batch.mails,
-        )
-        .map_err(|e| match e {
-            gongjue_store::StoreError::Conflict(_) => UseCaseError::Rule(Msg::CancelNotAllowed),
-            other => other.into(),
-        })?;
+    let reason_text = reason.as_deref().unwrap_or_default();
+    let mut cancellations = context
+        .as_ref()
+        .map(|c| c.cancellations(store, reason_text))
+        .transpose()?;
+    let mut nothing: &[NewEmail] = &[];
+    let notices: &mut dyn NoticeSource = match cancellations.as_mut() {
+        Some(round) => round,
+        None => &mut nothing,
+    };
+    let moved = store.cancel_assembly(&assembly.id, reason_text, &staff.actor(), notices);
+    if let Some(error) = cancellations.as_mut().and_then(Round::failure) {
+        return Err(error); // nothing moved: the transaction rolled back
+    }
+    let moved = moved.map_err(|e| match e {
+        gongjue_store::StoreError::Conflict(_) => UseCaseError::Rule(Msg::CancelNotAllowed),
+        other => other.into(),
+    })?;
     let items = store.items(&moved.id)?;
+    let (queued, paper_round) = cancellations.map_or((0, Vec::new()), |round| {
+        (round.emails + round.texts, round.paper)
+    });
     Ok(CancelOut {
         assembly: assembly_out(moved, items),
-        queued: batch.mails.len(),
-        paper_round: batch.paper,
+        queued,
+        paper_round,
     })
 }

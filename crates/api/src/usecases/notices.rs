@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::i18n::{Lang, Msg};
-use crate::mail::compose::{Batch, Context, PaperOwner};
+use crate::mail::compose::{Context, PaperOwner, Round};
 use crate::mail::render::{Kind, Rendered};
 use crate::usecases::setup::staff_assembly;
 use crate::usecases::{StaffCaller, UseCaseError};
@@ -145,26 +145,33 @@ pub fn notices_overview(
 /// The next round's figures, composed as the round would be but not queued; messages of the
 /// round already queued (asked earlier today) are not counted again.
 fn forecast(store: &Store, context: &Context) -> Result<Option<RoundForecast>, UseCaseError> {
-    let (round, batch) = match context.assembly.state.as_str() {
+    let (round, mut notices) = match context.assembly.state.as_str() {
         "open" => ("reminder", context.reminders(store, &reminder_day())?),
         "closed" => ("result", context.results(store)?),
         _ => return Ok(None),
     };
-    let keys: Vec<String> = batch.mails.iter().map(|m| m.dedupe_key.clone()).collect();
-    let done = store.queued_keys(&keys)?;
-    let fresh = |sms: bool| {
-        batch
-            .mails
-            .iter()
-            .filter(|m| m.sms.is_some() == sms && !done.contains(&m.dedupe_key))
-            .count()
-    };
+    // Composed a chunk at a time, as the round would be queued; only the figures are kept.
+    let (mut emails, mut texts) = (0, 0);
+    loop {
+        let chunk = notices.next_messages()?;
+        if chunk.is_empty() && notices.is_done() {
+            break;
+        }
+        let keys: Vec<String> = chunk.iter().map(|m| m.dedupe_key.clone()).collect();
+        let done = store.queued_keys(&keys)?;
+        for message in chunk.iter().filter(|m| !done.contains(&m.dedupe_key)) {
+            match message.sms {
+                Some(_) => texts += 1,
+                None => emails += 1,
+            }
+        }
+    }
     Ok(Some(RoundForecast {
         round: round.into(),
-        emails: fresh(false),
-        texts: fresh(true),
+        emails,
+        texts,
         sms_held_back: context.sms_held_back(),
-        paper: batch.paper.len(),
+        paper: notices.paper.len(),
     }))
 }
 
@@ -212,28 +219,52 @@ fn record_round(
     staff: &StaffCaller,
     assembly_id: &str,
     action: &'static str,
-    compose: fn(&Context, &Store, &str) -> Result<Batch, UseCaseError>,
+    compose: for<'c> fn(&'c Context, &Store, &str) -> Result<Round<'c>, UseCaseError>,
     round: String,
     public_url: &str,
 ) -> Result<RoundOut, UseCaseError> {
     let assembly = staff_assembly(store, staff, assembly_id, true)?;
     let context = Context::load(store, &assembly.id, public_url)?;
-    let batch = compose(&context, store, &round)?;
-    let event = NewAuditEntry {
-        chain: assembly.estate_id.clone(),
-        actor: staff.actor(),
-        action: action.into(),
-        subject: assembly.id.clone(),
-        detail: serde_json::json!({ "round": round, "emailed": batch.emails(), "texted": batch.texts(), "paper": batch.paper.len() }),
-    };
-    let queued = store.record_notices(event, &batch.mails)?;
+    let mut notices = compose(&context, store, &round)?;
+    let queued = queue_round(store, &mut notices, &staff.actor(), action, &round, true)?;
     Ok(RoundOut {
         queued,
-        emailed: batch.emails(),
-        texted: batch.texts(),
+        emailed: notices.emails,
+        texted: notices.texts,
         sms_held_back: context.sms_held_back(),
-        paper_round: batch.paper,
+        paper_round: notices.paper,
     })
+}
+
+/// Queues `notices`, composed as they are stored, with the audit entry `action` by `actor`
+/// (its detail: the round's name and how many e-mails, SMS and paper notices it made), in one
+/// transaction. `always`: the entry is appended even when nothing new was queued (a round
+/// asked again); else only with something new. Returns how many were newly queued.
+pub(crate) fn queue_round(
+    store: &Store,
+    notices: &mut Round<'_>,
+    actor: &str,
+    action: &str,
+    round: &str,
+    always: bool,
+) -> Result<usize, UseCaseError> {
+    let (chain, subject) = (
+        notices.assembly().estate_id.clone(),
+        notices.assembly().id.clone(),
+    );
+    let queued = store.record_notices(&chain, notices, |notices, queued| {
+        (always || queued > 0).then(|| NewAuditEntry {
+            chain: chain.clone(),
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            subject: subject.clone(),
+            detail: serde_json::json!({ "round": round, "emailed": notices.emails, "texted": notices.texts, "paper": notices.paper.len() }),
+        })
+    });
+    if let Some(failure) = notices.failure() {
+        return Err(failure); // nothing was queued: the transaction rolled back
+    }
+    Ok(queued?)
 }
 
 /// Refuses with `msg` unless the assembly is in `state`; a caller who may not write the

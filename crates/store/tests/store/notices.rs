@@ -1,11 +1,12 @@
 //! Notices are queued in the transaction of the event that causes them: an e-mail exists if and
 //! only if its event committed.
 
+use gongjue_store::StoreError;
 use gongjue_store::assemblies::AssemblyState;
 use gongjue_store::audit::NewAuditEntry;
 use gongjue_store::codes::CodeIssue;
 use gongjue_store::electorate::Scope;
-use gongjue_store::outbox::{NewEmail, OutboxFilter, SCRUBBED_BODY};
+use gongjue_store::outbox::{NewEmail, NoticeSource, OutboxFilter, SCRUBBED_BODY};
 
 use crate::fixtures::{assembly, assert_conflict, import, lakeside, motion, open_lakeside};
 use crate::harness::TestDb;
@@ -53,7 +54,7 @@ fn a_notice_exists_iff_its_event_committed(db: &TestDb) {
         &a.assembly_id,
         AssemblyState::Open,
         "secretary",
-        &[mail("opened", &a.assembly_id)],
+        &mut &[mail("opened", &a.assembly_id)][..],
     );
     assert_conflict(refused);
     assert!(
@@ -65,7 +66,7 @@ fn a_notice_exists_iff_its_event_committed(db: &TestDb) {
             &a.assembly_id,
             AssemblyState::Announced,
             "secretary",
-            &[mail("announced", &a.assembly_id)],
+            &mut &[mail("announced", &a.assembly_id)][..],
         )
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(of_assembly(db, &a.assembly_id), ["announced"]);
@@ -75,7 +76,7 @@ fn a_notice_exists_iff_its_event_committed(db: &TestDb) {
         &a.assembly_id,
         AssemblyState::Open,
         "secretary",
-        &[broken],
+        &mut &[broken][..],
     );
     assert!(undone.is_err());
     assert_eq!(
@@ -110,19 +111,91 @@ fn a_reminder_round_is_audited_with_its_notices(db: &TestDb) {
         subject: a.assembly_id.clone(),
         detail: serde_json::json!({}),
     };
+    let entries = |db: &TestDb| {
+        db.store
+            .audit_entries(&a.estate_id, 0, 1000)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .filter(|e| e.action == "notices.reminder")
+            .count()
+    };
     let queued = db
         .store
-        .record_notices(event.clone(), &mails)
+        .record_notices(&a.estate_id, &mut &mails[..], |_, _| Some(event.clone()))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(queued, yet.len());
-    // The same round again queues nothing new: keys are unique.
+    assert_eq!(entries(db), 1);
+    // The same round again queues nothing new: keys are unique. Its entry is the caller's
+    // choice: none here, as the scheduler does when nothing is new.
     assert_eq!(
         db.store
-            .record_notices(event, &mails)
+            .record_notices(&a.estate_id, &mut &mails[..], |_, queued| {
+                (queued > 0).then(|| event.clone())
+            })
             .unwrap_or_else(|e| panic!("{e}")),
         0
     );
+    assert_eq!(entries(db), 1);
     assert_eq!(of_assembly(db, &a.assembly_id).len(), yet.len());
+}
+
+/// Notices produced a chunk at a time, failing after `fail_after` of them.
+struct Failing {
+    assembly: String,
+    made: usize,
+    fail_after: usize,
+}
+
+impl NoticeSource for Failing {
+    fn next_chunk(&mut self) -> Result<Vec<NewEmail>, StoreError> {
+        if self.made >= self.fail_after {
+            return Err(StoreError::Invalid("composing failed".into()));
+        }
+        let chunk: Vec<NewEmail> = (self.made..self.made + 300)
+            .map(|i| mail(&format!("announcement:{i}"), &self.assembly))
+            .collect();
+        self.made += chunk.len();
+        Ok(chunk)
+    }
+}
+
+fn notices_composed_while_stored_are_all_or_nothing(db: &TestDb) {
+    let a = assembly(
+        &db.store,
+        &db.store
+            .create_estate("流式花园", "admin")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .id,
+        true,
+        vec![motion("续聘物业", Scope::Estate)],
+    );
+    // Several chunks are stored before the source fails: the announcement and every one of
+    // them roll back.
+    let mut source = Failing {
+        assembly: a.assembly_id.clone(),
+        made: 0,
+        fail_after: 1200,
+    };
+    let failed = db.store.transition_assembly_with_notices(
+        &a.assembly_id,
+        AssemblyState::Announced,
+        "secretary",
+        &mut source,
+    );
+    assert!(failed.is_err());
+    assert_eq!(
+        source.made, 1200,
+        "the source was drained up to its failure"
+    );
+    assert!(of_assembly(db, &a.assembly_id).is_empty());
+    assert_eq!(
+        db.store
+            .assembly(&a.assembly_id)
+            .map(|x| x.state)
+            .ok()
+            .as_deref(),
+        Some("draft")
+    );
 }
 
 fn codes_and_their_invitations_are_issued_all_or_nothing(db: &TestDb) {
@@ -364,6 +437,7 @@ impl WithoutAssembly for NewEmail {
 on_both_backends!(
     a_notice_exists_iff_its_event_committed,
     a_reminder_round_is_audited_with_its_notices,
+    notices_composed_while_stored_are_all_or_nothing,
     codes_and_their_invitations_are_issued_all_or_nothing,
     a_large_code_run_revokes_and_audits_as_one_by_one,
     concurrent_claims_never_share_an_email,
