@@ -20,6 +20,7 @@ pub mod files;
 pub mod i18n;
 pub mod items;
 pub mod mail;
+pub mod memory;
 pub mod paging;
 pub mod publication;
 pub mod retention;

@@ -14,6 +14,8 @@ use crate::{Options, ms};
 pub struct Step {
     pub what: String,
     pub took: Duration,
+    /// The server's resident memory before the step and its peak during it, in KiB.
+    pub memory: Option<(u64, u64)>,
 }
 
 impl Step {
@@ -21,6 +23,20 @@ impl Step {
         Step {
             what: what.to_owned(),
             took,
+            memory: None,
+        }
+    }
+
+    /// The step's time, and the server's memory before → at its peak when measured.
+    fn figure(&self) -> String {
+        match self.memory {
+            Some((before, peak)) => format!(
+                "{}; server {} → {}",
+                ms(self.took),
+                mb(before),
+                mb(peak.max(before))
+            ),
+            None => ms(self.took),
         }
     }
 }
@@ -214,7 +230,7 @@ pub fn render(options: &Options, machine: &Machine, runs: &[BackendRun]) -> Stri
             } else {
                 ""
             };
-            let _ = writeln!(out, "| {} | {} | {target} | |", step.what, ms(step.took));
+            let _ = writeln!(out, "| {} | {} | {target} | |", step.what, step.figure());
         }
         let _ = writeln!(
             out,

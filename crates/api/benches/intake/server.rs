@@ -30,7 +30,17 @@ impl Server {
             .port();
         let log_path = dir.join(format!("{name}.log"));
         let log = std::fs::File::create(&log_path).map_err(|e| format!("server log: {e}"))?;
-        let child = Command::new(env!("CARGO_BIN_EXE_gongjue"))
+        // `GONGJUE_BENCH_WRAP=heaptrack` (any command that runs the rest of its arguments)
+        // profiles the server; its memory figures are then the wrapper's.
+        let mut command = match std::env::var("GONGJUE_BENCH_WRAP") {
+            Ok(wrap) if !wrap.is_empty() => {
+                let mut command = Command::new(wrap);
+                command.arg(env!("CARGO_BIN_EXE_gongjue"));
+                command
+            }
+            _ => Command::new(env!("CARGO_BIN_EXE_gongjue")),
+        };
+        let child = command
             .arg("serve")
             .args(["--bind", &format!("127.0.0.1:{port}")])
             .args(["--database-url", database_url])

@@ -427,6 +427,36 @@ pub fn id_of(value: &Value) -> Result<String, String> {
         .ok_or_else(|| format!("no id in {value}"))
 }
 
+/// A step of the run: its time, and the server's resident memory before it and at its peak.
+struct Timing {
+    started: Instant,
+    pid: u32,
+    before: u64,
+    sampler: MemorySampler,
+}
+
+impl Timing {
+    fn start(server: &Server) -> Timing {
+        let pid = server.pid();
+        Timing {
+            started: Instant::now(),
+            pid,
+            before: crate::server::status_kib(pid, "VmRSS:").unwrap_or(0),
+            sampler: MemorySampler::start(pid),
+        }
+    }
+
+    fn step(self, what: &str) -> Step {
+        let took = elapsed_since(self.started);
+        let now = crate::server::status_kib(self.pid, "VmRSS:").unwrap_or(0);
+        let peak = self.sampler.finish().max(now);
+        Step {
+            memory: Some((self.before, peak)),
+            ..Step::new(what, took)
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)] // one run's settings and handles, each used once
 async fn drive_server(
     options: &Options,
@@ -443,7 +473,7 @@ async fn drive_server(
     let mut steps = Vec::new();
     let setup_memory = MemorySampler::start(server.pid());
 
-    let started = Instant::now();
+    let timing = Timing::start(server);
     let reply = http
         .put(format!(
             "{}/api/v1/estates/{estate}/roster?name=mega.csv",
@@ -457,10 +487,7 @@ async fn drive_server(
     expect_json(reply, 200)
         .await
         .map_err(|e| format!("roster import: {e}"))?;
-    steps.push(Step::new(
-        "import the roster (PUT /estates/{id}/roster)",
-        elapsed_since(started),
-    ));
+    steps.push(timing.step("import the roster (PUT /estates/{id}/roster)"));
 
     // Items, the candidates' review and the announcement must all come before the opening:
     // at 100,000 units on a busy machine they take a few seconds.
@@ -492,21 +519,22 @@ async fn drive_server(
             .await?,
     )?;
     approve_candidates(&staff, estate, &election).await?;
+    let timing = Timing::start(server);
     staff
         .post(&format!("/assemblies/{assembly}/announce"), json!({}), 200)
         .await?;
+    steps.push(
+        timing.step("announce: the notices to every owner queued (POST /assemblies/{id}/announce)"),
+    );
     let wait = (opens - chrono::Utc::now()).to_std().unwrap_or_default();
     tokio::time::sleep(wait + Duration::from_millis(50)).await;
-    let started = Instant::now();
+    let timing = Timing::start(server);
     staff
         .post(&format!("/assemblies/{assembly}/open"), json!({}), 200)
         .await?;
-    steps.push(Step::new(
-        "open: freeze 2 electorates (POST /assemblies/{id}/open)",
-        elapsed_since(started),
-    ));
+    steps.push(timing.step("open: freeze 2 electorates (POST /assemblies/{id}/open)"));
 
-    let started = Instant::now();
+    let timing = Timing::start(server);
     let issued = staff
         .post(&format!("/assemblies/{assembly}/codes"), json!({}), 201)
         .await?;
@@ -520,14 +548,10 @@ async fn drive_server(
             ))
         })
         .collect();
-    let issue_elapsed = elapsed_since(started);
-    steps.push(Step::new(
-        &format!(
-            "issue {} codes (POST /assemblies/{{id}}/codes)",
-            issued.len()
-        ),
-        issue_elapsed,
-    ));
+    steps.push(timing.step(&format!(
+        "issue {} codes (POST /assemblies/{{id}}/codes)",
+        issued.len()
+    )));
     // The other codes went to the owners' addresses only (never shown to staff): each owner
     // reads theirs in the invitation the mail worker delivered. Not timed.
     codes.extend(mailed_codes(database_url, dir, &assembly, issued.len() - codes.len()).await?);
@@ -644,7 +668,7 @@ async fn drive_server(
         intake.started + intake.elapsed,
     );
 
-    let started = Instant::now();
+    let timing = Timing::start(server);
     staff
         .post(
             &format!("/assemblies/{assembly}/close"),
@@ -652,7 +676,7 @@ async fn drive_server(
             200,
         )
         .await?;
-    steps.push(Step::new("close the assembly", elapsed_since(started)));
+    steps.push(timing.step("close the assembly"));
 
     let motion_ballots = members.min(wanted);
     let election_ballots = (wanted - motion_ballots).min(members);
@@ -662,7 +686,7 @@ async fn drive_server(
         ("motion", &motion, motion_ballots),
         ("5-seat election", &election, election_ballots),
     ] {
-        let started = Instant::now();
+        let timing = Timing::start(server);
         let result = staff
             .call(
                 reqwest::Method::GET,
@@ -671,7 +695,6 @@ async fn drive_server(
                 200,
             )
             .await?;
-        let took = elapsed_since(started);
         let counted = counted_heads(&result);
         if counted != Some(expected as u64) {
             tally_errors += 1;
@@ -679,13 +702,12 @@ async fn drive_server(
                 "intake [{label}]: the {kind} counted {counted:?} voters, expected {expected}: {result}"
             );
         }
-        steps.push(Step::new(
-            &format!("tally the {kind}, {expected} ballots (GET /items/{{id}}/result)"),
-            took,
-        ));
+        steps.push(timing.step(&format!(
+            "tally the {kind}, {expected} ballots (GET /items/{{id}}/result)"
+        )));
     }
     // Exports are built and signed by the final publication (no objection period here).
-    let started = Instant::now();
+    let timing = Timing::start(server);
     staff
         .post(
             &format!("/assemblies/{assembly}/publication/final"),
@@ -693,12 +715,9 @@ async fn drive_server(
             200,
         )
         .await?;
-    steps.push(Step::new(
-        "final publication: build, sign and store both exports",
-        elapsed_since(started),
-    ));
+    steps.push(timing.step("final publication: build, sign and store both exports"));
     for (kind, item) in [("motion", &motion), ("5-seat election", &election)] {
-        let started = Instant::now();
+        let timing = Timing::start(server);
         let reply = staff
             .http
             .get(format!("{}/api/v1/items/{item}/export", server.base))
@@ -710,13 +729,10 @@ async fn drive_server(
             return Err(format!("export of the {kind}: HTTP {}", reply.status()));
         }
         let bytes = reply.bytes().await.map_err(|e| e.to_string())?.len();
-        steps.push(Step::new(
-            &format!(
-                "download the {kind}'s stored export ({:.1} MB)",
-                bytes as f64 / 1e6
-            ),
-            elapsed_since(started),
-        ));
+        steps.push(timing.step(&format!(
+            "download the {kind}'s stored export ({:.1} MB)",
+            bytes as f64 / 1e6
+        )));
     }
     let tail_peak_kib = tail_memory.finish();
 

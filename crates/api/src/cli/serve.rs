@@ -137,6 +137,10 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
             log_state,
             std::time::Duration::from_secs(3600),
         ));
+        // Memory a large request freed goes back to the system (memory.rs).
+        let trimmer = actix_web::rt::spawn(crate::memory::release_freed(
+            std::time::Duration::from_secs(2),
+        ));
         let server = app::serve(
             listener,
             state,
@@ -150,6 +154,7 @@ fn serve(settings: config::Settings) -> Result<(), Box<dyn std::error::Error>> {
         scheduler.abort();
         eraser.abort();
         checkpoints.abort();
+        trimmer.abort();
         if let Some(pickup) = pickup {
             pickup.abort();
         }
