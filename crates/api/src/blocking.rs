@@ -15,7 +15,7 @@ where
     F: FnOnce(&Store) -> Result<T, UseCaseError> + Send + 'static,
 {
     let store = state.store.clone();
-    Ok(web::block(move || f(&store)).await??)
+    Ok(web::block(move || timed(|| f(&store))).await??)
 }
 
 /// Runs a use case (which may need the keys and settings as well as the store) on the
@@ -26,5 +26,13 @@ where
     F: FnOnce(&AppState) -> Result<T, UseCaseError> + Send + 'static,
 {
     let state = state.clone();
-    Ok(web::block(move || f(&state)).await??)
+    Ok(web::block(move || timed(|| f(&state))).await??)
+}
+
+/// Runs `f`, telling the memory trim how long it took (see `memory::work_done`).
+fn timed<T>(f: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let out = f();
+    crate::memory::work_done(started.elapsed());
+    out
 }

@@ -7,14 +7,33 @@
 
 use std::time::Duration;
 
+use tokio::sync::Notify;
+
 /// Free memory held by malloc above which it is given back.
 const KEEP_FREE: usize = 32 * 1024 * 1024;
 
-/// Every `every`, gives the free memory malloc holds back to the system if it exceeds
-/// [`KEEP_FREE`]; until the task is dropped. A no-op off glibc.
+/// Work on the blocking pool that took this long (a roster import, issuing codes, a tally, a
+/// publication) has likely freed a lot: the trim looks at once, before the next such step
+/// starts on top of what this one left.
+const SLOW: Duration = Duration::from_millis(200);
+
+static SLOW_WORK_DONE: Notify = Notify::const_new();
+
+/// Tells [`release_freed`] that a piece of work took `took`.
+pub fn work_done(took: Duration) {
+    if took >= SLOW {
+        SLOW_WORK_DONE.notify_one();
+    }
+}
+
+/// Every `every`, and after slow work, gives the free memory malloc holds back to the system
+/// if it exceeds [`KEEP_FREE`]; until the task is dropped. A no-op off glibc.
 pub async fn release_freed(every: Duration) {
     loop {
-        tokio::time::sleep(every).await;
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            () = SLOW_WORK_DONE.notified() => {}
+        }
         // A trim of a few hundred MB takes milliseconds: off the request threads.
         let _ = tokio::task::spawn_blocking(trim_if_worth_it).await;
     }

@@ -104,22 +104,32 @@ impl Store {
         issued_by: Option<&str>,
         invite: impl FnMut(usize, &CodeIssue) -> Result<Vec<NewEmail>, StoreError>,
     ) -> Result<Vec<VotingCode>, StoreError> {
-        self.store_issues(assembly_id, issues, issued_by, false, invite)
+        let mut kept = Vec::new();
+        self.store_issues(assembly_id, issues, issued_by, false, invite, |codes| {
+            kept.append(codes);
+        })?;
+        Ok(kept)
     }
 
     /// [`Store::issue_voting_codes_inviting`] for members who never had a code for the
     /// assembly: if one of them had one (a re-issue, which needs a second person's
     /// confirmation), nothing is issued and the answer is `Conflict`. Checked inside the
     /// transaction, under the estate's lock, so two concurrent runs cannot replace each other's
-    /// codes.
+    /// codes. Returns how many codes were stored.
     pub fn issue_first_codes(
         &self,
         assembly_id: &str,
         issues: &[CodeIssue],
         issued_by: Option<&str>,
         invite: impl FnMut(usize, &CodeIssue) -> Result<Vec<NewEmail>, StoreError>,
-    ) -> Result<Vec<VotingCode>, StoreError> {
-        self.store_issues(assembly_id, issues, issued_by, true, invite)
+    ) -> Result<usize, StoreError> {
+        // How many, not the codes: a mega-estate's 96,000 stored rows are not kept (issue 22).
+        let mut stored = 0;
+        self.store_issues(assembly_id, issues, issued_by, true, invite, |codes| {
+            stored += codes.len();
+            codes.clear();
+        })?;
+        Ok(stored)
     }
 
     fn store_issues(
@@ -129,13 +139,14 @@ impl Store {
         issued_by: Option<&str>,
         first_only: bool,
         mut invite: impl FnMut(usize, &CodeIssue) -> Result<Vec<NewEmail>, StoreError>,
-    ) -> Result<Vec<VotingCode>, StoreError> {
+        mut stored: impl FnMut(&mut Vec<VotingCode>),
+    ) -> Result<(), StoreError> {
         let estate_id = self.assembly(assembly_id)?.estate_id;
         let at = now();
         self.write(|conn| {
             let mut chains = ChainHeads::lock(conn, &[estate_id.as_str()])?;
             load_assembly(conn, assembly_id)?;
-            let mut issued = Vec::with_capacity(issues.len());
+            let mut issued = Vec::new();
             // A chunk is stored with a few statements; it ends early where a member comes twice,
             // so that their second code revokes the first one as it would one by one.
             let mut chunk = Chunk::default();
@@ -155,6 +166,7 @@ impl Store {
                         &mut chunk,
                         &mut issued,
                     )?;
+                    stored(&mut issued);
                     in_chunk.clear();
                 }
                 let invitation = invite(index, issue)?;
@@ -181,8 +193,9 @@ impl Store {
                 &mut chunk,
                 &mut issued,
             )?;
+            stored(&mut issued);
             chains.store(conn)?;
-            Ok(issued)
+            Ok(())
         })
     }
 

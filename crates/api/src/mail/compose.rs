@@ -57,6 +57,20 @@ pub struct Round<'c> {
 /// Owners composed per chunk.
 const ROUND_CHUNK: usize = 250;
 
+/// The outbox key of a round's notice to `owner`: `{kind}:{assembly}[:{round}]:{owner}`
+/// (one notice per owner and round, however often it is asked for).
+fn notice_key(kind: Kind, assembly: &str, round: Option<&str>, owner: &str) -> String {
+    match round {
+        Some(round) => format!("{}:{assembly}:{round}:{owner}", kind.as_str()),
+        None => format!("{}:{assembly}:{owner}", kind.as_str()),
+    }
+}
+
+/// The key of the SMS twin of the notice keyed `key`.
+fn sms_key(key: &str) -> String {
+    format!("sms:{key}")
+}
+
 impl Round<'_> {
     /// The next chunk of messages (empty once every owner was composed for).
     pub fn next_messages(&mut self) -> Result<Vec<NewEmail>, UseCaseError> {
@@ -64,18 +78,12 @@ impl Round<'_> {
         for owner in self.owners.by_ref().take(ROUND_CHUNK) {
             let mut view = self.context.view(&owner, None)?;
             (self.shape)(&mut view);
-            let key = match &self.round {
-                Some(round) => format!(
-                    "{}:{}:{round}:{owner}",
-                    self.kind.as_str(),
-                    self.context.assembly.id
-                ),
-                None => format!(
-                    "{}:{}:{owner}",
-                    self.kind.as_str(),
-                    self.context.assembly.id
-                ),
-            };
+            let key = notice_key(
+                self.kind,
+                &self.context.assembly.id,
+                self.round.as_deref(),
+                &owner,
+            );
             let messages = self.context.messages(self.kind, &owner, key, &view)?;
             if messages.is_empty() {
                 self.paper.push(self.context.paper_owner(&owner));
@@ -467,14 +475,14 @@ impl Context {
         let mut out = Vec::new();
         let mut sms_taken = false;
         if let (true, Some(number)) = (want_sms, phone) {
-            let sms_key = format!("sms:{key}");
+            let text_key = sms_key(&key);
             let allowed = self
                 .sms
                 .as_ref()
                 .and_then(|b| b.lock().ok())
-                .is_some_and(|mut b| b.take(kind.as_str(), owner, &sms_key));
+                .is_some_and(|mut b| b.take(kind.as_str(), owner, &text_key));
             if allowed {
-                out.push(self.sms_of(kind, owner, sms_key, number, view)?);
+                out.push(self.sms_of(kind, owner, text_key, number, view)?);
                 sms_taken = true;
             }
         }
@@ -697,6 +705,28 @@ impl Context {
     pub fn reminders(&self, store: &Store, round: &str) -> Result<Round<'_>, UseCaseError> {
         let yet = store.members_yet_to_vote(&self.assembly.id)?;
         Ok(self.round(Kind::Reminder, yet, Some(round), |_| {}))
+    }
+
+    /// [`Context::reminders`] to the members the round has not reached yet (by either
+    /// channel). The scheduler asks every minute, and a round is composed inside the write
+    /// that queues it: a round already sent must not be composed again.
+    pub fn reminders_not_sent(
+        &self,
+        store: &Store,
+        round: &str,
+    ) -> Result<Round<'_>, UseCaseError> {
+        let yet = store.members_yet_to_vote(&self.assembly.id)?;
+        let key = |owner: &str| notice_key(Kind::Reminder, &self.assembly.id, Some(round), owner);
+        let keys: Vec<String> = yet
+            .iter()
+            .flat_map(|owner| [key(owner), sms_key(&key(owner))])
+            .collect();
+        let sent = store.queued_keys(&keys)?;
+        let fresh = yet.into_iter().filter(|owner| {
+            let key = key(owner);
+            !sent.contains(&key) && !sent.contains(&sms_key(&key))
+        });
+        Ok(self.round(Kind::Reminder, fresh, Some(round), |_| {}))
     }
 
     /// The result notice, to every member, with each item's outcome. Only after closing.

@@ -54,7 +54,7 @@ pub fn run_once(store: &Store, public_url: &str, hours: &[u64]) -> Result<usize,
         else {
             continue;
         };
-        let mut notices = context.reminders(store, &round)?;
+        let mut notices = context.reminders_not_sent(store, &round)?;
         // Appended only when the round queued something new: this runs every minute.
         queued += crate::usecases::notices::queue_round(
             store,

@@ -43,10 +43,12 @@ fn a_code_is_reissued_only_by_two_people(db: &TestDb) {
             |_, _| Ok(Vec::new()),
         )
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        first.first().and_then(|c| c.delivery.clone()).as_deref(),
-        Some("paper")
-    );
+    assert_eq!(first, 1);
+    let first = store
+        .active_voting_code("h-1")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("P1's code is stored"));
+    assert_eq!(first.delivery.as_deref(), Some("paper"));
     // A second "first" code for the member is a re-issue: refused, nothing stored.
     assert_conflict(store.issue_first_codes(
         &a.assembly_id,
@@ -72,7 +74,7 @@ fn a_code_is_reissued_only_by_two_people(db: &TestDb) {
     // A hand-written confirmation by the asker breaks the CHECK.
     let by_hand = diesel::sql_query(format!(
         "UPDATE code_reissues SET confirmed_by = '{clerk}', confirmed_at = 'x', code_id = '{}' WHERE id = '{}'",
-        first.first().map(|c| c.id.clone()).unwrap_or_default(),
+        first.id,
         asked.id
     ))
     .execute(&mut db.raw());
