@@ -37,6 +37,10 @@ fn of_assembly(db: &TestDb, assembly_id: &str) -> Vec<String> {
         .collect()
 }
 
+fn state_of(db: &TestDb, assembly_id: &str) -> Option<String> {
+    db.store.assembly(assembly_id).map(|x| x.state).ok()
+}
+
 fn a_notice_exists_iff_its_event_committed(db: &TestDb) {
     let estate = db
         .store
@@ -80,11 +84,7 @@ fn a_notice_exists_iff_its_event_committed(db: &TestDb) {
     );
     assert!(undone.is_err());
     assert_eq!(
-        db.store
-            .assembly(&a.assembly_id)
-            .map(|x| x.state)
-            .ok()
-            .as_deref(),
+        state_of(db, &a.assembly_id).as_deref(),
         Some("announced"),
         "the event rolled back with its notice"
     );
@@ -188,14 +188,7 @@ fn notices_composed_while_stored_are_all_or_nothing(db: &TestDb) {
         "the source was drained up to its failure"
     );
     assert!(of_assembly(db, &a.assembly_id).is_empty());
-    assert_eq!(
-        db.store
-            .assembly(&a.assembly_id)
-            .map(|x| x.state)
-            .ok()
-            .as_deref(),
-        Some("draft")
-    );
+    assert_eq!(state_of(db, &a.assembly_id).as_deref(), Some("draft"));
 }
 
 fn codes_and_their_invitations_are_issued_all_or_nothing(db: &TestDb) {
