@@ -84,29 +84,47 @@ impl BundleSource {
 
     /// The bundle's bytes, with a `result` member when given; pretty-printed or compact.
     pub fn to_json(&self, result: Option<&Value>, pretty: bool) -> Result<Vec<u8>, UseCaseError> {
-        let doc = BundleDoc {
-            source: self,
-            result,
-            with_parts: true,
-        };
-        let written = if pretty {
-            serde_json::to_vec_pretty(&doc)
-        } else {
-            serde_json::to_vec(&doc)
-        };
-        written.map_err(|e| UseCaseError::Internal(e.to_string()))
+        let mut bytes = Vec::new();
+        write_doc(
+            &mut bytes,
+            &BundleDoc {
+                source: self,
+                units: UnitsFrom::Input,
+                result,
+                with_parts: true,
+            },
+            pretty,
+        )?;
+        Ok(bytes)
     }
 
-    /// [`BundleSource::into_tally`] keeping the source (to write the bundle after counting it):
-    /// the units are copied for the domain, the ballots only borrowed.
-    pub fn tally(&self) -> Result<Tally, UseCaseError> {
-        let units = self
-            .input
-            .electorate
-            .iter()
-            .cloned()
-            .map(stored_unit)
-            .collect();
+    /// The pretty-printed bundle of a source whose units went to `tally` ([`BundleSource::count`]),
+    /// with its `result`, written to `out`: the units are written from the domain's electorate.
+    pub fn write_counted(
+        &self,
+        out: impl std::io::Write,
+        tally: &Tally,
+        result: &Value,
+    ) -> Result<(), UseCaseError> {
+        write_doc(
+            out,
+            &BundleDoc {
+                source: self,
+                units: UnitsFrom::Tally(tally.electorate.units()),
+                result: Some(result),
+                with_parts: true,
+            },
+            true,
+        )
+    }
+
+    /// Counts the item, its units moved into the domain's electorate (write the bundle with
+    /// [`BundleSource::write_counted`] then): at 100,000 units a copy of them was a fifth of an
+    /// export's memory (issue 22). The ballots stay, only borrowed.
+    pub fn count(&mut self) -> Result<Tally, UseCaseError> {
+        let units = std::mem::take(&mut self.input.electorate)
+            .into_iter()
+            .map(stored_unit);
         self.read_units(units)?.map_err(|e| {
             UseCaseError::Internal(format!("item {} does not count: {e}", self.input.item.id))
         })
@@ -128,18 +146,19 @@ impl BundleSource {
     pub fn read(mut self) -> Result<Result<Tally, DomainError>, UseCaseError> {
         let units = std::mem::take(&mut self.input.electorate)
             .into_iter()
-            .map(stored_unit)
-            .collect();
+            .map(stored_unit);
         self.read_units(units)
     }
 
     /// The domain's reading of the header and ballots of `self` over `units`.
+    /// The units are converted one at a time as the domain reads them (issue 22).
     fn read_units(
         &self,
-        units: Vec<StoredUnit>,
+        units: impl ExactSizeIterator<Item = StoredUnit>,
     ) -> Result<Result<Tally, DomainError>, UseCaseError> {
         let header = serde_json::to_vec(&BundleDoc {
             source: self,
+            units: UnitsFrom::Input,
             result: None,
             with_parts: false,
         })
@@ -177,9 +196,39 @@ pub fn trial_title(title: &str) -> String {
 /// What a trial export's title starts with (both languages: it is read by anyone).
 pub const TRIAL_TITLE_PREFIX: &str = "[试用/TRIAL] ";
 
+/// Writes `doc`, pretty-printed or compact; a failing `out` (a full disk) is not a bug.
+fn write_doc(
+    out: impl std::io::Write,
+    doc: &BundleDoc<'_>,
+    pretty: bool,
+) -> Result<(), UseCaseError> {
+    let written = if pretty {
+        serde_json::to_writer_pretty(out, doc)
+    } else {
+        serde_json::to_writer(out, doc)
+    };
+    written.map_err(|e| {
+        if e.is_io() {
+            UseCaseError::Store(gongjue_store::StoreError::Unavailable(format!(
+                "writing a bundle: {e}"
+            )))
+        } else {
+            UseCaseError::Internal(e.to_string())
+        }
+    })
+}
+
+/// Where a bundle's units are written from: the stored rows, or the domain's electorate once
+/// they were moved there to be counted.
+enum UnitsFrom<'a> {
+    Input,
+    Tally(&'a [gongjue_domain::electorate::Unit]),
+}
+
 /// The bundle's members in the order of the spec.
 struct BundleDoc<'a> {
     source: &'a BundleSource,
+    units: UnitsFrom<'a>,
     result: Option<&'a Value>,
     /// Whether the electorate and the ballots are written (not for the header alone).
     with_parts: bool,
@@ -212,7 +261,12 @@ impl Serialize for BundleDoc<'_> {
             map.serialize_entry(key, value)?;
         }
         if self.with_parts {
-            map.serialize_entry("electorate", &Units(&self.source.input.electorate))?;
+            match self.units {
+                UnitsFrom::Input => {
+                    map.serialize_entry("electorate", &Units(&self.source.input.electorate))?
+                }
+                UnitsFrom::Tally(units) => map.serialize_entry("electorate", &Units(units))?,
+            }
             map.serialize_entry(
                 "ballots",
                 &Ballots {
@@ -228,31 +282,80 @@ impl Serialize for BundleDoc<'_> {
     }
 }
 
-struct Units<'a>(&'a [ElectorateUnit]);
+/// A unit as the bundle writes it, from a stored row or from the domain's electorate.
+trait BundleUnit {
+    fn number(&self) -> &str;
+    fn building(&self) -> &str;
+    fn stairwell(&self) -> &str;
+    fn zone(&self) -> &str;
+    fn area(&self) -> Area;
+    fn voter(&self) -> &str;
+}
 
-impl Serialize for Units<'_> {
+impl BundleUnit for ElectorateUnit {
+    fn number(&self) -> &str {
+        &self.unit_number
+    }
+    fn building(&self) -> &str {
+        &self.building
+    }
+    fn stairwell(&self) -> &str {
+        &self.stairwell
+    }
+    fn zone(&self) -> &str {
+        &self.zone
+    }
+    fn area(&self) -> Area {
+        Area::from_cents(u64::try_from(self.area_cents).unwrap_or(0))
+    }
+    fn voter(&self) -> &str {
+        &self.voter
+    }
+}
+
+impl BundleUnit for gongjue_domain::electorate::Unit {
+    fn number(&self) -> &str {
+        &self.id
+    }
+    fn building(&self) -> &str {
+        &self.building
+    }
+    fn stairwell(&self) -> &str {
+        &self.stairwell
+    }
+    fn zone(&self) -> &str {
+        &self.zone
+    }
+    fn area(&self) -> Area {
+        self.area.area()
+    }
+    fn voter(&self) -> &str {
+        &self.voter
+    }
+}
+
+struct Units<'a, U>(&'a [U]);
+
+impl<U: BundleUnit> Serialize for Units<'_, U> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeMap, SerializeSeq};
-        struct Unit<'a>(&'a ElectorateUnit);
-        impl Serialize for Unit<'_> {
+        struct One<'a, U>(&'a U);
+        impl<U: BundleUnit> Serialize for One<'_, U> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let u = self.0;
                 let mut map = serializer.serialize_map(Some(6))?;
-                map.serialize_entry("unit", &u.unit_number)?;
-                map.serialize_entry("building", &u.building)?;
-                map.serialize_entry("stairwell", &u.stairwell)?;
-                map.serialize_entry("zone", &u.zone)?;
-                map.serialize_entry(
-                    "area",
-                    &AreaText(Area::from_cents(u64::try_from(u.area_cents).unwrap_or(0))),
-                )?;
-                map.serialize_entry("voter", &u.voter)?;
+                map.serialize_entry("unit", u.number())?;
+                map.serialize_entry("building", u.building())?;
+                map.serialize_entry("stairwell", u.stairwell())?;
+                map.serialize_entry("zone", u.zone())?;
+                map.serialize_entry("area", &AreaText(u.area()))?;
+                map.serialize_entry("voter", u.voter())?;
                 map.end()
             }
         }
         let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
         for unit in self.0 {
-            seq.serialize_element(&Unit(unit))?;
+            seq.serialize_element(&One(unit))?;
         }
         seq.end()
     }

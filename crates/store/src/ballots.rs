@@ -5,6 +5,7 @@
 //! idempotency key, the read of the current ballot and the upsert cannot interleave; the
 //! primary key (item, voter) of `ballots` backs this up in the database.
 
+use diesel::connection::DefaultLoadingMode;
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -952,6 +953,22 @@ impl Store {
     }
 }
 
+/// A ballot version as the tally reads it: voter, choice, channel, cast at, proxy, id.
+type CountedRow = (String, String, String, String, Option<String>, String);
+
+fn counted_ballot(row: CountedRow) -> Result<CountedBallot, StoreError> {
+    let (voter, choice, channel, cast_at, proxy, id) = row;
+    let choice = serde_json::from_str(&choice)
+        .map_err(|e| StoreError::Corrupt(format!("choice of ballot {id}: {e}")))?;
+    Ok(CountedBallot {
+        voter,
+        choice,
+        channel,
+        cast_at,
+        proxy,
+    })
+}
+
 /// The ballot that counts for each voter: their latest version that may count, i.e. any web or
 /// proxy ballot and only confirmed paper ones. An unconfirmed paper entry therefore leaves the
 /// voter's earlier ballot counted until a second person confirms it (rules.md §2).
@@ -960,41 +977,38 @@ pub(crate) fn counted(
     item_id: &str,
 ) -> Result<Vec<CountedBallot>, StoreError> {
     // Only the columns the tally needs: at 100,000 ballots the keys and digests of every
-    // version were most of the bytes read.
-    let rows: Vec<(String, String, String, String, Option<String>, String)> =
-        ballot_versions::table
-            .filter(ballot_versions::item_id.eq(item_id))
-            .filter(
-                ballot_versions::channel
-                    .ne(Channel::Paper.as_str())
-                    .or(ballot_versions::confirmed_at.is_not_null()),
-            )
-            // In the order of the index UNIQUE (item_id, voter, seq), so the database need not sort.
-            .order((ballot_versions::voter.asc(), ballot_versions::seq.asc()))
-            .select((
-                ballot_versions::voter,
-                ballot_versions::choice,
-                ballot_versions::channel,
-                ballot_versions::cast_at,
-                ballot_versions::proxy_id,
-                ballot_versions::id,
-            ))
-            .load(conn)?;
-    let mut counted: Vec<CountedBallot> = Vec::with_capacity(rows.len());
-    let mut rows = rows.into_iter().peekable();
-    while let Some((voter, choice, channel, cast_at, proxy, id)) = rows.next() {
-        if rows.peek().is_some_and(|next| next.0 == voter) {
-            continue; // a newer version of this voter follows
+    // version were most of the bytes read. Row by row: the rows are not held beside what is
+    // made of them (issue 22).
+    let rows = ballot_versions::table
+        .filter(ballot_versions::item_id.eq(item_id))
+        .filter(
+            ballot_versions::channel
+                .ne(Channel::Paper.as_str())
+                .or(ballot_versions::confirmed_at.is_not_null()),
+        )
+        // In the order of the index UNIQUE (item_id, voter, seq), so the database need not sort.
+        .order((ballot_versions::voter.asc(), ballot_versions::seq.asc()))
+        .select((
+            ballot_versions::voter,
+            ballot_versions::choice,
+            ballot_versions::channel,
+            ballot_versions::cast_at,
+            ballot_versions::proxy_id,
+            ballot_versions::id,
+        ))
+        .load_iter::<CountedRow, DefaultLoadingMode>(conn)?;
+    let mut counted: Vec<CountedBallot> = Vec::new();
+    let mut pending: Option<CountedRow> = None;
+    for row in rows {
+        let row: CountedRow = row?;
+        // Only the voter's latest version counts: an earlier one is dropped unread.
+        if let Some(latest) = pending.take_if(|before| before.0 != row.0) {
+            counted.push(counted_ballot(latest)?);
         }
-        let choice = serde_json::from_str(&choice)
-            .map_err(|e| StoreError::Corrupt(format!("choice of ballot {id}: {e}")))?;
-        counted.push(CountedBallot {
-            voter,
-            choice,
-            channel,
-            cast_at,
-            proxy,
-        });
+        pending = Some(row);
+    }
+    if let Some(last) = pending {
+        counted.push(counted_ballot(last)?);
     }
     Ok(counted)
 }

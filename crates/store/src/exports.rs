@@ -25,6 +25,26 @@ pub struct Export {
     pub created_at: String,
 }
 
+/// An export as told once stored: its bundle is not kept in memory (30 MB at a mega-estate).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredExport {
+    pub item_id: String,
+    pub name: String,
+    pub bundle_sha256: String,
+    pub kid: String,
+}
+
+impl From<&Export> for StoredExport {
+    fn from(export: &Export) -> StoredExport {
+        StoredExport {
+            item_id: export.item_id.clone(),
+            name: export.name.clone(),
+            bundle_sha256: export.bundle_sha256.clone(),
+            kid: export.kid.clone(),
+        }
+    }
+}
+
 fn find(conn: &mut crate::AnyConnection, item_id: &str) -> Result<Option<Export>, StoreError> {
     Ok(exports::table
         .find(item_id)

@@ -226,6 +226,13 @@ fn json_of(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or(serde_json::Value::String(text.to_owned()))
 }
 
+/// What [`Store::verify_records`] compares of a frozen electorate with the opening's entry.
+struct FrozenSummary {
+    units: usize,
+    area_cents: i64,
+    hash: String,
+}
+
 impl Store {
     /// The estate's items (rules, matters, scopes, candidates and questions, texts), frozen
     /// electorates, proxies and transfers checked against their audit entries; empty if all
@@ -244,11 +251,21 @@ impl Store {
                     .filter(assemblies::estate_id.eq(estate_id))
                     .select(Item::as_select())
                     .load(conn)?;
-                let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
-                let units: Vec<ElectorateUnit> = electorate_units::table
-                    .filter(electorate_units::item_id.eq_any(&ids))
-                    .select(ElectorateUnit::as_select())
-                    .load(conn)?;
+                // Each frozen electorate is read and summed up on its own: all of an estate's
+                // at once were 200,000 rows at a mega-estate (issue 22).
+                let mut units = BTreeMap::new();
+                for item in items.iter().filter(|i| i.electorate_frozen_at.is_some()) {
+                    let rows: Vec<ElectorateUnit> = electorate_units::table
+                        .filter(electorate_units::item_id.eq(&item.id))
+                        .select(ElectorateUnit::as_select())
+                        .load(conn)?;
+                    let summary = FrozenSummary {
+                        units: rows.len(),
+                        area_cents: rows.iter().map(|u| u.area_cents).sum(),
+                        hash: crate::electorate::units_hash(&rows),
+                    };
+                    units.insert(item.id.clone(), summary);
+                }
                 let assembly_ids: Vec<String> = assemblies::table
                     .filter(assemblies::estate_id.eq(estate_id))
                     .select(assemblies::id)
@@ -372,11 +389,9 @@ impl Store {
             if item.electorate_frozen_at.is_none() {
                 continue;
             }
-            let rows: Vec<ElectorateUnit> = units
-                .iter()
-                .filter(|u| u.item_id == item.id)
-                .cloned()
-                .collect();
+            let Some(rows) = units.get(&item.id) else {
+                continue;
+            };
             let Some(logged) = frozen.get(&item.id) else {
                 problem(
                     &item.id,
@@ -384,17 +399,17 @@ impl Store {
                 );
                 continue;
             };
-            let area: i64 = rows.iter().map(|u| u.area_cents).sum();
+            let area = rows.area_cents;
             let logged_area = logged
                 .get("total_area")
                 .and_then(|a| a.as_str())
                 .and_then(|a| gongjue_domain::area::Area::parse(a).ok())
                 .map(|a| i64::try_from(a.cents()).unwrap_or(-1));
             let units_match =
-                logged.get("units").and_then(|u| u.as_u64()) == u64::try_from(rows.len()).ok();
+                logged.get("units").and_then(|u| u.as_u64()) == u64::try_from(rows.units).ok();
             let hash_match = logged
                 .get("units_hash")
-                .is_none_or(|h| h.as_str() == Some(crate::electorate::units_hash(&rows).as_str()));
+                .is_none_or(|h| h.as_str() == Some(rows.hash.as_str()));
             if !units_match || logged_area != Some(area) || !hash_match {
                 problem(
                     &item.id,

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::assemblies::Assembly;
 use crate::audit::{self, AuditEntry, NewAuditEntry};
 use crate::db::{AnyConnection, new_id, now, timestamp};
-use crate::exports::Export;
+use crate::exports::{Export, StoredExport};
 use crate::schema::{audit_log, objections, publications};
 use crate::{Store, StoreError};
 
@@ -335,7 +335,7 @@ impl Store {
         actor: &str,
     ) -> Result<Publication, StoreError> {
         let published =
-            self.publish_final_with_exports(assembly_id, final_by, actor, None, |_| Ok(vec![]))?;
+            self.publish_final_with_exports(assembly_id, final_by, actor, None, |_| Ok(None))?;
         published
             .map(|(publication, _)| publication)
             .ok_or_else(|| StoreError::Conflict("the audit chain moved".into()))
@@ -344,7 +344,9 @@ impl Store {
     /// Publishes the final result and stores the exports `sign` makes, all in one transaction:
     /// the stage is final only together with every export, so a crash or an error leaves the
     /// result preliminary with no export. `sign` is given the `publication.final` audit entry
-    /// (the exports' claims name it) and should only sign: the bundles are built beforehand,
+    /// (the exports' claims name it) and answers the next export, until `None`; each is stored
+    /// before the next is asked for, so that one 30 MB bundle at a time is in memory (issue 22).
+    /// It should only sign: the bundles are built beforehand,
     /// outside the estate's lock, while the estate's audit chain stood at `built_at_seq`.
     /// If anything was written to the estate since (`None` is returned, nothing is stored),
     /// the bundles may be stale and the caller builds them again.
@@ -354,8 +356,8 @@ impl Store {
         final_by: &str,
         actor: &str,
         built_at_seq: Option<i64>,
-        sign: impl FnOnce(&AuditEntry) -> Result<Vec<Export>, StoreError>,
-    ) -> Result<Option<(Publication, Vec<Export>)>, StoreError> {
+        mut sign: impl FnMut(&AuditEntry) -> Result<Option<Export>, StoreError>,
+    ) -> Result<Option<(Publication, Vec<StoredExport>)>, StoreError> {
         let estate_id = self.assembly(assembly_id)?.estate_id;
         self.write(|conn| {
             audit::lock_chain(conn, &estate_id)?;
@@ -399,8 +401,9 @@ impl Store {
                 },
             )?;
             let mut stored = Vec::new();
-            for export in sign(&entry)? {
-                stored.push(crate::exports::keep(conn, export, actor)?);
+            while let Some(export) = sign(&entry)? {
+                let kept = crate::exports::keep(conn, export, actor)?;
+                stored.push(StoredExport::from(&kept));
             }
             publication.stage = "final".into();
             publication.final_at = Some(at);

@@ -2,17 +2,20 @@
 //! (`count::BundleSource`), owners replaced by pseudonyms, and the `result` the domain counts
 //! from exactly these bytes' content.
 
-use gongjue_store::Store;
+use gongjue_domain::tally::Tally;
 use gongjue_store::assemblies::{Assembly, Item};
+use gongjue_store::{Store, StoreError};
 use hmac::Mac;
 use serde_json::Value;
 
 use crate::count;
 use crate::usecases::UseCaseError;
 
-/// Bytes of `NAME.json` and the outcome it reports (none for a consultation).
+/// `NAME.json`, written to an unnamed temporary file (30 MB at a mega-estate: the final
+/// publication builds every item's before storing them together, issue 22), and the outcome it
+/// reports (none for a consultation).
 pub struct Built {
-    pub bytes: Vec<u8>,
+    file: std::fs::File,
     pub outcome: Option<String>,
     /// A trial estate's bundle (its title marked 试用/TRIAL; the signature claims it too).
     pub trial: bool,
@@ -77,16 +80,15 @@ pub fn build(
         source.rename_voters(|owner| pseudonyms.of(owner));
     }
     // Count what is exported (pseudonyms included), exactly as `gongjue verify` will recount it.
-    let tally = source.tally()?;
+    let tally = source.count()?;
     let result =
         serde_json::to_value(tally.result()).map_err(|e| UseCaseError::Internal(e.to_string()))?;
-    drop(tally);
     let outcome = result
         .get("outcome")
         .and_then(Value::as_str)
         .map(str::to_owned);
-    let mut bytes = source.to_json(Some(&result), true)?;
-    bytes.push(b'\n');
+    let file = write_file(&source, &tally, &result)?;
+    drop((source, tally));
     let documents = store
         .documents(&item.id)?
         .into_iter()
@@ -108,10 +110,43 @@ pub fn build(
         None => None,
     };
     Ok(Built {
-        bytes,
+        file,
         outcome,
         trial,
         documents,
         previous_round,
     })
+}
+
+/// The pretty-printed bundle with a final newline, in a temporary file that is gone once
+/// closed.
+fn write_file(
+    source: &count::BundleSource,
+    tally: &Tally,
+    result: &Value,
+) -> Result<std::fs::File, UseCaseError> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(tempfile::tempfile().map_err(unavailable)?);
+    source.write_counted(&mut out, tally, result)?;
+    out.write_all(b"\n").map_err(unavailable)?;
+    out.into_inner().map_err(|e| unavailable(e.into_error()))
+}
+
+impl Built {
+    /// The bundle's text, read back from its file to be signed and stored.
+    pub fn read_text(&mut self) -> Result<String, UseCaseError> {
+        use std::io::{Read, Seek};
+        self.file
+            .seek(std::io::SeekFrom::Start(0))
+            .map_err(unavailable)?;
+        let mut text = String::new();
+        self.file.read_to_string(&mut text).map_err(unavailable)?;
+        Ok(text)
+    }
+}
+
+/// The export's temporary file could not be written or read (a full disk): the service is
+/// unavailable for this, not broken.
+fn unavailable(e: std::io::Error) -> UseCaseError {
+    UseCaseError::Store(StoreError::Unavailable(format!("export file: {e}")))
 }

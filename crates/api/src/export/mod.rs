@@ -93,14 +93,13 @@ pub struct LogClaims {
 pub fn sign(
     item: &Item,
     assembly: &Assembly,
-    built: bundle::Built,
+    mut built: bundle::Built,
     closing: &AuditEntry,
     key: &keys::ReadyKey,
     log: &LogClaims,
 ) -> Result<Export, UseCaseError> {
     let estate = assembly.estate_id.clone();
-    let bytes =
-        String::from_utf8(built.bytes).map_err(|e| UseCaseError::Internal(e.to_string()))?;
+    let bytes = built.read_text()?;
     let digest = jws::sha256_hex(bytes.as_bytes());
     let claims = jws::Claims {
         iss: issuer(&estate),

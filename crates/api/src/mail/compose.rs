@@ -264,17 +264,31 @@ impl Context {
         public_url: &str,
     ) -> Result<Context, UseCaseError> {
         let assembly = store.assembly(assembly_id)?;
+        let items = store.items(&assembly.id)?;
+        let scopes = ItemScopes::load(store, &assembly.estate_id, &items)?;
+        Context::with_scopes(store, assembly, items, scopes, public_url)
+    }
+
+    /// [`Context::load`] with the assembly's items and their scopes already read by the caller
+    /// (issuing codes reads them to know who gets one; a second table of 100,000 units was
+    /// most of that step's memory, issue 22).
+    pub fn with_scopes(
+        store: &Store,
+        assembly: Assembly,
+        items: Vec<Item>,
+        scopes: ItemScopes,
+        public_url: &str,
+    ) -> Result<Context, UseCaseError> {
         let estate = store.estate(&assembly.estate_id)?;
         let estate_lang = store
             .notice_language(&assembly.estate_id)?
             .as_deref()
             .and_then(Lang::from_tag)
             .unwrap_or(Lang::ZhCn);
-        let items = store.items(&assembly.id)?;
         let checkpoint = store.latest_checkpoint(&assembly.estate_id)?;
         Ok(Context {
             sms: SmsBudget::load(store, &estate, &assembly.id)?.map(Mutex::new),
-            scopes: Some(ItemScopes::load(store, &assembly.estate_id, &items)?),
+            scopes: Some(scopes),
             items,
             contacts: store.owner_contacts(&assembly.estate_id)?,
             assembly,
@@ -343,6 +357,16 @@ impl Context {
             .and_then(|c| c.language.as_deref())
             .and_then(Lang::from_tag)
             .unwrap_or(self.estate_lang)
+    }
+
+    /// Who may vote on which item (`None` in a context of a few owners' ballot notices).
+    pub fn scopes(&self) -> Option<&ItemScopes> {
+        self.scopes.as_ref()
+    }
+
+    /// The scopes, taken out of a context no longer needed for composing.
+    pub fn take_scopes(&mut self) -> Option<ItemScopes> {
+        self.scopes.take()
     }
 
     /// The items `owner` may vote on (none without scopes: see [`Context::scopes`]).

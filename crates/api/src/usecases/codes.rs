@@ -4,10 +4,10 @@
 //! and in the owner's own record). A member who had a code gets a new one only by a re-issue
 //! that one staff member requests and a different one confirms, as a paper ballot.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use gongjue_store::Store;
-use gongjue_store::assemblies::{Assembly, AssemblyState};
+use gongjue_store::assemblies::{Assembly, AssemblyState, Item};
 use gongjue_store::codes::CodeIssue;
 use gongjue_store::reissues::CodeReissue;
 use serde::{Deserialize, Serialize};
@@ -45,27 +45,16 @@ pub struct IssuedCode {
     pub emailed: bool,
 }
 
-/// Who may vote in the assembly, with their units: the members who may vote on at least one
-/// of its items (frozen electorates once open, else the current roster's owners in scope), with
-/// their units that vote (`usecases::scope`: an owner outside every item's scope gets no code).
-fn members_of(
+/// The assembly's items and who may vote on which, with their units: frozen electorates once
+/// open, else the current roster's owners in scope (`usecases::scope`: an owner outside every
+/// item's scope gets no code).
+fn voting_scopes(
     store: &Store,
     assembly: &Assembly,
-) -> Result<BTreeMap<String, BTreeSet<String>>, UseCaseError> {
+) -> Result<(Vec<Item>, ItemScopes), UseCaseError> {
     let items = store.items(&assembly.id)?;
     let scopes = ItemScopes::load(store, &assembly.estate_id, &items)?;
-    Ok(scopes
-        .members()
-        .into_iter()
-        .map(|voter| {
-            let units = scopes
-                .all_units_of(&voter)
-                .into_iter()
-                .map(|u| u.unit_number)
-                .collect();
-            (voter, units)
-        })
-        .collect())
+    Ok((items, scopes))
 }
 
 /// Codes are issued (and re-issued) until voting closes.
@@ -92,11 +81,11 @@ pub fn issue_codes(
     let store = &state.store;
     let assembly = staff_assembly(store, staff, id, true)?;
     check_issuing(&assembly)?;
-    let units_of = members_of(store, &assembly)?;
+    let (items, scopes) = voting_scopes(store, &assembly)?;
     let had = store.members_with_codes(&assembly.id)?;
     let voters: Vec<String> = match wanted {
         Some(list) => {
-            if let Some(unknown) = list.iter().find(|v| !units_of.contains_key(*v)) {
+            if let Some(unknown) = list.iter().find(|v| !scopes.is_member(v)) {
                 return Err(UseCaseError::invalid(
                     "voters",
                     format!("{unknown} is not a voting member"),
@@ -110,26 +99,28 @@ pub fn issue_codes(
                 .into_iter()
                 .collect()
         }
-        None => units_of
-            .keys()
-            .filter(|v| !had.contains(*v))
-            .cloned()
+        None => scopes
+            .members()
+            .into_iter()
+            .filter(|v| !had.contains(v))
             .collect(),
     };
+    drop(had);
     if voters.is_empty() {
         return Ok(Vec::new());
     }
-    let context = Context::load(store, &assembly.id, &state.public_url)?;
+    let assembly_id = assembly.id.clone();
+    let mut context = Context::with_scopes(store, assembly, items, scopes, &state.public_url)?;
     let mut plain = Vec::with_capacity(voters.len());
     let mut issues = Vec::with_capacity(voters.len());
     for voter in voters {
         let code = codes::generate()?;
         issues.push(CodeIssue {
-            voter: voter.clone(),
             code_hash: codes::hash(&state.code_key, &code),
+            voter,
             invitation: None,
         });
-        plain.push((voter, code));
+        plain.push(code);
     }
     // One code per member, each with its invitation, all in one transaction: a failure leaves
     // no member with a half-issued code. The store refuses the whole run if one of them got a
@@ -137,8 +128,8 @@ pub fn issue_codes(
     let mut emailed = Vec::with_capacity(issues.len());
     let mut failure: Option<UseCaseError> = None;
     let stored =
-        store.issue_first_codes(&assembly.id, &issues, Some(&staff.user), |index, issue| {
-            let code = plain.get(index).map_or("", |(_, code)| code.as_str());
+        store.issue_first_codes(&assembly_id, &issues, Some(&staff.user), |index, issue| {
+            let code = plain.get(index).map_or("", String::as_str);
             match context.invitation(&issue.voter, code, None) {
                 Ok(invitation) => {
                     emailed.push(invitation.iter().any(|m| m.sms.is_none()));
@@ -160,21 +151,20 @@ pub fn issue_codes(
         }
         other => other?,
     };
-    Ok(plain
+    // The answer lists every member (96,000 at a mega-estate): the owners' contacts are let go
+    // before it is built, only the scopes are kept for the units (issue 22).
+    let scopes = context.take_scopes().unwrap_or_default();
+    drop(context);
+    Ok(issues
         .into_iter()
+        .zip(plain)
         .zip(emailed)
-        .map(|((voter, code), emailed)| {
-            let units = units_of
-                .get(&voter)
-                .map(|u| u.iter().cloned().collect())
-                .unwrap_or_default();
-            IssuedCode {
-                voter,
-                // Never the code of an e-mailed invitation: staff do not see it.
-                code: (!emailed).then_some(code),
-                units,
-                emailed,
-            }
+        .map(|((issue, code), emailed)| IssuedCode {
+            units: scopes.unit_numbers_of(&issue.voter),
+            voter: issue.voter,
+            // Never the code of an e-mailed invitation: staff do not see it.
+            code: (!emailed).then_some(code),
+            emailed,
         })
         .collect())
 }
@@ -241,13 +231,6 @@ fn reissue_out(
     }
 }
 
-fn units_list(units_of: &BTreeMap<String, BTreeSet<String>>, voter: &str) -> Vec<String> {
-    units_of
-        .get(voter)
-        .map(|u| u.iter().cloned().collect())
-        .unwrap_or_default()
-}
-
 /// Asks for a new code for a member who had one. Nothing changes yet: their code keeps
 /// working until a different staff member confirms ([`confirm_reissue`]).
 pub fn request_reissue(
@@ -268,22 +251,18 @@ pub fn request_reissue(
     if reason.chars().count() > 500 {
         return Err(UseCaseError::invalid("reason", "at most 500 characters"));
     }
-    let units_of = members_of(store, &assembly)?;
+    let (_, scopes) = voting_scopes(store, &assembly)?;
     let voter = match (body.voter.map(|v| v.trim().to_owned()), body.unit) {
         (Some(voter), _) if !voter.is_empty() => voter,
         (_, Some(unit)) if !unit.trim().is_empty() => {
             let unit = unit.trim();
-            units_of
-                .iter()
-                .find(|(_, units)| units.contains(unit))
-                .map(|(voter, _)| voter.clone())
-                .ok_or_else(|| {
-                    UseCaseError::invalid("unit", format!("no voting member holds unit {unit}"))
-                })?
+            scopes.holder_of(unit).map(str::to_owned).ok_or_else(|| {
+                UseCaseError::invalid("unit", format!("no voting member holds unit {unit}"))
+            })?
         }
         _ => return Err(UseCaseError::invalid("voter", "give the voter or the unit")),
     };
-    if !units_of.contains_key(&voter) {
+    if !scopes.is_member(&voter) {
         return Err(UseCaseError::invalid(
             "voter",
             format!("{voter} is not a voting member"),
@@ -299,7 +278,7 @@ pub fn request_reissue(
             gongjue_store::StoreError::Invalid(_) => UseCaseError::Rule(Msg::NoCodeToReissue),
             other => other.into(),
         })?;
-    let units = units_list(&units_of, &voter);
+    let units = scopes.unit_numbers_of(&voter);
     Ok(reissue_out(reissue, units, None, None))
 }
 
@@ -311,12 +290,12 @@ pub fn pending_reissues(
     assembly_id: &str,
 ) -> Result<Vec<CodeReissueOut>, UseCaseError> {
     let assembly = staff_assembly(store, staff, assembly_id, false)?;
-    let units_of = members_of(store, &assembly)?;
+    let (_, scopes) = voting_scopes(store, &assembly)?;
     Ok(store
         .pending_code_reissues(&assembly.id)?
         .into_iter()
         .map(|r| {
-            let units = units_list(&units_of, &r.voter);
+            let units = scopes.unit_numbers_of(&r.voter);
             reissue_out(r, units, None, None)
         })
         .collect())
@@ -367,7 +346,10 @@ pub fn confirm_reissue(
             gongjue_store::StoreError::Conflict(_) => UseCaseError::Rule(Msg::ReissueConfirmed),
             other => other.into(),
         })?;
-    let units = units_list(&members_of(store, &assembly)?, &confirmed.voter);
+    let units = context
+        .scopes()
+        .map(|s| s.unit_numbers_of(&confirmed.voter))
+        .unwrap_or_default();
     Ok(reissue_out(
         confirmed,
         units,

@@ -510,6 +510,7 @@ fn publish_final_of(
         // Every export is built before the stage changes, and stored with it: the result is
         // final only together with all of them (issue 15: never "final, 6 of 8").
         let (seq, _) = store.audit_head(&assembly.estate_id)?;
+        // Each bundle waits in its own temporary file: one at a time is in memory.
         let mut built = Vec::new();
         for item in store
             .items(&assembly.id)?
@@ -519,27 +520,27 @@ fn publish_final_of(
             let bundle = export::bundle::build(store, &item, pseudonyms.as_ref(), trial)?;
             built.push((item, bundle));
         }
-        let refused = std::cell::RefCell::new(None);
+        let mut built = built.into_iter();
+        let mut refused = None;
         let published = store.publish_final_with_exports(
             &assembly.id,
             &staff.user,
             &actor,
             Some(seq),
             |closing| {
-                built
-                    .into_iter()
-                    .map(|(item, bundle)| {
-                        export::sign(&item, &assembly, bundle, closing, &signing_key, &log)
-                    })
-                    .collect::<Result<Vec<_>, UseCaseError>>()
+                let Some((item, bundle)) = built.next() else {
+                    return Ok(None);
+                };
+                export::sign(&item, &assembly, bundle, closing, &signing_key, &log)
+                    .map(Some)
                     .map_err(|error| {
                         let text = error.to_string();
-                        *refused.borrow_mut() = Some(error);
+                        refused = Some(error);
                         StoreError::Invalid(text)
                     })
             },
         );
-        if let Some(error) = refused.into_inner() {
+        if let Some(error) = refused {
             return Err(error); // nothing stored: the transaction rolled back
         }
         let Some((publication, stored)) = published? else {

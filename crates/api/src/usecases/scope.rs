@@ -102,6 +102,31 @@ impl ItemScopes {
         units
     }
 
+    /// The numbers of [`ItemScopes::all_units_of`].
+    pub fn unit_numbers_of(&self, voter: &str) -> Vec<String> {
+        self.all_units_of(voter)
+            .into_iter()
+            .map(|u| u.unit_number)
+            .collect()
+    }
+
+    /// Whether `voter` may vote on at least one item.
+    pub fn is_member(&self, voter: &str) -> bool {
+        self.by_item
+            .values()
+            .any(|members| members.contains_key(voter))
+    }
+
+    /// The member whose unit `unit_number` votes on at least one item.
+    pub fn holder_of(&self, unit_number: &str) -> Option<&str> {
+        self.by_item.values().find_map(|members| {
+            members
+                .iter()
+                .find(|(_, units)| units.iter().any(|u| u.unit_number == unit_number))
+                .map(|(voter, _)| voter.as_str())
+        })
+    }
+
     /// Every member who may vote on at least one item.
     pub fn members(&self) -> BTreeSet<String> {
         self.by_item

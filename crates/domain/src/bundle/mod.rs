@@ -31,12 +31,13 @@ pub fn read(json: &[u8]) -> Result<Tally, DomainError> {
     let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
     // Tracking the path of every value costs a third of the reading time, so the path is only
     // tracked on a second pass over a document that failed.
-    let raw: RawBundle<'_> = match serde_json::from_slice(json) {
+    let mut raw: RawBundle<'_> = match serde_json::from_slice(json) {
         Ok(raw) => raw,
         Err(_) => return Err(structural_error(json)),
     };
+    let units = raw.electorate.take().map(Vec::into_iter);
     let mut reader = Reader::default();
-    let tally = reader.tally(raw);
+    let tally = reader.tally(raw, units);
     match tally {
         Some(tally) if reader.errors.is_empty() => Ok(tally),
         _ => Err(DomainError::InvalidBundle(reader.errors)),
@@ -66,30 +67,32 @@ pub struct StoredBallot<'a> {
 /// Reads a decision from its parts as a service holds them, with the checks and the outcome of
 /// [`read`] on the bundle the parts make, without writing and parsing that document: `header`
 /// is the bundle's JSON without its `electorate` and `ballots` (members there are ignored).
-pub fn read_parts<'a>(
+///
+/// The units are taken one at a time as the electorate is built: at 100,000 units a vector of
+/// them in each intermediate shape was most of a count's memory (issue 22).
+pub fn read_parts<'a, U>(
     header: &'a [u8],
-    electorate: Vec<StoredUnit>,
+    electorate: U,
     ballots: &[StoredBallot<'a>],
-) -> Result<Tally, DomainError> {
+) -> Result<Tally, DomainError>
+where
+    U: IntoIterator<Item = StoredUnit>,
+    U::IntoIter: ExactSizeIterator,
+{
     use serde::Deserialize as _;
     use std::borrow::Cow;
     let mut raw: RawBundle<'a> =
         serde_json::from_slice(header).map_err(|_| structural_error(header))?;
     let consultation = raw.kind.as_ref().map(Text::as_str) == Some("consultation");
     let owned = |text: String| Some(Text(Cow::Owned(text)));
-    raw.electorate = Some(
-        electorate
-            .into_iter()
-            .map(|u| RawUnit {
-                unit: owned(u.unit),
-                building: owned(u.building),
-                stairwell: owned(u.stairwell),
-                zone: owned(u.zone),
-                area: owned(u.area),
-                voter: owned(u.voter),
-            })
-            .collect(),
-    );
+    let units = electorate.into_iter().map(|u| RawUnit {
+        unit: owned(u.unit),
+        building: owned(u.building),
+        stairwell: owned(u.stairwell),
+        zone: owned(u.zone),
+        area: owned(u.area),
+        voter: owned(u.voter),
+    });
     let mut raw_ballots = Vec::with_capacity(ballots.len());
     for (i, ballot) in ballots.iter().enumerate() {
         let mut one = RawBallot {
@@ -115,7 +118,7 @@ pub fn read_parts<'a>(
     }
     raw.ballots = Some(raw_ballots);
     let mut reader = Reader::default();
-    let tally = reader.tally(raw);
+    let tally = reader.tally(raw, Some(units));
     match tally {
         Some(tally) if reader.errors.is_empty() => Ok(tally),
         _ => Err(DomainError::InvalidBundle(reader.errors)),
@@ -185,7 +188,12 @@ impl Reader {
         value
     }
 
-    fn tally(&mut self, raw: RawBundle<'_>) -> Option<Tally> {
+    /// The tally of `raw`, whose electorate is `units` (taken out of it by the caller).
+    fn tally<'a>(
+        &mut self,
+        raw: RawBundle<'a>,
+        units: Option<impl ExactSizeIterator<Item = RawUnit<'a>>>,
+    ) -> Option<Tally> {
         match raw.format.as_ref().map(Text::as_str) {
             Some(FORMAT) => {}
             Some(other) => self.error(
@@ -196,7 +204,7 @@ impl Reader {
         }
         let concurrent = self.concurrent(&raw);
         let kind = self.kind(&raw, concurrent);
-        let electorate = self.electorate(raw.electorate, concurrent);
+        let electorate = self.electorate(units, concurrent);
         let ballots = self.required(raw.ballots, "ballots");
         // Ballots are only checked against a sound electorate and decision, so that one wrong
         // unit does not also report every ballot of its owner.
@@ -542,14 +550,14 @@ impl Reader {
         }
     }
 
-    fn electorate(
+    fn electorate<'a>(
         &mut self,
-        raw: Option<Vec<RawUnit<'_>>>,
+        raw: Option<impl ExactSizeIterator<Item = RawUnit<'a>>>,
         concurrent: Option<GroupBy>,
     ) -> Option<crate::electorate::Electorate> {
         let raw = self.required(raw, "electorate")?;
         let mut builder = ElectorateBuilder::with_capacity(raw.len());
-        for (i, unit) in raw.into_iter().enumerate() {
+        for (i, unit) in raw.enumerate() {
             let Some(unit) = self.unit(unit, i, concurrent) else {
                 continue;
             };

@@ -196,11 +196,11 @@ fn codes_and_their_invitations_are_issued_all_or_nothing(db: &TestDb) {
     let issue = |voter: &str, hash: &str, key: &str, assembly: &str| CodeIssue {
         voter: voter.into(),
         code_hash: hash.into(),
-        invitation: Some(NewEmail {
+        invitation: Some(Box::new(NewEmail {
             kind: "invitation".into(),
             voter: Some(voter.into()),
             ..mail(key, assembly)
-        }),
+        })),
     };
     // The second invitation breaks (unknown assembly): neither code nor invitation remains.
     let broken = [
@@ -287,11 +287,11 @@ fn a_large_code_run_revokes_and_audits_as_one_by_one(db: &TestDb) {
     let issue = |voter: &str, hash: &str| CodeIssue {
         voter: voter.into(),
         code_hash: hash.into(),
-        invitation: Some(NewEmail {
+        invitation: Some(Box::new(NewEmail {
             kind: "invitation".into(),
             voter: Some(voter.into()),
             ..mail(&format!("inv:{voter}"), &a.assembly_id)
-        }),
+        })),
     };
     db.store
         .issue_voting_codes(
