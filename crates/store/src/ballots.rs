@@ -943,6 +943,27 @@ impl Store {
             .load(&mut *conn)?)
     }
 
+    /// Each ballot version of the item, handed to `visit` as it is read (in id order, one
+    /// snapshot): the published roll needs a few fields of each, and an item's 100,000 whole
+    /// versions held together were the final publication's peak (issue 22).
+    pub fn visit_ballot_versions(
+        &self,
+        item_id: &str,
+        mut visit: impl FnMut(BallotVersion),
+    ) -> Result<(), StoreError> {
+        self.read(|conn| {
+            let versions = ballot_versions::table
+                .filter(ballot_versions::item_id.eq(item_id))
+                .order(ballot_versions::id.asc())
+                .select(BallotVersion::as_select())
+                .load_iter::<BallotVersion, DefaultLoadingMode>(conn)?;
+            for version in versions {
+                visit(version?);
+            }
+            Ok(())
+        })
+    }
+
     /// The ballots that count for the tally: each voter's current ballot, except paper ballots
     /// not yet confirmed. Ordered by voter.
     pub fn counted_ballots(&self, item_id: &str) -> Result<Vec<CountedBallot>, StoreError> {

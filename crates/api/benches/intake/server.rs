@@ -1,6 +1,7 @@
 //! The real `gongjue serve` as a child process, and its memory read from `/proc`.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -53,6 +54,9 @@ impl Server {
             .env_remove("GONGJUE_CONFIG")
             // Its `./data` (the mail files of the invitations) goes to the run's own folder.
             .current_dir(dir)
+            // Its own process group: stopping it stops a wrapper's server too (heaptrack is a
+            // script that outlived a plain SIGTERM, its server running on).
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -98,7 +102,7 @@ impl Server {
     /// SIGTERM (in-flight requests finish), then waits.
     pub fn stop(mut self) {
         let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .args(["-TERM", "--", &format!("-{}", self.child.id())])
             .status();
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {

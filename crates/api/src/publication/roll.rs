@@ -52,25 +52,42 @@ pub struct PublishedItem {
     pub roll_total: usize,
 }
 
+/// What the roll shows of a member's counted ballot version.
+struct Recorded {
+    seq: i64,
+    channel: String,
+    cast_at: String,
+    receipt: String,
+    /// Only with a public roll.
+    choice: Option<Value>,
+}
+
 /// The counted ballot version of each member: their latest that counts (an unconfirmed paper
-/// ballot leaves the earlier one counted), as the store's count takes it.
+/// ballot leaves the earlier one counted), as the store's count takes it. Only what the roll
+/// shows is kept of each version, read one at a time (issue 22).
 fn counted_versions(
     store: &Store,
     item: &Item,
-) -> Result<BTreeMap<String, BallotVersion>, UseCaseError> {
-    let mut latest: BTreeMap<String, BallotVersion> = BTreeMap::new();
-    for version in store
-        .ballot_versions(&item.id)?
-        .into_iter()
-        .filter(BallotVersion::counts)
-    {
-        match latest.get(&version.voter) {
-            Some(held) if held.seq >= version.seq => {}
-            _ => {
-                latest.insert(version.voter.clone(), version);
-            }
+    public: bool,
+) -> Result<BTreeMap<String, Recorded>, UseCaseError> {
+    let mut latest: BTreeMap<String, Recorded> = BTreeMap::new();
+    store.visit_ballot_versions(&item.id, |version| {
+        if !version.counts()
+            || latest
+                .get(&version.voter)
+                .is_some_and(|held| held.seq >= version.seq)
+        {
+            return;
         }
-    }
+        let recorded = Recorded {
+            seq: version.seq,
+            receipt: version.receipt(),
+            choice: public.then(|| choice_of(&version)),
+            channel: version.channel,
+            cast_at: version.cast_at,
+        };
+        latest.insert(version.voter, recorded);
+    })?;
     Ok(latest)
 }
 
@@ -78,10 +95,28 @@ fn choice_of(version: &BallotVersion) -> Value {
     serde_json::from_str(&version.choice).unwrap_or(Value::Null)
 }
 
-/// Every item of the assembly with its result and roll.
+/// Which units of each item's roll to write out (`roll_total` counts them all).
+#[derive(Debug, Clone, Copy)]
+pub struct RollWindow {
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl RollWindow {
+    /// Every unit (the announcement lists them all).
+    pub const ALL: RollWindow = RollWindow {
+        offset: 0,
+        limit: usize::MAX,
+    };
+}
+
+/// Every item of the assembly with its result and the roll's units in `window`. The result is
+/// counted before the roll is read, and only the window's entries are made: a page of the roll
+/// of a 100,000-unit item no longer builds the other 99,950 (issue 22).
 pub fn published_items(
     store: &Store,
     assembly: &Assembly,
+    window: RollWindow,
 ) -> Result<Vec<PublishedItem>, UseCaseError> {
     let public = public_roll(assembly);
     let names = if public {
@@ -97,10 +132,13 @@ pub fn published_items(
     {
         let result = serde_json::to_value(count::tally_of(store, &item)?.result())
             .map_err(|e| UseCaseError::Internal(e.to_string()))?;
-        let versions = counted_versions(store, &item)?;
-        let roll = store
-            .electorate(&item.id)?
+        let versions = counted_versions(store, &item, public)?;
+        let electorate = store.electorate(&item.id)?;
+        let roll_total = electorate.len();
+        let roll = electorate
             .into_iter()
+            .skip(window.offset)
+            .take(window.limit)
             .map(|unit| {
                 let version = versions.get(&unit.voter);
                 RollEntry {
@@ -110,8 +148,8 @@ pub fn published_items(
                     voted: version.is_some(),
                     channel: version.map(|v| v.channel.clone()),
                     cast_at: version.map(|v| v.cast_at.clone()),
-                    receipt: version.map(BallotVersion::receipt),
-                    choice: if public { version.map(choice_of) } else { None },
+                    receipt: version.map(|v| v.receipt.clone()),
+                    choice: version.and_then(|v| v.choice.clone()),
                     unit: unit.unit_number,
                     building: unit.building,
                 }
@@ -122,7 +160,7 @@ pub fn published_items(
             title: item.title,
             kind: item.kind,
             result,
-            roll_total: roll.len(),
+            roll_total,
             roll,
         });
     }

@@ -171,18 +171,14 @@ fn publication_out(
     p: Publication,
     window: Window,
 ) -> Result<PublicationOut, UseCaseError> {
-    let mut items = roll::published_items(store, assembly)?;
-    let (offset, limit) = (
-        usize::try_from(window.offset).unwrap_or(usize::MAX),
-        usize::try_from(window.limit).unwrap_or(usize::MAX),
-    );
-    for item in &mut items {
-        item.roll = std::mem::take(&mut item.roll)
-            .into_iter()
-            .skip(offset)
-            .take(limit)
-            .collect();
-    }
+    let items = roll::published_items(
+        store,
+        assembly,
+        roll::RollWindow {
+            offset: usize::try_from(window.offset).unwrap_or(usize::MAX),
+            limit: usize::try_from(window.limit).unwrap_or(usize::MAX),
+        },
+    )?;
     Ok(PublicationOut {
         items,
         public_roll: public_roll(assembly),
@@ -585,7 +581,7 @@ pub fn announcement(
     lang: Lang,
 ) -> Result<Announcement, UseCaseError> {
     let (assembly, p) = readable(store, caller, assembly_id)?;
-    let items = roll::published_items(store, &assembly)?;
+    let items = roll::published_items(store, &assembly, roll::RollWindow::ALL)?;
     let until = (!p.is_final()).then(|| p.objections_until.clone());
     let mut announcement = Announcement::new(
         assembly.title.clone(),
@@ -695,7 +691,7 @@ pub fn owner_roll(store: &Store, owner: OwnerCaller) -> Result<OwnerRoll, UseCas
         .into_iter()
         .flat_map(|r| r.units)
         .collect();
-    let items = roll::published_items(store, &assembly)?;
+    let items = roll::published_items(store, &assembly, roll::RollWindow::ALL)?;
     Ok(OwnerRoll {
         assembly,
         publication,
