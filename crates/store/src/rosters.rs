@@ -1,8 +1,9 @@
 //! Roster versions: an already parsed roster stored all-or-nothing as a new version, with a
 //! report of what changed since the previous one. Parsing lives in `roster/`.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
+use diesel::connection::DefaultLoadingMode;
 use diesel::prelude::*;
 use gongjue_domain::area::{Area, UnitArea};
 use serde::Serialize;
@@ -10,7 +11,7 @@ use serde::Serialize;
 use crate::audit::{self, NewAuditEntry, sha256_hex};
 use crate::db::{AnyConnection, new_id, now, timestamp};
 use crate::roster::{
-    Contact, ParsedRoster, RosterDiff, RosterIssue, RosterUnit, diff, parse_roster,
+    ParsedRoster, RosterDiff, RosterIssue, RosterUnit, UnitFacts, diff_against, parse_roster,
 };
 use crate::schema::{roster_versions, unit_contacts, units};
 use crate::{Store, StoreError};
@@ -18,8 +19,9 @@ use crate::{Store, StoreError};
 /// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bind-parameter limits.
 const INSERT_CHUNK: usize = 500;
 
-/// Units stored per transaction of an import: a few milliseconds of the writer each.
-const STAGE_CHUNK: usize = 2_000;
+/// Units stored per transaction of an import. Each holds the writer: 2,000 units (and their
+/// contacts) took 50–330 ms on a busy 2-core machine, ballots waiting meanwhile (issue 22).
+const STAGE_CHUNK: usize = 1_000;
 
 /// How often an import works out its changes again when other imports of the estate keep
 /// becoming current first.
@@ -110,30 +112,16 @@ pub fn is_developer(owner_id: &str, owner_name: Option<&str>) -> bool {
         || owner_name.is_some_and(|n| n.contains("开发商"))
 }
 
-impl StoredUnit {
-    /// The unit as the roster parser gives it, for comparing versions (contacts left out).
-    fn to_roster_unit(&self) -> Result<RosterUnit, StoreError> {
-        let area = u64::try_from(self.area_cents)
-            .ok()
-            .and_then(|cents| UnitArea::new(Area::from_cents(cents)).ok())
-            .ok_or_else(|| {
-                StoreError::Corrupt(format!(
-                    "unit {} has area {} hundredths of m²",
-                    self.unit_number, self.area_cents
-                ))
-            })?;
-        Ok(RosterUnit {
-            line: usize::try_from(self.source_line).unwrap_or(0),
-            zone: self.zone.clone(),
-            building: self.building.clone(),
-            stairwell: self.stairwell.clone(),
-            room: self.room.clone(),
-            floor: self.floor,
-            area,
-            owner_id: self.owner_id.clone(),
-            contact: Contact::default(),
+/// A stored unit's area, which the roster's check made strictly positive.
+fn unit_area(unit_number: &str, area_cents: i64) -> Result<UnitArea, StoreError> {
+    u64::try_from(area_cents)
+        .ok()
+        .and_then(|cents| UnitArea::new(Area::from_cents(cents)).ok())
+        .ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "unit {unit_number} has area {area_cents} hundredths of m²"
+            ))
         })
-    }
 }
 
 fn cents(area: Area) -> Result<i64, StoreError> {
@@ -199,6 +187,40 @@ pub(crate) fn latest_version(
         .select(RosterVersion::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// What a re-import compares of each unit of a version, by unit number, read row by row: the
+/// whole units of a 200,000-unit version, twice over, were most of a large import's memory
+/// (issue 22).
+fn version_facts(
+    conn: &mut AnyConnection,
+    roster_version_id: &str,
+) -> Result<BTreeMap<String, UnitFacts>, StoreError> {
+    let rows = units::table
+        .filter(units::roster_version_id.eq(roster_version_id))
+        .select((
+            units::unit_number,
+            units::area_cents,
+            units::owner_id,
+            units::zone,
+            units::floor,
+        ))
+        .load_iter::<(String, i64, String, String, Option<i32>), DefaultLoadingMode>(conn)?;
+    let mut facts = BTreeMap::new();
+    for row in rows {
+        let (unit_number, area_cents, owner_id, zone, floor) = row?;
+        let area = unit_area(&unit_number, area_cents)?;
+        facts.insert(
+            unit_number,
+            UnitFacts {
+                area,
+                owner_id,
+                zone,
+                floor,
+            },
+        );
+    }
+    Ok(facts)
 }
 
 pub(crate) fn version_units(
@@ -348,19 +370,16 @@ impl Store {
         for _ in 0..MAKE_CURRENT_TRIES {
             let (base, changes, contacts_superseded) = self.read(|conn| {
                 let base = latest_version(conn, &estate_id)?;
-                let old_units = match &base {
-                    Some(v) => version_units(conn, &v.id)?
-                        .iter()
-                        .map(StoredUnit::to_roster_unit)
-                        .collect::<Result<Vec<_>, _>>()?,
-                    None => Vec::new(),
+                let before = match &base {
+                    Some(v) => version_facts(conn, &v.id)?,
+                    None => BTreeMap::new(),
                 };
                 // Counted here, outside the writer: on SQLite a count over 100,000 contacts
                 // would hold every estate's ballots for a noticeable moment.
                 let superseded = superseded_contacts(conn, &estate_id, &version.id)?;
                 Ok((
                     base.map(|v| (v.id, v.version)),
-                    diff(&old_units, &roster.units),
+                    diff_against(before, &roster.units),
                     superseded,
                 ))
             })?;

@@ -54,7 +54,7 @@ pub fn import_roster(
 ) -> Result<ImportReportOut, UseCaseError> {
     staff.writes(estate_id)?;
     let report = store.import_roster_file(estate_id, file_name, bytes, &staff.actor())?;
-    Ok(report_out(&report, lang))
+    Ok(report_out(report, lang))
 }
 
 /// A roster's issues (errors, skipped lines, warnings) in the reader's language.
@@ -70,34 +70,24 @@ pub fn issue_notes(issues: &[RosterIssue], lang: Lang) -> Vec<Note> {
 }
 
 /// An import's report in the reader's language (the JSON route and the roster page show it).
-pub fn report_out(report: &ImportReport, lang: Lang) -> ImportReportOut {
+pub fn report_out(report: ImportReport, lang: Lang) -> ImportReportOut {
     ImportReportOut {
         roster_version: report.roster_version.version,
         units: report.roster_version.units_count,
         total_area: report.total_area.to_string(),
         skipped: issue_notes(&report.skipped, lang),
         warnings: issue_notes(&report.warnings, lang),
-        added: report
-            .changes
-            .added
-            .iter()
-            .map(|u| u.unit_number())
-            .collect(),
-        removed: report
-            .changes
-            .removed
-            .iter()
-            .map(|u| u.unit_number())
-            .collect(),
         changed: report
             .changes
             .changed
-            .iter()
+            .into_iter()
             .map(|c| UnitChangeOut {
-                unit: c.unit_number.clone(),
+                unit: c.unit_number,
                 fields: c.fields.iter().map(|f| f.name()).collect(),
             })
             .collect(),
+        added: report.changes.added,
+        removed: report.changes.removed,
     }
 }
 
@@ -249,7 +239,7 @@ pub fn import_roster_grouped(
     let report = store.import_roster_file(estate_id, file_name, bytes, &staff.actor())?;
     let mut issues = report.skipped.clone();
     issues.extend(report.warnings.iter().cloned());
-    Ok((report_out(&report, lang), issue_groups(&issues, lang)))
+    Ok((report_out(report, lang), issue_groups(&issues, lang)))
 }
 
 /// The figures of the caller's estate's current roster: units, members (each owner once),

@@ -1,5 +1,6 @@
-//! Checking the rows of a roster, whatever file they came from: find the header row, read every
-//! row below it as a unit, and collect every error rather than stopping at the first.
+//! Checking the rows of a roster, whatever file they came from, one row at a time: find the
+//! header row, read every row below it as a unit, and collect every error rather than stopping at
+//! the first.
 
 use std::collections::HashMap;
 
@@ -9,93 +10,122 @@ use super::cell::{
 use super::header::{Columns, Field, read_header};
 use super::{Contact, IssueKind, RosterCheck, RosterIssue, RosterUnit, Row};
 
-/// Where the header row is, or, if no row has all required columns, what the closest one lacks.
-pub enum HeaderSearch {
-    Found { position: usize },
-    NotFound { line: usize, missing: Vec<Field> },
+/// No row of the file names every required column: the closest one, and what it lacks.
+pub struct NoHeader {
+    pub line: usize,
+    pub missing: Vec<Field>,
 }
 
-/// The first row that names every required column. Title and info rows above it are skipped.
-pub fn find_header(rows: &[Row]) -> HeaderSearch {
-    let mut closest: Option<(usize, Vec<Field>)> = None;
-    for (position, row) in rows.iter().enumerate() {
-        let missing = read_header(&row.cells).0.missing_required();
-        if missing.is_empty() {
-            return HeaderSearch::Found { position };
-        }
-        if closest
-            .as_ref()
-            .is_none_or(|(_, fewest)| missing.len() < fewest.len())
-        {
-            closest = Some((row.line, missing));
-        }
-    }
-    let (line, missing) = closest.unwrap_or((1, Field::REQUIRED.to_vec()));
-    HeaderSearch::NotFound { line, missing }
+/// Checks a file's rows in order as the file yields them, so that a file of 200,000 rows is
+/// never held as rows of text (issue 22): title and info rows until the first row that names
+/// every required column (the header), then every row below it as a unit.
+pub struct RowChecker {
+    check: RosterCheck,
+    state: State,
 }
 
-/// Checks rows whose header row is at `position` (from [`find_header`]).
-pub fn check_rows(rows: &[Row], position: usize) -> RosterCheck {
-    let mut check = RosterCheck::default();
-    let (above, rest) = rows.split_at(position.min(rows.len()));
-    let Some((header, body)) = rest.split_first() else {
-        return check;
-    };
-    for row in above {
-        let kind = if is_blank(row) {
-            IssueKind::BlankLine
-        } else {
-            IssueKind::AboveHeader
-        };
-        check.roster.skipped.push(RosterIssue {
-            line: row.line,
-            column: None,
-            kind,
-        });
+enum State {
+    /// Before the header: each row's line and whether it was blank (reported as skipped once the
+    /// header is found), and the row closest to a header so far.
+    Searching {
+        above: Vec<(usize, bool)>,
+        closest: Option<(usize, Vec<Field>)>,
+    },
+    Reading {
+        reader: UnitReader,
+        header_line: usize,
+    },
+}
+
+impl Default for RowChecker {
+    fn default() -> RowChecker {
+        RowChecker::new()
     }
-    let (columns, ambiguous) = read_header(&header.cells);
-    for twice in ambiguous {
-        check.errors.push(RosterIssue {
-            line: header.line,
-            column: Some(twice.second),
-            kind: IssueKind::AmbiguousColumn {
-                field: twice.field,
-                first: twice.first,
+}
+
+impl RowChecker {
+    pub fn new() -> RowChecker {
+        RowChecker {
+            check: RosterCheck::default(),
+            state: State::Searching {
+                above: Vec::new(),
+                closest: None,
             },
-        });
+        }
     }
-    let mut reader = UnitReader {
-        columns,
-        first_line_of_unit: HashMap::new(),
-        first_name_of_owner: HashMap::new(),
-    };
-    for row in body {
-        let skipped = if is_blank(row) {
-            Some(IssueKind::BlankLine)
-        } else if is_header(row) {
-            Some(IssueKind::RepeatedHeader)
-        } else if reader.is_total(row) {
-            Some(IssueKind::TotalRow)
-        } else {
-            None
+
+    /// Reads the file's next row.
+    pub fn push(&mut self, row: &Row) {
+        let (above, closest) = match &mut self.state {
+            State::Reading { reader, .. } => {
+                reader.take(row, &mut self.check);
+                return;
+            }
+            State::Searching { above, closest } => (above, closest),
         };
-        match skipped {
-            Some(kind) => check.roster.skipped.push(RosterIssue {
-                line: row.line,
+        let (columns, ambiguous) = read_header(&row.cells);
+        let missing = columns.missing_required();
+        if !missing.is_empty() {
+            if closest
+                .as_ref()
+                .is_none_or(|(_, fewest)| missing.len() < fewest.len())
+            {
+                *closest = Some((row.line, missing));
+            }
+            above.push((row.line, is_blank(row)));
+            return;
+        }
+        for (line, blank) in std::mem::take(above) {
+            let kind = if blank {
+                IssueKind::BlankLine
+            } else {
+                IssueKind::AboveHeader
+            };
+            self.check.roster.skipped.push(RosterIssue {
+                line,
                 column: None,
                 kind,
-            }),
-            None => reader.read(row, &mut check),
+            });
+        }
+        for twice in ambiguous {
+            self.check.errors.push(RosterIssue {
+                line: row.line,
+                column: Some(twice.second),
+                kind: IssueKind::AmbiguousColumn {
+                    field: twice.field,
+                    first: twice.first,
+                },
+            });
+        }
+        self.state = State::Reading {
+            reader: UnitReader {
+                columns,
+                first_line_of_unit: HashMap::new(),
+                first_name_of_owner: HashMap::new(),
+            },
+            header_line: row.line,
+        };
+    }
+
+    /// What the rows held, or, if none of them was a header, the closest one.
+    pub fn finish(mut self) -> Result<RosterCheck, NoHeader> {
+        match self.state {
+            State::Searching { closest, .. } => {
+                let (line, missing) = closest.unwrap_or((1, Field::REQUIRED.to_vec()));
+                Err(NoHeader { line, missing })
+            }
+            State::Reading { header_line, .. } => {
+                if self.check.roster.units.is_empty() && self.check.errors.is_empty() {
+                    self.check.errors.push(RosterIssue {
+                        line: header_line,
+                        column: None,
+                        kind: IssueKind::NoUnits,
+                    });
+                }
+                Ok(self.check)
+            }
         }
     }
-    if check.roster.units.is_empty() && check.errors.is_empty() {
-        check.errors.push(RosterIssue {
-            line: header.line,
-            column: None,
-            kind: IssueKind::NoUnits,
-        });
-    }
-    check
 }
 
 // A control character other than the line breaks and tabs that a cell may wrap with: the one
@@ -119,6 +149,27 @@ struct UnitReader {
 }
 
 impl UnitReader {
+    /// A row below the header: skipped (blank, the header repeated, a total) or read as a unit.
+    fn take(&mut self, row: &Row, check: &mut RosterCheck) {
+        let skipped = if is_blank(row) {
+            Some(IssueKind::BlankLine)
+        } else if is_header(row) {
+            Some(IssueKind::RepeatedHeader)
+        } else if self.is_total(row) {
+            Some(IssueKind::TotalRow)
+        } else {
+            None
+        };
+        match skipped {
+            Some(kind) => check.roster.skipped.push(RosterIssue {
+                line: row.line,
+                column: None,
+                kind,
+            }),
+            None => self.read(row, check),
+        }
+    }
+
     fn cell(&self, row: &Row, field: Field) -> String {
         self.columns
             .index(field)

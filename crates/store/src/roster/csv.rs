@@ -1,9 +1,11 @@
 //! CSV rosters: decoding (UTF-8 with or without BOM, UTF-16 with BOM as Excel's "Unicode text",
 //! GBK as Excel saves CSV on Chinese Windows), the delimiter, and physical line numbers.
 
+use std::borrow::Cow;
+
 use encoding_rs::{GBK, UTF_16BE, UTF_16LE};
 
-use super::check::{HeaderSearch, check_rows, find_header};
+use super::check::{NoHeader, RowChecker};
 use super::{IssueKind, RosterCheck, RosterIssue, Row};
 
 pub fn check(bytes: &[u8]) -> RosterCheck {
@@ -14,38 +16,40 @@ pub fn check(bytes: &[u8]) -> RosterCheck {
             kind: IssueKind::NotText,
         });
     };
-    let rows = match read_rows(&text) {
-        Ok(rows) => rows,
-        Err(line) => return super::too_many_rows(line),
-    };
-    match find_header(&rows) {
-        HeaderSearch::Found { position } => check_rows(&rows, position),
-        HeaderSearch::NotFound { line, missing } => RosterCheck::failed(RosterIssue {
-            line,
-            column: None,
-            kind: IssueKind::NoHeader { missing },
-        }),
+    let mut checker = RowChecker::new();
+    if let Err(line) = for_each_row(&text, |row| checker.push(&row)) {
+        return super::too_many_rows(line);
     }
+    checker
+        .finish()
+        .unwrap_or_else(|NoHeader { line, missing }| {
+            RosterCheck::failed(RosterIssue {
+                line,
+                column: None,
+                kind: IssueKind::NoHeader { missing },
+            })
+        })
 }
 
 /// The file's text. Valid UTF-8 is taken as UTF-8: GBK text of any length is almost never valid
 /// UTF-8 (its lead bytes 0x81..0xFE are rarely followed by UTF-8 continuation bytes), while plain
 /// ASCII is both. Anything else must decode as GBK without a single malformed sequence.
-fn decode(bytes: &[u8]) -> Option<String> {
+/// UTF-8 is borrowed, not copied.
+fn decode(bytes: &[u8]) -> Option<Cow<'_, str>> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8(rest.to_vec()).ok();
+        return std::str::from_utf8(rest).ok().map(Cow::Borrowed);
     }
     for (bom, encoding) in [(b"\xFF\xFE", UTF_16LE), (b"\xFE\xFF", UTF_16BE)] {
         if let Some(rest) = bytes.strip_prefix(bom) {
             let (text, had_errors) = encoding.decode_without_bom_handling(rest);
-            return (!had_errors).then(|| text.into_owned());
+            return (!had_errors).then_some(text);
         }
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return Some(text.to_owned());
+        return Some(Cow::Borrowed(text));
     }
     let (text, had_errors) = GBK.decode_without_bom_handling(bytes);
-    (!had_errors).then(|| text.into_owned())
+    (!had_errors).then_some(text)
 }
 
 /// Comma, unless the first lines clearly use tabs (Excel's "Unicode text") or semicolons
@@ -67,16 +71,16 @@ fn delimiter(text: &str) -> u8 {
         .map_or(b',', |(byte, _)| byte)
 }
 
-/// Every record with the physical line it starts on, and a row for every blank line, so that
-/// line numbers match what a person sees in an editor (the header is line 1). Stops at the first
-/// line past [`super::MAX_ROSTER_ROWS`] and returns it as the error.
-fn read_rows(text: &str) -> Result<Vec<Row>, usize> {
+/// Hands `visit` every record with the physical line it starts on, and a row for every blank
+/// line, so that line numbers match what a person sees in an editor (the header is line 1), one
+/// row at a time. Stops at the first line past [`super::MAX_ROSTER_ROWS`] and returns it as the
+/// error.
+fn for_each_row(text: &str, mut visit: impl FnMut(Row)) -> Result<(), usize> {
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter(text))
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
     let mut next_line = 1;
     // The csv crate's own line count skips empty lines, so lines are counted here as the
     // newlines before the byte where each record starts.
@@ -102,7 +106,7 @@ fn read_rows(text: &str) -> Result<Vec<Row>, usize> {
         }
         // The skipped empty lines become blank rows.
         while next_line < line {
-            rows.push(Row {
+            visit(Row {
                 line: next_line,
                 cells: Vec::new(),
             });
@@ -110,19 +114,24 @@ fn read_rows(text: &str) -> Result<Vec<Row>, usize> {
         }
         // A quoted cell may span lines: those are not blank lines.
         let spanned: usize = record.iter().map(|cell| cell.matches('\n').count()).sum();
-        rows.push(Row {
+        visit(Row {
             line,
             cells: record.iter().map(str::to_owned).collect(),
         });
         next_line = line + spanned + 1;
     }
-    Ok(rows)
+    Ok(())
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    fn read_rows(text: &str) -> Result<Vec<Row>, usize> {
+        let mut rows = Vec::new();
+        for_each_row(text, |row| rows.push(row)).map(|()| rows)
+    }
 
     fn lines(text: &str) -> Vec<(usize, usize)> {
         read_rows(text)

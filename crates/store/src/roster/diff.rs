@@ -1,7 +1,9 @@
 //! What a re-import changes: units added, removed and changed between two roster versions,
 //! keyed by unit number. Contact data is not compared: it never moves a count.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
+
+use gongjue_domain::area::UnitArea;
 
 use super::RosterUnit;
 
@@ -29,18 +31,18 @@ impl ChangedField {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitChange {
     pub unit_number: String,
-    pub old: RosterUnit,
-    pub new: RosterUnit,
     /// In the order of [`ChangedField`]; never empty.
     pub fields: Vec<ChangedField>,
 }
 
+/// What changed, by unit number: a report lists numbers, and keeping the units themselves would
+/// hold a 200,000-unit roster twice more (issue 22).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RosterDiff {
     /// In the new roster's order.
-    pub added: Vec<RosterUnit>,
-    /// In the old roster's order.
-    pub removed: Vec<RosterUnit>,
+    pub added: Vec<String>,
+    /// In unit-number order.
+    pub removed: Vec<String>,
     /// In the new roster's order.
     pub changed: Vec<UnitChange>,
 }
@@ -51,53 +53,62 @@ impl RosterDiff {
     }
 }
 
-/// Compares two rosters. Unit numbers are unique in a checked roster; if one is given twice
-/// anyway, its first occurrence counts.
+/// What a re-import compares of a unit of the version before: the attributes that move a count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitFacts {
+    pub area: UnitArea,
+    pub owner_id: String,
+    pub zone: String,
+    pub floor: Option<i32>,
+}
+
+impl UnitFacts {
+    pub fn of(unit: &RosterUnit) -> UnitFacts {
+        UnitFacts {
+            area: unit.area,
+            owner_id: unit.owner_id.clone(),
+            zone: unit.zone.clone(),
+            floor: unit.floor,
+        }
+    }
+}
+
+/// Compares two rosters. Unit numbers are unique in a checked roster; if `old` gives one twice
+/// anyway, its first occurrence counts (`new` must not, as for [`diff_against`]).
 pub fn diff(old: &[RosterUnit], new: &[RosterUnit]) -> RosterDiff {
-    let (old_by_number, new_by_number) = (index(old), index(new));
+    let mut before = BTreeMap::new();
+    for unit in old {
+        before
+            .entry(unit.unit_number())
+            .or_insert_with(|| UnitFacts::of(unit));
+    }
+    diff_against(before, new)
+}
+
+/// Compares a roster with the version before it, given as each unit number's facts. The new
+/// roster's unit numbers must be unique (the import refuses a file that repeats one).
+pub fn diff_against(mut before: BTreeMap<String, UnitFacts>, new: &[RosterUnit]) -> RosterDiff {
     let mut result = RosterDiff::default();
-    for unit in first_occurrences(new) {
+    for unit in new {
         let unit_number = unit.unit_number();
-        match old_by_number.get(&unit_number) {
-            None => result.added.push(unit.clone()),
-            Some(before) => {
-                let fields = changed_fields(before, unit);
+        match before.remove(&unit_number) {
+            None => result.added.push(unit_number),
+            Some(old) => {
+                let fields = changed_fields(&old, unit);
                 if !fields.is_empty() {
                     result.changed.push(UnitChange {
                         unit_number,
-                        old: (*before).clone(),
-                        new: unit.clone(),
                         fields,
                     });
                 }
             }
         }
     }
-    for unit in first_occurrences(old) {
-        if !new_by_number.contains_key(&unit.unit_number()) {
-            result.removed.push(unit.clone());
-        }
-    }
+    result.removed = before.into_keys().collect();
     result
 }
 
-fn index(units: &[RosterUnit]) -> HashMap<String, &RosterUnit> {
-    // Inserted last to first, so the first occurrence is the one kept.
-    units
-        .iter()
-        .rev()
-        .map(|unit| (unit.unit_number(), unit))
-        .collect()
-}
-
-fn first_occurrences(units: &[RosterUnit]) -> impl Iterator<Item = &RosterUnit> {
-    let mut seen = std::collections::HashSet::new();
-    units
-        .iter()
-        .filter(move |unit| seen.insert(unit.unit_number()))
-}
-
-fn changed_fields(old: &RosterUnit, new: &RosterUnit) -> Vec<ChangedField> {
+fn changed_fields(old: &UnitFacts, new: &RosterUnit) -> Vec<ChangedField> {
     [
         (ChangedField::Area, old.area != new.area),
         (ChangedField::OwnerId, old.owner_id != new.owner_id),
@@ -114,7 +125,6 @@ fn changed_fields(old: &RosterUnit, new: &RosterUnit) -> Vec<ChangedField> {
 mod tests {
     use super::*;
     use crate::roster::Contact;
-    use gongjue_domain::area::UnitArea;
 
     fn unit(room: &str, area: &str, owner: &str) -> RosterUnit {
         RosterUnit {
@@ -142,18 +152,16 @@ mod tests {
         moved.contact.phone = Some("13900000000".into());
         let mut rezoned = unit("102", "90.01", "P9");
         rezoned.zone = "north".into();
-        let new = vec![rezoned.clone(), moved, unit("104", "60.00", "P4")];
+        let new = vec![rezoned, moved, unit("104", "60.00", "P4")];
 
         let diff = diff(&old, &new);
-        assert_eq!(diff.added, vec![unit("104", "60.00", "P4")]);
-        assert_eq!(diff.removed, vec![unit("101", "89.50", "P1")]);
+        assert_eq!(diff.added, vec!["1-1-104".to_owned()]);
+        assert_eq!(diff.removed, vec!["1-1-101".to_owned()]);
         // Line and contact changes are not changes of the unit.
         assert_eq!(
             diff.changed,
             vec![UnitChange {
                 unit_number: "1-1-102".into(),
-                old: unit("102", "90.00", "P2"),
-                new: rezoned,
                 fields: vec![
                     ChangedField::Area,
                     ChangedField::OwnerId,

@@ -13,7 +13,7 @@ use gongjue_domain::area::UnitArea;
 
 use crate::StoreError;
 
-pub use diff::{ChangedField, RosterDiff, UnitChange, diff};
+pub use diff::{ChangedField, RosterDiff, UnitChange, UnitFacts, diff, diff_against};
 pub use header::Field;
 pub use issue::{IssueKind, RosterIssue};
 

@@ -6,7 +6,7 @@ use std::io::Cursor;
 use calamine::{Cell, Data, DataRef, Range, Reader, Xlsx};
 
 use super::cell::number_text;
-use super::check::{HeaderSearch, check_rows, find_header};
+use super::check::{NoHeader, RowChecker};
 use super::{IssueKind, RosterCheck, RosterIssue, Row};
 
 fn unreadable(reason: String) -> RosterCheck {
@@ -44,9 +44,11 @@ fn check_workbook(bytes: &[u8]) -> RosterCheck {
             Ok(rows) => rows,
             Err(line) => return super::too_many_rows(line),
         };
-        match find_header(&rows) {
-            HeaderSearch::Found { position } => return check_rows(&rows, position),
-            HeaderSearch::NotFound { line, missing } => {
+        let mut checker = RowChecker::new();
+        rows.for_each(|row| checker.push(&row));
+        match checker.finish() {
+            Ok(check) => return check,
+            Err(NoHeader { line, missing }) => {
                 if closest
                     .as_ref()
                     .is_none_or(|(_, fewest)| missing.len() < fewest.len())
@@ -135,23 +137,19 @@ fn bounded_range(
     Ok(Range::from_sparse(cells))
 }
 
-/// The sheet's rows as text, numbered as Excel shows them (the used range may start below row 1);
-/// the first row past [`super::MAX_ROSTER_ROWS`] as the error.
-fn sheet_rows(range: &calamine::Range<Data>) -> Result<Vec<Row>, usize> {
+/// The sheet's rows as text, one at a time, numbered as Excel shows them (the used range may start
+/// below row 1); the first row past [`super::MAX_ROSTER_ROWS`] as the error.
+fn sheet_rows(range: &calamine::Range<Data>) -> Result<impl Iterator<Item = Row> + '_, usize> {
     let first_row = range.start().map_or(0, |(row, _)| row as usize);
     let last_row = range.end().map_or(0, |(row, _)| row as usize + 1);
     if last_row > super::MAX_ROSTER_ROWS {
         return Err(super::MAX_ROSTER_ROWS + 1);
     }
     // Columns left of the used range are empty in every row; omitting them keeps indices aligned.
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(offset, cells)| Row {
-            line: first_row + offset + 1,
-            cells: cells.iter().map(cell_text).collect(),
-        })
-        .collect())
+    Ok(range.rows().enumerate().map(move |(offset, cells)| Row {
+        line: first_row + offset + 1,
+        cells: cells.iter().map(cell_text).collect(),
+    }))
 }
 
 fn cell_text(cell: &Data) -> String {

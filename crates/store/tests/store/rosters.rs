@@ -57,11 +57,8 @@ fn a_second_import_reports_added_removed_and_changed_units(db: &TestDb) {
     }
     let report = import(&db.store, &estate.id, &next);
     assert_eq!(report.roster_version.version, 2);
-    let numbers = |units: &[gongjue_store::roster::RosterUnit]| {
-        units.iter().map(|u| u.unit_number()).collect::<Vec<_>>()
-    };
-    assert_eq!(numbers(&report.changes.added), ["2-1-102"]);
-    assert_eq!(numbers(&report.changes.removed), ["2-1-101"]);
+    assert_eq!(report.changes.added, ["2-1-102"]);
+    assert_eq!(report.changes.removed, ["2-1-101"]);
     let changed: Vec<_> = report
         .changes
         .changed
