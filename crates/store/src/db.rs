@@ -37,6 +37,11 @@ const WRITE_BEGIN: &str = "BEGIN IMMEDIATE";
 #[derive(Clone)]
 pub struct Store {
     pool: Pool<Manager>,
+    /// SQLite: the connections write transactions use, apart from the readers' `pool`, so a
+    /// writer waiting its turn never holds a connection a read needs (the readers of another
+    /// estate waited 150–200 ms for one during a large import, issue 22). `None` on PostgreSQL,
+    /// where writers run concurrently.
+    writers: Option<Pool<Manager>>,
     backend: Backend,
     /// Where concurrent ballot casts wait to share a commit.
     pub(crate) intake: std::sync::Arc<crate::group_commit::GroupCommit>,
@@ -199,21 +204,33 @@ impl Store {
         // Migrate on one connection before the pool exists, so no pooled connection sees a
         // half-migrated schema and SQLite switches to WAL once, not from eight connections at once.
         migrate(backend, &url)?;
-        let builder = Pool::builder()
-            .connection_timeout(waits.connect)
-            .min_idle(Some(min_idle));
-        let builder = match backend {
-            // SQLite has one writer at a time anyway; a few readers are enough.
-            Backend::Sqlite => builder
-                .max_size(8)
+        let builder = || {
+            Pool::builder()
+                .connection_timeout(waits.connect)
+                .min_idle(Some(min_idle))
+        };
+        let sqlite_pool = |size: u32| {
+            builder()
+                .max_size(size)
                 .connection_customizer(Box::new(SqlitePragmas {
                     busy_ms: waits.busy.as_millis(),
-                })),
-            Backend::Postgres => builder.max_size(16),
+                }))
+                .build(Manager(ConnectionManager::<AnyConnection>::new(&url)))
         };
-        let pool = builder.build(Manager(ConnectionManager::<AnyConnection>::new(url)))?;
+        let (pool, writers) = match backend {
+            // SQLite has one writer at a time anyway (they take turns in `writer_queue`); the
+            // second writer connection serves a writer that gave up waiting its turn.
+            Backend::Sqlite => (sqlite_pool(8)?, Some(sqlite_pool(2)?)),
+            Backend::Postgres => (
+                builder()
+                    .max_size(16)
+                    .build(Manager(ConnectionManager::<AnyConnection>::new(&url)))?,
+                None,
+            ),
+        };
         Ok(Store {
             pool,
+            writers,
             backend,
             intake: Default::default(),
             writer_queue: Default::default(),
@@ -268,12 +285,14 @@ impl Store {
         pg_begin: &str,
         f: impl FnOnce(&mut AnyConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut pooled = self.conn()?;
-        // After the connection: holding the turn while waiting for the pool could leave the
-        // pool's connections with writers that wait for the turn.
-        let _turn = (self.backend == Backend::Sqlite && sqlite_begin == WRITE_BEGIN)
-            .then(|| self.writer_queue.try_lock_for(self.busy))
-            .flatten();
+        let writers = self.writers.as_ref().filter(|_| sqlite_begin == WRITE_BEGIN);
+        // SQLite writers take their turn first, then one of the writers' connections, which
+        // only the writer whose turn it is (or one that gave up waiting) asks for.
+        let _turn = writers.and_then(|_| self.writer_queue.try_lock_for(self.busy));
+        let mut pooled = match writers {
+            Some(writers) => Conn(writers.get()?),
+            None => self.conn()?,
+        };
         let conn: &mut AnyConnection = &mut pooled;
         match conn {
             AnyConnection::Sqlite(c) => {

@@ -19,9 +19,10 @@ use crate::{Store, StoreError};
 /// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bind-parameter limits.
 const INSERT_CHUNK: usize = 500;
 
-/// Units stored per transaction of an import. Each holds the writer: 2,000 units (and their
-/// contacts) took 50–330 ms on a busy 2-core machine, ballots waiting meanwhile (issue 22).
-const STAGE_CHUNK: usize = 1_000;
+/// Units stored per transaction of an import. Each holds SQLite's writer: 2,000 units (and
+/// their contacts) took 50–330 ms on a busy 2-core machine, 1,000 up to 300 ms into a large
+/// re-import, ballots waiting meanwhile (issue 22).
+const STAGE_CHUNK: usize = 250;
 
 /// How often an import works out its changes again when other imports of the estate keep
 /// becoming current first.
