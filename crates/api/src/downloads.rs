@@ -4,11 +4,13 @@
 //! the HTTP edge, outside both adapters so that neither borrows from the other; what is
 //! downloaded comes from the use cases (`crate::usecases::{exports, publication}`).
 
-use actix_web::HttpResponse;
+use actix_web::body::SizedStream;
 use actix_web::http::header::{
     CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ContentDisposition,
     DispositionParam, DispositionType,
 };
+use actix_web::{HttpResponse, web};
+use gongjue_store::Store;
 use gongjue_store::documents::Document;
 use gongjue_store::exports::Export;
 
@@ -16,15 +18,28 @@ use crate::error::ApiError;
 use crate::publication::announcement::Announcement;
 use crate::usecases::UseCaseError;
 
-/// The bundle `NAME.json`, byte for byte the file the signature covers.
-pub fn bundle_download(e: Export) -> HttpResponse {
+/// The bundle `NAME.json`, byte for byte the file the signature covers, sent a stored part at
+/// a time: a 30 MB bundle is never whole in the server's memory (issue 22).
+pub fn bundle_download(store: Store, e: Export) -> HttpResponse {
+    let size = u64::try_from(e.bundle_bytes).unwrap_or(0);
+    let item = e.item_id;
+    let parts = futures_util::stream::try_unfold(0i32, move |seq| {
+        let (store, item) = (store.clone(), item.clone());
+        async move {
+            let part = web::block(move || store.export_part(&item, seq))
+                .await
+                .map_err(std::io::Error::other)?
+                .map_err(std::io::Error::other)?;
+            Ok::<_, std::io::Error>(part.map(|text| (web::Bytes::from(text), seq + 1)))
+        }
+    });
     HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "application/json"))
         .insert_header((
             CONTENT_DISPOSITION,
             format!("attachment; filename=\"{}\"", e.name),
         ))
-        .body(e.bundle)
+        .body(SizedStream::new(size, parts))
 }
 
 /// The compact JWS `NAME.json.jws` over the bundle's SHA-256.

@@ -285,7 +285,10 @@ impl Store {
         pg_begin: &str,
         f: impl FnOnce(&mut AnyConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let writers = self.writers.as_ref().filter(|_| sqlite_begin == WRITE_BEGIN);
+        let writers = self
+            .writers
+            .as_ref()
+            .filter(|_| sqlite_begin == WRITE_BEGIN);
         // SQLite writers take their turn first, then one of the writers' connections, which
         // only the writer whose turn it is (or one that gave up waiting) asks for.
         let _turn = writers.and_then(|_| self.writer_queue.try_lock_for(self.busy));

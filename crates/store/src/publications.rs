@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::assemblies::Assembly;
 use crate::audit::{self, AuditEntry, NewAuditEntry};
 use crate::db::{AnyConnection, new_id, now, timestamp};
-use crate::exports::{Export, StoredExport};
+use crate::exports::{NewExport, StoredExport};
 use crate::schema::{audit_log, objections, publications};
 use crate::{Store, StoreError};
 
@@ -356,7 +356,7 @@ impl Store {
         final_by: &str,
         actor: &str,
         built_at_seq: Option<i64>,
-        mut sign: impl FnMut(&AuditEntry) -> Result<Option<Export>, StoreError>,
+        mut sign: impl FnMut(&AuditEntry) -> Result<Option<NewExport>, StoreError>,
     ) -> Result<Option<(Publication, Vec<StoredExport>)>, StoreError> {
         let estate_id = self.assembly(assembly_id)?.estate_id;
         self.write(|conn| {

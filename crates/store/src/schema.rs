@@ -432,11 +432,19 @@ diesel::table! {
         item_id -> Text,
         estate_id -> Text,
         name -> Text,
-        bundle -> Text,
         bundle_sha256 -> Text,
         jws -> Text,
         kid -> Text,
         created_at -> Text,
+        bundle_bytes -> BigInt,
+    }
+}
+
+diesel::table! {
+    export_parts (item_id, seq) {
+        item_id -> Text,
+        seq -> Integer,
+        part -> Text,
     }
 }
 
@@ -537,6 +545,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sms_sign_in_codes,
     signing_keys,
     exports,
+    export_parts,
     publications,
     objections,
     revoked_sessions,

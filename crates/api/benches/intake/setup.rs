@@ -709,7 +709,7 @@ async fn drive_server(
     }
     // Exports are built and signed by the final publication (no objection period here).
     let timing = Timing::start(server);
-    staff
+    let published = staff
         .post(
             &format!("/assemblies/{assembly}/publication/final"),
             json!({}),
@@ -717,6 +717,16 @@ async fn drive_server(
         )
         .await?;
     steps.push(timing.step("final publication: build, sign and store both exports"));
+    let signed_digest = |item: &str| {
+        published
+            .get("exports")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|e| e.get("item").and_then(Value::as_str) == Some(item))
+            .and_then(|e| e.get("bundle_sha256")?.as_str())
+            .map(str::to_owned)
+    };
     for (kind, item) in [("motion", &motion), ("5-seat election", &election)] {
         let timing = Timing::start(server);
         let reply = staff
@@ -729,11 +739,19 @@ async fn drive_server(
         if reply.status().as_u16() != 200 {
             return Err(format!("export of the {kind}: HTTP {}", reply.status()));
         }
-        let bytes = reply.bytes().await.map_err(|e| e.to_string())?.len();
+        let bytes = reply.bytes().await.map_err(|e| e.to_string())?;
         steps.push(timing.step(&format!(
             "download the {kind}'s stored export ({:.1} MB)",
-            bytes as f64 / 1e6
+            bytes.len() as f64 / 1e6
         )));
+        // Sent a stored part at a time: byte for byte what was signed.
+        let digest = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&bytes));
+        if signed_digest(item).as_deref() != Some(digest.as_str()) {
+            return Err(format!(
+                "the {kind}'s download has SHA-256 {digest}, signed {:?}",
+                signed_digest(item)
+            ));
+        }
     }
     let tail_peak_kib = tail_memory.finish();
 

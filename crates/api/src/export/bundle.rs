@@ -15,7 +15,7 @@ use crate::usecases::UseCaseError;
 /// publication builds every item's before storing them together, issue 22), and the outcome it
 /// reports (none for a consultation).
 pub struct Built {
-    file: std::fs::File,
+    pub(super) file: std::fs::File,
     pub outcome: Option<String>,
     /// A trial estate's bundle (its title marked 试用/TRIAL; the signature claims it too).
     pub trial: bool,
@@ -133,15 +133,16 @@ fn write_file(
 }
 
 impl Built {
-    /// The bundle's text, read back from its file to be signed and stored.
-    pub fn read_text(&mut self) -> Result<String, UseCaseError> {
-        use std::io::{Read, Seek};
-        self.file
-            .seek(std::io::SeekFrom::Start(0))
-            .map_err(unavailable)?;
-        let mut text = String::new();
-        self.file.read_to_string(&mut text).map_err(unavailable)?;
-        Ok(text)
+    /// The bundle's SHA-256 (hex) and size, read through its file once to be signed; the file
+    /// is left at its start, for the store to read a part at a time (never whole in memory).
+    pub fn digest(&mut self) -> Result<(String, u64), UseCaseError> {
+        use sha2::{Digest, Sha256};
+        use std::io::{Seek, SeekFrom};
+        self.file.seek(SeekFrom::Start(0)).map_err(unavailable)?;
+        let mut hasher = Sha256::new();
+        let size = std::io::copy(&mut self.file, &mut hasher).map_err(unavailable)?;
+        self.file.seek(SeekFrom::Start(0)).map_err(unavailable)?;
+        Ok((format!("{:x}", hasher.finalize()), size))
     }
 }
 

@@ -16,7 +16,7 @@ pub mod wrap;
 use gongjue_store::Store;
 use gongjue_store::assemblies::{Assembly, AssemblyState, Item};
 use gongjue_store::audit::AuditEntry;
-use gongjue_store::exports::Export;
+use gongjue_store::exports::{Export, NewExport};
 
 use crate::i18n::Msg;
 use crate::usecases::UseCaseError;
@@ -97,10 +97,9 @@ pub fn sign(
     closing: &AuditEntry,
     key: &keys::ReadyKey,
     log: &LogClaims,
-) -> Result<Export, UseCaseError> {
+) -> Result<NewExport, UseCaseError> {
     let estate = assembly.estate_id.clone();
-    let bytes = built.read_text()?;
-    let digest = jws::sha256_hex(bytes.as_bytes());
+    let (digest, size) = built.digest()?;
     let claims = jws::Claims {
         iss: issuer(&estate),
         iat: chrono::Utc::now().timestamp(),
@@ -123,14 +122,17 @@ pub fn sign(
     };
     let token = jws::sign(&claims, &key.private_pem, &key.kid)
         .map_err(|e| UseCaseError::Internal(format!("signing with {}: {e}", key.kid)))?;
-    Ok(Export {
-        item_id: item.id.clone(),
-        estate_id: estate,
-        name: format!("gongjue-{}.json", item.id),
-        bundle: bytes,
-        bundle_sha256: digest,
-        jws: token,
-        kid: key.kid.clone(),
-        created_at: gongjue_store::timestamp(chrono::Utc::now()),
+    Ok(NewExport {
+        export: Export {
+            item_id: item.id.clone(),
+            estate_id: estate,
+            name: format!("gongjue-{}.json", item.id),
+            bundle_sha256: digest,
+            jws: token,
+            kid: key.kid.clone(),
+            created_at: gongjue_store::timestamp(chrono::Utc::now()),
+            bundle_bytes: i64::try_from(size).unwrap_or(i64::MAX),
+        },
+        bundle: Box::new(std::io::BufReader::new(built.file)),
     })
 }

@@ -20,7 +20,7 @@ pub async fn bundle(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let export = run(&state, move |app| exports::stored(app, caller, &id)).await?;
-    Ok(bundle_download(export))
+    Ok(bundle_download(state.store.clone(), export))
 }
 
 /// The compact JWS `NAME.json.jws` over the bundle's SHA-256.

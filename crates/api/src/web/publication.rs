@@ -614,11 +614,9 @@ pub async fn announcement_csv(ctx: Ctx, path: web::Path<String>) -> Result<HttpR
 pub async fn export_bundle(ctx: Ctx, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let staff = staff_of(&ctx).await?;
     let id = path.into_inner();
-    let export = run(ctx.state()?, move |app| {
-        stored(app, Caller::Staff(staff), &id)
-    })
-    .await?;
-    Ok(bundle_download(export))
+    let state = ctx.state()?;
+    let export = run(state, move |app| stored(app, Caller::Staff(staff), &id)).await?;
+    Ok(bundle_download(state.store.clone(), export))
 }
 
 /// `GET /staff/items/{id}/export.json.jws`: its signature.

@@ -8,6 +8,7 @@ mod audit_chain;
 mod ballots;
 mod crash;
 mod electorate;
+mod exports;
 mod group_commit;
 mod integrity;
 mod notices;
