@@ -26,7 +26,7 @@ const SQLITE_STAGE_CHUNK: usize = 250;
 
 /// The same on PostgreSQL, where other estates' ballots do not wait for an import's
 /// transactions: larger, since each costs round trips and a durable commit (a 100,000-unit
-/// import took 43 s beside an intake in chunks of 250, 15 s in chunks of 1,000).
+/// import took 43 s beside an intake in chunks of 250, 29 s in chunks of 1,000).
 const POSTGRES_STAGE_CHUNK: usize = 1_000;
 
 /// How often an import works out its changes again when other imports of the estate keep

@@ -252,6 +252,6 @@ mod tests {
             "{:?}",
             past.errors.first()
         );
-        assert_eq!(past.errors.len(), 1, "refused before any row is checked");
+        assert_eq!(past.errors.len(), 1, "only the row limit is reported");
     }
 }
